@@ -1,0 +1,1 @@
+-- api.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- availability.sql: placeholder, being written

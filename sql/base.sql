@@ -1,0 +1,1 @@
+-- base.sql: placeholder, being written

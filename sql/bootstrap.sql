@@ -1,0 +1,118 @@
+-- bootstrap.sql: what every other file of fashionos stands on.
+--
+-- * The private schema `fashionos` (created by CREATE EXTENSION from the control file) holds
+--   internals: policy helpers, trigger functions, signing keys, the booking ledger. PostgREST
+--   does not expose it. Tables and API functions live in `public` and are named `public.` here.
+-- * Supabase compatibility. On Supabase the schema `auth`, the table `auth.users`, the functions
+--   auth.uid(), auth.jwt(), auth.role() and the roles anon, authenticated, service_role exist and
+--   are left untouched. On plain PostgreSQL they are missing and are created here with Supabase's
+--   semantics, so the same SQL and the same tests run on both. What is created here becomes part
+--   of the extension (and goes with DROP EXTENSION); roles are global and stay.
+
+DO $bootstrap$
+BEGIN
+    -- Roles, as on Supabase: NOLOGIN; service_role bypasses row level security.
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'anon') THEN
+        CREATE ROLE anon NOLOGIN NOINHERIT;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'authenticated') THEN
+        CREATE ROLE authenticated NOLOGIN NOINHERIT;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'service_role') THEN
+        CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS;
+    END IF;
+
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'auth') THEN
+        CREATE SCHEMA auth;
+        GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
+    END IF;
+
+    IF to_regclass('auth.users') IS NULL THEN
+        -- The columns fashionos and its tests rely on; Supabase's own table has more.
+        CREATE TABLE auth.users (
+            id uuid PRIMARY KEY,
+            email text,
+            raw_user_meta_data jsonb NOT NULL DEFAULT '{}'::jsonb,
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+        COMMENT ON TABLE auth.users IS
+            'Stand-in for Supabase''s auth.users on plain PostgreSQL (created by fashionos only where it was missing).';
+    END IF;
+
+    -- Supabase's definitions: the claims come from the request.jwt.claims setting that PostgREST
+    -- sets per request (request.jwt.claim.sub is the older, per-claim form).
+    IF to_regprocedure('auth.uid()') IS NULL THEN
+        CREATE FUNCTION auth.uid() RETURNS uuid
+            LANGUAGE sql STABLE
+            SET search_path = ''
+            AS $f$
+                SELECT coalesce(
+                    nullif(current_setting('request.jwt.claim.sub', true), ''),
+                    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+                )::uuid
+            $f$;
+        COMMENT ON FUNCTION auth.uid() IS 'The caller''s user id: the sub claim of request.jwt.claims (Supabase semantics).';
+    END IF;
+    IF to_regprocedure('auth.role()') IS NULL THEN
+        CREATE FUNCTION auth.role() RETURNS text
+            LANGUAGE sql STABLE
+            SET search_path = ''
+            AS $f$
+                SELECT coalesce(
+                    nullif(current_setting('request.jwt.claim.role', true), ''),
+                    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+                )::text
+            $f$;
+        COMMENT ON FUNCTION auth.role() IS 'The role claim of request.jwt.claims (Supabase semantics).';
+    END IF;
+    IF to_regprocedure('auth.jwt()') IS NULL THEN
+        CREATE FUNCTION auth.jwt() RETURNS jsonb
+            LANGUAGE sql STABLE
+            SET search_path = ''
+            AS $f$
+                SELECT coalesce(
+                    nullif(current_setting('request.jwt.claim', true), ''),
+                    nullif(current_setting('request.jwt.claims', true), '')
+                )::jsonb
+            $f$;
+        COMMENT ON FUNCTION auth.jwt() IS 'All claims of request.jwt.claims as jsonb (Supabase semantics).';
+    END IF;
+END
+$bootstrap$;
+
+GRANT USAGE ON SCHEMA fashionos TO anon, authenticated, service_role;
+COMMENT ON SCHEMA fashionos IS
+    'Internals of the fashionos extension: policy helpers, triggers, signing keys, the booking ledger. Not exposed through PostgREST.';
+
+-- Shared trigger function: every table with updated_at keeps it current.
+CREATE FUNCTION fashionos.set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on every UPDATE.';
+
+-- Raises an error with any SQLSTATE, including PostgREST's PTxyz codes (used by the Rust code).
+CREATE FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_detail IS NOT NULL AND p_hint IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, DETAIL = p_detail, HINT = p_hint;
+    ELSIF p_detail IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, DETAIL = p_detail;
+    ELSIF p_hint IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, HINT = p_hint;
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.raise_error(text, text, text, text) IS
+    'Raises an error with the given SQLSTATE (PTxyz codes become HTTP status xyz in PostgREST), message, detail and hint.';

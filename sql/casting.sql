@@ -1,0 +1,1 @@
+-- casting.sql: placeholder, being written

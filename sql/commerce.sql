@@ -1,0 +1,1 @@
+-- commerce.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- data_safety.sql: placeholder, being written

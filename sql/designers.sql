@@ -1,0 +1,1 @@
+-- designers.sql: placeholder, being written

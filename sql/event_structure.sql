@@ -1,0 +1,1 @@
+-- event_structure.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- media.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- security.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- shoots.sql: placeholder, being written

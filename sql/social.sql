@@ -1,0 +1,1 @@
+-- social.sql: placeholder, being written

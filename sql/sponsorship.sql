@@ -1,0 +1,1 @@
+-- sponsorship.sql: placeholder, being written

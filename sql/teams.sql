@@ -1,0 +1,1 @@
+-- teams.sql: placeholder, being written

@@ -1,0 +1,1 @@
+-- ticketing.sql: placeholder, being written

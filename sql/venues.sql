@@ -1,0 +1,1 @@
+-- venues.sql: placeholder, being written

@@ -1,0 +1,1 @@
+//! checkin (being written)

@@ -1,0 +1,1 @@
+//! ticketing (being written)

@@ -1,0 +1,1 @@
+//! walk_order (being written)
