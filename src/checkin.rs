@@ -1,1 +1,341 @@
-//! checkin (being written)
+//! Ticket verification and check-in at the door.
+//!
+//! `verify_ticket` says whether a token admits anyone and, if not, why: malformed, tampered,
+//! foreign (signed by a key this database does not have), unknown, revoked, cancelled.
+//! `check_in` admits a confirmed registration exactly once: the state change is one UPDATE that
+//! names the old state, so two gates scanning the same ticket at the same moment queue on the
+//! registration's row and the second one answers "already checked in at <time>".
+
+use pgrx::datum::TimestampWithTimeZone;
+use pgrx::prelude::*;
+
+use crate::access::{self, spi, spi_opt};
+use crate::errors;
+use crate::qr::{self, TokenFault};
+
+/// What a token's lookup found.
+enum Lookup {
+    Refused(&'static str),
+    Found {
+        registration_id: pgrx::Uuid,
+        event_id: pgrx::Uuid,
+        user_id: Option<pgrx::Uuid>,
+        status: String,
+    },
+}
+
+/// Why a revoked token is refused: a reissued ticket is revoked, the others were cancelled.
+fn revocation_reason(token: &str) -> Option<&'static str> {
+    let reason: Option<String> = spi_opt(Spi::get_one_with_args(
+        "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
+        &[qr::token_hash(token).into()],
+    ));
+    reason.map(|r| if r == "reissued" { "revoked" } else { "cancelled" })
+}
+
+fn lookup(token: &str) -> Result<Lookup, TokenFault> {
+    qr::check_token(token, qr::public_key)?;
+    if let Some(reason) = revocation_reason(token) {
+        return Ok(Lookup::Refused(reason));
+    }
+    let row = spi(Spi::connect(|c| {
+        let t = c.select(
+            "SELECT id, event_id, user_id, status FROM public.registrations WHERE qr_code_data = $1",
+            Some(1),
+            &[token.trim().into()],
+        )?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>(Some((
+            r.get::<pgrx::Uuid>(1)?.unwrap(),
+            r.get::<pgrx::Uuid>(2)?.unwrap(),
+            r.get::<pgrx::Uuid>(3)?,
+            r.get::<String>(4)?.unwrap_or_default(),
+        )))
+    }));
+    Ok(match row {
+        None => Lookup::Refused("unknown"),
+        Some((_, _, _, status)) if status == "cancelled" => Lookup::Refused("cancelled"),
+        Some((registration_id, event_id, user_id, status)) => Lookup::Found { registration_id, event_id, user_id, status },
+    })
+}
+
+/// Verifies a ticket token. `valid` is true when the token is genuine and its registration is not
+/// cancelled; `reason` says why not. Status, name and check-in time are shown only to the event's
+/// organizers, the attendee himself and server-side code.
+#[pg_extern(stable, strict, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn verify_ticket(
+    p_token: &str,
+) -> TableIterator<
+    'static,
+    (
+        name!(valid, bool),
+        name!(reason, String),
+        name!(registration_id, Option<pgrx::Uuid>),
+        name!(event_id, Option<pgrx::Uuid>),
+        name!(status, Option<String>),
+        name!(attendee_name, Option<String>),
+        name!(checked_in_at, Option<TimestampWithTimeZone>),
+    ),
+> {
+    let refused = |reason: &str| TableIterator::once((false, reason.to_string(), None, None, None, None, None));
+    match lookup(p_token) {
+        Err(fault) => refused(fault.reason()),
+        Ok(Lookup::Refused(reason)) => refused(reason),
+        Ok(Lookup::Found { registration_id, event_id, user_id, status }) => {
+            let caller = access::caller();
+            let may_see = (caller.user_id.is_some() && caller.user_id == user_id) || access::runs_event(&caller, event_id);
+            let (name, checked_in_at) = if may_see {
+                spi(Spi::connect(|c| {
+                    let t = c.select(
+                        "SELECT attendee_name, checked_in_at FROM public.registrations WHERE id = $1",
+                        Some(1),
+                        &[registration_id.into()],
+                    )?;
+                    let r = t.first();
+                    Ok::<_, pgrx::spi::SpiError>((r.get::<String>(1)?, r.get::<TimestampWithTimeZone>(2)?))
+                }))
+            } else {
+                (None, None)
+            };
+            TableIterator::once((
+                true,
+                "valid".to_string(),
+                Some(registration_id),
+                Some(event_id),
+                may_see.then_some(status),
+                name,
+                checked_in_at,
+            ))
+        }
+    }
+}
+
+/// Checks a ticket in at the door of an event. Door staff need organizer rights on the event.
+/// Returns outcome `checked_in`, or `already_checked_in` with the time of the first scan; refuses
+/// (with an error) a token that is not valid, not found, revoked, for another event, unpaid or
+/// cancelled.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn check_in(
+    p_token: &str,
+    p_event_id: pgrx::Uuid,
+) -> TableIterator<
+    'static,
+    (
+        name!(outcome, String),
+        name!(registration_id, pgrx::Uuid),
+        name!(attendee_name, String),
+        name!(ticket_tier, String),
+        name!(checked_in_at, TimestampWithTimeZone),
+        name!(message, String),
+    ),
+> {
+    let exists: Option<bool> = spi_opt(Spi::get_one_with_args(
+        "SELECT EXISTS (SELECT 1 FROM public.events WHERE id = $1)",
+        &[p_event_id.into()],
+    ));
+    if exists != Some(true) {
+        errors::not_found("event", p_event_id)
+    }
+    let caller = access::caller();
+    access::require_runs_event(&caller, p_event_id, "check tickets in");
+
+    let found = match lookup(p_token) {
+        Err(fault) => errors::invalid(
+            "ticket token is not valid",
+            &format!(
+                "The token is {}.",
+                match fault {
+                    TokenFault::Malformed => "malformed: not a fashionos ticket",
+                    TokenFault::Foreign => "foreign: signed by a key this database does not have",
+                    TokenFault::Tampered => "tampered: its signature does not match",
+                }
+            ),
+            "Scan the ticket again; if it is refused again, send the attendee to the box office.",
+        ),
+        Ok(Lookup::Refused("unknown")) => errors::raise(
+            errors::code::NOT_FOUND,
+            "ticket not found",
+            Some("The token is genuine but no registration carries it."),
+            Some("Send the attendee to the box office."),
+        ),
+        Ok(Lookup::Refused("revoked")) => errors::conflict(
+            "ticket was revoked",
+            "A newer ticket was issued for this registration; this one no longer admits.",
+            "Ask the attendee for the newest ticket.",
+        ),
+        Ok(Lookup::Refused(_)) => errors::conflict(
+            "registration is cancelled",
+            "The ticket's registration was cancelled, refunded or expired.",
+            "Send the attendee to the box office.",
+        ),
+        Ok(Lookup::Found { registration_id, event_id, status, .. }) => (registration_id, event_id, status),
+    };
+    let (registration_id, event_id, _) = found;
+    if event_id != p_event_id {
+        let other: Option<String> = spi_opt(Spi::get_one_with_args(
+            "SELECT name FROM public.events WHERE id = $1",
+            &[event_id.into()],
+        ));
+        errors::conflict(
+            "ticket is for another event",
+            &format!("The ticket admits to \"{}\" ({event_id}), not to event {p_event_id}.", other.unwrap_or_default()),
+            "Direct the attendee to the right event.",
+        )
+    }
+
+    let row = spi(Spi::connect_mut(|c| {
+        let t = c.update(
+            "WITH admitted AS (
+                 UPDATE public.registrations SET status = 'attended', checked_in_at = now()
+                  WHERE id = $1 AND status = 'confirmed'
+              RETURNING id, checked_in_at, true AS fresh)
+             SELECT coalesce(a.fresh, false), r.status, r.attendee_name, t.name,
+                    coalesce(a.checked_in_at, r.checked_in_at),
+                    to_char(coalesce(a.checked_in_at, r.checked_in_at) AT TIME ZONE s.time_zone,
+                            'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
+               FROM public.registrations r
+               JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+               CROSS JOIN fashionos.settings_for(r.event_id) s
+               LEFT JOIN admitted a ON a.id = r.id
+              WHERE r.id = $1",
+            Some(1),
+            &[registration_id.into()],
+        )?;
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>((
+            r.get::<bool>(1)?.unwrap_or(false),
+            r.get::<String>(2)?.unwrap_or_default(),
+            r.get::<String>(3)?.unwrap_or_default(),
+            r.get::<String>(4)?.unwrap_or_default(),
+            r.get::<TimestampWithTimeZone>(5)?,
+            r.get::<String>(6)?.unwrap_or_default(),
+        ))
+    }));
+    let (fresh, status, name, tier, at, at_text) = row;
+    // The CTE's snapshot shows the row as it was before a concurrent scan committed; re-read it.
+    let (status, at, at_text) = if !fresh && status == "confirmed" {
+        spi(Spi::connect(|c| {
+            let t = c.select(
+                "SELECT r.status, r.checked_in_at,
+                        to_char(r.checked_in_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
+                   FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
+                Some(1),
+                &[registration_id.into()],
+            )?;
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<TimestampWithTimeZone>(2)?,
+                r.get::<String>(3)?.unwrap_or_default(),
+            ))
+        }))
+    } else {
+        (status, at, at_text)
+    };
+    match (fresh, status.as_str(), at) {
+        (true, _, Some(at)) => TableIterator::once((
+            "checked_in".to_string(),
+            registration_id,
+            name.clone(),
+            tier,
+            at,
+            format!("welcome, {name}"),
+        )),
+        (false, "attended", Some(at)) => TableIterator::once((
+            "already_checked_in".to_string(),
+            registration_id,
+            name,
+            tier,
+            at,
+            format!("already checked in at {at_text}"),
+        )),
+        (_, "pending", _) => errors::conflict(
+            "ticket is not paid",
+            &format!("Registration {registration_id} is pending: its payment has not completed."),
+            "Send the attendee to the box office to complete the payment.",
+        ),
+        (_, "cancelled", _) => errors::conflict(
+            "registration is cancelled",
+            &format!("Registration {registration_id} was cancelled."),
+            "Send the attendee to the box office.",
+        ),
+        (_, other, _) => errors::conflict(
+            "ticket cannot be checked in",
+            &format!("Registration {registration_id} is {other}."),
+            "Send the attendee to the box office.",
+        ),
+    }
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    fn confirmed_ticket() -> (pgrx::Uuid, pgrx::Uuid, String) {
+        Spi::run(
+            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a2', 'd@x.io');
+             INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b2', 'Door', 'door');
+             INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a2', 'd@x.io', 'owner', '00000000-0000-0000-0000-0000000000b2');
+             INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES
+                 ('00000000-0000-0000-0000-0000000000c2', 'Door show', now(), '00000000-0000-0000-0000-0000000000b2', '00000000-0000-0000-0000-0000000000a2'),
+                 ('00000000-0000-0000-0000-0000000000c3', 'Other show', now(), '00000000-0000-0000-0000-0000000000b2', '00000000-0000-0000-0000-0000000000a2');",
+        )
+        .unwrap();
+        let tier = Spi::get_one::<pgrx::Uuid>(
+            "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
+             VALUES ('00000000-0000-0000-0000-0000000000c2', 'Free', 'paid', 0, 10) RETURNING id",
+        )
+        .unwrap()
+        .unwrap();
+        let rows: Vec<_> = crate::ticketing::reserve_tickets(tier, 1, "g@example.com", "Guest", None).collect();
+        let event = Spi::get_one::<pgrx::Uuid>("SELECT '00000000-0000-0000-0000-0000000000c2'::uuid").unwrap().unwrap();
+        (rows[0].0, event, rows[0].2.clone())
+    }
+
+    #[pg_test]
+    fn second_scan_says_already() {
+        let (reg, event, token) = confirmed_ticket();
+        let first: Vec<_> = check_in(&token, event).collect();
+        assert_eq!(first[0].0, "checked_in");
+        assert_eq!(first[0].1, reg);
+        let second: Vec<_> = check_in(&token, event).collect();
+        assert_eq!(second[0].0, "already_checked_in");
+        assert!(second[0].5.starts_with("already checked in at "));
+        let attended: i64 = Spi::get_one("SELECT count(*) FROM public.registrations WHERE status = 'attended'").unwrap().unwrap();
+        assert_eq!(attended, 1);
+    }
+
+    #[pg_test(error = "ticket is for another event")]
+    fn wrong_event_is_refused() {
+        let (_, _, token) = confirmed_ticket();
+        let other = Spi::get_one::<pgrx::Uuid>("SELECT '00000000-0000-0000-0000-0000000000c3'::uuid").unwrap().unwrap();
+        let _ = check_in(&token, other).count();
+    }
+
+    #[pg_test]
+    fn verify_reports_reasons() {
+        let (reg, _, token) = confirmed_ticket();
+        let ok: Vec<_> = verify_ticket(&token).collect();
+        assert!(ok[0].0);
+        assert_eq!(ok[0].1, "valid");
+        let tampered = format!("{}A", &token[..token.len() - 1]);
+        let t: Vec<_> = verify_ticket(if tampered == token { "FOS1.x.y.z" } else { &tampered }).collect();
+        assert!(!t[0].0);
+        assert!(t[0].1 == "tampered" || t[0].1 == "malformed");
+        let _ = crate::ticketing::reissue_ticket(reg);
+        let old: Vec<_> = verify_ticket(&token).collect();
+        assert_eq!(old[0].1, "revoked");
+        let new_token: String = Spi::get_one_with_args("SELECT qr_code_data FROM public.registrations WHERE id = $1", &[reg.into()])
+            .unwrap()
+            .unwrap();
+        let _ = crate::ticketing::cancel_registration(reg).count();
+        let cancelled: Vec<_> = verify_ticket(&new_token).collect();
+        assert_eq!(cancelled[0].1, "cancelled");
+    }
+}

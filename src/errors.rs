@@ -1,13 +1,20 @@
 //! Errors with a precise SQLSTATE, message, detail and hint.
 //!
-//! PostgREST turns the SQLSTATE into the HTTP status: `PTxyz` becomes status xyz, `42501` 403
-//! (401 for anon), class `22` 400. `PgSqlErrorCode` has no `PT` codes, so every error is raised
-//! through `fashionos.raise_error`, a PL/pgSQL `RAISE` reached over SPI: PostgreSQL's error then
-//! unwinds the Rust frames and is re-thrown unchanged (code, message, detail, hint) to the caller.
+//! The Rust functions raise standard SQLSTATEs through pgrx's `ErrorReport` (which carries only
+//! codes PostgreSQL defines). The `public.*` wrappers in sql/api.sql turn the two that have no
+//! PostgREST mapping of their own into PostgREST's status codes:
+//!
+//! | raised here | meaning | wrapper raises | HTTP through PostgREST |
+//! |---|---|---|---|
+//! | `22023` / `22007` | bad argument / unreadable date or time | same | 400 |
+//! | `42501` | the caller may not do this | same | 403 (401 for anon) |
+//! | `P0002` (no_data_found) | the row does not exist or is not visible | `PT404` | 404 |
+//! | `55000` (object_not_in_prerequisite_state) | sold out, double booking, a state that does not allow the change | `PT409` | 409 |
 
+use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 
-/// SQLSTATEs used by fashionos and the HTTP status PostgREST gives each.
+/// SQLSTATEs used by fashionos.
 pub mod code {
     /// 400: an argument is out of range or malformed.
     pub const INVALID_PARAMETER: &str = "22023";
@@ -15,30 +22,34 @@ pub mod code {
     pub const INVALID_DATETIME: &str = "22007";
     /// 403 (401 for anon): the caller may not do this.
     pub const FORBIDDEN: &str = "42501";
-    /// 404: the row does not exist or is not visible to the caller.
-    pub const NOT_FOUND: &str = "PT404";
-    /// 409: sold out, a double booking, a state that does not allow the change.
-    pub const CONFLICT: &str = "PT409";
+    /// 404 once the wrapper translated it: the row does not exist or is not visible to the caller.
+    pub const NOT_FOUND: &str = "P0002";
+    /// 409 once the wrapper translated it: sold out, a double booking, a state that does not allow it.
+    pub const CONFLICT: &str = "55000";
 }
 
-/// Raise an ERROR with the given SQLSTATE, message, detail and hint. Never returns.
+/// The numeric form of a five-character SQLSTATE (PostgreSQL's MAKE_SQLSTATE).
+pub fn sqlstate_code(sqlstate: &str) -> PgSqlErrorCode {
+    let b = sqlstate.as_bytes();
+    if b.len() != 5 {
+        return PgSqlErrorCode::ERRCODE_INTERNAL_ERROR;
+    }
+    let six = |c: u8| ((c as i32) - ('0' as i32)) & 0x3F;
+    let n = six(b[0]) + (six(b[1]) << 6) + (six(b[2]) << 12) + (six(b[3]) << 18) + (six(b[4]) << 24);
+    PgSqlErrorCode::from(n)
+}
+
+/// Raise an ERROR with the given SQLSTATE (one PostgreSQL defines), message, detail and hint.
 pub fn raise(sqlstate: &str, message: &str, detail: Option<&str>, hint: Option<&str>) -> ! {
-    let result = Spi::run_with_args(
-        "SELECT fashionos.raise_error($1, $2, $3, $4)",
-        &[
-            sqlstate.into(),
-            message.into(),
-            detail.into(),
-            hint.into(),
-        ],
-    );
-    // raise_error always raises, so the line above unwinds; reaching here means it was changed.
-    ereport!(
-        ERROR,
-        PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
-        format!("fashionos.raise_error did not raise ({result:?}) for: {message}")
-    );
-    unreachable!()
+    let mut report = ErrorReport::new(sqlstate_code(sqlstate), message.to_string(), "fashionos");
+    if let Some(detail) = detail {
+        report = report.set_detail(detail);
+    }
+    if let Some(hint) = hint {
+        report = report.set_hint(hint);
+    }
+    report.report(PgLogLevel::ERROR);
+    unreachable!("an ERROR report does not return")
 }
 
 /// Shorthands for the common cases.
@@ -61,4 +72,19 @@ pub fn forbidden(message: &str, detail: &str, hint: &str) -> ! {
 
 pub fn conflict(message: &str, detail: &str, hint: &str) -> ! {
     raise(code::CONFLICT, message, Some(detail), Some(hint))
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[pg_test]
+    fn sqlstates_map_to_their_codes() {
+        assert_eq!(sqlstate_code("22023"), PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE);
+        assert_eq!(sqlstate_code("P0002"), PgSqlErrorCode::ERRCODE_NO_DATA_FOUND);
+        assert_eq!(sqlstate_code("55000"), PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE);
+        assert_eq!(sqlstate_code("42501"), PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE);
+        assert_eq!(sqlstate_code("bad"), PgSqlErrorCode::ERRCODE_INTERNAL_ERROR);
+    }
 }

@@ -7,6 +7,7 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
+pub mod access;
 pub mod availability;
 pub mod checkin;
 pub mod errors;
@@ -27,6 +28,11 @@ extension_sql_file!("../sql/shoots.sql", name = "shoots", requires = ["designers
 extension_sql_file!("../sql/media.sql", name = "media", requires = ["base"]);
 extension_sql_file!("../sql/social.sql", name = "social", requires = ["base"]);
 extension_sql_file!("../sql/commerce.sql", name = "commerce", requires = ["base"]);
+extension_sql_file!(
+    "../sql/ticketing_private.sql",
+    name = "ticketing_private",
+    requires = ["ticketing_tables"]
+);
 extension_sql_file!(
     "../sql/event_settings.sql",
     name = "event_settings",
@@ -60,6 +66,7 @@ extension_sql_file!(
         "social",
         "commerce",
         "event_settings",
+        "ticketing_private",
         "availability_tables"
     ]
 );

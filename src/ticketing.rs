@@ -1,1 +1,804 @@
-//! ticketing (being written)
+//! Ticketing: reservations that hold inventory, payments, cancellations, refunds.
+//!
+//! Inventory is one counter per tier, `ticket_tiers.quantity_sold`, moved only by single
+//! conditional UPDATEs (`... WHERE quantity_sold + n <= quantity_total`): concurrent buyers queue on
+//! the tier's row, and the condition is checked again on the newest row version, so the counter
+//! never passes capacity (a CHECK constraint backs this up). Every release of inventory follows a
+//! state change of a registration (pending/confirmed -> cancelled) made by an UPDATE that names the
+//! old state, so a registration gives its ticket back exactly once, whoever races to cancel it.
+//!
+//! Lock order, the same in every function: hold row, registration, payment, tier. Sweeps of
+//! expired holds skip holds that another transaction is already releasing.
+//!
+//! These functions are `SECURITY DEFINER` in schema `fashionos` (they change rows the caller may
+//! not change directly) and check the caller themselves; `public.*` wrappers in sql/api.sql are what
+//! clients call.
+
+use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
+use pgrx::prelude::*;
+
+use crate::access::{self, spi, spi_opt, Caller};
+use crate::errors;
+
+/// At most this many tickets in one reservation.
+pub const MAX_TICKETS_PER_ORDER: i32 = 50;
+
+/// Event statuses in which tickets are on sale to the public.
+pub const ON_SALE_STATUSES: [&str; 2] = ["planning", "active"];
+
+fn new_uuid() -> pgrx::Uuid {
+    pgrx::Uuid::from_bytes(*uuid::Uuid::new_v4().as_bytes())
+}
+
+/// A plausible e-mail address: one @, something on both sides, a dot in the domain, no spaces.
+pub fn email_is_plausible(email: &str) -> bool {
+    let email = email.trim();
+    let mut parts = email.split('@');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(local), Some(domain), None) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(char::is_whitespace)
+                && email.len() <= 320
+        }
+        _ => false,
+    }
+}
+
+struct Tier {
+    event_id: pgrx::Uuid,
+    kind: String,
+    price_is_zero: bool,
+    event_status: String,
+    name: String,
+}
+
+fn load_tier(tier_id: pgrx::Uuid) -> Tier {
+    let row = spi(Spi::connect(|c| {
+        let t = c.select(
+            "SELECT t.event_id, t.type, t.price = 0, e.status, t.name
+               FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
+              WHERE t.id = $1",
+            Some(1),
+            &[tier_id.into()],
+        )?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>(Some(Tier {
+            event_id: r.get(1)?.unwrap(),
+            kind: r.get(2)?.unwrap_or_default(),
+            price_is_zero: r.get(3)?.unwrap_or(true),
+            event_status: r.get(4)?.unwrap_or_default(),
+            name: r.get(5)?.unwrap_or_default(),
+        }))
+    }));
+    row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
+}
+
+/// Takes `n` tickets of a tier if that many are left; returns whether it did.
+fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
+    let left: Option<i32> = spi_opt(Spi::get_one_with_args(
+        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
+          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
+      RETURNING quantity_total - quantity_sold",
+        &[tier_id.into(), n.into()],
+    ));
+    left.is_some()
+}
+
+/// Releases expired holds (of one tier, or of all): their registrations are cancelled, their pending
+/// payments failed, their tokens revoked and their tickets given back. Returns how many.
+pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
+    spi_opt(Spi::get_one_with_args::<i64>(
+        "WITH claimed AS (
+             SELECT registration_id FROM fashionos.registration_holds
+              WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
+              ORDER BY registration_id
+                FOR UPDATE SKIP LOCKED),
+         gone AS (
+             DELETE FROM fashionos.registration_holds h USING claimed c
+              WHERE h.registration_id = c.registration_id
+          RETURNING h.registration_id),
+         cancelled AS (
+             UPDATE public.registrations r SET status = 'cancelled'
+               FROM gone WHERE r.id = gone.registration_id AND r.status = 'pending'
+          RETURNING r.id, r.ticket_tier_id, r.qr_code_data),
+         failed AS (
+             UPDATE public.payments p SET status = 'failed'
+               FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
+          RETURNING p.id),
+         revoked AS (
+             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, 'expired'
+               FROM cancelled c
+             ON CONFLICT (token_hash) DO NOTHING
+          RETURNING 1),
+         released AS (
+             UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold - x.n
+               FROM (SELECT ticket_tier_id, count(*)::integer AS n FROM cancelled GROUP BY 1) x
+              WHERE t.id = x.ticket_tier_id
+          RETURNING x.n)
+         SELECT coalesce(sum(n), 0)::bigint FROM released",
+        &[tier_id.into()],
+    ))
+    .unwrap_or(0)
+}
+
+/// Cancels one registration that the caller has already claimed (hold row deleted): the state
+/// change, the payment, the token and the inventory. Returns false when it was not pending or
+/// confirmed (nothing changed).
+fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
+    let done: Option<bool> = spi_opt(Spi::get_one_with_args(
+        "WITH cancelled AS (
+             UPDATE public.registrations SET status = 'cancelled'
+              WHERE id = $1 AND status IN ('pending', 'confirmed')
+          RETURNING id, ticket_tier_id, qr_code_data),
+         failed AS (
+             UPDATE public.payments p SET status = 'failed'
+               FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
+          RETURNING p.id),
+         revoked AS (
+             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, $2
+               FROM cancelled c
+             ON CONFLICT (token_hash) DO NOTHING
+          RETURNING 1),
+         released AS (
+             UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold - 1
+               FROM cancelled c WHERE t.id = c.ticket_tier_id
+          RETURNING t.id)
+         SELECT count(*) > 0 FROM released",
+        &[registration_id.into(), reason.into()],
+    ));
+    done.unwrap_or(false)
+}
+
+/// Deletes a registration's hold row (the first lock of every state change); returns whether it had one.
+fn claim_hold(registration_id: pgrx::Uuid) -> bool {
+    spi_opt(Spi::get_one_with_args::<bool>(
+        "WITH d AS (DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
+         SELECT count(*) > 0 FROM d",
+        &[registration_id.into()],
+    ))
+    .unwrap_or(false)
+}
+
+struct Registration {
+    event_id: pgrx::Uuid,
+    user_id: Option<pgrx::Uuid>,
+    status: String,
+    has_completed_payment: bool,
+}
+
+fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
+    let query = format!(
+        "SELECT r.event_id, r.user_id, r.status,
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+           FROM public.registrations r WHERE r.id = $1 {}",
+        if lock { "FOR UPDATE OF r" } else { "" }
+    );
+    let row = spi(Spi::connect_mut(|c| {
+        let t = c.update(query.as_str(), Some(1), &[registration_id.into()])?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>(Some(Registration {
+            event_id: r.get(1)?.unwrap(),
+            user_id: r.get(2)?,
+            status: r.get(3)?.unwrap_or_default(),
+            has_completed_payment: r.get(4)?.unwrap_or(false),
+        }))
+    }));
+    row.unwrap_or_else(|| errors::not_found("registration", registration_id))
+}
+
+
+/// Reserves `p_quantity` tickets of a tier for one attendee.
+///
+/// Paid and VIP tiers with a price: pending registrations, each with a pending payment, holding the
+/// tickets until the event's hold time (default 15 minutes) runs out. Free tiers (price 0), comp and
+/// press: confirmed at once, no payment; comp and press are issued by the event's organizers only.
+#[allow(clippy::too_many_arguments)]
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn reserve_tickets(
+    p_ticket_tier_id: pgrx::Uuid,
+    p_quantity: i32,
+    p_attendee_email: &str,
+    p_attendee_name: &str,
+    p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
+) -> TableIterator<
+    'static,
+    (
+        name!(registration_id, pgrx::Uuid),
+        name!(status, String),
+        name!(qr_code_data, String),
+        name!(payment_id, Option<pgrx::Uuid>),
+        name!(amount, Option<AnyNumeric>),
+        name!(currency, Option<String>),
+        name!(hold_expires_at, Option<TimestampWithTimeZone>),
+    ),
+> {
+    if !(1..=MAX_TICKETS_PER_ORDER).contains(&p_quantity) {
+        errors::invalid(
+            "p_quantity is out of range",
+            &format!("p_quantity is {p_quantity}; one reservation takes 1 to {MAX_TICKETS_PER_ORDER} tickets."),
+            "Split larger orders into several reservations.",
+        )
+    }
+    if !email_is_plausible(p_attendee_email) {
+        errors::invalid(
+            "p_attendee_email is not an e-mail address",
+            &format!("Got {:?}.", p_attendee_email),
+            "Pass the attendee's address, e.g. ana@example.com.",
+        )
+    }
+    let attendee_name = p_attendee_name.trim();
+    if attendee_name.is_empty() || attendee_name.len() > 200 {
+        errors::invalid(
+            "p_attendee_name is empty or too long",
+            "The attendee's name must have 1 to 200 characters.",
+            "Pass the name printed on the ticket.",
+        )
+    }
+
+    let caller = access::caller();
+    let tier = load_tier(p_ticket_tier_id);
+    let staff = access::runs_event(&caller, tier.event_id);
+    let issued = matches!(tier.kind.as_str(), "comp" | "press");
+    if issued && !staff {
+        errors::forbidden(
+            &format!("{} tickets are issued by the event's organizers", tier.kind),
+            &format!("Tier \"{}\" is of type {}; only organizers, admins and owners of the event's organization, or server-side code, issue it.", tier.name, tier.kind),
+            "Buy a paid or vip tier, or ask the organizers for an invitation.",
+        )
+    }
+    if !staff && !ON_SALE_STATUSES.contains(&tier.event_status.as_str()) {
+        errors::conflict(
+            "event is not on sale",
+            &format!("The event of tier \"{}\" is {}; tickets are sold while an event is planning or active.", tier.name, tier.event_status),
+            "Pick an event that is on sale.",
+        )
+    }
+
+    // Whose tickets: the named user (the caller himself, unless staff issue them), else the caller.
+    let user_id = match p_user_id {
+        Some(u) => {
+            if Some(u) != caller.user_id && !staff {
+                errors::forbidden(
+                    "cannot reserve tickets in another user's name",
+                    &format!("p_user_id is {u}, the caller is {}.", caller.user_id.map(|c| c.to_string()).unwrap_or_else(|| "anonymous".into())),
+                    "Leave p_user_id out; tickets bought while signed in are the caller's.",
+                )
+            }
+            let exists: Option<bool> = spi_opt(Spi::get_one_with_args(
+                "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
+                &[u.into()],
+            ));
+            if exists != Some(true) {
+                errors::not_found("user", u)
+            }
+            Some(u)
+        }
+        None => match caller.user_id {
+            Some(me) => spi_opt(Spi::get_one_with_args::<pgrx::Uuid>(
+                "SELECT id FROM public.users WHERE id = $1",
+                &[me.into()],
+            )),
+            None => None,
+        },
+    };
+
+    if !take_inventory(p_ticket_tier_id, p_quantity)
+        && (release_expired(Some(p_ticket_tier_id)) == 0 || !take_inventory(p_ticket_tier_id, p_quantity))
+    {
+        let left: i32 = spi_opt(Spi::get_one_with_args(
+            "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
+            &[p_ticket_tier_id.into()],
+        ))
+        .unwrap_or(0);
+        errors::conflict(
+            if left == 0 { "sold out" } else { "not enough tickets left" },
+            &format!("Tier \"{}\" has {left} ticket(s) left; {p_quantity} requested.", tier.name),
+            if left == 0 {
+                "Try another tier, or later: unpaid reservations are released when they expire."
+            } else {
+                "Reserve fewer tickets."
+            },
+        )
+    }
+
+    let needs_payment = !issued && !tier.price_is_zero;
+    let status = if needs_payment { "pending" } else { "confirmed" };
+    let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
+    let tokens: Vec<String> = ids.iter().map(|id| crate::qr::issue_token(*id, tier.event_id)).collect();
+    spi(Spi::run_with_args(
+        "INSERT INTO public.registrations
+             (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
+         SELECT r.id, $2, $3, $4, lower(btrim($5)), $6, $7, r.token
+           FROM unnest($1::uuid[], $8::text[]) AS r(id, token)",
+        &[
+            ids.clone().into(),
+            tier.event_id.into(),
+            p_ticket_tier_id.into(),
+            user_id.into(),
+            p_attendee_email.into(),
+            attendee_name.into(),
+            status.into(),
+            tokens.into(),
+        ],
+    ));
+    if needs_payment {
+        spi(Spi::run_with_args(
+            "WITH s AS (SELECT hold_minutes FROM fashionos.settings_for($3)),
+             pay AS (
+                 INSERT INTO public.payments (registration_id, payer_id, amount, status)
+                 SELECT r, $4, (SELECT price FROM public.ticket_tiers WHERE id = $2), 'pending'
+                   FROM unnest($1::uuid[]) AS r
+              RETURNING 1)
+             INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
+             SELECT r, $2, now() + make_interval(mins => (SELECT hold_minutes FROM s))
+               FROM unnest($1::uuid[]) AS r",
+            &[ids.clone().into(), p_ticket_tier_id.into(), tier.event_id.into(), user_id.into()],
+        ));
+    }
+    let rows = spi(Spi::connect(|c| {
+        let t = c.select(
+            "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
+               FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)
+               JOIN public.registrations r ON r.id = x.id
+               LEFT JOIN public.payments p ON p.registration_id = r.id
+               LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+              ORDER BY x.n",
+            None,
+            &[ids.into()],
+        )?;
+        let mut out = Vec::new();
+        for r in t {
+            out.push((
+                r.get::<pgrx::Uuid>(1)?.unwrap(),
+                r.get::<String>(2)?.unwrap_or_default(),
+                r.get::<String>(3)?.unwrap_or_default(),
+                r.get::<pgrx::Uuid>(4)?,
+                r.get::<AnyNumeric>(5)?,
+                r.get::<String>(6)?,
+                r.get::<TimestampWithTimeZone>(7)?,
+            ));
+        }
+        Ok::<_, pgrx::spi::SpiError>(out)
+    }));
+    TableIterator::new(rows)
+}
+
+/// Releases every expired hold (of one tier, or of all tiers the caller runs; all for server-side
+/// code) and returns how many tickets went back on sale.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NULL")) -> i64 {
+    let caller = access::caller();
+    match p_ticket_tier_id {
+        Some(tier_id) => {
+            // Releasing what has expired changes nothing a buyer could not trigger by reserving.
+            load_tier(tier_id);
+            release_expired(Some(tier_id))
+        }
+        None if caller.privileged => release_expired(None),
+        None => errors::forbidden(
+            "releasing the holds of all tiers is for server-side code",
+            &format!("Role {} called release_expired_holds without a tier.", caller.role_name),
+            "Pass p_ticket_tier_id.",
+        ),
+    }
+}
+
+type PaymentOutcome = (pgrx::Uuid, String, pgrx::Uuid, String, bool);
+
+struct Payment {
+    registration_id: pgrx::Uuid,
+    event_id: pgrx::Uuid,
+    provider_transaction_id: Option<String>,
+}
+
+fn load_payment(payment_id: pgrx::Uuid) -> Payment {
+    let row = spi(Spi::connect(|c| {
+        let t = c.select(
+            "SELECT p.registration_id, r.event_id, p.provider_transaction_id
+               FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+              WHERE p.id = $1",
+            Some(1),
+            &[payment_id.into()],
+        )?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>(Some(Payment {
+            registration_id: r.get(1)?.unwrap(),
+            event_id: r.get(2)?.unwrap(),
+            provider_transaction_id: r.get(3)?,
+        }))
+    }));
+    row.unwrap_or_else(|| errors::not_found("payment", payment_id))
+}
+
+fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> TableIterator<'static, PaymentOutcome> {
+    let row = spi(Spi::connect(|c| {
+        let t = c.select(
+            "SELECT p.status, r.id, r.status FROM public.payments p
+               JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
+            Some(1),
+            &[payment_id.into()],
+        )?;
+        let r = t.first();
+        Ok::<_, pgrx::spi::SpiError>((
+            payment_id,
+            r.get::<String>(1)?.unwrap_or_default(),
+            r.get::<pgrx::Uuid>(2)?.unwrap(),
+            r.get::<String>(3)?.unwrap_or_default(),
+            changed,
+        ))
+    }));
+    TableIterator::once(row)
+}
+
+/// Moves a payment from `from` to `to`; returns its status before when it was not `from`.
+fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&str>, txn: Option<&str>) -> Result<(), String> {
+    let moved: Option<pgrx::Uuid> = spi_opt(Spi::get_one_with_args(
+        "UPDATE public.payments
+            SET status = $3,
+                provider = coalesce($4, provider),
+                provider_transaction_id = coalesce($5, provider_transaction_id)
+          WHERE id = $1 AND status = $2
+      RETURNING id",
+        &[payment_id.into(), from.into(), to.into(), provider.into(), txn.into()],
+    ));
+    if moved.is_some() {
+        return Ok(());
+    }
+    let now: Option<String> = spi_opt(Spi::get_one_with_args(
+        "SELECT status FROM public.payments WHERE id = $1",
+        &[payment_id.into()],
+    ));
+    Err(now.unwrap_or_default())
+}
+
+fn require_payment_rights(caller: &Caller, p: &Payment, action: &str) {
+    access::require_runs_event(caller, p.event_id, action);
+}
+
+/// A payment went through (called by the payment webhook or by the organizers): the payment is
+/// completed and its registration confirmed. Repeating the call with the same transaction changes
+/// nothing; a hold that was already released refuses it (409): refund the charge.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn complete_payment(
+    p_payment_id: pgrx::Uuid,
+    p_provider: default!(Option<&str>, "NULL"),
+    p_provider_transaction_id: default!(Option<&str>, "NULL"),
+) -> TableIterator<
+    'static,
+    (
+        name!(payment_id, pgrx::Uuid),
+        name!(payment_status, String),
+        name!(registration_id, pgrx::Uuid),
+        name!(registration_status, String),
+        name!(changed, bool),
+    ),
+> {
+    if let Some(provider) = p_provider {
+        if !matches!(provider, "stripe" | "paypal" | "square") {
+            errors::invalid(
+                "unknown payment provider",
+                &format!("p_provider is {provider:?}."),
+                "Use stripe, paypal or square.",
+            )
+        }
+    }
+    let caller = access::caller();
+    let p = load_payment(p_payment_id);
+    require_payment_rights(&caller, &p, "complete payments");
+    claim_hold(p.registration_id);
+    let reg = load_registration(p.registration_id, true);
+    match move_payment(p_payment_id, "pending", "completed", p_provider, p_provider_transaction_id) {
+        Ok(()) => {}
+        Err(status) if status == "completed"
+            && (p_provider_transaction_id.is_none() || p_provider_transaction_id == p.provider_transaction_id.as_deref()) =>
+        {
+            return payment_outcome(p_payment_id, false)
+        }
+        Err(status) => errors::conflict(
+            &format!("payment is {status}"),
+            &format!("Payment {p_payment_id} is {status}; only a pending payment can be completed."),
+            "A payment moves pending -> completed | failed, and completed -> refunded.",
+        ),
+    }
+    match reg.status.as_str() {
+        "pending" => {
+            spi(Spi::run_with_args(
+                "UPDATE public.registrations SET status = 'confirmed' WHERE id = $1",
+                &[p.registration_id.into()],
+            ));
+        }
+        "confirmed" | "attended" => {}
+        _ => errors::conflict(
+            "reservation expired",
+            &format!(
+                "Registration {} is {}: its hold ran out and its ticket went back on sale before the payment completed.",
+                p.registration_id, reg.status
+            ),
+            "Refund the charge with the provider and mark the payment failed with fail_payment.",
+        ),
+    }
+    payment_outcome(p_payment_id, true)
+}
+
+/// A payment failed: the payment is failed, its pending registration cancelled and its ticket
+/// released. Repeating the call changes nothing.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn fail_payment(
+    p_payment_id: pgrx::Uuid,
+) -> TableIterator<
+    'static,
+    (
+        name!(payment_id, pgrx::Uuid),
+        name!(payment_status, String),
+        name!(registration_id, pgrx::Uuid),
+        name!(registration_status, String),
+        name!(changed, bool),
+    ),
+> {
+    let caller = access::caller();
+    let p = load_payment(p_payment_id);
+    require_payment_rights(&caller, &p, "fail payments");
+    claim_hold(p.registration_id);
+    let reg = load_registration(p.registration_id, true);
+    match move_payment(p_payment_id, "pending", "failed", None, None) {
+        Ok(()) => {}
+        Err(status) if status == "failed" => return payment_outcome(p_payment_id, false),
+        Err(status) => errors::conflict(
+            &format!("payment is {status}"),
+            &format!("Payment {p_payment_id} is {status}; only a pending payment can fail."),
+            "Refund a completed payment with refund_payment.",
+        ),
+    }
+    if reg.status == "pending" {
+        cancel_claimed(p.registration_id, "failed");
+    }
+    payment_outcome(p_payment_id, true)
+}
+
+/// Refunds a completed payment: the payment is refunded and its registration cancelled, its token
+/// revoked and its ticket released (once). A ticket already used at the door is not refunded here.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn refund_payment(
+    p_payment_id: pgrx::Uuid,
+) -> TableIterator<
+    'static,
+    (
+        name!(payment_id, pgrx::Uuid),
+        name!(payment_status, String),
+        name!(registration_id, pgrx::Uuid),
+        name!(registration_status, String),
+        name!(changed, bool),
+    ),
+> {
+    let caller = access::caller();
+    let p = load_payment(p_payment_id);
+    require_payment_rights(&caller, &p, "refund payments");
+    claim_hold(p.registration_id);
+    let reg = load_registration(p.registration_id, true);
+    if reg.status == "attended" {
+        errors::conflict(
+            "ticket was used",
+            &format!("Registration {} was checked in; its payment is not refunded automatically.", p.registration_id),
+            "Refund with the provider directly if the organizers decide so.",
+        )
+    }
+    match move_payment(p_payment_id, "completed", "refunded", None, None) {
+        Ok(()) => {}
+        Err(status) if status == "refunded" => return payment_outcome(p_payment_id, false),
+        Err(status) => errors::conflict(
+            &format!("payment is {status}"),
+            &format!("Payment {p_payment_id} is {status}; only a completed payment can be refunded."),
+            "Fail a pending payment with fail_payment instead.",
+        ),
+    }
+    cancel_claimed(p.registration_id, "refunded");
+    payment_outcome(p_payment_id, true)
+}
+
+/// Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a
+/// pending payment fails. The attendee may cancel his own unpaid or free registration; the event's
+/// organizers any that was not used. Cancelling again changes nothing.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn cancel_registration(
+    p_registration_id: pgrx::Uuid,
+) -> TableIterator<'static, (name!(registration_id, pgrx::Uuid), name!(status, String), name!(changed, bool))> {
+    let caller = access::caller();
+    let before = load_registration(p_registration_id, false);
+    let staff = access::runs_event(&caller, before.event_id);
+    let own = caller.user_id.is_some() && caller.user_id == before.user_id;
+    if !staff && !(own && !before.has_completed_payment) {
+        errors::forbidden(
+            "not allowed to cancel this registration",
+            &format!(
+                "Attendees cancel their own unpaid or free registrations; registration {p_registration_id} {}.",
+                if own { "has a completed payment" } else { "is not the caller's" }
+            ),
+            "Ask the event's organizers for a refund.",
+        )
+    }
+    claim_hold(p_registration_id);
+    let reg = load_registration(p_registration_id, true);
+    if reg.status == "attended" {
+        errors::conflict(
+            "registration was already used",
+            &format!("Registration {p_registration_id} was checked in."),
+            "A used ticket cannot be cancelled.",
+        )
+    }
+    let changed = cancel_claimed(p_registration_id, "cancelled");
+    TableIterator::once((p_registration_id, "cancelled".to_string(), changed))
+}
+
+/// Issues a new token for a registration and revokes the old one (a ticket shared or leaked).
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
+    let caller = access::caller();
+    let before = load_registration(p_registration_id, false);
+    let own = caller.user_id.is_some() && caller.user_id == before.user_id;
+    if !own && !access::runs_event(&caller, before.event_id) {
+        errors::forbidden(
+            "not allowed to reissue this ticket",
+            &format!("Registration {p_registration_id} is not the caller's and the caller does not run its event."),
+            "Sign in as the attendee or as an organizer of the event.",
+        )
+    }
+    let reg = load_registration(p_registration_id, true);
+    if !matches!(reg.status.as_str(), "pending" | "confirmed") {
+        errors::conflict(
+            &format!("registration is {}", reg.status),
+            &format!("Only pending or confirmed registrations get a new ticket; {p_registration_id} is {}.", reg.status),
+            "A cancelled or used ticket stays as it is.",
+        )
+    }
+    let token = crate::qr::issue_token(p_registration_id, reg.event_id);
+    spi(Spi::run_with_args(
+        "WITH old AS (SELECT qr_code_data FROM public.registrations WHERE id = $1),
+         rev AS (
+             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(qr_code_data), 'UTF8')), $1, 'reissued' FROM old
+             ON CONFLICT (token_hash) DO NOTHING)
+         UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
+        &[p_registration_id.into(), token.as_str().into()],
+    ));
+    token
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[pg_test]
+    fn email_plausibility() {
+        assert!(email_is_plausible("ana@example.com"));
+        assert!(email_is_plausible(" ana.b+vip@maison.fr "));
+        assert!(!email_is_plausible("ana"));
+        assert!(!email_is_plausible("ana@localhost"));
+        assert!(!email_is_plausible("a b@example.com"));
+        assert!(!email_is_plausible("a@@example.com"));
+        assert!(!email_is_plausible("@example.com"));
+    }
+
+    fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {
+        Spi::run(
+            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io') ON CONFLICT DO NOTHING;
+             INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison') ON CONFLICT DO NOTHING;
+             INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1') ON CONFLICT DO NOTHING;
+             INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES ('00000000-0000-0000-0000-0000000000c1', 'Show', now() + interval '7 days', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000a1') ON CONFLICT DO NOTHING;",
+        )
+        .unwrap();
+        Spi::get_one_with_args::<pgrx::Uuid>(
+            "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
+             VALUES ('00000000-0000-0000-0000-0000000000c1', 'Tier', $3, $2::numeric, $1) RETURNING id",
+            &[total.into(), price.into(), kind.into()],
+        )
+        .unwrap()
+        .unwrap()
+    }
+
+    fn sold(tier: pgrx::Uuid) -> i32 {
+        Spi::get_one_with_args("SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1", &[tier.into()])
+            .unwrap()
+            .unwrap()
+    }
+
+    #[pg_test]
+    fn reserve_pays_and_confirms() {
+        let tier = fixture(3, "120.00", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(sold(tier), 2);
+        assert!(rows.iter().all(|r| r.1 == "pending" && r.3.is_some() && r.6.is_some()));
+        let payment = rows[0].3.unwrap();
+        let out: Vec<_> = complete_payment(payment, Some("stripe"), Some("ch_1")).collect();
+        assert_eq!(out[0].1, "completed");
+        assert_eq!(out[0].3, "confirmed");
+        assert!(out[0].4);
+        // A webhook delivered twice: same transaction, no change.
+        let again: Vec<_> = complete_payment(payment, Some("stripe"), Some("ch_1")).collect();
+        assert!(!again[0].4);
+    }
+
+    #[pg_test(error = "not enough tickets left")]
+    fn never_past_capacity() {
+        let tier = fixture(3, "10", "paid");
+        let _ = reserve_tickets(tier, 2, "a@example.com", "A", None).count();
+        let _ = reserve_tickets(tier, 2, "b@example.com", "B", None).count();
+    }
+
+    #[pg_test]
+    fn cancel_releases_once() {
+        let tier = fixture(5, "0", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        assert_eq!(rows[0].1, "confirmed", "a free tier confirms at once");
+        assert_eq!(sold(tier), 1);
+        let first: Vec<_> = cancel_registration(rows[0].0).collect();
+        assert!(first[0].2);
+        let second: Vec<_> = cancel_registration(rows[0].0).collect();
+        assert!(!second[0].2);
+        assert_eq!(sold(tier), 0);
+    }
+
+    #[pg_test]
+    fn expired_holds_come_back() {
+        let tier = fixture(1, "50", "vip");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        Spi::run("UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'").unwrap();
+        // The tier is full, but the next buyer gets the expired hold's ticket.
+        let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None).collect();
+        assert_eq!(next.len(), 1);
+        assert_eq!(sold(tier), 1);
+        let status: String = Spi::get_one_with_args("SELECT status FROM public.registrations WHERE id = $1", &[rows[0].0.into()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(status, "cancelled");
+        let payment: String = Spi::get_one_with_args("SELECT status FROM public.payments WHERE registration_id = $1", &[rows[0].0.into()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(payment, "failed");
+    }
+
+    #[pg_test]
+    fn refund_cancels_and_releases() {
+        let tier = fixture(2, "80", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let payment = rows[0].3.unwrap();
+        let _ = complete_payment(payment, None, None).count();
+        let out: Vec<_> = refund_payment(payment).collect();
+        assert_eq!((out[0].1.as_str(), out[0].3.as_str(), out[0].4), ("refunded", "cancelled", true));
+        assert_eq!(sold(tier), 0);
+        let again: Vec<_> = refund_payment(payment).collect();
+        assert!(!again[0].4);
+        assert_eq!(sold(tier), 0);
+    }
+
+    #[pg_test(error = "payment is failed")]
+    fn payments_move_only_forward() {
+        let tier = fixture(2, "80", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let payment = rows[0].3.unwrap();
+        let _ = fail_payment(payment).count();
+        let _ = complete_payment(payment, None, None).count();
+    }
+}

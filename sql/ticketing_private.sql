@@ -1,0 +1,61 @@
+-- ticketing_private.sql: the private state of ticketing (schema fashionos, never exposed).
+
+-- Ed25519 key pairs that sign ticket tokens. The newest signs; all verify. Only the extension's
+-- SECURITY DEFINER functions read it; public keys are published by public.ticket_signing_keys().
+CREATE TABLE fashionos.signing_keys (
+    key_id text PRIMARY KEY,
+    public_key bytea NOT NULL CHECK (octet_length(public_key) = 32),
+    secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 32),
+    created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+REVOKE ALL ON fashionos.signing_keys FROM PUBLIC;
+COMMENT ON TABLE fashionos.signing_keys IS
+    'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API.';
+
+-- Unpaid reservations and when they stop holding inventory. Deleting a hold row is the claim that
+-- releases it: whoever deletes it (sweep, payment, cancel) is the only one to act on it.
+CREATE TABLE fashionos.registration_holds (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    ticket_tier_id uuid NOT NULL REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
+    expires_at timestamptz NOT NULL
+);
+CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds (ticket_tier_id, expires_at);
+CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
+REVOKE ALL ON fashionos.registration_holds FROM PUBLIC;
+COMMENT ON TABLE fashionos.registration_holds IS
+    'Pending registrations that hold ticket inventory until expires_at; expired holds are released lazily by the next reservation of the tier or by public.release_expired_holds().';
+
+-- Tokens that no longer admit anyone: cancelled registrations and reissued tickets.
+CREATE TABLE fashionos.revoked_tokens (
+    token_hash bytea PRIMARY KEY,
+    registration_id uuid NOT NULL REFERENCES public.registrations(id) ON DELETE CASCADE,
+    reason text NOT NULL CHECK (reason IN ('cancelled', 'reissued', 'refunded', 'expired', 'failed')),
+    revoked_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_revoked_tokens_registration_id ON fashionos.revoked_tokens (registration_id);
+REVOKE ALL ON fashionos.revoked_tokens FROM PUBLIC;
+COMMENT ON TABLE fashionos.revoked_tokens IS
+    'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
+
+-- A registration belongs to the event of its ticket tier.
+CREATE FUNCTION fashionos.registration_matches_tier() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_tier_event uuid;
+BEGIN
+    SELECT event_id INTO v_tier_event FROM public.ticket_tiers WHERE id = NEW.ticket_tier_id;
+    IF v_tier_event IS DISTINCT FROM NEW.event_id THEN
+        RAISE EXCEPTION USING ERRCODE = '23514',
+            MESSAGE = 'registration event does not match its ticket tier',
+            DETAIL = format('Ticket tier %s belongs to event %s, the registration names event %s.',
+                            NEW.ticket_tier_id, v_tier_event, NEW.event_id),
+            HINT = 'Use the ticket tier''s event_id.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.registration_matches_tier() IS 'Trigger: a registration''s event_id is its ticket tier''s event.';
+CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, ticket_tier_id ON public.registrations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.registration_matches_tier();
