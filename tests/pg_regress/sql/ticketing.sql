@@ -1,0 +1,214 @@
+-- ticketing: the RPC functions as PostgREST calls them (role and JWT claims set per transaction),
+-- with the SQLSTATE each error carries (PTxyz becomes HTTP xyz).
+SET client_min_messages = warning;
+
+-- try(sql): runs a statement; 'ok' or '<SQLSTATE> <message>'.
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END
+$$;
+-- act(role, sub): what PostgREST does at the start of a request.
+CREATE FUNCTION pg_temp.act(p_role text, p_sub text) RETURNS void LANGUAGE sql AS $$
+    SELECT set_config('request.jwt.claims',
+                      json_build_object('role', p_role, 'sub', p_sub)::text, true),
+           set_config('role', p_role, true);
+$$;
+
+INSERT INTO auth.users (id, email) VALUES
+    ('11111111-0000-4000-8000-000000000001', 'owner@atelier.test'),
+    ('11111111-0000-4000-8000-000000000002', 'viewer@atelier.test'),
+    ('11111111-0000-4000-8000-000000000003', 'guest@example.com'),
+    ('11111111-0000-4000-8000-000000000004', 'rival@other.test');
+INSERT INTO public.organizations (id, name, slug) VALUES
+    ('22222222-0000-4000-8000-000000000001', 'Atelier', 'atelier'),
+    ('22222222-0000-4000-8000-000000000002', 'Guests', 'guests'),
+    ('22222222-0000-4000-8000-000000000003', 'Other House', 'other-house');
+INSERT INTO public.users (id, email, role, organization_id) VALUES
+    ('11111111-0000-4000-8000-000000000001', 'owner@atelier.test', 'owner', '22222222-0000-4000-8000-000000000001'),
+    ('11111111-0000-4000-8000-000000000002', 'viewer@atelier.test', 'viewer', '22222222-0000-4000-8000-000000000001'),
+    ('11111111-0000-4000-8000-000000000003', 'guest@example.com', 'viewer', '22222222-0000-4000-8000-000000000002'),
+    ('11111111-0000-4000-8000-000000000004', 'rival@other.test', 'owner', '22222222-0000-4000-8000-000000000003');
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by) VALUES
+    ('33333333-0000-4000-8000-000000000001', 'Spring Show', 'active', '2027-03-01 19:00+01',
+     '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001'),
+    ('33333333-0000-4000-8000-000000000002', 'Archive Sale', 'completed', '2026-01-10 10:00+01',
+     '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001'),
+    ('33333333-0000-4000-8000-000000000003', 'Rival Show', 'active', '2027-03-02 19:00+01',
+     '22222222-0000-4000-8000-000000000003', '11111111-0000-4000-8000-000000000004');
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-000000000001', '33333333-0000-4000-8000-000000000001', 'General', 'paid', 120.00, 3),
+    ('44444444-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000001', 'Press', 'press', 0, 10),
+    ('44444444-0000-4000-8000-000000000003', '33333333-0000-4000-8000-000000000001', 'Standing', 'paid', 0, 100),
+    ('44444444-0000-4000-8000-000000000004', '33333333-0000-4000-8000-000000000002', 'Leftovers', 'paid', 10.00, 10);
+SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
+
+-- Anonymous buyer: two paid tickets, pending, held, one payment each at the tier's price.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE bought AS
+SELECT * FROM public.reserve_tickets(p_ticket_tier_id => '44444444-0000-4000-8000-000000000001', p_quantity => 2,
+                                     p_attendee_email => ' Ana@Example.com ', p_attendee_name => 'Ana');
+GRANT SELECT ON bought TO PUBLIC;
+SELECT status, amount, currency, qr_code_data LIKE 'FOS1.%' AS signed, payment_id IS NOT NULL AS has_payment,
+       hold_expires_at BETWEEN now() + interval '14 minutes' AND now() + interval '16 minutes' AS held_15_minutes
+  FROM bought;
+COMMIT;
+SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+SELECT attendee_email, user_id IS NULL AS guest FROM public.registrations ORDER BY created_at LIMIT 1;
+
+-- Bad input, each with its code: 22023 -> 400, PT404 -> 404, PT409 -> 409, 42501 -> 401/403.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 0, 'a@example.com', 'A')$$) AS zero;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 51, 'a@example.com', 'A')$$) AS too_many;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'not-an-email', 'A')$$) AS bad_email;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', '  ')$$) AS no_name;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000ff', 1, 'a@example.com', 'A')$$) AS unknown_tier;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'a@example.com', 'A')$$) AS not_enough;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 'a@example.com', 'A')$$) AS not_on_sale;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, 'a@example.com', 'A')$$) AS press_by_anon;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', 'A',
+                                                   '11111111-0000-4000-8000-000000000003')$$) AS in_someone_elses_name;
+SELECT pg_temp.try($$SELECT public.check_in('x', '33333333-0000-4000-8000-000000000001')$$) AS anon_cannot_scan;
+ROLLBACK;
+-- Nothing half-written by the refused calls.
+SELECT quantity_sold, (SELECT count(*) FROM public.registrations) AS registrations,
+       (SELECT count(*) FROM public.payments) AS payments FROM public.ticket_tiers
+ WHERE id = '44444444-0000-4000-8000-000000000001';
+
+-- A signed-in attendee: tickets are his; the last one sells; the next buyer finds it sold out.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+CREATE TEMP TABLE mine AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'guest@example.com', 'Guest');
+GRANT SELECT ON mine TO PUBLIC;
+SELECT status FROM mine;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'b@example.com', 'B')$$) AS sold_out;
+-- He sees his registration and its payment, not Ana's.
+SELECT attendee_name, status FROM public.registrations ORDER BY attendee_name;
+SELECT count(*) AS my_payments FROM public.payments;
+-- He cannot complete his own payment: that is the payment provider's webhook (service_role).
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM mine))) AS self_complete;
+COMMIT;
+SELECT user_id FROM public.registrations WHERE attendee_name = 'Guest';
+
+-- Payments: the webhook completes (twice: idempotent), a failed payment cannot complete,
+-- a refund cancels and releases once.
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status, registration_status, changed
+  FROM public.complete_payment((SELECT payment_id FROM mine), 'stripe', 'ch_guest');
+SELECT payment_status, registration_status, changed
+  FROM public.complete_payment((SELECT payment_id FROM mine), 'stripe', 'ch_guest');
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L, %L, %L)', (SELECT payment_id FROM mine), 'stripe', 'ch_other')) AS other_charge;
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L, %L)', (SELECT payment_id FROM mine), 'bitcoin')) AS bad_provider;
+SELECT payment_status, registration_status, changed FROM public.fail_payment((SELECT payment_id FROM bought ORDER BY registration_id LIMIT 1));
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM bought ORDER BY registration_id LIMIT 1))) AS failed_cannot_complete;
+SELECT payment_status, registration_status, changed FROM public.refund_payment((SELECT payment_id FROM mine));
+SELECT payment_status, registration_status, changed FROM public.refund_payment((SELECT payment_id FROM mine));
+COMMIT;
+SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+SELECT status, count(*) FROM public.payments GROUP BY 1 ORDER BY 1;
+
+-- Tokens: verification reasons, and what anon may learn.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE staff_issued AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, 'press@vogue.test', 'Press One');
+GRANT SELECT ON staff_issued TO PUBLIC;
+SELECT status, payment_id IS NULL AS no_payment FROM staff_issued;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT valid, reason, status, attendee_name FROM public.verify_ticket((SELECT qr_code_data FROM staff_issued));
+SELECT valid, reason FROM public.verify_ticket('hello');
+-- another ticket's signature on this payload
+SELECT valid, reason FROM public.verify_ticket(
+    (SELECT split_part(a.qr_code_data, '.', 1) || '.' || split_part(a.qr_code_data, '.', 2) || '.' ||
+            split_part(a.qr_code_data, '.', 3) || '.' || split_part(b.qr_code_data, '.', 4)
+       FROM staff_issued a, mine b));
+-- an altered payload
+SELECT valid, reason FROM public.verify_ticket(
+    (SELECT split_part(qr_code_data, '.', 1) || '.' || split_part(qr_code_data, '.', 2) || '.' ||
+            translate(split_part(qr_code_data, '.', 3), 'ABCDEFGHIJ', 'BCDEFGHIJA') || '.' || split_part(qr_code_data, '.', 4)
+       FROM staff_issued));
+SELECT count(*) AS keys, bool_and(algorithm = 'Ed25519' AND length(public_key) = 43) AS ed25519 FROM public.ticket_signing_keys();
+COMMIT;
+-- A ticket signed by another installation's key: rotate in a throwaway key, sign, drop the key.
+BEGIN;
+SELECT length(fashionos.generate_signing_key()) > 0 AS rotated;
+CREATE TEMP TABLE foreign_ticket AS
+SELECT qr_code_data FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'f@example.com', 'F');
+GRANT SELECT ON foreign_ticket TO PUBLIC;
+DELETE FROM fashionos.signing_keys WHERE key_id = split_part((SELECT qr_code_data FROM foreign_ticket), '.', 2);
+SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM foreign_ticket));
+ROLLBACK;
+
+-- Check-in at the door: staff only; first scan admits, second says when; refusals with codes.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE free AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 2, 'duo@example.com', 'Duo');
+GRANT SELECT ON free TO PUBLIC;
+SELECT outcome, attendee_name, ticket_tier, message FROM public.check_in((SELECT qr_code_data FROM staff_issued), '33333333-0000-4000-8000-000000000001');
+SELECT outcome, message ~ '^already checked in at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe/Paris$' AS says_when
+  FROM public.check_in((SELECT qr_code_data FROM staff_issued), '33333333-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM free ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000002')) AS wrong_event;
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM bought ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000001')) AS cancelled;
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM bought ORDER BY registration_id OFFSET 1), '33333333-0000-4000-8000-000000000001')) AS unpaid;
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', 'FOS1.bad', '33333333-0000-4000-8000-000000000001')) AS malformed;
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', 'x', '33333333-0000-4000-8000-0000000000ff')) AS no_such_event;
+-- Reissue: the old ticket is revoked, the new one admits.
+SELECT length(public.reissue_ticket((SELECT registration_id FROM free ORDER BY registration_id LIMIT 1))) > 100 AS reissued;
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM free ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000001')) AS old_ticket;
+SELECT outcome FROM public.check_in((SELECT r.qr_code_data FROM public.registrations r
+                                     WHERE r.id = (SELECT registration_id FROM free ORDER BY registration_id LIMIT 1)),
+                                    '33333333-0000-4000-8000-000000000001');
+COMMIT;
+-- The viewer of the same organization and the owner of another one are not door staff.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM free ORDER BY registration_id OFFSET 1), '33333333-0000-4000-8000-000000000001')) AS viewer;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM free ORDER BY registration_id OFFSET 1), '33333333-0000-4000-8000-000000000001')) AS other_org;
+SELECT pg_temp.try(format('SELECT public.cancel_registration(%L)', (SELECT registration_id FROM free ORDER BY registration_id OFFSET 1))) AS other_org_cancel;
+ROLLBACK;
+-- A used ticket cannot be cancelled; the attendee cancels his free one; cancelling twice is a no-op.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT public.cancel_registration(%L)', (SELECT registration_id FROM staff_issued))) AS used;
+SELECT status, changed FROM public.cancel_registration((SELECT registration_id FROM free ORDER BY registration_id OFFSET 1));
+SELECT status, changed FROM public.cancel_registration((SELECT registration_id FROM free ORDER BY registration_id OFFSET 1));
+COMMIT;
+SELECT t.name, t.quantity_sold,
+       (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled') AS live
+  FROM public.ticket_tiers t ORDER BY t.name;
+
+-- Holds expire by themselves: the next buyer of a full tier gets the expired ticket.
+UPDATE public.ticket_tiers SET quantity_total = quantity_sold WHERE id = '44444444-0000-4000-8000-000000000001';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'c@example.com', 'C')$$) AS full_tier;
+ROLLBACK;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 minute';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'c@example.com', 'C');
+COMMIT;
+SELECT attendee_name, r.status, p.status AS payment
+  FROM public.registrations r LEFT JOIN public.payments p ON p.registration_id = r.id
+ WHERE r.ticket_tier_id = '44444444-0000-4000-8000-000000000001' ORDER BY attendee_name, r.created_at;
+SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM bought ORDER BY registration_id OFFSET 1));
+
+-- QR codes as SVG.
+SELECT left(public.qr_code_svg('FOS1.test'), 5) = '<?xml' AS svg, public.qr_code_svg('FOS1.test') LIKE '%</svg>%' AS closed;
+SELECT pg_temp.try($$SELECT public.qr_code_svg('x', 10)$$) AS too_small;
+SELECT pg_temp.try($$SELECT public.qr_code_svg(repeat('x', 4000))$$) AS too_long;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try(format('SELECT public.ticket_qr_svg(%L)', (SELECT registration_id FROM free ORDER BY registration_id LIMIT 1))) AS not_his;
+ROLLBACK;
