@@ -1,1 +1,285 @@
--- base.sql: placeholder, being written
+-- base.sql: the 8 base tables (organizations, users, events, tasks, sponsors, budget_items, assets,
+-- campaigns), column for column as tests/spec/base-tables.md describes them. The 44 tables of the
+-- domain files reference them. Additions to the spec are marked "addition" and listed in docs/schema.md.
+-- Row level security is enabled here; the policies are in sql/security.sql.
+
+-- ---------------------------------------------------------------------------------------------
+-- organizations
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.organizations (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name text NOT NULL,
+    slug text NOT NULL UNIQUE,
+    logo_url text,
+    plan text NOT NULL DEFAULT 'free' CHECK (plan IN ('free', 'pro', 'enterprise')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+-- The index on slug is the one of the UNIQUE constraint (organizations_slug_key).
+CREATE INDEX idx_organizations_plan ON public.organizations (plan);
+CREATE TRIGGER organizations_updated_at BEFORE UPDATE ON public.organizations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.organizations IS
+    'Tenants. Every user belongs to one organization; events, campaigns, shoots and teams are scoped to it.';
+COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization.';
+COMMENT ON COLUMN public.organizations.plan IS 'Subscription plan: free, pro or enterprise.';
+
+-- ---------------------------------------------------------------------------------------------
+-- users
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.users (
+    id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE,
+    email text NOT NULL UNIQUE,
+    full_name text,
+    avatar_url text,
+    role text NOT NULL DEFAULT 'viewer' CHECK (role IN ('owner', 'admin', 'organizer', 'viewer')),
+    organization_id uuid NOT NULL REFERENCES public.organizations (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+-- The index on email is the one of the UNIQUE constraint (users_email_key).
+CREATE INDEX idx_users_organization_id ON public.users (organization_id);
+CREATE INDEX idx_users_role ON public.users (role);
+CREATE TRIGGER users_updated_at BEFORE UPDATE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.users IS
+    'Profile of a Supabase auth user (same id as auth.users; deleted with it), with the organization and the role the user has in it.';
+COMMENT ON COLUMN public.users.id IS 'The auth.users id of the person (no default: the row is created for an existing auth user).';
+COMMENT ON COLUMN public.users.role IS 'Role in the organization: owner, admin, organizer or viewer. owner and admin may delete and update everything of the organization.';
+
+-- ---------------------------------------------------------------------------------------------
+-- events
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.events (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name text NOT NULL,
+    description text,
+    type text NOT NULL DEFAULT 'runway_show'
+        CHECK (type IN ('runway_show', 'photoshoot', 'activation', 'popup', 'campaign')),
+    status text NOT NULL DEFAULT 'planning'
+        CHECK (status IN ('planning', 'active', 'completed', 'cancelled')),
+    start_date timestamptz NOT NULL,
+    end_date timestamptz CHECK (end_date IS NULL OR end_date >= start_date),
+    venue_name text,
+    venue_address text,
+    budget_total numeric(12,2) NOT NULL DEFAULT 0 CHECK (budget_total >= 0),
+    budget_actual numeric(12,2) NOT NULL DEFAULT 0 CHECK (budget_actual >= 0),
+    attendee_target integer,
+    attendee_registered integer DEFAULT 0,
+    progress_percentage integer NOT NULL DEFAULT 0 CHECK (progress_percentage BETWEEN 0 AND 100),
+    organization_id uuid NOT NULL REFERENCES public.organizations (id) ON DELETE CASCADE,
+    created_by uuid NOT NULL REFERENCES public.users (id) ON DELETE RESTRICT,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    -- addition: counts are never negative
+    CONSTRAINT events_attendee_target_nonnegative CHECK (attendee_target >= 0),
+    CONSTRAINT events_attendee_registered_nonnegative CHECK (attendee_registered >= 0)
+);
+CREATE INDEX idx_events_organization_id ON public.events (organization_id);
+CREATE INDEX idx_events_created_by ON public.events (created_by);
+CREATE INDEX idx_events_status ON public.events (status);
+CREATE INDEX idx_events_type ON public.events (type);
+CREATE INDEX idx_events_start_date ON public.events (start_date);
+CREATE INDEX idx_events_created_at ON public.events (created_at DESC);
+-- Full-text search over name and description. A query uses it when it repeats the expression:
+--   WHERE to_tsvector('english', name || ' ' || coalesce(description, '')) @@ websearch_to_tsquery('english', '...')
+CREATE INDEX idx_events_search ON public.events
+    USING gin (to_tsvector('english'::regconfig, name || ' ' || coalesce(description, '')));
+CREATE TRIGGER events_updated_at BEFORE UPDATE ON public.events
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.events IS
+    'Events of an organization (runway shows, photoshoots, activations, pop-ups, campaigns): dates, venue, budget and progress. Almost every other table hangs off an event.';
+COMMENT ON COLUMN public.events.type IS 'Kind of event: runway_show, photoshoot, activation, popup or campaign.';
+COMMENT ON COLUMN public.events.status IS 'Lifecycle: planning, active, completed or cancelled.';
+COMMENT ON COLUMN public.events.end_date IS 'End of the event; NULL when open-ended, otherwise not before start_date.';
+COMMENT ON COLUMN public.events.venue_name IS 'Free-text venue name (the venues table is the structured directory).';
+COMMENT ON COLUMN public.events.budget_total IS 'Planned budget, in the organization''s currency, 2 decimals, >= 0.';
+COMMENT ON COLUMN public.events.budget_actual IS 'Money spent so far, in the organization''s currency, 2 decimals, >= 0.';
+COMMENT ON COLUMN public.events.attendee_target IS 'How many attendees the organizers aim for (NULL: no target).';
+COMMENT ON COLUMN public.events.attendee_registered IS 'Number of registered attendees as last recorded on the event.';
+COMMENT ON COLUMN public.events.progress_percentage IS 'Planning progress, 0 to 100.';
+COMMENT ON COLUMN public.events.created_by IS 'User who created the event; a user who created events cannot be deleted (ON DELETE RESTRICT).';
+
+-- ---------------------------------------------------------------------------------------------
+-- tasks
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.tasks (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    title text NOT NULL,
+    description text,
+    status text NOT NULL DEFAULT 'to_do' CHECK (status IN ('to_do', 'in_progress', 'done', 'blocked')),
+    priority text NOT NULL DEFAULT 'medium' CHECK (priority IN ('critical', 'high', 'medium', 'low')),
+    workflow_phase text NOT NULL DEFAULT 'pre_production'
+        CHECK (workflow_phase IN ('pre_production', 'venue_logistics', 'creative_design', 'on_site', 'post_event')),
+    workflow_category text NOT NULL DEFAULT 'event_planning'
+        CHECK (workflow_category IN ('event_planning', 'sponsorship', 'marketing', 'operations', 'media')),
+    is_critical_path boolean NOT NULL DEFAULT false,
+    deadline timestamptz,
+    assigned_to uuid REFERENCES public.users (id) ON DELETE SET NULL,
+    dependency_task_ids uuid[] DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_tasks_event_id ON public.tasks (event_id);
+CREATE INDEX idx_tasks_assigned_to ON public.tasks (assigned_to);
+CREATE INDEX idx_tasks_status ON public.tasks (status);
+CREATE INDEX idx_tasks_priority ON public.tasks (priority);
+CREATE INDEX idx_tasks_deadline ON public.tasks (deadline);
+CREATE INDEX idx_tasks_workflow_phase ON public.tasks (workflow_phase);
+CREATE INDEX idx_tasks_workflow_category ON public.tasks (workflow_category);
+CREATE INDEX idx_tasks_is_critical_path ON public.tasks (is_critical_path) WHERE is_critical_path = true;
+CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.tasks IS
+    'Planning tasks of an event, by workflow phase and category, with a single assignee (task_assignees holds several).';
+COMMENT ON COLUMN public.tasks.status IS 'to_do, in_progress, done or blocked.';
+COMMENT ON COLUMN public.tasks.priority IS 'critical, high, medium or low.';
+COMMENT ON COLUMN public.tasks.workflow_phase IS 'Phase of the event workflow: pre_production, venue_logistics, creative_design, on_site or post_event.';
+COMMENT ON COLUMN public.tasks.workflow_category IS 'event_planning, sponsorship, marketing, operations or media.';
+COMMENT ON COLUMN public.tasks.is_critical_path IS 'True when a delay of this task delays the event.';
+COMMENT ON COLUMN public.tasks.assigned_to IS 'Primary assignee; set to NULL when that user is deleted.';
+COMMENT ON COLUMN public.tasks.dependency_task_ids IS 'Ids of the tasks that must be done before this one (not enforced as foreign keys).';
+
+-- ---------------------------------------------------------------------------------------------
+-- sponsors
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.sponsors (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    company_name text NOT NULL,
+    contact_name text,
+    contact_email text,
+    contact_phone text,
+    tier text NOT NULL DEFAULT 'partner' CHECK (tier IN ('platinum', 'gold', 'silver', 'bronze', 'partner')),
+    status text NOT NULL DEFAULT 'lead'
+        CHECK (status IN ('lead', 'contacted', 'negotiating', 'committed', 'confirmed', 'declined')),
+    value numeric(12,2) NOT NULL DEFAULT 0 CHECK (value >= 0),
+    fit_score integer CHECK (fit_score BETWEEN 0 AND 100),
+    notes text,
+    logo_url text,
+    website text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_sponsors_event_id ON public.sponsors (event_id);
+CREATE INDEX idx_sponsors_status ON public.sponsors (status);
+CREATE INDEX idx_sponsors_tier ON public.sponsors (tier);
+CREATE INDEX idx_sponsors_value ON public.sponsors (value DESC);
+CREATE INDEX idx_sponsors_company_name ON public.sponsors (company_name);
+CREATE TRIGGER sponsors_updated_at BEFORE UPDATE ON public.sponsors
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.sponsors ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.sponsors IS
+    'Sponsorship pipeline of one event (one row per company and event); sponsor_organizations and event_sponsors_junction are the directory-based model.';
+COMMENT ON COLUMN public.sponsors.tier IS 'platinum, gold, silver, bronze or partner.';
+COMMENT ON COLUMN public.sponsors.status IS 'Pipeline stage: lead, contacted, negotiating, committed, confirmed or declined.';
+COMMENT ON COLUMN public.sponsors.value IS 'Value of the sponsorship, in the organization''s currency, 2 decimals, >= 0.';
+COMMENT ON COLUMN public.sponsors.fit_score IS 'How well the sponsor fits the event, 0 to 100.';
+
+-- ---------------------------------------------------------------------------------------------
+-- budget_items
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.budget_items (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    category text NOT NULL,
+    item_name text NOT NULL,
+    budgeted_amount numeric(12,2) NOT NULL CHECK (budgeted_amount >= 0),
+    actual_amount numeric(12,2) NOT NULL DEFAULT 0 CHECK (actual_amount >= 0),
+    status text NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'committed', 'paid', 'overdue')),
+    vendor text,
+    notes text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_budget_items_event_id ON public.budget_items (event_id);
+CREATE INDEX idx_budget_items_category ON public.budget_items (category);
+CREATE INDEX idx_budget_items_status ON public.budget_items (status);
+CREATE TRIGGER budget_items_updated_at BEFORE UPDATE ON public.budget_items
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.budget_items ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.budget_items IS 'Budget lines of an event: planned against actual cost, by category and vendor.';
+COMMENT ON COLUMN public.budget_items.budgeted_amount IS 'Planned cost, in the organization''s currency, 2 decimals, >= 0.';
+COMMENT ON COLUMN public.budget_items.actual_amount IS 'Actual cost so far, in the organization''s currency, 2 decimals, >= 0.';
+COMMENT ON COLUMN public.budget_items.status IS 'planned, committed, paid or overdue.';
+
+-- ---------------------------------------------------------------------------------------------
+-- assets
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.assets (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    name text NOT NULL,
+    type text NOT NULL CHECK (type IN ('image', 'video')),
+    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+    file_url text NOT NULL,
+    thumbnail_url text,
+    ai_score integer CHECK (ai_score BETWEEN 0 AND 100),
+    ai_feedback text,
+    uploaded_by uuid NOT NULL REFERENCES public.users (id) ON DELETE RESTRICT,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_assets_event_id ON public.assets (event_id);
+CREATE INDEX idx_assets_uploaded_by ON public.assets (uploaded_by);
+CREATE INDEX idx_assets_status ON public.assets (status);
+CREATE INDEX idx_assets_type ON public.assets (type);
+CREATE INDEX idx_assets_ai_score ON public.assets (ai_score DESC NULLS LAST);
+CREATE INDEX idx_assets_created_at ON public.assets (created_at DESC);
+CREATE TRIGGER assets_updated_at BEFORE UPDATE ON public.assets
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.assets ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.assets IS
+    'Images and videos of an event with their review state; variants, CDN metadata, links and social/commerce uses reference them.';
+COMMENT ON COLUMN public.assets.type IS 'image or video.';
+COMMENT ON COLUMN public.assets.status IS 'Review state: pending, approved or rejected.';
+COMMENT ON COLUMN public.assets.ai_score IS 'Automated quality score, 0 to 100 (NULL: not scored).';
+COMMENT ON COLUMN public.assets.ai_feedback IS 'Text of the automated review.';
+COMMENT ON COLUMN public.assets.uploaded_by IS 'Uploader; a user who uploaded assets cannot be deleted (ON DELETE RESTRICT).';
+
+-- ---------------------------------------------------------------------------------------------
+-- campaigns
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.campaigns (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    organization_id uuid NOT NULL REFERENCES public.organizations (id) ON DELETE CASCADE,
+    name text NOT NULL,
+    brand_signals jsonb DEFAULT '{}',
+    strategy jsonb DEFAULT '{}',
+    pricing jsonb DEFAULT '{}',
+    assets jsonb DEFAULT '[]',
+    channel_packs jsonb DEFAULT '[]',
+    status text NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'proposed', 'approved', 'in_production', 'completed')),
+    created_by uuid NOT NULL REFERENCES public.users (id) ON DELETE RESTRICT,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_campaigns_organization_id ON public.campaigns (organization_id);
+CREATE INDEX idx_campaigns_created_by ON public.campaigns (created_by);
+CREATE INDEX idx_campaigns_status ON public.campaigns (status);
+CREATE INDEX idx_campaigns_created_at ON public.campaigns (created_at DESC);
+CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
+    FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
+ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.campaigns IS
+    'Marketing campaigns of an organization: brand signals, strategy, pricing and the asset and channel packs, as JSON documents.';
+COMMENT ON COLUMN public.campaigns.brand_signals IS 'JSON object: signals about the brand the campaign builds on.';
+COMMENT ON COLUMN public.campaigns.strategy IS 'JSON object: the campaign strategy.';
+COMMENT ON COLUMN public.campaigns.pricing IS 'JSON object: pricing of the campaign.';
+COMMENT ON COLUMN public.campaigns.assets IS 'JSON array: asset references of the campaign (not foreign keys).';
+COMMENT ON COLUMN public.campaigns.channel_packs IS 'JSON array: per-channel content packs.';
+COMMENT ON COLUMN public.campaigns.status IS 'draft, proposed, approved, in_production or completed.';

@@ -1,1 +1,231 @@
--- data_safety.sql: placeholder, being written
+-- data_safety.sql: the data of fashionos survives pg_dump and is not lost by a stray DROP.
+--
+-- 1. pg_dump. The 52 tables of public are members of the extension, and pg_dump does not dump the
+--    contents of extension members unless the extension registers them as configuration tables.
+--    Every table that holds user data is registered here, with no filter: all its rows are dumped.
+--    A restore runs CREATE EXTENSION fashionos (which creates the empty tables) and then loads the
+--    rows. Procedure in docs/schema.md, "Data safety"; tests/drills/dump_restore.sh proves it.
+-- 2. The drop guard. DROP EXTENSION fashionos would drop the 52 tables with their rows. The event
+--    trigger below refuses such a statement while any registered table holds a row, unless the
+--    session opted in with SET fashionos.allow_drop_with_data = on.
+
+-- ---------------------------------------------------------------------------------------------
+-- 1. Configuration tables (their rows are dumped by pg_dump)
+-- ---------------------------------------------------------------------------------------------
+-- base
+SELECT pg_catalog.pg_extension_config_dump('public.organizations', '');
+SELECT pg_catalog.pg_extension_config_dump('public.users', '');
+SELECT pg_catalog.pg_extension_config_dump('public.events', '');
+SELECT pg_catalog.pg_extension_config_dump('public.tasks', '');
+SELECT pg_catalog.pg_extension_config_dump('public.sponsors', '');
+SELECT pg_catalog.pg_extension_config_dump('public.budget_items', '');
+SELECT pg_catalog.pg_extension_config_dump('public.assets', '');
+SELECT pg_catalog.pg_extension_config_dump('public.campaigns', '');
+-- ticketing
+SELECT pg_catalog.pg_extension_config_dump('public.ticket_tiers', '');
+SELECT pg_catalog.pg_extension_config_dump('public.registrations', '');
+SELECT pg_catalog.pg_extension_config_dump('public.payments', '');
+-- event structure
+SELECT pg_catalog.pg_extension_config_dump('public.event_phases', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_schedules', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_rehearsals', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_assets', '');
+-- venues
+SELECT pg_catalog.pg_extension_config_dump('public.venues', '');
+SELECT pg_catalog.pg_extension_config_dump('public.venue_availability', '');
+-- teams
+SELECT pg_catalog.pg_extension_config_dump('public.stakeholders', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_stakeholders', '');
+SELECT pg_catalog.pg_extension_config_dump('public.task_assignees', '');
+SELECT pg_catalog.pg_extension_config_dump('public.organizer_teams', '');
+SELECT pg_catalog.pg_extension_config_dump('public.organizer_team_members', '');
+-- casting
+SELECT pg_catalog.pg_extension_config_dump('public.model_agencies', '');
+SELECT pg_catalog.pg_extension_config_dump('public.model_profiles', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_models', '');
+SELECT pg_catalog.pg_extension_config_dump('public.model_availability', '');
+SELECT pg_catalog.pg_extension_config_dump('public.call_times', '');
+-- designers
+SELECT pg_catalog.pg_extension_config_dump('public.fashion_brands', '');
+SELECT pg_catalog.pg_extension_config_dump('public.designer_profiles', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_designers', '');
+SELECT pg_catalog.pg_extension_config_dump('public.designer_availability', '');
+-- sponsorship
+SELECT pg_catalog.pg_extension_config_dump('public.sponsor_organizations', '');
+SELECT pg_catalog.pg_extension_config_dump('public.event_sponsors_junction', '');
+SELECT pg_catalog.pg_extension_config_dump('public.sponsorship_packages', '');
+-- shoots
+SELECT pg_catalog.pg_extension_config_dump('public.shoots', '');
+SELECT pg_catalog.pg_extension_config_dump('public.shoot_items', '');
+SELECT pg_catalog.pg_extension_config_dump('public.shoot_assets', '');
+SELECT pg_catalog.pg_extension_config_dump('public.shoot_payments', '');
+-- media
+SELECT pg_catalog.pg_extension_config_dump('public.media_size_specs', '');
+SELECT pg_catalog.pg_extension_config_dump('public.asset_variants', '');
+SELECT pg_catalog.pg_extension_config_dump('public.cloudinary_assets', '');
+SELECT pg_catalog.pg_extension_config_dump('public.asset_links', '');
+-- social
+SELECT pg_catalog.pg_extension_config_dump('public.instagram_connections', '');
+SELECT pg_catalog.pg_extension_config_dump('public.instagram_posts', '');
+SELECT pg_catalog.pg_extension_config_dump('public.facebook_connections', '');
+SELECT pg_catalog.pg_extension_config_dump('public.facebook_posts', '');
+-- commerce
+SELECT pg_catalog.pg_extension_config_dump('public.shopify_shops', '');
+SELECT pg_catalog.pg_extension_config_dump('public.shopify_products', '');
+SELECT pg_catalog.pg_extension_config_dump('public.shopify_media_links', '');
+SELECT pg_catalog.pg_extension_config_dump('public.amazon_connections', '');
+SELECT pg_catalog.pg_extension_config_dump('public.amazon_products', '');
+SELECT pg_catalog.pg_extension_config_dump('public.amazon_media_links', '');
+-- private: per-event settings are user data
+SELECT pg_catalog.pg_extension_config_dump('fashionos.event_settings', '');
+
+-- On plain PostgreSQL, sql/bootstrap.sql created auth.users as a member of this extension; the
+-- auth users are then user data that public.users references, and are dumped too. On Supabase
+-- auth.users is not ours (and is dumped as any other table).
+DO $config$
+BEGIN
+    IF EXISTS (
+        SELECT 1
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           AND d.objid = pg_catalog.to_regclass('auth.users')
+           AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+           AND d.deptype = 'e'
+           AND e.extname = 'fashionos'
+    ) THEN
+        PERFORM pg_catalog.pg_extension_config_dump('auth.users', '');
+    END IF;
+END
+$config$;
+
+-- ---------------------------------------------------------------------------------------------
+-- 2. The drop guard
+-- ---------------------------------------------------------------------------------------------
+-- An event trigger at ddl_command_start sees the statement before anything is dropped, but not its
+-- parsed target; it reads the statement text (current_query()). A statement is guarded when:
+--   DROP EXTENSION  names fashionos, or names with CASCADE an extension fashionos requires
+--                   (btree_gist), which would drop fashionos along with it;
+--   DROP SCHEMA     names fashionos, or names with CASCADE a schema holding fashionos's objects
+--                   (public, auth) or a required extension (extensions);
+--   DROP OWNED      names the owner of the extension (or CURRENT_USER, SESSION_USER, CURRENT_ROLE
+--                   when that is the owner).
+-- Names are matched as whole words, case-insensitively; a false match (a word in a comment) only
+-- asks for the opt-in. A guarded statement is refused while any of the user-data tables registered
+-- above (the 52 tables of public, fashionos.event_settings, and auth.users when the extension
+-- created it) holds a row, unless fashionos.allow_drop_with_data is on. Private tables that the
+-- extension fills itself (e.g. the ticket signing keys) do not count: a fresh installation is empty. Not covered: DROP DATABASE (no event trigger fires), dynamic SQL whose text does not
+-- spell the name, and a superuser who disables the event trigger.
+CREATE FUNCTION fashionos.guard_drop() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_query text := pg_catalog.lower(coalesce(pg_catalog.current_query(), ''));
+    v_ext oid;
+    v_owner text;
+    v_names text[];          -- named without CASCADE: guarded
+    v_cascade_names text[];  -- named with CASCADE: guarded
+    v_name text;
+    v_hit boolean := false;
+    v_tables text[] := '{}';
+    v_total bigint := 0;
+    v_count bigint;
+    v_rel pg_catalog.regclass;
+BEGIN
+    SELECT e.oid, pg_catalog.lower(r.rolname) INTO v_ext, v_owner
+      FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+     WHERE e.extname = 'fashionos';
+    IF v_ext IS NULL THEN
+        RETURN;
+    END IF;
+
+    IF TG_TAG = 'DROP EXTENSION' THEN
+        v_names := ARRAY['fashionos'];
+        SELECT pg_catalog.array_agg(x.extname::text) INTO v_cascade_names
+          FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+           AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass;
+    ELSIF TG_TAG = 'DROP SCHEMA' THEN
+        v_names := ARRAY['fashionos'];
+        SELECT pg_catalog.array_agg(DISTINCT n.nspname::text) INTO v_cascade_names
+          FROM pg_catalog.pg_namespace n
+         WHERE n.oid IN (
+                SELECT c.relnamespace FROM pg_catalog.pg_class c
+                  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = v_ext AND d.deptype = 'e'
+                UNION
+                SELECT x.extnamespace FROM pg_catalog.pg_extension x
+                  JOIN pg_catalog.pg_depend d ON d.refobjid = x.oid
+                 WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+                   AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                UNION
+                SELECT e.extnamespace FROM pg_catalog.pg_extension e WHERE e.oid = v_ext);
+    ELSIF TG_TAG = 'DROP OWNED' THEN
+        v_names := ARRAY[v_owner];
+        IF pg_catalog.lower(CURRENT_USER::text) = v_owner THEN
+            v_names := v_names || ARRAY['current_user', 'current_role'];
+        END IF;
+        IF pg_catalog.lower(SESSION_USER::text) = v_owner THEN
+            v_names := v_names || ARRAY['session_user'];
+        END IF;
+    ELSE
+        RETURN;
+    END IF;
+
+    FOREACH v_name IN ARRAY v_names LOOP
+        v_hit := v_hit OR v_query ~ ('\m' || pg_catalog.regexp_replace(v_name, '([^a-z0-9_])', '\\\1', 'g') || '\M');
+    END LOOP;
+    IF NOT v_hit AND v_query ~ '\mcascade\M' THEN
+        FOREACH v_name IN ARRAY coalesce(v_cascade_names, '{}') LOOP
+            v_hit := v_hit OR v_query ~ ('\m' || pg_catalog.regexp_replace(pg_catalog.lower(v_name), '([^a-z0-9_])', '\\\1', 'g') || '\M');
+        END LOOP;
+    END IF;
+    IF NOT v_hit THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.lower(coalesce(pg_catalog.current_setting('fashionos.allow_drop_with_data', true), ''))
+           IN ('on', 'true', 'yes', '1') THEN
+        RETURN;
+    END IF;
+
+    FOR v_rel IN
+        SELECT c.oid::pg_catalog.regclass
+          FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extconfig) AS t(relid)
+          JOIN pg_catalog.pg_class c ON c.oid = t.relid
+         WHERE e.oid = v_ext AND c.relkind = 'r'
+           AND (c.relnamespace = 'public'::pg_catalog.regnamespace
+                OR c.oid = 'fashionos.event_settings'::pg_catalog.regclass
+                OR c.oid = pg_catalog.to_regclass('auth.users'))
+         ORDER BY c.oid::pg_catalog.regclass::text
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO v_count;
+        IF v_count > 0 THEN
+            v_tables := v_tables || pg_catalog.format('%s (%s %s)', v_rel, v_count,
+                                                      CASE WHEN v_count = 1 THEN 'row' ELSE 'rows' END);
+            v_total := v_total + v_count;
+        END IF;
+    END LOOP;
+    IF v_total = 0 THEN
+        RETURN;
+    END IF;
+
+    RAISE EXCEPTION USING
+        ERRCODE = 'dependent_objects_still_exist',
+        MESSAGE = pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
+                                    TG_TAG, pg_catalog.array_to_string(v_tables, ', ')),
+        DETAIL = 'Dropping the extension drops its tables, including the 52 tables of public, with their data.',
+        HINT = 'Back up first: pg_dump includes the data of every fashionos table. To drop anyway, run '
+               'SET fashionos.allow_drop_with_data = on; in the same session and repeat the statement.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.guard_drop() IS
+    'Event trigger: refuses DROP EXTENSION fashionos (and DROP SCHEMA/DROP OWNED/CASCADE statements that would drop it) while its tables hold rows, unless fashionos.allow_drop_with_data is on.';
+
+CREATE EVENT TRIGGER fashionos_guard_drop ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
+    EXECUTE FUNCTION fashionos.guard_drop();
+-- Also when session_replication_role = replica.
+ALTER EVENT TRIGGER fashionos_guard_drop ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER fashionos_guard_drop IS
+    'Refuses to drop the fashionos extension while its tables hold data; opt in with SET fashionos.allow_drop_with_data = on.';

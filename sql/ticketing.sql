@@ -1,1 +1,89 @@
--- ticketing.sql: placeholder, being written
+-- ticketing.sql: ticket_tiers, registrations, payments (tests/spec/proposed-schema.md, tables 1-3).
+-- The selling, holding and check-in logic is in src/ticketing.rs, src/qr.rs, src/checkin.rs.
+-- Additions to the spec are marked "addition" and listed in docs/schema.md.
+
+-- ---------------------------------------------------------------------------------------------
+-- ticket_tiers
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.ticket_tiers (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    name text NOT NULL,
+    type text NOT NULL CHECK (type IN ('paid', 'comp', 'press', 'vip')),
+    price numeric(10,2) NOT NULL DEFAULT 0,
+    quantity_total integer NOT NULL,
+    quantity_sold integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- addition: no negative price; never oversold (which also keeps quantity_total >= 0)
+    CONSTRAINT ticket_tiers_price_nonnegative CHECK (price >= 0),
+    CONSTRAINT ticket_tiers_quantity_sold_range CHECK (quantity_sold >= 0 AND quantity_sold <= quantity_total)
+);
+CREATE INDEX idx_ticket_tiers_event_id ON public.ticket_tiers (event_id);
+ALTER TABLE public.ticket_tiers ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.ticket_tiers IS
+    'Ticket types of an event (paid, comp, press, vip) with price and inventory; quantity_sold never exceeds quantity_total.';
+COMMENT ON COLUMN public.ticket_tiers.type IS 'paid, comp (complimentary), press or vip.';
+COMMENT ON COLUMN public.ticket_tiers.price IS 'Price of one ticket in the currency of the event''s payments, 2 decimals, >= 0 (0 for comp and press).';
+COMMENT ON COLUMN public.ticket_tiers.quantity_total IS 'Number of tickets of this tier that may be sold, >= 0.';
+COMMENT ON COLUMN public.ticket_tiers.quantity_sold IS 'Tickets sold or held so far; between 0 and quantity_total, maintained by the ticketing functions.';
+
+-- ---------------------------------------------------------------------------------------------
+-- registrations
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.registrations (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    ticket_tier_id uuid NOT NULL REFERENCES public.ticket_tiers (id) ON DELETE CASCADE,
+    user_id uuid REFERENCES public.users (id) ON DELETE SET NULL,
+    attendee_email text NOT NULL,
+    attendee_name text NOT NULL,
+    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed', 'cancelled', 'attended')),
+    qr_code_data text NOT NULL UNIQUE,
+    checked_in_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_registrations_event_id ON public.registrations (event_id);
+CREATE INDEX idx_registrations_ticket_tier_id ON public.registrations (ticket_tier_id);
+CREATE INDEX idx_registrations_user_id ON public.registrations (user_id);
+-- As specified; it duplicates the index of the UNIQUE constraint registrations_qr_code_data_key.
+CREATE UNIQUE INDEX idx_registrations_qr_code ON public.registrations (qr_code_data);
+ALTER TABLE public.registrations ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.registrations IS
+    'One ticket of one attendee: the tier it was taken from, the attendee, its status and its check-in.';
+COMMENT ON COLUMN public.registrations.ticket_tier_id IS 'Tier the ticket belongs to; its event is the registration''s event_id.';
+COMMENT ON COLUMN public.registrations.user_id IS 'Registered platform user, if any; NULL for guests and when the user is deleted.';
+COMMENT ON COLUMN public.registrations.status IS 'pending (held, unpaid), confirmed, cancelled or attended (checked in).';
+COMMENT ON COLUMN public.registrations.qr_code_data IS 'Signed ticket token encoded in the QR code; unique; verified at check-in.';
+COMMENT ON COLUMN public.registrations.checked_in_at IS 'When the ticket was scanned at the door; NULL until check-in.';
+
+-- ---------------------------------------------------------------------------------------------
+-- payments
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.payments (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    registration_id uuid NOT NULL REFERENCES public.registrations (id) ON DELETE CASCADE,
+    payer_id uuid REFERENCES public.users (id) ON DELETE SET NULL,
+    amount numeric(10,2) NOT NULL,
+    currency text NOT NULL DEFAULT 'USD',
+    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'completed', 'failed', 'refunded')),
+    provider text CHECK (provider IN ('stripe', 'paypal', 'square')),
+    provider_transaction_id text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- addition: amounts are not negative; ISO 4217 alphabetic currency code
+    CONSTRAINT payments_amount_nonnegative CHECK (amount >= 0),
+    CONSTRAINT payments_currency_iso4217 CHECK (currency ~ '^[A-Z]{3}$')
+);
+CREATE INDEX idx_payments_registration_id ON public.payments (registration_id);
+CREATE INDEX idx_payments_status ON public.payments (status);
+CREATE INDEX idx_payments_payer_id ON public.payments (payer_id);  -- addition: foreign key index
+ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.payments IS 'Payments for registrations, with the payment provider''s transaction reference.';
+COMMENT ON COLUMN public.payments.payer_id IS 'User who paid, if known; NULL when that user is deleted.';
+COMMENT ON COLUMN public.payments.amount IS 'Amount paid, in currency units (not cents), 2 decimals, >= 0.';
+COMMENT ON COLUMN public.payments.currency IS 'ISO 4217 code, three upper-case letters (default USD).';
+COMMENT ON COLUMN public.payments.status IS 'pending, completed, failed or refunded.';
+COMMENT ON COLUMN public.payments.provider IS 'stripe, paypal or square (NULL: none, e.g. a free ticket).';
+COMMENT ON COLUMN public.payments.provider_transaction_id IS 'Transaction id at the provider (e.g. a Stripe PaymentIntent id).';

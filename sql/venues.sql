@@ -1,1 +1,62 @@
--- venues.sql: placeholder, being written
+-- venues.sql: venues, venue_availability (tests/spec/proposed-schema.md, tables 8-9).
+-- The booking rules (no double booking) are in sql/availability.sql and src/availability.rs.
+-- Additions are marked "addition" (docs/schema.md).
+
+-- ---------------------------------------------------------------------------------------------
+-- venues
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.venues (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    owner_id uuid NOT NULL REFERENCES public.users (id) ON DELETE CASCADE,
+    name text NOT NULL,
+    address text,
+    city text,
+    country text,
+    capacity integer,
+    type text CHECK (type IN ('indoor', 'outdoor', 'hybrid')),
+    amenities jsonb DEFAULT '[]'::jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- addition: capacity is a head count
+    CONSTRAINT venues_capacity_nonnegative CHECK (capacity >= 0)
+);
+CREATE INDEX idx_venues_city ON public.venues (city);
+CREATE INDEX idx_venues_capacity ON public.venues (capacity);
+CREATE INDEX idx_venues_owner_id ON public.venues (owner_id);  -- addition: foreign key index
+ALTER TABLE public.venues ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.venues IS 'Venue directory: location, capacity, indoor/outdoor, amenities; owned by the user who listed it.';
+COMMENT ON COLUMN public.venues.owner_id IS 'User who listed and manages the venue.';
+COMMENT ON COLUMN public.venues.capacity IS 'Maximum number of people, >= 0 (NULL: unknown).';
+COMMENT ON COLUMN public.venues.type IS 'indoor, outdoor or hybrid (NULL: unknown).';
+COMMENT ON COLUMN public.venues.amenities IS 'JSON array of amenity names, e.g. ["stage", "lighting", "dressing_rooms"].';
+
+-- ---------------------------------------------------------------------------------------------
+-- venue_availability
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.venue_availability (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    venue_id uuid NOT NULL REFERENCES public.venues (id) ON DELETE CASCADE,
+    event_id uuid REFERENCES public.events (id) ON DELETE CASCADE,
+    date date NOT NULL,
+    start_time timestamptz NOT NULL,
+    end_time timestamptz NOT NULL,
+    status text NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'booked', 'tentative', 'blocked')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- addition: a slot ends after it starts, and date is the local date of start_time in some
+    -- time zone (UTC-12 to UTC+14), i.e. within one day of start_time's UTC date
+    CONSTRAINT venue_availability_end_after_start CHECK (end_time > start_time),
+    CONSTRAINT venue_availability_date_of_start CHECK (
+        date BETWEEN (start_time AT TIME ZONE 'UTC')::date - 1 AND (start_time AT TIME ZONE 'UTC')::date + 1)
+);
+CREATE INDEX idx_venue_availability_venue_id ON public.venue_availability (venue_id);
+CREATE INDEX idx_venue_availability_date ON public.venue_availability (date);
+CREATE INDEX idx_venue_availability_status ON public.venue_availability (status);
+CREATE INDEX idx_venue_availability_event_id ON public.venue_availability (event_id);  -- addition: foreign key index
+ALTER TABLE public.venue_availability ENABLE ROW LEVEL SECURITY;
+
+COMMENT ON TABLE public.venue_availability IS
+    'Booking calendar of a venue: time slots that are available, booked, tentative or blocked, optionally for an event.';
+COMMENT ON COLUMN public.venue_availability.event_id IS 'Event the slot is booked or held for (NULL for available or blocked slots).';
+COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time (in the venue''s time zone); within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.venue_availability.end_time IS 'End of the slot, after start_time.';
+COMMENT ON COLUMN public.venue_availability.status IS 'available, booked, tentative (held) or blocked (not bookable).';
