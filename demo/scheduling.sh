@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# demo/scheduling.sh PORT DB [report]: casting, walk orders, call times and bookings of the demo
+# week, done by each house's organizer through the API (one transaction per request, role and JWT
+# claims as PostgREST sets them), including a few deliberate mistakes the database refuses or
+# reports. With "report": prints walk-order problems and booking conflicts.
+set -uo pipefail
+PORT=$1 DB=$2 MODE=${3:-play}
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "$DB" "$@"; }
+# as ORG SQL: one request by the organizer of house ORG; prints rows, or the refusal.
+as() {
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" -v VERBOSITY=terse 2>&1 <<SQL
+\set VERBOSITY terse
+BEGIN;
+SELECT set_config('role', 'authenticated', true),
+       set_config('request.jwt.claims', '{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000${1}003"}', true) \g /dev/null
+$2;
+COMMIT;
+SQL
+}
+
+if [ "$MODE" = report ]; then
+    printf '\n== Walk orders: problems found by validate_walk_order ==\n'
+    for org in 1 2 3 4; do
+        as "$org" "SELECT e.name || ': ' || v.violation || ' (' || v.message || ')'
+                     FROM public.events e, LATERAL public.validate_walk_order(e.id) v
+                    WHERE e.type = 'runway_show' ORDER BY e.start_date" | grep -v '^$'
+    done
+    echo "(every other runway show: a valid line-up)"
+    printf '\n== Bookings: conflicts reported by event_conflicts ==\n'
+    for org in 1 2 3 4; do
+        as "$org" "SELECT e.name || ': ' || c.severity || ' ' || c.resource_type || ' overlap '
+                          || to_char(c.overlap_start, 'YYYY-MM-DD HH24:MI') || '-' || to_char(c.overlap_end, 'HH24:MI') || ' UTC, '
+                          || c.source_table || ' ' || c.status || ' vs ' || c.other_source_table || ' ' || c.other_status
+                     FROM public.events e, LATERAL public.event_conflicts(e.id) c ORDER BY e.start_date" | grep -v '^$'
+    done
+    echo "refused double bookings (PT409, HTTP 409): $(cat "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null | wc -l)"
+    cat "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null | sed 's/^/  /'
+    exit 0
+fi
+
+refusals="${TMPDIR:-/tmp}/fashionos-demo-refusals"
+: > "$refusals"
+for org in 1 2 3 4; do
+    # Cast 14 looks per runway show from the agency's 36 models: 12 models, two of them walk twice.
+    as "$org" "INSERT INTO public.event_models (event_id, model_profile_id, walk_order, is_opening, is_closing, fitting_status)
+               SELECT e.id, ('e1000000-0000-4000-8000-0000000000' || lpad((1 + ((x.m + e.k * 5 + $org * 7) % 36))::text, 2, '0'))::uuid,
+                      x.look, x.look = 1, x.look = 14, 'completed'
+                 FROM (SELECT id, row_number() OVER (ORDER BY start_date) AS k FROM public.events
+                        WHERE organization_id = 'a0000000-0000-4000-8000-00000000000$org' AND type = 'runway_show') e
+                CROSS JOIN (SELECT look, CASE WHEN look > 12 THEN look - 11 ELSE look END AS m
+                              FROM generate_series(1, 14) look) x" >/dev/null
+    # Each show's stylist swaps looks 4 and 5: one call sets the whole running order.
+    for ev in $(q -c "SELECT id FROM public.events WHERE organization_id = 'a0000000-0000-4000-8000-00000000000$org' AND type = 'runway_show' ORDER BY start_date"); do
+        as "$org" "SELECT count(*) FROM public.set_walk_order('$ev',
+                     (SELECT array_agg(id ORDER BY CASE walk_order WHEN 4 THEN 5 WHEN 5 THEN 4 ELSE walk_order END)
+                        FROM public.event_models WHERE event_id = '$ev'))" >/dev/null
+    done
+    # Models are booked for each show (from call to end), and get their call time.
+    as "$org" "INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+               SELECT DISTINCT em.model_profile_id, e.id, (e.start_date AT TIME ZONE s.time_zone)::date,
+                      e.start_date - interval '3 hours', e.end_date, 'booked'
+                 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                CROSS JOIN LATERAL public.get_event_settings(e.id) s
+                WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
+    as "$org" "INSERT INTO public.call_times (event_id, model_profile_id, date, time, location)
+               SELECT DISTINCT e.id, em.model_profile_id, (e.start_date AT TIME ZONE s.time_zone)::date, '16:00', 'backstage'
+                 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                CROSS JOIN LATERAL public.get_event_settings(e.id) s
+                WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
+done
+
+# Deliberate mistakes.
+# 1. Maison Aurèle's closing show: an organizer drags the closer to the middle and puts a model's
+#    second look right after her first. The order is saved (it is a draft); validation reports it.
+ev=$(q -c "SELECT id FROM public.events WHERE organization_id = 'a0000000-0000-4000-8000-000000000001' AND type = 'runway_show' ORDER BY start_date DESC LIMIT 1")
+as 1 "SELECT count(*) FROM public.set_walk_order('$ev', (
+        SELECT array_agg(id ORDER BY CASE WHEN is_closing THEN 7.5 WHEN walk_order = 13 THEN 2.5 ELSE walk_order END)
+          FROM public.event_models WHERE event_id = '$ev'))" >/dev/null
+# 2. Casa Vela books its Palazzo for its pop-up on the evening of its first show: refused (409).
+as 2 "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+      SELECT 'c0000000-0000-4000-8000-000000000002', e2.id, v.date, v.start_time + interval '1 hour', v.end_time, 'booked'
+        FROM public.venue_availability v
+        JOIN public.events e2 ON e2.organization_id = 'a0000000-0000-4000-8000-000000000002' AND e2.type = 'popup'
+       WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000002' ORDER BY v.start_time LIMIT 1" | grep -i error >> "$refusals"
+# 3. Halden & Reyes books a model for a fitting that overlaps her call time at another show.
+as 3 "INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+      SELECT c.model_profile_id, e3.id, c.date, b.lower_t + interval '30 minutes', b.lower_t + interval '90 minutes', 'booked'
+        FROM public.call_times c
+        JOIN (SELECT event_id, model_profile_id, start_time AS lower_t FROM public.model_availability) b
+          ON b.event_id = c.event_id AND b.model_profile_id = c.model_profile_id
+        JOIN public.events e3 ON e3.organization_id = 'a0000000-0000-4000-8000-000000000003' AND e3.type = 'popup'
+       WHERE c.event_id IN (SELECT id FROM public.events WHERE organization_id = 'a0000000-0000-4000-8000-000000000003')
+       ORDER BY c.date LIMIT 1" | grep -i error >> "$refusals"
+# 4. Studio Kiyo puts a tentative hold on its hall overlapping one of its shows: allowed, reported.
+as 4 "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+      SELECT 'c0000000-0000-4000-8000-000000000004', e4.id, v.date, v.end_time - interval '1 hour', v.end_time + interval '2 hours', 'tentative'
+        FROM public.venue_availability v
+        JOIN public.events e4 ON e4.organization_id = 'a0000000-0000-4000-8000-000000000004' AND e4.type = 'activation'
+       WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000004' AND v.event_id <> e4.id ORDER BY v.start_time LIMIT 1" >/dev/null
+echo "$(q -c 'SELECT count(*) FROM public.event_models') castings, $(q -c 'SELECT count(*) FROM public.call_times') call times," \
+     "$(q -c 'SELECT count(*) FROM public.model_availability') model bookings, $(q -c 'SELECT count(*) FROM public.event_rehearsals') rehearsals;" \
+     "$(wc -l < "$refusals") double bookings refused"
