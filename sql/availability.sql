@@ -1,1 +1,772 @@
--- availability.sql: placeholder, being written
+-- availability.sql: the booking ledger and the triggers that keep it in step with its sources.
+--
+-- A venue, model, designer or crew member (stakeholder) is booked by rows of five tables:
+-- venue_availability, model_availability, designer_availability (start_time/end_time), call_times
+-- (a date and a clock time, read in the event's time zone, booking the person for the event's
+-- call_time_minutes) and event_rehearsals (a date and a time slot, booking the venue the event
+-- rehearses at). One exclusion constraint cannot span five tables, so every booking is copied into
+-- one private ledger, fashionos.bookings, whose constraint refuses two booked/blocked rows of
+-- different engagements for one resource at overlapping [start, end) times. The ledger is derived:
+-- triggers on the sources write it, fashionos.rebuild_bookings() recomputes it, it is not dumped
+-- (a restore refills it: the restored rows fire the triggers). docs/scheduling.md has the rules.
+--
+-- Reading DATE + time-slot pairs is done by the Rust functions fashionos.time_slot_range and
+-- fashionos.call_time_range (src/availability.rs). They are created later in the install script;
+-- PL/pgSQL resolves the functions a statement calls when the statement first runs, so the bodies
+-- below may call them, and nothing here runs during CREATE EXTENSION (the tables are empty).
+
+-- ---------------------------------------------------------------------------------------------
+-- The ledger
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE fashionos.bookings (
+    source_table text NOT NULL CHECK (source_table IN (
+        'venue_availability', 'model_availability', 'designer_availability', 'call_times', 'event_rehearsals')),
+    source_id uuid NOT NULL,
+    resource_type text NOT NULL CHECK (resource_type IN ('venue', 'model', 'designer', 'stakeholder')),
+    resource_id uuid NOT NULL,
+    during tstzrange NOT NULL,
+    status text NOT NULL CHECK (status IN ('booked', 'blocked', 'tentative')),
+    event_id uuid,
+    engagement uuid NOT NULL GENERATED ALWAYS AS (coalesce(event_id, source_id)) STORED,
+    PRIMARY KEY (source_table, source_id),
+    CONSTRAINT bookings_during_bounded CHECK (
+        NOT isempty(during) AND lower_inc(during) AND NOT upper_inc(during)
+        AND NOT lower_inf(during) AND NOT upper_inf(during)),
+    -- btree_gist (schema extensions) provides the GiST operator classes of text and uuid, including
+    -- <> for uuid; default operator classes are found whatever the search_path.
+    CONSTRAINT bookings_no_double_booking EXCLUDE USING gist (
+        resource_type WITH =,
+        resource_id WITH =,
+        during WITH &&,
+        engagement WITH <>
+    ) WHERE (status IN ('booked', 'blocked'))
+);
+-- conflict reports read every status (the constraint's index holds booked/blocked rows only)
+CREATE INDEX idx_bookings_resource_during ON fashionos.bookings USING gist (resource_type, resource_id, during);
+CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
+REVOKE ALL ON fashionos.bookings FROM PUBLIC;
+
+COMMENT ON TABLE fashionos.bookings IS
+    'Booking ledger: one row per booking of a venue, model, designer or stakeholder, copied from venue_availability, model_availability, designer_availability, call_times and event_rehearsals by triggers. Its exclusion constraint refuses double bookings across those tables. Derived data: not dumped, rebuilt by fashionos.rebuild_bookings().';
+COMMENT ON COLUMN fashionos.bookings.source_table IS 'Table of the row that makes this booking (in public).';
+COMMENT ON COLUMN fashionos.bookings.source_id IS 'id of the row that makes this booking.';
+COMMENT ON COLUMN fashionos.bookings.resource_type IS 'venue, model (model_profiles), designer (designer_profiles) or stakeholder (stakeholders).';
+COMMENT ON COLUMN fashionos.bookings.during IS 'The booked time, [start, end).';
+COMMENT ON COLUMN fashionos.bookings.status IS 'booked or blocked (exclusive), tentative (a hold: allowed to overlap, reported as a conflict).';
+COMMENT ON COLUMN fashionos.bookings.event_id IS 'Event the booking is for; NULL for a booking outside any event.';
+COMMENT ON COLUMN fashionos.bookings.engagement IS 'event_id, or source_id without an event: overlapping bookings of one engagement (a venue booked for an event and the event''s rehearsal there) do not conflict.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Writing the ledger
+-- ---------------------------------------------------------------------------------------------
+
+-- One booking as a sentence for error details: table, id, event, range (UTC, ISO 8601), status.
+CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid,
+                                           p_during tstzrange, p_status text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+    SELECT pg_catalog.format('%s %s (%s, [%s, %s), %s)',
+        p_source_table, p_source_id,
+        CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
+        pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        p_status)
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text) IS
+    'A booking as text for error details: source table, id, event, [start, end) in UTC, status.';
+
+-- Writes (or removes, when p_resource_id, p_during or p_status is NULL) the ledger row of one
+-- source row. A double booking raises PT409 (PostgREST: 409) naming the colliding row in DETAIL.
+CREATE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text,
+                                      p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_other fashionos.bookings;
+    v_detail text;
+BEGIN
+    IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+        RETURN;
+    END IF;
+    BEGIN
+        INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
+        ON CONFLICT (source_table, source_id) DO UPDATE
+            SET resource_type = EXCLUDED.resource_type, resource_id = EXCLUDED.resource_id,
+                during = EXCLUDED.during, status = EXCLUDED.status, event_id = EXCLUDED.event_id
+            WHERE (b.resource_type, b.resource_id, b.during, b.status, b.event_id)
+                  IS DISTINCT FROM (EXCLUDED.resource_type, EXCLUDED.resource_id, EXCLUDED.during,
+                                    EXCLUDED.status, EXCLUDED.event_id);
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        SELECT o.* INTO v_other
+          FROM fashionos.bookings o
+         WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+           AND o.during OPERATOR(pg_catalog.&&) p_during
+           AND o.engagement <> coalesce(p_event_id, p_source_id)
+           AND o.status IN ('booked', 'blocked')
+           AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
+         ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
+         LIMIT 1;
+        IF FOUND THEN
+            v_detail := 'Colliding booking: ' || fashionos.describe_booking(
+                v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
+                || '. Refused: ' || fashionos.describe_booking(
+                p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSE
+            -- the colliding row belongs to a transaction that committed after this one's snapshot
+            v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
+        END IF;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
+            DETAIL = v_detail,
+            HINT = 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    END;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) IS
+    'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Rehearsals: which venue an event rehearses at
+-- ---------------------------------------------------------------------------------------------
+
+-- The venue a rehearsal of p_event_id at p_location books, and how firmly: among the venues the
+-- event books in venue_availability (status booked, blocked or tentative), the only one, or, when
+-- there are several, the one whose name is the rehearsal's location (case and spaces ignored).
+-- No row when the event books no venue or the location names none of several. status: booked when
+-- the event's hold on that venue is booked/blocked, tentative when it is only tentative.
+CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
+    RETURNS TABLE (venue_id uuid, status text)
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    WITH candidates AS (
+        SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
+          FROM public.venue_availability va
+         WHERE va.event_id = p_event_id AND va.status <> 'available'
+         GROUP BY va.venue_id
+    ), picked AS (
+        SELECT c.venue_id, c.firm FROM candidates c
+         WHERE (SELECT pg_catalog.count(*) FROM candidates) = 1
+        UNION ALL
+        SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
+         WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
+           AND pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(v.name), '\s+', ' ', 'g'))
+             = pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(p_location), '\s+', ' ', 'g'))
+    )
+    SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
+      FROM picked p
+     WHERE (SELECT pg_catalog.count(*) FROM picked) = 1
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.rehearsal_venue(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
+    'The venue a rehearsal books: the only venue its event books in venue_availability, or among several the one named by the rehearsal''s location; status booked or tentative after the event''s hold on it.';
+
+CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_zone text;
+    v_during tstzrange;
+    v_venue uuid;
+    v_status text;
+BEGIN
+    SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
+    -- read the slot even when no venue is booked: an unreadable slot is refused (22007)
+    v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
+    SELECT rv.venue_id, rv.status INTO v_venue, v_status
+      FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    PERFORM fashionos.put_booking('event_rehearsals', p_rehearsal.id, 'venue', v_venue, v_during,
+                                  v_status, p_rehearsal.event_id);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) IS
+    'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves.';
+
+CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_zone text;
+    v_minutes integer;
+BEGIN
+    SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
+    PERFORM fashionos.put_booking(
+        'call_times', p_call.id,
+        CASE WHEN p_call.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+        coalesce(p_call.model_profile_id, p_call.stakeholder_id),
+        fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone),
+        'booked', p_call.event_id);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.sync_call_time_booking(public.call_times) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times) IS
+    'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes.';
+
+-- Recomputes the ledger rows of an event's rehearsals (after its venue bookings changed) and,
+-- with p_call_times, of its call times (after its time zone or call length changed).
+CREATE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_rehearsal public.event_rehearsals;
+    v_call public.call_times;
+BEGIN
+    FOR v_rehearsal IN SELECT * FROM public.event_rehearsals r WHERE r.event_id = p_event_id ORDER BY r.id LOOP
+        PERFORM fashionos.sync_rehearsal_booking(v_rehearsal);
+    END LOOP;
+    IF p_call_times THEN
+        FOR v_call IN SELECT * FROM public.call_times c WHERE c.event_id = p_event_id ORDER BY c.id LOOP
+            PERFORM fashionos.sync_call_time_booking(v_call);
+        END LOOP;
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
+    'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Triggers on the sources
+-- ---------------------------------------------------------------------------------------------
+
+-- venue_availability, model_availability, designer_availability. TG_ARGV[0]: the resource type,
+-- TG_ARGV[1]: the column naming the resource. 'available' rows offer a window and book nothing.
+CREATE FUNCTION fashionos.availability_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_booking boolean;
+BEGIN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME AND b.source_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        v_booking := NEW.status <> 'available';
+        PERFORM fashionos.put_booking(
+            TG_TABLE_NAME, NEW.id, TG_ARGV[0],
+            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[1])::uuid END,
+            CASE WHEN v_booking THEN pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)') END,
+            CASE WHEN v_booking THEN NEW.status END,
+            NEW.event_id);
+    END IF;
+    -- An event's rehearsals book the venue the event books: follow its venue bookings.
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        IF TG_OP = 'INSERT' THEN
+            IF NEW.event_id IS NOT NULL AND NEW.status <> 'available' THEN
+                PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
+            END IF;
+        ELSIF TG_OP = 'DELETE' THEN
+            IF OLD.event_id IS NOT NULL AND OLD.status <> 'available' THEN
+                PERFORM fashionos.sync_event_bookings(OLD.event_id, false);
+            END IF;
+        ELSIF (OLD.event_id, OLD.venue_id, OLD.status) IS DISTINCT FROM (NEW.event_id, NEW.venue_id, NEW.status) THEN
+            IF OLD.event_id IS NOT NULL THEN
+                PERFORM fashionos.sync_event_bookings(OLD.event_id, false);
+            END IF;
+            IF NEW.event_id IS NOT NULL AND NEW.event_id IS DISTINCT FROM OLD.event_id THEN
+                PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
+            END IF;
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.availability_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.availability_to_ledger() IS
+    'Trigger: copies a booked, blocked or tentative availability row into the booking ledger (PT409 on a double booking); for venue_availability also recomputes the event''s rehearsals.';
+
+CREATE TRIGGER venue_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.venue_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('venue', 'venue_id');
+CREATE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.model_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('model', 'model_profile_id');
+CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('designer', 'designer_profile_id');
+
+CREATE FUNCTION fashionos.call_times_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM fashionos.sync_call_time_booking(NEW);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.call_times_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
+    'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time).';
+CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
+    FOR EACH ROW EXECUTE FUNCTION fashionos.call_times_to_ledger();
+
+CREATE FUNCTION fashionos.event_rehearsals_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM fashionos.sync_rehearsal_booking(NEW);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.event_rehearsals_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
+    'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot).';
+CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_rehearsals_to_ledger();
+
+-- An event's time zone and call length move its call times and rehearsals.
+CREATE FUNCTION fashionos.event_settings_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id) THEN
+        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.event_settings_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS
+    'Trigger: recomputes an event''s call times and rehearsals in the ledger when its time zone or call length changes.';
+CREATE TRIGGER event_settings_ledger AFTER INSERT OR DELETE OR UPDATE OF event_id, time_zone, call_time_minutes
+    ON fashionos.event_settings
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_settings_to_ledger();
+
+-- A renamed venue may change which venue a rehearsal's location names.
+CREATE FUNCTION fashionos.venues_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_event uuid;
+BEGIN
+    FOR v_event IN
+        SELECT DISTINCT va.event_id FROM public.venue_availability va
+         WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+         ORDER BY va.event_id
+    LOOP
+        PERFORM fashionos.sync_event_bookings(v_event, false);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.venues_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.venues_to_ledger() IS
+    'Trigger: recomputes the rehearsals of the events booking a venue when the venue is renamed.';
+CREATE TRIGGER venues_ledger AFTER UPDATE OF name ON public.venues
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+    EXECUTE FUNCTION fashionos.venues_to_ledger();
+
+-- TRUNCATE fires no row trigger: drop the truncated table's rows from the ledger.
+CREATE FUNCTION fashionos.truncate_to_ledger()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME;
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        -- no event books a venue any more: no rehearsal books one either
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals';
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.truncate_to_ledger() FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.truncate_to_ledger() IS 'Trigger: drops a truncated source table''s rows from the booking ledger.';
+CREATE TRIGGER venue_availability_ledger_truncate AFTER TRUNCATE ON public.venue_availability
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
+CREATE TRIGGER model_availability_ledger_truncate AFTER TRUNCATE ON public.model_availability
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
+CREATE TRIGGER designer_availability_ledger_truncate AFTER TRUNCATE ON public.designer_availability
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
+CREATE TRIGGER call_times_ledger_truncate AFTER TRUNCATE ON public.call_times
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
+CREATE TRIGGER event_rehearsals_ledger_truncate AFTER TRUNCATE ON public.event_rehearsals
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
+
+-- ---------------------------------------------------------------------------------------------
+-- Rebuilding the ledger
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION fashionos.rebuild_bookings()
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_count bigint;
+    v_detail text;
+BEGIN
+    -- writers of the sources write the ledger too: hold them off until the rebuild commits
+    LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
+    DELETE FROM fashionos.bookings;
+    BEGIN
+        INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        SELECT 'venue_availability', va.id, 'venue', va.venue_id,
+               pg_catalog.tstzrange(va.start_time, va.end_time, '[)'), va.status, va.event_id
+          FROM public.venue_availability va WHERE va.status <> 'available'
+        UNION ALL
+        SELECT 'model_availability', ma.id, 'model', ma.model_profile_id,
+               pg_catalog.tstzrange(ma.start_time, ma.end_time, '[)'), ma.status, ma.event_id
+          FROM public.model_availability ma WHERE ma.status <> 'available'
+        UNION ALL
+        SELECT 'designer_availability', da.id, 'designer', da.designer_profile_id,
+               pg_catalog.tstzrange(da.start_time, da.end_time, '[)'), da.status, da.event_id
+          FROM public.designer_availability da WHERE da.status <> 'available'
+        UNION ALL
+        SELECT 'call_times', ct.id,
+               CASE WHEN ct.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+               coalesce(ct.model_profile_id, ct.stakeholder_id),
+               fashionos.call_time_range(ct.date, ct.time, s.call_time_minutes, s.time_zone), 'booked', ct.event_id
+          FROM public.call_times ct CROSS JOIN LATERAL fashionos.settings_for(ct.event_id) s
+        UNION ALL
+        SELECT 'event_rehearsals', r.id, 'venue', rv.venue_id,
+               fashionos.time_slot_range(r.date, r.time_slot, s.time_zone), rv.status, r.event_id
+          FROM public.event_rehearsals r
+          CROSS JOIN LATERAL fashionos.settings_for(r.event_id) s
+          CROSS JOIN LATERAL fashionos.rehearsal_venue(r.event_id, r.location) rv;
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = 'the source tables hold a double booking',
+            DETAIL = v_detail,
+            HINT = 'Release one of the two bookings (set its status to tentative or available, or delete it), then rebuild again.';
+    END;
+    SELECT pg_catalog.count(*) INTO v_count FROM fashionos.bookings;
+    RETURN v_count;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.rebuild_bookings() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;
+COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
+    'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Who may read conflict reports (fashionos.find_conflicts / event_conflicts and their public
+-- wrappers). SECURITY DEFINER: they read the ledger and every event; they answer only a boolean,
+-- false alike for a missing row and a row the caller may not see.
+-- ---------------------------------------------------------------------------------------------
+
+-- service_role, or a superuser / BYPASSRLS session without request claims (psql, migrations).
+-- PL/pgSQL (not SQL) so that the plans of these per-call checks are cached for the session.
+CREATE FUNCTION fashionos.booking_caller_is_admin()
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_role text := auth.role();
+BEGIN
+    IF v_role IS NOT NULL THEN
+        RETURN v_role = 'service_role';
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname = session_user AND (r.rolsuper OR r.rolbypassrls));
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_is_admin() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.booking_caller_is_admin() TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.booking_caller_is_admin() IS
+    'True for service_role, and for a superuser or BYPASSRLS session that carries no request claims.';
+
+-- The event exists and the caller is a member of its organization (or an admin).
+CREATE FUNCTION fashionos.booking_caller_sees_event(p_event_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_org uuid;
+BEGIN
+    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN fashionos.booking_caller_is_admin()
+        OR EXISTS (SELECT 1 FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_sees_event(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.booking_caller_sees_event(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.booking_caller_sees_event(uuid) IS
+    'True when the event exists and the caller belongs to its organization, or is an admin.';
+
+-- The resource exists and the caller is it (the venue's owner, the model, designer or stakeholder
+-- user), is an admin, or belongs to an organization with an event that books, casts, features or
+-- employs it.
+CREATE FUNCTION fashionos.booking_caller_sees_resource(p_resource_type text, p_resource_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid;
+    v_me uuid := auth.uid();
+    v_org uuid;
+BEGIN
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF fashionos.booking_caller_is_admin() THEN
+        RETURN true;
+    END IF;
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = v_me THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_me;
+    IF v_org IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+                    WHERE b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                      AND e.organization_id = v_org)
+        OR CASE p_resource_type
+            WHEN 'venue' THEN EXISTS (
+                SELECT 1 FROM public.venue_availability va JOIN public.events e ON e.id = va.event_id
+                 WHERE va.venue_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'model' THEN EXISTS (
+                SELECT 1 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                 WHERE em.model_profile_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'designer' THEN EXISTS (
+                SELECT 1 FROM public.event_designers ed JOIN public.events e ON e.id = ed.event_id
+                 WHERE ed.designer_profile_id = p_resource_id AND e.organization_id = v_org)
+            ELSE EXISTS (
+                SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
+                 WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
+        END;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) IS
+    'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is an admin, or belongs to an organization whose event books, casts, features or employs it.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Booking through the API. Row level security lets a venue owner write his calendar and a talent
+-- his open slots; an event's organizers book venues, models and designers for their event with
+-- these functions (call times and rehearsals they write directly).
+-- ---------------------------------------------------------------------------------------------
+
+-- 'runs': the caller is an owner, admin or organizer of the event's organization (or an admin);
+-- 'member': he belongs to it; 'none': he does not see the event (or it does not exist).
+CREATE FUNCTION fashionos.booking_caller_relation(p_event_id uuid)
+    RETURNS text
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_org uuid;
+    v_role text;
+BEGIN
+    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
+    IF NOT FOUND THEN
+        RETURN 'none';
+    END IF;
+    IF fashionos.booking_caller_is_admin() THEN
+        RETURN 'runs';
+    END IF;
+    SELECT u.role INTO v_role FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org;
+    RETURN CASE WHEN v_role IS NULL THEN 'none' WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs' ELSE 'member' END;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_relation(uuid) FROM PUBLIC;
+COMMENT ON FUNCTION fashionos.booking_caller_relation(uuid) IS
+    'runs (owner, admin or organizer of the event''s organization, or an admin), member (another role in it) or none.';
+
+CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                        p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
+    RETURNS uuid
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_relation text;
+    v_exists boolean;
+    v_date date;
+    v_id uuid;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
+            HINT = 'One of venue, model, designer (crew members are booked with call times).';
+    END IF;
+    IF p_resource_id IS NULL OR p_event_id IS NULL OR p_start IS NULL OR p_end IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
+            HINT = 'Pass all four.';
+    END IF;
+    IF p_end <= p_start OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
+            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
+            HINT = 'Pass p_start < p_end.';
+    END IF;
+    IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
+            DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
+            HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
+    END IF;
+    v_relation := fashionos.booking_caller_relation(p_event_id);
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to book for this event',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
+            HINT = 'Organizers, admins and owners of the event''s organization book for it.';
+    END IF;
+    v_exists := CASE p_resource_type
+        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues v WHERE v.id = p_resource_id)
+        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles m WHERE m.id = p_resource_id)
+        ELSE EXISTS (SELECT 1 FROM public.designer_profiles d WHERE d.id = p_resource_id)
+    END;
+    IF NOT v_exists THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+    -- the calendar day of the start in the event's time zone
+    SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;
+    IF p_resource_type = 'venue' THEN
+        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    ELSIF p_resource_type = 'model' THEN
+        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    ELSE
+        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    END IF;
+    RETURN v_id;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
+    'Implementation of public.book_resource (SECURITY DEFINER: writes the availability table after checking the caller).';
+
+CREATE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_event uuid;
+    v_relation text;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
+            HINT = 'One of venue, model, designer.';
+    END IF;
+    SELECT CASE p_resource_type
+        WHEN 'venue' THEN (SELECT va.event_id FROM public.venue_availability va WHERE va.id = p_booking_id)
+        WHEN 'model' THEN (SELECT ma.event_id FROM public.model_availability ma WHERE ma.id = p_booking_id)
+        ELSE (SELECT da.event_id FROM public.designer_availability da WHERE da.id = p_booking_id)
+    END INTO v_event;
+    v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.booking_caller_relation(v_event) END;
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
+            DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
+            HINT = 'Pass the id that book_resource returned.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v_event),
+            HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
+    END IF;
+    IF p_resource_type = 'venue' THEN
+        DELETE FROM public.venue_availability va WHERE va.id = p_booking_id;
+    ELSIF p_resource_type = 'model' THEN
+        DELETE FROM public.model_availability ma WHERE ma.id = p_booking_id;
+    ELSE
+        DELETE FROM public.designer_availability da WHERE da.id = p_booking_id;
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.release_booking(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.release_booking(text, uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.release_booking(text, uuid) IS
+    'Implementation of public.release_booking (SECURITY DEFINER: deletes the availability row after checking the caller).';
+
+CREATE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                     p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
+    RETURNS uuid
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.book_resource(p_resource_type, p_resource_id, p_event_id, p_start, p_end, p_status) $$;
+REVOKE EXECUTE ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) TO authenticated, service_role;
+COMMENT ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
+    'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument, PT404 event or resource not found, 42501 caller does not run the event, PT409 already booked (DETAIL names the colliding booking).';
+
+CREATE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
+    RETURNS void
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.release_booking(p_resource_type, p_booking_id) $$;
+REVOKE EXECUTE ON FUNCTION public.release_booking(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.release_booking(text, uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION public.release_booking(text, uuid) IS
+    'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type, PT404 booking not found or not visible, 42501 caller does not run the event.';

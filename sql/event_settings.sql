@@ -45,3 +45,7 @@ CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
       LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id
 $$;
 COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the defaults.';
+
+REVOKE EXECUTE ON FUNCTION fashionos.is_time_zone(text), fashionos.settings_for(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.is_time_zone(text), fashionos.settings_for(uuid) TO authenticated, service_role;
+REVOKE ALL ON fashionos.event_settings FROM PUBLIC;

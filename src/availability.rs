@@ -1,1 +1,1006 @@
-//! availability (being written)
+//! Availability: reading DATE + time-slot pairs, and the conflict reports over the booking ledger.
+//!
+//! The ledger (`fashionos.bookings`, sql/availability.sql) holds one row per booking of a venue,
+//! model, designer or stakeholder, kept in step with the source tables by triggers; its exclusion
+//! constraint refuses two booked/blocked rows of different engagements on one resource at
+//! overlapping times. What the constraint lets through (tentative holds, same-engagement overlaps,
+//! rows from before the constraint) the functions here report:
+//!
+//! * `fashionos.time_slot_range(date, text, text)` and `fashionos.call_time_range(date, text,
+//!   integer, text)` turn a rehearsal's `time_slot` ('14:00-16:00', across midnight when the end is
+//!   not after the start) or a call time's `time` into a `tstzrange`, read in the event's time zone;
+//! * `fashionos.find_conflicts(...)` and `fashionos.event_conflicts(uuid)` (SECURITY DEFINER, they
+//!   read the private ledger and check the caller themselves) fetch the candidate rows through the
+//!   ledger's GiST index, sort them and sweep them for overlapping pairs. `public.find_conflicts` and
+//!   `public.event_conflicts` are the SECURITY INVOKER wrappers that PostgREST exposes.
+//!
+//! See docs/scheduling.md.
+
+use pgrx::datum::{Range, RangeBound};
+use pgrx::prelude::*;
+
+use crate::errors::{self, code};
+
+/// Seconds in a day: the value of the end-only clock reading "24:00".
+const DAY: u32 = 86_400;
+/// Microseconds per second, for timestamptz arithmetic.
+const USECS: i64 = 1_000_000;
+
+// ---------------------------------------------------------------------------------------------
+// Clock times and time slots (pure Rust)
+// ---------------------------------------------------------------------------------------------
+
+/// Reads a wall-clock time of day and returns the seconds since midnight.
+///
+/// Accepted: `H`, `HH`, `H:MM`, `HH:MM`, `HH:MM:SS`, `HHMM`, the French `14h`, `14h30`, and an
+/// `am`/`pm` suffix (`9am`, `9:30 PM`, `12 a.m.`). `24:00` (`24`, `24h`, `2400`, `24:00:00`) is
+/// accepted only when `allow_24` is set: it is the end of the day, the value 86400.
+pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
+    let original = text;
+    let mut s: String = text.trim().to_ascii_lowercase();
+    let mut meridiem: Option<bool> = None; // Some(true) = pm
+    for (suffix, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            meridiem = Some(pm);
+            s = rest.trim_end().to_string();
+            break;
+        }
+    }
+    if s.is_empty() {
+        return Err(format!("\"{original}\" is not a time of day"));
+    }
+    let parts: Vec<&str> = if s.contains(':') {
+        s.split(':').collect()
+    } else if let Some((h, m)) = s.split_once('h') {
+        if m.is_empty() {
+            vec![h]
+        } else {
+            vec![h, m]
+        }
+    } else if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&s[..2], &s[2..]]
+    } else {
+        vec![s.as_str()]
+    };
+    if parts.is_empty() || parts.len() > 3 {
+        return Err(format!("\"{original}\" is not a time of day"));
+    }
+    let number = |p: &str, min_len: usize, max_len: usize| -> Result<u32, String> {
+        if p.len() < min_len || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("\"{original}\" is not a time of day"));
+        }
+        p.parse::<u32>()
+            .map_err(|_| format!("\"{original}\" is not a time of day"))
+    };
+    let mut hour = number(parts[0], 1, 2)?;
+    let minute = match parts.get(1) {
+        Some(p) => number(p, 2, 2)?,
+        None => 0,
+    };
+    let second = match parts.get(2) {
+        Some(p) => number(p, 2, 2)?,
+        None => 0,
+    };
+    if minute > 59 || second > 59 {
+        return Err(format!(
+            "\"{original}\" is not a time of day: minutes and seconds go up to 59"
+        ));
+    }
+    if let Some(pm) = meridiem {
+        if hour == 0 || hour > 12 {
+            return Err(format!(
+                "\"{original}\" is not a time of day: with am/pm the hour is 1 to 12"
+            ));
+        }
+        hour = match (hour, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, false) => h,
+            (h, true) => h + 12,
+        };
+    }
+    if hour == 24 && minute == 0 && second == 0 {
+        return if allow_24 {
+            Ok(DAY)
+        } else {
+            Err(format!(
+                "\"{original}\" is not a time of day: 24:00 can only end a slot"
+            ))
+        };
+    }
+    if hour > 23 {
+        return Err(format!(
+            "\"{original}\" is not a time of day: the hour goes up to 23"
+        ));
+    }
+    Ok(hour * 3600 + minute * 60 + second)
+}
+
+/// A time slot read from text: start and end in seconds since midnight of the slot's date; an end
+/// at or before the start is on the next day (`22:00-02:00`), `24:00` ends at midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub start: u32,
+    pub end: u32,
+    pub next_day: bool,
+}
+
+/// Reads a time slot such as `14:00-16:00`, `9am - 11am`, `22:00–02:00` (en dash), `14h to 16h`.
+pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
+    let lower = text.to_ascii_lowercase();
+    let (a, b) = ['-', '\u{2013}', '\u{2014}']
+        .iter()
+        .find_map(|sep| lower.split_once(*sep))
+        .or_else(|| lower.split_once(" to "))
+        .ok_or_else(|| {
+            format!(
+                "\"{text}\" is not a time slot: expected a start and an end such as 14:00-16:00"
+            )
+        })?;
+    if b.contains(['-', '\u{2013}', '\u{2014}']) {
+        return Err(format!(
+            "\"{text}\" is not a time slot: more than one separator"
+        ));
+    }
+    let start = parse_clock(a, false).map_err(|e| format!("time slot \"{text}\": {e}"))?;
+    let end = parse_clock(b, true).map_err(|e| format!("time slot \"{text}\": {e}"))?;
+    if end == start {
+        return Err(format!(
+            "\"{text}\" is not a time slot: it starts and ends at the same time"
+        ));
+    }
+    if end == DAY {
+        return Ok(Slot {
+            start,
+            end: 0,
+            next_day: true,
+        });
+    }
+    Ok(Slot {
+        start,
+        end,
+        next_day: end < start,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local times to timestamptz
+// ---------------------------------------------------------------------------------------------
+
+fn bad_datetime(message: &str, detail: &str) -> ! {
+    errors::raise(
+        code::INVALID_DATETIME,
+        message,
+        Some(detail),
+        Some("Write the time as HH:MM (24-hour clock), a slot as HH:MM-HH:MM; an end before the start runs past midnight."),
+    )
+}
+
+/// The instant at which the wall clock of `zone` shows `seconds` after midnight of `date` (plus
+/// `add_days`). A local time skipped by a DST change is read with the offset in force before the
+/// change (02:30 on the spring-forward day in Europe/Paris is 03:30 CEST); a repeated one with the
+/// offset after it (02:30 on the fall-back day is 02:30 CET), as PostgreSQL's AT TIME ZONE does.
+fn local_instant(date: Date, add_days: i32, seconds: u32, zone: &str) -> TimestampWithTimeZone {
+    let day = Date::saturating_from_raw(date.to_pg_epoch_days() + add_days);
+    if !day.is_finite() {
+        bad_datetime(
+            "date out of range",
+            &format!("{date} cannot be read as a calendar day."),
+        );
+    }
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    match TimestampWithTimeZone::with_timezone(
+        day.year(),
+        day.month(),
+        day.day(),
+        h as u8,
+        m as u8,
+        f64::from(s),
+        zone,
+    ) {
+        Ok(t) => t,
+        Err(pgrx::datum::DateTimeConversionError::UnknownTimezone(z)) => errors::invalid(
+            "unknown time zone",
+            &format!("\"{z}\" is not a time zone PostgreSQL knows."),
+            "Use an IANA name such as Europe/Paris.",
+        ),
+        Err(e) => bad_datetime(
+            "date out of range",
+            &format!("{day} {h:02}:{m:02}:{s:02} in {zone} cannot be read: {e}."),
+        ),
+    }
+}
+
+fn range_of(
+    lower: TimestampWithTimeZone,
+    upper: TimestampWithTimeZone,
+) -> Range<TimestampWithTimeZone> {
+    Range::new(RangeBound::Inclusive(lower), RangeBound::Exclusive(upper))
+}
+
+/// The `[start, end)` range of a rehearsal's time slot on its date, in the event's time zone.
+/// Raises 22007 for a slot that cannot be read.
+#[pg_extern(stable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn time_slot_range(
+    p_date: Date,
+    p_time_slot: &str,
+    p_time_zone: &str,
+) -> Range<TimestampWithTimeZone> {
+    let slot = match parse_time_slot(p_time_slot) {
+        Ok(s) => s,
+        Err(e) => bad_datetime("invalid time slot", &e),
+    };
+    let start = local_instant(p_date, 0, slot.start, p_time_zone);
+    let end = local_instant(p_date, i32::from(slot.next_day), slot.end, p_time_zone);
+    if end.into_inner() <= start.into_inner() {
+        // Only a slot lying entirely inside the hour a DST change skips can get here.
+        bad_datetime(
+            "invalid time slot",
+            &format!("\"{p_time_slot}\" on {p_date} in {p_time_zone} does not last any time."),
+        );
+    }
+    range_of(start, end)
+}
+
+/// The `[call, call + minutes)` range of a call time read in the event's time zone.
+/// Raises 22007 for a time that cannot be read, 22023 for a length outside 1..1440 minutes.
+#[pg_extern(stable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn call_time_range(
+    p_date: Date,
+    p_time: &str,
+    p_minutes: i32,
+    p_time_zone: &str,
+) -> Range<TimestampWithTimeZone> {
+    if !(1..=1440).contains(&p_minutes) {
+        errors::invalid(
+            "call time length out of range",
+            &format!("A call time books its person for 1 to 1440 minutes, not {p_minutes}."),
+            "Set event_settings.call_time_minutes between 1 and 1440.",
+        );
+    }
+    let seconds = match parse_clock(p_time, false) {
+        Ok(s) => s,
+        Err(e) => bad_datetime("invalid call time", &e),
+    };
+    let start = local_instant(p_date, 0, seconds, p_time_zone);
+    let end_raw = start.into_inner() + i64::from(p_minutes) * 60 * USECS;
+    let end = match TimestampWithTimeZone::try_from(end_raw) {
+        Ok(t) => t,
+        Err(_) => bad_datetime(
+            "date out of range",
+            &format!("{p_date} {p_time} is too far in the future."),
+        ),
+    };
+    range_of(start, end)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sweep (pure Rust)
+// ---------------------------------------------------------------------------------------------
+
+/// One ledger row as the sweep sees it: `[lower, upper)` in microseconds since 2000-01-01 UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub lower: i64,
+    pub upper: i64,
+    /// Two rows of one engagement (one event, or one standalone row) never conflict.
+    pub engagement: [u8; 16],
+    /// booked or blocked (false: tentative).
+    pub hard: bool,
+    /// Only pairs that contain at least one focus row are reported.
+    pub focus: bool,
+}
+
+/// A conflicting pair: indexes into the slice given to [`sweep`], `a` before `b` (a focus row
+/// first, else the earlier start), and whether both rows are hard bookings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub hard: bool,
+}
+
+/// All pairs of rows of ONE resource that overlap each other within `window` (`[lo, hi)`), belong
+/// to different engagements and contain a focus row. Sorts by start, then keeps the rows still
+/// running (the active set) while walking forward: O(n log n + n * active).
+pub fn sweep(spans: &[Span], window: (i64, i64)) -> Vec<Pair> {
+    let mut order: Vec<usize> = (0..spans.len())
+        .filter(|&i| spans[i].lower < spans[i].upper)
+        .collect();
+    order.sort_by_key(|&i| (spans[i].lower, spans[i].upper, i));
+    let mut active: Vec<usize> = Vec::new();
+    let mut pairs = Vec::new();
+    for &j in &order {
+        let sj = &spans[j];
+        active.retain(|&i| spans[i].upper > sj.lower);
+        for &i in &active {
+            let si = &spans[i];
+            if si.engagement == sj.engagement || !(si.focus || sj.focus) {
+                continue;
+            }
+            let lo = sj.lower.max(window.0);
+            let hi = si.upper.min(sj.upper).min(window.1);
+            if lo >= hi {
+                continue;
+            }
+            let (a, b) = if sj.focus && !si.focus {
+                (j, i)
+            } else {
+                (i, j)
+            };
+            pairs.push(Pair {
+                a,
+                b,
+                hard: si.hard && sj.hard,
+            });
+        }
+        active.push(j);
+    }
+    pairs
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflict reports (SPI)
+// ---------------------------------------------------------------------------------------------
+
+/// A ledger row fetched for a report.
+#[derive(Debug, Clone)]
+struct Booking {
+    resource_type: String,
+    resource_id: pgrx::Uuid,
+    source_table: String,
+    source_id: pgrx::Uuid,
+    event_id: Option<pgrx::Uuid>,
+    engagement: pgrx::Uuid,
+    lower: i64,
+    upper: i64,
+    status: String,
+}
+
+impl Booking {
+    fn span(&self, focus: bool) -> Span {
+        Span {
+            lower: self.lower,
+            upper: self.upper,
+            engagement: *self.engagement.as_bytes(),
+            hard: self.status == "booked" || self.status == "blocked",
+            focus,
+        }
+    }
+}
+
+const BOOKING_COLUMNS: &str = "b.resource_type, b.resource_id, b.source_table, b.source_id, \
+     b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status";
+
+fn spi_err(context: &str, e: pgrx::spi::SpiError) -> ! {
+    errors::raise(
+        "XX000",
+        &format!("fashionos: {context} failed"),
+        Some(&e.to_string()),
+        None,
+    )
+}
+
+fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Booking> {
+    Spi::connect(|client| {
+        let table = client
+            .select(query, None, args)
+            .unwrap_or_else(|e| spi_err("reading the booking ledger", e));
+        let mut rows = Vec::with_capacity(table.len());
+        for row in table {
+            let get_text =
+                |n: usize| -> String { row.get::<String>(n).ok().flatten().unwrap_or_default() };
+            let get_uuid =
+                |n: usize| -> Option<pgrx::Uuid> { row.get::<pgrx::Uuid>(n).ok().flatten() };
+            let get_ts = |n: usize| -> i64 {
+                row.get::<TimestampWithTimeZone>(n)
+                    .ok()
+                    .flatten()
+                    .map(|t| t.into_inner())
+                    .unwrap_or(0)
+            };
+            let (Some(resource_id), Some(source_id), Some(engagement)) =
+                (get_uuid(2), get_uuid(4), get_uuid(6))
+            else {
+                continue;
+            };
+            rows.push(Booking {
+                resource_type: get_text(1),
+                resource_id,
+                source_table: get_text(3),
+                source_id,
+                event_id: get_uuid(5),
+                engagement,
+                lower: get_ts(7),
+                upper: get_ts(8),
+                status: get_text(9),
+            });
+        }
+        rows
+    })
+}
+
+fn ts(us: i64) -> TimestampWithTimeZone {
+    TimestampWithTimeZone::try_from(us)
+        .unwrap_or_else(|_| TimestampWithTimeZone::positive_infinity())
+}
+
+type ConflictRow = (
+    String,
+    pgrx::Uuid,
+    String,
+    TimestampWithTimeZone,
+    TimestampWithTimeZone,
+    String,
+    pgrx::Uuid,
+    Option<pgrx::Uuid>,
+    TimestampWithTimeZone,
+    TimestampWithTimeZone,
+    String,
+    String,
+    pgrx::Uuid,
+    Option<pgrx::Uuid>,
+    TimestampWithTimeZone,
+    TimestampWithTimeZone,
+    String,
+);
+
+/// Sweeps the rows of each resource (rows sorted by resource first) and builds the report rows.
+fn conflicts_of(
+    rows: &[Booking],
+    focus: &dyn Fn(&Booking) -> bool,
+    window: (i64, i64),
+) -> Vec<ConflictRow> {
+    let mut out: Vec<(i64, ConflictRow)> = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start + 1;
+        while end < rows.len()
+            && rows[end].resource_type == rows[start].resource_type
+            && rows[end].resource_id == rows[start].resource_id
+        {
+            end += 1;
+        }
+        let group = &rows[start..end];
+        let spans: Vec<Span> = group.iter().map(|b| b.span(focus(b))).collect();
+        for p in sweep(&spans, window) {
+            let (a, b) = (&group[p.a], &group[p.b]);
+            let lo = a.lower.max(b.lower).max(window.0);
+            let hi = a.upper.min(b.upper).min(window.1);
+            out.push((
+                lo,
+                (
+                    a.resource_type.clone(),
+                    a.resource_id,
+                    if p.hard { "hard" } else { "tentative" }.to_string(),
+                    ts(lo),
+                    ts(hi),
+                    a.source_table.clone(),
+                    a.source_id,
+                    a.event_id,
+                    ts(a.lower),
+                    ts(a.upper),
+                    a.status.clone(),
+                    b.source_table.clone(),
+                    b.source_id,
+                    b.event_id,
+                    ts(b.lower),
+                    ts(b.upper),
+                    b.status.clone(),
+                ),
+            ));
+        }
+        start = end;
+    }
+    out.sort_by(|x, y| {
+        (&x.1 .0, x.1 .1, x.0, &x.1 .5, x.1 .6, &x.1 .11, x.1 .12)
+            .cmp(&(&y.1 .0, y.1 .1, y.0, &y.1 .5, y.1 .6, &y.1 .11, y.1 .12))
+    });
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+fn sort_rows(rows: &mut [Booking]) {
+    rows.sort_by(|x, y| {
+        (
+            &x.resource_type,
+            x.resource_id,
+            x.lower,
+            x.upper,
+            &x.source_table,
+            x.source_id,
+        )
+            .cmp(&(
+                &y.resource_type,
+                y.resource_id,
+                y.lower,
+                y.upper,
+                &y.source_table,
+                y.source_id,
+            ))
+    });
+}
+
+const RESOURCE_TYPES: [&str; 4] = ["venue", "model", "designer", "stakeholder"];
+
+/// Every conflict of one resource whose overlap falls in `[p_from, p_to)` (NULL: unbounded): pairs
+/// of its bookings of different engagements, 'hard' when both are booked/blocked, 'tentative' when
+/// a tentative hold is involved. SECURITY DEFINER: reads the private ledger after checking that
+/// the caller is the resource (the venue's owner, the model, designer or stakeholder), belongs to
+/// an organization with an event booking it, or is service_role.
+#[pg_extern(stable, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn find_conflicts(
+    p_resource_type: Option<&str>,
+    p_resource_id: Option<pgrx::Uuid>,
+    p_from: default!(Option<TimestampWithTimeZone>, "NULL"),
+    p_to: default!(Option<TimestampWithTimeZone>, "NULL"),
+) -> TableIterator<
+    'static,
+    (
+        name!(resource_type, String),
+        name!(resource_id, pgrx::Uuid),
+        name!(severity, String),
+        name!(overlap_start, TimestampWithTimeZone),
+        name!(overlap_end, TimestampWithTimeZone),
+        name!(source_table, String),
+        name!(source_id, pgrx::Uuid),
+        name!(event_id, Option<pgrx::Uuid>),
+        name!(starts_at, TimestampWithTimeZone),
+        name!(ends_at, TimestampWithTimeZone),
+        name!(status, String),
+        name!(other_source_table, String),
+        name!(other_source_id, pgrx::Uuid),
+        name!(other_event_id, Option<pgrx::Uuid>),
+        name!(other_starts_at, TimestampWithTimeZone),
+        name!(other_ends_at, TimestampWithTimeZone),
+        name!(other_status, String),
+    ),
+> {
+    let Some(resource_type) = p_resource_type else {
+        errors::invalid(
+            "p_resource_type is required",
+            "p_resource_type was null.",
+            "One of venue, model, designer, stakeholder.",
+        )
+    };
+    if !RESOURCE_TYPES.contains(&resource_type) {
+        errors::invalid(
+            "unknown resource type",
+            &format!("\"{resource_type}\" is not a resource type."),
+            "One of venue, model, designer, stakeholder.",
+        );
+    }
+    let Some(resource_id) = p_resource_id else {
+        errors::invalid(
+            "p_resource_id is required",
+            "p_resource_id was null.",
+            "Pass the id of the venue, model profile, designer profile or stakeholder.",
+        )
+    };
+    let lo = p_from.map(|t| t.into_inner()).unwrap_or(i64::MIN);
+    let hi = p_to.map(|t| t.into_inner()).unwrap_or(i64::MAX);
+    if lo >= hi {
+        errors::invalid(
+            "empty time range",
+            "p_from must be before p_to.",
+            "Pass p_from < p_to, or null for an open end.",
+        );
+    }
+    let sees = Spi::get_one_with_args::<bool>(
+        "SELECT fashionos.booking_caller_sees_resource($1, $2)",
+        &[resource_type.into(), resource_id.into()],
+    )
+    .unwrap_or_else(|e| spi_err("checking access", e));
+    if sees != Some(true) {
+        errors::not_found(resource_type, resource_id);
+    }
+    let query = format!(
+        "SELECT {BOOKING_COLUMNS} FROM fashionos.bookings b \
+          WHERE b.resource_type = $1 AND b.resource_id = $2 \
+            AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($3, $4, '[)')"
+    );
+    let mut rows = fetch_bookings(
+        &query,
+        &[
+            resource_type.into(),
+            resource_id.into(),
+            p_from.into(),
+            p_to.into(),
+        ],
+    );
+    sort_rows(&mut rows);
+    TableIterator::new(conflicts_of(&rows, &|_| true, (lo, hi)))
+}
+
+/// Every conflict of an event: each of its bookings (venue bookings, availability bookings, call
+/// times, rehearsals) paired with every booking of another engagement on the same resource at an
+/// overlapping time. SECURITY DEFINER: checks that the caller belongs to the event's organization
+/// or is service_role (else PT404).
+#[pg_extern(stable, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn event_conflicts(
+    p_event_id: Option<pgrx::Uuid>,
+) -> TableIterator<
+    'static,
+    (
+        name!(resource_type, String),
+        name!(resource_id, pgrx::Uuid),
+        name!(severity, String),
+        name!(overlap_start, TimestampWithTimeZone),
+        name!(overlap_end, TimestampWithTimeZone),
+        name!(source_table, String),
+        name!(source_id, pgrx::Uuid),
+        name!(event_id, Option<pgrx::Uuid>),
+        name!(starts_at, TimestampWithTimeZone),
+        name!(ends_at, TimestampWithTimeZone),
+        name!(status, String),
+        name!(other_source_table, String),
+        name!(other_source_id, pgrx::Uuid),
+        name!(other_event_id, Option<pgrx::Uuid>),
+        name!(other_starts_at, TimestampWithTimeZone),
+        name!(other_ends_at, TimestampWithTimeZone),
+        name!(other_status, String),
+    ),
+> {
+    let Some(event_id) = p_event_id else {
+        errors::invalid(
+            "p_event_id is required",
+            "p_event_id was null.",
+            "Pass the id of an event.",
+        )
+    };
+    let sees = Spi::get_one_with_args::<bool>(
+        "SELECT fashionos.booking_caller_sees_event($1)",
+        &[event_id.into()],
+    )
+    .unwrap_or_else(|e| spi_err("checking access", e));
+    if sees != Some(true) {
+        errors::not_found("event", event_id);
+    }
+    // The hull of the event's bookings per resource, then every ledger row of that resource in the
+    // hull (through the GiST index on (resource_type, resource_id, during)).
+    let query = format!(
+        "WITH spans AS ( \
+             SELECT m.resource_type, m.resource_id, \
+                    pg_catalog.range_merge(pg_catalog.range_agg(m.during)) AS span \
+               FROM fashionos.bookings m WHERE m.event_id = $1 \
+              GROUP BY m.resource_type, m.resource_id) \
+         SELECT {BOOKING_COLUMNS} FROM spans s \
+           JOIN fashionos.bookings b ON b.resource_type = s.resource_type \
+            AND b.resource_id = s.resource_id AND b.during OPERATOR(pg_catalog.&&) s.span"
+    );
+    let mut rows = fetch_bookings(&query, &[event_id.into()]);
+    sort_rows(&mut rows);
+    let focus = move |b: &Booking| b.event_id == Some(event_id);
+    TableIterator::new(conflicts_of(&rows, &focus, (i64::MIN, i64::MAX)))
+}
+
+extension_sql!(
+    r#"
+-- Rust functions of src/availability.rs: rights and the public API.
+-- the readers of time slots are called by the ledger triggers (SECURITY DEFINER) only
+REVOKE EXECUTE ON FUNCTION fashionos.time_slot_range(date, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION fashionos.call_time_range(date, text, integer, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION fashionos.event_conflicts(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION fashionos.event_conflicts(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.time_slot_range(date, text, text) IS
+    'The [start, end) range of a time slot such as 14:00-16:00 on a date, read in a time zone; an end not after the start is on the next day. Raises 22007 for a slot that cannot be read.';
+COMMENT ON FUNCTION fashionos.call_time_range(date, text, integer, text) IS
+    'The [call, call + minutes) range of a call time such as 09:30 on a date, read in a time zone. Raises 22007 for a time that cannot be read.';
+COMMENT ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) IS
+    'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.event_conflicts(uuid) IS
+    'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+
+CREATE FUNCTION public.find_conflicts(
+    p_resource_type text,
+    p_resource_id uuid,
+    p_from timestamptz DEFAULT NULL,
+    p_to timestamptz DEFAULT NULL)
+    RETURNS TABLE (
+        resource_type text, resource_id uuid, severity text,
+        overlap_start timestamptz, overlap_end timestamptz,
+        source_table text, source_id uuid, event_id uuid,
+        starts_at timestamptz, ends_at timestamptz, status text,
+        other_source_table text, other_source_id uuid, other_event_id uuid,
+        other_starts_at timestamptz, other_ends_at timestamptz, other_status text)
+    LANGUAGE plpgsql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+BEGIN
+    -- PT404 is raised here: pgrx re-raises errors that crossed Rust code with SQLSTATEs it knows only
+    IF p_resource_type IN ('venue', 'model', 'designer', 'stakeholder') AND p_resource_id IS NOT NULL
+       AND NOT fashionos.booking_caller_sees_resource(p_resource_type, p_resource_id) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT404',
+            MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s is visible to the caller.', p_resource_type, p_resource_id),
+            HINT = 'Conflicts of a resource are shown to the resource itself (venue owner, model, designer, crew member), to organizations with an event that books it, and to service_role.';
+    END IF;
+    RETURN QUERY SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) TO authenticated, service_role;
+COMMENT ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) IS
+    'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument, PT404 resource not visible to the caller.';
+
+CREATE FUNCTION public.event_conflicts(p_event_id uuid)
+    RETURNS TABLE (
+        resource_type text, resource_id uuid, severity text,
+        overlap_start timestamptz, overlap_end timestamptz,
+        source_table text, source_id uuid, event_id uuid,
+        starts_at timestamptz, ends_at timestamptz, status text,
+        other_source_table text, other_source_id uuid, other_event_id uuid,
+        other_starts_at timestamptz, other_ends_at timestamptz, other_status text)
+    LANGUAGE plpgsql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_event_id IS NOT NULL AND NOT fashionos.booking_caller_sees_event(p_event_id) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT404',
+            MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT * FROM fashionos.event_conflicts(p_event_id);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION public.event_conflicts(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.event_conflicts(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION public.event_conflicts(uuid) IS
+    'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative. Errors: 22023 null id, PT404 event not visible to the caller.';
+"#,
+    name = "availability_api",
+    requires = [
+        find_conflicts,
+        event_conflicts,
+        time_slot_range,
+        call_time_range,
+        "availability_tables"
+    ]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_readings() {
+        assert_eq!(parse_clock("14:00", false), Ok(14 * 3600));
+        assert_eq!(parse_clock(" 9:05 ", false), Ok(9 * 3600 + 5 * 60));
+        assert_eq!(parse_clock("09:05:30", false), Ok(9 * 3600 + 5 * 60 + 30));
+        assert_eq!(parse_clock("14h30", false), Ok(14 * 3600 + 30 * 60));
+        assert_eq!(parse_clock("14h", false), Ok(14 * 3600));
+        assert_eq!(parse_clock("1430", false), Ok(14 * 3600 + 30 * 60));
+        assert_eq!(parse_clock("9am", false), Ok(9 * 3600));
+        assert_eq!(parse_clock("9:30 PM", false), Ok(21 * 3600 + 30 * 60));
+        assert_eq!(parse_clock("12 a.m.", false), Ok(0));
+        assert_eq!(parse_clock("12pm", false), Ok(12 * 3600));
+        assert_eq!(parse_clock("24:00", true), Ok(DAY));
+        assert!(parse_clock("24:00", false).is_err());
+        for bad in [
+            "",
+            "abc",
+            "25:00",
+            "12:60",
+            "13pm",
+            "0am",
+            "1:2",
+            "12:00:00:00",
+            "-1",
+            "9.30",
+        ] {
+            assert!(parse_clock(bad, true).is_err(), "{bad:?} should not read");
+        }
+    }
+
+    #[test]
+    fn slot_readings() {
+        assert_eq!(
+            parse_time_slot("14:00-16:00"),
+            Ok(Slot {
+                start: 14 * 3600,
+                end: 16 * 3600,
+                next_day: false
+            })
+        );
+        assert_eq!(
+            parse_time_slot("22:00 - 02:00"),
+            Ok(Slot {
+                start: 22 * 3600,
+                end: 2 * 3600,
+                next_day: true
+            })
+        );
+        assert_eq!(
+            parse_time_slot("22:00\u{2013}24:00"),
+            Ok(Slot {
+                start: 22 * 3600,
+                end: 0,
+                next_day: true
+            })
+        );
+        assert_eq!(
+            parse_time_slot("9am to 11am"),
+            Ok(Slot {
+                start: 9 * 3600,
+                end: 11 * 3600,
+                next_day: false
+            })
+        );
+        for bad in [
+            "14:00",
+            "14:00-14:00",
+            "TBD",
+            "14:00-16:00-18:00",
+            "24:00-02:00",
+            "14:00-",
+            "-16:00",
+        ] {
+            assert!(parse_time_slot(bad).is_err(), "{bad:?} should not read");
+        }
+    }
+
+    #[cfg(test)]
+    fn span(lower: i64, upper: i64, engagement: u8, hard: bool) -> Span {
+        Span {
+            lower,
+            upper,
+            engagement: [engagement; 16],
+            hard,
+            focus: true,
+        }
+    }
+
+    #[test]
+    fn sweep_edges() {
+        // touching ranges do not overlap
+        assert!(sweep(
+            &[span(0, 10, 1, true), span(10, 20, 2, true)],
+            (i64::MIN, i64::MAX)
+        )
+        .is_empty());
+        // contained and identical
+        let p = sweep(
+            &[span(0, 100, 1, true), span(10, 20, 2, false)],
+            (i64::MIN, i64::MAX),
+        );
+        assert_eq!(
+            p,
+            vec![Pair {
+                a: 0,
+                b: 1,
+                hard: false
+            }]
+        );
+        let p = sweep(
+            &[span(5, 15, 1, true), span(5, 15, 2, true)],
+            (i64::MIN, i64::MAX),
+        );
+        assert_eq!(
+            p,
+            vec![Pair {
+                a: 0,
+                b: 1,
+                hard: true
+            }]
+        );
+        // one engagement never conflicts with itself
+        assert!(sweep(
+            &[span(0, 10, 7, true), span(5, 15, 7, true)],
+            (i64::MIN, i64::MAX)
+        )
+        .is_empty());
+        // the overlap must fall inside the window
+        let rows = [span(0, 100, 1, true), span(90, 200, 2, true)];
+        assert!(sweep(&rows, (0, 90)).is_empty());
+        assert_eq!(sweep(&rows, (0, 91)).len(), 1);
+        // a chain: a-b and b-c overlap, a-c do not
+        let rows = [
+            span(20, 40, 3, false),
+            span(0, 25, 1, false),
+            span(35, 50, 2, false),
+        ];
+        let p = sweep(&rows, (i64::MIN, i64::MAX));
+        assert_eq!(
+            p,
+            vec![
+                Pair {
+                    a: 1,
+                    b: 0,
+                    hard: false
+                },
+                Pair {
+                    a: 0,
+                    b: 2,
+                    hard: false
+                }
+            ]
+        );
+        // focus: only pairs with a focus row, the focus row first
+        let mut rows = [
+            span(0, 10, 1, true),
+            span(5, 15, 2, true),
+            span(6, 8, 3, true),
+        ];
+        rows[1].focus = false;
+        rows[2].focus = false;
+        rows[0].focus = true;
+        let p = sweep(&rows, (i64::MIN, i64::MAX));
+        assert_eq!(
+            p,
+            vec![
+                Pair {
+                    a: 0,
+                    b: 1,
+                    hard: true
+                },
+                Pair {
+                    a: 0,
+                    b: 2,
+                    hard: true
+                }
+            ]
+        );
+        rows[1].focus = true;
+        rows[0].focus = false;
+        let p = sweep(&rows, (i64::MIN, i64::MAX));
+        assert_eq!(
+            p,
+            vec![
+                Pair {
+                    a: 1,
+                    b: 0,
+                    hard: true
+                },
+                Pair {
+                    a: 1,
+                    b: 2,
+                    hard: true
+                }
+            ]
+        );
+    }
+
+    #[pg_test]
+    fn slot_ranges_in_the_event_time_zone() {
+        let q = |sql: &str| {
+            Spi::get_one::<String>(sql)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            q("SELECT fashionos.time_slot_range('2026-06-01', '22:00-02:00', 'UTC')::text"),
+            "[\"2026-06-01 22:00:00+00\",\"2026-06-02 02:00:00+00\")"
+        );
+        // spring forward in Paris: 01:30 CET to 03:30 CEST is one hour
+        assert_eq!(
+            q("SELECT (upper(r) - lower(r))::text FROM fashionos.time_slot_range('2026-03-29', '01:30-03:30', 'Europe/Paris') r"),
+            "01:00:00"
+        );
+        // fall back: 01:30 CEST to 03:30 CET is three hours
+        assert_eq!(
+            q("SELECT (upper(r) - lower(r))::text FROM fashionos.time_slot_range('2026-10-25', '01:30-03:30', 'Europe/Paris') r"),
+            "03:00:00"
+        );
+        assert_eq!(
+            q("SELECT (upper(r) - lower(r))::text FROM fashionos.call_time_range('2026-03-28', '23:00', 240, 'Europe/Paris') r"),
+            "04:00:00"
+        );
+    }
+
+    #[pg_test(error = "invalid time slot")]
+    fn unreadable_slot_is_refused() {
+        let _ = Spi::get_one::<String>(
+            "SELECT fashionos.time_slot_range('2026-06-01', 'after lunch', 'UTC')::text",
+        );
+    }
+}

@@ -1,1 +1,710 @@
-//! walk_order (being written)
+//! Walk order: the running order of a show, stored in `public.event_models.walk_order`.
+//!
+//! The database holds the hard invariants (sql/casting.sql): positions are > 0 and unique per event
+//! (a DEFERRABLE INITIALLY IMMEDIATE unique constraint, checked at the end of each statement, so one
+//! UPDATE may swap or shift positions), at most one opener and one closer per event. What the
+//! constraints cannot express is checked here:
+//!
+//! * `public.validate_walk_order(p_event_id, p_min_gap)` lists every violation of a line-up with the
+//!   castings involved: duplicate or missing positions, an opener that is not first, a closer that
+//!   is not last, several openers or closers (rows from before the constraints), and a model walking
+//!   twice too close together to change;
+//! * `public.set_walk_order(p_event_id, p_event_model_ids)` sets the whole order from a list of
+//!   casting ids in one statement.
+//!
+//! Both are SECURITY INVOKER: row level security decides which events and castings the caller sees
+//! and may change. See docs/scheduling.md.
+
+use pgrx::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::errors;
+
+/// The kinds of violation, in the order they are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    DuplicatePosition,
+    MissingPosition,
+    OpenerNotFirst,
+    CloserNotLast,
+    MultipleOpeners,
+    MultipleClosers,
+    TooClose,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::DuplicatePosition => "duplicate_position",
+            Kind::MissingPosition => "missing_position",
+            Kind::OpenerNotFirst => "opener_not_first",
+            Kind::CloserNotLast => "closer_not_last",
+            Kind::MultipleOpeners => "multiple_openers",
+            Kind::MultipleClosers => "multiple_closers",
+            Kind::TooClose => "too_close",
+        }
+    }
+}
+
+/// One casting (an `event_models` row) as the validation sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Casting<Id> {
+    pub id: Id,
+    pub model: Id,
+    pub walk_order: Option<i32>,
+    pub opening: bool,
+    pub closing: bool,
+}
+
+/// A violation: its kind, the castings involved with their positions (pairwise), and a sentence.
+/// A missing position involves no casting: `ids` is empty and `walk_orders` holds the position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation<Id> {
+    pub kind: Kind,
+    pub ids: Vec<Id>,
+    pub walk_orders: Vec<Option<i32>>,
+    pub message: String,
+}
+
+fn pos(p: Option<i32>) -> String {
+    p.map_or_else(|| "no position".to_string(), |p| format!("position {p}"))
+}
+
+/// Every violation of a line-up. `min_gap`: two walks of one model must be at least this many
+/// positions apart (3 and 8 with a gap of 5 are fine, 3 and 7 are not).
+pub fn violations<Id: Copy + Ord>(castings: &[Casting<Id>], min_gap: i32) -> Vec<Violation<Id>> {
+    let mut sorted: Vec<&Casting<Id>> = castings.iter().collect();
+    // by position (unpositioned last), then id: every list below comes out in running order
+    sorted.sort_by_key(|c| (c.walk_order.is_none(), c.walk_order, c.id));
+    let n = sorted.len();
+    let mut out: Vec<Violation<Id>> = Vec::new();
+    let involved = |list: &[&Casting<Id>]| -> (Vec<Id>, Vec<Option<i32>>) {
+        (
+            list.iter().map(|c| c.id).collect(),
+            list.iter().map(|c| c.walk_order).collect(),
+        )
+    };
+
+    // duplicate_position
+    let mut by_position: BTreeMap<i32, Vec<&Casting<Id>>> = BTreeMap::new();
+    for c in &sorted {
+        if let Some(p) = c.walk_order {
+            by_position.entry(p).or_default().push(c);
+        }
+    }
+    for (p, list) in &by_position {
+        if list.len() > 1 {
+            let (ids, walk_orders) = involved(list);
+            out.push(Violation {
+                kind: Kind::DuplicatePosition,
+                ids,
+                walk_orders,
+                message: format!("{} castings share walk order {p}", list.len()),
+            });
+        }
+    }
+
+    // missing_position: the n castings of a show walk at 1..n
+    for p in 1..=i32::try_from(n).unwrap_or(i32::MAX) {
+        if !by_position.contains_key(&p) {
+            out.push(Violation {
+                kind: Kind::MissingPosition,
+                ids: Vec::new(),
+                walk_orders: vec![Some(p)],
+                message: format!(
+                    "no casting walks at position {p} (the {n} castings should walk at 1 to {n})"
+                ),
+            });
+        }
+    }
+    for c in sorted.iter().filter(|c| c.walk_order.is_none()) {
+        out.push(Violation {
+            kind: Kind::MissingPosition,
+            ids: vec![c.id],
+            walk_orders: vec![None],
+            message: "a casting has no walk order".to_string(),
+        });
+    }
+    for c in sorted
+        .iter()
+        .filter(|c| c.walk_order.is_some_and(|p| p < 1))
+    {
+        out.push(Violation {
+            kind: Kind::MissingPosition,
+            ids: vec![c.id],
+            walk_orders: vec![c.walk_order],
+            message: format!(
+                "walk order {} is not a position (positions start at 1)",
+                pos(c.walk_order)
+            ),
+        });
+    }
+
+    // opener_not_first, closer_not_last: first and last are the lowest and highest positions held
+    let first = by_position.keys().next().copied();
+    let last = by_position.keys().next_back().copied();
+    for c in sorted.iter().filter(|c| c.opening) {
+        if c.walk_order.is_none() || c.walk_order != first {
+            let mut list = vec![*c];
+            if let Some(f) = first {
+                list.extend(by_position[&f].iter().filter(|o| o.id != c.id).copied());
+            }
+            let (ids, walk_orders) = involved(&list);
+            out.push(Violation {
+                kind: Kind::OpenerNotFirst,
+                ids,
+                walk_orders,
+                message: format!(
+                    "the opener walks at {}, the show opens at {}",
+                    pos(c.walk_order),
+                    pos(first)
+                ),
+            });
+        }
+    }
+    for c in sorted.iter().filter(|c| c.closing) {
+        if c.walk_order.is_none() || c.walk_order != last {
+            let mut list = vec![*c];
+            if let Some(l) = last {
+                list.extend(by_position[&l].iter().filter(|o| o.id != c.id).copied());
+            }
+            let (ids, walk_orders) = involved(&list);
+            out.push(Violation {
+                kind: Kind::CloserNotLast,
+                ids,
+                walk_orders,
+                message: format!(
+                    "the closer walks at {}, the show closes at {}",
+                    pos(c.walk_order),
+                    pos(last)
+                ),
+            });
+        }
+    }
+
+    // multiple_openers, multiple_closers
+    let openers: Vec<&Casting<Id>> = sorted.iter().filter(|c| c.opening).copied().collect();
+    if openers.len() > 1 {
+        let (ids, walk_orders) = involved(&openers);
+        out.push(Violation {
+            kind: Kind::MultipleOpeners,
+            ids,
+            walk_orders,
+            message: format!("{} castings are marked as opener", openers.len()),
+        });
+    }
+    let closers: Vec<&Casting<Id>> = sorted.iter().filter(|c| c.closing).copied().collect();
+    if closers.len() > 1 {
+        let (ids, walk_orders) = involved(&closers);
+        out.push(Violation {
+            kind: Kind::MultipleClosers,
+            ids,
+            walk_orders,
+            message: format!("{} castings are marked as closer", closers.len()),
+        });
+    }
+
+    // too_close: consecutive walks of one model
+    let mut by_model: BTreeMap<Id, Vec<&Casting<Id>>> = BTreeMap::new();
+    for c in sorted.iter().filter(|c| c.walk_order.is_some()) {
+        by_model.entry(c.model).or_default().push(c);
+    }
+    let mut close: Vec<Violation<Id>> = Vec::new();
+    for walks in by_model.values() {
+        for w in walks.windows(2) {
+            let (Some(p), Some(q)) = (w[0].walk_order, w[1].walk_order) else {
+                continue;
+            };
+            let distance = i64::from(q) - i64::from(p);
+            if distance < i64::from(min_gap) {
+                let (ids, walk_orders) = involved(w);
+                close.push(Violation {
+                    kind: Kind::TooClose,
+                    ids,
+                    walk_orders,
+                    message: format!(
+                        "one model walks at {p} and {q}: {distance} looks apart, {min_gap} needed to change"
+                    ),
+                });
+            }
+        }
+    }
+    close.sort_by_key(|v| v.walk_orders.clone());
+    out.extend(close);
+    out
+}
+
+/// What is wrong with a list of casting ids for an event whose castings are `castings`:
+/// the castings it leaves out, the ids that are not castings of the event, the ids given twice.
+pub fn list_problems<Id: Copy + Ord>(castings: &[Id], list: &[Id]) -> (Vec<Id>, Vec<Id>, Vec<Id>) {
+    let have: BTreeSet<Id> = castings.iter().copied().collect();
+    let mut seen = BTreeSet::new();
+    let mut duplicate = BTreeSet::new();
+    for id in list {
+        if !seen.insert(*id) {
+            duplicate.insert(*id);
+        }
+    }
+    let missing = have.difference(&seen).copied().collect();
+    let extra = seen.difference(&have).copied().collect();
+    (missing, extra, duplicate.into_iter().collect())
+}
+
+fn spi_err(context: &str, e: pgrx::spi::SpiError) -> ! {
+    errors::raise(
+        "XX000",
+        &format!("fashionos: {context} failed"),
+        Some(&e.to_string()),
+        None,
+    )
+}
+
+/// PT404 unless the caller sees the event (row level security of public.events decides).
+fn require_visible_event(event_id: pgrx::Uuid) {
+    let visible = Spi::get_one_with_args::<bool>(
+        "SELECT EXISTS (SELECT 1 FROM public.events e WHERE e.id = $1)",
+        &[event_id.into()],
+    )
+    .unwrap_or_else(|e| spi_err("reading the event", e));
+    if visible != Some(true) {
+        errors::not_found("event", event_id);
+    }
+}
+
+fn id_list(ids: &[pgrx::Uuid]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Sets the running order of an event: `p_event_model_ids` names each of its castings exactly once,
+/// in walking order; casting k gets walk_order k. One UPDATE statement sets all positions, so swaps
+/// and shifts pass the unique constraint (checked at the end of the statement). The event's
+/// castings are locked first (FOR UPDATE, in id order), so concurrent reorders run one after the
+/// other. SECURITY INVOKER: the caller needs UPDATE on the castings through row level security.
+#[pg_extern(volatile, parallel_unsafe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn set_walk_order(
+    p_event_id: Option<pgrx::Uuid>,
+    p_event_model_ids: Option<Vec<Option<pgrx::Uuid>>>,
+) {
+    let Some(event_id) = p_event_id else {
+        errors::invalid(
+            "p_event_id is required",
+            "p_event_id was null.",
+            "Pass the id of an event.",
+        )
+    };
+    let Some(list) = p_event_model_ids else {
+        errors::invalid(
+            "p_event_model_ids is required",
+            "p_event_model_ids was null.",
+            "Pass the ids of all the event's castings (event_models) in walking order.",
+        )
+    };
+    let Some(list): Option<Vec<pgrx::Uuid>> = list.into_iter().collect() else {
+        errors::invalid(
+            "p_event_model_ids holds a null",
+            "Every element of p_event_model_ids must be the id of a casting.",
+            "Remove the nulls from the list.",
+        )
+    };
+    require_visible_event(event_id);
+    Spi::connect_mut(|client| {
+        let read_ids = |table: pgrx::spi::SpiTupleTable| -> Vec<pgrx::Uuid> {
+            table
+                .filter_map(|row| row.get::<pgrx::Uuid>(1).ok().flatten())
+                .collect()
+        };
+        let visible = read_ids(
+            client
+                .select(
+                    "SELECT em.id FROM public.event_models em WHERE em.event_id = $1",
+                    None,
+                    &[event_id.into()],
+                )
+                .unwrap_or_else(|e| spi_err("reading the castings", e)),
+        );
+        let locked = read_ids(
+            client
+                .update(
+                    "SELECT em.id FROM public.event_models em WHERE em.event_id = $1 \
+                      ORDER BY em.id FOR UPDATE",
+                    None,
+                    &[event_id.into()],
+                )
+                .unwrap_or_else(|e| spi_err("locking the castings", e)),
+        );
+        if locked.len() < visible.len() {
+            errors::forbidden(
+                "not allowed to change the walk order",
+                &format!("The caller may not update the castings of event {event_id}."),
+                "Organizers and admins of the event's organization set the walk order.",
+            );
+        }
+        let (missing, extra, duplicate) = list_problems(&locked, &list);
+        if !(missing.is_empty() && extra.is_empty() && duplicate.is_empty()) {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("missing: {}", id_list(&missing)));
+            }
+            if !extra.is_empty() {
+                parts.push(format!("not castings of the event: {}", id_list(&extra)));
+            }
+            if !duplicate.is_empty() {
+                parts.push(format!("given more than once: {}", id_list(&duplicate)));
+            }
+            errors::invalid(
+                "the list must name each casting of the event exactly once",
+                &format!(
+                    "Event {event_id} has {} castings; {}.",
+                    locked.len(),
+                    parts.join("; ")
+                ),
+                "Pass the ids of all the event's castings (event_models) in walking order.",
+            );
+        }
+        let updated = client
+            .update(
+                "UPDATE public.event_models AS em SET walk_order = o.position::integer \
+                   FROM pg_catalog.unnest($2::uuid[]) WITH ORDINALITY AS o(id, position) \
+                  WHERE em.id = o.id AND em.event_id = $1 \
+                 RETURNING em.id",
+                None,
+                &[event_id.into(), list.clone().into()],
+            )
+            .unwrap_or_else(|e| spi_err("setting the walk order", e))
+            .len();
+        if updated < list.len() {
+            errors::forbidden(
+                "not allowed to change the walk order",
+                &format!(
+                    "The caller may update only {updated} of the {} castings of event {event_id}.",
+                    list.len()
+                ),
+                "Organizers and admins of the event's organization set the walk order.",
+            );
+        }
+    });
+}
+
+extension_sql!(
+    r#"
+-- Rust functions of src/walk_order.rs: rights, and the public API as PL/pgSQL wrappers. The
+-- wrappers raise PT404 themselves: pgrx re-raises an error that crossed Rust code with a SQLSTATE
+-- it knows, and it knows no PTxyz code.
+REVOKE EXECUTE ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION fashionos.validate_walk_order(uuid, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION fashionos.validate_walk_order(uuid, integer) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) IS
+    'Implementation of public.set_walk_order (SECURITY INVOKER: row level security applies).';
+COMMENT ON FUNCTION fashionos.validate_walk_order(uuid, integer) IS
+    'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
+
+-- PT404 unless the caller sees the event (row level security of public.events decides).
+CREATE FUNCTION fashionos.require_visible_event(p_event_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT404',
+            MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.require_visible_event(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.require_visible_event(uuid) TO authenticated, service_role;
+-- validate_walk_order (SECURITY INVOKER) reads the event's walk_min_gap through settings_for
+GRANT EXECUTE ON FUNCTION fashionos.settings_for(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.require_visible_event(uuid) IS
+    'Raises PT404 unless the caller sees the event through row level security (SECURITY INVOKER).';
+
+CREATE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL)
+    RETURNS TABLE (violation text, event_model_ids uuid[], walk_orders integer[], message text)
+    LANGUAGE plpgsql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.require_visible_event(p_event_id);
+    RETURN QUERY SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION public.validate_walk_order(uuid, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.validate_walk_order(uuid, integer) TO authenticated, service_role;
+COMMENT ON FUNCTION public.validate_walk_order(uuid, integer) IS
+    'Every violation of an event''s line-up, one row each: violation (duplicate_position, missing_position, opener_not_first, closer_not_last, multiple_openers, multiple_closers, too_close), the event_models ids involved, their walk orders, a message. too_close: one model walks twice fewer than p_min_gap looks apart (default: the event''s walk_min_gap, 5). No rows: the line-up is valid. Errors: 22023 bad argument, PT404 event not visible.';
+
+CREATE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
+    RETURNS SETOF public.event_models
+    LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.require_visible_event(p_event_id);
+    PERFORM fashionos.set_walk_order(p_event_id, p_event_model_ids);
+    RETURN QUERY SELECT em.* FROM public.event_models em
+                  WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION public.set_walk_order(uuid, uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.set_walk_order(uuid, uuid[]) TO authenticated, service_role;
+COMMENT ON FUNCTION public.set_walk_order(uuid, uuid[]) IS
+    'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids), PT404 event not visible, 42501 caller may not update the castings.';
+"#,
+    name = "walk_order_api",
+    requires = [
+        set_walk_order,
+        validate_walk_order,
+        "casting",
+        "event_settings"
+    ]
+);
+
+/// Every violation of an event's line-up (see [`violations`]). SECURITY INVOKER: the caller sees
+/// the castings row level security lets him see. `public.validate_walk_order` is the API.
+#[pg_extern(stable, parallel_unsafe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn validate_walk_order(
+    p_event_id: Option<pgrx::Uuid>,
+    p_min_gap: default!(Option<i32>, "NULL"),
+) -> TableIterator<
+    'static,
+    (
+        name!(violation, String),
+        name!(event_model_ids, Vec<pgrx::Uuid>),
+        name!(walk_orders, Vec<Option<i32>>),
+        name!(message, String),
+    ),
+> {
+    let Some(event_id) = p_event_id else {
+        errors::invalid(
+            "p_event_id is required",
+            "p_event_id was null.",
+            "Pass the id of an event.",
+        )
+    };
+    if let Some(g) = p_min_gap {
+        if !(1..=1000).contains(&g) {
+            errors::invalid(
+                "p_min_gap out of range",
+                &format!("p_min_gap is {g}; a gap is 1 to 1000 looks."),
+                "Pass null to use the event's walk_min_gap (default 5).",
+            );
+        }
+    }
+    require_visible_event(event_id);
+    let min_gap = match p_min_gap {
+        Some(g) => g,
+        None => Spi::get_one_with_args::<i32>(
+            "SELECT s.walk_min_gap FROM fashionos.settings_for($1) s",
+            &[event_id.into()],
+        )
+        .unwrap_or_else(|e| spi_err("reading the event settings", e))
+        .unwrap_or(5),
+    };
+    let castings: Vec<Casting<pgrx::Uuid>> = Spi::connect(|client| {
+        client
+            .select(
+                "SELECT em.id, em.model_profile_id, em.walk_order, em.is_opening, em.is_closing \
+                   FROM public.event_models em WHERE em.event_id = $1",
+                None,
+                &[event_id.into()],
+            )
+            .unwrap_or_else(|e| spi_err("reading the castings", e))
+            .filter_map(|row| {
+                Some(Casting {
+                    id: row.get::<pgrx::Uuid>(1).ok().flatten()?,
+                    model: row.get::<pgrx::Uuid>(2).ok().flatten()?,
+                    walk_order: row.get::<i32>(3).ok().flatten(),
+                    opening: row.get::<bool>(4).ok().flatten().unwrap_or(false),
+                    closing: row.get::<bool>(5).ok().flatten().unwrap_or(false),
+                })
+            })
+            .collect()
+    });
+    let rows: Vec<_> = violations(&castings, min_gap)
+        .into_iter()
+        .map(|v| (v.kind.as_str().to_string(), v.ids, v.walk_orders, v.message))
+        .collect();
+    TableIterator::new(rows)
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[cfg(test)]
+    fn c(id: u8, model: u8, walk_order: Option<i32>) -> Casting<u8> {
+        Casting {
+            id,
+            model,
+            walk_order,
+            opening: false,
+            closing: false,
+        }
+    }
+
+    #[cfg(test)]
+    fn kinds(v: &[Violation<u8>]) -> Vec<(&'static str, Vec<u8>, Vec<Option<i32>>)> {
+        v.iter()
+            .map(|v| (v.kind.as_str(), v.ids.clone(), v.walk_orders.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_line_up_has_no_violation() {
+        let mut show: Vec<Casting<u8>> =
+            (1..=12).map(|i| c(i, i % 6, Some(i32::from(i)))).collect();
+        show[0].opening = true;
+        show[11].closing = true;
+        assert!(violations(&show, 5).is_empty());
+        assert!(violations::<u8>(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn each_kind_with_its_rows() {
+        // duplicate and missing
+        let show = [
+            c(1, 1, Some(1)),
+            c(2, 2, Some(2)),
+            c(3, 3, Some(2)),
+            c(4, 4, None),
+        ];
+        assert_eq!(
+            kinds(&violations(&show, 1)),
+            vec![
+                ("duplicate_position", vec![2, 3], vec![Some(2), Some(2)]),
+                ("missing_position", vec![], vec![Some(3)]),
+                ("missing_position", vec![], vec![Some(4)]),
+                ("missing_position", vec![4], vec![None]),
+            ]
+        );
+        // opener not first, closer not last, several of each
+        let mut show = [
+            c(1, 1, Some(1)),
+            c(2, 2, Some(2)),
+            c(3, 3, Some(3)),
+            c(4, 4, Some(4)),
+        ];
+        show[1].opening = true;
+        show[2].opening = true;
+        show[0].closing = true;
+        assert_eq!(
+            kinds(&violations(&show, 1)),
+            vec![
+                ("opener_not_first", vec![2, 1], vec![Some(2), Some(1)]),
+                ("opener_not_first", vec![3, 1], vec![Some(3), Some(1)]),
+                ("closer_not_last", vec![1, 4], vec![Some(1), Some(4)]),
+                ("multiple_openers", vec![2, 3], vec![Some(2), Some(3)]),
+            ]
+        );
+        let mut show = [c(1, 1, Some(1)), c(2, 2, Some(2)), c(3, 3, Some(3))];
+        show[1].closing = true;
+        show[2].closing = true;
+        assert_eq!(
+            kinds(&violations(&show, 1)),
+            vec![
+                ("closer_not_last", vec![2, 3], vec![Some(2), Some(3)]),
+                ("multiple_closers", vec![2, 3], vec![Some(2), Some(3)]),
+            ]
+        );
+        // too close: model 9 at 1, 4 (3 apart) and 9 (5 apart) with a gap of 5
+        let show = [
+            c(1, 9, Some(1)),
+            c(2, 2, Some(2)),
+            c(3, 3, Some(3)),
+            c(4, 9, Some(4)),
+            c(5, 5, Some(5)),
+            c(6, 6, Some(6)),
+            c(7, 7, Some(7)),
+            c(8, 8, Some(8)),
+            c(10, 9, Some(9)),
+        ];
+        assert_eq!(
+            kinds(&violations(&show, 5)),
+            vec![("too_close", vec![1, 4], vec![Some(1), Some(4)])]
+        );
+        assert!(violations(&show, 3).is_empty());
+        assert_eq!(violations(&show, 6).len(), 2);
+    }
+
+    #[test]
+    fn list_problems_names_missing_extra_and_repeated_ids() {
+        assert_eq!(
+            list_problems(&[1, 2, 3], &[3, 1, 2]),
+            (vec![], vec![], vec![])
+        );
+        assert_eq!(
+            list_problems(&[1, 2, 3], &[3, 1, 1, 9]),
+            (vec![2], vec![9], vec![1])
+        );
+    }
+
+    const FIXTURE: &str = "
+        INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000a1', 'Test', 'test');
+        INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000b1', 'owner@test');
+        INSERT INTO public.users (id, email, role, organization_id)
+            VALUES ('00000000-0000-0000-0000-0000000000b1', 'owner@test', 'owner', '00000000-0000-0000-0000-0000000000a1');
+        INSERT INTO public.events (id, name, start_date, organization_id, created_by)
+            VALUES ('00000000-0000-0000-0000-0000000000e1', 'Show', '2026-09-30', '00000000-0000-0000-0000-0000000000a1',
+                    '00000000-0000-0000-0000-0000000000b1');
+        INSERT INTO public.model_profiles (id, user_id)
+            SELECT ('00000000-0000-0000-0000-0000000000d' || n)::uuid, '00000000-0000-0000-0000-0000000000b1'
+              FROM generate_series(1, 3) n;
+        INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
+            SELECT ('00000000-0000-0000-0000-0000000000c' || n)::uuid, '00000000-0000-0000-0000-0000000000e1',
+                   ('00000000-0000-0000-0000-0000000000d' || n)::uuid, n, n = 1, n = 3
+              FROM generate_series(1, 3) n;";
+
+    #[pg_test]
+    fn set_walk_order_swaps_and_validate_sees_it() {
+        Spi::run(FIXTURE).expect("fixture");
+        Spi::run(
+            "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
+                ARRAY['00000000-0000-0000-0000-0000000000c2', '00000000-0000-0000-0000-0000000000c1',
+                      '00000000-0000-0000-0000-0000000000c3']::uuid[])",
+        )
+        .expect("swap");
+        let order = Spi::get_one::<String>(
+            "SELECT string_agg(right(id::text, 1), ',' ORDER BY walk_order) FROM public.event_models
+              WHERE event_id = '00000000-0000-0000-0000-0000000000e1'",
+        );
+        assert_eq!(order, Ok(Some("2,1,3".to_string())));
+        let violations = Spi::get_one::<String>(
+            "SELECT string_agg(violation || ':' || array_to_string(walk_orders, '/'), ',')
+               FROM public.validate_walk_order('00000000-0000-0000-0000-0000000000e1')",
+        );
+        assert_eq!(violations, Ok(Some("opener_not_first:2/1".to_string())));
+    }
+
+    #[pg_test(error = "the list must name each casting of the event exactly once")]
+    fn set_walk_order_refuses_an_incomplete_list() {
+        Spi::run(FIXTURE).expect("fixture");
+        let _ = Spi::run(
+            "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
+                ARRAY['00000000-0000-0000-0000-0000000000c2']::uuid[])",
+        );
+    }
+
+    #[pg_test(error = "event not found")]
+    fn validate_walk_order_of_an_unknown_event_is_not_found() {
+        let _ = Spi::get_one::<i64>(
+            "SELECT count(*) FROM public.validate_walk_order('00000000-0000-0000-0000-000000000001')",
+        );
+    }
+
+    #[pg_test(error = "p_min_gap out of range")]
+    fn validate_walk_order_refuses_a_zero_gap() {
+        let _ = Spi::get_one::<i64>(
+            "SELECT count(*) FROM fashionos.validate_walk_order('00000000-0000-0000-0000-000000000001', 0)",
+        );
+    }
+}

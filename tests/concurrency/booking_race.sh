@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# booking_race.sh: concurrent bookings of one slot and concurrent reorders.
+#
+#   PORT=54403 tests/concurrency/booking_race.sh
+#
+# Needs a running cluster on PORT with fashionos installed (scripts/dev-install.sh); creates and
+# drops its own database (KEEP=1 keeps it). N clients (default 24) are released at once (they wait
+# on an advisory lock the script holds, then all go) and each tries to book the same slot:
+#   1. a venue, INSERT into venue_availability (status booked) for N different events;
+#   2. a model, half through model_availability, half through call_times, for N different events;
+#   3. a venue, tentative holds: all of them go through;
+#   4. N concurrent set_walk_order calls on one 40-look show, each with another permutation.
+# Each booking race must have exactly one winner; every loser gets PT409 naming the winner in DETAIL.
+# The reorders must all succeed one after the other and leave a valid line-up (one of the orders).
+set -uo pipefail
+. "$(dirname "$0")/../../scripts/common.sh"
+PORT=${PORT:?set PORT to the port of a running cluster with fashionos installed}
+DB=${DB:-booking_race}
+N=${N:-24}
+WORK=$(mktemp -d /tmp/booking_race.XXXXXX)
+PSQL=(psql -X -q -h localhost -p "$PORT" -U postgres -d "$DB")
+pass=0 fail=0
+
+check() { # check NAME CONDITION-EXIT-STATUS [DETAIL]
+    if [ "$2" -eq 0 ]; then
+        echo "ok   - $1"; pass=$((pass + 1))
+    else
+        echo "FAIL - $1${3:+: $3}"; fail=$((fail + 1))
+    fi
+}
+q() { "${PSQL[@]}" -At -v ON_ERROR_STOP=1 -c "$1"; }
+uuid() { printf '00000000-0000-0000-%04d-%012d' "$1" "$2"; }
+
+# race LABEL SQL-TEMPLATE: runs N clients at once; in the template, %N% is the client number.
+# Each client's stdout+stderr goes to $WORK/LABEL.<n>.
+race() {
+    local label=$1 template=$2 i holder
+    "${PSQL[@]}" -c "SET application_name = 'race_gate'" -c "SELECT pg_advisory_lock(4242)" \
+        -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+    holder=$!
+    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted")" = 1 ]; do
+        sleep 0.05
+    done
+    for i in $(seq 1 "$N"); do
+        "${PSQL[@]}" -v VERBOSITY=verbose -v ON_ERROR_STOP=1 \
+            -c "SELECT pg_advisory_lock_shared(4242)" -c "SELECT pg_advisory_unlock_shared(4242)" \
+            -c "BEGIN" -c "${template//%N%/$i}" -c "SELECT pg_sleep(0.05)" -c "COMMIT" \
+            >"$WORK/$label.$i" 2>&1 &
+    done
+    # all clients wait at the gate, then the gate opens
+    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted")" = "$N" ]; do
+        sleep 0.05
+    done
+    q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'race_gate'" >/dev/null
+    wait
+}
+winners() { grep -L "ERROR" "$WORK/$1".* 2>/dev/null | wc -l; }
+losers_with() { grep -l "$2" "$WORK/$1".* 2>/dev/null | wc -l; }
+
+log "database $DB on port $PORT, $N clients"
+fresh_db "$PORT" "$DB" || { echo "booking_race: 0 passed, 1 failed"; exit 1; }
+
+# fixtures: an organization, N events, a venue, a model, a 40-look show
+"${PSQL[@]}" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+INSERT INTO public.organizations (id, name, slug) VALUES ('$(uuid 9 1)', 'Race', 'race');
+INSERT INTO auth.users (id, email) SELECT format('00000000-0000-0000-0001-%s', lpad(n::text, 12, '0'))::uuid, 'u' || n || '@race.test' FROM generate_series(1, 40) n;
+INSERT INTO public.users (id, email, role, organization_id)
+    SELECT id, email, 'owner', '$(uuid 9 1)' FROM auth.users;
+INSERT INTO public.events (id, name, start_date, organization_id, created_by)
+    SELECT format('00000000-0000-0000-0004-%s', lpad(n::text, 12, '0'))::uuid, 'Event ' || n, '2026-06-01', '$(uuid 9 1)', '$(uuid 1 1)'
+      FROM generate_series(1, $N + 1) n;
+INSERT INTO public.venues (id, owner_id, name) VALUES ('$(uuid 5 1)', '$(uuid 1 1)', 'Hall'), ('$(uuid 5 2)', '$(uuid 1 1)', 'Annex');
+INSERT INTO public.model_profiles (id, user_id)
+    SELECT format('00000000-0000-0000-0002-%s', lpad(n::text, 12, '0'))::uuid, format('00000000-0000-0000-0001-%s', lpad(n::text, 12, '0'))::uuid
+      FROM generate_series(1, 40) n;
+INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order)
+    SELECT format('00000000-0000-0000-0003-%s', lpad(n::text, 12, '0'))::uuid, '$(uuid 4 $((N + 1)))',
+           format('00000000-0000-0000-0002-%s', lpad(n::text, 12, '0'))::uuid, n
+      FROM generate_series(1, 40) n;
+SQL
+
+# 1. one venue slot, N events
+race venue "INSERT INTO public.venue_availability (id, venue_id, event_id, date, start_time, end_time, status)
+    VALUES (format('00000000-0000-0000-0006-%s', lpad('%N%', 12, '0'))::uuid, '$(uuid 5 1)',
+            format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
+            '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'booked')"
+w=$(winners venue)
+check "venue slot: exactly one of $N concurrent bookings wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+l=$(losers_with venue "PT409: venue is already booked")
+check "venue slot: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
+winner=$(q "SELECT id FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")
+d=$(losers_with venue "DETAIL:  Colliding booking: venue_availability $winner")
+check "venue slot: each PT409 names the winning row in DETAIL" "$([ "$d" = $((N - 1)) ]; echo $?)" "$d of $((N - 1))"
+c=$(q "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")/$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$(uuid 5 1)'")
+check "venue slot: one row in venue_availability and one in the ledger" "$([ "$c" = 1/1 ]; echo $?)" "$c"
+
+# 2. one model, N events, through two tables at once
+race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
+    INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+        VALUES ('$(uuid 2 1)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
+                '2026-06-02', '2026-06-02 09:00Z', '2026-06-02 11:00Z', 'booked');
+  ELSE
+    INSERT INTO public.call_times (event_id, model_profile_id, date, time)
+        VALUES (format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid, '$(uuid 2 1)', '2026-06-02', '10:00');
+  END IF; END \$\$"
+w=$(winners model)
+check "model: exactly one of $N concurrent bookings (availability and call times) wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+l=$(losers_with model "PT409: model is already booked")
+check "model: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
+c=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND resource_id = '$(uuid 2 1)'")
+check "model: one booking in the ledger" "$([ "$c" = 1 ]; echo $?)" "$c"
+
+# 3. tentative holds never collide
+race hold "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+    VALUES ('$(uuid 5 2)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
+            '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'tentative')"
+w=$(winners hold)
+check "tentative holds: all $N concurrent holds go through" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
+c=$(q "SELECT count(*) FROM public.find_conflicts('venue', '$(uuid 5 2)')")
+e=$((N * (N - 1) / 2))
+check "tentative holds: find_conflicts reports every pair ($e)" "$([ "$c" = "$e" ]; echo $?)" "$c"
+
+# 4. concurrent reorders of one show: each client sets another rotation of the 40 looks
+race reorder "SELECT count(*) FROM public.set_walk_order('$(uuid 4 $((N + 1)))', ARRAY(
+    SELECT format('00000000-0000-0000-0003-%s', lpad(((n + %N%) % 40 + 1)::text, 12, '0'))::uuid
+      FROM generate_series(0, 39) n ORDER BY n))"
+w=$(winners reorder)
+check "reorders: all $N concurrent set_walk_order calls succeed (serialized)" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
+v=$(q "SELECT count(*) FROM public.validate_walk_order('$(uuid 4 $((N + 1)))', 1) WHERE violation IN ('duplicate_position', 'missing_position')")
+check "reorders: the final line-up has no duplicate or missing position" "$([ "$v" = 0 ]; echo $?)" "$v violations"
+r=$(q "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
+        SELECT count(DISTINCT (walk_order - look + 40) % 40) FROM o")
+check "reorders: the final line-up is one of the rotations" "$([ "$r" = 1 ]; echo $?)" "$r distinct offsets"
+
+if [ "$fail" -gt 0 ]; then echo "client outputs kept in $WORK"; else rm -rf "$WORK"; fi
+if [ "${KEEP:-0}" != 1 ]; then
+    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1
+fi
+echo "booking_race: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,318 @@
+-- availability: no double booking of a venue, model, designer or crew member, across the five
+-- tables that book them; tentative holds overlap and are reported; DATE + time-slot pairs are read
+-- in the event's time zone (across midnight, across DST changes).
+SET client_min_messages = warning;
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+SET intervalstyle = 'postgres';
+
+-- try(sql): runs a statement, returns 'ok' or its SQLSTATE, message and detail.
+CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_state text; v_message text; v_detail text;
+BEGIN
+    EXECUTE p_sql;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+    RETURN v_state || ': ' || v_message || coalesce(' | ' || nullif(v_detail, ''), '');
+END
+$$;
+-- id(kind, n): readable fixed uuids. 1 users, 2 model profiles, 3 designer profiles, 4 events,
+-- 5 venues, 6 availability rows, 7 call times, 8 rehearsals, 9 organizations, 10 stakeholders.
+CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
+    SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
+$$;
+-- the ledger, readable: source, resource, range, status
+CREATE VIEW pg_temp.ledger AS
+    SELECT b.source_table, right(b.source_id::text, 3) AS src, b.resource_type AS type,
+           right(b.resource_id::text, 3) AS res, right(b.event_id::text, 3) AS ev,
+           lower(b.during) AS starts, upper(b.during) AS ends, b.status
+      FROM fashionos.bookings b;
+
+-- fixtures
+INSERT INTO public.organizations (id, name, slug) VALUES
+    (pg_temp.id(9, 1), 'Maison A', 'maison-a'), (pg_temp.id(9, 2), 'Maison B', 'maison-b');
+INSERT INTO auth.users (id, email) SELECT pg_temp.id(1, n), format('user%s@test', n) FROM generate_series(1, 6) n;
+INSERT INTO public.users (id, email, role, organization_id)
+    SELECT pg_temp.id(1, n), format('user%s@test', n), 'organizer', pg_temp.id(9, CASE WHEN n <= 3 THEN 1 ELSE 2 END)
+      FROM generate_series(1, 6) n;
+INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES
+    (pg_temp.id(4, 1), 'Show A1', '2026-06-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1)),
+    (pg_temp.id(4, 2), 'Show A2', '2026-06-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1)),
+    (pg_temp.id(4, 3), 'Show B3', '2026-06-01 18:00+00', pg_temp.id(9, 2), pg_temp.id(1, 4)),
+    (pg_temp.id(4, 4), 'Paris B4', '2026-03-29 18:00+00', pg_temp.id(9, 2), pg_temp.id(1, 4)),
+    (pg_temp.id(4, 5), 'Paris A5', '2026-03-29 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1));
+INSERT INTO public.venues (id, owner_id, name) VALUES
+    (pg_temp.id(5, 1), pg_temp.id(1, 6), 'Grand Hall'),
+    (pg_temp.id(5, 2), pg_temp.id(1, 6), 'Studio Nord'),
+    (pg_temp.id(5, 3), pg_temp.id(1, 6), 'Palais');
+INSERT INTO public.model_profiles (id, user_id) VALUES (pg_temp.id(2, 1), pg_temp.id(1, 5)), (pg_temp.id(2, 2), pg_temp.id(1, 6));
+INSERT INTO public.fashion_brands (id, name) VALUES (pg_temp.id(3, 99), 'Brand');
+INSERT INTO public.designer_profiles (id, user_id, brand_id) VALUES (pg_temp.id(3, 1), pg_temp.id(1, 5), pg_temp.id(3, 99));
+INSERT INTO public.stakeholders (id, name) VALUES (pg_temp.id(10, 1), 'Lighting crew');
+
+-- va(n, venue, event, start, end, status): a venue_availability row
+CREATE FUNCTION pg_temp.va(p_n int, p_venue int, p_event int, p_start timestamptz, p_end timestamptz, p_status text)
+    RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.try(format(
+        'INSERT INTO public.venue_availability (id, venue_id, event_id, date, start_time, end_time, status) VALUES (%L, %L, %L, %L, %L, %L, %L)',
+        pg_temp.id(6, p_n), pg_temp.id(5, p_venue), CASE WHEN p_event IS NOT NULL THEN pg_temp.id(4, p_event) END,
+        (p_start AT TIME ZONE 'UTC')::date, p_start, p_end, p_status))
+$$;
+
+-- 1. Overlap edge cases on one venue. Event 1 books 10:00-12:00.
+SELECT pg_temp.va(1, 1, 1, '2026-06-01 10:00Z', '2026-06-01 12:00Z', 'booked') AS booked_10_12;
+-- touching ranges are allowed: [10, 12) and [12, 14)
+SELECT pg_temp.va(2, 1, 2, '2026-06-01 12:00Z', '2026-06-01 14:00Z', 'booked') AS touching_after;
+SELECT pg_temp.va(3, 1, 2, '2026-06-01 08:00Z', '2026-06-01 10:00Z', 'booked') AS touching_before;
+-- contained, identical, overlapping, containing: refused with PT409 and the colliding row
+SELECT pg_temp.va(4, 1, 2, '2026-06-01 10:30Z', '2026-06-01 11:00Z', 'booked') AS contained;
+SELECT pg_temp.va(4, 1, 2, '2026-06-01 10:00Z', '2026-06-01 12:00Z', 'booked') AS identical;
+SELECT pg_temp.va(4, 1, 3, '2026-06-01 11:59Z', '2026-06-01 12:01Z', 'booked') AS overlapping_two;
+SELECT pg_temp.va(4, 1, NULL, '2026-06-01 07:00Z', '2026-06-01 15:00Z', 'blocked') AS containing_blocked;
+-- one event may overlap itself (a second slot of event 1 in its own booking)
+SELECT pg_temp.va(5, 1, 1, '2026-06-01 10:30Z', '2026-06-01 11:30Z', 'booked') AS same_event;
+-- 'available' rows offer a window and book nothing
+SELECT pg_temp.va(6, 1, NULL, '2026-06-01 00:00Z', '2026-06-02 00:00Z', 'available') AS available_window;
+-- tentative holds may overlap anything
+SELECT pg_temp.va(7, 1, 2, '2026-06-01 11:00Z', '2026-06-01 12:30Z', 'tentative') AS tentative_overlap;
+SELECT * FROM pg_temp.ledger WHERE res = '001' AND type = 'venue' ORDER BY starts, src;
+
+-- ... and are reported: by resource and range, and by event
+SELECT severity, source_table, right(source_id::text, 3) AS src, status, other_source_table,
+       right(other_source_id::text, 3) AS other_src, other_status, overlap_start, overlap_end
+  FROM public.find_conflicts('venue', pg_temp.id(5, 1), '2026-06-01 00:00Z', '2026-06-02 00:00Z');
+-- the window clips: only overlaps inside [12:00, 13:00)
+SELECT severity, right(source_id::text, 3) AS src, right(other_source_id::text, 3) AS other_src, overlap_start, overlap_end
+  FROM public.find_conflicts('venue', pg_temp.id(5, 1), '2026-06-01 12:00Z', '2026-06-01 13:00Z');
+-- event 2's conflicts: its hold against event 1's two bookings, event 2's row first
+SELECT resource_type, severity, source_table, right(source_id::text, 3) AS src, right(event_id::text, 3) AS ev,
+       right(other_source_id::text, 3) AS other_src, right(other_event_id::text, 3) AS other_ev, overlap_start, overlap_end
+  FROM public.event_conflicts(pg_temp.id(4, 2));
+-- bad arguments
+SELECT pg_temp.try($$SELECT * FROM public.find_conflicts('room', gen_random_uuid())$$);
+SELECT pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L, %L, %L)', 'venue', pg_temp.id(5, 1), '2026-06-02', '2026-06-01'));
+SELECT pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L)', 'venue', pg_temp.id(5, 99)));
+SELECT pg_temp.try(format('SELECT * FROM public.event_conflicts(%L)', pg_temp.id(4, 99)));
+SELECT pg_temp.try('SELECT * FROM public.event_conflicts(NULL)');
+
+-- 2. UPDATE moving a booking onto another is refused, the row stays; DELETE frees the slot.
+SELECT pg_temp.try(format('UPDATE public.venue_availability SET start_time = %L WHERE id = %L', '2026-06-01 11:00Z', pg_temp.id(6, 2))) AS move_onto;
+SELECT start_time, end_time FROM public.venue_availability WHERE id = pg_temp.id(6, 2);
+-- turning the tentative hold into a booking is refused too
+SELECT pg_temp.try(format('UPDATE public.venue_availability SET status = %L WHERE id = %L', 'booked', pg_temp.id(6, 7))) AS confirm_hold;
+-- moving event 2's booking to a free slot is fine, and the ledger follows
+SELECT pg_temp.try(format('UPDATE public.venue_availability SET start_time = %L, end_time = %L WHERE id = %L',
+    '2026-06-01 14:00Z', '2026-06-01 16:00Z', pg_temp.id(6, 2))) AS move_free;
+SELECT starts, ends FROM pg_temp.ledger WHERE src = '002' AND source_table = 'venue_availability';
+-- event 1 releases its bookings: the slot is free for event 2
+DELETE FROM public.venue_availability WHERE id IN (pg_temp.id(6, 1), pg_temp.id(6, 5));
+SELECT pg_temp.va(4, 1, 2, '2026-06-01 10:00Z', '2026-06-01 12:00Z', 'booked') AS after_delete;
+-- 'booked' -> 'available' frees it as well
+UPDATE public.venue_availability SET status = 'available' WHERE id = pg_temp.id(6, 4);
+SELECT pg_temp.va(8, 1, 1, '2026-06-01 10:00Z', '2026-06-01 12:00Z', 'booked') AS after_release;
+SELECT count(*) AS ledger_rows_of_available FROM fashionos.bookings WHERE source_id IN (pg_temp.id(6, 4), pg_temp.id(6, 6));
+
+-- 3. A model's call time against its availability booking for another event.
+INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status)
+    VALUES (pg_temp.id(6, 20), pg_temp.id(2, 1), pg_temp.id(4, 2), '2026-06-01', '2026-06-01 09:00Z', '2026-06-01 13:00Z', 'booked');
+-- event 1 calls the model at 08:00 (UTC, the default zone) for 240 minutes: [08:00, 12:00) collides
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 1), pg_temp.id(4, 1), pg_temp.id(2, 1), '2026-06-01', '08:00')) AS call_collides;
+-- at 13:00 it touches and is fine; event 2's own call time inside its booking (09:00-13:00) is fine
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 1), pg_temp.id(4, 1), pg_temp.id(2, 1), '2026-06-01', '13:00')) AS call_touching;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 2), pg_temp.id(4, 2), pg_temp.id(2, 1), '2026-06-01', '9 am')) AS call_same_event;
+-- the other way round: an availability booking onto a call time
+SELECT pg_temp.try(format('INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status) VALUES (%L, %L, %L, %L, %L, %L, %L)',
+    pg_temp.id(6, 21), pg_temp.id(2, 1), pg_temp.id(4, 3), '2026-06-01', '2026-06-01 16:00Z', '2026-06-01 18:00Z', 'booked')) AS booking_onto_call;
+-- an unreadable call time
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 3), pg_temp.id(2, 2), '2026-06-01', 'early morning')) AS unreadable_call;
+-- crew: a stakeholder called by two events at overlapping times
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, stakeholder_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 3), pg_temp.id(4, 1), pg_temp.id(10, 1), '2026-06-01', '06:00')) AS crew_call;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, stakeholder_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 4), pg_temp.id(4, 3), pg_temp.id(10, 1), '2026-06-01', '09:59')) AS crew_call_collides;
+-- designers
+INSERT INTO public.designer_availability (id, designer_profile_id, event_id, date, start_time, end_time, status)
+    VALUES (pg_temp.id(6, 30), pg_temp.id(3, 1), pg_temp.id(4, 1), '2026-06-01', '2026-06-01 15:00Z', '2026-06-01 20:00Z', 'booked');
+SELECT pg_temp.try(format('INSERT INTO public.designer_availability (id, designer_profile_id, event_id, date, start_time, end_time, status) VALUES (%L, %L, %L, %L, %L, %L, %L)',
+    pg_temp.id(6, 31), pg_temp.id(3, 1), pg_temp.id(4, 2), '2026-06-01', '2026-06-01 19:00Z', '2026-06-01 21:00Z', 'booked')) AS designer_collides;
+SELECT * FROM pg_temp.ledger WHERE type IN ('model', 'designer', 'stakeholder') ORDER BY type, starts;
+
+-- 4. Rehearsals book the venue their event books. Event 3 books Studio Nord in the evening and
+-- rehearses there from 22:00 to 02:00: across midnight.
+SELECT pg_temp.va(10, 2, 3, '2026-06-01 18:00Z', '2026-06-01 21:00Z', 'booked') AS event3_venue;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+    VALUES (pg_temp.id(8, 1), pg_temp.id(4, 3), '2026-06-01', '22:00-02:00', 'Studio Nord');
+SELECT * FROM pg_temp.ledger WHERE source_table = 'event_rehearsals';
+-- another event's venue booking during the rehearsal is refused, naming the rehearsal
+SELECT pg_temp.va(11, 2, 1, '2026-06-02 01:00Z', '2026-06-02 03:00Z', 'booked') AS onto_rehearsal;
+-- right after it, fine
+SELECT pg_temp.va(11, 2, 1, '2026-06-02 02:00Z', '2026-06-02 03:00Z', 'booked') AS after_rehearsal;
+-- event 1 books two venues (Grand Hall, row 8, and Studio Nord, row 11): its rehearsal's location
+-- says which; at Studio Nord during event 3's rehearsal it is refused
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(8, 2), pg_temp.id(4, 1), '2026-06-01', '23:00-23:30', 'Studio Nord')) AS rehearsal_onto_rehearsal;
+-- without a location naming one of its venues it books none
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(8, 2), pg_temp.id(4, 1), '2026-06-01', '23:00-23:30')) AS rehearsal_no_venue;
+SELECT count(*) AS bookings_of_rehearsal_2 FROM fashionos.bookings WHERE source_id = pg_temp.id(8, 2);
+DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(8, 2);
+-- unreadable slots are refused
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot) VALUES (%L, %L, %L)',
+    pg_temp.id(4, 3), '2026-06-01', 'after lunch')) AS unreadable_slot;
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot) VALUES (%L, %L, %L)',
+    pg_temp.id(4, 3), '2026-06-01', '25:00-26:00')) AS unreadable_hour;
+-- event 3 gives up its venue: its rehearsal books nothing any more, the slot is free
+DELETE FROM public.venue_availability WHERE id = pg_temp.id(6, 10);
+SELECT count(*) AS rehearsal_bookings FROM fashionos.bookings WHERE source_table = 'event_rehearsals';
+SELECT pg_temp.va(12, 2, 2, '2026-06-01 23:00Z', '2026-06-02 01:00Z', 'booked') AS freed_by_venue_change;
+-- and re-booking the venue for event 3 is refused: its rehearsal would collide with event 2
+SELECT pg_temp.va(10, 2, 3, '2026-06-01 18:00Z', '2026-06-01 21:00Z', 'booked') AS rebook_collides;
+-- a tentative hold makes the rehearsal tentative: allowed, reported
+SELECT pg_temp.va(10, 2, 3, '2026-06-01 18:00Z', '2026-06-01 21:00Z', 'tentative') AS tentative_venue;
+SELECT * FROM pg_temp.ledger WHERE source_table = 'event_rehearsals';
+SELECT severity, source_table, right(source_id::text, 3) AS src, other_source_table, right(other_source_id::text, 3) AS other_src, overlap_start, overlap_end
+  FROM public.event_conflicts(pg_temp.id(4, 3));
+-- with several venues, the rehearsal's location names the one it books
+SELECT pg_temp.va(13, 3, 3, '2026-06-03 18:00Z', '2026-06-03 21:00Z', 'booked') AS second_venue;
+SELECT type, res, status FROM pg_temp.ledger WHERE source_table = 'event_rehearsals';
+UPDATE public.event_rehearsals SET location = '  palais ' WHERE id = pg_temp.id(8, 1);
+SELECT type, res, status FROM pg_temp.ledger WHERE source_table = 'event_rehearsals';
+
+-- 5. Time zones: Europe/Paris, DST starts 2026-03-29 (02:00 -> 03:00), ends 2026-10-25 (03:00 -> 02:00).
+INSERT INTO fashionos.event_settings (event_id, time_zone) VALUES (pg_temp.id(4, 4), 'Europe/Paris'), (pg_temp.id(4, 5), 'Europe/Paris');
+SELECT pg_temp.va(20, 3, 4, '2026-03-28 12:00Z', '2026-03-28 13:00Z', 'booked') AS event4_venue;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES
+    (pg_temp.id(8, 10), pg_temp.id(4, 4), '2026-03-29', '01:30-03:30'),
+    (pg_temp.id(8, 11), pg_temp.id(4, 4), '2026-10-25', '01:30-03:30'),
+    (pg_temp.id(8, 12), pg_temp.id(4, 4), '2026-03-28', '23:00-04:00');
+SELECT src, starts, ends, ends - starts AS lasts FROM pg_temp.ledger WHERE source_table = 'event_rehearsals' AND ev = '004' ORDER BY starts;
+-- the spring rehearsal is [00:30Z, 01:30Z): a booking from 01:30Z touches it, one from 01:29Z collides
+-- (rehearsal 12, 23:00-04:00 local, also covers that night: move it away first)
+DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(8, 12);
+SELECT pg_temp.va(21, 3, 5, '2026-03-29 01:30Z', '2026-03-29 02:30Z', 'booked') AS after_spring_rehearsal;
+SELECT pg_temp.va(22, 3, 5, '2026-03-29 01:29Z', '2026-03-29 01:30Z', 'booked') AS into_spring_rehearsal;
+-- a call time at midnight in Paris on the spring-forward day lasts 240 real minutes
+INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (pg_temp.id(7, 10), pg_temp.id(4, 4), pg_temp.id(2, 2), '2026-03-29', '00:00');
+SELECT starts, ends, ends - starts AS lasts FROM pg_temp.ledger WHERE source_table = 'call_times' AND src = '010';
+-- changing the event's time zone moves its call times and rehearsals
+UPDATE fashionos.event_settings SET time_zone = 'America/New_York' WHERE event_id = pg_temp.id(4, 4);
+SELECT source_table, src, starts, ends FROM pg_temp.ledger WHERE ev = '004' AND source_table <> 'venue_availability' ORDER BY starts;
+-- and so does the call length
+UPDATE fashionos.event_settings SET call_time_minutes = 60 WHERE event_id = pg_temp.id(4, 4);
+SELECT starts, ends FROM pg_temp.ledger WHERE source_table = 'call_times' AND src = '010';
+
+-- 6. Who sees conflict reports: the organization of the event; the resource itself (venue owner,
+-- the model); an organization whose event books the resource; service_role. Others get PT404.
+CREATE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'authenticated') RETURNS void LANGUAGE sql AS $$
+    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', p_role)::text, true);
+    SELECT set_config('role', p_role, true);
+$$;
+CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v_n bigint;
+BEGIN
+    SELECT count(*) INTO v_n FROM public.find_conflicts(p_type, p_id);
+    RETURN v_n || ' conflicts';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+CREATE FUNCTION pg_temp.event_conflicts(p_event uuid) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v_n bigint;
+BEGIN
+    SELECT count(*) INTO v_n FROM public.event_conflicts(p_event);
+    RETURN v_n || ' conflicts';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+-- user 1, organizer of Maison A (events 1, 2, 5)
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_user_1;
+SELECT pg_temp.event_conflicts(pg_temp.id(4, 2)) AS own_event, pg_temp.event_conflicts(pg_temp.id(4, 3)) AS other_org_event,
+       pg_temp.conflicts('venue', pg_temp.id(5, 1)) AS booked_venue, pg_temp.conflicts('venue', pg_temp.id(5, 3)) AS venue_of_event_5,
+       pg_temp.conflicts('model', pg_temp.id(2, 2)) AS unrelated_model;
+ROLLBACK;
+-- user 4, Maison B (events 3, 4): Grand Hall is not booked by any of its events
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_user_4;
+SELECT pg_temp.event_conflicts(pg_temp.id(4, 3)) AS own_event, pg_temp.event_conflicts(pg_temp.id(4, 1)) AS other_org_event,
+       pg_temp.conflicts('venue', pg_temp.id(5, 1)) AS grand_hall, pg_temp.conflicts('venue', pg_temp.id(5, 2)) AS studio_nord;
+ROLLBACK;
+-- user 6 owns the venues; user 5 is model 1 and the designer
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_user_6;
+SELECT pg_temp.conflicts('venue', pg_temp.id(5, 1)) AS own_venue, pg_temp.conflicts('model', pg_temp.id(2, 1)) AS someone_else;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_user_5;
+SELECT pg_temp.conflicts('model', pg_temp.id(2, 1)) AS himself, pg_temp.conflicts('designer', pg_temp.id(3, 1)) AS designer_himself;
+ROLLBACK;
+-- service_role sees everything; anon may not call
+BEGIN;
+SELECT pg_temp.as_user(NULL, 'service_role') IS NULL AS as_service_role;
+SELECT pg_temp.event_conflicts(pg_temp.id(4, 3)) AS any_event, pg_temp.conflicts('venue', pg_temp.id(5, 2)) AS any_venue;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(NULL, 'anon') IS NULL AS as_anon;
+SELECT pg_temp.event_conflicts(pg_temp.id(4, 3)) AS anon_event, pg_temp.conflicts('venue', pg_temp.id(5, 2)) AS anon_venue;
+ROLLBACK;
+
+-- 7. Booking through the API: organizers of the event book venues, models and designers.
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id(1, 7), 'viewer@test');
+INSERT INTO public.users (id, email, role, organization_id) VALUES (pg_temp.id(1, 7), 'viewer@test', 'viewer', pg_temp.id(9, 1));
+CREATE FUNCTION pg_temp.book(p_type text, p_id uuid, p_event uuid, p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
+    RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v_id uuid;
+BEGIN
+    v_id := public.book_resource(p_type, p_id, p_event, p_start, p_end, p_status);
+    RETURN CASE WHEN v_id IS NOT NULL THEN 'booked' END;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer;
+-- row level security: an organizer may not write a venue's calendar directly
+SELECT split_part(pg_temp.va(40, 2, 1, '2026-07-01 10:00Z', '2026-07-01 12:00Z', 'booked'), ' | ', 1) AS direct_insert;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2026-07-01 10:00Z', '2026-07-01 12:00Z') AS venue,
+       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2026-07-01 09:00Z', '2026-07-01 12:00Z') AS model,
+       pg_temp.book('designer', pg_temp.id(3, 1), pg_temp.id(4, 1), '2026-07-01 09:00Z', '2026-07-01 12:00Z', 'tentative') AS designer_hold;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 2), '2026-07-01 11:00Z', '2026-07-01 13:00Z') AS double_booking;
+SELECT pg_temp.book('venue', pg_temp.id(5, 99), pg_temp.id(4, 2), '2026-07-01 11:00Z', '2026-07-01 13:00Z') AS unknown_venue,
+       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 2), '2026-07-01 13:00Z', '2026-07-01 11:00Z') AS reversed,
+       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 2), '2026-07-01 13:00Z', '2026-07-01 14:00Z', 'blocked') AS blocked;
+-- release and book again
+SELECT public.release_booking('venue', (SELECT id FROM public.venue_availability WHERE venue_id = pg_temp.id(5, 2) AND start_time = '2026-07-01 10:00Z')) IS NULL AS released;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 2), '2026-07-01 11:00Z', '2026-07-01 13:00Z') AS after_release;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 7)) IS NULL AS as_viewer;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2026-07-01 10:00Z', '2026-07-01 12:00Z') AS viewer_books;
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 8))) AS viewer_releases;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_other_org;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2026-07-01 10:00Z', '2026-07-01 12:00Z') AS other_org_books;
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 8))) AS other_org_releases;
+ROLLBACK;
+
+-- 8. The ledger is derived: a rebuild gives the same rows; TRUNCATE empties a source's rows.
+CREATE TEMP TABLE before AS SELECT * FROM fashionos.bookings;
+SELECT fashionos.rebuild_bookings() = (SELECT count(*) FROM before) AS same_count;
+SELECT count(*) AS differences FROM (
+    (SELECT * FROM before EXCEPT SELECT * FROM fashionos.bookings)
+    UNION ALL
+    (SELECT * FROM fashionos.bookings EXCEPT SELECT * FROM before)) d;
+TRUNCATE public.designer_availability;
+SELECT count(*) AS designer_rows FROM fashionos.bookings WHERE source_table = 'designer_availability';
+-- nobody but the owner reads or writes the ledger
+SET ROLE authenticated;
+SELECT pg_temp.try('SELECT count(*) FROM fashionos.bookings') AS read_ledger;
+SELECT pg_temp.try($$SELECT fashionos.put_booking('call_times', gen_random_uuid(), 'venue', gen_random_uuid(), tstzrange(now(), now() + interval '1 hour'), 'booked', NULL)$$) AS write_ledger;
+RESET ROLE;
