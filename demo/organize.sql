@@ -8,8 +8,9 @@ SELECT id AS org_id, tz, venue, city FROM (VALUES
     (3, 'a0000000-0000-4000-8000-000000000003', 'America/New_York', 'c0000000-0000-4000-8000-000000000003', 'New York'),
     (4, 'a0000000-0000-4000-8000-000000000004', 'Asia/Tokyo', 'c0000000-0000-4000-8000-000000000004', 'Tokyo'))
     AS o(n, id, tz, venue, city) WHERE n = :org \gset
-\set organizer '\'b0000000-0000-4000-8000-0000000' :org '003\''
-\set claims '\'{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000' :org '003"}\''
+\set organizer '\'b0000000-0000-4000-8000-0000000' :org '0003\''
+\set claims '\'{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000' :org '0003"}\''
+\set owner_claims '\'{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000' :org '0001"}\''
 
 -- Five events: three runway shows, a pop-up and an activation, in the house's city and time zone.
 BEGIN;
@@ -45,9 +46,10 @@ SELECT ('10000000-0000-4000-8000-0000000' || :org || '000' || k)::uuid, t.name, 
  CROSS JOIN (VALUES ('General admission', 'paid', 95.00), ('Front row', 'vip', 650.00), ('Press', 'press', 0)) AS t(name, type, price);
 COMMIT;
 
--- The venue is booked for each event (doors one hour before, until an hour after).
+-- The house's owner, who owns its venue, books it for each event (from three hours before the show
+-- until an hour after).
 BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', :claims, true) \gset ignore_
+SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', :owner_claims, true) \gset ignore_
 INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
 SELECT :'venue', e.id, (e.start_date AT TIME ZONE :'tz')::date, e.start_date - interval '3 hours', e.end_date + interval '1 hour', 'booked'
   FROM public.events e WHERE e.organization_id = :'org_id';

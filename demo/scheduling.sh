@@ -8,11 +8,11 @@ PORT=$1 DB=$2 MODE=${3:-play}
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "$DB" "$@"; }
 # as ORG SQL: one request by the organizer of house ORG; prints rows, or the refusal.
 as() {
-    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" -v VERBOSITY=terse 2>&1 <<SQL
-\set VERBOSITY terse
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
+\set VERBOSITY default
 BEGIN;
 SELECT set_config('role', 'authenticated', true),
-       set_config('request.jwt.claims', '{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000${1}003"}', true) \g /dev/null
+       set_config('request.jwt.claims', '{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000${1}000${K:-3}"}', true) \g /dev/null
 $2;
 COMMIT;
 SQL
@@ -21,19 +21,21 @@ SQL
 if [ "$MODE" = report ]; then
     printf '\n== Walk orders: problems found by validate_walk_order ==\n'
     for org in 1 2 3 4; do
-        as "$org" "SELECT e.name || ': ' || v.violation || ' (' || v.message || ')'
-                     FROM public.events e, LATERAL public.validate_walk_order(e.id) v
+        as "$org" "SELECT o.name || ', ' || e.name || ': ' || v.violation || ' (' || v.message || ')'
+                     FROM public.events e JOIN public.organizations o ON o.id = e.organization_id,
+                          LATERAL public.validate_walk_order(e.id) v
                     WHERE e.type = 'runway_show' ORDER BY e.start_date" | grep -v '^$'
     done
     echo "(every other runway show: a valid line-up)"
     printf '\n== Bookings: conflicts reported by event_conflicts ==\n'
     for org in 1 2 3 4; do
-        as "$org" "SELECT e.name || ': ' || c.severity || ' ' || c.resource_type || ' overlap '
+        as "$org" "SELECT o.name || ', ' || e.name || ': ' || c.severity || ' ' || c.resource_type || ' overlap '
                           || to_char(c.overlap_start, 'YYYY-MM-DD HH24:MI') || '-' || to_char(c.overlap_end, 'HH24:MI') || ' UTC, '
                           || c.source_table || ' ' || c.status || ' vs ' || c.other_source_table || ' ' || c.other_status
-                     FROM public.events e, LATERAL public.event_conflicts(e.id) c ORDER BY e.start_date" | grep -v '^$'
+                     FROM public.events e JOIN public.organizations o ON o.id = e.organization_id,
+                          LATERAL public.event_conflicts(e.id) c ORDER BY e.start_date" | grep -v '^$'
     done
-    echo "refused double bookings (PT409, HTTP 409): $(cat "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null | wc -l)"
+    echo "refused double bookings (PT409, HTTP 409): $(grep -c ^ERROR "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null)"
     cat "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null | sed 's/^/  /'
     exit 0
 fi
@@ -55,18 +57,24 @@ for org in 1 2 3 4; do
                      (SELECT array_agg(id ORDER BY CASE walk_order WHEN 4 THEN 5 WHEN 5 THEN 4 ELSE walk_order END)
                         FROM public.event_models WHERE event_id = '$ev'))" >/dev/null
     done
-    # Models are booked for each show (from call to end), and get their call time.
-    as "$org" "INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-               SELECT DISTINCT em.model_profile_id, e.id, (e.start_date AT TIME ZONE s.time_zone)::date,
-                      e.start_date - interval '3 hours', e.end_date, 'booked'
-                 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
-                CROSS JOIN LATERAL public.get_event_settings(e.id) s
-                WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
+    # Models are booked for each show (from three hours before to the end), through book_resource.
+    as "$org" "SELECT count(*) FROM (SELECT DISTINCT em.model_profile_id, e.id, e.start_date, e.end_date
+                                      FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                                     WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org') x,
+                LATERAL public.book_resource('model', x.model_profile_id, x.id, x.start_date - interval '3 hours', x.end_date)" >/dev/null
     as "$org" "INSERT INTO public.call_times (event_id, model_profile_id, date, time, location)
                SELECT DISTINCT e.id, em.model_profile_id, (e.start_date AT TIME ZONE s.time_zone)::date, '16:00', 'backstage'
                  FROM public.event_models em JOIN public.events e ON e.id = em.event_id
                 CROSS JOIN LATERAL public.get_event_settings(e.id) s
                 WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
+done
+
+# Each house issues five press tickets per runway show (press tiers are issued, not sold).
+for org in 1 2 3 4; do
+    as "$org" "SELECT count(*) FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id,
+                      LATERAL generate_series(1, 5) k,
+                      LATERAL public.reserve_tickets(t.id, 1, 'press' || k || '@' || replace(lower(e.name), ' ', '-') || '.press.example', 'Press ' || k)
+                WHERE t.type = 'press' AND e.type = 'runway_show' AND e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
 done
 
 # Deliberate mistakes.
@@ -77,26 +85,22 @@ as 1 "SELECT count(*) FROM public.set_walk_order('$ev', (
         SELECT array_agg(id ORDER BY CASE WHEN is_closing THEN 7.5 WHEN walk_order = 13 THEN 2.5 ELSE walk_order END)
           FROM public.event_models WHERE event_id = '$ev'))" >/dev/null
 # 2. Casa Vela books its Palazzo for its pop-up on the evening of its first show: refused (409).
-as 2 "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-      SELECT 'c0000000-0000-4000-8000-000000000002', e2.id, v.date, v.start_time + interval '1 hour', v.end_time, 'booked'
+as 2 "SELECT public.book_resource('venue', 'c0000000-0000-4000-8000-000000000002', e2.id, v.start_time + interval '1 hour', v.end_time)
         FROM public.venue_availability v
         JOIN public.events e2 ON e2.organization_id = 'a0000000-0000-4000-8000-000000000002' AND e2.type = 'popup'
-       WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000002' ORDER BY v.start_time LIMIT 1" | grep -i error >> "$refusals"
-# 3. Halden & Reyes books a model for a fitting that overlaps her call time at another show.
-as 3 "INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-      SELECT c.model_profile_id, e3.id, c.date, b.lower_t + interval '30 minutes', b.lower_t + interval '90 minutes', 'booked'
+       WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000002' ORDER BY v.start_time LIMIT 1" | grep -E "^(ERROR|DETAIL)" >> "$refusals"
+# 3. Halden & Reyes books a model for its pop-up during her call time at its first show: refused.
+as 3 "SELECT public.book_resource('model', c.model_profile_id, e3.id, b.start_time + interval '30 minutes', b.start_time + interval '90 minutes')
         FROM public.call_times c
-        JOIN (SELECT event_id, model_profile_id, start_time AS lower_t FROM public.model_availability) b
-          ON b.event_id = c.event_id AND b.model_profile_id = c.model_profile_id
+        JOIN public.model_availability b ON b.event_id = c.event_id AND b.model_profile_id = c.model_profile_id
         JOIN public.events e3 ON e3.organization_id = 'a0000000-0000-4000-8000-000000000003' AND e3.type = 'popup'
        WHERE c.event_id IN (SELECT id FROM public.events WHERE organization_id = 'a0000000-0000-4000-8000-000000000003')
-       ORDER BY c.date LIMIT 1" | grep -i error >> "$refusals"
+       ORDER BY c.date, c.model_profile_id LIMIT 1" | grep -E "^(ERROR|DETAIL)" >> "$refusals"
 # 4. Studio Kiyo puts a tentative hold on its hall overlapping one of its shows: allowed, reported.
-as 4 "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-      SELECT 'c0000000-0000-4000-8000-000000000004', e4.id, v.date, v.end_time - interval '1 hour', v.end_time + interval '2 hours', 'tentative'
+as 4 "SELECT public.book_resource('venue', 'c0000000-0000-4000-8000-000000000004', e4.id, v.end_time - interval '1 hour', v.end_time + interval '2 hours', 'tentative')
         FROM public.venue_availability v
         JOIN public.events e4 ON e4.organization_id = 'a0000000-0000-4000-8000-000000000004' AND e4.type = 'activation'
        WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000004' AND v.event_id <> e4.id ORDER BY v.start_time LIMIT 1" >/dev/null
 echo "$(q -c 'SELECT count(*) FROM public.event_models') castings, $(q -c 'SELECT count(*) FROM public.call_times') call times," \
      "$(q -c 'SELECT count(*) FROM public.model_availability') model bookings, $(q -c 'SELECT count(*) FROM public.event_rehearsals') rehearsals;" \
-     "$(wc -l < "$refusals") double bookings refused"
+     "$(grep -c ^ERROR "$refusals") double bookings refused"

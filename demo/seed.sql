@@ -20,7 +20,7 @@ INSERT INTO public.organizations (id, name, slug, plan) VALUES
 
 -- Staff: user ids encode org and role (…0<org>0<k>).
 CREATE TEMP TABLE demo_staff AS
-SELECT ('b0000000-0000-4000-8000-0000000' || o.n || '00' || r.k)::uuid AS id, o.n AS org_n, o.id AS org_id,
+SELECT ('b0000000-0000-4000-8000-0000000' || o.n || '000' || r.k)::uuid AS id, o.n AS org_n, o.id AS org_id,
        r.role, lower(r.first) || '.' || o.slug || '@demo.fashionos.dev' AS email, r.first || ' ' || r.last AS full_name
   FROM demo_org o
  CROSS JOIN (VALUES (1, 'owner', 'Hélène', 'Marceau'), (2, 'admin', 'Tomas', 'Ribeiro'),

@@ -65,11 +65,11 @@ ls "$TMP"/buyers.*.sql | xargs -P "$WORKERS" -I{} sh -c \
     "psql -X -q -h localhost -p $PORT -U postgres -d $DB -f {} >/dev/null 2>>'$TMP/refusals.log'" &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-    printf '\r  registrations: %s' "$(q -c "SELECT count(*) FROM public.registrations")"; sleep 1
+    printf '\r  registrations: %6s' "$(q -c "SELECT count(*) FROM public.registrations")"; sleep 1
 done
 wait "$pid" || true
 after=$(q -c "SELECT count(*) FROM public.registrations")
-printf '\r  registrations: %s (+%s); refused: %s sold out, %s other\n' "$after" "$((after - before))" \
+printf '\r  registrations: %6s (+%s); refused: %s sold out, %s other\n' "$after" "$((after - before))" \
     "$(grep -c 'sold out\|not enough tickets' "$TMP/refusals.log" || true)" \
     "$(grep 'ERROR' "$TMP/refusals.log" | grep -vc 'sold out\|not enough tickets' || true)"
 
@@ -79,29 +79,37 @@ q -c "SELECT p.id, (abs(hashtext(p.id::text)) % 20) FROM public.payments p WHERE
 awk '$2 >= 1 { print "complete", $1 } $2 == 0 && NR % 2 == 0 { print "fail", $1 }' "$TMP/payments" > "$TMP/webhooks"
 webhook() {
     local kind=$1 id=$2
-    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" -c "BEGIN; SELECT set_config('role', 'service_role', true), set_config('request.jwt.claims', '{\"role\":\"service_role\"}', true) \\g /dev/null
-SELECT changed FROM public.${kind}_payment(p_payment_id => '$id'); COMMIT;" >/dev/null
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" >/dev/null <<SQL
+BEGIN;
+SELECT set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true) \\g /dev/null
+SELECT changed FROM public.${kind}_payment(p_payment_id => '$id');
+COMMIT;
+SQL
 }
 export -f webhook; export PORT DB
 xargs -P 8 -L 1 bash -c 'webhook "$0" "$1"' < "$TMP/webhooks"
 echo "  payments: $(q -c "SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM (SELECT status, count(*) n FROM public.payments GROUP BY 1) s")"
 # Door staff of each house scan 70% of the confirmed tickets of their active events; 1 in 20 twice.
-q -c "SELECT r.qr_code_data, r.event_id, 'b0000000-0000-4000-8000-0000000' || o_n.n || '004'
+q -c "SELECT r.qr_code_data, r.event_id, 'b0000000-0000-4000-8000-0000000' || o_n.n || '0004'
         FROM public.registrations r JOIN public.events e ON e.id = r.event_id
         JOIN public.organizations o ON o.id = e.organization_id
         JOIN (VALUES ('maison-aurele', 1), ('casa-vela', 2), ('halden-reyes', 3), ('studio-kiyo', 4)) o_n(slug, n) ON o_n.slug = o.slug
        WHERE r.status = 'confirmed' AND e.status = 'active' AND abs(hashtext(r.id::text)) % 10 < 7" -F ' ' > "$TMP/scans"
 awk 'NR % 20 == 0 { print } { print }' "$TMP/scans" > "$TMP/scans2"
 scan() {
-    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" -c "BEGIN; SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{\"role\":\"authenticated\",\"sub\":\"$3\"}', true) \\g /dev/null
-SELECT outcome FROM public.check_in(p_token => '$1', p_event_id => '$2'); COMMIT;"
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" <<SQL
+BEGIN;
+SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"role":"authenticated","sub":"$3"}', true) \\g /dev/null
+SELECT outcome FROM public.check_in(p_token => '$1', p_event_id => '$2');
+COMMIT;
+SQL
 }
 export -f scan
 xargs -P 8 -L 1 bash -c 'scan "$0" "$1" "$2"' < "$TMP/scans2" > "$TMP/scan-results"
 echo "  scans: $(wc -l < "$TMP/scans2"), checked in: $(grep -c '^checked_in$' "$TMP/scan-results" || true), answered 'already checked in': $(grep -c '^already_checked_in$' "$TMP/scan-results" || true)"
 
 step 8/8 "report"
-q -f demo/report.sql -P pager=off
+psql -X -q -h localhost -p "$PORT" -U postgres -d "$DB" -P pager=off -f demo/report.sql
 bash demo/scheduling.sh "$PORT" "$DB" report
 
 cat <<EOF
