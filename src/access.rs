@@ -6,6 +6,8 @@
 //! session user, and `auth.uid()` from the JWT claims.
 
 use pgrx::prelude::*;
+
+use crate::plans;
 use pgrx::spi::SpiResult;
 
 /// The organization roles of the spec's users table.
@@ -45,14 +47,6 @@ pub struct Caller {
     pub privileged: bool,
 }
 
-/// Unwraps the result of a `Spi::get_one*` call: a query that returned no row gives `None`.
-pub fn spi_opt<T>(r: SpiResult<Option<T>>) -> Option<T> {
-    match r {
-        Err(pgrx::spi::SpiError::InvalidPosition) => None,
-        other => spi(other),
-    }
-}
-
 /// Unwraps an SPI result; an SPI-level failure (not an SQL error, which unwinds by itself) is a bug.
 pub fn spi<T>(r: SpiResult<T>) -> T {
     match r {
@@ -73,25 +67,23 @@ pub fn spi<T>(r: SpiResult<T>) -> T {
 }
 
 pub fn caller() -> Caller {
-    let row = spi(Spi::connect(|client| {
-        let t = client.select(
-            "SELECT r.rolname::text,
+    let row = plans::query(
+        "SELECT r.rolname::text,
                     (r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')),
                     auth.uid()
                FROM pg_catalog.pg_roles r
               WHERE r.rolname = CASE WHEN pg_catalog.current_setting('role') = 'none'
                                      THEN session_user::text
                                      ELSE pg_catalog.current_setting('role') END",
-            Some(1),
-            &[],
-        )?;
+        &[],
+        |t| {
         let row = t.first();
         Ok::<_, pgrx::spi::SpiError>((
             row.get::<String>(1)?,
             row.get::<bool>(2)?,
             row.get::<pgrx::Uuid>(3)?,
         ))
-    }));
+    });
     Caller {
         role_name: row.0.unwrap_or_default(),
         privileged: row.1.unwrap_or(false),
@@ -102,12 +94,12 @@ pub fn caller() -> Caller {
 /// The caller's role in the organization that owns the event, if the caller is a member.
 pub fn org_role_for_event(caller: &Caller, event_id: pgrx::Uuid) -> Option<OrgRole> {
     let uid = caller.user_id?;
-    let role: Option<String> = spi_opt(Spi::get_one_with_args(
+    let role: Option<String> = plans::one(
         "SELECT u.role FROM public.users u
            JOIN public.events e ON e.organization_id = u.organization_id
           WHERE u.id = $1 AND e.id = $2",
         &[uid.into(), event_id.into()],
-    ));
+    );
     role.as_deref().and_then(OrgRole::parse)
 }
 

@@ -9,8 +9,9 @@
 use pgrx::datum::TimestampWithTimeZone;
 use pgrx::prelude::*;
 
-use crate::access::{self, spi, spi_opt};
+use crate::access;
 use crate::errors;
+use crate::plans;
 use crate::qr::{self, TokenFault};
 
 /// What a token's lookup found.
@@ -26,10 +27,10 @@ enum Lookup {
 
 /// Why a revoked token is refused: a reissued ticket is revoked, the others were cancelled.
 fn revocation_reason(token: &str) -> Option<&'static str> {
-    let reason: Option<String> = spi_opt(Spi::get_one_with_args(
+    let reason: Option<String> = plans::one(
         "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
         &[qr::token_hash(token).into()],
-    ));
+    );
     reason.map(|r| if r == "reissued" { "revoked" } else { "cancelled" })
 }
 
@@ -38,12 +39,10 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
     if let Some(reason) = revocation_reason(token) {
         return Ok(Lookup::Refused(reason));
     }
-    let row = spi(Spi::connect(|c| {
-        let t = c.select(
-            "SELECT id, event_id, user_id, status FROM public.registrations WHERE qr_code_data = $1",
-            Some(1),
-            &[token.trim().into()],
-        )?;
+    let row = plans::query(
+        "SELECT id, event_id, user_id, status FROM public.registrations WHERE qr_code_data = $1",
+        &[token.trim().into()],
+        |t| {
         if t.is_empty() {
             return Ok(None);
         }
@@ -54,7 +53,7 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
             r.get::<pgrx::Uuid>(3)?,
             r.get::<String>(4)?.unwrap_or_default(),
         )))
-    }));
+    });
     Ok(match row {
         None => Lookup::Refused("unknown"),
         Some((_, _, _, status)) if status == "cancelled" => Lookup::Refused("cancelled"),
@@ -89,15 +88,13 @@ pub fn verify_ticket(
             let caller = access::caller();
             let may_see = (caller.user_id.is_some() && caller.user_id == user_id) || access::runs_event(&caller, event_id);
             let (name, checked_in_at) = if may_see {
-                spi(Spi::connect(|c| {
-                    let t = c.select(
-                        "SELECT attendee_name, checked_in_at FROM public.registrations WHERE id = $1",
-                        Some(1),
-                        &[registration_id.into()],
-                    )?;
+                plans::query(
+        "SELECT attendee_name, checked_in_at FROM public.registrations WHERE id = $1",
+        &[registration_id.into()],
+        |t| {
                     let r = t.first();
                     Ok::<_, pgrx::spi::SpiError>((r.get::<String>(1)?, r.get::<TimestampWithTimeZone>(2)?))
-                }))
+                })
             } else {
                 (None, None)
             };
@@ -134,10 +131,10 @@ pub fn check_in(
         name!(message, String),
     ),
 > {
-    let exists: Option<bool> = spi_opt(Spi::get_one_with_args(
+    let exists: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM public.events WHERE id = $1)",
         &[p_event_id.into()],
-    ));
+    );
     if exists != Some(true) {
         errors::not_found("event", p_event_id)
     }
@@ -177,10 +174,10 @@ pub fn check_in(
     };
     let (registration_id, event_id, _) = found;
     if event_id != p_event_id {
-        let other: Option<String> = spi_opt(Spi::get_one_with_args(
+        let other: Option<String> = plans::one(
             "SELECT name FROM public.events WHERE id = $1",
             &[event_id.into()],
-        ));
+        );
         errors::conflict(
             "ticket is for another event",
             &format!("The ticket admits to \"{}\" ({event_id}), not to event {p_event_id}.", other.unwrap_or_default()),
@@ -188,9 +185,8 @@ pub fn check_in(
         )
     }
 
-    let row = spi(Spi::connect_mut(|c| {
-        let t = c.update(
-            "WITH admitted AS (
+    let row = plans::query(
+        "WITH admitted AS (
                  UPDATE public.registrations SET status = 'attended', checked_in_at = now()
                   WHERE id = $1 AND status = 'confirmed'
               RETURNING id, checked_in_at, true AS fresh)
@@ -203,9 +199,8 @@ pub fn check_in(
                CROSS JOIN fashionos.settings_for(r.event_id) s
                LEFT JOIN admitted a ON a.id = r.id
               WHERE r.id = $1",
-            Some(1),
-            &[registration_id.into()],
-        )?;
+        &[registration_id.into()],
+        |t| {
         let r = t.first();
         Ok::<_, pgrx::spi::SpiError>((
             r.get::<bool>(1)?.unwrap_or(false),
@@ -215,25 +210,23 @@ pub fn check_in(
             r.get::<TimestampWithTimeZone>(5)?,
             r.get::<String>(6)?.unwrap_or_default(),
         ))
-    }));
+    });
     let (fresh, status, name, tier, at, at_text) = row;
     // The CTE's snapshot shows the row as it was before a concurrent scan committed; re-read it.
     let (status, at, at_text) = if !fresh && status == "confirmed" {
-        spi(Spi::connect(|c| {
-            let t = c.select(
-                "SELECT r.status, r.checked_in_at,
+        plans::query(
+        "SELECT r.status, r.checked_in_at,
                         to_char(r.checked_in_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
                    FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
-                Some(1),
-                &[registration_id.into()],
-            )?;
+        &[registration_id.into()],
+        |t| {
             let r = t.first();
             Ok::<_, pgrx::spi::SpiError>((
                 r.get::<String>(1)?.unwrap_or_default(),
                 r.get::<TimestampWithTimeZone>(2)?,
                 r.get::<String>(3)?.unwrap_or_default(),
             ))
-        }))
+        })
     } else {
         (status, at, at_text)
     };

@@ -10,6 +10,7 @@ use pgrx::prelude::*;
 pub mod access;
 pub mod availability;
 pub mod checkin;
+pub mod plans;
 pub mod errors;
 pub mod qr;
 pub mod ticketing;

@@ -12,9 +12,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use pgrx::prelude::*;
+
+use crate::plans;
 use sha2::{Digest, Sha256};
 
-use crate::access::{spi, spi_opt};
 
 pub const TOKEN_PREFIX: &str = "FOS1";
 const PAYLOAD_LEN: usize = 48;
@@ -133,13 +134,30 @@ fn getrandom(buf: &mut [u8]) -> Result<(), rand_core::Error> {
     rand_core::OsRng.try_fill_bytes(buf)
 }
 
-/// The newest signing key, loaded from the private table.
+thread_local! {
+    static SIGNING_KEY: std::cell::RefCell<Option<SigningKey>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The newest signing key, loaded from the private table (the row is read on every call, so a
+/// rotation takes effect at once; the derived key pair is cached per backend).
 pub fn current_signing_key() -> SigningKey {
-    let secret: Option<Vec<u8>> = spi_opt(Spi::get_one(
+    let secret: Option<Vec<u8>> = plans::one(
         "SELECT secret_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id LIMIT 1",
-    ));
+        &[],
+    );
     match secret.as_deref().map(<[u8; 32]>::try_from) {
-        Some(Ok(bytes)) => SigningKey::from_bytes(&bytes),
+        // Deriving a key pair from its secret costs a scalar multiplication: keep the last one.
+        Some(Ok(bytes)) => SIGNING_KEY.with(|cached| {
+            let mut cached = cached.borrow_mut();
+            match &*cached {
+                Some(key) if key.to_bytes() == bytes => key.clone(),
+                _ => {
+                    let key = SigningKey::from_bytes(&bytes);
+                    *cached = Some(key.clone());
+                    key
+                }
+            }
+        }),
         _ => crate::errors::raise(
             "55000",
             "no ticket signing key",
@@ -151,10 +169,10 @@ pub fn current_signing_key() -> SigningKey {
 
 /// The public key with this key id, if this database has it.
 pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
-    let public: Option<Vec<u8>> = spi_opt(Spi::get_one_with_args(
+    let public: Option<Vec<u8>> = plans::one(
         "SELECT public_key FROM fashionos.signing_keys WHERE key_id = $1",
         &[key_id.into()],
-    ));
+    );
     public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
 }
 
@@ -171,14 +189,14 @@ pub fn issue_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String 
 fn generate_signing_key() -> String {
     let key = SigningKey::from_bytes(&random_bytes::<32>());
     let key_id = key_id_of(&key.verifying_key());
-    spi(Spi::run_with_args(
+    plans::run(
         "INSERT INTO fashionos.signing_keys (key_id, public_key, secret_key) VALUES ($1, $2, $3)",
         &[
             key_id.as_str().into(),
             key.verifying_key().as_bytes().to_vec().into(),
             key.to_bytes().to_vec().into(),
         ],
-    ));
+    );
     key_id
 }
 
@@ -194,12 +212,10 @@ fn ticket_signing_keys() -> TableIterator<
         name!(created_at, Option<pgrx::datum::TimestampWithTimeZone>),
     ),
 > {
-    let rows = spi(Spi::connect(|client| {
-        let t = client.select(
-            "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
-            None,
-            &[],
-        )?;
+    let rows = plans::query(
+        "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
+        &[],
+        |t| {
         let mut out = Vec::new();
         for row in t {
             let key_id: String = row.get(1)?.unwrap_or_default();
@@ -208,7 +224,7 @@ fn ticket_signing_keys() -> TableIterator<
             out.push((key_id, "Ed25519".to_string(), B64.encode(public), created));
         }
         Ok::<_, pgrx::spi::SpiError>(out)
-    }));
+    });
     TableIterator::new(rows)
 }
 

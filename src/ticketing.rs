@@ -17,8 +17,9 @@
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
 use pgrx::prelude::*;
 
-use crate::access::{self, spi, spi_opt, Caller};
+use crate::access::{self, Caller};
 use crate::errors;
+use crate::plans;
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
@@ -56,14 +57,12 @@ struct Tier {
 }
 
 fn load_tier(tier_id: pgrx::Uuid) -> Tier {
-    let row = spi(Spi::connect(|c| {
-        let t = c.select(
-            "SELECT t.event_id, t.type, t.price = 0, e.status, t.name
+    let row = plans::query(
+        "SELECT t.event_id, t.type, t.price = 0, e.status, t.name
                FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
               WHERE t.id = $1",
-            Some(1),
-            &[tier_id.into()],
-        )?;
+        &[tier_id.into()],
+        |t| {
         if t.is_empty() {
             return Ok(None);
         }
@@ -75,25 +74,25 @@ fn load_tier(tier_id: pgrx::Uuid) -> Tier {
             event_status: r.get(4)?.unwrap_or_default(),
             name: r.get(5)?.unwrap_or_default(),
         }))
-    }));
+    });
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
 /// Takes `n` tickets of a tier if that many are left; returns whether it did.
 fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
-    let left: Option<i32> = spi_opt(Spi::get_one_with_args(
+    let left: Option<i32> = plans::one(
         "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
           WHERE id = $1 AND quantity_sold + $2 <= quantity_total
       RETURNING quantity_total - quantity_sold",
         &[tier_id.into(), n.into()],
-    ));
+    );
     left.is_some()
 }
 
 /// Releases expired holds (of one tier, or of all): their registrations are cancelled, their pending
 /// payments failed, their tokens revoked and their tickets given back. Returns how many.
 pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
-    spi_opt(Spi::get_one_with_args::<i64>(
+    plans::one::<i64>(
         "WITH claimed AS (
              SELECT registration_id FROM fashionos.registration_holds
               WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
@@ -124,7 +123,7 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
           RETURNING x.n)
          SELECT coalesce(sum(n), 0)::bigint FROM released",
         &[tier_id.into()],
-    ))
+    )
     .unwrap_or(0)
 }
 
@@ -132,7 +131,7 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
 /// change, the payment, the token and the inventory. Returns false when it was not pending or
 /// confirmed (nothing changed).
 fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
-    let done: Option<bool> = spi_opt(Spi::get_one_with_args(
+    let done: Option<bool> = plans::one(
         "WITH cancelled AS (
              UPDATE public.registrations SET status = 'cancelled'
               WHERE id = $1 AND status IN ('pending', 'confirmed')
@@ -153,17 +152,17 @@ fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
           RETURNING t.id)
          SELECT count(*) > 0 FROM released",
         &[registration_id.into(), reason.into()],
-    ));
+    );
     done.unwrap_or(false)
 }
 
 /// Deletes a registration's hold row (the first lock of every state change); returns whether it had one.
 fn claim_hold(registration_id: pgrx::Uuid) -> bool {
-    spi_opt(Spi::get_one_with_args::<bool>(
+    plans::one::<bool>(
         "WITH d AS (DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
          SELECT count(*) > 0 FROM d",
         &[registration_id.into()],
-    ))
+    )
     .unwrap_or(false)
 }
 
@@ -175,14 +174,19 @@ struct Registration {
 }
 
 fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
-    let query = format!(
+    let query = if lock {
         "SELECT r.event_id, r.user_id, r.status,
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
-           FROM public.registrations r WHERE r.id = $1 {}",
-        if lock { "FOR UPDATE OF r" } else { "" }
-    );
-    let row = spi(Spi::connect_mut(|c| {
-        let t = c.update(query.as_str(), Some(1), &[registration_id.into()])?;
+           FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r"
+    } else {
+        "SELECT r.event_id, r.user_id, r.status,
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+           FROM public.registrations r WHERE r.id = $1"
+    };
+    let row = plans::query(
+        query,
+        &[registration_id.into()],
+        |t| {
         if t.is_empty() {
             return Ok(None);
         }
@@ -193,7 +197,7 @@ fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
             status: r.get(3)?.unwrap_or_default(),
             has_completed_payment: r.get(4)?.unwrap_or(false),
         }))
-    }));
+    });
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
 }
 
@@ -276,20 +280,20 @@ pub fn reserve_tickets(
                     "Leave p_user_id out; tickets bought while signed in are the caller's.",
                 )
             }
-            let exists: Option<bool> = spi_opt(Spi::get_one_with_args(
+            let exists: Option<bool> = plans::one(
                 "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
                 &[u.into()],
-            ));
+            );
             if exists != Some(true) {
                 errors::not_found("user", u)
             }
             Some(u)
         }
         None => match caller.user_id {
-            Some(me) => spi_opt(Spi::get_one_with_args::<pgrx::Uuid>(
+            Some(me) => plans::one::<pgrx::Uuid>(
                 "SELECT id FROM public.users WHERE id = $1",
                 &[me.into()],
-            )),
+            ),
             None => None,
         },
     };
@@ -297,10 +301,10 @@ pub fn reserve_tickets(
     if !take_inventory(p_ticket_tier_id, p_quantity)
         && (release_expired(Some(p_ticket_tier_id)) == 0 || !take_inventory(p_ticket_tier_id, p_quantity))
     {
-        let left: i32 = spi_opt(Spi::get_one_with_args(
+        let left: i32 = plans::one(
             "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
             &[p_ticket_tier_id.into()],
-        ))
+        )
         .unwrap_or(0);
         errors::conflict(
             if left == 0 { "sold out" } else { "not enough tickets left" },
@@ -317,7 +321,7 @@ pub fn reserve_tickets(
     let status = if needs_payment { "pending" } else { "confirmed" };
     let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
     let tokens: Vec<String> = ids.iter().map(|id| crate::qr::issue_token(*id, tier.event_id)).collect();
-    spi(Spi::run_with_args(
+    plans::run(
         "INSERT INTO public.registrations
              (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
          SELECT r.id, $2, $3, $4, lower(btrim($5)), $6, $7, r.token
@@ -332,9 +336,9 @@ pub fn reserve_tickets(
             status.into(),
             tokens.into(),
         ],
-    ));
+    );
     if needs_payment {
-        spi(Spi::run_with_args(
+        plans::run(
             "WITH s AS (SELECT hold_minutes FROM fashionos.settings_for($3)),
              pay AS (
                  INSERT INTO public.payments (registration_id, payer_id, amount, status)
@@ -345,19 +349,17 @@ pub fn reserve_tickets(
              SELECT r, $2, now() + make_interval(mins => (SELECT hold_minutes FROM s))
                FROM unnest($1::uuid[]) AS r",
             &[ids.clone().into(), p_ticket_tier_id.into(), tier.event_id.into(), user_id.into()],
-        ));
+        );
     }
-    let rows = spi(Spi::connect(|c| {
-        let t = c.select(
-            "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
+    let rows = plans::query(
+        "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
                FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)
                JOIN public.registrations r ON r.id = x.id
                LEFT JOIN public.payments p ON p.registration_id = r.id
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
               ORDER BY x.n",
-            None,
-            &[ids.into()],
-        )?;
+        &[ids.into()],
+        |t| {
         let mut out = Vec::new();
         for r in t {
             out.push((
@@ -371,7 +373,7 @@ pub fn reserve_tickets(
             ));
         }
         Ok::<_, pgrx::spi::SpiError>(out)
-    }));
+    });
     TableIterator::new(rows)
 }
 
@@ -405,14 +407,12 @@ struct Payment {
 }
 
 fn load_payment(payment_id: pgrx::Uuid) -> Payment {
-    let row = spi(Spi::connect(|c| {
-        let t = c.select(
-            "SELECT p.registration_id, r.event_id, p.provider_transaction_id
+    let row = plans::query(
+        "SELECT p.registration_id, r.event_id, p.provider_transaction_id
                FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
               WHERE p.id = $1",
-            Some(1),
-            &[payment_id.into()],
-        )?;
+        &[payment_id.into()],
+        |t| {
         if t.is_empty() {
             return Ok(None);
         }
@@ -422,18 +422,16 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
             event_id: r.get(2)?.unwrap(),
             provider_transaction_id: r.get(3)?,
         }))
-    }));
+    });
     row.unwrap_or_else(|| errors::not_found("payment", payment_id))
 }
 
 fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> TableIterator<'static, PaymentOutcome> {
-    let row = spi(Spi::connect(|c| {
-        let t = c.select(
-            "SELECT p.status, r.id, r.status FROM public.payments p
+    let row = plans::query(
+        "SELECT p.status, r.id, r.status FROM public.payments p
                JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
-            Some(1),
-            &[payment_id.into()],
-        )?;
+        &[payment_id.into()],
+        |t| {
         let r = t.first();
         Ok::<_, pgrx::spi::SpiError>((
             payment_id,
@@ -442,13 +440,13 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> TableIterator<'stat
             r.get::<String>(3)?.unwrap_or_default(),
             changed,
         ))
-    }));
+    });
     TableIterator::once(row)
 }
 
 /// Moves a payment from `from` to `to`; returns its status before when it was not `from`.
 fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&str>, txn: Option<&str>) -> Result<(), String> {
-    let moved: Option<pgrx::Uuid> = spi_opt(Spi::get_one_with_args(
+    let moved: Option<pgrx::Uuid> = plans::one(
         "UPDATE public.payments
             SET status = $3,
                 provider = coalesce($4, provider),
@@ -456,14 +454,14 @@ fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&
           WHERE id = $1 AND status = $2
       RETURNING id",
         &[payment_id.into(), from.into(), to.into(), provider.into(), txn.into()],
-    ));
+    );
     if moved.is_some() {
         return Ok(());
     }
-    let now: Option<String> = spi_opt(Spi::get_one_with_args(
+    let now: Option<String> = plans::one(
         "SELECT status FROM public.payments WHERE id = $1",
         &[payment_id.into()],
-    ));
+    );
     Err(now.unwrap_or_default())
 }
 
@@ -519,10 +517,10 @@ pub fn complete_payment(
     }
     match reg.status.as_str() {
         "pending" => {
-            spi(Spi::run_with_args(
+            plans::run(
                 "UPDATE public.registrations SET status = 'confirmed' WHERE id = $1",
                 &[p.registration_id.into()],
-            ));
+            );
         }
         "confirmed" | "attended" => {}
         _ => errors::conflict(
@@ -672,7 +670,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
         )
     }
     let token = crate::qr::issue_token(p_registration_id, reg.event_id);
-    spi(Spi::run_with_args(
+    plans::run(
         "WITH old AS (SELECT qr_code_data FROM public.registrations WHERE id = $1),
          rev AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
@@ -680,7 +678,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
              ON CONFLICT (token_hash) DO NOTHING)
          UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
         &[p_registration_id.into(), token.as_str().into()],
-    ));
+    );
     token
 }
 

@@ -1,11 +1,11 @@
 -- baseline.sql: the same purchase written in PL/pgSQL, the baseline of bench/ticketing.
--- It does what public.reserve_tickets + public.complete_payment do for one paid ticket (checks,
--- conditional decrement, registration, payment, hold; then payment completed and registration
--- confirmed), except the Ed25519 signature: PL/pgSQL has no Ed25519, so its token is 32 random
+-- It does what public.reserve_tickets and public.complete_payment do for one paid ticket, in two
+-- calls as a client makes them (checks, conditional decrement, registration, payment, hold; then
+-- payment completed and registration confirmed), except the caller checks and the Ed25519 signature: PL/pgSQL has no Ed25519, so its token is 32 random
 -- bytes in hex. That makes the baseline do less work than the Rust path, not more.
 CREATE SCHEMA IF NOT EXISTS bench;
 
-CREATE OR REPLACE FUNCTION bench.plpgsql_purchase(p_ticket_tier_id uuid, p_email text, p_name text)
+CREATE OR REPLACE FUNCTION bench.plpgsql_reserve(p_ticket_tier_id uuid, p_email text, p_name text)
     RETURNS uuid
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ''
@@ -37,18 +37,38 @@ BEGIN
     INSERT INTO public.payments (registration_id, amount, status) VALUES (v_reg, v_price, 'pending')
     RETURNING id INTO v_payment;
     INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-    VALUES (v_reg, p_ticket_tier_id, now() + interval '15 minutes');
-    -- the payment webhook
+    VALUES (v_reg, p_ticket_tier_id, now() + make_interval(mins => (SELECT hold_minutes FROM fashionos.settings_for(v_event))));
+    RETURN v_payment;
+END
+$$;
+
+-- The payment webhook.
+CREATE OR REPLACE FUNCTION bench.plpgsql_complete(p_payment_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_reg uuid; v_payment uuid := p_payment_id;
+BEGIN
+    SELECT registration_id INTO v_reg FROM public.payments WHERE id = p_payment_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'payment not found';
+    END IF;
     DELETE FROM fashionos.registration_holds WHERE registration_id = v_reg;
     PERFORM 1 FROM public.registrations WHERE id = v_reg FOR UPDATE;
     UPDATE public.payments SET status = 'completed', provider = 'stripe', provider_transaction_id = 'ch_' || v_payment
      WHERE id = v_payment AND status = 'pending';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'payment is not pending';
+    END IF;
     UPDATE public.registrations SET status = 'confirmed' WHERE id = v_reg AND status = 'pending';
-    RETURN v_reg;
+    RETURN true;
 END
 $$;
 GRANT USAGE ON SCHEMA bench TO anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION bench.plpgsql_purchase(uuid, text, text) TO anon;
+GRANT EXECUTE ON FUNCTION bench.plpgsql_reserve(uuid, text, text) TO anon;
+GRANT EXECUTE ON FUNCTION bench.plpgsql_complete(uuid) TO service_role;
 
 -- The ceiling for one hot row: a single-row UPDATE.
 CREATE TABLE IF NOT EXISTS bench.counter (id integer PRIMARY KEY, n bigint NOT NULL);

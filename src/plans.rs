@@ -1,0 +1,79 @@
+//! Plans prepared once per backend for the SQL the Rust functions run.
+//!
+//! `Spi::run_with_args` and friends parse and plan their statement on every call; PL/pgSQL keeps a
+//! plan per statement instead. These helpers do the same: the first call of a statement in a
+//! backend prepares it (argument types taken from the arguments) and keeps the plan
+//! (`SPI_keepplan`); later calls only execute it. PostgreSQL's plan cache re-plans a kept plan by
+//! itself when a table it uses changes.
+//!
+//! Statements run with read_only = false, so each one sees what the function's earlier statements
+//! wrote.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use pgrx::datum::DatumWithOid;
+use pgrx::pg_sys::PgOid;
+use pgrx::prelude::*;
+use pgrx::spi::{OwnedPreparedStatement, SpiError, SpiResult, SpiTupleTable};
+
+use crate::access::spi;
+
+thread_local! {
+    static PLANS: RefCell<HashMap<&'static str, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `query` with `args` through its kept plan and hands the result to `read`.
+pub fn query<T>(
+    query: &'static str,
+    args: &[DatumWithOid],
+    read: impl FnOnce(SpiTupleTable) -> SpiResult<T>,
+) -> T {
+    spi(Spi::connect_mut(|client| {
+        let kept = PLANS.with(|plans| plans.borrow().get(query).cloned());
+        let plan = match kept {
+            Some(plan) => plan,
+            None => {
+                let types: Vec<PgOid> = args.iter().map(|a| PgOid::from(a.oid())).collect();
+                let plan = Rc::new(client.prepare_mut(query, &types)?.keep());
+                PLANS.with(|plans| plans.borrow_mut().insert(query, plan.clone()));
+                plan
+            }
+        };
+        let table = client.update(&*plan, None, args)?;
+        read(table)
+    }))
+}
+
+/// Runs a statement for its effect.
+pub fn run(statement: &'static str, args: &[DatumWithOid]) {
+    query(statement, args, |_| Ok(()))
+}
+
+/// The first column of the first row, or `None` when there is no row or it is NULL.
+pub fn one<T: IntoDatum + FromDatum>(statement: &'static str, args: &[DatumWithOid]) -> Option<T> {
+    query(statement, args, |t| {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            t.first().get::<T>(1)
+        }
+    })
+}
+
+/// Reads the first row with `read`, or `None` when there is none.
+pub fn first_row<T>(
+    statement: &'static str,
+    args: &[DatumWithOid],
+    read: impl FnOnce(&SpiTupleTable) -> Result<T, SpiError>,
+) -> Option<T> {
+    query(statement, args, |t| {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            let t = t.first();
+            read(&t).map(Some)
+        }
+    })
+}
