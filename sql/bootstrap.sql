@@ -42,38 +42,37 @@ BEGIN
     -- Supabase's definitions: the claims come from the request.jwt.claims setting that PostgREST
     -- sets per request (request.jwt.claim.sub is the older, per-claim form).
     IF to_regprocedure('auth.uid()') IS NULL THEN
+        -- No SET clause, as on Supabase, so that the planner can inline it into policies; every
+        -- name in it is from pg_catalog, which is searched first whatever the search_path.
         CREATE FUNCTION auth.uid() RETURNS uuid
             LANGUAGE sql STABLE
-            SET search_path = ''
             AS $f$
                 SELECT coalesce(
-                    nullif(current_setting('request.jwt.claim.sub', true), ''),
-                    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-                )::uuid
+                    nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
+                    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> 'sub')
+                )::pg_catalog.uuid
             $f$;
         COMMENT ON FUNCTION auth.uid() IS 'The caller''s user id: the sub claim of request.jwt.claims (Supabase semantics).';
     END IF;
     IF to_regprocedure('auth.role()') IS NULL THEN
         CREATE FUNCTION auth.role() RETURNS text
             LANGUAGE sql STABLE
-            SET search_path = ''
             AS $f$
                 SELECT coalesce(
-                    nullif(current_setting('request.jwt.claim.role', true), ''),
-                    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-                )::text
+                    nullif(pg_catalog.current_setting('request.jwt.claim.role', true), ''),
+                    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> 'role')
+                )::pg_catalog.text
             $f$;
         COMMENT ON FUNCTION auth.role() IS 'The role claim of request.jwt.claims (Supabase semantics).';
     END IF;
     IF to_regprocedure('auth.jwt()') IS NULL THEN
         CREATE FUNCTION auth.jwt() RETURNS jsonb
             LANGUAGE sql STABLE
-            SET search_path = ''
             AS $f$
                 SELECT coalesce(
-                    nullif(current_setting('request.jwt.claim', true), ''),
-                    nullif(current_setting('request.jwt.claims', true), '')
-                )::jsonb
+                    nullif(pg_catalog.current_setting('request.jwt.claim', true), ''),
+                    nullif(pg_catalog.current_setting('request.jwt.claims', true), '')
+                )::pg_catalog.jsonb
             $f$;
         COMMENT ON FUNCTION auth.jwt() IS 'All claims of request.jwt.claims as jsonb (Supabase semantics).';
     END IF;
