@@ -397,3 +397,43 @@ GRANT EXECUTE ON FUNCTION
     public.get_event_settings(uuid),
     public.set_event_settings(uuid, text, integer, integer, integer)
 TO authenticated, service_role;
+
+-------------------------------------------------------------------------------------------------
+-- The public event page: events on sale and their tiers, without budgets or internal columns.
+-------------------------------------------------------------------------------------------------
+CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
+    RETURNS TABLE (event_id uuid, name text, description text, type text, status text,
+                   start_date timestamptz, end_date timestamptz, venue_name text, venue_address text,
+                   organization text, organization_slug text, tickets_left integer, lowest_price numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+    SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
+           e.venue_address, o.name, o.slug,
+           coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
+           min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
+      FROM public.events e
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+     WHERE e.status IN ('planning', 'active')
+       AND (e.end_date IS NULL OR e.end_date >= coalesce(p_from, now()))
+       AND e.start_date >= coalesce(p_from, now()) - interval '1 day'
+       AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
+     GROUP BY e.id, o.id
+     ORDER BY e.start_date, e.id
+$$;
+REVOKE EXECUTE ON FUNCTION fashionos.events_on_sale(timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.events_on_sale(timestamptz, text) TO anon, authenticated, service_role;
+COMMENT ON FUNCTION fashionos.events_on_sale(timestamptz, text) IS 'Implementation of public.events_on_sale.';
+
+CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organization_slug text DEFAULT NULL)
+    RETURNS TABLE (event_id uuid, name text, description text, type text, status text,
+                   start_date timestamptz, end_date timestamptz, venue_name text, venue_address text,
+                   organization text, organization_slug text, tickets_left integer, lowest_price numeric)
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;
+REVOKE EXECUTE ON FUNCTION public.events_on_sale(timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.events_on_sale(timestamptz, text) TO anon, authenticated, service_role;
+COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
+$$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;

@@ -19,7 +19,9 @@ SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.verify_ticket(text)',
     'fashionos.ticket_signing_keys()',
     'fashionos.raise_error(text, text, text, text)',
-    'fashionos.raise_http(text, text, text, text)'
+    'fashionos.raise_http(text, text, text, text)',
+    'public.events_on_sale(timestamptz, text)',
+    'fashionos.events_on_sale(timestamptz, text)'
 ]) AS p
 WHERE to_regprocedure(p) IS NOT NULL;
 

@@ -212,3 +212,12 @@ BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
 SELECT pg_temp.try(format('SELECT public.ticket_qr_svg(%L)', (SELECT registration_id FROM free ORDER BY registration_id LIMIT 1))) AS not_his;
 ROLLBACK;
+
+-- The public event page: anon lists events on sale without reading the events table.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS events_rows_visible FROM public.events;
+SELECT name, status, organization, tickets_left, lowest_price
+  FROM public.events_on_sale(p_from => '2027-01-01') ORDER BY start_date;
+SELECT name FROM public.events_on_sale(p_from => '2027-01-01', p_organization_slug => 'other-house');
+ROLLBACK;
