@@ -347,9 +347,19 @@ $$Renders text as an SVG QR code (error correction M, quiet zone), at least p_si
 
 CREATE FUNCTION public.get_event_settings(p_event_id uuid)
     RETURNS TABLE (event_id uuid, time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer)
-    LANGUAGE sql STABLE SECURITY INVOKER
+    LANGUAGE plpgsql STABLE SECURITY INVOKER
     SET search_path = ''
-    AS $$ SELECT * FROM fashionos.get_event_settings(p_event_id) $$;
+    AS $$
+BEGIN
+    -- Row level security of events decides who may read an event's settings.
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+END
+$$;
 COMMENT ON FUNCTION public.get_event_settings(uuid) IS
 $$The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. Errors: PT404.$$;
 

@@ -588,11 +588,10 @@ pub fn find_conflicts(
             "Pass p_from < p_to, or null for an open end.",
         );
     }
-    let sees = Spi::get_one_with_args::<bool>(
+    let sees = crate::plans::one::<bool>(
         "SELECT fashionos.booking_caller_sees_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
-    )
-    .unwrap_or_else(|e| spi_err("checking access", e));
+    );
     if sees != Some(true) {
         errors::not_found(resource_type, resource_id);
     }
@@ -651,11 +650,10 @@ pub fn event_conflicts(
             "Pass the id of an event.",
         )
     };
-    let sees = Spi::get_one_with_args::<bool>(
+    let sees = crate::plans::one::<bool>(
         "SELECT fashionos.booking_caller_sees_event($1)",
         &[event_id.into()],
-    )
-    .unwrap_or_else(|e| spi_err("checking access", e));
+    );
     if sees != Some(true) {
         errors::not_found("event", event_id);
     }

@@ -52,6 +52,21 @@ pub fn raise(sqlstate: &str, message: &str, detail: Option<&str>, hint: Option<&
     unreachable!("an ERROR report does not return")
 }
 
+/// Refuses a writing function in a read-only transaction (a hot standby, or SET TRANSACTION READ
+/// ONLY) with 25006 before it starts: pgrx would otherwise ask for a transaction id first and
+/// fail with an internal error on a standby.
+pub fn refuse_in_read_only_transaction(action: &str) {
+    // SAFETY: a plain read of a PostgreSQL global on the backend's own thread.
+    if unsafe { pgrx::pg_sys::XactReadOnly } {
+        raise(
+            "25006",
+            &format!("cannot {action} in a read-only transaction"),
+            Some("The transaction is read-only (a hot standby, or SET TRANSACTION READ ONLY)."),
+            Some("Send writes to the primary."),
+        )
+    }
+}
+
 /// Shorthands for the common cases.
 pub fn not_found(what: &str, id: impl std::fmt::Display) -> ! {
     raise(

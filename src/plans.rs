@@ -41,7 +41,10 @@ pub fn query<T>(
                 plan
             }
         };
-        let table = client.update(&*plan, None, args)?;
+        // select, not update: pgrx's update first assigns a transaction id, which a read-only
+        // call does not need and a hot standby cannot give. The plan was prepared with
+        // prepare_mut, so it still runs with read_only = false.
+        let table = client.select(&*plan, None, args)?;
         read(table)
     }))
 }

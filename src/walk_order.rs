@@ -261,11 +261,10 @@ fn spi_err(context: &str, e: pgrx::spi::SpiError) -> ! {
 
 /// PT404 unless the caller sees the event (row level security of public.events decides).
 fn require_visible_event(event_id: pgrx::Uuid) {
-    let visible = Spi::get_one_with_args::<bool>(
+    let visible = crate::plans::one::<bool>(
         "SELECT EXISTS (SELECT 1 FROM public.events e WHERE e.id = $1)",
         &[event_id.into()],
-    )
-    .unwrap_or_else(|e| spi_err("reading the event", e));
+    );
     if visible != Some(true) {
         errors::not_found("event", event_id);
     }
@@ -311,6 +310,7 @@ pub fn set_walk_order(
         )
     };
     require_visible_event(event_id);
+    crate::errors::refuse_in_read_only_transaction("set the walk order");
     Spi::connect_mut(|client| {
         let read_ids = |table: pgrx::spi::SpiTupleTable| -> Vec<pgrx::Uuid> {
             table
@@ -502,11 +502,10 @@ pub fn validate_walk_order(
     require_visible_event(event_id);
     let min_gap = match p_min_gap {
         Some(g) => g,
-        None => Spi::get_one_with_args::<i32>(
+        None => crate::plans::one::<i32>(
             "SELECT s.walk_min_gap FROM fashionos.settings_for($1) s",
             &[event_id.into()],
         )
-        .unwrap_or_else(|e| spi_err("reading the event settings", e))
         .unwrap_or(5),
     };
     let castings: Vec<Casting<pgrx::Uuid>> = Spi::connect(|client| {

@@ -1,0 +1,193 @@
+# lib.sh: helpers of the drills that run their own clusters (sourced, not run).
+#
+# Each drill works under /tmp/fashionos-drills/<name> (FASHIONOS_DRILLS_DIR overrides the parent),
+# runs PostgreSQL 15 as the postgres OS user on its own loopback ports, and stops everything it
+# started when it exits, also on failure or Ctrl-C. The work directory (data, logs, load output) is
+# removed after a passing run and kept after a failing one (KEEP=1 keeps it always).
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/common.sh"
+
+DRILLS_DIR=${FASHIONOS_DRILLS_DIR:-/tmp/fashionos-drills}
+export PGTZ=UTC PGDATESTYLE=ISO  # every session reads and prints times in UTC, ISO style
+T_PASS=0
+T_FAIL=0
+_DRILL_CLUSTERS=()   # data directories to stop on exit
+_DRILL_PIDS=()       # background processes to end on exit (load workers)
+_DRILL_PIDFILES=()   # daemons to end on exit (pgbouncer)
+
+# drill_begin NAME: prepares the work directory $WORK (leftovers of an aborted run are stopped and
+# removed first) and installs the cleanup trap.
+drill_begin() {
+    DRILL_NAME=$1
+    WORK=$DRILLS_DIR/$DRILL_NAME
+    DRILL_T0=$(date +%s)
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "$DRILL_NAME: run as root (PostgreSQL runs as the postgres OS user through runuser)" >&2
+        exit 1
+    fi
+    if [ -d "$WORK" ]; then
+        local d p
+        for d in "$WORK"/*/; do
+            [ -f "$d/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+        done
+        for p in "$WORK"/*.pid; do
+            [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
+        done
+        rm -rf "$WORK"
+    fi
+    mkdir -p "$WORK"
+    chown postgres:postgres "$DRILLS_DIR" "$WORK"
+    trap drill_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+drill_cleanup() {
+    local rc=$? p d
+    trap - EXIT INT TERM
+    for p in "${_DRILL_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${_DRILL_PIDFILES[@]}"; do
+        [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
+    done
+    for d in "${_DRILL_CLUSTERS[@]}"; do
+        if [ -f "$d/postmaster.pid" ]; then
+            runuser -u postgres -- timeout 30 "$PG_BIN/pg_ctl" -D "$d" -m fast -w stop >/dev/null 2>&1 ||
+                runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+        fi
+    done
+    wait 2>/dev/null
+    if [ "$rc" -eq 0 ] && [ "${KEEP:-0}" != 1 ]; then
+        rm -rf "$WORK"
+    else
+        echo "$DRILL_NAME: logs and data kept in $WORK"
+    fi
+    exit "$rc"
+}
+
+# pg_init DIR PORT [SETTING...]: a new cluster owned by postgres that listens on 127.0.0.1:PORT only
+# (and a socket in DIR/../sock), with the given extra postgresql.conf lines.
+pg_init() {
+    local dir=$1 port=$2 line
+    shift 2
+    mkdir -p "$dir" "$WORK/sock"
+    chown postgres:postgres "$dir" "$WORK/sock"
+    chmod 700 "$dir"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$dir" -A trust -U postgres --locale=C.UTF-8 -E UTF8 >"$WORK/initdb.log" 2>&1 ||
+        { cat "$WORK/initdb.log"; return 1; }
+    pg_conf "$dir" "listen_addresses = '127.0.0.1'" "port = $port" "unix_socket_directories = '$WORK/sock'" \
+        "max_connections = 200" "shared_buffers = 64MB" "fsync = on" "log_min_messages = warning" \
+        "log_line_prefix = '%m [%p] '" "$@"
+}
+
+# pg_conf DIR LINE...: appends settings to DIR/postgresql.conf (later lines win).
+pg_conf() {
+    local dir=$1 line
+    shift
+    for line in "$@"; do echo "$line" >>"$dir/postgresql.conf"; done
+}
+
+# pg_start DIR: starts the cluster (and registers it to be stopped on exit). The drill ports lie in
+# Linux's ephemeral range: when a client connection happens to hold the port for a moment
+# ("Address already in use"), the start is retried.
+pg_start() {
+    local dir=$1 try
+    _drill_register_cluster "$dir"
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        env -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE runuser -u postgres -- \
+            "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 90 start >"$WORK/pg_ctl.log" 2>&1 && return 0
+        tail -5 "$dir/server.log" | grep -q 'Address already in use' || break
+        sleep 1
+    done
+    cat "$WORK/pg_ctl.log"
+    tail -20 "$dir/server.log"
+    return 1
+}
+
+pg_stop() { # pg_stop DIR [MODE]
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null 2>&1
+}
+
+_drill_register_cluster() {
+    local d
+    for d in "${_DRILL_CLUSTERS[@]}"; do [ "$d" = "$1" ] && return; done
+    _DRILL_CLUSTERS+=("$1")
+}
+
+drill_bg_pid() { _DRILL_PIDS+=("$1"); }      # drill_bg_pid PID: end it on exit
+drill_pidfile() { _DRILL_PIDFILES+=("$1"); } # drill_pidfile FILE: end the daemon named there on exit
+
+# sql PORT DB [psql args...]: a superuser session (the database owner), unaligned, tuples only.
+sql() {
+    local port=$1 db=$2
+    shift 2
+    psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
+}
+
+# new_db PORT DB: a fresh database with btree_gist (schema extensions) and fashionos.
+new_db() {
+    sql "$1" postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" -c "CREATE DATABASE \"$2\"" >/dev/null &&
+        sql "$1" "$2" -c "SET client_min_messages = warning" -c "CREATE SCHEMA extensions" \
+            -c "CREATE EXTENSION btree_gist WITH SCHEMA extensions" -c "CREATE EXTENSION fashionos" >/dev/null
+}
+
+# rpc PORT DB ROLE SUB SQL: one request the way PostgREST runs it: a transaction that sets the role
+# and the JWT claims locally, then the call, then COMMIT (a ROLLBACK after an error, and the
+# connection stays usable, as PostgREST's does). SUB may be empty (anon, service_role). Prints the
+# rows; on error prints "ERROR <sqlstate> <message>" (and DETAIL/HINT lines) and fails.
+rpc() {
+    local port=$1 db=$2 role=$3 sub=$4 stmt=$5 claims out
+    if [ -n "$sub" ]; then claims="{\"sub\":\"$sub\",\"role\":\"$role\"}"; else claims="{\"role\":\"$role\"}"; fi
+    out=$(psql -X -q -At -h 127.0.0.1 -p "$port" -U postgres -d "$db" 2>&1 <<SQL
+\set VERBOSITY verbose
+\set SHOW_CONTEXT never
+BEGIN;
+SELECT set_config('role', '$role', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
+$stmt;
+COMMIT;
+SQL
+)
+    # "psql:<stdin>:5: ERROR:  PT409: sold out" -> "ERROR PT409 sold out"; LOCATION dropped
+    printf '%s\n' "$out" | sed -E -e 's/^psql:<stdin>:[0-9]+: //' -e 's/^ERROR:  ([0-9A-Z]{5}): /ERROR \1 /' |
+        grep -v -E '^LOCATION:' || true
+    ! grep -q -E '^(psql:<stdin>:[0-9]+: )?(ERROR|FATAL):|^psql: error' <<<"$out"
+}
+
+# sqlstate OUTPUT: the SQLSTATE of an "ERROR <sqlstate> ..." line, or "ok".
+sqlstate() {
+    local s
+    s=$(printf '%s\n' "$1" | sed -n -E 's/^ERROR ([0-9A-Z]{5}) .*/\1/p' | head -1)
+    echo "${s:-ok}"
+}
+
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then
+        echo "ok   $1"; T_PASS=$((T_PASS + 1))
+    else
+        echo "FAIL $1: expected [$2], got [$3]"; T_FAIL=$((T_FAIL + 1))
+    fi
+}
+
+# people_sql NAME SLUG: SQL for the people of the drills' fixtures (uses OWNER, RIVAL, ORG, ORG2):
+# an organization NAME with its owner and five models with profiles, and a rival organization.
+people_sql() {
+    cat <<SQL
+INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test'), ('$RIVAL', 'owner@rival.test');
+INSERT INTO auth.users (id, email) SELECT format('00000000-0000-4000-8000-00000000010%s', n)::uuid, format('model%s@maison.test', n)
+  FROM generate_series(1, 5) n;
+INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$1', '$2'), ('$ORG2', 'Rival', 'rival');
+INSERT INTO public.users (id, email, role, organization_id) VALUES
+    ('$OWNER', 'owner@maison.test', 'owner', '$ORG'), ('$RIVAL', 'owner@rival.test', 'owner', '$ORG2');
+INSERT INTO public.users (id, email, role, organization_id)
+  SELECT format('00000000-0000-4000-8000-00000000010%s', n)::uuid, format('model%s@maison.test', n), 'viewer', '$ORG'
+    FROM generate_series(1, 5) n;
+INSERT INTO public.model_profiles (id, user_id)
+  SELECT format('00000000-0000-4000-8000-00000000020%s', n)::uuid, format('00000000-0000-4000-8000-00000000010%s', n)::uuid
+    FROM generate_series(1, 5) n;
+SQL
+}
+
+note() { echo "     $*"; }
+
+finish() { # finish: the closing line; the exit status says whether every check passed
+    echo "     ran $(($(date +%s) - DRILL_T0)) s"
+    echo "$DRILL_NAME: $T_PASS passed, $T_FAIL failed"
+    [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
+}
