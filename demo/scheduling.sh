@@ -69,6 +69,18 @@ for org in 1 2 3 4; do
                 WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
 done
 
+# Each house's designer shows a collection at each of its runway shows, and is booked for it.
+for org in 1 2 3 4; do
+    as "$org" "INSERT INTO public.event_designers (event_id, designer_profile_id, brand_id, collection_order, collection_name)
+               SELECT e.id, 'e2000000-0000-4000-8000-00000000000$org', 'd1000000-0000-4000-8000-00000000000$org', 1, e.name || ' collection'
+                 FROM public.events e
+                WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org' AND e.type = 'runway_show'" >/dev/null
+    as "$org" "SELECT count(*) FROM public.events e,
+                      LATERAL public.book_resource('designer', 'e2000000-0000-4000-8000-00000000000$org', e.id,
+                                                   e.start_date - interval '4 hours', e.end_date)
+                WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org' AND e.type = 'runway_show'" >/dev/null
+done
+
 # Each house issues five press tickets per runway show (press tiers are issued, not sold).
 for org in 1 2 3 4; do
     as "$org" "SELECT count(*) FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id,
@@ -101,6 +113,6 @@ as 4 "SELECT public.book_resource('venue', 'c0000000-0000-4000-8000-000000000004
         FROM public.venue_availability v
         JOIN public.events e4 ON e4.organization_id = 'a0000000-0000-4000-8000-000000000004' AND e4.type = 'activation'
        WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000004' AND v.event_id <> e4.id ORDER BY v.start_time LIMIT 1" >/dev/null
-echo "$(q -c 'SELECT count(*) FROM public.event_models') castings, $(q -c 'SELECT count(*) FROM public.call_times') call times," \
-     "$(q -c 'SELECT count(*) FROM public.model_availability') model bookings, $(q -c 'SELECT count(*) FROM public.event_rehearsals') rehearsals;" \
+echo "$(q -c 'SELECT count(*) FROM public.event_models') castings, $(q -c 'SELECT count(*) FROM public.event_designers') designer line-ups, $(q -c 'SELECT count(*) FROM public.call_times') call times," \
+     "$(q -c 'SELECT count(*) FROM public.model_availability') model bookings, $(q -c 'SELECT count(*) FROM public.designer_availability') designer bookings, $(q -c 'SELECT count(*) FROM public.event_rehearsals') rehearsals;" \
      "$(grep -c ^ERROR "$refusals") double bookings refused"

@@ -447,3 +447,30 @@ REVOKE EXECUTE ON FUNCTION public.events_on_sale(timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.events_on_sale(timestamptz, text) TO anon, authenticated, service_role;
 COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
 $$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;
+
+-------------------------------------------------------------------------------------------------
+-- 0.2.0: undoing a check-in made by mistake.
+-------------------------------------------------------------------------------------------------
+REVOKE EXECUTE ON FUNCTION fashionos.undo_check_in(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fashionos.undo_check_in(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION fashionos.undo_check_in(uuid) IS 'Implementation of public.undo_check_in.';
+
+CREATE FUNCTION public.undo_check_in(p_registration_id uuid)
+    RETURNS TABLE (registration_id uuid, status text, changed boolean)
+    LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_detail text;
+    v_hint text;
+BEGIN
+    RETURN QUERY SELECT * FROM fashionos.undo_check_in(p_registration_id);
+EXCEPTION WHEN no_data_found OR object_not_in_prerequisite_state THEN
+    GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+    PERFORM fashionos.raise_http(SQLSTATE, SQLERRM, v_detail, v_hint);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION public.undo_check_in(uuid) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION public.undo_check_in(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION public.undo_check_in(uuid) IS
+$$Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event's organization. changed = false when the registration was not checked in. Errors: PT404 registration not found, 42501 not door staff, 25006 on a read-only replica. Since 0.2.0.$$;

@@ -265,6 +265,33 @@ pub fn check_in(
     }
 }
 
+/// Undoes a check-in made by mistake at the door (the wrong ticket scanned, a guest turned back):
+/// the registration is confirmed again and its check-in time cleared, so the ticket admits once
+/// more. Door staff need organizer rights on the event. Undoing a registration that is not checked
+/// in changes nothing (`changed` is false). Added in 0.2.0.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn undo_check_in(
+    p_registration_id: pgrx::Uuid,
+) -> TableIterator<'static, (name!(registration_id, pgrx::Uuid), name!(status, String), name!(changed, bool))> {
+    errors::refuse_in_read_only_transaction("undo a check-in");
+    let event_id: Option<pgrx::Uuid> = plans::one(
+        "SELECT event_id FROM public.registrations WHERE id = $1",
+        &[p_registration_id.into()],
+    );
+    let Some(event_id) = event_id else { errors::not_found("registration", p_registration_id) };
+    let caller = access::caller();
+    access::require_runs_event(&caller, event_id, "undo check-ins");
+    let undone: Option<pgrx::Uuid> = plans::one(
+        "UPDATE public.registrations SET status = 'confirmed', checked_in_at = NULL
+          WHERE id = $1 AND status = 'attended' RETURNING id",
+        &[p_registration_id.into()],
+    );
+    let status: String = plans::one("SELECT status FROM public.registrations WHERE id = $1", &[p_registration_id.into()])
+        .unwrap_or_default();
+    TableIterator::once((p_registration_id, status, undone.is_some()))
+}
+
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
 mod tests {
@@ -302,6 +329,18 @@ mod tests {
         assert!(second[0].5.starts_with("already checked in at "));
         let attended: i64 = Spi::get_one("SELECT count(*) FROM public.registrations WHERE status = 'attended'").unwrap().unwrap();
         assert_eq!(attended, 1);
+    }
+
+    #[pg_test]
+    fn undo_lets_the_ticket_in_again() {
+        let (reg, event, token) = confirmed_ticket();
+        let _ = check_in(&token, event).count();
+        let undone: Vec<_> = undo_check_in(reg).collect();
+        assert_eq!((undone[0].1.as_str(), undone[0].2), ("confirmed", true));
+        let again: Vec<_> = undo_check_in(reg).collect();
+        assert!(!again[0].2, "a second undo changes nothing");
+        let scan: Vec<_> = check_in(&token, event).collect();
+        assert_eq!(scan[0].0, "checked_in");
     }
 
     #[pg_test(error = "ticket is for another event")]
