@@ -17,7 +17,7 @@
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
 use pgrx::prelude::*;
 
-use crate::access::{self, Caller};
+use crate::access;
 use crate::errors;
 use crate::plans;
 
@@ -465,8 +465,16 @@ fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&
     Err(now.unwrap_or_default())
 }
 
-fn require_payment_rights(caller: &Caller, p: &Payment, action: &str) {
-    access::require_runs_event(caller, p.event_id, action);
+/// The common start of every payment change: the payment, the caller's right to change it (the
+/// event's organizers, or server-side code), then the locks in their order: the hold row, then the
+/// registration.
+fn begin_payment_change(payment_id: pgrx::Uuid, action: &str) -> (Payment, Registration) {
+    let caller = access::caller();
+    let p = load_payment(payment_id);
+    access::require_runs_event(&caller, p.event_id, action);
+    claim_hold(p.registration_id);
+    let reg = load_registration(p.registration_id, true);
+    (p, reg)
 }
 
 /// A payment went through (called by the payment webhook or by the organizers): the payment is
@@ -497,11 +505,7 @@ pub fn complete_payment(
             )
         }
     }
-    let caller = access::caller();
-    let p = load_payment(p_payment_id);
-    require_payment_rights(&caller, &p, "complete payments");
-    claim_hold(p.registration_id);
-    let reg = load_registration(p.registration_id, true);
+    let (p, reg) = begin_payment_change(p_payment_id, "complete payments");
     match move_payment(p_payment_id, "pending", "completed", p_provider, p_provider_transaction_id) {
         Ok(()) => {}
         Err(status) if status == "completed"
@@ -551,11 +555,7 @@ pub fn fail_payment(
         name!(changed, bool),
     ),
 > {
-    let caller = access::caller();
-    let p = load_payment(p_payment_id);
-    require_payment_rights(&caller, &p, "fail payments");
-    claim_hold(p.registration_id);
-    let reg = load_registration(p.registration_id, true);
+    let (p, reg) = begin_payment_change(p_payment_id, "fail payments");
     match move_payment(p_payment_id, "pending", "failed", None, None) {
         Ok(()) => {}
         Err(status) if status == "failed" => return payment_outcome(p_payment_id, false),
@@ -587,11 +587,7 @@ pub fn refund_payment(
         name!(changed, bool),
     ),
 > {
-    let caller = access::caller();
-    let p = load_payment(p_payment_id);
-    require_payment_rights(&caller, &p, "refund payments");
-    claim_hold(p.registration_id);
-    let reg = load_registration(p.registration_id, true);
+    let (p, reg) = begin_payment_change(p_payment_id, "refund payments");
     if reg.status == "attended" {
         errors::conflict(
             "ticket was used",
