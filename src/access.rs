@@ -10,32 +10,6 @@ use pgrx::prelude::*;
 use crate::plans;
 use pgrx::spi::SpiResult;
 
-/// The organization roles of the spec's users table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum OrgRole {
-    Viewer,
-    Organizer,
-    Admin,
-    Owner,
-}
-
-impl OrgRole {
-    pub fn parse(s: &str) -> Option<OrgRole> {
-        match s {
-            "viewer" => Some(OrgRole::Viewer),
-            "organizer" => Some(OrgRole::Organizer),
-            "admin" => Some(OrgRole::Admin),
-            "owner" => Some(OrgRole::Owner),
-            _ => None,
-        }
-    }
-
-    /// organizer, admin and owner run events (create, update, scan tickets); viewer only reads.
-    pub fn runs_events(self) -> bool {
-        self >= OrgRole::Organizer
-    }
-}
-
 /// The caller of an API function.
 #[derive(Clone, Debug)]
 pub struct Caller {
@@ -91,22 +65,12 @@ pub fn caller() -> Caller {
     }
 }
 
-/// The caller's role in the organization that owns the event, if the caller is a member.
-pub fn org_role_for_event(caller: &Caller, event_id: pgrx::Uuid) -> Option<OrgRole> {
-    let uid = caller.user_id?;
-    let role: Option<String> = plans::one(
-        "SELECT u.role FROM public.users u
-           JOIN public.events e ON e.organization_id = u.organization_id
-          WHERE u.id = $1 AND e.id = $2",
-        &[uid.into(), event_id.into()],
-    );
-    role.as_deref().and_then(OrgRole::parse)
-}
-
 /// True when the caller may run the event: organizer, admin or owner of its organization, or
-/// server-side code.
+/// server-side code. The rule is `fashionos.caller_runs_event` (sql/api.sql), the one the SQL
+/// functions use too.
 pub fn runs_event(caller: &Caller, event_id: pgrx::Uuid) -> bool {
-    caller.privileged || org_role_for_event(caller, event_id).is_some_and(OrgRole::runs_events)
+    caller.privileged
+        || crate::plans::one::<bool>("SELECT fashionos.caller_runs_event($1)", &[event_id.into()]).unwrap_or(false)
 }
 
 /// Refuses with 42501 (HTTP 403, or 401 for anon) unless the caller runs the event.
