@@ -41,7 +41,6 @@ bash demo/scheduling.sh "$PORT" "$DB"
 
 step 6/8 "$BUYERS purchases by concurrent buyers ($WORKERS connections: anon and signed-in, as PostgREST)"
 # Each purchase is its own transaction, like one POST /rpc/reserve_tickets.
-q -c "SELECT setseed(0.42)" >/dev/null
 q -c "
 WITH tiers AS (
     SELECT t.id, row_number() OVER (ORDER BY t.id) AS n, count(*) OVER () AS total
