@@ -44,7 +44,6 @@ CREATE TABLE fashionos.bookings (
 -- conflict reports read every status (the constraint's index holds booked/blocked rows only)
 CREATE INDEX idx_bookings_resource_during ON fashionos.bookings USING gist (resource_type, resource_id, during);
 CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
-REVOKE ALL ON fashionos.bookings FROM PUBLIC;
 
 COMMENT ON TABLE fashionos.bookings IS
     'Booking ledger: one row per booking of a venue, model, designer or stakeholder, copied from venue_availability, model_availability, designer_availability, call_times and event_rehearsals by triggers. Its exclusion constraint refuses double bookings across those tables. Derived data: not dumped, rebuilt by fashionos.rebuild_bookings().';
@@ -74,7 +73,6 @@ CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         p_status)
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text) IS
     'A booking as text for error details: source table, id, event, [start, end) in UTC, status.';
 
@@ -132,7 +130,6 @@ BEGIN
     END;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) IS
     'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL.';
 
@@ -168,7 +165,6 @@ CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
       FROM picked p
      WHERE (SELECT pg_catalog.count(*) FROM picked) = 1
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.rehearsal_venue(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
     'The venue a rehearsal books: the only venue its event books in venue_availability, or among several the one named by the rehearsal''s location; status booked or tentative after the event''s hold on it.';
 
@@ -193,7 +189,6 @@ BEGIN
                                   v_status, p_rehearsal.event_id);
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) IS
     'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves.';
 
@@ -216,7 +211,6 @@ BEGIN
         'booked', p_call.event_id);
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.sync_call_time_booking(public.call_times) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times) IS
     'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes.';
 
@@ -242,7 +236,6 @@ BEGIN
     END IF;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
     'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times.';
 
@@ -295,7 +288,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.availability_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.availability_to_ledger() IS
     'Trigger: copies a booked, blocked or tentative availability row into the booking ledger (PT409 on a double booking); for venue_availability also recomputes the event''s rehearsals.';
 
@@ -322,7 +314,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.call_times_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
     'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time).';
 CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
@@ -344,7 +335,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.event_rehearsals_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
     'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot).';
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals
@@ -367,7 +357,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.event_settings_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS
     'Trigger: recomputes an event''s call times and rehearsals in the ledger when its time zone or call length changes.';
 CREATE TRIGGER event_settings_ledger AFTER INSERT OR DELETE OR UPDATE OF event_id, time_zone, call_time_minutes
@@ -394,7 +383,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.venues_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.venues_to_ledger() IS
     'Trigger: recomputes the rehearsals of the events booking a venue when the venue is renamed.';
 CREATE TRIGGER venues_ledger AFTER UPDATE OF name ON public.venues
@@ -417,7 +405,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.truncate_to_ledger() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.truncate_to_ledger() IS 'Trigger: drops a truncated source table''s rows from the booking ledger.';
 CREATE TRIGGER venue_availability_ledger_truncate AFTER TRUNCATE ON public.venue_availability
     FOR EACH STATEMENT EXECUTE FUNCTION fashionos.truncate_to_ledger();
@@ -483,155 +470,14 @@ BEGIN
     RETURN v_count;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.rebuild_bookings() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
     'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled.';
-
--- ---------------------------------------------------------------------------------------------
--- Who may read conflict reports (fashionos.find_conflicts / event_conflicts and their public
--- wrappers). SECURITY DEFINER: they read the ledger and every event; they answer only a boolean,
--- false alike for a missing row and a row the caller may not see.
--- ---------------------------------------------------------------------------------------------
-
--- service_role, or a superuser / BYPASSRLS session without request claims (psql, migrations).
--- PL/pgSQL (not SQL) so that the plans of these per-call checks are cached for the session.
-CREATE FUNCTION fashionos.booking_caller_is_admin()
-    RETURNS boolean
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
-DECLARE
-    v_role text := auth.role();
-BEGIN
-    IF v_role IS NOT NULL THEN
-        RETURN v_role = 'service_role';
-    END IF;
-    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                    WHERE r.rolname = session_user AND (r.rolsuper OR r.rolbypassrls));
-END
-$$;
-REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_is_admin() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.booking_caller_is_admin() TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.booking_caller_is_admin() IS
-    'True for service_role, and for a superuser or BYPASSRLS session that carries no request claims.';
-
--- The event exists and the caller is a member of its organization (or an admin).
-CREATE FUNCTION fashionos.booking_caller_sees_event(p_event_id uuid)
-    RETURNS boolean
-    LANGUAGE plpgsql STABLE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-DECLARE
-    v_org uuid;
-BEGIN
-    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    RETURN fashionos.booking_caller_is_admin()
-        OR EXISTS (SELECT 1 FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org);
-END
-$$;
-REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_sees_event(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.booking_caller_sees_event(uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.booking_caller_sees_event(uuid) IS
-    'True when the event exists and the caller belongs to its organization, or is an admin.';
-
--- The resource exists and the caller is it (the venue's owner, the model, designer or stakeholder
--- user), is an admin, or belongs to an organization with an event that books, casts, features or
--- employs it.
-CREATE FUNCTION fashionos.booking_caller_sees_resource(p_resource_type text, p_resource_id uuid)
-    RETURNS boolean
-    LANGUAGE plpgsql STABLE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-DECLARE
-    v_user uuid;
-    v_me uuid := auth.uid();
-    v_org uuid;
-BEGIN
-    CASE p_resource_type
-        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
-        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
-        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
-        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
-        ELSE RETURN false;
-    END CASE;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    IF fashionos.booking_caller_is_admin() THEN
-        RETURN true;
-    END IF;
-    IF v_me IS NULL THEN
-        RETURN false;
-    END IF;
-    IF v_user = v_me THEN
-        RETURN true;
-    END IF;
-    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_me;
-    IF v_org IS NULL THEN
-        RETURN false;
-    END IF;
-    RETURN EXISTS (SELECT 1 FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
-                    WHERE b.resource_type = p_resource_type AND b.resource_id = p_resource_id
-                      AND e.organization_id = v_org)
-        OR CASE p_resource_type
-            WHEN 'venue' THEN EXISTS (
-                SELECT 1 FROM public.venue_availability va JOIN public.events e ON e.id = va.event_id
-                 WHERE va.venue_id = p_resource_id AND e.organization_id = v_org)
-            WHEN 'model' THEN EXISTS (
-                SELECT 1 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
-                 WHERE em.model_profile_id = p_resource_id AND e.organization_id = v_org)
-            WHEN 'designer' THEN EXISTS (
-                SELECT 1 FROM public.event_designers ed JOIN public.events e ON e.id = ed.event_id
-                 WHERE ed.designer_profile_id = p_resource_id AND e.organization_id = v_org)
-            ELSE EXISTS (
-                SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
-                 WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
-        END;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.booking_caller_sees_resource(text, uuid) IS
-    'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is an admin, or belongs to an organization whose event books, casts, features or employs it.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Booking through the API. Row level security lets a venue owner write his calendar and a talent
 -- his open slots; an event's organizers book venues, models and designers for their event with
 -- these functions (call times and rehearsals they write directly).
 -- ---------------------------------------------------------------------------------------------
-
--- 'runs': the caller is an owner, admin or organizer of the event's organization (or an admin);
--- 'member': he belongs to it; 'none': he does not see the event (or it does not exist).
-CREATE FUNCTION fashionos.booking_caller_relation(p_event_id uuid)
-    RETURNS text
-    LANGUAGE plpgsql STABLE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-DECLARE
-    v_org uuid;
-    v_role text;
-BEGIN
-    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
-    IF NOT FOUND THEN
-        RETURN 'none';
-    END IF;
-    IF fashionos.booking_caller_is_admin() THEN
-        RETURN 'runs';
-    END IF;
-    SELECT u.role INTO v_role FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org;
-    RETURN CASE WHEN v_role IS NULL THEN 'none' WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs' ELSE 'member' END;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION fashionos.booking_caller_relation(uuid) FROM PUBLIC;
-COMMENT ON FUNCTION fashionos.booking_caller_relation(uuid) IS
-    'runs (owner, admin or organizer of the event''s organization, or an admin), member (another role in it) or none.';
 
 CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                         p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
@@ -666,7 +512,7 @@ BEGIN
             DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
             HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
     END IF;
-    v_relation := fashionos.booking_caller_relation(p_event_id);
+    v_relation := fashionos.caller_event_relation(p_event_id);
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
             DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
@@ -701,8 +547,6 @@ BEGIN
     RETURN v_id;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) TO authenticated, service_role;
 COMMENT ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
     'Implementation of public.book_resource (SECURITY DEFINER: writes the availability table after checking the caller).';
 
@@ -726,7 +570,7 @@ BEGIN
         WHEN 'model' THEN (SELECT ma.event_id FROM public.model_availability ma WHERE ma.id = p_booking_id)
         ELSE (SELECT da.event_id FROM public.designer_availability da WHERE da.id = p_booking_id)
     END INTO v_event;
-    v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.booking_caller_relation(v_event) END;
+    v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
             DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
@@ -745,28 +589,5 @@ BEGIN
     END IF;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.release_booking(text, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.release_booking(text, uuid) TO authenticated, service_role;
 COMMENT ON FUNCTION fashionos.release_booking(text, uuid) IS
     'Implementation of public.release_booking (SECURITY DEFINER: deletes the availability row after checking the caller).';
-
-CREATE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
-                                     p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
-    RETURNS uuid
-    LANGUAGE sql VOLATILE SECURITY INVOKER
-    SET search_path = ''
-    AS $$ SELECT fashionos.book_resource(p_resource_type, p_resource_id, p_event_id, p_start, p_end, p_status) $$;
-REVOKE EXECUTE ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) TO authenticated, service_role;
-COMMENT ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
-    'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument, PT404 event or resource not found, 42501 caller does not run the event, PT409 already booked (DETAIL names the colliding booking).';
-
-CREATE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
-    RETURNS void
-    LANGUAGE sql VOLATILE SECURITY INVOKER
-    SET search_path = ''
-    AS $$ SELECT fashionos.release_booking(p_resource_type, p_booking_id) $$;
-REVOKE EXECUTE ON FUNCTION public.release_booking(text, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.release_booking(text, uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION public.release_booking(text, uuid) IS
-    'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type, PT404 booking not found or not visible, 42501 caller does not run the event.';

@@ -94,24 +94,3 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on every UPDATE.';
-
--- Raises an error with any SQLSTATE, including PostgREST's PTxyz codes (used by the Rust code).
-CREATE FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text)
-    RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = ''
-    AS $$
-BEGIN
-    IF p_detail IS NOT NULL AND p_hint IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, DETAIL = p_detail, HINT = p_hint;
-    ELSIF p_detail IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, DETAIL = p_detail;
-    ELSIF p_hint IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, HINT = p_hint;
-    ELSE
-        RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION fashionos.raise_error(text, text, text, text) IS
-    'Raises an error with the given SQLSTATE (PTxyz codes become HTTP status xyz in PostgREST), message, detail and hint.';

@@ -76,8 +76,12 @@ SELECT pg_catalog.pg_extension_config_dump('public.shopify_media_links', '');
 SELECT pg_catalog.pg_extension_config_dump('public.amazon_connections', '');
 SELECT pg_catalog.pg_extension_config_dump('public.amazon_products', '');
 SELECT pg_catalog.pg_extension_config_dump('public.amazon_media_links', '');
--- private: per-event settings are user data
+-- private: per-event settings are user data; the ticket signing keys, the holds and the revoked
+-- tokens are state that old tickets and running reservations need after a restore
 SELECT pg_catalog.pg_extension_config_dump('fashionos.event_settings', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.signing_keys', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.registration_holds', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.revoked_tokens', '');
 
 -- On plain PostgreSQL, sql/bootstrap.sql created auth.users as a member of this extension; the
 -- auth users are then user data that public.users references, and are dumped too. On Supabase
@@ -102,53 +106,55 @@ $config$;
 -- ---------------------------------------------------------------------------------------------
 -- 2. The drop guard
 -- ---------------------------------------------------------------------------------------------
--- An event trigger at ddl_command_start sees the statement before anything is dropped, but not its
--- parsed target; it reads the statement text (current_query()). A statement is guarded when:
+-- An event trigger at ddl_command_start fires before anything is dropped. Its function,
+-- fashionos.guard_drop() (Rust, src/data_safety.rs), reads the parsed statement: the names it drops,
+-- exactly as the parser resolved them (quoted, Unicode-escaped, or run through EXECUTE, they are
+-- the same names), and whether it cascades. fashionos.guard_drop_check decides. A statement is
+-- guarded when:
 --   DROP EXTENSION  names fashionos, or names with CASCADE an extension fashionos requires
 --                   (btree_gist), which would drop fashionos along with it;
---   DROP SCHEMA     names fashionos, or names with CASCADE a schema holding fashionos's objects
---                   (public, auth) or a required extension (extensions);
---   DROP OWNED      names the owner of the extension (or CURRENT_USER, SESSION_USER, CURRENT_ROLE
---                   when that is the owner).
--- Names are matched as whole words, case-insensitively; a false match (a word in a comment) only
--- asks for the opt-in. A guarded statement is refused while any of the user-data tables registered
--- above (the 52 tables of public, fashionos.event_settings, and auth.users when the extension
--- created it) holds a row, unless fashionos.allow_drop_with_data is on. Private tables that the
--- extension fills itself (e.g. the ticket signing keys) do not count: a fresh installation is empty. Not covered: DROP DATABASE (no event trigger fires), dynamic SQL whose text does not
--- spell the name, and a superuser who disables the event trigger.
-CREATE FUNCTION fashionos.guard_drop() RETURNS event_trigger
+--   DROP SCHEMA     names the schema fashionos, or names with CASCADE a schema holding fashionos's
+--                   objects (public, auth) or a required extension (extensions);
+--   DROP OWNED      names the owner of the extension.
+-- A guarded statement is refused while any of the user-data tables registered above (the 52
+-- tables of public, fashionos.event_settings, and auth.users when the extension created it) holds
+-- a row, unless fashionos.allow_drop_with_data is on. Private tables that the extension fills
+-- itself (e.g. the ticket signing keys) do not count: a fresh installation is empty. Not covered:
+-- DROP DATABASE (no event trigger fires) and a superuser who disables the event trigger.
+CREATE FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean)
+    RETURNS text
     LANGUAGE plpgsql
     SET search_path = ''
     AS $$
 DECLARE
-    v_query text := pg_catalog.lower(coalesce(pg_catalog.current_query(), ''));
     v_ext oid;
     v_owner text;
-    v_names text[];          -- named without CASCADE: guarded
-    v_cascade_names text[];  -- named with CASCADE: guarded
-    v_name text;
-    v_hit boolean := false;
+    v_schema text;
+    v_guarded text[];          -- names that are guarded with or without CASCADE
+    v_cascade_guarded text[];  -- names that are guarded with CASCADE
     v_tables text[] := '{}';
     v_total bigint := 0;
     v_count bigint;
     v_rel pg_catalog.regclass;
 BEGIN
-    SELECT e.oid, pg_catalog.lower(r.rolname) INTO v_ext, v_owner
-      FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+    SELECT e.oid, r.rolname::text, n.nspname::text INTO v_ext, v_owner, v_schema
+      FROM pg_catalog.pg_extension e
+      JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+      JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname = 'fashionos';
     IF v_ext IS NULL THEN
-        RETURN;
+        RETURN NULL;
     END IF;
 
-    IF TG_TAG = 'DROP EXTENSION' THEN
-        v_names := ARRAY['fashionos'];
-        SELECT pg_catalog.array_agg(x.extname::text) INTO v_cascade_names
+    IF p_command = 'DROP EXTENSION' THEN
+        v_guarded := ARRAY['fashionos'];
+        SELECT pg_catalog.array_agg(x.extname::text) INTO v_cascade_guarded
           FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
          WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
            AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass;
-    ELSIF TG_TAG = 'DROP SCHEMA' THEN
-        v_names := ARRAY['fashionos'];
-        SELECT pg_catalog.array_agg(DISTINCT n.nspname::text) INTO v_cascade_names
+    ELSIF p_command = 'DROP SCHEMA' THEN
+        v_guarded := ARRAY[v_schema];
+        SELECT pg_catalog.array_agg(DISTINCT n.nspname::text) INTO v_cascade_guarded
           FROM pg_catalog.pg_namespace n
          WHERE n.oid IN (
                 SELECT c.relnamespace FROM pg_catalog.pg_class c
@@ -158,35 +164,19 @@ BEGIN
                 SELECT x.extnamespace FROM pg_catalog.pg_extension x
                   JOIN pg_catalog.pg_depend d ON d.refobjid = x.oid
                  WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
-                   AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-                UNION
-                SELECT e.extnamespace FROM pg_catalog.pg_extension e WHERE e.oid = v_ext);
-    ELSIF TG_TAG = 'DROP OWNED' THEN
-        v_names := ARRAY[v_owner];
-        IF pg_catalog.lower(CURRENT_USER::text) = v_owner THEN
-            v_names := v_names || ARRAY['current_user', 'current_role'];
-        END IF;
-        IF pg_catalog.lower(SESSION_USER::text) = v_owner THEN
-            v_names := v_names || ARRAY['session_user'];
-        END IF;
+                   AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass);
+    ELSIF p_command = 'DROP OWNED' THEN
+        v_guarded := ARRAY[v_owner];
     ELSE
-        RETURN;
+        RETURN NULL;
     END IF;
 
-    FOREACH v_name IN ARRAY v_names LOOP
-        v_hit := v_hit OR v_query ~ ('\m' || pg_catalog.regexp_replace(v_name, '([^a-z0-9_])', '\\\1', 'g') || '\M');
-    END LOOP;
-    IF NOT v_hit AND v_query ~ '\mcascade\M' THEN
-        FOREACH v_name IN ARRAY coalesce(v_cascade_names, '{}') LOOP
-            v_hit := v_hit OR v_query ~ ('\m' || pg_catalog.regexp_replace(pg_catalog.lower(v_name), '([^a-z0-9_])', '\\\1', 'g') || '\M');
-        END LOOP;
-    END IF;
-    IF NOT v_hit THEN
-        RETURN;
+    IF NOT (p_names && v_guarded OR (p_cascade AND p_names && coalesce(v_cascade_guarded, '{}'))) THEN
+        RETURN NULL;
     END IF;
     IF pg_catalog.lower(coalesce(pg_catalog.current_setting('fashionos.allow_drop_with_data', true), ''))
            IN ('on', 'true', 'yes', '1') THEN
-        RETURN;
+        RETURN NULL;
     END IF;
 
     FOR v_rel IN
@@ -207,20 +197,22 @@ BEGIN
         END IF;
     END LOOP;
     IF v_total = 0 THEN
-        RETURN;
+        RETURN NULL;
     END IF;
 
-    RAISE EXCEPTION USING
-        ERRCODE = 'dependent_objects_still_exist',
-        MESSAGE = pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
-                                    TG_TAG, pg_catalog.array_to_string(v_tables, ', ')),
-        DETAIL = 'Dropping the extension drops its tables, including the 52 tables of public, with their data.',
-        HINT = 'Back up first: pg_dump includes the data of every fashionos table. To drop anyway, run '
-               'SET fashionos.allow_drop_with_data = on; in the same session and repeat the statement.';
+    RETURN pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
+                             p_command, pg_catalog.array_to_string(v_tables, ', '));
 END
 $$;
+COMMENT ON FUNCTION fashionos.guard_drop_check(text, text[], boolean) IS
+    'The drop guard''s decision on a DROP EXTENSION, DROP SCHEMA or DROP OWNED (the names it drops, whether it cascades): NULL when it may run, else why it is refused (it would drop fashionos while its tables hold rows, and fashionos.allow_drop_with_data is not on).';
+
+CREATE FUNCTION fashionos.guard_drop() RETURNS event_trigger
+    LANGUAGE c
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'fashionos_guard_drop';
 COMMENT ON FUNCTION fashionos.guard_drop() IS
-    'Event trigger: refuses DROP EXTENSION fashionos (and DROP SCHEMA/DROP OWNED/CASCADE statements that would drop it) while its tables hold rows, unless fashionos.allow_drop_with_data is on.';
+    'Event trigger: reads what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement drops from its parse tree and asks fashionos.guard_drop_check.';
 
 CREATE EVENT TRIGGER fashionos_guard_drop ON ddl_command_start
     WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')

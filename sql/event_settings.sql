@@ -46,6 +46,65 @@ CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
 $$;
 COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the defaults.';
 
-REVOKE EXECUTE ON FUNCTION fashionos.is_time_zone(text), fashionos.settings_for(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.is_time_zone(text), fashionos.settings_for(uuid) TO authenticated, service_role;
-REVOKE ALL ON fashionos.event_settings FROM PUBLIC;
+
+-- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
+-- SECURITY DEFINER: they read and write the private table after checking the caller.
+CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
+    RETURNS SETOF fashionos.settings
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes
+                   FROM fashionos.settings_for(p_event_id) s;
+END
+$$;
+COMMENT ON FUNCTION fashionos.get_event_settings(uuid) IS
+    'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
+
+CREATE FUNCTION fashionos.set_event_settings(
+    p_event_id uuid,
+    p_time_zone text DEFAULT NULL,
+    p_walk_min_gap integer DEFAULT NULL,
+    p_hold_minutes integer DEFAULT NULL,
+    p_call_time_minutes integer DEFAULT NULL)
+    RETURNS SETOF fashionos.settings
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_relation text := fashionos.caller_event_relation(p_event_id);
+BEGIN
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    IF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
+            DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
+    END IF;
+    IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
+            DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
+            HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+    END IF;
+    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes)
+    VALUES (p_event_id, coalesce(p_time_zone, 'UTC'), coalesce(p_walk_min_gap, 5),
+            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240))
+    ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
+       SET time_zone = coalesce(p_time_zone, s.time_zone),
+           walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
+           hold_minutes = coalesce(p_hold_minutes, s.hold_minutes),
+           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes);
+    RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+END
+$$;
+COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer) IS
+    'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';

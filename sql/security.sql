@@ -25,116 +25,8 @@
 -- that calls it, which costs more than the point lookup it guards (docs/security.md, "Performance").
 -- PL/pgSQL also resolves the tables it reads when it runs, so this file installs while one is missing.
 
--- =============================================================================================
--- Helpers: who is calling. All read the caller's users row (id = auth.uid()); a caller without one
--- (anon, or an auth user without a profile) belongs to no organization and gets NULL / no rows.
--- =============================================================================================
-
-CREATE FUNCTION fashionos.my_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
-COMMENT ON FUNCTION fashionos.my_org_id() IS
-    'Policy helper: the organization of the caller (any role), or NULL when the caller has no users row.';
-
-CREATE FUNCTION fashionos.my_role() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
-COMMENT ON FUNCTION fashionos.my_role() IS
-    'Policy helper: the caller''s role in his organization (owner, admin, organizer, viewer), or NULL.';
-
-CREATE FUNCTION fashionos.my_write_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    RETURN (SELECT u.organization_id FROM public.users AS u
-             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin', 'organizer'));
-END
-$$;
-COMMENT ON FUNCTION fashionos.my_write_org_id() IS
-    'Policy helper: the caller''s organization when his role may create and update its rows (owner, admin, organizer), else NULL.';
-
-CREATE FUNCTION fashionos.my_admin_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    RETURN (SELECT u.organization_id FROM public.users AS u
-             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin'));
-END
-$$;
-COMMENT ON FUNCTION fashionos.my_admin_org_id() IS
-    'Policy helper: the caller''s organization when his role may delete its rows (owner, admin), else NULL.';
-
-CREATE FUNCTION fashionos.my_org_plan() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    RETURN (SELECT o.plan FROM public.users AS u JOIN public.organizations AS o ON o.id = u.organization_id
-             WHERE u.id = auth.uid());
-END
-$$;
-COMMENT ON FUNCTION fashionos.my_org_plan() IS
-    'Policy helper: the current plan of the caller''s organization (the plan is changed by server-side code only).';
-
-CREATE FUNCTION fashionos.my_org_user_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 50
-    SET search_path = ''
-    AS $$
-BEGIN
-    RETURN QUERY SELECT m.id FROM public.users AS m
-                  WHERE m.organization_id = (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid());
-END
-$$;
-COMMENT ON FUNCTION fashionos.my_org_user_ids() IS
-    'Policy helper: the ids of the users of the caller''s organization, the caller included (none without a users row).';
-
-CREATE FUNCTION fashionos.my_model_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 1
-    SET search_path = ''
-    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
-COMMENT ON FUNCTION fashionos.my_model_profile_ids() IS
-    'Policy helper: the model profiles of the caller (talent).';
-
-CREATE FUNCTION fashionos.my_designer_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 1
-    SET search_path = ''
-    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
-COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
-    'Policy helper: the designer profiles of the caller (talent).';
-
--- The statuses in which an event sells tickets; the same list as ON_SALE_STATUSES in
--- src/ticketing.rs (reserve_tickets sells only then).
-CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    RETURN EXISTS (SELECT 1 FROM public.events AS e
-                    WHERE e.id = p_event_id AND e.status IN ('planning', 'active'));
-END
-$$;
-COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
-    'Policy helper: true when the event sells tickets (status planning or active); its ticket tiers are public.';
-
-REVOKE ALL ON FUNCTION
-    fashionos.my_org_id(), fashionos.my_role(), fashionos.my_write_org_id(), fashionos.my_admin_org_id(),
-    fashionos.my_org_plan(), fashionos.my_org_user_ids(), fashionos.my_model_profile_ids(),
-    fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
-FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION
-    fashionos.my_org_id(), fashionos.my_role(), fashionos.my_write_org_id(), fashionos.my_admin_org_id(),
-    fashionos.my_org_plan(), fashionos.my_org_user_ids(), fashionos.my_model_profile_ids(),
-    fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
-TO authenticated;
--- the one helper anon's policy calls (ticket tiers of events on sale)
-GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
+-- The helpers the policies call (fashionos.my_org_id() and the like) are the access layer's:
+-- sql/access.sql.
 
 -- =============================================================================================
 -- Installer (dropped at the end of this file): runs the policy statements of one table, all or
@@ -161,7 +53,7 @@ $$;
 REVOKE ALL ON FUNCTION fashionos.security_install(text, text[]) FROM PUBLIC;
 
 -- =============================================================================================
--- Row level security on, grants as on Supabase. The table list is the 52 tables of fashionos, so
+-- Row level security on (the grants are sql/grants.sql's). The table list is the 52 tables of fashionos, so
 -- that tables of the database's own in public are left alone.
 -- =============================================================================================
 DO $do$
@@ -190,24 +82,8 @@ BEGIN
     LOOP
         CONTINUE WHEN pg_catalog.to_regclass('public.' || v_table) IS NULL;
         EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', v_table);
-        -- The policies are the barrier: the API roles get the four DML privileges on every table,
-        -- as Supabase grants them, and nothing that bypasses row level security (TRUNCATE) or is
-        -- not needed (REFERENCES, TRIGGER), should the database's defaults have granted it.
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON public.%I TO anon, authenticated, service_role', v_table);
-        EXECUTE format('REVOKE TRUNCATE, REFERENCES, TRIGGER ON public.%I FROM anon, authenticated', v_table);
     END LOOP;
 
-    -- OAuth access tokens: never readable through the API, not even by their owner. anon and
-    -- authenticated may SELECT every other column, and still write the token of their own rows.
-    FOREACH v_table IN ARRAY ARRAY['instagram_connections', 'facebook_connections', 'shopify_shops', 'amazon_connections'] LOOP
-        CONTINUE WHEN pg_catalog.to_regclass('public.' || v_table) IS NULL;
-        SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO v_columns
-          FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = pg_catalog.to_regclass('public.' || v_table)
-           AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'access_token';
-        EXECUTE format('REVOKE SELECT ON public.%I FROM anon, authenticated', v_table);
-        EXECUTE format('GRANT SELECT (%s) ON public.%I TO anon, authenticated', v_columns, v_table);
-    END LOOP;
 END
 $do$;
 

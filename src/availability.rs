@@ -16,10 +16,12 @@
 //!
 //! See docs/scheduling.md.
 
+use pgrx::composite_type;
 use pgrx::datum::{Range, RangeBound};
 use pgrx::prelude::*;
 
-use crate::errors::{self, code};
+use crate::errors;
+use crate::plans::spi_failed as spi_err;
 
 /// Seconds in a day: the value of the end-only clock reading "24:00".
 const DAY: u32 = 86_400;
@@ -169,7 +171,7 @@ pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
 
 fn bad_datetime(message: &str, detail: &str) -> ! {
     errors::raise(
-        code::INVALID_DATETIME,
+        errors::SqlState::INVALID_DATETIME,
         message,
         Some(detail),
         Some("Write the time as HH:MM (24-hour clock), a slot as HH:MM-HH:MM; an end before the start runs past midnight."),
@@ -374,15 +376,6 @@ impl Booking {
 const BOOKING_COLUMNS: &str = "b.resource_type, b.resource_id, b.source_table, b.source_id, \
      b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status";
 
-fn spi_err(context: &str, e: pgrx::spi::SpiError) -> ! {
-    errors::raise(
-        "XX000",
-        &format!("fashionos: {context} failed"),
-        Some(&e.to_string()),
-        None,
-    )
-}
-
 fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Booking> {
     Spi::connect(|client| {
         let table = client
@@ -446,6 +439,29 @@ type ConflictRow = (
     TimestampWithTimeZone,
     String,
 );
+
+/// A report row as `fashionos.conflict`.
+fn conflict_row(c: &ConflictRow) -> crate::rows::Row {
+    crate::rows::RowBuilder::new("fashionos.conflict")
+        .set("resource_type", c.0.as_str())
+        .set("resource_id", c.1)
+        .set("severity", c.2.as_str())
+        .set("overlap_start", c.3)
+        .set("overlap_end", c.4)
+        .set("source_table", c.5.as_str())
+        .set("source_id", c.6)
+        .set("event_id", c.7)
+        .set("starts_at", c.8)
+        .set("ends_at", c.9)
+        .set("status", c.10.as_str())
+        .set("other_source_table", c.11.as_str())
+        .set("other_source_id", c.12)
+        .set("other_event_id", c.13)
+        .set("other_starts_at", c.14)
+        .set("other_ends_at", c.15)
+        .set("other_status", c.16.as_str())
+        .build()
+}
 
 /// Sweeps the rows of each resource (rows sorted by resource first) and builds the report rows.
 fn conflicts_of(
@@ -529,35 +545,14 @@ const RESOURCE_TYPES: [&str; 4] = ["venue", "model", "designer", "stakeholder"];
 /// a tentative hold is involved. SECURITY DEFINER: reads the private ledger after checking that
 /// the caller is the resource (the venue's owner, the model, designer or stakeholder), belongs to
 /// an organization with an event booking it, or is service_role.
-#[pg_extern(stable, parallel_unsafe, security_definer)]
+#[pg_extern(stable, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn find_conflicts(
     p_resource_type: Option<&str>,
     p_resource_id: Option<pgrx::Uuid>,
     p_from: default!(Option<TimestampWithTimeZone>, "NULL"),
     p_to: default!(Option<TimestampWithTimeZone>, "NULL"),
-) -> TableIterator<
-    'static,
-    (
-        name!(resource_type, String),
-        name!(resource_id, pgrx::Uuid),
-        name!(severity, String),
-        name!(overlap_start, TimestampWithTimeZone),
-        name!(overlap_end, TimestampWithTimeZone),
-        name!(source_table, String),
-        name!(source_id, pgrx::Uuid),
-        name!(event_id, Option<pgrx::Uuid>),
-        name!(starts_at, TimestampWithTimeZone),
-        name!(ends_at, TimestampWithTimeZone),
-        name!(status, String),
-        name!(other_source_table, String),
-        name!(other_source_id, pgrx::Uuid),
-        name!(other_event_id, Option<pgrx::Uuid>),
-        name!(other_starts_at, TimestampWithTimeZone),
-        name!(other_ends_at, TimestampWithTimeZone),
-        name!(other_status, String),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.conflict")> {
     let Some(resource_type) = p_resource_type else {
         errors::invalid(
             "p_resource_type is required",
@@ -589,7 +584,7 @@ pub fn find_conflicts(
         );
     }
     let sees = crate::plans::one::<bool>(
-        "SELECT fashionos.booking_caller_sees_resource($1, $2)",
+        "SELECT fashionos.caller_sees_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
     );
     if sees != Some(true) {
@@ -610,39 +605,23 @@ pub fn find_conflicts(
         ],
     );
     sort_rows(&mut rows);
-    TableIterator::new(conflicts_of(&rows, &|_| true, (lo, hi)))
+    SetOfIterator::new(
+        conflicts_of(&rows, &|_| true, (lo, hi))
+            .iter()
+            .map(conflict_row)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Every conflict of an event: each of its bookings (venue bookings, availability bookings, call
 /// times, rehearsals) paired with every booking of another engagement on the same resource at an
 /// overlapping time. SECURITY DEFINER: checks that the caller belongs to the event's organization
 /// or is service_role (else PT404).
-#[pg_extern(stable, parallel_unsafe, security_definer)]
+#[pg_extern(stable, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn event_conflicts(
     p_event_id: Option<pgrx::Uuid>,
-) -> TableIterator<
-    'static,
-    (
-        name!(resource_type, String),
-        name!(resource_id, pgrx::Uuid),
-        name!(severity, String),
-        name!(overlap_start, TimestampWithTimeZone),
-        name!(overlap_end, TimestampWithTimeZone),
-        name!(source_table, String),
-        name!(source_id, pgrx::Uuid),
-        name!(event_id, Option<pgrx::Uuid>),
-        name!(starts_at, TimestampWithTimeZone),
-        name!(ends_at, TimestampWithTimeZone),
-        name!(status, String),
-        name!(other_source_table, String),
-        name!(other_source_id, pgrx::Uuid),
-        name!(other_event_id, Option<pgrx::Uuid>),
-        name!(other_starts_at, TimestampWithTimeZone),
-        name!(other_ends_at, TimestampWithTimeZone),
-        name!(other_status, String),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.conflict")> {
     let Some(event_id) = p_event_id else {
         errors::invalid(
             "p_event_id is required",
@@ -651,7 +630,7 @@ pub fn event_conflicts(
         )
     };
     let sees = crate::plans::one::<bool>(
-        "SELECT fashionos.booking_caller_sees_event($1)",
+        "SELECT fashionos.caller_member_of_event($1)",
         &[event_id.into()],
     );
     if sees != Some(true) {
@@ -672,95 +651,24 @@ pub fn event_conflicts(
     let mut rows = fetch_bookings(&query, &[event_id.into()]);
     sort_rows(&mut rows);
     let focus = move |b: &Booking| b.event_id == Some(event_id);
-    TableIterator::new(conflicts_of(&rows, &focus, (i64::MIN, i64::MAX)))
+    SetOfIterator::new(
+        conflicts_of(&rows, &focus, (i64::MIN, i64::MAX))
+            .iter()
+            .map(conflict_row)
+            .collect::<Vec<_>>(),
+    )
 }
 
-extension_sql!(
-    r#"
--- Rust functions of src/availability.rs: rights and the public API.
--- the readers of time slots are called by the ledger triggers (SECURITY DEFINER) only
-REVOKE EXECUTE ON FUNCTION fashionos.time_slot_range(date, text, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION fashionos.call_time_range(date, text, integer, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION fashionos.event_conflicts(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) TO authenticated, service_role;
-GRANT EXECUTE ON FUNCTION fashionos.event_conflicts(uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.time_slot_range(date, text, text) IS
-    'The [start, end) range of a time slot such as 14:00-16:00 on a date, read in a time zone; an end not after the start is on the next day. Raises 22007 for a slot that cannot be read.';
-COMMENT ON FUNCTION fashionos.call_time_range(date, text, integer, text) IS
-    'The [call, call + minutes) range of a call time such as 09:30 on a date, read in a time zone. Raises 22007 for a time that cannot be read.';
-COMMENT ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) IS
-    'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
-COMMENT ON FUNCTION fashionos.event_conflicts(uuid) IS
-    'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
-
-CREATE FUNCTION public.find_conflicts(
-    p_resource_type text,
-    p_resource_id uuid,
-    p_from timestamptz DEFAULT NULL,
-    p_to timestamptz DEFAULT NULL)
-    RETURNS TABLE (
-        resource_type text, resource_id uuid, severity text,
-        overlap_start timestamptz, overlap_end timestamptz,
-        source_table text, source_id uuid, event_id uuid,
-        starts_at timestamptz, ends_at timestamptz, status text,
-        other_source_table text, other_source_id uuid, other_event_id uuid,
-        other_starts_at timestamptz, other_ends_at timestamptz, other_status text)
-    LANGUAGE plpgsql STABLE SECURITY INVOKER
-    SET search_path = ''
-    AS $$
-BEGIN
-    -- PT404 is raised here: pgrx re-raises errors that crossed Rust code with SQLSTATEs it knows only
-    IF p_resource_type IN ('venue', 'model', 'designer', 'stakeholder') AND p_resource_id IS NOT NULL
-       AND NOT fashionos.booking_caller_sees_resource(p_resource_type, p_resource_id) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'PT404',
-            MESSAGE = pg_catalog.format('%s not found', p_resource_type),
-            DETAIL = pg_catalog.format('No %s with id %s is visible to the caller.', p_resource_type, p_resource_id),
-            HINT = 'Conflicts of a resource are shown to the resource itself (venue owner, model, designer, crew member), to organizations with an event that books it, and to service_role.';
-    END IF;
-    RETURN QUERY SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to);
-END
-$$;
-REVOKE EXECUTE ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) TO authenticated, service_role;
-COMMENT ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) IS
-    'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument, PT404 resource not visible to the caller.';
-
-CREATE FUNCTION public.event_conflicts(p_event_id uuid)
-    RETURNS TABLE (
-        resource_type text, resource_id uuid, severity text,
-        overlap_start timestamptz, overlap_end timestamptz,
-        source_table text, source_id uuid, event_id uuid,
-        starts_at timestamptz, ends_at timestamptz, status text,
-        other_source_table text, other_source_id uuid, other_event_id uuid,
-        other_starts_at timestamptz, other_ends_at timestamptz, other_status text)
-    LANGUAGE plpgsql STABLE SECURITY INVOKER
-    SET search_path = ''
-    AS $$
-BEGIN
-    IF p_event_id IS NOT NULL AND NOT fashionos.booking_caller_sees_event(p_event_id) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'PT404',
-            MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    END IF;
-    RETURN QUERY SELECT * FROM fashionos.event_conflicts(p_event_id);
-END
-$$;
-REVOKE EXECUTE ON FUNCTION public.event_conflicts(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.event_conflicts(uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION public.event_conflicts(uuid) IS
-    'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative. Errors: 22023 null id, PT404 event not visible to the caller.';
-"#,
-    name = "availability_api",
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/availability.sql",
+    name = "api_availability",
     requires = [
         find_conflicts,
         event_conflicts,
         time_slot_range,
         call_time_range,
-        "availability_tables"
+        "data_safety"
     ]
 );
 

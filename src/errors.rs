@@ -1,47 +1,133 @@
-//! Errors with a precise SQLSTATE, message, detail and hint.
+//! Errors with their final SQLSTATE, message, detail and hint, raised where they happen.
 //!
-//! The Rust functions raise standard SQLSTATEs through pgrx's `ErrorReport` (which carries only
-//! codes PostgreSQL defines). The `public.*` wrappers in sql/api.sql turn the two that have no
-//! PostgREST mapping of their own into PostgREST's status codes:
+//! PostgREST turns a SQLSTATE into an HTTP status: `22023` 400, `42501` 403 (401 for anon), and
+//! `PTxyz` the status xyz. pgrx raises errors through `ErrorReport`, whose code is a
+//! [`PgSqlErrorCode`]: an enum of the codes PostgreSQL defines, which has no `PT404` or `PT409`.
+//! So an error whose code pgrx cannot carry is raised in two steps, both on PostgreSQL's own path:
 //!
-//! | raised here | meaning | wrapper raises | HTTP through PostgREST |
+//! 1. [`raise`] puts an error context callback on PostgreSQL's `error_context_stack` that knows
+//!    the final code, then reports the error through pgrx with the carrier code `P0001`.
+//! 2. pgrx unwinds the Rust frames and reports the error at the function's boundary; PostgreSQL's
+//!    `errfinish` calls the context callbacks before it throws, and ours sets the final code with
+//!    `errcode()` (a callback runs while the error is being built, as `errcontext()` does).
+//!
+//! No subtransaction and no `EXCEPTION` block is involved, and no longjmp crosses a Rust frame: the
+//! callback is a C-ABI function that PostgreSQL calls and that returns. The callback record lives in
+//! `TopTransactionContext`, so it is valid until the error has been thrown; whoever catches the
+//! error restores `error_context_stack`, which takes the record off again.
+//!
+//! | constant | SQLSTATE | meaning | HTTP through PostgREST |
 //! |---|---|---|---|
-//! | `22023` / `22007` | bad argument / unreadable date or time | same | 400 |
-//! | `42501` | the caller may not do this | same | 403 (401 for anon) |
-//! | `P0002` (no_data_found) | the row does not exist or is not visible | `PT404` | 404 |
-//! | `55000` (object_not_in_prerequisite_state) | sold out, double booking, a state that does not allow the change | `PT409` | 409 |
+//! | [`SqlState::INVALID_PARAMETER`] | `22023` | bad argument | 400 |
+//! | [`SqlState::INVALID_DATETIME`] | `22007` | unreadable date or time | 400 |
+//! | [`SqlState::FORBIDDEN`] | `42501` | the caller may not do this | 403 (401 for anon) |
+//! | [`SqlState::NOT_FOUND`] | `PT404` | no such row, or not visible to the caller | 404 |
+//! | [`SqlState::CONFLICT`] | `PT409` | sold out, double booking, a state that does not allow it | 409 |
+//! | [`SqlState::READ_ONLY`] | `25006` | a write in a read-only transaction | 405 |
+//! | [`SqlState::NOT_PREPARED`], [`SqlState::SYSTEM`], [`SqlState::INTERNAL`] | `55000`, `58000`, `XX000` | set-up, system or internal failure | 500 |
 
+use pgrx::pg_sys;
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 
-/// SQLSTATEs used by fashionos.
-pub mod code {
+/// A five-character SQLSTATE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SqlState(&'static str);
+
+impl SqlState {
     /// 400: an argument is out of range or malformed.
-    pub const INVALID_PARAMETER: &str = "22023";
+    pub const INVALID_PARAMETER: SqlState = SqlState("22023");
     /// 400: a date or time text that cannot be read.
-    pub const INVALID_DATETIME: &str = "22007";
+    pub const INVALID_DATETIME: SqlState = SqlState("22007");
     /// 403 (401 for anon): the caller may not do this.
-    pub const FORBIDDEN: &str = "42501";
-    /// 404 once the wrapper translated it: the row does not exist or is not visible to the caller.
-    pub const NOT_FOUND: &str = "P0002";
-    /// 409 once the wrapper translated it: sold out, a double booking, a state that does not allow it.
-    pub const CONFLICT: &str = "55000";
-}
+    pub const FORBIDDEN: SqlState = SqlState("42501");
+    /// 404: the row does not exist or is not visible to the caller.
+    pub const NOT_FOUND: SqlState = SqlState("PT404");
+    /// 409: sold out, a double booking, a state that does not allow the change.
+    pub const CONFLICT: SqlState = SqlState("PT409");
+    /// 405: a write in a read-only transaction (a hot standby, or SET TRANSACTION READ ONLY).
+    pub const READ_ONLY: SqlState = SqlState("25006");
+    /// 400: dropping this would drop objects that hold data (the drop guard).
+    pub const DEPENDENT_OBJECTS: SqlState = SqlState("2BP01");
+    /// 500: the server is not set up for this (e.g. no ticket signing key).
+    pub const NOT_PREPARED: SqlState = SqlState("55000");
+    /// 500: the operating system failed (e.g. no randomness).
+    pub const SYSTEM: SqlState = SqlState("58000");
+    /// 500: a bug: SPI failed in a way SQL errors do not.
+    pub const INTERNAL: SqlState = SqlState("XX000");
 
-/// The numeric form of a five-character SQLSTATE (PostgreSQL's MAKE_SQLSTATE).
-pub fn sqlstate_code(sqlstate: &str) -> PgSqlErrorCode {
-    let b = sqlstate.as_bytes();
-    if b.len() != 5 {
-        return PgSqlErrorCode::ERRCODE_INTERNAL_ERROR;
+    /// The SQLSTATE text, e.g. "PT404".
+    pub fn text(self) -> &'static str {
+        self.0
     }
-    let six = |c: u8| ((c as i32) - ('0' as i32)) & 0x3F;
-    let n = six(b[0]) + (six(b[1]) << 6) + (six(b[2]) << 12) + (six(b[3]) << 18) + (six(b[4]) << 24);
-    PgSqlErrorCode::from(n)
+
+    /// PostgreSQL's numeric form (MAKE_SQLSTATE): six bits per character.
+    pub fn code(self) -> i32 {
+        self.0
+            .bytes()
+            .enumerate()
+            .map(|(i, c)| ((c as i32 - '0' as i32) & 0x3F) << (6 * i))
+            .sum()
+    }
+
+    /// The code pgrx reports the error with: the code itself when pgrx knows it, else P0001,
+    /// which the context callback then replaces by the final code.
+    fn carrier(self) -> PgSqlErrorCode {
+        let known = PgSqlErrorCode::from(self.code());
+        if known as isize as i32 == self.code() {
+            known
+        } else {
+            PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION
+        }
+    }
 }
 
-/// Raise an ERROR with the given SQLSTATE (one PostgreSQL defines), message, detail and hint.
-pub fn raise(sqlstate: &str, message: &str, detail: Option<&str>, hint: Option<&str>) -> ! {
-    let mut report = ErrorReport::new(sqlstate_code(sqlstate), message.to_string(), "fashionos");
+/// The record put on `error_context_stack` for an error whose final code pgrx cannot carry.
+#[repr(C)]
+struct FinalCode {
+    callback: pg_sys::ErrorContextCallback,
+    carrier: i32,
+    code: i32,
+}
+
+// Declared here rather than taken from pg_sys: pgrx wraps its bindings in a guard that catches a
+// longjmp, and these two never throw.
+unsafe extern "C-unwind" {
+    fn errcode(sqlerrcode: std::ffi::c_int) -> std::ffi::c_int;
+    fn geterrcode() -> std::ffi::c_int;
+}
+
+/// Called by PostgreSQL's errfinish for the error being raised: gives it its final code.
+unsafe extern "C-unwind" fn set_final_code(arg: *mut std::ffi::c_void) {
+    // SAFETY: arg is the FinalCode record that `raise` allocated in TopTransactionContext.
+    unsafe {
+        let record = &*(arg as *const FinalCode);
+        if geterrcode() == record.carrier {
+            errcode(record.code);
+        }
+    }
+}
+
+/// Raise an ERROR with the given SQLSTATE, message, detail and hint.
+pub fn raise(state: SqlState, message: &str, detail: Option<&str>, hint: Option<&str>) -> ! {
+    let carrier = state.carrier();
+    if carrier as isize as i32 != state.code() {
+        // SAFETY: called on the backend's thread inside a transaction (every SQL function call
+        // is); the record is allocated where it outlives the raise.
+        unsafe {
+            let record = pg_sys::MemoryContextAllocZero(
+                pg_sys::TopTransactionContext,
+                std::mem::size_of::<FinalCode>(),
+            ) as *mut FinalCode;
+            (*record).carrier = carrier as isize as i32;
+            (*record).code = state.code();
+            (*record).callback.callback = Some(set_final_code);
+            (*record).callback.arg = record.cast();
+            (*record).callback.previous = pg_sys::error_context_stack;
+            pg_sys::error_context_stack = &mut (*record).callback;
+        }
+    }
+    let mut report = ErrorReport::new(carrier, message.to_string(), "fashionos");
     if let Some(detail) = detail {
         report = report.set_detail(detail);
     }
@@ -57,9 +143,9 @@ pub fn raise(sqlstate: &str, message: &str, detail: Option<&str>, hint: Option<&
 /// fail with an internal error on a standby.
 pub fn refuse_in_read_only_transaction(action: &str) {
     // SAFETY: a plain read of a PostgreSQL global on the backend's own thread.
-    if unsafe { pgrx::pg_sys::XactReadOnly } {
+    if unsafe { pg_sys::XactReadOnly } {
         raise(
-            "25006",
+            SqlState::READ_ONLY,
             &format!("cannot {action} in a read-only transaction"),
             Some("The transaction is read-only (a hot standby, or SET TRANSACTION READ ONLY)."),
             Some("Send writes to the primary."),
@@ -67,26 +153,60 @@ pub fn refuse_in_read_only_transaction(action: &str) {
     }
 }
 
-/// Shorthands for the common cases.
+/// 404: the row does not exist or the caller may not see it (the two answer alike).
 pub fn not_found(what: &str, id: impl std::fmt::Display) -> ! {
     raise(
-        code::NOT_FOUND,
+        SqlState::NOT_FOUND,
         &format!("{what} not found"),
         Some(&format!("No {what} with id {id} is visible to the caller.")),
         Some("Check the id, and that the caller belongs to the organization that owns it."),
     )
 }
 
+/// 400: a bad argument.
 pub fn invalid(message: &str, detail: &str, hint: &str) -> ! {
-    raise(code::INVALID_PARAMETER, message, Some(detail), Some(hint))
+    raise(
+        SqlState::INVALID_PARAMETER,
+        message,
+        Some(detail),
+        Some(hint),
+    )
 }
 
+/// 403 (401 for anon): the caller may not do this.
 pub fn forbidden(message: &str, detail: &str, hint: &str) -> ! {
-    raise(code::FORBIDDEN, message, Some(detail), Some(hint))
+    raise(SqlState::FORBIDDEN, message, Some(detail), Some(hint))
 }
 
+/// 409: the current state does not allow it.
 pub fn conflict(message: &str, detail: &str, hint: &str) -> ! {
-    raise(code::CONFLICT, message, Some(detail), Some(hint))
+    raise(SqlState::CONFLICT, message, Some(detail), Some(hint))
+}
+
+/// `fashionos.raise_error`: raises an error with any SQLSTATE from SQL, on the same path as the
+/// Rust code (PL/pgSQL's RAISE does the same for SQL callers; this one is for callers that need
+/// the SQLSTATE computed).
+#[pg_extern(volatile, parallel_safe, name = "raise_error")]
+#[search_path(pg_catalog, pg_temp)]
+pub fn raise_error(
+    p_sqlstate: &str,
+    p_message: &str,
+    p_detail: Option<&str>,
+    p_hint: Option<&str>,
+) {
+    let valid = p_sqlstate.len() == 5
+        && p_sqlstate
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+    if !valid {
+        invalid(
+            "p_sqlstate is not a SQLSTATE",
+            &format!("Got {p_sqlstate:?}."),
+            "Pass five digits or upper-case letters, e.g. PT409.",
+        )
+    }
+    let state = SqlState(Box::leak(p_sqlstate.to_string().into_boxed_str()));
+    raise(state, p_message, p_detail, p_hint)
 }
 
 #[cfg(any(test, feature = "pg_test"))]
@@ -95,11 +215,40 @@ mod tests {
     use super::*;
 
     #[pg_test]
-    fn sqlstates_map_to_their_codes() {
-        assert_eq!(sqlstate_code("22023"), PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE);
-        assert_eq!(sqlstate_code("P0002"), PgSqlErrorCode::ERRCODE_NO_DATA_FOUND);
-        assert_eq!(sqlstate_code("55000"), PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE);
-        assert_eq!(sqlstate_code("42501"), PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE);
-        assert_eq!(sqlstate_code("bad"), PgSqlErrorCode::ERRCODE_INTERNAL_ERROR);
+    fn sqlstates_have_their_codes() {
+        assert_eq!(
+            SqlState::INVALID_PARAMETER.code(),
+            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE as i32
+        );
+        assert_eq!(
+            SqlState::FORBIDDEN.code(),
+            PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE as i32
+        );
+        assert_eq!(
+            SqlState::FORBIDDEN.carrier(),
+            PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE
+        );
+        assert_eq!(
+            SqlState::NOT_FOUND.carrier(),
+            PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION
+        );
+        assert_eq!(
+            SqlState::CONFLICT.carrier(),
+            PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION
+        );
+    }
+
+    /// The final code reaches SQL: a PL/pgSQL handler sees PT409, not the carrier.
+    #[pg_test]
+    fn final_code_reaches_sql() {
+        Spi::run(
+            "DO $$ BEGIN PERFORM fashionos.raise_error('PT409', 'm', 'd', 'h'); \
+             EXCEPTION WHEN OTHERS THEN PERFORM set_config('fashionos.test_seen', SQLSTATE, true); END $$",
+        )
+        .unwrap();
+        let code = Spi::get_one::<String>("SELECT current_setting('fashionos.test_seen')")
+            .unwrap()
+            .unwrap();
+        assert_eq!(code, "PT409");
     }
 }

@@ -10,50 +10,74 @@ use pgrx::prelude::*;
 pub mod access;
 pub mod availability;
 pub mod checkin;
-pub mod plans;
+pub mod data_safety;
 pub mod errors;
+pub mod plans;
 pub mod qr;
+pub mod rows;
 pub mod ticketing;
 pub mod walk_order;
 
+// The install script, in this order (pgrx orders the pieces by their `requires`):
+//   1. bootstrap: schema fashionos, Supabase's auth shim and roles; types: the API's result types
+//   2. the tables of public, one file per domain, and the private state (event_settings,
+//      ticketing_private)
+//   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
+//      security: row level security and its policies; data_safety: dump registration, drop guard
+//   4. the Rust functions (each module), then each domain's public API (sql/api/<domain>.sql,
+//      declared in its module next to the functions it wraps)
+//   5. grants: who may execute and write what, last
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
+extension_sql_file!("../sql/types.sql", name = "types", requires = ["bootstrap"]);
 extension_sql_file!("../sql/base.sql", name = "base", requires = ["bootstrap"]);
-extension_sql_file!("../sql/ticketing.sql", name = "ticketing_tables", requires = ["base"]);
-extension_sql_file!("../sql/event_structure.sql", name = "event_structure", requires = ["base"]);
+extension_sql_file!(
+    "../sql/ticketing.sql",
+    name = "ticketing_tables",
+    requires = ["base"]
+);
+extension_sql_file!(
+    "../sql/event_structure.sql",
+    name = "event_structure",
+    requires = ["base"]
+);
 extension_sql_file!("../sql/venues.sql", name = "venues", requires = ["base"]);
 extension_sql_file!("../sql/teams.sql", name = "teams", requires = ["base"]);
 extension_sql_file!("../sql/casting.sql", name = "casting", requires = ["teams"]);
-extension_sql_file!("../sql/designers.sql", name = "designers", requires = ["base"]);
-extension_sql_file!("../sql/sponsorship.sql", name = "sponsorship", requires = ["base"]);
-extension_sql_file!("../sql/shoots.sql", name = "shoots", requires = ["designers"]);
+extension_sql_file!(
+    "../sql/designers.sql",
+    name = "designers",
+    requires = ["base"]
+);
+extension_sql_file!(
+    "../sql/sponsorship.sql",
+    name = "sponsorship",
+    requires = ["base"]
+);
+extension_sql_file!(
+    "../sql/shoots.sql",
+    name = "shoots",
+    requires = ["designers"]
+);
 extension_sql_file!("../sql/media.sql", name = "media", requires = ["base"]);
 extension_sql_file!("../sql/social.sql", name = "social", requires = ["base"]);
-extension_sql_file!("../sql/commerce.sql", name = "commerce", requires = ["base"]);
+extension_sql_file!(
+    "../sql/commerce.sql",
+    name = "commerce",
+    requires = ["base"]
+);
 extension_sql_file!(
     "../sql/ticketing_private.sql",
     name = "ticketing_private",
-    requires = ["ticketing_tables"]
+    requires = ["ticketing_tables", "types"]
 );
 extension_sql_file!(
     "../sql/event_settings.sql",
     name = "event_settings",
-    requires = ["base"]
+    requires = ["base", "types"]
 );
 extension_sql_file!(
-    "../sql/availability.sql",
-    name = "availability_tables",
-    requires = [
-        "event_settings",
-        "venues",
-        "casting",
-        "designers",
-        "event_structure",
-        "teams"
-    ]
-);
-extension_sql_file!(
-    "../sql/security.sql",
-    name = "security",
+    "../sql/access.sql",
+    name = "access",
     requires = [
         "ticketing_tables",
         "event_structure",
@@ -67,16 +91,30 @@ extension_sql_file!(
         "social",
         "commerce",
         "event_settings",
-        "ticketing_private",
-        "availability_tables"
+        "ticketing_private"
     ]
+);
+extension_sql_file!(
+    "../sql/availability.sql",
+    name = "availability_tables",
+    requires = ["access"]
+);
+extension_sql_file!(
+    "../sql/security.sql",
+    name = "security",
+    requires = ["availability_tables"]
 );
 extension_sql_file!(
     "../sql/data_safety.sql",
     name = "data_safety",
     requires = ["security"]
 );
-extension_sql_file!("../sql/api.sql", name = "api", finalize);
+extension_sql_file!(
+    "../sql/api/settings.sql",
+    name = "api_settings",
+    requires = ["data_safety"]
+);
+extension_sql_file!("../sql/grants.sql", name = "grants", finalize);
 
 /// Required by `cargo pgrx test`.
 #[cfg(test)]

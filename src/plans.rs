@@ -18,7 +18,22 @@ use pgrx::pg_sys::PgOid;
 use pgrx::prelude::*;
 use pgrx::spi::{OwnedPreparedStatement, SpiError, SpiResult, SpiTupleTable};
 
-use crate::access::spi;
+use crate::errors::{raise, SqlState};
+
+/// Reports an SPI-level failure (not an SQL error, which unwinds by itself): a bug.
+pub fn spi_failed(context: &str, e: SpiError) -> ! {
+    raise(
+        SqlState::INTERNAL,
+        &format!("fashionos: {context} failed"),
+        Some(&e.to_string()),
+        Some("This is a bug in fashionos; the transaction was rolled back."),
+    )
+}
+
+/// Unwraps an SPI result.
+pub fn spi<T>(r: SpiResult<T>) -> T {
+    r.unwrap_or_else(|e| spi_failed("an SPI call", e))
+}
 
 thread_local! {
     static PLANS: RefCell<HashMap<&'static str, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());

@@ -11,11 +11,11 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use pgrx::composite_type;
 use pgrx::prelude::*;
 
 use crate::plans;
 use sha2::{Digest, Sha256};
-
 
 pub const TOKEN_PREFIX: &str = "FOS1";
 const PAYLOAD_LEN: usize = 48;
@@ -56,7 +56,12 @@ pub fn key_id_of(public_key: &VerifyingKey) -> String {
 }
 
 /// Builds a signed token. Pure: the caller supplies the key and the random nonce.
-pub fn make_token(key: &SigningKey, registration_id: &[u8; 16], event_id: &[u8; 16], nonce: &[u8; 16]) -> String {
+pub fn make_token(
+    key: &SigningKey,
+    registration_id: &[u8; 16],
+    event_id: &[u8; 16],
+    nonce: &[u8; 16],
+) -> String {
     let mut payload = [0u8; PAYLOAD_LEN];
     payload[..16].copy_from_slice(registration_id);
     payload[16..32].copy_from_slice(event_id);
@@ -85,7 +90,11 @@ pub fn parse_token(token: &str) -> Result<(String, TokenClaims, Vec<u8>, String)
     let signed = format!("{}.{}.{}", parts[0], parts[1], parts[2]);
     Ok((
         parts[1].to_string(),
-        TokenClaims { key_id: parts[1].to_string(), registration_id, event_id },
+        TokenClaims {
+            key_id: parts[1].to_string(),
+            registration_id,
+            event_id,
+        },
         signature,
         signed,
     ))
@@ -99,7 +108,10 @@ pub fn check_token(
     let (key_id, claims, signature, signed) = parse_token(token)?;
     let public = public_key_for(&key_id).ok_or(TokenFault::Foreign)?;
     let key = VerifyingKey::from_bytes(&public).map_err(|_| TokenFault::Foreign)?;
-    let sig_bytes: [u8; 64] = signature.as_slice().try_into().map_err(|_| TokenFault::Malformed)?;
+    let sig_bytes: [u8; 64] = signature
+        .as_slice()
+        .try_into()
+        .map_err(|_| TokenFault::Malformed)?;
     key.verify(signed.as_bytes(), &Signature::from_bytes(&sig_bytes))
         .map_err(|_| TokenFault::Tampered)?;
     Ok(claims)
@@ -120,7 +132,7 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
     if let Err(e) = getrandom(&mut b) {
         crate::errors::raise(
-            "58000",
+            crate::errors::SqlState::SYSTEM,
             "no randomness available for a ticket token",
             Some(&format!("{e}")),
             Some("The operating system's random source failed; retry."),
@@ -159,7 +171,7 @@ pub fn current_signing_key() -> SigningKey {
             }
         }),
         _ => crate::errors::raise(
-            "55000",
+            crate::errors::SqlState::NOT_PREPARED,
             "no ticket signing key",
             Some("fashionos.signing_keys holds no valid key."),
             Some("Run SELECT fashionos.generate_signing_key(); as the database owner."),
@@ -179,7 +191,12 @@ pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
 /// Signs a new token for a registration of an event.
 pub fn issue_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String {
     let key = current_signing_key();
-    make_token(&key, &uuid_bytes(registration_id), &uuid_bytes(event_id), &random_bytes::<16>())
+    make_token(
+        &key,
+        &uuid_bytes(registration_id),
+        &uuid_bytes(event_id),
+        &random_bytes::<16>(),
+    )
 }
 
 /// Generates a new Ed25519 key pair, stores it, and returns its key id. Run at install; run again
@@ -201,17 +218,10 @@ fn generate_signing_key() -> String {
 }
 
 /// The public keys that verify ticket tokens, for offline scanners.
-#[pg_extern(stable, parallel_safe, security_definer)]
+#[pg_extern(stable, parallel_safe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
-fn ticket_signing_keys() -> TableIterator<
-    'static,
-    (
-        name!(key_id, String),
-        name!(algorithm, String),
-        name!(public_key, String),
-        name!(created_at, Option<pgrx::datum::TimestampWithTimeZone>),
-    ),
-> {
+fn ticket_signing_keys() -> SetOfIterator<'static, composite_type!('static, "fashionos.signing_key")>
+{
     let rows = plans::query(
         "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
         &[],
@@ -221,39 +231,71 @@ fn ticket_signing_keys() -> TableIterator<
             let key_id: String = row.get(1)?.unwrap_or_default();
             let public: Vec<u8> = row.get(2)?.unwrap_or_default();
             let created: Option<pgrx::datum::TimestampWithTimeZone> = row.get(3)?;
-            out.push((key_id, "Ed25519".to_string(), B64.encode(public), created));
+            out.push((key_id, B64.encode(public), created));
         }
         Ok::<_, pgrx::spi::SpiError>(out)
     });
-    TableIterator::new(rows)
+    // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
+    SetOfIterator::new(
+        rows.into_iter()
+            .map(|(key_id, public_key, created)| {
+                crate::rows::RowBuilder::new("fashionos.signing_key")
+                    .set("key_id", key_id)
+                    .set("algorithm", "Ed25519")
+                    .set("public_key", public_key)
+                    .set("created_at", created)
+                    .build()
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
-/// Functions clients call directly (SECURITY INVOKER, schema public).
-#[pg_schema]
-pub mod public {
-    use pgrx::prelude::*;
+/// Renders text (a ticket token) as a QR code in SVG, error correction level M.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+fn qr_code_svg(p_data: &str, p_size: default!(i32, 256)) -> String {
+    if !(64..=4096).contains(&p_size) {
+        crate::errors::invalid(
+            "p_size is out of range",
+            &format!("p_size is {p_size}; it must be between 64 and 4096 pixels."),
+            "Pass the edge length of the square image in pixels, e.g. 256.",
+        )
+    }
+    if p_data.is_empty() {
+        crate::errors::invalid(
+            "p_data is empty",
+            "There is nothing to encode.",
+            "Pass the ticket's qr_code_data.",
+        )
+    }
+    render_svg(p_data, p_size as u32).unwrap_or_else(|e| {
+        crate::errors::invalid(
+            "text too long for a QR code",
+            &format!("{} bytes cannot be encoded: {e}", p_data.len()),
+            "QR codes hold at most about 2,300 bytes at error correction level M.",
+        )
+    })
+}
 
-    /// Renders text (a ticket token) as a QR code in SVG, error correction level M.
-    #[pg_extern(immutable, strict, parallel_safe)]
-    #[search_path(pg_catalog, pg_temp)]
-    fn qr_code_svg(p_data: &str, p_size: default!(i32, 256)) -> String {
-        if !(64..=4096).contains(&p_size) {
-            crate::errors::invalid(
-                "p_size is out of range",
-                &format!("p_size is {p_size}; it must be between 64 and 4096 pixels."),
-                "Pass the edge length of the square image in pixels, e.g. 256.",
-            )
-        }
-        if p_data.is_empty() {
-            crate::errors::invalid("p_data is empty", "There is nothing to encode.", "Pass the ticket's qr_code_data.")
-        }
-        super::render_svg(p_data, p_size as u32).unwrap_or_else(|e| {
-            crate::errors::invalid(
-                "text too long for a QR code",
-                &format!("{} bytes cannot be encoded: {e}", p_data.len()),
-                "QR codes hold at most about 2,300 bytes at error correction level M.",
-            )
-        })
+/// The ticket of a registration the caller can see, as an SVG QR code. SECURITY INVOKER: row level
+/// security of registrations decides (attendees see their own, organizers those of their events).
+#[pg_extern(stable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+fn ticket_qr_svg(p_registration_id: pgrx::Uuid, p_size: default!(i32, 256)) -> String {
+    let token: Option<String> = plans::one(
+        "SELECT r.qr_code_data FROM public.registrations r WHERE r.id = $1",
+        &[p_registration_id.into()],
+    );
+    match token {
+        Some(token) => qr_code_svg(&token, p_size),
+        None => crate::errors::raise(
+            crate::errors::SqlState::NOT_FOUND,
+            "registration not found",
+            Some(&format!(
+                "No registration with id {p_registration_id} is visible to the caller."
+            )),
+            Some("Attendees see their own registrations; organizers those of their events."),
+        ),
     }
 }
 
@@ -266,6 +308,19 @@ pub fn render_svg(data: &str, size: u32) -> Result<String, qrcode::types::QrErro
         .quiet_zone(true)
         .build())
 }
+
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/tickets.sql",
+    name = "api_tickets",
+    requires = [
+        generate_signing_key,
+        ticket_signing_keys,
+        qr_code_svg,
+        ticket_qr_svg,
+        "data_safety"
+    ]
+);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
@@ -290,7 +345,13 @@ mod tests {
         let parts: Vec<&str> = token.split('.').collect();
         let mut payload: Vec<char> = parts[2].chars().collect();
         payload[3] = if payload[3] == 'A' { 'B' } else { 'A' };
-        let altered = format!("{}.{}.{}.{}", parts[0], parts[1], payload.iter().collect::<String>(), parts[3]);
+        let altered = format!(
+            "{}.{}.{}.{}",
+            parts[0],
+            parts[1],
+            payload.iter().collect::<String>(),
+            parts[3]
+        );
         assert_eq!(check_token(&altered, lookup), Err(TokenFault::Tampered));
 
         // Signed by another key pair: unknown key id.
@@ -311,7 +372,9 @@ mod tests {
 
     #[pg_test]
     fn install_generated_a_key_and_signs() {
-        let n: i64 = Spi::get_one("SELECT count(*) FROM fashionos.signing_keys").unwrap().unwrap();
+        let n: i64 = Spi::get_one("SELECT count(*) FROM fashionos.signing_keys")
+            .unwrap()
+            .unwrap();
         assert!(n >= 1);
         let reg = pgrx::Uuid::from_bytes([4; 16]);
         let ev = pgrx::Uuid::from_bytes([5; 16]);

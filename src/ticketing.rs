@@ -14,12 +14,14 @@
 //! not change directly) and check the caller themselves; `public.*` wrappers in sql/api.sql are what
 //! clients call.
 
+use pgrx::composite_type;
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
 use pgrx::prelude::*;
 
 use crate::access;
 use crate::errors;
 use crate::plans;
+use crate::rows::RowBuilder;
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
@@ -63,18 +65,19 @@ fn load_tier(tier_id: pgrx::Uuid) -> Tier {
               WHERE t.id = $1",
         &[tier_id.into()],
         |t| {
-        if t.is_empty() {
-            return Ok(None);
-        }
-        let r = t.first();
-        Ok::<_, pgrx::spi::SpiError>(Some(Tier {
-            event_id: r.get(1)?.unwrap(),
-            kind: r.get(2)?.unwrap_or_default(),
-            price_is_zero: r.get(3)?.unwrap_or(true),
-            event_status: r.get(4)?.unwrap_or_default(),
-            name: r.get(5)?.unwrap_or_default(),
-        }))
-    });
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some(Tier {
+                event_id: r.get(1)?.unwrap(),
+                kind: r.get(2)?.unwrap_or_default(),
+                price_is_zero: r.get(3)?.unwrap_or(true),
+                event_status: r.get(4)?.unwrap_or_default(),
+                name: r.get(5)?.unwrap_or_default(),
+            }))
+        },
+    );
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
@@ -183,10 +186,7 @@ fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
            FROM public.registrations r WHERE r.id = $1"
     };
-    let row = plans::query(
-        query,
-        &[registration_id.into()],
-        |t| {
+    let row = plans::query(query, &[registration_id.into()], |t| {
         if t.is_empty() {
             return Ok(None);
         }
@@ -201,14 +201,13 @@ fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
 }
 
-
 /// Reserves `p_quantity` tickets of a tier for one attendee.
 ///
 /// Paid and VIP tiers with a price: pending registrations, each with a pending payment, holding the
 /// tickets until the event's hold time (default 15 minutes) runs out. Free tiers (price 0), comp and
 /// press: confirmed at once, no payment; comp and press are issued by the event's organizers only.
 #[allow(clippy::too_many_arguments)]
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn reserve_tickets(
     p_ticket_tier_id: pgrx::Uuid,
@@ -216,18 +215,7 @@ pub fn reserve_tickets(
     p_attendee_email: &str,
     p_attendee_name: &str,
     p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
-) -> TableIterator<
-    'static,
-    (
-        name!(registration_id, pgrx::Uuid),
-        name!(status, String),
-        name!(qr_code_data, String),
-        name!(payment_id, Option<pgrx::Uuid>),
-        name!(amount, Option<AnyNumeric>),
-        name!(currency, Option<String>),
-        name!(hold_expires_at, Option<TimestampWithTimeZone>),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.reservation")> {
     if !(1..=MAX_TICKETS_PER_ORDER).contains(&p_quantity) {
         errors::invalid(
             "p_quantity is out of range",
@@ -276,7 +264,13 @@ pub fn reserve_tickets(
             if Some(u) != caller.user_id && !staff {
                 errors::forbidden(
                     "cannot reserve tickets in another user's name",
-                    &format!("p_user_id is {u}, the caller is {}.", caller.user_id.map(|c| c.to_string()).unwrap_or_else(|| "anonymous".into())),
+                    &format!(
+                        "p_user_id is {u}, the caller is {}.",
+                        caller
+                            .user_id
+                            .map(|c| c.to_string())
+                            .unwrap_or_else(|| "anonymous".into())
+                    ),
                     "Leave p_user_id out; tickets bought while signed in are the caller's.",
                 )
             }
@@ -290,16 +284,16 @@ pub fn reserve_tickets(
             Some(u)
         }
         None => match caller.user_id {
-            Some(me) => plans::one::<pgrx::Uuid>(
-                "SELECT id FROM public.users WHERE id = $1",
-                &[me.into()],
-            ),
+            Some(me) => {
+                plans::one::<pgrx::Uuid>("SELECT id FROM public.users WHERE id = $1", &[me.into()])
+            }
             None => None,
         },
     };
 
     if !take_inventory(p_ticket_tier_id, p_quantity)
-        && (release_expired(Some(p_ticket_tier_id)) == 0 || !take_inventory(p_ticket_tier_id, p_quantity))
+        && (release_expired(Some(p_ticket_tier_id)) == 0
+            || !take_inventory(p_ticket_tier_id, p_quantity))
     {
         let left: i32 = plans::one(
             "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
@@ -307,8 +301,15 @@ pub fn reserve_tickets(
         )
         .unwrap_or(0);
         errors::conflict(
-            if left == 0 { "sold out" } else { "not enough tickets left" },
-            &format!("Tier \"{}\" has {left} ticket(s) left; {p_quantity} requested.", tier.name),
+            if left == 0 {
+                "sold out"
+            } else {
+                "not enough tickets left"
+            },
+            &format!(
+                "Tier \"{}\" has {left} ticket(s) left; {p_quantity} requested.",
+                tier.name
+            ),
             if left == 0 {
                 "Try another tier, or later: unpaid reservations are released when they expire."
             } else {
@@ -318,9 +319,16 @@ pub fn reserve_tickets(
     }
 
     let needs_payment = !issued && !tier.price_is_zero;
-    let status = if needs_payment { "pending" } else { "confirmed" };
+    let status = if needs_payment {
+        "pending"
+    } else {
+        "confirmed"
+    };
     let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
-    let tokens: Vec<String> = ids.iter().map(|id| crate::qr::issue_token(*id, tier.event_id)).collect();
+    let tokens: Vec<String> = ids
+        .iter()
+        .map(|id| crate::qr::issue_token(*id, tier.event_id))
+        .collect();
     plans::run(
         "INSERT INTO public.registrations
              (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
@@ -348,7 +356,12 @@ pub fn reserve_tickets(
              INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
              SELECT r, $2, now() + make_interval(mins => (SELECT hold_minutes FROM s))
                FROM unnest($1::uuid[]) AS r",
-            &[ids.clone().into(), p_ticket_tier_id.into(), tier.event_id.into(), user_id.into()],
+            &[
+                ids.clone().into(),
+                p_ticket_tier_id.into(),
+                tier.event_id.into(),
+                user_id.into(),
+            ],
         );
     }
     let rows = plans::query(
@@ -360,21 +373,37 @@ pub fn reserve_tickets(
               ORDER BY x.n",
         &[ids.into()],
         |t| {
-        let mut out = Vec::new();
-        for r in t {
-            out.push((
-                r.get::<pgrx::Uuid>(1)?.unwrap(),
-                r.get::<String>(2)?.unwrap_or_default(),
-                r.get::<String>(3)?.unwrap_or_default(),
-                r.get::<pgrx::Uuid>(4)?,
-                r.get::<AnyNumeric>(5)?,
-                r.get::<String>(6)?,
-                r.get::<TimestampWithTimeZone>(7)?,
-            ));
-        }
-        Ok::<_, pgrx::spi::SpiError>(out)
-    });
-    TableIterator::new(rows)
+            let mut out = Vec::new();
+            for r in t {
+                out.push((
+                    r.get::<pgrx::Uuid>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<pgrx::Uuid>(4)?,
+                    r.get::<AnyNumeric>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<TimestampWithTimeZone>(7)?,
+                ));
+            }
+            Ok::<_, pgrx::spi::SpiError>(out)
+        },
+    );
+    // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(id, status, token, payment, amount, currency, expires)| {
+            RowBuilder::new("fashionos.reservation")
+                .set("registration_id", id)
+                .set("status", status)
+                .set("qr_code_data", token)
+                .set("payment_id", payment)
+                .set("amount", amount)
+                .set("currency", currency)
+                .set("hold_expires_at", expires)
+                .build()
+        })
+        .collect();
+    SetOfIterator::new(rows)
 }
 
 /// Releases every expired hold (of one tier, or of all tiers the caller runs; all for server-side
@@ -389,16 +418,17 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
             load_tier(tier_id);
             release_expired(Some(tier_id))
         }
-        None if caller.privileged => release_expired(None),
+        None if caller.server => release_expired(None),
         None => errors::forbidden(
             "releasing the holds of all tiers is for server-side code",
-            &format!("Role {} called release_expired_holds without a tier.", caller.role_name),
+            &format!(
+                "Role {} called release_expired_holds without a tier.",
+                caller.role_name
+            ),
             "Pass p_ticket_tier_id.",
         ),
     }
 }
-
-type PaymentOutcome = (pgrx::Uuid, String, pgrx::Uuid, String, bool);
 
 struct Payment {
     registration_id: pgrx::Uuid,
@@ -413,39 +443,57 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
               WHERE p.id = $1",
         &[payment_id.into()],
         |t| {
-        if t.is_empty() {
-            return Ok(None);
-        }
-        let r = t.first();
-        Ok::<_, pgrx::spi::SpiError>(Some(Payment {
-            registration_id: r.get(1)?.unwrap(),
-            event_id: r.get(2)?.unwrap(),
-            provider_transaction_id: r.get(3)?,
-        }))
-    });
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some(Payment {
+                registration_id: r.get(1)?.unwrap(),
+                event_id: r.get(2)?.unwrap(),
+                provider_transaction_id: r.get(3)?,
+            }))
+        },
+    );
     row.unwrap_or_else(|| errors::not_found("payment", payment_id))
 }
 
-fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> TableIterator<'static, PaymentOutcome> {
-    let row = plans::query(
+/// The API's answer about a payment (`fashionos.payment_outcome`).
+type PaymentOutcome = SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")>;
+
+fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
+    let row = plans::first_row(
         "SELECT p.status, r.id, r.status FROM public.payments p
                JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
         &[payment_id.into()],
-        |t| {
-        let r = t.first();
-        Ok::<_, pgrx::spi::SpiError>((
-            payment_id,
-            r.get::<String>(1)?.unwrap_or_default(),
-            r.get::<pgrx::Uuid>(2)?.unwrap(),
-            r.get::<String>(3)?.unwrap_or_default(),
-            changed,
-        ))
+        |r| {
+            Ok((
+                r.get::<String>(1)?,
+                r.get::<pgrx::Uuid>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
+    );
+    // Built after SPI returned: SPI frees what is allocated while it is connected.
+    let row = row.map(|(payment_status, registration_id, registration_status)| {
+        RowBuilder::new("fashionos.payment_outcome")
+            .set("payment_id", payment_id)
+            .set("payment_status", payment_status)
+            .set("registration_id", registration_id)
+            .set("registration_status", registration_status)
+            .set("changed", changed)
+            .build()
     });
-    TableIterator::once(row)
+    SetOfIterator::new(row)
 }
 
 /// Moves a payment from `from` to `to`; returns its status before when it was not `from`.
-fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&str>, txn: Option<&str>) -> Result<(), String> {
+fn move_payment(
+    payment_id: pgrx::Uuid,
+    from: &str,
+    to: &str,
+    provider: Option<&str>,
+    txn: Option<&str>,
+) -> Result<(), String> {
     let moved: Option<pgrx::Uuid> = plans::one(
         "UPDATE public.payments
             SET status = $3,
@@ -453,7 +501,13 @@ fn move_payment(payment_id: pgrx::Uuid, from: &str, to: &str, provider: Option<&
                 provider_transaction_id = coalesce($5, provider_transaction_id)
           WHERE id = $1 AND status = $2
       RETURNING id",
-        &[payment_id.into(), from.into(), to.into(), provider.into(), txn.into()],
+        &[
+            payment_id.into(),
+            from.into(),
+            to.into(),
+            provider.into(),
+            txn.into(),
+        ],
     );
     if moved.is_some() {
         return Ok(());
@@ -480,22 +534,13 @@ fn begin_payment_change(payment_id: pgrx::Uuid, action: &str) -> (Payment, Regis
 /// A payment went through (called by the payment webhook or by the organizers): the payment is
 /// completed and its registration confirmed. Repeating the call with the same transaction changes
 /// nothing; a hold that was already released refuses it (409): refund the charge.
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn complete_payment(
     p_payment_id: pgrx::Uuid,
     p_provider: default!(Option<&str>, "NULL"),
     p_provider_transaction_id: default!(Option<&str>, "NULL"),
-) -> TableIterator<
-    'static,
-    (
-        name!(payment_id, pgrx::Uuid),
-        name!(payment_status, String),
-        name!(registration_id, pgrx::Uuid),
-        name!(registration_status, String),
-        name!(changed, bool),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
     if let Some(provider) = p_provider {
         if !matches!(provider, "stripe" | "paypal" | "square") {
             errors::invalid(
@@ -506,16 +551,26 @@ pub fn complete_payment(
         }
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments");
-    match move_payment(p_payment_id, "pending", "completed", p_provider, p_provider_transaction_id) {
+    match move_payment(
+        p_payment_id,
+        "pending",
+        "completed",
+        p_provider,
+        p_provider_transaction_id,
+    ) {
         Ok(()) => {}
-        Err(status) if status == "completed"
-            && (p_provider_transaction_id.is_none() || p_provider_transaction_id == p.provider_transaction_id.as_deref()) =>
+        Err(status)
+            if status == "completed"
+                && (p_provider_transaction_id.is_none()
+                    || p_provider_transaction_id == p.provider_transaction_id.as_deref()) =>
         {
             return payment_outcome(p_payment_id, false)
         }
         Err(status) => errors::conflict(
             &format!("payment is {status}"),
-            &format!("Payment {p_payment_id} is {status}; only a pending payment can be completed."),
+            &format!(
+                "Payment {p_payment_id} is {status}; only a pending payment can be completed."
+            ),
             "A payment moves pending -> completed | failed, and completed -> refunded.",
         ),
     }
@@ -541,20 +596,11 @@ pub fn complete_payment(
 
 /// A payment failed: the payment is failed, its pending registration cancelled and its ticket
 /// released. Repeating the call changes nothing.
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn fail_payment(
     p_payment_id: pgrx::Uuid,
-) -> TableIterator<
-    'static,
-    (
-        name!(payment_id, pgrx::Uuid),
-        name!(payment_status, String),
-        name!(registration_id, pgrx::Uuid),
-        name!(registration_status, String),
-        name!(changed, bool),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments");
     match move_payment(p_payment_id, "pending", "failed", None, None) {
         Ok(()) => {}
@@ -573,25 +619,19 @@ pub fn fail_payment(
 
 /// Refunds a completed payment: the payment is refunded and its registration cancelled, its token
 /// revoked and its ticket released (once). A ticket already used at the door is not refunded here.
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn refund_payment(
     p_payment_id: pgrx::Uuid,
-) -> TableIterator<
-    'static,
-    (
-        name!(payment_id, pgrx::Uuid),
-        name!(payment_status, String),
-        name!(registration_id, pgrx::Uuid),
-        name!(registration_status, String),
-        name!(changed, bool),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments");
     if reg.status == "attended" {
         errors::conflict(
             "ticket was used",
-            &format!("Registration {} was checked in; its payment is not refunded automatically.", p.registration_id),
+            &format!(
+                "Registration {} was checked in; its payment is not refunded automatically.",
+                p.registration_id
+            ),
             "Refund with the provider directly if the organizers decide so.",
         )
     }
@@ -600,7 +640,9 @@ pub fn refund_payment(
         Err(status) if status == "refunded" => return payment_outcome(p_payment_id, false),
         Err(status) => errors::conflict(
             &format!("payment is {status}"),
-            &format!("Payment {p_payment_id} is {status}; only a completed payment can be refunded."),
+            &format!(
+                "Payment {p_payment_id} is {status}; only a completed payment can be refunded."
+            ),
             "Fail a pending payment with fail_payment instead.",
         ),
     }
@@ -611,11 +653,11 @@ pub fn refund_payment(
 /// Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a
 /// pending payment fails. The attendee may cancel his own unpaid or free registration; the event's
 /// organizers any that was not used. Cancelling again changes nothing.
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn cancel_registration(
     p_registration_id: pgrx::Uuid,
-) -> TableIterator<'static, (name!(registration_id, pgrx::Uuid), name!(status, String), name!(changed, bool))> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.registration_change")> {
     let caller = access::caller();
     let before = load_registration(p_registration_id, false);
     let staff = access::runs_event(&caller, before.event_id);
@@ -640,7 +682,7 @@ pub fn cancel_registration(
         )
     }
     let changed = cancel_claimed(p_registration_id, "cancelled");
-    TableIterator::once((p_registration_id, "cancelled".to_string(), changed))
+    crate::rows::registration_change(p_registration_id, "cancelled", changed)
 }
 
 /// Issues a new token for a registration and revokes the old one (a ticket shared or leaked).
@@ -678,10 +720,27 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
     token
 }
 
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/ticketing.sql",
+    name = "api_ticketing",
+    requires = [
+        reserve_tickets,
+        release_expired_holds,
+        complete_payment,
+        fail_payment,
+        refund_payment,
+        cancel_registration,
+        reissue_ticket,
+        "data_safety"
+    ]
+);
+
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
 mod tests {
     use super::*;
+    use crate::rows::field;
 
     #[pg_test]
     fn email_plausibility() {
@@ -712,9 +771,12 @@ mod tests {
     }
 
     fn sold(tier: pgrx::Uuid) -> i32 {
-        Spi::get_one_with_args("SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1", &[tier.into()])
-            .unwrap()
-            .unwrap()
+        Spi::get_one_with_args(
+            "SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1",
+            &[tier.into()],
+        )
+        .unwrap()
+        .unwrap()
     }
 
     #[pg_test]
@@ -723,15 +785,25 @@ mod tests {
         let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(sold(tier), 2);
-        assert!(rows.iter().all(|r| r.1 == "pending" && r.3.is_some() && r.6.is_some()));
-        let payment = rows[0].3.unwrap();
+        assert!(rows.iter().all(
+            |r| field::<String>(r, "status").as_deref() == Some("pending")
+                && field::<pgrx::Uuid>(r, "payment_id").is_some()
+                && field::<TimestampWithTimeZone>(r, "hold_expires_at").is_some()
+        ));
+        let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let out: Vec<_> = complete_payment(payment, Some("stripe"), Some("ch_1")).collect();
-        assert_eq!(out[0].1, "completed");
-        assert_eq!(out[0].3, "confirmed");
-        assert!(out[0].4);
+        assert_eq!(
+            field::<String>(&out[0], "payment_status").unwrap(),
+            "completed"
+        );
+        assert_eq!(
+            field::<String>(&out[0], "registration_status").unwrap(),
+            "confirmed"
+        );
+        assert!(field::<bool>(&out[0], "changed").unwrap());
         // A webhook delivered twice: same transaction, no change.
         let again: Vec<_> = complete_payment(payment, Some("stripe"), Some("ch_1")).collect();
-        assert!(!again[0].4);
+        assert!(!field::<bool>(&again[0], "changed").unwrap());
     }
 
     #[pg_test(error = "not enough tickets left")]
@@ -745,12 +817,18 @@ mod tests {
     fn cancel_releases_once() {
         let tier = fixture(5, "0", "paid");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
-        assert_eq!(rows[0].1, "confirmed", "a free tier confirms at once");
+        assert_eq!(
+            field::<String>(&rows[0], "status").unwrap(),
+            "confirmed",
+            "a free tier confirms at once"
+        );
         assert_eq!(sold(tier), 1);
-        let first: Vec<_> = cancel_registration(rows[0].0).collect();
-        assert!(first[0].2);
-        let second: Vec<_> = cancel_registration(rows[0].0).collect();
-        assert!(!second[0].2);
+        let first: Vec<_> =
+            cancel_registration(field(&rows[0], "registration_id").unwrap()).collect();
+        assert!(field::<bool>(&first[0], "changed").unwrap());
+        let second: Vec<_> =
+            cancel_registration(field(&rows[0], "registration_id").unwrap()).collect();
+        assert!(!field::<bool>(&second[0], "changed").unwrap());
         assert_eq!(sold(tier), 0);
     }
 
@@ -758,18 +836,31 @@ mod tests {
     fn expired_holds_come_back() {
         let tier = fixture(1, "50", "vip");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
-        Spi::run("UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'").unwrap();
+        Spi::run(
+            "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'",
+        )
+        .unwrap();
         // The tier is full, but the next buyer gets the expired hold's ticket.
         let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None).collect();
         assert_eq!(next.len(), 1);
         assert_eq!(sold(tier), 1);
-        let status: String = Spi::get_one_with_args("SELECT status FROM public.registrations WHERE id = $1", &[rows[0].0.into()])
-            .unwrap()
-            .unwrap();
+        let status: String = Spi::get_one_with_args(
+            "SELECT status FROM public.registrations WHERE id = $1",
+            &[field::<pgrx::Uuid>(&rows[0], "registration_id")
+                .unwrap()
+                .into()],
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(status, "cancelled");
-        let payment: String = Spi::get_one_with_args("SELECT status FROM public.payments WHERE registration_id = $1", &[rows[0].0.into()])
-            .unwrap()
-            .unwrap();
+        let payment: String = Spi::get_one_with_args(
+            "SELECT status FROM public.payments WHERE registration_id = $1",
+            &[field::<pgrx::Uuid>(&rows[0], "registration_id")
+                .unwrap()
+                .into()],
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(payment, "failed");
     }
 
@@ -777,13 +868,20 @@ mod tests {
     fn refund_cancels_and_releases() {
         let tier = fixture(2, "80", "paid");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
-        let payment = rows[0].3.unwrap();
+        let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = complete_payment(payment, None, None).count();
         let out: Vec<_> = refund_payment(payment).collect();
-        assert_eq!((out[0].1.as_str(), out[0].3.as_str(), out[0].4), ("refunded", "cancelled", true));
+        assert_eq!(
+            (
+                field::<String>(&out[0], "payment_status").unwrap(),
+                field::<String>(&out[0], "registration_status").unwrap(),
+                field::<bool>(&out[0], "changed").unwrap()
+            ),
+            ("refunded".to_string(), "cancelled".to_string(), true)
+        );
         assert_eq!(sold(tier), 0);
         let again: Vec<_> = refund_payment(payment).collect();
-        assert!(!again[0].4);
+        assert!(!field::<bool>(&again[0], "changed").unwrap());
         assert_eq!(sold(tier), 0);
     }
 
@@ -791,7 +889,7 @@ mod tests {
     fn payments_move_only_forward() {
         let tier = fixture(2, "80", "paid");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
-        let payment = rows[0].3.unwrap();
+        let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = fail_payment(payment).count();
         let _ = complete_payment(payment, None, None).count();
     }

@@ -15,10 +15,12 @@
 //! Both are SECURITY INVOKER: row level security decides which events and castings the caller sees
 //! and may change. See docs/scheduling.md.
 
+use pgrx::composite_type;
 use pgrx::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::errors;
+use crate::plans::spi_failed as spi_err;
 
 /// The kinds of violation, in the order they are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -250,15 +252,6 @@ pub fn list_problems<Id: Copy + Ord>(castings: &[Id], list: &[Id]) -> (Vec<Id>, 
     (missing, extra, duplicate.into_iter().collect())
 }
 
-fn spi_err(context: &str, e: pgrx::spi::SpiError) -> ! {
-    errors::raise(
-        "XX000",
-        &format!("fashionos: {context} failed"),
-        Some(&e.to_string()),
-        None,
-    )
-}
-
 /// PT404 unless the caller sees the event (row level security of public.events decides).
 fn require_visible_event(event_id: pgrx::Uuid) {
     let visible = crate::plans::one::<bool>(
@@ -389,100 +382,14 @@ pub fn set_walk_order(
     });
 }
 
-extension_sql!(
-    r#"
--- Rust functions of src/walk_order.rs: rights, and the public API as PL/pgSQL wrappers. The
--- wrappers raise PT404 themselves: pgrx re-raises an error that crossed Rust code with a SQLSTATE
--- it knows, and it knows no PTxyz code.
-REVOKE EXECUTE ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION fashionos.validate_walk_order(uuid, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) TO authenticated, service_role;
-GRANT EXECUTE ON FUNCTION fashionos.validate_walk_order(uuid, integer) TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.set_walk_order(uuid, uuid[]) IS
-    'Implementation of public.set_walk_order (SECURITY INVOKER: row level security applies).';
-COMMENT ON FUNCTION fashionos.validate_walk_order(uuid, integer) IS
-    'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
-
--- PT404 unless the caller sees the event (row level security of public.events decides).
-CREATE FUNCTION fashionos.require_visible_event(p_event_id uuid)
-    RETURNS void
-    LANGUAGE plpgsql STABLE SECURITY INVOKER
-    SET search_path = ''
-    AS $$
-BEGIN
-    IF p_event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'PT404',
-            MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    END IF;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION fashionos.require_visible_event(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION fashionos.require_visible_event(uuid) TO authenticated, service_role;
--- validate_walk_order (SECURITY INVOKER) reads the event's walk_min_gap through settings_for
-GRANT EXECUTE ON FUNCTION fashionos.settings_for(uuid) TO authenticated, service_role;
-COMMENT ON FUNCTION fashionos.require_visible_event(uuid) IS
-    'Raises PT404 unless the caller sees the event through row level security (SECURITY INVOKER).';
-
-CREATE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL)
-    RETURNS TABLE (violation text, event_model_ids uuid[], walk_orders integer[], message text)
-    LANGUAGE plpgsql STABLE SECURITY INVOKER
-    SET search_path = ''
-    AS $$
-BEGIN
-    PERFORM fashionos.require_visible_event(p_event_id);
-    RETURN QUERY SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap);
-END
-$$;
-REVOKE EXECUTE ON FUNCTION public.validate_walk_order(uuid, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.validate_walk_order(uuid, integer) TO authenticated, service_role;
-COMMENT ON FUNCTION public.validate_walk_order(uuid, integer) IS
-    'Every violation of an event''s line-up, one row each: violation (duplicate_position, missing_position, opener_not_first, closer_not_last, multiple_openers, multiple_closers, too_close), the event_models ids involved, their walk orders, a message. too_close: one model walks twice fewer than p_min_gap looks apart (default: the event''s walk_min_gap, 5). No rows: the line-up is valid. Errors: 22023 bad argument, PT404 event not visible.';
-
-CREATE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
-    RETURNS SETOF public.event_models
-    LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-    SET search_path = ''
-    AS $$
-BEGIN
-    PERFORM fashionos.require_visible_event(p_event_id);
-    PERFORM fashionos.set_walk_order(p_event_id, p_event_model_ids);
-    RETURN QUERY SELECT em.* FROM public.event_models em
-                  WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION public.set_walk_order(uuid, uuid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.set_walk_order(uuid, uuid[]) TO authenticated, service_role;
-COMMENT ON FUNCTION public.set_walk_order(uuid, uuid[]) IS
-    'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids), PT404 event not visible, 42501 caller may not update the castings.';
-"#,
-    name = "walk_order_api",
-    requires = [
-        set_walk_order,
-        validate_walk_order,
-        "casting",
-        "event_settings"
-    ]
-);
-
 /// Every violation of an event's line-up (see [`violations`]). SECURITY INVOKER: the caller sees
 /// the castings row level security lets him see. `public.validate_walk_order` is the API.
-#[pg_extern(stable, parallel_unsafe)]
+#[pg_extern(stable, parallel_unsafe, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn validate_walk_order(
     p_event_id: Option<pgrx::Uuid>,
     p_min_gap: default!(Option<i32>, "NULL"),
-) -> TableIterator<
-    'static,
-    (
-        name!(violation, String),
-        name!(event_model_ids, Vec<pgrx::Uuid>),
-        name!(walk_orders, Vec<Option<i32>>),
-        name!(message, String),
-    ),
-> {
+) -> SetOfIterator<'static, composite_type!('static, "fashionos.walk_order_violation")> {
     let Some(event_id) = p_event_id else {
         errors::invalid(
             "p_event_id is required",
@@ -503,7 +410,7 @@ pub fn validate_walk_order(
     let min_gap = match p_min_gap {
         Some(g) => g,
         None => crate::plans::one::<i32>(
-            "SELECT s.walk_min_gap FROM fashionos.settings_for($1) s",
+            "SELECT s.walk_min_gap FROM fashionos.get_event_settings($1) s",
             &[event_id.into()],
         )
         .unwrap_or(5),
@@ -530,10 +437,24 @@ pub fn validate_walk_order(
     });
     let rows: Vec<_> = violations(&castings, min_gap)
         .into_iter()
-        .map(|v| (v.kind.as_str().to_string(), v.ids, v.walk_orders, v.message))
+        .map(|v| {
+            crate::rows::RowBuilder::new("fashionos.walk_order_violation")
+                .set("violation", v.kind.as_str())
+                .set("event_model_ids", v.ids)
+                .set("walk_orders", v.walk_orders)
+                .set("message", v.message)
+                .build()
+        })
         .collect();
-    TableIterator::new(rows)
+    SetOfIterator::new(rows)
 }
+
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/walk_order.sql",
+    name = "api_walk_order",
+    requires = [validate_walk_order, set_walk_order, "data_safety"]
+);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -1,0 +1,248 @@
+-- access.sql: the one access layer. Every rule about the caller lives here; the policies of
+-- sql/security.sql, the SQL functions of sql/api/ and the Rust code (src/access.rs) ask these
+-- functions and restate none of their rules.
+--
+-- Who the caller is:
+--   * the role: the `role` setting, which PostgREST sets per request from the verified JWT
+--     (set_config('role', ..., true)); without it, the session user. SECURITY DEFINER does not
+--     change the setting, so the functions below see the caller's role inside definer functions too.
+--   * the user: auth.uid(), the sub claim of request.jwt.claims (Supabase's function).
+--   * server-side code: a role that is a superuser, bypasses row level security, or is a member of
+--     service_role. The role claim inside request.jwt.claims is never a source of privilege: a
+--     caller can set that setting to anything in its own transaction.
+-- What the caller is to an event: 'runs' (owner, admin or organizer of its organization, or
+-- server-side code), 'member' (another role in its organization), 'none' (no relation, or no such
+-- event: the two answer alike).
+--
+-- All helpers are STABLE, PL/pgSQL (their plans are cached per session, where a SQL function with
+-- a SET clause is planned again in every statement that calls it), SET search_path = '', and
+-- answer only about the caller. Those that read tables past row level security are SECURITY
+-- DEFINER. Their EXECUTE grants are in sql/grants.sql.
+
+-- =============================================================================================
+-- The caller
+-- =============================================================================================
+CREATE FUNCTION fashionos.caller_role() RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER::text
+                ELSE pg_catalog.current_setting('role') END;
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_role() IS
+    'The database role the request runs as: the role setting (PostgREST sets it from the verified JWT), else the session user. Never the role claim of request.jwt.claims.';
+
+CREATE FUNCTION fashionos.caller_is_server() RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r
+                      WHERE r.rolname = fashionos.caller_role()), false);
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_is_server() IS
+    'True for server-side code: the caller''s role (fashionos.caller_role) is a superuser, bypasses row level security, or is a member of service_role.';
+
+-- =============================================================================================
+-- The caller's organization (policy helpers). All read the caller's users row (id = auth.uid());
+-- a caller without one (anon, or an auth user without a profile) belongs to no organization and
+-- gets NULL / no rows.
+-- =============================================================================================
+CREATE FUNCTION fashionos.my_org_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+COMMENT ON FUNCTION fashionos.my_org_id() IS
+    'Policy helper: the organization of the caller (any role), or NULL when the caller has no users row.';
+
+CREATE FUNCTION fashionos.my_role() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+COMMENT ON FUNCTION fashionos.my_role() IS
+    'Policy helper: the caller''s role in his organization (owner, admin, organizer, viewer), or NULL.';
+
+CREATE FUNCTION fashionos.my_write_org_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN (SELECT u.organization_id FROM public.users AS u
+             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin', 'organizer'));
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_write_org_id() IS
+    'Policy helper: the caller''s organization when his role may create and update its rows (owner, admin, organizer), else NULL.';
+
+CREATE FUNCTION fashionos.my_admin_org_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN (SELECT u.organization_id FROM public.users AS u
+             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin'));
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_admin_org_id() IS
+    'Policy helper: the caller''s organization when his role may delete its rows (owner, admin), else NULL.';
+
+CREATE FUNCTION fashionos.my_org_plan() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN (SELECT o.plan FROM public.users AS u JOIN public.organizations AS o ON o.id = u.organization_id
+             WHERE u.id = auth.uid());
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_org_plan() IS
+    'Policy helper: the current plan of the caller''s organization (the plan is changed by server-side code only).';
+
+CREATE FUNCTION fashionos.my_org_user_ids() RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    ROWS 50
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN QUERY SELECT m.id FROM public.users AS m
+                  WHERE m.organization_id = (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid());
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_org_user_ids() IS
+    'Policy helper: the ids of the users of the caller''s organization, the caller included (none without a users row).';
+
+-- =============================================================================================
+-- The caller as talent: the user behind a model or designer profile.
+-- =============================================================================================
+CREATE FUNCTION fashionos.my_model_profile_ids() RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    ROWS 1
+    SET search_path = ''
+    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+COMMENT ON FUNCTION fashionos.my_model_profile_ids() IS
+    'Policy helper: the model profiles of the caller (talent).';
+
+CREATE FUNCTION fashionos.my_designer_profile_ids() RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    ROWS 1
+    SET search_path = ''
+    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
+    'Policy helper: the designer profiles of the caller (talent).';
+
+-- =============================================================================================
+-- The caller and an event
+-- =============================================================================================
+CREATE FUNCTION fashionos.caller_event_relation(p_event_id uuid) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_org uuid;
+    v_role text;
+BEGIN
+    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
+    IF NOT FOUND THEN
+        RETURN 'none';
+    END IF;
+    IF fashionos.caller_is_server() THEN
+        RETURN 'runs';
+    END IF;
+    SELECT u.role INTO v_role FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org;
+    RETURN CASE WHEN v_role IS NULL THEN 'none'
+                WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs'
+                ELSE 'member' END;
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_event_relation(uuid) IS
+    'What the caller is to an event: runs (owner, admin or organizer of its organization, or server-side code), member (another role in it), none (no relation, or no such event).';
+
+CREATE FUNCTION fashionos.caller_runs_event(p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $$;
+COMMENT ON FUNCTION fashionos.caller_runs_event(uuid) IS
+    'True when the caller is an organizer, admin or owner of the event''s organization, or server-side code.';
+
+CREATE FUNCTION fashionos.caller_member_of_event(p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $$;
+COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
+    'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
+
+-- The statuses in which an event sells tickets (reserve_tickets sells only then, and anon reads
+-- the tiers of such events).
+CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM public.events AS e
+                    WHERE e.id = p_event_id AND e.status IN ('planning', 'active'));
+END
+$$;
+COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
+    'True when the event sells tickets (status planning or active); its ticket tiers are public.';
+
+-- =============================================================================================
+-- The caller and a bookable resource (venue, model, designer, stakeholder)
+-- =============================================================================================
+CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid;
+    v_me uuid := auth.uid();
+    v_org uuid;
+BEGIN
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF fashionos.caller_is_server() THEN
+        RETURN true;
+    END IF;
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = v_me THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_me;
+    IF v_org IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+                    WHERE b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                      AND e.organization_id = v_org)
+        OR CASE p_resource_type
+            WHEN 'venue' THEN EXISTS (
+                SELECT 1 FROM public.venue_availability va JOIN public.events e ON e.id = va.event_id
+                 WHERE va.venue_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'model' THEN EXISTS (
+                SELECT 1 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                 WHERE em.model_profile_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'designer' THEN EXISTS (
+                SELECT 1 FROM public.event_designers ed JOIN public.events e ON e.id = ed.event_id
+                 WHERE ed.designer_profile_id = p_resource_id AND e.organization_id = v_org)
+            ELSE EXISTS (
+                SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
+                 WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
+        END;
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_sees_resource(text, uuid) IS
+    'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is server-side code, or belongs to an organization whose event books, casts, features or employs it.';

@@ -1,0 +1,19 @@
+-- api/settings.sql: per-event settings. Style: see sql/api/ticketing.sql.
+
+CREATE FUNCTION public.get_event_settings(p_event_id uuid)
+    RETURNS SETOF fashionos.settings
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.get_event_settings(p_event_id) $$;
+COMMENT ON FUNCTION public.get_event_settings(uuid) IS
+$$The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event's organization. Errors: PT404 event not visible (404).$$;
+
+CREATE FUNCTION public.set_event_settings(
+    p_event_id uuid, p_time_zone text DEFAULT NULL, p_walk_min_gap integer DEFAULT NULL,
+    p_hold_minutes integer DEFAULT NULL, p_call_time_minutes integer DEFAULT NULL)
+    RETURNS SETOF fashionos.settings
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $$;
+COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer) IS
+$$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes. For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$$;

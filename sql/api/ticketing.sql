@@ -1,0 +1,81 @@
+-- api/ticketing.sql: the public functions of ticketing (PostgREST: POST /rpc/<name>).
+--
+-- One style for every public function of fashionos: LANGUAGE sql, SECURITY INVOKER, SET
+-- search_path = '', named arguments, and a body that calls the implementation of the same name in
+-- schema fashionos, which checks the caller and raises its errors with their final SQLSTATE. A
+-- multi-column result is a type of sql/types.sql. No public function has an EXCEPTION block.
+-- EXECUTE grants: sql/grants.sql.
+
+CREATE FUNCTION public.reserve_tickets(
+    p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
+    p_user_id uuid DEFAULT NULL)
+    RETURNS SETOF fashionos.reservation
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $$;
+COMMENT ON FUNCTION public.reserve_tickets(uuid, integer, text, text, uuid) IS
+$$Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event's hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event's organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).$$;
+
+CREATE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $$;
+COMMENT ON FUNCTION public.release_expired_holds(uuid) IS
+$$Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).$$;
+
+CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
+    RETURNS SETOF fashionos.payment_outcome
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $$;
+COMMENT ON FUNCTION public.complete_payment(uuid, text, text) IS
+$$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).$$;
+
+CREATE FUNCTION public.fail_payment(p_payment_id uuid)
+    RETURNS SETOF fashionos.payment_outcome
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.fail_payment(p_payment_id) $$;
+COMMENT ON FUNCTION public.fail_payment(uuid) IS
+$$Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).$$;
+
+CREATE FUNCTION public.refund_payment(p_payment_id uuid)
+    RETURNS SETOF fashionos.payment_outcome
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.refund_payment(p_payment_id) $$;
+COMMENT ON FUNCTION public.refund_payment(uuid) IS
+$$Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).$$;
+
+CREATE FUNCTION public.cancel_registration(p_registration_id uuid)
+    RETURNS SETOF fashionos.registration_change
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.cancel_registration(p_registration_id) $$;
+COMMENT ON FUNCTION public.cancel_registration(uuid) IS
+$$Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event's organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).$$;
+
+CREATE FUNCTION public.reissue_ticket(p_registration_id uuid)
+    RETURNS text
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.reissue_ticket(p_registration_id) $$;
+COMMENT ON FUNCTION public.reissue_ticket(uuid) IS
+$$Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event's organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).$$;
+
+CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organization_slug text DEFAULT NULL)
+    RETURNS SETOF fashionos.public_event
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;
+COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
+$$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;
+
+COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
+COMMENT ON FUNCTION fashionos.release_expired_holds(uuid) IS 'Implementation of public.release_expired_holds.';
+COMMENT ON FUNCTION fashionos.complete_payment(uuid, text, text) IS 'Implementation of public.complete_payment.';
+COMMENT ON FUNCTION fashionos.fail_payment(uuid) IS 'Implementation of public.fail_payment.';
+COMMENT ON FUNCTION fashionos.refund_payment(uuid) IS 'Implementation of public.refund_payment.';
+COMMENT ON FUNCTION fashionos.cancel_registration(uuid) IS 'Implementation of public.cancel_registration.';
+COMMENT ON FUNCTION fashionos.reissue_ticket(uuid) IS 'Implementation of public.reissue_ticket.';

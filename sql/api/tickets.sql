@@ -1,0 +1,35 @@
+-- api/tickets.sql: signed tickets: the keys that verify them and their QR codes. Style: see
+-- sql/api/ticketing.sql.
+
+-- The key pair that signs ticket tokens, made at install.
+SELECT fashionos.generate_signing_key();
+COMMENT ON FUNCTION fashionos.generate_signing_key() IS
+    'Generates and stores a new Ed25519 key pair for ticket tokens and returns its key id; the newest key signs, all stored keys verify. Run at install; run again to rotate.';
+
+CREATE FUNCTION public.ticket_signing_keys()
+    RETURNS SETOF fashionos.signing_key
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.ticket_signing_keys() $$;
+COMMENT ON FUNCTION public.ticket_signing_keys() IS
+$$The Ed25519 public keys (base64url) that verify ticket tokens, newest first, for scanners that verify offline. A token is FOS1.<key_id>.<payload>.<signature>; the signature covers FOS1.<key_id>.<payload>; the payload is registration id, event id and 16 random bytes.$$;
+
+CREATE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.qr_code_svg(p_data, p_size) $$;
+COMMENT ON FUNCTION public.qr_code_svg(text, integer) IS
+$$Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).$$;
+
+CREATE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
+    RETURNS text
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT fashionos.ticket_qr_svg(p_registration_id, p_size) $$;
+COMMENT ON FUNCTION public.ticket_qr_svg(uuid, integer) IS
+$$The ticket of a registration the caller can see, as an SVG QR code of its signed token. Errors: PT404 not visible (404), 22023 size out of range (400).$$;
+
+COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
+COMMENT ON FUNCTION fashionos.qr_code_svg(text, integer) IS 'Implementation of public.qr_code_svg.';
+COMMENT ON FUNCTION fashionos.ticket_qr_svg(uuid, integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
