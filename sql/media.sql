@@ -56,7 +56,7 @@ COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by defa
 CREATE TABLE public.cloudinary_assets (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     asset_id uuid NOT NULL REFERENCES public.assets (id) ON DELETE CASCADE,
-    public_id text NOT NULL UNIQUE,
+    public_id text NOT NULL CONSTRAINT idx_cloudinary_assets_public_id UNIQUE,
     folder text,
     format text,
     width integer,
@@ -68,8 +68,8 @@ CREATE TABLE public.cloudinary_assets (
     CONSTRAINT cloudinary_assets_height_nonnegative CHECK (height >= 0),
     CONSTRAINT cloudinary_assets_bytes_nonnegative CHECK (bytes >= 0)
 );
--- As specified; it duplicates the index of the UNIQUE constraint cloudinary_assets_public_id_key.
-CREATE UNIQUE INDEX idx_cloudinary_assets_public_id ON public.cloudinary_assets (public_id);
+-- The spec declares public_id UNIQUE and also CREATE UNIQUE INDEX idx_cloudinary_assets_public_id
+-- on it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
 CREATE INDEX idx_cloudinary_assets_asset_id ON public.cloudinary_assets (asset_id);
 ALTER TABLE public.cloudinary_assets ENABLE ROW LEVEL SECURITY;
 

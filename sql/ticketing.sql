@@ -39,15 +39,15 @@ CREATE TABLE public.registrations (
     attendee_email text NOT NULL,
     attendee_name text NOT NULL,
     status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed', 'cancelled', 'attended')),
-    qr_code_data text NOT NULL UNIQUE,
+    qr_code_data text NOT NULL CONSTRAINT idx_registrations_qr_code UNIQUE,
     checked_in_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_registrations_event_id ON public.registrations (event_id);
 CREATE INDEX idx_registrations_ticket_tier_id ON public.registrations (ticket_tier_id);
 CREATE INDEX idx_registrations_user_id ON public.registrations (user_id);
--- As specified; it duplicates the index of the UNIQUE constraint registrations_qr_code_data_key.
-CREATE UNIQUE INDEX idx_registrations_qr_code ON public.registrations (qr_code_data);
+-- The spec declares qr_code_data UNIQUE and also CREATE UNIQUE INDEX idx_registrations_qr_code on
+-- it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
 ALTER TABLE public.registrations ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.registrations IS

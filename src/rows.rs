@@ -114,6 +114,9 @@ pub fn registration_change(
 
 /// A field of a result row, for the tests.
 #[cfg(any(test, feature = "pg_test"))]
-pub fn field<T: FromDatum + IntoDatum>(row: &Row, name: &str) -> Option<T> {
+pub fn field<'a, T>(row: &'a Row, name: &str) -> Option<T>
+where
+    T: FromDatum + IntoDatum + pgrx::datum::UnboxDatum<As<'a> = T> + 'a,
+{
     row.get_by_name::<T>(name).expect("a field of the row")
 }

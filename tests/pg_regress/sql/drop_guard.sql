@@ -16,9 +16,15 @@ INSERT INTO public.events (id, name, start_date, organization_id, created_by)
             '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
 INSERT INTO fashionos.event_settings (event_id, time_zone) VALUES ('20000000-0000-0000-0000-000000000001', 'Europe/Paris');
 
--- Refused: the extension itself, in any spelling, with or without CASCADE.
+-- Refused: the extension itself, in any spelling, with or without CASCADE. The guard reads the
+-- parsed statement, so quoting, Unicode escapes, a list and dynamic SQL all name the same thing.
 DROP EXTENSION fashionos;
 drop extension if exists FashionOS cascade;
+DROP EXTENSION "fashionos";
+DROP EXTENSION U&"fashi\006Fnos" CASCADE;
+DROP EXTENSION IF EXISTS pg_trgm, fashionos CASCADE;
+DO $$ BEGIN EXECUTE 'DROP EXTENSION ' || quote_ident('fashion' || 'os') || ' CASCADE'; END $$;
+DROP OWNED BY CURRENT_USER;
 -- Refused: what would drop the extension along with it.
 DROP SCHEMA fashionos CASCADE;
 DROP SCHEMA public CASCADE;
@@ -40,6 +46,7 @@ SELECT (SELECT count(*) FROM pg_catalog.pg_class WHERE relnamespace = 'public'::
 CREATE SCHEMA scratch;
 DROP SCHEMA scratch CASCADE;
 DROP EXTENSION IF EXISTS pg_trgm;
+DROP EXTENSION IF EXISTS pg_trgm /* not fashionos */;
 DROP EXTENSION btree_gist;
 
 -- Opting in drops the extension; here inside a transaction that is rolled back.
