@@ -40,9 +40,10 @@ def fresh(db, version):
 
 
 CATALOG = r"""
+SET search_path = pg_catalog;
 SELECT json_build_object(
   'functions', (SELECT json_agg(json_build_object(
-        'sig', p.oid::regprocedure::text,
+        'sig', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
         'schema', n.nspname,
         'lang', l.lanname,
         'args', pg_get_function_arguments(p.oid),
@@ -77,18 +78,16 @@ def main():
     share = subprocess.run([PG_CONFIG, "--sharedir"], check=True, capture_output=True, text=True).stdout.strip()
     frozen = os.path.join(REPO, "sql", "releases", f"fashionos--{old_version}.sql")
     installed = os.path.join(share, "extension", f"fashionos--{old_version}.sql")
-    copied = not os.path.exists(installed)
-    if copied:
-        with open(frozen) as src, open(installed, "w") as dst:
-            dst.write(src.read())
+    # the frozen script, never what an earlier build of that version left in the share directory
+    with open(frozen) as src, open(installed, "w") as dst:
+        dst.write(src.read())
     try:
         fresh("make_upgrade_old", old_version)
         fresh("make_upgrade_new", new_version)
         old = json.loads(psql("make_upgrade_old", CATALOG))
         new = json.loads(psql("make_upgrade_new", CATALOG))
     finally:
-        if copied:
-            os.remove(installed)
+        os.remove(installed)
         for db in ("make_upgrade_old", "make_upgrade_new"):
             psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
@@ -122,7 +121,7 @@ def main():
         if f is None or sig in drops or f["comment"] != g["comment"]:
             comments.append(g)
     out.append("-- 3. Functions that go, or whose arguments or result change")
-    out += [f"DROP FUNCTION {sig};" for sig in sorted(drops, key=lambda s: (not s.startswith("public."), s))]
+    out += [f"DROP FUNCTION {sig};" for sig in sorted(drops)]
     out.append("")
     out.append("-- 4. New and changed functions")
     order = lambda g: (g["lang"] == "sql", g["schema"] != "fashionos", g["sig"])

@@ -1,3 +1,4 @@
+\echo Use "ALTER EXTENSION fashionos UPDATE TO '0.2.0'" to load this file. \quit
 -- fashionos 0.1.0 -> 0.2.0: public.undo_check_in, to undo a check-in made by mistake at the door.
 -- ALTER EXTENSION fashionos UPDATE TO '0.2.0' runs this file; a fresh CREATE EXTENSION of 0.2.0
 -- gives the same catalog (tests/drills/upgrade.sh compares them).

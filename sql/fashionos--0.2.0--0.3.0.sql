@@ -1,0 +1,937 @@
+\echo Use "ALTER EXTENSION fashionos UPDATE TO '0.3.0'" to load this file. \quit
+-- fashionos 0.2.0 -> 0.3.0, written by scripts/make-upgrade.py from the catalogs of
+-- a fresh 0.2.0 and a fresh 0.3.0; tests/drills/upgrade.sh checks that an updated
+-- database has the catalog of a fresh install.
+
+-- 1. Tables and indexes (sql/upgrades/)
+-- The spec's duplicate unique indexes: one unique index each, named as the spec names the index.
+DROP INDEX public.idx_registrations_qr_code;
+ALTER TABLE public.registrations RENAME CONSTRAINT registrations_qr_code_data_key TO idx_registrations_qr_code;
+DROP INDEX public.idx_cloudinary_assets_public_id;
+ALTER TABLE public.cloudinary_assets RENAME CONSTRAINT cloudinary_assets_public_id_key TO idx_cloudinary_assets_public_id;
+
+-- 2. New result types
+CREATE TYPE fashionos.check_in_result AS (
+    outcome text,
+    registration_id uuid,
+    attendee_name text,
+    ticket_tier text,
+    checked_in_at timestamp with time zone,
+    message text
+);
+COMMENT ON TYPE fashionos.check_in_result IS 'The answer of check_in at the door: outcome checked_in or already_checked_in, the attendee, the tier, the time of the (first) scan and a message for the door staff.';
+CREATE TYPE fashionos.conflict AS (
+    resource_type text,
+    resource_id uuid,
+    severity text,
+    overlap_start timestamp with time zone,
+    overlap_end timestamp with time zone,
+    source_table text,
+    source_id uuid,
+    event_id uuid,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    status text,
+    other_source_table text,
+    other_source_id uuid,
+    other_event_id uuid,
+    other_starts_at timestamp with time zone,
+    other_ends_at timestamp with time zone,
+    other_status text
+);
+COMMENT ON TYPE fashionos.conflict IS 'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
+CREATE TYPE fashionos.payment_outcome AS (
+    payment_id uuid,
+    payment_status text,
+    registration_id uuid,
+    registration_status text,
+    changed boolean
+);
+COMMENT ON TYPE fashionos.payment_outcome IS 'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
+CREATE TYPE fashionos.public_event AS (
+    event_id uuid,
+    name text,
+    description text,
+    type text,
+    status text,
+    start_date timestamp with time zone,
+    end_date timestamp with time zone,
+    venue_name text,
+    venue_address text,
+    organization text,
+    organization_slug text,
+    tickets_left integer,
+    lowest_price numeric
+);
+COMMENT ON TYPE fashionos.public_event IS 'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';
+CREATE TYPE fashionos.registration_change AS (
+    registration_id uuid,
+    status text,
+    changed boolean
+);
+COMMENT ON TYPE fashionos.registration_change IS 'A registration after cancel_registration or undo_check_in: its status and whether this call changed it.';
+CREATE TYPE fashionos.reservation AS (
+    registration_id uuid,
+    status text,
+    qr_code_data text,
+    payment_id uuid,
+    amount numeric,
+    currency text,
+    hold_expires_at timestamp with time zone
+);
+COMMENT ON TYPE fashionos.reservation IS 'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
+CREATE TYPE fashionos.settings AS (
+    event_id uuid,
+    time_zone text,
+    walk_min_gap integer,
+    hold_minutes integer,
+    call_time_minutes integer
+);
+COMMENT ON TYPE fashionos.settings IS 'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
+CREATE TYPE fashionos.signing_key AS (
+    key_id text,
+    algorithm text,
+    public_key text,
+    created_at timestamp with time zone
+);
+COMMENT ON TYPE fashionos.signing_key IS 'A public key that verifies ticket tokens: key id, algorithm (Ed25519), the key (base64url) and when it was made.';
+CREATE TYPE fashionos.ticket_verification AS (
+    valid boolean,
+    reason text,
+    registration_id uuid,
+    event_id uuid,
+    status text,
+    attendee_name text,
+    checked_in_at timestamp with time zone
+);
+COMMENT ON TYPE fashionos.ticket_verification IS 'What verify_ticket says of a token: valid, the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled), and for the event''s organizers and the attendee the registration''s status, name and check-in time.';
+CREATE TYPE fashionos.walk_order_violation AS (
+    violation text,
+    event_model_ids uuid[],
+    walk_orders integer[],
+    message text
+);
+COMMENT ON TYPE fashionos.walk_order_violation IS 'One problem of a line-up (validate_walk_order): the kind, the castings involved, their walk orders and a message.';
+
+-- 3. Functions that go, or whose arguments or result change
+DROP FUNCTION fashionos.booking_caller_is_admin();
+DROP FUNCTION fashionos.booking_caller_relation(p_event_id uuid);
+DROP FUNCTION fashionos.booking_caller_sees_event(p_event_id uuid);
+DROP FUNCTION fashionos.booking_caller_sees_resource(p_resource_type text, p_resource_id uuid);
+DROP FUNCTION fashionos.cancel_registration(p_registration_id uuid);
+DROP FUNCTION fashionos.check_in(p_token text, p_event_id uuid);
+DROP FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text);
+DROP FUNCTION fashionos.event_conflicts(p_event_id uuid);
+DROP FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text);
+DROP FUNCTION fashionos.fail_payment(p_payment_id uuid);
+DROP FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone);
+DROP FUNCTION fashionos.get_event_settings(p_event_id uuid);
+DROP FUNCTION fashionos.raise_http(p_sqlstate text, p_message text, p_detail text, p_hint text);
+DROP FUNCTION fashionos.refund_payment(p_payment_id uuid);
+DROP FUNCTION fashionos.require_visible_event(p_event_id uuid);
+DROP FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid);
+DROP FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer);
+DROP FUNCTION fashionos.ticket_signing_keys();
+DROP FUNCTION fashionos.undo_check_in(p_registration_id uuid);
+DROP FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer);
+DROP FUNCTION fashionos.verify_ticket(p_token text);
+DROP FUNCTION public.cancel_registration(p_registration_id uuid);
+DROP FUNCTION public.check_in(p_token text, p_event_id uuid);
+DROP FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text);
+DROP FUNCTION public.event_conflicts(p_event_id uuid);
+DROP FUNCTION public.events_on_sale(p_from timestamp with time zone, p_organization_slug text);
+DROP FUNCTION public.fail_payment(p_payment_id uuid);
+DROP FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone);
+DROP FUNCTION public.get_event_settings(p_event_id uuid);
+DROP FUNCTION public.refund_payment(p_payment_id uuid);
+DROP FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid);
+DROP FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer);
+DROP FUNCTION public.ticket_signing_keys();
+DROP FUNCTION public.undo_check_in(p_registration_id uuid);
+DROP FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer);
+DROP FUNCTION public.verify_ticket(p_token text);
+
+-- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_relation text;
+    v_exists boolean;
+    v_date date;
+    v_id uuid;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
+            HINT = 'One of venue, model, designer (crew members are booked with call times).';
+    END IF;
+    IF p_resource_id IS NULL OR p_event_id IS NULL OR p_start IS NULL OR p_end IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
+            HINT = 'Pass all four.';
+    END IF;
+    IF p_end <= p_start OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
+            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
+            HINT = 'Pass p_start < p_end.';
+    END IF;
+    IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
+            DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
+            HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
+    END IF;
+    v_relation := fashionos.caller_event_relation(p_event_id);
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to book for this event',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
+            HINT = 'Organizers, admins and owners of the event''s organization book for it.';
+    END IF;
+    v_exists := CASE p_resource_type
+        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues v WHERE v.id = p_resource_id)
+        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles m WHERE m.id = p_resource_id)
+        ELSE EXISTS (SELECT 1 FROM public.designer_profiles d WHERE d.id = p_resource_id)
+    END;
+    IF NOT v_exists THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+    -- the calendar day of the start in the event's time zone
+    SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;
+    IF p_resource_type = 'venue' THEN
+        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    ELSIF p_resource_type = 'model' THEN
+        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    ELSE
+        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
+    END IF;
+    RETURN v_id;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_event_relation(p_event_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_org uuid;
+    v_role text;
+BEGIN
+    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
+    IF NOT FOUND THEN
+        RETURN 'none';
+    END IF;
+    IF fashionos.caller_is_server() THEN
+        RETURN 'runs';
+    END IF;
+    SELECT u.role INTO v_role FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org;
+    RETURN CASE WHEN v_role IS NULL THEN 'none'
+                WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs'
+                ELSE 'member' END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_is_server()
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r
+                      WHERE r.rolname = fashionos.caller_role()), false);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_member_of_event(p_event_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_role()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER::text
+                ELSE pg_catalog.current_setting('role') END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_runs_event(p_event_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_user uuid;
+    v_me uuid := auth.uid();
+    v_org uuid;
+BEGIN
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF fashionos.caller_is_server() THEN
+        RETURN true;
+    END IF;
+    IF v_me IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = v_me THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_me;
+    IF v_org IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+                    WHERE b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                      AND e.organization_id = v_org)
+        OR CASE p_resource_type
+            WHEN 'venue' THEN EXISTS (
+                SELECT 1 FROM public.venue_availability va JOIN public.events e ON e.id = va.event_id
+                 WHERE va.venue_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'model' THEN EXISTS (
+                SELECT 1 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                 WHERE em.model_profile_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'designer' THEN EXISTS (
+                SELECT 1 FROM public.event_designers ed JOIN public.events e ON e.id = ed.event_id
+                 WHERE ed.designer_profile_id = p_resource_id AND e.organization_id = v_org)
+            ELSE EXISTS (
+                SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
+                 WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
+        END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.cancel_registration(p_registration_id uuid)
+ RETURNS SETOF fashionos.registration_change
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$cancel_registration_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.check_in(p_token text, p_event_id uuid)
+ RETURNS SETOF fashionos.check_in_result
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$check_in_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE c
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$complete_payment_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.event_conflicts(p_event_id uuid)
+ RETURNS SETOF fashionos.conflict
+ LANGUAGE c
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$event_conflicts_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.fail_payment(p_payment_id uuid)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$fail_payment_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF fashionos.conflict
+ LANGUAGE c
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$find_conflicts_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
+ RETURNS SETOF fashionos.settings
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes
+                   FROM fashionos.settings_for(p_event_id) s;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.guard_drop()
+ RETURNS event_trigger
+ LANGUAGE c
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$fashionos_guard_drop$function$;
+CREATE OR REPLACE FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean)
+ RETURNS text
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_ext oid;
+    v_owner text;
+    v_schema text;
+    v_guarded text[];          -- names that are guarded with or without CASCADE
+    v_cascade_guarded text[];  -- names that are guarded with CASCADE
+    v_tables text[] := '{}';
+    v_total bigint := 0;
+    v_count bigint;
+    v_rel pg_catalog.regclass;
+BEGIN
+    SELECT e.oid, r.rolname::text, n.nspname::text INTO v_ext, v_owner, v_schema
+      FROM pg_catalog.pg_extension e
+      JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+      JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+     WHERE e.extname = 'fashionos';
+    IF v_ext IS NULL THEN
+        RETURN NULL;
+    END IF;
+
+    IF p_command = 'DROP EXTENSION' THEN
+        v_guarded := ARRAY['fashionos'];
+        SELECT pg_catalog.array_agg(x.extname::text) INTO v_cascade_guarded
+          FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+           AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass;
+    ELSIF p_command = 'DROP SCHEMA' THEN
+        v_guarded := ARRAY[v_schema];
+        SELECT pg_catalog.array_agg(DISTINCT n.nspname::text) INTO v_cascade_guarded
+          FROM pg_catalog.pg_namespace n
+         WHERE n.oid IN (
+                SELECT c.relnamespace FROM pg_catalog.pg_class c
+                  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = v_ext AND d.deptype = 'e'
+                UNION
+                SELECT x.extnamespace FROM pg_catalog.pg_extension x
+                  JOIN pg_catalog.pg_depend d ON d.refobjid = x.oid
+                 WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+                   AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass);
+    ELSIF p_command = 'DROP OWNED' THEN
+        v_guarded := ARRAY[v_owner];
+    ELSE
+        RETURN NULL;
+    END IF;
+
+    IF NOT (p_names && v_guarded OR (p_cascade AND p_names && coalesce(v_cascade_guarded, '{}'))) THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.lower(coalesce(pg_catalog.current_setting('fashionos.allow_drop_with_data', true), ''))
+           IN ('on', 'true', 'yes', '1') THEN
+        RETURN NULL;
+    END IF;
+
+    FOR v_rel IN
+        SELECT c.oid::pg_catalog.regclass
+          FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extconfig) AS t(relid)
+          JOIN pg_catalog.pg_class c ON c.oid = t.relid
+         WHERE e.oid = v_ext AND c.relkind = 'r'
+           AND (c.relnamespace = 'public'::pg_catalog.regnamespace
+                OR c.oid = 'fashionos.event_settings'::pg_catalog.regclass
+                OR c.oid = pg_catalog.to_regclass('auth.users'))
+         ORDER BY c.oid::pg_catalog.regclass::text
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO v_count;
+        IF v_count > 0 THEN
+            v_tables := v_tables || pg_catalog.format('%s (%s %s)', v_rel, v_count,
+                                                      CASE WHEN v_count = 1 THEN 'row' ELSE 'rows' END);
+            v_total := v_total + v_count;
+        END IF;
+    END LOOP;
+    IF v_total = 0 THEN
+        RETURN NULL;
+    END IF;
+
+    RETURN pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
+                             p_command, pg_catalog.array_to_string(v_tables, ', '));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.qr_code_svg(p_data text, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$qr_code_svg_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text)
+ RETURNS void
+ LANGUAGE c
+ PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$raise_error_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.refund_payment(p_payment_id uuid)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$refund_payment_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_event uuid;
+    v_relation text;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
+            HINT = 'One of venue, model, designer.';
+    END IF;
+    SELECT CASE p_resource_type
+        WHEN 'venue' THEN (SELECT va.event_id FROM public.venue_availability va WHERE va.id = p_booking_id)
+        WHEN 'model' THEN (SELECT ma.event_id FROM public.model_availability ma WHERE ma.id = p_booking_id)
+        ELSE (SELECT da.event_id FROM public.designer_availability da WHERE da.id = p_booking_id)
+    END INTO v_event;
+    v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
+            DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
+            HINT = 'Pass the id that book_resource returned.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v_event),
+            HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
+    END IF;
+    IF p_resource_type = 'venue' THEN
+        DELETE FROM public.venue_availability va WHERE va.id = p_booking_id;
+    ELSIF p_resource_type = 'model' THEN
+        DELETE FROM public.model_availability ma WHERE ma.id = p_booking_id;
+    ELSE
+        DELETE FROM public.designer_availability da WHERE da.id = p_booking_id;
+    END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF fashionos.reservation
+ LANGUAGE c
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$reserve_tickets_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
+ RETURNS SETOF fashionos.settings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_relation text := fashionos.caller_event_relation(p_event_id);
+BEGIN
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    IF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
+            DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
+    END IF;
+    IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
+            DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
+            HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+    END IF;
+    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes)
+    VALUES (p_event_id, coalesce(p_time_zone, 'UTC'), coalesce(p_walk_min_gap, 5),
+            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240))
+    ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
+       SET time_zone = coalesce(p_time_zone, s.time_zone),
+           walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
+           hold_minutes = coalesce(p_hold_minutes, s.hold_minutes),
+           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes);
+    RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE c
+ STABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$ticket_qr_svg_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_signing_keys()
+ RETURNS SETOF fashionos.signing_key
+ LANGUAGE c
+ STABLE PARALLEL SAFE STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$ticket_signing_keys_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.undo_check_in(p_registration_id uuid)
+ RETURNS SETOF fashionos.registration_change
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$undo_check_in_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL::integer)
+ RETURNS SETOF fashionos.walk_order_violation
+ LANGUAGE c
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$validate_walk_order_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.verify_ticket(p_token text)
+ RETURNS SETOF fashionos.ticket_verification
+ LANGUAGE c
+ STABLE PARALLEL SAFE STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$verify_ticket_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
+ RETURNS SETOF fashionos.public_event
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
+           e.venue_address, o.name, o.slug,
+           coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
+           min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
+      FROM public.events e
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+     WHERE e.status IN ('planning', 'active')
+       AND (e.end_date IS NULL OR e.end_date >= coalesce(p_from, now()))
+       AND e.start_date >= coalesce(p_from, now()) - interval '1 day'
+       AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
+     GROUP BY e.id, o.id
+     ORDER BY e.start_date, e.id
+$function$;
+CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
+ RETURNS SETOF fashionos.registration_change
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.cancel_registration(p_registration_id) $function$;
+CREATE OR REPLACE FUNCTION public.check_in(p_token text, p_event_id uuid)
+ RETURNS SETOF fashionos.check_in_result
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.check_in(p_token, p_event_id) $function$;
+CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $function$;
+CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid)
+ RETURNS SETOF fashionos.conflict
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.event_conflicts(p_event_id) $function$;
+CREATE OR REPLACE FUNCTION public.events_on_sale(p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_organization_slug text DEFAULT NULL::text)
+ RETURNS SETOF fashionos.public_event
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $function$;
+CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.fail_payment(p_payment_id) $function$;
+CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF fashionos.conflict
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to) $function$;
+CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
+ RETURNS SETOF fashionos.settings
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.get_event_settings(p_event_id) $function$;
+CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO ''
+AS $function$ SELECT fashionos.qr_code_svg(p_data, p_size) $function$;
+CREATE OR REPLACE FUNCTION public.refund_payment(p_payment_id uuid)
+ RETURNS SETOF fashionos.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.refund_payment(p_payment_id) $function$;
+CREATE OR REPLACE FUNCTION public.reissue_ticket(p_registration_id uuid)
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.reissue_ticket(p_registration_id) $function$;
+CREATE OR REPLACE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL::uuid)
+ RETURNS bigint
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $function$;
+CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF fashionos.reservation
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $function$;
+CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
+ RETURNS SETOF fashionos.settings
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $function$;
+CREATE OR REPLACE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
+ RETURNS SETOF public.event_models
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+    SELECT fashionos.set_walk_order(p_event_id, p_event_model_ids);
+    SELECT em.* FROM public.event_models em WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
+$function$;
+CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT fashionos.ticket_qr_svg(p_registration_id, p_size) $function$;
+CREATE OR REPLACE FUNCTION public.ticket_signing_keys()
+ RETURNS SETOF fashionos.signing_key
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.ticket_signing_keys() $function$;
+CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
+ RETURNS SETOF fashionos.registration_change
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.undo_check_in(p_registration_id) $function$;
+CREATE OR REPLACE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL::integer)
+ RETURNS SETOF fashionos.walk_order_violation
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $function$;
+CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
+ RETURNS SETOF fashionos.ticket_verification
+ LANGUAGE sql
+ STABLE STRICT
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.verify_ticket(p_token) $function$;
+COMMENT ON FUNCTION fashionos.caller_event_relation(p_event_id uuid) IS 'What the caller is to an event: runs (owner, admin or organizer of its organization, or server-side code), member (another role in it), none (no relation, or no such event).';
+COMMENT ON FUNCTION fashionos.caller_is_server() IS 'True for server-side code: the caller''s role (fashionos.caller_role) is a superuser, bypasses row level security, or is a member of service_role.';
+COMMENT ON FUNCTION fashionos.caller_member_of_event(p_event_id uuid) IS 'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
+COMMENT ON FUNCTION fashionos.caller_role() IS 'The database role the request runs as: the role setting (PostgREST sets it from the verified JWT), else the session user. Never the role claim of request.jwt.claims.';
+COMMENT ON FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid) IS 'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is server-side code, or belongs to an organization whose event books, casts, features or employs it.';
+COMMENT ON FUNCTION fashionos.cancel_registration(p_registration_id uuid) IS 'Implementation of public.cancel_registration.';
+COMMENT ON FUNCTION fashionos.check_in(p_token text, p_event_id uuid) IS 'Implementation of public.check_in.';
+COMMENT ON FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Implementation of public.complete_payment.';
+COMMENT ON FUNCTION fashionos.event_conflicts(p_event_id uuid) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (status planning or active); its ticket tiers are public.';
+COMMENT ON FUNCTION fashionos.fail_payment(p_payment_id uuid) IS 'Implementation of public.fail_payment.';
+COMMENT ON FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.get_event_settings(p_event_id uuid) IS 'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
+COMMENT ON FUNCTION fashionos.guard_drop() IS 'Event trigger: reads what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement drops from its parse tree and asks fashionos.guard_drop_check.';
+COMMENT ON FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean) IS 'The drop guard''s decision on a DROP EXTENSION, DROP SCHEMA or DROP OWNED (the names it drops, whether it cascades): NULL when it may run, else why it is refused (it would drop fashionos while its tables hold rows, and fashionos.allow_drop_with_data is not on).';
+COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
+COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
+COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
+COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
+COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
+COMMENT ON FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
+COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
+COMMENT ON FUNCTION fashionos.undo_check_in(p_registration_id uuid) IS 'Implementation of public.undo_check_in.';
+COMMENT ON FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
+COMMENT ON FUNCTION fashionos.verify_ticket(p_token text) IS 'Implementation of public.verify_ticket.';
+COMMENT ON FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';
+COMMENT ON FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text) IS 'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking) (409).';
+COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).';
+COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 revoked, cancelled, unpaid or for another event (409).';
+COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).';
+COMMENT ON FUNCTION public.event_conflicts(p_event_id uuid) IS 'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative. Errors: 22023 null id (400), PT404 event not visible to the caller (404).';
+COMMENT ON FUNCTION public.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.';
+COMMENT ON FUNCTION public.fail_payment(p_payment_id uuid) IS 'Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).';
+COMMENT ON FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument (400), PT404 resource not visible to the caller (404).';
+COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.qr_code_svg(p_data text, p_size integer) IS 'Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).';
+COMMENT ON FUNCTION public.refund_payment(p_payment_id uuid) IS 'Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).';
+COMMENT ON FUNCTION public.reissue_ticket(p_registration_id uuid) IS 'Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event''s organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).';
+COMMENT ON FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid) IS 'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type (400), PT404 booking not found or not visible (404), 42501 caller does not run the event (401/403).';
+COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
+COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).';
+COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes. For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
+COMMENT ON FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[]) IS 'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids) (400), PT404 event not visible (404), 42501 caller may not update the castings (401/403).';
+COMMENT ON FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'The ticket of a registration the caller can see, as an SVG QR code of its signed token. Errors: PT404 not visible (404), 22023 size out of range (400).';
+COMMENT ON FUNCTION public.ticket_signing_keys() IS 'The Ed25519 public keys (base64url) that verify ticket tokens, newest first, for scanners that verify offline. A token is FOS1.<key_id>.<payload>.<signature>; the signature covers FOS1.<key_id>.<payload>; the payload is registration id, event id and 16 random bytes.';
+COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), 25006 on a read-only replica. Since 0.2.0.';
+COMMENT ON FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Every violation of an event''s line-up, one row each: violation (duplicate_position, missing_position, opener_not_first, closer_not_last, multiple_openers, multiple_closers, too_close), the event_models ids involved, their walk orders, a message. too_close: one model walks twice fewer than p_min_gap looks apart (default: the event''s walk_min_gap, 5). No rows: the line-up is valid. Errors: 22023 bad argument (400), PT404 event not visible (404).';
+COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled. Status, name and check-in time only for the event''s organizers and the attendee.';
+
+-- 5. Privileges (sql/grants.sql)
+-- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
+--
+-- Supabase's default privileges grant anon and authenticated ALL on every new table and EXECUTE
+-- on every new function in public; PostgreSQL grants EXECUTE on every new function to PUBLIC.
+-- Neither is what fashionos means, so this file first takes every privilege of the API roles on
+-- the extension's objects away, then grants exactly what is meant:
+--
+--   * tables of public: SELECT to anon and authenticated (row level security decides which rows; a
+--     table without a policy for the role reads as empty, as on Supabase); INSERT, UPDATE, DELETE
+--     only where a policy lets that role do that command (derived from pg_policy, so a command
+--     without a policy has no privilege to misuse: a SQL session as anon cannot LOCK a table, which
+--     needs UPDATE, DELETE or TRUNCATE); service_role SELECT, INSERT, UPDATE, DELETE (it bypasses
+--     row level security). Nobody gets TRUNCATE, REFERENCES or TRIGGER. OAuth access tokens are
+--     never readable (column grants).
+--   * tables of fashionos: nothing; the SECURITY DEFINER functions read and write them.
+--   * functions: EXECUTE on the API (public) by the roles listed below, and on the implementation
+--     each public function calls (the function of the same name in fashionos) by the same roles;
+--     the policy helpers by the roles whose policies call them; nothing else.
+-- The extension's objects are those pg_depend records as its members, so a table or function of
+-- the database's own in public is left alone.
+
+-- =============================================================================================
+-- Tables
+-- =============================================================================================
+DO $grants$
+DECLARE
+    v_table regclass;
+    v_role text;
+    v_command text;
+    v_columns text;
+BEGIN
+    FOR v_table IN
+        SELECT c.oid::regclass
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_class c ON c.oid = d.objid
+          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e' AND x.extname = 'fashionos'
+           AND c.relkind IN ('r', 'p', 'v', 'S')
+           AND c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace)
+         ORDER BY 1
+    LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, anon, authenticated, service_role', v_table);
+        CONTINUE WHEN (SELECT c.relnamespace <> 'public'::regnamespace FROM pg_catalog.pg_class c WHERE c.oid = v_table);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO service_role', v_table);
+        EXECUTE format('GRANT SELECT ON %s TO anon, authenticated', v_table);
+        FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+            FOREACH v_command IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE'] LOOP
+                IF EXISTS (SELECT 1 FROM pg_catalog.pg_policies p
+                            WHERE p.schemaname = 'public'
+                              AND format('%I.%I', p.schemaname, p.tablename)::regclass = v_table
+                              AND p.cmd IN (v_command, 'ALL')
+                              AND (v_role = ANY (p.roles) OR 'public' = ANY (p.roles))) THEN
+                    EXECUTE format('GRANT %s ON %s TO %I', v_command, v_table, v_role);
+                END IF;
+            END LOOP;
+        END LOOP;
+        -- OAuth access tokens: never readable through the API, not even by their owner. The roles
+        -- may SELECT every other column, and still write the token of their own rows.
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = v_table AND a.attname = 'access_token' AND NOT a.attisdropped) THEN
+            SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO v_columns
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'access_token';
+            FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+                IF pg_catalog.has_table_privilege(v_role, v_table, 'SELECT') THEN
+                    EXECUTE format('REVOKE SELECT ON %s FROM %I', v_table, v_role);
+                    EXECUTE format('GRANT SELECT (%s) ON %s TO %I', v_columns, v_table, v_role);
+                END IF;
+            END LOOP;
+        END IF;
+    END LOOP;
+END
+$grants$;
+
+-- =============================================================================================
+-- Functions: nothing for anybody, then the list.
+-- =============================================================================================
+DO $grants$
+DECLARE
+    v_function regprocedure;
+BEGIN
+    FOR v_function IN
+        SELECT p.oid::regprocedure
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' AND x.extname = 'fashionos'
+           AND p.pronamespace IN ('public'::regnamespace, 'fashionos'::regnamespace)
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC, anon, authenticated, service_role', v_function);
+    END LOOP;
+END
+$grants$;
+
+-- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
+GRANT EXECUTE ON FUNCTION
+    public.events_on_sale(timestamptz, text),
+    public.reserve_tickets(uuid, integer, text, text, uuid),
+    public.verify_ticket(text),
+    public.ticket_signing_keys(),
+    public.qr_code_svg(text, integer)
+TO anon, authenticated, service_role;
+
+-- The API for signed-in users and server-side code; each function checks the caller itself.
+GRANT EXECUTE ON FUNCTION
+    public.release_expired_holds(uuid),
+    public.complete_payment(uuid, text, text),
+    public.fail_payment(uuid),
+    public.refund_payment(uuid),
+    public.cancel_registration(uuid),
+    public.reissue_ticket(uuid),
+    public.ticket_qr_svg(uuid, integer),
+    public.check_in(text, uuid),
+    public.undo_check_in(uuid),
+    public.get_event_settings(uuid),
+    public.set_event_settings(uuid, text, integer, integer, integer),
+    public.validate_walk_order(uuid, integer),
+    public.set_walk_order(uuid, uuid[]),
+    public.find_conflicts(text, uuid, timestamptz, timestamptz),
+    public.event_conflicts(uuid),
+    public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text),
+    public.release_booking(text, uuid)
+TO authenticated, service_role;
+
+-- The implementation a public function calls (the function of the same name in fashionos): the
+-- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.
+DO $grants$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT DISTINCT impl.oid::regprocedure AS impl, r.rolname
+          FROM pg_catalog.pg_proc api
+          JOIN pg_catalog.pg_proc impl ON impl.proname = api.proname
+                                      AND impl.pronamespace = 'fashionos'::regnamespace
+          CROSS JOIN pg_catalog.pg_roles r
+         WHERE api.pronamespace = 'public'::regnamespace
+           AND r.rolname IN ('anon', 'authenticated', 'service_role')
+           AND pg_catalog.has_function_privilege(r.rolname, api.oid, 'EXECUTE')
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', v.impl, v.rolname);
+    END LOOP;
+END
+$grants$;
+
+-- The policy helpers, to the roles whose policies call them (sql/security.sql).
+GRANT EXECUTE ON FUNCTION
+    fashionos.my_org_id(), fashionos.my_role(), fashionos.my_write_org_id(), fashionos.my_admin_org_id(),
+    fashionos.my_org_plan(), fashionos.my_org_user_ids(), fashionos.my_model_profile_ids(),
+    fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
+TO authenticated;
+GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
+
+-- Maintenance for server-side code.
+GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;
