@@ -117,16 +117,60 @@ REVOKE EXECUTE ON FUNCTION fashionos.ticketing_door() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.ticketing_door() IS
     'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
 
--- ticket_tiers: quantity_sold is the functions'; a tier with registrations stays.
-CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
-    FOR EACH ROW WHEN (NEW.quantity_sold <> 0) EXECUTE FUNCTION fashionos.ticketing_door();
-CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
-    FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold)
-    EXECUTE FUNCTION fashionos.ticketing_door('quantity_sold');
-CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
-    FOR EACH ROW EXECUTE FUNCTION fashionos.ticketing_door();
-CREATE TRIGGER ticket_tiers_door_truncate BEFORE TRUNCATE ON public.ticket_tiers
-    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.ticketing_door();
+-- The door triggers. Their WHEN clause asks first whether a guarded column changes, then whether
+-- the writer has the privileges of the extension's owner (@stranger@ below is replaced by
+-- pg_has_role(CURRENT_USER, <oid of the owner>, 'USAGE'); a role keeps its oid when renamed and
+-- through pg_upgrade, and CREATE EXTENSION writes it afresh on a restore). pg_has_role is a
+-- built-in that reads the role caches, so the API's own writes cost one such call per row and
+-- never call the PL/pgSQL function, which checks the owner again itself.
+DO $do$
+DECLARE
+    v_owner text;
+    v_ddl text;
+BEGIN
+    SELECT e.extowner::text INTO STRICT v_owner
+      FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
+    FOREACH v_ddl IN ARRAY ARRAY[
+        -- ticket_tiers: quantity_sold is the functions'; a tier with registrations stays.
+        $$CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
+            FOR EACH ROW WHEN (NEW.quantity_sold <> 0 AND NOT @stranger@)
+            EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
+            FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold AND NOT @stranger@)
+            EXECUTE FUNCTION fashionos.ticketing_door('quantity_sold')$$,
+        $$CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
+            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER ticket_tiers_door_truncate BEFORE TRUNCATE ON public.ticket_tiers
+            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        -- registrations: created by reserve_tickets, never deleted; state, token, tier and event are the functions'.
+        $$CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
+            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER registrations_door_update
+            BEFORE UPDATE OF status, checked_in_at, qr_code_data, ticket_tier_id, event_id, id ON public.registrations
+            FOR EACH ROW WHEN ((OLD.status IS DISTINCT FROM NEW.status
+                                OR OLD.checked_in_at IS DISTINCT FROM NEW.checked_in_at
+                                OR OLD.qr_code_data IS DISTINCT FROM NEW.qr_code_data
+                                OR OLD.ticket_tier_id IS DISTINCT FROM NEW.ticket_tier_id
+                                OR OLD.event_id IS DISTINCT FROM NEW.event_id
+                                OR OLD.id IS DISTINCT FROM NEW.id) AND NOT @stranger@)
+            EXECUTE FUNCTION fashionos.ticketing_door('status', 'checked_in_at', 'qr_code_data', 'ticket_tier_id', 'event_id', 'id')$$,
+        $$CREATE TRIGGER registrations_door_truncate BEFORE TRUNCATE ON public.registrations
+            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        -- payments: every column is the payment functions'.
+        $$CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
+            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
+            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND NOT @stranger@)
+            EXECUTE FUNCTION fashionos.ticketing_door('status', 'amount', 'currency', 'provider', 'provider_transaction_id',
+                                                      'registration_id', 'payer_id', 'id', 'created_at')$$,
+        $$CREATE TRIGGER payments_door_truncate BEFORE TRUNCATE ON public.payments
+            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$
+    ] LOOP
+        EXECUTE pg_catalog.replace(v_ddl, '@stranger@',
+            pg_catalog.format('pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, %L)', v_owner, 'USAGE'));
+    END LOOP;
+END
+$do$;
 COMMENT ON TRIGGER ticket_tiers_door_insert ON public.ticket_tiers IS
     'A tier created directly starts with quantity_sold 0 (42501 otherwise).';
 COMMENT ON TRIGGER ticket_tiers_door_update ON public.ticket_tiers IS
@@ -135,37 +179,12 @@ COMMENT ON TRIGGER ticket_tiers_door_delete ON public.ticket_tiers IS
     'A tier that has registrations is not deleted directly (42501); one without is.';
 COMMENT ON TRIGGER ticket_tiers_door_truncate ON public.ticket_tiers IS
     'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
-
--- registrations: created by reserve_tickets, never deleted; state, token, tier and event are the functions'.
-CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
-    FOR EACH ROW EXECUTE FUNCTION fashionos.ticketing_door();
-CREATE TRIGGER registrations_door_update
-    BEFORE UPDATE OF status, checked_in_at, qr_code_data, ticket_tier_id, event_id, id ON public.registrations
-    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
-                       OR OLD.checked_in_at IS DISTINCT FROM NEW.checked_in_at
-                       OR OLD.qr_code_data IS DISTINCT FROM NEW.qr_code_data
-                       OR OLD.ticket_tier_id IS DISTINCT FROM NEW.ticket_tier_id
-                       OR OLD.event_id IS DISTINCT FROM NEW.event_id
-                       OR OLD.id IS DISTINCT FROM NEW.id)
-    EXECUTE FUNCTION fashionos.ticketing_door('status', 'checked_in_at', 'qr_code_data', 'ticket_tier_id', 'event_id', 'id');
-CREATE TRIGGER registrations_door_truncate BEFORE TRUNCATE ON public.registrations
-    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.ticketing_door();
 COMMENT ON TRIGGER registrations_door ON public.registrations IS
     'Registrations are created by reserve_tickets and never deleted directly: cancel_registration or refund_payment (42501 otherwise).';
 COMMENT ON TRIGGER registrations_door_update ON public.registrations IS
     'status, checked_in_at, qr_code_data, ticket_tier_id, event_id and id move only through the ticketing and check-in functions (42501 on a direct change).';
 COMMENT ON TRIGGER registrations_door_truncate ON public.registrations IS
     'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
-
--- payments: every column is the payment functions'.
-CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
-    FOR EACH ROW EXECUTE FUNCTION fashionos.ticketing_door();
-CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
-    EXECUTE FUNCTION fashionos.ticketing_door('status', 'amount', 'currency', 'provider', 'provider_transaction_id',
-                                              'registration_id', 'payer_id', 'id', 'created_at');
-CREATE TRIGGER payments_door_truncate BEFORE TRUNCATE ON public.payments
-    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.ticketing_door();
 COMMENT ON TRIGGER payments_door ON public.payments IS
     'Payments are created by reserve_tickets and never deleted directly (42501): fail_payment, refund_payment.';
 COMMENT ON TRIGGER payments_door_update ON public.payments IS
