@@ -21,7 +21,8 @@
 -- the extension (pg_extension.extowner; superusers included), which could disable the triggers
 -- anyway; it refuses every other role: anon, authenticated and service_role. The triggers fire only
 -- for the columns they guard (UPDATE OF ... WHEN (OLD.x IS DISTINCT FROM NEW.x)), so an edit of
--- free data does not call them, and a purchase calls them once per row it writes.
+-- free data does not call them, and their WHEN clause lets the owner's writes (every write of the
+-- API functions) through without calling PL/pgSQL.
 
 -- ---------------------------------------------------------------------------------------------
 -- The door: kind 2 and 3, refused unless the writer is the extension's owner
@@ -118,7 +119,7 @@ COMMENT ON FUNCTION fashionos.ticketing_door() IS
     'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
 
 -- The door triggers. Their WHEN clause asks first whether a guarded column changes, then whether
--- the writer has the privileges of the extension's owner (@stranger@ below is replaced by
+-- the writer has the privileges of the extension's owner (@is_owner@ below is replaced by
 -- pg_has_role(CURRENT_USER, <oid of the owner>, 'USAGE'); a role keeps its oid when renamed and
 -- through pg_upgrade, and CREATE EXTENSION writes it afresh on a restore). pg_has_role is a
 -- built-in that reads the role caches, so the API's own writes cost one such call per row and
@@ -133,18 +134,18 @@ BEGIN
     FOREACH v_ddl IN ARRAY ARRAY[
         -- ticket_tiers: quantity_sold is the functions'; a tier with registrations stays.
         $$CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
-            FOR EACH ROW WHEN (NEW.quantity_sold <> 0 AND NOT @stranger@)
+            FOR EACH ROW WHEN (NEW.quantity_sold <> 0 AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door()$$,
         $$CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
-            FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold AND NOT @stranger@)
+            FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('quantity_sold')$$,
         $$CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
-            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
         $$CREATE TRIGGER ticket_tiers_door_truncate BEFORE TRUNCATE ON public.ticket_tiers
-            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
         -- registrations: created by reserve_tickets, never deleted; state, token, tier and event are the functions'.
         $$CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
-            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
         $$CREATE TRIGGER registrations_door_update
             BEFORE UPDATE OF status, checked_in_at, qr_code_data, ticket_tier_id, event_id, id ON public.registrations
             FOR EACH ROW WHEN ((OLD.status IS DISTINCT FROM NEW.status
@@ -152,21 +153,21 @@ BEGIN
                                 OR OLD.qr_code_data IS DISTINCT FROM NEW.qr_code_data
                                 OR OLD.ticket_tier_id IS DISTINCT FROM NEW.ticket_tier_id
                                 OR OLD.event_id IS DISTINCT FROM NEW.event_id
-                                OR OLD.id IS DISTINCT FROM NEW.id) AND NOT @stranger@)
+                                OR OLD.id IS DISTINCT FROM NEW.id) AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('status', 'checked_in_at', 'qr_code_data', 'ticket_tier_id', 'event_id', 'id')$$,
         $$CREATE TRIGGER registrations_door_truncate BEFORE TRUNCATE ON public.registrations
-            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
         -- payments: every column is the payment functions'.
         $$CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
-            FOR EACH ROW WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
         $$CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
-            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND NOT @stranger@)
+            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('status', 'amount', 'currency', 'provider', 'provider_transaction_id',
                                                       'registration_id', 'payer_id', 'id', 'created_at')$$,
         $$CREATE TRIGGER payments_door_truncate BEFORE TRUNCATE ON public.payments
-            FOR EACH STATEMENT WHEN (NOT @stranger@) EXECUTE FUNCTION fashionos.ticketing_door()$$
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$
     ] LOOP
-        EXECUTE pg_catalog.replace(v_ddl, '@stranger@',
+        EXECUTE pg_catalog.replace(v_ddl, '@is_owner@',
             pg_catalog.format('pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, %L)', v_owner, 'USAGE'));
     END LOOP;
 END

@@ -17,10 +17,6 @@ SET client_min_messages = warning;
 \set ECHO none
 \set ON_ERROR_STOP 1
 \i :repo/tests/fixtures/personas.sql
-SELECT to_regproc('fashionos.ticketing_door') IS NULL AS need_doors \gset
-\if :need_doors
-\i :repo/sql/ticketing_doors.sql
-\endif
 \set ON_ERROR_STOP 0
 \set ECHO all
 \set SHOW_CONTEXT never
@@ -375,3 +371,22 @@ SELECT pg_temp.try($$UPDATE public.event_models SET walk_order = 0 WHERE id = fi
 SELECT pg_temp.try($$INSERT INTO public.event_models (event_id, model_profile_id, walk_order)
    VALUES (fixture.id('events', 'A'), fixture.id('model_profiles', 'B'), 1)$$) AS same_position_twice;
 COMMIT;
+
+-- Deleting an event (admins and owners may) deletes its tiers, registrations and payments with it:
+-- PostgreSQL runs the foreign keys' cascades as the tables' owner, whom the doors let through.
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+   VALUES (fixture.id('events', 'doors'), 'doors: pop-up', 'active', '2030-09-01', fixture.id('organizations', 'A'), fixture.id('users', 'g'))$$) AS new_event;
+SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+   VALUES (fixture.id('ticket_tiers', 'pop-up'), fixture.id('events', 'doors'), 'doors: pop-up', 'paid', 20, 5)$$) AS new_tier;
+SELECT count(*) AS reserved FROM public.reserve_tickets(fixture.id('ticket_tiers', 'pop-up'), 2, 'hal@example.com', 'Hal');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_admin');
+SELECT pg_temp.try($$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event;
+COMMIT;
+SELECT (SELECT count(*) FROM public.ticket_tiers WHERE event_id = fixture.id('events', 'doors')) AS tiers,
+       (SELECT count(*) FROM public.registrations WHERE event_id = fixture.id('events', 'doors')) AS registrations,
+       (SELECT count(*) FROM public.payments WHERE payer_id IS NULL AND amount = 20) AS payments;
+SELECT * FROM pg_temp.invariants();
