@@ -1,0 +1,392 @@
+-- direct_writes: the ticketing rules hold for direct table writes (PATCH, POST and DELETE on
+-- /ticket_tiers, /registrations, /payments through PostgREST), not only for the API functions.
+-- sql/ticketing_doors.sql enforces them; docs/security.md, "Which door for which change", lists
+-- who writes which column.
+--
+-- Every write found by the audit is tried as an organizer, an admin and the owner of the event's
+-- organization and as service_role, each persona in one transaction as PostgREST runs a request
+-- (set_config('role', ...) and set_config('request.jwt.claims', ...), then the writes). Each is
+-- refused with its SQLSTATE, a message and a hint naming the function to call, or changes nothing;
+-- the invariants are checked before and after: quantity_sold = live registrations, every live
+-- token verifies, attended <=> checked_in_at, payments moved only along their transitions, a
+-- registration's event is its tier's event. Then the edits that stay direct, and the API
+-- functions, still work; and the other derived state (booking ledger, walk order, private
+-- tables) cannot be written around.
+SET client_min_messages = warning;
+\getenv repo REPO_ROOT
+\set ECHO none
+\set ON_ERROR_STOP 1
+\i :repo/tests/fixtures/personas.sql
+\set ON_ERROR_STOP 0
+\set ECHO all
+\set SHOW_CONTEXT never
+
+-- try(sql): runs one statement; 'ok, N row(s)' or '<SQLSTATE> <message>'.
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE q;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN format('ok, %s row(s)', n);
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END
+$$;
+-- refusal(sql): the error as a client sees it (code, message, hint), or 'ok'.
+CREATE FUNCTION pg_temp.refusal(q text, OUT code text, OUT message text, OUT hint text) LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    code := 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Tickets sold through the API. An organizer of A creates three tiers of event A directly.
+-- ---------------------------------------------------------------------------------------------
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    (fixture.id('ticket_tiers', 'paid'), fixture.id('events', 'A'), 'doors: paid', 'paid', 50, 10),
+    (fixture.id('ticket_tiers', 'free'), fixture.id('events', 'A'), 'doors: free', 'paid', 0, 10),
+    (fixture.id('ticket_tiers', 'spare'), fixture.id('events', 'A'), 'doors: spare', 'vip', 200, 5)$$) AS "POST /ticket_tiers";
+COMMIT;
+
+-- Anonymous buyers: three paid tickets (pending, with a pending payment each).
+BEGIN;
+SELECT fixture.act_as('anon');
+SELECT status, amount FROM public.reserve_tickets(fixture.id('ticket_tiers', 'paid'), 1, 'ana@example.com', 'Ana');
+SELECT status, amount FROM public.reserve_tickets(fixture.id('ticket_tiers', 'paid'), 1, 'ben@example.com', 'Ben');
+SELECT status, amount FROM public.reserve_tickets(fixture.id('ticket_tiers', 'paid'), 1, 'cy@example.com', 'Cy');
+COMMIT;
+-- The names the writes below use: registrations by attendee, payments as 'payment of <attendee>'.
+CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid NOT NULL);
+GRANT SELECT ON ids TO PUBLIC;
+INSERT INTO ids SELECT attendee_name, id FROM public.registrations WHERE ticket_tier_id = fixture.id('ticket_tiers', 'paid');
+INSERT INTO ids SELECT 'payment of ' || i.name, p.id FROM public.payments p JOIN ids i ON i.id = p.registration_id;
+-- The payment webhook: Ana paid, Ben's payment failed (his registration is cancelled); Cy has not paid yet.
+BEGIN;
+SELECT fixture.act_as('service_role');
+SELECT payment_status, registration_status FROM public.complete_payment((SELECT id FROM ids WHERE name = 'payment of Ana'), 'stripe', 'pi_ana');
+SELECT payment_status, registration_status FROM public.fail_payment((SELECT id FROM ids WHERE name = 'payment of Ben'));
+COMMIT;
+-- Free tickets issued by the organizer: Dora confirmed, Eve checked in, Finn cancelled.
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT status FROM public.reserve_tickets(fixture.id('ticket_tiers', 'free'), 1, 'dora@example.com', 'Dora');
+SELECT status FROM public.reserve_tickets(fixture.id('ticket_tiers', 'free'), 1, 'eve@example.com', 'Eve');
+SELECT status FROM public.reserve_tickets(fixture.id('ticket_tiers', 'free'), 1, 'finn@example.com', 'Finn');
+COMMIT;
+INSERT INTO ids SELECT attendee_name, id FROM public.registrations WHERE ticket_tier_id = fixture.id('ticket_tiers', 'free');
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM public.registrations WHERE id = (SELECT id FROM ids WHERE name = 'Eve')),
+                                    fixture.id('events', 'A'));
+SELECT status, changed FROM public.cancel_registration((SELECT id FROM ids WHERE name = 'Finn'));
+COMMIT;
+
+-- ---------------------------------------------------------------------------------------------
+-- The invariants, over the tiers of this test (name 'doors: ...'), and a snapshot to compare with.
+-- ---------------------------------------------------------------------------------------------
+CREATE TEMP TABLE snapshot_payments AS SELECT id, registration_id, status, amount, currency, provider, provider_transaction_id
+  FROM public.payments WHERE id IN (SELECT id FROM ids);
+CREATE TEMP TABLE snapshot_registrations AS SELECT id FROM public.registrations WHERE id IN (SELECT id FROM ids);
+CREATE FUNCTION pg_temp.invariants() RETURNS TABLE (invariant text, violations bigint) LANGUAGE sql AS $$
+    WITH tiers AS (SELECT * FROM public.ticket_tiers WHERE name LIKE 'doors:%'),
+    regs AS (SELECT r.* FROM public.registrations r JOIN tiers t ON t.id = r.ticket_tier_id
+             UNION SELECT r.* FROM public.registrations r WHERE r.id IN (SELECT id FROM snapshot_registrations)),
+    pays AS (SELECT p.* FROM public.payments p WHERE p.registration_id IN (SELECT id FROM regs))
+    SELECT '1 quantity_sold = live (pending, confirmed, attended) registrations of the tier',
+           (SELECT count(*) FROM tiers t
+             WHERE t.quantity_sold <> (SELECT count(*) FROM public.registrations r
+                                        WHERE r.ticket_tier_id = t.id AND r.status IN ('pending', 'confirmed', 'attended')))
+    UNION ALL
+    SELECT '2 every live registration''s token verifies',
+           (SELECT count(*) FROM regs r WHERE r.status <> 'cancelled'
+               AND NOT (SELECT v.valid FROM public.verify_ticket(r.qr_code_data) v))
+    UNION ALL
+    SELECT '3 attended <=> checked_in_at is set',
+           (SELECT count(*) FROM regs r WHERE (r.status = 'attended') <> (r.checked_in_at IS NOT NULL))
+    UNION ALL
+    SELECT '4 a registration''s event is its tier''s event',
+           (SELECT count(*) FROM regs r JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id WHERE t.event_id <> r.event_id)
+    UNION ALL
+    SELECT '5 payments moved only along pending -> completed | failed, completed -> refunded, amount and provider kept',
+           (SELECT count(*) FROM snapshot_payments s LEFT JOIN public.payments p ON p.id = s.id
+             WHERE p.id IS NULL OR p.registration_id <> s.registration_id OR p.amount <> s.amount OR p.currency <> s.currency
+                OR (p.status <> s.status AND (s.status, p.status) NOT IN
+                    (('pending', 'completed'), ('pending', 'failed'), ('pending', 'refunded'), ('completed', 'refunded')))
+                OR (s.provider_transaction_id IS NOT NULL
+                    AND (p.provider, p.provider_transaction_id) IS DISTINCT FROM (s.provider, s.provider_transaction_id)))
+    UNION ALL
+    SELECT '6 a payment''s state matches its registration''s (pending/pending, completed/confirmed or attended, failed or refunded/cancelled)',
+           (SELECT count(*) FROM pays p JOIN public.registrations r ON r.id = p.registration_id
+             WHERE NOT ((p.status = 'pending' AND r.status = 'pending')
+                     OR (p.status = 'completed' AND r.status IN ('confirmed', 'attended'))
+                     OR (p.status IN ('failed', 'refunded') AND r.status = 'cancelled')))
+    UNION ALL
+    SELECT '7 no registration or payment of the snapshot lost, none added outside the API',
+           (SELECT count(*) FROM snapshot_registrations s WHERE NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = s.id))
+         + (SELECT count(*) FROM regs r WHERE r.attendee_email NOT LIKE '%@example.com')
+         + (SELECT count(*) FROM pays p WHERE p.registration_id NOT IN (SELECT id FROM ids))
+    ORDER BY 1
+$$;
+SELECT * FROM pg_temp.invariants();
+SELECT t.name, t.quantity_sold, r.attendee_name, r.status, p.status AS payment
+  FROM public.ticket_tiers t JOIN public.registrations r ON r.ticket_tier_id = t.id
+  LEFT JOIN public.payments p ON p.registration_id = r.id
+ WHERE t.name LIKE 'doors:%' ORDER BY t.name, r.attendee_name;
+
+-- ---------------------------------------------------------------------------------------------
+-- The writes of the audit (issue "Every door keeps the rules"), and more of the same kind.
+-- ---------------------------------------------------------------------------------------------
+CREATE TEMP TABLE writes (no int PRIMARY KEY, request text NOT NULL, sql text NOT NULL);
+GRANT SELECT ON writes TO PUBLIC;
+INSERT INTO writes VALUES
+(1, 'PATCH /ticket_tiers {"quantity_sold":0}',
+ $$UPDATE public.ticket_tiers SET quantity_sold = 0 WHERE id = fixture.id('ticket_tiers', 'paid')$$),
+(2, 'POST /registrations {"status":"confirmed","qr_code_data":"any"}',
+ $$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data)
+   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'paid'), 'x@forged.test', 'X', 'confirmed', 'forged-token')$$),
+(3, 'PATCH /registrations {"status":"confirmed"} on a cancelled one',
+ $$UPDATE public.registrations SET status = 'confirmed' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ben')$$),
+(4, 'PATCH /payments {"status":"completed"} on a failed one',
+ $$UPDATE public.payments SET status = 'completed' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Ben')$$),
+(5, 'POST /payments {"status":"completed"} for a cancelled registration',
+ $$INSERT INTO public.payments (registration_id, amount, status, provider, provider_transaction_id)
+   VALUES ((SELECT id FROM pg_temp.ids WHERE name = 'Ben'), 50, 'completed', 'stripe', 'pi_forged')$$),
+(6, 'PATCH /registrations {"status":"attended"} (no check-in time)',
+ $$UPDATE public.registrations SET status = 'attended' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$),
+(7, 'PATCH /registrations {"qr_code_data":"..."}',
+ $$UPDATE public.registrations SET qr_code_data = 'FOS1.forged' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$),
+(8, 'PATCH /registrations {"ticket_tier_id":<other tier>}',
+ $$UPDATE public.registrations SET ticket_tier_id = fixture.id('ticket_tiers', 'spare') WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$),
+(9, 'PATCH /ticket_tiers {"event_id":<other event>} on a tier with sales',
+ $$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'paid')$$),
+(10, 'DELETE /registrations of a confirmed ticket',
+ $$DELETE FROM public.registrations WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Dora')$$),
+(11, 'PATCH /registrations {"checked_in_at":"now"}',
+ $$UPDATE public.registrations SET checked_in_at = now() WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Dora')$$),
+(12, 'PATCH /registrations {"status":"cancelled"} (cancel by hand)',
+ $$UPDATE public.registrations SET status = 'cancelled' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Dora')$$),
+(13, 'PATCH /registrations {"status":"confirmed","checked_in_at":null} (undo by hand)',
+ $$UPDATE public.registrations SET status = 'confirmed', checked_in_at = NULL WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Eve')$$),
+(14, 'PATCH /registrations {"event_id":<other event>,"ticket_tier_id":<its tier>}',
+ $$UPDATE public.registrations SET event_id = fixture.id('events', 'Z'), ticket_tier_id = fixture.id('ticket_tiers', 'Z')
+   WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Dora')$$),
+(15, 'DELETE /registrations of a cancelled ticket',
+ $$DELETE FROM public.registrations WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ben')$$),
+(16, 'PATCH /payments {"status":"completed"} on a pending one',
+ $$UPDATE public.payments SET status = 'completed' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Cy')$$),
+(17, 'PATCH /payments {"status":"refunded"} on a completed one',
+ $$UPDATE public.payments SET status = 'refunded' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Ana')$$),
+(18, 'PATCH /payments {"amount":0}',
+ $$UPDATE public.payments SET amount = 0 WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Cy')$$),
+(19, 'PATCH /payments {"provider_transaction_id":"pi_other"}',
+ $$UPDATE public.payments SET provider_transaction_id = 'pi_other' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Ana')$$),
+(20, 'DELETE /payments',
+ $$DELETE FROM public.payments WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'payment of Ana')$$),
+(21, 'DELETE /ticket_tiers of a tier with sales',
+ $$DELETE FROM public.ticket_tiers WHERE id = fixture.id('ticket_tiers', 'paid')$$),
+(22, 'POST /ticket_tiers {"quantity_sold":5}',
+ $$INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total, quantity_sold)
+   VALUES (fixture.id('events', 'A'), 'doors: forged', 'paid', 10, 10, 5)$$),
+(23, 'PATCH /ticket_tiers {"quantity_total":1} (2 sold)',
+ $$UPDATE public.ticket_tiers SET quantity_total = 1 WHERE id = fixture.id('ticket_tiers', 'paid')$$);
+
+CREATE TEMP TABLE outcome (persona text, no int, outcome text, PRIMARY KEY (persona, no));
+GRANT INSERT ON outcome TO PUBLIC;
+CREATE FUNCTION pg_temp.attempt_all(p_persona text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    w record;
+BEGIN
+    FOR w IN SELECT * FROM pg_temp.writes ORDER BY no LOOP
+        INSERT INTO pg_temp.outcome VALUES (p_persona, w.no, pg_temp.try(w.sql));
+    END LOOP;
+END
+$$;
+
+-- One request per persona, as PostgREST runs it; each write in it either fails or is kept.
+BEGIN;
+SELECT set_config('role', 'authenticated', true),
+       set_config('request.jwt.claims', (SELECT claims FROM fixture.persona WHERE name = 'a_organizer'), true);
+SELECT pg_temp.attempt_all('a_organizer');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_admin');
+SELECT pg_temp.attempt_all('a_admin');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_owner');
+SELECT pg_temp.attempt_all('a_owner');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('service_role');
+SELECT pg_temp.attempt_all('service_role');
+COMMIT;
+
+-- The outcome per write and persona: the SQLSTATE of the refusal (42501 -> HTTP 403, PT409 -> 409),
+-- or 'ok, 0 row(s)' where row level security already hid the row (organizers do not delete).
+SELECT w.no, w.request,
+       max(o.outcome) FILTER (WHERE o.persona = 'a_organizer') AS organizer,
+       max(o.outcome) FILTER (WHERE o.persona = 'a_admin') AS admin,
+       max(o.outcome) FILTER (WHERE o.persona = 'a_owner') AS owner,
+       max(o.outcome) FILTER (WHERE o.persona = 'service_role') AS service_role
+  FROM writes w JOIN (SELECT persona, no, CASE WHEN outcome LIKE 'ok%' THEN outcome ELSE left(outcome, 5) END AS outcome
+                        FROM outcome) o USING (no)
+ GROUP BY w.no, w.request ORDER BY w.no;
+-- Every persona met the same refusal for each write (rows: none).
+SELECT no, count(DISTINCT outcome) AS different_outcomes FROM outcome WHERE outcome NOT LIKE 'ok%' GROUP BY no
+HAVING count(DISTINCT outcome) > 1;
+SELECT no, persona, outcome FROM outcome WHERE outcome LIKE 'ok%' AND outcome <> 'ok, 0 row(s)' ORDER BY no, persona;
+
+-- What the owner of the organization is told: the message and the function to call.
+BEGIN;
+SELECT fixture.act_as('a_owner');
+SELECT w.no, r.code, r.message, r.hint FROM writes w CROSS JOIN LATERAL pg_temp.refusal(w.sql) r ORDER BY w.no;
+ROLLBACK;
+
+-- The invariants are intact.
+SELECT * FROM pg_temp.invariants();
+
+-- Attendees and anon have no direct way in either.
+BEGIN;
+SELECT fixture.act_as('attendee');
+SELECT pg_temp.try($$INSERT INTO public.registrations (event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
+   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'paid'), fixture.id('users', 't'), 't@fixture.example', 'T', 'confirmed', 'x')$$) AS attendee_registers;
+SELECT pg_temp.try($$UPDATE public.registrations SET status = 'attended' WHERE id = fixture.id('registrations', 'T')$$) AS attendee_checks_in;
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('anon');
+SELECT pg_temp.try($$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data)
+   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'paid'), 'x@example.com', 'X', 'confirmed', 'x')$$) AS anon_registers;
+COMMIT;
+
+-- TRUNCATE fires no row trigger. Supabase grants it to service_role; the door refuses it too.
+BEGIN;
+GRANT TRUNCATE ON public.payments, public.registrations, public.ticket_tiers TO service_role;
+SELECT fixture.act_as('service_role');
+SELECT pg_temp.try('TRUNCATE public.payments') AS truncate_payments;
+SELECT pg_temp.try('TRUNCATE public.ticket_tiers CASCADE') AS truncate_tiers;
+ROLLBACK;
+
+-- The extension's owner is what the API functions run as (SECURITY DEFINER): the door lets it through.
+BEGIN;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET quantity_sold = 0 WHERE id = fixture.id('ticket_tiers', 'paid')$$) AS as_extension_owner;
+ROLLBACK;
+
+-- ---------------------------------------------------------------------------------------------
+-- The edits that stay direct
+-- ---------------------------------------------------------------------------------------------
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET name = 'doors: paid, early bird' WHERE id = fixture.id('ticket_tiers', 'paid')$$) AS rename_tier;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET price = 45 WHERE id = fixture.id('ticket_tiers', 'paid')$$) AS change_price;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET quantity_total = 20 WHERE id = fixture.id('ticket_tiers', 'paid')$$) AS raise_capacity;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET quantity_total = 2 WHERE id = fixture.id('ticket_tiers', 'free')$$) AS lower_capacity_to_sold;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET quantity_total = 1 WHERE id = fixture.id('ticket_tiers', 'free')$$) AS below_sold;
+SELECT pg_temp.try($$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'spare')$$) AS move_tier_without_sales;
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_name = '  Ana Duarte ' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS fix_name;
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_email = ' Ana.Duarte@Example.COM ' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS fix_email;
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_email = 'ana duarte@example' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS bad_email;
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_name = '   ' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS empty_name;
+SELECT pg_temp.try($$UPDATE public.registrations SET created_at = created_at, attendee_name = attendee_name WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS no_op_update;
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_admin');
+SELECT pg_temp.try($$DELETE FROM public.ticket_tiers WHERE id = fixture.id('ticket_tiers', 'spare')$$) AS delete_tier_without_sales;
+COMMIT;
+SELECT name, price, quantity_total, quantity_sold FROM public.ticket_tiers WHERE name LIKE 'doors:%' ORDER BY name;
+SELECT attendee_name, attendee_email FROM public.registrations WHERE id = (SELECT id FROM ids WHERE name = 'Ana');
+-- A refused request leaves nothing behind (PostgREST rolls the transaction back).
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+UPDATE public.ticket_tiers SET quantity_total = 1 WHERE id = fixture.id('ticket_tiers', 'free');
+ROLLBACK;
+
+-- ---------------------------------------------------------------------------------------------
+-- The API functions still work with the doors in place.
+-- ---------------------------------------------------------------------------------------------
+BEGIN;
+SELECT fixture.act_as('anon');
+CREATE TEMP TABLE later AS
+SELECT * FROM public.reserve_tickets(fixture.id('ticket_tiers', 'paid'), 1, 'gus@example.com', 'Gus');
+GRANT SELECT ON later TO PUBLIC;
+SELECT status, amount FROM later;
+COMMIT;
+INSERT INTO ids SELECT 'Gus', registration_id FROM later;
+INSERT INTO ids SELECT 'payment of Gus', payment_id FROM later;
+BEGIN;
+SELECT fixture.act_as('service_role');
+SELECT payment_status, registration_status, changed FROM public.complete_payment((SELECT payment_id FROM later), 'stripe', 'pi_gus');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM later), fixture.id('events', 'A'));
+SELECT status, changed FROM public.undo_check_in((SELECT registration_id FROM later));
+SELECT length(public.reissue_ticket((SELECT registration_id FROM later))) > 100 AS reissued;
+SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM later));
+SELECT payment_status, registration_status, changed FROM public.refund_payment((SELECT id FROM ids WHERE name = 'payment of Ana'));
+SELECT payment_status, registration_status, changed FROM public.fail_payment((SELECT id FROM ids WHERE name = 'payment of Cy'));
+SELECT status, changed FROM public.cancel_registration((SELECT id FROM ids WHERE name = 'Dora'));
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM public.registrations WHERE id = (SELECT registration_id FROM later)),
+                                    fixture.id('events', 'A'));
+SELECT public.release_expired_holds(fixture.id('ticket_tiers', 'paid')) AS released;
+COMMIT;
+INSERT INTO snapshot_payments SELECT id, registration_id, status, amount, currency, provider, provider_transaction_id
+  FROM public.payments WHERE id = (SELECT payment_id FROM later);
+SELECT * FROM pg_temp.invariants();
+SELECT t.name, t.quantity_sold, r.attendee_name, r.status, p.status AS payment
+  FROM public.ticket_tiers t JOIN public.registrations r ON r.ticket_tier_id = t.id
+  LEFT JOIN public.payments p ON p.registration_id = r.id
+ WHERE t.name LIKE 'doors:%' ORDER BY t.name, r.attendee_name;
+
+-- ---------------------------------------------------------------------------------------------
+-- Other derived state: the private tables, the booking ledger, walk order.
+-- ---------------------------------------------------------------------------------------------
+-- The private tables of schema fashionos are not writable by any API role, nor are the triggers
+-- that keep the ledger.
+BEGIN;
+SELECT fixture.act_as('service_role');
+SELECT pg_temp.try($$DELETE FROM fashionos.bookings$$) AS ledger;
+SELECT pg_temp.try($$DELETE FROM fashionos.registration_holds$$) AS holds;
+SELECT pg_temp.try($$DELETE FROM fashionos.revoked_tokens$$) AS revocations;
+SELECT pg_temp.try($$UPDATE fashionos.event_settings SET hold_minutes = 1$$) AS settings;
+SELECT pg_temp.try($$ALTER TABLE public.model_availability DISABLE TRIGGER model_availability_ledger$$) AS disable_ledger_trigger;
+SELECT pg_temp.try($$ALTER TABLE public.registrations DISABLE TRIGGER registrations_door$$) AS disable_door;
+SELECT pg_temp.try($$SET session_replication_role = replica$$) AS replica_mode;
+ROLLBACK;
+-- A direct write of a booking goes through the ledger: a venue booked twice is refused (PT409).
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+   VALUES (fixture.id('venues', 'A'), fixture.id('events', 'Z'), '2030-06-10', '2030-06-10 20:00+00', '2030-06-10 22:00+00', 'booked')$$) AS double_booking;
+COMMIT;
+-- Walk order: the hard rules are constraints, the same for a PATCH and for set_walk_order.
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$UPDATE public.event_models SET walk_order = 0 WHERE id = fixture.id('event_models', 'M')$$) AS position_zero;
+SELECT pg_temp.try($$INSERT INTO public.event_models (event_id, model_profile_id, walk_order)
+   VALUES (fixture.id('events', 'A'), fixture.id('model_profiles', 'B'), 1)$$) AS same_position_twice;
+COMMIT;
+
+-- Deleting an event (admins and owners may) deletes its tiers, registrations and payments with it:
+-- PostgreSQL runs the foreign keys' cascades as the tables' owner, whom the doors let through.
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT pg_temp.try($$INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+   VALUES (fixture.id('events', 'doors'), 'doors: pop-up', 'active', '2030-09-01', fixture.id('organizations', 'A'), fixture.id('users', 'g'))$$) AS new_event;
+SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+   VALUES (fixture.id('ticket_tiers', 'pop-up'), fixture.id('events', 'doors'), 'doors: pop-up', 'paid', 20, 5)$$) AS new_tier;
+SELECT count(*) AS reserved FROM public.reserve_tickets(fixture.id('ticket_tiers', 'pop-up'), 2, 'hal@example.com', 'Hal');
+COMMIT;
+BEGIN;
+SELECT fixture.act_as('a_admin');
+SELECT pg_temp.try($$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event;
+COMMIT;
+SELECT (SELECT count(*) FROM public.ticket_tiers WHERE event_id = fixture.id('events', 'doors')) AS tiers,
+       (SELECT count(*) FROM public.registrations WHERE event_id = fixture.id('events', 'doors')) AS registrations,
+       (SELECT count(*) FROM public.payments WHERE payer_id IS NULL AND amount = 20) AS payments;
+SELECT * FROM pg_temp.invariants();
