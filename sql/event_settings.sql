@@ -50,7 +50,7 @@ COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for a
 -- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
 -- SECURITY DEFINER: they read and write the private table after checking the caller.
 CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
-    RETURNS SETOF fashionos.settings
+    RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ''
     AS $$
@@ -73,7 +73,7 @@ CREATE FUNCTION fashionos.set_event_settings(
     p_walk_min_gap integer DEFAULT NULL,
     p_hold_minutes integer DEFAULT NULL,
     p_call_time_minutes integer DEFAULT NULL)
-    RETURNS SETOF fashionos.settings
+    RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ''
     AS $$

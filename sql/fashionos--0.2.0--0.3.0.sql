@@ -11,16 +11,7 @@ DROP INDEX public.idx_cloudinary_assets_public_id;
 ALTER TABLE public.cloudinary_assets RENAME CONSTRAINT cloudinary_assets_public_id_key TO idx_cloudinary_assets_public_id;
 
 -- 2. New result types
-CREATE TYPE fashionos.check_in_result AS (
-    outcome text,
-    registration_id uuid,
-    attendee_name text,
-    ticket_tier text,
-    checked_in_at timestamp with time zone,
-    message text
-);
-COMMENT ON TYPE fashionos.check_in_result IS 'The answer of check_in at the door: outcome checked_in or already_checked_in, the attendee, the tier, the time of the (first) scan and a message for the door staff.';
-CREATE TYPE fashionos.conflict AS (
+CREATE TYPE public.booking_conflict AS (
     resource_type text,
     resource_id uuid,
     severity text,
@@ -39,16 +30,17 @@ CREATE TYPE fashionos.conflict AS (
     other_ends_at timestamp with time zone,
     other_status text
 );
-COMMENT ON TYPE fashionos.conflict IS 'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
-CREATE TYPE fashionos.payment_outcome AS (
-    payment_id uuid,
-    payment_status text,
+COMMENT ON TYPE public.booking_conflict IS 'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
+CREATE TYPE public.check_in_result AS (
+    outcome text,
     registration_id uuid,
-    registration_status text,
-    changed boolean
+    attendee_name text,
+    ticket_tier text,
+    checked_in_at timestamp with time zone,
+    message text
 );
-COMMENT ON TYPE fashionos.payment_outcome IS 'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
-CREATE TYPE fashionos.public_event AS (
+COMMENT ON TYPE public.check_in_result IS 'The answer of check_in at the door: outcome checked_in or already_checked_in, the attendee, the tier, the time of the (first) scan and a message for the door staff.';
+CREATE TYPE public.event_listing AS (
     event_id uuid,
     name text,
     description text,
@@ -63,14 +55,30 @@ CREATE TYPE fashionos.public_event AS (
     tickets_left integer,
     lowest_price numeric
 );
-COMMENT ON TYPE fashionos.public_event IS 'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';
-CREATE TYPE fashionos.registration_change AS (
+COMMENT ON TYPE public.event_listing IS 'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';
+CREATE TYPE public.event_settings_values AS (
+    event_id uuid,
+    time_zone text,
+    walk_min_gap integer,
+    hold_minutes integer,
+    call_time_minutes integer
+);
+COMMENT ON TYPE public.event_settings_values IS 'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
+CREATE TYPE public.payment_outcome AS (
+    payment_id uuid,
+    payment_status text,
+    registration_id uuid,
+    registration_status text,
+    changed boolean
+);
+COMMENT ON TYPE public.payment_outcome IS 'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
+CREATE TYPE public.registration_change AS (
     registration_id uuid,
     status text,
     changed boolean
 );
-COMMENT ON TYPE fashionos.registration_change IS 'A registration after cancel_registration or undo_check_in: its status and whether this call changed it.';
-CREATE TYPE fashionos.reservation AS (
+COMMENT ON TYPE public.registration_change IS 'A registration after cancel_registration or undo_check_in: its status and whether this call changed it.';
+CREATE TYPE public.ticket_reservation AS (
     registration_id uuid,
     status text,
     qr_code_data text,
@@ -79,23 +87,15 @@ CREATE TYPE fashionos.reservation AS (
     currency text,
     hold_expires_at timestamp with time zone
 );
-COMMENT ON TYPE fashionos.reservation IS 'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
-CREATE TYPE fashionos.settings AS (
-    event_id uuid,
-    time_zone text,
-    walk_min_gap integer,
-    hold_minutes integer,
-    call_time_minutes integer
-);
-COMMENT ON TYPE fashionos.settings IS 'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
-CREATE TYPE fashionos.signing_key AS (
+COMMENT ON TYPE public.ticket_reservation IS 'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
+CREATE TYPE public.ticket_signing_key AS (
     key_id text,
     algorithm text,
     public_key text,
     created_at timestamp with time zone
 );
-COMMENT ON TYPE fashionos.signing_key IS 'A public key that verifies ticket tokens: key id, algorithm (Ed25519), the key (base64url) and when it was made.';
-CREATE TYPE fashionos.ticket_verification AS (
+COMMENT ON TYPE public.ticket_signing_key IS 'A public key that verifies ticket tokens: key id, algorithm (Ed25519), the key (base64url) and when it was made.';
+CREATE TYPE public.ticket_verification AS (
     valid boolean,
     reason text,
     registration_id uuid,
@@ -104,14 +104,14 @@ CREATE TYPE fashionos.ticket_verification AS (
     attendee_name text,
     checked_in_at timestamp with time zone
 );
-COMMENT ON TYPE fashionos.ticket_verification IS 'What verify_ticket says of a token: valid, the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled), and for the event''s organizers and the attendee the registration''s status, name and check-in time.';
-CREATE TYPE fashionos.walk_order_violation AS (
+COMMENT ON TYPE public.ticket_verification IS 'What verify_ticket says of a token: valid, the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled), and for the event''s organizers and the attendee the registration''s status, name and check-in time.';
+CREATE TYPE public.walk_order_violation AS (
     violation text,
     event_model_ids uuid[],
     walk_orders integer[],
     message text
 );
-COMMENT ON TYPE fashionos.walk_order_violation IS 'One problem of a line-up (validate_walk_order): the kind, the castings involved, their walk orders and a message.';
+COMMENT ON TYPE public.walk_order_violation IS 'One problem of a line-up (validate_walk_order): the kind, the castings involved, their walk orders and a message.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.booking_caller_is_admin();
@@ -331,43 +331,43 @@ BEGIN
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.cancel_registration(p_registration_id uuid)
- RETURNS SETOF fashionos.registration_change
+ RETURNS SETOF public.registration_change
  LANGUAGE c
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$cancel_registration_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.check_in(p_token text, p_event_id uuid)
- RETURNS SETOF fashionos.check_in_result
+ RETURNS SETOF public.check_in_result
  LANGUAGE c
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$check_in_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE c
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$complete_payment_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_conflicts(p_event_id uuid)
- RETURNS SETOF fashionos.conflict
+ RETURNS SETOF public.booking_conflict
  LANGUAGE c
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$event_conflicts_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.fail_payment(p_payment_id uuid)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE c
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$fail_payment_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
- RETURNS SETOF fashionos.conflict
+ RETURNS SETOF public.booking_conflict
  LANGUAGE c
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$find_conflicts_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
- RETURNS SETOF fashionos.settings
+ RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
@@ -483,11 +483,35 @@ CREATE OR REPLACE FUNCTION fashionos.raise_error(p_sqlstate text, p_message text
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$raise_error_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.refund_payment(p_payment_id uuid)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE c
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$refund_payment_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+    NEW.attendee_email := pg_catalog.lower(pg_catalog.regexp_replace(NEW.attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
+    NEW.attendee_name := pg_catalog.regexp_replace(NEW.attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    IF NEW.attendee_email !~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
+       OR pg_catalog.octet_length(NEW.attendee_email) > 320 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_email is not an e-mail address',
+            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
+            HINT = 'Write the attendee''s address, e.g. ana@example.com.';
+    END IF;
+    IF pg_catalog.octet_length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_name is empty or too long',
+            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            HINT = 'Write the name printed on the ticket.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -528,13 +552,13 @@ BEGIN
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
- RETURNS SETOF fashionos.reservation
+ RETURNS SETOF public.ticket_reservation
  LANGUAGE c
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$reserve_tickets_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
- RETURNS SETOF fashionos.settings
+ RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
@@ -575,31 +599,143 @@ CREATE OR REPLACE FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_siz
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$ticket_qr_svg_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_signing_keys()
- RETURNS SETOF fashionos.signing_key
+ RETURNS SETOF public.ticket_signing_key
  LANGUAGE c
  STABLE PARALLEL SAFE STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$ticket_signing_keys_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF OLD.event_id IS DISTINCT FROM NEW.event_id
+       AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier that has registrations keeps its event',
+            DETAIL = pg_catalog.format('Tier %s has registrations for event %s; moving it to event %s would leave them on another event than their tier.',
+                                       OLD.id, OLD.event_id, NEW.event_id),
+            HINT = 'Create a tier on the other event; tickets move by cancel_registration and reserve_tickets.';
+    END IF;
+    IF NEW.quantity_total < NEW.quantity_sold THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'quantity_total cannot go below quantity_sold',
+            DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
+                                       NEW.id, NEW.quantity_sold, NEW.quantity_total),
+            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
+                                     NEW.quantity_sold, NEW.quantity_sold);
+    END IF;
+    RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticketing_door()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_column text;
+    v_old text;
+    v_new text;
+    v_what text := CASE TG_TABLE_NAME WHEN 'ticket_tiers' THEN 'ticket tier'
+                                      WHEN 'registrations' THEN 'registration' ELSE 'payment' END;
+BEGIN
+    IF pg_catalog.pg_has_role(current_user,
+           (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') IS TRUE THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
+            DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
+            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
+    END IF;
+
+    IF TG_OP = 'INSERT' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'quantity_sold of a ticket tier is kept by the ticketing functions',
+                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s.', NEW.quantity_sold),
+                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are created by reserve_tickets', v_what),
+            DETAIL = pg_catalog.format('Role %s may not insert into public.%s: a ticket takes inventory, gets a signed token and, when it has a price, a pending payment.', current_user, TG_TABLE_NAME),
+            HINT = 'Call reserve_tickets (organizers issue comp and press tickets with it, in any attendee''s name); payments move with complete_payment, fail_payment and refund_payment.';
+    END IF;
+
+    IF TG_OP = 'DELETE' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            IF NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+                RETURN OLD;
+            END IF;
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'a ticket tier that has registrations is not deleted',
+                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
+                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
+            DETAIL = pg_catalog.format('Role %s may not delete %s %s: it is the record of a sale.', current_user, v_what, OLD.id),
+            HINT = CASE TG_TABLE_NAME
+                WHEN 'registrations' THEN 'Cancel it with cancel_registration (a paid one with refund_payment): its ticket goes back on sale once and its token is revoked.'
+                ELSE 'Fail a pending payment with fail_payment, refund a completed one with refund_payment.' END;
+    END IF;
+
+    -- UPDATE: name the first guarded column that changes.
+    SELECT c.col, pg_catalog.to_jsonb(OLD) ->> c.col, pg_catalog.to_jsonb(NEW) ->> c.col
+      INTO v_column, v_old, v_new
+      FROM pg_catalog.unnest(TG_ARGV) WITH ORDINALITY AS c (col, n)
+     WHERE (pg_catalog.to_jsonb(OLD) -> c.col) IS DISTINCT FROM (pg_catalog.to_jsonb(NEW) -> c.col)
+     ORDER BY c.n
+     LIMIT 1;
+    IF v_column IS NULL THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('%s of a %s is changed by the ticketing functions only', v_column, v_what),
+        DETAIL = pg_catalog.format('Role %s may not change %s of %s %s%s.', current_user, v_column, v_what, OLD.id,
+                     CASE WHEN v_column = 'qr_code_data' THEN ''
+                          ELSE pg_catalog.format(' from %s to %s', coalesce(v_old, 'NULL'), coalesce(v_new, 'NULL')) END),
+        HINT = CASE
+            WHEN TG_TABLE_NAME = 'ticket_tiers' THEN
+                'Tickets are taken by reserve_tickets and given back by cancel_registration, refund_payment, fail_payment and expiry; change quantity_total to change how many are left.'
+            WHEN TG_TABLE_NAME = 'payments' THEN
+                'A payment moves pending -> completed (complete_payment, which also records provider and provider_transaction_id), pending -> failed (fail_payment), completed -> refunded (refund_payment).'
+            WHEN v_column = 'status' THEN
+                'Cancel with cancel_registration, refund with refund_payment; a payment confirms it (complete_payment); the door checks it in (check_in, undo_check_in).'
+            WHEN v_column = 'checked_in_at' THEN
+                'Check a ticket in with check_in, undo a mistaken check-in with undo_check_in.'
+            WHEN v_column = 'qr_code_data' THEN
+                'Issue a new token with reissue_ticket (the old one is revoked).'
+            WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
+                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
+            ELSE 'A registration keeps its id.' END;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.undo_check_in(p_registration_id uuid)
- RETURNS SETOF fashionos.registration_change
+ RETURNS SETOF public.registration_change
  LANGUAGE c
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$undo_check_in_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL::integer)
- RETURNS SETOF fashionos.walk_order_violation
+ RETURNS SETOF public.walk_order_violation
  LANGUAGE c
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$validate_walk_order_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.verify_ticket(p_token text)
- RETURNS SETOF fashionos.ticket_verification
+ RETURNS SETOF public.ticket_verification
  LANGUAGE c
  STABLE PARALLEL SAFE STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$verify_ticket_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
- RETURNS SETOF fashionos.public_event
+ RETURNS SETOF public.event_listing
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO ''
@@ -619,45 +755,45 @@ AS $function$
      ORDER BY e.start_date, e.id
 $function$;
 CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
- RETURNS SETOF fashionos.registration_change
+ RETURNS SETOF public.registration_change
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.cancel_registration(p_registration_id) $function$;
 CREATE OR REPLACE FUNCTION public.check_in(p_token text, p_event_id uuid)
- RETURNS SETOF fashionos.check_in_result
+ RETURNS SETOF public.check_in_result
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.check_in(p_token, p_event_id) $function$;
 CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $function$;
 CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid)
- RETURNS SETOF fashionos.conflict
+ RETURNS SETOF public.booking_conflict
  LANGUAGE sql
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.event_conflicts(p_event_id) $function$;
 CREATE OR REPLACE FUNCTION public.events_on_sale(p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_organization_slug text DEFAULT NULL::text)
- RETURNS SETOF fashionos.public_event
+ RETURNS SETOF public.event_listing
  LANGUAGE sql
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $function$;
 CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.fail_payment(p_payment_id) $function$;
 CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
- RETURNS SETOF fashionos.conflict
+ RETURNS SETOF public.booking_conflict
  LANGUAGE sql
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to) $function$;
 CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
- RETURNS SETOF fashionos.settings
+ RETURNS SETOF public.event_settings_values
  LANGUAGE sql
  STABLE
  SET search_path TO ''
@@ -669,7 +805,7 @@ CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAUL
  SET search_path TO ''
 AS $function$ SELECT fashionos.qr_code_svg(p_data, p_size) $function$;
 CREATE OR REPLACE FUNCTION public.refund_payment(p_payment_id uuid)
- RETURNS SETOF fashionos.payment_outcome
+ RETURNS SETOF public.payment_outcome
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.refund_payment(p_payment_id) $function$;
@@ -684,12 +820,12 @@ CREATE OR REPLACE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DE
  SET search_path TO ''
 AS $function$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $function$;
 CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
- RETURNS SETOF fashionos.reservation
+ RETURNS SETOF public.ticket_reservation
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
- RETURNS SETOF fashionos.settings
+ RETURNS SETOF public.event_settings_values
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $function$;
@@ -708,24 +844,24 @@ CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size i
  SET search_path TO ''
 AS $function$ SELECT fashionos.ticket_qr_svg(p_registration_id, p_size) $function$;
 CREATE OR REPLACE FUNCTION public.ticket_signing_keys()
- RETURNS SETOF fashionos.signing_key
+ RETURNS SETOF public.ticket_signing_key
  LANGUAGE sql
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.ticket_signing_keys() $function$;
 CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
- RETURNS SETOF fashionos.registration_change
+ RETURNS SETOF public.registration_change
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.undo_check_in(p_registration_id) $function$;
 CREATE OR REPLACE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL::integer)
- RETURNS SETOF fashionos.walk_order_violation
+ RETURNS SETOF public.walk_order_violation
  LANGUAGE sql
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $function$;
 CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
- RETURNS SETOF fashionos.ticket_verification
+ RETURNS SETOF public.ticket_verification
  LANGUAGE sql
  STABLE STRICT
  SET search_path TO ''
@@ -748,10 +884,13 @@ COMMENT ON FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
+COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed and 1 to 200 bytes (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
 COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
+COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+COMMENT ON FUNCTION fashionos.ticketing_door() IS 'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
 COMMENT ON FUNCTION fashionos.undo_check_in(p_registration_id uuid) IS 'Implementation of public.undo_check_in.';
 COMMENT ON FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
 COMMENT ON FUNCTION fashionos.verify_ticket(p_token text) IS 'Implementation of public.verify_ticket.';

@@ -114,7 +114,6 @@ BEGIN
             ELSE 'A registration keeps its id.' END;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.ticketing_door() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.ticketing_door() IS
     'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
 
@@ -226,7 +225,6 @@ BEGIN
     RETURN NEW;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.ticket_tier_guard() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS
     'Trigger: a ticket tier that has registrations keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total ON public.ticket_tiers
@@ -262,7 +260,6 @@ BEGIN
     RETURN NEW;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION fashionos.registration_attendee() FROM PUBLIC;
 COMMENT ON FUNCTION fashionos.registration_attendee() IS
     'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed and 1 to 200 bytes (22023), as reserve_tickets requires.';
 CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_name ON public.registrations

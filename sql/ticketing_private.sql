@@ -60,7 +60,7 @@ CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, tic
 -- Implementation of public.events_on_sale (sql/api/ticketing.sql). SECURITY DEFINER: anon may not
 -- read events (they carry budgets); this answers with the public columns of events on sale only.
 CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
-    RETURNS SETOF fashionos.public_event
+    RETURNS SETOF public.event_listing
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = ''
     AS $$

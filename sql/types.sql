@@ -1,8 +1,12 @@
 -- types.sql: the API's multi-column results, declared once. The Rust implementations in schema
 -- fashionos return SETOF these types (src/rows.rs builds their rows) and the public functions of
 -- sql/api/*.sql return the same types, so a column is named and typed in exactly one place.
+-- They live in public, beside the functions that return them, so that clients see them: PostgREST's
+-- OpenAPI document and the TypeScript types Supabase generates for schema public describe the
+-- columns of each result (a type in a schema the API does not expose would reach them as unknown).
+-- Composite types are not tables: public still has exactly the 52 tables.
 
-CREATE TYPE fashionos.reservation AS (
+CREATE TYPE public.ticket_reservation AS (
     registration_id uuid,
     status text,
     qr_code_data text,
@@ -11,28 +15,28 @@ CREATE TYPE fashionos.reservation AS (
     currency text,
     hold_expires_at timestamptz
 );
-COMMENT ON TYPE fashionos.reservation IS
+COMMENT ON TYPE public.ticket_reservation IS
     'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
 
-CREATE TYPE fashionos.payment_outcome AS (
+CREATE TYPE public.payment_outcome AS (
     payment_id uuid,
     payment_status text,
     registration_id uuid,
     registration_status text,
     changed boolean
 );
-COMMENT ON TYPE fashionos.payment_outcome IS
+COMMENT ON TYPE public.payment_outcome IS
     'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
 
-CREATE TYPE fashionos.registration_change AS (
+CREATE TYPE public.registration_change AS (
     registration_id uuid,
     status text,
     changed boolean
 );
-COMMENT ON TYPE fashionos.registration_change IS
+COMMENT ON TYPE public.registration_change IS
     'A registration after cancel_registration or undo_check_in: its status and whether this call changed it.';
 
-CREATE TYPE fashionos.ticket_verification AS (
+CREATE TYPE public.ticket_verification AS (
     valid boolean,
     reason text,
     registration_id uuid,
@@ -41,10 +45,10 @@ CREATE TYPE fashionos.ticket_verification AS (
     attendee_name text,
     checked_in_at timestamptz
 );
-COMMENT ON TYPE fashionos.ticket_verification IS
+COMMENT ON TYPE public.ticket_verification IS
     'What verify_ticket says of a token: valid, the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled), and for the event''s organizers and the attendee the registration''s status, name and check-in time.';
 
-CREATE TYPE fashionos.check_in_result AS (
+CREATE TYPE public.check_in_result AS (
     outcome text,
     registration_id uuid,
     attendee_name text,
@@ -52,38 +56,38 @@ CREATE TYPE fashionos.check_in_result AS (
     checked_in_at timestamptz,
     message text
 );
-COMMENT ON TYPE fashionos.check_in_result IS
+COMMENT ON TYPE public.check_in_result IS
     'The answer of check_in at the door: outcome checked_in or already_checked_in, the attendee, the tier, the time of the (first) scan and a message for the door staff.';
 
-CREATE TYPE fashionos.signing_key AS (
+CREATE TYPE public.ticket_signing_key AS (
     key_id text,
     algorithm text,
     public_key text,
     created_at timestamptz
 );
-COMMENT ON TYPE fashionos.signing_key IS
+COMMENT ON TYPE public.ticket_signing_key IS
     'A public key that verifies ticket tokens: key id, algorithm (Ed25519), the key (base64url) and when it was made.';
 
-CREATE TYPE fashionos.settings AS (
+CREATE TYPE public.event_settings_values AS (
     event_id uuid,
     time_zone text,
     walk_min_gap integer,
     hold_minutes integer,
     call_time_minutes integer
 );
-COMMENT ON TYPE fashionos.settings IS
+COMMENT ON TYPE public.event_settings_values IS
     'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
 
-CREATE TYPE fashionos.walk_order_violation AS (
+CREATE TYPE public.walk_order_violation AS (
     violation text,
     event_model_ids uuid[],
     walk_orders integer[],
     message text
 );
-COMMENT ON TYPE fashionos.walk_order_violation IS
+COMMENT ON TYPE public.walk_order_violation IS
     'One problem of a line-up (validate_walk_order): the kind, the castings involved, their walk orders and a message.';
 
-CREATE TYPE fashionos.conflict AS (
+CREATE TYPE public.booking_conflict AS (
     resource_type text,
     resource_id uuid,
     severity text,
@@ -102,10 +106,10 @@ CREATE TYPE fashionos.conflict AS (
     other_ends_at timestamptz,
     other_status text
 );
-COMMENT ON TYPE fashionos.conflict IS
+COMMENT ON TYPE public.booking_conflict IS
     'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
 
-CREATE TYPE fashionos.public_event AS (
+CREATE TYPE public.event_listing AS (
     event_id uuid,
     name text,
     description text,
@@ -120,5 +124,5 @@ CREATE TYPE fashionos.public_event AS (
     tickets_left integer,
     lowest_price numeric
 );
-COMMENT ON TYPE fashionos.public_event IS
+COMMENT ON TYPE public.event_listing IS
     'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';

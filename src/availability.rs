@@ -440,9 +440,9 @@ type ConflictRow = (
     String,
 );
 
-/// A report row as `fashionos.conflict`.
+/// A report row as `public.booking_conflict`.
 fn conflict_row(c: &ConflictRow) -> crate::rows::Row {
-    crate::rows::RowBuilder::new("fashionos.conflict")
+    crate::rows::RowBuilder::new("public.booking_conflict")
         .set("resource_type", c.0.as_str())
         .set("resource_id", c.1)
         .set("severity", c.2.as_str())
@@ -552,7 +552,7 @@ pub fn find_conflicts(
     p_resource_id: Option<pgrx::Uuid>,
     p_from: default!(Option<TimestampWithTimeZone>, "NULL"),
     p_to: default!(Option<TimestampWithTimeZone>, "NULL"),
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.conflict")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.booking_conflict")> {
     let Some(resource_type) = p_resource_type else {
         errors::invalid(
             "p_resource_type is required",
@@ -621,7 +621,7 @@ pub fn find_conflicts(
 #[search_path(pg_catalog, pg_temp)]
 pub fn event_conflicts(
     p_event_id: Option<pgrx::Uuid>,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.conflict")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.booking_conflict")> {
     let Some(event_id) = p_event_id else {
         errors::invalid(
             "p_event_id is required",

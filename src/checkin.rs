@@ -82,7 +82,7 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
 #[search_path(pg_catalog, pg_temp)]
 pub fn verify_ticket(
     p_token: &str,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.ticket_verification")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_verification")> {
     let verification = |valid: bool,
                         reason: &str,
                         registration_id: Option<pgrx::Uuid>,
@@ -91,7 +91,7 @@ pub fn verify_ticket(
                         name: Option<String>,
                         checked_in_at: Option<TimestampWithTimeZone>| {
         SetOfIterator::once(
-            RowBuilder::new("fashionos.ticket_verification")
+            RowBuilder::new("public.ticket_verification")
                 .set("valid", valid)
                 .set("reason", reason)
                 .set("registration_id", registration_id)
@@ -152,7 +152,7 @@ pub fn verify_ticket(
 pub fn check_in(
     p_token: &str,
     p_event_id: pgrx::Uuid,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.check_in_result")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.check_in_result")> {
     let exists: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM public.events WHERE id = $1)",
         &[p_event_id.into()],
@@ -303,9 +303,9 @@ fn check_in_result(
     tier: &str,
     at: TimestampWithTimeZone,
     message: String,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.check_in_result")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.check_in_result")> {
     SetOfIterator::once(
-        RowBuilder::new("fashionos.check_in_result")
+        RowBuilder::new("public.check_in_result")
             .set("outcome", outcome)
             .set("registration_id", registration_id)
             .set("attendee_name", name)
@@ -324,7 +324,7 @@ fn check_in_result(
 #[search_path(pg_catalog, pg_temp)]
 pub fn undo_check_in(
     p_registration_id: pgrx::Uuid,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.registration_change")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.registration_change")> {
     errors::refuse_in_read_only_transaction("undo a check-in");
     let event_id: Option<pgrx::Uuid> = plans::one(
         "SELECT event_id FROM public.registrations WHERE id = $1",

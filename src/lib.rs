@@ -20,8 +20,9 @@ pub mod walk_order;
 
 // The install script, in this order (pgrx orders the pieces by their `requires`):
 //   1. bootstrap: schema fashionos, Supabase's auth shim and roles; types: the API's result types
-//   2. the tables of public, one file per domain, and the private state (event_settings,
-//      ticketing_private)
+//   2. the tables of public, one file per domain, the private state (event_settings,
+//      ticketing_private) and the doors of the ticketing tables (ticketing_doors: direct writes keep
+//      the rules the API functions keep)
 //   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
 //      security: row level security and its policies; data_safety: dump registration, drop guard
 //   4. the Rust functions (each module), then each domain's public API (sql/api/<domain>.sql,
@@ -71,6 +72,11 @@ extension_sql_file!(
     requires = ["ticketing_tables", "types"]
 );
 extension_sql_file!(
+    "../sql/ticketing_doors.sql",
+    name = "ticketing_doors",
+    requires = ["ticketing_private"]
+);
+extension_sql_file!(
     "../sql/event_settings.sql",
     name = "event_settings",
     requires = ["base", "types"]
@@ -91,7 +97,8 @@ extension_sql_file!(
         "social",
         "commerce",
         "event_settings",
-        "ticketing_private"
+        "ticketing_private",
+        "ticketing_doors"
     ]
 );
 extension_sql_file!(

@@ -220,7 +220,7 @@ fn generate_signing_key() -> String {
 /// The public keys that verify ticket tokens, for offline scanners.
 #[pg_extern(stable, parallel_safe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
-fn ticket_signing_keys() -> SetOfIterator<'static, composite_type!('static, "fashionos.signing_key")>
+fn ticket_signing_keys() -> SetOfIterator<'static, composite_type!('static, "public.ticket_signing_key")>
 {
     let rows = plans::query(
         "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
@@ -239,7 +239,7 @@ fn ticket_signing_keys() -> SetOfIterator<'static, composite_type!('static, "fas
     SetOfIterator::new(
         rows.into_iter()
             .map(|(key_id, public_key, created)| {
-                crate::rows::RowBuilder::new("fashionos.signing_key")
+                crate::rows::RowBuilder::new("public.ticket_signing_key")
                     .set("key_id", key_id)
                     .set("algorithm", "Ed25519")
                     .set("public_key", public_key)

@@ -1,7 +1,8 @@
 //! Result rows of the API as the composite types of sql/types.sql.
 //!
-//! A multi-column result is declared once, as a composite type in schema fashionos; the Rust
-//! implementation returns `SETOF` that type and the public wrapper returns the same type. A row is
+//! A multi-column result is declared once, as a composite type of sql/types.sql (in public, where
+//! clients see it); the Rust implementation returns `SETOF` that type and the public wrapper
+//! returns the same type. A row is
 //! built field by field in declaration order; each field names its attribute, and a name that is
 //! not the attribute at that position is a bug reported as XX000 (the tests call every function).
 //! Build rows outside an SPI connection (after `plans::query` returned): SPI frees the memory
@@ -34,7 +35,7 @@ fn bug(detail: String) -> ! {
     )
 }
 
-/// Builds one row of `type_name` (schema-qualified, e.g. "fashionos.conflict").
+/// Builds one row of `type_name` (schema-qualified, e.g. "public.booking_conflict").
 pub struct RowBuilder {
     type_name: &'static str,
     tupdesc: PgTupleDesc<'static>,
@@ -97,14 +98,14 @@ impl RowBuilder {
     }
 }
 
-/// One `fashionos.registration_change` row: what cancel_registration and undo_check_in answer.
+/// One `public.registration_change` row: what cancel_registration and undo_check_in answer.
 pub fn registration_change(
     registration_id: pgrx::Uuid,
     status: &str,
     changed: bool,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.registration_change")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.registration_change")> {
     SetOfIterator::once(
-        RowBuilder::new("fashionos.registration_change")
+        RowBuilder::new("public.registration_change")
             .set("registration_id", registration_id)
             .set("status", status)
             .set("changed", changed)

@@ -215,7 +215,7 @@ pub fn reserve_tickets(
     p_attendee_email: &str,
     p_attendee_name: &str,
     p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.reservation")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     if !(1..=MAX_TICKETS_PER_ORDER).contains(&p_quantity) {
         errors::invalid(
             "p_quantity is out of range",
@@ -392,7 +392,7 @@ pub fn reserve_tickets(
     let rows: Vec<_> = rows
         .into_iter()
         .map(|(id, status, token, payment, amount, currency, expires)| {
-            RowBuilder::new("fashionos.reservation")
+            RowBuilder::new("public.ticket_reservation")
                 .set("registration_id", id)
                 .set("status", status)
                 .set("qr_code_data", token)
@@ -457,8 +457,8 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
     row.unwrap_or_else(|| errors::not_found("payment", payment_id))
 }
 
-/// The API's answer about a payment (`fashionos.payment_outcome`).
-type PaymentOutcome = SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")>;
+/// The API's answer about a payment (`public.payment_outcome`).
+type PaymentOutcome = SetOfIterator<'static, composite_type!('static, "public.payment_outcome")>;
 
 fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     let row = plans::first_row(
@@ -475,7 +475,7 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     );
     // Built after SPI returned: SPI frees what is allocated while it is connected.
     let row = row.map(|(payment_status, registration_id, registration_status)| {
-        RowBuilder::new("fashionos.payment_outcome")
+        RowBuilder::new("public.payment_outcome")
             .set("payment_id", payment_id)
             .set("payment_status", payment_status)
             .set("registration_id", registration_id)
@@ -540,7 +540,7 @@ pub fn complete_payment(
     p_payment_id: pgrx::Uuid,
     p_provider: default!(Option<&str>, "NULL"),
     p_provider_transaction_id: default!(Option<&str>, "NULL"),
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
     if let Some(provider) = p_provider {
         if !matches!(provider, "stripe" | "paypal" | "square") {
             errors::invalid(
@@ -600,7 +600,7 @@ pub fn complete_payment(
 #[search_path(pg_catalog, pg_temp)]
 pub fn fail_payment(
     p_payment_id: pgrx::Uuid,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments");
     match move_payment(p_payment_id, "pending", "failed", None, None) {
         Ok(()) => {}
@@ -623,7 +623,7 @@ pub fn fail_payment(
 #[search_path(pg_catalog, pg_temp)]
 pub fn refund_payment(
     p_payment_id: pgrx::Uuid,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.payment_outcome")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments");
     if reg.status == "attended" {
         errors::conflict(
@@ -657,7 +657,7 @@ pub fn refund_payment(
 #[search_path(pg_catalog, pg_temp)]
 pub fn cancel_registration(
     p_registration_id: pgrx::Uuid,
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.registration_change")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.registration_change")> {
     let caller = access::caller();
     let before = load_registration(p_registration_id, false);
     let staff = access::runs_event(&caller, before.event_id);

@@ -389,7 +389,7 @@ pub fn set_walk_order(
 pub fn validate_walk_order(
     p_event_id: Option<pgrx::Uuid>,
     p_min_gap: default!(Option<i32>, "NULL"),
-) -> SetOfIterator<'static, composite_type!('static, "fashionos.walk_order_violation")> {
+) -> SetOfIterator<'static, composite_type!('static, "public.walk_order_violation")> {
     let Some(event_id) = p_event_id else {
         errors::invalid(
             "p_event_id is required",
@@ -438,7 +438,7 @@ pub fn validate_walk_order(
     let rows: Vec<_> = violations(&castings, min_gap)
         .into_iter()
         .map(|v| {
-            crate::rows::RowBuilder::new("fashionos.walk_order_violation")
+            crate::rows::RowBuilder::new("public.walk_order_violation")
                 .set("violation", v.kind.as_str())
                 .set("event_model_ids", v.ids)
                 .set("walk_orders", v.walk_orders)

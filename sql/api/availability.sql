@@ -22,7 +22,7 @@ CREATE FUNCTION public.find_conflicts(
     p_resource_id uuid,
     p_from timestamptz DEFAULT NULL,
     p_to timestamptz DEFAULT NULL)
-    RETURNS SETOF fashionos.conflict
+    RETURNS SETOF public.booking_conflict
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to) $$;
@@ -30,7 +30,7 @@ COMMENT ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) 
     'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument (400), PT404 resource not visible to the caller (404).';
 
 CREATE FUNCTION public.event_conflicts(p_event_id uuid)
-    RETURNS SETOF fashionos.conflict
+    RETURNS SETOF public.booking_conflict
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.event_conflicts(p_event_id) $$;

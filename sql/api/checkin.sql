@@ -1,7 +1,7 @@
 -- api/checkin.sql: the door. Style: see sql/api/ticketing.sql.
 
 CREATE FUNCTION public.verify_ticket(p_token text)
-    RETURNS SETOF fashionos.ticket_verification
+    RETURNS SETOF public.ticket_verification
     LANGUAGE sql STABLE STRICT SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.verify_ticket(p_token) $$;
@@ -9,7 +9,7 @@ COMMENT ON FUNCTION public.verify_ticket(text) IS
 $$Verifies a ticket token without checking it in. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled. Status, name and check-in time only for the event's organizers and the attendee.$$;
 
 CREATE FUNCTION public.check_in(p_token text, p_event_id uuid)
-    RETURNS SETOF fashionos.check_in_result
+    RETURNS SETOF public.check_in_result
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.check_in(p_token, p_event_id) $$;
@@ -17,7 +17,7 @@ COMMENT ON FUNCTION public.check_in(text, uuid) IS
 $$Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event's organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 revoked, cancelled, unpaid or for another event (409).$$;
 
 CREATE FUNCTION public.undo_check_in(p_registration_id uuid)
-    RETURNS SETOF fashionos.registration_change
+    RETURNS SETOF public.registration_change
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.undo_check_in(p_registration_id) $$;

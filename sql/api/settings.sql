@@ -1,7 +1,7 @@
 -- api/settings.sql: per-event settings. Style: see sql/api/ticketing.sql.
 
 CREATE FUNCTION public.get_event_settings(p_event_id uuid)
-    RETURNS SETOF fashionos.settings
+    RETURNS SETOF public.event_settings_values
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.get_event_settings(p_event_id) $$;
@@ -11,7 +11,7 @@ $$The settings in force for an event: time zone (UTC), minimum walk-order gap in
 CREATE FUNCTION public.set_event_settings(
     p_event_id uuid, p_time_zone text DEFAULT NULL, p_walk_min_gap integer DEFAULT NULL,
     p_hold_minutes integer DEFAULT NULL, p_call_time_minutes integer DEFAULT NULL)
-    RETURNS SETOF fashionos.settings
+    RETURNS SETOF public.event_settings_values
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $$;

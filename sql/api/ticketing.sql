@@ -9,7 +9,7 @@
 CREATE FUNCTION public.reserve_tickets(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
     p_user_id uuid DEFAULT NULL)
-    RETURNS SETOF fashionos.reservation
+    RETURNS SETOF public.ticket_reservation
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $$;
@@ -25,7 +25,7 @@ COMMENT ON FUNCTION public.release_expired_holds(uuid) IS
 $$Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).$$;
 
 CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
-    RETURNS SETOF fashionos.payment_outcome
+    RETURNS SETOF public.payment_outcome
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $$;
@@ -33,7 +33,7 @@ COMMENT ON FUNCTION public.complete_payment(uuid, text, text) IS
 $$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).$$;
 
 CREATE FUNCTION public.fail_payment(p_payment_id uuid)
-    RETURNS SETOF fashionos.payment_outcome
+    RETURNS SETOF public.payment_outcome
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.fail_payment(p_payment_id) $$;
@@ -41,7 +41,7 @@ COMMENT ON FUNCTION public.fail_payment(uuid) IS
 $$Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).$$;
 
 CREATE FUNCTION public.refund_payment(p_payment_id uuid)
-    RETURNS SETOF fashionos.payment_outcome
+    RETURNS SETOF public.payment_outcome
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.refund_payment(p_payment_id) $$;
@@ -49,7 +49,7 @@ COMMENT ON FUNCTION public.refund_payment(uuid) IS
 $$Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).$$;
 
 CREATE FUNCTION public.cancel_registration(p_registration_id uuid)
-    RETURNS SETOF fashionos.registration_change
+    RETURNS SETOF public.registration_change
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.cancel_registration(p_registration_id) $$;
@@ -65,7 +65,7 @@ COMMENT ON FUNCTION public.reissue_ticket(uuid) IS
 $$Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event's organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).$$;
 
 CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organization_slug text DEFAULT NULL)
-    RETURNS SETOF fashionos.public_event
+    RETURNS SETOF public.event_listing
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;

@@ -7,7 +7,7 @@ COMMENT ON FUNCTION fashionos.generate_signing_key() IS
     'Generates and stores a new Ed25519 key pair for ticket tokens and returns its key id; the newest key signs, all stored keys verify. Run at install; run again to rotate.';
 
 CREATE FUNCTION public.ticket_signing_keys()
-    RETURNS SETOF fashionos.signing_key
+    RETURNS SETOF public.ticket_signing_key
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.ticket_signing_keys() $$;

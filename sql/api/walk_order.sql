@@ -3,7 +3,7 @@
 -- change.
 
 CREATE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL)
-    RETURNS SETOF fashionos.walk_order_violation
+    RETURNS SETOF public.walk_order_violation
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $$;

@@ -17,6 +17,13 @@ CREATE SCHEMA spec;
 \set ON_ERROR_STOP 0
 \set ECHO all
 
+-- A product decision (docs/schema.md): where the spec declares a column UNIQUE and also creates an
+-- identical unique index, it means one unique index, named as the spec names the index.
+DROP INDEX spec.idx_registrations_qr_code;
+ALTER TABLE spec.registrations RENAME CONSTRAINT registrations_qr_code_data_key TO idx_registrations_qr_code;
+DROP INDEX spec.idx_cloudinary_assets_public_id;
+ALTER TABLE spec.cloudinary_assets RENAME CONSTRAINT cloudinary_assets_public_id_key TO idx_cloudinary_assets_public_id;
+
 -- Definitions are deparsed with search_path = pg_catalog, so every table name is schema-qualified;
 -- spec.x is read as public.x.
 CREATE FUNCTION spec.norm(p text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = ''
