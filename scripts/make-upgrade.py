@@ -10,11 +10,14 @@ TO freshly installed, and writes what turns the first catalog into the second:
   3. DROP FUNCTION for the functions TO no longer has or whose arguments or result change;
   4. CREATE OR REPLACE FUNCTION for the new and changed ones (PL/pgSQL and C before SQL, whose
      bodies are checked when they are created; schema fashionos before public), with comments;
+     then each file that TO adds whole (listed in sql/upgrades/fashionos--FROM--TO.files, one
+     path a line), verbatim: its functions are left to it;
   5. sql/grants.sql, which sets every privilege of the extension's objects from scratch.
 tests/drills/upgrade.sh proves the result: the updated catalog equals a fresh install.
 Run it after installing the new version (cargo pgrx install), as root.
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -107,6 +110,12 @@ def main():
             out.append(f"COMMENT ON TYPE {t['name']} IS {literal(t['comment'])};")
     out.append("")
 
+    listed = os.path.join(REPO, "sql", "upgrades", f"fashionos--{old_version}--{new_version}.files")
+    whole = [line.strip() for line in open(listed)] if os.path.exists(listed) else []
+    whole = [path for path in whole if path and not path.startswith("#")]
+    whole_sql = [open(os.path.join(REPO, path)).read() for path in whole]
+    defined = {name for sql in whole_sql for name in re.findall(r"CREATE FUNCTION ([a-z_.]+)\(", sql)}
+
     old_fns = {f["sig"]: f for f in old["functions"]}
     new_fns = {f["sig"]: f for f in new["functions"]}
     drops, creates, comments = [], [], []
@@ -115,6 +124,8 @@ def main():
         if g is None or (g["args"], g["result"]) != (f["args"], f["result"]):
             drops.append(sig)
     for sig, g in new_fns.items():
+        if sig.split("(")[0] in defined:
+            continue
         f = old_fns.get(sig)
         if f is None or sig in drops or f["def"] != g["def"]:
             creates.append(g)
@@ -129,6 +140,8 @@ def main():
         out.append(g["def"].rstrip() + ";")
     for g in sorted(comments, key=order):
         out.append(f"COMMENT ON FUNCTION {g['sig']} IS {literal(g['comment'])};")
+    for path, sql in zip(whole, whole_sql):
+        out += [f"-- {path}, new in {new_version}", sql.rstrip()]
     out.append("")
     out.append("-- 5. Privileges (sql/grants.sql)")
     out.append(open(os.path.join(REPO, "sql", "grants.sql")).read().rstrip())

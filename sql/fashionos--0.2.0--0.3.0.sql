@@ -488,30 +488,6 @@ CREATE OR REPLACE FUNCTION fashionos.refund_payment(p_payment_id uuid)
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$refund_payment_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
-BEGIN
-    NEW.attendee_email := pg_catalog.lower(pg_catalog.regexp_replace(NEW.attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
-    NEW.attendee_name := pg_catalog.regexp_replace(NEW.attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
-    IF NEW.attendee_email !~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
-       OR pg_catalog.octet_length(NEW.attendee_email) > 320 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'attendee_email is not an e-mail address',
-            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
-            HINT = 'Write the attendee''s address, e.g. ana@example.com.';
-    END IF;
-    IF pg_catalog.octet_length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'attendee_name is empty or too long',
-            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
-            HINT = 'Write the name printed on the ticket.';
-    END IF;
-    RETURN NEW;
-END
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -604,118 +580,6 @@ CREATE OR REPLACE FUNCTION fashionos.ticket_signing_keys()
  STABLE PARALLEL SAFE STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$ticket_signing_keys_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-BEGIN
-    IF OLD.event_id IS DISTINCT FROM NEW.event_id
-       AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409',
-            MESSAGE = 'a ticket tier that has registrations keeps its event',
-            DETAIL = pg_catalog.format('Tier %s has registrations for event %s; moving it to event %s would leave them on another event than their tier.',
-                                       OLD.id, OLD.event_id, NEW.event_id),
-            HINT = 'Create a tier on the other event; tickets move by cancel_registration and reserve_tickets.';
-    END IF;
-    IF NEW.quantity_total < NEW.quantity_sold THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409',
-            MESSAGE = 'quantity_total cannot go below quantity_sold',
-            DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
-                                       NEW.id, NEW.quantity_sold, NEW.quantity_total),
-            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
-                                     NEW.quantity_sold, NEW.quantity_sold);
-    END IF;
-    RETURN NEW;
-END
-$function$;
-CREATE OR REPLACE FUNCTION fashionos.ticketing_door()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
-DECLARE
-    v_column text;
-    v_old text;
-    v_new text;
-    v_what text := CASE TG_TABLE_NAME WHEN 'ticket_tiers' THEN 'ticket tier'
-                                      WHEN 'registrations' THEN 'registration' ELSE 'payment' END;
-BEGIN
-    IF pg_catalog.pg_has_role(current_user,
-           (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') IS TRUE THEN
-        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-    END IF;
-
-    IF TG_OP = 'TRUNCATE' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
-            DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
-            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
-    END IF;
-
-    IF TG_OP = 'INSERT' THEN
-        IF TG_TABLE_NAME = 'ticket_tiers' THEN
-            RAISE EXCEPTION USING ERRCODE = '42501',
-                MESSAGE = 'quantity_sold of a ticket tier is kept by the ticketing functions',
-                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s.', NEW.quantity_sold),
-                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets.';
-        END IF;
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = pg_catalog.format('%ss are created by reserve_tickets', v_what),
-            DETAIL = pg_catalog.format('Role %s may not insert into public.%s: a ticket takes inventory, gets a signed token and, when it has a price, a pending payment.', current_user, TG_TABLE_NAME),
-            HINT = 'Call reserve_tickets (organizers issue comp and press tickets with it, in any attendee''s name); payments move with complete_payment, fail_payment and refund_payment.';
-    END IF;
-
-    IF TG_OP = 'DELETE' THEN
-        IF TG_TABLE_NAME = 'ticket_tiers' THEN
-            IF NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
-                RETURN OLD;
-            END IF;
-            RAISE EXCEPTION USING ERRCODE = '42501',
-                MESSAGE = 'a ticket tier that has registrations is not deleted',
-                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
-                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
-        END IF;
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
-            DETAIL = pg_catalog.format('Role %s may not delete %s %s: it is the record of a sale.', current_user, v_what, OLD.id),
-            HINT = CASE TG_TABLE_NAME
-                WHEN 'registrations' THEN 'Cancel it with cancel_registration (a paid one with refund_payment): its ticket goes back on sale once and its token is revoked.'
-                ELSE 'Fail a pending payment with fail_payment, refund a completed one with refund_payment.' END;
-    END IF;
-
-    -- UPDATE: name the first guarded column that changes.
-    SELECT c.col, pg_catalog.to_jsonb(OLD) ->> c.col, pg_catalog.to_jsonb(NEW) ->> c.col
-      INTO v_column, v_old, v_new
-      FROM pg_catalog.unnest(TG_ARGV) WITH ORDINALITY AS c (col, n)
-     WHERE (pg_catalog.to_jsonb(OLD) -> c.col) IS DISTINCT FROM (pg_catalog.to_jsonb(NEW) -> c.col)
-     ORDER BY c.n
-     LIMIT 1;
-    IF v_column IS NULL THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = '42501',
-        MESSAGE = pg_catalog.format('%s of a %s is changed by the ticketing functions only', v_column, v_what),
-        DETAIL = pg_catalog.format('Role %s may not change %s of %s %s%s.', current_user, v_column, v_what, OLD.id,
-                     CASE WHEN v_column = 'qr_code_data' THEN ''
-                          ELSE pg_catalog.format(' from %s to %s', coalesce(v_old, 'NULL'), coalesce(v_new, 'NULL')) END),
-        HINT = CASE
-            WHEN TG_TABLE_NAME = 'ticket_tiers' THEN
-                'Tickets are taken by reserve_tickets and given back by cancel_registration, refund_payment, fail_payment and expiry; change quantity_total to change how many are left.'
-            WHEN TG_TABLE_NAME = 'payments' THEN
-                'A payment moves pending -> completed (complete_payment, which also records provider and provider_transaction_id), pending -> failed (fail_payment), completed -> refunded (refund_payment).'
-            WHEN v_column = 'status' THEN
-                'Cancel with cancel_registration, refund with refund_payment; a payment confirms it (complete_payment); the door checks it in (check_in, undo_check_in).'
-            WHEN v_column = 'checked_in_at' THEN
-                'Check a ticket in with check_in, undo a mistaken check-in with undo_check_in.'
-            WHEN v_column = 'qr_code_data' THEN
-                'Issue a new token with reissue_ticket (the old one is revoked).'
-            WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
-                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
-            ELSE 'A registration keeps its id.' END;
-END
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.undo_check_in(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE c
@@ -884,13 +748,10 @@ COMMENT ON FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
-COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed and 1 to 200 bytes (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
 COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
-COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
-COMMENT ON FUNCTION fashionos.ticketing_door() IS 'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
 COMMENT ON FUNCTION fashionos.undo_check_in(p_registration_id uuid) IS 'Implementation of public.undo_check_in.';
 COMMENT ON FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
 COMMENT ON FUNCTION fashionos.verify_ticket(p_token text) IS 'Implementation of public.verify_ticket.';
@@ -917,6 +778,277 @@ COMMENT ON FUNCTION public.ticket_signing_keys() IS 'The Ed25519 public keys (ba
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), 25006 on a read-only replica. Since 0.2.0.';
 COMMENT ON FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Every violation of an event''s line-up, one row each: violation (duplicate_position, missing_position, opener_not_first, closer_not_last, multiple_openers, multiple_closers, too_close), the event_models ids involved, their walk orders, a message. too_close: one model walks twice fewer than p_min_gap looks apart (default: the event''s walk_min_gap, 5). No rows: the line-up is valid. Errors: 22023 bad argument (400), PT404 event not visible (404).';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled. Status, name and check-in time only for the event''s organizers and the attendee.';
+-- sql/ticketing_doors.sql, new in 0.3.0
+-- ticketing_doors.sql: the rules of ticketing hold for direct table writes too.
+--
+-- PostgREST exposes ticket_tiers, registrations and payments as tables as well as through the API
+-- functions, and row level security lets the members of an organization write them. Row level
+-- security decides which rows; the triggers below decide which changes. Every column is one of
+-- three kinds (docs/security.md, "Which door for which change"):
+--   1. free data, written directly by whoever row level security lets in (a tier's name, type,
+--      price and capacity; an attendee's name and e-mail);
+--   2. state that moves only through the API functions (quantity_sold, a registration's status,
+--      token, check-in time, tier and event; every column of a payment): refused on direct writes
+--      with 42501 (HTTP 403), the message naming what is kept and the hint the function to call;
+--   3. inserts and deletes of sales records: refused the same way. Tickets come from
+--      reserve_tickets, go back through cancel_registration, refund_payment, fail_payment or
+--      expiry, and their rows stay as the record of the sale.
+-- Two rules hold for every writer, the functions included: a tier with registrations keeps its
+-- event, and quantity_total never goes below quantity_sold (PT409, HTTP 409).
+--
+-- How the API functions get through: they are SECURITY DEFINER and run as the extension's owner,
+-- and so do the foreign keys' cascades (deleting an event deletes its tiers, registrations and
+-- payments). fashionos.ticketing_door lets through the roles with the privileges of the owner of
+-- the extension (pg_extension.extowner; superusers included), which could disable the triggers
+-- anyway; it refuses every other role: anon, authenticated and service_role. The triggers fire only
+-- for the columns they guard (UPDATE OF ... WHEN (OLD.x IS DISTINCT FROM NEW.x)), so an edit of
+-- free data does not call them, and their WHEN clause lets the owner's writes (every write of the
+-- API functions) through without calling PL/pgSQL.
+
+-- ---------------------------------------------------------------------------------------------
+-- The door: kind 2 and 3, refused unless the writer is the extension's owner
+-- ---------------------------------------------------------------------------------------------
+-- TG_ARGV of an UPDATE trigger: the guarded columns, in the order a refusal names them.
+CREATE FUNCTION fashionos.ticketing_door()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_column text;
+    v_old text;
+    v_new text;
+    v_what text := CASE TG_TABLE_NAME WHEN 'ticket_tiers' THEN 'ticket tier'
+                                      WHEN 'registrations' THEN 'registration' ELSE 'payment' END;
+BEGIN
+    IF pg_catalog.pg_has_role(current_user,
+           (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') IS TRUE THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
+            DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
+            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
+    END IF;
+
+    IF TG_OP = 'INSERT' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'quantity_sold of a ticket tier is kept by the ticketing functions',
+                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s.', NEW.quantity_sold),
+                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are created by reserve_tickets', v_what),
+            DETAIL = pg_catalog.format('Role %s may not insert into public.%s: a ticket takes inventory, gets a signed token and, when it has a price, a pending payment.', current_user, TG_TABLE_NAME),
+            HINT = 'Call reserve_tickets (organizers issue comp and press tickets with it, in any attendee''s name); payments move with complete_payment, fail_payment and refund_payment.';
+    END IF;
+
+    IF TG_OP = 'DELETE' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            IF NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+                RETURN OLD;
+            END IF;
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'a ticket tier that has registrations is not deleted',
+                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
+                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
+            DETAIL = pg_catalog.format('Role %s may not delete %s %s: it is the record of a sale.', current_user, v_what, OLD.id),
+            HINT = CASE TG_TABLE_NAME
+                WHEN 'registrations' THEN 'Cancel it with cancel_registration (a paid one with refund_payment): its ticket goes back on sale once and its token is revoked.'
+                ELSE 'Fail a pending payment with fail_payment, refund a completed one with refund_payment.' END;
+    END IF;
+
+    -- UPDATE: name the first guarded column that changes.
+    SELECT c.col, pg_catalog.to_jsonb(OLD) ->> c.col, pg_catalog.to_jsonb(NEW) ->> c.col
+      INTO v_column, v_old, v_new
+      FROM pg_catalog.unnest(TG_ARGV) WITH ORDINALITY AS c (col, n)
+     WHERE (pg_catalog.to_jsonb(OLD) -> c.col) IS DISTINCT FROM (pg_catalog.to_jsonb(NEW) -> c.col)
+     ORDER BY c.n
+     LIMIT 1;
+    IF v_column IS NULL THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('%s of a %s is changed by the ticketing functions only', v_column, v_what),
+        DETAIL = pg_catalog.format('Role %s may not change %s of %s %s%s.', current_user, v_column, v_what, OLD.id,
+                     CASE WHEN v_column = 'qr_code_data' THEN ''
+                          ELSE pg_catalog.format(' from %s to %s', coalesce(v_old, 'NULL'), coalesce(v_new, 'NULL')) END),
+        HINT = CASE
+            WHEN TG_TABLE_NAME = 'ticket_tiers' THEN
+                'Tickets are taken by reserve_tickets and given back by cancel_registration, refund_payment, fail_payment and expiry; change quantity_total to change how many are left.'
+            WHEN TG_TABLE_NAME = 'payments' THEN
+                'A payment moves pending -> completed (complete_payment, which also records provider and provider_transaction_id), pending -> failed (fail_payment), completed -> refunded (refund_payment).'
+            WHEN v_column = 'status' THEN
+                'Cancel with cancel_registration, refund with refund_payment; a payment confirms it (complete_payment); the door checks it in (check_in, undo_check_in).'
+            WHEN v_column = 'checked_in_at' THEN
+                'Check a ticket in with check_in, undo a mistaken check-in with undo_check_in.'
+            WHEN v_column = 'qr_code_data' THEN
+                'Issue a new token with reissue_ticket (the old one is revoked).'
+            WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
+                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
+            ELSE 'A registration keeps its id.' END;
+END
+$$;
+COMMENT ON FUNCTION fashionos.ticketing_door() IS
+    'Trigger: refuses (42501) direct writes of ticketing state by roles other than the extension''s owner (the API functions run as the owner): inserts and deletes of registrations and payments, deletes of tiers that have registrations, TRUNCATE, and changes of the columns named in TG_ARGV; the hint names the function to call.';
+
+-- The door triggers. Their WHEN clause asks first whether a guarded column changes, then whether
+-- the writer has the privileges of the extension's owner (@is_owner@ below is replaced by
+-- pg_has_role(CURRENT_USER, <oid of the owner>, 'USAGE'); a role keeps its oid when renamed and
+-- through pg_upgrade, and CREATE EXTENSION writes it afresh on a restore). pg_has_role is a
+-- built-in that reads the role caches, so the API's own writes cost one such call per row and
+-- never call the PL/pgSQL function, which checks the owner again itself.
+DO $do$
+DECLARE
+    v_owner text;
+    v_ddl text;
+BEGIN
+    SELECT e.extowner::text INTO STRICT v_owner
+      FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
+    FOREACH v_ddl IN ARRAY ARRAY[
+        -- ticket_tiers: quantity_sold is the functions'; a tier with registrations stays.
+        $$CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
+            FOR EACH ROW WHEN (NEW.quantity_sold <> 0 AND NOT @is_owner@)
+            EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
+            FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold AND NOT @is_owner@)
+            EXECUTE FUNCTION fashionos.ticketing_door('quantity_sold')$$,
+        $$CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER ticket_tiers_door_truncate BEFORE TRUNCATE ON public.ticket_tiers
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        -- registrations: created by reserve_tickets, never deleted; state, token, tier and event are the functions'.
+        $$CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER registrations_door_update
+            BEFORE UPDATE OF status, checked_in_at, qr_code_data, ticket_tier_id, event_id, id ON public.registrations
+            FOR EACH ROW WHEN ((OLD.status IS DISTINCT FROM NEW.status
+                                OR OLD.checked_in_at IS DISTINCT FROM NEW.checked_in_at
+                                OR OLD.qr_code_data IS DISTINCT FROM NEW.qr_code_data
+                                OR OLD.ticket_tier_id IS DISTINCT FROM NEW.ticket_tier_id
+                                OR OLD.event_id IS DISTINCT FROM NEW.event_id
+                                OR OLD.id IS DISTINCT FROM NEW.id) AND NOT @is_owner@)
+            EXECUTE FUNCTION fashionos.ticketing_door('status', 'checked_in_at', 'qr_code_data', 'ticket_tier_id', 'event_id', 'id')$$,
+        $$CREATE TRIGGER registrations_door_truncate BEFORE TRUNCATE ON public.registrations
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        -- payments: every column is the payment functions'.
+        $$CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
+            FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+        $$CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
+            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND NOT @is_owner@)
+            EXECUTE FUNCTION fashionos.ticketing_door('status', 'amount', 'currency', 'provider', 'provider_transaction_id',
+                                                      'registration_id', 'payer_id', 'id', 'created_at')$$,
+        $$CREATE TRIGGER payments_door_truncate BEFORE TRUNCATE ON public.payments
+            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$
+    ] LOOP
+        EXECUTE pg_catalog.replace(v_ddl, '@is_owner@',
+            pg_catalog.format('pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, %L)', v_owner, 'USAGE'));
+    END LOOP;
+END
+$do$;
+COMMENT ON TRIGGER ticket_tiers_door_insert ON public.ticket_tiers IS
+    'A tier created directly starts with quantity_sold 0 (42501 otherwise).';
+COMMENT ON TRIGGER ticket_tiers_door_update ON public.ticket_tiers IS
+    'quantity_sold moves only through the ticketing functions (42501 on a direct change).';
+COMMENT ON TRIGGER ticket_tiers_door_delete ON public.ticket_tiers IS
+    'A tier that has registrations is not deleted directly (42501); one without is.';
+COMMENT ON TRIGGER ticket_tiers_door_truncate ON public.ticket_tiers IS
+    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
+COMMENT ON TRIGGER registrations_door ON public.registrations IS
+    'Registrations are created by reserve_tickets and never deleted directly: cancel_registration or refund_payment (42501 otherwise).';
+COMMENT ON TRIGGER registrations_door_update ON public.registrations IS
+    'status, checked_in_at, qr_code_data, ticket_tier_id, event_id and id move only through the ticketing and check-in functions (42501 on a direct change).';
+COMMENT ON TRIGGER registrations_door_truncate ON public.registrations IS
+    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
+COMMENT ON TRIGGER payments_door ON public.payments IS
+    'Payments are created by reserve_tickets and never deleted directly (42501): fail_payment, refund_payment.';
+COMMENT ON TRIGGER payments_door_update ON public.payments IS
+    'A payment changes only through complete_payment, fail_payment and refund_payment (42501 on a direct change of any column).';
+COMMENT ON TRIGGER payments_door_truncate ON public.payments IS
+    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Rules for every writer
+-- ---------------------------------------------------------------------------------------------
+
+-- A tier with registrations keeps its event (its registrations name it); its capacity does not go
+-- below what it sold (the CHECK constraint says so too; this says it with the numbers and a hint).
+-- SECURITY DEFINER: it counts registrations whatever the writer may read.
+CREATE FUNCTION fashionos.ticket_tier_guard()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF OLD.event_id IS DISTINCT FROM NEW.event_id
+       AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier that has registrations keeps its event',
+            DETAIL = pg_catalog.format('Tier %s has registrations for event %s; moving it to event %s would leave them on another event than their tier.',
+                                       OLD.id, OLD.event_id, NEW.event_id),
+            HINT = 'Create a tier on the other event; tickets move by cancel_registration and reserve_tickets.';
+    END IF;
+    IF NEW.quantity_total < NEW.quantity_sold THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'quantity_total cannot go below quantity_sold',
+            DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
+                                       NEW.id, NEW.quantity_sold, NEW.quantity_total),
+            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
+                                     NEW.quantity_sold, NEW.quantity_sold);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS
+    'Trigger: a ticket tier that has registrations keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total ON public.ticket_tiers
+    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold)
+    EXECUTE FUNCTION fashionos.ticket_tier_guard();
+COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
+    'A tier with registrations keeps its event; quantity_total stays >= quantity_sold (PT409 with the numbers).';
+
+-- An attendee's name and e-mail, corrected directly, are held to reserve_tickets' rules: the
+-- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320
+-- bytes), the name trimmed, 1 to 200 bytes.
+CREATE FUNCTION fashionos.registration_attendee()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    NEW.attendee_email := pg_catalog.lower(pg_catalog.regexp_replace(NEW.attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
+    NEW.attendee_name := pg_catalog.regexp_replace(NEW.attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    IF NEW.attendee_email !~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
+       OR pg_catalog.octet_length(NEW.attendee_email) > 320 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_email is not an e-mail address',
+            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
+            HINT = 'Write the attendee''s address, e.g. ana@example.com.';
+    END IF;
+    IF pg_catalog.octet_length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_name is empty or too long',
+            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            HINT = 'Write the name printed on the ticket.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.registration_attendee() IS
+    'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed and 1 to 200 bytes (22023), as reserve_tickets requires.';
+CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_name ON public.registrations
+    FOR EACH ROW WHEN (OLD.attendee_email IS DISTINCT FROM NEW.attendee_email
+                       OR OLD.attendee_name IS DISTINCT FROM NEW.attendee_name)
+    EXECUTE FUNCTION fashionos.registration_attendee();
+COMMENT ON TRIGGER registrations_attendee ON public.registrations IS
+    'Attendee name and e-mail corrections follow reserve_tickets'' rules (trimmed, lower-cased e-mail; 22023 when implausible).';
 
 -- 5. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
