@@ -1,0 +1,143 @@
+-- fixture.sql: the helpers of the isolation specs (tests/isolation/specs/*.spec). scripts/isolation.sh
+-- loads this file as superuser into each spec's fresh database before the spec runs (a spec cannot
+-- \i a file), so a spec's setup is one or two CALLs and its steps read like the requests they are.
+--
+-- The rows have fixed ids, which the specs write literally (JWT sub claims, arguments):
+--   organization  44444444-4444-4444-8444-444444444444  "Maison Iso"
+--   owner         11111111-1111-4111-8111-111111111111  owner of Maison Iso (door staff, organizer)
+--   event         22222222-2222-4222-8222-222222222222  "Iso Show", active, tomorrow
+--   tier          33333333-3333-4333-8333-333333333333  "General" of the event
+--   event 2       55555555-5555-4555-8555-555555555555  "Iso Shoot", the same day    (isofix.model)
+--   model         66666666-6666-4666-8666-666666666666  a model profile of user 7777... (isofix.model)
+--
+-- A request, the way PostgREST starts one (a CALL prints nothing into the expected output, and a
+-- spec cannot write the JSON of the claims itself: a step ends at its first closing brace):
+--   isofix.request(role, sub)      set_config('request.jwt.claims', '{"sub":...,"role":...}', true)
+--                                  and set_config('role', role, true): until the end of the step's
+--                                  transaction, auth.uid() is sub (NULL: anon, service_role)
+-- Setup (procedures):
+--   isofix.show(price, quantity)   the organization, its owner, the event and its tier
+--   isofix.model()                 a second event of the organization and a model to book
+--   isofix.buy(email, pay)         one ticket of the tier reserved by server-side code for that
+--                                  attendee; pay => its payment completed (transaction ch_<name>)
+--   isofix.expire_holds()          every hold ran out a second ago
+--   isofix.reset()                 removes every row of the fixture (the specs' teardown)
+-- Lookups for the steps (any role may call them; they read past row level security):
+--   isofix.registration(email), isofix.token(email), isofix.payment(email)
+--   isofix.counts()                the tier's quantity_sold and its live (not cancelled) registrations
+--   isofix.checked_in_at(email)    the registration's checked_in_at as committed now (VOLATILE: a
+--                                  fresh snapshot, not the one of the statement that calls it)
+--   isofix.registrations()         every registration of the tier: attendee e-mail and status
+--   isofix.try(sql)                runs a request, answers 'ok' or '<SQLSTATE>: <message>' (the
+--                                  isolation tester prints an error's message only, not its SQLSTATE)
+
+CREATE SCHEMA isofix;
+GRANT USAGE ON SCHEMA isofix TO anon, authenticated, service_role;
+
+CREATE PROCEDURE isofix.request(p_role text, p_sub uuid DEFAULT NULL)
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM set_config('request.jwt.claims', json_strip_nulls(json_build_object('sub', p_sub, 'role', p_role))::text, true),
+            set_config('role', p_role, true);
+END
+$$;
+
+CREATE PROCEDURE isofix.show(p_price numeric, p_quantity integer)
+    LANGUAGE sql
+    AS $$
+    INSERT INTO public.organizations (id, name, slug)
+    VALUES ('44444444-4444-4444-8444-444444444444', 'Maison Iso', 'maison-iso');
+    INSERT INTO auth.users (id, email) VALUES ('11111111-1111-4111-8111-111111111111', 'owner@iso.test');
+    INSERT INTO public.users (id, email, role, organization_id)
+    VALUES ('11111111-1111-4111-8111-111111111111', 'owner@iso.test', 'owner', '44444444-4444-4444-8444-444444444444');
+    INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+    VALUES ('22222222-2222-4222-8222-222222222222', 'Iso Show', 'active', now() + interval '1 day',
+            '44444444-4444-4444-8444-444444444444', '11111111-1111-4111-8111-111111111111');
+    INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+    VALUES ('33333333-3333-4333-8333-333333333333', '22222222-2222-4222-8222-222222222222', 'General', 'paid',
+            p_price, p_quantity);
+$$;
+
+CREATE PROCEDURE isofix.model()
+    LANGUAGE sql
+    AS $$
+    INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+    VALUES ('55555555-5555-4555-8555-555555555555', 'Iso Shoot', 'active', now() + interval '1 day',
+            '44444444-4444-4444-8444-444444444444', '11111111-1111-4111-8111-111111111111');
+    INSERT INTO auth.users (id, email) VALUES ('77777777-7777-4777-8777-777777777777', 'model@iso.test');
+    INSERT INTO public.users (id, email, role, organization_id)
+    VALUES ('77777777-7777-4777-8777-777777777777', 'model@iso.test', 'viewer', '44444444-4444-4444-8444-444444444444');
+    INSERT INTO public.model_profiles (id, user_id)
+    VALUES ('66666666-6666-4666-8666-666666666666', '77777777-7777-4777-8777-777777777777');
+$$;
+
+CREATE PROCEDURE isofix.buy(p_email text, p_pay boolean DEFAULT false)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_payment uuid;
+BEGIN
+    SELECT payment_id INTO STRICT v_payment
+      FROM public.reserve_tickets(p_ticket_tier_id => '33333333-3333-4333-8333-333333333333', p_quantity => 1,
+                                  p_attendee_email => p_email, p_attendee_name => split_part(p_email, '@', 1));
+    IF p_pay THEN
+        PERFORM public.complete_payment(p_payment_id => v_payment, p_provider => 'stripe',
+                                        p_provider_transaction_id => 'ch_' || split_part(p_email, '@', 1));
+    END IF;
+END
+$$;
+
+CREATE PROCEDURE isofix.expire_holds()
+    LANGUAGE sql
+    AS $$ UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second' $$;
+
+-- DELETE, not TRUNCATE: the foreign keys cascade to every row of the fixture, and the ledger's
+-- row triggers empty fashionos.bookings.
+CREATE PROCEDURE isofix.reset()
+    LANGUAGE sql
+    AS $$
+    DELETE FROM public.organizations WHERE id = '44444444-4444-4444-8444-444444444444';
+    DELETE FROM auth.users;
+$$;
+
+CREATE FUNCTION isofix.registration(p_email text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT id FROM public.registrations WHERE attendee_email = p_email $$;
+
+CREATE FUNCTION isofix.token(p_email text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT qr_code_data FROM public.registrations WHERE attendee_email = p_email $$;
+
+CREATE FUNCTION isofix.payment(p_email text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT p.id FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+           WHERE r.attendee_email = p_email $$;
+
+CREATE FUNCTION isofix.checked_in_at(p_email text) RETURNS timestamptz
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT checked_in_at FROM public.registrations WHERE attendee_email = p_email $$;
+
+CREATE FUNCTION isofix.counts() RETURNS TABLE (quantity_sold integer, live_registrations bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT t.quantity_sold, (SELECT count(*) FROM public.registrations r
+                                    WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')
+            FROM public.ticket_tiers t WHERE t.id = '33333333-3333-4333-8333-333333333333' $$;
+
+CREATE FUNCTION isofix.registrations() RETURNS TABLE (attendee_email text, status text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT attendee_email, status FROM public.registrations
+           WHERE ticket_tier_id = '33333333-3333-4333-8333-333333333333' ORDER BY attendee_email $$;
+
+CREATE FUNCTION isofix.try(p_sql text) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    EXECUTE p_sql;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isofix TO anon, authenticated, service_role;
