@@ -103,11 +103,11 @@ export function newTier({ event = ids.eventA, type = 'paid', price = 50, total =
   return id
 }
 
-// A fresh event of organization A or B (default A, active), starting in a free slot of the future.
+// A fresh event of organization A or B (default A, active), on a day of its own between 2032 and 2060.
 let eventSeq = 0
 export function newEvent({ org = ids.orgA, status = 'active', createdBy = userId('a_organizer'), day } = {}) {
   const id = randomUUID()
-  const d = day ?? 400 + (process.pid % 1000) * 50 + (eventSeq++)
+  const d = day ?? 400 + (process.pid % 500) * 20 + (eventSeq++)
   sql(`INSERT INTO public.events (id, name, status, start_date, end_date, venue_name, organization_id, created_by)
        VALUES ('${id}', 'e2e event ${id.slice(0, 8)}', '${status}', date '2031-01-01' + ${d} + time '19:00',
                date '2031-01-01' + ${d} + time '22:00', 'Hall', '${org}', '${createdBy}')`)

@@ -5,6 +5,7 @@
 #
 #   PORT=<port of a running cluster with fashionos installable> bash tests/e2e/run.sh
 #   PORT=... bash tests/e2e/run.sh --update-types    # regenerate clients/database.types.ts
+#   PORT=... bash tests/e2e/run.sh tests/e2e/ticketing.test.mjs ...   # only these files
 #
 # Installs the pinned clients (npm ci in clients/) when missing or stale, creates the databases
 # fashionos_e2e (tests/fixtures/personas.sql) and fashionos_e2e_lint (the extension alone, as on a
@@ -48,12 +49,13 @@ set -a
 PGPORT=$PORT PGDATABASE=$DB LINT_DATABASE=$LINT_DB
 set +a
 
-log "e2e: node --test tests/e2e"
+if [ $# -gt 0 ]; then FILES=("$@"); else FILES=(tests/e2e/*.test.mjs); fi
+log "e2e: node --test ${FILES[*]}"
 rm -f "$WORK/results.tap"
 node --test --test-concurrency=1 --test-timeout=300000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$WORK/results.tap" \
-    tests/e2e/*.test.mjs
+    "${FILES[@]}"
 status=$?
 pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/results.tap" | tail -1)
 fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/results.tap" | tail -1)

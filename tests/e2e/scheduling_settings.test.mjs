@@ -79,23 +79,25 @@ describe('book_resource, release_booking, find_conflicts, event_conflicts', () =
 
     const window = { p_resource_type: 'venue', p_resource_id: ids.venueA, p_from: `${day}T00:00:00Z`, p_to: `${day}T23:59:59Z` }
     const conflicts = assertOk(await organizer.rpc('find_conflicts', window, { get: true }))
-    assert.equal(conflicts.length, 2, 'both rows of the pair')
-    for (const c of conflicts) {
-      assertShape(c, CONFLICT)
-      assert.equal(c.severity, 'tentative')
-      assert.equal(c.resource_id, ids.venueA)
-    }
-    assert.deepEqual(conflicts.map((c) => c.source_id).sort(), [booking, hold].sort())
+    assert.equal(conflicts.length, 1, 'one row per pair, carrying both bookings')
+    const [c] = conflicts
+    assertShape(c, CONFLICT)
+    assert.equal(c.severity, 'tentative')
+    assert.equal(c.resource_type, 'venue')
+    assert.equal(c.resource_id, ids.venueA)
+    assert.deepEqual([c.source_id, c.other_source_id].sort(), [booking, hold].sort())
+    assert.equal(Date.parse(c.overlap_start), Date.parse(`${day}T22:00:00Z`))
+    assert.equal(Date.parse(c.overlap_end), Date.parse(`${day}T23:00:00Z`))
     const ofEvent = assertOk(await organizer.rpc('event_conflicts', { p_event_id: second }, { get: true }))
     assert.equal(ofEvent.length, 1)
     assertShape(ofEvent[0], CONFLICT)
     assert.equal(ofEvent[0].event_id, second)
     assert.equal(ofEvent[0].other_source_id, booking)
 
-    assert.equal(assertOk(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: hold })), null)
+    assert.equal(assertOk(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: hold }), 204), null)
     assert.deepEqual(assertOk(await organizer.rpc('event_conflicts', { p_event_id: second }, { get: true })), [])
     assertError(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: hold }), 404, 'PT404')
-    assertOk(await service.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: booking }))
+    assertOk(await service.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: booking }), 204)
   })
 
   it('book_resource refusals: 400 type / status / range, 403 viewer, 404 event of another organization, 401 anon', async () => {
@@ -113,7 +115,7 @@ describe('book_resource, release_booking, find_conflicts, event_conflicts', () =
     assertError(await organizer.rpc('release_booking', { p_resource_type: 'boat', p_booking_id: id }), 400, '22023')
     assertError(await viewer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 403, '42501')
     assertError(await anon.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 401, '42501')
-    assertOk(await organizer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }))
+    assertOk(await organizer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 204)
   })
 
   it('find_conflicts / event_conflicts refusals: 400, 404 for those who may not see the resource or event, 401 anon', async () => {
