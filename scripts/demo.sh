@@ -56,7 +56,7 @@ step 6/9 "the API: PostgREST on 127.0.0.1:$((API_PORT + 1)), served as http://12
 api_start "$PORT" "$DB" "$API_PORT" "$API_DIR"
 set -a; . "$API_DIR/api.env"; set +a
 export BUYERS WORKERS
-# supabase-js asks for Node 22 on every start; once is enough (README: Node 20 with ws works).
+# supabase-js prints a notice asking for Node 22 at every start; on Node 20 it works with ws (README).
 http_phase() { node demo/http.mjs "$1" 2>&1 | { grep -v 'Node.js 20 and below are deprecated' || true; }; }
 echo "supabase-js $(node -p 'require("./clients/node_modules/@supabase/supabase-js/package.json").version') on Node $(node --version) (ws as its WebSocket)"
 http_phase api
