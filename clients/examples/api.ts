@@ -1,0 +1,106 @@
+// api.ts: the supabase-js examples of docs/api.md (ticketing, tickets, check-in, event settings),
+// each as a function over a typed client. tsc --strict checks them against database.types.ts;
+// tests/e2e/examples.test.mjs runs them against the real API.
+import type { Client } from './client.js'
+
+// reserve_tickets
+export async function reserveTickets(supabase: Client, tierId: string, showSoldOut: (details: string) => void) {
+  const { data, error } = await supabase.rpc('reserve_tickets', {
+    p_ticket_tier_id: tierId, p_quantity: 2, p_attendee_email: 'ana@example.com', p_attendee_name: 'Ana Duarte',
+  })
+  if (error?.code === 'PT409') showSoldOut(error.details)
+  return { data, error }
+}
+
+// complete_payment: the payment webhook, with the service_role client.
+export async function completePayment(supabaseAdmin: Client, id: string, charge: { id: string }) {
+  return await supabaseAdmin.rpc('complete_payment', { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: charge.id })
+}
+
+// fail_payment
+export async function failPayment(supabaseAdmin: Client, id: string) {
+  return await supabaseAdmin.rpc('fail_payment', { p_payment_id: id })
+}
+
+// refund_payment: an organizer, signed in.
+export async function refundPayment(supabase: Client, id: string) {
+  return await supabase.rpc('refund_payment', { p_payment_id: id })
+}
+
+// cancel_registration
+export async function cancelRegistration(supabase: Client, id: string) {
+  const { data } = await supabase.rpc('cancel_registration', { p_registration_id: id })
+  return data
+}
+
+// release_expired_holds
+export async function releaseExpiredHolds(supabase: Client, tierId: string) {
+  const { data: released } = await supabase.rpc('release_expired_holds', { p_ticket_tier_id: tierId })
+  return released
+}
+
+// verify_ticket
+export async function verifyTicket(supabase: Client, scanned: string) {
+  const { data } = await supabase.rpc('verify_ticket', { p_token: scanned })
+  const [v] = data ?? []
+  return v
+}
+
+// ticket_signing_keys
+export async function ticketSigningKeys(supabase: Client) {
+  const { data: keys } = await supabase.rpc('ticket_signing_keys')
+  return keys
+}
+
+// ticket_qr_svg: the ticket as an image source.
+export async function ticketQrSvg(supabase: Client, id: string, img: { src: string }) {
+  const { data: svg } = await supabase.rpc('ticket_qr_svg', { p_registration_id: id, p_size: 320 })
+  img.src = 'data:image/svg+xml;utf8,' + encodeURIComponent(svg ?? '')
+  return svg
+}
+
+// qr_code_svg
+export async function qrCodeSvg(supabase: Client, token: string) {
+  const { data: svg } = await supabase.rpc('qr_code_svg', { p_data: token })
+  return svg
+}
+
+// reissue_ticket
+export async function reissueTicket(supabase: Client, id: string) {
+  const { data: token } = await supabase.rpc('reissue_ticket', { p_registration_id: id })
+  return token
+}
+
+// check_in: door staff, signed in.
+export async function checkIn(
+  supabase: Client, scanned: string, eventId: string,
+  showRefusal: (message: string, details: string) => void, warn: (message: string) => void,
+) {
+  const { data, error } = await supabase.rpc('check_in', { p_token: scanned, p_event_id: eventId })
+  if (error) showRefusal(error.message, error.details)      // 409: revoked, cancelled, unpaid, wrong event
+  else if (data[0].outcome === 'already_checked_in') warn(data[0].message)
+  return { data, error }
+}
+
+// undo_check_in
+export async function undoCheckIn(supabase: Client, id: string) {
+  const { data } = await supabase.rpc('undo_check_in', { p_registration_id: id })
+  const [undone] = data ?? []
+  return undone
+}
+
+// events_on_sale
+export async function eventsOnSale(supabase: Client) {
+  const { data: events } = await supabase.rpc('events_on_sale', { p_organization_slug: 'maison-aurele' })
+  return events
+}
+
+// set_event_settings, get_event_settings
+export async function setEventSettings(supabase: Client, eventId: string) {
+  return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10 })
+}
+export async function getEventSettings(supabase: Client, eventId: string) {
+  const { data } = await supabase.rpc('get_event_settings', { p_event_id: eventId })
+  const [settings] = data ?? []
+  return settings
+}

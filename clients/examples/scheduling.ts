@@ -1,0 +1,56 @@
+// scheduling.ts: the supabase-js examples of docs/scheduling.md (walk order, availability), each as
+// a function over a typed client. tsc --strict checks them against database.types.ts;
+// tests/e2e/examples.test.mjs runs them against the real API.
+import type { Client } from './client.js'
+
+// validate_walk_order
+export async function validateWalkOrder(supabase: Client, eventId: string) {
+  const { data: violations, error } = await supabase.rpc('validate_walk_order', {
+    p_event_id: eventId,
+    p_min_gap: 6, // optional
+  })
+  return { violations, error }
+}
+
+// set_walk_order
+export async function setWalkOrder(supabase: Client, eventId: string, lineUp: { id: string }[]) {
+  const { data: castings, error } = await supabase.rpc('set_walk_order', {
+    p_event_id: eventId,
+    p_event_model_ids: lineUp.map((c) => c.id),
+  })
+  if (error?.code === '22023') console.warn(error.details) // which ids are missing or extra
+  return { castings, error }
+}
+
+// find_conflicts
+export async function findConflicts(supabase: Client, modelProfileId: string) {
+  const { data: conflicts, error } = await supabase.rpc('find_conflicts', {
+    p_resource_type: 'model',
+    p_resource_id: modelProfileId,
+    p_from: '2026-06-01T00:00:00Z',
+    p_to: '2026-06-08T00:00:00Z',
+  })
+  return { conflicts, error }
+}
+
+// event_conflicts
+export async function eventConflicts(supabase: Client, eventId: string) {
+  const { data: conflicts } = await supabase.rpc('event_conflicts', { p_event_id: eventId })
+  const holdsAtRisk = (conflicts ?? []).filter((c) => c.severity === 'tentative')
+  return { conflicts, holdsAtRisk }
+}
+
+// book_resource
+export async function bookResource(supabase: Client, modelProfileId: string, eventId: string, showConflict: (details: string) => void) {
+  const { data: bookingId, error } = await supabase.rpc('book_resource', {
+    p_resource_type: 'model', p_resource_id: modelProfileId, p_event_id: eventId,
+    p_start: '2026-06-01T08:00:00Z', p_end: '2026-06-01T20:00:00Z', p_status: 'tentative',
+  })
+  if (error?.code === 'PT409') showConflict(error.details)
+  return { bookingId, error }
+}
+
+// release_booking
+export async function releaseBooking(supabase: Client, bookingId: string) {
+  return await supabase.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: bookingId })
+}

@@ -1,0 +1,67 @@
+// Reads and writes of the tables through supabase-js .from(): row level security decides, per
+// persona, what PostgREST returns (docs/security.md).
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { supabase, postgrest, ids, fid, userId, assertError, assertOk } from './lib.mjs'
+
+const idsOf = (rows) => rows.map((r) => r.id).sort()
+
+describe('row level security through .from()', () => {
+  it('anon reads no events (they carry budgets) but the ticket tiers of events on sale', async () => {
+    const anon = supabase('anon')
+    // Either no row (row level security) or no privilege at all (401): never a row.
+    const nothing = (res) => res.status === 401 ? assertError(res, 401, '42501') : assert.deepEqual(assertOk(res), [])
+    nothing(await anon.from('events').select('id, budget_total'))
+    const tiers = assertOk(await anon.from('ticket_tiers').select('id, event_id, name, price, quantity_total, quantity_sold').in('event_id', [ids.eventA, ids.eventB, ids.eventZ]))
+    assert.ok(tiers.some((t) => t.id === ids.tierA) && tiers.some((t) => t.id === ids.tierB))
+    assert.ok(!tiers.some((t) => t.id === ids.tierZ), 'the tier of a completed event is not public')
+    nothing(await anon.from('registrations').select('id'))
+    nothing(await anon.from('payments').select('id'))
+  })
+
+  it('a member of organization A sees A\'s events, a member of B only B\'s', async () => {
+    const a = assertOk(await supabase('a_viewer').from('events').select('id, organization_id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
+    assert.deepEqual(idsOf(a), [ids.eventA, ids.eventZ].sort())
+    const b = assertOk(await supabase('b_member').from('events').select('id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
+    assert.deepEqual(idsOf(b), [ids.eventB])
+    // Of event A's registrations, B's member sees only the tickets he bought himself.
+    const regs = assertOk(await postgrest('b_member').from('registrations').select('id, user_id').eq('event_id', ids.eventA))
+    assert.deepEqual(regs.filter((r) => r.user_id !== userId('b_member')), [])
+    const budget = assertOk(await supabase('b_member').from('budget_items').select('id').eq('id', fid('budget_items', 'A')))
+    assert.deepEqual(budget, [])
+  })
+
+  it('the attendee sees his own registration and payment, not the others of the event', async () => {
+    const c = supabase('attendee')
+    const regs = assertOk(await c.from('registrations').select('id').in('id', [fid('registrations', 'T'), fid('registrations', 'A')]))
+    assert.deepEqual(idsOf(regs), [fid('registrations', 'T')])
+    assert.deepEqual(idsOf(assertOk(await c.from('payments').select('id').in('id', [fid('payments', 'T'), fid('payments', 'A')]))), [fid('payments', 'T')])
+    assert.deepEqual(assertOk(await c.from('events').select('id').eq('id', ids.eventA)), [])
+  })
+
+  it('writes: B cannot change A\'s rows (no row matches), a viewer cannot, A\'s organizer can', async () => {
+    const task = fid('tasks', 'A')
+    const none = assertOk(await supabase('b_member').from('tasks').update({ title: 'hijacked' }).eq('id', task).select('id'))
+    assert.deepEqual(none, [])
+    assert.deepEqual(assertOk(await supabase('a_viewer').from('tasks').update({ title: 'viewer edit' }).eq('id', task).select('id')), [])
+    const mine = assertOk(await supabase('a_organizer').from('tasks').update({ title: 'A: book lighting' }).eq('id', task).select('id, title'))
+    assert.deepEqual(mine, [{ id: task, title: 'A: book lighting' }])
+    const ins = await supabase('b_member').from('tasks').insert({ event_id: ids.eventA, title: 'B writes into A' })
+    assertError(ins, 403, '42501')
+  })
+
+  it('OAuth access tokens are never readable through the API, even by their owner', async () => {
+    const owner = supabase('a_organizer')
+    const ok = assertOk(await owner.from('instagram_connections').select('id, instagram_account_id').eq('id', fid('instagram_connections', 'A')))
+    assert.equal(ok.length, 1)
+    assertError(await owner.from('instagram_connections').select('id, access_token'), 403, '42501')
+    assertError(await supabase('anon').from('instagram_connections').select('*'), 401, '42501')
+    const svc = assertOk(await supabase('service_role').from('instagram_connections').select('id, access_token').eq('id', fid('instagram_connections', 'A')))
+    assert.equal(svc[0].access_token, 'SECRET-ig-A')
+  })
+
+  it('service_role reads every organization\'s rows', async () => {
+    const all = assertOk(await supabase('service_role').from('events').select('id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
+    assert.equal(all.length, 3)
+  })
+})

@@ -1,0 +1,155 @@
+// Walk order, availability and event settings over HTTP (docs/scheduling.md, docs/api.md):
+// validate_walk_order, set_walk_order, book_resource, release_booking, find_conflicts,
+// event_conflicts, get_event_settings, set_event_settings.
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { supabase, sql, sqlValue, ids, newEvent, assertError, assertExplained, assertOk, assertShape, UUID } from './lib.mjs'
+
+const anon = supabase('anon'), organizer = supabase('a_organizer'), owner = supabase('a_owner')
+const viewer = supabase('a_viewer'), bMember = supabase('b_member'), service = supabase('service_role')
+const VIOLATION = ['violation', 'event_model_ids', 'walk_orders', 'message']
+const CONFLICT = ['resource_type', 'resource_id', 'severity', 'overlap_start', 'overlap_end', 'source_table', 'source_id', 'event_id',
+  'starts_at', 'ends_at', 'status', 'other_source_table', 'other_source_id', 'other_event_id', 'other_starts_at', 'other_ends_at', 'other_status']
+const SETTINGS = ['event_id', 'time_zone', 'walk_min_gap', 'hold_minutes', 'call_time_minutes']
+
+// An event of organization A with three castings: model M at 1 and 3 (too close), model B at 2.
+function lineUp() {
+  const event = newEvent()
+  const c = [randomUUID(), randomUUID(), randomUUID()]
+  sql(`INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order) VALUES
+       ('${c[0]}', '${event}', '${ids.modelM}', 1), ('${c[1]}', '${event}', '${fidModelB}', 2), ('${c[2]}', '${event}', '${ids.modelM}', 3)`)
+  return { event, c }
+}
+const fidModelB = sqlValue(`SELECT id FROM public.model_profiles WHERE height = '185 cm' LIMIT 1`)
+// The day of an event (newEvent: 19:00-22:00 UTC).
+const eventDay = (event) => sqlValue(`SELECT to_char(start_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM public.events WHERE id = '${event}'`)
+
+describe('validate_walk_order (GET)', () => {
+  it('reports each violation with the castings involved; no rows for a valid line-up', async () => {
+    const { event, c } = lineUp()
+    const rows = assertOk(await organizer.rpc('validate_walk_order', { p_event_id: event }, { get: true }))
+    assert.equal(rows.length, 1)
+    assertShape(rows[0], VIOLATION)
+    assert.equal(rows[0].violation, 'too_close')
+    assert.deepEqual(rows[0].event_model_ids, [c[0], c[2]])
+    assert.deepEqual(rows[0].walk_orders, [1, 3])
+    assert.equal(typeof rows[0].message, 'string')
+    assert.deepEqual(assertOk(await viewer.rpc('validate_walk_order', { p_event_id: event, p_min_gap: 2 }, { get: true })), [])
+  })
+
+  it('refusals: 401 anon, 404 not visible (other organization), 400 gap out of range', async () => {
+    const { event } = lineUp()
+    assertError(await anon.rpc('validate_walk_order', { p_event_id: event }, { get: true }), 401, '42501')
+    assertExplained(assertError(await bMember.rpc('validate_walk_order', { p_event_id: event }, { get: true }), 404, 'PT404'))
+    assertError(await organizer.rpc('validate_walk_order', { p_event_id: event, p_min_gap: 0 }, { get: true }), 400, '22023')
+  })
+})
+
+describe('set_walk_order', () => {
+  it('sets the whole running order in one call and returns the castings in the new order', async () => {
+    const { event, c } = lineUp()
+    const rows = assertOk(await organizer.rpc('set_walk_order', { p_event_id: event, p_event_model_ids: [c[2], c[1], c[0]] }))
+    assert.deepEqual(rows.map((r) => [r.id, r.walk_order]), [[c[2], 1], [c[1], 2], [c[0], 3]])
+    assert.ok('model_profile_id' in rows[0] && 'is_opening' in rows[0], 'rows of event_models')
+  })
+
+  it('refusals: 400 missing / foreign / repeated ids (details list them), 403 viewer, 404 other organization, 401 anon', async () => {
+    const { event, c } = lineUp()
+    const e = assertError(await organizer.rpc('set_walk_order', { p_event_id: event, p_event_model_ids: [c[0], c[1], c[1]] }), 400, '22023')
+    assert.match(e.details, /missing/)
+    assertExplained(assertError(await viewer.rpc('set_walk_order', { p_event_id: event, p_event_model_ids: c }), 403, '42501'))
+    assertError(await bMember.rpc('set_walk_order', { p_event_id: event, p_event_model_ids: c }), 404, 'PT404')
+    assertError(await anon.rpc('set_walk_order', { p_event_id: event, p_event_model_ids: c }), 401, '42501')
+  })
+})
+
+describe('book_resource, release_booking, find_conflicts, event_conflicts', () => {
+  it('books, refuses a double booking with 409 naming the collision, reports tentative overlaps, releases', async () => {
+    const first = newEvent(), second = newEvent()
+    const day = eventDay(first)
+    const slot = { p_resource_type: 'venue', p_resource_id: ids.venueA, p_start: `${day}T16:00:00Z`, p_end: `${day}T23:00:00Z` }
+    const booking = assertOk(await organizer.rpc('book_resource', { ...slot, p_event_id: first }))
+    assert.match(booking, UUID)
+    assert.equal(sqlValue(`SELECT status FROM public.venue_availability WHERE id = '${booking}'`), 'booked')
+    const refused = assertError(await owner.rpc('book_resource', { ...slot, p_event_id: second, p_start: `${day}T22:00:00Z` }), 409, 'PT409', 'venue is already booked')
+    assert.match(refused.details, /Colliding booking: venue_availability/)
+    assert.ok(refused.hint)
+    const hold = assertOk(await organizer.rpc('book_resource', { ...slot, p_event_id: second, p_start: `${day}T22:00:00Z`, p_end: `${day}T23:30:00Z`, p_status: 'tentative' }))
+
+    const window = { p_resource_type: 'venue', p_resource_id: ids.venueA, p_from: `${day}T00:00:00Z`, p_to: `${day}T23:59:59Z` }
+    const conflicts = assertOk(await organizer.rpc('find_conflicts', window, { get: true }))
+    assert.equal(conflicts.length, 1, 'one row per pair, carrying both bookings')
+    const [c] = conflicts
+    assertShape(c, CONFLICT)
+    assert.equal(c.severity, 'tentative')
+    assert.equal(c.resource_type, 'venue')
+    assert.equal(c.resource_id, ids.venueA)
+    assert.deepEqual([c.source_id, c.other_source_id].sort(), [booking, hold].sort())
+    assert.equal(Date.parse(c.overlap_start), Date.parse(`${day}T22:00:00Z`))
+    assert.equal(Date.parse(c.overlap_end), Date.parse(`${day}T23:00:00Z`))
+    const ofEvent = assertOk(await organizer.rpc('event_conflicts', { p_event_id: second }, { get: true }))
+    assert.equal(ofEvent.length, 1)
+    assertShape(ofEvent[0], CONFLICT)
+    assert.equal(ofEvent[0].event_id, second)
+    assert.equal(ofEvent[0].other_source_id, booking)
+
+    assert.equal(assertOk(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: hold }), 204), null)
+    assert.deepEqual(assertOk(await organizer.rpc('event_conflicts', { p_event_id: second }, { get: true })), [])
+    assertError(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: hold }), 404, 'PT404')
+    assertOk(await service.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: booking }), 204)
+  })
+
+  it('book_resource refusals: 400 type / status / range, 403 viewer, 404 event of another organization, 401 anon', async () => {
+    const event = newEvent()
+    const day = eventDay(event)
+    const slot = { p_resource_type: 'model', p_resource_id: ids.modelM, p_event_id: event, p_start: `${day}T08:00:00Z`, p_end: `${day}T12:00:00Z` }
+    assertError(await organizer.rpc('book_resource', { ...slot, p_resource_type: 'horse' }), 400, '22023')
+    assertError(await organizer.rpc('book_resource', { ...slot, p_status: 'maybe' }), 400, '22023')
+    assertError(await organizer.rpc('book_resource', { ...slot, p_end: slot.p_start }), 400, '22023')
+    assertExplained(assertError(await viewer.rpc('book_resource', slot), 403, '42501'))
+    assertError(await bMember.rpc('book_resource', slot), 404, 'PT404')
+    assertError(await organizer.rpc('book_resource', { ...slot, p_resource_id: '00000000-0000-4000-8000-000000000000' }), 404, 'PT404')
+    assertError(await anon.rpc('book_resource', slot), 401, '42501')
+    const id = assertOk(await organizer.rpc('book_resource', slot))
+    assertError(await organizer.rpc('release_booking', { p_resource_type: 'boat', p_booking_id: id }), 400, '22023')
+    assertError(await viewer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 403, '42501')
+    assertError(await anon.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 401, '42501')
+    assertOk(await organizer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 204)
+  })
+
+  it('find_conflicts / event_conflicts refusals: 400, 404 for those who may not see the resource or event, 401 anon', async () => {
+    const q = { p_resource_type: 'venue', p_resource_id: ids.venueA }
+    assertError(await organizer.rpc('find_conflicts', { ...q, p_resource_type: 'castle' }, { get: true }), 400, '22023')
+    assertError(await organizer.rpc('find_conflicts', { ...q, p_from: '2031-01-02T00:00:00Z', p_to: '2031-01-01T00:00:00Z' }, { get: true }), 400, '22023')
+    assertError(await bMember.rpc('find_conflicts', q, { get: true }), 404, 'PT404')
+    assertError(await anon.rpc('find_conflicts', q, { get: true }), 401, '42501')
+    assertOk(await service.rpc('find_conflicts', q, { get: true }))
+    assertError(await bMember.rpc('event_conflicts', { p_event_id: ids.eventA }, { get: true }), 404, 'PT404')
+    assertError(await anon.rpc('event_conflicts', { p_event_id: ids.eventA }, { get: true }), 401, '42501')
+  })
+})
+
+describe('get_event_settings, set_event_settings', () => {
+  it('defaults, then organizers change some settings and keep the others', async () => {
+    const event = newEvent()
+    const [d] = assertOk(await viewer.rpc('get_event_settings', { p_event_id: event }, { get: true }))
+    assertShape(d, SETTINGS)
+    assert.deepEqual(d, { event_id: event, time_zone: 'UTC', walk_min_gap: 5, hold_minutes: 15, call_time_minutes: 240 })
+    const [s] = assertOk(await organizer.rpc('set_event_settings', { p_event_id: event, p_time_zone: 'Europe/Paris', p_hold_minutes: 10 }))
+    assert.deepEqual(s, { event_id: event, time_zone: 'Europe/Paris', walk_min_gap: 5, hold_minutes: 10, call_time_minutes: 240 })
+    const [g] = assertOk(await service.rpc('get_event_settings', { p_event_id: event }, { get: true }))
+    assert.deepEqual(g, s)
+  })
+
+  it('refusals: 401 anon, 403 viewer sets, 404 other organization, 400 unknown zone, 400 (23514) out of range', async () => {
+    const event = newEvent()
+    assertError(await anon.rpc('get_event_settings', { p_event_id: event }, { get: true }), 401, '42501')
+    assertError(await anon.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: 5 }), 401, '42501')
+    assertError(await viewer.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: 5 }), 403, '42501')
+    assertExplained(assertError(await bMember.rpc('get_event_settings', { p_event_id: event }, { get: true }), 404, 'PT404', 'event not found'))
+    assertError(await bMember.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: 5 }), 404, 'PT404')
+    assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_time_zone: 'Mars/Olympus' }), 400, '22023')
+    assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: -1 }), 400, '23514')
+  })
+})
