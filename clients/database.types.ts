@@ -2266,22 +2266,23 @@ export type Database = {
       }
       cancel_registration: {
         Args: { p_registration_id: string }
-        Returns: {
-          changed: boolean
-          registration_id: string
-          status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["registration_change"][]
+        SetofOptions: {
+          from: "*"
+          to: "registration_change"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       check_in: {
         Args: { p_event_id: string; p_token: string }
-        Returns: {
-          attendee_name: string
-          checked_in_at: string
-          message: string
-          outcome: string
-          registration_id: string
-          ticket_tier: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["check_in_result"][]
+        SetofOptions: {
+          from: "*"
+          to: "check_in_result"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       complete_payment: {
         Args: {
@@ -2289,63 +2290,43 @@ export type Database = {
           p_provider?: string
           p_provider_transaction_id?: string
         }
-        Returns: {
-          changed: boolean
-          payment_id: string
-          payment_status: string
-          registration_id: string
-          registration_status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["payment_outcome"][]
+        SetofOptions: {
+          from: "*"
+          to: "payment_outcome"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       event_conflicts: {
         Args: { p_event_id: string }
-        Returns: {
-          ends_at: string
-          event_id: string
-          other_ends_at: string
-          other_event_id: string
-          other_source_id: string
-          other_source_table: string
-          other_starts_at: string
-          other_status: string
-          overlap_end: string
-          overlap_start: string
-          resource_id: string
-          resource_type: string
-          severity: string
-          source_id: string
-          source_table: string
-          starts_at: string
-          status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["booking_conflict"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_conflict"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       events_on_sale: {
         Args: { p_from?: string; p_organization_slug?: string }
-        Returns: {
-          description: string
-          end_date: string
-          event_id: string
-          lowest_price: number
-          name: string
-          organization: string
-          organization_slug: string
-          start_date: string
-          status: string
-          tickets_left: number
-          type: string
-          venue_address: string
-          venue_name: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["event_listing"][]
+        SetofOptions: {
+          from: "*"
+          to: "event_listing"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       fail_payment: {
         Args: { p_payment_id: string }
-        Returns: {
-          changed: boolean
-          payment_id: string
-          payment_status: string
-          registration_id: string
-          registration_status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["payment_outcome"][]
+        SetofOptions: {
+          from: "*"
+          to: "payment_outcome"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       find_conflicts: {
         Args: {
@@ -2354,35 +2335,23 @@ export type Database = {
           p_resource_type: string
           p_to?: string
         }
-        Returns: {
-          ends_at: string
-          event_id: string
-          other_ends_at: string
-          other_event_id: string
-          other_source_id: string
-          other_source_table: string
-          other_starts_at: string
-          other_status: string
-          overlap_end: string
-          overlap_start: string
-          resource_id: string
-          resource_type: string
-          severity: string
-          source_id: string
-          source_table: string
-          starts_at: string
-          status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["booking_conflict"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_conflict"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       get_event_settings: {
         Args: { p_event_id: string }
-        Returns: {
-          call_time_minutes: number
-          event_id: string
-          hold_minutes: number
-          time_zone: string
-          walk_min_gap: number
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["event_settings_values"][]
+        SetofOptions: {
+          from: "*"
+          to: "event_settings_values"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       qr_code_svg: {
         Args: { p_data: string; p_size?: number }
@@ -2390,13 +2359,13 @@ export type Database = {
       }
       refund_payment: {
         Args: { p_payment_id: string }
-        Returns: {
-          changed: boolean
-          payment_id: string
-          payment_status: string
-          registration_id: string
-          registration_status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["payment_outcome"][]
+        SetofOptions: {
+          from: "*"
+          to: "payment_outcome"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       reissue_ticket: { Args: { p_registration_id: string }; Returns: string }
       release_booking: {
@@ -2415,15 +2384,13 @@ export type Database = {
           p_ticket_tier_id: string
           p_user_id?: string
         }
-        Returns: {
-          amount: number
-          currency: string
-          hold_expires_at: string
-          payment_id: string
-          qr_code_data: string
-          registration_id: string
-          status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["ticket_reservation"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_reservation"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       set_event_settings: {
         Args: {
@@ -2433,13 +2400,13 @@ export type Database = {
           p_time_zone?: string
           p_walk_min_gap?: number
         }
-        Returns: {
-          call_time_minutes: number
-          event_id: string
-          hold_minutes: number
-          time_zone: string
-          walk_min_gap: number
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["event_settings_values"][]
+        SetofOptions: {
+          from: "*"
+          to: "event_settings_values"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       set_walk_order: {
         Args: { p_event_id: string; p_event_model_ids: string[] }
@@ -2466,48 +2433,140 @@ export type Database = {
       }
       ticket_signing_keys: {
         Args: Record<PropertyKey, never>
-        Returns: {
-          algorithm: string
-          created_at: string
-          key_id: string
-          public_key: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["ticket_signing_key"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_signing_key"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       undo_check_in: {
         Args: { p_registration_id: string }
-        Returns: {
-          changed: boolean
-          registration_id: string
-          status: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["registration_change"][]
+        SetofOptions: {
+          from: "*"
+          to: "registration_change"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       validate_walk_order: {
         Args: { p_event_id: string; p_min_gap?: number }
-        Returns: {
-          event_model_ids: string[]
-          message: string
-          violation: string
-          walk_orders: number[]
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["walk_order_violation"][]
+        SetofOptions: {
+          from: "*"
+          to: "walk_order_violation"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       verify_ticket: {
         Args: { p_token: string }
-        Returns: {
-          attendee_name: string
-          checked_in_at: string
-          event_id: string
-          reason: string
-          registration_id: string
-          status: string
-          valid: boolean
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["ticket_verification"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_verification"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
     }
     Enums: {
       [_ in never]: never
     }
     CompositeTypes: {
-      [_ in never]: never
+      booking_conflict: {
+        resource_type: string | null
+        resource_id: string | null
+        severity: string | null
+        overlap_start: string | null
+        overlap_end: string | null
+        source_table: string | null
+        source_id: string | null
+        event_id: string | null
+        starts_at: string | null
+        ends_at: string | null
+        status: string | null
+        other_source_table: string | null
+        other_source_id: string | null
+        other_event_id: string | null
+        other_starts_at: string | null
+        other_ends_at: string | null
+        other_status: string | null
+      }
+      check_in_result: {
+        outcome: string | null
+        registration_id: string | null
+        attendee_name: string | null
+        ticket_tier: string | null
+        checked_in_at: string | null
+        message: string | null
+      }
+      event_listing: {
+        event_id: string | null
+        name: string | null
+        description: string | null
+        type: string | null
+        status: string | null
+        start_date: string | null
+        end_date: string | null
+        venue_name: string | null
+        venue_address: string | null
+        organization: string | null
+        organization_slug: string | null
+        tickets_left: number | null
+        lowest_price: number | null
+      }
+      event_settings_values: {
+        event_id: string | null
+        time_zone: string | null
+        walk_min_gap: number | null
+        hold_minutes: number | null
+        call_time_minutes: number | null
+      }
+      payment_outcome: {
+        payment_id: string | null
+        payment_status: string | null
+        registration_id: string | null
+        registration_status: string | null
+        changed: boolean | null
+      }
+      registration_change: {
+        registration_id: string | null
+        status: string | null
+        changed: boolean | null
+      }
+      ticket_reservation: {
+        registration_id: string | null
+        status: string | null
+        qr_code_data: string | null
+        payment_id: string | null
+        amount: number | null
+        currency: string | null
+        hold_expires_at: string | null
+      }
+      ticket_signing_key: {
+        key_id: string | null
+        algorithm: string | null
+        public_key: string | null
+        created_at: string | null
+      }
+      ticket_verification: {
+        valid: boolean | null
+        reason: string | null
+        registration_id: string | null
+        event_id: string | null
+        status: string | null
+        attendee_name: string | null
+        checked_in_at: string | null
+      }
+      walk_order_violation: {
+        violation: string | null
+        event_model_ids: string[] | null
+        walk_orders: number[] | null
+        message: string | null
+      }
     }
   }
 }

@@ -92,6 +92,32 @@ fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
     left.is_some()
 }
 
+/// The tier looked full: release its expired holds and try again. Holds that another transaction is
+/// releasing at this moment (the sweep below skips them) are waited for, so that a buyer who arrives
+/// while an expired ticket exists gets it: "sold out" means sold out.
+fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
+    if release_expired(Some(tier_id)) > 0 && take_inventory(tier_id, n) {
+        return true;
+    }
+    let in_flight: Option<bool> = plans::one(
+        "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds
+                         WHERE ticket_tier_id = $1 AND expires_at <= now())",
+        &[tier_id.into()],
+    );
+    if in_flight != Some(true) {
+        return false;
+    }
+    // Wait until the releasing transaction ends: its rows are then gone (committed) or ours to
+    // release (rolled back).
+    plans::run(
+        "SELECT 1 FROM fashionos.registration_holds
+          WHERE ticket_tier_id = $1 AND expires_at <= now() FOR UPDATE",
+        &[tier_id.into()],
+    );
+    release_expired(Some(tier_id));
+    take_inventory(tier_id, n)
+}
+
 /// Releases expired holds (of one tier, or of all): their registrations are cancelled, their pending
 /// payments failed, their tokens revoked and their tickets given back. Returns how many.
 pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
@@ -292,8 +318,7 @@ pub fn reserve_tickets(
     };
 
     if !take_inventory(p_ticket_tier_id, p_quantity)
-        && (release_expired(Some(p_ticket_tier_id)) == 0
-            || !take_inventory(p_ticket_tier_id, p_quantity))
+        && !take_inventory_of_expired_holds(p_ticket_tier_id, p_quantity)
     {
         let left: i32 = plans::one(
             "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
@@ -433,12 +458,11 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
 struct Payment {
     registration_id: pgrx::Uuid,
     event_id: pgrx::Uuid,
-    provider_transaction_id: Option<String>,
 }
 
 fn load_payment(payment_id: pgrx::Uuid) -> Payment {
     let row = plans::query(
-        "SELECT p.registration_id, r.event_id, p.provider_transaction_id
+        "SELECT p.registration_id, r.event_id
                FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
               WHERE p.id = $1",
         &[payment_id.into()],
@@ -450,7 +474,6 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
             Ok::<_, pgrx::spi::SpiError>(Some(Payment {
                 registration_id: r.get(1)?.unwrap(),
                 event_id: r.get(2)?.unwrap(),
-                provider_transaction_id: r.get(3)?,
             }))
         },
     );
@@ -493,7 +516,7 @@ fn move_payment(
     to: &str,
     provider: Option<&str>,
     txn: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), PaymentNow> {
     let moved: Option<pgrx::Uuid> = plans::one(
         "UPDATE public.payments
             SET status = $3,
@@ -512,11 +535,32 @@ fn move_payment(
     if moved.is_some() {
         return Ok(());
     }
-    let now: Option<String> = plans::one(
-        "SELECT status FROM public.payments WHERE id = $1",
+    // Read after the UPDATE waited for any concurrent change of the row: the state it found.
+    let now = plans::first_row(
+        "SELECT status, provider_transaction_id FROM public.payments WHERE id = $1",
         &[payment_id.into()],
+        |r| Ok((r.get::<String>(1)?, r.get::<String>(2)?)),
     );
-    Err(now.unwrap_or_default())
+    let (status, provider_transaction_id) = now.unwrap_or((None, None));
+    Err(PaymentNow {
+        status: status.unwrap_or_default(),
+        provider_transaction_id,
+    })
+}
+
+/// A payment as `move_payment` found it when it could not move it.
+struct PaymentNow {
+    status: String,
+    provider_transaction_id: Option<String>,
+}
+
+/// Why a registration's token was revoked last (expired, failed, cancelled, refunded, reissued).
+fn revocation_reason(registration_id: pgrx::Uuid) -> Option<String> {
+    plans::one(
+        "SELECT reason FROM fashionos.revoked_tokens WHERE registration_id = $1
+          ORDER BY revoked_at DESC LIMIT 1",
+        &[registration_id.into()],
+    )
 }
 
 /// The common start of every payment change: the payment, the caller's right to change it (the
@@ -559,17 +603,34 @@ pub fn complete_payment(
         p_provider_transaction_id,
     ) {
         Ok(()) => {}
-        Err(status)
-            if status == "completed"
+        // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
+        // reads the first one's transaction id): nothing to do.
+        Err(now)
+            if now.status == "completed"
                 && (p_provider_transaction_id.is_none()
-                    || p_provider_transaction_id == p.provider_transaction_id.as_deref()) =>
+                    || p_provider_transaction_id == now.provider_transaction_id.as_deref()) =>
         {
             return payment_outcome(p_payment_id, false)
         }
-        Err(status) => errors::conflict(
-            &format!("payment is {status}"),
+        // The hold ran out and its ticket went back on sale before the payment came.
+        Err(now)
+            if now.status == "failed"
+                && revocation_reason(p.registration_id).as_deref() == Some("expired") =>
+        {
+            errors::conflict(
+                "reservation expired",
+                &format!(
+                    "Registration {} was cancelled when its hold ran out; its ticket went back on sale before the payment completed.",
+                    p.registration_id
+                ),
+                "Refund the charge with the provider; the payment is already marked failed.",
+            )
+        }
+        Err(now) => errors::conflict(
+            &format!("payment is {}", now.status),
             &format!(
-                "Payment {p_payment_id} is {status}; only a pending payment can be completed."
+                "Payment {p_payment_id} is {}; only a pending payment can be completed.",
+                now.status
             ),
             "A payment moves pending -> completed | failed, and completed -> refunded.",
         ),
@@ -604,10 +665,13 @@ pub fn fail_payment(
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments");
     match move_payment(p_payment_id, "pending", "failed", None, None) {
         Ok(()) => {}
-        Err(status) if status == "failed" => return payment_outcome(p_payment_id, false),
-        Err(status) => errors::conflict(
-            &format!("payment is {status}"),
-            &format!("Payment {p_payment_id} is {status}; only a pending payment can fail."),
+        Err(now) if now.status == "failed" => return payment_outcome(p_payment_id, false),
+        Err(now) => errors::conflict(
+            &format!("payment is {}", now.status),
+            &format!(
+                "Payment {p_payment_id} is {}; only a pending payment can fail.",
+                now.status
+            ),
             "Refund a completed payment with refund_payment.",
         ),
     }
@@ -637,11 +701,12 @@ pub fn refund_payment(
     }
     match move_payment(p_payment_id, "completed", "refunded", None, None) {
         Ok(()) => {}
-        Err(status) if status == "refunded" => return payment_outcome(p_payment_id, false),
-        Err(status) => errors::conflict(
-            &format!("payment is {status}"),
+        Err(now) if now.status == "refunded" => return payment_outcome(p_payment_id, false),
+        Err(now) => errors::conflict(
+            &format!("payment is {}", now.status),
             &format!(
-                "Payment {p_payment_id} is {status}; only a completed payment can be refunded."
+                "Payment {p_payment_id} is {}; only a completed payment can be refunded.",
+                now.status
             ),
             "Fail a pending payment with fail_payment instead.",
         ),
@@ -662,7 +727,8 @@ pub fn cancel_registration(
     let before = load_registration(p_registration_id, false);
     let staff = access::runs_event(&caller, before.event_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
-    if !staff && !(own && !before.has_completed_payment) {
+    let may_cancel_own = own && !before.has_completed_payment;
+    if !staff && !may_cancel_own {
         errors::forbidden(
             "not allowed to cancel this registration",
             &format!(

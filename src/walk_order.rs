@@ -472,8 +472,12 @@ mod tests {
         }
     }
 
+    /// A violation as (kind, castings, walk orders), for comparing with expectations.
     #[cfg(test)]
-    fn kinds(v: &[Violation<u8>]) -> Vec<(&'static str, Vec<u8>, Vec<Option<i32>>)> {
+    type Kind = (&'static str, Vec<u8>, Vec<Option<i32>>);
+
+    #[cfg(test)]
+    fn kinds(v: &[Violation<u8>]) -> Vec<Kind> {
         v.iter()
             .map(|v| (v.kind.as_str(), v.ids.clone(), v.walk_orders.clone()))
             .collect()

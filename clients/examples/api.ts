@@ -78,7 +78,7 @@ export async function checkIn(
 ) {
   const { data, error } = await supabase.rpc('check_in', { p_token: scanned, p_event_id: eventId })
   if (error) showRefusal(error.message, error.details)      // 409: revoked, cancelled, unpaid, wrong event
-  else if (data[0].outcome === 'already_checked_in') warn(data[0].message)
+  else if (data[0].outcome === 'already_checked_in') warn(data[0].message ?? '')
   return { data, error }
 }
 
