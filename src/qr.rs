@@ -220,8 +220,8 @@ fn generate_signing_key() -> String {
 /// The public keys that verify ticket tokens, for offline scanners.
 #[pg_extern(stable, parallel_safe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
-fn ticket_signing_keys() -> SetOfIterator<'static, composite_type!('static, "public.ticket_signing_key")>
-{
+fn ticket_signing_keys(
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_signing_key")> {
     let rows = plans::query(
         "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
         &[],
