@@ -64,7 +64,7 @@ out="$HERE/results.md"
 {
     echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(psql -X -At -h localhost -p "$PORT" -U postgres -c 'SHOW server_version' | cut -d' ' -f1), ${DURATION}s per run."
     echo
-    echo "Confirmed purchases per second on one hot tier (reserve as anon + payment completed as service_role, one transaction each):"
+    echo "Confirmed purchases per second on one hot tier (reserve as anon, then the payment completed as service_role: two requests, each its own transaction, as PostgREST runs them; pgbench counts the pair as one):"
     echo
     echo "| clients | Rust API | same in PL/pgSQL | single-row UPDATE | Rust / PL/pgSQL | Rust / UPDATE |"
     echo "|---|---|---|---|---|---|"
