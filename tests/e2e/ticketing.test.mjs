@@ -135,14 +135,16 @@ describe('complete_payment', () => {
     assertError(await service.rpc('complete_payment', { p_payment_id: t.payment_id }), 409, 'PT409', 'payment is failed')
   })
 
-  it('PT409: the hold was released before the payment arrived (reservation expired / payment is failed)', async () => {
+  it('PT409 reservation expired: the hold was released before the payment arrived, and the hint says refund', async () => {
     const t = await pendingTicket()
     sql(`UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 minute' WHERE registration_id = '${t.registration_id}'`)
     const [released] = [assertOk(await organizer.rpc('release_expired_holds', { p_ticket_tier_id: t.tier }))]
     assert.equal(Number(released), 1)
-    // docs/api.md: "reservation expired" (the hold was already released); releasing a hold also fails
-    // its pending payment, so the refusal may name the payment's state instead.
-    assertExplained(assertError(await service.rpc('complete_payment', { p_payment_id: t.payment_id, p_provider: 'stripe' }), 409, 'PT409', /^(reservation expired|payment is failed)$/))
+    // docs/api.md: "reservation expired" (the hold was already released, its payment marked failed):
+    // the webhook handler learns it must refund the charge.
+    const refused = assertError(await service.rpc('complete_payment', { p_payment_id: t.payment_id, p_provider: 'stripe' }), 409, 'PT409', 'reservation expired')
+    assertExplained(refused)
+    assert.match(refused.hint, /^Refund the charge/)
     assert.equal(sqlValue(`SELECT status FROM public.registrations WHERE id = '${t.registration_id}'`), 'cancelled')
   })
 })
