@@ -32,41 +32,41 @@ use pgrx::prelude::*;
 
 /// A five-character SQLSTATE.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SqlState(&'static str);
+pub struct SqlState([u8; 5]);
 
 impl SqlState {
     /// 400: an argument is out of range or malformed.
-    pub const INVALID_PARAMETER: SqlState = SqlState("22023");
+    pub const INVALID_PARAMETER: SqlState = SqlState(*b"22023");
     /// 400: a date or time text that cannot be read.
-    pub const INVALID_DATETIME: SqlState = SqlState("22007");
+    pub const INVALID_DATETIME: SqlState = SqlState(*b"22007");
     /// 403 (401 for anon): the caller may not do this.
-    pub const FORBIDDEN: SqlState = SqlState("42501");
+    pub const FORBIDDEN: SqlState = SqlState(*b"42501");
     /// 404: the row does not exist or is not visible to the caller.
-    pub const NOT_FOUND: SqlState = SqlState("PT404");
+    pub const NOT_FOUND: SqlState = SqlState(*b"PT404");
     /// 409: sold out, a double booking, a state that does not allow the change.
-    pub const CONFLICT: SqlState = SqlState("PT409");
+    pub const CONFLICT: SqlState = SqlState(*b"PT409");
     /// 405: a write in a read-only transaction (a hot standby, or SET TRANSACTION READ ONLY).
-    pub const READ_ONLY: SqlState = SqlState("25006");
+    pub const READ_ONLY: SqlState = SqlState(*b"25006");
     /// 400: dropping this would drop objects that hold data (the drop guard).
-    pub const DEPENDENT_OBJECTS: SqlState = SqlState("2BP01");
+    pub const DEPENDENT_OBJECTS: SqlState = SqlState(*b"2BP01");
     /// 500: the server is not set up for this (e.g. no ticket signing key).
-    pub const NOT_PREPARED: SqlState = SqlState("55000");
+    pub const NOT_PREPARED: SqlState = SqlState(*b"55000");
     /// 500: the operating system failed (e.g. no randomness).
-    pub const SYSTEM: SqlState = SqlState("58000");
+    pub const SYSTEM: SqlState = SqlState(*b"58000");
     /// 500: a bug: SPI failed in a way SQL errors do not.
-    pub const INTERNAL: SqlState = SqlState("XX000");
+    pub const INTERNAL: SqlState = SqlState(*b"XX000");
 
     /// The SQLSTATE text, e.g. "PT404".
-    pub fn text(self) -> &'static str {
-        self.0
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("XX000")
     }
 
     /// PostgreSQL's numeric form (MAKE_SQLSTATE): six bits per character.
     pub fn code(self) -> i32 {
         self.0
-            .bytes()
+            .iter()
             .enumerate()
-            .map(|(i, c)| ((c as i32 - '0' as i32) & 0x3F) << (6 * i))
+            .map(|(i, &c)| ((c as i32 - '0' as i32) & 0x3F) << (6 * i))
             .sum()
     }
 
@@ -194,19 +194,18 @@ pub fn raise_error(
     p_detail: Option<&str>,
     p_hint: Option<&str>,
 ) {
-    let valid = p_sqlstate.len() == 5
-        && p_sqlstate
-            .bytes()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
-    if !valid {
+    let code: Option<[u8; 5]> = p_sqlstate.as_bytes().try_into().ok();
+    let Some(code) = code.filter(|c| {
+        c.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    }) else {
         invalid(
             "p_sqlstate is not a SQLSTATE",
             &format!("Got {p_sqlstate:?}."),
             "Pass five digits or upper-case letters, e.g. PT409.",
         )
-    }
-    let state = SqlState(Box::leak(p_sqlstate.to_string().into_boxed_str()));
-    raise(state, p_message, p_detail, p_hint)
+    };
+    raise(SqlState(code), p_message, p_detail, p_hint)
 }
 
 #[cfg(any(test, feature = "pg_test"))]
