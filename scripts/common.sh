@@ -2,8 +2,8 @@
 # Everything here is idempotent: a step that is already done is skipped.
 
 PG_MAJOR=15
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
-PG_CONFIG=$PG_BIN/pg_config
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}  # override to test against another installation
+PG_CONFIG=${PG_CONFIG:-$PG_BIN/pg_config}
 PGRX_VERSION=0.18.0
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

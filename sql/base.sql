@@ -1,7 +1,7 @@
 -- base.sql: the 8 base tables (organizations, users, events, tasks, sponsors, budget_items, assets,
 -- campaigns), column for column as tests/spec/base-tables.md describes them. The 44 tables of the
 -- domain files reference them. Additions to the spec are marked "addition" and listed in docs/schema.md.
--- Row level security is enabled here; the policies are in sql/security.sql.
+-- Row level security and the policies are in sql/security.sql.
 
 -- ---------------------------------------------------------------------------------------------
 -- organizations
@@ -19,7 +19,6 @@ CREATE TABLE public.organizations (
 CREATE INDEX idx_organizations_plan ON public.organizations (plan);
 CREATE TRIGGER organizations_updated_at BEFORE UPDATE ON public.organizations
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.organizations IS
     'Tenants. Every user belongs to one organization; events, campaigns, shoots and teams are scoped to it.';
@@ -44,7 +43,6 @@ CREATE INDEX idx_users_organization_id ON public.users (organization_id);
 CREATE INDEX idx_users_role ON public.users (role);
 CREATE TRIGGER users_updated_at BEFORE UPDATE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.users IS
     'Profile of a Supabase auth user (same id as auth.users; deleted with it), with the organization and the role the user has in it.';
@@ -91,7 +89,6 @@ CREATE INDEX idx_events_search ON public.events
     USING gin (to_tsvector('english'::regconfig, name || ' ' || coalesce(description, '')));
 CREATE TRIGGER events_updated_at BEFORE UPDATE ON public.events
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.events IS
     'Events of an organization (runway shows, photoshoots, activations, pop-ups, campaigns): dates, venue, budget and progress. Almost every other table hangs off an event.';
@@ -137,7 +134,6 @@ CREATE INDEX idx_tasks_workflow_category ON public.tasks (workflow_category);
 CREATE INDEX idx_tasks_is_critical_path ON public.tasks (is_critical_path) WHERE is_critical_path = true;
 CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.tasks IS
     'Planning tasks of an event, by workflow phase and category, with a single assignee (task_assignees holds several).';
@@ -177,7 +173,6 @@ CREATE INDEX idx_sponsors_value ON public.sponsors (value DESC);
 CREATE INDEX idx_sponsors_company_name ON public.sponsors (company_name);
 CREATE TRIGGER sponsors_updated_at BEFORE UPDATE ON public.sponsors
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.sponsors ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.sponsors IS
     'Sponsorship pipeline of one event (one row per company and event); sponsor_organizations and event_sponsors_junction are the directory-based model.';
@@ -207,7 +202,6 @@ CREATE INDEX idx_budget_items_category ON public.budget_items (category);
 CREATE INDEX idx_budget_items_status ON public.budget_items (status);
 CREATE TRIGGER budget_items_updated_at BEFORE UPDATE ON public.budget_items
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.budget_items ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.budget_items IS 'Budget lines of an event: planned against actual cost, by category and vendor.';
 COMMENT ON COLUMN public.budget_items.budgeted_amount IS 'Planned cost, in the organization''s currency, 2 decimals, >= 0.';
@@ -239,7 +233,6 @@ CREATE INDEX idx_assets_ai_score ON public.assets (ai_score DESC NULLS LAST);
 CREATE INDEX idx_assets_created_at ON public.assets (created_at DESC);
 CREATE TRIGGER assets_updated_at BEFORE UPDATE ON public.assets
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.assets ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.assets IS
     'Images and videos of an event with their review state; variants, CDN metadata, links and social/commerce uses reference them.';
@@ -273,7 +266,6 @@ CREATE INDEX idx_campaigns_status ON public.campaigns (status);
 CREATE INDEX idx_campaigns_created_at ON public.campaigns (created_at DESC);
 CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.campaigns IS
     'Marketing campaigns of an organization: brand signals, strategy, pricing and the asset and channel packs, as JSON documents.';

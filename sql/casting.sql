@@ -16,7 +16,6 @@ CREATE TABLE public.model_agencies (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_model_agencies_name ON public.model_agencies (name);
-ALTER TABLE public.model_agencies ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.model_agencies IS 'Directory of model agencies.';
 
@@ -36,7 +35,6 @@ CREATE TABLE public.model_profiles (
 );
 CREATE INDEX idx_model_profiles_user_id ON public.model_profiles (user_id);
 CREATE INDEX idx_model_profiles_agency_id ON public.model_profiles (agency_id);
-ALTER TABLE public.model_profiles ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.model_profiles IS 'Model portfolios: the platform user who is the model, the agency, and the card details.';
 COMMENT ON COLUMN public.model_profiles.agency_id IS 'Representing agency; NULL when independent or when the agency is deleted.';
@@ -67,7 +65,6 @@ CREATE INDEX idx_event_models_model_profile_id ON public.event_models (model_pro
 -- addition: at most one opener and at most one closer per event
 CREATE UNIQUE INDEX idx_event_models_event_id_is_opening ON public.event_models (event_id) WHERE is_opening;
 CREATE UNIQUE INDEX idx_event_models_event_id_is_closing ON public.event_models (event_id) WHERE is_closing;
-ALTER TABLE public.event_models ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_models IS
     'Models cast in an event: running order, opener and closer, fitting state. Positions are unique per event; at most one opener and one closer.';
@@ -96,7 +93,6 @@ CREATE TABLE public.model_availability (
 CREATE INDEX idx_model_availability_model_profile_id ON public.model_availability (model_profile_id);
 CREATE INDEX idx_model_availability_date ON public.model_availability (date);
 CREATE INDEX idx_model_availability_event_id ON public.model_availability (event_id);  -- addition: foreign key index
-ALTER TABLE public.model_availability ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.model_availability IS 'Availability calendar of a model: time slots that are available, booked or tentative, optionally for an event.';
 COMMENT ON COLUMN public.model_availability.event_id IS 'Event the model is booked or held for (NULL for open availability).';
@@ -123,7 +119,6 @@ CREATE INDEX idx_call_times_event_id ON public.call_times (event_id);
 CREATE INDEX idx_call_times_date ON public.call_times (date);
 CREATE INDEX idx_call_times_model_profile_id ON public.call_times (model_profile_id);  -- addition: foreign key index
 CREATE INDEX idx_call_times_stakeholder_id ON public.call_times (stakeholder_id);  -- addition: foreign key index
-ALTER TABLE public.call_times ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.call_times IS
     'When and where a model or a crew member (stakeholder) must report for an event; each row names exactly one of them.';

@@ -14,7 +14,6 @@ CREATE TABLE public.shopify_shops (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_shopify_shops_user_id ON public.shopify_shops (user_id);
-ALTER TABLE public.shopify_shops ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shopify_shops IS 'Shopify stores a user connected through OAuth (one row per store).';
 COMMENT ON COLUMN public.shopify_shops.shop_domain IS 'The store''s myshopify.com domain; a store is connected once.';
@@ -36,7 +35,6 @@ CREATE TABLE public.shopify_products (
 );
 CREATE INDEX idx_shopify_products_shop_id ON public.shopify_products (shop_id);
 CREATE INDEX idx_shopify_products_shopify_product_id ON public.shopify_products (shopify_product_id);
-ALTER TABLE public.shopify_products ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shopify_products IS 'Products of a connected Shopify store, as last synced.';
 COMMENT ON COLUMN public.shopify_products.shopify_product_id IS 'Product id in Shopify (text, e.g. a gid://shopify/Product/... id).';
@@ -59,7 +57,6 @@ CREATE TABLE public.shopify_media_links (
 );
 CREATE INDEX idx_shopify_media_links_asset_id ON public.shopify_media_links (asset_id);
 CREATE INDEX idx_shopify_media_links_product_id ON public.shopify_media_links (shopify_product_id);
-ALTER TABLE public.shopify_media_links ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shopify_media_links IS 'Assets used as media of a Shopify product, in order.';
 COMMENT ON COLUMN public.shopify_media_links.shopify_product_id IS 'The shopify_products row (its id, not Shopify''s product id).';
@@ -79,7 +76,6 @@ CREATE TABLE public.amazon_connections (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_amazon_connections_user_id ON public.amazon_connections (user_id);
-ALTER TABLE public.amazon_connections ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.amazon_connections IS 'Amazon Seller Central accounts a user connected through OAuth (one row per seller).';
 COMMENT ON COLUMN public.amazon_connections.seller_id IS 'Amazon seller (merchant) id; a seller is connected once.';
@@ -102,7 +98,6 @@ CREATE TABLE public.amazon_products (
 );
 CREATE INDEX idx_amazon_products_connection_id ON public.amazon_products (connection_id);
 CREATE INDEX idx_amazon_products_sku ON public.amazon_products (sku);
-ALTER TABLE public.amazon_products ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.amazon_products IS 'Listings of a connected Amazon seller account, as last synced.';
 COMMENT ON COLUMN public.amazon_products.sku IS 'Seller SKU of the listing.';
@@ -124,7 +119,6 @@ CREATE TABLE public.amazon_media_links (
 );
 CREATE INDEX idx_amazon_media_links_asset_id ON public.amazon_media_links (asset_id);
 CREATE INDEX idx_amazon_media_links_product_id ON public.amazon_media_links (amazon_product_id);
-ALTER TABLE public.amazon_media_links ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.amazon_media_links IS 'Assets used as images of an Amazon listing, in order.';
 COMMENT ON COLUMN public.amazon_media_links.amazon_product_id IS 'The amazon_products row (its id, not the ASIN).';

@@ -14,7 +14,6 @@ CREATE TABLE public.fashion_brands (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_fashion_brands_name ON public.fashion_brands (name);
-ALTER TABLE public.fashion_brands ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.fashion_brands IS 'Directory of fashion brands whose designers show at events.';
 COMMENT ON COLUMN public.fashion_brands.style IS 'Free-text style of the brand, e.g. streetwear, couture.';
@@ -33,7 +32,6 @@ CREATE TABLE public.designer_profiles (
 );
 CREATE INDEX idx_designer_profiles_user_id ON public.designer_profiles (user_id);
 CREATE INDEX idx_designer_profiles_brand_id ON public.designer_profiles (brand_id);
-ALTER TABLE public.designer_profiles ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.designer_profiles IS 'Designers: the platform user and the brand they design for.';
 COMMENT ON COLUMN public.designer_profiles.title IS 'Job title, e.g. Creative Director.';
@@ -53,7 +51,6 @@ CREATE TABLE public.event_designers (
 CREATE INDEX idx_event_designers_event_id ON public.event_designers (event_id);
 CREATE INDEX idx_event_designers_designer_profile_id ON public.event_designers (designer_profile_id);
 CREATE INDEX idx_event_designers_brand_id ON public.event_designers (brand_id);  -- addition: foreign key index
-ALTER TABLE public.event_designers ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_designers IS 'Designer line-up of an event: which designer shows which collection, in which order.';
 COMMENT ON COLUMN public.event_designers.brand_id IS 'Brand under which the collection is shown.';
@@ -79,7 +76,6 @@ CREATE TABLE public.designer_availability (
 CREATE INDEX idx_designer_availability_designer_profile_id ON public.designer_availability (designer_profile_id);
 CREATE INDEX idx_designer_availability_date ON public.designer_availability (date);
 CREATE INDEX idx_designer_availability_event_id ON public.designer_availability (event_id);  -- addition: foreign key index
-ALTER TABLE public.designer_availability ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.designer_availability IS 'Availability calendar of a designer: time slots that are available, booked or tentative, optionally for an event.';
 COMMENT ON COLUMN public.designer_availability.event_id IS 'Event the designer is booked or held for (NULL for open availability).';

@@ -15,7 +15,6 @@ CREATE TABLE public.event_phases (
 );
 CREATE INDEX idx_event_phases_event_id ON public.event_phases (event_id);
 CREATE INDEX idx_event_phases_order_index ON public.event_phases (order_index);
-ALTER TABLE public.event_phases ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_phases IS 'Workflow phases of an event (e.g. pre_production), in order, with their completion state.';
 COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production (the values of tasks.workflow_phase).';
@@ -37,7 +36,6 @@ CREATE TABLE public.event_schedules (
 );
 CREATE INDEX idx_event_schedules_event_id ON public.event_schedules (event_id);
 CREATE INDEX idx_event_schedules_start_time ON public.event_schedules (start_time);
-ALTER TABLE public.event_schedules ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_schedules IS 'Run of show: the timed items of an event (doors, show, after-party...); each ends after it starts.';
 
@@ -55,7 +53,6 @@ CREATE TABLE public.event_rehearsals (
 );
 CREATE INDEX idx_event_rehearsals_event_id ON public.event_rehearsals (event_id);
 CREATE INDEX idx_event_rehearsals_date ON public.event_rehearsals (date);
-ALTER TABLE public.event_rehearsals ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_rehearsals IS 'Rehearsals of an event: a date and a time slot at a location.';
 COMMENT ON COLUMN public.event_rehearsals.date IS 'Local date of the rehearsal, in the event''s time zone (fashionos.event_settings.time_zone).';
@@ -75,7 +72,6 @@ CREATE TABLE public.event_assets (
 );
 CREATE INDEX idx_event_assets_event_id ON public.event_assets (event_id);
 CREATE INDEX idx_event_assets_is_featured ON public.event_assets (is_featured) WHERE is_featured = true;
-ALTER TABLE public.event_assets ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_assets IS
     'Public media gallery of an event (photos, videos, documents by URL); a simpler alternative to assets, which has review and AI scoring.';

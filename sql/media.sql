@@ -18,7 +18,6 @@ CREATE TABLE public.media_size_specs (
     CONSTRAINT media_size_specs_height_positive CHECK (height > 0)
 );
 CREATE INDEX idx_media_size_specs_platform ON public.media_size_specs (platform);
-ALTER TABLE public.media_size_specs ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.media_size_specs IS 'Size requirements of each platform and use (e.g. instagram feed_post 1080x1080), the targets of asset_variants.';
 COMMENT ON COLUMN public.media_size_specs.platform IS 'Target platform, e.g. instagram, facebook, shopify, amazon.';
@@ -44,7 +43,6 @@ CREATE TABLE public.asset_variants (
 );
 CREATE INDEX idx_asset_variants_asset_id ON public.asset_variants (asset_id);
 CREATE INDEX idx_asset_variants_size_spec_id ON public.asset_variants (size_spec_id);
-ALTER TABLE public.asset_variants ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.asset_variants IS 'Renditions of an asset in the size of a media_size_specs row.';
 COMMENT ON COLUMN public.asset_variants.file_size_bytes IS 'Size of the file in bytes, >= 0.';
@@ -71,7 +69,6 @@ CREATE TABLE public.cloudinary_assets (
 -- The spec declares public_id UNIQUE and also CREATE UNIQUE INDEX idx_cloudinary_assets_public_id
 -- on it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
 CREATE INDEX idx_cloudinary_assets_asset_id ON public.cloudinary_assets (asset_id);
-ALTER TABLE public.cloudinary_assets ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.cloudinary_assets IS 'Cloudinary CDN metadata of an asset (one Cloudinary public_id per row).';
 COMMENT ON COLUMN public.cloudinary_assets.public_id IS 'Cloudinary public id of the upload; unique.';
@@ -93,7 +90,6 @@ CREATE TABLE public.asset_links (
 );
 CREATE INDEX idx_asset_links_asset_id ON public.asset_links (asset_id);
 CREATE INDEX idx_asset_links_entity ON public.asset_links (entity_type, entity_id);
-ALTER TABLE public.asset_links ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.asset_links IS
     'Links an asset to any other row (polymorphic: entity_type names the table, entity_id its id; not enforced as a foreign key).';

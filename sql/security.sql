@@ -1,265 +1,333 @@
--- security.sql: row level security of the 52 tables of public, the helpers the policies call, the
--- grants. docs/security.md has the access matrix this file implements and the reasons behind it.
+-- security.sql: row level security of the extension's tables of public and their policies.
+-- docs/security.md has the access matrix this file implements and the reasons behind it; the
+-- regress test policies (tests/pg_regress/expected/policies.out) lists every policy it creates.
 --
--- Loaded after every table file. It installs whatever state those files are in: a table that does
--- not exist (yet) is skipped with a WARNING, and its policies are not created, so an incomplete
--- schema installs and stays closed (row level security is enabled on every table that exists, and
--- a table without policies shows nothing to anon and authenticated). The regress tests rls_lint and
--- rls_matrix fail until all 52 tables have their policies.
+-- Loaded after every table file (the load order is src/lib.rs's). Every statement here is loud:
+-- a table, column or helper that does not exist is an error and CREATE EXTENSION fails; nothing is
+-- skipped with a WARNING.
 --
 -- Rules (Supabase's recommendations):
 --   * every policy names its role: TO authenticated, and TO anon only where anon is meant to read;
 --     service_role has BYPASSRLS and needs none. One permissive policy per table, role and action.
 --   * auth.uid() and the helpers are called as (SELECT ...), so they run once per statement
 --     (an InitPlan), not once per row.
---   * the helpers are SECURITY DEFINER, STABLE, SET search_path = '' and live in fashionos, which
---     PostgREST does not expose; EXECUTE is granted only to the roles whose policies call them.
+--   * the helpers (fashionos.my_org_id() and the like) are the access layer's: sql/access.sql.
 --   * a row that belongs to an organization through a parent (event_id -> events, ...) is checked
 --     with a correlated EXISTS on the parent's primary key: the planner probes the parent once per
 --     row when few rows are read and hashes the organization's parents when many are
 --     (docs/security.md, "Performance").
---   * every column a policy filters by is a foreign key and leads an index (ensured below).
-
--- The helpers are PL/pgSQL: the plans of their queries are cached for the session, where a SQL
--- function that cannot be inlined (SECURITY DEFINER, SET) plans its body again in every statement
--- that calls it, which costs more than the point lookup it guards (docs/security.md, "Performance").
--- PL/pgSQL also resolves the tables it reads when it runs, so this file installs while one is missing.
-
--- The helpers the policies call (fashionos.my_org_id() and the like) are the access layer's:
--- sql/access.sql.
+--   * every column a policy filters by is a foreign key and leads an index. The table files create
+--     the indexes; the regress tests rls_lint and schema_verification fail on a foreign key
+--     without one.
+--
+-- Policy names: <table>_<command> (command select, insert, update or delete), built in one place,
+-- fashionos.policy_create below; the one exception is ticket_tiers_select_anon. To find where a
+-- policy comes from, grep its table: each table is named once, in the call of its family (e.g.
+-- events_select comes from fashionos.policies_of_organization('public.events', ...)), or in its
+-- own CREATE POLICY statements.
+--
+-- The family functions below exist only while this file runs (dropped at its end).
 
 -- =============================================================================================
--- Installer (dropped at the end of this file): runs the policy statements of one table, all or
--- none. A missing table, or a missing table a policy reads, skips that table with a WARNING.
+-- Row level security on, for every table of public that is a member of this extension (pg_depend),
+-- so that tables of the database's own in public are left alone. The grants are sql/grants.sql's.
 -- =============================================================================================
-CREATE FUNCTION fashionos.security_install(p_table text, VARIADIC p_statements text[]) RETURNS void
+DO $do$
+DECLARE
+    v_table regclass;
+BEGIN
+    FOR v_table IN
+        SELECT c.oid::regclass
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_class c ON c.oid = d.objid
+          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'e'
+           AND x.extname = 'fashionos'
+           AND c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::pg_catalog.regnamespace
+         ORDER BY c.oid
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_table);
+    END LOOP;
+END
+$do$;
+
+-- =============================================================================================
+-- The policy families. Each takes the table as regclass (an unknown table is an error before
+-- anything runs) and creates its policies with fashionos.policy_create.
+-- =============================================================================================
+
+-- One policy: <table>_<command>, TO authenticated, with the USING and WITH CHECK expressions given
+-- (NULL: none).
+CREATE FUNCTION fashionos.policy_create(p_table regclass, p_command text, p_using text, p_check text)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    EXECUTE pg_catalog.format('CREATE POLICY %I ON %s FOR %s TO authenticated%s%s',
+        (SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.oid = p_table) || '_' || pg_catalog.lower(p_command),
+        p_table, p_command,
+        ' USING (' || p_using || ')', ' WITH CHECK (' || p_check || ')');
+END
+$$;
+
+-- The table a foreign key column of p_table references; an error when the column is not a
+-- single-column foreign key.
+CREATE FUNCTION fashionos.policy_parent(p_table regclass, p_column name) RETURNS regclass
     LANGUAGE plpgsql
     SET search_path = ''
     AS $$
 DECLARE
-    v_statement text;
+    v_parent regclass;
 BEGIN
-    IF pg_catalog.to_regclass('public.' || p_table) IS NULL THEN
-        RAISE WARNING 'fashionos security: table public.% does not exist; its policies are not installed', p_table;
-        RETURN;
+    SELECT c.confrelid INTO v_parent
+      FROM pg_catalog.pg_constraint AS c
+      JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     WHERE c.conrelid = p_table AND c.contype = 'f' AND pg_catalog.cardinality(c.conkey) = 1
+       AND a.attname = p_column;
+    IF v_parent IS NULL THEN
+        RAISE EXCEPTION 'fashionos security: %.% is not a foreign key', p_table, p_column;
     END IF;
-    FOREACH v_statement IN ARRAY p_statements LOOP
-        EXECUTE v_statement;
-    END LOOP;
-EXCEPTION WHEN undefined_table OR undefined_column OR undefined_function THEN
-    RAISE WARNING 'fashionos security: policies of public.% not installed: %', p_table, SQLERRM;
+    RETURN v_parent;
 END
 $$;
-REVOKE ALL ON FUNCTION fashionos.security_install(text, text[]) FROM PUBLIC;
 
--- =============================================================================================
--- Row level security on (the grants are sql/grants.sql's). The table list is the 52 tables of fashionos, so
--- that tables of the database's own in public are left alone.
--- =============================================================================================
-DO $do$
+-- The path of a row of p_table to its organization, compared with (SELECT p_org()):
+--   p_via = '{}'                     table.organization_id = (SELECT org)
+--   p_via = '{event_id}'             EXISTS (SELECT 1 FROM public.events AS e
+--                                            WHERE e.id = table.event_id AND e.organization_id = (SELECT org))
+--   p_via = '{task_id, event_id}'    EXISTS (SELECT 1 FROM public.tasks AS p JOIN public.events AS e ON e.id = p.event_id
+--                                            WHERE p.id = table.task_id AND e.organization_id = (SELECT org))
+-- Each column of p_via is a foreign key (of the table, then of its parent); the parents are read
+-- from pg_constraint. The table that holds organization_id is aliased e (events), u (users) or p;
+-- a parent on the way is p.
+CREATE FUNCTION fashionos.policy_org_path(p_table regclass, p_via name[], p_org regprocedure) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
 DECLARE
-    v_table text;
-    v_columns text;
+    v_name text := (SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class AS c WHERE c.oid = p_table);
+    v_org text := '(SELECT ' || p_org::text || ')';
+    v_parent regclass;
+    v_owner regclass;
+    v_alias text;
 BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        -- base
-        'organizations', 'users', 'events', 'tasks', 'sponsors', 'budget_items', 'assets', 'campaigns',
-        -- ticketing, event structure, venues, teams
-        'ticket_tiers', 'registrations', 'payments',
-        'event_phases', 'event_schedules', 'event_rehearsals', 'event_assets',
-        'venues', 'venue_availability',
-        'stakeholders', 'event_stakeholders', 'task_assignees', 'organizer_teams', 'organizer_team_members',
-        -- casting, designers, sponsorship, shoots
-        'model_agencies', 'model_profiles', 'event_models', 'model_availability', 'call_times',
-        'fashion_brands', 'designer_profiles', 'event_designers', 'designer_availability',
-        'sponsor_organizations', 'event_sponsors_junction', 'sponsorship_packages',
-        'shoots', 'shoot_items', 'shoot_assets', 'shoot_payments',
-        -- media, social, commerce
-        'media_size_specs', 'asset_variants', 'cloudinary_assets', 'asset_links',
-        'instagram_connections', 'instagram_posts', 'facebook_connections', 'facebook_posts',
-        'shopify_shops', 'shopify_products', 'shopify_media_links',
-        'amazon_connections', 'amazon_products', 'amazon_media_links']
-    LOOP
-        CONTINUE WHEN pg_catalog.to_regclass('public.' || v_table) IS NULL;
-        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', v_table);
-    END LOOP;
-
+    IF pg_catalog.cardinality(p_via) = 0 THEN
+        RETURN pg_catalog.format('%s.organization_id = %s', v_name, v_org);
+    END IF;
+    v_parent := fashionos.policy_parent(p_table, p_via[1]);
+    v_owner := CASE pg_catalog.cardinality(p_via) WHEN 1 THEN v_parent WHEN 2 THEN fashionos.policy_parent(v_parent, p_via[2]) END;
+    IF v_owner IS NULL THEN
+        RAISE EXCEPTION 'fashionos security: the path of % has more than two steps: %', p_table, p_via;
+    END IF;
+    v_alias := CASE v_owner WHEN 'public.events'::regclass THEN 'e' WHEN 'public.users'::regclass THEN 'u' ELSE 'p' END;
+    IF pg_catalog.cardinality(p_via) = 1 THEN
+        RETURN pg_catalog.format('EXISTS (SELECT 1 FROM %1$s AS %2$s WHERE %2$s.id = %3$s.%4$I AND %2$s.organization_id = %5$s)',
+                                 v_parent, v_alias, v_name, p_via[1], v_org);
+    END IF;
+    RETURN pg_catalog.format('EXISTS (SELECT 1 FROM %1$s AS p JOIN %2$s AS %3$s ON %3$s.id = p.%4$I '
+                             'WHERE p.id = %5$s.%6$I AND %3$s.organization_id = %7$s)',
+                             v_parent, v_owner, v_alias, p_via[2], v_name, p_via[1], v_org);
 END
-$do$;
+$$;
 
--- Every foreign key column leads an index; the policies filter only by foreign key columns. The
--- table files create these indexes; this adds idx_<table>_<column> where one is missing.
-DO $do$
-DECLARE
-    v record;
-BEGIN
-    FOR v IN
-        SELECT c.conrelid::regclass AS tbl, t.relname, a.attname
-          FROM pg_catalog.pg_constraint c
-          JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
-          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-         WHERE c.contype = 'f' AND n.nspname = 'public' AND cardinality(c.conkey) = 1
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i
-                            WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
-    LOOP
-        EXECUTE format('CREATE INDEX %I ON %s (%I)', 'idx_' || v.relname || '_' || v.attname, v.tbl, v.attname);
-    END LOOP;
-END
-$do$;
-
--- =============================================================================================
--- Tables of an organization: the spec's template, carried through the parents.
---
--- For each table: the path to its organization, as an expression in which $ORG stands for the
--- organization to compare with. The four policies (all TO authenticated):
---   select: path with $ORG = my_org_id()        (every member reads; OR the table's extra reader)
---   insert: path with $ORG = my_write_org_id()  (owner, admin, organizer create; AND extra checks)
---   update: path with $ORG = my_write_org_id() for the old row and for the new row, so a row is
---           never moved into another organization (AND extra checks on the new row)
---   delete: path with $ORG = my_admin_org_id()  (owner, admin delete)
--- The extra checks keep the other references of a written row inside the organization: its users
+-- Tables of an organization. Four policies:
+--   <table>_select: path to my_org_id()        (every member reads; OR p_reader, the table's extra reader)
+--   <table>_insert: path to my_write_org_id()  (owner, admin, organizer create; AND p_insert_check)
+--   <table>_update: path to my_write_org_id() for the old row and for the new row, so a row is never
+--                   moved into another organization (AND p_check on the new row)
+--   <table>_delete: path to my_admin_org_id()  (owner, admin delete)
+-- The checks keep the other references of a written row inside the organization: its users
 -- (assignee, team owner, approver, creator), stakeholders, assets, products, ticket tier.
--- =============================================================================================
-DO $do$
+-- p_insert_check defaults to p_check.
+CREATE FUNCTION fashionos.policies_of_organization(p_table regclass, p_via name[] DEFAULT '{}',
+                                                   p_reader text DEFAULT NULL, p_check text DEFAULT NULL,
+                                                   p_insert_check text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
 DECLARE
-    -- paths
-    c_direct constant text := '$T.organization_id = $ORG';
-    c_event constant text :=
-        'EXISTS (SELECT 1 FROM public.events AS e WHERE e.id = $T.event_id AND e.organization_id = $ORG)';
-    c_task constant text :=
-        'EXISTS (SELECT 1 FROM public.tasks AS p JOIN public.events AS e ON e.id = p.event_id '
-        'WHERE p.id = $T.task_id AND e.organization_id = $ORG)';
-    c_team constant text :=
-        'EXISTS (SELECT 1 FROM public.organizer_teams AS p WHERE p.id = $T.team_id AND p.organization_id = $ORG)';
-    c_shoot constant text :=
-        'EXISTS (SELECT 1 FROM public.shoots AS p WHERE p.id = $T.shoot_id AND p.organization_id = $ORG)';
-    c_registration constant text :=
-        'EXISTS (SELECT 1 FROM public.registrations AS p JOIN public.events AS e ON e.id = p.event_id '
-        'WHERE p.id = $T.registration_id AND e.organization_id = $ORG)';
-    c_asset constant text :=
-        'EXISTS (SELECT 1 FROM public.assets AS p JOIN public.events AS e ON e.id = p.event_id '
-        'WHERE p.id = $T.asset_id AND e.organization_id = $ORG)';
-    -- connections belong to their user, and through the user to his organization
-    c_connection constant text :=
-        'EXISTS (SELECT 1 FROM public.$P AS p JOIN public.users AS u ON u.id = p.user_id '
-        'WHERE p.id = $T.$C AND u.organization_id = $ORG)';
-    -- references that must stay inside the caller's organization
-    c_member constant text := '$T.$C IN (SELECT fashionos.my_org_user_ids())';
-    c_member_or_null constant text := '($T.$C IS NULL OR $T.$C IN (SELECT fashionos.my_org_user_ids()))';
-    c_stakeholder_or_null constant text :=
-        '($T.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
-        'WHERE s.id = $T.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))';
-    c_self constant text := '$T.$C = (SELECT auth.uid())';
-    c_asset_or_null constant text :=
-        '($T.asset_id IS NULL OR EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
-        'WHERE a.id = $T.asset_id AND e.organization_id = (SELECT fashionos.my_org_id())))';
-    v record;
-    v_select text;
-    v_write text;
-    v_admin text;
+    v_read text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_org_id()');
+    v_write text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_write_org_id()');
+    v_admin text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_admin_org_id()');
 BEGIN
-    FOR v IN
-        SELECT * FROM (VALUES
-            -- table, path, parent table and column ($P, $C in the path), extra reader, extra insert check, extra update check
-            ('events', c_direct, NULL, NULL, NULL,
-                replace(c_self, '$C', 'created_by'), replace(c_member, '$C', 'created_by')),
-            ('campaigns', c_direct, NULL, NULL, NULL,
-                replace(c_self, '$C', 'created_by'), replace(c_member, '$C', 'created_by')),
-            ('shoots', c_direct, NULL, NULL, NULL,
-                replace(c_self, '$C', 'created_by'), replace(c_member, '$C', 'created_by')),
-            ('organizer_teams', c_direct, NULL, NULL, NULL,
-                replace(c_member, '$C', 'owner_id'), replace(c_member, '$C', 'owner_id')),
-            ('tasks', c_event, NULL, NULL, NULL,
-                replace(c_member_or_null, '$C', 'assigned_to'), replace(c_member_or_null, '$C', 'assigned_to')),
-            ('sponsors', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('budget_items', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('assets', c_event, NULL, NULL, NULL,
-                replace(c_self, '$C', 'uploaded_by'), replace(c_member, '$C', 'uploaded_by')),
-            ('ticket_tiers', c_event, NULL, NULL,
-                -- the public reads the tiers of events on sale
-                '(SELECT fashionos.event_on_sale($T.event_id))', NULL, NULL),
-            ('registrations', c_event, NULL, NULL,
-                -- an attendee reads his own registrations; buying goes through reserve_tickets
-                '$T.user_id = (SELECT auth.uid())',
-                'EXISTS (SELECT 1 FROM public.ticket_tiers AS tt WHERE tt.id = $T.ticket_tier_id AND tt.event_id = $T.event_id)',
-                'EXISTS (SELECT 1 FROM public.ticket_tiers AS tt WHERE tt.id = $T.ticket_tier_id AND tt.event_id = $T.event_id)'),
-            ('payments', c_registration, NULL, NULL,
-                -- an attendee reads the payments of his registrations and the payments he made
-                '$T.payer_id = (SELECT auth.uid()) OR EXISTS (SELECT 1 FROM public.registrations AS r '
-                'WHERE r.id = $T.registration_id AND r.user_id = (SELECT auth.uid()))', NULL, NULL),
-            ('event_phases', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('event_schedules', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('event_rehearsals', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('event_assets', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('event_stakeholders', c_event, NULL, NULL, NULL, c_stakeholder_or_null, c_stakeholder_or_null),
-            ('task_assignees', c_task, NULL, NULL, NULL,
-                replace(c_member_or_null, '$C', 'user_id') || ' AND ' || c_stakeholder_or_null,
-                replace(c_member_or_null, '$C', 'user_id') || ' AND ' || c_stakeholder_or_null),
-            ('organizer_team_members', c_team, NULL, NULL, NULL,
-                replace(c_member_or_null, '$C', 'user_id') || ' AND ' || c_stakeholder_or_null,
-                replace(c_member_or_null, '$C', 'user_id') || ' AND ' || c_stakeholder_or_null),
-            ('event_models', c_event, NULL, NULL,
-                -- a model reads his castings
-                '$T.model_profile_id IN (SELECT fashionos.my_model_profile_ids())', NULL, NULL),
-            ('call_times', c_event, NULL, NULL,
-                -- a model reads his call times
-                '$T.model_profile_id IN (SELECT fashionos.my_model_profile_ids())',
-                c_stakeholder_or_null, c_stakeholder_or_null),
-            ('event_designers', c_event, NULL, NULL,
-                -- a designer reads his line-ups
-                '$T.designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())', NULL, NULL),
-            ('event_sponsors_junction', c_event, NULL, NULL, NULL, NULL, NULL),
-            ('shoot_items', c_shoot, NULL, NULL, NULL, NULL, NULL),
-            ('shoot_assets', c_shoot, NULL, NULL, NULL,
-                replace(c_member_or_null, '$C', 'approved_by'), replace(c_member_or_null, '$C', 'approved_by')),
-            ('shoot_payments', c_shoot, NULL, NULL, NULL, NULL, NULL),
-            ('asset_variants', c_asset, NULL, NULL, NULL, NULL, NULL),
-            ('cloudinary_assets', c_asset, NULL, NULL, NULL, NULL, NULL),
-            ('asset_links', c_asset, NULL, NULL, NULL, NULL, NULL),
-            ('instagram_posts', c_connection, 'instagram_connections', 'connection_id', NULL,
-                c_asset_or_null, c_asset_or_null),
-            ('facebook_posts', c_connection, 'facebook_connections', 'connection_id', NULL,
-                c_asset_or_null, c_asset_or_null),
-            ('shopify_products', c_connection, 'shopify_shops', 'shop_id', NULL, NULL, NULL),
-            ('amazon_products', c_connection, 'amazon_connections', 'connection_id', NULL, NULL, NULL),
-            ('shopify_media_links', c_asset, NULL, NULL, NULL,
-                'EXISTS (SELECT 1 FROM public.shopify_products AS pr JOIN public.shopify_shops AS sh ON sh.id = pr.shop_id '
-                'WHERE pr.id = $T.shopify_product_id AND sh.user_id IN (SELECT fashionos.my_org_user_ids()))',
-                'EXISTS (SELECT 1 FROM public.shopify_products AS pr JOIN public.shopify_shops AS sh ON sh.id = pr.shop_id '
-                'WHERE pr.id = $T.shopify_product_id AND sh.user_id IN (SELECT fashionos.my_org_user_ids()))'),
-            ('amazon_media_links', c_asset, NULL, NULL, NULL,
-                'EXISTS (SELECT 1 FROM public.amazon_products AS pr JOIN public.amazon_connections AS ac ON ac.id = pr.connection_id '
-                'WHERE pr.id = $T.amazon_product_id AND ac.user_id IN (SELECT fashionos.my_org_user_ids()))',
-                'EXISTS (SELECT 1 FROM public.amazon_products AS pr JOIN public.amazon_connections AS ac ON ac.id = pr.connection_id '
-                'WHERE pr.id = $T.amazon_product_id AND ac.user_id IN (SELECT fashionos.my_org_user_ids()))')
-          ) AS t (tbl, path, path_parent, path_column, read_extra, insert_extra, update_extra)
-    LOOP
-        v_select := replace(replace(replace(v.path, '$P', coalesce(v.path_parent, '')), '$C', coalesce(v.path_column, '')),
-                            '$T', v.tbl);
-        v_write := replace(v_select, '$ORG', '(SELECT fashionos.my_write_org_id())');
-        v_admin := replace(v_select, '$ORG', '(SELECT fashionos.my_admin_org_id())');
-        v_select := replace(v_select, '$ORG', '(SELECT fashionos.my_org_id())');
-        PERFORM fashionos.security_install(v.tbl,
-            format('CREATE POLICY %I ON public.%I FOR SELECT TO authenticated USING (%s)',
-                   v.tbl || '_select', v.tbl,
-                   v_select || coalesce(' OR ' || replace(v.read_extra, '$T', v.tbl), '')),
-            format('CREATE POLICY %I ON public.%I FOR INSERT TO authenticated WITH CHECK (%s)',
-                   v.tbl || '_insert', v.tbl,
-                   v_write || coalesce(' AND ' || replace(v.insert_extra, '$T', v.tbl), '')),
-            format('CREATE POLICY %I ON public.%I FOR UPDATE TO authenticated USING (%s) WITH CHECK (%s)',
-                   v.tbl || '_update', v.tbl, v_write,
-                   v_write || coalesce(' AND ' || replace(v.update_extra, '$T', v.tbl), '')),
-            format('CREATE POLICY %I ON public.%I FOR DELETE TO authenticated USING (%s)',
-                   v.tbl || '_delete', v.tbl, v_admin));
-    END LOOP;
+    PERFORM fashionos.policy_create(p_table, 'SELECT', v_read || coalesce(' OR ' || p_reader, ''), NULL);
+    PERFORM fashionos.policy_create(p_table, 'INSERT', NULL,
+                                    v_write || coalesce(' AND ' || coalesce(p_insert_check, p_check), ''));
+    PERFORM fashionos.policy_create(p_table, 'UPDATE', v_write, v_write || coalesce(' AND ' || p_check, ''));
+    PERFORM fashionos.policy_create(p_table, 'DELETE', v_admin, NULL);
 END
-$do$;
+$$;
+
+-- The shape of the three families below: <table>_select reads with p_read; <table>_insert,
+-- <table>_update (old and new row) and <table>_delete write with p_write.
+CREATE FUNCTION fashionos.policies_read_write(p_table regclass, p_read text, p_write text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.policy_create(p_table, 'SELECT', p_read, NULL);
+    PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, p_write);
+    PERFORM fashionos.policy_create(p_table, 'UPDATE', p_write, p_write);
+    PERFORM fashionos.policy_create(p_table, 'DELETE', p_write, NULL);
+END
+$$;
+
+-- Directories of people and places that belong to a user (p_owner): every signed-in user reads
+-- them (organizers browse venues, models and designers to book and cast them); the owner alone
+-- writes.
+CREATE FUNCTION fashionos.policies_of_profile(p_table regclass, p_owner name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.policies_read_write(p_table, '(SELECT auth.uid()) IS NOT NULL',
+                                          pg_catalog.format('%I = (SELECT auth.uid())', p_owner));
+END
+$$;
+
+-- A talent's calendar (p_profile: the profile column, p_profile_ids: the caller's profiles): he
+-- reads all of it and writes his open slots (available, tentative, no event); booked slots and
+-- slots for an event are written by the casting and availability functions. The organization of a
+-- slot's event reads it.
+CREATE FUNCTION fashionos.policies_of_talent_calendar(p_table regclass, p_profile name, p_profile_ids regprocedure)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_mine text := pg_catalog.format('%I IN (SELECT %s)', p_profile, p_profile_ids);
+BEGIN
+    PERFORM fashionos.policies_read_write(p_table,
+        v_mine || pg_catalog.format(' OR EXISTS (SELECT 1 FROM public.events AS e WHERE e.id = %I.event_id '
+                                    'AND e.organization_id = (SELECT fashionos.my_org_id()))',
+                                    (SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.oid = p_table)),
+        v_mine || ' AND status IN (''available'', ''tentative'') AND event_id IS NULL');
+END
+$$;
+
+-- Contacts and OAuth connections: the owner (user_id) writes them; the users of his organization
+-- read them (colleagues staff events with the contacts and publish through the connections). The
+-- access_token column is not readable at all (column privileges, sql/grants.sql). A stakeholder
+-- without a user belongs to nobody and is reached by server-side code only.
+CREATE FUNCTION fashionos.policies_of_user(p_table regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.policies_read_write(p_table, 'user_id IN (SELECT fashionos.my_org_user_ids())',
+                                          'user_id = (SELECT auth.uid())');
+END
+$$;
+
+-- Shared directories without an owner: every signed-in user reads them; owners, admins and
+-- organizers of any organization add entries; changing or removing an entry that other
+-- organizations' rows point at is left to server-side code (no UPDATE or DELETE policy).
+CREATE FUNCTION fashionos.policies_of_shared_directory(p_table regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.policy_create(p_table, 'SELECT', '(SELECT auth.uid()) IS NOT NULL', NULL);
+    PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, '(SELECT fashionos.my_write_org_id()) IS NOT NULL');
+END
+$$;
+
+-- =============================================================================================
+-- Tables of an organization, with their path to it (p_via) and their extra readers and checks.
+-- =============================================================================================
+-- Directly: organization_id. The creator is the caller; the team's owner is a member.
+SELECT fashionos.policies_of_organization('public.events',
+    p_insert_check => 'events.created_by = (SELECT auth.uid())',
+    p_check => 'events.created_by IN (SELECT fashionos.my_org_user_ids())');
+SELECT fashionos.policies_of_organization('public.campaigns',
+    p_insert_check => 'campaigns.created_by = (SELECT auth.uid())',
+    p_check => 'campaigns.created_by IN (SELECT fashionos.my_org_user_ids())');
+SELECT fashionos.policies_of_organization('public.shoots',
+    p_insert_check => 'shoots.created_by = (SELECT auth.uid())',
+    p_check => 'shoots.created_by IN (SELECT fashionos.my_org_user_ids())');
+SELECT fashionos.policies_of_organization('public.organizer_teams',
+    p_check => 'organizer_teams.owner_id IN (SELECT fashionos.my_org_user_ids())');
+
+-- Through their event.
+SELECT fashionos.policies_of_organization('public.tasks', '{event_id}',
+    p_check => '(tasks.assigned_to IS NULL OR tasks.assigned_to IN (SELECT fashionos.my_org_user_ids()))');
+SELECT fashionos.policies_of_organization('public.sponsors', '{event_id}');
+SELECT fashionos.policies_of_organization('public.budget_items', '{event_id}');
+SELECT fashionos.policies_of_organization('public.assets', '{event_id}',
+    p_insert_check => 'assets.uploaded_by = (SELECT auth.uid())',
+    p_check => 'assets.uploaded_by IN (SELECT fashionos.my_org_user_ids())');
+-- the public reads the tiers of events on sale (ticket_tiers_select_anon below for anon)
+SELECT fashionos.policies_of_organization('public.ticket_tiers', '{event_id}',
+    p_reader => '(SELECT fashionos.event_on_sale(ticket_tiers.event_id))');
+-- an attendee reads his own registrations; buying goes through reserve_tickets
+SELECT fashionos.policies_of_organization('public.registrations', '{event_id}',
+    p_reader => 'registrations.user_id = (SELECT auth.uid())',
+    p_check => 'EXISTS (SELECT 1 FROM public.ticket_tiers AS tt WHERE tt.id = registrations.ticket_tier_id '
+               'AND tt.event_id = registrations.event_id)');
+SELECT fashionos.policies_of_organization('public.event_phases', '{event_id}');
+SELECT fashionos.policies_of_organization('public.event_schedules', '{event_id}');
+SELECT fashionos.policies_of_organization('public.event_rehearsals', '{event_id}');
+SELECT fashionos.policies_of_organization('public.event_assets', '{event_id}');
+SELECT fashionos.policies_of_organization('public.event_stakeholders', '{event_id}',
+    p_check => '(event_stakeholders.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
+               'WHERE s.id = event_stakeholders.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+-- a model reads his castings and his call times, a designer his line-ups
+SELECT fashionos.policies_of_organization('public.event_models', '{event_id}',
+    p_reader => 'event_models.model_profile_id IN (SELECT fashionos.my_model_profile_ids())');
+SELECT fashionos.policies_of_organization('public.call_times', '{event_id}',
+    p_reader => 'call_times.model_profile_id IN (SELECT fashionos.my_model_profile_ids())',
+    p_check => '(call_times.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
+               'WHERE s.id = call_times.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+SELECT fashionos.policies_of_organization('public.event_designers', '{event_id}',
+    p_reader => 'event_designers.designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())');
+SELECT fashionos.policies_of_organization('public.event_sponsors_junction', '{event_id}');
+
+-- Through their team or shoot.
+SELECT fashionos.policies_of_organization('public.organizer_team_members', '{team_id}',
+    p_check => '(organizer_team_members.user_id IS NULL OR organizer_team_members.user_id IN (SELECT fashionos.my_org_user_ids()))'
+               ' AND (organizer_team_members.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
+               'WHERE s.id = organizer_team_members.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+SELECT fashionos.policies_of_organization('public.shoot_items', '{shoot_id}');
+SELECT fashionos.policies_of_organization('public.shoot_assets', '{shoot_id}',
+    p_check => '(shoot_assets.approved_by IS NULL OR shoot_assets.approved_by IN (SELECT fashionos.my_org_user_ids()))');
+SELECT fashionos.policies_of_organization('public.shoot_payments', '{shoot_id}');
+
+-- Through their task, registration or asset, then its event.
+SELECT fashionos.policies_of_organization('public.task_assignees', '{task_id, event_id}',
+    p_check => '(task_assignees.user_id IS NULL OR task_assignees.user_id IN (SELECT fashionos.my_org_user_ids()))'
+               ' AND (task_assignees.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
+               'WHERE s.id = task_assignees.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+-- an attendee reads the payments of his registrations and the payments he made
+SELECT fashionos.policies_of_organization('public.payments', '{registration_id, event_id}',
+    p_reader => 'payments.payer_id = (SELECT auth.uid()) OR EXISTS (SELECT 1 FROM public.registrations AS r '
+                'WHERE r.id = payments.registration_id AND r.user_id = (SELECT auth.uid()))');
+SELECT fashionos.policies_of_organization('public.asset_variants', '{asset_id, event_id}');
+SELECT fashionos.policies_of_organization('public.cloudinary_assets', '{asset_id, event_id}');
+SELECT fashionos.policies_of_organization('public.asset_links', '{asset_id, event_id}');
+-- the product a media link points at belongs to a shop or connection of the organization
+SELECT fashionos.policies_of_organization('public.shopify_media_links', '{asset_id, event_id}',
+    p_check => 'EXISTS (SELECT 1 FROM public.shopify_products AS pr JOIN public.shopify_shops AS sh ON sh.id = pr.shop_id '
+               'WHERE pr.id = shopify_media_links.shopify_product_id AND sh.user_id IN (SELECT fashionos.my_org_user_ids()))');
+SELECT fashionos.policies_of_organization('public.amazon_media_links', '{asset_id, event_id}',
+    p_check => 'EXISTS (SELECT 1 FROM public.amazon_products AS pr JOIN public.amazon_connections AS ac ON ac.id = pr.connection_id '
+               'WHERE pr.id = amazon_media_links.amazon_product_id AND ac.user_id IN (SELECT fashionos.my_org_user_ids()))');
+
+-- Through their connection or shop, which belongs to a user of the organization; a post's asset
+-- belongs to the organization too.
+SELECT fashionos.policies_of_organization('public.instagram_posts', '{connection_id, user_id}',
+    p_check => '(instagram_posts.asset_id IS NULL OR EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
+               'WHERE a.id = instagram_posts.asset_id AND e.organization_id = (SELECT fashionos.my_org_id())))');
+SELECT fashionos.policies_of_organization('public.facebook_posts', '{connection_id, user_id}',
+    p_check => '(facebook_posts.asset_id IS NULL OR EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
+               'WHERE a.id = facebook_posts.asset_id AND e.organization_id = (SELECT fashionos.my_org_id())))');
+SELECT fashionos.policies_of_organization('public.shopify_products', '{shop_id, user_id}');
+SELECT fashionos.policies_of_organization('public.amazon_products', '{connection_id, user_id}');
 
 -- anon reads the ticket tiers of events on sale, nothing else anywhere.
-SELECT fashionos.security_install('ticket_tiers',
-$$CREATE POLICY ticket_tiers_select_anon ON public.ticket_tiers FOR SELECT TO anon
-    USING ((SELECT fashionos.event_on_sale(ticket_tiers.event_id)))$$);
+CREATE POLICY ticket_tiers_select_anon ON public.ticket_tiers FOR SELECT TO anon
+    USING ((SELECT fashionos.event_on_sale(ticket_tiers.event_id)));
 
 -- =============================================================================================
 -- organizations and users
@@ -267,24 +335,22 @@ $$CREATE POLICY ticket_tiers_select_anon ON public.ticket_tiers FOR SELECT TO an
 
 -- A member reads his organization; owner and admin update it (not its plan, which billing sets
 -- server-side); only the owner deletes it. Organizations are created server-side (signup).
-SELECT fashionos.security_install('organizations',
-$$CREATE POLICY organizations_select ON public.organizations FOR SELECT TO authenticated
-    USING (id = (SELECT fashionos.my_org_id()))$$,
-$$CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authenticated
+CREATE POLICY organizations_select ON public.organizations FOR SELECT TO authenticated
+    USING (id = (SELECT fashionos.my_org_id()));
+CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authenticated
     USING (id = (SELECT fashionos.my_admin_org_id()))
-    WITH CHECK (id = (SELECT fashionos.my_admin_org_id()) AND plan = (SELECT fashionos.my_org_plan()))$$,
-$$CREATE POLICY organizations_delete ON public.organizations FOR DELETE TO authenticated
-    USING (id = (SELECT fashionos.my_org_id()) AND (SELECT fashionos.my_role()) = 'owner')$$);
+    WITH CHECK (id = (SELECT fashionos.my_admin_org_id()) AND plan = (SELECT fashionos.my_org_plan()));
+CREATE POLICY organizations_delete ON public.organizations FOR DELETE TO authenticated
+    USING (id = (SELECT fashionos.my_org_id()) AND (SELECT fashionos.my_role()) = 'owner');
 
 -- A member reads the users of his organization (his own row included). Everybody updates his own
 -- profile but not his role or organization; owner and admin manage the users of their
 -- organization (an admin not the owners, and only an owner makes an owner) and delete them;
 -- nobody moves a user into another organization. users rows are created server-side (signup,
 -- invitations): there is no INSERT policy.
-SELECT fashionos.security_install('users',
-$$CREATE POLICY users_select ON public.users FOR SELECT TO authenticated
-    USING (id = (SELECT auth.uid()) OR organization_id = (SELECT fashionos.my_org_id()))$$,
-$$CREATE POLICY users_update ON public.users FOR UPDATE TO authenticated
+CREATE POLICY users_select ON public.users FOR SELECT TO authenticated
+    USING (id = (SELECT auth.uid()) OR organization_id = (SELECT fashionos.my_org_id()));
+CREATE POLICY users_update ON public.users FOR UPDATE TO authenticated
     USING (id = (SELECT auth.uid())
            OR (organization_id = (SELECT fashionos.my_admin_org_id())
                AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner')))
@@ -293,60 +359,30 @@ $$CREATE POLICY users_update ON public.users FOR UPDATE TO authenticated
                  AND organization_id = (SELECT fashionos.my_org_id()))
                 OR (organization_id = (SELECT fashionos.my_admin_org_id())
                     AND id IN (SELECT fashionos.my_org_user_ids())
-                    AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner')))$$,
-$$CREATE POLICY users_delete ON public.users FOR DELETE TO authenticated
+                    AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner')));
+CREATE POLICY users_delete ON public.users FOR DELETE TO authenticated
     USING (organization_id = (SELECT fashionos.my_admin_org_id())
-           AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner'))$$);
+           AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner'));
 
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================
-
--- Directories of people and places: every signed-in user reads them (organizers browse venues,
--- models and designers to book and cast them).
-SELECT fashionos.security_install('venues',
-$$CREATE POLICY venues_select ON public.venues FOR SELECT TO authenticated
-    USING ((SELECT auth.uid()) IS NOT NULL)$$,
-$$CREATE POLICY venues_insert ON public.venues FOR INSERT TO authenticated
-    WITH CHECK (owner_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY venues_update ON public.venues FOR UPDATE TO authenticated
-    USING (owner_id = (SELECT auth.uid())) WITH CHECK (owner_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY venues_delete ON public.venues FOR DELETE TO authenticated
-    USING (owner_id = (SELECT auth.uid()))$$);
-
-SELECT fashionos.security_install('model_profiles',
-$$CREATE POLICY model_profiles_select ON public.model_profiles FOR SELECT TO authenticated
-    USING ((SELECT auth.uid()) IS NOT NULL)$$,
-$$CREATE POLICY model_profiles_insert ON public.model_profiles FOR INSERT TO authenticated
-    WITH CHECK (user_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY model_profiles_update ON public.model_profiles FOR UPDATE TO authenticated
-    USING (user_id = (SELECT auth.uid())) WITH CHECK (user_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY model_profiles_delete ON public.model_profiles FOR DELETE TO authenticated
-    USING (user_id = (SELECT auth.uid()))$$);
-
-SELECT fashionos.security_install('designer_profiles',
-$$CREATE POLICY designer_profiles_select ON public.designer_profiles FOR SELECT TO authenticated
-    USING ((SELECT auth.uid()) IS NOT NULL)$$,
-$$CREATE POLICY designer_profiles_insert ON public.designer_profiles FOR INSERT TO authenticated
-    WITH CHECK (user_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY designer_profiles_update ON public.designer_profiles FOR UPDATE TO authenticated
-    USING (user_id = (SELECT auth.uid())) WITH CHECK (user_id = (SELECT auth.uid()))$$,
-$$CREATE POLICY designer_profiles_delete ON public.designer_profiles FOR DELETE TO authenticated
-    USING (user_id = (SELECT auth.uid()))$$);
+SELECT fashionos.policies_of_profile('public.venues', 'owner_id');
+SELECT fashionos.policies_of_profile('public.model_profiles', 'user_id');
+SELECT fashionos.policies_of_profile('public.designer_profiles', 'user_id');
 
 -- A venue's calendar is read with the directory; its owner writes it, and links a slot only to an
 -- event of his own organization. Organizers book venues through the availability functions.
-SELECT fashionos.security_install('venue_availability',
-$$CREATE POLICY venue_availability_select ON public.venue_availability FOR SELECT TO authenticated
-    USING ((SELECT auth.uid()) IS NOT NULL)$$,
-$$CREATE POLICY venue_availability_insert ON public.venue_availability FOR INSERT TO authenticated
+CREATE POLICY venue_availability_select ON public.venue_availability FOR SELECT TO authenticated
+    USING ((SELECT auth.uid()) IS NOT NULL);
+CREATE POLICY venue_availability_insert ON public.venue_availability FOR INSERT TO authenticated
     WITH CHECK (EXISTS (SELECT 1 FROM public.venues AS v
                          WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid()))
                 AND (event_id IS NULL
                      OR EXISTS (SELECT 1 FROM public.events AS e
                                  WHERE e.id = venue_availability.event_id
-                                   AND e.organization_id = (SELECT fashionos.my_org_id()))))$$,
-$$CREATE POLICY venue_availability_update ON public.venue_availability FOR UPDATE TO authenticated
+                                   AND e.organization_id = (SELECT fashionos.my_org_id()))));
+CREATE POLICY venue_availability_update ON public.venue_availability FOR UPDATE TO authenticated
     USING (EXISTS (SELECT 1 FROM public.venues AS v
                     WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid())))
     WITH CHECK (EXISTS (SELECT 1 FROM public.venues AS v
@@ -354,91 +390,34 @@ $$CREATE POLICY venue_availability_update ON public.venue_availability FOR UPDAT
                 AND (event_id IS NULL
                      OR EXISTS (SELECT 1 FROM public.events AS e
                                  WHERE e.id = venue_availability.event_id
-                                   AND e.organization_id = (SELECT fashionos.my_org_id()))))$$,
-$$CREATE POLICY venue_availability_delete ON public.venue_availability FOR DELETE TO authenticated
+                                   AND e.organization_id = (SELECT fashionos.my_org_id()))));
+CREATE POLICY venue_availability_delete ON public.venue_availability FOR DELETE TO authenticated
     USING (EXISTS (SELECT 1 FROM public.venues AS v
-                    WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid())))$$);
+                    WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid())));
 
--- A talent's calendar: he reads all of it and writes his open slots (available, tentative, no
--- event); booked slots and slots for an event are written by the casting and availability
--- functions. The organization of a slot's event reads it.
-SELECT fashionos.security_install('model_availability',
-$$CREATE POLICY model_availability_select ON public.model_availability FOR SELECT TO authenticated
-    USING (model_profile_id IN (SELECT fashionos.my_model_profile_ids())
-           OR EXISTS (SELECT 1 FROM public.events AS e
-                       WHERE e.id = model_availability.event_id
-                         AND e.organization_id = (SELECT fashionos.my_org_id())))$$,
-$$CREATE POLICY model_availability_insert ON public.model_availability FOR INSERT TO authenticated
-    WITH CHECK (model_profile_id IN (SELECT fashionos.my_model_profile_ids())
-                AND status IN ('available', 'tentative') AND event_id IS NULL)$$,
-$$CREATE POLICY model_availability_update ON public.model_availability FOR UPDATE TO authenticated
-    USING (model_profile_id IN (SELECT fashionos.my_model_profile_ids())
-           AND status IN ('available', 'tentative') AND event_id IS NULL)
-    WITH CHECK (model_profile_id IN (SELECT fashionos.my_model_profile_ids())
-                AND status IN ('available', 'tentative') AND event_id IS NULL)$$,
-$$CREATE POLICY model_availability_delete ON public.model_availability FOR DELETE TO authenticated
-    USING (model_profile_id IN (SELECT fashionos.my_model_profile_ids())
-           AND status IN ('available', 'tentative') AND event_id IS NULL)$$);
+SELECT fashionos.policies_of_talent_calendar('public.model_availability', 'model_profile_id',
+                                             'fashionos.my_model_profile_ids()');
+SELECT fashionos.policies_of_talent_calendar('public.designer_availability', 'designer_profile_id',
+                                             'fashionos.my_designer_profile_ids()');
 
-SELECT fashionos.security_install('designer_availability',
-$$CREATE POLICY designer_availability_select ON public.designer_availability FOR SELECT TO authenticated
-    USING (designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())
-           OR EXISTS (SELECT 1 FROM public.events AS e
-                       WHERE e.id = designer_availability.event_id
-                         AND e.organization_id = (SELECT fashionos.my_org_id())))$$,
-$$CREATE POLICY designer_availability_insert ON public.designer_availability FOR INSERT TO authenticated
-    WITH CHECK (designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())
-                AND status IN ('available', 'tentative') AND event_id IS NULL)$$,
-$$CREATE POLICY designer_availability_update ON public.designer_availability FOR UPDATE TO authenticated
-    USING (designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())
-           AND status IN ('available', 'tentative') AND event_id IS NULL)
-    WITH CHECK (designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())
-                AND status IN ('available', 'tentative') AND event_id IS NULL)$$,
-$$CREATE POLICY designer_availability_delete ON public.designer_availability FOR DELETE TO authenticated
-    USING (designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())
-           AND status IN ('available', 'tentative') AND event_id IS NULL)$$);
-
--- Contacts and OAuth connections: the owner writes them; the users of his organization read them
--- (colleagues staff events with the contacts and publish through the connections). The
--- access_token column is not readable at all (column privileges above). A stakeholder without a
--- user belongs to nobody and is reached by server-side code only.
-DO $do$
-DECLARE
-    v_table text;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY['stakeholders', 'instagram_connections', 'facebook_connections',
-                                   'shopify_shops', 'amazon_connections'] LOOP
-        PERFORM fashionos.security_install(v_table,
-            format('CREATE POLICY %I ON public.%I FOR SELECT TO authenticated USING (user_id IN (SELECT fashionos.my_org_user_ids()))',
-                   v_table || '_select', v_table),
-            format('CREATE POLICY %I ON public.%I FOR INSERT TO authenticated WITH CHECK (user_id = (SELECT auth.uid()))',
-                   v_table || '_insert', v_table),
-            format('CREATE POLICY %I ON public.%I FOR UPDATE TO authenticated USING (user_id = (SELECT auth.uid())) WITH CHECK (user_id = (SELECT auth.uid()))',
-                   v_table || '_update', v_table),
-            format('CREATE POLICY %I ON public.%I FOR DELETE TO authenticated USING (user_id = (SELECT auth.uid()))',
-                   v_table || '_delete', v_table));
-    END LOOP;
-END
-$do$;
+SELECT fashionos.policies_of_user('public.stakeholders');
+SELECT fashionos.policies_of_user('public.instagram_connections');
+SELECT fashionos.policies_of_user('public.facebook_connections');
+SELECT fashionos.policies_of_user('public.shopify_shops');
+SELECT fashionos.policies_of_user('public.amazon_connections');
 
 -- =============================================================================================
--- Shared directories without an owner: every signed-in user reads them; owners, admins and
--- organizers of any organization add entries; changing or removing an entry that other
--- organizations' rows point at is left to server-side code (no UPDATE or DELETE policy).
+-- Shared directories without an owner.
 -- =============================================================================================
-DO $do$
-DECLARE
-    v_table text;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY['model_agencies', 'fashion_brands', 'sponsor_organizations',
-                                   'sponsorship_packages', 'media_size_specs'] LOOP
-        PERFORM fashionos.security_install(v_table,
-            format('CREATE POLICY %I ON public.%I FOR SELECT TO authenticated USING ((SELECT auth.uid()) IS NOT NULL)',
-                   v_table || '_select', v_table),
-            format('CREATE POLICY %I ON public.%I FOR INSERT TO authenticated WITH CHECK ((SELECT fashionos.my_write_org_id()) IS NOT NULL)',
-                   v_table || '_insert', v_table));
-    END LOOP;
-END
-$do$;
+SELECT fashionos.policies_of_shared_directory('public.model_agencies');
+SELECT fashionos.policies_of_shared_directory('public.fashion_brands');
+SELECT fashionos.policies_of_shared_directory('public.sponsor_organizations');
+SELECT fashionos.policies_of_shared_directory('public.sponsorship_packages');
+SELECT fashionos.policies_of_shared_directory('public.media_size_specs');
 
-DROP FUNCTION fashionos.security_install(text, text[]);
+DROP FUNCTION fashionos.policies_of_shared_directory(regclass), fashionos.policies_of_user(regclass),
+    fashionos.policies_of_talent_calendar(regclass, name, regprocedure), fashionos.policies_of_profile(regclass, name),
+    fashionos.policies_read_write(regclass, text, text),
+    fashionos.policies_of_organization(regclass, name[], text, text, text),
+    fashionos.policy_org_path(regclass, name[], regprocedure), fashionos.policy_parent(regclass, name),
+    fashionos.policy_create(regclass, text, text, text);

@@ -21,7 +21,6 @@ CREATE INDEX idx_shoots_status ON public.shoots (status);
 CREATE INDEX idx_shoots_scheduled_date ON public.shoots (scheduled_date);
 CREATE INDEX idx_shoots_designer_id ON public.shoots (designer_id);  -- addition: foreign key index
 CREATE INDEX idx_shoots_created_by ON public.shoots (created_by);  -- addition: foreign key index
-ALTER TABLE public.shoots ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shoots IS 'Photo shoot jobs of an organization, optionally for a designer.';
 COMMENT ON COLUMN public.shoots.designer_id IS 'Designer the shoot is for; NULL when none or when the designer is deleted.';
@@ -44,7 +43,6 @@ CREATE TABLE public.shoot_items (
     CONSTRAINT shoot_items_quantity_nonnegative CHECK (quantity >= 0)
 );
 CREATE INDEX idx_shoot_items_shoot_id ON public.shoot_items (shoot_id);
-ALTER TABLE public.shoot_items ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shoot_items IS 'Products or looks to be photographed in a shoot.';
 COMMENT ON COLUMN public.shoot_items.sku IS 'Stock keeping unit of the product, if it has one.';
@@ -66,7 +64,6 @@ CREATE TABLE public.shoot_assets (
 CREATE INDEX idx_shoot_assets_shoot_id ON public.shoot_assets (shoot_id);
 CREATE INDEX idx_shoot_assets_is_final ON public.shoot_assets (is_final) WHERE is_final = true;
 CREATE INDEX idx_shoot_assets_approved_by ON public.shoot_assets (approved_by);  -- addition: foreign key index
-ALTER TABLE public.shoot_assets ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shoot_assets IS 'Photos produced by a shoot, with the final selection and who approved it.';
 COMMENT ON COLUMN public.shoot_assets.is_final IS 'Part of the final, delivered selection.';
@@ -88,7 +85,6 @@ CREATE TABLE public.shoot_payments (
 );
 CREATE INDEX idx_shoot_payments_shoot_id ON public.shoot_payments (shoot_id);
 CREATE INDEX idx_shoot_payments_status ON public.shoot_payments (status);
-ALTER TABLE public.shoot_payments ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.shoot_payments IS 'Invoices of a shoot and their payment state.';
 COMMENT ON COLUMN public.shoot_payments.amount IS 'Invoiced amount, in the organization''s currency, 2 decimals, >= 0.';

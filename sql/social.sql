@@ -13,7 +13,6 @@ CREATE TABLE public.instagram_connections (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_instagram_connections_user_id ON public.instagram_connections (user_id);
-ALTER TABLE public.instagram_connections ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.instagram_connections IS 'Instagram business accounts a user connected through OAuth (one row per account).';
 COMMENT ON COLUMN public.instagram_connections.instagram_account_id IS 'Instagram account id; an account is connected once.';
@@ -37,7 +36,6 @@ CREATE TABLE public.instagram_posts (
 CREATE INDEX idx_instagram_posts_connection_id ON public.instagram_posts (connection_id);
 CREATE INDEX idx_instagram_posts_status ON public.instagram_posts (status);
 CREATE INDEX idx_instagram_posts_asset_id ON public.instagram_posts (asset_id);  -- addition: foreign key index
-ALTER TABLE public.instagram_posts ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.instagram_posts IS 'Instagram posts drafted, scheduled or published through a connection.';
 COMMENT ON COLUMN public.instagram_posts.asset_id IS 'Asset posted; NULL when none or when the asset is deleted.';
@@ -58,7 +56,6 @@ CREATE TABLE public.facebook_connections (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_facebook_connections_user_id ON public.facebook_connections (user_id);
-ALTER TABLE public.facebook_connections ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.facebook_connections IS 'Facebook pages a user connected through OAuth (one row per page).';
 COMMENT ON COLUMN public.facebook_connections.facebook_page_id IS 'Facebook page id; a page is connected once.';
@@ -82,7 +79,6 @@ CREATE TABLE public.facebook_posts (
 CREATE INDEX idx_facebook_posts_connection_id ON public.facebook_posts (connection_id);
 CREATE INDEX idx_facebook_posts_status ON public.facebook_posts (status);
 CREATE INDEX idx_facebook_posts_asset_id ON public.facebook_posts (asset_id);  -- addition: foreign key index
-ALTER TABLE public.facebook_posts ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.facebook_posts IS 'Facebook page posts drafted, scheduled or published through a connection.';
 COMMENT ON COLUMN public.facebook_posts.asset_id IS 'Asset posted; NULL when none or when the asset is deleted.';

@@ -13,7 +13,6 @@ CREATE TABLE public.sponsor_organizations (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_sponsor_organizations_name ON public.sponsor_organizations (name);
-ALTER TABLE public.sponsor_organizations ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.sponsor_organizations IS 'Directory of sponsor companies, shared across events.';
 
@@ -33,7 +32,6 @@ CREATE TABLE public.event_sponsors_junction (
 );
 CREATE INDEX idx_event_sponsors_junction_event_id ON public.event_sponsors_junction (event_id);
 CREATE INDEX idx_event_sponsors_junction_sponsor_org_id ON public.event_sponsors_junction (sponsor_org_id);
-ALTER TABLE public.event_sponsors_junction ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_sponsors_junction IS 'A sponsor organization''s deal with one event: tier, amount and state.';
 COMMENT ON COLUMN public.event_sponsors_junction.tier IS 'Sponsorship tier (free text; usually the name of a sponsorship_packages tier).';
@@ -53,7 +51,6 @@ CREATE TABLE public.sponsorship_packages (
     -- addition: prices are not negative
     CONSTRAINT sponsorship_packages_price_nonnegative CHECK (price >= 0)
 );
-ALTER TABLE public.sponsorship_packages ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.sponsorship_packages IS 'Predefined sponsorship offers: a tier, its price and the benefits it includes.';
 COMMENT ON COLUMN public.sponsorship_packages.price IS 'Price of the package, 2 decimals, >= 0.';

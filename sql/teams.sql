@@ -17,7 +17,6 @@ CREATE TABLE public.stakeholders (
 );
 CREATE INDEX idx_stakeholders_user_id ON public.stakeholders (user_id);
 CREATE INDEX idx_stakeholders_email ON public.stakeholders (email);
-ALTER TABLE public.stakeholders ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.stakeholders IS
     'External contacts (vendors, contractors, partners, crew); linked to a platform user when they have an account.';
@@ -37,7 +36,6 @@ CREATE TABLE public.event_stakeholders (
 );
 CREATE INDEX idx_event_stakeholders_event_id ON public.event_stakeholders (event_id);
 CREATE INDEX idx_event_stakeholders_stakeholder_id ON public.event_stakeholders (stakeholder_id);
-ALTER TABLE public.event_stakeholders ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.event_stakeholders IS 'Which stakeholders work on which event (at most once per event), with their role there.';
 COMMENT ON COLUMN public.event_stakeholders.role IS 'Role of the stakeholder at this event (free text).';
@@ -56,7 +54,6 @@ CREATE TABLE public.task_assignees (
 CREATE INDEX idx_task_assignees_task_id ON public.task_assignees (task_id);
 CREATE INDEX idx_task_assignees_user_id ON public.task_assignees (user_id);
 CREATE INDEX idx_task_assignees_stakeholder_id ON public.task_assignees (stakeholder_id);
-ALTER TABLE public.task_assignees ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.task_assignees IS
     'Assignees of a task, several per task; each row names exactly one of a user or a stakeholder.';
@@ -76,7 +73,6 @@ CREATE TABLE public.organizer_teams (
 );
 CREATE INDEX idx_organizer_teams_organization_id ON public.organizer_teams (organization_id);
 CREATE INDEX idx_organizer_teams_owner_id ON public.organizer_teams (owner_id);
-ALTER TABLE public.organizer_teams ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.organizer_teams IS 'Production teams of an organization (e.g. backstage, PR), each led by an owner.';
 COMMENT ON COLUMN public.organizer_teams.owner_id IS 'User who leads the team.';
@@ -97,7 +93,6 @@ CREATE TABLE public.organizer_team_members (
 CREATE INDEX idx_organizer_team_members_team_id ON public.organizer_team_members (team_id);
 CREATE INDEX idx_organizer_team_members_user_id ON public.organizer_team_members (user_id);  -- addition: foreign key index
 CREATE INDEX idx_organizer_team_members_stakeholder_id ON public.organizer_team_members (stakeholder_id);  -- addition: foreign key index
-ALTER TABLE public.organizer_team_members ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.organizer_team_members IS 'Roster of a team; each row names exactly one of a user or a stakeholder.';
 COMMENT ON COLUMN public.organizer_team_members.user_id IS 'Member who is a platform user; exactly one of user_id and stakeholder_id is set.';

@@ -19,7 +19,6 @@ CREATE TABLE public.ticket_tiers (
     CONSTRAINT ticket_tiers_quantity_sold_range CHECK (quantity_sold >= 0 AND quantity_sold <= quantity_total)
 );
 CREATE INDEX idx_ticket_tiers_event_id ON public.ticket_tiers (event_id);
-ALTER TABLE public.ticket_tiers ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.ticket_tiers IS
     'Ticket types of an event (paid, comp, press, vip) with price and inventory; quantity_sold never exceeds quantity_total.';
@@ -48,7 +47,6 @@ CREATE INDEX idx_registrations_ticket_tier_id ON public.registrations (ticket_ti
 CREATE INDEX idx_registrations_user_id ON public.registrations (user_id);
 -- The spec declares qr_code_data UNIQUE and also CREATE UNIQUE INDEX idx_registrations_qr_code on
 -- it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
-ALTER TABLE public.registrations ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.registrations IS
     'One ticket of one attendee: the tier it was taken from, the attendee, its status and its check-in.';
@@ -78,7 +76,6 @@ CREATE TABLE public.payments (
 CREATE INDEX idx_payments_registration_id ON public.payments (registration_id);
 CREATE INDEX idx_payments_status ON public.payments (status);
 CREATE INDEX idx_payments_payer_id ON public.payments (payer_id);  -- addition: foreign key index
-ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.payments IS 'Payments for registrations, with the payment provider''s transaction reference.';
 COMMENT ON COLUMN public.payments.payer_id IS 'User who paid, if known; NULL when that user is deleted.';

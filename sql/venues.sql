@@ -22,7 +22,6 @@ CREATE TABLE public.venues (
 CREATE INDEX idx_venues_city ON public.venues (city);
 CREATE INDEX idx_venues_capacity ON public.venues (capacity);
 CREATE INDEX idx_venues_owner_id ON public.venues (owner_id);  -- addition: foreign key index
-ALTER TABLE public.venues ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.venues IS 'Venue directory: location, capacity, indoor/outdoor, amenities; owned by the user who listed it.';
 COMMENT ON COLUMN public.venues.owner_id IS 'User who listed and manages the venue.';
@@ -52,7 +51,6 @@ CREATE INDEX idx_venue_availability_venue_id ON public.venue_availability (venue
 CREATE INDEX idx_venue_availability_date ON public.venue_availability (date);
 CREATE INDEX idx_venue_availability_status ON public.venue_availability (status);
 CREATE INDEX idx_venue_availability_event_id ON public.venue_availability (event_id);  -- addition: foreign key index
-ALTER TABLE public.venue_availability ENABLE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.venue_availability IS
     'Booking calendar of a venue: time slots that are available, booked, tentative or blocked, optionally for an event.';

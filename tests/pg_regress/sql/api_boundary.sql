@@ -88,7 +88,7 @@ SELECT p.oid::regprocedure AS function,
   FROM pg_proc p
  WHERE p.pronamespace = 'fashionos'::regnamespace
    AND (has_function_privilege('anon', p.oid, 'EXECUTE') OR has_function_privilege('authenticated', p.oid, 'EXECUTE'))
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 CREATE TABLE boundary.direct_call (fn regprocedure PRIMARY KEY, sql text NOT NULL);
 INSERT INTO boundary.direct_call VALUES
@@ -195,7 +195,7 @@ SELECT p.oid::regprocedure AS function, l.lanname, p.prosecdef,
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')
    AND (l.lanname <> 'sql' OR p.prosecdef OR NOT coalesce(p.proconfig @> ARRAY['search_path=""'], false)
         OR obj_description(p.oid, 'pg_proc') IS NULL OR p.prosrc ~* '\mEXCEPTION\M')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 SELECT count(*) AS public_functions
   FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE p.pronamespace = 'public'::regnamespace
