@@ -24,7 +24,7 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORT = os.environ.get("PORT", "54325")
-PG_CONFIG = "/usr/lib/postgresql/15/bin/pg_config"
+PG_CONFIG = os.environ.get("PG_CONFIG", "/usr/lib/postgresql/15/bin/pg_config")
 
 
 def psql(db, sql):
