@@ -9,7 +9,7 @@
 -- (promoted_at), once, under the resource's lock. No cron. docs/scheduling.md, "Options".
 --
 -- Also here: the guard that keeps a talent or venue owner from deleting a profile with other
--- organizations' future bookings or live options.
+-- organizations' future bookings or live options, and the bound on open slots per day.
 
 CREATE SEQUENCE fashionos.options_seq;
 CREATE TABLE fashionos.options (
@@ -478,3 +478,50 @@ CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profile
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('model', 'user_id');
 CREATE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('designer', 'user_id');
+
+-- ---------------------------------------------------------------------------------------------
+-- Open slots (rows without an event) are written by the talent or venue owner directly (row level
+-- security allows it); a bounded number per resource and calendar day keeps conflict reports and
+-- calendars small. Holds for direct table writes through PostgREST as for everyone else.
+CREATE FUNCTION fashionos.max_open_slots_per_day() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT 48 $$;
+COMMENT ON FUNCTION fashionos.max_open_slots_per_day() IS
+    'The most open slots (availability rows without an event) one venue, model or designer has on one calendar day: 48.';
+
+-- venue_availability, model_availability, designer_availability, BEFORE INSERT OR UPDATE of a row
+-- without an event. TG_ARGV[0]: the column naming the resource.
+CREATE FUNCTION fashionos.limit_open_slots()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
+    v_count bigint;
+BEGIN
+    -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
+    EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        TG_TABLE_NAME, TG_ARGV[0])
+        INTO v_count USING v_resource, NEW.date, NEW.id;
+    IF v_count >= fashionos.max_open_slots_per_day() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
+                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            HINT = 'Merge slots into longer ones, or delete some first.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.limit_open_slots() IS
+    'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows on that date.';
+CREATE TRIGGER venue_availability_open_slots BEFORE INSERT OR UPDATE ON public.venue_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('venue_id');
+CREATE TRIGGER model_availability_open_slots BEFORE INSERT OR UPDATE ON public.model_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('model_profile_id');
+CREATE TRIGGER designer_availability_open_slots BEFORE INSERT OR UPDATE ON public.designer_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('designer_profile_id');
