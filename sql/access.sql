@@ -246,3 +246,64 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.caller_sees_resource(text, uuid) IS
     'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is server-side code, or belongs to an organization whose event books, casts, features or employs it.';
+
+-- The caller is the resource itself (the venue's owner, the user behind the model, designer or
+-- stakeholder), or server-side code: who sees every detail of its calendar and consents to options.
+CREATE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid;
+BEGIN
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN fashionos.caller_is_server() OR (v_user IS NOT NULL AND v_user = auth.uid());
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_is_resource(text, uuid) IS
+    'True when the resource exists and the caller is it (the venue''s owner, the user behind the model, designer or stakeholder) or server-side code: who sees every detail of its calendar and confirms or declines its options.';
+
+-- The caller's organization controls the resource: its venue owner, or the user behind the model or
+-- designer profile, is a user of the caller's organization (or the caller is server-side code).
+-- Only such a resource is booked directly with book_resource; others are asked with request_option.
+CREATE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid;
+    v_org uuid;
+BEGIN
+    IF fashionos.caller_is_server() THEN
+        RETURN true;
+    END IF;
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF v_user IS NULL OR auth.uid() IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = auth.uid() THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = auth.uid();
+    RETURN v_org IS NOT NULL
+       AND EXISTS (SELECT 1 FROM public.users o WHERE o.id = v_user AND o.organization_id = v_org);
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_controls_resource(text, uuid) IS
+    'True when the caller''s organization controls the resource (the venue''s owner, or the user behind the model or designer profile, is a user of it; the caller himself; or server-side code): book_resource books only such resources directly.';

@@ -113,7 +113,17 @@ BEGIN
            AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
          ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
          LIMIT 1;
-        IF FOUND THEN
+        IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
+                          OR (v_other.event_id IS NOT NULL AND EXISTS (
+                                  SELECT 1 FROM public.events e
+                                   WHERE e.id = v_other.event_id AND e.organization_id = fashionos.my_org_id()))) THEN
+            -- another organization's booking: only that the resource is busy, and when
+            v_detail := pg_catalog.format('The %s is busy during [%s, %s) (another organization''s booking). Refused: ',
+                    p_resource_type,
+                    pg_catalog.to_char(pg_catalog.lower(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                    pg_catalog.to_char(pg_catalog.upper(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSIF FOUND THEN
             v_detail := 'Colliding booking: ' || fashionos.describe_booking(
                 v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
                 || '. Refused: ' || fashionos.describe_booking(
@@ -131,7 +141,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) IS
-    'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL.';
+    'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL when the caller may see it (its own organization''s booking, the resource itself, server-side code), else only the busy span.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Rehearsals: which venue an event rehearses at
@@ -479,6 +489,43 @@ COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
 -- these functions (call times and rehearsals they write directly).
 -- ---------------------------------------------------------------------------------------------
 
+-- The bounds of a booked or optioned range: at most fashionos.max_booking_length() long, and not
+-- wholly in the past (22023 otherwise). Direct table writes of a talent's or venue owner's own
+-- calendar are not bounded by length; their open slots are bounded per day (below).
+CREATE FUNCTION fashionos.max_booking_length() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '14 days' $$;
+COMMENT ON FUNCTION fashionos.max_booking_length() IS
+    'The longest range book_resource books and request_option asks for: 14 days.';
+
+CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
+       OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
+            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
+            HINT = 'Pass p_start < p_end.';
+    END IF;
+    IF p_end - p_start > fashionos.max_booking_length() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range too long',
+            DETAIL = pg_catalog.format('[%s, %s) lasts %s; a booking or option lasts at most %s.',
+                                       p_start, p_end, p_end - p_start, fashionos.max_booking_length()),
+            HINT = 'Book or option the days you need, one range of at most 14 days at a time.';
+    END IF;
+    IF p_end <= pg_catalog.now() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range in the past',
+            DETAIL = pg_catalog.format('[%s, %s) ended before now (%s).', p_start, p_end, pg_catalog.now()),
+            HINT = 'Book or option a range that ends in the future.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.check_booking_range(timestamptz, timestamptz) IS
+    'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length(), or wholly in the past.';
+
 CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                         p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
     RETURNS uuid
@@ -502,11 +549,7 @@ BEGIN
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
             HINT = 'Pass all four.';
     END IF;
-    IF p_end <= p_start OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
-            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
-            HINT = 'Pass p_start < p_end.';
-    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
             DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
@@ -531,6 +574,14 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
             DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
             HINT = 'Check the id.';
+    END IF;
+    -- consent: only a resource the caller's organization controls is booked directly
+    IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('not allowed to book this %s directly', p_resource_type),
+            DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization: booking it needs its consent.',
+                                       p_resource_type, p_resource_id),
+            HINT = 'Request an option with request_option; the talent or the venue owner confirms it, and the confirmed option becomes the booking.';
     END IF;
     -- the calendar day of the start in the event's time zone
     SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;

@@ -186,6 +186,7 @@ BEGIN
          WHERE e.oid = v_ext AND c.relkind = 'r'
            AND (c.relnamespace = 'public'::pg_catalog.regnamespace
                 OR c.oid = 'fashionos.event_settings'::pg_catalog.regclass
+                OR c.oid = pg_catalog.to_regclass('fashionos.options')
                 OR c.oid = pg_catalog.to_regclass('auth.users'))
          ORDER BY c.oid::pg_catalog.regclass::text
     LOOP

@@ -31,6 +31,22 @@ CREATE TYPE public.booking_conflict AS (
     other_status text
 );
 COMMENT ON TYPE public.booking_conflict IS 'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
+CREATE TYPE public.booking_option AS (
+    option_id uuid,
+    resource_type text,
+    resource_id uuid,
+    event_id uuid,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    status text,
+    rank integer,
+    requested_rank integer,
+    expires_at timestamp with time zone,
+    requested_at timestamp with time zone,
+    promoted_at timestamp with time zone,
+    booking_id uuid
+);
+COMMENT ON TYPE public.booking_option IS 'An option on a venue, model or designer for an event (request_option, confirm_option, decline_option, release_option, list_options): its range, status (open, confirmed, declined, released, expired), rank among the live options on overlapping ranges (1 = 1st; null when not live), the rank it was requested at, expiry, when it became 1st, and the booking a confirmation made.';
 CREATE TYPE public.check_in_result AS (
     outcome text,
     registration_id uuid,
@@ -174,11 +190,7 @@ BEGIN
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
             HINT = 'Pass all four.';
     END IF;
-    IF p_end <= p_start OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
-            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
-            HINT = 'Pass p_start < p_end.';
-    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
             DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
@@ -204,6 +216,14 @@ BEGIN
             DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
             HINT = 'Check the id.';
     END IF;
+    -- consent: only a resource the caller's organization controls is booked directly
+    IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('not allowed to book this %s directly', p_resource_type),
+            DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization: booking it needs its consent.',
+                                       p_resource_type, p_resource_id),
+            HINT = 'Request an option with request_option; the talent or the venue owner confirms it, and the confirmed option becomes the booking.';
+    END IF;
     -- the calendar day of the start in the event's time zone
     SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;
     IF p_resource_type = 'venue' THEN
@@ -217,6 +237,36 @@ BEGIN
         VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
     END IF;
     RETURN v_id;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_user uuid;
+    v_org uuid;
+BEGIN
+    IF fashionos.caller_is_server() THEN
+        RETURN true;
+    END IF;
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF v_user IS NULL OR auth.uid() IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = auth.uid() THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = auth.uid();
+    RETURN v_org IS NOT NULL
+       AND EXISTS (SELECT 1 FROM public.users o WHERE o.id = v_user AND o.organization_id = v_org);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_event_relation(p_event_id uuid)
@@ -240,6 +290,28 @@ BEGIN
     RETURN CASE WHEN v_role IS NULL THEN 'none'
                 WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs'
                 ELSE 'member' END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_user uuid;
+BEGIN
+    CASE p_resource_type
+        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
+        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
+        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
+        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
+        ELSE RETURN false;
+    END CASE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN fashionos.caller_is_server() OR (v_user IS NOT NULL AND v_user = auth.uid());
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_is_server()
@@ -336,6 +408,32 @@ CREATE OR REPLACE FUNCTION fashionos.cancel_registration(p_registration_id uuid)
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$cancel_registration_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
+       OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
+            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
+            HINT = 'Pass p_start < p_end.';
+    END IF;
+    IF p_end - p_start > fashionos.max_booking_length() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range too long',
+            DETAIL = pg_catalog.format('[%s, %s) lasts %s; a booking or option lasts at most %s.',
+                                       p_start, p_end, p_end - p_start, fashionos.max_booking_length()),
+            HINT = 'Book or option the days you need, one range of at most 14 days at a time.';
+    END IF;
+    IF p_end <= pg_catalog.now() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range in the past',
+            DETAIL = pg_catalog.format('[%s, %s) ended before now (%s).', p_start, p_end, pg_catalog.now()),
+            HINT = 'Book or option a range that ends in the future.';
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.check_in(p_token text, p_event_id uuid)
  RETURNS SETOF public.check_in_result
  LANGUAGE c
@@ -348,7 +446,7 @@ CREATE OR REPLACE FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provi
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$complete_payment_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.event_conflicts(p_event_id uuid)
+CREATE OR REPLACE FUNCTION fashionos.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE c
  STABLE SECURITY DEFINER
@@ -360,7 +458,7 @@ CREATE OR REPLACE FUNCTION fashionos.fail_payment(p_payment_id uuid)
  STRICT SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$fail_payment_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
+CREATE OR REPLACE FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE c
  STABLE SECURITY DEFINER
@@ -452,6 +550,7 @@ BEGIN
          WHERE e.oid = v_ext AND c.relkind = 'r'
            AND (c.relnamespace = 'public'::pg_catalog.regnamespace
                 OR c.oid = 'fashionos.event_settings'::pg_catalog.regclass
+                OR c.oid = pg_catalog.to_regclass('fashionos.options')
                 OR c.oid = pg_catalog.to_regclass('auth.users'))
          ORDER BY c.oid::pg_catalog.regclass::text
     LOOP
@@ -468,6 +567,67 @@ BEGIN
 
     RETURN pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
                              p_command, pg_catalog.array_to_string(v_tables, ', '));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_other fashionos.bookings;
+    v_detail text;
+BEGIN
+    IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+        RETURN;
+    END IF;
+    BEGIN
+        INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
+        ON CONFLICT (source_table, source_id) DO UPDATE
+            SET resource_type = EXCLUDED.resource_type, resource_id = EXCLUDED.resource_id,
+                during = EXCLUDED.during, status = EXCLUDED.status, event_id = EXCLUDED.event_id
+            WHERE (b.resource_type, b.resource_id, b.during, b.status, b.event_id)
+                  IS DISTINCT FROM (EXCLUDED.resource_type, EXCLUDED.resource_id, EXCLUDED.during,
+                                    EXCLUDED.status, EXCLUDED.event_id);
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        SELECT o.* INTO v_other
+          FROM fashionos.bookings o
+         WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+           AND o.during OPERATOR(pg_catalog.&&) p_during
+           AND o.engagement <> coalesce(p_event_id, p_source_id)
+           AND o.status IN ('booked', 'blocked')
+           AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
+         ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
+         LIMIT 1;
+        IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
+                          OR (v_other.event_id IS NOT NULL AND EXISTS (
+                                  SELECT 1 FROM public.events e
+                                   WHERE e.id = v_other.event_id AND e.organization_id = fashionos.my_org_id()))) THEN
+            -- another organization's booking: only that the resource is busy, and when
+            v_detail := pg_catalog.format('The %s is busy during [%s, %s) (another organization''s booking). Refused: ',
+                    p_resource_type,
+                    pg_catalog.to_char(pg_catalog.lower(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                    pg_catalog.to_char(pg_catalog.upper(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSIF FOUND THEN
+            v_detail := 'Colliding booking: ' || fashionos.describe_booking(
+                v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
+                || '. Refused: ' || fashionos.describe_booking(
+                p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSE
+            -- the colliding row belongs to a transaction that committed after this one's snapshot
+            v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
+        END IF;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
+            DETAIL = v_detail,
+            HINT = 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    END;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.qr_code_svg(p_data text, p_size integer DEFAULT 256)
@@ -618,6 +778,12 @@ AS $function$
      GROUP BY e.id, o.id
      ORDER BY e.start_date, e.id
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.max_booking_length()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$ SELECT interval '14 days' $function$;
 CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
@@ -633,12 +799,12 @@ CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $function$;
-CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid)
+CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE sql
  STABLE
  SET search_path TO ''
-AS $function$ SELECT * FROM fashionos.event_conflicts(p_event_id) $function$;
+AS $function$ SELECT * FROM fashionos.event_conflicts(p_event_id, p_limit) $function$;
 CREATE OR REPLACE FUNCTION public.events_on_sale(p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_organization_slug text DEFAULT NULL::text)
  RETURNS SETOF public.event_listing
  LANGUAGE sql
@@ -650,12 +816,12 @@ CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.fail_payment(p_payment_id) $function$;
-CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE sql
  STABLE
  SET search_path TO ''
-AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to) $function$;
+AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to, p_limit) $function$;
 CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
@@ -730,21 +896,25 @@ CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
  STABLE STRICT
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.verify_ticket(p_token) $function$;
+COMMENT ON FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid) IS 'True when the caller''s organization controls the resource (the venue''s owner, or the user behind the model or designer profile, is a user of it; the caller himself; or server-side code): book_resource books only such resources directly.';
 COMMENT ON FUNCTION fashionos.caller_event_relation(p_event_id uuid) IS 'What the caller is to an event: runs (owner, admin or organizer of its organization, or server-side code), member (another role in it), none (no relation, or no such event).';
+COMMENT ON FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid) IS 'True when the resource exists and the caller is it (the venue''s owner, the user behind the model, designer or stakeholder) or server-side code: who sees every detail of its calendar and confirms or declines its options.';
 COMMENT ON FUNCTION fashionos.caller_is_server() IS 'True for server-side code: the caller''s role (fashionos.caller_role) is a superuser, bypasses row level security, or is a member of service_role.';
 COMMENT ON FUNCTION fashionos.caller_member_of_event(p_event_id uuid) IS 'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 COMMENT ON FUNCTION fashionos.caller_role() IS 'The database role the request runs as: the role setting (PostgREST sets it from the verified JWT), else the session user. Never the role claim of request.jwt.claims.';
 COMMENT ON FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid) IS 'True when the resource exists and the caller is it (venue owner, the model, designer or stakeholder user), is server-side code, or belongs to an organization whose event books, casts, features or employs it.';
 COMMENT ON FUNCTION fashionos.cancel_registration(p_registration_id uuid) IS 'Implementation of public.cancel_registration.';
+COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length(), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.check_in(p_token text, p_event_id uuid) IS 'Implementation of public.check_in.';
 COMMENT ON FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Implementation of public.complete_payment.';
-COMMENT ON FUNCTION fashionos.event_conflicts(p_event_id uuid) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.event_conflicts(p_event_id uuid, p_limit integer) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (status planning or active); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.fail_payment(p_payment_id uuid) IS 'Implementation of public.fail_payment.';
-COMMENT ON FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) IS 'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
 COMMENT ON FUNCTION fashionos.get_event_settings(p_event_id uuid) IS 'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
 COMMENT ON FUNCTION fashionos.guard_drop() IS 'Event trigger: reads what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement drops from its parse tree and asks fashionos.guard_drop_check.';
 COMMENT ON FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean) IS 'The drop guard''s decision on a DROP EXTENSION, DROP SCHEMA or DROP OWNED (the names it drops, whether it cascades): NULL when it may run, else why it is refused (it would drop fashionos while its tables hold rows, and fashionos.allow_drop_with_data is not on).';
+COMMENT ON FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid) IS 'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL when the caller may see it (its own organization''s booking, the resource itself, server-side code), else only the busy span.';
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
@@ -756,14 +926,15 @@ COMMENT ON FUNCTION fashionos.undo_check_in(p_registration_id uuid) IS 'Implemen
 COMMENT ON FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer) IS 'Implementation of public.validate_walk_order (SECURITY INVOKER: row level security applies).';
 COMMENT ON FUNCTION fashionos.verify_ticket(p_token text) IS 'Implementation of public.verify_ticket.';
 COMMENT ON FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';
+COMMENT ON FUNCTION fashionos.max_booking_length() IS 'The longest range book_resource books and request_option asks for: 14 days.';
 COMMENT ON FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text) IS 'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking) (409).';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 revoked, cancelled, unpaid or for another event (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).';
-COMMENT ON FUNCTION public.event_conflicts(p_event_id uuid) IS 'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative. Errors: 22023 null id (400), PT404 event not visible to the caller (404).';
+COMMENT ON FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer) IS 'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative, or busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). At most p_limit rows (default 1000, 1 to 10000). Errors: 22023 null id or p_limit out of range (400), PT404 event not visible to the caller (404).';
 COMMENT ON FUNCTION public.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.';
 COMMENT ON FUNCTION public.fail_payment(p_payment_id uuid) IS 'Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).';
-COMMENT ON FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument (400), PT404 resource not visible to the caller (404).';
+COMMENT ON FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) IS 'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved, busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). The resource itself (venue owner, the talent) and service_role see every row; an organization sees the pairs that involve its own bookings. At most p_limit rows (default 1000, 1 to 10000), the first in report order (resource, overlap start); narrow p_from/p_to for the rest. Errors: 22023 bad argument or p_limit out of range (400), PT404 resource not visible to the caller (404).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.qr_code_svg(p_data text, p_size integer) IS 'Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).';
 COMMENT ON FUNCTION public.refund_payment(p_payment_id uuid) IS 'Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).';
@@ -1049,6 +1220,579 @@ CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_
     EXECUTE FUNCTION fashionos.registration_attendee();
 COMMENT ON TRIGGER registrations_attendee ON public.registrations IS
     'Attendee name and e-mail corrections follow reserve_tickets'' rules (trimmed, lower-cased e-mail; 22023 when implausible).';
+-- sql/options.sql, new in 0.3.0
+-- options.sql: options, as model agencies and venues book: an organizer asks for a talent (model,
+-- designer) or a venue for a time range as an option for one of his events; options on
+-- overlapping ranges of one resource are ranked in order of request (1st, 2nd, ...), each expires,
+-- and the talent, the venue owner or server-side code confirms or declines. Only a 1st option is
+-- confirmed, and confirming books the range in the ledger (its exclusion constraint applies to
+-- bookings, not to options). When a higher option is declined, released or expires, the ones below
+-- move up: ranks are computed from the live options, so they move at once and alike for every
+-- reader; the first writer that touches the resource afterwards records the promotion
+-- (promoted_at), once, under the resource's lock. No cron. docs/scheduling.md, "Options".
+--
+-- Also here: the guard that keeps a talent or venue owner from deleting a profile with other
+-- organizations' future bookings or live options, and the bound on open slots per day.
+
+CREATE SEQUENCE fashionos.options_seq;
+CREATE TABLE fashionos.options (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    seq bigint NOT NULL DEFAULT nextval('fashionos.options_seq'),
+    resource_type text NOT NULL CHECK (resource_type IN ('venue', 'model', 'designer')),
+    resource_id uuid NOT NULL,
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL,
+    requested_by uuid,
+    during tstzrange NOT NULL CONSTRAINT options_during_bounded CHECK (
+        NOT isempty(during) AND lower_inc(during) AND NOT upper_inc(during)
+        AND NOT lower_inf(during) AND NOT upper_inf(during)),
+    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'declined', 'released', 'expired')),
+    requested_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    requested_rank integer NOT NULL CHECK (requested_rank >= 1),
+    promoted_at timestamptz,
+    booking_id uuid,
+    decided_at timestamptz,
+    decided_by uuid,
+    CONSTRAINT options_seq_key UNIQUE (seq)
+);
+CREATE INDEX idx_options_resource_during ON fashionos.options USING gist (resource_type, resource_id, during)
+    WHERE status IN ('open', 'confirmed');
+CREATE INDEX idx_options_event_id ON fashionos.options (event_id);
+CREATE INDEX idx_options_booking_id ON fashionos.options (booking_id) WHERE booking_id IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('fashionos.options', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.options_seq', '');
+ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
+
+COMMENT ON TABLE fashionos.options IS
+    'Options on a venue, model or designer for an event: ranked by request order (seq) among the live options on overlapping ranges of the resource, expiring at expires_at; the talent, the venue owner or server-side code confirms (the range becomes a booking) or declines. Read and written through request_option, confirm_option, decline_option, release_option, list_options.';
+COMMENT ON COLUMN fashionos.options.seq IS 'Request order: the lower, the higher the option ranks.';
+COMMENT ON COLUMN fashionos.options.organization_id IS 'The organization of the event (who requested the option).';
+COMMENT ON COLUMN fashionos.options.during IS 'The optioned time, [start, end).';
+COMMENT ON COLUMN fashionos.options.status IS 'open (live until expires_at), confirmed (booked: booking_id), declined (by the talent or venue owner), released (by the requester), expired (recorded lazily; an open option past expires_at is expired already).';
+COMMENT ON COLUMN fashionos.options.requested_rank IS 'The rank the option had when it was requested.';
+COMMENT ON COLUMN fashionos.options.promoted_at IS 'When the option, requested below 1st, became 1st (recorded once, by the first writer touching the resource afterwards).';
+COMMENT ON COLUMN fashionos.options.booking_id IS 'The venue_availability, model_availability or designer_availability row the confirmation made.';
+
+-- How long an option lives when the request names no expiry, and the longest it may ask for.
+CREATE FUNCTION fashionos.option_default_expiry() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '72 hours' $$;
+COMMENT ON FUNCTION fashionos.option_default_expiry() IS 'How long an option lives when request_option names no expiry: 72 hours.';
+CREATE FUNCTION fashionos.option_max_expiry() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '30 days' $$;
+COMMENT ON FUNCTION fashionos.option_max_expiry() IS 'The latest expiry request_option accepts: 30 days from now.';
+
+-- The option still holds its place: open and not expired, or confirmed with its booking in place.
+CREATE FUNCTION fashionos.option_is_live(p_option fashionos.options) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT (p_option.status = 'open' AND p_option.expires_at > pg_catalog.now())
+        OR (p_option.status = 'confirmed' AND EXISTS (
+                SELECT 1 FROM fashionos.bookings b
+                 WHERE b.source_table = p_option.resource_type || '_availability'
+                   AND b.source_id = p_option.booking_id))
+$$;
+COMMENT ON FUNCTION fashionos.option_is_live(fashionos.options) IS
+    'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger.';
+
+-- The rank of a live option: 1 + the live options on the same resource, overlapping it, requested
+-- before it. NULL for an option that is not live.
+CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
+        SELECT pg_catalog.count(*)::integer FROM fashionos.options x
+         WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
+           AND x.status IN ('open', 'confirmed')
+           AND x.during OPERATOR(pg_catalog.&&) p_option.during
+           AND x.seq < p_option.seq
+           AND fashionos.option_is_live(x)) END
+$$;
+COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
+    'The rank of a live option (1 = 1st) among the live options on overlapping ranges of its resource, in request order; NULL when it is not live.';
+
+-- Serializes the writers of one resource's options (request, confirm, decline, release).
+CREATE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE sql VOLATILE
+    SET search_path = ''
+    AS $$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $$;
+COMMENT ON FUNCTION fashionos.lock_resource_options(text, uuid) IS
+    'Takes the transaction-level advisory lock of one resource''s options: its writers take turns.';
+
+-- The lazy step, under the resource's lock: records the expiry of open options past their expiry,
+-- and the promotion of options that became 1st. Each is recorded once (the WHERE clauses).
+CREATE FUNCTION fashionos.settle_options(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+BEGIN
+    UPDATE fashionos.options o SET status = 'expired', decided_at = o.expires_at
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.expires_at <= pg_catalog.now();
+    UPDATE fashionos.options o SET promoted_at = pg_catalog.clock_timestamp()
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL
+       AND fashionos.option_rank(o) = 1;
+END
+$$;
+COMMENT ON FUNCTION fashionos.settle_options(text, uuid) IS
+    'Records, under the resource''s lock, the expiry of open options past their expiry and the promotion of options that became 1st; each once.';
+
+-- An option as the API returns it.
+CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.booking_option
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT ROW(p_option.id, p_option.resource_type, p_option.resource_id, p_option.event_id,
+               pg_catalog.lower(p_option.during), pg_catalog.upper(p_option.during),
+               CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
+                    WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
+                    ELSE p_option.status END,
+               fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
+               p_option.requested_at, p_option.promoted_at, p_option.booking_id)::public.booking_option
+$$;
+COMMENT ON FUNCTION fashionos.option_row(fashionos.options) IS 'An option as public.booking_option: its status and rank as of now.';
+
+-- The option p_option_id as the caller may see it: the requesting organization, the resource
+-- itself (talent, venue owner) or server-side code. PT404 for anyone else, as for no such option.
+CREATE FUNCTION fashionos.visible_option(p_option_id uuid) RETURNS fashionos.options
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF NOT FOUND OR NOT (fashionos.caller_is_resource(v.resource_type, v.resource_id)
+                         OR v.organization_id = fashionos.my_org_id()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'option not found',
+            DETAIL = pg_catalog.format('No option with id %s is visible to the caller.', p_option_id),
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.visible_option(uuid) IS
+    'The option if the caller may see it (its organization, the talent or venue owner, server-side code); PT404 otherwise.';
+
+-- ---------------------------------------------------------------------------------------------
+-- The API's implementations (SECURITY DEFINER: they write the private table and the availability
+-- tables after checking the caller). Wrappers: sql/api/options.sql.
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                         p_start timestamptz, p_end timestamptz,
+                                         p_expires_at timestamptz DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_relation text;
+    v_exists boolean;
+    v_expires timestamptz := coalesce(p_expires_at, pg_catalog.now() + fashionos.option_default_expiry());
+    v_during tstzrange;
+    v_rank integer;
+    v fashionos.options;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
+            HINT = 'One of venue, model, designer.';
+    END IF;
+    IF p_resource_id IS NULL OR p_event_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
+    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
+    IF v_expires <= pg_catalog.now() OR v_expires > pg_catalog.now() + fashionos.option_max_expiry() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'expiry out of range',
+            DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),
+            HINT = 'Pass p_expires_at in the next 30 days, or null for 72 hours.';
+    END IF;
+    v_relation := fashionos.caller_event_relation(p_event_id);
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to request options for this event',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
+            HINT = 'Organizers, admins and owners of the event''s organization request options for it.';
+    END IF;
+    v_exists := CASE p_resource_type
+        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_resource_id)
+        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles x WHERE x.id = p_resource_id)
+        ELSE EXISTS (SELECT 1 FROM public.designer_profiles x WHERE x.id = p_resource_id)
+    END;
+    IF NOT v_exists THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id), HINT = 'Check the id.';
+    END IF;
+    v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
+    PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
+    PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
+    IF EXISTS (SELECT 1 FROM fashionos.options o
+                WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+                  AND o.event_id = p_event_id AND o.status IN ('open', 'confirmed')
+                  AND o.during OPERATOR(pg_catalog.&&) v_during AND fashionos.option_is_live(o)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option already requested',
+            DETAIL = pg_catalog.format('Event %s already holds a live option on %s %s overlapping [%s, %s).',
+                                       p_event_id, p_resource_type, p_resource_id, p_start, p_end),
+            HINT = 'Release that option first, or list your options with list_options.';
+    END IF;
+    SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
+     WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
+       AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
+       AND fashionos.option_is_live(x);
+    INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
+                                        during, expires_at, requested_rank)
+    SELECT p_resource_type, p_resource_id, p_event_id, e.organization_id, auth.uid(), v_during, v_expires, v_rank
+      FROM public.events e WHERE e.id = p_event_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz) IS
+    'Implementation of public.request_option (SECURITY DEFINER: writes the private options table after checking the caller).';
+
+CREATE FUNCTION fashionos.confirm_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+    v_rank integer;
+    v_date date;
+    v_booking uuid;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to confirm this option',
+            DETAIL = pg_catalog.format('Option %s is confirmed by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option_id, v.resource_type),
+            HINT = 'Ask the talent, the venue owner or the agency to confirm it.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
+        RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
+        RETURN;
+    ELSIF v.status <> 'open' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' THEN 'released' ELSE v.status END),
+            DETAIL = pg_catalog.format('Option %s is %s and can no longer be confirmed.', p_option_id, v.status),
+            HINT = 'The organizer requests a new option.';
+    END IF;
+    v_rank := fashionos.option_rank(v);
+    IF v_rank <> 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'only a 1st option can be confirmed',
+            DETAIL = pg_catalog.format('Option %s ranks %s on this %s''s calendar.', p_option_id, v_rank, v.resource_type),
+            HINT = 'Confirm the 1st option, or decline the options above this one first.';
+    END IF;
+    -- the booking, in the ledger: PT409 when the range is booked meanwhile
+    SELECT (pg_catalog.lower(v.during) AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(v.event_id) s;
+    IF v.resource_type = 'venue' THEN
+        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    ELSIF v.resource_type = 'model' THEN
+        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    ELSE
+        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    END IF;
+    UPDATE fashionos.options o SET status = 'confirmed', booking_id = v_booking, decided_at = pg_catalog.now(),
+                                   decided_by = auth.uid()
+     WHERE o.id = p_option_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.confirm_option(uuid) IS
+    'Implementation of public.confirm_option (SECURITY DEFINER: books the range in the availability table after checking the caller).';
+
+CREATE FUNCTION fashionos.decline_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to decline this option',
+            DETAIL = pg_catalog.format('Option %s is declined by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option_id, v.resource_type),
+            HINT = 'The requesting organization releases its own options with release_option.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'declined' THEN
+        RETURN NEXT fashionos.option_row(v);
+        RETURN;
+    ELSIF v.status <> 'open' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
+            DETAIL = pg_catalog.format('Option %s is %s and can no longer be declined.', p_option_id, v.status),
+            HINT = 'A confirmed option is a booking: its organization releases it.';
+    END IF;
+    UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id RETURNING o.* INTO v;
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.decline_option(uuid) IS
+    'Implementation of public.decline_option (SECURITY DEFINER: writes the private options table after checking the caller).';
+
+CREATE FUNCTION fashionos.release_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_runs_event(v.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v.event_id),
+            HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'released' THEN
+        RETURN NEXT fashionos.option_row(v);
+        RETURN;
+    ELSIF v.status NOT IN ('open', 'confirmed') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
+            DETAIL = pg_catalog.format('Option %s is %s already.', p_option_id, v.status),
+            HINT = 'Nothing to release.';
+    END IF;
+    -- a confirmed option is a booking: releasing it frees the range
+    IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
+        IF v.resource_type = 'venue' THEN
+            DELETE FROM public.venue_availability a WHERE a.id = v.booking_id;
+        ELSIF v.resource_type = 'model' THEN
+            DELETE FROM public.model_availability a WHERE a.id = v.booking_id;
+        ELSE
+            DELETE FROM public.designer_availability a WHERE a.id = v.booking_id;
+        END IF;
+    END IF;
+    UPDATE fashionos.options o SET status = 'released', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id;
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.release_option(uuid) IS
+    'Implementation of public.release_option (SECURITY DEFINER: writes the private options table and frees a confirmed booking after checking the caller).';
+
+CREATE FUNCTION fashionos.list_options(p_resource_type text DEFAULT NULL, p_resource_id uuid DEFAULT NULL,
+                                       p_event_id uuid DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_server boolean := fashionos.caller_is_server();
+    v_org uuid := fashionos.my_org_id();
+BEGIN
+    IF p_resource_type IS NOT NULL AND p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
+            HINT = 'One of venue, model, designer, or null for all.';
+    END IF;
+    IF auth.uid() IS NULL AND NOT v_server THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',
+            DETAIL = 'The caller is not signed in.', HINT = 'Sign in.';
+    END IF;
+    RETURN QUERY
+    SELECT (fashionos.option_row(o)).*
+      FROM fashionos.options o
+     WHERE (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+       AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+       AND (p_event_id IS NULL OR o.event_id = p_event_id)
+       AND (v_server OR o.organization_id = v_org
+            OR fashionos.caller_is_resource(o.resource_type, o.resource_id))
+     ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
+END
+$$;
+COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
+    'Implementation of public.list_options (SECURITY DEFINER: reads the private options table, the caller''s organization''s options and the options on the caller''s own calendar).';
+
+-- ---------------------------------------------------------------------------------------------
+-- Deleting a profile or venue: not while other organizations hold future bookings or live
+-- options on it (PT409); otherwise as before, and its own options go with it.
+-- ---------------------------------------------------------------------------------------------
+-- model_profiles, designer_profiles, venues: BEFORE DELETE. TG_ARGV[0]: the resource type,
+-- TG_ARGV[1]: the column naming the user behind it.
+CREATE FUNCTION fashionos.guard_resource_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid := (pg_catalog.to_jsonb(OLD) ->> TG_ARGV[1])::uuid;
+    v_org uuid;
+    v_bookings bigint;
+    v_options bigint;
+BEGIN
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    SELECT pg_catalog.count(*) INTO v_bookings
+      FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+     WHERE b.resource_type = TG_ARGV[0] AND b.resource_id = OLD.id
+       AND pg_catalog.upper(b.during) > pg_catalog.now()
+       AND e.organization_id IS DISTINCT FROM v_org;
+    SELECT pg_catalog.count(*) INTO v_options
+      FROM fashionos.options o
+     WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id
+       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND pg_catalog.upper(o.during) > pg_catalog.now()
+       AND o.organization_id IS DISTINCT FROM v_org;
+    IF v_bookings + v_options > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s has plans of other organizations', TG_ARGV[0]),
+            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
+                                       TG_ARGV[0], OLD.id, v_bookings, v_options),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+    END IF;
+    DELETE FROM fashionos.options o WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.guard_resource_delete() IS
+    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings or live options of other organizations; otherwise drops its options.';
+CREATE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('venue', 'owner_id');
+CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('model', 'user_id');
+CREATE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('designer', 'user_id');
+
+-- ---------------------------------------------------------------------------------------------
+-- Open slots (rows without an event) are written by the talent or venue owner directly (row level
+-- security allows it); a bounded number per resource and calendar day keeps conflict reports and
+-- calendars small. Holds for direct table writes through PostgREST as for everyone else.
+CREATE FUNCTION fashionos.max_open_slots_per_day() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT 48 $$;
+COMMENT ON FUNCTION fashionos.max_open_slots_per_day() IS
+    'The most open slots (availability rows without an event) one venue, model or designer has on one calendar day: 48.';
+
+-- venue_availability, model_availability, designer_availability, BEFORE INSERT OR UPDATE of a row
+-- without an event. TG_ARGV[0]: the column naming the resource.
+CREATE FUNCTION fashionos.limit_open_slots()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
+    v_count bigint;
+BEGIN
+    -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
+    EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        TG_TABLE_NAME, TG_ARGV[0])
+        INTO v_count USING v_resource, NEW.date, NEW.id;
+    IF v_count >= fashionos.max_open_slots_per_day() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
+                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            HINT = 'Merge slots into longer ones, or delete some first.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.limit_open_slots() IS
+    'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows on that date.';
+CREATE TRIGGER venue_availability_open_slots BEFORE INSERT OR UPDATE ON public.venue_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('venue_id');
+CREATE TRIGGER model_availability_open_slots BEFORE INSERT OR UPDATE ON public.model_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('model_profile_id');
+CREATE TRIGGER designer_availability_open_slots BEFORE INSERT OR UPDATE ON public.designer_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('designer_profile_id');
+-- sql/api/options.sql, new in 0.3.0
+-- api/options.sql: options on talent and venues. Style: see sql/api/ticketing.sql.
+
+CREATE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                      p_start timestamptz, p_end timestamptz,
+                                      p_expires_at timestamptz DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.request_option(p_resource_type, p_resource_id, p_event_id, p_start, p_end, p_expires_at) $$;
+COMMENT ON FUNCTION public.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz) IS
+    'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request; the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range (409).';
+
+CREATE FUNCTION public.confirm_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.confirm_option(p_option_id) $$;
+COMMENT ON FUNCTION public.confirm_option(uuid) IS
+    'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, or the range is booked meanwhile (409).';
+
+CREATE FUNCTION public.decline_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.decline_option(p_option_id) $$;
+COMMENT ON FUNCTION public.decline_option(uuid) IS
+    'Declines an open option (any rank); the options below it move up. Only the talent behind the profile, the venue owner or server-side code declines. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 option confirmed, released or expired (409).';
+
+CREATE FUNCTION public.release_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.release_option(p_option_id) $$;
+COMMENT ON FUNCTION public.release_option(uuid) IS
+    'Releases an option of one''s own event (open or confirmed: a confirmed option''s booking is freed); the options below it move up. Organizers, admins and owners of the event''s organization, or server-side code. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller does not run the event (401/403), PT409 option declined or expired (409).';
+
+CREATE FUNCTION public.list_options(p_resource_type text DEFAULT NULL, p_resource_id uuid DEFAULT NULL,
+                                    p_event_id uuid DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.list_options(p_resource_type, p_resource_id, p_event_id) $$;
+COMMENT ON FUNCTION public.list_options(text, uuid, uuid) IS
+    'Options the caller may see, filtered by resource and event (null: any): those of the caller''s organization (with their rank) and all options on the caller''s own calendar (the talent, the venue owner); service_role sees all. Status and rank as of now (an option past its expiry shows expired). Errors: 22023 bad resource type (400), 42501 not signed in (401).';
 
 -- 5. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
@@ -1169,10 +1913,15 @@ GRANT EXECUTE ON FUNCTION
     public.set_event_settings(uuid, text, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
-    public.find_conflicts(text, uuid, timestamptz, timestamptz),
-    public.event_conflicts(uuid),
+    public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),
+    public.event_conflicts(uuid, integer),
     public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text),
-    public.release_booking(text, uuid)
+    public.release_booking(text, uuid),
+    public.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz),
+    public.confirm_option(uuid),
+    public.decline_option(uuid),
+    public.release_option(uuid),
+    public.list_options(text, uuid, uuid)
 TO authenticated, service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the

@@ -116,10 +116,15 @@ GRANT EXECUTE ON FUNCTION
     public.set_event_settings(uuid, text, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
-    public.find_conflicts(text, uuid, timestamptz, timestamptz),
-    public.event_conflicts(uuid),
+    public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),
+    public.event_conflicts(uuid, integer),
     public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text),
-    public.release_booking(text, uuid)
+    public.release_booking(text, uuid),
+    public.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz),
+    public.confirm_option(uuid),
+    public.decline_option(uuid),
+    public.release_option(uuid),
+    public.list_options(text, uuid, uuid)
 TO authenticated, service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the

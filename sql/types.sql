@@ -126,3 +126,21 @@ CREATE TYPE public.event_listing AS (
 );
 COMMENT ON TYPE public.event_listing IS
     'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';
+
+CREATE TYPE public.booking_option AS (
+    option_id uuid,
+    resource_type text,
+    resource_id uuid,
+    event_id uuid,
+    starts_at timestamptz,
+    ends_at timestamptz,
+    status text,
+    rank integer,
+    requested_rank integer,
+    expires_at timestamptz,
+    requested_at timestamptz,
+    promoted_at timestamptz,
+    booking_id uuid
+);
+COMMENT ON TYPE public.booking_option IS
+    'An option on a venue, model or designer for an event (request_option, confirm_option, decline_option, release_option, list_options): its range, status (open, confirmed, declined, released, expired), rank among the live options on overlapping ranges (1 = 1st; null when not live), the rank it was requested at, expiry, when it became 1st, and the booking a confirmation made.';

@@ -308,16 +308,33 @@ pub struct Pair {
 /// to different engagements and contain a focus row. Sorts by start, then keeps the rows still
 /// running (the active set) while walking forward: O(n log n + n * active).
 pub fn sweep(spans: &[Span], window: (i64, i64)) -> Vec<Pair> {
+    let mut pairs = Vec::new();
+    sweep_each(spans, window, |p, _| {
+        pairs.push(p);
+        true
+    });
+    pairs
+}
+
+/// The sweep of [`sweep`], handing each pair to `emit` with the start of its overlap as soon as it
+/// is found instead of collecting them: the starts come in non-decreasing order, and `emit`
+/// returns false to stop. Checks for interrupts (statement_timeout, cancel) as it goes, so a
+/// resource with many overlapping rows can always be stopped.
+pub fn sweep_each(spans: &[Span], window: (i64, i64), mut emit: impl FnMut(Pair, i64) -> bool) {
     let mut order: Vec<usize> = (0..spans.len())
         .filter(|&i| spans[i].lower < spans[i].upper)
         .collect();
     order.sort_by_key(|&i| (spans[i].lower, spans[i].upper, i));
     let mut active: Vec<usize> = Vec::new();
-    let mut pairs = Vec::new();
+    let mut steps: u32 = 0;
     for &j in &order {
         let sj = &spans[j];
         active.retain(|&i| spans[i].upper > sj.lower);
         for &i in &active {
+            steps = steps.wrapping_add(1);
+            if steps.is_multiple_of(4096) {
+                interrupts();
+            }
             let si = &spans[i];
             if si.engagement == sj.engagement || !(si.focus || sj.focus) {
                 continue;
@@ -332,20 +349,35 @@ pub fn sweep(spans: &[Span], window: (i64, i64)) -> Vec<Pair> {
             } else {
                 (i, j)
             };
-            pairs.push(Pair {
+            let pair = Pair {
                 a,
                 b,
                 hard: si.hard && sj.hard,
-            });
+            };
+            if !emit(pair, lo) {
+                return;
+            }
         }
         active.push(j);
     }
-    pairs
+}
+
+/// Lets PostgreSQL act on a pending cancel or statement_timeout (a no-op outside a backend, in the
+/// unit tests).
+#[inline]
+fn interrupts() {
+    #[cfg(not(test))]
+    pgrx::check_for_interrupts!();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Conflict reports (SPI)
 // ---------------------------------------------------------------------------------------------
+
+/// The number of rows a conflict report returns when p_limit is not given, and the most it may
+/// ask for (docs/scheduling.md, "Bounded reports").
+pub const REPORT_LIMIT_DEFAULT: i32 = 1000;
+pub const REPORT_LIMIT_MAX: i32 = 10_000;
 
 /// A ledger row fetched for a report.
 #[derive(Debug, Clone)]
@@ -359,6 +391,9 @@ struct Booking {
     lower: i64,
     upper: i64,
     status: String,
+    /// The caller may see this row's details (its event is of the caller's organization, or the
+    /// caller is the resource or server-side code); else it is reported as an anonymous busy span.
+    visible: bool,
 }
 
 impl Booking {
@@ -373,8 +408,15 @@ impl Booking {
     }
 }
 
-const BOOKING_COLUMNS: &str = "b.resource_type, b.resource_id, b.source_table, b.source_id, \
-     b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status";
+/// The columns of a report's query. `$V` (full view) and `$O` (the caller's organization) are
+/// numbered by each query.
+fn booking_columns(full: usize, org: usize) -> String {
+    format!(
+        "b.resource_type, b.resource_id, b.source_table, b.source_id, \
+         b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status, \
+         ${full} OR coalesce((SELECT e.organization_id = ${org} FROM public.events e WHERE e.id = b.event_id), false)"
+    )
+}
 
 fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Booking> {
     Spi::connect(|client| {
@@ -383,6 +425,7 @@ fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Bookin
             .unwrap_or_else(|e| spi_err("reading the booking ledger", e));
         let mut rows = Vec::with_capacity(table.len());
         for row in table {
+            interrupts();
             let get_text =
                 |n: usize| -> String { row.get::<String>(n).ok().flatten().unwrap_or_default() };
             let get_uuid =
@@ -409,6 +452,7 @@ fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Bookin
                 lower: get_ts(7),
                 upper: get_ts(8),
                 status: get_text(9),
+                visible: row.get::<bool>(10).ok().flatten().unwrap_or(false),
             });
         }
         rows
@@ -420,58 +464,94 @@ fn ts(us: i64) -> TimestampWithTimeZone {
         .unwrap_or_else(|_| TimestampWithTimeZone::positive_infinity())
 }
 
-type ConflictRow = (
-    String,
-    pgrx::Uuid,
-    String,
-    TimestampWithTimeZone,
-    TimestampWithTimeZone,
-    String,
-    pgrx::Uuid,
-    Option<pgrx::Uuid>,
-    TimestampWithTimeZone,
-    TimestampWithTimeZone,
-    String,
-    String,
-    pgrx::Uuid,
-    Option<pgrx::Uuid>,
-    TimestampWithTimeZone,
-    TimestampWithTimeZone,
-    String,
-);
+/// One side of a reported pair: the row's details, or only its span when the caller may not see
+/// them (source table, id and event NULL, status 'busy').
+struct Side {
+    source_table: Option<String>,
+    source_id: Option<pgrx::Uuid>,
+    event_id: Option<pgrx::Uuid>,
+    starts_at: TimestampWithTimeZone,
+    ends_at: TimestampWithTimeZone,
+    status: String,
+}
+
+impl Side {
+    fn of(b: &Booking) -> Side {
+        if b.visible {
+            Side {
+                source_table: Some(b.source_table.clone()),
+                source_id: Some(b.source_id),
+                event_id: b.event_id,
+                starts_at: ts(b.lower),
+                ends_at: ts(b.upper),
+                status: b.status.clone(),
+            }
+        } else {
+            Side {
+                source_table: None,
+                source_id: None,
+                event_id: None,
+                starts_at: ts(b.lower),
+                ends_at: ts(b.upper),
+                status: "busy".into(),
+            }
+        }
+    }
+}
+
+struct ConflictRow {
+    resource_type: String,
+    resource_id: pgrx::Uuid,
+    severity: &'static str,
+    overlap_start: TimestampWithTimeZone,
+    overlap_end: TimestampWithTimeZone,
+    first: Side,
+    other: Side,
+}
 
 /// A report row as `public.booking_conflict`.
 fn conflict_row(c: &ConflictRow) -> crate::rows::Row {
     crate::rows::RowBuilder::new("public.booking_conflict")
-        .set("resource_type", c.0.as_str())
-        .set("resource_id", c.1)
-        .set("severity", c.2.as_str())
-        .set("overlap_start", c.3)
-        .set("overlap_end", c.4)
-        .set("source_table", c.5.as_str())
-        .set("source_id", c.6)
-        .set("event_id", c.7)
-        .set("starts_at", c.8)
-        .set("ends_at", c.9)
-        .set("status", c.10.as_str())
-        .set("other_source_table", c.11.as_str())
-        .set("other_source_id", c.12)
-        .set("other_event_id", c.13)
-        .set("other_starts_at", c.14)
-        .set("other_ends_at", c.15)
-        .set("other_status", c.16.as_str())
+        .set("resource_type", c.resource_type.as_str())
+        .set("resource_id", c.resource_id)
+        .set("severity", c.severity)
+        .set("overlap_start", c.overlap_start)
+        .set("overlap_end", c.overlap_end)
+        .set("source_table", c.first.source_table.clone())
+        .set("source_id", c.first.source_id)
+        .set("event_id", c.first.event_id)
+        .set("starts_at", c.first.starts_at)
+        .set("ends_at", c.first.ends_at)
+        .set("status", c.first.status.as_str())
+        .set("other_source_table", c.other.source_table.clone())
+        .set("other_source_id", c.other.source_id)
+        .set("other_event_id", c.other.event_id)
+        .set("other_starts_at", c.other.starts_at)
+        .set("other_ends_at", c.other.ends_at)
+        .set("other_status", c.other.status.as_str())
         .build()
 }
 
-/// Sweeps the rows of each resource (rows sorted by resource first) and builds the report rows.
+/// A found pair, ordered as the report is: resource (the group's position), overlap start, then
+/// the positions of the two rows in (source table, source id) order.
+type Found = ((usize, i64, u32, u32), usize, usize, usize, bool, i64);
+
+/// Sweeps the rows of each resource (rows sorted by resource first) and keeps the first `limit`
+/// pairs in report order. Memory is O(rows + limit) whatever the number of pairs: the pairs go
+/// through a bounded heap, and the sweep stops once no later pair can enter it (overlap starts
+/// come in order).
 fn conflicts_of(
     rows: &[Booking],
     focus: &dyn Fn(&Booking) -> bool,
     window: (i64, i64),
+    limit: usize,
 ) -> Vec<ConflictRow> {
-    let mut out: Vec<(i64, ConflictRow)> = Vec::new();
+    let mut heap: std::collections::BinaryHeap<Found> =
+        std::collections::BinaryHeap::with_capacity(limit + 1);
     let mut start = 0;
-    while start < rows.len() {
+    let mut group_no = 0;
+    let mut done = false;
+    while start < rows.len() && !done {
         let mut end = start + 1;
         while end < rows.len()
             && rows[end].resource_type == rows[start].resource_type
@@ -480,41 +560,61 @@ fn conflicts_of(
             end += 1;
         }
         let group = &rows[start..end];
-        let spans: Vec<Span> = group.iter().map(|b| b.span(focus(b))).collect();
-        for p in sweep(&spans, window) {
-            let (a, b) = (&group[p.a], &group[p.b]);
-            let lo = a.lower.max(b.lower).max(window.0);
-            let hi = a.upper.min(b.upper).min(window.1);
-            out.push((
-                lo,
-                (
-                    a.resource_type.clone(),
-                    a.resource_id,
-                    if p.hard { "hard" } else { "tentative" }.to_string(),
-                    ts(lo),
-                    ts(hi),
-                    a.source_table.clone(),
-                    a.source_id,
-                    a.event_id,
-                    ts(a.lower),
-                    ts(a.upper),
-                    a.status.clone(),
-                    b.source_table.clone(),
-                    b.source_id,
-                    b.event_id,
-                    ts(b.lower),
-                    ts(b.upper),
-                    b.status.clone(),
-                ),
-            ));
+        let mut by_source: Vec<usize> = (0..group.len()).collect();
+        by_source.sort_by(|&x, &y| {
+            (&group[x].source_table, group[x].source_id)
+                .cmp(&(&group[y].source_table, group[y].source_id))
+        });
+        let mut position = vec![0u32; group.len()];
+        for (k, &i) in by_source.iter().enumerate() {
+            position[i] = k as u32;
         }
+        let spans: Vec<Span> = group.iter().map(|b| b.span(focus(b))).collect();
+        sweep_each(&spans, window, |p, lo| {
+            if heap.len() >= limit {
+                if let Some(worst) = heap.peek() {
+                    if (group_no, lo) > (worst.0 .0, worst.0 .1) {
+                        done = true;
+                        return false;
+                    }
+                }
+            }
+            let (a, b) = (&group[p.a], &group[p.b]);
+            let hi = a.upper.min(b.upper).min(window.1);
+            let key = (group_no, lo, position[p.a], position[p.b]);
+            if heap.len() < limit {
+                heap.push((key, start, p.a, p.b, p.hard, hi));
+            } else if heap.peek().is_some_and(|w| key < w.0) {
+                heap.pop();
+                heap.push((key, start, p.a, p.b, p.hard, hi));
+            }
+            true
+        });
         start = end;
+        group_no += 1;
     }
-    out.sort_by(|x, y| {
-        (&x.1 .0, x.1 .1, x.0, &x.1 .5, x.1 .6, &x.1 .11, x.1 .12)
-            .cmp(&(&y.1 .0, y.1 .1, y.0, &y.1 .5, y.1 .6, &y.1 .11, y.1 .12))
-    });
-    out.into_iter().map(|(_, r)| r).collect()
+    heap.into_sorted_vec()
+        .into_iter()
+        .map(|((_, lo, _, _), base, ia, ib, hard, hi)| {
+            let (a, b) = (&rows[base + ia], &rows[base + ib]);
+            let severity = if !(a.visible && b.visible) {
+                "busy"
+            } else if hard {
+                "hard"
+            } else {
+                "tentative"
+            };
+            ConflictRow {
+                resource_type: a.resource_type.clone(),
+                resource_id: a.resource_id,
+                severity,
+                overlap_start: ts(lo),
+                overlap_end: ts(hi),
+                first: Side::of(a),
+                other: Side::of(b),
+            }
+        })
+        .collect()
 }
 
 fn sort_rows(rows: &mut [Booking]) {
@@ -540,11 +640,31 @@ fn sort_rows(rows: &mut [Booking]) {
 
 const RESOURCE_TYPES: [&str; 4] = ["venue", "model", "designer", "stakeholder"];
 
-/// Every conflict of one resource whose overlap falls in `[p_from, p_to)` (NULL: unbounded): pairs
-/// of its bookings of different engagements, 'hard' when both are booked/blocked, 'tentative' when
-/// a tentative hold is involved. SECURITY DEFINER: reads the private ledger after checking that
-/// the caller is the resource (the venue's owner, the model, designer or stakeholder), belongs to
-/// an organization with an event booking it, or is service_role.
+/// p_limit checked: 1 to [`REPORT_LIMIT_MAX`], NULL for [`REPORT_LIMIT_DEFAULT`].
+fn report_limit(p_limit: Option<i32>) -> usize {
+    let limit = p_limit.unwrap_or(REPORT_LIMIT_DEFAULT);
+    if !(1..=REPORT_LIMIT_MAX).contains(&limit) {
+        errors::invalid(
+            "p_limit out of range",
+            &format!("A report returns 1 to {REPORT_LIMIT_MAX} rows, not {limit}."),
+            "Pass p_limit between 1 and 10000 (default 1000), and narrow p_from/p_to for the rest.",
+        );
+    }
+    limit as usize
+}
+
+/// The caller's organization (NULL without one).
+fn my_org() -> Option<pgrx::Uuid> {
+    crate::plans::one::<pgrx::Uuid>("SELECT fashionos.my_org_id()", &[])
+}
+
+/// Conflicts of one resource whose overlap falls in `[p_from, p_to)` (NULL: unbounded): pairs of
+/// its bookings of different engagements, 'hard' when both are booked/blocked, 'tentative' when a
+/// tentative hold is involved, 'busy' when the other row is another organization's (reported as an
+/// anonymous span). At most `p_limit` rows, the first in report order. SECURITY DEFINER: reads the
+/// private ledger after checking that the caller is the resource (the venue's owner, the model,
+/// designer or stakeholder), belongs to an organization with an event booking it, or is
+/// service_role; only the resource itself and service_role see every row's details.
 #[pg_extern(stable, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn find_conflicts(
@@ -552,6 +672,7 @@ pub fn find_conflicts(
     p_resource_id: Option<pgrx::Uuid>,
     p_from: default!(Option<TimestampWithTimeZone>, "NULL"),
     p_to: default!(Option<TimestampWithTimeZone>, "NULL"),
+    p_limit: default!(Option<i32>, 1000),
 ) -> SetOfIterator<'static, composite_type!('static, "public.booking_conflict")> {
     let Some(resource_type) = p_resource_type else {
         errors::invalid(
@@ -583,6 +704,7 @@ pub fn find_conflicts(
             "Pass p_from < p_to, or null for an open end.",
         );
     }
+    let limit = report_limit(p_limit);
     let sees = crate::plans::one::<bool>(
         "SELECT fashionos.caller_sees_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
@@ -590,10 +712,16 @@ pub fn find_conflicts(
     if sees != Some(true) {
         errors::not_found(resource_type, resource_id);
     }
+    let full = crate::plans::one::<bool>(
+        "SELECT fashionos.caller_is_resource($1, $2)",
+        &[resource_type.into(), resource_id.into()],
+    )
+    .unwrap_or(false);
     let query = format!(
-        "SELECT {BOOKING_COLUMNS} FROM fashionos.bookings b \
+        "SELECT {} FROM fashionos.bookings b \
           WHERE b.resource_type = $1 AND b.resource_id = $2 \
-            AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($3, $4, '[)')"
+            AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($3, $4, '[)')",
+        booking_columns(5, 6)
     );
     let mut rows = fetch_bookings(
         &query,
@@ -602,25 +730,26 @@ pub fn find_conflicts(
             resource_id.into(),
             p_from.into(),
             p_to.into(),
+            full.into(),
+            my_org().into(),
         ],
     );
     sort_rows(&mut rows);
-    SetOfIterator::new(
-        conflicts_of(&rows, &|_| true, (lo, hi))
-            .iter()
-            .map(conflict_row)
-            .collect::<Vec<_>>(),
-    )
+    // Pairs of two rows the caller may not see are none of its business.
+    let report = conflicts_of(&rows, &|b: &Booking| b.visible, (lo, hi), limit);
+    SetOfIterator::new(report.iter().map(conflict_row).collect::<Vec<_>>())
 }
 
-/// Every conflict of an event: each of its bookings (venue bookings, availability bookings, call
+/// Conflicts of an event: each of its bookings (venue bookings, availability bookings, call
 /// times, rehearsals) paired with every booking of another engagement on the same resource at an
-/// overlapping time. SECURITY DEFINER: checks that the caller belongs to the event's organization
-/// or is service_role (else PT404).
+/// overlapping time; another organization's booking is an anonymous busy span. At most `p_limit`
+/// rows. SECURITY DEFINER: checks that the caller belongs to the event's organization or is
+/// service_role (else PT404).
 #[pg_extern(stable, parallel_unsafe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn event_conflicts(
     p_event_id: Option<pgrx::Uuid>,
+    p_limit: default!(Option<i32>, 1000),
 ) -> SetOfIterator<'static, composite_type!('static, "public.booking_conflict")> {
     let Some(event_id) = p_event_id else {
         errors::invalid(
@@ -629,6 +758,7 @@ pub fn event_conflicts(
             "Pass the id of an event.",
         )
     };
+    let limit = report_limit(p_limit);
     let sees = crate::plans::one::<bool>(
         "SELECT fashionos.caller_member_of_event($1)",
         &[event_id.into()],
@@ -636,6 +766,7 @@ pub fn event_conflicts(
     if sees != Some(true) {
         errors::not_found("event", event_id);
     }
+    let full = crate::access::caller().server;
     // The hull of the event's bookings per resource, then every ledger row of that resource in the
     // hull (through the GiST index on (resource_type, resource_id, during)).
     let query = format!(
@@ -644,19 +775,16 @@ pub fn event_conflicts(
                     pg_catalog.range_merge(pg_catalog.range_agg(m.during)) AS span \
                FROM fashionos.bookings m WHERE m.event_id = $1 \
               GROUP BY m.resource_type, m.resource_id) \
-         SELECT {BOOKING_COLUMNS} FROM spans s \
+         SELECT {} FROM spans s \
            JOIN fashionos.bookings b ON b.resource_type = s.resource_type \
-            AND b.resource_id = s.resource_id AND b.during OPERATOR(pg_catalog.&&) s.span"
+            AND b.resource_id = s.resource_id AND b.during OPERATOR(pg_catalog.&&) s.span",
+        booking_columns(2, 3)
     );
-    let mut rows = fetch_bookings(&query, &[event_id.into()]);
+    let mut rows = fetch_bookings(&query, &[event_id.into(), full.into(), my_org().into()]);
     sort_rows(&mut rows);
     let focus = move |b: &Booking| b.event_id == Some(event_id);
-    SetOfIterator::new(
-        conflicts_of(&rows, &focus, (i64::MIN, i64::MAX))
-            .iter()
-            .map(conflict_row)
-            .collect::<Vec<_>>(),
-    )
+    let report = conflicts_of(&rows, &focus, (i64::MIN, i64::MAX), limit);
+    SetOfIterator::new(report.iter().map(conflict_row).collect::<Vec<_>>())
 }
 
 // The public functions of this module: one SQL wrapper each (sql/api/ has the style).

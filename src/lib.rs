@@ -24,6 +24,7 @@ pub mod walk_order;
 //      ticketing_private) and the doors of the ticketing tables (ticketing_doors: direct writes keep
 //      the rules the API functions keep)
 //   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
+//      options: options on talent and venues, the guard of profile deletion;
 //      security: row level security and its policies; data_safety: dump registration, drop guard
 //   4. the Rust functions (each module), then each domain's public API (sql/api/<domain>.sql,
 //      declared in its module next to the functions it wraps)
@@ -120,6 +121,16 @@ extension_sql_file!(
     "../sql/api/settings.sql",
     name = "api_settings",
     requires = ["data_safety"]
+);
+extension_sql_file!(
+    "../sql/options.sql",
+    name = "options",
+    requires = ["availability_tables", "types"]
+);
+extension_sql_file!(
+    "../sql/api/options.sql",
+    name = "api_options",
+    requires = ["options", "data_safety"]
 );
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);
 

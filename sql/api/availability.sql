@@ -21,24 +21,25 @@ CREATE FUNCTION public.find_conflicts(
     p_resource_type text,
     p_resource_id uuid,
     p_from timestamptz DEFAULT NULL,
-    p_to timestamptz DEFAULT NULL)
+    p_to timestamptz DEFAULT NULL,
+    p_limit integer DEFAULT 1000)
     RETURNS SETOF public.booking_conflict
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
-    AS $$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to) $$;
-COMMENT ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz) IS
-    'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved. Errors: 22023 bad argument (400), PT404 resource not visible to the caller (404).';
+    AS $$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to, p_limit) $$;
+COMMENT ON FUNCTION public.find_conflicts(text, uuid, timestamptz, timestamptz, integer) IS
+    'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved, busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). The resource itself (venue owner, the talent) and service_role see every row; an organization sees the pairs that involve its own bookings. At most p_limit rows (default 1000, 1 to 10000), the first in report order (resource, overlap start); narrow p_from/p_to for the rest. Errors: 22023 bad argument or p_limit out of range (400), PT404 resource not visible to the caller (404).';
 
-CREATE FUNCTION public.event_conflicts(p_event_id uuid)
+CREATE FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
     RETURNS SETOF public.booking_conflict
     LANGUAGE sql STABLE SECURITY INVOKER
     SET search_path = ''
-    AS $$ SELECT * FROM fashionos.event_conflicts(p_event_id) $$;
-COMMENT ON FUNCTION public.event_conflicts(uuid) IS
-    'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative. Errors: 22023 null id (400), PT404 event not visible to the caller (404).';
+    AS $$ SELECT * FROM fashionos.event_conflicts(p_event_id, p_limit) $$;
+COMMENT ON FUNCTION public.event_conflicts(uuid, integer) IS
+    'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative, or busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). At most p_limit rows (default 1000, 1 to 10000). Errors: 22023 null id or p_limit out of range (400), PT404 event not visible to the caller (404).';
 
-COMMENT ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz) IS 'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
-COMMENT ON FUNCTION fashionos.event_conflicts(uuid) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer) IS 'Implementation of public.find_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
+COMMENT ON FUNCTION fashionos.event_conflicts(uuid, integer) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
 COMMENT ON FUNCTION fashionos.time_slot_range(date, text, text) IS
     'The [start, end) range of a time slot such as 14:00-16:00 on a date, read in a time zone; an end not after the start is on the next day. Raises 22007 for a slot that cannot be read.';
 COMMENT ON FUNCTION fashionos.call_time_range(date, text, integer, text) IS

@@ -114,7 +114,11 @@ SQL
     first=${tokens%% *}
     check "$old: a ticket checked in before the update" checked_in "$(rpc authenticated $owner "SELECT outcome FROM public.check_in(p_token => '$first', p_event_id => '99999999-0000-4000-8000-0000000000e1')")"
     DB=$DB_OLD
-    pg_dump -h localhost -p "$PORT" -U postgres --data-only --disable-triggers -n public -n fashionos -n auth "$SRC" 2>/dev/null | q >/dev/null 2>&1
+    # the tables the old version has (a table the current version adds has no rows to copy here)
+    tables=$(q -c "SELECT string_agg('-t ' || c.oid::regclass::text, ' ') FROM pg_class c
+                    WHERE c.relkind = 'r' AND c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace, 'auth'::regnamespace)")
+    # shellcheck disable=SC2086
+    pg_dump -h localhost -p "$PORT" -U postgres --data-only --disable-triggers $tables "$SRC" 2>/dev/null | q >/dev/null 2>&1
     q -c "SELECT fashionos.rebuild_bookings()" >/dev/null
     check "$old: the data copied into the old version" "4 3 1" "$(q -c "SELECT (SELECT count(*) FROM public.payments) + 1 || ' ' || (SELECT count(*) FROM public.registrations) || ' ' || (SELECT count(*) FROM fashionos.bookings)")"
     psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
@@ -124,7 +128,10 @@ SQL
     q -c "ALTER EXTENSION fashionos UPDATE" 2>&1 | grep -v "^ALTER EXTENSION$"
     check "$old -> $current: version after ALTER EXTENSION UPDATE" "$current" "$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")"
     after=$(data_hash "$DB" 2>&1)
-    check "$old -> $current: every row of public and fashionos intact" "" "$(diff <(echo "$before") <(echo "$after"))"
+    check "$old -> $current: every row of public and fashionos intact" "" \
+        "$(diff <(echo "$before") <(awk 'NR == FNR { t[$1] = 1; next } ($1 in t)' <(echo "$before") <(echo "$after")))"
+    check "$old -> $current: the tables $current adds are empty" "" \
+        "$(awk 'NR == FNR { t[$1] = 1; next } !($1 in t) && $2 != "d41d8cd98f00b204e9800998ecf8427e"' <(echo "$before") <(echo "$after"))"
     fingerprint "$DB" > "/tmp/fashionos-upgrade-$old.txt"
     difference=$(diff /tmp/fashionos-upgrade-fresh.txt "/tmp/fashionos-upgrade-$old.txt")
     check "$old -> $current: catalog equals a fresh install of $current ($(wc -l < /tmp/fashionos-upgrade-fresh.txt) objects)" "" "$difference"

@@ -90,6 +90,10 @@ SELECT p.oid::regprocedure AS function,
    AND (has_function_privilege('anon', p.oid, 'EXECUTE') OR has_function_privilege('authenticated', p.oid, 'EXECUTE'))
  ORDER BY p.oid::regprocedure::text;
 
+-- an option of organization A on its model M
+INSERT INTO fashionos.options (id, resource_type, resource_id, event_id, organization_id, during, expires_at, requested_rank)
+VALUES ('00000000-0000-0000-00aa-000000000001', 'model', fixture.id('model_profiles', 'M'), fixture.id('events', 'A'),
+        fixture.id('organizations', 'A'), tstzrange('2031-02-01 10:00+00', '2031-02-01 12:00+00'), now() + interval '1 day', 1);
 CREATE TABLE boundary.direct_call (fn regprocedure PRIMARY KEY, sql text NOT NULL);
 INSERT INTO boundary.direct_call VALUES
     ('fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text)',
@@ -98,12 +102,20 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.cancel_registration(uuid)', format('SELECT * FROM fashionos.cancel_registration(%L)', fixture.id('registrations', 'T'))),
     ('fashionos.check_in(text, uuid)', format('SELECT * FROM fashionos.check_in(%L, %L)', :'token_t', fixture.id('events', 'A'))),
     ('fashionos.complete_payment(uuid, text, text)', format('SELECT * FROM fashionos.complete_payment(%L, NULL, NULL)', fixture.id('payments', 'T'))),
-    ('fashionos.event_conflicts(uuid)', format('SELECT * FROM fashionos.event_conflicts(%L)', fixture.id('events', 'A'))),
+    ('fashionos.event_conflicts(uuid, integer)', format('SELECT * FROM fashionos.event_conflicts(%L, 1000)', fixture.id('events', 'A'))),
+    ('fashionos.confirm_option(uuid)', 'SELECT * FROM fashionos.confirm_option(''00000000-0000-0000-00aa-000000000001'')'),
+    ('fashionos.decline_option(uuid)', 'SELECT * FROM fashionos.decline_option(''00000000-0000-0000-00aa-000000000001'')'),
+    ('fashionos.release_option(uuid)', 'SELECT * FROM fashionos.release_option(''00000000-0000-0000-00aa-000000000001'')'),
+    ('fashionos.list_options(text, uuid, uuid)',
+     format('SELECT * FROM fashionos.list_options(''model'', %L, NULL)', fixture.id('model_profiles', 'M'))),
+    ('fashionos.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz)',
+     format('SELECT * FROM fashionos.request_option(''model'', %L, %L, ''2031-01-01 10:00+00'', ''2031-01-01 12:00+00'', NULL)',
+            fixture.id('model_profiles', 'M'), fixture.id('events', 'A'))),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2030-01-01'', NULL)'),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
-    ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz)',
-     format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL)', fixture.id('model_profiles', 'M'))),
+    ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer)',
+     format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL, 1000)', fixture.id('model_profiles', 'M'))),
     ('fashionos.get_event_settings(uuid)', format('SELECT * FROM fashionos.get_event_settings(%L)', fixture.id('events', 'A'))),
     ('fashionos.my_admin_org_id()', 'SELECT 1 WHERE fashionos.my_admin_org_id() = ' || quote_literal(fixture.id('organizations', 'A'))),
     ('fashionos.my_designer_profile_ids()',

@@ -1,0 +1,527 @@
+-- options.sql: options, as model agencies and venues book: an organizer asks for a talent (model,
+-- designer) or a venue for a time range as an option for one of his events; options on
+-- overlapping ranges of one resource are ranked in order of request (1st, 2nd, ...), each expires,
+-- and the talent, the venue owner or server-side code confirms or declines. Only a 1st option is
+-- confirmed, and confirming books the range in the ledger (its exclusion constraint applies to
+-- bookings, not to options). When a higher option is declined, released or expires, the ones below
+-- move up: ranks are computed from the live options, so they move at once and alike for every
+-- reader; the first writer that touches the resource afterwards records the promotion
+-- (promoted_at), once, under the resource's lock. No cron. docs/scheduling.md, "Options".
+--
+-- Also here: the guard that keeps a talent or venue owner from deleting a profile with other
+-- organizations' future bookings or live options, and the bound on open slots per day.
+
+CREATE SEQUENCE fashionos.options_seq;
+CREATE TABLE fashionos.options (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    seq bigint NOT NULL DEFAULT nextval('fashionos.options_seq'),
+    resource_type text NOT NULL CHECK (resource_type IN ('venue', 'model', 'designer')),
+    resource_id uuid NOT NULL,
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL,
+    requested_by uuid,
+    during tstzrange NOT NULL CONSTRAINT options_during_bounded CHECK (
+        NOT isempty(during) AND lower_inc(during) AND NOT upper_inc(during)
+        AND NOT lower_inf(during) AND NOT upper_inf(during)),
+    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'declined', 'released', 'expired')),
+    requested_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    requested_rank integer NOT NULL CHECK (requested_rank >= 1),
+    promoted_at timestamptz,
+    booking_id uuid,
+    decided_at timestamptz,
+    decided_by uuid,
+    CONSTRAINT options_seq_key UNIQUE (seq)
+);
+CREATE INDEX idx_options_resource_during ON fashionos.options USING gist (resource_type, resource_id, during)
+    WHERE status IN ('open', 'confirmed');
+CREATE INDEX idx_options_event_id ON fashionos.options (event_id);
+CREATE INDEX idx_options_booking_id ON fashionos.options (booking_id) WHERE booking_id IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('fashionos.options', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.options_seq', '');
+ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
+
+COMMENT ON TABLE fashionos.options IS
+    'Options on a venue, model or designer for an event: ranked by request order (seq) among the live options on overlapping ranges of the resource, expiring at expires_at; the talent, the venue owner or server-side code confirms (the range becomes a booking) or declines. Read and written through request_option, confirm_option, decline_option, release_option, list_options.';
+COMMENT ON COLUMN fashionos.options.seq IS 'Request order: the lower, the higher the option ranks.';
+COMMENT ON COLUMN fashionos.options.organization_id IS 'The organization of the event (who requested the option).';
+COMMENT ON COLUMN fashionos.options.during IS 'The optioned time, [start, end).';
+COMMENT ON COLUMN fashionos.options.status IS 'open (live until expires_at), confirmed (booked: booking_id), declined (by the talent or venue owner), released (by the requester), expired (recorded lazily; an open option past expires_at is expired already).';
+COMMENT ON COLUMN fashionos.options.requested_rank IS 'The rank the option had when it was requested.';
+COMMENT ON COLUMN fashionos.options.promoted_at IS 'When the option, requested below 1st, became 1st (recorded once, by the first writer touching the resource afterwards).';
+COMMENT ON COLUMN fashionos.options.booking_id IS 'The venue_availability, model_availability or designer_availability row the confirmation made.';
+
+-- How long an option lives when the request names no expiry, and the longest it may ask for.
+CREATE FUNCTION fashionos.option_default_expiry() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '72 hours' $$;
+COMMENT ON FUNCTION fashionos.option_default_expiry() IS 'How long an option lives when request_option names no expiry: 72 hours.';
+CREATE FUNCTION fashionos.option_max_expiry() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '30 days' $$;
+COMMENT ON FUNCTION fashionos.option_max_expiry() IS 'The latest expiry request_option accepts: 30 days from now.';
+
+-- The option still holds its place: open and not expired, or confirmed with its booking in place.
+CREATE FUNCTION fashionos.option_is_live(p_option fashionos.options) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT (p_option.status = 'open' AND p_option.expires_at > pg_catalog.now())
+        OR (p_option.status = 'confirmed' AND EXISTS (
+                SELECT 1 FROM fashionos.bookings b
+                 WHERE b.source_table = p_option.resource_type || '_availability'
+                   AND b.source_id = p_option.booking_id))
+$$;
+COMMENT ON FUNCTION fashionos.option_is_live(fashionos.options) IS
+    'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger.';
+
+-- The rank of a live option: 1 + the live options on the same resource, overlapping it, requested
+-- before it. NULL for an option that is not live.
+CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
+        SELECT pg_catalog.count(*)::integer FROM fashionos.options x
+         WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
+           AND x.status IN ('open', 'confirmed')
+           AND x.during OPERATOR(pg_catalog.&&) p_option.during
+           AND x.seq < p_option.seq
+           AND fashionos.option_is_live(x)) END
+$$;
+COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
+    'The rank of a live option (1 = 1st) among the live options on overlapping ranges of its resource, in request order; NULL when it is not live.';
+
+-- Serializes the writers of one resource's options (request, confirm, decline, release).
+CREATE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE sql VOLATILE
+    SET search_path = ''
+    AS $$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $$;
+COMMENT ON FUNCTION fashionos.lock_resource_options(text, uuid) IS
+    'Takes the transaction-level advisory lock of one resource''s options: its writers take turns.';
+
+-- The lazy step, under the resource's lock: records the expiry of open options past their expiry,
+-- and the promotion of options that became 1st. Each is recorded once (the WHERE clauses).
+CREATE FUNCTION fashionos.settle_options(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+BEGIN
+    UPDATE fashionos.options o SET status = 'expired', decided_at = o.expires_at
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.expires_at <= pg_catalog.now();
+    UPDATE fashionos.options o SET promoted_at = pg_catalog.clock_timestamp()
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL
+       AND fashionos.option_rank(o) = 1;
+END
+$$;
+COMMENT ON FUNCTION fashionos.settle_options(text, uuid) IS
+    'Records, under the resource''s lock, the expiry of open options past their expiry and the promotion of options that became 1st; each once.';
+
+-- An option as the API returns it.
+CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.booking_option
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT ROW(p_option.id, p_option.resource_type, p_option.resource_id, p_option.event_id,
+               pg_catalog.lower(p_option.during), pg_catalog.upper(p_option.during),
+               CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
+                    WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
+                    ELSE p_option.status END,
+               fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
+               p_option.requested_at, p_option.promoted_at, p_option.booking_id)::public.booking_option
+$$;
+COMMENT ON FUNCTION fashionos.option_row(fashionos.options) IS 'An option as public.booking_option: its status and rank as of now.';
+
+-- The option p_option_id as the caller may see it: the requesting organization, the resource
+-- itself (talent, venue owner) or server-side code. PT404 for anyone else, as for no such option.
+CREATE FUNCTION fashionos.visible_option(p_option_id uuid) RETURNS fashionos.options
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF NOT FOUND OR NOT (fashionos.caller_is_resource(v.resource_type, v.resource_id)
+                         OR v.organization_id = fashionos.my_org_id()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'option not found',
+            DETAIL = pg_catalog.format('No option with id %s is visible to the caller.', p_option_id),
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.visible_option(uuid) IS
+    'The option if the caller may see it (its organization, the talent or venue owner, server-side code); PT404 otherwise.';
+
+-- ---------------------------------------------------------------------------------------------
+-- The API's implementations (SECURITY DEFINER: they write the private table and the availability
+-- tables after checking the caller). Wrappers: sql/api/options.sql.
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                         p_start timestamptz, p_end timestamptz,
+                                         p_expires_at timestamptz DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_relation text;
+    v_exists boolean;
+    v_expires timestamptz := coalesce(p_expires_at, pg_catalog.now() + fashionos.option_default_expiry());
+    v_during tstzrange;
+    v_rank integer;
+    v fashionos.options;
+BEGIN
+    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
+            HINT = 'One of venue, model, designer.';
+    END IF;
+    IF p_resource_id IS NULL OR p_event_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
+    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
+    IF v_expires <= pg_catalog.now() OR v_expires > pg_catalog.now() + fashionos.option_max_expiry() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'expiry out of range',
+            DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),
+            HINT = 'Pass p_expires_at in the next 30 days, or null for 72 hours.';
+    END IF;
+    v_relation := fashionos.caller_event_relation(p_event_id);
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to request options for this event',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
+            HINT = 'Organizers, admins and owners of the event''s organization request options for it.';
+    END IF;
+    v_exists := CASE p_resource_type
+        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_resource_id)
+        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles x WHERE x.id = p_resource_id)
+        ELSE EXISTS (SELECT 1 FROM public.designer_profiles x WHERE x.id = p_resource_id)
+    END;
+    IF NOT v_exists THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id), HINT = 'Check the id.';
+    END IF;
+    v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
+    PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
+    PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
+    IF EXISTS (SELECT 1 FROM fashionos.options o
+                WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+                  AND o.event_id = p_event_id AND o.status IN ('open', 'confirmed')
+                  AND o.during OPERATOR(pg_catalog.&&) v_during AND fashionos.option_is_live(o)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option already requested',
+            DETAIL = pg_catalog.format('Event %s already holds a live option on %s %s overlapping [%s, %s).',
+                                       p_event_id, p_resource_type, p_resource_id, p_start, p_end),
+            HINT = 'Release that option first, or list your options with list_options.';
+    END IF;
+    SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
+     WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
+       AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
+       AND fashionos.option_is_live(x);
+    INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
+                                        during, expires_at, requested_rank)
+    SELECT p_resource_type, p_resource_id, p_event_id, e.organization_id, auth.uid(), v_during, v_expires, v_rank
+      FROM public.events e WHERE e.id = p_event_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz) IS
+    'Implementation of public.request_option (SECURITY DEFINER: writes the private options table after checking the caller).';
+
+CREATE FUNCTION fashionos.confirm_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+    v_rank integer;
+    v_date date;
+    v_booking uuid;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to confirm this option',
+            DETAIL = pg_catalog.format('Option %s is confirmed by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option_id, v.resource_type),
+            HINT = 'Ask the talent, the venue owner or the agency to confirm it.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
+        RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
+        RETURN;
+    ELSIF v.status <> 'open' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' THEN 'released' ELSE v.status END),
+            DETAIL = pg_catalog.format('Option %s is %s and can no longer be confirmed.', p_option_id, v.status),
+            HINT = 'The organizer requests a new option.';
+    END IF;
+    v_rank := fashionos.option_rank(v);
+    IF v_rank <> 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'only a 1st option can be confirmed',
+            DETAIL = pg_catalog.format('Option %s ranks %s on this %s''s calendar.', p_option_id, v_rank, v.resource_type),
+            HINT = 'Confirm the 1st option, or decline the options above this one first.';
+    END IF;
+    -- the booking, in the ledger: PT409 when the range is booked meanwhile
+    SELECT (pg_catalog.lower(v.during) AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(v.event_id) s;
+    IF v.resource_type = 'venue' THEN
+        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    ELSIF v.resource_type = 'model' THEN
+        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    ELSE
+        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
+        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
+        RETURNING id INTO v_booking;
+    END IF;
+    UPDATE fashionos.options o SET status = 'confirmed', booking_id = v_booking, decided_at = pg_catalog.now(),
+                                   decided_by = auth.uid()
+     WHERE o.id = p_option_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.confirm_option(uuid) IS
+    'Implementation of public.confirm_option (SECURITY DEFINER: books the range in the availability table after checking the caller).';
+
+CREATE FUNCTION fashionos.decline_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to decline this option',
+            DETAIL = pg_catalog.format('Option %s is declined by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option_id, v.resource_type),
+            HINT = 'The requesting organization releases its own options with release_option.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'declined' THEN
+        RETURN NEXT fashionos.option_row(v);
+        RETURN;
+    ELSIF v.status <> 'open' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
+            DETAIL = pg_catalog.format('Option %s is %s and can no longer be declined.', p_option_id, v.status),
+            HINT = 'A confirmed option is a booking: its organization releases it.';
+    END IF;
+    UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id RETURNING o.* INTO v;
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.decline_option(uuid) IS
+    'Implementation of public.decline_option (SECURITY DEFINER: writes the private options table after checking the caller).';
+
+CREATE FUNCTION fashionos.release_option(p_option_id uuid)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    v := fashionos.visible_option(p_option_id);
+    IF NOT fashionos.caller_runs_event(v.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v.event_id),
+            HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
+    END IF;
+    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF v.status = 'released' THEN
+        RETURN NEXT fashionos.option_row(v);
+        RETURN;
+    ELSIF v.status NOT IN ('open', 'confirmed') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
+            DETAIL = pg_catalog.format('Option %s is %s already.', p_option_id, v.status),
+            HINT = 'Nothing to release.';
+    END IF;
+    -- a confirmed option is a booking: releasing it frees the range
+    IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
+        IF v.resource_type = 'venue' THEN
+            DELETE FROM public.venue_availability a WHERE a.id = v.booking_id;
+        ELSIF v.resource_type = 'model' THEN
+            DELETE FROM public.model_availability a WHERE a.id = v.booking_id;
+        ELSE
+            DELETE FROM public.designer_availability a WHERE a.id = v.booking_id;
+        END IF;
+    END IF;
+    UPDATE fashionos.options o SET status = 'released', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id;
+    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    RETURN NEXT fashionos.option_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.release_option(uuid) IS
+    'Implementation of public.release_option (SECURITY DEFINER: writes the private options table and frees a confirmed booking after checking the caller).';
+
+CREATE FUNCTION fashionos.list_options(p_resource_type text DEFAULT NULL, p_resource_id uuid DEFAULT NULL,
+                                       p_event_id uuid DEFAULT NULL)
+    RETURNS SETOF public.booking_option
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_server boolean := fashionos.caller_is_server();
+    v_org uuid := fashionos.my_org_id();
+BEGIN
+    IF p_resource_type IS NOT NULL AND p_resource_type NOT IN ('venue', 'model', 'designer') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
+            HINT = 'One of venue, model, designer, or null for all.';
+    END IF;
+    IF auth.uid() IS NULL AND NOT v_server THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',
+            DETAIL = 'The caller is not signed in.', HINT = 'Sign in.';
+    END IF;
+    RETURN QUERY
+    SELECT (fashionos.option_row(o)).*
+      FROM fashionos.options o
+     WHERE (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+       AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+       AND (p_event_id IS NULL OR o.event_id = p_event_id)
+       AND (v_server OR o.organization_id = v_org
+            OR fashionos.caller_is_resource(o.resource_type, o.resource_id))
+     ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
+END
+$$;
+COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
+    'Implementation of public.list_options (SECURITY DEFINER: reads the private options table, the caller''s organization''s options and the options on the caller''s own calendar).';
+
+-- ---------------------------------------------------------------------------------------------
+-- Deleting a profile or venue: not while other organizations hold future bookings or live
+-- options on it (PT409); otherwise as before, and its own options go with it.
+-- ---------------------------------------------------------------------------------------------
+-- model_profiles, designer_profiles, venues: BEFORE DELETE. TG_ARGV[0]: the resource type,
+-- TG_ARGV[1]: the column naming the user behind it.
+CREATE FUNCTION fashionos.guard_resource_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_user uuid := (pg_catalog.to_jsonb(OLD) ->> TG_ARGV[1])::uuid;
+    v_org uuid;
+    v_bookings bigint;
+    v_options bigint;
+BEGIN
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    SELECT pg_catalog.count(*) INTO v_bookings
+      FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+     WHERE b.resource_type = TG_ARGV[0] AND b.resource_id = OLD.id
+       AND pg_catalog.upper(b.during) > pg_catalog.now()
+       AND e.organization_id IS DISTINCT FROM v_org;
+    SELECT pg_catalog.count(*) INTO v_options
+      FROM fashionos.options o
+     WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id
+       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND pg_catalog.upper(o.during) > pg_catalog.now()
+       AND o.organization_id IS DISTINCT FROM v_org;
+    IF v_bookings + v_options > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s has plans of other organizations', TG_ARGV[0]),
+            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
+                                       TG_ARGV[0], OLD.id, v_bookings, v_options),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+    END IF;
+    DELETE FROM fashionos.options o WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.guard_resource_delete() IS
+    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings or live options of other organizations; otherwise drops its options.';
+CREATE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('venue', 'owner_id');
+CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('model', 'user_id');
+CREATE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('designer', 'user_id');
+
+-- ---------------------------------------------------------------------------------------------
+-- Open slots (rows without an event) are written by the talent or venue owner directly (row level
+-- security allows it); a bounded number per resource and calendar day keeps conflict reports and
+-- calendars small. Holds for direct table writes through PostgREST as for everyone else.
+CREATE FUNCTION fashionos.max_open_slots_per_day() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT 48 $$;
+COMMENT ON FUNCTION fashionos.max_open_slots_per_day() IS
+    'The most open slots (availability rows without an event) one venue, model or designer has on one calendar day: 48.';
+
+-- venue_availability, model_availability, designer_availability, BEFORE INSERT OR UPDATE of a row
+-- without an event. TG_ARGV[0]: the column naming the resource.
+CREATE FUNCTION fashionos.limit_open_slots()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
+    v_count bigint;
+BEGIN
+    -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
+    EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        TG_TABLE_NAME, TG_ARGV[0])
+        INTO v_count USING v_resource, NEW.date, NEW.id;
+    IF v_count >= fashionos.max_open_slots_per_day() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
+                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            HINT = 'Merge slots into longer ones, or delete some first.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.limit_open_slots() IS
+    'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows on that date.';
+CREATE TRIGGER venue_availability_open_slots BEFORE INSERT OR UPDATE ON public.venue_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('venue_id');
+CREATE TRIGGER model_availability_open_slots BEFORE INSERT OR UPDATE ON public.model_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('model_profile_id');
+CREATE TRIGGER designer_availability_open_slots BEFORE INSERT OR UPDATE ON public.designer_availability
+    FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('designer_profile_id');

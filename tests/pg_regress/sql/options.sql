@@ -1,0 +1,153 @@
+-- options: ranked by request order, expiring, confirmed or declined only by the talent, the venue
+-- owner or server-side code; only a 1st option is confirmed and becomes a booking; lower options
+-- move up when a higher one is declined, released or expires. Also: deleting a profile with other
+-- organizations' plans is refused, and a user's open slots per day are bounded.
+SET client_min_messages = warning;
+SET timezone = 'UTC';
+CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
+    SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
+$$;
+CREATE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'authenticated') RETURNS void LANGUAGE sql AS $$
+    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', p_role)::text, true);
+    SELECT set_config('role', p_role, true);
+$$;
+-- try(sql): 'ok' or SQLSTATE: message
+CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE p_sql;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+-- user 1 organizer of Maison A, 3 of Maison B, 4 of Maison C; 5 the model, 6 the venue owner (an agency)
+INSERT INTO public.organizations (id, name, slug) VALUES
+    (pg_temp.id(9, 1), 'Maison A', 'a'), (pg_temp.id(9, 2), 'Maison B', 'b'), (pg_temp.id(9, 3), 'Maison C', 'c'),
+    (pg_temp.id(9, 4), 'Agency', 'agency');
+INSERT INTO auth.users (id, email) SELECT pg_temp.id(1, n), format('u%s@test', n) FROM generate_series(1, 6) n;
+INSERT INTO public.users (id, email, role, organization_id) VALUES
+    (pg_temp.id(1, 1), 'u1@test', 'organizer', pg_temp.id(9, 1)),
+    (pg_temp.id(1, 3), 'u3@test', 'organizer', pg_temp.id(9, 2)),
+    (pg_temp.id(1, 4), 'u4@test', 'organizer', pg_temp.id(9, 3)),
+    (pg_temp.id(1, 5), 'u5@test', 'viewer', pg_temp.id(9, 4)),
+    (pg_temp.id(1, 6), 'u6@test', 'viewer', pg_temp.id(9, 4));
+INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES
+    (pg_temp.id(4, 1), 'A show', '2031-03-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1)),
+    (pg_temp.id(4, 2), 'B show', '2031-03-01 18:00+00', pg_temp.id(9, 2), pg_temp.id(1, 3)),
+    (pg_temp.id(4, 3), 'C show', '2031-03-01 18:00+00', pg_temp.id(9, 3), pg_temp.id(1, 4));
+INSERT INTO public.model_profiles (id, user_id) VALUES (pg_temp.id(2, 1), pg_temp.id(1, 5));
+INSERT INTO public.venues (id, owner_id, name) VALUES (pg_temp.id(5, 1), pg_temp.id(1, 6), 'Hall');
+
+-- request(user, event, start, end [, expires]): the option's rank, or the error
+CREATE FUNCTION pg_temp.request(p_user int, p_event int, p_start timestamptz, p_end timestamptz,
+                                p_expires timestamptz DEFAULT NULL, p_type text DEFAULT 'model')
+    RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v public.booking_option;
+BEGIN
+    PERFORM pg_temp.as_user(pg_temp.id(1, p_user));
+    SELECT * INTO v FROM public.request_option(p_type, CASE WHEN p_type = 'model' THEN pg_temp.id(2, 1) ELSE pg_temp.id(5, 1) END,
+                                               pg_temp.id(4, p_event), p_start, p_end, p_expires);
+    PERFORM set_config('role', 'none', true);
+    RETURN 'rank ' || v.rank;
+EXCEPTION WHEN OTHERS THEN
+    PERFORM set_config('role', 'none', true);
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+-- act(user or NULL for service_role, function, event n [, first]): on the latest (or first) option
+-- of event n; its status and rank, or the error
+CREATE FUNCTION pg_temp.act(p_user int, p_fn text, p_event int, p_first boolean DEFAULT false) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v public.booking_option; v_id uuid;
+BEGIN
+    SELECT o.id INTO v_id FROM fashionos.options o WHERE o.event_id = pg_temp.id(4, p_event)
+     ORDER BY CASE WHEN p_first THEN o.seq ELSE -o.seq END LIMIT 1;
+    IF p_user IS NULL THEN PERFORM pg_temp.as_user(NULL, 'service_role'); ELSE PERFORM pg_temp.as_user(pg_temp.id(1, p_user)); END IF;
+    EXECUTE format('SELECT * FROM public.%I($1)', p_fn) INTO v USING v_id;
+    PERFORM set_config('role', 'none', true);
+    RETURN v.status || coalesce(' rank ' || v.rank, '') || CASE WHEN v.booking_id IS NOT NULL THEN ' booked' ELSE '' END;
+EXCEPTION WHEN OTHERS THEN
+    PERFORM set_config('role', 'none', true);
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+-- the options as the ledger of record holds them
+CREATE VIEW pg_temp.ranks AS
+    SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank, o.requested_rank,
+           o.promoted_at IS NOT NULL AS promoted, o.booking_id IS NOT NULL AS booked
+      FROM fashionos.options o ORDER BY o.seq;
+
+-- 1. Ranks in request order on overlapping ranges; a range apart is 1st on its own.
+SELECT pg_temp.request(1, 1, '2031-03-01 09:00Z', '2031-03-01 18:00Z') AS a_first,
+       pg_temp.request(3, 2, '2031-03-01 12:00Z', '2031-03-01 20:00Z') AS b_second,
+       pg_temp.request(4, 3, '2031-03-01 17:00Z', '2031-03-01 21:00Z') AS c_third,
+       pg_temp.request(4, 3, '2031-03-05 09:00Z', '2031-03-05 18:00Z') AS c_other_day;
+-- the same event twice on overlapping ranges, bad ranges, a foreign event
+SELECT pg_temp.request(1, 1, '2031-03-01 10:00Z', '2031-03-01 11:00Z') AS twice,
+       pg_temp.request(1, 1, '2031-03-01', '2031-04-01') AS too_long,
+       pg_temp.request(1, 1, '2020-03-01', '2020-03-02') AS past,
+       pg_temp.request(1, 1, '2031-03-02', '2031-03-03', now() - interval '1 hour') AS expiry_past,
+       pg_temp.request(1, 2, '2031-03-02', '2031-03-03') AS foreign_event;
+-- 2. Who sees what: each organization its own options with their rank; the talent all.
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 3)) IS NULL AS as_b;
+SELECT right(event_id::text, 1) AS ev, status, rank, requested_rank FROM public.list_options() ORDER BY requested_at;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
+SELECT right(event_id::text, 1) AS ev, status, rank FROM public.list_options('model', pg_temp.id(2, 1)) ORDER BY starts_at, rank;
+ROLLBACK;
+-- 3. Consent: a foreign organizer cannot confirm or decline, nor even see B's option; the
+-- requester cannot confirm its own; only the 1st option can be confirmed.
+SELECT pg_temp.act(3, 'confirm_option', 1) AS foreign_confirms, pg_temp.act(1, 'confirm_option', 1) AS requester_confirms,
+       pg_temp.act(1, 'decline_option', 2) AS foreign_declines, pg_temp.act(1, 'release_option', 2) AS foreign_releases,
+       pg_temp.act(5, 'confirm_option', 2) AS second_confirmed;
+-- 4. The model declines A's 1st option: B moves up (once), C to 2nd.
+SELECT pg_temp.act(5, 'decline_option', 1) AS model_declines_a;
+SELECT * FROM pg_temp.ranks;
+-- 5. B's option expires: C moves up at once (ranks are computed), and the next writer records the
+-- expiry and the promotion. The model confirms C's other day (1st on its own), then service_role
+-- (an agency's back office) confirms C's 1st option.
+UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE event_id = pg_temp.id(4, 2);
+SELECT * FROM pg_temp.ranks;
+SELECT pg_temp.act(5, 'confirm_option', 3) AS model_confirms_c_other_day;
+SELECT pg_temp.act(5, 'confirm_option', 3) AS confirmed_again_same_answer;
+SELECT * FROM pg_temp.ranks;
+SELECT pg_temp.act(NULL, 'confirm_option', 3, true) AS service_role_confirms_c;
+SELECT * FROM pg_temp.ranks;
+SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
+-- 6. A new option behind the confirmed one ranks 2nd; C releases its confirmed option: the booking
+-- is freed and A's option is 1st.
+SELECT pg_temp.request(1, 1, '2031-03-01 20:00Z', '2031-03-01 22:00Z') AS a_again;
+SELECT pg_temp.act(4, 'release_option', 3, true) AS c_releases;
+SELECT pg_temp.act(1, 'release_option', 1, true) AS a_releases_declined;
+SELECT * FROM pg_temp.ranks;
+SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
+-- 7. Venues: the owner confirms.
+SELECT pg_temp.request(1, 1, '2031-04-01 09:00Z', '2031-04-01 18:00Z', NULL, 'venue') AS a_venue;
+SELECT pg_temp.act(6, 'confirm_option', 1) AS owner_confirms_venue;
+-- 8. Deleting a profile with other organizations' future bookings or live options is refused
+-- (PT409); the venue owner deletes a venue once its plans are released.
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_owner;
+SELECT pg_temp.try(format('DELETE FROM public.venues WHERE id = %L', pg_temp.id(5, 1))) AS delete_venue;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
+SELECT pg_temp.try(format('DELETE FROM public.model_profiles WHERE id = %L', pg_temp.id(2, 1))) AS delete_model;
+ROLLBACK;
+DELETE FROM public.venue_availability;
+DELETE FROM fashionos.options WHERE resource_type = 'venue';
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_owner;
+SELECT pg_temp.try(format('DELETE FROM public.venues WHERE id = %L', pg_temp.id(5, 1))) AS delete_free_venue;
+SELECT count(*) AS venues_left FROM public.venues;
+ROLLBACK;
+-- 9. Open slots: at most 48 per resource and day, also for direct table writes.
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
+SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
+    SELECT %L, '2031-05-01', '2031-05-01 00:00Z'::timestamptz + n * interval '10 minutes', '2031-05-01 01:00Z'::timestamptz + n * interval '10 minutes', 'available'
+      FROM generate_series(1, 48) n$$, pg_temp.id(2, 1))) AS slots_48;
+SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
+    VALUES (%L, '2031-05-01', '2031-05-01 20:00Z', '2031-05-01 21:00Z', 'tentative')$$, pg_temp.id(2, 1))) AS slot_49;
+ROLLBACK;
