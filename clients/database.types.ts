@@ -2298,8 +2298,28 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      confirm_option: {
+        Args: { p_option_id: string }
+        Returns: Database["public"]["CompositeTypes"]["booking_option"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      decline_option: {
+        Args: { p_option_id: string }
+        Returns: Database["public"]["CompositeTypes"]["booking_option"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       event_conflicts: {
-        Args: { p_event_id: string }
+        Args: { p_event_id: string; p_limit?: number }
         Returns: Database["public"]["CompositeTypes"]["booking_conflict"][]
         SetofOptions: {
           from: "*"
@@ -2331,6 +2351,7 @@ export type Database = {
       find_conflicts: {
         Args: {
           p_from?: string
+          p_limit?: number
           p_resource_id: string
           p_resource_type: string
           p_to?: string
@@ -2349,6 +2370,20 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "event_settings_values"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      list_options: {
+        Args: {
+          p_event_id?: string
+          p_resource_id?: string
+          p_resource_type?: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["booking_option"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_option"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2375,6 +2410,33 @@ export type Database = {
       release_expired_holds: {
         Args: { p_ticket_tier_id?: string }
         Returns: number
+      }
+      release_option: {
+        Args: { p_option_id: string }
+        Returns: Database["public"]["CompositeTypes"]["booking_option"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      request_option: {
+        Args: {
+          p_end: string
+          p_event_id: string
+          p_expires_at?: string
+          p_resource_id: string
+          p_resource_type: string
+          p_start: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["booking_option"][]
+        SetofOptions: {
+          from: "*"
+          to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       reserve_tickets: {
         Args: {
@@ -2494,6 +2556,21 @@ export type Database = {
         other_starts_at: string | null
         other_ends_at: string | null
         other_status: string | null
+      }
+      booking_option: {
+        option_id: string | null
+        resource_type: string | null
+        resource_id: string | null
+        event_id: string | null
+        starts_at: string | null
+        ends_at: string | null
+        status: string | null
+        rank: number | null
+        requested_rank: number | null
+        expires_at: string | null
+        requested_at: string | null
+        promoted_at: string | null
+        booking_id: string | null
       }
       check_in_result: {
         outcome: string | null

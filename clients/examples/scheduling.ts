@@ -27,8 +27,8 @@ export async function findConflicts(supabase: Client, modelProfileId: string) {
   const { data: conflicts, error } = await supabase.rpc('find_conflicts', {
     p_resource_type: 'model',
     p_resource_id: modelProfileId,
-    p_from: '2026-06-01T00:00:00Z',
-    p_to: '2026-06-08T00:00:00Z',
+    p_from: '2027-06-01T00:00:00Z',
+    p_to: '2027-06-08T00:00:00Z',
   })
   return { conflicts, error }
 }
@@ -41,10 +41,10 @@ export async function eventConflicts(supabase: Client, eventId: string) {
 }
 
 // book_resource
-export async function bookResource(supabase: Client, modelProfileId: string, eventId: string, showConflict: (details: string) => void) {
+export async function bookResource(supabase: Client, venueId: string, eventId: string, showConflict: (details: string) => void) {
   const { data: bookingId, error } = await supabase.rpc('book_resource', {
-    p_resource_type: 'model', p_resource_id: modelProfileId, p_event_id: eventId,
-    p_start: '2026-06-01T08:00:00Z', p_end: '2026-06-01T20:00:00Z', p_status: 'tentative',
+    p_resource_type: 'venue', p_resource_id: venueId, p_event_id: eventId,
+    p_start: '2027-06-01T08:00:00Z', p_end: '2027-06-01T20:00:00Z', p_status: 'tentative',
   })
   if (error?.code === 'PT409') showConflict(error.details)
   return { bookingId, error }
@@ -53,4 +53,40 @@ export async function bookResource(supabase: Client, modelProfileId: string, eve
 // release_booking
 export async function releaseBooking(supabase: Client, bookingId: string) {
   return await supabase.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: bookingId })
+}
+
+// request_option: an organizer asks for a talent or a venue the organization does not control
+export async function requestOption(supabase: Client, modelProfileId: string, eventId: string) {
+  const { data, error } = await supabase.rpc('request_option', {
+    p_resource_type: 'model', p_resource_id: modelProfileId, p_event_id: eventId,
+    p_start: '2031-03-01T09:00:00Z', p_end: '2031-03-01T18:00:00Z',
+  })
+  const option = data?.[0]
+  if (option) console.log(`option ${option.option_id}: rank ${option.rank}, expires ${option.expires_at}`)
+  return { option, error }
+}
+
+// confirm_option: the talent (or venue owner, or an agency back office as service_role)
+export async function confirmOption(supabase: Client, optionId: string) {
+  const { data, error } = await supabase.rpc('confirm_option', { p_option_id: optionId })
+  if (error?.code === 'PT409') console.log(error.message) // e.g. 'only a 1st option can be confirmed'
+  return { confirmed: data?.[0], error }
+}
+
+// decline_option
+export async function declineOption(supabase: Client, optionId: string) {
+  return await supabase.rpc('decline_option', { p_option_id: optionId })
+}
+
+// release_option
+export async function releaseOption(supabase: Client, optionId: string) {
+  return await supabase.rpc('release_option', { p_option_id: optionId })
+}
+
+// list_options
+export async function listOptions(supabase: Client, modelProfileId: string) {
+  const { data: options, error } = await supabase.rpc('list_options', {
+    p_resource_type: 'model', p_resource_id: modelProfileId,
+  }, { get: true })
+  return { options, error }
 }

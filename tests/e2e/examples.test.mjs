@@ -81,9 +81,9 @@ describe('docs/api.md examples', () => {
 describe('docs/scheduling.md examples', () => {
   it('walk order, bookings, conflicts, release', async () => {
     const organizer = as('a_organizer')
-    // An event on 2026-06-01 (the examples' dates) where model M walks looks 1 and 2.
+    // An event on 2027-06-01 (the examples' dates) where model M walks looks 1 and 2.
     const event = sqlValue(`INSERT INTO public.events (name, status, start_date, end_date, organization_id, created_by)
-      VALUES ('e2e examples', 'active', '2026-06-01 19:00+00', '2026-06-01 22:00+00', '${ids.orgA}', '${sqlValue(`SELECT id FROM public.users WHERE email = 'g@fixture.example'`)}') RETURNING id`)
+      VALUES ('e2e examples', 'active', '2027-06-01 19:00+00', '2027-06-01 22:00+00', '${ids.orgA}', '${sqlValue(`SELECT id FROM public.users WHERE email = 'g@fixture.example'`)}') RETURNING id`)
     const castings = sql(`INSERT INTO public.event_models (event_id, model_profile_id, walk_order) VALUES
       ('${event}', '${ids.modelM}', 1), ('${event}', '${ids.modelM}', 2) RETURNING id`).split('\n')
     const { violations } = await scheduling.validateWalkOrder(organizer, event)
@@ -93,15 +93,27 @@ describe('docs/scheduling.md examples', () => {
     const { error: bad } = await scheduling.setWalkOrder(organizer, event, [{ id: castings[0] }])
     assert.equal(bad.code, '22023')
     let conflict = null
-    const { bookingId } = await scheduling.bookResource(organizer, ids.modelM, event, (d) => { conflict = d })
+    // booked directly: a venue of the organization's own (another's talent or venue needs an option)
+    const { bookingId } = await scheduling.bookResource(organizer, ids.venueA, event, (d) => { conflict = d })
     assert.match(bookingId, UUID)
     assert.equal(conflict, null)
     const { conflicts } = await scheduling.findConflicts(organizer, ids.modelM)
     assert.ok(Array.isArray(conflicts))
     const { holdsAtRisk } = await scheduling.eventConflicts(organizer, event)
     assert.ok(Array.isArray(holdsAtRisk))
-    sql(`DELETE FROM public.model_availability WHERE id = '${bookingId}'`)
-    const venueBooking = (await organizer.rpc('book_resource', { p_resource_type: 'venue', p_resource_id: ids.venueA, p_event_id: event, p_start: '2026-06-01T16:00:00Z', p_end: '2026-06-01T23:00:00Z' })).data
+    sql(`DELETE FROM public.venue_availability WHERE id = '${bookingId}'`)
+    // options on another organization's talent: request, list, release
+    const { option, error: optionError } = await scheduling.requestOption(organizer, ids.modelM, event)
+    assert.equal(optionError, null)
+    assert.equal(option.rank, 1)
+    const { options } = await scheduling.listOptions(organizer, ids.modelM)
+    assert.ok(options.some((o) => o.option_id === option.option_id))
+    assert.equal((await scheduling.releaseOption(organizer, option.option_id)).status, 200)
+    const { error: notFirst } = await scheduling.confirmOption(as('model'), option.option_id)
+    assert.equal(notFirst.code, 'PT409')
+    const { option: again } = await scheduling.requestOption(organizer, ids.modelM, event)
+    assert.equal((await scheduling.declineOption(as('model'), again.option_id)).status, 200)
+    const venueBooking = (await organizer.rpc('book_resource', { p_resource_type: 'venue', p_resource_id: ids.venueA, p_event_id: event, p_start: '2027-06-01T16:00:00Z', p_end: '2027-06-01T23:00:00Z' })).data
     assert.equal((await scheduling.releaseBooking(organizer, venueBooking)).status, 204)
   })
 })

@@ -100,22 +100,29 @@ describe('book_resource, release_booking, find_conflicts, event_conflicts', () =
     assertOk(await service.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: booking }), 204)
   })
 
-  it('book_resource refusals: 400 type / status / range, 403 viewer, 404 event of another organization, 401 anon', async () => {
+  it('book_resource refusals: 400 type / status / range, 403 viewer, 403 without consent, 404 event of another organization, 401 anon', async () => {
     const event = newEvent()
     const day = eventDay(event)
-    const slot = { p_resource_type: 'model', p_resource_id: ids.modelM, p_event_id: event, p_start: `${day}T08:00:00Z`, p_end: `${day}T12:00:00Z` }
+    // a venue of organization A's own: booked directly
+    const slot = { p_resource_type: 'venue', p_resource_id: ids.venueA, p_event_id: event, p_start: `${day}T08:00:00Z`, p_end: `${day}T12:00:00Z` }
     assertError(await organizer.rpc('book_resource', { ...slot, p_resource_type: 'horse' }), 400, '22023')
     assertError(await organizer.rpc('book_resource', { ...slot, p_status: 'maybe' }), 400, '22023')
     assertError(await organizer.rpc('book_resource', { ...slot, p_end: slot.p_start }), 400, '22023')
+    assertError(await organizer.rpc('book_resource', { ...slot, p_start: '2001-01-01T08:00:00Z', p_end: '2001-01-01T12:00:00Z' }), 400, '22023')
+    assertError(await organizer.rpc('book_resource', { ...slot, p_end: '2099-01-01T00:00:00Z' }), 400, '22023')
     assertExplained(assertError(await viewer.rpc('book_resource', slot), 403, '42501'))
     assertError(await bMember.rpc('book_resource', slot), 404, 'PT404')
     assertError(await organizer.rpc('book_resource', { ...slot, p_resource_id: '00000000-0000-4000-8000-000000000000' }), 404, 'PT404')
     assertError(await anon.rpc('book_resource', slot), 401, '42501')
+    // another organization's talent: only with its consent, through an option
+    const consent = assertError(await organizer.rpc('book_resource', { ...slot, p_resource_type: 'model', p_resource_id: ids.modelM }), 403, '42501')
+    assertExplained(consent)
+    assert.match(consent.hint, /request_option/)
     const id = assertOk(await organizer.rpc('book_resource', slot))
     assertError(await organizer.rpc('release_booking', { p_resource_type: 'boat', p_booking_id: id }), 400, '22023')
-    assertError(await viewer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 403, '42501')
-    assertError(await anon.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 401, '42501')
-    assertOk(await organizer.rpc('release_booking', { p_resource_type: 'model', p_booking_id: id }), 204)
+    assertError(await viewer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: id }), 403, '42501')
+    assertError(await anon.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: id }), 401, '42501')
+    assertOk(await organizer.rpc('release_booking', { p_resource_type: 'venue', p_booking_id: id }), 204)
   })
 
   it('find_conflicts / event_conflicts refusals: 400, 404 for those who may not see the resource or event, 401 anon', async () => {
@@ -153,3 +160,54 @@ describe('get_event_settings, set_event_settings', () => {
     assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: -1 }), 400, '23514')
   })
 })
+
+describe('request_option, confirm_option, decline_option, release_option, list_options', () => {
+  const talent = supabase('model')
+  const OPTION = ['option_id', 'resource_type', 'resource_id', 'event_id', 'starts_at', 'ends_at', 'status', 'rank',
+    'requested_rank', 'expires_at', 'requested_at', 'promoted_at', 'booking_id']
+  it('ranks options in request order; only the talent confirms, only the 1st; the next moves up when the 1st is released', async () => {
+    const a = newEvent(), b = newEvent({ org: ids.orgB, createdBy: sqlValue(`SELECT id FROM public.users WHERE email = 'b@fixture.example'`) })
+    const day = eventDay(a)
+    const range = { p_resource_type: 'model', p_resource_id: ids.modelM, p_start: `${day}T09:00:00Z`, p_end: `${day}T18:00:00Z` }
+    const [first] = assertOk(await organizer.rpc('request_option', { ...range, p_event_id: a }))
+    assertShape(first, OPTION)
+    assert.equal(first.rank, 1)
+    assert.equal(first.status, 'open')
+    const [second] = assertOk(await bMember.rpc('request_option', { ...range, p_event_id: b }))
+    assert.equal(second.rank, 2)
+    // consent: the requesting organizer cannot confirm (403); another organization does not even see
+    // the option (404); anon is 401
+    assertExplained(assertError(await organizer.rpc('confirm_option', { p_option_id: first.option_id }), 403, '42501'))
+    assertError(await bMember.rpc('confirm_option', { p_option_id: first.option_id }), 404, 'PT404')
+    assertError(await anon.rpc('confirm_option', { p_option_id: first.option_id }), 401, '42501')
+    // only a 1st option can be confirmed
+    assertExplained(assertError(await talent.rpc('confirm_option', { p_option_id: second.option_id }), 409, 'PT409'))
+    // the talent sees both options on the calendar; B sees its own only
+    assert.equal(assertOk(await talent.rpc('list_options', { p_resource_type: 'model', p_resource_id: ids.modelM }, { get: true })).filter((o) => [first.option_id, second.option_id].includes(o.option_id)).length, 2)
+    const seenByB = assertOk(await bMember.rpc('list_options', { p_resource_type: 'model', p_resource_id: ids.modelM }, { get: true }))
+    assert.ok(seenByB.some((o) => o.option_id === second.option_id))
+    assert.ok(!seenByB.some((o) => o.option_id === first.option_id), "another organization's option stays hidden")
+    // the 1st is confirmed: a booking in the ledger; released: the 2nd moves up and can be confirmed
+    const [confirmed] = assertOk(await talent.rpc('confirm_option', { p_option_id: first.option_id }))
+    assert.equal(confirmed.status, 'confirmed')
+    assert.match(confirmed.booking_id, UUID)
+    assertOk(await organizer.rpc('release_option', { p_option_id: first.option_id }))
+    const [promoted] = assertOk(await talent.rpc('confirm_option', { p_option_id: second.option_id }))
+    assert.equal(promoted.status, 'confirmed')
+    assert.equal(promoted.rank, 1)
+    assertOk(await bMember.rpc('release_option', { p_option_id: second.option_id }))
+  })
+
+  it('decline by the talent, 404 for options the caller may not see, 400 for bad arguments', async () => {
+    const a = newEvent()
+    const day = eventDay(a)
+    const [opt] = assertOk(await organizer.rpc('request_option', { p_resource_type: 'model', p_resource_id: ids.modelM, p_event_id: a, p_start: `${day}T06:00:00Z`, p_end: `${day}T08:00:00Z` }))
+    assertError(await organizer.rpc('request_option', { p_resource_type: 'horse', p_resource_id: ids.modelM, p_event_id: a, p_start: `${day}T06:00:00Z`, p_end: `${day}T08:00:00Z` }), 400, '22023')
+    assertError(await bMember.rpc('release_option', { p_option_id: opt.option_id }), 404, 'PT404')
+    const [declined] = assertOk(await talent.rpc('decline_option', { p_option_id: opt.option_id }))
+    assert.equal(declined.status, 'declined')
+    assertExplained(assertError(await talent.rpc('confirm_option', { p_option_id: opt.option_id }), 409, 'PT409'))
+    assertError(await anon.rpc('list_options', {}, { get: true }), 401, '42501')
+  })
+})
+
