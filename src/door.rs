@@ -782,3 +782,86 @@ extension_sql_file!(
     name = "api_door",
     requires = [door_bundle, sync_door_scans, "data_safety"]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{SigningKey, Verifier};
+
+    #[pg_test]
+    fn rfc3339_times() {
+        for ok in [
+            "2031-03-01T19:02:11Z",
+            "2031-03-01T19:02:11.250Z",
+            "2031-03-01T19:02:11+01:00",
+            "2031-03-01 19:02:11-05:30",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "2031-03-01",
+            "2031-03-01T19:02:11",
+            "yesterday",
+            "2031-03-01T19:02:11.Z",
+            "2031-03-01T19:02:11+0100",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+    }
+
+    #[pg_test]
+    fn scans_are_parsed_with_their_index() {
+        let good = serde_json::json!([{"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate_id": "north"}]);
+        let scans = parse_scans(&good).unwrap();
+        assert_eq!(scans[0].gate, "north");
+        let bad = serde_json::json!([
+            {"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate": "n"},
+            {"token": "FOS1.a.b.c", "gate": "n"}
+        ]);
+        let (message, detail) = parse_scans(&bad).unwrap_err();
+        assert_eq!(message, "p_scans[1] is not a scan");
+        assert!(detail.contains("scanned_at"), "{detail}");
+        assert!(parse_scans(&serde_json::json!({})).is_err());
+        assert!(parse_scans(&serde_json::json!([])).is_err());
+    }
+
+    #[pg_test]
+    fn a_bundle_is_signed_over_its_text() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let bundle = Bundle {
+            format: BUNDLE_FORMAT,
+            kind: "full",
+            event: BundleEvent {
+                id: "e".into(),
+                name: "Show".into(),
+                status: None,
+                start_date: None,
+                end_date: None,
+                venue_name: None,
+                time_zone: "UTC".into(),
+            },
+            sequence: 7,
+            since: None,
+            generated_at: "2031-01-01T00:00:00.000000Z".into(),
+            names_included: false,
+            keys: vec![],
+            tiers: vec![],
+            registrations: vec![],
+            revoked: vec![],
+        };
+        let signed = sign_bundle(&bundle, &key);
+        assert_eq!(signed.key_id, qr::key_id_of(&key.verifying_key()));
+        let signature = B64.decode(&signed.signature).unwrap();
+        let signature = ed25519_dalek::Signature::from_slice(&signature).unwrap();
+        assert!(key
+            .verifying_key()
+            .verify(signed.bundle.as_bytes(), &signature)
+            .is_ok());
+        let altered = signed.bundle.replace("Show", "Shaw");
+        assert!(key
+            .verifying_key()
+            .verify(altered.as_bytes(), &signature)
+            .is_err());
+    }
+}
