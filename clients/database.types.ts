@@ -2318,6 +2318,14 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      door_bundle: {
+        Args: {
+          p_event_id: string
+          p_include_names?: boolean
+          p_since?: number
+        }
+        Returns: Json
+      }
       event_conflicts: {
         Args: { p_event_id: string; p_limit?: number }
         Returns: Database["public"]["CompositeTypes"]["booking_conflict"][]
@@ -2384,6 +2392,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      payment_webhook: {
+        Args: { "": Json }
+        Returns: Database["public"]["CompositeTypes"]["payment_webhook_result"][]
+        SetofOptions: {
+          from: "*"
+          to: "payment_webhook_result"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2470,6 +2488,10 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      set_payment_webhook_secret: {
+        Args: { p_provider: string; p_secret: string }
+        Returns: string
+      }
       set_walk_order: {
         Args: { p_event_id: string; p_event_model_ids: string[] }
         Returns: {
@@ -2485,6 +2507,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "event_models"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      sync_door_scans: {
+        Args: { p_event_id: string; p_scans: Json }
+        Returns: Database["public"]["CompositeTypes"]["door_scan_result"][]
+        SetofOptions: {
+          from: "*"
+          to: "door_scan_result"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2580,6 +2612,18 @@ export type Database = {
         checked_in_at: string | null
         message: string | null
       }
+      door_scan_result: {
+        scan_index: number | null
+        outcome: string | null
+        reason: string | null
+        registration_id: string | null
+        attendee_name: string | null
+        scanned_at: string | null
+        gate: string | null
+        first_scanned_at: string | null
+        first_gate: string | null
+        replayed: boolean | null
+      }
       event_listing: {
         event_id: string | null
         name: string | null
@@ -2606,6 +2650,16 @@ export type Database = {
         payment_id: string | null
         payment_status: string | null
         registration_id: string | null
+        registration_status: string | null
+        changed: boolean | null
+      }
+      payment_webhook_result: {
+        provider: string | null
+        event_id: string | null
+        event_type: string | null
+        outcome: string | null
+        payment_id: string | null
+        payment_status: string | null
         registration_status: string | null
         changed: boolean | null
       }

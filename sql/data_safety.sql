@@ -82,6 +82,12 @@ SELECT pg_catalog.pg_extension_config_dump('fashionos.event_settings', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.signing_keys', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.registration_holds', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.revoked_tokens', '');
+-- the door's synced scans, the payment providers' webhook secrets and the webhook events already
+-- processed (a restore must not process a delivered event again); fashionos.door_changes is
+-- derived (a full door bundle needs none of it) and not dumped
+SELECT pg_catalog.pg_extension_config_dump('fashionos.door_scans', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_webhook_secrets', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.webhook_events', '');
 
 -- On plain PostgreSQL, sql/bootstrap.sql created auth.users as a member of this extension; the
 -- auth users are then user data that public.users references, and are dumped too. On Supabase

@@ -56,6 +56,19 @@ CREATE TYPE public.check_in_result AS (
     message text
 );
 COMMENT ON TYPE public.check_in_result IS 'The answer of check_in at the door: outcome checked_in or already_checked_in, the attendee, the tier, the time of the (first) scan and a message for the door staff.';
+CREATE TYPE public.door_scan_result AS (
+    scan_index integer,
+    outcome text,
+    reason text,
+    registration_id uuid,
+    attendee_name text,
+    scanned_at timestamp with time zone,
+    gate text,
+    first_scanned_at timestamp with time zone,
+    first_gate text,
+    replayed boolean
+);
+COMMENT ON TYPE public.door_scan_result IS 'The answer to one offline scan (sync_door_scans): its index in the batch, outcome admitted, duplicate or refused, the reason of a refusal (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid), the registration and attendee, the scan, the first scan of the ticket (time and gate; gate online for check_in), and whether the scan had been synced before (replayed: nothing changed).';
 CREATE TYPE public.event_listing AS (
     event_id uuid,
     name text,
@@ -88,6 +101,17 @@ CREATE TYPE public.payment_outcome AS (
     changed boolean
 );
 COMMENT ON TYPE public.payment_outcome IS 'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
+CREATE TYPE public.payment_webhook_result AS (
+    provider text,
+    event_id text,
+    event_type text,
+    outcome text,
+    payment_id uuid,
+    payment_status text,
+    registration_status text,
+    changed boolean
+);
+COMMENT ON TYPE public.payment_webhook_result IS 'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it, and whether anything changed.';
 CREATE TYPE public.registration_change AS (
     registration_id uuid,
     status text,
@@ -446,6 +470,12 @@ CREATE OR REPLACE FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provi
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$complete_payment_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.door_bundle(p_event_id uuid, p_since bigint DEFAULT NULL::bigint, p_include_names boolean DEFAULT true)
+ RETURNS text
+ LANGUAGE c
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$door_bundle_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE c
@@ -569,6 +599,12 @@ BEGIN
                              p_command, pg_catalog.array_to_string(v_tables, ', '));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.payment_webhook(p_body text)
+ RETURNS SETOF public.payment_webhook_result
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$payment_webhook_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -728,6 +764,18 @@ BEGIN
     RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.set_payment_webhook_secret(p_provider text, p_secret text)
+ RETURNS text
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$set_payment_webhook_secret_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.sync_door_scans(p_event_id uuid, p_scans jsonb)
+ RETURNS SETOF public.door_scan_result
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$sync_door_scans_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE c
@@ -799,6 +847,12 @@ CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $function$;
+CREATE OR REPLACE FUNCTION public.door_bundle(p_event_id uuid, p_since bigint DEFAULT NULL::bigint, p_include_names boolean DEFAULT true)
+ RETURNS json
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT fashionos.door_bundle(p_event_id, p_since, p_include_names)::json $function$;
 CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE sql
@@ -828,6 +882,12 @@ CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.get_event_settings(p_event_id) $function$;
+CREATE OR REPLACE FUNCTION public.payment_webhook(json)
+ RETURNS SETOF public.payment_webhook_result
+ LANGUAGE sql
+ STRICT
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.payment_webhook($1::text) $function$;
 CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
@@ -859,6 +919,12 @@ CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zon
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $function$;
+CREATE OR REPLACE FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text)
+ RETURNS text
+ LANGUAGE sql
+ STRICT
+ SET search_path TO ''
+AS $function$ SELECT fashionos.set_payment_webhook_secret(p_provider, p_secret) $function$;
 CREATE OR REPLACE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
  RETURNS SETOF public.event_models
  LANGUAGE sql
@@ -867,6 +933,11 @@ AS $function$
     SELECT fashionos.set_walk_order(p_event_id, p_event_model_ids);
     SELECT em.* FROM public.event_models em WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
 $function$;
+CREATE OR REPLACE FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb)
+ RETURNS SETOF public.door_scan_result
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.sync_door_scans(p_event_id, p_scans) $function$;
 CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
@@ -907,6 +978,7 @@ COMMENT ON FUNCTION fashionos.cancel_registration(p_registration_id uuid) IS 'Im
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length(), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.check_in(p_token text, p_event_id uuid) IS 'Implementation of public.check_in.';
 COMMENT ON FUNCTION fashionos.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Implementation of public.complete_payment.';
+COMMENT ON FUNCTION fashionos.door_bundle(p_event_id uuid, p_since bigint, p_include_names boolean) IS 'Implementation of public.door_bundle (SECURITY DEFINER: reads the revoked tokens and signs with the private ticket key).';
 COMMENT ON FUNCTION fashionos.event_conflicts(p_event_id uuid, p_limit integer) IS 'Implementation of public.event_conflicts (SECURITY DEFINER: reads the private booking ledger after checking the caller).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (status planning or active); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.fail_payment(p_payment_id uuid) IS 'Implementation of public.fail_payment.';
@@ -914,12 +986,15 @@ COMMENT ON FUNCTION fashionos.find_conflicts(p_resource_type text, p_resource_id
 COMMENT ON FUNCTION fashionos.get_event_settings(p_event_id uuid) IS 'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
 COMMENT ON FUNCTION fashionos.guard_drop() IS 'Event trigger: reads what a DROP EXTENSION, DROP SCHEMA or DROP OWNED statement drops from its parse tree and asks fashionos.guard_drop_check.';
 COMMENT ON FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean) IS 'The drop guard''s decision on a DROP EXTENSION, DROP SCHEMA or DROP OWNED (the names it drops, whether it cascades): NULL when it may run, else why it is refused (it would drop fashionos while its tables hold rows, and fashionos.allow_drop_with_data is not on).';
+COMMENT ON FUNCTION fashionos.payment_webhook(p_body text) IS 'Implementation of public.payment_webhook (SECURITY DEFINER: verifies the signature with the private secret, then changes the payment as server-side code).';
 COMMENT ON FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid) IS 'Writes the ledger row of one source row (removes it when the resource, range or status is NULL); a double booking raises PT409 with the colliding row in DETAIL when the caller may see it (its own organization''s booking, the resource itself, server-side code), else only the busy span.';
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
 COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
+COMMENT ON FUNCTION fashionos.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Implementation of public.set_payment_webhook_secret.';
+COMMENT ON FUNCTION fashionos.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Implementation of public.sync_door_scans.';
 COMMENT ON FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
 COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
 COMMENT ON FUNCTION fashionos.undo_check_in(p_registration_id uuid) IS 'Implementation of public.undo_check_in.';
@@ -931,11 +1006,13 @@ COMMENT ON FUNCTION public.book_resource(p_resource_type text, p_resource_id uui
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 revoked, cancelled, unpaid or for another event (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).';
+COMMENT ON FUNCTION public.door_bundle(p_event_id uuid, p_since bigint, p_include_names boolean) IS 'The offline bundle of an event for its door scanners: {format, bundle, key_id, algorithm, signature}, where bundle is a JSON text (event, tiers, public keys, every registration''s status and first scan, the SHA-256 of every revoked token, generated_at, sequence) and signature the Ed25519 signature (base64url) of its UTF-8 bytes by the ticket key key_id. p_since: the sequence of the bundle the scanner holds, for a delta (the registrations and revocations changed since). p_include_names = false leaves attendee names out (a device that may be lost). For organizers, admins and owners of the event''s organization. Errors: PT404 event not found (404), 42501 not door staff (401/403), 22023 negative p_since (400).';
 COMMENT ON FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer) IS 'Conflicts of an event: each of its bookings (venue and availability bookings, call times, rehearsals) paired with each booking of another engagement on the same resource at an overlapping time; the event''s row comes first. severity hard or tentative, or busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). At most p_limit rows (default 1000, 1 to 10000). Errors: 22023 null id or p_limit out of range (400), PT404 event not visible to the caller (404).';
 COMMENT ON FUNCTION public.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.';
 COMMENT ON FUNCTION public.fail_payment(p_payment_id uuid) IS 'Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).';
 COMMENT ON FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) IS 'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved, busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). The resource itself (venue owner, the talent) and service_role see every row; an organization sees the pairs that involve its own bookings. At most p_limit rows (default 1000, 1 to 10000), the first in report order (resource, overlap start); narrow p_from/p_to for the rest. Errors: 22023 bad argument or p_limit out of range (400), PT404 resource not visible to the caller (404).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes, payment_intent.payment_failed fails, charge.refunded refunds the payment named by metadata.payment_id (or, for a refund, by the charge''s PaymentIntent); other types and payments that are not fashionos''s are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event (400), PT404 payment not found (404), PT409 the payment''s state does not allow it (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.qr_code_svg(p_data text, p_size integer) IS 'Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).';
 COMMENT ON FUNCTION public.refund_payment(p_payment_id uuid) IS 'Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).';
 COMMENT ON FUNCTION public.reissue_ticket(p_registration_id uuid) IS 'Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event''s organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).';
@@ -943,7 +1020,9 @@ COMMENT ON FUNCTION public.release_booking(p_resource_type text, p_booking_id uu
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes. For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
+COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe; paypal and square reserved) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider or a secret shorter than 16 characters (400).';
 COMMENT ON FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[]) IS 'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids) (400), PT404 event not visible (404), 42501 caller may not update the castings (401/403).';
+COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Syncs scans made offline at the door: p_scans is a JSON array of {token, scanned_at (RFC 3339), gate, device?}, at most 1000. Each scan is recorded and applied once (a batch sent again changes nothing and answers replayed = true); the earliest scan of a ticket wins and its time is the check-in time. One row per scan, in the batch''s order: admitted, duplicate (with the first scan''s time and gate; gate online for check_in), or refused with the reason (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid). For organizers, admins and owners of the event''s organization. Errors: 22023 a malformed entry, named by its index (400), PT404 event not found (404), 42501 not door staff (401/403), 25006 on a read-only replica.';
 COMMENT ON FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'The ticket of a registration the caller can see, as an SVG QR code of its signed token. Errors: PT404 not visible (404), 22023 size out of range (400).';
 COMMENT ON FUNCTION public.ticket_signing_keys() IS 'The Ed25519 public keys (base64url) that verify ticket tokens, newest first, for scanners that verify offline. A token is FOS1.<key_id>.<payload>.<signature>; the signature covers FOS1.<key_id>.<payload>; the payload is registration id, event id and 16 random bytes.';
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), 25006 on a read-only replica. Since 0.2.0.';
@@ -1793,6 +1872,108 @@ CREATE FUNCTION public.list_options(p_resource_type text DEFAULT NULL, p_resourc
     AS $$ SELECT * FROM fashionos.list_options(p_resource_type, p_resource_id, p_event_id) $$;
 COMMENT ON FUNCTION public.list_options(text, uuid, uuid) IS
     'Options the caller may see, filtered by resource and event (null: any): those of the caller''s organization (with their rank) and all options on the caller''s own calendar (the talent, the venue owner); service_role sees all. Status and rank as of now (an option past its expiry shows expired). Errors: 22023 bad resource type (400), 42501 not signed in (401).';
+-- sql/door_private.sql, new in 0.3.0
+-- door_private.sql: the private state of the offline door and of signed payment webhooks (schema
+-- fashionos, never exposed). The functions that use it are in src/door.rs and src/webhooks.rs.
+
+-- What changed for the door of an event, and in which transaction: every new or changed
+-- registration and every revoked token of the event. A delta bundle (public.door_bundle with
+-- p_since) is the current state of what was written by transactions the previous bundle's
+-- snapshot did not see (xid >= that snapshot's xmin), so a change that commits after a bundle was
+-- made is never missed, and no counter row serializes the writers. Derived state: a full bundle
+-- needs none of it, so it is not dumped.
+CREATE TABLE fashionos.door_changes (
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    xid xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+    registration_id uuid NOT NULL REFERENCES public.registrations(id) ON DELETE CASCADE,
+    token_hash bytea
+);
+CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid);
+CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
+COMMENT ON TABLE fashionos.door_changes IS
+    'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
+
+CREATE FUNCTION fashionos.log_registration_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.log_registration_change() IS
+    'Trigger: records a new or changed registration in fashionos.door_changes (SECURITY DEFINER: direct writes by organizers log too).';
+CREATE TRIGGER registrations_door_change AFTER INSERT OR UPDATE OF status, checked_in_at, attendee_name, qr_code_data, ticket_tier_id
+    ON public.registrations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.log_registration_change();
+
+CREATE FUNCTION fashionos.log_revoked_token() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id, token_hash)
+    SELECT r.event_id, r.id, NEW.token_hash FROM public.registrations r WHERE r.id = NEW.registration_id;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.log_revoked_token() IS
+    'Trigger: records a revoked token in fashionos.door_changes for the door bundles of its event.';
+CREATE TRIGGER revoked_tokens_door_change AFTER INSERT ON fashionos.revoked_tokens
+    FOR EACH ROW EXECUTE FUNCTION fashionos.log_revoked_token();
+
+-- Scans made at the door (offline, synced later with public.sync_door_scans). One row per scan:
+-- a scan is the same scan when event, token, time and gate are the same, so a batch sent twice
+-- is recorded once. outcome is what the first sync answered (admitted, duplicate, refused).
+CREATE TABLE fashionos.door_scans (
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    token_hash bytea NOT NULL,
+    scanned_at timestamptz NOT NULL,
+    gate text NOT NULL CHECK (length(gate) BETWEEN 1 AND 100),
+    device text CHECK (length(device) <= 100),
+    registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
+    outcome text NOT NULL CHECK (outcome IN ('admitted', 'duplicate', 'refused')),
+    reason text,
+    synced_at timestamptz NOT NULL DEFAULT now(),
+    synced_by uuid,
+    PRIMARY KEY (event_id, token_hash, scanned_at, gate)
+);
+CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registration_id, scanned_at);
+COMMENT ON TABLE fashionos.door_scans IS
+    'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';
+
+-- Webhook signing secrets per payment provider. Set and rotated with
+-- public.set_payment_webhook_secret; no function reads a secret back. After a rotation the
+-- previous secret still verifies until previous_valid_until (deliveries already on their way).
+CREATE TABLE fashionos.payment_webhook_secrets (
+    provider text PRIMARY KEY CHECK (provider IN ('stripe', 'paypal', 'square')),
+    secret text NOT NULL CHECK (length(secret) >= 16),
+    previous_secret text,
+    previous_valid_until timestamptz,
+    rotated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE fashionos.payment_webhook_secrets IS
+    'The signing secret of each payment provider''s webhooks (and the previous one for a grace period after a rotation). Never readable through the API.';
+
+-- Webhook events already processed: a provider delivers an event at least once, and the second
+-- delivery of an event id is acknowledged without doing anything.
+CREATE TABLE fashionos.webhook_events (
+    provider text NOT NULL,
+    event_id text NOT NULL,
+    event_type text NOT NULL,
+    payment_id uuid,
+    outcome text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (provider, event_id)
+);
+CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
+COMMENT ON TABLE fashionos.webhook_events IS
+    'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done.';
+-- their registration for pg_dump (sql/data_safety.sql)
+SELECT pg_catalog.pg_extension_config_dump('fashionos.door_scans', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_webhook_secrets', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.webhook_events', '');
 
 -- 5. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
@@ -1895,7 +2076,8 @@ GRANT EXECUTE ON FUNCTION
     public.reserve_tickets(uuid, integer, text, text, uuid),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
-    public.qr_code_svg(text, integer)
+    public.qr_code_svg(text, integer),
+    public.payment_webhook(json)
 TO anon, authenticated, service_role;
 
 -- The API for signed-in users and server-side code; each function checks the caller itself.
@@ -1921,8 +2103,13 @@ GRANT EXECUTE ON FUNCTION
     public.confirm_option(uuid),
     public.decline_option(uuid),
     public.release_option(uuid),
-    public.list_options(text, uuid, uuid)
+    public.list_options(text, uuid, uuid),
+    public.door_bundle(uuid, bigint, boolean),
+    public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;
+
+-- Server-side code only: the payment providers' webhook secrets.
+GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -98,7 +98,8 @@ GRANT EXECUTE ON FUNCTION
     public.reserve_tickets(uuid, integer, text, text, uuid),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
-    public.qr_code_svg(text, integer)
+    public.qr_code_svg(text, integer),
+    public.payment_webhook(json)
 TO anon, authenticated, service_role;
 
 -- The API for signed-in users and server-side code; each function checks the caller itself.
@@ -124,8 +125,13 @@ GRANT EXECUTE ON FUNCTION
     public.confirm_option(uuid),
     public.decline_option(uuid),
     public.release_option(uuid),
-    public.list_options(text, uuid, uuid)
+    public.list_options(text, uuid, uuid),
+    public.door_bundle(uuid, bigint, boolean),
+    public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;
+
+-- Server-side code only: the payment providers' webhook secrets.
+GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -144,3 +144,31 @@ CREATE TYPE public.booking_option AS (
 );
 COMMENT ON TYPE public.booking_option IS
     'An option on a venue, model or designer for an event (request_option, confirm_option, decline_option, release_option, list_options): its range, status (open, confirmed, declined, released, expired), rank among the live options on overlapping ranges (1 = 1st; null when not live), the rank it was requested at, expiry, when it became 1st, and the booking a confirmation made.';
+
+CREATE TYPE public.door_scan_result AS (
+    scan_index integer,
+    outcome text,
+    reason text,
+    registration_id uuid,
+    attendee_name text,
+    scanned_at timestamptz,
+    gate text,
+    first_scanned_at timestamptz,
+    first_gate text,
+    replayed boolean
+);
+COMMENT ON TYPE public.door_scan_result IS
+    'The answer to one offline scan (sync_door_scans): its index in the batch, outcome admitted, duplicate or refused, the reason of a refusal (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid), the registration and attendee, the scan, the first scan of the ticket (time and gate; gate online for check_in), and whether the scan had been synced before (replayed: nothing changed).';
+
+CREATE TYPE public.payment_webhook_result AS (
+    provider text,
+    event_id text,
+    event_type text,
+    outcome text,
+    payment_id uuid,
+    payment_status text,
+    registration_status text,
+    changed boolean
+);
+COMMENT ON TYPE public.payment_webhook_result IS
+    'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it, and whether anything changed.';

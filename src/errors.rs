@@ -21,6 +21,7 @@
 //! | [`SqlState::INVALID_PARAMETER`] | `22023` | bad argument | 400 |
 //! | [`SqlState::INVALID_DATETIME`] | `22007` | unreadable date or time | 400 |
 //! | [`SqlState::FORBIDDEN`] | `42501` | the caller may not do this | 403 (401 for anon) |
+//! | [`SqlState::UNAUTHORIZED`] | `PT401` | a webhook whose signature does not verify | 401 |
 //! | [`SqlState::NOT_FOUND`] | `PT404` | no such row, or not visible to the caller | 404 |
 //! | [`SqlState::CONFLICT`] | `PT409` | sold out, double booking, a state that does not allow it | 409 |
 //! | [`SqlState::READ_ONLY`] | `25006` | a write in a read-only transaction | 405 |
@@ -41,6 +42,9 @@ impl SqlState {
     pub const INVALID_DATETIME: SqlState = SqlState(*b"22007");
     /// 403 (401 for anon): the caller may not do this.
     pub const FORBIDDEN: SqlState = SqlState(*b"42501");
+    /// 401: the request did not prove who sent it (a payment webhook whose signature does not
+    /// verify, is missing or is too old).
+    pub const UNAUTHORIZED: SqlState = SqlState(*b"PT401");
     /// 404: the row does not exist or is not visible to the caller.
     pub const NOT_FOUND: SqlState = SqlState(*b"PT404");
     /// 409: sold out, a double booking, a state that does not allow the change.
@@ -176,6 +180,11 @@ pub fn invalid(message: &str, detail: &str, hint: &str) -> ! {
 /// 403 (401 for anon): the caller may not do this.
 pub fn forbidden(message: &str, detail: &str, hint: &str) -> ! {
     raise(SqlState::FORBIDDEN, message, Some(detail), Some(hint))
+}
+
+/// 401: the request's signature does not prove its sender (payment webhooks).
+pub fn unauthorized(message: &str, detail: &str, hint: &str) -> ! {
+    raise(SqlState::UNAUTHORIZED, message, Some(detail), Some(hint))
 }
 
 /// 409: the current state does not allow it.

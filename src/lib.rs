@@ -11,17 +11,19 @@ pub mod access;
 pub mod availability;
 pub mod checkin;
 pub mod data_safety;
+pub mod door;
 pub mod errors;
 pub mod plans;
 pub mod qr;
 pub mod rows;
 pub mod ticketing;
 pub mod walk_order;
+pub mod webhooks;
 
 // The install script, in this order (pgrx orders the pieces by their `requires`):
 //   1. bootstrap: schema fashionos, Supabase's auth shim and roles; types: the API's result types
 //   2. the tables of public, one file per domain, the private state (event_settings,
-//      ticketing_private) and the doors of the ticketing tables (ticketing_doors: direct writes keep
+//      ticketing_private, door_private: the door's scans and change log, webhook secrets) and the doors of the ticketing tables (ticketing_doors: direct writes keep
 //      the rules the API functions keep)
 //   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
 //      options: options on talent and venues, the guard of profile deletion;
@@ -78,6 +80,11 @@ extension_sql_file!(
     requires = ["ticketing_private"]
 );
 extension_sql_file!(
+    "../sql/door_private.sql",
+    name = "door_private",
+    requires = ["ticketing_private"]
+);
+extension_sql_file!(
     "../sql/event_settings.sql",
     name = "event_settings",
     requires = ["base", "types"]
@@ -99,7 +106,8 @@ extension_sql_file!(
         "commerce",
         "event_settings",
         "ticketing_private",
-        "ticketing_doors"
+        "ticketing_doors",
+        "door_private"
     ]
 );
 extension_sql_file!(

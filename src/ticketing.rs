@@ -563,13 +563,30 @@ fn revocation_reason(registration_id: pgrx::Uuid) -> Option<String> {
     )
 }
 
-/// The common start of every payment change: the payment, the caller's right to change it (the
-/// event's organizers, or server-side code), then the locks in their order: the hold row, then the
-/// registration.
-fn begin_payment_change(payment_id: pgrx::Uuid, action: &str) -> (Payment, Registration) {
-    let caller = access::caller();
+/// Who asks for a payment change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Authority {
+    /// The caller of the API function: the event's organizers, or server-side code
+    /// (`access::require_runs_event` decides).
+    Caller,
+    /// A payment provider's webhook whose signature src/webhooks.rs verified with the provider's
+    /// secret: server-side code by proof, whatever role delivered it (anon, through PostgREST).
+    VerifiedWebhook,
+}
+
+/// The common start of every payment change: the payment, the right to change it (the event's
+/// organizers, server-side code, or a verified webhook), then the locks in their order: the hold
+/// row, then the registration.
+fn begin_payment_change(
+    payment_id: pgrx::Uuid,
+    action: &str,
+    authority: Authority,
+) -> (Payment, Registration) {
     let p = load_payment(payment_id);
-    access::require_runs_event(&caller, p.event_id, action);
+    if authority == Authority::Caller {
+        let caller = access::caller();
+        access::require_runs_event(&caller, p.event_id, action);
+    }
     claim_hold(p.registration_id);
     let reg = load_registration(p.registration_id, true);
     (p, reg)
@@ -585,6 +602,22 @@ pub fn complete_payment(
     p_provider: default!(Option<&str>, "NULL"),
     p_provider_transaction_id: default!(Option<&str>, "NULL"),
 ) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
+    let changed = apply_complete_payment(
+        p_payment_id,
+        p_provider,
+        p_provider_transaction_id,
+        Authority::Caller,
+    );
+    payment_outcome(p_payment_id, changed)
+}
+
+/// The logic of complete_payment; returns whether it changed anything.
+pub fn apply_complete_payment(
+    p_payment_id: pgrx::Uuid,
+    p_provider: Option<&str>,
+    p_provider_transaction_id: Option<&str>,
+    authority: Authority,
+) -> bool {
     if let Some(provider) = p_provider {
         if !matches!(provider, "stripe" | "paypal" | "square") {
             errors::invalid(
@@ -594,7 +627,7 @@ pub fn complete_payment(
             )
         }
     }
-    let (p, reg) = begin_payment_change(p_payment_id, "complete payments");
+    let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
     match move_payment(
         p_payment_id,
         "pending",
@@ -610,7 +643,7 @@ pub fn complete_payment(
                 && (p_provider_transaction_id.is_none()
                     || p_provider_transaction_id == now.provider_transaction_id.as_deref()) =>
         {
-            return payment_outcome(p_payment_id, false)
+            return false
         }
         // The hold ran out and its ticket went back on sale before the payment came.
         Err(now)
@@ -652,7 +685,7 @@ pub fn complete_payment(
             "Refund the charge with the provider and mark the payment failed with fail_payment.",
         ),
     }
-    payment_outcome(p_payment_id, true)
+    true
 }
 
 /// A payment failed: the payment is failed, its pending registration cancelled and its ticket
@@ -662,10 +695,16 @@ pub fn complete_payment(
 pub fn fail_payment(
     p_payment_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
-    let (p, reg) = begin_payment_change(p_payment_id, "fail payments");
+    let changed = apply_fail_payment(p_payment_id, Authority::Caller);
+    payment_outcome(p_payment_id, changed)
+}
+
+/// The logic of fail_payment; returns whether it changed anything.
+pub fn apply_fail_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
+    let (p, reg) = begin_payment_change(p_payment_id, "fail payments", authority);
     match move_payment(p_payment_id, "pending", "failed", None, None) {
         Ok(()) => {}
-        Err(now) if now.status == "failed" => return payment_outcome(p_payment_id, false),
+        Err(now) if now.status == "failed" => return false,
         Err(now) => errors::conflict(
             &format!("payment is {}", now.status),
             &format!(
@@ -678,7 +717,7 @@ pub fn fail_payment(
     if reg.status == "pending" {
         cancel_claimed(p.registration_id, "failed");
     }
-    payment_outcome(p_payment_id, true)
+    true
 }
 
 /// Refunds a completed payment: the payment is refunded and its registration cancelled, its token
@@ -688,7 +727,13 @@ pub fn fail_payment(
 pub fn refund_payment(
     p_payment_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.payment_outcome")> {
-    let (p, reg) = begin_payment_change(p_payment_id, "refund payments");
+    let changed = apply_refund_payment(p_payment_id, Authority::Caller);
+    payment_outcome(p_payment_id, changed)
+}
+
+/// The logic of refund_payment; returns whether it changed anything.
+pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
+    let (p, reg) = begin_payment_change(p_payment_id, "refund payments", authority);
     if reg.status == "attended" {
         errors::conflict(
             "ticket was used",
@@ -701,7 +746,7 @@ pub fn refund_payment(
     }
     match move_payment(p_payment_id, "completed", "refunded", None, None) {
         Ok(()) => {}
-        Err(now) if now.status == "refunded" => return payment_outcome(p_payment_id, false),
+        Err(now) if now.status == "refunded" => return false,
         Err(now) => errors::conflict(
             &format!("payment is {}", now.status),
             &format!(
@@ -712,7 +757,7 @@ pub fn refund_payment(
         ),
     }
     cancel_claimed(p.registration_id, "refunded");
-    payment_outcome(p_payment_id, true)
+    true
 }
 
 /// Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a

@@ -11,6 +11,7 @@ export const DOCUMENTED = [
   'check_in', 'undo_check_in', 'validate_walk_order', 'set_walk_order', 'book_resource', 'release_booking',
   'find_conflicts', 'event_conflicts', 'get_event_settings', 'set_event_settings',
   'request_option', 'confirm_option', 'decline_option', 'release_option', 'list_options',
+  'door_bundle', 'sync_door_scans', 'payment_webhook', 'set_payment_webhook_secret',
 ]
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim()
 
@@ -59,7 +60,7 @@ describe('OpenAPI document at /', () => {
 describe('GET for STABLE and IMMUTABLE functions', () => {
   // Each of these is called over GET in the other files of the suite (supabase-js { get: true }).
   const OVER_GET = ['verify_ticket', 'ticket_signing_keys', 'ticket_qr_svg', 'qr_code_svg', 'events_on_sale', 'validate_walk_order',
-    'find_conflicts', 'event_conflicts', 'get_event_settings', 'list_options']
+    'find_conflicts', 'event_conflicts', 'get_event_settings', 'list_options', 'door_bundle']
   it('the read-only functions of public are exactly those the suite calls over GET', () => {
     assert.deepEqual(catalog('service_role').filter((f) => f.volatility !== 'v').map((f) => f.name), [...OVER_GET].sort())
   })

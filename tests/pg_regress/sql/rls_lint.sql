@@ -20,7 +20,9 @@ SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.ticket_signing_keys()',
     'fashionos.qr_code_svg(text, integer)',
     'fashionos.events_on_sale(timestamptz, text)',
-    'public.events_on_sale(timestamptz, text)'
+    'public.events_on_sale(timestamptz, text)',
+    'public.payment_webhook(json)',       -- the provider posts without a key; the signature decides
+    'fashionos.payment_webhook(text)'
 ]) AS p
 WHERE to_regprocedure(p) IS NOT NULL;
 

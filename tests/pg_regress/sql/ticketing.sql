@@ -2,48 +2,10 @@
 -- with the SQLSTATE each error carries (PTxyz becomes HTTP xyz).
 SET client_min_messages = warning;
 
--- try(sql): runs a statement; 'ok' or '<SQLSTATE> <message>'.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
--- act(role, sub): what PostgREST does at the start of a request.
-CREATE FUNCTION pg_temp.act(p_role text, p_sub text) RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('request.jwt.claims',
-                      json_build_object('role', p_role, 'sub', p_sub)::text, true),
-           set_config('role', p_role, true);
-$$;
-
-INSERT INTO auth.users (id, email) VALUES
-    ('11111111-0000-4000-8000-000000000001', 'owner@atelier.test'),
-    ('11111111-0000-4000-8000-000000000002', 'viewer@atelier.test'),
-    ('11111111-0000-4000-8000-000000000003', 'guest@example.com'),
-    ('11111111-0000-4000-8000-000000000004', 'rival@other.test');
-INSERT INTO public.organizations (id, name, slug) VALUES
-    ('22222222-0000-4000-8000-000000000001', 'Atelier', 'atelier'),
-    ('22222222-0000-4000-8000-000000000002', 'Guests', 'guests'),
-    ('22222222-0000-4000-8000-000000000003', 'Other House', 'other-house');
-INSERT INTO public.users (id, email, role, organization_id) VALUES
-    ('11111111-0000-4000-8000-000000000001', 'owner@atelier.test', 'owner', '22222222-0000-4000-8000-000000000001'),
-    ('11111111-0000-4000-8000-000000000002', 'viewer@atelier.test', 'viewer', '22222222-0000-4000-8000-000000000001'),
-    ('11111111-0000-4000-8000-000000000003', 'guest@example.com', 'viewer', '22222222-0000-4000-8000-000000000002'),
-    ('11111111-0000-4000-8000-000000000004', 'rival@other.test', 'owner', '22222222-0000-4000-8000-000000000003');
-INSERT INTO public.events (id, name, status, start_date, organization_id, created_by) VALUES
-    ('33333333-0000-4000-8000-000000000001', 'Spring Show', 'active', '2027-03-01 19:00+01',
-     '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001'),
-    ('33333333-0000-4000-8000-000000000002', 'Archive Sale', 'completed', '2026-01-10 10:00+01',
-     '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001'),
-    ('33333333-0000-4000-8000-000000000003', 'Rival Show', 'active', '2027-03-02 19:00+01',
-     '22222222-0000-4000-8000-000000000003', '11111111-0000-4000-8000-000000000004');
-INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
-    ('44444444-0000-4000-8000-000000000001', '33333333-0000-4000-8000-000000000001', 'General', 'paid', 120.00, 3),
-    ('44444444-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000001', 'Press', 'press', 0, 10),
-    ('44444444-0000-4000-8000-000000000003', '33333333-0000-4000-8000-000000000001', 'Standing', 'paid', 0, 100),
-    ('44444444-0000-4000-8000-000000000004', '33333333-0000-4000-8000-000000000002', 'Leftovers', 'paid', 10.00, 10);
+\getenv repo REPO_ROOT
+\set ECHO none
+\i :repo/tests/fixtures/atelier.sql
+\set ECHO all
 SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
 
 -- Anonymous buyer: two paid tickets, pending, held, one payment each at the tier's price.

@@ -1,0 +1,97 @@
+-- door_private.sql: the private state of the offline door and of signed payment webhooks (schema
+-- fashionos, never exposed). The functions that use it are in src/door.rs and src/webhooks.rs.
+
+-- What changed for the door of an event, and in which transaction: every new or changed
+-- registration and every revoked token of the event. A delta bundle (public.door_bundle with
+-- p_since) is the current state of what was written by transactions the previous bundle's
+-- snapshot did not see (xid >= that snapshot's xmin), so a change that commits after a bundle was
+-- made is never missed, and no counter row serializes the writers. Derived state: a full bundle
+-- needs none of it, so it is not dumped.
+CREATE TABLE fashionos.door_changes (
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    xid xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+    registration_id uuid NOT NULL REFERENCES public.registrations(id) ON DELETE CASCADE,
+    token_hash bytea
+);
+CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid);
+CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
+COMMENT ON TABLE fashionos.door_changes IS
+    'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
+
+CREATE FUNCTION fashionos.log_registration_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.log_registration_change() IS
+    'Trigger: records a new or changed registration in fashionos.door_changes (SECURITY DEFINER: direct writes by organizers log too).';
+CREATE TRIGGER registrations_door_change AFTER INSERT OR UPDATE OF status, checked_in_at, attendee_name, qr_code_data, ticket_tier_id
+    ON public.registrations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.log_registration_change();
+
+CREATE FUNCTION fashionos.log_revoked_token() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id, token_hash)
+    SELECT r.event_id, r.id, NEW.token_hash FROM public.registrations r WHERE r.id = NEW.registration_id;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.log_revoked_token() IS
+    'Trigger: records a revoked token in fashionos.door_changes for the door bundles of its event.';
+CREATE TRIGGER revoked_tokens_door_change AFTER INSERT ON fashionos.revoked_tokens
+    FOR EACH ROW EXECUTE FUNCTION fashionos.log_revoked_token();
+
+-- Scans made at the door (offline, synced later with public.sync_door_scans). One row per scan:
+-- a scan is the same scan when event, token, time and gate are the same, so a batch sent twice
+-- is recorded once. outcome is what the first sync answered (admitted, duplicate, refused).
+CREATE TABLE fashionos.door_scans (
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    token_hash bytea NOT NULL,
+    scanned_at timestamptz NOT NULL,
+    gate text NOT NULL CHECK (length(gate) BETWEEN 1 AND 100),
+    device text CHECK (length(device) <= 100),
+    registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
+    outcome text NOT NULL CHECK (outcome IN ('admitted', 'duplicate', 'refused')),
+    reason text,
+    synced_at timestamptz NOT NULL DEFAULT now(),
+    synced_by uuid,
+    PRIMARY KEY (event_id, token_hash, scanned_at, gate)
+);
+CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registration_id, scanned_at);
+COMMENT ON TABLE fashionos.door_scans IS
+    'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';
+
+-- Webhook signing secrets per payment provider. Set and rotated with
+-- public.set_payment_webhook_secret; no function reads a secret back. After a rotation the
+-- previous secret still verifies until previous_valid_until (deliveries already on their way).
+CREATE TABLE fashionos.payment_webhook_secrets (
+    provider text PRIMARY KEY CHECK (provider IN ('stripe', 'paypal', 'square')),
+    secret text NOT NULL CHECK (length(secret) >= 16),
+    previous_secret text,
+    previous_valid_until timestamptz,
+    rotated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE fashionos.payment_webhook_secrets IS
+    'The signing secret of each payment provider''s webhooks (and the previous one for a grace period after a rotation). Never readable through the API.';
+
+-- Webhook events already processed: a provider delivers an event at least once, and the second
+-- delivery of an event id is acknowledged without doing anything.
+CREATE TABLE fashionos.webhook_events (
+    provider text NOT NULL,
+    event_id text NOT NULL,
+    event_type text NOT NULL,
+    payment_id uuid,
+    outcome text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (provider, event_id)
+);
+CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
+COMMENT ON TABLE fashionos.webhook_events IS
+    'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done.';

@@ -1,0 +1,867 @@
+//! The door without network: signed offline bundles for scanners, and the sync of scans made
+//! offline.
+//!
+//! `door_bundle` hands a scanner everything it needs to decide at the door alone: the event, its
+//! tiers, the public keys that verify ticket tokens, every registration's state (and the first
+//! scan of the used ones), the SHA-256 of every revoked token, and a sequence number to ask for a
+//! delta later. The document is JSON built here with serde and signed with the current Ed25519
+//! ticket key, so a scanner that already trusts the published keys can trust a bundle it got over
+//! any channel. docs/api.md describes the format.
+//!
+//! `sync_door_scans` takes the scans a gate made offline, each recorded once (event, token hash,
+//! scan time, gate) in `fashionos.door_scans`: a batch sent twice changes nothing. The earliest
+//! scan of a ticket wins wherever and whenever it is synced: its time is the registration's
+//! `checked_in_at`, the others are duplicates that name it. Every scan of a ticket takes the
+//! registration's row lock first (as `check_in` does with its UPDATE), and a batch takes its locks
+//! in registration order, so gates syncing at once and online check-ins count each ticket once and
+//! never deadlock each other.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use ed25519_dalek::Signer;
+use pgrx::composite_type;
+use pgrx::datum::TimestampWithTimeZone;
+use pgrx::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::access;
+use crate::errors;
+use crate::plans;
+use crate::qr;
+use crate::rows::RowBuilder;
+
+/// The format name a scanner checks before it reads a bundle.
+pub const BUNDLE_FORMAT: &str = "fashionos-door-bundle/1";
+/// At most this many scans in one sync.
+pub const MAX_SCANS_PER_SYNC: usize = 1000;
+/// A scan may be at most this far in the future of the database's clock (a scanner's clock skew).
+pub const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
+
+#[derive(Serialize, Debug)]
+pub struct BundleEvent {
+    pub id: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub venue_name: Option<String>,
+    pub time_zone: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BundleKey {
+    pub key_id: String,
+    pub algorithm: &'static str,
+    pub public_key: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BundleTier {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BundleRegistration {
+    pub id: String,
+    pub tier_id: Option<String>,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendee_name: Option<String>,
+    pub checked_in_at: Option<String>,
+    pub first_gate: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BundleRevocation {
+    pub token_sha256: String,
+    pub reason: String,
+}
+
+/// The signed part of a bundle.
+#[derive(Serialize, Debug)]
+pub struct Bundle {
+    pub format: &'static str,
+    pub kind: &'static str,
+    pub event: BundleEvent,
+    pub sequence: i64,
+    pub since: Option<i64>,
+    pub generated_at: String,
+    pub names_included: bool,
+    pub keys: Vec<BundleKey>,
+    pub tiers: Vec<BundleTier>,
+    pub registrations: Vec<BundleRegistration>,
+    pub revoked: Vec<BundleRevocation>,
+}
+
+/// What door_bundle returns: the bundle as a JSON text and its Ed25519 signature over the UTF-8
+/// bytes of that text (not over a re-serialization, which could order keys differently).
+#[derive(Serialize, Debug)]
+pub struct SignedBundle {
+    pub format: &'static str,
+    pub bundle: String,
+    pub key_id: String,
+    pub algorithm: &'static str,
+    pub signature: String,
+}
+
+/// Signs a bundle's text with a key. Pure.
+pub fn sign_bundle(bundle: &Bundle, key: &ed25519_dalek::SigningKey) -> SignedBundle {
+    let text = serde_json::to_string(bundle).unwrap_or_else(|e| {
+        errors::raise(
+            errors::SqlState::INTERNAL,
+            "fashionos: a door bundle could not be serialized",
+            Some(&e.to_string()),
+            None,
+        )
+    });
+    let signature = key.sign(text.as_bytes());
+    SignedBundle {
+        format: BUNDLE_FORMAT,
+        key_id: qr::key_id_of(&key.verifying_key()),
+        algorithm: "Ed25519",
+        signature: B64.encode(signature.to_bytes()),
+        bundle: text,
+    }
+}
+
+fn require_event(event_id: pgrx::Uuid) {
+    let exists: Option<bool> = plans::one(
+        "SELECT EXISTS (SELECT 1 FROM public.events WHERE id = $1)",
+        &[event_id.into()],
+    );
+    if exists != Some(true) {
+        errors::not_found("event", event_id)
+    }
+}
+
+/// One row of the bundle's consistent read: a registration ('r'), a revoked token ('x') or the
+/// snapshot's horizon ('h').
+type StateRow = (
+    String,
+    Option<pgrx::Uuid>,
+    Option<pgrx::Uuid>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The offline bundle of an event for its door staff: see the module documentation and
+/// docs/api.md ("The door bundle format").
+#[pg_extern(stable, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn door_bundle(
+    p_event_id: pgrx::Uuid,
+    p_since: default!(Option<i64>, "NULL"),
+    p_include_names: default!(Option<bool>, "true"),
+) -> String {
+    require_event(p_event_id);
+    let caller = access::caller();
+    access::require_runs_event(&caller, p_event_id, "download the door bundle");
+    if let Some(since) = p_since {
+        if since < 0 {
+            errors::invalid(
+                "p_since is out of range",
+                &format!("p_since is {since}."),
+                "Pass the sequence of the bundle the scanner holds, or NULL for a full bundle.",
+            )
+        }
+    }
+    let names = p_include_names.unwrap_or(true);
+
+    let event = plans::query(
+        "SELECT e.name, e.status,
+                to_char(e.start_date AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                to_char(e.end_date AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                e.venue_name, s.time_zone
+           FROM public.events e CROSS JOIN fashionos.settings_for(e.id) s WHERE e.id = $1",
+        &[p_event_id.into()],
+        |t| {
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(BundleEvent {
+                id: p_event_id.to_string(),
+                name: r.get::<String>(1)?.unwrap_or_default(),
+                status: r.get::<String>(2)?,
+                start_date: r.get::<String>(3)?,
+                end_date: r.get::<String>(4)?,
+                venue_name: r.get::<String>(5)?,
+                time_zone: r.get::<String>(6)?.unwrap_or_else(|| "UTC".into()),
+            })
+        },
+    );
+    let tiers = plans::query(
+        "SELECT id, name, type FROM public.ticket_tiers WHERE event_id = $1 ORDER BY name, id",
+        &[p_event_id.into()],
+        |t| {
+            let mut out = Vec::new();
+            for r in t {
+                out.push(BundleTier {
+                    id: r
+                        .get::<pgrx::Uuid>(1)?
+                        .map(|u| u.to_string())
+                        .unwrap_or_default(),
+                    name: r.get::<String>(2)?.unwrap_or_default(),
+                    kind: r.get::<String>(3)?,
+                });
+            }
+            Ok::<_, pgrx::spi::SpiError>(out)
+        },
+    );
+    let keys = plans::query(
+        "SELECT key_id, public_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
+        &[],
+        |t| {
+            let mut out = Vec::new();
+            for r in t {
+                out.push(BundleKey {
+                    key_id: r.get::<String>(1)?.unwrap_or_default(),
+                    algorithm: "Ed25519",
+                    public_key: B64.encode(r.get::<Vec<u8>>(2)?.unwrap_or_default()),
+                });
+            }
+            Ok::<_, pgrx::spi::SpiError>(out)
+        },
+    );
+
+    // A sequence from the future (the database was restored from a dump, or the scanner holds a
+    // bundle of another database): send everything.
+    let since = p_since.filter(|since| {
+        plans::one::<bool>(
+            "SELECT $1::bigint::text::xid8 <= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())",
+            &[(*since).into()],
+        )
+        .unwrap_or(false)
+    });
+
+    // One statement, so one snapshot: the registrations, the revoked tokens and the horizon that
+    // is the bundle's sequence agree with each other. A delta is the current state of what the
+    // transactions that the previous bundle's snapshot did not see (xid >= its xmin) wrote.
+    let state: Vec<StateRow> = plans::query(
+        "WITH changed AS (
+             SELECT c.registration_id, c.token_hash FROM fashionos.door_changes c
+              WHERE c.event_id = $1 AND c.xid >= $2::bigint::text::xid8)
+         SELECT 'r'::text, r.id, r.ticket_tier_id, r.status,
+                CASE WHEN $3 THEN r.attendee_name END,
+                to_char(r.checked_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                CASE WHEN r.checked_in_at IS NOT NULL THEN
+                    coalesce((SELECT s.gate FROM fashionos.door_scans s
+                               WHERE s.registration_id = r.id AND s.scanned_at = r.checked_in_at
+                                 AND s.outcome = 'admitted' ORDER BY s.synced_at, s.gate LIMIT 1), 'online')
+                END,
+                NULL::bigint
+           FROM public.registrations r
+          WHERE r.event_id = $1
+            AND ($2 IS NULL OR r.id IN (SELECT registration_id FROM changed))
+         UNION ALL
+         SELECT 'x', v.registration_id, NULL, v.reason, NULL, pg_catalog.encode(v.token_hash, 'hex'), NULL, NULL
+           FROM fashionos.revoked_tokens v JOIN public.registrations r ON r.id = v.registration_id
+          WHERE r.event_id = $1
+            AND ($2 IS NULL OR v.token_hash IN (SELECT token_hash FROM changed WHERE token_hash IS NOT NULL))
+         UNION ALL
+         SELECT 'h', NULL, NULL, NULL, NULL,
+                to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), NULL,
+                pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text::bigint",
+        &[p_event_id.into(), since.into(), names.into()],
+        |t| {
+            let mut out = Vec::new();
+            for r in t {
+                out.push((
+                    r.get::<String>(1)?.unwrap_or_default(),
+                    r.get::<pgrx::Uuid>(2)?,
+                    r.get::<pgrx::Uuid>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<String>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<String>(7)?,
+                    r.get::<i64>(8)?,
+                ));
+            }
+            Ok::<_, pgrx::spi::SpiError>(out)
+        },
+    );
+    let mut registrations = Vec::new();
+    let mut revoked = Vec::new();
+    let mut sequence = 0;
+    let mut generated_at = String::new();
+    for (kind, id, tier, status, name, text, gate, horizon) in state {
+        match kind.as_str() {
+            "r" => registrations.push(BundleRegistration {
+                id: id.map(|u| u.to_string()).unwrap_or_default(),
+                tier_id: tier.map(|u| u.to_string()),
+                status: status.unwrap_or_default(),
+                attendee_name: name,
+                checked_in_at: text,
+                first_gate: gate,
+            }),
+            "x" => revoked.push(BundleRevocation {
+                token_sha256: text.unwrap_or_default(),
+                reason: status.unwrap_or_default(),
+            }),
+            _ => {
+                sequence = horizon.unwrap_or(0);
+                generated_at = text.unwrap_or_default();
+            }
+        }
+    }
+    let bundle = Bundle {
+        format: BUNDLE_FORMAT,
+        kind: if since.is_some() { "delta" } else { "full" },
+        event,
+        sequence,
+        since,
+        generated_at,
+        names_included: names,
+        keys,
+        tiers,
+        registrations,
+        revoked,
+    };
+    let signed = sign_bundle(&bundle, &qr::current_signing_key());
+    serde_json::to_string(&signed).unwrap_or_default()
+}
+
+/// One scan made at the door, as a scanner sends it.
+#[derive(Deserialize, Debug, Clone)]
+pub struct OfflineScan {
+    /// The ticket token read from the QR code.
+    pub token: String,
+    /// When it was scanned, RFC 3339 with a time zone (e.g. 2031-03-01T19:02:11.250Z).
+    pub scanned_at: String,
+    /// The gate (or door) that scanned it.
+    #[serde(alias = "gate_id")]
+    pub gate: String,
+    /// The scanning device, if the gate has several.
+    #[serde(default, alias = "device_id")]
+    pub device: Option<String>,
+}
+
+/// True when `s` is an RFC 3339 date-time with a time zone: YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM).
+pub fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if b.len() < 20
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
+        return false;
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start || i - start > 9 {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len() && digits(i + 1..i + 3) && b[i + 3] == b':' && digits(i + 4..i + 6)
+        }
+        _ => false,
+    }
+}
+
+/// Reads a batch of scans: a JSON array of objects, each checked; a bad entry is a 400 that names
+/// its index.
+pub fn parse_scans(scans: &serde_json::Value) -> Result<Vec<OfflineScan>, (String, String)> {
+    let Some(entries) = scans.as_array() else {
+        return Err((
+            "p_scans is not an array".into(),
+            "Pass a JSON array of scans.".into(),
+        ));
+    };
+    if entries.is_empty() || entries.len() > MAX_SCANS_PER_SYNC {
+        return Err((
+            "p_scans has a bad number of scans".into(),
+            format!(
+                "It has {}; send 1 to {MAX_SCANS_PER_SYNC} scans per call.",
+                entries.len()
+            ),
+        ));
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let scan: OfflineScan = serde_json::from_value(entry.clone()).map_err(|e| {
+            (
+                format!("p_scans[{i}] is not a scan"),
+                format!("p_scans[{i}]: {e}."),
+            )
+        })?;
+        let bad = |what: &str| {
+            (
+                format!("p_scans[{i}] is not a scan"),
+                format!("p_scans[{i}]: {what}."),
+            )
+        };
+        if scan.token.trim().is_empty() || scan.token.len() > 1000 {
+            return Err(bad("token is empty or longer than 1000 characters"));
+        }
+        if !is_rfc3339(scan.scanned_at.trim()) {
+            return Err(bad(&format!(
+                "scanned_at {:?} is not an RFC 3339 time with a time zone",
+                scan.scanned_at
+            )));
+        }
+        if scan.gate.trim().is_empty() || scan.gate.chars().count() > 100 {
+            return Err(bad("gate is empty or longer than 100 characters"));
+        }
+        if scan
+            .device
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 100)
+        {
+            return Err(bad("device is longer than 100 characters"));
+        }
+        out.push(scan);
+    }
+    Ok(out)
+}
+
+/// The answer to one scan, built into a row after SPI returned.
+#[derive(Debug, Clone)]
+struct ScanAnswer {
+    index: i32,
+    outcome: &'static str,
+    reason: Option<String>,
+    registration_id: Option<pgrx::Uuid>,
+    attendee_name: Option<String>,
+    scanned_at: Option<TimestampWithTimeZone>,
+    gate: String,
+    first_scanned_at: Option<TimestampWithTimeZone>,
+    first_gate: Option<String>,
+    replayed: bool,
+}
+
+/// Records a refused scan (once) and answers it.
+#[allow(clippy::too_many_arguments)]
+fn refuse(
+    event_id: pgrx::Uuid,
+    hash: &[u8],
+    scanned_at: &str,
+    scan: &OfflineScan,
+    registration_id: Option<pgrx::Uuid>,
+    reason: &str,
+    by: Option<pgrx::Uuid>,
+) -> (Option<TimestampWithTimeZone>, bool) {
+    let inserted: Option<TimestampWithTimeZone> = plans::one(
+        "INSERT INTO fashionos.door_scans
+                (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, reason, synced_by)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6, 'refused', $7, $8)
+         ON CONFLICT DO NOTHING RETURNING scanned_at",
+        &[
+            event_id.into(),
+            hash.to_vec().into(),
+            scanned_at.into(),
+            scan.gate.trim().into(),
+            scan.device.as_deref().into(),
+            registration_id.into(),
+            reason.into(),
+            by.into(),
+        ],
+    );
+    match inserted {
+        Some(at) => (Some(at), false),
+        None => (
+            plans::one("SELECT $1::timestamptz", &[scanned_at.into()]),
+            true,
+        ),
+    }
+}
+
+/// The first scan of a registration: its check-in time and the gate that made it (online for
+/// check_in), and the attendee's name.
+fn first_scan(
+    registration_id: pgrx::Uuid,
+) -> (
+    Option<TimestampWithTimeZone>,
+    Option<String>,
+    Option<String>,
+) {
+    plans::first_row(
+        "SELECT r.checked_in_at,
+                CASE WHEN r.checked_in_at IS NOT NULL THEN
+                    coalesce((SELECT s.gate FROM fashionos.door_scans s
+                               WHERE s.registration_id = r.id AND s.scanned_at = r.checked_in_at
+                                 AND s.outcome = 'admitted' ORDER BY s.synced_at, s.gate LIMIT 1), 'online')
+                END,
+                r.attendee_name
+           FROM public.registrations r WHERE r.id = $1",
+        &[registration_id.into()],
+        |r| {
+            Ok((
+                r.get::<TimestampWithTimeZone>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
+    )
+    .unwrap_or((None, None, None))
+}
+
+/// Applies one scan (the registration's row lock is taken here) and answers it.
+fn apply_scan(
+    event_id: pgrx::Uuid,
+    index: usize,
+    scan: &OfflineScan,
+    by: Option<pgrx::Uuid>,
+) -> ScanAnswer {
+    let token = scan.token.trim();
+    let at = scan.scanned_at.trim();
+    let hash = qr::token_hash(token);
+    let gate = scan.gate.trim().to_string();
+    let answer = |outcome: &'static str,
+                  reason: Option<&str>,
+                  registration_id: Option<pgrx::Uuid>,
+                  scanned_at: Option<TimestampWithTimeZone>,
+                  replayed: bool| ScanAnswer {
+        index: index as i32,
+        outcome,
+        reason: reason.map(str::to_string),
+        registration_id,
+        attendee_name: None,
+        scanned_at,
+        gate: gate.clone(),
+        first_scanned_at: None,
+        first_gate: None,
+        replayed,
+    };
+    let refused = |reason: &str, registration_id: Option<pgrx::Uuid>| {
+        let (scanned_at, replayed) = refuse(event_id, &hash, at, scan, registration_id, reason, by);
+        answer(
+            "refused",
+            Some(reason),
+            registration_id,
+            scanned_at,
+            replayed,
+        )
+    };
+
+    let claims = match qr::check_token(token, qr::public_key) {
+        Ok(claims) => claims,
+        Err(fault) => return refused(fault.reason(), None),
+    };
+    let registration_id = pgrx::Uuid::from_bytes(claims.registration_id);
+    if pgrx::Uuid::from_bytes(claims.event_id) != event_id {
+        return refused("wrong_event", None);
+    }
+    // The registration's row lock: every scan of this ticket, and check_in, queue here.
+    let reg = plans::first_row(
+        "SELECT r.status, r.qr_code_data = $2 FROM public.registrations r
+          WHERE r.id = $1 AND r.event_id = $3 FOR UPDATE OF r",
+        &[registration_id.into(), token.into(), event_id.into()],
+        |r| Ok((r.get::<String>(1)?.unwrap_or_default(), r.get::<bool>(2)?)),
+    );
+    let revoked: Option<String> = plans::one(
+        "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
+        &[hash.clone().into()],
+    );
+    let with_name = |mut a: ScanAnswer| {
+        let (first_at, first_gate, name) = first_scan(registration_id);
+        a.attendee_name = name;
+        if a.outcome != "refused" {
+            a.first_scanned_at = first_at;
+            a.first_gate = first_gate;
+        }
+        a
+    };
+    let Some((status, current)) = reg else {
+        return refused("unknown", None);
+    };
+    if let Some(reason) = revoked {
+        let reason = if reason == "reissued" {
+            "revoked"
+        } else {
+            "cancelled"
+        };
+        return with_name(refused(reason, Some(registration_id)));
+    }
+    if current != Some(true) {
+        return with_name(refused("unknown", Some(registration_id)));
+    }
+    // Synced before? (Read under the row lock, so a batch sent twice at once is seen here.)
+    let before = plans::first_row(
+        "SELECT outcome, reason, scanned_at FROM fashionos.door_scans
+          WHERE event_id = $1 AND token_hash = $2 AND scanned_at = $3::timestamptz AND gate = $4",
+        &[
+            event_id.into(),
+            hash.clone().into(),
+            at.into(),
+            gate.as_str().into(),
+        ],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<String>(2)?,
+                r.get::<TimestampWithTimeZone>(3)?,
+            ))
+        },
+    );
+    if let Some((outcome, reason, scanned_at)) = before {
+        if outcome == "refused" {
+            return with_name(answer(
+                "refused",
+                reason.as_deref(),
+                Some(registration_id),
+                scanned_at,
+                true,
+            ));
+        }
+        // Admitted or duplicate as the registration says now: the scan that is its check-in.
+        let is_first: Option<bool> = plans::one(
+            "SELECT r.checked_in_at = $2::timestamptz AND r.status = 'attended'
+                    AND NOT EXISTS (SELECT 1 FROM fashionos.door_scans s
+                                     WHERE s.registration_id = r.id AND s.scanned_at = r.checked_in_at
+                                       AND s.outcome = 'admitted' AND s.gate < $3)
+               FROM public.registrations r WHERE r.id = $1",
+            &[registration_id.into(), at.into(), gate.as_str().into()],
+        );
+        let outcome = if is_first == Some(true) {
+            "admitted"
+        } else {
+            "duplicate"
+        };
+        return with_name(answer(
+            outcome,
+            None,
+            Some(registration_id),
+            scanned_at,
+            true,
+        ));
+    }
+    match status.as_str() {
+        "pending" => return with_name(refused("unpaid", Some(registration_id))),
+        "cancelled" => return with_name(refused("cancelled", Some(registration_id))),
+        "confirmed" | "attended" => {}
+        _ => return with_name(refused("cancelled", Some(registration_id))),
+    }
+    // The earliest scan wins: a confirmed ticket is checked in at the scan's time; a ticket
+    // checked in later than this scan (at another gate, or online) gets this earlier time.
+    let admitted: Option<TimestampWithTimeZone> = plans::one(
+        "UPDATE public.registrations SET status = 'attended', checked_in_at = $2::timestamptz
+          WHERE id = $1
+            AND (status = 'confirmed'
+                 OR (status = 'attended' AND (checked_in_at IS NULL OR checked_in_at > $2::timestamptz)))
+      RETURNING checked_in_at",
+        &[registration_id.into(), at.into()],
+    );
+    let outcome = if admitted.is_some() {
+        "admitted"
+    } else {
+        "duplicate"
+    };
+    let scanned_at: Option<TimestampWithTimeZone> = plans::one(
+        "INSERT INTO fashionos.door_scans
+                (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, synced_by)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) RETURNING scanned_at",
+        &[
+            event_id.into(),
+            hash.clone().into(),
+            at.into(),
+            gate.as_str().into(),
+            scan.device.as_deref().into(),
+            registration_id.into(),
+            outcome.into(),
+            by.into(),
+        ],
+    );
+    with_name(answer(
+        outcome,
+        None,
+        Some(registration_id),
+        scanned_at,
+        false,
+    ))
+}
+
+/// Syncs a batch of scans made offline at the door of an event (door staff: organizer rights).
+/// Each scan is applied exactly once; the answer per scan says whether the gate was right to let
+/// the person in.
+#[pg_extern(volatile, parallel_unsafe, security_definer, requires = ["types"])]
+#[search_path(pg_catalog, pg_temp)]
+pub fn sync_door_scans(
+    p_event_id: pgrx::Uuid,
+    p_scans: pgrx::JsonB,
+) -> SetOfIterator<'static, composite_type!('static, "public.door_scan_result")> {
+    errors::refuse_in_read_only_transaction("sync door scans");
+    require_event(p_event_id);
+    let caller = access::caller();
+    access::require_runs_event(&caller, p_event_id, "sync door scans");
+    let scans = parse_scans(&p_scans.0).unwrap_or_else(|(message, detail)| {
+        errors::invalid(
+            &message,
+            &detail,
+            "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"2031-03-01T19:02:11Z\", \"gate\": \"north\"}, ...].",
+        )
+    });
+    let future: Option<String> = plans::one(
+        "SELECT s FROM pg_catalog.unnest($1::text[]) AS s
+          WHERE s::timestamptz > now() + make_interval(secs => $2) LIMIT 1",
+        &[
+            scans
+                .iter()
+                .map(|s| s.scanned_at.trim().to_string())
+                .collect::<Vec<_>>()
+                .into(),
+            (MAX_CLOCK_SKEW_SECONDS as f64).into(),
+        ],
+    );
+    if let Some(at) = future {
+        let index = scans
+            .iter()
+            .position(|s| s.scanned_at.trim() == at)
+            .unwrap_or(0);
+        errors::invalid(
+            &format!("p_scans[{index}] is not a scan"),
+            &format!("p_scans[{index}]: scanned_at {at} is in the future."),
+            "Set the scanner's clock; scans are at most 5 minutes ahead of the database.",
+        )
+    }
+    // Locks in registration order, then scan time: two batches never wait for each other in a
+    // circle, and within a batch the earlier scan of a ticket comes first.
+    let mut order: Vec<(Vec<u8>, String, usize)> = scans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let key = qr::parse_token(s.token.trim())
+                .map(|(_, c, _, _)| c.registration_id.to_vec())
+                .unwrap_or_default();
+            (key, s.scanned_at.trim().to_string(), i)
+        })
+        .collect();
+    order.sort();
+    let mut answers: Vec<ScanAnswer> = order
+        .iter()
+        .map(|(_, _, i)| apply_scan(p_event_id, *i, &scans[*i], caller.user_id))
+        .collect();
+    answers.sort_by_key(|a| a.index);
+    // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
+    SetOfIterator::new(
+        answers
+            .into_iter()
+            .map(|a| {
+                RowBuilder::new("public.door_scan_result")
+                    .set("scan_index", a.index)
+                    .set("outcome", a.outcome)
+                    .set("reason", a.reason)
+                    .set("registration_id", a.registration_id)
+                    .set("attendee_name", a.attendee_name)
+                    .set("scanned_at", a.scanned_at)
+                    .set("gate", a.gate)
+                    .set("first_scanned_at", a.first_scanned_at)
+                    .set("first_gate", a.first_gate)
+                    .set("replayed", a.replayed)
+                    .build()
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/door.sql",
+    name = "api_door",
+    requires = [door_bundle, sync_door_scans, "data_safety"]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{SigningKey, Verifier};
+
+    #[pg_test]
+    fn rfc3339_times() {
+        for ok in [
+            "2031-03-01T19:02:11Z",
+            "2031-03-01T19:02:11.250Z",
+            "2031-03-01T19:02:11+01:00",
+            "2031-03-01 19:02:11-05:30",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "2031-03-01",
+            "2031-03-01T19:02:11",
+            "yesterday",
+            "2031-03-01T19:02:11.Z",
+            "2031-03-01T19:02:11+0100",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+    }
+
+    #[pg_test]
+    fn scans_are_parsed_with_their_index() {
+        let good = serde_json::json!([{"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate_id": "north"}]);
+        let scans = parse_scans(&good).unwrap();
+        assert_eq!(scans[0].gate, "north");
+        let bad = serde_json::json!([
+            {"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate": "n"},
+            {"token": "FOS1.a.b.c", "gate": "n"}
+        ]);
+        let (message, detail) = parse_scans(&bad).unwrap_err();
+        assert_eq!(message, "p_scans[1] is not a scan");
+        assert!(detail.contains("scanned_at"), "{detail}");
+        assert!(parse_scans(&serde_json::json!({})).is_err());
+        assert!(parse_scans(&serde_json::json!([])).is_err());
+    }
+
+    #[pg_test]
+    fn a_bundle_is_signed_over_its_text() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let bundle = Bundle {
+            format: BUNDLE_FORMAT,
+            kind: "full",
+            event: BundleEvent {
+                id: "e".into(),
+                name: "Show".into(),
+                status: None,
+                start_date: None,
+                end_date: None,
+                venue_name: None,
+                time_zone: "UTC".into(),
+            },
+            sequence: 7,
+            since: None,
+            generated_at: "2031-01-01T00:00:00.000000Z".into(),
+            names_included: false,
+            keys: vec![],
+            tiers: vec![],
+            registrations: vec![],
+            revoked: vec![],
+        };
+        let signed = sign_bundle(&bundle, &key);
+        assert_eq!(signed.key_id, qr::key_id_of(&key.verifying_key()));
+        let signature = B64.decode(&signed.signature).unwrap();
+        let signature = ed25519_dalek::Signature::from_slice(&signature).unwrap();
+        assert!(key
+            .verifying_key()
+            .verify(signed.bundle.as_bytes(), &signature)
+            .is_ok());
+        let altered = signed.bundle.replace("Show", "Shaw");
+        assert!(key
+            .verifying_key()
+            .verify(altered.as_bytes(), &signature)
+            .is_err());
+    }
+}

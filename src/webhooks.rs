@@ -1,0 +1,479 @@
+//! Signed payment webhooks posted straight to the API.
+//!
+//! PostgREST hands a function with one unnamed `json` parameter the request body as it came, and
+//! the request headers in the setting `request.headers` (a JSON object, names in lower case). So
+//! `public.payment_webhook(json)` is the endpoint a payment provider posts to, callable as anon:
+//! what authenticates a delivery is the provider's signature over the raw body, checked here with
+//! the provider's secret (`fashionos.payment_webhook_secrets`, set with
+//! `public.set_payment_webhook_secret`, never readable back). A delivery that does not verify is
+//! refused with 401 (`PT401`) before anything is written.
+//!
+//! A verified event is parsed with serde, recorded once in `fashionos.webhook_events` (a second
+//! delivery of the same event id waits for the first and is acknowledged with `duplicate`, changing
+//! nothing) and applied with the logic of src/ticketing.rs under [`Authority::VerifiedWebhook`]:
+//! the signature, not the role, is the proof that server-side code sent it.
+//!
+//! Providers: Stripe (header `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`). A
+//! provider plugs in with a [`Provider`] variant, its header and signature check in [`verify`], and
+//! its event mapping in [`parse_event`] (docs/api.md, "Other providers").
+
+use std::collections::HashMap;
+
+use hmac::{Hmac, Mac};
+use pgrx::composite_type;
+use pgrx::prelude::*;
+use serde::Deserialize;
+use sha2::Sha256;
+
+use crate::access;
+use crate::errors;
+use crate::plans;
+use crate::ticketing::{self, Authority};
+
+/// How far a signature's timestamp may be from the database's clock (Stripe's default).
+pub const TOLERANCE_SECONDS: i64 = 300;
+/// How long the previous secret still verifies after a rotation.
+pub const ROTATION_GRACE_HOURS: i32 = 24;
+
+/// A payment provider whose webhooks this endpoint verifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    Stripe,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Stripe => "stripe",
+        }
+    }
+
+    /// The provider whose signature header the request carries.
+    pub fn from_headers(headers: &HashMap<String, serde_json::Value>) -> Option<Provider> {
+        headers
+            .contains_key("stripe-signature")
+            .then_some(Provider::Stripe)
+    }
+}
+
+/// Why a delivery is refused with 401.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureFault {
+    Missing,
+    Malformed,
+    Stale { age: i64 },
+    Mismatch,
+}
+
+impl SignatureFault {
+    pub fn detail(&self) -> String {
+        match self {
+            SignatureFault::Missing => "The request has no signature header of a known provider (Stripe-Signature).".into(),
+            SignatureFault::Malformed => "The signature header is not of the form t=<unix time>,v1=<hex HMAC-SHA256>.".into(),
+            SignatureFault::Stale { age } => format!(
+                "The signature's timestamp is {age} s from the database's clock; at most {TOLERANCE_SECONDS} s are accepted (replays of old deliveries are refused)."
+            ),
+            SignatureFault::Mismatch => "No v1 signature matches the body with the provider's secret: the body was altered or the secret is wrong.".into(),
+        }
+    }
+}
+
+/// Checks a Stripe signature header over the raw body: `t=<unix>,v1=<hex>[,v1=<hex>...]`, the
+/// HMAC-SHA256 of `"<t>.<body>"` with one of the secrets, and `t` within the tolerance of `now`.
+/// Pure; the comparison is constant-time (`Mac::verify_slice`).
+pub fn verify_stripe(
+    header: &str,
+    body: &str,
+    secrets: &[&str],
+    now: i64,
+) -> Result<i64, SignatureFault> {
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for part in header.split(',') {
+        let Some((k, v)) = part.trim().split_once('=') else {
+            continue;
+        };
+        match k {
+            "t" => timestamp = v.parse::<i64>().ok(),
+            "v1" => signatures.push(v),
+            _ => {}
+        }
+    }
+    let (Some(t), false) = (timestamp, signatures.is_empty()) else {
+        return Err(SignatureFault::Malformed);
+    };
+    let mut matched = false;
+    for secret in secrets {
+        for signature in &signatures {
+            let Ok(bytes) = hex::decode(signature) else {
+                continue;
+            };
+            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes a key of any length");
+            mac.update(t.to_string().as_bytes());
+            mac.update(b".");
+            mac.update(body.as_bytes());
+            matched |= mac.verify_slice(&bytes).is_ok();
+        }
+    }
+    if !matched {
+        return Err(SignatureFault::Mismatch);
+    }
+    if (now - t).abs() > TOLERANCE_SECONDS {
+        return Err(SignatureFault::Stale { age: now - t });
+    }
+    Ok(t)
+}
+
+/// A Stripe event, the fields this endpoint reads.
+#[derive(Deserialize, Debug)]
+pub struct StripeEvent {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub data: StripeData,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct StripeData {
+    pub object: StripeObject,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct StripeObject {
+    /// The PaymentIntent's id (pi_...), or the Charge's (ch_...).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// metadata.payment_id: the fashionos payment (set when the PaymentIntent is created).
+    #[serde(default)]
+    pub metadata: HashMap<String, serde_json::Value>,
+    /// A Charge's PaymentIntent (charge.refunded).
+    #[serde(default)]
+    pub payment_intent: Option<String>,
+}
+
+/// What a verified event asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Complete,
+    Fail,
+    Refund,
+    Ignore,
+}
+
+/// A verified event, provider-neutral.
+#[derive(Debug, Clone)]
+pub struct WebhookEvent {
+    pub id: String,
+    pub kind: String,
+    pub action: Action,
+    /// metadata.payment_id as sent (checked to be a uuid later).
+    pub payment_id: Option<String>,
+    /// The provider's transaction: the PaymentIntent id.
+    pub transaction_id: Option<String>,
+}
+
+/// Maps a provider's event body to a [`WebhookEvent`]. Pure.
+pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, String> {
+    match provider {
+        Provider::Stripe => {
+            let e: StripeEvent = serde_json::from_str(body).map_err(|e| e.to_string())?;
+            let action = match e.kind.as_str() {
+                "payment_intent.succeeded" => Action::Complete,
+                "payment_intent.payment_failed" => Action::Fail,
+                "charge.refunded" => Action::Refund,
+                _ => Action::Ignore,
+            };
+            let payment_id = e
+                .data
+                .object
+                .metadata
+                .get("payment_id")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            let transaction_id = if e.kind.starts_with("charge.") {
+                e.data.object.payment_intent.clone()
+            } else {
+                e.data.object.id.clone()
+            };
+            Ok(WebhookEvent {
+                id: e.id,
+                kind: e.kind,
+                action,
+                payment_id,
+                transaction_id,
+            })
+        }
+    }
+}
+
+fn refuse(fault: SignatureFault) -> ! {
+    errors::unauthorized(
+        "webhook signature does not verify",
+        &fault.detail(),
+        "Post the provider's request unchanged (body byte for byte, its signature header), and set the provider's signing secret with set_payment_webhook_secret.",
+    )
+}
+
+/// The payment a verified event names: metadata.payment_id, else (a refund of a charge) the
+/// payment whose provider transaction is the charge's PaymentIntent. None: not a fashionos payment.
+fn payment_of(provider: Provider, event: &WebhookEvent) -> Option<pgrx::Uuid> {
+    if let Some(text) = &event.payment_id {
+        let parsed = uuid::Uuid::parse_str(text).unwrap_or_else(|_| {
+            errors::invalid(
+                "metadata.payment_id is not a uuid",
+                &format!("Event {} names payment {text:?}.", event.id),
+                "Set metadata.payment_id to the payment_id reserve_tickets returned.",
+            )
+        });
+        return Some(pgrx::Uuid::from_bytes(*parsed.as_bytes()));
+    }
+    let transaction = event.transaction_id.as_deref()?;
+    plans::one(
+        "SELECT id FROM public.payments WHERE provider = $1 AND provider_transaction_id = $2
+          ORDER BY created_at DESC LIMIT 1",
+        &[provider.name().into(), transaction.into()],
+    )
+}
+
+/// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body
+/// as the provider sent it). See the module documentation. `p_body` is the text of the json
+/// value `public.payment_webhook(json)` received: json keeps its input text as it was.
+#[pg_extern(volatile, strict, parallel_unsafe, security_definer, requires = ["types"])]
+#[search_path(pg_catalog, pg_temp)]
+pub fn payment_webhook(
+    p_body: &str,
+) -> SetOfIterator<'static, composite_type!('static, "public.payment_webhook_result")> {
+    errors::refuse_in_read_only_transaction("process a payment webhook");
+    let body = p_body;
+    let headers: Option<String> =
+        plans::one("SELECT current_setting('request.headers', true)", &[]);
+    let headers: HashMap<String, serde_json::Value> = headers
+        .as_deref()
+        .and_then(|h| serde_json::from_str(h).ok())
+        .unwrap_or_default();
+    let Some(provider) = Provider::from_headers(&headers) else {
+        refuse(SignatureFault::Missing)
+    };
+    let header = headers
+        .get("stripe-signature")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let secrets = plans::first_row(
+        "SELECT secret, CASE WHEN previous_valid_until > now() THEN previous_secret END,
+                extract(epoch FROM now())::bigint
+           FROM fashionos.payment_webhook_secrets WHERE provider = $1",
+        &[provider.name().into()],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<String>(2)?,
+                r.get::<i64>(3)?.unwrap_or(0),
+            ))
+        },
+    );
+    let Some((secret, previous, now)) = secrets else {
+        errors::raise(
+            errors::SqlState::NOT_PREPARED,
+            &format!("no webhook secret for {}", provider.name()),
+            Some("fashionos.payment_webhook_secrets has no secret for this provider; the delivery was not processed."),
+            Some("Set it with SELECT public.set_payment_webhook_secret('stripe', 'whsec_...') as service_role; the provider retries the delivery."),
+        )
+    };
+    let mut keys = vec![secret.as_str()];
+    if let Some(previous) = previous.as_deref() {
+        keys.push(previous);
+    }
+    if let Err(fault) = verify_stripe(header, body, &keys, now) {
+        refuse(fault)
+    }
+
+    let event = parse_event(provider, body).unwrap_or_else(|e| {
+        errors::invalid(
+            "webhook body is not an event",
+            &format!("The signed body is not a {} event: {e}.", provider.name()),
+            "Post the provider's event as it is.",
+        )
+    });
+    // Recorded first: a second delivery of the event id waits here for the first to commit, then
+    // finds it and changes nothing; if the first rolled back, the second processes it.
+    let fresh: Option<bool> = plans::one(
+        "INSERT INTO fashionos.webhook_events (provider, event_id, event_type, outcome)
+         VALUES ($1, $2, $3, 'received') ON CONFLICT DO NOTHING RETURNING true",
+        &[
+            provider.name().into(),
+            event.id.as_str().into(),
+            event.kind.as_str().into(),
+        ],
+    );
+    let (outcome, payment_id, changed) = if fresh.is_none() {
+        let payment_id: Option<pgrx::Uuid> = plans::one(
+            "SELECT payment_id FROM fashionos.webhook_events WHERE provider = $1 AND event_id = $2",
+            &[provider.name().into(), event.id.as_str().into()],
+        );
+        ("duplicate", payment_id, false)
+    } else {
+        let payment_id = match event.action {
+            Action::Ignore => None,
+            _ => payment_of(provider, &event),
+        };
+        let (outcome, changed) = match (&event.action, payment_id) {
+            (Action::Complete, Some(id)) => (
+                "completed",
+                ticketing::apply_complete_payment(
+                    id,
+                    Some(provider.name()),
+                    event.transaction_id.as_deref(),
+                    Authority::VerifiedWebhook,
+                ),
+            ),
+            (Action::Fail, Some(id)) => (
+                "failed",
+                ticketing::apply_fail_payment(id, Authority::VerifiedWebhook),
+            ),
+            (Action::Refund, Some(id)) => (
+                "refunded",
+                ticketing::apply_refund_payment(id, Authority::VerifiedWebhook),
+            ),
+            _ => ("ignored", false),
+        };
+        plans::run(
+            "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4
+              WHERE provider = $1 AND event_id = $2",
+            &[
+                provider.name().into(),
+                event.id.as_str().into(),
+                outcome.into(),
+                payment_id.into(),
+            ],
+        );
+        (outcome, payment_id, changed)
+    };
+    let state = payment_id.and_then(|id| {
+        plans::first_row(
+            "SELECT p.status, r.status FROM public.payments p
+               JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
+            &[id.into()],
+            |r| Ok((r.get::<String>(1)?, r.get::<String>(2)?)),
+        )
+    });
+    let (payment_status, registration_status) = state.unwrap_or((None, None));
+    // Built after SPI returned: SPI frees what is allocated while it is connected.
+    SetOfIterator::once(
+        crate::rows::RowBuilder::new("public.payment_webhook_result")
+            .set("provider", provider.name())
+            .set("event_id", event.id.as_str())
+            .set("event_type", event.kind.as_str())
+            .set("outcome", outcome)
+            .set("payment_id", payment_id)
+            .set("payment_status", payment_status)
+            .set("registration_status", registration_status)
+            .set("changed", changed)
+            .build(),
+    )
+}
+
+/// Sets or rotates a payment provider's webhook signing secret (server-side code only: the
+/// database owner or service_role). The previous secret verifies for 24 more hours. Returns 'set'
+/// or 'rotated'; the secret is never readable back.
+#[pg_extern(volatile, strict, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn set_payment_webhook_secret(p_provider: &str, p_secret: &str) -> String {
+    errors::refuse_in_read_only_transaction("set a webhook secret");
+    let caller = access::caller();
+    if !caller.server {
+        errors::forbidden(
+            "not allowed to set webhook secrets",
+            &format!(
+                "Role {} is not server-side code; only the database owner or service_role sets payment webhook secrets.",
+                caller.role_name
+            ),
+            "Call it with the service_role key, or as the database owner.",
+        )
+    }
+    if !matches!(p_provider, "stripe" | "paypal" | "square") {
+        errors::invalid(
+            "unknown payment provider",
+            &format!("p_provider is {p_provider:?}."),
+            "Use stripe (paypal and square are reserved for their verifiers).",
+        )
+    }
+    if p_secret.trim().len() < 16 || p_secret.trim() != p_secret {
+        errors::invalid(
+            "webhook secret is too short",
+            "A secret has at least 16 characters and no surrounding spaces.",
+            "Copy the endpoint's signing secret (whsec_...) from the provider's dashboard.",
+        )
+    }
+    let rotated: Option<bool> = plans::one(
+        "INSERT INTO fashionos.payment_webhook_secrets AS s (provider, secret)
+         VALUES ($1, $2)
+         ON CONFLICT (provider) DO UPDATE
+            SET previous_secret = CASE WHEN s.secret = EXCLUDED.secret THEN s.previous_secret ELSE s.secret END,
+                previous_valid_until = CASE WHEN s.secret = EXCLUDED.secret THEN s.previous_valid_until
+                                            ELSE now() + make_interval(hours => $3) END,
+                secret = EXCLUDED.secret,
+                rotated_at = now()
+         RETURNING previous_secret IS NOT NULL",
+        &[p_provider.into(), p_secret.into(), ROTATION_GRACE_HOURS.into()],
+    );
+    if rotated == Some(true) {
+        "rotated".into()
+    } else {
+        "set".into()
+    }
+}
+
+// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
+extension_sql_file!(
+    "../sql/api/webhooks.sql",
+    name = "api_webhooks",
+    requires = [payment_webhook, set_payment_webhook_secret, "data_safety"]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    fn sign(secret: &str, t: i64, body: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(format!("{t}.{body}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    #[pg_test]
+    fn stripe_signatures() {
+        let body = r#"{"id":"evt_1","type":"payment_intent.succeeded"}"#;
+        let secret = "whsec_test_0123456789";
+        let header = format!("t=1000,v1={}", sign(secret, 1000, body));
+        assert_eq!(verify_stripe(&header, body, &[secret], 1100), Ok(1000));
+        assert_eq!(
+            verify_stripe(&header, &body.replace("evt_1", "evt_2"), &[secret], 1100),
+            Err(SignatureFault::Mismatch)
+        );
+        assert_eq!(
+            verify_stripe(&header, body, &[secret], 1000 + TOLERANCE_SECONDS + 1),
+            Err(SignatureFault::Stale {
+                age: TOLERANCE_SECONDS + 1
+            })
+        );
+        assert_eq!(
+            verify_stripe("v1=00", body, &[secret], 1000),
+            Err(SignatureFault::Malformed)
+        );
+        // During a rotation: signed with the old secret, verified with [new, old].
+        assert_eq!(
+            verify_stripe(&header, body, &["whsec_new_0123456789", secret], 1000),
+            Ok(1000)
+        );
+        let event = parse_event(
+            Provider::Stripe,
+            r#"{"id":"evt_9","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1","metadata":{}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(event.action, Action::Refund);
+        assert_eq!(event.transaction_id.as_deref(), Some("pi_1"));
+        assert!(parse_event(Provider::Stripe, "[]").is_err());
+    }
+}

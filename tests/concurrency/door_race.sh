@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# door_race.sh: the offline door and payment webhooks under many real connections.
+#  - 4 gates scanned the same 50 tickets offline, at different times; each gate syncs its batch 3
+#    times at once while the online check_in scans every ticket too: each ticket is checked in once,
+#    at its earliest scan, each scan is recorded once, and re-sent batches answer exactly one
+#    admitted scan per ticket across all gates.
+#  - a signed webhook delivered 10 times at once completes its payment once.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+DB=race_door
+OUT=$(mktemp -d)
+fresh_db "$PORT" "$DB" >/dev/null
+
+OWNER=00000000-0000-4000-8000-000000000001
+ORG=00000000-0000-4000-8000-0000000000a1
+EVENT=00000000-0000-4000-8000-0000000000e1
+FREE=00000000-0000-4000-8000-0000000000f1
+PAID=00000000-0000-4000-8000-0000000000f2
+q <<SQL
+INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
+INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', 'Maison Door', 'maison-door');
+INSERT INTO public.users (id, email, role, organization_id) VALUES ('$OWNER', 'owner@maison.test', 'owner', '$ORG');
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+VALUES ('$EVENT', 'Door Show', 'active', now() + interval '1 day', '$ORG', '$OWNER');
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('$FREE', '$EVENT', 'Free', 'paid', 0, 50), ('$PAID', '$EVENT', 'General', 'paid', 40.00, 10);
+SQL
+rpc authenticated $OWNER "SELECT count(*) FROM public.reserve_tickets(p_ticket_tier_id => '$FREE', p_quantity => 50, p_attendee_email => 'guest@maison.test', p_attendee_name => 'Guest')" >/dev/null
+q -c "SELECT qr_code_data FROM public.registrations WHERE ticket_tier_id = '$FREE' ORDER BY id" > "$OUT/tokens"
+check "50 confirmed tickets" 50 "$(wc -l < "$OUT/tokens")"
+
+# Gate g scanned ticket i (i = 0..49) at base + ((7 i + 13 g) mod 40) seconds, an hour ago.
+for g in 0 1 2 3; do
+    q -c "SELECT jsonb_agg(jsonb_build_object('token', t, 'gate', 'gate$g',
+                 'scanned_at', to_char((date_trunc('second', now()) - interval '1 hour' + make_interval(secs => ((7 * (n - 1) + 13 * $g) % 40)::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))
+            FROM unnest(string_to_array(\$\$$(tr '\n' ' ' < "$OUT/tokens")\$\$, ' ')) WITH ORDINALITY AS x (t, n) WHERE t <> ''" > "$OUT/batch$g"
+done
+sync() { # sync GATE: one sync of the gate's batch
+    rpc authenticated $OWNER "SELECT outcome FROM public.sync_door_scans(p_event_id => '$EVENT', p_scans => \$\$$(cat "$OUT/batch$1")\$\$)"
+}
+scan() { # scan TOKEN: the online check_in
+    rpc authenticated $OWNER "SELECT outcome FROM public.check_in(p_token => '$1', p_event_id => '$EVENT')"
+}
+export -f sync scan rpc; export PORT DB EVENT OWNER OUT
+{
+    for r in 1 2 3; do for g in 0 1 2 3; do echo "sync $g > $OUT/sync.$g.$r 2>&1"; done; done
+    n=0; while read -r t; do n=$((n + 1)); echo "scan $t > $OUT/scan.$n 2>&1"; done < "$OUT/tokens"
+} | shuf | xargs -P 40 -I{} bash -c '{}'
+check "no sync or check_in failed (no deadlock, no error)" 0 "$(cat "$OUT"/sync.* "$OUT"/scan.* | grep -c ERROR)"
+check "every ticket checked in once" 50 "$(q -c "SELECT count(*) FROM public.registrations WHERE ticket_tier_id = '$FREE' AND status = 'attended'")"
+check "each scan recorded once" 200 "$(q -c "SELECT count(*) FROM fashionos.door_scans")"
+check "checked_in_at is the earliest scan of each ticket" 0 "$(q -c "SELECT count(*) FROM public.registrations r
+    WHERE r.ticket_tier_id = '$FREE' AND r.checked_in_at IS DISTINCT FROM (SELECT min(s.scanned_at) FROM fashionos.door_scans s WHERE s.registration_id = r.id)")"
+for g in 0 1 2 3; do sync $g > "$OUT/final.$g" 2>&1; done
+check "re-sent batches: exactly one admitted scan per ticket across the gates" "50 150" \
+    "$(cat "$OUT"/final.* | grep -c '^admitted$') $(cat "$OUT"/final.* | grep -c '^duplicate$')"
+
+# Webhooks: one signed delivery, 10 times at once.
+SECRET=whsec_race_0123456789
+rpc service_role "" "SELECT public.set_payment_webhook_secret('stripe', '$SECRET')" >/dev/null
+PAY=$(rpc anon "" "SELECT payment_id FROM public.reserve_tickets(p_ticket_tier_id => '$PAID', p_quantity => 1, p_attendee_email => 'buyer@example.com', p_attendee_name => 'Buyer')")
+BODY="{\"id\": \"evt_race\", \"type\": \"payment_intent.succeeded\", \"data\": {\"object\": {\"id\": \"pi_race\", \"metadata\": {\"payment_id\": \"$PAY\"}}}}"
+T=$(date +%s)
+SIG=$(printf '%s' "$T.$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //')
+deliver() {
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
+BEGIN;
+SELECT set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true),
+       set_config('request.headers', '{"stripe-signature": "t=$T,v1=$SIG"}', true) \g /dev/null
+SELECT outcome || ' ' || changed FROM public.payment_webhook(\$body\$$BODY\$body\$);
+COMMIT;
+SQL
+}
+export -f deliver; export T SIG BODY
+seq 1 10 | xargs -P 10 -I{} bash -c 'deliver > '"$OUT"'/hook.{} 2>&1'
+check "10 deliveries at once: one completes, 9 are duplicates" "1 9" \
+    "$(cat "$OUT"/hook.* | grep -c '^completed true$') $(cat "$OUT"/hook.* | grep -c '^duplicate false$')"
+check "the payment completed once, the event recorded once" "completed 1" \
+    "$(q -c "SELECT p.status || ' ' || (SELECT count(*) FROM fashionos.webhook_events) FROM public.payments p WHERE p.id = '$PAY'")"
+
+rm -rf "$OUT"
+psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+finish door_race

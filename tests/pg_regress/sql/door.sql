@@ -1,0 +1,239 @@
+-- door: offline door bundles, the sync of offline scans, and signed payment webhooks, as PostgREST
+-- calls them (role, JWT claims and request headers set per transaction), with their SQLSTATEs.
+SET client_min_messages = warning;
+
+\getenv repo REPO_ROOT
+\set ECHO none
+\i :repo/tests/fixtures/atelier.sql
+\set ECHO all
+SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
+
+-- Tickets: A and B confirmed (free tier), C pending (paid), D confirmed then cancelled, E
+-- reissued (its first token revoked), F of the rival's event.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE t AS
+SELECT 'A' AS k, * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'a@example.com', 'Ada')
+UNION ALL SELECT 'B', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'b@example.com', 'Ben')
+UNION ALL SELECT 'C', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'c@example.com', 'Cy')
+UNION ALL SELECT 'D', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'd@example.com', 'Dot')
+UNION ALL SELECT 'E', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'e@example.com', 'Eve');
+GRANT SELECT ON t TO PUBLIC;
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM t WHERE k = 'D'));
+SELECT public.reissue_ticket((SELECT registration_id FROM t WHERE k = 'E')) LIKE 'FOS1.%' AS reissued;
+COMMIT;
+SELECT qr_code_data AS token_e2 FROM public.registrations WHERE id = (SELECT registration_id FROM t WHERE k = 'E') \gset
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-00000000000f', '33333333-0000-4000-8000-000000000003', 'Rival', 'paid', 0, 10);
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+CREATE TEMP TABLE f AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-00000000000f', 1, 'f@example.com', 'Fay');
+GRANT SELECT ON f TO PUBLIC;
+COMMIT;
+
+-- The bundle: door staff only; signed; every registration with its status; revoked tokens by hash.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.door_bundle('33333333-0000-4000-8000-000000000001')$$) AS viewer;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.door_bundle('33333333-0000-4000-8000-000000000001')$$) AS rival;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.door_bundle('33333333-0000-4000-8000-000000000001')$$) AS anon;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.door_bundle('33333333-0000-4000-8000-0000000000ff')$$) AS unknown_event;
+SELECT pg_temp.try($$SELECT public.door_bundle('33333333-0000-4000-8000-000000000001', -1)$$) AS negative_since;
+CREATE TEMP TABLE b1 AS SELECT public.door_bundle('33333333-0000-4000-8000-000000000001') AS doc;
+GRANT SELECT ON b1 TO PUBLIC;
+COMMIT;
+CREATE TEMP TABLE b1p AS SELECT doc, (doc->>'bundle')::jsonb AS bundle FROM b1;
+GRANT SELECT ON b1p TO PUBLIC;
+SELECT doc->>'format' AS format, doc->>'algorithm' AS algorithm,
+       doc->>'key_id' = (SELECT key_id FROM public.ticket_signing_keys() LIMIT 1) AS signed_by_current_key,
+       length(doc->>'signature') AS signature_chars
+  FROM b1p;
+SELECT bundle->>'format' AS format, bundle->>'kind' AS kind, bundle->'event'->>'name' AS event,
+       bundle->'event'->>'time_zone' AS time_zone, (bundle->>'sequence')::bigint > 0 AS has_sequence,
+       jsonb_array_length(bundle->'tiers') AS tiers, jsonb_array_length(bundle->'keys') AS keys,
+       bundle->'names_included' AS names
+  FROM b1p;
+SELECT t.k, r->>'status' AS status, r->>'attendee_name' AS name, r->>'checked_in_at' AS checked_in_at
+  FROM b1p, jsonb_array_elements(bundle->'registrations') r JOIN t ON t.registration_id::text = r->>'id'
+ ORDER BY t.k;
+-- The revoked: D's token (cancelled) and E's first token (reissued), by SHA-256.
+SELECT t.k, v->>'reason' AS reason
+  FROM b1p, jsonb_array_elements(bundle->'revoked') v
+  JOIN t ON encode(sha256(convert_to(t.qr_code_data, 'UTF8')), 'hex') = v->>'token_sha256'
+ ORDER BY t.k;
+-- The signature verifies over the bundle's text with the published key (checked outside the
+-- database by tests/e2e/door.test.mjs; here: it is 64 bytes of base64url).
+SELECT length(decode(translate(doc->>'signature', '-_', '+/') || '==', 'base64')) AS signature_bytes FROM b1p;
+-- Without names.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT count(*) FILTER (WHERE r ? 'attendee_name') AS with_names, count(*) AS registrations
+  FROM jsonb_array_elements((public.door_bundle('33333333-0000-4000-8000-000000000001', NULL, false)->>'bundle')::jsonb->'registrations') r;
+COMMIT;
+
+-- Sync: bad batches are 400s that name the entry.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', '{}')$$) AS not_array;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', '[]')$$) AS empty;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2027-03-01T19:00:00Z", "gate": "north"}, {"scanned_at": "2027-03-01T19:00:00Z", "gate": "north"}]')$$) AS missing_token;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "yesterday", "gate": "north"}]')$$) AS bad_time;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2027-03-01T19:00:00Z", "gate": ""}]')$$) AS no_gate;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2999-03-01T19:00:00Z", "gate": "north"}]')$$) AS future;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}]')$$) AS viewer;
+COMMIT;
+
+-- A batch from the north gate: A admitted at its real scan time, A again a duplicate, B admitted,
+-- C unpaid, D cancelled, E's old token revoked, F for another event, garbage malformed.
+CREATE TEMP TABLE north AS
+SELECT jsonb_build_array(
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'A'), 'scanned_at', '2020-03-01T19:01:00Z', 'gate', 'north', 'device', 'n1'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'A'), 'scanned_at', '2020-03-01T19:03:00Z', 'gate', 'north'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'B'), 'scanned_at', '2020-03-01T19:05:00+01:00', 'gate', 'north'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'C'), 'scanned_at', '2020-03-01T19:06:00Z', 'gate', 'north'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'D'), 'scanned_at', '2020-03-01T19:07:00Z', 'gate', 'north'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'E'), 'scanned_at', '2020-03-01T19:08:00Z', 'gate', 'north'),
+    jsonb_build_object('token', (SELECT qr_code_data FROM f), 'scanned_at', '2020-03-01T19:09:00Z', 'gate', 'north'),
+    jsonb_build_object('token', 'FOS1.garbage', 'scanned_at', '2020-03-01T19:10:00Z', 'gate', 'north')) AS scans;
+GRANT SELECT ON north TO PUBLIC;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.scan_index, s.outcome, s.reason, s.attendee_name, s.scanned_at, s.gate, s.first_scanned_at, s.first_gate, s.replayed
+  FROM north, public.sync_door_scans('33333333-0000-4000-8000-000000000001', north.scans) s;
+COMMIT;
+-- The same batch again: nothing changes, the answers are the same, replayed.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.scan_index, s.outcome, s.reason, s.first_scanned_at, s.first_gate, s.replayed
+  FROM north, public.sync_door_scans('33333333-0000-4000-8000-000000000001', north.scans) s;
+COMMIT;
+SELECT count(*) AS scans_recorded FROM fashionos.door_scans;
+SELECT t.k, r.status, r.checked_in_at FROM public.registrations r JOIN t ON t.registration_id = r.id ORDER BY t.k;
+
+-- The south gate synced later but scanned A earlier: the earliest scan wins, A's check-in time
+-- moves to it, and north's scan is now the duplicate. B online, then an earlier offline scan.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.scan_index, s.outcome, s.first_scanned_at, s.first_gate
+  FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'A'), 'scanned_at', '2020-03-01T18:59:00Z', 'gate', 'south'))) s;
+SELECT s.scan_index, s.outcome, s.first_scanned_at, s.first_gate, s.replayed
+  FROM north, public.sync_door_scans('33333333-0000-4000-8000-000000000001', north.scans) s WHERE s.scan_index = 0;
+COMMIT;
+
+-- E's new token: online check_in first, then an offline scan made after it is a duplicate that
+-- names the online check-in.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT outcome FROM public.check_in(:'token_e2', '33333333-0000-4000-8000-000000000001');
+SELECT s.outcome, s.first_gate
+  FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', :'token_e2', 'scanned_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'gate', 'east'))) s;
+COMMIT;
+
+-- A delta since the first bundle: only what changed since (A, B, E checked in; no new revocation).
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE b2 AS
+SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001', (SELECT (bundle->>'sequence')::bigint FROM b1p))->>'bundle')::jsonb AS bundle;
+COMMIT;
+SELECT bundle->>'kind' AS kind, (bundle->>'since')::bigint = (SELECT (bundle->>'sequence')::bigint FROM b1p) AS since_matches,
+       (bundle->>'sequence')::bigint >= (SELECT (bundle->>'sequence')::bigint FROM b1p) AS sequence_grows
+  FROM b2;
+SELECT t.k, r->>'status' AS status, r->>'first_gate' AS first_gate
+  FROM b2, jsonb_array_elements(bundle->'registrations') r JOIN t ON t.registration_id::text = r->>'id'
+ ORDER BY t.k;
+SELECT jsonb_array_length(bundle->'revoked') AS revoked_in_delta FROM b2;
+-- A cancellation after it shows in the next delta as a revocation.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM t WHERE k = 'C'));
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT v->>'reason' AS reason, v->>'token_sha256' = encode(sha256(convert_to((SELECT qr_code_data FROM t WHERE k = 'C'), 'UTF8')), 'hex') AS is_c
+  FROM jsonb_array_elements((public.door_bundle('33333333-0000-4000-8000-000000000001', (SELECT (bundle->>'sequence')::bigint FROM b2))->>'bundle')::jsonb->'revoked') v;
+COMMIT;
+
+-- Webhooks: the secret is set by server-side code only, and never readable.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.set_payment_webhook_secret('stripe', 'whsec_0123456789abcdef')$$) AS owner_user;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.set_payment_webhook_secret('stripe', 'whsec_0123456789abcdef')$$) AS anon;
+SELECT pg_temp.try($$SELECT * FROM fashionos.payment_webhook_secrets$$) AS anon_reads;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try($$SELECT public.set_payment_webhook_secret('stripe', 'short')$$) AS too_short;
+SELECT pg_temp.try($$SELECT public.set_payment_webhook_secret('visa', 'whsec_0123456789abcdef')$$) AS unknown_provider;
+SELECT public.set_payment_webhook_secret('stripe', 'whsec_0123456789abcdef') AS first;
+SELECT public.set_payment_webhook_secret('stripe', 'whsec_fedcba9876543210') AS second;
+COMMIT;
+
+-- deliver(body, t, secret): posts a body as PostgREST would (anon, request.headers), signed by
+-- Stripe's scheme with pgcrypto-free SQL: HMAC-SHA256 by its definition.
+CREATE FUNCTION pg_temp.hmac256(p_key bytea, p_msg bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT encode(sha256(
+        (SELECT string_agg(set_byte('\x00'::bytea, 0, get_byte(p_key || decode(repeat('00', 64 - length(p_key)), 'hex'), i) # 92), '' ORDER BY i) FROM generate_series(0, 63) i)
+        || sha256((SELECT string_agg(set_byte('\x00'::bytea, 0, get_byte(p_key || decode(repeat('00', 64 - length(p_key)), 'hex'), i) # 54), '' ORDER BY i) FROM generate_series(0, 63) i) || p_msg)), 'hex')
+$$;
+CREATE FUNCTION pg_temp.deliver(p_body text, p_t bigint, p_secret text, p_signed_body text DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_result text;
+BEGIN
+    PERFORM set_config('request.headers', json_build_object('content-type', 'application/json',
+        'stripe-signature', format('t=%s,v1=%s', p_t,
+            pg_temp.hmac256(convert_to(p_secret, 'UTF8'), convert_to(p_t || '.' || coalesce(p_signed_body, p_body), 'UTF8'))))::text, true);
+    PERFORM set_config('role', 'anon', true);
+    PERFORM set_config('request.jwt.claims', '{"role": "anon"}', true);
+    SELECT format('%s %s %s changed=%s', w.outcome, w.payment_status, w.registration_status, w.changed) INTO v_result
+      FROM public.payment_webhook(p_body::json) w;
+    PERFORM set_config('role', 'postgres', true);
+    RETURN v_result;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END
+$$;
+SELECT pg_temp.hmac256(convert_to('key', 'UTF8'), convert_to('The quick brown fox jumps over the lazy dog', 'UTF8'))
+     = 'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8' AS hmac_is_right;
+SELECT payment_id AS pay_c FROM t WHERE k = 'C' \gset
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE g AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'g@example.com', 'Gil');
+GRANT SELECT ON g TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_g FROM g \gset
+SELECT format('{"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_g", "metadata": {"payment_id": "%s"}}}}', :'pay_g') AS body_ok \gset
+SELECT extract(epoch FROM now())::bigint AS now_t \gset
+-- No header, a tampered body, a stale timestamp, the old secret after rotation (still valid for
+-- 24 hours), an unknown secret: 401 and nothing written.
+SELECT pg_temp.try($$SELECT * FROM public.payment_webhook('{}')$$) AS no_header;
+SELECT pg_temp.deliver(:'body_ok', :now_t, 'whsec_fedcba9876543210', replace(:'body_ok', 'evt_1', 'evt_0')) AS tampered;
+SELECT pg_temp.deliver(:'body_ok', :now_t - 301, 'whsec_fedcba9876543210') AS stale;
+SELECT pg_temp.deliver(:'body_ok', :now_t, 'whsec_wrong_secret_000') AS wrong_secret;
+SELECT count(*) AS events_recorded FROM fashionos.webhook_events;
+SELECT status FROM public.payments WHERE id = :'pay_g';
+-- Valid (signed with the previous secret, inside its grace period), then the same event again,
+-- then the same event id with another body: nothing changes.
+SELECT pg_temp.deliver(:'body_ok', :now_t, 'whsec_0123456789abcdef') AS valid;
+SELECT pg_temp.deliver(:'body_ok', :now_t, 'whsec_fedcba9876543210') AS replayed;
+SELECT pg_temp.deliver(replace(:'body_ok', 'succeeded', 'payment_failed'), :now_t, 'whsec_fedcba9876543210') AS same_id_other_type;
+SELECT status, provider, provider_transaction_id FROM public.payments WHERE id = :'pay_g';
+-- A refund of the charge, found by its PaymentIntent; an unknown type; someone else's payment;
+-- a signed body that is not an event.
+SELECT pg_temp.deliver('{"id": "evt_2", "type": "charge.refunded", "data": {"object": {"id": "ch_g", "payment_intent": "pi_g", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS refund;
+SELECT pg_temp.deliver('{"id": "evt_3", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}', :now_t, 'whsec_fedcba9876543210') AS other_type;
+SELECT pg_temp.deliver('{"id": "evt_4", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS not_ours;
+SELECT pg_temp.deliver('{"id": "evt_5", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "nope"}}}}', :now_t, 'whsec_fedcba9876543210') AS bad_payment_id;
+SELECT pg_temp.deliver('[1, 2]', :now_t, 'whsec_fedcba9876543210') AS not_an_event;
+-- A failure of C (already cancelled: its payment failed with the cancellation): nothing changes.
+SELECT pg_temp.deliver(format('{"id": "evt_6", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_c", "metadata": {"payment_id": "%s"}}}}', :'pay_c'), :now_t, 'whsec_fedcba9876543210') AS fail_c;
+SELECT provider, event_id, event_type, outcome, payment_id IS NOT NULL AS has_payment FROM fashionos.webhook_events ORDER BY event_id;
