@@ -40,3 +40,27 @@ SELECT e.name AS event, o.name AS house,
   JOIN public.registrations r ON r.event_id = e.id
  WHERE e.status = 'active'
  GROUP BY e.name, o.name, e.start_date ORDER BY e.start_date;
+
+\echo
+\echo '== Options: talent and venues asked for, ranked 1st, 2nd, ... in request order =='
+SELECT r.resource_type AS resource, r.status, count(*) AS options,
+       count(*) FILTER (WHERE r.requested_rank > 1) AS asked_below_1st,
+       count(*) FILTER (WHERE o.promoted_at IS NOT NULL) AS promoted_to_1st
+  FROM fashionos.options o, LATERAL fashionos.option_row(o) r
+ GROUP BY 1, 2 ORDER BY 1, 2;
+\echo 'Contested: more than one option on overlapping times (rank now: among the live options; an expired option has none)'
+SELECT coalesce(u.full_name, v.name) AS asked_for, h.name AS house, e.name AS event,
+       to_char(lower(o.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || '-' || to_char(upper(o.during) AT TIME ZONE 'UTC', 'HH24:MI') || ' UTC' AS "time",
+       r.requested_rank AS asked_as, r.rank AS rank_now, r.status,
+       CASE WHEN o.promoted_at IS NOT NULL THEN 'promoted to 1st' ELSE '' END AS note
+  FROM fashionos.options o
+  JOIN public.events e ON e.id = o.event_id
+  JOIN public.organizations h ON h.id = o.organization_id
+  LEFT JOIN public.model_profiles m ON o.resource_type = 'model' AND m.id = o.resource_id
+  LEFT JOIN public.users u ON u.id = m.user_id
+  LEFT JOIN public.venues v ON o.resource_type = 'venue' AND v.id = o.resource_id,
+       LATERAL fashionos.option_row(o) r
+ WHERE EXISTS (SELECT 1 FROM fashionos.options x
+                WHERE x.resource_type = o.resource_type AND x.resource_id = o.resource_id AND x.id <> o.id
+                  AND x.during && o.during)
+ ORDER BY o.resource_id, lower(o.during), o.seq;

@@ -2,21 +2,32 @@
 # demo/scheduling.sh PORT DB [report]: casting, walk orders, call times and bookings of the demo
 # week, done by each house's organizer through the API (one transaction per request, role and JWT
 # claims as PostgREST sets them), including a few deliberate mistakes the database refuses or
-# reports. With "report": prints walk-order problems and booking conflicts.
+# reports. The agency's models are booked by options (docs/scheduling.md, "Options"): the houses
+# request them, the agency's back office (service_role) confirms the 1st ones; a 2nd option waits
+# behind a confirmed one; a 1st option expires and the 2nd, promoted, is confirmed by the model
+# herself. The options are shown by demo/report.sql. With "report": prints walk-order problems and
+# booking conflicts.
 set -uo pipefail
 PORT=$1 DB=$2 MODE=${3:-play}
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "$DB" "$@"; }
-# as ORG SQL: one request by the organizer of house ORG; prints rows, or the refusal.
-as() {
+# request ROLE SUB SQL: one request (SUB may be empty: service_role); prints rows, or the refusal.
+request() {
+    local claims="{\"role\":\"$1\"${2:+,\"sub\":\"$2\"}}"
     psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
 \set VERBOSITY default
 BEGIN;
-SELECT set_config('role', 'authenticated', true),
-       set_config('request.jwt.claims', '{"role":"authenticated","sub":"b0000000-0000-4000-8000-0000000${1}000${K:-3}"}', true) \g /dev/null
-$2;
+SELECT set_config('role', '$1', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
+$3;
 COMMIT;
 SQL
 }
+# as ORG SQL: one request by the organizer of house ORG (K: another staff member, default 3).
+as() { request authenticated "b0000000-0000-4000-8000-0000000${1}000${K:-3}" "$2"; }
+# agency SQL: the model agency's back office (server-side code with the service_role key).
+agency() { request service_role "" "$1"; }
+# talent NN SQL: model NN (01-36) of the agency herself, signed in.
+talent() { request authenticated "e0000000-0000-4000-8000-0000000000$1" "$2"; }
+model_id() { echo "e1000000-0000-4000-8000-0000000000$1"; }
 
 if [ "$MODE" = report ]; then
     printf '\n== Walk orders: problems found by validate_walk_order ==\n'
@@ -35,7 +46,7 @@ if [ "$MODE" = report ]; then
                      FROM public.events e JOIN public.organizations o ON o.id = e.organization_id,
                           LATERAL public.event_conflicts(e.id) c ORDER BY e.start_date" | grep -v '^$'
     done
-    echo "refused double bookings (PT409, HTTP 409): $(grep -c ^ERROR "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null)"
+    echo "refused bookings (PT409 double booking, 42501 without the talent's consent; HTTP 409, 403): $(grep -c ^ERROR "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null)"
     cat "${TMPDIR:-/tmp}/fashionos-demo-refusals" 2>/dev/null | sed 's/^/  /'
     exit 0
 fi
@@ -57,11 +68,17 @@ for org in 1 2 3 4; do
                      (SELECT array_agg(id ORDER BY CASE walk_order WHEN 4 THEN 5 WHEN 5 THEN 4 ELSE walk_order END)
                         FROM public.event_models WHERE event_id = '$ev'))" >/dev/null
     done
-    # Models are booked for each show (from three hours before to the end), through book_resource.
+    # The house asks the agency for its models: an option on each model for each show (from three
+    # hours before to the end), through request_option. Houses show on different days: all 1st.
     as "$org" "SELECT count(*) FROM (SELECT DISTINCT em.model_profile_id, e.id, e.start_date, e.end_date
                                       FROM public.event_models em JOIN public.events e ON e.id = em.event_id
                                      WHERE e.organization_id = 'a0000000-0000-4000-8000-00000000000$org') x,
-                LATERAL public.book_resource('model', x.model_profile_id, x.id, x.start_date - interval '3 hours', x.end_date)" >/dev/null
+                LATERAL public.request_option('model', x.model_profile_id, x.id, x.start_date - interval '3 hours', x.end_date)" >/dev/null
+done
+# The agency's back office confirms every 1st option: each becomes a booking of the model.
+agency "SELECT count(*) FROM public.list_options('model') l, LATERAL public.confirm_option(l.option_id) c
+         WHERE l.status = 'open' AND l.rank = 1" >/dev/null
+for org in 1 2 3 4; do
     as "$org" "INSERT INTO public.call_times (event_id, model_profile_id, date, time, location)
                SELECT DISTINCT e.id, em.model_profile_id, (e.start_date AT TIME ZONE s.time_zone)::date, '16:00', 'backstage'
                  FROM public.event_models em JOIN public.events e ON e.id = em.event_id
@@ -101,7 +118,8 @@ as 2 "SELECT public.book_resource('venue', 'c0000000-0000-4000-8000-000000000002
         FROM public.venue_availability v
         JOIN public.events e2 ON e2.organization_id = 'a0000000-0000-4000-8000-000000000002' AND e2.type = 'popup'
        WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000002' ORDER BY v.start_time LIMIT 1" | grep -E "^(ERROR|DETAIL)" >> "$refusals"
-# 3. Halden & Reyes books a model for its pop-up during her call time at its first show: refused.
+# 3. Halden & Reyes books a model of the agency directly for its pop-up, during her call time at
+#    its first show: refused (42501), the agency's consent is needed: request an option.
 as 3 "SELECT public.book_resource('model', c.model_profile_id, e3.id, b.start_time + interval '30 minutes', b.start_time + interval '90 minutes')
         FROM public.call_times c
         JOIN public.model_availability b ON b.event_id = c.event_id AND b.model_profile_id = c.model_profile_id
@@ -113,6 +131,26 @@ as 4 "SELECT public.book_resource('venue', 'c0000000-0000-4000-8000-000000000004
         FROM public.venue_availability v
         JOIN public.events e4 ON e4.organization_id = 'a0000000-0000-4000-8000-000000000004' AND e4.type = 'activation'
        WHERE v.venue_id = 'c0000000-0000-4000-8000-000000000004' AND v.event_id <> e4.id ORDER BY v.start_time LIMIT 1" >/dev/null
+# Options in competition.
+# 5. Casa Vela wants the opening model of Maison Aurèle's first show for a fitting in Paris that
+#    evening (it knows whom and when; Aurèle's casting is not visible to it): its option is 2nd,
+#    behind Aurèle's confirmed one, and stays 2nd.
+IFS='|' read -r opener from to < <(q -c "SELECT em.model_profile_id, e.start_date - interval '2 hours', e.end_date
+                                        FROM public.events e JOIN public.event_models em ON em.event_id = e.id AND em.is_opening
+                                       WHERE e.organization_id = 'a0000000-0000-4000-8000-000000000001' AND e.type = 'runway_show'
+                                       ORDER BY e.start_date LIMIT 1")
+as 2 "SELECT rank FROM public.request_option('model', '$opener', '10000000-0000-4000-8000-000000020004', '$from', '$to')" >/dev/null
+# 6. A campaign day after the weeks, 15 April: Halden & Reyes holds the 1st option on model 36 but
+#    lets it run out (it expires in 3 seconds), Studio Kiyo the 2nd, Maison Aurèle the 3rd. When
+#    Halden & Reyes' option expires, Kiyo's is 1st at once; the model confirms it (her confirmation
+#    records the expiry and the promotion) and Aurèle's moves up to 2nd, behind the booking.
+campaign="'2027-04-15 08:00Z', '2027-04-15 17:00Z'"
+as 3 "SELECT rank FROM public.request_option('model', '$(model_id 36)', '10000000-0000-4000-8000-000000030005', $campaign, now() + interval '3 seconds')" >/dev/null
+as 4 "SELECT rank FROM public.request_option('model', '$(model_id 36)', '10000000-0000-4000-8000-000000040005', $campaign)" >/dev/null
+as 1 "SELECT rank FROM public.request_option('model', '$(model_id 36)', '10000000-0000-4000-8000-000000010005', $campaign)" >/dev/null
+sleep 4
+talent 36 "SELECT public.confirm_option(option_id) FROM public.list_options('model', '$(model_id 36)', '10000000-0000-4000-8000-000000040005')" >/dev/null
 echo "$(q -c 'SELECT count(*) FROM public.event_models') castings, $(q -c 'SELECT count(*) FROM public.event_designers') designer line-ups, $(q -c 'SELECT count(*) FROM public.call_times') call times," \
      "$(q -c 'SELECT count(*) FROM public.model_availability') model bookings, $(q -c 'SELECT count(*) FROM public.designer_availability') designer bookings, $(q -c 'SELECT count(*) FROM public.event_rehearsals') rehearsals;" \
-     "$(grep -c ^ERROR "$refusals") double bookings refused"
+     "$(q -c "SELECT sum(n) || ' options (' || string_agg(n || ' ' || status, ', ') || ')' FROM (SELECT (fashionos.option_row(o)).status, count(*) n FROM fashionos.options o GROUP BY 1 ORDER BY 1) x"),"\
+     "$(grep -c ^ERROR "$refusals") bookings refused"

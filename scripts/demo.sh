@@ -49,7 +49,7 @@ echo "$(q -c 'SELECT count(*) FROM public.organizations') organizations, $(q -c 
      "$(q -c 'SELECT count(*) FROM public.events') events, $(q -c 'SELECT count(*) FROM public.ticket_tiers') ticket tiers," \
      "$(q -c 'SELECT count(*) FROM public.venue_availability') venue bookings"
 
-step 5/9 "casting, walk orders, call times and bookings (organizers, through the API)"
+step 5/9 "casting, walk orders, options on models, call times and bookings (organizers, the agency and a model, through the API)"
 bash demo/scheduling.sh "$PORT" "$DB"
 
 step 6/9 "the API: PostgREST on 127.0.0.1:$((API_PORT + 1)), served as http://127.0.0.1:$API_PORT/rest/v1"

@@ -13,47 +13,13 @@
 # Each booking race must have exactly one winner; every loser gets PT409 naming the winner in DETAIL.
 # The reorders must all succeed one after the other and leave a valid line-up (one of the orders).
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/common.sh"
-PORT=${PORT:?set PORT to the port of a running cluster with fashionos installed}
 DB=${DB:-booking_race}
 N=${N:-24}
-WORK=$(mktemp -d /tmp/booking_race.XXXXXX)
-PSQL=(psql -X -q -h localhost -p "$PORT" -U postgres -d "$DB")
-pass=0 fail=0
+. "$(dirname "$0")/gate.sh"
 
-check() { # check NAME CONDITION-EXIT-STATUS [DETAIL]
-    if [ "$2" -eq 0 ]; then
-        echo "ok   - $1"; pass=$((pass + 1))
-    else
-        echo "FAIL - $1${3:+: $3}"; fail=$((fail + 1))
-    fi
-}
-q() { "${PSQL[@]}" -At -v ON_ERROR_STOP=1 -c "$1"; }
-uuid() { printf '00000000-0000-0000-%04d-%012d' "$1" "$2"; }
-
-# race LABEL SQL-TEMPLATE: runs N clients at once; in the template, %N% is the client number.
-# Each client's stdout+stderr goes to $WORK/LABEL.<n>.
-race() {
-    local label=$1 template=$2 i holder
-    "${PSQL[@]}" -c "SET application_name = 'race_gate'" -c "SELECT pg_advisory_lock(4242)" \
-        -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
-    holder=$!
-    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted")" = 1 ]; do
-        sleep 0.05
-    done
-    for i in $(seq 1 "$N"); do
-        "${PSQL[@]}" -v VERBOSITY=verbose -v ON_ERROR_STOP=1 \
-            -c "SELECT pg_advisory_lock_shared(4242)" -c "SELECT pg_advisory_unlock_shared(4242)" \
-            -c "BEGIN" -c "${template//%N%/$i}" -c "SELECT pg_sleep(0.05)" -c "COMMIT" \
-            >"$WORK/$label.$i" 2>&1 &
-    done
-    # all clients wait at the gate, then the gate opens
-    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted")" = "$N" ]; do
-        sleep 0.05
-    done
-    q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'race_gate'" >/dev/null
-    wait
-}
+# template_race LABEL SQL-TEMPLATE: race with N clients; in the template, %N% is the client number.
+template_race() { TEMPLATE=$2; race "$1" from_template; }
+from_template() { echo "${TEMPLATE//%N%/$1}"; }
 winners() { grep -L "ERROR" "$WORK/$1".* 2>/dev/null | wc -l; }
 losers_with() { grep -l "$2" "$WORK/$1".* 2>/dev/null | wc -l; }
 
@@ -80,7 +46,7 @@ INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order)
 SQL
 
 # 1. one venue slot, N events
-race venue "INSERT INTO public.venue_availability (id, venue_id, event_id, date, start_time, end_time, status)
+template_race venue "INSERT INTO public.venue_availability (id, venue_id, event_id, date, start_time, end_time, status)
     VALUES (format('00000000-0000-0000-0006-%s', lpad('%N%', 12, '0'))::uuid, '$(uuid 5 1)',
             format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'booked')"
@@ -95,7 +61,7 @@ c=$(q "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5
 check "venue slot: one row in venue_availability and one in the ledger" "$([ "$c" = 1/1 ]; echo $?)" "$c"
 
 # 2. one model, N events, through two tables at once
-race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
+template_race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
     INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
         VALUES ('$(uuid 2 1)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
                 '2026-06-02', '2026-06-02 09:00Z', '2026-06-02 11:00Z', 'booked');
@@ -111,7 +77,7 @@ c=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND
 check "model: one booking in the ledger" "$([ "$c" = 1 ]; echo $?)" "$c"
 
 # 3. tentative holds never collide
-race hold "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+template_race hold "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
     VALUES ('$(uuid 5 2)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'tentative')"
 w=$(winners hold)
@@ -121,7 +87,7 @@ e=$((N * (N - 1) / 2))
 check "tentative holds: find_conflicts reports every pair ($e)" "$([ "$c" = "$e" ]; echo $?)" "$c"
 
 # 4. concurrent reorders of one show: each client sets another rotation of the 40 looks
-race reorder "SELECT count(*) FROM public.set_walk_order('$(uuid 4 $((N + 1)))', ARRAY(
+template_race reorder "SELECT count(*) FROM public.set_walk_order('$(uuid 4 $((N + 1)))', ARRAY(
     SELECT format('00000000-0000-0000-0003-%s', lpad(((n + %N%) % 40 + 1)::text, 12, '0'))::uuid
       FROM generate_series(0, 39) n ORDER BY n))"
 w=$(winners reorder)
@@ -132,9 +98,4 @@ r=$(q "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM publi
         SELECT count(DISTINCT (walk_order - look + 40) % 40) FROM o")
 check "reorders: the final line-up is one of the rotations" "$([ "$r" = 1 ]; echo $?)" "$r distinct offsets"
 
-if [ "$fail" -gt 0 ]; then echo "client outputs kept in $WORK"; else rm -rf "$WORK"; fi
-if [ "${KEEP:-0}" != 1 ]; then
-    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1
-fi
-echo "booking_race: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gate_finish booking_race

@@ -21,6 +21,10 @@
 --   isofix.buy(email, pay)         one ticket of the tier reserved by server-side code for that
 --                                  attendee; pay => its payment completed (transaction ch_<name>)
 --   isofix.expire_holds()          every hold ran out a second ago
+--   isofix.options()               after show() and model(): options on the model, requested by
+--                                  server-side code: the 1st for "Iso Show" 08:00-12:00, the 2nd for
+--                                  "Iso Shoot" 10:00-14:00 (2030-06-10, UTC)
+--   isofix.expire_option(event)    the event's option on the model ran out a second ago
 --   isofix.reset()                 removes every row of the fixture (the specs' teardown)
 -- Lookups for the steps (any role may call them; they read past row level security):
 --   isofix.registration(email), isofix.token(email), isofix.payment(email)
@@ -28,6 +32,11 @@
 --   isofix.checked_in_at(email)    the registration's checked_in_at as committed now (VOLATILE: a
 --                                  fresh snapshot, not the one of the statement that calls it)
 --   isofix.registrations()         every registration of the tier: attendee e-mail and status
+--   isofix.option(event)           the id of the event's option on the model
+--   isofix.option_outcome()        per option of the model, in request order: event, status, rank
+--                                  (as of now), promoted (promoted_at set), how often its expiry and
+--                                  its promotion were written (isofix.option_changes: an audit
+--                                  trigger on fashionos.options), the model's bookings in the ledger
 --   isofix.try(sql)                runs a request, answers 'ok' or '<SQLSTATE>: <message>' (the
 --                                  isolation tester prints an error's message only, not its SQLSTATE)
 
@@ -92,11 +101,45 @@ CREATE PROCEDURE isofix.expire_holds()
     LANGUAGE sql
     AS $$ UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second' $$;
 
+CREATE PROCEDURE isofix.options()
+    LANGUAGE sql
+    AS $$
+    SELECT count(*) FROM public.request_option('model', '66666666-6666-4666-8666-666666666666',
+        '22222222-2222-4222-8222-222222222222', '2030-06-10 08:00Z', '2030-06-10 12:00Z');
+    SELECT count(*) FROM public.request_option('model', '66666666-6666-4666-8666-666666666666',
+        '55555555-5555-4555-8555-555555555555', '2030-06-10 10:00Z', '2030-06-10 14:00Z');
+$$;
+
+CREATE PROCEDURE isofix.expire_option(p_event_id uuid)
+    LANGUAGE sql
+    AS $$
+    UPDATE fashionos.options SET expires_at = now() - interval '1 second'
+     WHERE event_id = p_event_id AND resource_id = '66666666-6666-4666-8666-666666666666'
+$$;
+
+-- Every write of an option's status or promoted_at, as committed (the steps cannot see which
+-- writer recorded an expiry or a promotion, nor how often, otherwise).
+CREATE TABLE isofix.option_changes (option_id uuid, old_status text, new_status text,
+                                    old_promoted_at timestamptz, new_promoted_at timestamptz);
+CREATE FUNCTION isofix.record_option_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    AS $$
+BEGIN
+    INSERT INTO isofix.option_changes VALUES (OLD.id, OLD.status, NEW.status, OLD.promoted_at, NEW.promoted_at);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER isofix_option_changes AFTER UPDATE ON fashionos.options FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.promoted_at IS DISTINCT FROM NEW.promoted_at)
+    EXECUTE FUNCTION isofix.record_option_change();
+
 -- DELETE, not TRUNCATE: the foreign keys cascade to every row of the fixture, and the ledger's
 -- row triggers empty fashionos.bookings.
 CREATE PROCEDURE isofix.reset()
     LANGUAGE sql
     AS $$
+    DELETE FROM fashionos.options;
+    DELETE FROM isofix.option_changes;
     DELETE FROM public.organizations WHERE id = '44444444-4444-4444-8444-444444444444';
     DELETE FROM auth.users;
 $$;
@@ -128,6 +171,26 @@ CREATE FUNCTION isofix.registrations() RETURNS TABLE (attendee_email text, statu
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
     AS $$ SELECT attendee_email, status FROM public.registrations
            WHERE ticket_tier_id = '33333333-3333-4333-8333-333333333333' ORDER BY attendee_email $$;
+
+CREATE FUNCTION isofix.option(p_event_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+    AS $$ SELECT id FROM fashionos.options
+           WHERE event_id = p_event_id AND resource_id = '66666666-6666-4666-8666-666666666666' $$;
+
+CREATE FUNCTION isofix.option_outcome()
+    RETURNS TABLE (event text, status text, rank integer, promoted boolean, expiries bigint, promotions bigint,
+                   bookings bigint)
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = ''
+    AS $$
+    SELECT e.name, o.status, fashionos.option_rank(o), o.promoted_at IS NOT NULL,
+           (SELECT count(*) FROM isofix.option_changes c WHERE c.option_id = o.id AND c.new_status = 'expired'),
+           (SELECT count(*) FROM isofix.option_changes c
+             WHERE c.option_id = o.id AND c.new_promoted_at IS DISTINCT FROM c.old_promoted_at),
+           (SELECT count(*) FROM fashionos.bookings b WHERE b.resource_id = o.resource_id)
+      FROM fashionos.options o JOIN public.events e ON e.id = o.event_id
+     WHERE o.resource_id = '66666666-6666-4666-8666-666666666666'
+     ORDER BY o.seq
+$$;
 
 CREATE FUNCTION isofix.try(p_sql text) RETURNS text
     LANGUAGE plpgsql
