@@ -11,7 +11,7 @@
 //! expired holds skip holds that another transaction is already releasing.
 //!
 //! These functions are `SECURITY DEFINER` in schema `fashionos` (they change rows the caller may
-//! not change directly) and check the caller themselves; `public.*` wrappers in sql/api.sql are what
+//! not change directly) and check the caller themselves; `public.*` wrappers in sql/api/ticketing.sql are what
 //! clients call.
 
 use pgrx::composite_type;
