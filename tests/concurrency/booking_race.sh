@@ -13,22 +13,12 @@
 # Each booking race must have exactly one winner; every loser gets PT409 naming the winner in DETAIL.
 # The reorders must all succeed one after the other and leave a valid line-up (one of the orders).
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/common.sh"
 PORT=${PORT:?set PORT to the port of a running cluster with fashionos installed}
+. "$(dirname "$0")/../lib.sh"
 DB=${DB:-booking_race}
 N=${N:-24}
 WORK=$(mktemp -d /tmp/booking_race.XXXXXX)
 PSQL=(psql -X -q -h localhost -p "$PORT" -U postgres -d "$DB")
-pass=0 fail=0
-
-check() { # check NAME CONDITION-EXIT-STATUS [DETAIL]
-    if [ "$2" -eq 0 ]; then
-        echo "ok   - $1"; pass=$((pass + 1))
-    else
-        echo "FAIL - $1${3:+: $3}"; fail=$((fail + 1))
-    fi
-}
-q() { "${PSQL[@]}" -At -v ON_ERROR_STOP=1 -c "$1"; }
 uuid() { printf '00000000-0000-0000-%04d-%012d' "$1" "$2"; }
 
 # race LABEL SQL-TEMPLATE: runs N clients at once; in the template, %N% is the client number.
@@ -38,7 +28,7 @@ race() {
     "${PSQL[@]}" -c "SET application_name = 'race_gate'" -c "SELECT pg_advisory_lock(4242)" \
         -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
     holder=$!
-    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted")" = 1 ]; do
+    until [ "$(q -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted")" = 1 ]; do
         sleep 0.05
     done
     for i in $(seq 1 "$N"); do
@@ -48,10 +38,10 @@ race() {
             >"$WORK/$label.$i" 2>&1 &
     done
     # all clients wait at the gate, then the gate opens
-    until [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted")" = "$N" ]; do
+    until [ "$(q -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted")" = "$N" ]; do
         sleep 0.05
     done
-    q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'race_gate'" >/dev/null
+    q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'race_gate'" >/dev/null
     wait
 }
 winners() { grep -L "ERROR" "$WORK/$1".* 2>/dev/null | wc -l; }
@@ -85,14 +75,14 @@ race venue "INSERT INTO public.venue_availability (id, venue_id, event_id, date,
             format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'booked')"
 w=$(winners venue)
-check "venue slot: exactly one of $N concurrent bookings wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+check "venue slot: exactly one of $N concurrent bookings wins" 1 "$w"
 l=$(losers_with venue "PT409: venue is already booked")
-check "venue slot: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
-winner=$(q "SELECT id FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")
+check "venue slot: the $((N - 1)) others get PT409" $((N - 1)) "$l"
+winner=$(q -c "SELECT id FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")
 d=$(losers_with venue "DETAIL:  Colliding booking: venue_availability $winner")
-check "venue slot: each PT409 names the winning row in DETAIL" "$([ "$d" = $((N - 1)) ]; echo $?)" "$d of $((N - 1))"
-c=$(q "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")/$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$(uuid 5 1)'")
-check "venue slot: one row in venue_availability and one in the ledger" "$([ "$c" = 1/1 ]; echo $?)" "$c"
+check "venue slot: each PT409 names the winning row in DETAIL" $((N - 1)) "$d"
+c=$(q -c "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")/$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$(uuid 5 1)'")
+check "venue slot: one row in venue_availability and one in the ledger" 1/1 "$c"
 
 # 2. one model, N events, through two tables at once
 race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
@@ -104,37 +94,36 @@ race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
         VALUES (format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid, '$(uuid 2 1)', '2026-06-02', '10:00');
   END IF; END \$\$"
 w=$(winners model)
-check "model: exactly one of $N concurrent bookings (availability and call times) wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+check "model: exactly one of $N concurrent bookings (availability and call times) wins" 1 "$w"
 l=$(losers_with model "PT409: model is already booked")
-check "model: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
-c=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND resource_id = '$(uuid 2 1)'")
-check "model: one booking in the ledger" "$([ "$c" = 1 ]; echo $?)" "$c"
+check "model: the $((N - 1)) others get PT409" $((N - 1)) "$l"
+c=$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND resource_id = '$(uuid 2 1)'")
+check "model: one booking in the ledger" 1 "$c"
 
 # 3. tentative holds never collide
 race hold "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
     VALUES ('$(uuid 5 2)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'tentative')"
 w=$(winners hold)
-check "tentative holds: all $N concurrent holds go through" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
-c=$(q "SELECT count(*) FROM public.find_conflicts('venue', '$(uuid 5 2)')")
+check "tentative holds: all $N concurrent holds go through" "$N" "$w"
+c=$(q -c "SELECT count(*) FROM public.find_conflicts('venue', '$(uuid 5 2)')")
 e=$((N * (N - 1) / 2))
-check "tentative holds: find_conflicts reports every pair ($e)" "$([ "$c" = "$e" ]; echo $?)" "$c"
+check "tentative holds: find_conflicts reports every pair ($e)" "$e" "$c"
 
 # 4. concurrent reorders of one show: each client sets another rotation of the 40 looks
 race reorder "SELECT count(*) FROM public.set_walk_order('$(uuid 4 $((N + 1)))', ARRAY(
     SELECT format('00000000-0000-0000-0003-%s', lpad(((n + %N%) % 40 + 1)::text, 12, '0'))::uuid
       FROM generate_series(0, 39) n ORDER BY n))"
 w=$(winners reorder)
-check "reorders: all $N concurrent set_walk_order calls succeed (serialized)" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
-v=$(q "SELECT count(*) FROM public.validate_walk_order('$(uuid 4 $((N + 1)))', 1) WHERE violation IN ('duplicate_position', 'missing_position')")
-check "reorders: the final line-up has no duplicate or missing position" "$([ "$v" = 0 ]; echo $?)" "$v violations"
-r=$(q "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
+check "reorders: all $N concurrent set_walk_order calls succeed (serialized)" "$N" "$w"
+v=$(q -c "SELECT count(*) FROM public.validate_walk_order('$(uuid 4 $((N + 1)))', 1) WHERE violation IN ('duplicate_position', 'missing_position')")
+check "reorders: the final line-up has no duplicate or missing position" 0 "$v"
+r=$(q -c "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
         SELECT count(DISTINCT (walk_order - look + 40) % 40) FROM o")
-check "reorders: the final line-up is one of the rotations" "$([ "$r" = 1 ]; echo $?)" "$r distinct offsets"
+check "reorders: the final line-up is one of the rotations" 1 "$r"
 
-if [ "$fail" -gt 0 ]; then echo "client outputs kept in $WORK"; else rm -rf "$WORK"; fi
+if [ "$T_FAIL" -gt 0 ]; then echo "client outputs kept in $WORK"; else rm -rf "$WORK"; fi
 if [ "${KEEP:-0}" != 1 ]; then
-    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1
+    drop_db "$DB"
 fi
-echo "booking_race: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish booking_race
