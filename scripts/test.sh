@@ -4,8 +4,9 @@
 #   1. the #[pg_test]s of the Rust modules (cargo pgrx test)
 #   2. the pg_regress SQL tests (tests/pg_regress), each in a fresh database, and the isolation
 #      specs that pin exact interleavings (tests/isolation, pg_isolation_regress)
-#   3. the shell tests: concurrency with many real connections (tests/concurrency) and the
-#      drills (tests/drills); then the end-to-end suite through a real PostgREST with the Supabase
+#   3. the shell tests, all on the one library tests/lib.sh: the lints of the catalog and the
+#      documentation (tests/lint), concurrency with many real connections (tests/concurrency) and
+#      the drills (tests/drills); then the end-to-end suite through a real PostgREST with the Supabase
 #      clients, generated types, tsc and Supabase's linter (tests/e2e)
 # Exit status 0 only when all of them pass. Idempotent: run it as often as you like.
 set -uo pipefail
@@ -46,8 +47,8 @@ start_cluster "$WORK/pgdata" "$PORT"
 if scripts/regress.sh; then record pass "pg_regress"; else record FAIL "pg_regress"; fi
 if scripts/isolation.sh; then record pass "isolation specs"; else record FAIL "isolation specs"; fi
 
-log "3/3 concurrency tests and drills"
-for t in tests/concurrency/*.sh tests/drills/*.sh; do
+log "3/3 lints, concurrency tests and drills"
+for t in tests/lint/*.sh tests/concurrency/*.sh tests/drills/*.sh; do
     case "$(basename "$t")" in lib.sh | gate.sh) continue ;; esac  # sourced helpers, not tests
     [ -f "$t" ] || continue
     echo "--- $t"

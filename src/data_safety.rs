@@ -82,11 +82,10 @@ pub unsafe extern "C-unwind" fn fashionos_guard_drop(
     }
     let data = context as *mut pg_sys::EventTriggerData;
     if let Some((command, names, cascade)) = dropped_names(unsafe { (*data).parsetree }) {
-        let refusal = Spi::get_one_with_args::<String>(
+        let refusal = crate::plans::one::<String>(
             "SELECT fashionos.guard_drop_check($1, $2, $3)",
             &[command.into(), names.into(), cascade.into()],
-        )
-        .unwrap_or_else(|e| crate::plans::spi_failed("the drop guard", e));
+        );
         if let Some(message) = refusal {
             raise(
                 SqlState::DEPENDENT_OBJECTS,

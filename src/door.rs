@@ -182,7 +182,7 @@ pub fn door_bundle(
         &[p_event_id.into()],
         |t| {
             let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>(BundleEvent {
+            Ok(BundleEvent {
                 id: p_event_id.to_string(),
                 name: r.get::<String>(1)?.unwrap_or_default(),
                 status: r.get::<String>(2)?,
@@ -193,37 +193,29 @@ pub fn door_bundle(
             })
         },
     );
-    let tiers = plans::query(
+    let tiers = plans::rows(
         "SELECT id, name, type FROM public.ticket_tiers WHERE event_id = $1 ORDER BY name, id",
         &[p_event_id.into()],
-        |t| {
-            let mut out = Vec::new();
-            for r in t {
-                out.push(BundleTier {
-                    id: r
-                        .get::<pgrx::Uuid>(1)?
-                        .map(|u| u.to_string())
-                        .unwrap_or_default(),
-                    name: r.get::<String>(2)?.unwrap_or_default(),
-                    kind: r.get::<String>(3)?,
-                });
-            }
-            Ok::<_, pgrx::spi::SpiError>(out)
+        |r| {
+            Ok(BundleTier {
+                id: r
+                    .get::<pgrx::Uuid>(1)?
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+                name: r.get::<String>(2)?.unwrap_or_default(),
+                kind: r.get::<String>(3)?,
+            })
         },
     );
-    let keys = plans::query(
+    let keys = plans::rows(
         "SELECT key_id, public_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
         &[],
-        |t| {
-            let mut out = Vec::new();
-            for r in t {
-                out.push(BundleKey {
-                    key_id: r.get::<String>(1)?.unwrap_or_default(),
-                    algorithm: "Ed25519",
-                    public_key: B64.encode(r.get::<Vec<u8>>(2)?.unwrap_or_default()),
-                });
-            }
-            Ok::<_, pgrx::spi::SpiError>(out)
+        |r| {
+            Ok(BundleKey {
+                key_id: r.get::<String>(1)?.unwrap_or_default(),
+                algorithm: "Ed25519",
+                public_key: B64.encode(r.get::<Vec<u8>>(2)?.unwrap_or_default()),
+            })
         },
     );
 
@@ -240,7 +232,7 @@ pub fn door_bundle(
     // One statement, so one snapshot: the registrations, the revoked tokens and the horizon that
     // is the bundle's sequence agree with each other. A delta is the current state of what the
     // transactions that the previous bundle's snapshot did not see (xid >= its xmin) wrote.
-    let state: Vec<StateRow> = plans::query(
+    let state: Vec<StateRow> = plans::rows(
         "WITH changed AS (
              SELECT c.registration_id, c.token_hash FROM fashionos.door_changes c
               WHERE c.event_id = $1 AND c.xid >= $2::bigint::text::xid8)
@@ -266,21 +258,17 @@ pub fn door_bundle(
                 to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), NULL,
                 pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text::bigint",
         &[p_event_id.into(), since.into(), names.into()],
-        |t| {
-            let mut out = Vec::new();
-            for r in t {
-                out.push((
-                    r.get::<String>(1)?.unwrap_or_default(),
-                    r.get::<pgrx::Uuid>(2)?,
-                    r.get::<pgrx::Uuid>(3)?,
-                    r.get::<String>(4)?,
-                    r.get::<String>(5)?,
-                    r.get::<String>(6)?,
-                    r.get::<String>(7)?,
-                    r.get::<i64>(8)?,
-                ));
-            }
-            Ok::<_, pgrx::spi::SpiError>(out)
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<pgrx::Uuid>(2)?,
+                r.get::<pgrx::Uuid>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+                r.get::<String>(6)?,
+                r.get::<String>(7)?,
+                r.get::<i64>(8)?,
+            ))
         },
     );
     let mut registrations = Vec::new();

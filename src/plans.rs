@@ -8,6 +8,10 @@
 //!
 //! Statements run with read_only = false, so each one sees what the function's earlier statements
 //! wrote.
+//!
+//! This module is meant to be the only door to SPI: the other modules run their SQL through
+//! `query`, `run`, `one`, `first_row` and `rows`. Not yet: src/ticketing.rs, src/checkin.rs and
+//! src/availability.rs still call `Spi` in places (and the `#[pg_test]`s do).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,7 +20,7 @@ use std::rc::Rc;
 use pgrx::datum::DatumWithOid;
 use pgrx::pg_sys::PgOid;
 use pgrx::prelude::*;
-use pgrx::spi::{OwnedPreparedStatement, SpiError, SpiResult, SpiTupleTable};
+use pgrx::spi::{OwnedPreparedStatement, SpiError, SpiHeapTupleData, SpiResult, SpiTupleTable};
 
 use crate::errors::{raise, SqlState};
 
@@ -94,4 +98,13 @@ pub fn first_row<T>(
             read(&t).map(Some)
         }
     })
+}
+
+/// Every row, each read with `read`, in the order the statement returns them.
+pub fn rows<T>(
+    statement: &'static str,
+    args: &[DatumWithOid],
+    mut read: impl FnMut(SpiHeapTupleData<'_>) -> SpiResult<T>,
+) -> Vec<T> {
+    query(statement, args, |t| t.map(&mut read).collect())
 }

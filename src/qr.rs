@@ -222,19 +222,16 @@ fn generate_signing_key() -> String {
 #[search_path(pg_catalog, pg_temp)]
 fn ticket_signing_keys(
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_signing_key")> {
-    let rows = plans::query(
+    let rows = plans::rows(
         "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
         &[],
-        |t| {
-        let mut out = Vec::new();
-        for row in t {
+        |row| {
             let key_id: String = row.get(1)?.unwrap_or_default();
             let public: Vec<u8> = row.get(2)?.unwrap_or_default();
             let created: Option<pgrx::datum::TimestampWithTimeZone> = row.get(3)?;
-            out.push((key_id, B64.encode(public), created));
-        }
-        Ok::<_, pgrx::spi::SpiError>(out)
-    });
+            Ok((key_id, B64.encode(public), created))
+        },
+    );
     // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
     SetOfIterator::new(
         rows.into_iter()

@@ -20,7 +20,7 @@ use pgrx::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::errors;
-use crate::plans::spi_failed as spi_err;
+use crate::plans;
 
 /// The kinds of violation, in the order they are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -254,7 +254,7 @@ pub fn list_problems<Id: Copy + Ord>(castings: &[Id], list: &[Id]) -> (Vec<Id>, 
 
 /// PT404 unless the caller sees the event (row level security of public.events decides).
 fn require_visible_event(event_id: pgrx::Uuid) {
-    let visible = crate::plans::one::<bool>(
+    let visible = plans::one::<bool>(
         "SELECT EXISTS (SELECT 1 FROM public.events e WHERE e.id = $1)",
         &[event_id.into()],
     );
@@ -304,82 +304,67 @@ pub fn set_walk_order(
     };
     require_visible_event(event_id);
     crate::errors::refuse_in_read_only_transaction("set the walk order");
-    Spi::connect_mut(|client| {
-        let read_ids = |table: pgrx::spi::SpiTupleTable| -> Vec<pgrx::Uuid> {
-            table
-                .filter_map(|row| row.get::<pgrx::Uuid>(1).ok().flatten())
-                .collect()
-        };
-        let visible = read_ids(
-            client
-                .select(
-                    "SELECT em.id FROM public.event_models em WHERE em.event_id = $1",
-                    None,
-                    &[event_id.into()],
-                )
-                .unwrap_or_else(|e| spi_err("reading the castings", e)),
+    // The ids of the castings a statement returns (a null id is skipped).
+    let ids = |statement: &'static str| -> Vec<pgrx::Uuid> {
+        plans::rows(statement, &[event_id.into()], |row| {
+            Ok(row.get::<pgrx::Uuid>(1).ok().flatten())
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    let visible = ids("SELECT em.id FROM public.event_models em WHERE em.event_id = $1");
+    let locked = ids(
+        "SELECT em.id FROM public.event_models em WHERE em.event_id = $1 \
+                        ORDER BY em.id FOR UPDATE",
+    );
+    if locked.len() < visible.len() {
+        errors::forbidden(
+            "not allowed to change the walk order",
+            &format!("The caller may not update the castings of event {event_id}."),
+            "Organizers and admins of the event's organization set the walk order.",
         );
-        let locked = read_ids(
-            client
-                .update(
-                    "SELECT em.id FROM public.event_models em WHERE em.event_id = $1 \
-                      ORDER BY em.id FOR UPDATE",
-                    None,
-                    &[event_id.into()],
-                )
-                .unwrap_or_else(|e| spi_err("locking the castings", e)),
+    }
+    let (missing, extra, duplicate) = list_problems(&locked, &list);
+    if !(missing.is_empty() && extra.is_empty() && duplicate.is_empty()) {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("missing: {}", id_list(&missing)));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("not castings of the event: {}", id_list(&extra)));
+        }
+        if !duplicate.is_empty() {
+            parts.push(format!("given more than once: {}", id_list(&duplicate)));
+        }
+        errors::invalid(
+            "the list must name each casting of the event exactly once",
+            &format!(
+                "Event {event_id} has {} castings; {}.",
+                locked.len(),
+                parts.join("; ")
+            ),
+            "Pass the ids of all the event's castings (event_models) in walking order.",
         );
-        if locked.len() < visible.len() {
-            errors::forbidden(
-                "not allowed to change the walk order",
-                &format!("The caller may not update the castings of event {event_id}."),
-                "Organizers and admins of the event's organization set the walk order.",
-            );
-        }
-        let (missing, extra, duplicate) = list_problems(&locked, &list);
-        if !(missing.is_empty() && extra.is_empty() && duplicate.is_empty()) {
-            let mut parts = Vec::new();
-            if !missing.is_empty() {
-                parts.push(format!("missing: {}", id_list(&missing)));
-            }
-            if !extra.is_empty() {
-                parts.push(format!("not castings of the event: {}", id_list(&extra)));
-            }
-            if !duplicate.is_empty() {
-                parts.push(format!("given more than once: {}", id_list(&duplicate)));
-            }
-            errors::invalid(
-                "the list must name each casting of the event exactly once",
-                &format!(
-                    "Event {event_id} has {} castings; {}.",
-                    locked.len(),
-                    parts.join("; ")
-                ),
-                "Pass the ids of all the event's castings (event_models) in walking order.",
-            );
-        }
-        let updated = client
-            .update(
-                "UPDATE public.event_models AS em SET walk_order = o.position::integer \
-                   FROM pg_catalog.unnest($2::uuid[]) WITH ORDINALITY AS o(id, position) \
-                  WHERE em.id = o.id AND em.event_id = $1 \
-                 RETURNING em.id",
-                None,
-                &[event_id.into(), list.clone().into()],
-            )
-            .unwrap_or_else(|e| spi_err("setting the walk order", e))
-            .len();
-        if updated < list.len() {
-            errors::forbidden(
-                "not allowed to change the walk order",
-                &format!(
-                    "The caller may update only {updated} of the {} castings of event {event_id}.",
-                    list.len()
-                ),
-                "Organizers and admins of the event's organization set the walk order.",
-            );
-        }
-    });
+    }
+    let updated = plans::query(
+        "UPDATE public.event_models AS em SET walk_order = o.position::integer \
+           FROM pg_catalog.unnest($2::uuid[]) WITH ORDINALITY AS o(id, position) \
+          WHERE em.id = o.id AND em.event_id = $1 \
+         RETURNING em.id",
+        &[event_id.into(), list.clone().into()],
+        |t| Ok(t.len()),
+    );
+    if updated < list.len() {
+        errors::forbidden(
+            "not allowed to change the walk order",
+            &format!(
+                "The caller may update only {updated} of the {} castings of event {event_id}.",
+                list.len()
+            ),
+            "Organizers and admins of the event's organization set the walk order.",
+        );
+    }
 }
 
 /// Every violation of an event's line-up (see [`violations`]). SECURITY INVOKER: the caller sees
@@ -409,32 +394,32 @@ pub fn validate_walk_order(
     require_visible_event(event_id);
     let min_gap = match p_min_gap {
         Some(g) => g,
-        None => crate::plans::one::<i32>(
+        None => plans::one::<i32>(
             "SELECT s.walk_min_gap FROM fashionos.get_event_settings($1) s",
             &[event_id.into()],
         )
         .unwrap_or(5),
     };
-    let castings: Vec<Casting<pgrx::Uuid>> = Spi::connect(|client| {
-        client
-            .select(
-                "SELECT em.id, em.model_profile_id, em.walk_order, em.is_opening, em.is_closing \
-                   FROM public.event_models em WHERE em.event_id = $1",
-                None,
-                &[event_id.into()],
-            )
-            .unwrap_or_else(|e| spi_err("reading the castings", e))
-            .filter_map(|row| {
-                Some(Casting {
-                    id: row.get::<pgrx::Uuid>(1).ok().flatten()?,
-                    model: row.get::<pgrx::Uuid>(2).ok().flatten()?,
-                    walk_order: row.get::<i32>(3).ok().flatten(),
-                    opening: row.get::<bool>(4).ok().flatten().unwrap_or(false),
-                    closing: row.get::<bool>(5).ok().flatten().unwrap_or(false),
-                })
-            })
-            .collect()
-    });
+    // A casting without an id or a model is skipped.
+    let castings: Vec<Casting<pgrx::Uuid>> = plans::rows(
+        "SELECT em.id, em.model_profile_id, em.walk_order, em.is_opening, em.is_closing \
+           FROM public.event_models em WHERE em.event_id = $1",
+        &[event_id.into()],
+        |row| {
+            let id = row.get::<pgrx::Uuid>(1).ok().flatten();
+            let model = row.get::<pgrx::Uuid>(2).ok().flatten();
+            Ok(id.zip(model).map(|(id, model)| Casting {
+                id,
+                model,
+                walk_order: row.get::<i32>(3).ok().flatten(),
+                opening: row.get::<bool>(4).ok().flatten().unwrap_or(false),
+                closing: row.get::<bool>(5).ok().flatten().unwrap_or(false),
+            }))
+        },
+    )
+    .into_iter()
+    .flatten()
+    .collect();
     let rows: Vec<_> = violations(&castings, min_gap)
         .into_iter()
         .map(|v| {

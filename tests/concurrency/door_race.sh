@@ -6,7 +6,7 @@
 #    admitted scan per ticket across all gates.
 #  - a signed webhook delivered 10 times at once completes its payment once.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DB=race_door
 OUT=$(mktemp -d)
 fresh_db "$PORT" "$DB" >/dev/null
@@ -79,5 +79,5 @@ check "the payment completed once, the event recorded once" "completed 1" \
     "$(q -c "SELECT p.status || ' ' || (SELECT count(*) FROM fashionos.webhook_events) FROM public.payments p WHERE p.id = '$PAY'")"
 
 rm -rf "$OUT"
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+drop_db "$DB"
 finish door_race

@@ -6,7 +6,7 @@
 #  - every registration cancelled twice at the same moment gives its ticket back once.
 #  - every ticket scanned at two gates at the same moment is checked in once.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DB=race_tickets
 OUT=$(mktemp -d)
 fresh_db "$PORT" "$DB" >/dev/null
@@ -77,5 +77,5 @@ check "released exactly once" "50 50" "$(q -c "SELECT quantity_sold || ' ' || (S
 check "no duplicate tokens" 0 "$(q -c "SELECT count(*) FROM (SELECT qr_code_data FROM public.registrations GROUP BY 1 HAVING count(*) > 1) d")"
 
 rm -rf "$OUT"
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+drop_db "$DB"
 finish ticket_race

@@ -6,12 +6,12 @@
 # memory (VmHWM of /proc/<pid>/status) stay under 100 MB. Prints what it measured.
 # Usage: PORT=54325 tests/drills/conflict_report_bounds.sh (the extension installed in that cluster).
 set -uo pipefail
-PORT=${PORT:-54325}
+. "$(dirname "$0")/../lib.sh"
 DB=drill_conflict_bounds
-psql() { command psql -X -q -At -h localhost -p "$PORT" -U postgres "$@"; }
-psql -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-psql -d $DB -c "SET client_min_messages = warning; CREATE SCHEMA extensions; CREATE EXTENSION btree_gist WITH SCHEMA extensions; CREATE EXTENSION fashionos" >/dev/null
-psql -d $DB -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+pq() { psql -X -q -At -h localhost -p "$PORT" -U postgres "$@"; }
+pq -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+pq -d $DB -c "SET client_min_messages = warning; CREATE SCHEMA extensions; CREATE EXTENSION btree_gist WITH SCHEMA extensions; CREATE EXTENSION fashionos" >/dev/null
+pq -d $DB -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0009-000000000001', 'Agency', 'agency');
 INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0001-000000000001', 'model@drill');
 INSERT INTO public.users (id, email, role, organization_id)
@@ -28,12 +28,11 @@ SELECT '00000000-0000-0000-0002-000000000001', ('2031-01-01'::date + d), ('2031-
  LIMIT 10000;
 COMMIT;
 SQL
-slots=$(psql -d $DB -c "SELECT count(*) FROM fashionos.bookings")
+slots=$(pq -d $DB -c "SELECT count(*) FROM fashionos.bookings")
 echo "ledger rows (overlapping open slots): $slots"
-fail=0
 measure() {  # label, role, claims, limit
     local out
-    out=$(psql -d $DB 2>&1 <<SQL
+    out=$(pq -d $DB 2>&1 <<SQL
 SET statement_timeout = '1s';
 BEGIN;
 SELECT set_config('request.jwt.claims', '$3', true);
@@ -52,15 +51,14 @@ SQL
     err=$(echo "$out" | grep -m1 ERROR)
     echo "$1: rows=${rows:-none} ${err:+($err) }time=${ms:-?} ms backend VmHWM=$((${kb:-0} / 1024)) MB"
     if [ -z "$ms" ] && [ -n "$err" ]; then ms=$(echo "$out" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1); fi
-    awk -v ms="${ms:-99999}" 'BEGIN { exit !(ms < 2000) }' || { echo "FAIL $1: took ${ms:-?} ms"; fail=1; }
-    [ "${kb:-999999}" -lt $((100 * 1024)) ] || { echo "FAIL $1: VmHWM ${kb:-?} kB"; fail=1; }
+    if awk -v ms="${ms:-99999}" 'BEGIN { exit !(ms < 2000) }'; then ok; else ko "$1: took ${ms:-?} ms"; fi
+    if [ "${kb:-999999}" -lt $((100 * 1024)) ]; then ok; else ko "$1: VmHWM ${kb:-?} kB"; fi
 }
 measure "talent, default p_limit" authenticated '{"sub": "00000000-0000-0000-0001-000000000001", "role": "authenticated"}' 1000
 measure "talent, p_limit 10000" authenticated '{"sub": "00000000-0000-0000-0001-000000000001", "role": "authenticated"}' 10000
 measure "service_role, p_limit 10000" service_role '{"role": "service_role"}' 10000
 # the 49th open slot of a day is refused
-r=$(psql -d $DB -c "INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status) VALUES ('00000000-0000-0000-0002-000000000001', '2031-01-01', '2031-01-01 23:59Z', '2031-01-02', 'tentative')" 2>&1 | grep -o 'too many open slots on this day')
-echo "49th open slot of a day: ${r:-accepted}"; [ -n "$r" ] || fail=1
-psql -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
-[ $fail = 0 ] && echo "conflict_report_bounds: ok" || echo "conflict_report_bounds: FAILED"
-exit $fail
+r=$(pq -d $DB -c "INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status) VALUES ('00000000-0000-0000-0002-000000000001', '2031-01-01', '2031-01-01 23:59Z', '2031-01-02', 'tentative')" 2>&1 | grep -o 'too many open slots on this day')
+echo "49th open slot of a day: ${r:-accepted}"; if [ -n "$r" ]; then ok; else ko "the 49th open slot of a day was accepted"; fi
+drop_db "$DB"
+finish conflict_report_bounds

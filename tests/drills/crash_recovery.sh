@@ -26,9 +26,9 @@
 #    B-tree index is consistent with its table (amcheck); every acknowledged commit is there.
 # 5. Afterwards: expired holds are all releasable, and the API works (reserve, pay, check in).
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 drill_begin crash_recovery
-PORT=54361
+PORT=${DRILL_PORT:-54361}  # DRILL_PORT: another port (two runs at once)
 DB=drill
 PGDATA_DIR=$WORK/pg
 WORKERS=${WORKERS:-32}
@@ -350,20 +350,20 @@ sql "$PORT" "$DB" -c "DROP TABLE public.drill_acks" >/dev/null
 # ---------------------------------------------------------------------------------------------
 pending=$(q "SELECT count(*) FROM public.registrations WHERE status = 'pending'")
 q "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'" >/dev/null
-released=$(rpc "$PORT" "$DB" service_role "" "SELECT public.release_expired_holds()")
+released=$(rpc service_role "" "SELECT public.release_expired_holds()")
 check "every pending ticket is released once its hold expires ($pending)" "$pending" "$released"
 check "after the release: no pending registration, quantity_sold = live" "0 0" "$(q "
     SELECT (SELECT count(*) FROM public.registrations WHERE status = 'pending') || ' ' ||
            (SELECT count(*) FROM public.ticket_tiers t WHERE quantity_sold <>
                    (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled'))")"
 
-out=$(rpc "$PORT" "$DB" anon "" "SELECT registration_id || ' ' || payment_id || ' ' || qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER_A', p_quantity => 1, p_attendee_email => 'after@example.com', p_attendee_name => 'After Crash')")
+out=$(rpc anon "" "SELECT registration_id || ' ' || payment_id || ' ' || qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER_A', p_quantity => 1, p_attendee_email => 'after@example.com', p_attendee_name => 'After Crash')")
 read -r rid pid tok <<<"$out"
 check "after recovery: reserve_tickets (anon)" ok "$(sqlstate "$out")"
-check "after recovery: complete_payment (service_role)" "completed" "$(rpc "$PORT" "$DB" service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_after')")"
-check "after recovery: check_in (organizer)" "checked_in" "$(rpc "$PORT" "$DB" authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
-check "after recovery: second scan" "already_checked_in" "$(rpc "$PORT" "$DB" authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
-check "after recovery: verify_ticket (anon)" "true valid" "$(rpc "$PORT" "$DB" anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$tok')")"
+check "after recovery: complete_payment (service_role)" "completed" "$(rpc service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_after')")"
+check "after recovery: check_in (organizer)" "checked_in" "$(rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
+check "after recovery: second scan" "already_checked_in" "$(rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
+check "after recovery: verify_ticket (anon)" "true valid" "$(rpc anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$tok')")"
 check "after recovery: quantity_sold = live registrations" 0 "$(q "
     SELECT count(*) FROM public.ticket_tiers t WHERE quantity_sold <>
            (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')")"

@@ -19,27 +19,23 @@
 # Prints one line per failed check and 'dump_restore: N passed, M failed'; exit status 1 on any
 # failure.
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/common.sh"
 PORT=${PORT:?set PORT to the port of a running cluster with fashionos installed}
+. "$(dirname "$0")/../lib.sh"
 src=drill_dump_src
 dst=drill_dump_dst
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
 export PGOPTIONS="-c client_min_messages=warning"
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
-q() { local db=$1; shift; psql -X -q -A -t -h localhost -p "$PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
-finish() {
-    q postgres -c "DROP DATABASE IF EXISTS $src WITH (FORCE)" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null 2>&1
-    echo "dump_restore: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
+end_drill() { # the end: drops both databases, prints the closing line, exits
+    drop_db "$src"
+    drop_db "$dst"
+    finish dump_restore
     exit $?
 }
 
 # 1. Source database with data everywhere.
-if fresh_db "$PORT" "$src" >"$work/setup.log" 2>&1; then ok; else ko "create $src:"; cat "$work/setup.log"; finish; fi
-if q "$src" >"$work/fill.log" 2>&1 <<'SQL'
+if fresh_db "$PORT" "$src" >"$work/setup.log" 2>&1; then ok; else ko "create $src:"; cat "$work/setup.log"; end_drill; fi
+if sql "$PORT" "$src" >"$work/fill.log" 2>&1 <<'SQL'
 SET client_min_messages = warning;
 SET search_path = pg_catalog;
 INSERT INTO auth.users (id, email, raw_user_meta_data) VALUES
@@ -171,19 +167,19 @@ INSERT INTO public.amazon_media_links (asset_id, amazon_product_id, position) VA
 INSERT INTO fashionos.event_settings (event_id, time_zone, walk_min_gap) VALUES
     ('20000000-0000-0000-0000-000000000001', 'Europe/Paris', 3);
 SQL
-then ok; else ko "filling $src:"; cat "$work/fill.log"; finish; fi
+then ok; else ko "filling $src:"; cat "$work/fill.log"; end_drill; fi
 
 # Every table of public (and event_settings) holds at least one row.
-empty=$(q "$src" -c "
+empty=$(sql "$PORT" "$src" -c "
     SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY 1)
       FROM pg_class c
      WHERE (c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' OR c.oid = 'fashionos.event_settings'::regclass)
        AND (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text = '0'")
-n_public=$(q "$src" -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'")
+n_public=$(sql "$PORT" "$src" -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'")
 if [ -z "$empty" ] && [ "$n_public" = 52 ]; then ok; else ko "not every table was filled ($n_public tables in public; empty: $empty)"; fi
 
 # 2. Dump.
-if pg_dump -h localhost -p "$PORT" -U postgres -Fc -f "$work/dump" "$src" 2>"$work/dump.log"; then ok; else ko "pg_dump:"; cat "$work/dump.log"; finish; fi
+if pg_dump -h localhost -p "$PORT" -U postgres -Fc -f "$work/dump" "$src" 2>"$work/dump.log"; then ok; else ko "pg_dump:"; cat "$work/dump.log"; end_drill; fi
 
 # 3. Compare a restored database with the source.
 tables_sql="
@@ -195,19 +191,19 @@ tables_sql="
 user_data="SELECT c.oid::regclass::text FROM pg_class c
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
         OR c.oid IN ('fashionos.event_settings'::regclass, 'auth.users'::regclass) ORDER BY 1"
-q "$src" -c "SET search_path = pg_catalog" -c "$tables_sql" >"$work/tables.src"
-q "$src" -c "SET search_path = pg_catalog" -c "$user_data" >"$work/user_data"
+sql "$PORT" "$src" -c "SET search_path = pg_catalog" -c "$tables_sql" >"$work/tables.src"
+sql "$PORT" "$src" -c "SET search_path = pg_catalog" -c "$user_data" >"$work/user_data"
 compare() {
     local db=$1 t n lost added compared=0
-    q "$db" -c "SET search_path = pg_catalog" -c "$tables_sql" >"$work/tables.dst"
+    sql "$PORT" "$db" -c "SET search_path = pg_catalog" -c "$tables_sql" >"$work/tables.dst"
     if diff "$work/tables.src" "$work/tables.dst" >"$work/tables.diff"; then ok
     else ko "$db does not have the same tables as the source:"; cat "$work/tables.diff"; fi
     while read -r t; do
         sql="SELECT md5(r::text) FROM $t r"
         # the door's change log is derived: a restore writes it again, with its own transaction ids
         [ "$t" = fashionos.door_changes ] && sql="SELECT md5((r.event_id, r.registration_id, r.token_hash)::text) FROM $t r"
-        q "$src" -c "SET search_path = pg_catalog" -c "$sql" 2>&1 | LC_ALL=C sort >"$work/rows.src"
-        q "$db" -c "SET search_path = pg_catalog" -c "$sql" 2>&1 | LC_ALL=C sort >"$work/rows.dst"
+        sql "$PORT" "$src" -c "SET search_path = pg_catalog" -c "$sql" 2>&1 | LC_ALL=C sort >"$work/rows.src"
+        sql "$PORT" "$db" -c "SET search_path = pg_catalog" -c "$sql" 2>&1 | LC_ALL=C sort >"$work/rows.dst"
         n=$(wc -l <"$work/rows.src")
         lost=$(LC_ALL=C comm -23 "$work/rows.src" "$work/rows.dst" | wc -l)
         added=$(LC_ALL=C comm -13 "$work/rows.src" "$work/rows.dst" | wc -l)
@@ -223,28 +219,28 @@ compare() {
 
     # The restored extension is the same version and still guards against DROP EXTENSION.
     local v_src v_dst out
-    v_src=$(q "$src" -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")
-    v_dst=$(q "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")
+    v_src=$(sql "$PORT" "$src" -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")
+    v_dst=$(sql "$PORT" "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")
     if [ -n "$v_dst" ] && [ "$v_src" = "$v_dst" ]; then ok; else ko "$db extension version: source '$v_src', restored '$v_dst'"; fi
-    if [ "$(q "$db" -c "SELECT count(*) FROM pg_event_trigger WHERE evtname = 'fashionos_guard_drop' AND evtenabled = 'A'")" = 1 ]; then ok
+    if [ "$(sql "$PORT" "$db" -c "SELECT count(*) FROM pg_event_trigger WHERE evtname = 'fashionos_guard_drop' AND evtenabled = 'A'")" = 1 ]; then ok
     else ko "$db has no drop guard"; fi
-    if out=$(q "$db" -c "DROP EXTENSION fashionos" 2>&1); then ko "DROP EXTENSION fashionos succeeded on the data restored in $db"
+    if out=$(sql "$PORT" "$db" -c "DROP EXTENSION fashionos" 2>&1); then ko "DROP EXTENSION fashionos succeeded on the data restored in $db"
     elif grep -q "refused" <<<"$out"; then ok; else ko "DROP EXTENSION fashionos in $db: $out"; fi
 }
 
 # 3a. Into a new, empty database: the dump itself creates schema extensions, btree_gist in it, and
 #     fashionos (pg_restore -f - shows CREATE SCHEMA extensions; CREATE EXTENSION IF NOT EXISTS ...).
-q postgres -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst TEMPLATE template0" >/dev/null
+sql "$PORT" postgres -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst TEMPLATE template0" >/dev/null
 if pg_restore -h localhost -p "$PORT" -U postgres --exit-on-error -d "$dst" "$work/dump" 2>"$work/restore.log"; then ok; compare "$dst"
 else ko "pg_restore into an empty database:"; cat "$work/restore.log"; fi
 
 # 3b. Into a database that already has schema extensions with btree_gist (as a Supabase project
 #     has): the dump's own CREATE SCHEMA extensions is left out with a restore list.
-q postgres -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst TEMPLATE template0" >/dev/null
-q "$dst" -c "CREATE SCHEMA extensions" -c "CREATE EXTENSION btree_gist WITH SCHEMA extensions" >/dev/null
+sql "$PORT" postgres -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst TEMPLATE template0" >/dev/null
+sql "$PORT" "$dst" -c "CREATE SCHEMA extensions" -c "CREATE EXTENSION btree_gist WITH SCHEMA extensions" >/dev/null
 pg_restore -l "$work/dump" | grep -v ' SCHEMA - extensions ' >"$work/restore.list"
 if pg_restore -h localhost -p "$PORT" -U postgres --exit-on-error -L "$work/restore.list" -d "$dst" "$work/dump" 2>"$work/restore.log"; then
     ok; compare "$dst"
 else ko "pg_restore into a database with btree_gist:"; cat "$work/restore.log"; fi
 
-finish
+end_drill

@@ -27,10 +27,10 @@
 #    keep working after such a refusal; the standby is still up and replaying, and its log has no
 #    crash.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 drill_begin hot_standby
-PRIMARY=54363
-STANDBY=54364
+PRIMARY=${DRILL_PORT:-54363}  # DRILL_PORT, DRILL_STANDBY_PORT: other ports (two runs at once)
+STANDBY=${DRILL_STANDBY_PORT:-54364}
 DB=drill
 
 OWNER=00000000-0000-4000-8000-000000000001
@@ -84,7 +84,7 @@ INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_
 INSERT INTO public.venues (id, owner_id, name) VALUES ('$VENUE', '$OWNER', 'Salle Replica');
 SQL
 check "fixture on the primary" 0 $?
-P() { rpc "$PRIMARY" "$DB" "$@"; }
+P() { PORT=$PRIMARY rpc "$@"; }
 tickets=$(P anon "" "SELECT registration_id || ' ' || payment_id || ' ' || qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 4, p_attendee_email => 'ana@example.com', p_attendee_name => 'Ana Duarte') ORDER BY registration_id")
 { read -r rid1 pid1 tok1; read -r rid2 pid2 tok2; read -r rid3 pid3 tok3; read -r rid4 pid4 tok4; } <<<"$tickets"
 P service_role "" "SELECT changed FROM public.complete_payment(p_payment_id => '$pid1', p_provider => 'stripe', p_provider_transaction_id => 'ch_1')" >/dev/null
@@ -155,7 +155,7 @@ check "primary: the read-only functions assign no transaction id" \
 # Read-only requests: each is run on the primary and on the standby; results must be equal.
 readers() { # readers PORT: "step: result" lines
     local p=$1
-    r() { local step=$1; shift; rpc "$p" "$DB" "$@" | sed "s/^/$step: /"; }
+    r() { local step=$1; shift; PORT=$p rpc "$@" | sed "s/^/$step: /"; }
     r "in recovery" anon "" "SELECT pg_is_in_recovery()"
     r "verify confirmed (anon)" anon "" "SELECT valid, reason, registration_id = '$rid1', event_id, status, attendee_name FROM public.verify_ticket(p_token => '$tok1')"
     r "verify confirmed (organizer)" authenticated "$OWNER" "SELECT valid, reason, status, attendee_name, checked_in_at IS NULL FROM public.verify_ticket(p_token => '$tok1')"
@@ -224,7 +224,7 @@ check "standby: conflict refusals" "PT404 22023 42501" "$(for s in "find_conflic
 # ---------------------------------------------------------------------------------------------
 # 4. The writing functions on the standby: 25006, nothing else.
 # ---------------------------------------------------------------------------------------------
-S() { rpc "$STANDBY" "$DB" "$@"; }
+S() { PORT=$STANDBY rpc "$@"; }
 refused() { # refused NAME ROLE SUB SQL
     local out
     out=$(S "$2" "$3" "$4")

@@ -26,10 +26,10 @@
 #    request. Control: a session-level set_config (is_local = false) does leak, which is why each
 #    request must set its settings with is_local = true.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 drill_begin pgbouncer
-PORT=54362
-BOUNCER=64362
+PORT=${DRILL_PORT:-54362}  # DRILL_PORT, DRILL_BOUNCER_PORT: other ports (two runs at once)
+BOUNCER=${DRILL_BOUNCER_PORT:-64362}
 
 OWNER=00000000-0000-4000-8000-000000000001
 RIVAL=00000000-0000-4000-8000-000000000002
@@ -123,9 +123,9 @@ flows() { # flows PORT DB: prints "step: result" lines
     r() { # r STEP ROLE SUB SQL
         local step=$1
         shift
-        rpc "$p" "$d" "$@" | sed "s/^/$step: /"
+        PORT=$p DB=$d rpc "$@" | sed "s/^/$step: /"
     }
-    out=$(rpc "$p" "$d" anon "" "SELECT registration_id, payment_id, qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 2, p_attendee_email => ' Ana@Example.com ', p_attendee_name => 'Ana Duarte') ORDER BY registration_id")
+    out=$(PORT=$p DB=$d rpc anon "" "SELECT registration_id, payment_id, qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 2, p_attendee_email => ' Ana@Example.com ', p_attendee_name => 'Ana Duarte') ORDER BY registration_id")
     { read -r rid1; read -r rid2; } <<<"$(cut -d'|' -f1 <<<"$out")"
     { read -r pid1; read -r pid2; } <<<"$(cut -d'|' -f2 <<<"$out")"
     { read -r tok1; read -r tok2; } <<<"$(cut -d'|' -f3 <<<"$out")"
@@ -184,7 +184,7 @@ flows() { # flows PORT DB: prints "step: result" lines
     r "validate_walk_order by rival" authenticated "$RIVAL" "SELECT * FROM public.validate_walk_order(p_event_id => '$EVENT')"
     r "set_walk_order by rival" authenticated "$RIVAL" "SELECT id FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 1)']::uuid[])"
     r "set_walk_order back" authenticated "$OWNER" "SELECT string_agg(walk_order::text, ',' ORDER BY id) FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 1)', '$(cast_id 2)', '$(cast_id 3)', '$(cast_id 4)', '$(cast_id 5)', '$(cast_id 6)']::uuid[])"
-    bid=$(rpc "$p" "$d" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2030-03-01 14:00Z', p_end => '2030-03-01 22:00Z')")
+    bid=$(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2030-03-01 14:00Z', p_end => '2030-03-01 22:00Z')")
     echo "book venue: $(sqlstate "$bid")"
     r "double booking" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 20:00Z', p_end => '2030-03-01 23:00Z')"
     r "tentative hold" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 20:00Z', p_end => '2030-03-01 23:00Z', p_status => 'tentative') IS NOT NULL"
@@ -237,13 +237,13 @@ grep -E '^[^:]+: ERROR' "$WORK/flows.direct" | sed -E 's/^([^:]+): ERROR ([0-9A-
 # ---------------------------------------------------------------------------------------------
 buyer() { # buyer PORT DB N: reserve, pay, scan twice; prints the outcome of each step
     local p=$1 d=$2 n=$3 out rid pid tok
-    out=$(rpc "$p" "$d" anon "" "SELECT registration_id || ' ' || payment_id || ' ' || qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER_RACE', p_quantity => 1, p_attendee_email => 'buyer$n@example.com', p_attendee_name => 'Buyer $n')")
+    out=$(PORT=$p DB=$d rpc anon "" "SELECT registration_id || ' ' || payment_id || ' ' || qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER_RACE', p_quantity => 1, p_attendee_email => 'buyer$n@example.com', p_attendee_name => 'Buyer $n')")
     if [ "$(sqlstate "$out")" != ok ]; then echo "reserve $(sqlstate "$out")"; return; fi
     read -r rid pid tok <<<"$out"
     echo "reserve ok"
-    echo "pay $(rpc "$p" "$d" service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_$n')" | head -1)"
-    echo "scan $(rpc "$p" "$d" authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
-    echo "scan $(rpc "$p" "$d" authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
+    echo "pay $(PORT=$p DB=$d rpc service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_$n')" | head -1)"
+    echo "scan $(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
+    echo "scan $(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
 }
 export -f buyer rpc sqlstate
 export TIER_RACE EVENT OWNER
@@ -278,7 +278,7 @@ check "tier Race: quantity_sold = live registrations in both" "30 30|30 30" "$(
 # ---------------------------------------------------------------------------------------------
 # 3. One server connection shared by consecutive clients (pool "one", size 1).
 # ---------------------------------------------------------------------------------------------
-one() { rpc "$BOUNCER" one "$@"; }
+one() { PORT=$BOUNCER DB=one rpc "$@"; }
 plain() { sql "$BOUNCER" one -c "$1" 2>&1; }
 pid_org=$(one authenticated "$OWNER" "SELECT pg_backend_pid() || '|' || current_user || '|' || auth.uid() || '|' || auth.role()")
 check "organizer request on the shared connection" "authenticated|$OWNER|authenticated" "${pid_org#*|}"

@@ -6,7 +6,7 @@
 # and CREATE EXTENSION works again. Also: on plain PostgreSQL the stand-ins are created, and go
 # with DROP EXTENSION. PORT: a running cluster with fashionos installed.
 set -uo pipefail
-. "$(dirname "$0")/../concurrency/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DB=supabase_compat
 psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null 2>&1
 
@@ -98,5 +98,5 @@ check "service_role bypasses RLS, anon and authenticated do not log in" "true fa
 q -c "DROP EXTENSION fashionos" >/dev/null
 check "the stand-ins go with DROP EXTENSION" "" "$(q -c "SELECT nspname FROM pg_namespace WHERE nspname = 'auth'")"
 
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+drop_db "$DB"
 finish supabase_compat

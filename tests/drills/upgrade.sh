@@ -10,7 +10,7 @@
 #     new version adds works.
 # PORT: a running cluster with the current fashionos installed (scripts/test.sh provides it).
 set -uo pipefail
-. "$(dirname "$0")/../concurrency/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 SHARE="$($PG_CONFIG --sharedir)/extension"
 current=$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO_ROOT/Cargo.toml" | head -1)
 check "the current version's install script is installed" yes "$([ -f "$SHARE/fashionos--$current.sql" ] && echo yes)"
@@ -68,7 +68,7 @@ SQL
 }
 
 fresh="upgrade_fresh"
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1
+drop_db "$fresh"
 fresh_db "$PORT" "$fresh" >/dev/null
 fingerprint "$fresh" > /tmp/fashionos-upgrade-fresh.txt
 check "catalog of a fresh install read (over 500 objects)" yes "$([ "$(wc -l < /tmp/fashionos-upgrade-fresh.txt)" -gt 500 ] && echo yes)"
@@ -90,7 +90,7 @@ for frozen in "$REPO_ROOT"/sql/releases/fashionos--*.sql; do
     # it serves the SQL of the version it was built with: the old API is not called before the
     # update (docs/operations.md: install the library and run ALTER EXTENSION UPDATE together).
     SRC="upgrade_source"
-    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
+    drop_db "$SRC"
     fresh_db "$PORT" "$SRC" >/dev/null
     DB_OLD=$DB; DB=$SRC
     q >/dev/null <<'SQL'
@@ -121,7 +121,7 @@ SQL
     pg_dump -h localhost -p "$PORT" -U postgres --data-only --disable-triggers $tables "$SRC" 2>/dev/null | q >/dev/null 2>&1
     q -c "SELECT fashionos.rebuild_bookings()" >/dev/null
     check "$old: the data copied into the old version" "4 3 1" "$(q -c "SELECT (SELECT count(*) FROM public.payments) + 1 || ' ' || (SELECT count(*) FROM public.registrations) || ' ' || (SELECT count(*) FROM fashionos.bookings)")"
-    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
+    drop_db "$SRC"
     before=$(data_hash "$DB" 2>&1)
     check "$old: data hashed (every table)" yes "$([ "$(echo "$before" | grep -cE ' [0-9a-f]{32}$')" -gt 50 ] && echo yes)"
 
@@ -149,8 +149,8 @@ SQL
     check "$old -> $current: undo_check_in (since 0.2.0) works on data from before" "confirmed true" "$(rpc authenticated $owner "SELECT status || ' ' || changed FROM public.undo_check_in(p_registration_id => '$reg')")"
     check "$old -> $current: errors carry their final SQLSTATE (0.3.0)" "PT404" "$(rpc authenticated $owner "SELECT * FROM public.get_event_settings(p_event_id => '99999999-0000-4000-8000-0000000000ee')" | grep -o 'PT404')"
     rm -f "$SHARE/fashionos--$old.sql"
-    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+    drop_db "$DB"
 done
 check "frozen releases older than $current exercised" yes "$([ "$releases" -gt 0 ] && echo yes)"
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $fresh WITH (FORCE)" >/dev/null 2>&1
+drop_db "$fresh"
 finish upgrade

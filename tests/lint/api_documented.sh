@@ -3,7 +3,7 @@
 # them), and every function has its section, with a curl and a supabase-js example, in docs/api.md
 # or docs/scheduling.md. PORT: a running cluster with fashionos installed.
 set -uo pipefail
-. "$(dirname "$0")/../concurrency/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DB=api_documented
 fresh_db "$PORT" "$DB" >/dev/null
 check "functions of public without COMMENT" "" "$(q -c "SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_proc p
@@ -18,5 +18,5 @@ for fn in $(q -c "SELECT DISTINCT proname FROM pg_proc WHERE pronamespace = 'pub
 done
 check "functions without a section in docs/api.md or docs/scheduling.md" "" "${missing# }"
 check "functions without a curl and a supabase-js example" "" "${no_example# }"
-psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+drop_db "$DB"
 finish api_documented

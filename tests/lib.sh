@@ -1,25 +1,105 @@
-# lib.sh: helpers of the drills that run their own clusters (sourced, not run).
+# lib.sh: the one shell library of the shell tests (sourced, not run): tests/concurrency,
+# tests/drills and tests/lint all source it.
+#
+# Part 1, every test: q, rpc, sqlstate, check, note, finish. A test sets PORT (a running cluster
+# with fashionos installed; default 54325) and DB (its database).
+# Part 2, the drills that run their own clusters: drill_begin, pg_init, pg_start, ... (below).
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/common.sh"
+PORT=${PORT:-54325}
+T_PASS=0
+T_FAIL=0
+
+# ---------------------------------------------------------------------------------------------
+# Part 1: requests and checks.
+# ---------------------------------------------------------------------------------------------
+
+# q [psql args...]: a superuser session on $PORT/$DB (the database owner), unaligned, tuples only.
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "$DB" "$@"; }
+
+# sql PORT DB [psql args...]: the same on another cluster or database.
+sql() {
+    local port=$1 db=$2
+    shift 2
+    psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
+}
+
+# rpc ROLE SUB SQL: one request on $PORT/$DB the way PostgREST runs it: a transaction that sets
+# the role and the JWT claims locally, then the call, then COMMIT (a ROLLBACK after an error, and
+# the connection stays usable, as PostgREST's does). SUB may be empty (anon, service_role). Prints
+# the rows; on error prints "ERROR <sqlstate> <message>" (and DETAIL/HINT lines) and fails.
+# Another cluster or database: PORT=... DB=... rpc ROLE SUB SQL.
+rpc() {
+    local role=$1 sub=$2 stmt=$3 claims out
+    if [ -n "$sub" ]; then claims="{\"sub\":\"$sub\",\"role\":\"$role\"}"; else claims="{\"role\":\"$role\"}"; fi
+    out=$(psql -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
+\set VERBOSITY verbose
+\set SHOW_CONTEXT never
+BEGIN;
+SELECT set_config('role', '$role', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
+$stmt;
+COMMIT;
+SQL
+)
+    # "psql:<stdin>:5: ERROR:  PT409: sold out" -> "ERROR PT409 sold out"; LOCATION dropped
+    printf '%s\n' "$out" | sed -E -e 's/^psql:<stdin>:[0-9]+: //' -e 's/^ERROR:  ([0-9A-Z]{5}): /ERROR \1 /' |
+        grep -v -E '^LOCATION:' || true
+    ! grep -q -E '^(psql:<stdin>:[0-9]+: )?(ERROR|FATAL):|^psql: error' <<<"$out"
+}
+
+# sqlstate OUTPUT: the SQLSTATE of an "ERROR <sqlstate> ..." line of rpc's output, or "ok".
+sqlstate() {
+    local s
+    s=$(printf '%s\n' "$1" | sed -n -E 's/^ERROR ([0-9A-Z]{5}) .*/\1/p' | head -1)
+    echo "${s:-ok}"
+}
+
+ok() { T_PASS=$((T_PASS + 1)); }                 # ok: one check passed
+ko() { T_FAIL=$((T_FAIL + 1)); echo "FAIL $*"; } # ko MESSAGE: one check failed
+
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then
+        echo "ok   $1"; ok
+    else
+        ko "$1: expected [$2], got [$3]"
+    fi
+}
+
+note() { echo "     $*"; }
+
+# finish [NAME]: the closing line "NAME: P passed, F failed" (NAME defaults to the drill's); the
+# exit status says whether every check passed (and at least one ran).
+finish() {
+    [ -n "${DRILL_T0:-}" ] && echo "     ran $(($(date +%s) - DRILL_T0)) s"
+    echo "${1:-$DRILL_NAME}: $T_PASS passed, $T_FAIL failed"
+    [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
+}
+
+# drop_db DB: drops a database of $PORT (the end of a test).
+drop_db() {
+    psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Part 2: the drills that run their own clusters.
 #
 # Each drill works under /tmp/fashionos-drills/<name> (FASHIONOS_DRILLS_DIR overrides the parent),
 # runs PostgreSQL 15 as the postgres OS user on its own loopback ports, and stops everything it
 # started when it exits, also on failure or Ctrl-C. The work directory (data, logs, load output) is
 # removed after a passing run and kept after a failing one (KEEP=1 keeps it always).
-. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/common.sh"
-
+# ---------------------------------------------------------------------------------------------
 DRILLS_DIR=${FASHIONOS_DRILLS_DIR:-/tmp/fashionos-drills}
-export PGTZ=UTC PGDATESTYLE=ISO  # every session reads and prints times in UTC, ISO style
-T_PASS=0
-T_FAIL=0
 _DRILL_CLUSTERS=()   # data directories to stop on exit
 _DRILL_PIDS=()       # background processes to end on exit (load workers)
 _DRILL_PIDFILES=()   # daemons to end on exit (pgbouncer)
 
 # drill_begin NAME: prepares the work directory $WORK (leftovers of an aborted run are stopped and
-# removed first) and installs the cleanup trap.
+# removed first) and installs the cleanup trap; every session then reads and prints times in UTC,
+# ISO style.
 drill_begin() {
     DRILL_NAME=$1
     WORK=$DRILLS_DIR/$DRILL_NAME
     DRILL_T0=$(date +%s)
+    export PGTZ=UTC PGDATESTYLE=ISO
     if [ "$(id -u)" -ne 0 ]; then
         echo "$DRILL_NAME: run as root (PostgreSQL runs as the postgres OS user through runuser)" >&2
         exit 1
@@ -114,55 +194,11 @@ _drill_register_cluster() {
 drill_bg_pid() { _DRILL_PIDS+=("$1"); }      # drill_bg_pid PID: end it on exit
 drill_pidfile() { _DRILL_PIDFILES+=("$1"); } # drill_pidfile FILE: end the daemon named there on exit
 
-# sql PORT DB [psql args...]: a superuser session (the database owner), unaligned, tuples only.
-sql() {
-    local port=$1 db=$2
-    shift 2
-    psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
-}
-
 # new_db PORT DB: a fresh database with btree_gist (schema extensions) and fashionos.
 new_db() {
     sql "$1" postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" -c "CREATE DATABASE \"$2\"" >/dev/null &&
         sql "$1" "$2" -c "SET client_min_messages = warning" -c "CREATE SCHEMA extensions" \
             -c "CREATE EXTENSION btree_gist WITH SCHEMA extensions" -c "CREATE EXTENSION fashionos" >/dev/null
-}
-
-# rpc PORT DB ROLE SUB SQL: one request the way PostgREST runs it: a transaction that sets the role
-# and the JWT claims locally, then the call, then COMMIT (a ROLLBACK after an error, and the
-# connection stays usable, as PostgREST's does). SUB may be empty (anon, service_role). Prints the
-# rows; on error prints "ERROR <sqlstate> <message>" (and DETAIL/HINT lines) and fails.
-rpc() {
-    local port=$1 db=$2 role=$3 sub=$4 stmt=$5 claims out
-    if [ -n "$sub" ]; then claims="{\"sub\":\"$sub\",\"role\":\"$role\"}"; else claims="{\"role\":\"$role\"}"; fi
-    out=$(psql -X -q -At -h 127.0.0.1 -p "$port" -U postgres -d "$db" 2>&1 <<SQL
-\set VERBOSITY verbose
-\set SHOW_CONTEXT never
-BEGIN;
-SELECT set_config('role', '$role', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
-$stmt;
-COMMIT;
-SQL
-)
-    # "psql:<stdin>:5: ERROR:  PT409: sold out" -> "ERROR PT409 sold out"; LOCATION dropped
-    printf '%s\n' "$out" | sed -E -e 's/^psql:<stdin>:[0-9]+: //' -e 's/^ERROR:  ([0-9A-Z]{5}): /ERROR \1 /' |
-        grep -v -E '^LOCATION:' || true
-    ! grep -q -E '^(psql:<stdin>:[0-9]+: )?(ERROR|FATAL):|^psql: error' <<<"$out"
-}
-
-# sqlstate OUTPUT: the SQLSTATE of an "ERROR <sqlstate> ..." line, or "ok".
-sqlstate() {
-    local s
-    s=$(printf '%s\n' "$1" | sed -n -E 's/^ERROR ([0-9A-Z]{5}) .*/\1/p' | head -1)
-    echo "${s:-ok}"
-}
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" == "$3" ]; then
-        echo "ok   $1"; T_PASS=$((T_PASS + 1))
-    else
-        echo "FAIL $1: expected [$2], got [$3]"; T_FAIL=$((T_FAIL + 1))
-    fi
 }
 
 # people_sql NAME SLUG: SQL for the people of the drills' fixtures (uses OWNER, RIVAL, ORG, ORG2):
@@ -182,12 +218,4 @@ INSERT INTO public.model_profiles (id, user_id)
   SELECT format('00000000-0000-4000-8000-00000000020%s', n)::uuid, format('00000000-0000-4000-8000-00000000010%s', n)::uuid
     FROM generate_series(1, 5) n;
 SQL
-}
-
-note() { echo "     $*"; }
-
-finish() { # finish: the closing line; the exit status says whether every check passed
-    echo "     ran $(($(date +%s) - DRILL_T0)) s"
-    echo "$DRILL_NAME: $T_PASS passed, $T_FAIL failed"
-    [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
 }
