@@ -227,6 +227,105 @@ fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
 }
 
+/// The attendee e-mail as the limits per buyer count it: trimmed and lower-case, as registrations
+/// store it. Sub-addresses (`ana+1@example.com`) are not folded into `ana@example.com`: whether a
+/// `+tag` names the same mailbox depends on the provider (docs/api.md, "Limits per buyer").
+pub fn buyer_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
+/// (fashionos.event_settings): live tickets of the event, of the tier, unpaid tickets on hold.
+/// Live: confirmed, attended, or pending with a hold that has not expired. Concurrent reservations
+/// of one buyer for one event are serialized by a transaction-level advisory lock taken here and
+/// held until commit, so that the count and the insert that follows see each other; other buyers
+/// never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
+fn enforce_buyer_limits(
+    tier: &Tier,
+    tier_id: pgrx::Uuid,
+    email: &str,
+    quantity: i32,
+    needs_payment: bool,
+) {
+    let key = buyer_key(email);
+    plans::run(
+        "SELECT pg_catalog.pg_advisory_xact_lock(
+                    pg_catalog.hashtextextended('fashionos.buyer ' || $1::text || ' ' || $2, 0))",
+        &[tier.event_id.into(), key.as_str().into()],
+    );
+    // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
+    let counts = plans::query(
+        "WITH mine AS (
+             SELECT r.ticket_tier_id, r.status = 'pending' AS held
+               FROM public.registrations r
+              WHERE r.event_id = $1 AND r.attendee_email = $2
+                AND (r.status IN ('confirmed', 'attended')
+                     OR (r.status = 'pending'
+                         AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                          WHERE h.registration_id = r.id AND h.expires_at <= now()))))
+         SELECT (SELECT count(*)::integer FROM mine),
+                (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
+                (SELECT count(*)::integer FROM mine WHERE held),
+                s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
+           FROM fashionos.settings_for($1) s",
+        &[tier.event_id.into(), key.as_str().into(), tier_id.into()],
+        |t| {
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>([
+                r.get::<i32>(1)?.unwrap_or(0),
+                r.get::<i32>(2)?.unwrap_or(0),
+                r.get::<i32>(3)?.unwrap_or(0),
+                r.get::<i32>(4)?.unwrap_or(20),
+                r.get::<i32>(5)?.unwrap_or(10),
+                r.get::<i32>(6)?.unwrap_or(10),
+            ])
+        },
+    );
+    let [event_n, tier_n, held_n, event_max, tier_max, held_max] = counts;
+    let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
+        let hint = if has >= max {
+            at_limit.to_string()
+        } else {
+            format!("Reserve at most {} more.", max - has)
+        };
+        errors::conflict(
+            "limit per buyer reached",
+            &format!(
+                "{key} has {has} {what}; the event allows {max} per buyer; {quantity} requested."
+            ),
+            &hint,
+        )
+    };
+    const AT_TICKET_LIMIT: &str = "This buyer has all the tickets the event allows one buyer; its organizers set the limits and may issue more.";
+    if tier_n + quantity > tier_max {
+        refuse(
+            &format!(
+                "live ticket(s) of tier \"{}\" (held or confirmed)",
+                tier.name
+            ),
+            tier_n,
+            tier_max,
+            AT_TICKET_LIMIT,
+        )
+    }
+    if event_n + quantity > event_max {
+        refuse(
+            "live ticket(s) of the event (held or confirmed)",
+            event_n,
+            event_max,
+            AT_TICKET_LIMIT,
+        )
+    }
+    if needs_payment && held_n + quantity > held_max {
+        refuse(
+            "unpaid ticket(s) on hold for the event",
+            held_n,
+            held_max,
+            "Pay for the tickets on hold (or cancel them) first, or wait until their hold expires.",
+        )
+    }
+}
+
 /// Reserves `p_quantity` tickets of a tier for one attendee.
 ///
 /// Paid and VIP tiers with a price: pending registrations, each with a pending payment, holding the
@@ -317,6 +416,17 @@ pub fn reserve_tickets(
         },
     };
 
+    let needs_payment = !issued && !tier.price_is_zero;
+    if !staff {
+        enforce_buyer_limits(
+            &tier,
+            p_ticket_tier_id,
+            p_attendee_email,
+            p_quantity,
+            needs_payment,
+        );
+    }
+
     if !take_inventory(p_ticket_tier_id, p_quantity)
         && !take_inventory_of_expired_holds(p_ticket_tier_id, p_quantity)
     {
@@ -343,7 +453,6 @@ pub fn reserve_tickets(
         )
     }
 
-    let needs_payment = !issued && !tier.price_is_zero;
     let status = if needs_payment {
         "pending"
     } else {

@@ -97,7 +97,7 @@ export async function eventsOnSale(supabase: Client) {
 
 // set_event_settings, get_event_settings
 export async function setEventSettings(supabase: Client, eventId: string) {
-  return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10 })
+  return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10, p_buyer_max_tickets_per_tier: 4 })
 }
 export async function getEventSettings(supabase: Client, eventId: string) {
   const { data } = await supabase.rpc('get_event_settings', { p_event_id: eventId })
