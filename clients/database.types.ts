@@ -2460,6 +2460,7 @@ export type Database = {
         Args: {
           p_attendee_email: string
           p_attendee_name: string
+          p_idempotency_key?: string
           p_quantity: number
           p_ticket_tier_id: string
           p_user_id?: string

@@ -740,7 +740,7 @@ BEGIN
     END IF;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE c
  SECURITY DEFINER
@@ -945,11 +945,11 @@ CREATE OR REPLACE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DE
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $function$;
-CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $function$;
+AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
@@ -1028,7 +1028,7 @@ COMMENT ON FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid,
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
-COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
+COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Implementation of public.set_payment_webhook_secret.';
 COMMENT ON FUNCTION fashionos.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Implementation of public.sync_door_scans.';
@@ -1056,7 +1056,7 @@ COMMENT ON FUNCTION public.refund_payment(p_payment_id uuid) IS 'Refunds a compl
 COMMENT ON FUNCTION public.reissue_ticket(p_registration_id uuid) IS 'Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event''s organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).';
 COMMENT ON FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid) IS 'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type (400), PT404 booking not found or not visible (404), 42501 caller does not run the event (401/403).';
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
-COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).';
+COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, lower-case and trimmed; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe; paypal and square reserved) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider or a secret shorter than 16 characters (400).';
 COMMENT ON FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[]) IS 'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids) (400), PT404 event not visible (404), 42501 caller may not update the castings (401/403).';
@@ -2008,7 +2008,27 @@ CREATE TABLE fashionos.webhook_events (
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
 COMMENT ON TABLE fashionos.webhook_events IS
     'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done.';
+-- sql/hot_drop_private.sql, new in 0.3.0
+-- hot_drop_private.sql: the private state of a hot drop (schema fashionos, never exposed): the
+-- idempotency keys of reserve_tickets. Reached only through the API functions (src/ticketing.rs).
+
+-- Idempotency keys of public.reserve_tickets: a client that retries a timed-out request with the
+-- same key gets the same reservation instead of a second one. The primary key is the claim: a
+-- concurrent INSERT of the same key waits for the first transaction and then sees its row. Rows
+-- older than 24 hours are purged lazily by the next reservation that carries a key.
+CREATE TABLE fashionos.reservation_keys (
+    idempotency_key text PRIMARY KEY CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+    request_hash text NOT NULL,
+    registration_ids uuid[],
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_reservation_keys_created_at ON fashionos.reservation_keys (created_at);
+COMMENT ON TABLE fashionos.reservation_keys IS
+    'Idempotency keys of public.reserve_tickets (kept 24 hours): the request they were first used for (SHA-256 of tier, quantity, attendee, user and caller) and the registrations that request made.';
+COMMENT ON COLUMN fashionos.reservation_keys.request_hash IS 'Hex SHA-256 of the request: the same key with another request is refused (PT409).';
+COMMENT ON COLUMN fashionos.reservation_keys.registration_ids IS 'The registrations the first request made, in the order it returned them.';
 -- their registration for pg_dump (sql/data_safety.sql)
+SELECT pg_catalog.pg_extension_config_dump('fashionos.reservation_keys', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.door_scans', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_webhook_secrets', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.webhook_events', '');
@@ -2111,7 +2131,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
-    public.reserve_tickets(uuid, integer, text, text, uuid),
+    public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
     public.qr_code_svg(text, integer),

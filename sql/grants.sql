@@ -95,7 +95,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
-    public.reserve_tickets(uuid, integer, text, text, uuid),
+    public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
     public.qr_code_svg(text, integer),

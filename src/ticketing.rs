@@ -326,6 +326,67 @@ fn enforce_buyer_limits(
     }
 }
 
+/// Claims an idempotency key for a request. Returns None when the key is new (or its last use is
+/// more than 24 hours old): the caller goes on and records its registrations under the key. Returns
+/// the registrations of the first use when the same request comes again; refuses (PT409) the key
+/// with another request. A concurrent first use of the same key makes the INSERT wait until that
+/// transaction ends: committed, its registrations are returned; rolled back, the key is ours.
+fn claim_idempotency_key(key: &str, request: &str) -> Option<Vec<pgrx::Uuid>> {
+    // Lazy purge of keys older than 24 hours, a bounded batch, skipping rows others are touching.
+    plans::run(
+        "DELETE FROM fashionos.reservation_keys WHERE idempotency_key IN (
+             SELECT idempotency_key FROM fashionos.reservation_keys
+              WHERE created_at < now() - interval '24 hours'
+              ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)",
+        &[],
+    );
+    let claimed: Option<bool> = plans::one(
+        "INSERT INTO fashionos.reservation_keys AS k (idempotency_key, request_hash)
+         VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))
+         ON CONFLICT (idempotency_key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, registration_ids = NULL, created_at = now()
+          WHERE k.created_at < now() - interval '24 hours'
+         RETURNING true",
+        &[key.into(), request.into()],
+    );
+    if claimed == Some(true) {
+        return None;
+    }
+    // A new statement sees the row the other transaction committed.
+    let first = plans::query(
+        "SELECT request_hash = encode(sha256(convert_to($2, 'UTF8')), 'hex'), registration_ids,
+                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+           FROM fashionos.reservation_keys WHERE idempotency_key = $1",
+        &[key.into(), request.into()],
+        |t| {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some((
+                r.get::<bool>(1)?.unwrap_or(false),
+                r.get::<Vec<pgrx::Uuid>>(2)?,
+                r.get::<String>(3)?.unwrap_or_default(),
+            )))
+        },
+    );
+    match first {
+        Some((true, Some(ids), _)) => Some(ids),
+        Some((false, _, at)) => errors::conflict(
+            "idempotency key reused for another request",
+            &format!("The key was first used at {at} for a reservation with other arguments (tier, quantity, attendee, user) or by another caller."),
+            "Send a new key for a new purchase; resend a key only to retry the very same request.",
+        ),
+        // The row went away between the two statements (purged or its first use rolled back):
+        // the client may simply retry.
+        _ => errors::conflict(
+            "idempotency key in use",
+            "Another request with this key was in flight and did not finish.",
+            "Retry the request with the same key.",
+        ),
+    }
+}
+
 /// Reserves `p_quantity` tickets of a tier for one attendee.
 ///
 /// Paid and VIP tiers with a price: pending registrations, each with a pending payment, holding the
@@ -340,7 +401,17 @@ pub fn reserve_tickets(
     p_attendee_email: &str,
     p_attendee_name: &str,
     p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
+    p_idempotency_key: default!(Option<&str>, "NULL"),
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
+    if let Some(key) = p_idempotency_key {
+        if key.is_empty() || key.len() > 255 {
+            errors::invalid(
+                "p_idempotency_key is empty or too long",
+                &format!("The key has {} bytes; a key has 1 to 255.", key.len()),
+                "Send a random UUID per purchase, the same one for each retry of it.",
+            )
+        }
+    }
     if !(1..=MAX_TICKETS_PER_ORDER).contains(&p_quantity) {
         errors::invalid(
             "p_quantity is out of range",
@@ -415,6 +486,19 @@ pub fn reserve_tickets(
             None => None,
         },
     };
+
+    if let Some(key) = p_idempotency_key {
+        let request = format!(
+            "{p_ticket_tier_id}|{p_quantity}|{}|{attendee_name}|{}|{}|{}",
+            buyer_key(p_attendee_email),
+            user_id.map(|u| u.to_string()).unwrap_or_default(),
+            caller.role_name,
+            caller.user_id.map(|u| u.to_string()).unwrap_or_default(),
+        );
+        if let Some(ids) = claim_idempotency_key(key, &request) {
+            return reservation_rows(ids);
+        }
+    }
 
     let needs_payment = !issued && !tier.price_is_zero;
     if !staff {
@@ -498,6 +582,19 @@ pub fn reserve_tickets(
             ],
         );
     }
+    if let Some(key) = p_idempotency_key {
+        plans::run(
+            "UPDATE fashionos.reservation_keys SET registration_ids = $2 WHERE idempotency_key = $1",
+            &[key.into(), ids.clone().into()],
+        );
+    }
+    reservation_rows(ids)
+}
+
+/// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now.
+fn reservation_rows(
+    ids: Vec<pgrx::Uuid>,
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows = plans::query(
         "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
                FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)
@@ -1002,7 +1099,7 @@ mod tests {
     #[pg_test]
     fn reserve_pays_and_confirms() {
         let tier = fixture(3, "120.00", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None, None).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(sold(tier), 2);
         assert!(rows.iter().all(
@@ -1029,14 +1126,14 @@ mod tests {
     #[pg_test(error = "not enough tickets left")]
     fn never_past_capacity() {
         let tier = fixture(3, "10", "paid");
-        let _ = reserve_tickets(tier, 2, "a@example.com", "A", None).count();
-        let _ = reserve_tickets(tier, 2, "b@example.com", "B", None).count();
+        let _ = reserve_tickets(tier, 2, "a@example.com", "A", None, None).count();
+        let _ = reserve_tickets(tier, 2, "b@example.com", "B", None, None).count();
     }
 
     #[pg_test]
     fn cancel_releases_once() {
         let tier = fixture(5, "0", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         assert_eq!(
             field::<String>(&rows[0], "status").unwrap(),
             "confirmed",
@@ -1055,13 +1152,13 @@ mod tests {
     #[pg_test]
     fn expired_holds_come_back() {
         let tier = fixture(1, "50", "vip");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         Spi::run(
             "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'",
         )
         .unwrap();
         // The tier is full, but the next buyer gets the expired hold's ticket.
-        let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None).collect();
+        let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None, None).collect();
         assert_eq!(next.len(), 1);
         assert_eq!(sold(tier), 1);
         let status: String = Spi::get_one_with_args(
@@ -1087,7 +1184,7 @@ mod tests {
     #[pg_test]
     fn refund_cancels_and_releases() {
         let tier = fixture(2, "80", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = complete_payment(payment, None, None).count();
         let out: Vec<_> = refund_payment(payment).collect();
@@ -1108,7 +1205,7 @@ mod tests {
     #[pg_test(error = "payment is failed")]
     fn payments_move_only_forward() {
         let tier = fixture(2, "80", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = fail_payment(payment).count();
         let _ = complete_payment(payment, None, None).count();

@@ -138,7 +138,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.reissue_ticket(uuid)', format('SELECT fashionos.reissue_ticket(%L)', fixture.id('registrations', 'T'))),
     ('fashionos.release_booking(text, uuid)', format('SELECT fashionos.release_booking(''model'', %L)', fixture.id('model_availability', 'K'))),
     ('fashionos.release_expired_holds(uuid)', 'SELECT fashionos.release_expired_holds(NULL)'),
-    ('fashionos.reserve_tickets(uuid, integer, text, text, uuid)',
+    ('fashionos.reserve_tickets(uuid, integer, text, text, uuid, text)',
      format('SELECT * FROM fashionos.reserve_tickets(%L, 1, ''x@example.com'', ''X'', %L)',
             fixture.id('ticket_tiers', 'A'), fixture.id('users', 't'))),
     ('fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer)',

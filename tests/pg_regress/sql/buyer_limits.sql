@@ -1,7 +1,7 @@
 -- buyer_limits: the limits per buyer of reserve_tickets (fashionos.event_settings buyer_max_*):
 -- live tickets of the event and of one tier, unpaid tickets on hold, per attendee e-mail
 -- (lower-case, trimmed); organizers and server-side code are exempt; a refusal is PT409 (409) with
--- how many the buyer has. Concurrency: tests/concurrency/buyer_limits.sh.
+-- how many the buyer has. Concurrency: tests/concurrency/hot_drop.sh.
 SET client_min_messages = warning;
 
 \getenv repo REPO_ROOT
