@@ -2460,6 +2460,7 @@ export type Database = {
         Args: {
           p_attendee_email: string
           p_attendee_name: string
+          p_idempotency_key?: string
           p_quantity: number
           p_ticket_tier_id: string
           p_user_id?: string
@@ -2474,6 +2475,9 @@ export type Database = {
       }
       set_event_settings: {
         Args: {
+          p_buyer_max_holds?: number
+          p_buyer_max_tickets?: number
+          p_buyer_max_tickets_per_tier?: number
           p_call_time_minutes?: number
           p_event_id: string
           p_hold_minutes?: number
@@ -2645,6 +2649,9 @@ export type Database = {
         walk_min_gap: number | null
         hold_minutes: number | null
         call_time_minutes: number | null
+        buyer_max_tickets: number | null
+        buyer_max_tickets_per_tier: number | null
+        buyer_max_holds: number | null
       }
       payment_outcome: {
         payment_id: string | null

@@ -82,6 +82,8 @@ SELECT pg_catalog.pg_extension_config_dump('fashionos.event_settings', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.signing_keys', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.registration_holds', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.revoked_tokens', '');
+-- idempotency keys: a client retrying within 24 hours of a restore must get its reservation, not a second one
+SELECT pg_catalog.pg_extension_config_dump('fashionos.reservation_keys', '');
 -- the door's synced scans, the payment providers' webhook secrets and the webhook events already
 -- processed (a restore must not process a delivered event again); fashionos.door_changes is
 -- derived (a full door bundle needs none of it) and not dumped

@@ -21,26 +21,35 @@ CREATE TABLE fashionos.event_settings (
     walk_min_gap integer NOT NULL DEFAULT 5 CHECK (walk_min_gap BETWEEN 1 AND 1000),
     hold_minutes integer NOT NULL DEFAULT 15 CHECK (hold_minutes BETWEEN 1 AND 10080),
     call_time_minutes integer NOT NULL DEFAULT 240 CHECK (call_time_minutes BETWEEN 1 AND 1440),
-    updated_at timestamptz NOT NULL DEFAULT now()
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    buyer_max_tickets integer NOT NULL DEFAULT 20 CHECK (buyer_max_tickets BETWEEN 1 AND 10000),
+    buyer_max_tickets_per_tier integer NOT NULL DEFAULT 10 CHECK (buyer_max_tickets_per_tier BETWEEN 1 AND 10000),
+    buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000)
 );
 COMMENT ON TABLE fashionos.event_settings IS
-    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, and how long a call time books a model. An event without a row uses the defaults.';
+    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the defaults.';
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event (default UTC); DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (default 5: positions 3 and 8 are fine, 3 and 7 are too close).';
 COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory (default 15 minutes).';
 COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call time books the model or crew member from the call (default 240 minutes).';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed), default 20. The event''s organizers and server-side code are exempt.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail, default 10.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail, default 10.';
 CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
 -- The settings in force for an event: its row, or the defaults.
 CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
-    RETURNS TABLE (time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer)
+    RETURNS TABLE (time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer,
+                   buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer)
     LANGUAGE sql STABLE
     SECURITY DEFINER
     SET search_path = ''
     AS $$
     SELECT coalesce(s.time_zone, 'UTC'), coalesce(s.walk_min_gap, 5),
-           coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240)
+           coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240),
+           coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10),
+           coalesce(s.buyer_max_holds, 10)
       FROM (SELECT 1) AS one
       LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id
 $$;
@@ -60,7 +69,8 @@ BEGIN
             DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
             HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
     END IF;
-    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes
+    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes,
+                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
                    FROM fashionos.settings_for(p_event_id) s;
 END
 $$;
@@ -72,7 +82,10 @@ CREATE FUNCTION fashionos.set_event_settings(
     p_time_zone text DEFAULT NULL,
     p_walk_min_gap integer DEFAULT NULL,
     p_hold_minutes integer DEFAULT NULL,
-    p_call_time_minutes integer DEFAULT NULL)
+    p_call_time_minutes integer DEFAULT NULL,
+    p_buyer_max_tickets integer DEFAULT NULL,
+    p_buyer_max_tickets_per_tier integer DEFAULT NULL,
+    p_buyer_max_holds integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ''
@@ -95,16 +108,22 @@ BEGIN
             DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
             HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
     END IF;
-    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes)
+    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
+                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds)
     VALUES (p_event_id, coalesce(p_time_zone, 'UTC'), coalesce(p_walk_min_gap, 5),
-            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240))
+            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240),
+            coalesce(p_buyer_max_tickets, 20), coalesce(p_buyer_max_tickets_per_tier, 10),
+            coalesce(p_buyer_max_holds, 10))
     ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
        SET time_zone = coalesce(p_time_zone, s.time_zone),
            walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
            hold_minutes = coalesce(p_hold_minutes, s.hold_minutes),
-           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes);
+           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes),
+           buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets),
+           buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier),
+           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds);
     RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer) IS
+COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer) IS
     'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';

@@ -10,6 +10,18 @@ ALTER TABLE public.registrations RENAME CONSTRAINT registrations_qr_code_data_ke
 DROP INDEX public.idx_cloudinary_assets_public_id;
 ALTER TABLE public.cloudinary_assets RENAME CONSTRAINT cloudinary_assets_public_id_key TO idx_cloudinary_assets_public_id;
 
+-- Limits per buyer (issue 11): three settings per event and the index their count uses.
+ALTER TABLE fashionos.event_settings
+    ADD COLUMN buyer_max_tickets integer NOT NULL DEFAULT 20 CHECK (buyer_max_tickets BETWEEN 1 AND 10000),
+    ADD COLUMN buyer_max_tickets_per_tier integer NOT NULL DEFAULT 10 CHECK (buyer_max_tickets_per_tier BETWEEN 1 AND 10000),
+    ADD COLUMN buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000);
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed), default 20. The event''s organizers and server-side code are exempt.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail, default 10.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail, default 10.';
+COMMENT ON TABLE fashionos.event_settings IS
+    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the defaults.';
+CREATE INDEX idx_registrations_attendee_email ON public.registrations (event_id, attendee_email);
+
 -- 2. New result types
 CREATE TYPE public.booking_conflict AS (
     resource_type text,
@@ -90,9 +102,12 @@ CREATE TYPE public.event_settings_values AS (
     time_zone text,
     walk_min_gap integer,
     hold_minutes integer,
-    call_time_minutes integer
+    call_time_minutes integer,
+    buyer_max_tickets integer,
+    buyer_max_tickets_per_tier integer,
+    buyer_max_holds integer
 );
-COMMENT ON TYPE public.event_settings_values IS 'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
+COMMENT ON TYPE public.event_settings_values IS 'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail) of its ticket sales: live tickets of the event, live tickets of one tier, unpaid tickets on hold.';
 CREATE TYPE public.payment_outcome AS (
     payment_id uuid,
     payment_status text,
@@ -171,6 +186,7 @@ DROP FUNCTION fashionos.refund_payment(p_payment_id uuid);
 DROP FUNCTION fashionos.require_visible_event(p_event_id uuid);
 DROP FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid);
 DROP FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer);
+DROP FUNCTION fashionos.settings_for(p_event_id uuid);
 DROP FUNCTION fashionos.ticket_signing_keys();
 DROP FUNCTION fashionos.undo_check_in(p_registration_id uuid);
 DROP FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap integer);
@@ -506,7 +522,8 @@ BEGIN
             DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
             HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
     END IF;
-    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes
+    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes,
+                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
                    FROM fashionos.settings_for(p_event_id) s;
 END
 $function$;
@@ -723,13 +740,13 @@ BEGIN
     END IF;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE c
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$reserve_tickets_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
+CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -753,14 +770,20 @@ BEGIN
             DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
             HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
     END IF;
-    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes)
+    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
+                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds)
     VALUES (p_event_id, coalesce(p_time_zone, 'UTC'), coalesce(p_walk_min_gap, 5),
-            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240))
+            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240),
+            coalesce(p_buyer_max_tickets, 20), coalesce(p_buyer_max_tickets_per_tier, 10),
+            coalesce(p_buyer_max_holds, 10))
     ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
        SET time_zone = coalesce(p_time_zone, s.time_zone),
            walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
            hold_minutes = coalesce(p_hold_minutes, s.hold_minutes),
-           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes);
+           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes),
+           buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets),
+           buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier),
+           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds);
     RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
 END
 $function$;
@@ -832,6 +855,19 @@ CREATE OR REPLACE FUNCTION fashionos.max_booking_length()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO ''
 AS $function$ SELECT interval '14 days' $function$;
+CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
+ RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    SELECT coalesce(s.time_zone, 'UTC'), coalesce(s.walk_min_gap, 5),
+           coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240),
+           coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10),
+           coalesce(s.buyer_max_holds, 10)
+      FROM (SELECT 1) AS one
+      LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id
+$function$;
 CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
@@ -909,16 +945,17 @@ CREATE OR REPLACE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DE
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $function$;
-CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $function$;
-CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer)
+AS $function$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $function$;
+CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $function$;
+AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes,
+                                                     p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds) $function$;
 CREATE OR REPLACE FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text)
  RETURNS text
  LANGUAGE sql
@@ -991,8 +1028,8 @@ COMMENT ON FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid,
 COMMENT ON FUNCTION fashionos.qr_code_svg(p_data text, p_size integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.raise_error(p_sqlstate text, p_message text, p_detail text, p_hint text) IS NULL;
 COMMENT ON FUNCTION fashionos.refund_payment(p_payment_id uuid) IS 'Implementation of public.refund_payment.';
-COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
-COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
+COMMENT ON FUNCTION fashionos.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
+COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Implementation of public.set_payment_webhook_secret.';
 COMMENT ON FUNCTION fashionos.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Implementation of public.sync_door_scans.';
 COMMENT ON FUNCTION fashionos.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
@@ -1002,6 +1039,7 @@ COMMENT ON FUNCTION fashionos.validate_walk_order(p_event_id uuid, p_min_gap int
 COMMENT ON FUNCTION fashionos.verify_ticket(p_token text) IS 'Implementation of public.verify_ticket.';
 COMMENT ON FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';
 COMMENT ON FUNCTION fashionos.max_booking_length() IS 'The longest range book_resource books and request_option asks for: 14 days.';
+COMMENT ON FUNCTION fashionos.settings_for(p_event_id uuid) IS 'The settings in force for an event: its event_settings row, or the defaults.';
 COMMENT ON FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text) IS 'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking) (409).';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 revoked, cancelled, unpaid or for another event (409).';
@@ -1011,15 +1049,15 @@ COMMENT ON FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer) IS 
 COMMENT ON FUNCTION public.events_on_sale(p_from timestamp with time zone, p_organization_slug text) IS 'The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.';
 COMMENT ON FUNCTION public.fail_payment(p_payment_id uuid) IS 'Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).';
 COMMENT ON FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) IS 'Conflicts of one resource (p_resource_type venue, model, designer or stakeholder; p_resource_id its id) whose overlap falls in [p_from, p_to) (null: open end): pairs of bookings of different engagements with both rows (source table, id, event, range, status); severity hard when both are booked/blocked, tentative when a tentative hold is involved, busy when the other row is another organization''s booking, shown only as an anonymous span (source table, id and event null, status busy). The resource itself (venue owner, the talent) and service_role see every row; an organization sees the pairs that involve its own bookings. At most p_limit rows (default 1000, 1 to 10000), the first in report order (resource, overlap start); narrow p_from/p_to for the rest. Errors: 22023 bad argument or p_limit out of range (400), PT404 resource not visible to the caller (404).';
-COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240), and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event (20), live tickets of one tier (10), unpaid tickets on hold (10); defaults in brackets. For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes, payment_intent.payment_failed fails, charge.refunded refunds the payment named by metadata.payment_id (or, for a refund, by the charge''s PaymentIntent); other types and payments that are not fashionos''s are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event (400), PT404 payment not found (404), PT409 the payment''s state does not allow it (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.qr_code_svg(p_data text, p_size integer) IS 'Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).';
 COMMENT ON FUNCTION public.refund_payment(p_payment_id uuid) IS 'Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).';
 COMMENT ON FUNCTION public.reissue_ticket(p_registration_id uuid) IS 'Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event''s organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).';
 COMMENT ON FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid) IS 'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type (400), PT404 booking not found or not visible (404), 42501 caller does not run the event (401/403).';
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
-COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).';
-COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes. For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
+COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, lower-case and trimmed; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
+COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe; paypal and square reserved) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider or a secret shorter than 16 characters (400).';
 COMMENT ON FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[]) IS 'Sets the running order of an event: p_event_model_ids lists each of its castings (event_models ids) exactly once, in walking order; casting k gets walk_order k, all in one statement (swaps and shifts work). Returns the event''s castings in the new order. Errors: 22023 list not naming each casting exactly once (DETAIL: missing, foreign, repeated ids) (400), PT404 event not visible (404), 42501 caller may not update the castings (401/403).';
 COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Syncs scans made offline at the door: p_scans is a JSON array of {token, scanned_at (RFC 3339), gate, device?}, at most 1000. Each scan is recorded and applied once (a batch sent again changes nothing and answers replayed = true); the earliest scan of a ticket wins and its time is the check-in time. One row per scan, in the batch''s order: admitted, duplicate (with the first scan''s time and gate; gate online for check_in), or refused with the reason (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid). For organizers, admins and owners of the event''s organization. Errors: 22023 a malformed entry, named by its index (400), PT404 event not found (404), 42501 not door staff (401/403), 25006 on a read-only replica.';
@@ -1970,7 +2008,27 @@ CREATE TABLE fashionos.webhook_events (
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
 COMMENT ON TABLE fashionos.webhook_events IS
     'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done.';
+-- sql/hot_drop_private.sql, new in 0.3.0
+-- hot_drop_private.sql: the private state of a hot drop (schema fashionos, never exposed): the
+-- idempotency keys of reserve_tickets. Reached only through the API functions (src/ticketing.rs).
+
+-- Idempotency keys of public.reserve_tickets: a client that retries a timed-out request with the
+-- same key gets the same reservation instead of a second one. The primary key is the claim: a
+-- concurrent INSERT of the same key waits for the first transaction and then sees its row. Rows
+-- older than 24 hours are purged lazily by the next reservation that carries a key.
+CREATE TABLE fashionos.reservation_keys (
+    idempotency_key text PRIMARY KEY CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+    request_hash text NOT NULL,
+    registration_ids uuid[],
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_reservation_keys_created_at ON fashionos.reservation_keys (created_at);
+COMMENT ON TABLE fashionos.reservation_keys IS
+    'Idempotency keys of public.reserve_tickets (kept 24 hours): the request they were first used for (SHA-256 of tier, quantity, attendee, user and caller) and the registrations that request made.';
+COMMENT ON COLUMN fashionos.reservation_keys.request_hash IS 'Hex SHA-256 of the request: the same key with another request is refused (PT409).';
+COMMENT ON COLUMN fashionos.reservation_keys.registration_ids IS 'The registrations the first request made, in the order it returned them.';
 -- their registration for pg_dump (sql/data_safety.sql)
+SELECT pg_catalog.pg_extension_config_dump('fashionos.reservation_keys', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.door_scans', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_webhook_secrets', '');
 SELECT pg_catalog.pg_extension_config_dump('fashionos.webhook_events', '');
@@ -2073,7 +2131,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
-    public.reserve_tickets(uuid, integer, text, text, uuid),
+    public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
     public.qr_code_svg(text, integer),
@@ -2092,7 +2150,7 @@ GRANT EXECUTE ON FUNCTION
     public.check_in(text, uuid),
     public.undo_check_in(uuid),
     public.get_event_settings(uuid),
-    public.set_event_settings(uuid, text, integer, integer, integer),
+    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
     public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),

@@ -95,7 +95,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
-    public.reserve_tickets(uuid, integer, text, text, uuid),
+    public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
     public.qr_code_svg(text, integer),
@@ -114,7 +114,7 @@ GRANT EXECUTE ON FUNCTION
     public.check_in(text, uuid),
     public.undo_check_in(uuid),
     public.get_event_settings(uuid),
-    public.set_event_settings(uuid, text, integer, integer, integer),
+    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
     public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),

@@ -45,6 +45,8 @@ CREATE TABLE public.registrations (
 CREATE INDEX idx_registrations_event_id ON public.registrations (event_id);
 CREATE INDEX idx_registrations_ticket_tier_id ON public.registrations (ticket_tier_id);
 CREATE INDEX idx_registrations_user_id ON public.registrations (user_id);
+-- The limits per buyer count a buyer's live tickets of an event (src/ticketing.rs, enforce_buyer_limits).
+CREATE INDEX idx_registrations_attendee_email ON public.registrations (event_id, attendee_email);
 -- The spec declares qr_code_data UNIQUE and also CREATE UNIQUE INDEX idx_registrations_qr_code on
 -- it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
 

@@ -73,10 +73,13 @@ CREATE TYPE public.event_settings_values AS (
     time_zone text,
     walk_min_gap integer,
     hold_minutes integer,
-    call_time_minutes integer
+    call_time_minutes integer,
+    buyer_max_tickets integer,
+    buyer_max_tickets_per_tier integer,
+    buyer_max_holds integer
 );
 COMMENT ON TYPE public.event_settings_values IS
-    'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes.';
+    'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail) of its ticket sales: live tickets of the event, live tickets of one tier, unpaid tickets on hold.';
 
 CREATE TYPE public.walk_order_violation AS (
     violation text,

@@ -378,7 +378,8 @@ mod tests {
         .unwrap()
         .unwrap();
         let rows: Vec<_> =
-            crate::ticketing::reserve_tickets(tier, 1, "g@example.com", "Guest", None).collect();
+            crate::ticketing::reserve_tickets(tier, 1, "g@example.com", "Guest", None, None)
+                .collect();
         let event =
             Spi::get_one::<pgrx::Uuid>("SELECT '00000000-0000-0000-0000-0000000000c2'::uuid")
                 .unwrap()

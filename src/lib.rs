@@ -23,7 +23,8 @@ pub mod webhooks;
 // The install script, in this order (pgrx orders the pieces by their `requires`):
 //   1. bootstrap: schema fashionos, Supabase's auth shim and roles; types: the API's result types
 //   2. the tables of public, one file per domain, the private state (event_settings,
-//      ticketing_private, door_private: the door's scans and change log, webhook secrets) and the doors of the ticketing tables (ticketing_doors: direct writes keep
+//      ticketing_private, door_private: the door's scans and change log, webhook secrets;
+//      hot_drop_private: idempotency keys of reservations) and the doors of the ticketing tables (ticketing_doors: direct writes keep
 //      the rules the API functions keep)
 //   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
 //      options: options on talent and venues, the guard of profile deletion;
@@ -85,6 +86,11 @@ extension_sql_file!(
     requires = ["ticketing_private"]
 );
 extension_sql_file!(
+    "../sql/hot_drop_private.sql",
+    name = "hot_drop_private",
+    requires = ["ticketing_private"]
+);
+extension_sql_file!(
     "../sql/event_settings.sql",
     name = "event_settings",
     requires = ["base", "types"]
@@ -107,7 +113,8 @@ extension_sql_file!(
         "event_settings",
         "ticketing_private",
         "ticketing_doors",
-        "door_private"
+        "door_private",
+        "hot_drop_private"
     ]
 );
 extension_sql_file!(

@@ -227,6 +227,166 @@ fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
 }
 
+/// The attendee e-mail as the limits per buyer count it: trimmed and lower-case, as registrations
+/// store it. Sub-addresses (`ana+1@example.com`) are not folded into `ana@example.com`: whether a
+/// `+tag` names the same mailbox depends on the provider (docs/api.md, "Limits per buyer").
+pub fn buyer_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
+/// (fashionos.event_settings): live tickets of the event, of the tier, unpaid tickets on hold.
+/// Live: confirmed, attended, or pending with a hold that has not expired. Concurrent reservations
+/// of one buyer for one event are serialized by a transaction-level advisory lock taken here and
+/// held until commit, so that the count and the insert that follows see each other; other buyers
+/// never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
+fn enforce_buyer_limits(
+    tier: &Tier,
+    tier_id: pgrx::Uuid,
+    email: &str,
+    quantity: i32,
+    needs_payment: bool,
+) {
+    let key = buyer_key(email);
+    plans::run(
+        "SELECT pg_catalog.pg_advisory_xact_lock(
+                    pg_catalog.hashtextextended('fashionos.buyer ' || $1::text || ' ' || $2, 0))",
+        &[tier.event_id.into(), key.as_str().into()],
+    );
+    // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
+    let counts = plans::query(
+        "WITH mine AS (
+             SELECT r.ticket_tier_id, r.status = 'pending' AS held
+               FROM public.registrations r
+              WHERE r.event_id = $1 AND r.attendee_email = $2
+                AND (r.status IN ('confirmed', 'attended')
+                     OR (r.status = 'pending'
+                         AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                          WHERE h.registration_id = r.id AND h.expires_at <= now()))))
+         SELECT (SELECT count(*)::integer FROM mine),
+                (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
+                (SELECT count(*)::integer FROM mine WHERE held),
+                s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
+           FROM fashionos.settings_for($1) s",
+        &[tier.event_id.into(), key.as_str().into(), tier_id.into()],
+        |t| {
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>([
+                r.get::<i32>(1)?.unwrap_or(0),
+                r.get::<i32>(2)?.unwrap_or(0),
+                r.get::<i32>(3)?.unwrap_or(0),
+                r.get::<i32>(4)?.unwrap_or(20),
+                r.get::<i32>(5)?.unwrap_or(10),
+                r.get::<i32>(6)?.unwrap_or(10),
+            ])
+        },
+    );
+    let [event_n, tier_n, held_n, event_max, tier_max, held_max] = counts;
+    let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
+        let hint = if has >= max {
+            at_limit.to_string()
+        } else {
+            format!("Reserve at most {} more.", max - has)
+        };
+        errors::conflict(
+            "limit per buyer reached",
+            &format!(
+                "{key} has {has} {what}; the event allows {max} per buyer; {quantity} requested."
+            ),
+            &hint,
+        )
+    };
+    const AT_TICKET_LIMIT: &str = "This buyer has all the tickets the event allows one buyer; its organizers set the limits and may issue more.";
+    if tier_n + quantity > tier_max {
+        refuse(
+            &format!(
+                "live ticket(s) of tier \"{}\" (held or confirmed)",
+                tier.name
+            ),
+            tier_n,
+            tier_max,
+            AT_TICKET_LIMIT,
+        )
+    }
+    if event_n + quantity > event_max {
+        refuse(
+            "live ticket(s) of the event (held or confirmed)",
+            event_n,
+            event_max,
+            AT_TICKET_LIMIT,
+        )
+    }
+    if needs_payment && held_n + quantity > held_max {
+        refuse(
+            "unpaid ticket(s) on hold for the event",
+            held_n,
+            held_max,
+            "Pay for the tickets on hold (or cancel them) first, or wait until their hold expires.",
+        )
+    }
+}
+
+/// Claims an idempotency key for a request. Returns None when the key is new (or its last use is
+/// more than 24 hours old): the caller goes on and records its registrations under the key. Returns
+/// the registrations of the first use when the same request comes again; refuses (PT409) the key
+/// with another request. A concurrent first use of the same key makes the INSERT wait until that
+/// transaction ends: committed, its registrations are returned; rolled back, the key is ours.
+fn claim_idempotency_key(key: &str, request: &str) -> Option<Vec<pgrx::Uuid>> {
+    // Lazy purge of keys older than 24 hours, a bounded batch, skipping rows others are touching.
+    plans::run(
+        "DELETE FROM fashionos.reservation_keys WHERE idempotency_key IN (
+             SELECT idempotency_key FROM fashionos.reservation_keys
+              WHERE created_at < now() - interval '24 hours'
+              ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)",
+        &[],
+    );
+    let claimed: Option<bool> = plans::one(
+        "INSERT INTO fashionos.reservation_keys AS k (idempotency_key, request_hash)
+         VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))
+         ON CONFLICT (idempotency_key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, registration_ids = NULL, created_at = now()
+          WHERE k.created_at < now() - interval '24 hours'
+         RETURNING true",
+        &[key.into(), request.into()],
+    );
+    if claimed == Some(true) {
+        return None;
+    }
+    // A new statement sees the row the other transaction committed.
+    let first = plans::query(
+        "SELECT request_hash = encode(sha256(convert_to($2, 'UTF8')), 'hex'), registration_ids,
+                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+           FROM fashionos.reservation_keys WHERE idempotency_key = $1",
+        &[key.into(), request.into()],
+        |t| {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some((
+                r.get::<bool>(1)?.unwrap_or(false),
+                r.get::<Vec<pgrx::Uuid>>(2)?,
+                r.get::<String>(3)?.unwrap_or_default(),
+            )))
+        },
+    );
+    match first {
+        Some((true, Some(ids), _)) => Some(ids),
+        Some((false, _, at)) => errors::conflict(
+            "idempotency key reused for another request",
+            &format!("The key was first used at {at} for a reservation with other arguments (tier, quantity, attendee, user) or by another caller."),
+            "Send a new key for a new purchase; resend a key only to retry the very same request.",
+        ),
+        // The row went away between the two statements (purged or its first use rolled back):
+        // the client may simply retry.
+        _ => errors::conflict(
+            "idempotency key in use",
+            "Another request with this key was in flight and did not finish.",
+            "Retry the request with the same key.",
+        ),
+    }
+}
+
 /// Reserves `p_quantity` tickets of a tier for one attendee.
 ///
 /// Paid and VIP tiers with a price: pending registrations, each with a pending payment, holding the
@@ -241,7 +401,17 @@ pub fn reserve_tickets(
     p_attendee_email: &str,
     p_attendee_name: &str,
     p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
+    p_idempotency_key: default!(Option<&str>, "NULL"),
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
+    if let Some(key) = p_idempotency_key {
+        if key.is_empty() || key.len() > 255 {
+            errors::invalid(
+                "p_idempotency_key is empty or too long",
+                &format!("The key has {} bytes; a key has 1 to 255.", key.len()),
+                "Send a random UUID per purchase, the same one for each retry of it.",
+            )
+        }
+    }
     if !(1..=MAX_TICKETS_PER_ORDER).contains(&p_quantity) {
         errors::invalid(
             "p_quantity is out of range",
@@ -317,6 +487,30 @@ pub fn reserve_tickets(
         },
     };
 
+    if let Some(key) = p_idempotency_key {
+        let request = format!(
+            "{p_ticket_tier_id}|{p_quantity}|{}|{attendee_name}|{}|{}|{}",
+            buyer_key(p_attendee_email),
+            user_id.map(|u| u.to_string()).unwrap_or_default(),
+            caller.role_name,
+            caller.user_id.map(|u| u.to_string()).unwrap_or_default(),
+        );
+        if let Some(ids) = claim_idempotency_key(key, &request) {
+            return reservation_rows(ids);
+        }
+    }
+
+    let needs_payment = !issued && !tier.price_is_zero;
+    if !staff {
+        enforce_buyer_limits(
+            &tier,
+            p_ticket_tier_id,
+            p_attendee_email,
+            p_quantity,
+            needs_payment,
+        );
+    }
+
     if !take_inventory(p_ticket_tier_id, p_quantity)
         && !take_inventory_of_expired_holds(p_ticket_tier_id, p_quantity)
     {
@@ -343,7 +537,6 @@ pub fn reserve_tickets(
         )
     }
 
-    let needs_payment = !issued && !tier.price_is_zero;
     let status = if needs_payment {
         "pending"
     } else {
@@ -389,6 +582,19 @@ pub fn reserve_tickets(
             ],
         );
     }
+    if let Some(key) = p_idempotency_key {
+        plans::run(
+            "UPDATE fashionos.reservation_keys SET registration_ids = $2 WHERE idempotency_key = $1",
+            &[key.into(), ids.clone().into()],
+        );
+    }
+    reservation_rows(ids)
+}
+
+/// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now.
+fn reservation_rows(
+    ids: Vec<pgrx::Uuid>,
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows = plans::query(
         "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
                FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)
@@ -893,7 +1099,7 @@ mod tests {
     #[pg_test]
     fn reserve_pays_and_confirms() {
         let tier = fixture(3, "120.00", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 2, "ana@example.com", "Ana", None, None).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(sold(tier), 2);
         assert!(rows.iter().all(
@@ -920,14 +1126,14 @@ mod tests {
     #[pg_test(error = "not enough tickets left")]
     fn never_past_capacity() {
         let tier = fixture(3, "10", "paid");
-        let _ = reserve_tickets(tier, 2, "a@example.com", "A", None).count();
-        let _ = reserve_tickets(tier, 2, "b@example.com", "B", None).count();
+        let _ = reserve_tickets(tier, 2, "a@example.com", "A", None, None).count();
+        let _ = reserve_tickets(tier, 2, "b@example.com", "B", None, None).count();
     }
 
     #[pg_test]
     fn cancel_releases_once() {
         let tier = fixture(5, "0", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         assert_eq!(
             field::<String>(&rows[0], "status").unwrap(),
             "confirmed",
@@ -946,13 +1152,13 @@ mod tests {
     #[pg_test]
     fn expired_holds_come_back() {
         let tier = fixture(1, "50", "vip");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         Spi::run(
             "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'",
         )
         .unwrap();
         // The tier is full, but the next buyer gets the expired hold's ticket.
-        let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None).collect();
+        let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None, None).collect();
         assert_eq!(next.len(), 1);
         assert_eq!(sold(tier), 1);
         let status: String = Spi::get_one_with_args(
@@ -978,7 +1184,7 @@ mod tests {
     #[pg_test]
     fn refund_cancels_and_releases() {
         let tier = fixture(2, "80", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = complete_payment(payment, None, None).count();
         let out: Vec<_> = refund_payment(payment).collect();
@@ -999,7 +1205,7 @@ mod tests {
     #[pg_test(error = "payment is failed")]
     fn payments_move_only_forward() {
         let tier = fixture(2, "80", "paid");
-        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None).collect();
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
         let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = fail_payment(payment).count();
         let _ = complete_payment(payment, None, None).count();

@@ -12,6 +12,17 @@ export async function reserveTickets(supabase: Client, tierId: string, showSoldO
   return { data, error }
 }
 
+// reserve_tickets with an idempotency key: the retry of a request that timed out returns the same
+// tickets instead of buying twice.
+export async function reserveTicketsOnce(supabase: Client, tierId: string, orderKey: string) {
+  const request = {
+    p_ticket_tier_id: tierId, p_quantity: 1, p_attendee_email: 'ana@example.com', p_attendee_name: 'Ana Duarte',
+    p_idempotency_key: orderKey,
+  }
+  const first = await supabase.rpc('reserve_tickets', request)
+  return first.error ? await supabase.rpc('reserve_tickets', request) : first
+}
+
 // complete_payment: the payment webhook, with the service_role client.
 export async function completePayment(supabaseAdmin: Client, id: string, charge: { id: string }) {
   return await supabaseAdmin.rpc('complete_payment', { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: charge.id })
@@ -97,7 +108,7 @@ export async function eventsOnSale(supabase: Client) {
 
 // set_event_settings, get_event_settings
 export async function setEventSettings(supabase: Client, eventId: string) {
-  return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10 })
+  return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10, p_buyer_max_tickets_per_tier: 4 })
 }
 export async function getEventSettings(supabase: Client, eventId: string) {
   const { data } = await supabase.rpc('get_event_settings', { p_event_id: eventId })

@@ -6,14 +6,17 @@ CREATE FUNCTION public.get_event_settings(p_event_id uuid)
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.get_event_settings(p_event_id) $$;
 COMMENT ON FUNCTION public.get_event_settings(uuid) IS
-$$The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240); defaults in brackets. For members of the event's organization. Errors: PT404 event not visible (404).$$;
+$$The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240), and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event (20), live tickets of one tier (10), unpaid tickets on hold (10); defaults in brackets. For members of the event's organization. Errors: PT404 event not visible (404).$$;
 
 CREATE FUNCTION public.set_event_settings(
     p_event_id uuid, p_time_zone text DEFAULT NULL, p_walk_min_gap integer DEFAULT NULL,
-    p_hold_minutes integer DEFAULT NULL, p_call_time_minutes integer DEFAULT NULL)
+    p_hold_minutes integer DEFAULT NULL, p_call_time_minutes integer DEFAULT NULL,
+    p_buyer_max_tickets integer DEFAULT NULL, p_buyer_max_tickets_per_tier integer DEFAULT NULL,
+    p_buyer_max_holds integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
-    AS $$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes) $$;
-COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer) IS
-$$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes. For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$$;
+    AS $$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes,
+                                                     p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds) $$;
+COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer) IS
+$$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000). For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$$;

@@ -8,13 +8,13 @@
 
 CREATE FUNCTION public.reserve_tickets(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
-    p_user_id uuid DEFAULT NULL)
+    p_user_id uuid DEFAULT NULL, p_idempotency_key text DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
     LANGUAGE sql VOLATILE SECURITY INVOKER
     SET search_path = ''
-    AS $$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id) $$;
-COMMENT ON FUNCTION public.reserve_tickets(uuid, integer, text, text, uuid) IS
-$$Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event's hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event's organizers only, confirmed at once. Never sells past quantity_total. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out or event not on sale (409).$$;
+    AS $$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $$;
+COMMENT ON FUNCTION public.reserve_tickets(uuid, integer, text, text, uuid, text) IS
+$$Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event's hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event's organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, lower-case and trimmed; the event's settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).$$;
 
 CREATE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL)
     RETURNS bigint
@@ -72,7 +72,7 @@ CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organiz
 COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
 $$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;
 
-COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
+COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid, text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.release_expired_holds(uuid) IS 'Implementation of public.release_expired_holds.';
 COMMENT ON FUNCTION fashionos.complete_payment(uuid, text, text) IS 'Implementation of public.complete_payment.';
 COMMENT ON FUNCTION fashionos.fail_payment(uuid) IS 'Implementation of public.fail_payment.';

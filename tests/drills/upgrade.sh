@@ -117,6 +117,10 @@ SQL
     # the tables the old version has (a table the current version adds has no rows to copy here)
     tables=$(q -c "SELECT string_agg('-t ' || c.oid::regclass::text, ' ') FROM pg_class c
                     WHERE c.relkind = 'r' AND c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace, 'auth'::regnamespace)")
+    # only those with rows: a table whose columns the current version changed (a setting added to
+    # fashionos.event_settings) cannot take the current version's COPY, and has nothing to copy here
+    tables=$(for t in $tables; do [ "$t" = -t ] && continue
+                 [ "$(DB=$SRC q -c "SELECT EXISTS (SELECT 1 FROM $t)")" = t ] && printf -- '-t %s ' "$t"; done)
     # shellcheck disable=SC2086
     pg_dump -h localhost -p "$PORT" -U postgres --data-only --disable-triggers $tables "$SRC" 2>/dev/null | q >/dev/null 2>&1
     q -c "SELECT fashionos.rebuild_bookings()" >/dev/null

@@ -45,6 +45,14 @@ describe('docs/api.md examples', () => {
     assert.equal(Number(await api.releaseExpiredHolds(organizer, tier)), 0)
   })
 
+  it('reserve with an idempotency key: sent again, the same tickets', async () => {
+    const anon = as('anon'), tier = newTier({ price: 60 }), key = `order-${crypto.randomUUID()}`
+    const first = await api.reserveTicketsOnce(anon, tier, key)
+    const again = await api.reserveTicketsOnce(anon, tier, key)
+    assert.equal(first.error, null)
+    assert.deepEqual(again.data.map((r) => r.registration_id), first.data.map((r) => r.registration_id))
+  })
+
   it('tickets and the door: verify, keys, QR codes, reissue, check in twice, undo', async () => {
     const attendee = as('attendee'), staff = as('a_organizer'), anon = as('anon')
     const [r] = (await attendee.rpc('reserve_tickets', { p_ticket_tier_id: newTier({ price: 0 }), p_quantity: 1, p_attendee_email: email(), p_attendee_name: 'Ana Duarte' })).data
@@ -74,7 +82,7 @@ describe('docs/api.md examples', () => {
     const mine = newEvent()
     const organizer = as('a_organizer')
     assert.equal((await api.setEventSettings(organizer, mine)).data[0].time_zone, 'Europe/Paris')
-    assert.deepEqual(await api.getEventSettings(organizer, mine), { event_id: mine, time_zone: 'Europe/Paris', walk_min_gap: 5, hold_minutes: 10, call_time_minutes: 240 })
+    assert.deepEqual(await api.getEventSettings(organizer, mine), { event_id: mine, time_zone: 'Europe/Paris', walk_min_gap: 5, hold_minutes: 10, call_time_minutes: 240, buyer_max_tickets: 20, buyer_max_tickets_per_tier: 4, buyer_max_holds: 10 })
   })
 })
 

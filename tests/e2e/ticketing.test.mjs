@@ -3,6 +3,7 @@
 // as anon, signed-in users of two organizations, an organizer and service_role.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { supabase, postgrest, sqlValue, sql, ids, userId, newTier, email, assertError, assertExplained, assertOk, assertShape, UUID, TOKEN } from './lib.mjs'
 
 const RESERVED = ['registration_id', 'status', 'qr_code_data', 'payment_id', 'amount', 'currency', 'hold_expires_at']
@@ -102,6 +103,28 @@ describe('reserve_tickets', () => {
     assert.equal(assertOk(ok).length, 1)
     const no = await postgrest('anon').rpc('reserve_tickets', { p_ticket_tier_id: tier, p_quantity: 1, p_attendee_email: email(), p_attendee_name: 'Bea' })
     assertError(no, 409, 'PT409', 'sold out')
+  })
+
+  it('limits per buyer: 10 live tickets of a tier per e-mail by default, then 409 with how many the buyer has; organizers are exempt', async () => {
+    const tier = newTier({ price: 40, total: 30 }), who = email('limit')
+    assert.equal(assertOk(await reserve(anon, tier, { p_quantity: 10, p_attendee_email: who })).length, 10)
+    const error = assertError(await reserve(anon, tier, { p_attendee_email: ` ${who.toUpperCase()} ` }), 409, 'PT409', 'limit per buyer reached')
+    assertExplained(error)
+    assert.match(error.details, /has 10 live ticket\(s\) of tier/)
+    assert.equal(assertOk(await reserve(organizer, tier, { p_attendee_email: who })).length, 1)
+    assert.equal(sqlValue(`SELECT quantity_sold FROM public.ticket_tiers WHERE id = '${tier}'`), '11')
+  })
+})
+
+describe('reserve_tickets with p_idempotency_key', () => {
+  it('the same key from 10 requests at once: one reservation, 10 equal answers; another request with the key: 409', async () => {
+    const tier = newTier({ price: 70 }), who = email('retry'), key = `order-${randomUUID()}`
+    const answers = await Promise.all(Array.from({ length: 10 }, () => reserve(anon, tier, { p_quantity: 2, p_attendee_email: who, p_idempotency_key: key })))
+    const ids = answers.map((a) => assertOk(a).map((r) => r.registration_id).join(','))
+    assert.equal(new Set(ids).size, 1)
+    assert.equal(sqlValue(`SELECT quantity_sold FROM public.ticket_tiers WHERE id = '${tier}'`), '2')
+    assertExplained(assertError(await reserve(anon, tier, { p_quantity: 1, p_attendee_email: who, p_idempotency_key: key }), 409, 'PT409', 'idempotency key reused for another request'))
+    assertError(await reserve(anon, tier, { p_idempotency_key: '' }), 400, '22023')
   })
 })
 

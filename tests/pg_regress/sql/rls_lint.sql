@@ -11,11 +11,11 @@ CREATE TABLE lint.anon_allowed (fn regprocedure PRIMARY KEY);
 INSERT INTO lint.anon_allowed
 SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.event_on_sale(uuid)',
-    'public.reserve_tickets(uuid, integer, text, text, uuid)',
+    'public.reserve_tickets(uuid, integer, text, text, uuid, text)',
     'public.verify_ticket(text)',
     'public.ticket_signing_keys()',
     'public.qr_code_svg(text, integer)',
-    'fashionos.reserve_tickets(uuid, integer, text, text, uuid)',
+    'fashionos.reserve_tickets(uuid, integer, text, text, uuid, text)',
     'fashionos.verify_ticket(text)',
     'fashionos.ticket_signing_keys()',
     'fashionos.qr_code_svg(text, integer)',

@@ -1,0 +1,75 @@
+-- idempotency: reserve_tickets with p_idempotency_key. The same key with the same request returns
+-- the same reservation rows (as they are now), never a second reservation; the key with another
+-- request is PT409; keys are kept 24 hours. Concurrency: tests/concurrency/hot_drop.sh.
+SET client_min_messages = warning;
+
+\getenv repo REPO_ROOT
+\set ECHO none
+\i :repo/tests/fixtures/atelier.sql
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000d1', '33333333-0000-4000-8000-000000000001', 'Drop', 'paid', 50.00, 100);
+\set ECHO all
+
+-- First use: a reservation of 2.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE first_answer AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'kim@example.com', 'Kim',
+                                     p_idempotency_key => 'order-7f3a');
+GRANT SELECT ON first_answer TO PUBLIC;
+COMMIT;
+-- The retry (a timed-out request sent again, the e-mail written differently): the same rows.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE retry AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, ' KIM@example.com ', 'Kim',
+                                     p_idempotency_key => 'order-7f3a');
+GRANT SELECT ON retry TO PUBLIC;
+COMMIT;
+SELECT (SELECT count(*) FROM retry) AS rows,
+       (SELECT count(*) FROM (TABLE first_answer EXCEPT TABLE retry) d) AS differing,
+       (SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000d1') AS sold;
+-- After payment the retry still answers the same registrations, as they are now (confirmed).
+SELECT count(*) FILTER (WHERE changed) AS paid
+  FROM first_answer f, LATERAL public.complete_payment(f.payment_id, 'stripe', 'ch_' || f.payment_id) c;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT r.status, r.hold_expires_at IS NULL AS no_hold, r.registration_id IN (SELECT registration_id FROM first_answer) AS same
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'kim@example.com', 'Kim',
+                              p_idempotency_key => 'order-7f3a') r;
+-- The key with another request: PT409, and nothing reserved.
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 3, 'kim@example.com', 'Kim', p_idempotency_key => 'order-7f3a')$$) AS other_quantity;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'eve@example.com', 'Kim', p_idempotency_key => 'order-7f3a')$$) AS other_buyer;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'kim@example.com', 'Kim', p_idempotency_key => '')$$) AS empty_key;
+COMMIT;
+-- Another caller with the same key and arguments (a signed-in user) is another request.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'kim@example.com', 'Kim', p_idempotency_key => 'order-7f3a')$$) AS other_caller;
+ROLLBACK;
+-- A refusal is not remembered: the key of a refused request is free for its retry.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 11, 'lou@example.com', 'Lou', p_idempotency_key => 'order-lou')$$) AS over_the_limit;
+SELECT count(*) AS retried FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'lou@example.com', 'Lou', p_idempotency_key => 'order-lou');
+COMMIT;
+-- Without a key every call is a new reservation.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS without_key FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'kim@example.com', 'Kim');
+COMMIT;
+SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000d1';
+
+-- Kept 24 hours: an older key is purged by the next reservation that carries a key, and may be used again.
+UPDATE fashionos.reservation_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'order-7f3a';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS new_use FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'max@example.com', 'Max', p_idempotency_key => 'order-7f3a');
+COMMIT;
+SELECT idempotency_key, cardinality(registration_ids) AS registrations, created_at > now() - interval '1 hour' AS recent
+  FROM fashionos.reservation_keys ORDER BY idempotency_key;
+-- The key table is private: anon cannot read it.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM fashionos.reservation_keys$$) AS anon_reads_keys;
+ROLLBACK;
