@@ -4,6 +4,7 @@
 #    or two tickets each, on two tiers: the tier limit (3), the event limit (5) and the hold limit
 #    (4) hold; every refusal is PT409; quantity_sold = live registrations.
 #  - 40 different buyers at once are not slowed into refusals: each gets its ticket.
+#  Each race starts together: its sessions wait on one advisory lock (barrier) until all are there.
 #  - reserve_tickets with an idempotency key: the same key (the same request) from 10 connections at
 #    once is one reservation, every connection answers its registrations; 20 keys, each sent from 5
 #    connections at once (100 connections), are 20 reservations; the same key with 10 different
@@ -35,13 +36,28 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
 SQL
 rpc authenticated $OWNER "SELECT 1 FROM public.set_event_settings(p_event_id => '$EVENT', p_buyer_max_tickets => 5, p_buyer_max_tickets_per_tier => 3, p_buyer_max_holds => 4)" >/dev/null
 
+# barrier N: holds advisory lock 4242 until N sessions wait for it, so that they start together
+# (each request of a race first takes the lock shared: GO below). Runs in the background.
+barrier() {
+    q -c "DO \$\$ BEGIN PERFORM pg_advisory_lock(4242);
+          FOR i IN 1..600 LOOP
+              EXIT WHEN (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted) >= $1;
+              PERFORM pg_sleep(0.05);
+          END LOOP;
+          PERFORM pg_advisory_unlock(4242); END \$\$" >/dev/null &
+}
+GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
+'
+export GO
+
 grab() { # grab N: one connection of the same buyer
     local tier=$TIER n=$(( $1 % 2 + 1 )) email=' Mia@Example.com '
     [ $(( $1 % 3 )) -eq 0 ] && tier=$TIER2
     [ $(( $1 % 4 )) -eq 0 ] && email='MIA@EXAMPLE.COM'
-    rpc anon "" "SELECT registration_id FROM public.reserve_tickets(p_ticket_tier_id => '$tier', p_quantity => $n, p_attendee_email => '$email', p_attendee_name => 'Mia')"
+    rpc anon "" "${GO}SELECT registration_id FROM public.reserve_tickets(p_ticket_tier_id => '$tier', p_quantity => $n, p_attendee_email => '$email', p_attendee_name => 'Mia')"
 }
 export -f grab rpc; export PORT DB TIER TIER2
+barrier 40
 seq 1 40 | xargs -P 40 -I{} bash -c 'grab {} > '"$OUT"'/grab.{} 2>&1'
 live() { q -c "SELECT count(*) FROM public.registrations WHERE attendee_email = 'mia@example.com' AND status <> 'cancelled' ${1:-}"; }
 check "40 connections of one buyer: at most 3 of Drop" 1 "$(q -c "SELECT (count(*) <= 3)::int FROM public.registrations WHERE attendee_email = 'mia@example.com' AND ticket_tier_id = '$TIER'")"
@@ -51,8 +67,9 @@ check "every other answer is PT409 limit per buyer reached" 1 "$(( $(grep -l 'PT
 check "no other error" 0 "$(grep -h 'ERROR' "$OUT"/grab.* | grep -vc 'PT409')"
 
 # Free tickets are not holds: the event limit (5) then holds, from 20 connections at once.
-free() { rpc anon "" "SELECT registration_id FROM public.reserve_tickets(p_ticket_tier_id => '$FREE', p_quantity => 1, p_attendee_email => 'mia@example.com', p_attendee_name => 'Mia')"; }
+free() { rpc anon "" "${GO}SELECT registration_id FROM public.reserve_tickets(p_ticket_tier_id => '$FREE', p_quantity => 1, p_attendee_email => 'mia@example.com', p_attendee_name => 'Mia')"; }
 export -f free; export FREE
+barrier 20
 seq 1 20 | xargs -P 20 -I{} bash -c 'free {} > '"$OUT"'/free.{} 2>&1'
 check "20 connections, free tier: the event limit of 5 holds" 5 "$(live)"
 check "free tier: winners" 1 "$(grep -l -E '^[0-9a-f-]{36}$' "$OUT"/free.* | wc -l)"
@@ -68,21 +85,24 @@ check "quantity_sold = live registrations" 0 "$(q -c "SELECT count(*) FROM publi
 
 # The idempotency key of reserve_tickets.
 send() { # send KEY BUYER QUANTITY: one request
-    rpc anon "" "SELECT string_agg(registration_id::text, ',' ORDER BY registration_id) FROM public.reserve_tickets(p_ticket_tier_id => '$RETRY', p_quantity => $3, p_attendee_email => 'buyer$2@example.com', p_attendee_name => 'Buyer $2', p_idempotency_key => '$1')"
+    rpc anon "" "${GO}SELECT string_agg(registration_id::text, ',' ORDER BY registration_id) FROM public.reserve_tickets(p_ticket_tier_id => '$RETRY', p_quantity => $3, p_attendee_email => 'buyer$2@example.com', p_attendee_name => 'Buyer $2', p_idempotency_key => '$1')"
 }
 export -f send rpc; export RETRY
 
+barrier 10
 seq 1 10 | xargs -P 10 -I{} bash -c 'send key-one 1 2 > '"$OUT"'/one.{} 2>&1'
 check "the same key from 10 connections: every one answers" 10 "$(grep -l -E '^[0-9a-f,-]+$' "$OUT"/one.* | wc -l)"
 check "the same key from 10 connections: one answer" 1 "$(cat "$OUT"/one.* | sort -u | wc -l)"
 check "the same key from 10 connections: one reservation of 2" 2 "$(q -c "SELECT count(*) FROM public.registrations WHERE attendee_email = 'buyer1@example.com'")"
 
+barrier 100
 for k in $(seq 1 20); do for c in 1 2 3 4 5; do echo "$k $c"; done; done |
     xargs -P 100 -n 2 bash -c 'send key-many-$0 many$0 1 > '"$OUT"'/many.$0.$1 2>&1'
 check "20 keys from 5 connections each: 100 answers" 100 "$(grep -l -E '^[0-9a-f-]+$' "$OUT"/many.* | wc -l)"
 check "20 keys from 5 connections each: 20 distinct answers" 20 "$(cat "$OUT"/many.* | sort -u | wc -l)"
 check "20 keys from 5 connections each: 20 registrations" 20 "$(q -c "SELECT count(*) FROM public.registrations WHERE attendee_email LIKE 'buyermany%'")"
 
+barrier 10
 seq 1 10 | xargs -P 10 -I{} bash -c 'send key-mixed mixed{} 1 > '"$OUT"'/mixed.{} 2>&1'
 check "one key, 10 different requests at once: one reservation" 1 "$(q -c "SELECT count(*) FROM public.registrations WHERE attendee_email LIKE 'buyermixed%'")"
 check "one key, 10 different requests at once: 9 refused with PT409" 9 "$(grep -l 'PT409' "$OUT"/mixed.* | wc -l)"
