@@ -10,7 +10,7 @@
 #    connections at once (100 connections), are 20 reservations; the same key with 10 different
 #    requests at once is one reservation, the others PT409.
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DB=race_hot_drop
 OUT=$(mktemp -d)
 fresh_db "$PORT" "$DB" >/dev/null
