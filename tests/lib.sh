@@ -75,6 +75,21 @@ finish() {
 }
 
 # drop_db DB: drops a database of $PORT (the end of a test).
+# race_house ORG_NAME SLUG EVENT_NAME: the house of the race tests in $DB: OWNER, owner of the
+# organization ORG, and its active EVENT tomorrow (the variables are set; the tests add the tiers).
+race_house() {
+    OWNER=00000000-0000-4000-8000-000000000001
+    ORG=00000000-0000-4000-8000-0000000000a1
+    EVENT=00000000-0000-4000-8000-0000000000e1
+    q <<SQL
+INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
+INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$1', '$2');
+INSERT INTO public.users (id, email, role, organization_id) VALUES ('$OWNER', 'owner@maison.test', 'owner', '$ORG');
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+VALUES ('$EVENT', '$3', 'active', now() + interval '1 day', '$ORG', '$OWNER');
+SQL
+}
+
 drop_db() {
     psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
 }

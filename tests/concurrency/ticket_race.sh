@@ -11,16 +11,9 @@ DB=race_tickets
 OUT=$(mktemp -d)
 fresh_db "$PORT" "$DB" >/dev/null
 
-OWNER=00000000-0000-4000-8000-000000000001
-ORG=00000000-0000-4000-8000-0000000000a1
-EVENT=00000000-0000-4000-8000-0000000000e1
+race_house 'Maison Race' 'maison-race' 'Race Show'
 TIER=00000000-0000-4000-8000-0000000000f1
 q <<SQL
-INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
-INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', 'Maison Race', 'maison-race');
-INSERT INTO public.users (id, email, role, organization_id) VALUES ('$OWNER', 'owner@maison.test', 'owner', '$ORG');
-INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
-VALUES ('$EVENT', 'Race Show', 'active', now() + interval '1 day', '$ORG', '$OWNER');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
 VALUES ('$TIER', '$EVENT', 'General', 'paid', 95.00, 80);
 SQL
