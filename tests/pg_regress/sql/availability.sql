@@ -1,28 +1,13 @@
 -- availability: no double booking of a venue, model, designer or crew member, across the five
 -- tables that book them; tentative holds overlap and are reported; DATE + time-slot pairs are read
 -- in the event's time zone (across midnight, across DST changes).
-SET client_min_messages = warning;
+\i common/basic_setup.sql
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 
--- try(sql): runs a statement, returns 'ok' or its SQLSTATE, message and detail.
-CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_state text; v_message text; v_detail text;
-BEGIN
-    EXECUTE p_sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-    RETURN v_state || ': ' || v_message || coalesce(' | ' || nullif(v_detail, ''), '');
-END
-$$;
--- id(kind, n): readable fixed uuids. 1 users, 2 model profiles, 3 designer profiles, 4 events,
--- 5 venues, 6 availability rows, 7 call times, 8 rehearsals, 9 organizations, 10 stakeholders.
-CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
-    SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
-$$;
+-- pg_temp.id(kind, n): 1 users, 2 model profiles, 3 designer profiles, 4 events, 5 venues,
+-- 6 availability rows, 7 call times, 8 rehearsals, 9 organizations, 10 stakeholders.
 -- the ledger, readable: source, resource, range, status
 CREATE VIEW pg_temp.ledger AS
     SELECT b.source_table, right(b.source_id::text, 3) AS src, b.resource_type AS type,
@@ -209,10 +194,6 @@ SELECT starts, ends FROM pg_temp.ledger WHERE source_table = 'call_times' AND sr
 
 -- 6. Who sees conflict reports: the organization of the event; the resource itself (venue owner,
 -- the model); an organization whose event books the resource; service_role. Others get PT404.
-CREATE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'authenticated') RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', p_role)::text, true);
-    SELECT set_config('role', p_role, true);
-$$;
 CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE v_n bigint;
 BEGIN

@@ -19,12 +19,8 @@
 -- This is the matrix of the policies alone: the door triggers of sql/ticketing_doors.sql, which
 -- also refuse direct writes of ticketing state that the policies let through, are disabled here
 -- (tests/pg_regress/sql/direct_writes.sql checks them).
-SET client_min_messages = warning;
 SET search_path = pg_catalog;
-\getenv repo REPO_ROOT
-\set ECHO none
-\set ON_ERROR_STOP 1
-\i :repo/tests/fixtures/personas.sql
+\i common/personas_setup.sql
 DO $$
 DECLARE
     t record;
@@ -35,8 +31,6 @@ BEGIN
     END LOOP;
 END
 $$;
-\set ON_ERROR_STOP 0
-\set ECHO all
 \set VERBOSITY terse
 
 CREATE SCHEMA rls;

@@ -11,14 +11,7 @@ WHERE table_schema = 'public';
 SELECT COUNT(*) FROM pg_tables
 WHERE schemaname = 'public' AND rowsecurity = true;
 -- "Check foreign keys": at least as many as the spec declares, counted from the spec itself.
-\getenv repo REPO_ROOT
-CREATE SCHEMA spec;
-\set ECHO none
-\set ON_ERROR_STOP 1
-\i :repo/tests/spec/base_tables_spec.sql
-\i :repo/tests/spec/proposed_schema_spec.sql
-\set ON_ERROR_STOP 0
-\set ECHO all
+\i common/spec_setup.sql
 SELECT s.spec_foreign_keys, p.public_foreign_keys >= s.spec_foreign_keys AS public_has_at_least_as_many
   FROM (SELECT COUNT(*) AS spec_foreign_keys FROM information_schema.table_constraints
          WHERE constraint_type = 'FOREIGN KEY' AND table_schema = 'spec') s,
