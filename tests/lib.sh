@@ -23,20 +23,33 @@ sql() {
     psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
 }
 
+# claims ROLE [SUB]: the statement with which PostgREST starts a request of ROLE (JWT sub SUB):
+# set_config('request.jwt.claims', ..., true) and set_config('role', ROLE, true); what follows it
+# in the transaction runs as that request.
+claims() {
+    local c
+    if [ -n "${2:-}" ]; then c="{\"sub\":\"$2\",\"role\":\"$1\"}"; else c="{\"role\":\"$1\"}"; fi
+    echo "SELECT set_config('role', '$1', true), set_config('request.jwt.claims', '$c', true)"
+}
+export -f claims  # rpc runs it, also in the clients a test starts with export -f rpc
+
+# uuid KIND N: readable fixed ids, 00000000-0000-0000-KKKK-NNNNNNNNNNNN (pg_temp.id of the regress
+# tests): 1 users, 2 model profiles, 3 castings, 4 events, 5 venues, 6 bookings, 9 organizations.
+uuid() { printf '00000000-0000-0000-%04d-%012d' "$1" "$2"; }
+
 # rpc ROLE SUB SQL: one request on $PORT/$DB the way PostgREST runs it: a transaction that sets
 # the role and the JWT claims locally, then the call, then COMMIT (a ROLLBACK after an error, and
 # the connection stays usable, as PostgREST's does). SUB may be empty (anon, service_role). Prints
 # the rows; on error prints "ERROR <sqlstate> <message>" (and DETAIL/HINT lines) and fails.
 # Another cluster or database: PORT=... DB=... rpc ROLE SUB SQL.
 rpc() {
-    local role=$1 sub=$2 stmt=$3 claims out
-    if [ -n "$sub" ]; then claims="{\"sub\":\"$sub\",\"role\":\"$role\"}"; else claims="{\"role\":\"$role\"}"; fi
+    local out
     out=$(psql -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
 \set VERBOSITY verbose
 \set SHOW_CONTEXT never
 BEGIN;
-SELECT set_config('role', '$role', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
-$stmt;
+$(claims "$1" "$2") \g /dev/null
+$3;
 COMMIT;
 SQL
 )
