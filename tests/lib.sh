@@ -87,13 +87,23 @@ finish() {
     [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
 }
 
-# drop_db DB: drops a database of $PORT (the end of a test).
+# The fixed ids of the shell tests' fixtures (race_house, people_sql, the drills' own rows): the
+# owner of organization ORG and a rival, owner of ORG2; two events; a tier; a venue; the castings
+# and the model profiles of people_sql's five models.
+OWNER=00000000-0000-4000-8000-000000000001
+RIVAL=00000000-0000-4000-8000-000000000002
+ORG=00000000-0000-4000-8000-0000000000a1
+ORG2=00000000-0000-4000-8000-0000000000a2
+EVENT=00000000-0000-4000-8000-0000000000e1
+EVENT2=00000000-0000-4000-8000-0000000000e2
+TIER=00000000-0000-4000-8000-0000000000f1
+VENUE=00000000-0000-4000-8000-0000000000b1
+MODEL1=00000000-0000-4000-8000-000000000201
+cast_id() { printf '00000000-0000-4000-8000-0000000000c%d' "$1"; } # cast_id N: the N-th casting
+
 # race_house ORG_NAME SLUG EVENT_NAME: the house of the race tests in $DB: OWNER, owner of the
-# organization ORG, and its active EVENT tomorrow (the variables are set; the tests add the tiers).
+# organization ORG, and its active EVENT tomorrow (the tests add the tiers).
 race_house() {
-    OWNER=00000000-0000-4000-8000-000000000001
-    ORG=00000000-0000-4000-8000-0000000000a1
-    EVENT=00000000-0000-4000-8000-0000000000e1
     q <<SQL
 INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
 INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$1', '$2');
@@ -103,6 +113,7 @@ VALUES ('$EVENT', '$3', 'active', now() + interval '1 day', '$ORG', '$OWNER');
 SQL
 }
 
+# drop_db DB: drops a database of $PORT (the end of a test).
 drop_db() {
     psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
 }

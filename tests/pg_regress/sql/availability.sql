@@ -194,23 +194,15 @@ SELECT starts, ends FROM pg_temp.ledger WHERE source_table = 'call_times' AND sr
 
 -- 6. Who sees conflict reports: the organization of the event; the resource itself (venue owner,
 -- the model); an organization whose event books the resource; service_role. Others get PT404.
-CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_n bigint;
-BEGIN
-    SELECT count(*) INTO v_n FROM public.find_conflicts(p_type, p_id);
-    RETURN v_n || ' conflicts';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
+-- conflicts(type, id), event_conflicts(event): '<n> conflicts' (the rows of the report the caller
+-- gets), or the error (pg_temp.try)
+CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L)', p_type, p_id)),
+                          '^ok, (\d+) row\(s\)$', '\1 conflicts')
 $$;
-CREATE FUNCTION pg_temp.event_conflicts(p_event uuid) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_n bigint;
-BEGIN
-    SELECT count(*) INTO v_n FROM public.event_conflicts(p_event);
-    RETURN v_n || ' conflicts';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
+CREATE FUNCTION pg_temp.event_conflicts(p_event uuid) RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT * FROM public.event_conflicts(%L)', p_event)),
+                          '^ok, (\d+) row\(s\)$', '\1 conflicts')
 $$;
 -- user 1, organizer of Maison A (events 1, 2, 5)
 BEGIN;
@@ -247,15 +239,13 @@ ROLLBACK;
 -- 7. Booking through the API: organizers of the event book venues, models and designers.
 INSERT INTO auth.users (id, email) VALUES (pg_temp.id(1, 7), 'viewer@test');
 INSERT INTO public.users (id, email, role, organization_id) VALUES (pg_temp.id(1, 7), 'viewer@test', 'viewer', pg_temp.id(9, 1));
+-- book(type, id, event, start, end [, status]): 'booked' (book_resource returned a booking), or
+-- the error (pg_temp.try)
 CREATE FUNCTION pg_temp.book(p_type text, p_id uuid, p_event uuid, p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
-    RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_id uuid;
-BEGIN
-    v_id := public.book_resource(p_type, p_id, p_event, p_start, p_end, p_status);
-    RETURN CASE WHEN v_id IS NOT NULL THEN 'booked' END;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
+    RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT b FROM public.book_resource(%L, %L, %L, %L, %L, %L) AS b WHERE b IS NOT NULL',
+                                             p_type, p_id, p_event, p_start, p_end, p_status)),
+                          '^ok, 1 row\(s\)$', 'booked')
 $$;
 -- An organization books directly only what it controls (a venue owned, a talent who is, a user of
 -- the organization); ranges are bounded (14 days, not wholly past). User 1 (Maison A) and the
