@@ -258,3 +258,14 @@ INSERT INTO public.model_profiles (id, user_id)
     FROM generate_series(1, 5) n;
 SQL
 }
+
+# lineup_sql: SQL for the line-up of the drills' show (after people_sql; uses EVENT): six looks
+# (castings cast_id 1..6), model 1 opens (look 1) and closes (look 6), models 2-5 walk looks 2-5.
+lineup_sql() {
+    cat <<SQL
+INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
+  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
+         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
+    FROM generate_series(1, 6) n;
+SQL
+}

@@ -65,11 +65,7 @@ INSERT INTO public.events (id, name, status, start_date, organization_id, create
     ('$EVENT2', 'Replica Fitting', 'planning', '2030-03-01 10:00+01', '$ORG', '$OWNER');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('$TIER', '$EVENT', 'General', 'paid', 80.00, 50);
--- six looks: model 1 walks looks 1 (opener) and 6 (closer)
-INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
-  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
-         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
-    FROM generate_series(1, 6) n;
+$(lineup_sql)
 INSERT INTO public.venues (id, owner_id, name) VALUES ('$VENUE', '$OWNER', 'Salle Replica');
 SQL
 check "fixture on the primary" 0 $?

@@ -50,11 +50,7 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
     ('$TIER_ONE', '$EVENT', 'Last Seat', 'paid', 300.00, 1),
     ('$TIER_PRESS', '$EVENT', 'Press', 'press', 0, 10),
     ('$TIER_RACE', '$EVENT', 'Race', 'paid', 50.00, 30);
--- six looks: model 1 opens (look 1) and closes (look 6); models 2-5 walk looks 2-5
-INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
-  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
-         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
-    FROM generate_series(1, 6) n;
+$(lineup_sql)
 INSERT INTO public.venues (id, owner_id, name) VALUES ('$VENUE', '$OWNER', 'Salle Pool');
 SQL
 }
