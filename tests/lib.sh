@@ -1,8 +1,10 @@
 # lib.sh: the one shell library of the shell tests (sourced, not run): tests/concurrency,
 # tests/drills and tests/lint all source it.
 #
-# Part 1, every test: q, rpc, sqlstate, check, note, finish. A test sets PORT (a running cluster
-# with fashionos installed; default 54325) and DB (its database).
+# Part 1, every test: q, sql, claims, uuid, rpc, step, sqlstate, check, note, finish, the fixed ids
+# of the fixtures (OWNER, ORG, EVENT, ...), race_house, drop_db. A test sets PORT (a running cluster
+# with fashionos installed; default 54325) and DB (its database). The race tests that release N
+# clients at once add tests/concurrency/gate.sh.
 # Part 2, the drills that run their own clusters: drill_begin, pg_init, pg_start, ... (below).
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/common.sh"
 PORT=${PORT:-54325}
@@ -57,6 +59,14 @@ SQL
     printf '%s\n' "$out" | sed -E -e 's/^psql:<stdin>:[0-9]+: //' -e 's/^ERROR:  ([0-9A-Z]{5}): /ERROR \1 /' |
         grep -v -E '^LOCATION:' || true
     ! grep -q -E '^(psql:<stdin>:[0-9]+: )?(ERROR|FATAL):|^psql: error' <<<"$out"
+}
+
+# step STEP ROLE SUB SQL: rpc's output, each line as "STEP: <line>" (a transcript of requests,
+# compared with the same requests made another way: on a standby, through a pooler).
+step() {
+    local s=$1
+    shift
+    rpc "$@" | sed "s/^/$s: /"
 }
 
 # sqlstate OUTPUT: the SQLSTATE of an "ERROR <sqlstate> ..." line of rpc's output, or "ok".

@@ -126,7 +126,7 @@ check "primary: the read-only functions assign no transaction id" \
 # Read-only requests: each is run on the primary and on the standby; results must be equal.
 readers() { # readers PORT: "step: result" lines
     local p=$1
-    r() { local step=$1; shift; PORT=$p rpc "$@" | sed "s/^/$step: /"; }
+    r() { PORT=$p step "$@"; } # r STEP ROLE SUB SQL
     r "in recovery" anon "" "SELECT pg_is_in_recovery()"
     r "verify confirmed (anon)" anon "" "SELECT valid, reason, registration_id = '$rid1', event_id, status, attendee_name FROM public.verify_ticket(p_token => '$tok1')"
     r "verify confirmed (organizer)" authenticated "$OWNER" "SELECT valid, reason, status, attendee_name, checked_in_at IS NULL FROM public.verify_ticket(p_token => '$tok1')"

@@ -107,11 +107,7 @@ mask() {
 
 flows() { # flows PORT DB: prints "step: result" lines
     local p=$1 d=$2 out rid1 pid1 tok1 rid2 pid2 tok2 bid
-    r() { # r STEP ROLE SUB SQL
-        local step=$1
-        shift
-        PORT=$p DB=$d rpc "$@" | sed "s/^/$step: /"
-    }
+    r() { PORT=$p DB=$d step "$@"; } # r STEP ROLE SUB SQL
     out=$(PORT=$p DB=$d rpc anon "" "SELECT registration_id, payment_id, qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 2, p_attendee_email => ' Ana@Example.com ', p_attendee_name => 'Ana Duarte') ORDER BY registration_id")
     { read -r rid1; read -r rid2; } <<<"$(cut -d'|' -f1 <<<"$out")"
     { read -r pid1; read -r pid2; } <<<"$(cut -d'|' -f2 <<<"$out")"
