@@ -575,45 +575,50 @@ mod tests {
 
     #[pg_test]
     fn set_walk_order_swaps_and_validate_sees_it() {
-        Spi::run(FIXTURE).expect("fixture");
-        Spi::run(
+        crate::plans::run_script(FIXTURE);
+        crate::plans::run(
             "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
                 ARRAY['00000000-0000-0000-0000-0000000000c2', '00000000-0000-0000-0000-0000000000c1',
                       '00000000-0000-0000-0000-0000000000c3']::uuid[])",
-        )
-        .expect("swap");
-        let order = Spi::get_one::<String>(
+            &[],
+        );
+        let order = crate::plans::one::<String>(
             "SELECT string_agg(right(id::text, 1), ',' ORDER BY walk_order) FROM public.event_models
               WHERE event_id = '00000000-0000-0000-0000-0000000000e1'",
+            &[],
         );
-        assert_eq!(order, Ok(Some("2,1,3".to_string())));
-        let violations = Spi::get_one::<String>(
+        assert_eq!(order, Some("2,1,3".to_string()));
+        let violations = crate::plans::one::<String>(
             "SELECT string_agg(violation || ':' || array_to_string(walk_orders, '/'), ',')
                FROM public.validate_walk_order('00000000-0000-0000-0000-0000000000e1')",
+            &[],
         );
-        assert_eq!(violations, Ok(Some("opener_not_first:2/1".to_string())));
+        assert_eq!(violations, Some("opener_not_first:2/1".to_string()));
     }
 
     #[pg_test(error = "the list must name each casting of the event exactly once")]
     fn set_walk_order_refuses_an_incomplete_list() {
-        Spi::run(FIXTURE).expect("fixture");
-        let _ = Spi::run(
+        crate::plans::run_script(FIXTURE);
+        crate::plans::run(
             "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
                 ARRAY['00000000-0000-0000-0000-0000000000c2']::uuid[])",
+            &[],
         );
     }
 
     #[pg_test(error = "event not found")]
     fn validate_walk_order_of_an_unknown_event_is_not_found() {
-        let _ = Spi::get_one::<i64>(
+        crate::plans::run(
             "SELECT count(*) FROM public.validate_walk_order('00000000-0000-0000-0000-000000000001')",
+            &[],
         );
     }
 
     #[pg_test(error = "p_min_gap out of range")]
     fn validate_walk_order_refuses_a_zero_gap() {
-        let _ = Spi::get_one::<i64>(
+        crate::plans::run(
             "SELECT count(*) FROM fashionos.validate_walk_order('00000000-0000-0000-0000-000000000001', 0)",
+            &[],
         );
     }
 }
