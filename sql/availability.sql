@@ -321,35 +321,19 @@ CREATE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON pub
 CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
     FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('designer', 'designer_profile_id');
 
-CREATE FUNCTION fashionos.call_times_to_ledger()
-    RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    PERFORM fashionos.sync_call_time_booking(NEW) WHERE TG_OP <> 'DELETE';
-    RETURN NULL;
-END
-$$;
+CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_call_time_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
     'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time).';
 CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
     FOR EACH ROW EXECUTE FUNCTION fashionos.call_times_to_ledger();
 
-CREATE FUNCTION fashionos.event_rehearsals_to_ledger()
-    RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    PERFORM fashionos.sync_rehearsal_booking(NEW) WHERE TG_OP <> 'DELETE';
-    RETURN NULL;
-END
-$$;
+CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_rehearsal_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
     'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot).';
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals

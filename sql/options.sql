@@ -173,6 +173,26 @@ $$;
 COMMENT ON FUNCTION fashionos.option_to_decide(uuid) IS
     'The option that confirm_option, decline_option or release_option acts on: 22023 without an id, PT404 when not visible.';
 
+-- Refuses (42501) unless the caller is the option's resource itself (the talent behind the
+-- profile, the venue owner) or server-side code: who confirms and declines options (p_verb, and
+-- p_done its past participle).
+CREATE FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT fashionos.caller_is_resource(p_option.resource_type, p_option.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = pg_catalog.format('not allowed to %s this option', p_verb),
+            DETAIL = pg_catalog.format('Option %s is %s by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option.id, p_done, p_option.resource_type),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_consent_of(fashionos.options, text, text, text) IS
+    'Refuses (42501) unless the caller is the option''s resource (talent, venue owner) or server-side code.';
+
 -- The option as it is once its resource's options are settled, under the resource's lock (taken
 -- here; a transaction that holds it already takes it again at no cost).
 CREATE FUNCTION fashionos.settled_option(p_option fashionos.options) RETURNS fashionos.options
@@ -263,12 +283,7 @@ DECLARE
     v_booking uuid;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
-    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to confirm this option',
-            DETAIL = pg_catalog.format('Option %s is confirmed by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
-                                       p_option_id, v.resource_type),
-            HINT = 'Ask the talent, the venue owner or the agency to confirm it.';
-    END IF;
+    PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
     v := fashionos.settled_option(v);
     IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
@@ -307,12 +322,8 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
-    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to decline this option',
-            DETAIL = pg_catalog.format('Option %s is declined by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
-                                       p_option_id, v.resource_type),
-            HINT = 'The requesting organization releases its own options with release_option.';
-    END IF;
+    PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
+                                         'The requesting organization releases its own options with release_option.');
     v := fashionos.settled_option(v);
     IF v.status = 'declined' THEN
         RETURN NEXT fashionos.option_row(v);

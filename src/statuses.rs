@@ -37,9 +37,14 @@ macro_rules! words {
                 }
             }
 
+            /// Every word, in order.
+            pub fn words() -> Vec<&'static str> {
+                $name::ALL.iter().map(|v| v.as_str()).collect()
+            }
+
             /// The words joined with ", ", for error hints.
             pub fn list() -> String {
-                $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                $name::words().join(", ")
             }
         }
 
@@ -271,53 +276,29 @@ mod tests {
         .unwrap_or_default()
     }
 
-    fn words<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<String> {
-        all.iter().map(|v| as_str(*v).to_string()).collect()
-    }
-
     #[pg_test]
     fn enums_list_what_the_check_constraints_allow() {
-        let pairs: [(&str, &str, Vec<String>); 8] = [
+        let pairs = [
             (
                 "public.registrations",
                 "status",
-                words(RegistrationStatus::ALL, RegistrationStatus::as_str),
+                RegistrationStatus::words(),
             ),
-            (
-                "public.payments",
-                "status",
-                words(PaymentStatus::ALL, PaymentStatus::as_str),
-            ),
-            (
-                "public.payments",
-                "provider",
-                words(PaymentProvider::ALL, PaymentProvider::as_str),
-            ),
+            ("public.payments", "status", PaymentStatus::words()),
+            ("public.payments", "provider", PaymentProvider::words()),
             (
                 "fashionos.payment_webhook_secrets",
                 "provider",
-                words(PaymentProvider::ALL, PaymentProvider::as_str),
+                PaymentProvider::words(),
             ),
-            (
-                "fashionos.bookings",
-                "resource_type",
-                words(ResourceType::ALL, ResourceType::as_str),
-            ),
-            (
-                "fashionos.bookings",
-                "status",
-                words(BookingStatus::ALL, BookingStatus::as_str),
-            ),
+            ("fashionos.bookings", "resource_type", ResourceType::words()),
+            ("fashionos.bookings", "status", BookingStatus::words()),
             (
                 "fashionos.revoked_tokens",
                 "reason",
-                words(RevocationReason::ALL, RevocationReason::as_str),
+                RevocationReason::words(),
             ),
-            (
-                "fashionos.door_scans",
-                "outcome",
-                words(ScanOutcome::ALL, ScanOutcome::as_str),
-            ),
+            ("fashionos.door_scans", "outcome", ScanOutcome::words()),
         ];
         for (table, column, expected) in pairs {
             assert_eq!(

@@ -387,7 +387,7 @@ pub fn validate_walk_order(
             errors::invalid(
                 "p_min_gap out of range",
                 &format!("p_min_gap is {g}; a gap is 1 to 1000 looks."),
-                "Pass null to use the event's walk_min_gap (default 5).",
+                "Pass null to use the event's walk_min_gap (get_event_settings).",
             );
         }
     }
@@ -398,7 +398,8 @@ pub fn validate_walk_order(
             "SELECT s.walk_min_gap FROM fashionos.get_event_settings($1) s",
             &[event_id.into()],
         )
-        .unwrap_or(5),
+        // get_event_settings answers every visible event: its row or the column defaults
+        .unwrap_or_else(|| errors::not_found("event", event_id)),
     };
     // A casting without an id or a model is skipped.
     let castings: Vec<Casting<pgrx::Uuid>> = plans::rows(
