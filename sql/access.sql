@@ -190,6 +190,26 @@ COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
 -- =============================================================================================
 -- The caller and a bookable resource (venue, model, designer, stakeholder)
 -- =============================================================================================
+-- The tables of each resource type: the table of the resources, its column naming the user behind
+-- one, and the availability table that books it with its column naming the resource (NULL for
+-- crew members, booked with call times). The one place that maps a resource type to its tables.
+CREATE FUNCTION fashionos.resource_tables(p_resource_type text)
+    RETURNS TABLE (resource_table regclass, user_column name, availability_table regclass, availability_column name)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+    SELECT t.resource_table::pg_catalog.regclass, t.user_column::name,
+           t.availability_table::pg_catalog.regclass, t.availability_column::name
+      FROM (VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+                   ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+                   ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+                   ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL))
+           AS t (resource_type, resource_table, user_column, availability_table, availability_column)
+     WHERE t.resource_type = p_resource_type
+$$;
+COMMENT ON FUNCTION fashionos.resource_tables(text) IS
+    'The tables of a resource type: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+
 -- The user behind a resource: the venue's owner, the user of the model profile, designer profile
 -- or stakeholder (NULL when it has none). resource_exists is false when there is no such resource
 -- or no such type. Read past row level security: its callers are SECURITY DEFINER.
@@ -198,16 +218,16 @@ CREATE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid
     LANGUAGE plpgsql STABLE
     SET search_path = ''
     AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
 BEGIN
-    CASE p_resource_type
-        WHEN 'venue' THEN SELECT v.owner_id INTO resource_user_id FROM public.venues v WHERE v.id = p_resource_id;
-        WHEN 'model' THEN SELECT m.user_id INTO resource_user_id FROM public.model_profiles m WHERE m.id = p_resource_id;
-        WHEN 'designer' THEN SELECT d.user_id INTO resource_user_id FROM public.designer_profiles d WHERE d.id = p_resource_id;
-        WHEN 'stakeholder' THEN SELECT s.user_id INTO resource_user_id FROM public.stakeholders s WHERE s.id = p_resource_id;
-        ELSE resource_exists := false;
-             RETURN;
-    END CASE;
-    resource_exists := FOUND;
+    SELECT * INTO v FROM fashionos.resource_tables(p_resource_type);
+    resource_exists := false;
+    IF v.resource_table IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT true, r.%I FROM %s AS r WHERE r.id = $1', v.user_column, v.resource_table)
+           INTO resource_exists, resource_user_id USING p_resource_id;
+        resource_exists := coalesce(resource_exists, false);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION fashionos.resource_user(text, uuid) IS

@@ -545,14 +545,8 @@ CREATE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id u
     LANGUAGE plpgsql STABLE
     SET search_path = ''
     AS $$
-DECLARE
-    v_exists boolean := CASE p_resource_type
-        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_resource_id)
-        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles x WHERE x.id = p_resource_id)
-        ELSE EXISTS (SELECT 1 FROM public.designer_profiles x WHERE x.id = p_resource_id)
-    END;
 BEGIN
-    IF NOT v_exists THEN
+    IF NOT (SELECT r.resource_exists FROM fashionos.resource_user(p_resource_type, p_resource_id) r) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
             DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
             HINT = 'Check the id.';
@@ -561,8 +555,9 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.require_resource(text, uuid) IS 'Refuses (PT404) a venue, model profile or designer profile that does not exist.';
 
--- The availability row of a bookable resource: writes one (returns its id) and deletes one. The
--- triggers of the availability tables write the ledger.
+-- The availability row of a bookable resource (its table: fashionos.resource_tables): writes one
+-- and returns its id, reads the event of one, deletes one. The triggers of the availability tables
+-- write the ledger.
 CREATE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                               p_date date, p_during tstzrange, p_status text)
     RETURNS uuid
@@ -570,39 +565,46 @@ CREATE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_i
     SET search_path = ''
     AS $$
 DECLARE
+    v record;  -- a row of fashionos.resource_tables
     v_id uuid;
 BEGIN
-    IF p_resource_type = 'venue' THEN
-        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, p_date, pg_catalog.lower(p_during), pg_catalog.upper(p_during), p_status)
-        RETURNING id INTO v_id;
-    ELSIF p_resource_type = 'model' THEN
-        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, p_date, pg_catalog.lower(p_during), pg_catalog.upper(p_during), p_status)
-        RETURNING id INTO v_id;
-    ELSE
-        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, p_date, pg_catalog.lower(p_during), pg_catalog.upper(p_during), p_status)
-        RETURNING id INTO v_id;
-    END IF;
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('INSERT INTO %s AS a (%I, event_id, date, start_time, end_time, status)
+                               VALUES ($1, $2, $3, pg_catalog.lower($4), pg_catalog.upper($4), $5) RETURNING a.id',
+                              v.availability_table, v.availability_column)
+       INTO v_id USING p_resource_id, p_event_id, p_date, p_during, p_status;
     RETURN v_id;
 END
 $$;
 COMMENT ON FUNCTION fashionos.insert_availability(text, uuid, uuid, date, tstzrange, text) IS
     'Writes the venue_availability, model_availability or designer_availability row of a booking; returns its id.';
 
+CREATE FUNCTION fashionos.availability_event(p_resource_type text, p_id uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+    v_event uuid;
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('SELECT a.event_id FROM %s AS a WHERE a.id = $1', v.availability_table)
+       INTO v_event USING p_id;
+    RETURN v_event;
+END
+$$;
+COMMENT ON FUNCTION fashionos.availability_event(text, uuid) IS
+    'The event of a venue_availability, model_availability or designer_availability row (NULL without one).';
+
 CREATE FUNCTION fashionos.delete_availability(p_resource_type text, p_id uuid) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = ''
     AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
 BEGIN
-    IF p_resource_type = 'venue' THEN
-        DELETE FROM public.venue_availability a WHERE a.id = p_id;
-    ELSIF p_resource_type = 'model' THEN
-        DELETE FROM public.model_availability a WHERE a.id = p_id;
-    ELSE
-        DELETE FROM public.designer_availability a WHERE a.id = p_id;
-    END IF;
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('DELETE FROM %s AS a WHERE a.id = $1', v.availability_table) USING p_id;
 END
 $$;
 COMMENT ON FUNCTION fashionos.delete_availability(text, uuid) IS
@@ -689,11 +691,7 @@ DECLARE
     v_relation text;
 BEGIN
     PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event');
-    SELECT CASE p_resource_type
-        WHEN 'venue' THEN (SELECT va.event_id FROM public.venue_availability va WHERE va.id = p_booking_id)
-        WHEN 'model' THEN (SELECT ma.event_id FROM public.model_availability ma WHERE ma.id = p_booking_id)
-        ELSE (SELECT da.event_id FROM public.designer_availability da WHERE da.id = p_booking_id)
-    END INTO v_event;
+    v_event := fashionos.availability_event(p_resource_type, p_booking_id);
     v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',

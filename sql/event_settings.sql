@@ -27,7 +27,7 @@ CREATE TABLE fashionos.event_settings (
     buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000)
 );
 COMMENT ON TABLE fashionos.event_settings IS
-    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the column defaults, the one place where the defaults are written (fashionos.settings_for reads them).';
+    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the defaults.';
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
 COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';

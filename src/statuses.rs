@@ -309,6 +309,25 @@ mod tests {
         }
     }
 
+    /// Each resource type has its tables (fashionos.resource_tables), and each bookable type an
+    /// availability table.
+    #[pg_test]
+    fn every_resource_type_has_its_tables() {
+        for t in ResourceType::ALL {
+            let tables = crate::plans::one::<i64>(
+                "SELECT count(*) FROM fashionos.resource_tables($1) t WHERE t.resource_table IS NOT NULL",
+                &[t.as_str().into()],
+            );
+            assert_eq!(tables, Some(1), "resource type {t}");
+        }
+        let bookable = crate::plans::one::<i64>(
+            "SELECT count(t.availability_table) FROM pg_catalog.unnest(fashionos.bookable_types()) b
+               CROSS JOIN LATERAL fashionos.resource_tables(b) t",
+            &[],
+        );
+        assert_eq!(bookable, Some(3));
+    }
+
     #[pg_test]
     fn words_read_back() {
         for s in RegistrationStatus::ALL {
