@@ -579,36 +579,22 @@ $$;
 COMMENT ON FUNCTION fashionos.insert_availability(text, uuid, uuid, date, tstzrange, text) IS
     'Writes the venue_availability, model_availability or designer_availability row of a booking; returns its id.';
 
-CREATE FUNCTION fashionos.availability_event(p_resource_type text, p_id uuid) RETURNS uuid
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
-DECLARE
-    v record;  -- a row of fashionos.resource_tables
-    v_event uuid;
-BEGIN
-    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
-    EXECUTE pg_catalog.format('SELECT a.event_id FROM %s AS a WHERE a.id = $1', v.availability_table)
-       INTO v_event USING p_id;
-    RETURN v_event;
-END
-$$;
-COMMENT ON FUNCTION fashionos.availability_event(text, uuid) IS
-    'The event of a venue_availability, model_availability or designer_availability row (NULL without one).';
-
-CREATE FUNCTION fashionos.delete_availability(p_resource_type text, p_id uuid) RETURNS void
+-- p_sql, a statement on the availability table of p_resource_type (%s in it), run with p_id as $1
+-- (the id of a row of that table); its answer, if any.
+CREATE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid) RETURNS uuid
     LANGUAGE plpgsql VOLATILE
     SET search_path = ''
     AS $$
 DECLARE
-    v record;  -- a row of fashionos.resource_tables
+    v_answer uuid;
 BEGIN
-    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
-    EXECUTE pg_catalog.format('DELETE FROM %s AS a WHERE a.id = $1', v.availability_table) USING p_id;
+    EXECUTE pg_catalog.format(p_sql, (SELECT t.availability_table FROM fashionos.resource_tables(p_resource_type) t))
+       INTO v_answer USING p_id;
+    RETURN v_answer;
 END
 $$;
-COMMENT ON FUNCTION fashionos.delete_availability(text, uuid) IS
-    'Deletes a venue_availability, model_availability or designer_availability row.';
+COMMENT ON FUNCTION fashionos.on_availability(text, text, uuid) IS
+    'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
 
 CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
     LANGUAGE plpgsql STABLE
@@ -691,7 +677,7 @@ DECLARE
     v_relation text;
 BEGIN
     PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event');
-    v_event := fashionos.availability_event(p_resource_type, p_booking_id);
+    v_event := fashionos.on_availability(p_resource_type, 'SELECT a.event_id FROM %s AS a WHERE a.id = $1', p_booking_id);
     v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
@@ -702,7 +688,7 @@ BEGIN
             DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v_event),
             HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
     END IF;
-    PERFORM fashionos.delete_availability(p_resource_type, p_booking_id);
+    PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);
 END
 $$;
 COMMENT ON FUNCTION fashionos.release_booking(text, uuid) IS

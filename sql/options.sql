@@ -367,7 +367,7 @@ BEGIN
     END IF;
     -- a confirmed option is a booking: releasing it frees the range
     IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
-        PERFORM fashionos.delete_availability(v.resource_type, v.booking_id);
+        PERFORM fashionos.on_availability(v.resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', v.booking_id);
     END IF;
     UPDATE fashionos.options o SET status = 'released', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id;
