@@ -117,9 +117,19 @@ pub fn check_token(
     Ok(claims)
 }
 
-/// SHA-256 of a token: what the revocation list stores.
+/// SHA-256 of a token, without the white space around it (Unicode White_Space, as Rust's `trim`):
+/// what the revocation list stores and what scans are looked up by. The one definition of the token
+/// hash: Rust calls it directly, SQL as `fashionos.token_hash(text)` (below).
 pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
+}
+
+/// `fashionos.token_hash(text)`: `token_hash` for SQL statements (the revocations written by
+/// src/ticketing.rs), so that SQL and Rust hash a token the same way.
+#[pg_extern(immutable, strict, parallel_safe, name = "token_hash")]
+#[search_path(pg_catalog, pg_temp)]
+fn token_hash_sql(token: &str) -> Vec<u8> {
+    token_hash(token)
 }
 
 pub fn uuid_bytes(u: pgrx::Uuid) -> [u8; 16] {

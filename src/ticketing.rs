@@ -3,16 +3,27 @@
 //! Inventory is one counter per tier, `ticket_tiers.quantity_sold`, moved only by single
 //! conditional UPDATEs (`... WHERE quantity_sold + n <= quantity_total`): concurrent buyers queue on
 //! the tier's row, and the condition is checked again on the newest row version, so the counter
-//! never passes capacity (a CHECK constraint backs this up). Every release of inventory follows a
-//! state change of a registration (pending/confirmed -> cancelled) made by an UPDATE that names the
-//! old state, so a registration gives its ticket back exactly once, whoever races to cancel it.
+//! never passes capacity (a CHECK constraint backs this up).
+//!
+//! A reservation takes the tier's row last: every check, the buyer limits, the token signatures and
+//! the idempotency key come first, and one final statement takes the tickets from the tier and, only
+//! when it found room, writes the registrations, payments, holds and the key's answer. The tier's
+//! row lock is therefore held for that one statement and the commit, not for the whole purchase,
+//! and a hot tier serializes as little as one row can (docs/architecture.md, "Inventory"). A tier
+//! that looks full first gives its expired holds back, then is tried once more; "sold out" means
+//! sold out, and a refused reservation has written nothing.
+//!
+//! Every release of inventory goes through one function, `cancel_and_release`: a state change of
+//! registrations (pending/confirmed -> cancelled) made by an UPDATE that names the old states, with
+//! the payment failed, the token revoked and the ticket given back in the same statement, so a
+//! registration gives its ticket back exactly once, whoever races to cancel it.
 //!
 //! Lock order, the same in every function: hold row, registration, payment, tier. Sweeps of
 //! expired holds skip holds that another transaction is already releasing.
 //!
 //! These functions are `SECURITY DEFINER` in schema `fashionos` (they change rows the caller may
 //! not change directly) and check the caller themselves; `public.*` wrappers in sql/api/ticketing.sql are what
-//! clients call.
+//! clients call. All their SQL runs through src/plans.rs.
 
 use pgrx::composite_type;
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
@@ -25,9 +36,6 @@ use crate::rows::RowBuilder;
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
-
-/// Event statuses in which tickets are on sale to the public.
-pub const ON_SALE_STATUSES: [&str; 2] = ["planning", "active"];
 
 fn new_uuid() -> pgrx::Uuid {
     pgrx::Uuid::from_bytes(*uuid::Uuid::new_v4().as_bytes())
@@ -55,12 +63,17 @@ struct Tier {
     kind: String,
     price_is_zero: bool,
     event_status: String,
+    /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the statuses.
+    on_sale: bool,
     name: String,
+    /// How long an unpaid reservation holds its tickets (the event's settings).
+    hold_minutes: i32,
 }
 
 fn load_tier(tier_id: pgrx::Uuid) -> Tier {
     let row = plans::query(
-        "SELECT t.event_id, t.type, t.price = 0, e.status, t.name
+        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
+                (SELECT s.hold_minutes FROM fashionos.settings_for(t.event_id) s)
                FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
               WHERE t.id = $1",
         &[tier_id.into()],
@@ -74,30 +87,27 @@ fn load_tier(tier_id: pgrx::Uuid) -> Tier {
                 kind: r.get(2)?.unwrap_or_default(),
                 price_is_zero: r.get(3)?.unwrap_or(true),
                 event_status: r.get(4)?.unwrap_or_default(),
-                name: r.get(5)?.unwrap_or_default(),
+                on_sale: r.get(5)?.unwrap_or(false),
+                name: r.get(6)?.unwrap_or_default(),
+                hold_minutes: r.get(7)?.unwrap_or(15),
             }))
         },
     );
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
-/// Takes `n` tickets of a tier if that many are left; returns whether it did.
-fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
-    let left: Option<i32> = plans::one(
-        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
-          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
-      RETURNING quantity_total - quantity_sold",
-        &[tier_id.into(), n.into()],
-    );
-    left.is_some()
-}
-
-/// The tier looked full: release its expired holds and try again. Holds that another transaction is
-/// releasing at this moment (the sweep below skips them) are waited for, so that a buyer who arrives
-/// while an expired ticket exists gets it: "sold out" means sold out.
-fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
-    if release_expired(Some(tier_id)) > 0 && take_inventory(tier_id, n) {
-        return true;
+/// The tier looked full: its expired holds go back on sale, then `attempt` (the reservation's
+/// final statement) runs once more. Holds that another transaction is releasing at this moment (the
+/// sweep below skips them) are waited for, so that a buyer who arrives while an expired ticket
+/// exists gets it: "sold out" means sold out.
+fn retry_after_expired_holds<T>(
+    tier_id: pgrx::Uuid,
+    mut attempt: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    if release_expired(Some(tier_id)) > 0 {
+        if let Some(done) = attempt() {
+            return Some(done);
+        }
     }
     let in_flight: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds
@@ -105,7 +115,7 @@ fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
         &[tier_id.into()],
     );
     if in_flight != Some(true) {
-        return false;
+        return None;
     }
     // Wait until the releasing transaction ends: its rows are then gone (committed) or ours to
     // release (rolled back).
@@ -115,34 +125,51 @@ fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
         &[tier_id.into()],
     );
     release_expired(Some(tier_id));
-    take_inventory(tier_id, n)
+    attempt()
 }
 
-/// Releases expired holds (of one tier, or of all): their registrations are cancelled, their pending
-/// payments failed, their tokens revoked and their tickets given back. Returns how many.
+/// Releases expired holds (of one tier, or of all): claims their hold rows (skipping those another
+/// transaction is releasing), then cancels them through `cancel_and_release`. Returns how many
+/// tickets went back on sale.
 pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
+    let claimed: Vec<Option<pgrx::Uuid>> = plans::rows(
+        "DELETE FROM fashionos.registration_holds h
+          WHERE h.registration_id IN (
+                SELECT registration_id FROM fashionos.registration_holds
+                 WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
+                 ORDER BY registration_id
+                   FOR UPDATE SKIP LOCKED)
+      RETURNING h.registration_id",
+        &[tier_id.into()],
+        |r| r.get::<pgrx::Uuid>(1),
+    );
+    let claimed: Vec<pgrx::Uuid> = claimed.into_iter().flatten().collect();
+    if claimed.is_empty() {
+        return 0;
+    }
+    cancel_and_release(claimed, &["pending"], "expired")
+}
+
+/// The one path by which registrations give their tickets back: those of `ids` whose status is one
+/// of `from` are cancelled, their pending payments failed, their tokens revoked with `reason` and
+/// their tickets returned to their tiers, in one statement. The caller has claimed them first (their
+/// hold rows deleted, or the registration locked). The cancellation is an UPDATE of
+/// registrations.status that names the old states, so a registration is cancelled, and its ticket
+/// returned, once. Returns how many were cancelled.
+fn cancel_and_release(ids: Vec<pgrx::Uuid>, from: &[&str], reason: &str) -> i64 {
+    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
     plans::one::<i64>(
-        "WITH claimed AS (
-             SELECT registration_id FROM fashionos.registration_holds
-              WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
-              ORDER BY registration_id
-                FOR UPDATE SKIP LOCKED),
-         gone AS (
-             DELETE FROM fashionos.registration_holds h USING claimed c
-              WHERE h.registration_id = c.registration_id
-          RETURNING h.registration_id),
-         cancelled AS (
-             UPDATE public.registrations r SET status = 'cancelled'
-               FROM gone WHERE r.id = gone.registration_id AND r.status = 'pending'
-          RETURNING r.id, r.ticket_tier_id, r.qr_code_data),
+        "WITH cancelled AS (
+             UPDATE public.registrations SET status = 'cancelled'
+              WHERE id = ANY ($1::uuid[]) AND status = ANY ($2::text[])
+          RETURNING id, ticket_tier_id, qr_code_data),
          failed AS (
              UPDATE public.payments p SET status = 'failed'
                FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
           RETURNING p.id),
          revoked AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, 'expired'
-               FROM cancelled c
+             SELECT fashionos.token_hash(c.qr_code_data), c.id, $3 FROM cancelled c
              ON CONFLICT (token_hash) DO NOTHING
           RETURNING 1),
          released AS (
@@ -151,38 +178,15 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
               WHERE t.id = x.ticket_tier_id
           RETURNING x.n)
          SELECT coalesce(sum(n), 0)::bigint FROM released",
-        &[tier_id.into()],
+        &[ids.into(), from.into(), reason.into()],
     )
     .unwrap_or(0)
 }
 
-/// Cancels one registration that the caller has already claimed (hold row deleted): the state
-/// change, the payment, the token and the inventory. Returns false when it was not pending or
-/// confirmed (nothing changed).
+/// Cancels one registration that the caller has already claimed (hold row deleted, registration
+/// locked). Returns false when it was not pending or confirmed (nothing changed).
 fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
-    let done: Option<bool> = plans::one(
-        "WITH cancelled AS (
-             UPDATE public.registrations SET status = 'cancelled'
-              WHERE id = $1 AND status IN ('pending', 'confirmed')
-          RETURNING id, ticket_tier_id, qr_code_data),
-         failed AS (
-             UPDATE public.payments p SET status = 'failed'
-               FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
-          RETURNING p.id),
-         revoked AS (
-             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, $2
-               FROM cancelled c
-             ON CONFLICT (token_hash) DO NOTHING
-          RETURNING 1),
-         released AS (
-             UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold - 1
-               FROM cancelled c WHERE t.id = c.ticket_tier_id
-          RETURNING t.id)
-         SELECT count(*) > 0 FROM released",
-        &[registration_id.into(), reason.into()],
-    );
-    done.unwrap_or(false)
+    cancel_and_release(vec![registration_id], &["pending", "confirmed"], reason) > 0
 }
 
 /// Deletes a registration's hold row (the first lock of every state change); returns whether it had one.
@@ -446,7 +450,7 @@ pub fn reserve_tickets(
             "Buy a paid or vip tier, or ask the organizers for an invitation.",
         )
     }
-    if !staff && !ON_SALE_STATUSES.contains(&tier.event_status.as_str()) {
+    if !staff && !tier.on_sale {
         errors::conflict(
             "event is not on sale",
             &format!("The event of tier \"{}\" is {}; tickets are sold while an event is planning or active.", tier.name, tier.event_status),
@@ -511,32 +515,6 @@ pub fn reserve_tickets(
         );
     }
 
-    if !take_inventory(p_ticket_tier_id, p_quantity)
-        && !take_inventory_of_expired_holds(p_ticket_tier_id, p_quantity)
-    {
-        let left: i32 = plans::one(
-            "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
-            &[p_ticket_tier_id.into()],
-        )
-        .unwrap_or(0);
-        errors::conflict(
-            if left == 0 {
-                "sold out"
-            } else {
-                "not enough tickets left"
-            },
-            &format!(
-                "Tier \"{}\" has {left} ticket(s) left; {p_quantity} requested.",
-                tier.name
-            ),
-            if left == 0 {
-                "Try another tier, or later: unpaid reservations are released when they expire."
-            } else {
-                "Reserve fewer tickets."
-            },
-        )
-    }
-
     let status = if needs_payment {
         "pending"
     } else {
@@ -547,48 +525,148 @@ pub fn reserve_tickets(
         .iter()
         .map(|id| crate::qr::issue_token(*id, tier.event_id))
         .collect();
-    plans::run(
-        "INSERT INTO public.registrations
-             (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
-         SELECT r.id, $2, $3, $4, lower(btrim($5)), $6, $7, r.token
-           FROM unnest($1::uuid[], $8::text[]) AS r(id, token)",
-        &[
-            ids.clone().into(),
-            tier.event_id.into(),
-            p_ticket_tier_id.into(),
-            user_id.into(),
-            p_attendee_email.into(),
-            attendee_name.into(),
-            status.into(),
-            tokens.into(),
-        ],
-    );
-    if needs_payment {
-        plans::run(
-            "WITH s AS (SELECT hold_minutes FROM fashionos.settings_for($3)),
+    let write = ReservationWrite {
+        ids,
+        tokens,
+        tier_id: p_ticket_tier_id,
+        event_id: tier.event_id,
+        user_id,
+        email: buyer_key(p_attendee_email),
+        name: attendee_name.to_string(),
+        status,
+        needs_payment,
+        hold_minutes: tier.hold_minutes,
+        idempotency_key: p_idempotency_key.map(str::to_string),
+    };
+    let rows = match write.run() {
+        Some(rows) => rows,
+        None => retry_after_expired_holds(p_ticket_tier_id, || write.run())
+            .unwrap_or_else(|| refuse_sold_out(p_ticket_tier_id, &tier, p_quantity)),
+    };
+    reservation_set(rows)
+}
+
+/// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
+fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
+    let left: i32 = plans::one(
+        "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
+        &[tier_id.into()],
+    )
+    .unwrap_or(0);
+    errors::conflict(
+        if left == 0 {
+            "sold out"
+        } else {
+            "not enough tickets left"
+        },
+        &format!(
+            "Tier \"{}\" has {left} ticket(s) left; {quantity} requested.",
+            tier.name
+        ),
+        if left == 0 {
+            "Try another tier, or later: unpaid reservations are released when they expire."
+        } else {
+            "Reserve fewer tickets."
+        },
+    )
+}
+
+/// What a reservation writes, prepared before the tier is touched.
+struct ReservationWrite {
+    ids: Vec<pgrx::Uuid>,
+    tokens: Vec<String>,
+    tier_id: pgrx::Uuid,
+    event_id: pgrx::Uuid,
+    user_id: Option<pgrx::Uuid>,
+    /// The attendee e-mail as registrations store it (`buyer_key`).
+    email: String,
+    name: String,
+    status: &'static str,
+    needs_payment: bool,
+    hold_minutes: i32,
+    idempotency_key: Option<String>,
+}
+
+/// One row of `public.ticket_reservation`, read back from the final statement.
+type ReservationRow = (
+    Option<pgrx::Uuid>,
+    Option<String>,
+    Option<String>,
+    Option<pgrx::Uuid>,
+    Option<AnyNumeric>,
+    Option<String>,
+    Option<TimestampWithTimeZone>,
+);
+
+impl ReservationWrite {
+    /// The reservation's final statement: takes the tickets from the tier (the conditional UPDATE,
+    /// which waits for the tier's row lock and re-checks the room on the newest row version) and,
+    /// only when it found room, writes the registrations, their payments and holds and the answer
+    /// of the idempotency key; returns the reservation's rows in order. None when the tier had no
+    /// room: then nothing was written. Foreign keys are checked at the end of the statement, when
+    /// the tier row is already ours.
+    fn run(&self) -> Option<Vec<ReservationRow>> {
+        let rows = plans::query(
+            "WITH tier AS (
+                 UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + cardinality($1::uuid[])
+                  WHERE id = $3 AND quantity_sold + cardinality($1::uuid[]) <= quantity_total
+              RETURNING price),
+             reg AS (
+                 INSERT INTO public.registrations
+                     (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
+                 SELECT r.id, $2, $3, $4, $5, $6, $7, r.token
+                   FROM tier, unnest($1::uuid[], $8::text[]) AS r(id, token)
+              RETURNING id),
              pay AS (
                  INSERT INTO public.payments (registration_id, payer_id, amount, status)
-                 SELECT r, $4, (SELECT price FROM public.ticket_tiers WHERE id = $2), 'pending'
-                   FROM unnest($1::uuid[]) AS r
-              RETURNING 1)
-             INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-             SELECT r, $2, now() + make_interval(mins => (SELECT hold_minutes FROM s))
-               FROM unnest($1::uuid[]) AS r",
+                 SELECT r.id, $4, tier.price, 'pending'
+                   FROM tier, unnest($1::uuid[]) AS r(id) WHERE $9
+              RETURNING id, registration_id, amount, currency),
+             hold AS (
+                 INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
+                 SELECT r.id, $3, now() + make_interval(mins => $10)
+                   FROM tier, unnest($1::uuid[]) AS r(id) WHERE $9
+              RETURNING registration_id, expires_at),
+             answer AS (
+                 UPDATE fashionos.reservation_keys SET registration_ids = $1
+                  WHERE idempotency_key = $11 AND EXISTS (SELECT 1 FROM tier))
+             SELECT x.id, $7, x.token, pay.id, pay.amount, pay.currency, hold.expires_at
+               FROM tier, unnest($1::uuid[], $8::text[]) WITH ORDINALITY AS x(id, token, n)
+               LEFT JOIN pay ON pay.registration_id = x.id
+               LEFT JOIN hold ON hold.registration_id = x.id
+              ORDER BY x.n",
             &[
-                ids.clone().into(),
-                p_ticket_tier_id.into(),
-                tier.event_id.into(),
-                user_id.into(),
+                self.ids.clone().into(),
+                self.event_id.into(),
+                self.tier_id.into(),
+                self.user_id.into(),
+                self.email.as_str().into(),
+                self.name.as_str().into(),
+                self.status.into(),
+                self.tokens.clone().into(),
+                self.needs_payment.into(),
+                self.hold_minutes.into(),
+                self.idempotency_key.as_deref().into(),
             ],
+            read_reservation_rows,
         );
+        (!rows.is_empty()).then_some(rows)
     }
-    if let Some(key) = p_idempotency_key {
-        plans::run(
-            "UPDATE fashionos.reservation_keys SET registration_ids = $2 WHERE idempotency_key = $1",
-            &[key.into(), ids.clone().into()],
-        );
-    }
-    reservation_rows(ids)
+}
+
+fn read_reservation_rows(t: pgrx::spi::SpiTupleTable) -> pgrx::spi::SpiResult<Vec<ReservationRow>> {
+    t.map(|r| {
+        Ok((
+            r.get::<pgrx::Uuid>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<pgrx::Uuid>(4)?,
+            r.get::<AnyNumeric>(5)?,
+            r.get::<String>(6)?,
+            r.get::<TimestampWithTimeZone>(7)?,
+        ))
+    })
+    .collect()
 }
 
 /// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now.
@@ -603,23 +681,16 @@ fn reservation_rows(
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
               ORDER BY x.n",
         &[ids.into()],
-        |t| {
-            let mut out = Vec::new();
-            for r in t {
-                out.push((
-                    r.get::<pgrx::Uuid>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<pgrx::Uuid>(4)?,
-                    r.get::<AnyNumeric>(5)?,
-                    r.get::<String>(6)?,
-                    r.get::<TimestampWithTimeZone>(7)?,
-                ));
-            }
-            Ok::<_, pgrx::spi::SpiError>(out)
-        },
+        read_reservation_rows,
     );
-    // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
+    reservation_set(rows)
+}
+
+/// Builds the rows of `public.ticket_reservation`, after SPI returned: SPI frees what is allocated
+/// while it is connected.
+fn reservation_set(
+    rows: Vec<ReservationRow>,
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows: Vec<_> = rows
         .into_iter()
         .map(|(id, status, token, payment, amount, currency, expires)| {
@@ -1029,7 +1100,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
         "WITH old AS (SELECT qr_code_data FROM public.registrations WHERE id = $1),
          rev AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(qr_code_data), 'UTF8')), $1, 'reissued' FROM old
+             SELECT fashionos.token_hash(qr_code_data), $1, 'reissued' FROM old
              ON CONFLICT (token_hash) DO NOTHING)
          UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
         &[p_registration_id.into(), token.as_str().into()],
@@ -1071,28 +1142,27 @@ mod tests {
     }
 
     fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {
-        Spi::run(
-            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io') ON CONFLICT DO NOTHING;
-             INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison') ON CONFLICT DO NOTHING;
-             INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1') ON CONFLICT DO NOTHING;
-             INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES ('00000000-0000-0000-0000-0000000000c1', 'Show', now() + interval '7 days', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000a1') ON CONFLICT DO NOTHING;",
-        )
-        .unwrap();
-        Spi::get_one_with_args::<pgrx::Uuid>(
+        for statement in [
+            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES ('00000000-0000-0000-0000-0000000000c1', 'Show', now() + interval '7 days', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000a1') ON CONFLICT DO NOTHING",
+        ] {
+            plans::run(statement, &[]);
+        }
+        plans::one::<pgrx::Uuid>(
             "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
              VALUES ('00000000-0000-0000-0000-0000000000c1', 'Tier', $3, $2::numeric, $1) RETURNING id",
             &[total.into(), price.into(), kind.into()],
         )
         .unwrap()
-        .unwrap()
     }
 
     fn sold(tier: pgrx::Uuid) -> i32 {
-        Spi::get_one_with_args(
+        plans::one(
             "SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1",
             &[tier.into()],
         )
-        .unwrap()
         .unwrap()
     }
 
@@ -1153,30 +1223,28 @@ mod tests {
     fn expired_holds_come_back() {
         let tier = fixture(1, "50", "vip");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
-        Spi::run(
+        plans::run(
             "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'",
-        )
-        .unwrap();
+            &[],
+        );
         // The tier is full, but the next buyer gets the expired hold's ticket.
         let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None, None).collect();
         assert_eq!(next.len(), 1);
         assert_eq!(sold(tier), 1);
-        let status: String = Spi::get_one_with_args(
+        let status: String = plans::one(
             "SELECT status FROM public.registrations WHERE id = $1",
             &[field::<pgrx::Uuid>(&rows[0], "registration_id")
                 .unwrap()
                 .into()],
         )
-        .unwrap()
         .unwrap();
         assert_eq!(status, "cancelled");
-        let payment: String = Spi::get_one_with_args(
+        let payment: String = plans::one(
             "SELECT status FROM public.payments WHERE registration_id = $1",
             &[field::<pgrx::Uuid>(&rows[0], "registration_id")
                 .unwrap()
                 .into()],
         )
-        .unwrap()
         .unwrap();
         assert_eq!(payment, "failed");
     }
