@@ -163,10 +163,15 @@ thread_local! {
 /// The newest signing key, loaded from the private table (the row is read on every call, so a
 /// rotation takes effect at once; the derived key pair is cached per backend).
 pub fn current_signing_key() -> SigningKey {
-    let secret: Option<Vec<u8>> = plans::one(
+    signing_key_from(plans::one(
         "SELECT secret_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id LIMIT 1",
         &[],
-    );
+    ))
+}
+
+/// The signing key of a secret read from `fashionos.signing_keys` (newest first): the caller may
+/// read it along with other things it needs (src/ticketing.rs does), saving a statement.
+pub fn signing_key_from(secret: Option<Vec<u8>>) -> SigningKey {
     match secret.as_deref().map(<[u8; 32]>::try_from) {
         // Deriving a key pair from its secret costs a scalar multiplication: keep the last one.
         Some(Ok(bytes)) => SIGNING_KEY.with(|cached| {
@@ -198,11 +203,19 @@ pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
     public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
 }
 
-/// Signs a new token for a registration of an event.
+/// Signs a new token for a registration of an event, with the newest key.
 pub fn issue_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String {
-    let key = current_signing_key();
+    issue_token_with(&current_signing_key(), registration_id, event_id)
+}
+
+/// Signs a new token for a registration of an event with `key`.
+pub fn issue_token_with(
+    key: &SigningKey,
+    registration_id: pgrx::Uuid,
+    event_id: pgrx::Uuid,
+) -> String {
     make_token(
-        &key,
+        key,
         &uuid_bytes(registration_id),
         &uuid_bytes(event_id),
         &random_bytes::<16>(),

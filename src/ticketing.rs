@@ -70,6 +70,69 @@ struct Tier {
     hold_minutes: i32,
 }
 
+/// What a reservation needs to know before it writes, asked in one statement: the caller (the
+/// questions `access::caller` asks), the tier and its event, whether the caller runs the event
+/// (staff), the event's settings, the newest signing key's secret; and, for a buyer who is not
+/// staff, the buyer's advisory lock is taken (`enforce_buyer_limits` says why).
+struct Sale {
+    caller: access::Caller,
+    tier: Tier,
+    staff: bool,
+    limits: [i32; 3],
+    signing_secret: Option<Vec<u8>>,
+}
+
+fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
+    // Staff: server-side code, or a signed-in user who runs the event (without a user id and
+    // without being server-side code, fashionos.caller_runs_event is false: it is not asked).
+    let row = plans::query(
+        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
+                s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
+                (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
+                CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
+                    pg_catalog.hashtextextended('fashionos.buyer ' || t.event_id::text || ' ' || $2, 0)) END IS NULL,
+                c.role, c.server, c.uid
+           FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
+                        auth.uid() AS uid) c
+          CROSS JOIN public.ticket_tiers t
+           JOIN public.events e ON e.id = t.event_id
+          CROSS JOIN LATERAL (SELECT c.server OR (c.uid IS NOT NULL AND fashionos.caller_runs_event(t.event_id)) AS staff) x
+          CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
+          WHERE t.id = $1",
+        &[tier_id.into(), buyer.into()],
+        |t| {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some(Sale {
+                caller: access::Caller {
+                    role_name: r.get(14)?.unwrap_or_default(),
+                    server: r.get(15)?.unwrap_or(false),
+                    user_id: r.get(16)?,
+                },
+                tier: Tier {
+                    event_id: r.get(1)?.unwrap(),
+                    kind: r.get(2)?.unwrap_or_default(),
+                    price_is_zero: r.get(3)?.unwrap_or(true),
+                    event_status: r.get(4)?.unwrap_or_default(),
+                    on_sale: r.get(5)?.unwrap_or(false),
+                    name: r.get(6)?.unwrap_or_default(),
+                    hold_minutes: r.get(7)?.unwrap_or(15),
+                },
+                staff: r.get(8)?.unwrap_or(false),
+                limits: [
+                    r.get(9)?.unwrap_or(20),
+                    r.get(10)?.unwrap_or(10),
+                    r.get(11)?.unwrap_or(10),
+                ],
+                signing_secret: r.get(12)?,
+            }))
+        },
+    );
+    row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
+}
+
 fn load_tier(tier_id: pgrx::Uuid) -> Tier {
     let row = plans::query(
         "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
@@ -189,16 +252,6 @@ fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
     cancel_and_release(vec![registration_id], &["pending", "confirmed"], reason) > 0
 }
 
-/// Deletes a registration's hold row (the first lock of every state change); returns whether it had one.
-fn claim_hold(registration_id: pgrx::Uuid) -> bool {
-    plans::one::<bool>(
-        "WITH d AS (DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
-         SELECT count(*) > 0 FROM d",
-        &[registration_id.into()],
-    )
-    .unwrap_or(false)
-}
-
 struct Registration {
     event_id: pgrx::Uuid,
     user_id: Option<pgrx::Uuid>,
@@ -206,16 +259,43 @@ struct Registration {
     has_completed_payment: bool,
 }
 
-fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
-    let query = if lock {
+/// A registration as it is now.
+fn load_registration(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
         "SELECT r.event_id, r.user_id, r.status,
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
-           FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r"
-    } else {
+           FROM public.registrations r WHERE r.id = $1",
+    )
+}
+
+/// A registration, locked until the end of the transaction.
+fn lock_registration(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
         "SELECT r.event_id, r.user_id, r.status,
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
-           FROM public.registrations r WHERE r.id = $1"
-    };
+           FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r",
+    )
+}
+
+/// The first locks of every state change of a registration, in their order, in one statement:
+/// deletes its hold row (the claim; the one-time filter runs the DELETE before the scan), then
+/// locks and reads the registration.
+fn claim_and_lock(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
+        "WITH claimed AS (
+             DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
+         SELECT r.event_id, r.user_id, r.status,
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+           FROM public.registrations r
+          WHERE r.id = $1 AND (SELECT count(*) FROM claimed) >= 0
+            FOR UPDATE OF r",
+    )
+}
+
+fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Registration {
     let row = plans::query(query, &[registration_id.into()], |t| {
         if t.is_empty() {
             return Ok(None);
@@ -239,24 +319,20 @@ pub fn buyer_key(email: &str) -> String {
 }
 
 /// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
-/// (fashionos.event_settings): live tickets of the event, of the tier, unpaid tickets on hold.
-/// Live: confirmed, attended, or pending with a hold that has not expired. Concurrent reservations
-/// of one buyer for one event are serialized by a transaction-level advisory lock taken here and
-/// held until commit, so that the count and the insert that follows see each other; other buyers
-/// never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
+/// (`limits`: tickets of the event, of the tier, unpaid tickets on hold; fashionos.event_settings):
+/// live tickets of the event, of the tier, unpaid tickets on hold. Live: confirmed, attended, or
+/// pending with a hold that has not expired. Concurrent reservations of one buyer for one event are
+/// serialized by a transaction-level advisory lock, taken by `load_sale` (a statement before this
+/// one) and held until commit, so that the count and the insert that follows see each other; other
+/// buyers never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
 fn enforce_buyer_limits(
     tier: &Tier,
     tier_id: pgrx::Uuid,
-    email: &str,
+    key: &str,
+    limits: [i32; 3],
     quantity: i32,
     needs_payment: bool,
 ) {
-    let key = buyer_key(email);
-    plans::run(
-        "SELECT pg_catalog.pg_advisory_xact_lock(
-                    pg_catalog.hashtextextended('fashionos.buyer ' || $1::text || ' ' || $2, 0))",
-        &[tier.event_id.into(), key.as_str().into()],
-    );
     // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
     let counts = plans::query(
         "WITH mine AS (
@@ -269,23 +345,19 @@ fn enforce_buyer_limits(
                                           WHERE h.registration_id = r.id AND h.expires_at <= now()))))
          SELECT (SELECT count(*)::integer FROM mine),
                 (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
-                (SELECT count(*)::integer FROM mine WHERE held),
-                s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
-           FROM fashionos.settings_for($1) s",
-        &[tier.event_id.into(), key.as_str().into(), tier_id.into()],
+                (SELECT count(*)::integer FROM mine WHERE held)",
+        &[tier.event_id.into(), key.into(), tier_id.into()],
         |t| {
             let r = t.first();
             Ok::<_, pgrx::spi::SpiError>([
                 r.get::<i32>(1)?.unwrap_or(0),
                 r.get::<i32>(2)?.unwrap_or(0),
                 r.get::<i32>(3)?.unwrap_or(0),
-                r.get::<i32>(4)?.unwrap_or(20),
-                r.get::<i32>(5)?.unwrap_or(10),
-                r.get::<i32>(6)?.unwrap_or(10),
             ])
         },
     );
-    let [event_n, tier_n, held_n, event_max, tier_max, held_max] = counts;
+    let [event_n, tier_n, held_n] = counts;
+    let [event_max, tier_max, held_max] = limits;
     let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
         let hint = if has >= max {
             at_limit.to_string()
@@ -439,9 +511,14 @@ pub fn reserve_tickets(
         )
     }
 
-    let caller = access::caller();
-    let tier = load_tier(p_ticket_tier_id);
-    let staff = access::runs_event(&caller, tier.event_id);
+    let buyer = buyer_key(p_attendee_email);
+    let Sale {
+        caller,
+        tier,
+        staff,
+        limits,
+        signing_secret,
+    } = load_sale(p_ticket_tier_id, &buyer);
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
     if issued && !staff {
         errors::forbidden(
@@ -453,7 +530,7 @@ pub fn reserve_tickets(
     if !staff && !tier.on_sale {
         errors::conflict(
             "event is not on sale",
-            &format!("The event of tier \"{}\" is {}; tickets are sold while an event is planning or active.", tier.name, tier.event_status),
+            &format!("The event of tier \"{}\" is {}; tickets are sold only while an event is in a status that sells them.", tier.name, tier.event_status),
             "Pick an event that is on sale.",
         )
     }
@@ -494,7 +571,7 @@ pub fn reserve_tickets(
     if let Some(key) = p_idempotency_key {
         let request = format!(
             "{p_ticket_tier_id}|{p_quantity}|{}|{attendee_name}|{}|{}|{}",
-            buyer_key(p_attendee_email),
+            buyer,
             user_id.map(|u| u.to_string()).unwrap_or_default(),
             caller.role_name,
             caller.user_id.map(|u| u.to_string()).unwrap_or_default(),
@@ -509,7 +586,8 @@ pub fn reserve_tickets(
         enforce_buyer_limits(
             &tier,
             p_ticket_tier_id,
-            p_attendee_email,
+            &buyer,
+            limits,
             p_quantity,
             needs_payment,
         );
@@ -521,9 +599,10 @@ pub fn reserve_tickets(
         "confirmed"
     };
     let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
+    let key = crate::qr::signing_key_from(signing_secret);
     let tokens: Vec<String> = ids
         .iter()
-        .map(|id| crate::qr::issue_token(*id, tier.event_id))
+        .map(|id| crate::qr::issue_token_with(&key, *id, tier.event_id))
         .collect();
     let write = ReservationWrite {
         ids,
@@ -531,7 +610,7 @@ pub fn reserve_tickets(
         tier_id: p_ticket_tier_id,
         event_id: tier.event_id,
         user_id,
-        email: buyer_key(p_attendee_email),
+        email: buyer,
         name: attendee_name.to_string(),
         status,
         needs_payment,
@@ -735,14 +814,18 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
 struct Payment {
     registration_id: pgrx::Uuid,
     event_id: pgrx::Uuid,
+    /// Whether the caller runs the payment's event (server-side code, or organizers): asked in
+    /// the same statement when `load_payment` is told to (`access::runs_event` asks the same).
+    caller_runs_event: bool,
 }
 
-fn load_payment(payment_id: pgrx::Uuid) -> Payment {
+fn load_payment(payment_id: pgrx::Uuid, ask_caller: bool) -> Payment {
     let row = plans::query(
-        "SELECT p.registration_id, r.event_id
+        "SELECT p.registration_id, r.event_id,
+                $2 AND (fashionos.caller_is_server() OR fashionos.caller_runs_event(r.event_id))
                FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
               WHERE p.id = $1",
-        &[payment_id.into()],
+        &[payment_id.into(), ask_caller.into()],
         |t| {
             if t.is_empty() {
                 return Ok(None);
@@ -751,6 +834,7 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
             Ok::<_, pgrx::spi::SpiError>(Some(Payment {
                 registration_id: r.get(1)?.unwrap(),
                 event_id: r.get(2)?.unwrap(),
+                caller_runs_event: r.get(3)?.unwrap_or(false),
             }))
         },
     );
@@ -786,27 +870,35 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     SetOfIterator::new(row)
 }
 
-/// Moves a payment from `from` to `to`; returns its status before when it was not `from`.
+/// Moves a payment from `from` to `to`; returns its status before when it was not `from`. When it
+/// moved, the pending registration `confirm` (if any) is confirmed in the same statement.
 fn move_payment(
     payment_id: pgrx::Uuid,
     from: &str,
     to: &str,
     provider: Option<&str>,
     txn: Option<&str>,
+    confirm: Option<pgrx::Uuid>,
 ) -> Result<(), PaymentNow> {
     let moved: Option<pgrx::Uuid> = plans::one(
-        "UPDATE public.payments
-            SET status = $3,
-                provider = coalesce($4, provider),
-                provider_transaction_id = coalesce($5, provider_transaction_id)
-          WHERE id = $1 AND status = $2
-      RETURNING id",
+        "WITH moved AS (
+             UPDATE public.payments
+                SET status = $3,
+                    provider = coalesce($4, provider),
+                    provider_transaction_id = coalesce($5, provider_transaction_id)
+              WHERE id = $1 AND status = $2
+          RETURNING id),
+         confirmed AS (
+             UPDATE public.registrations SET status = 'confirmed'
+              WHERE id = $6 AND status = 'pending' AND EXISTS (SELECT 1 FROM moved))
+         SELECT id FROM moved",
         &[
             payment_id.into(),
             from.into(),
             to.into(),
             provider.into(),
             txn.into(),
+            confirm.into(),
         ],
     );
     if moved.is_some() {
@@ -859,13 +951,12 @@ fn begin_payment_change(
     action: &str,
     authority: Authority,
 ) -> (Payment, Registration) {
-    let p = load_payment(payment_id);
-    if authority == Authority::Caller {
-        let caller = access::caller();
-        access::require_runs_event(&caller, p.event_id, action);
+    let p = load_payment(payment_id, authority == Authority::Caller);
+    if authority == Authority::Caller && !p.caller_runs_event {
+        // Refused: access says so, with who the caller is.
+        access::require_runs_event(&access::caller(), p.event_id, action);
     }
-    claim_hold(p.registration_id);
-    let reg = load_registration(p.registration_id, true);
+    let reg = claim_and_lock(p.registration_id);
     (p, reg)
 }
 
@@ -905,12 +996,15 @@ pub fn apply_complete_payment(
         }
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
+    // A pending registration is confirmed with its payment, in one statement.
+    let confirm = (reg.status == "pending").then_some(p.registration_id);
     match move_payment(
         p_payment_id,
         "pending",
         "completed",
         p_provider,
         p_provider_transaction_id,
+        confirm,
     ) {
         Ok(()) => {}
         // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
@@ -946,13 +1040,8 @@ pub fn apply_complete_payment(
         ),
     }
     match reg.status.as_str() {
-        "pending" => {
-            plans::run(
-                "UPDATE public.registrations SET status = 'confirmed' WHERE id = $1",
-                &[p.registration_id.into()],
-            );
-        }
-        "confirmed" | "attended" => {}
+        // Confirmed by move_payment.
+        "pending" | "confirmed" | "attended" => {}
         _ => errors::conflict(
             "reservation expired",
             &format!(
@@ -979,7 +1068,7 @@ pub fn fail_payment(
 /// The logic of fail_payment; returns whether it changed anything.
 pub fn apply_fail_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments", authority);
-    match move_payment(p_payment_id, "pending", "failed", None, None) {
+    match move_payment(p_payment_id, "pending", "failed", None, None, None) {
         Ok(()) => {}
         Err(now) if now.status == "failed" => return false,
         Err(now) => errors::conflict(
@@ -1021,7 +1110,7 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
             "Refund with the provider directly if the organizers decide so.",
         )
     }
-    match move_payment(p_payment_id, "completed", "refunded", None, None) {
+    match move_payment(p_payment_id, "completed", "refunded", None, None, None) {
         Ok(()) => {}
         Err(now) if now.status == "refunded" => return false,
         Err(now) => errors::conflict(
@@ -1046,7 +1135,7 @@ pub fn cancel_registration(
     p_registration_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.registration_change")> {
     let caller = access::caller();
-    let before = load_registration(p_registration_id, false);
+    let before = load_registration(p_registration_id);
     let staff = access::runs_event(&caller, before.event_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
     let may_cancel_own = own && !before.has_completed_payment;
@@ -1060,8 +1149,7 @@ pub fn cancel_registration(
             "Ask the event's organizers for a refund.",
         )
     }
-    claim_hold(p_registration_id);
-    let reg = load_registration(p_registration_id, true);
+    let reg = claim_and_lock(p_registration_id);
     if reg.status == "attended" {
         errors::conflict(
             "registration was already used",
@@ -1078,7 +1166,7 @@ pub fn cancel_registration(
 #[search_path(pg_catalog, pg_temp)]
 pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
     let caller = access::caller();
-    let before = load_registration(p_registration_id, false);
+    let before = load_registration(p_registration_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
     if !own && !access::runs_event(&caller, before.event_id) {
         errors::forbidden(
@@ -1087,7 +1175,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
             "Sign in as the attendee or as an organizer of the event.",
         )
     }
-    let reg = load_registration(p_registration_id, true);
+    let reg = lock_registration(p_registration_id);
     if !matches!(reg.status.as_str(), "pending" | "confirmed") {
         errors::conflict(
             &format!("registration is {}", reg.status),
