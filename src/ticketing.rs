@@ -5,13 +5,15 @@
 //! the tier's row, and the condition is checked again on the newest row version, so the counter
 //! never passes capacity (a CHECK constraint backs this up).
 //!
-//! A reservation takes the tier's row last: every check, the buyer limits, the token signatures and
-//! the idempotency key come first, and one final statement takes the tickets from the tier and, only
-//! when it found room, writes the registrations, payments, holds and the key's answer. The tier's
-//! row lock is therefore held for that one statement and the commit, not for the whole purchase,
-//! and a hot tier serializes as little as one row can (docs/architecture.md, "Inventory"). A tier
-//! that looks full first gives its expired holds back, then is tried once more; "sold out" means
-//! sold out, and a refused reservation has written nothing.
+//! A reservation takes the tier's row last: every check, the buyer limits, the token signatures,
+//! the registrations, payments, holds and the idempotency key's answer come first, and the
+//! conditional UPDATE of the tier is the last statement before the commit. The tier's row lock is
+//! therefore held for that UPDATE and the commit, not for the whole purchase (the foreign keys of
+//! the rows written before only share-lock the row, which does not block the UPDATE of another
+//! buyer), and a hot tier serializes as little as one row can (docs/architecture.md, "Inventory").
+//! A tier that looks full first gives its expired holds back, then is tried once more; "sold out"
+//! means sold out, and the refusal is an error, so the transaction rolls back and nothing stays
+//! half-written.
 //!
 //! Every release of inventory goes through one function, `cancel_and_release`: a state change of
 //! registrations (pending/confirmed -> cancelled) made by an UPDATE that names the old states, with
@@ -62,6 +64,7 @@ struct Tier {
     event_id: pgrx::Uuid,
     kind: String,
     price_is_zero: bool,
+    price: AnyNumeric,
     event_status: String,
     /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the statuses.
     on_sale: bool,
@@ -91,7 +94,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                 (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
                 CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
                     pg_catalog.hashtextextended('fashionos.buyer ' || t.event_id::text || ' ' || $2, 0)) END IS NULL,
-                c.role, c.server, c.uid
+                c.role, c.server, c.uid, t.price
            FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
                         auth.uid() AS uid) c
           CROSS JOIN public.ticket_tiers t
@@ -115,6 +118,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                     event_id: r.get(1)?.unwrap(),
                     kind: r.get(2)?.unwrap_or_default(),
                     price_is_zero: r.get(3)?.unwrap_or(true),
+                    price: r.get(17)?.unwrap_or_default(),
                     event_status: r.get(4)?.unwrap_or_default(),
                     on_sale: r.get(5)?.unwrap_or(false),
                     name: r.get(6)?.unwrap_or_default(),
@@ -136,7 +140,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
 fn load_tier(tier_id: pgrx::Uuid) -> Tier {
     let row = plans::query(
         "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
-                (SELECT s.hold_minutes FROM fashionos.settings_for(t.event_id) s)
+                (SELECT s.hold_minutes FROM fashionos.settings_for(t.event_id) s), t.price
                FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
               WHERE t.id = $1",
         &[tier_id.into()],
@@ -149,6 +153,7 @@ fn load_tier(tier_id: pgrx::Uuid) -> Tier {
                 event_id: r.get(1)?.unwrap(),
                 kind: r.get(2)?.unwrap_or_default(),
                 price_is_zero: r.get(3)?.unwrap_or(true),
+                price: r.get(8)?.unwrap_or_default(),
                 event_status: r.get(4)?.unwrap_or_default(),
                 on_sale: r.get(5)?.unwrap_or(false),
                 name: r.get(6)?.unwrap_or_default(),
@@ -616,13 +621,31 @@ pub fn reserve_tickets(
         needs_payment,
         hold_minutes: tier.hold_minutes,
         idempotency_key: p_idempotency_key.map(str::to_string),
+        price: tier.price.clone(),
     };
-    let rows = match write.run() {
-        Some(rows) => rows,
-        None => retry_after_expired_holds(p_ticket_tier_id, || write.run())
-            .unwrap_or_else(|| refuse_sold_out(p_ticket_tier_id, &tier, p_quantity)),
-    };
+    let rows = write.run();
+    // Last: the tickets, from the tier's row.
+    if !take_tickets(p_ticket_tier_id, p_quantity)
+        && retry_after_expired_holds(p_ticket_tier_id, || {
+            take_tickets(p_ticket_tier_id, p_quantity).then_some(())
+        })
+        .is_none()
+    {
+        refuse_sold_out(p_ticket_tier_id, &tier, p_quantity)
+    }
     reservation_set(rows)
+}
+
+/// Takes `n` tickets of a tier if that many are left; returns whether it did. The conditional
+/// UPDATE waits for the tier's row lock and checks the room again on the newest row version.
+fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
+    plans::one::<i32>(
+        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
+          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
+      RETURNING 1",
+        &[tier_id.into(), n.into()],
+    )
+    .is_some()
 }
 
 /// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
@@ -664,6 +687,7 @@ struct ReservationWrite {
     needs_payment: bool,
     hold_minutes: i32,
     idempotency_key: Option<String>,
+    price: AnyNumeric,
 }
 
 /// One row of `public.ticket_reservation`, read back from the final statement.
@@ -678,39 +702,29 @@ type ReservationRow = (
 );
 
 impl ReservationWrite {
-    /// The reservation's final statement: takes the tickets from the tier (the conditional UPDATE,
-    /// which waits for the tier's row lock and re-checks the room on the newest row version) and,
-    /// only when it found room, writes the registrations, their payments and holds and the answer
-    /// of the idempotency key; returns the reservation's rows in order. None when the tier had no
-    /// room: then nothing was written. Foreign keys are checked at the end of the statement, when
-    /// the tier row is already ours.
-    fn run(&self) -> Option<Vec<ReservationRow>> {
-        let rows = plans::query(
-            "WITH tier AS (
-                 UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + cardinality($1::uuid[])
-                  WHERE id = $3 AND quantity_sold + cardinality($1::uuid[]) <= quantity_total
-              RETURNING price),
-             reg AS (
+    /// Writes the registrations, their payments and holds and the answer of the idempotency key, in
+    /// one statement, without touching the tier's row (the foreign keys only share-lock it); returns
+    /// the reservation's rows in order.
+    fn run(&self) -> Vec<ReservationRow> {
+        plans::query(
+            "WITH reg AS (
                  INSERT INTO public.registrations
                      (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
                  SELECT r.id, $2, $3, $4, $5, $6, $7, r.token
-                   FROM tier, unnest($1::uuid[], $8::text[]) AS r(id, token)
+                   FROM unnest($1::uuid[], $8::text[]) AS r(id, token)
               RETURNING id),
              pay AS (
                  INSERT INTO public.payments (registration_id, payer_id, amount, status)
-                 SELECT r.id, $4, tier.price, 'pending'
-                   FROM tier, unnest($1::uuid[]) AS r(id) WHERE $9
+                 SELECT r.id, $4, $12, 'pending' FROM unnest($1::uuid[]) AS r(id) WHERE $9
               RETURNING id, registration_id, amount, currency),
              hold AS (
                  INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-                 SELECT r.id, $3, now() + make_interval(mins => $10)
-                   FROM tier, unnest($1::uuid[]) AS r(id) WHERE $9
+                 SELECT r.id, $3, now() + make_interval(mins => $10) FROM unnest($1::uuid[]) AS r(id) WHERE $9
               RETURNING registration_id, expires_at),
              answer AS (
-                 UPDATE fashionos.reservation_keys SET registration_ids = $1
-                  WHERE idempotency_key = $11 AND EXISTS (SELECT 1 FROM tier))
+                 UPDATE fashionos.reservation_keys SET registration_ids = $1 WHERE idempotency_key = $11)
              SELECT x.id, $7, x.token, pay.id, pay.amount, pay.currency, hold.expires_at
-               FROM tier, unnest($1::uuid[], $8::text[]) WITH ORDINALITY AS x(id, token, n)
+               FROM unnest($1::uuid[], $8::text[]) WITH ORDINALITY AS x(id, token, n)
                LEFT JOIN pay ON pay.registration_id = x.id
                LEFT JOIN hold ON hold.registration_id = x.id
               ORDER BY x.n",
@@ -726,10 +740,10 @@ impl ReservationWrite {
                 self.needs_payment.into(),
                 self.hold_minutes.into(),
                 self.idempotency_key.as_deref().into(),
+                self.price.clone().into(),
             ],
             read_reservation_rows,
-        );
-        (!rows.is_empty()).then_some(rows)
+        )
     }
 }
 
