@@ -10,8 +10,8 @@
 //! wrote.
 //!
 //! This module is meant to be the only door to SPI: the other modules run their SQL through
-//! `query`, `run`, `one`, `first_row` and `rows`. Not yet: src/ticketing.rs, src/checkin.rs and
-//! src/availability.rs still call `Spi` in places (and the `#[pg_test]`s do).
+//! `query`, `run`, `one`, `first_row` and `rows` (src/ticketing.rs and src/qr.rs, tests included,
+//! do). Not yet: src/checkin.rs and src/availability.rs still call `Spi` in places.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
