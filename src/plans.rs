@@ -9,9 +9,8 @@
 //! Statements run with read_only = false, so each one sees what the function's earlier statements
 //! wrote.
 //!
-//! This module is meant to be the only door to SPI: the other modules run their SQL through
-//! `query`, `run`, `one`, `first_row` and `rows` (src/ticketing.rs and src/qr.rs, tests included,
-//! do). Not yet: src/checkin.rs and src/availability.rs still call `Spi` in places.
+//! This module is the only door to SPI: the other modules, their `#[pg_test]`s included, run their
+//! SQL through `query`, `run`, `one`, `first_row` and `rows`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -107,4 +106,9 @@ pub fn rows<T>(
     mut read: impl FnMut(SpiHeapTupleData<'_>) -> SpiResult<T>,
 ) -> Vec<T> {
     query(statement, args, |t| t.map(&mut read).collect())
+}
+
+/// Runs a script of one or more statements once, without keeping a plan (the tests' fixtures).
+pub fn run_script(script: &str) {
+    spi(Spi::run(script))
 }

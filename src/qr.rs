@@ -392,9 +392,7 @@ mod tests {
 
     #[pg_test]
     fn install_generated_a_key_and_signs() {
-        let n: i64 = Spi::get_one("SELECT count(*) FROM fashionos.signing_keys")
-            .unwrap()
-            .unwrap();
+        let n: i64 = plans::one("SELECT count(*) FROM fashionos.signing_keys", &[]).unwrap();
         assert!(n >= 1);
         let reg = pgrx::Uuid::from_bytes([4; 16]);
         let ev = pgrx::Uuid::from_bytes([5; 16]);
@@ -412,6 +410,16 @@ mod tests {
 
     #[pg_test(error = "p_size is out of range")]
     fn svg_size_is_checked() {
-        Spi::get_one::<String>("SELECT public.qr_code_svg('x', 10)").unwrap();
+        plans::one::<String>("SELECT public.qr_code_svg('x', 10)", &[]);
+    }
+
+    #[pg_test]
+    fn sql_hashes_tokens_as_rust_does() {
+        for token in ["FOS1.a.b.c", " FOS1.a.b.c\u{a0}\n", "\tx "] {
+            let sql: Option<Vec<u8>> =
+                plans::one("SELECT fashionos.token_hash($1)", &[token.into()]);
+            assert_eq!(sql, Some(token_hash(token)));
+        }
+        assert_eq!(token_hash(" x\u{a0}"), token_hash("x"));
     }
 }
