@@ -35,6 +35,7 @@ use crate::access;
 use crate::errors;
 use crate::plans;
 use crate::rows::RowBuilder;
+use crate::statuses::{PaymentProvider, PaymentStatus, RegistrationStatus, RevocationReason};
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
@@ -215,7 +216,11 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
     if claimed.is_empty() {
         return 0;
     }
-    cancel_and_release(claimed, &["pending"], "expired")
+    cancel_and_release(
+        claimed,
+        &[RegistrationStatus::Pending],
+        RevocationReason::Expired,
+    )
 }
 
 /// The one path by which registrations give their tickets back: those of `ids` whose status is one
@@ -224,8 +229,12 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
 /// hold rows deleted, or the registration locked). The cancellation is an UPDATE of
 /// registrations.status that names the old states, so a registration is cancelled, and its ticket
 /// returned, once. Returns how many were cancelled.
-fn cancel_and_release(ids: Vec<pgrx::Uuid>, from: &[&str], reason: &str) -> i64 {
-    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
+fn cancel_and_release(
+    ids: Vec<pgrx::Uuid>,
+    from: &[RegistrationStatus],
+    reason: RevocationReason,
+) -> i64 {
+    let from: Vec<String> = from.iter().map(|s| s.as_str().to_string()).collect();
     plans::one::<i64>(
         "WITH cancelled AS (
              UPDATE public.registrations SET status = 'cancelled'
@@ -246,21 +255,25 @@ fn cancel_and_release(ids: Vec<pgrx::Uuid>, from: &[&str], reason: &str) -> i64 
               WHERE t.id = x.ticket_tier_id
           RETURNING x.n)
          SELECT coalesce(sum(n), 0)::bigint FROM released",
-        &[ids.into(), from.into(), reason.into()],
+        &[ids.into(), from.into(), reason.as_str().into()],
     )
     .unwrap_or(0)
 }
 
 /// Cancels one registration that the caller has already claimed (hold row deleted, registration
 /// locked). Returns false when it was not pending or confirmed (nothing changed).
-fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
-    cancel_and_release(vec![registration_id], &["pending", "confirmed"], reason) > 0
+fn cancel_claimed(registration_id: pgrx::Uuid, reason: RevocationReason) -> bool {
+    cancel_and_release(
+        vec![registration_id],
+        &[RegistrationStatus::Pending, RegistrationStatus::Confirmed],
+        reason,
+    ) > 0
 }
 
 struct Registration {
     event_id: pgrx::Uuid,
     user_id: Option<pgrx::Uuid>,
-    status: String,
+    status: RegistrationStatus,
     has_completed_payment: bool,
 }
 
@@ -309,7 +322,11 @@ fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Regist
         Ok::<_, pgrx::spi::SpiError>(Some(Registration {
             event_id: r.get(1)?.unwrap(),
             user_id: r.get(2)?,
-            status: r.get(3)?.unwrap_or_default(),
+            status: r
+                .get::<String>(3)?
+                .as_deref()
+                .and_then(RegistrationStatus::parse)
+                .unwrap_or(RegistrationStatus::Cancelled),
             has_completed_payment: r.get(4)?.unwrap_or(false),
         }))
     });
@@ -599,10 +616,11 @@ pub fn reserve_tickets(
     }
 
     let status = if needs_payment {
-        "pending"
+        RegistrationStatus::Pending
     } else {
-        "confirmed"
-    };
+        RegistrationStatus::Confirmed
+    }
+    .as_str();
     let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
     let key = crate::qr::signing_key_from(signing_secret);
     let tokens: Vec<String> = ids
@@ -888,8 +906,8 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
 /// moved, the pending registration `confirm` (if any) is confirmed in the same statement.
 fn move_payment(
     payment_id: pgrx::Uuid,
-    from: &str,
-    to: &str,
+    from: PaymentStatus,
+    to: PaymentStatus,
     provider: Option<&str>,
     txn: Option<&str>,
     confirm: Option<pgrx::Uuid>,
@@ -908,8 +926,8 @@ fn move_payment(
          SELECT id FROM moved",
         &[
             payment_id.into(),
-            from.into(),
-            to.into(),
+            from.as_str().into(),
+            to.as_str().into(),
             provider.into(),
             txn.into(),
             confirm.into(),
@@ -926,14 +944,22 @@ fn move_payment(
     );
     let (status, provider_transaction_id) = now.unwrap_or((None, None));
     Err(PaymentNow {
-        status: status.unwrap_or_default(),
+        status: status.as_deref().and_then(PaymentStatus::parse),
         provider_transaction_id,
     })
 }
 
+impl PaymentNow {
+    /// Its status as stored ("" when the payment is gone).
+    fn word(&self) -> &'static str {
+        self.status.map(PaymentStatus::as_str).unwrap_or("")
+    }
+}
+
 /// A payment as `move_payment` found it when it could not move it.
 struct PaymentNow {
-    status: String,
+    /// None when the payment is gone.
+    status: Option<PaymentStatus>,
     provider_transaction_id: Option<String>,
 }
 
@@ -1001,7 +1027,7 @@ pub fn apply_complete_payment(
     authority: Authority,
 ) -> bool {
     if let Some(provider) = p_provider {
-        if !matches!(provider, "stripe" | "paypal" | "square") {
+        if PaymentProvider::parse(provider).is_none() {
             errors::invalid(
                 "unknown payment provider",
                 &format!("p_provider is {provider:?}."),
@@ -1011,11 +1037,11 @@ pub fn apply_complete_payment(
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
     // A pending registration is confirmed with its payment, in one statement.
-    let confirm = (reg.status == "pending").then_some(p.registration_id);
+    let confirm = (reg.status == RegistrationStatus::Pending).then_some(p.registration_id);
     match move_payment(
         p_payment_id,
-        "pending",
-        "completed",
+        PaymentStatus::Pending,
+        PaymentStatus::Completed,
         p_provider,
         p_provider_transaction_id,
         confirm,
@@ -1024,7 +1050,7 @@ pub fn apply_complete_payment(
         // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
         // reads the first one's transaction id): nothing to do.
         Err(now)
-            if now.status == "completed"
+            if now.status == Some(PaymentStatus::Completed)
                 && (p_provider_transaction_id.is_none()
                     || p_provider_transaction_id == now.provider_transaction_id.as_deref()) =>
         {
@@ -1032,8 +1058,9 @@ pub fn apply_complete_payment(
         }
         // The hold ran out and its ticket went back on sale before the payment came.
         Err(now)
-            if now.status == "failed"
-                && revocation_reason(p.registration_id).as_deref() == Some("expired") =>
+            if now.status == Some(PaymentStatus::Failed)
+                && revocation_reason(p.registration_id).as_deref()
+                    == Some(RevocationReason::Expired.as_str()) =>
         {
             errors::conflict(
                 "reservation expired",
@@ -1045,17 +1072,17 @@ pub fn apply_complete_payment(
             )
         }
         Err(now) => errors::conflict(
-            &format!("payment is {}", now.status),
+            &format!("payment is {}", now.word()),
             &format!(
                 "Payment {p_payment_id} is {}; only a pending payment can be completed.",
-                now.status
+                now.word()
             ),
             "A payment moves pending -> completed | failed, and completed -> refunded.",
         ),
     }
-    match reg.status.as_str() {
+    match reg.status {
         // Confirmed by move_payment.
-        "pending" | "confirmed" | "attended" => {}
+        RegistrationStatus::Pending | RegistrationStatus::Confirmed | RegistrationStatus::Attended => {}
         _ => errors::conflict(
             "reservation expired",
             &format!(
@@ -1082,20 +1109,27 @@ pub fn fail_payment(
 /// The logic of fail_payment; returns whether it changed anything.
 pub fn apply_fail_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments", authority);
-    match move_payment(p_payment_id, "pending", "failed", None, None, None) {
+    match move_payment(
+        p_payment_id,
+        PaymentStatus::Pending,
+        PaymentStatus::Failed,
+        None,
+        None,
+        None,
+    ) {
         Ok(()) => {}
-        Err(now) if now.status == "failed" => return false,
+        Err(now) if now.status == Some(PaymentStatus::Failed) => return false,
         Err(now) => errors::conflict(
-            &format!("payment is {}", now.status),
+            &format!("payment is {}", now.word()),
             &format!(
                 "Payment {p_payment_id} is {}; only a pending payment can fail.",
-                now.status
+                now.word()
             ),
             "Refund a completed payment with refund_payment.",
         ),
     }
-    if reg.status == "pending" {
-        cancel_claimed(p.registration_id, "failed");
+    if reg.status == RegistrationStatus::Pending {
+        cancel_claimed(p.registration_id, RevocationReason::Failed);
     }
     true
 }
@@ -1114,7 +1148,7 @@ pub fn refund_payment(
 /// The logic of refund_payment; returns whether it changed anything.
 pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments", authority);
-    if reg.status == "attended" {
+    if reg.status == RegistrationStatus::Attended {
         errors::conflict(
             "ticket was used",
             &format!(
@@ -1124,19 +1158,26 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
             "Refund with the provider directly if the organizers decide so.",
         )
     }
-    match move_payment(p_payment_id, "completed", "refunded", None, None, None) {
+    match move_payment(
+        p_payment_id,
+        PaymentStatus::Completed,
+        PaymentStatus::Refunded,
+        None,
+        None,
+        None,
+    ) {
         Ok(()) => {}
-        Err(now) if now.status == "refunded" => return false,
+        Err(now) if now.status == Some(PaymentStatus::Refunded) => return false,
         Err(now) => errors::conflict(
-            &format!("payment is {}", now.status),
+            &format!("payment is {}", now.word()),
             &format!(
                 "Payment {p_payment_id} is {}; only a completed payment can be refunded.",
-                now.status
+                now.word()
             ),
             "Fail a pending payment with fail_payment instead.",
         ),
     }
-    cancel_claimed(p.registration_id, "refunded");
+    cancel_claimed(p.registration_id, RevocationReason::Refunded);
     true
 }
 
@@ -1164,15 +1205,19 @@ pub fn cancel_registration(
         )
     }
     let reg = claim_and_lock(p_registration_id);
-    if reg.status == "attended" {
+    if reg.status == RegistrationStatus::Attended {
         errors::conflict(
             "registration was already used",
             &format!("Registration {p_registration_id} was checked in."),
             "A used ticket cannot be cancelled.",
         )
     }
-    let changed = cancel_claimed(p_registration_id, "cancelled");
-    crate::rows::registration_change(p_registration_id, "cancelled", changed)
+    let changed = cancel_claimed(p_registration_id, RevocationReason::Cancelled);
+    crate::rows::registration_change(
+        p_registration_id,
+        RegistrationStatus::Cancelled.as_str(),
+        changed,
+    )
 }
 
 /// Issues a new token for a registration and revokes the old one (a ticket shared or leaked).
@@ -1190,7 +1235,10 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
         )
     }
     let reg = lock_registration(p_registration_id);
-    if !matches!(reg.status.as_str(), "pending" | "confirmed") {
+    if !matches!(
+        reg.status,
+        RegistrationStatus::Pending | RegistrationStatus::Confirmed
+    ) {
         errors::conflict(
             &format!("registration is {}", reg.status),
             &format!("Only pending or confirmed registrations get a new ticket; {p_registration_id} is {}.", reg.status),
