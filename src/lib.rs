@@ -17,6 +17,7 @@ pub mod plans;
 pub mod qr;
 pub mod rows;
 pub mod ticketing;
+pub mod waitlist;
 pub mod walk_order;
 pub mod webhooks;
 
@@ -28,6 +29,7 @@ pub mod webhooks;
 //      the rules the API functions keep)
 //   3. access: the one access layer (who is calling); availability_tables: the booking ledger;
 //      options: options on talent and venues, the guard of profile deletion;
+//      waitlist (src/waitlist.rs): the queues of sold-out tiers and their offers;
 //      security: row level security and its policies; data_safety: dump registration, drop guard
 //   4. the Rust functions (each module), then each domain's public API (sql/api/<domain>.sql,
 //      declared in its module next to the functions it wraps)
