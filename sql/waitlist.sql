@@ -384,19 +384,26 @@ DECLARE
     v_expires timestamptz;
     v_paid boolean;
 BEGIN
-    -- Lock order: the offer's hold row first (as every release does), then the tier's expired
-    -- holds (an offer may reach this entry only now), then the entry.
-    IF v.status = 'offered' THEN
+    -- Lock order: the offer's hold row first (as every release does: a release in flight is
+    -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
+    -- expired offer of its own is released here), then the entry.
+    IF v.registration_id IS NOT NULL THEN
         PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
     END IF;
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
-    IF v.status = 'offered' THEN
+    IF v.registration_id IS NOT NULL THEN
         PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
     END IF;
     SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
     SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
-    IF v.status = 'claimed' THEN
+    IF v.status = 'claimed' AND (v_expires <= pg_catalog.now()
+                                 OR EXISTS (SELECT 1 FROM public.registrations r
+                                             WHERE r.id = v.registration_id AND r.status = 'cancelled')) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
+            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id),
+            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSIF v.status = 'claimed' THEN
         NULL;  -- claimed already: the same answer
     ELSIF v.status = 'waiting' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',

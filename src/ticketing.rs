@@ -96,8 +96,10 @@ fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
 /// releasing at this moment (the sweep below skips them) are waited for, so that a buyer who arrives
 /// while an expired ticket exists gets it: "sold out" means sold out.
 fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
-    if release_expired(Some(tier_id)) > 0 && take_inventory(tier_id, n) {
-        return true;
+    // Releasing took the tier's row lock: from then on never wait for the holds of another release
+    // (it waits for that row: a deadlock). What it freed went to the tier's waitlist first.
+    if release_expired(Some(tier_id)) > 0 {
+        return take_inventory(tier_id, n);
     }
     let in_flight: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds
