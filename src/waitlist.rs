@@ -55,10 +55,9 @@ mod tests {
              CREATE TEMP TABLE w2 AS SELECT * FROM fashionos.join_waitlist('00000000-0000-0000-0000-0000000000d1', 'c@example.com', 'C');",
         )
         .unwrap();
-        let positions = Spi::get_two::<i32, i32>(
-            "SELECT (SELECT position FROM w1), (SELECT position FROM w2)",
-        )
-        .unwrap();
+        let positions =
+            Spi::get_two::<i32, i32>("SELECT (SELECT position FROM w1), (SELECT position FROM w2)")
+                .unwrap();
         assert_eq!(positions, (Some(1), Some(2)));
         Spi::run("SELECT * FROM fashionos.cancel_registration((SELECT registration_id FROM sale))")
             .unwrap();

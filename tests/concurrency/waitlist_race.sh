@@ -42,18 +42,6 @@ check "setup: sold out, 30 waiting in order" "20 30" \
                     (SELECT count(*) FROM fashionos.waitlist_entries w JOIN public.race_tokens t ON t.entry_id = w.id
                       WHERE w.status = 'waiting' AND (fashionos.waitlist_entry_row(w)).position = t.i)")"
 
-# barrier N: holds advisory lock 4242 until N sessions wait for it, so that they start together
-# (each request of a race first takes the lock shared: GO below). Runs in the background.
-barrier() {
-    q -c "DO \$\$ BEGIN PERFORM pg_advisory_lock(4242);
-          FOR i IN 1..600 LOOP
-              EXIT WHEN (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted) >= $1;
-              PERFORM pg_sleep(0.05);
-          END LOOP;
-          PERFORM pg_advisory_unlock(4242); END \$\$" >/dev/null &
-}
-GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
-'
 # job KIND ARG: one request of a race.
 job() {
     case $1 in
