@@ -18,6 +18,8 @@
 #     waiting get the 15 first tickets, one each; the 5 others go back on sale: walk-in buyers get
 #     what is left, never more; a claim of an expired offer is PT409 "offer expired"; no waiter
 #     holds two tickets; quantity_sold = live registrations <= quantity_total.
+#  3. 5 holds run out while 20 new buyers join and 10 walk-ins reserve: each join lands in the queue or is told
+#     the tier is not sold out; at rest no ticket is on sale while someone waits.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 DB=race_waitlist
@@ -48,6 +50,7 @@ job() {
         walkin) rpc anon "" "${GO}SELECT status FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 1, p_attendee_email => 'walkin$2@example.com', p_attendee_name => 'Walk-in $2')" ;;
         sweep) rpc authenticated "$OWNER" "${GO}SELECT public.release_expired_holds('$TIER')" ;;
         cancel) rpc authenticated "$OWNER" "${GO}SELECT changed FROM public.cancel_registration('$2')" ;;
+        join) rpc anon "" "${GO}SELECT status FROM public.join_waitlist('$TIER', 'late$2@example.com', 'Late $2')" ;;
         # a waiter's app polls: claims until there is an offer (at most 20 tries, 0.1 s apart)
         claim) local t out
                for t in $(seq 1 20); do
@@ -126,6 +129,33 @@ check "2: no waiter holds two tickets" 0 \
                                      AND status <> 'cancelled' GROUP BY 1 HAVING count(*) > 1) x")"
 check "2: quantity_sold = live registrations <= quantity_total" 1 "$(at_rest)"
 note "race 2: $SOLD walk-in buyer(s) got one of the 5 tickets nobody waited for"
+
+# ---- 3. buyers join while tickets come back ------------------------------------------------------
+# Sold out again (server-side code takes what is on sale), then 5 holds run out while 20 new buyers
+# join, 10 walk-in buyers reserve and 2 sweepers release: a join either lands in the queue
+# (and then gets the next freed ticket) or is told the tier is not sold out; at rest no ticket is on
+# sale while someone waits.
+LEFT=$(q -c "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = '$TIER'")
+[ "$LEFT" -gt 0 ] && rpc service_role "" "SELECT count(*) FROM public.reserve_tickets('$TIER', $LEFT, 'box@example.com', 'Box office')" >/dev/null
+q -c "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'
+       WHERE registration_id IN (SELECT registration_id FROM fashionos.registration_holds ORDER BY registration_id LIMIT 5)" >/dev/null
+{
+    for i in $(seq 1 20); do echo "join $i"; done
+    for i in $(seq 61 70); do echo "walkin $i"; done
+    for i in 1 2; do echo "sweep $i"; done
+} >"$OUT/jobs3"
+barrier "$(wc -l <"$OUT/jobs3")"
+xargs -P 100 -n 2 bash -c 'job "$0" "$1" > "$OUT/r3.$0.$1" 2>&1' <"$OUT/jobs3"
+settle
+JOINED=$(grep -l '^waiting$' "$OUT"/r3.join.* | wc -l)
+check "3: no error but PT409" 0 "$(others r3)"
+check "3: every join is in the queue or told 'tier is not sold out'" 20 \
+    "$(( JOINED + $(grep -l '^ERROR PT409 tier is not sold out' "$OUT"/r3.join.* | wc -l) ))"
+check "3: no ticket on sale while someone waits" 0 \
+    "$(q -c "SELECT count(*) FROM public.ticket_tiers t WHERE t.id = '$TIER' AND t.quantity_sold < t.quantity_total
+               AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w WHERE w.ticket_tier_id = t.id AND w.status = 'waiting')")"
+check "3: quantity_sold = live registrations <= quantity_total" 1 "$(at_rest)"
+note "race 3: $JOINED of 20 late buyers joined the queue"
 
 q -c "DROP TABLE public.race_tokens"
 [ "$T_FAIL" -eq 0 ] && drop_db "$DB"
