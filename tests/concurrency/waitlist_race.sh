@@ -76,6 +76,13 @@ at_rest() { # quantity_sold = live registrations <= quantity_total
                   AND t.quantity_sold <= t.quantity_total)::int FROM public.ticket_tiers t WHERE t.id = '$TIER'"
 }
 others() { cat "$OUT"/$1.* | grep '^ERROR' | grep -vc '^ERROR PT409'; }
+# race N: the requests listed in $OUT/jobsN ("KIND ARG" a line), all at once; the answer of each in
+# $OUT/rN.KIND.ARG; then a settle.
+race() {
+    barrier "$(wc -l <"$OUT/jobs$1")"
+    xargs -P 100 -n 2 bash -c 'job "$0" "$1" > "$OUT/r'"$1"'.$0.$1" 2>&1' <"$OUT/jobs$1"
+    settle
+}
 
 # ---- 1. 15 tickets come back while walk-in buyers and the waiters race --------------------------
 q -c "UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 second'
@@ -87,9 +94,7 @@ CANCEL=$(q -c "SELECT string_agg(id::text, ' ') FROM public.registrations WHERE 
     for r in $CANCEL; do echo "cancel $r"; done
     for i in $(seq 1 30); do echo "claim $i"; done
 } >"$OUT/jobs1"
-barrier "$(wc -l <"$OUT/jobs1")"
-xargs -P 100 -n 2 bash -c 'job "$0" "$1" > "$OUT/r1.$0.$1" 2>&1' <"$OUT/jobs1"
-settle
+race 1
 check "1: no error but PT409 (no deadlock, no constraint violated)" 0 "$(others r1)"
 check "1: every walk-in buyer finds the tier sold out" 0 "$(grep -L '^ERROR' "$OUT"/r1.walkin.* | wc -l)"
 check "1: walk-in refusals are 'sold out'" 40 "$(grep -l '^ERROR PT409 sold out' "$OUT"/r1.walkin.* | wc -l)"
@@ -112,9 +117,7 @@ q -c "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 s
     for i in 1 2 3 4; do echo "sweep $i"; done
     for i in $(seq 1 30); do echo "claim $i"; done
 } >"$OUT/jobs2"
-barrier "$(wc -l <"$OUT/jobs2")"
-xargs -P 100 -n 2 bash -c 'job "$0" "$1" > "$OUT/r2.$0.$1" 2>&1' <"$OUT/jobs2"
-settle
+race 2
 SOLD=$(grep -L '^ERROR' "$OUT"/r2.walkin.* | wc -l)
 check "2: no error but PT409 (no deadlock, no constraint violated)" 0 "$(others r2)"
 check "2: the 15 entries still waiting got one offer each" 15 \
@@ -144,9 +147,7 @@ q -c "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 s
     for i in $(seq 61 70); do echo "walkin $i"; done
     for i in 1 2; do echo "sweep $i"; done
 } >"$OUT/jobs3"
-barrier "$(wc -l <"$OUT/jobs3")"
-xargs -P 100 -n 2 bash -c 'job "$0" "$1" > "$OUT/r3.$0.$1" 2>&1' <"$OUT/jobs3"
-settle
+race 3
 JOINED=$(grep -l '^waiting$' "$OUT"/r3.join.* | wc -l)
 check "3: no error but PT409" 0 "$(others r3)"
 check "3: every join is in the queue or told 'tier is not sold out'" 20 \
