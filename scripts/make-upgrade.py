@@ -11,8 +11,8 @@ TO freshly installed, and writes what turns the first catalog into the second:
   4. CREATE OR REPLACE FUNCTION for the new and changed ones (PL/pgSQL and C before SQL, whose
      bodies are checked when they are created; schema fashionos before public), with comments;
      then each file that TO adds whole (listed in sql/upgrades/fashionos--FROM--TO.files, one
-     path a line), verbatim: its functions are left to it, and the pg_extension_config_dump lines
-     of sql/data_safety.sql for the tables it creates;
+     path a line), verbatim: its functions are left to it, and, when they create tables, the call
+     of fashionos.register_config_dumps() that registers them for pg_dump (sql/data_safety.sql);
   5. sql/grants.sql, which sets every privilege of the extension's objects from scratch.
 tests/drills/upgrade.sh proves the result: the updated catalog equals a fresh install.
 Run it after installing the new version (cargo pgrx install), as root.
@@ -143,12 +143,11 @@ def main():
         out.append(f"COMMENT ON FUNCTION {g['sig']} IS {literal(g['comment'])};")
     for path, sql in zip(whole, whole_sql):
         out += [f"-- {path}, new in {new_version}", sql.rstrip()]
-    # the tables those files create are dumped as sql/data_safety.sql registers them
-    tables = {name for sql in whole_sql for name in re.findall(r"CREATE TABLE ([a-z_]+\.[a-z_]+) ", sql)}
-    dumps = [line for line in open(os.path.join(REPO, "sql", "data_safety.sql")).read().splitlines()
-             if any(f"pg_extension_config_dump('{t}'" in line for t in tables)]
-    if dumps:
-        out += ["-- their registration for pg_dump (sql/data_safety.sql)"] + dumps
+    # the tables those files create are registered for pg_dump as sql/data_safety.sql registers
+    # every table of the extension
+    if any(re.search(r"CREATE (TABLE|SEQUENCE) ", sql) for sql in whole_sql):
+        out += ["-- their registration for pg_dump (sql/data_safety.sql)",
+                "SELECT fashionos.register_config_dumps();"]
     out.append("")
     out.append("-- 5. Privileges (sql/grants.sql)")
     out.append(open(os.path.join(REPO, "sql", "grants.sql")).read().rstrip())

@@ -66,27 +66,25 @@ CREATE FUNCTION fashionos.my_role() RETURNS text
 COMMENT ON FUNCTION fashionos.my_role() IS
     'Policy helper: the caller''s role in his organization (owner, admin, organizer, viewer), or NULL.';
 
+-- The caller's organization when his role is one of p_roles, else NULL.
+CREATE FUNCTION fashionos.my_org_id_as(p_roles text[]) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ''
+    AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $$;
+COMMENT ON FUNCTION fashionos.my_org_id_as(text[]) IS
+    'The caller''s organization when his role in it is one of p_roles, else NULL (my_write_org_id, my_admin_org_id).';
+
 CREATE FUNCTION fashionos.my_write_org_id() RETURNS uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ''
-    AS $$
-BEGIN
-    RETURN (SELECT u.organization_id FROM public.users AS u
-             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin', 'organizer'));
-END
-$$;
+    AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $$;
 COMMENT ON FUNCTION fashionos.my_write_org_id() IS
     'Policy helper: the caller''s organization when his role may create and update its rows (owner, admin, organizer), else NULL.';
 
 CREATE FUNCTION fashionos.my_admin_org_id() RETURNS uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ''
-    AS $$
-BEGIN
-    RETURN (SELECT u.organization_id FROM public.users AS u
-             WHERE u.id = auth.uid() AND u.role IN ('owner', 'admin'));
-END
-$$;
+    AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $$;
 COMMENT ON FUNCTION fashionos.my_admin_org_id() IS
     'Policy helper: the caller''s organization when his role may delete its rows (owner, admin), else NULL.';
 
@@ -192,24 +190,63 @@ COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
 -- =============================================================================================
 -- The caller and a bookable resource (venue, model, designer, stakeholder)
 -- =============================================================================================
+-- The tables of each resource type: the table of the resources, its column naming the user behind
+-- one, and the availability table that books it with its column naming the resource (NULL for
+-- crew members, booked with call times). The one place that maps a resource type to its tables.
+CREATE FUNCTION fashionos.resource_tables(p_resource_type text)
+    RETURNS TABLE (resource_table regclass, user_column name, availability_table regclass, availability_column name)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+    SELECT t.resource_table::pg_catalog.regclass, t.user_column::name,
+           t.availability_table::pg_catalog.regclass, t.availability_column::name
+      FROM (VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+                   ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+                   ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+                   ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL))
+           AS t (resource_type, resource_table, user_column, availability_table, availability_column)
+     WHERE t.resource_type = p_resource_type
+$$;
+COMMENT ON FUNCTION fashionos.resource_tables(text) IS
+    'The tables of a resource type: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+
+-- The user behind a resource: the venue's owner, the user of the model profile, designer profile
+-- or stakeholder (NULL when it has none). resource_exists is false when there is no such resource
+-- or no such type. Read past row level security: its callers are SECURITY DEFINER.
+CREATE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid,
+                                        OUT resource_exists boolean, OUT resource_user_id uuid)
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+BEGIN
+    SELECT * INTO v FROM fashionos.resource_tables(p_resource_type);
+    resource_exists := false;
+    IF v.resource_table IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT true, r.%I FROM %s AS r WHERE r.id = $1', v.user_column, v.resource_table)
+           INTO resource_exists, resource_user_id USING p_resource_id;
+        resource_exists := coalesce(resource_exists, false);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.resource_user(text, uuid) IS
+    'Whether a venue, model, designer or stakeholder exists, and the user behind it (the venue''s owner, the profile''s or stakeholder''s user).';
+
 CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ''
     AS $$
 DECLARE
+    v_exists boolean;
     v_user uuid;
     v_me uuid := auth.uid();
     v_org uuid;
 BEGIN
-    CASE p_resource_type
-        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
-        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
-        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
-        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
-        ELSE RETURN false;
-    END CASE;
-    IF NOT FOUND THEN
+    SELECT r.resource_exists, r.resource_user_id INTO v_exists, v_user
+      FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
+    IF NOT v_exists THEN
         RETURN false;
     END IF;
     IF fashionos.caller_is_server() THEN
@@ -255,19 +292,12 @@ CREATE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id
     SET search_path = ''
     AS $$
 DECLARE
+    v_exists boolean;
     v_user uuid;
 BEGIN
-    CASE p_resource_type
-        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
-        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
-        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
-        WHEN 'stakeholder' THEN SELECT s.user_id INTO v_user FROM public.stakeholders s WHERE s.id = p_resource_id;
-        ELSE RETURN false;
-    END CASE;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    RETURN fashionos.caller_is_server() OR (v_user IS NOT NULL AND v_user = auth.uid());
+    SELECT r.resource_exists, r.resource_user_id INTO v_exists, v_user
+      FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
+    RETURN v_exists AND (fashionos.caller_is_server() OR (v_user IS NOT NULL AND v_user = auth.uid()));
 END
 $$;
 COMMENT ON FUNCTION fashionos.caller_is_resource(text, uuid) IS
@@ -288,12 +318,11 @@ BEGIN
     IF fashionos.caller_is_server() THEN
         RETURN true;
     END IF;
-    CASE p_resource_type
-        WHEN 'venue' THEN SELECT v.owner_id INTO v_user FROM public.venues v WHERE v.id = p_resource_id;
-        WHEN 'model' THEN SELECT m.user_id INTO v_user FROM public.model_profiles m WHERE m.id = p_resource_id;
-        WHEN 'designer' THEN SELECT d.user_id INTO v_user FROM public.designer_profiles d WHERE d.id = p_resource_id;
-        ELSE RETURN false;
-    END CASE;
+    -- crew members (stakeholders) are booked with call times, not controlled
+    IF p_resource_type = 'stakeholder' THEN
+        RETURN false;
+    END IF;
+    SELECT r.resource_user_id INTO v_user FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
     IF v_user IS NULL OR auth.uid() IS NULL THEN
         RETURN false;
     END IF;

@@ -253,6 +253,21 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
 -- Triggers on the sources
 -- ---------------------------------------------------------------------------------------------
 
+-- Removes the ledger row of a source row that was deleted or got another id (p_op: TG_OP).
+CREATE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
+    'For the ledger triggers: removes the ledger row of a source row that was deleted or whose id changed.';
+
 -- venue_availability, model_availability, designer_availability. TG_ARGV[0]: the resource type,
 -- TG_ARGV[1]: the column naming the resource. 'available' rows offer a window and book nothing.
 CREATE FUNCTION fashionos.availability_to_ledger()
@@ -264,9 +279,7 @@ CREATE FUNCTION fashionos.availability_to_ledger()
 DECLARE
     v_booking boolean;
 BEGIN
-    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
-        DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME AND b.source_id = OLD.id;
-    END IF;
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
         PERFORM fashionos.put_booking(
@@ -308,43 +321,19 @@ CREATE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON pub
 CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
     FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('designer', 'designer_profile_id');
 
-CREATE FUNCTION fashionos.call_times_to_ledger()
-    RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM fashionos.sync_call_time_booking(NEW);
-    END IF;
-    RETURN NULL;
-END
-$$;
+CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_call_time_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
     'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time).';
 CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
     FOR EACH ROW EXECUTE FUNCTION fashionos.call_times_to_ledger();
 
-CREATE FUNCTION fashionos.event_rehearsals_to_ledger()
-    RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-BEGIN
-    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM fashionos.sync_rehearsal_booking(NEW);
-    END IF;
-    RETURN NULL;
-END
-$$;
+CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_rehearsal_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
     'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot).';
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals
@@ -499,6 +488,114 @@ CREATE FUNCTION fashionos.max_booking_length() RETURNS interval
 COMMENT ON FUNCTION fashionos.max_booking_length() IS
     'The longest range book_resource books and request_option asks for: 14 days.';
 
+-- The resource types an event books or options directly: those with an availability table of
+-- their own (public.<type>_availability). Crew members, the fourth type of the ledger, are booked
+-- with call times. fashionos.options checks its resource_type against this list too.
+CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT '{venue,model,designer}'::text[] $$;
+COMMENT ON FUNCTION fashionos.bookable_types() IS
+    'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
+
+-- Refuses (22023) a resource type that is not bookable; p_what ends the detail ("... a resource
+-- type that can be <p_what>"), p_hint_tail follows the list in the hint.
+CREATE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT '')
+    RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be %s.', p_resource_type, p_what),
+            HINT = pg_catalog.format('One of %s%s.', pg_catalog.array_to_string(fashionos.bookable_types(), ', '), p_hint_tail);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.check_bookable_type(text, text, text) IS
+    'Refuses (22023) a resource type outside fashionos.bookable_types().';
+
+-- Refuses unless the caller runs the event: PT404 when it does not see it, 42501 with p_message
+-- and p_hint when it is only a member of its organization.
+CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_relation text := fashionos.caller_event_relation(p_event_id);
+BEGIN
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
+            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
+    'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
+
+-- Refuses (PT404) a bookable resource that does not exist.
+CREATE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT (SELECT r.resource_exists FROM fashionos.resource_user(p_resource_type, p_resource_id) r) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_resource(text, uuid) IS 'Refuses (PT404) a venue, model profile or designer profile that does not exist.';
+
+-- The availability row of a bookable resource (its table: fashionos.resource_tables): writes one
+-- and returns its id, reads the event of one, deletes one. The triggers of the availability tables
+-- write the ledger.
+CREATE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                              p_date date, p_during tstzrange, p_status text)
+    RETURNS uuid
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+    v_id uuid;
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('INSERT INTO %s AS a (%I, event_id, date, start_time, end_time, status)
+                               VALUES ($1, $2, $3, pg_catalog.lower($4), pg_catalog.upper($4), $5) RETURNING a.id',
+                              v.availability_table, v.availability_column)
+       INTO v_id USING p_resource_id, p_event_id, p_date, p_during, p_status;
+    RETURN v_id;
+END
+$$;
+COMMENT ON FUNCTION fashionos.insert_availability(text, uuid, uuid, date, tstzrange, text) IS
+    'Writes the venue_availability, model_availability or designer_availability row of a booking; returns its id.';
+
+-- p_sql, a statement on the availability table of p_resource_type (%s in it), run with p_id as $1
+-- (the id of a row of that table); its answer, if any.
+CREATE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid) RETURNS uuid
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_answer uuid;
+BEGIN
+    EXECUTE pg_catalog.format(p_sql, (SELECT t.availability_table FROM fashionos.resource_tables(p_resource_type) t))
+       INTO v_answer USING p_id;
+    RETURN v_answer;
+END
+$$;
+COMMENT ON FUNCTION fashionos.on_availability(text, text, uuid) IS
+    'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
+
 CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path = ''
@@ -534,16 +631,10 @@ CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid
     SET search_path = ''
     AS $$
 DECLARE
-    v_relation text;
-    v_exists boolean;
     v_date date;
-    v_id uuid;
 BEGIN
-    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
-            HINT = 'One of venue, model, designer (crew members are booked with call times).';
-    END IF;
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event',
+                                          ' (crew members are booked with call times)');
     IF p_resource_id IS NULL OR p_event_id IS NULL OR p_start IS NULL OR p_end IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
@@ -555,26 +646,9 @@ BEGIN
             DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
             HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
     END IF;
-    v_relation := fashionos.caller_event_relation(p_event_id);
-    IF v_relation = 'none' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    ELSIF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to book for this event',
-            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
-            HINT = 'Organizers, admins and owners of the event''s organization book for it.';
-    END IF;
-    v_exists := CASE p_resource_type
-        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues v WHERE v.id = p_resource_id)
-        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles m WHERE m.id = p_resource_id)
-        ELSE EXISTS (SELECT 1 FROM public.designer_profiles d WHERE d.id = p_resource_id)
-    END;
-    IF NOT v_exists THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
-            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
-            HINT = 'Check the id.';
-    END IF;
+    PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',
+                                         'Organizers, admins and owners of the event''s organization book for it.');
+    PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
     -- consent: only a resource the caller's organization controls is booked directly
     IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
@@ -585,17 +659,8 @@ BEGIN
     END IF;
     -- the calendar day of the start in the event's time zone
     SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;
-    IF p_resource_type = 'venue' THEN
-        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
-    ELSIF p_resource_type = 'model' THEN
-        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
-    ELSE
-        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (p_resource_id, p_event_id, v_date, p_start, p_end, p_status) RETURNING id INTO v_id;
-    END IF;
-    RETURN v_id;
+    RETURN fashionos.insert_availability(p_resource_type, p_resource_id, p_event_id, v_date,
+                                         pg_catalog.tstzrange(p_start, p_end, '[)'), p_status);
 END
 $$;
 COMMENT ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
@@ -611,16 +676,8 @@ DECLARE
     v_event uuid;
     v_relation text;
 BEGIN
-    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be booked for an event.', p_resource_type),
-            HINT = 'One of venue, model, designer.';
-    END IF;
-    SELECT CASE p_resource_type
-        WHEN 'venue' THEN (SELECT va.event_id FROM public.venue_availability va WHERE va.id = p_booking_id)
-        WHEN 'model' THEN (SELECT ma.event_id FROM public.model_availability ma WHERE ma.id = p_booking_id)
-        ELSE (SELECT da.event_id FROM public.designer_availability da WHERE da.id = p_booking_id)
-    END INTO v_event;
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event');
+    v_event := fashionos.on_availability(p_resource_type, 'SELECT a.event_id FROM %s AS a WHERE a.id = $1', p_booking_id);
     v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
@@ -631,13 +688,7 @@ BEGIN
             DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v_event),
             HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
     END IF;
-    IF p_resource_type = 'venue' THEN
-        DELETE FROM public.venue_availability va WHERE va.id = p_booking_id;
-    ELSIF p_resource_type = 'model' THEN
-        DELETE FROM public.model_availability ma WHERE ma.id = p_booking_id;
-    ELSE
-        DELETE FROM public.designer_availability da WHERE da.id = p_booking_id;
-    END IF;
+    PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);
 END
 $$;
 COMMENT ON FUNCTION fashionos.release_booking(text, uuid) IS

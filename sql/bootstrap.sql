@@ -94,3 +94,27 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on every UPDATE.';
+
+-- The extension's own relations of the given kinds (pg_class.relkind), in the given schemas (NULL:
+-- all): those pg_depend records as members of fashionos, so that a table of the database's own in
+-- the same schema is left alone.
+-- "The extension's tables" is never a hand-kept list: sql/security.sql (row level security),
+-- sql/data_safety.sql (pg_dump) and sql/grants.sql ask this function.
+CREATE FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[] DEFAULT NULL)
+    RETURNS SETOF regclass
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT c.oid::pg_catalog.regclass
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_class c ON c.oid = d.objid
+      JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND d.deptype = 'e' AND x.extname = 'fashionos'
+       AND c.relkind = ANY (p_kinds)
+       AND (p_schemas IS NULL OR c.relnamespace = ANY (p_schemas))
+     ORDER BY c.oid
+$$;
+COMMENT ON FUNCTION fashionos.member_relations("char"[], regnamespace[]) IS
+    'The relations of the given kinds (pg_class.relkind) and schemas (NULL: all) that are members of the fashionos extension (pg_depend), in creation order.';

@@ -2,9 +2,12 @@
 --
 -- 1. pg_dump. The 52 tables of public are members of the extension, and pg_dump does not dump the
 --    contents of extension members unless the extension registers them as configuration tables.
---    Every table that holds user data is registered here, with no filter: all its rows are dumped.
---    A restore runs CREATE EXTENSION fashionos (which creates the empty tables) and then loads the
---    rows. Procedure in docs/schema.md, "Data safety"; tests/drills/dump_restore.sh proves it.
+--    Every table (and sequence) of the extension is registered here, with no filter: all its rows
+--    are dumped, except the derived ones below, which their triggers refill on restore. The
+--    extension's tables are those pg_depend records as its members (fashionos.member_relations),
+--    not a list kept by hand. A restore runs CREATE EXTENSION fashionos (which creates the empty
+--    tables) and then loads the rows. Procedure in docs/schema.md, "Data safety";
+--    tests/drills/dump_restore.sh proves it.
 -- 2. The drop guard. DROP EXTENSION fashionos would drop the 52 tables with their rows. The event
 --    trigger below refuses such a statement while any registered table holds a row, unless the
 --    session opted in with SET fashionos.allow_drop_with_data = on.
@@ -12,104 +15,31 @@
 -- ---------------------------------------------------------------------------------------------
 -- 1. Configuration tables (their rows are dumped by pg_dump)
 -- ---------------------------------------------------------------------------------------------
--- base
-SELECT pg_catalog.pg_extension_config_dump('public.organizations', '');
-SELECT pg_catalog.pg_extension_config_dump('public.users', '');
-SELECT pg_catalog.pg_extension_config_dump('public.events', '');
-SELECT pg_catalog.pg_extension_config_dump('public.tasks', '');
-SELECT pg_catalog.pg_extension_config_dump('public.sponsors', '');
-SELECT pg_catalog.pg_extension_config_dump('public.budget_items', '');
-SELECT pg_catalog.pg_extension_config_dump('public.assets', '');
-SELECT pg_catalog.pg_extension_config_dump('public.campaigns', '');
--- ticketing
-SELECT pg_catalog.pg_extension_config_dump('public.ticket_tiers', '');
-SELECT pg_catalog.pg_extension_config_dump('public.registrations', '');
-SELECT pg_catalog.pg_extension_config_dump('public.payments', '');
--- event structure
-SELECT pg_catalog.pg_extension_config_dump('public.event_phases', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_schedules', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_rehearsals', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_assets', '');
--- venues
-SELECT pg_catalog.pg_extension_config_dump('public.venues', '');
-SELECT pg_catalog.pg_extension_config_dump('public.venue_availability', '');
--- teams
-SELECT pg_catalog.pg_extension_config_dump('public.stakeholders', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_stakeholders', '');
-SELECT pg_catalog.pg_extension_config_dump('public.task_assignees', '');
-SELECT pg_catalog.pg_extension_config_dump('public.organizer_teams', '');
-SELECT pg_catalog.pg_extension_config_dump('public.organizer_team_members', '');
--- casting
-SELECT pg_catalog.pg_extension_config_dump('public.model_agencies', '');
-SELECT pg_catalog.pg_extension_config_dump('public.model_profiles', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_models', '');
-SELECT pg_catalog.pg_extension_config_dump('public.model_availability', '');
-SELECT pg_catalog.pg_extension_config_dump('public.call_times', '');
--- designers
-SELECT pg_catalog.pg_extension_config_dump('public.fashion_brands', '');
-SELECT pg_catalog.pg_extension_config_dump('public.designer_profiles', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_designers', '');
-SELECT pg_catalog.pg_extension_config_dump('public.designer_availability', '');
--- sponsorship
-SELECT pg_catalog.pg_extension_config_dump('public.sponsor_organizations', '');
-SELECT pg_catalog.pg_extension_config_dump('public.event_sponsors_junction', '');
-SELECT pg_catalog.pg_extension_config_dump('public.sponsorship_packages', '');
--- shoots
-SELECT pg_catalog.pg_extension_config_dump('public.shoots', '');
-SELECT pg_catalog.pg_extension_config_dump('public.shoot_items', '');
-SELECT pg_catalog.pg_extension_config_dump('public.shoot_assets', '');
-SELECT pg_catalog.pg_extension_config_dump('public.shoot_payments', '');
--- media
-SELECT pg_catalog.pg_extension_config_dump('public.media_size_specs', '');
-SELECT pg_catalog.pg_extension_config_dump('public.asset_variants', '');
-SELECT pg_catalog.pg_extension_config_dump('public.cloudinary_assets', '');
-SELECT pg_catalog.pg_extension_config_dump('public.asset_links', '');
--- social
-SELECT pg_catalog.pg_extension_config_dump('public.instagram_connections', '');
-SELECT pg_catalog.pg_extension_config_dump('public.instagram_posts', '');
-SELECT pg_catalog.pg_extension_config_dump('public.facebook_connections', '');
-SELECT pg_catalog.pg_extension_config_dump('public.facebook_posts', '');
--- commerce
-SELECT pg_catalog.pg_extension_config_dump('public.shopify_shops', '');
-SELECT pg_catalog.pg_extension_config_dump('public.shopify_products', '');
-SELECT pg_catalog.pg_extension_config_dump('public.shopify_media_links', '');
-SELECT pg_catalog.pg_extension_config_dump('public.amazon_connections', '');
-SELECT pg_catalog.pg_extension_config_dump('public.amazon_products', '');
-SELECT pg_catalog.pg_extension_config_dump('public.amazon_media_links', '');
--- private: per-event settings are user data; the ticket signing keys, the holds and the revoked
--- tokens are state that old tickets and running reservations need after a restore
-SELECT pg_catalog.pg_extension_config_dump('fashionos.event_settings', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.signing_keys', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.registration_holds', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.revoked_tokens', '');
--- idempotency keys: a client retrying within 24 hours of a restore must get its reservation, not a second one
-SELECT pg_catalog.pg_extension_config_dump('fashionos.reservation_keys', '');
--- the door's synced scans, the payment providers' webhook secrets and the webhook events already
--- processed (a restore must not process a delivered event again); fashionos.door_changes is
--- derived (a full door bundle needs none of it) and not dumped
-SELECT pg_catalog.pg_extension_config_dump('fashionos.door_scans', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_webhook_secrets', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.webhook_events', '');
-
--- On plain PostgreSQL, sql/bootstrap.sql created auth.users as a member of this extension; the
--- auth users are then user data that public.users references, and are dumped too. On Supabase
--- auth.users is not ours (and is dumped as any other table).
-DO $config$
+-- Registers every table and sequence of the extension but the derived ones: the booking ledger
+-- (fashionos.bookings, copied from the availability tables by their triggers) and the door's change
+-- log (fashionos.door_changes: a full door bundle needs none of it). That includes the private
+-- state a restore needs (settings, signing keys, holds, revoked tokens, idempotency keys, options,
+-- the door's synced scans, the webhook secrets and the webhook events already processed), and
+-- auth.users where sql/bootstrap.sql created it (then its rows are user data that public.users
+-- references; on Supabase auth.users is not ours and is dumped as any other table). Runs when the
+-- extension is created, and again from an update script that adds tables (scripts/make-upgrade.py).
+CREATE FUNCTION fashionos.register_config_dumps() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_table regclass;
 BEGIN
-    IF EXISTS (
-        SELECT 1
-          FROM pg_catalog.pg_depend d
-          JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
-         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-           AND d.objid = pg_catalog.to_regclass('auth.users')
-           AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-           AND d.deptype = 'e'
-           AND e.extname = 'fashionos'
-    ) THEN
-        PERFORM pg_catalog.pg_extension_config_dump('auth.users', '');
-    END IF;
+    -- one statement per table: each call rewrites the extension's pg_extension row
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r,S}') AS t
+                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes}'::pg_catalog.regclass[]) LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(v_table, '');
+    END LOOP;
 END
-$config$;
+$$;
+COMMENT ON FUNCTION fashionos.register_config_dumps() IS
+    'Registers every table and sequence of the extension but the derived ones (fashionos.bookings, fashionos.door_changes) with pg_extension_config_dump, so that pg_dump dumps their rows. Only from the extension''s own scripts.';
+SELECT fashionos.register_config_dumps();
 
 -- ---------------------------------------------------------------------------------------------
 -- 2. The drop guard

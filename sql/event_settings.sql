@@ -28,32 +28,45 @@ CREATE TABLE fashionos.event_settings (
 );
 COMMENT ON TABLE fashionos.event_settings IS
     'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the defaults.';
-COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event (default UTC); DATE + time-slot pairs are read in it.';
-COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (default 5: positions 3 and 8 are fine, 3 and 7 are too close).';
-COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory (default 15 minutes).';
-COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call time books the model or crew member from the call (default 240 minutes).';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed), default 20. The event''s organizers and server-side code are exempt.';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail, default 10.';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail, default 10.';
+COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
+COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
+COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';
+COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call time books the model or crew member from the call, in minutes.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed). The event''s organizers and server-side code are exempt.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail.';
+COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail.';
 CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
--- The settings in force for an event: its row, or the defaults.
-CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
-    RETURNS TABLE (time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer,
-                   buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer)
-    LANGUAGE sql STABLE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
-    SELECT coalesce(s.time_zone, 'UTC'), coalesce(s.walk_min_gap, 5),
-           coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240),
-           coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10),
-           coalesce(s.buyer_max_holds, 10)
-      FROM (SELECT 1) AS one
-      LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id
-$$;
-COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the defaults.';
+-- The settings in force for an event: its row, or the column defaults. The defaults are written
+-- once, in the CREATE TABLE above: this block reads them from the catalog (pg_attrdef) and writes
+-- them into the body of fashionos.settings_for, one column of the result per setting (every column
+-- but event_id and updated_at, in table order), so a call costs what a hand-written body costs.
+DO $do$
+DECLARE
+    v_columns text;
+    v_values text;
+BEGIN
+    SELECT pg_catalog.string_agg(pg_catalog.format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
+                                 ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('coalesce(s.%I, %s)', a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)),
+                                 ', ' ORDER BY a.attnum)
+      INTO v_columns, v_values
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname NOT IN ('event_id', 'updated_at');
+    EXECUTE pg_catalog.format($f$
+        CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
+            RETURNS TABLE (%s)
+            LANGUAGE sql STABLE
+            SECURITY DEFINER
+            SET search_path = ''
+            AS $$ SELECT %s FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id $$
+        $f$, v_columns, v_values);
+END
+$do$;
+COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
 
 
 -- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
@@ -92,6 +105,7 @@ CREATE FUNCTION fashionos.set_event_settings(
     AS $$
 DECLARE
     v_relation text := fashionos.caller_event_relation(p_event_id);
+    v_now record;  -- the settings in force: the event's row, or the column defaults
 BEGIN
     IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
@@ -108,12 +122,14 @@ BEGIN
             DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
             HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
     END IF;
+    SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
     INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
                                                buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds)
-    VALUES (p_event_id, coalesce(p_time_zone, 'UTC'), coalesce(p_walk_min_gap, 5),
-            coalesce(p_hold_minutes, 15), coalesce(p_call_time_minutes, 240),
-            coalesce(p_buyer_max_tickets, 20), coalesce(p_buyer_max_tickets_per_tier, 10),
-            coalesce(p_buyer_max_holds, 10))
+    VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap),
+            coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes),
+            coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets),
+            coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier),
+            coalesce(p_buyer_max_holds, v_now.buyer_max_holds))
     ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
        SET time_zone = coalesce(p_time_zone, s.time_zone),
            walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),

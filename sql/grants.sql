@@ -29,16 +29,7 @@ DECLARE
     v_command text;
     v_columns text;
 BEGIN
-    FOR v_table IN
-        SELECT c.oid::regclass
-          FROM pg_catalog.pg_depend d
-          JOIN pg_catalog.pg_class c ON c.oid = d.objid
-          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
-         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e' AND x.extname = 'fashionos'
-           AND c.relkind IN ('r', 'p', 'v', 'S')
-           AND c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace)
-         ORDER BY 1
-    LOOP
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r,p,v,S}', '{public,fashionos}') AS t LOOP
         EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, anon, authenticated, service_role', v_table);
         CONTINUE WHEN (SELECT c.relnamespace <> 'public'::regnamespace FROM pg_catalog.pg_class c WHERE c.oid = v_table);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO service_role', v_table);

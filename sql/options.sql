@@ -15,7 +15,7 @@ CREATE SEQUENCE fashionos.options_seq;
 CREATE TABLE fashionos.options (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     seq bigint NOT NULL DEFAULT nextval('fashionos.options_seq'),
-    resource_type text NOT NULL CHECK (resource_type IN ('venue', 'model', 'designer')),
+    resource_type text NOT NULL CHECK (resource_type = ANY (fashionos.bookable_types())),
     resource_id uuid NOT NULL,
     event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
     organization_id uuid NOT NULL,
@@ -37,8 +37,6 @@ CREATE INDEX idx_options_resource_during ON fashionos.options USING gist (resour
     WHERE status IN ('open', 'confirmed');
 CREATE INDEX idx_options_event_id ON fashionos.options (event_id);
 CREATE INDEX idx_options_booking_id ON fashionos.options (booking_id) WHERE booking_id IS NOT NULL;
-SELECT pg_catalog.pg_extension_config_dump('fashionos.options', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.options_seq', '');
 ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
 
 COMMENT ON TABLE fashionos.options IS
@@ -158,6 +156,61 @@ $$;
 COMMENT ON FUNCTION fashionos.visible_option(uuid) IS
     'The option if the caller may see it (its organization, the talent or venue owner, server-side code); PT404 otherwise.';
 
+-- The option p_option_id that confirm, decline or release act on: 22023 without an id, PT404 when
+-- the caller may not see it.
+CREATE FUNCTION fashionos.option_to_decide(p_option_id uuid) RETURNS fashionos.options
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    RETURN fashionos.visible_option(p_option_id);
+END
+$$;
+COMMENT ON FUNCTION fashionos.option_to_decide(uuid) IS
+    'The option that confirm_option, decline_option or release_option acts on: 22023 without an id, PT404 when not visible.';
+
+-- Refuses (42501) unless the caller is the option's resource itself (the talent behind the
+-- profile, the venue owner) or server-side code: who confirms and declines options (p_verb, and
+-- p_done its past participle).
+CREATE FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT fashionos.caller_is_resource(p_option.resource_type, p_option.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = pg_catalog.format('not allowed to %s this option', p_verb),
+            DETAIL = pg_catalog.format('Option %s is %s by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option.id, p_done, p_option.resource_type),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_consent_of(fashionos.options, text, text, text) IS
+    'Refuses (42501) unless the caller is the option''s resource (talent, venue owner) or server-side code.';
+
+-- The option as it is once its resource's options are settled, under the resource's lock (taken
+-- here; a transaction that holds it already takes it again at no cost).
+CREATE FUNCTION fashionos.settled_option(p_option fashionos.options) RETURNS fashionos.options
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options;
+BEGIN
+    PERFORM fashionos.lock_resource_options(p_option.resource_type, p_option.resource_id);
+    PERFORM fashionos.settle_options(p_option.resource_type, p_option.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option.id;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.settled_option(fashionos.options) IS
+    'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
+
 -- ---------------------------------------------------------------------------------------------
 -- The API's implementations (SECURITY DEFINER: they write the private table and the availability
 -- tables after checking the caller). Wrappers: sql/api/options.sql.
@@ -171,18 +224,12 @@ CREATE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uui
     SET search_path = ''
     AS $$
 DECLARE
-    v_relation text;
-    v_exists boolean;
     v_expires timestamptz := coalesce(p_expires_at, pg_catalog.now() + fashionos.option_default_expiry());
     v_during tstzrange;
     v_rank integer;
     v fashionos.options;
 BEGIN
-    IF p_resource_type IS NULL OR p_resource_type NOT IN ('venue', 'model', 'designer') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
-            HINT = 'One of venue, model, designer.';
-    END IF;
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'optioned');
     IF p_resource_id IS NULL OR p_event_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
@@ -193,25 +240,9 @@ BEGIN
             DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),
             HINT = 'Pass p_expires_at in the next 30 days, or null for 72 hours.';
     END IF;
-    v_relation := fashionos.caller_event_relation(p_event_id);
-    IF v_relation = 'none' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    ELSIF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to request options for this event',
-            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
-            HINT = 'Organizers, admins and owners of the event''s organization request options for it.';
-    END IF;
-    v_exists := CASE p_resource_type
-        WHEN 'venue' THEN EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_resource_id)
-        WHEN 'model' THEN EXISTS (SELECT 1 FROM public.model_profiles x WHERE x.id = p_resource_id)
-        ELSE EXISTS (SELECT 1 FROM public.designer_profiles x WHERE x.id = p_resource_id)
-    END;
-    IF NOT v_exists THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
-            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id), HINT = 'Check the id.';
-    END IF;
+    PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
+                                         'Organizers, admins and owners of the event''s organization request options for it.');
+    PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
     v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
     PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
     PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
@@ -251,20 +282,9 @@ DECLARE
     v_date date;
     v_booking uuid;
 BEGIN
-    IF p_option_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
-            HINT = 'Pass the option_id that request_option or list_options returned.';
-    END IF;
-    v := fashionos.visible_option(p_option_id);
-    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to confirm this option',
-            DETAIL = pg_catalog.format('Option %s is confirmed by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
-                                       p_option_id, v.resource_type),
-            HINT = 'Ask the talent, the venue owner or the agency to confirm it.';
-    END IF;
-    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
-    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
-    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    v := fashionos.option_to_decide(p_option_id);
+    PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
+    v := fashionos.settled_option(v);
     IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
         RETURN;
@@ -281,19 +301,7 @@ BEGIN
     END IF;
     -- the booking, in the ledger: PT409 when the range is booked meanwhile
     SELECT (pg_catalog.lower(v.during) AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(v.event_id) s;
-    IF v.resource_type = 'venue' THEN
-        INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
-        RETURNING id INTO v_booking;
-    ELSIF v.resource_type = 'model' THEN
-        INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
-        RETURNING id INTO v_booking;
-    ELSE
-        INSERT INTO public.designer_availability (designer_profile_id, event_id, date, start_time, end_time, status)
-        VALUES (v.resource_id, v.event_id, v_date, pg_catalog.lower(v.during), pg_catalog.upper(v.during), 'booked')
-        RETURNING id INTO v_booking;
-    END IF;
+    v_booking := fashionos.insert_availability(v.resource_type, v.resource_id, v.event_id, v_date, v.during, 'booked');
     UPDATE fashionos.options o SET status = 'confirmed', booking_id = v_booking, decided_at = pg_catalog.now(),
                                    decided_by = auth.uid()
      WHERE o.id = p_option_id
@@ -313,20 +321,10 @@ CREATE FUNCTION fashionos.decline_option(p_option_id uuid)
 DECLARE
     v fashionos.options;
 BEGIN
-    IF p_option_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
-            HINT = 'Pass the option_id that request_option or list_options returned.';
-    END IF;
-    v := fashionos.visible_option(p_option_id);
-    IF NOT fashionos.caller_is_resource(v.resource_type, v.resource_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to decline this option',
-            DETAIL = pg_catalog.format('Option %s is declined by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
-                                       p_option_id, v.resource_type),
-            HINT = 'The requesting organization releases its own options with release_option.';
-    END IF;
-    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
-    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
-    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    v := fashionos.option_to_decide(p_option_id);
+    PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
+                                         'The requesting organization releases its own options with release_option.');
+    v := fashionos.settled_option(v);
     IF v.status = 'declined' THEN
         RETURN NEXT fashionos.option_row(v);
         RETURN;
@@ -337,9 +335,7 @@ BEGIN
     END IF;
     UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id RETURNING o.* INTO v;
-    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
-    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
-    RETURN NEXT fashionos.option_row(v);
+    RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $$;
 COMMENT ON FUNCTION fashionos.decline_option(uuid) IS
@@ -354,19 +350,13 @@ CREATE FUNCTION fashionos.release_option(p_option_id uuid)
 DECLARE
     v fashionos.options;
 BEGIN
-    IF p_option_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
-            HINT = 'Pass the option_id that request_option or list_options returned.';
-    END IF;
-    v := fashionos.visible_option(p_option_id);
+    v := fashionos.option_to_decide(p_option_id);
     IF NOT fashionos.caller_runs_event(v.event_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
             DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v.event_id),
             HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
     END IF;
-    PERFORM fashionos.lock_resource_options(v.resource_type, v.resource_id);
-    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
-    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    v := fashionos.settled_option(v);
     IF v.status = 'released' THEN
         RETURN NEXT fashionos.option_row(v);
         RETURN;
@@ -377,19 +367,11 @@ BEGIN
     END IF;
     -- a confirmed option is a booking: releasing it frees the range
     IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
-        IF v.resource_type = 'venue' THEN
-            DELETE FROM public.venue_availability a WHERE a.id = v.booking_id;
-        ELSIF v.resource_type = 'model' THEN
-            DELETE FROM public.model_availability a WHERE a.id = v.booking_id;
-        ELSE
-            DELETE FROM public.designer_availability a WHERE a.id = v.booking_id;
-        END IF;
+        PERFORM fashionos.on_availability(v.resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', v.booking_id);
     END IF;
     UPDATE fashionos.options o SET status = 'released', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id;
-    PERFORM fashionos.settle_options(v.resource_type, v.resource_id);
-    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
-    RETURN NEXT fashionos.option_row(v);
+    RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $$;
 COMMENT ON FUNCTION fashionos.release_option(uuid) IS
@@ -406,10 +388,8 @@ DECLARE
     v_server boolean := fashionos.caller_is_server();
     v_org uuid := fashionos.my_org_id();
 BEGIN
-    IF p_resource_type IS NOT NULL AND p_resource_type NOT IN ('venue', 'model', 'designer') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be optioned.', p_resource_type),
-            HINT = 'One of venue, model, designer, or null for all.';
+    IF p_resource_type IS NOT NULL THEN
+        PERFORM fashionos.check_bookable_type(p_resource_type, 'optioned', ', or null for all');
     END IF;
     IF auth.uid() IS NULL AND NOT v_server THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',

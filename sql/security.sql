@@ -29,23 +29,15 @@
 -- The family functions below exist only while this file runs (dropped at its end).
 
 -- =============================================================================================
--- Row level security on, for every table of public that is a member of this extension (pg_depend),
--- so that tables of the database's own in public are left alone. The grants are sql/grants.sql's.
+-- Row level security on, for every table of public that is a member of this extension
+-- (fashionos.member_relations: pg_depend), so that tables of the database's own in public are left
+-- alone. The grants are sql/grants.sql's.
 -- =============================================================================================
 DO $do$
 DECLARE
     v_table regclass;
 BEGIN
-    FOR v_table IN
-        SELECT c.oid::regclass
-          FROM pg_catalog.pg_depend d
-          JOIN pg_catalog.pg_class c ON c.oid = d.objid
-          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
-         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'e'
-           AND x.extname = 'fashionos'
-           AND c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::pg_catalog.regnamespace
-         ORDER BY c.oid
-    LOOP
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r,p}', '{public}') AS t LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_table);
     END LOOP;
 END

@@ -43,8 +43,6 @@ CREATE INDEX idx_waitlist_entries_event_email ON fashionos.waitlist_entries (eve
 CREATE INDEX idx_waitlist_entries_user_id ON fashionos.waitlist_entries (user_id) WHERE user_id IS NOT NULL;
 CREATE UNIQUE INDEX idx_waitlist_entries_registration_id ON fashionos.waitlist_entries (registration_id)
     WHERE registration_id IS NOT NULL;
-SELECT pg_catalog.pg_extension_config_dump('fashionos.waitlist_entries', '');
-SELECT pg_catalog.pg_extension_config_dump('fashionos.waitlist_seq', '');
 ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
 
 COMMENT ON TABLE fashionos.waitlist_entries IS

@@ -21,7 +21,8 @@ use pgrx::datum::{Range, RangeBound};
 use pgrx::prelude::*;
 
 use crate::errors;
-use crate::plans::spi_failed as spi_err;
+use crate::plans;
+use crate::statuses::{BookingStatus, ConflictSeverity, ResourceType};
 
 /// Seconds in a day: the value of the end-only clock reading "24:00".
 const DAY: u32 = 86_400;
@@ -402,61 +403,76 @@ impl Booking {
             lower: self.lower,
             upper: self.upper,
             engagement: *self.engagement.as_bytes(),
-            hard: self.status == "booked" || self.status == "blocked",
+            hard: BookingStatus::parse(&self.status).is_some_and(BookingStatus::is_hard),
             focus,
         }
     }
 }
 
-/// The columns of a report's query. `$V` (full view) and `$O` (the caller's organization) are
-/// numbered by each query.
-fn booking_columns(full: usize, org: usize) -> String {
-    format!(
-        "b.resource_type, b.resource_id, b.source_table, b.source_id, \
-         b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status, \
-         ${full} OR coalesce((SELECT e.organization_id = ${org} FROM public.events e WHERE e.id = b.event_id), false)"
-    )
+/// The columns of a report's query: `$<full>` (the caller sees every row in full) and `$<org>`
+/// (the caller's organization) are parameter numbers of that query.
+macro_rules! booking_columns {
+    ($full:literal, $org:literal) => {
+        concat!(
+            "b.resource_type, b.resource_id, b.source_table, b.source_id, ",
+            "b.event_id, b.engagement, pg_catalog.lower(b.during), pg_catalog.upper(b.during), b.status, $",
+            $full,
+            " OR coalesce((SELECT e.organization_id = $",
+            $org,
+            " FROM public.events e WHERE e.id = b.event_id), false)"
+        )
+    };
 }
 
-fn fetch_bookings(query: &str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Booking> {
-    Spi::connect(|client| {
-        let table = client
-            .select(query, None, args)
-            .unwrap_or_else(|e| spi_err("reading the booking ledger", e));
-        let mut rows = Vec::with_capacity(table.len());
-        for row in table {
-            interrupts();
-            let get_text =
-                |n: usize| -> String { row.get::<String>(n).ok().flatten().unwrap_or_default() };
-            let get_uuid =
-                |n: usize| -> Option<pgrx::Uuid> { row.get::<pgrx::Uuid>(n).ok().flatten() };
-            let get_ts = |n: usize| -> i64 {
-                row.get::<TimestampWithTimeZone>(n)
-                    .ok()
-                    .flatten()
-                    .map(|t| t.into_inner())
-                    .unwrap_or(0)
-            };
-            let (Some(resource_id), Some(source_id), Some(engagement)) =
-                (get_uuid(2), get_uuid(4), get_uuid(6))
-            else {
-                continue;
-            };
-            rows.push(Booking {
-                resource_type: get_text(1),
-                resource_id,
-                source_table: get_text(3),
-                source_id,
-                event_id: get_uuid(5),
-                engagement,
-                lower: get_ts(7),
-                upper: get_ts(8),
-                status: get_text(9),
-                visible: row.get::<bool>(10).ok().flatten().unwrap_or(false),
-            });
-        }
-        rows
-    })
+/// The ledger rows of one resource ($1, $2) that overlap [$3, $4).
+const RESOURCE_BOOKINGS: &str = concat!(
+    "SELECT ",
+    booking_columns!(5, 6),
+    " FROM fashionos.bookings b",
+    " WHERE b.resource_type = $1 AND b.resource_id = $2",
+    " AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($3, $4, '[)')"
+);
+
+/// The hull of event $1's bookings per resource, then every ledger row of that resource in the
+/// hull (through the GiST index on (resource_type, resource_id, during)).
+const EVENT_BOOKINGS: &str = concat!(
+    "WITH spans AS (",
+    " SELECT m.resource_type, m.resource_id,",
+    " pg_catalog.range_merge(pg_catalog.range_agg(m.during)) AS span",
+    " FROM fashionos.bookings m WHERE m.event_id = $1",
+    " GROUP BY m.resource_type, m.resource_id)",
+    " SELECT ",
+    booking_columns!(2, 3),
+    " FROM spans s",
+    " JOIN fashionos.bookings b ON b.resource_type = s.resource_type",
+    " AND b.resource_id = s.resource_id AND b.during OPERATOR(pg_catalog.&&) s.span"
+);
+
+fn fetch_bookings(query: &'static str, args: &[pgrx::datum::DatumWithOid]) -> Vec<Booking> {
+    let rows = plans::rows(query, args, |row| {
+        interrupts();
+        let (Some(resource_id), Some(source_id), Some(engagement)) = (
+            row.get::<pgrx::Uuid>(2)?,
+            row.get::<pgrx::Uuid>(4)?,
+            row.get::<pgrx::Uuid>(6)?,
+        ) else {
+            return Ok(None);
+        };
+        let at = |t: Option<TimestampWithTimeZone>| t.map(|t| t.into_inner()).unwrap_or(0);
+        Ok(Some(Booking {
+            resource_type: row.get::<String>(1)?.unwrap_or_default(),
+            resource_id,
+            source_table: row.get::<String>(3)?.unwrap_or_default(),
+            source_id,
+            event_id: row.get::<pgrx::Uuid>(5)?,
+            engagement,
+            lower: at(row.get::<TimestampWithTimeZone>(7)?),
+            upper: at(row.get::<TimestampWithTimeZone>(8)?),
+            status: row.get::<String>(9)?.unwrap_or_default(),
+            visible: row.get::<bool>(10)?.unwrap_or(false),
+        }))
+    });
+    rows.into_iter().flatten().collect()
 }
 
 fn ts(us: i64) -> TimestampWithTimeZone {
@@ -493,7 +509,7 @@ impl Side {
                 event_id: None,
                 starts_at: ts(b.lower),
                 ends_at: ts(b.upper),
-                status: "busy".into(),
+                status: ConflictSeverity::Busy.as_str().into(),
             }
         }
     }
@@ -502,7 +518,7 @@ impl Side {
 struct ConflictRow {
     resource_type: String,
     resource_id: pgrx::Uuid,
-    severity: &'static str,
+    severity: ConflictSeverity,
     overlap_start: TimestampWithTimeZone,
     overlap_end: TimestampWithTimeZone,
     first: Side,
@@ -514,7 +530,7 @@ fn conflict_row(c: &ConflictRow) -> crate::rows::Row {
     crate::rows::RowBuilder::new("public.booking_conflict")
         .set("resource_type", c.resource_type.as_str())
         .set("resource_id", c.resource_id)
-        .set("severity", c.severity)
+        .set("severity", c.severity.as_str())
         .set("overlap_start", c.overlap_start)
         .set("overlap_end", c.overlap_end)
         .set("source_table", c.first.source_table.clone())
@@ -598,11 +614,11 @@ fn conflicts_of(
         .map(|((_, lo, _, _), base, ia, ib, hard, hi)| {
             let (a, b) = (&rows[base + ia], &rows[base + ib]);
             let severity = if !(a.visible && b.visible) {
-                "busy"
+                ConflictSeverity::Busy
             } else if hard {
-                "hard"
+                ConflictSeverity::Hard
             } else {
-                "tentative"
+                ConflictSeverity::Tentative
             };
             ConflictRow {
                 resource_type: a.resource_type.clone(),
@@ -638,8 +654,6 @@ fn sort_rows(rows: &mut [Booking]) {
     });
 }
 
-const RESOURCE_TYPES: [&str; 4] = ["venue", "model", "designer", "stakeholder"];
-
 /// p_limit checked: 1 to [`REPORT_LIMIT_MAX`], NULL for [`REPORT_LIMIT_DEFAULT`].
 fn report_limit(p_limit: Option<i32>) -> usize {
     let limit = p_limit.unwrap_or(REPORT_LIMIT_DEFAULT);
@@ -655,7 +669,7 @@ fn report_limit(p_limit: Option<i32>) -> usize {
 
 /// The caller's organization (NULL without one).
 fn my_org() -> Option<pgrx::Uuid> {
-    crate::plans::one::<pgrx::Uuid>("SELECT fashionos.my_org_id()", &[])
+    plans::one::<pgrx::Uuid>("SELECT fashionos.my_org_id()", &[])
 }
 
 /// Conflicts of one resource whose overlap falls in `[p_from, p_to)` (NULL: unbounded): pairs of
@@ -674,25 +688,26 @@ pub fn find_conflicts(
     p_to: default!(Option<TimestampWithTimeZone>, "NULL"),
     p_limit: default!(Option<i32>, 1000),
 ) -> SetOfIterator<'static, composite_type!('static, "public.booking_conflict")> {
+    let one_of = format!("One of {}.", ResourceType::list());
     let Some(resource_type) = p_resource_type else {
         errors::invalid(
             "p_resource_type is required",
             "p_resource_type was null.",
-            "One of venue, model, designer, stakeholder.",
+            &one_of,
         )
     };
-    if !RESOURCE_TYPES.contains(&resource_type) {
+    if ResourceType::parse(resource_type).is_none() {
         errors::invalid(
             "unknown resource type",
             &format!("\"{resource_type}\" is not a resource type."),
-            "One of venue, model, designer, stakeholder.",
+            &one_of,
         );
     }
     let Some(resource_id) = p_resource_id else {
         errors::invalid(
             "p_resource_id is required",
             "p_resource_id was null.",
-            "Pass the id of the venue, model profile, designer profile or stakeholder.",
+            &format!("Pass the id of the {}.", ResourceType::nouns()),
         )
     };
     let lo = p_from.map(|t| t.into_inner()).unwrap_or(i64::MIN);
@@ -705,26 +720,20 @@ pub fn find_conflicts(
         );
     }
     let limit = report_limit(p_limit);
-    let sees = crate::plans::one::<bool>(
+    let sees = plans::one::<bool>(
         "SELECT fashionos.caller_sees_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
     );
     if sees != Some(true) {
         errors::not_found(resource_type, resource_id);
     }
-    let full = crate::plans::one::<bool>(
+    let full = plans::one::<bool>(
         "SELECT fashionos.caller_is_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
     )
     .unwrap_or(false);
-    let query = format!(
-        "SELECT {} FROM fashionos.bookings b \
-          WHERE b.resource_type = $1 AND b.resource_id = $2 \
-            AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($3, $4, '[)')",
-        booking_columns(5, 6)
-    );
     let mut rows = fetch_bookings(
-        &query,
+        RESOURCE_BOOKINGS,
         &[
             resource_type.into(),
             resource_id.into(),
@@ -759,7 +768,7 @@ pub fn event_conflicts(
         )
     };
     let limit = report_limit(p_limit);
-    let sees = crate::plans::one::<bool>(
+    let sees = plans::one::<bool>(
         "SELECT fashionos.caller_member_of_event($1)",
         &[event_id.into()],
     );
@@ -767,20 +776,10 @@ pub fn event_conflicts(
         errors::not_found("event", event_id);
     }
     let full = crate::access::caller().server;
-    // The hull of the event's bookings per resource, then every ledger row of that resource in the
-    // hull (through the GiST index on (resource_type, resource_id, during)).
-    let query = format!(
-        "WITH spans AS ( \
-             SELECT m.resource_type, m.resource_id, \
-                    pg_catalog.range_merge(pg_catalog.range_agg(m.during)) AS span \
-               FROM fashionos.bookings m WHERE m.event_id = $1 \
-              GROUP BY m.resource_type, m.resource_id) \
-         SELECT {} FROM spans s \
-           JOIN fashionos.bookings b ON b.resource_type = s.resource_type \
-            AND b.resource_id = s.resource_id AND b.during OPERATOR(pg_catalog.&&) s.span",
-        booking_columns(2, 3)
+    let mut rows = fetch_bookings(
+        EVENT_BOOKINGS,
+        &[event_id.into(), full.into(), my_org().into()],
     );
-    let mut rows = fetch_bookings(&query, &[event_id.into(), full.into(), my_org().into()]);
     sort_rows(&mut rows);
     let focus = move |b: &Booking| b.event_id == Some(event_id);
     let report = conflicts_of(&rows, &focus, (i64::MIN, i64::MAX), limit);
@@ -893,6 +892,13 @@ mod tests {
         }
     }
 
+    #[cfg(test)]
+    fn pairs(list: &[(usize, usize, bool)]) -> Vec<Pair> {
+        list.iter()
+            .map(|&(a, b, hard)| Pair { a, b, hard })
+            .collect()
+    }
+
     #[test]
     fn sweep_edges() {
         // touching ranges do not overlap
@@ -906,26 +912,12 @@ mod tests {
             &[span(0, 100, 1, true), span(10, 20, 2, false)],
             (i64::MIN, i64::MAX),
         );
-        assert_eq!(
-            p,
-            vec![Pair {
-                a: 0,
-                b: 1,
-                hard: false
-            }]
-        );
+        assert_eq!(p, pairs(&[(0, 1, false)]));
         let p = sweep(
             &[span(5, 15, 1, true), span(5, 15, 2, true)],
             (i64::MIN, i64::MAX),
         );
-        assert_eq!(
-            p,
-            vec![Pair {
-                a: 0,
-                b: 1,
-                hard: true
-            }]
-        );
+        assert_eq!(p, pairs(&[(0, 1, true)]));
         // one engagement never conflicts with itself
         assert!(sweep(
             &[span(0, 10, 7, true), span(5, 15, 7, true)],
@@ -943,21 +935,7 @@ mod tests {
             span(35, 50, 2, false),
         ];
         let p = sweep(&rows, (i64::MIN, i64::MAX));
-        assert_eq!(
-            p,
-            vec![
-                Pair {
-                    a: 1,
-                    b: 0,
-                    hard: false
-                },
-                Pair {
-                    a: 0,
-                    b: 2,
-                    hard: false
-                }
-            ]
-        );
+        assert_eq!(p, pairs(&[(1, 0, false), (0, 2, false)]));
         // focus: only pairs with a focus row, the focus row first
         let mut rows = [
             span(0, 10, 1, true),
@@ -968,49 +946,16 @@ mod tests {
         rows[2].focus = false;
         rows[0].focus = true;
         let p = sweep(&rows, (i64::MIN, i64::MAX));
-        assert_eq!(
-            p,
-            vec![
-                Pair {
-                    a: 0,
-                    b: 1,
-                    hard: true
-                },
-                Pair {
-                    a: 0,
-                    b: 2,
-                    hard: true
-                }
-            ]
-        );
+        assert_eq!(p, pairs(&[(0, 1, true), (0, 2, true)]));
         rows[1].focus = true;
         rows[0].focus = false;
         let p = sweep(&rows, (i64::MIN, i64::MAX));
-        assert_eq!(
-            p,
-            vec![
-                Pair {
-                    a: 1,
-                    b: 0,
-                    hard: true
-                },
-                Pair {
-                    a: 1,
-                    b: 2,
-                    hard: true
-                }
-            ]
-        );
+        assert_eq!(p, pairs(&[(1, 0, true), (1, 2, true)]));
     }
 
     #[pg_test]
     fn slot_ranges_in_the_event_time_zone() {
-        let q = |sql: &str| {
-            Spi::get_one::<String>(sql)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-        };
+        let q = |sql: &'static str| plans::one::<String>(sql, &[]).unwrap_or_default();
         assert_eq!(
             q("SELECT fashionos.time_slot_range('2026-06-01', '22:00-02:00', 'UTC')::text"),
             "[\"2026-06-01 22:00:00+00\",\"2026-06-02 02:00:00+00\")"
@@ -1033,8 +978,9 @@ mod tests {
 
     #[pg_test(error = "invalid time slot")]
     fn unreadable_slot_is_refused() {
-        let _ = Spi::get_one::<String>(
+        let _ = plans::one::<String>(
             "SELECT fashionos.time_slot_range('2026-06-01', 'after lunch', 'UTC')::text",
+            &[],
         );
     }
 }

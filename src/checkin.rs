@@ -15,63 +15,63 @@ use crate::errors;
 use crate::plans;
 use crate::qr::{self, TokenFault};
 use crate::rows::RowBuilder;
+use crate::statuses::{CheckInOutcome, Refusal, RegistrationStatus};
+
+/// The `reason` of a token that admits.
+const VALID: &str = "valid";
 
 /// What a token's lookup found.
 enum Lookup {
-    Refused(&'static str),
+    Refused(Refusal),
     Found {
         registration_id: pgrx::Uuid,
         event_id: pgrx::Uuid,
         user_id: Option<pgrx::Uuid>,
-        status: String,
+        status: Option<RegistrationStatus>,
     },
 }
 
-/// Why a revoked token is refused: a reissued ticket is revoked, the others were cancelled.
-fn revocation_reason(token: &str) -> Option<&'static str> {
+/// Why a revoked token is refused, if it is revoked.
+fn revocation(token: &str) -> Option<Refusal> {
     let reason: Option<String> = plans::one(
         "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
         &[qr::token_hash(token).into()],
     );
-    reason.map(|r| {
-        if r == "reissued" {
-            "revoked"
-        } else {
-            "cancelled"
-        }
-    })
+    reason.map(|r| Refusal::of_revocation(&r))
 }
 
 fn lookup(token: &str) -> Result<Lookup, TokenFault> {
     qr::check_token(token, qr::public_key)?;
-    if let Some(reason) = revocation_reason(token) {
-        return Ok(Lookup::Refused(reason));
+    if let Some(refusal) = revocation(token) {
+        return Ok(Lookup::Refused(refusal));
     }
-    let row = plans::query(
+    let row = plans::first_row(
         "SELECT id, event_id, user_id, status FROM public.registrations WHERE qr_code_data = $1",
         &[token.trim().into()],
-        |t| {
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>(Some((
-                r.get::<pgrx::Uuid>(1)?.unwrap(),
-                r.get::<pgrx::Uuid>(2)?.unwrap(),
+        |r| {
+            Ok((
+                r.get::<pgrx::Uuid>(1)?,
+                r.get::<pgrx::Uuid>(2)?,
                 r.get::<pgrx::Uuid>(3)?,
-                r.get::<String>(4)?.unwrap_or_default(),
-            )))
+                r.get::<String>(4)?,
+            ))
         },
     );
     Ok(match row {
-        None => Lookup::Refused("unknown"),
-        Some((_, _, _, status)) if status == "cancelled" => Lookup::Refused("cancelled"),
-        Some((registration_id, event_id, user_id, status)) => Lookup::Found {
-            registration_id,
-            event_id,
-            user_id,
-            status,
-        },
+        Some((Some(registration_id), Some(event_id), user_id, status)) => {
+            let status = status.as_deref().and_then(RegistrationStatus::parse);
+            if status == Some(RegistrationStatus::Cancelled) {
+                Lookup::Refused(Refusal::Cancelled)
+            } else {
+                Lookup::Found {
+                    registration_id,
+                    event_id,
+                    user_id,
+                    status,
+                }
+            }
+        }
+        _ => Lookup::Refused(Refusal::Unknown),
     })
 }
 
@@ -102,10 +102,11 @@ pub fn verify_ticket(
                 .build(),
         )
     };
-    let refused = |reason: &str| verification(false, reason, None, None, None, None, None);
+    let refused =
+        |refusal: Refusal| verification(false, refusal.as_str(), None, None, None, None, None);
     match lookup(p_token) {
-        Err(fault) => refused(fault.reason()),
-        Ok(Lookup::Refused(reason)) => refused(reason),
+        Err(fault) => refused(fault.into()),
+        Ok(Lookup::Refused(refusal)) => refused(refusal),
         Ok(Lookup::Found {
             registration_id,
             event_id,
@@ -116,26 +117,21 @@ pub fn verify_ticket(
             let may_see = (caller.user_id.is_some() && caller.user_id == user_id)
                 || access::runs_event(&caller, event_id);
             let (name, checked_in_at) = if may_see {
-                plans::query(
+                plans::first_row(
                     "SELECT attendee_name, checked_in_at FROM public.registrations WHERE id = $1",
                     &[registration_id.into()],
-                    |t| {
-                        let r = t.first();
-                        Ok::<_, pgrx::spi::SpiError>((
-                            r.get::<String>(1)?,
-                            r.get::<TimestampWithTimeZone>(2)?,
-                        ))
-                    },
+                    |r| Ok((r.get::<String>(1)?, r.get::<TimestampWithTimeZone>(2)?)),
                 )
+                .unwrap_or((None, None))
             } else {
                 (None, None)
             };
             verification(
                 true,
-                "valid",
+                VALID,
                 Some(registration_id),
                 Some(event_id),
-                may_see.then_some(status),
+                status.filter(|_| may_see).map(|s| s.as_str().to_string()),
                 name,
                 checked_in_at,
             )
@@ -176,13 +172,13 @@ pub fn check_in(
             ),
             "Scan the ticket again; if it is refused again, send the attendee to the box office.",
         ),
-        Ok(Lookup::Refused("unknown")) => errors::raise(
+        Ok(Lookup::Refused(Refusal::Unknown)) => errors::raise(
             errors::SqlState::NOT_FOUND,
             "ticket not found",
             Some("The token is genuine but no registration carries it."),
             Some("Send the attendee to the box office."),
         ),
-        Ok(Lookup::Refused("revoked")) => errors::conflict(
+        Ok(Lookup::Refused(Refusal::Revoked)) => errors::conflict(
             "ticket was revoked",
             "A newer ticket was issued for this registration; this one no longer admits.",
             "Ask the attendee for the newest ticket.",
@@ -215,7 +211,7 @@ pub fn check_in(
         )
     }
 
-    let row = plans::query(
+    let row = plans::first_row(
         "WITH admitted AS (
                  UPDATE public.registrations SET status = 'attended', checked_in_at = now()
                   WHERE id = $1 AND status = 'confirmed'
@@ -230,9 +226,8 @@ pub fn check_in(
                LEFT JOIN admitted a ON a.id = r.id
               WHERE r.id = $1",
         &[registration_id.into()],
-        |t| {
-            let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>((
+        |r| {
+            Ok((
                 r.get::<bool>(1)?.unwrap_or(false),
                 r.get::<String>(2)?.unwrap_or_default(),
                 r.get::<String>(3)?.unwrap_or_default(),
@@ -241,63 +236,67 @@ pub fn check_in(
                 r.get::<String>(6)?.unwrap_or_default(),
             ))
         },
-    );
+    )
+    .unwrap_or_default();
     let (fresh, status, name, tier, at, at_text) = row;
     // The CTE's snapshot shows the row as it was before a concurrent scan committed; re-read it.
-    let (status, at, at_text) = if !fresh && status == "confirmed" {
-        plans::query(
-        "SELECT r.status, r.checked_in_at,
+    let (status, at, at_text) = if !fresh
+        && RegistrationStatus::parse(&status) == Some(RegistrationStatus::Confirmed)
+    {
+        plans::first_row(
+                "SELECT r.status, r.checked_in_at,
                         to_char(r.checked_in_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
                    FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
-        &[registration_id.into()],
-        |t| {
-            let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>((
-                r.get::<String>(1)?.unwrap_or_default(),
-                r.get::<TimestampWithTimeZone>(2)?,
-                r.get::<String>(3)?.unwrap_or_default(),
-            ))
-        })
+                &[registration_id.into()],
+                |r| {
+                    Ok((
+                        r.get::<String>(1)?.unwrap_or_default(),
+                        r.get::<TimestampWithTimeZone>(2)?,
+                        r.get::<String>(3)?.unwrap_or_default(),
+                    ))
+                },
+            )
+            .unwrap_or_default()
     } else {
         (status, at, at_text)
     };
-    match (fresh, status.as_str(), at) {
+    match (fresh, RegistrationStatus::parse(&status), at) {
         (true, _, Some(at)) => check_in_result(
-            "checked_in",
+            CheckInOutcome::CheckedIn,
             registration_id,
             &name,
             &tier,
             at,
             format!("welcome, {name}"),
         ),
-        (false, "attended", Some(at)) => check_in_result(
-            "already_checked_in",
+        (false, Some(RegistrationStatus::Attended), Some(at)) => check_in_result(
+            CheckInOutcome::AlreadyCheckedIn,
             registration_id,
             &name,
             &tier,
             at,
             format!("already checked in at {at_text}"),
         ),
-        (_, "pending", _) => errors::conflict(
+        (_, Some(RegistrationStatus::Pending), _) => errors::conflict(
             "ticket is not paid",
             &format!("Registration {registration_id} is pending: its payment has not completed."),
             "Send the attendee to the box office to complete the payment.",
         ),
-        (_, "cancelled", _) => errors::conflict(
+        (_, Some(RegistrationStatus::Cancelled), _) => errors::conflict(
             "registration is cancelled",
             &format!("Registration {registration_id} was cancelled."),
             "Send the attendee to the box office.",
         ),
-        (_, other, _) => errors::conflict(
+        _ => errors::conflict(
             "ticket cannot be checked in",
-            &format!("Registration {registration_id} is {other}."),
+            &format!("Registration {registration_id} is {status}."),
             "Send the attendee to the box office.",
         ),
     }
 }
 
 fn check_in_result(
-    outcome: &str,
+    outcome: CheckInOutcome,
     registration_id: pgrx::Uuid,
     name: &str,
     tier: &str,
@@ -306,7 +305,7 @@ fn check_in_result(
 ) -> SetOfIterator<'static, composite_type!('static, "public.check_in_result")> {
     SetOfIterator::once(
         RowBuilder::new("public.check_in_result")
-            .set("outcome", outcome)
+            .set("outcome", outcome.as_str())
             .set("registration_id", registration_id)
             .set("attendee_name", name)
             .set("ticket_tier", tier)
@@ -362,28 +361,24 @@ mod tests {
     use crate::rows::field;
 
     fn confirmed_ticket() -> (pgrx::Uuid, pgrx::Uuid, String) {
-        Spi::run(
+        plans::run_script(
             "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a2', 'd@x.io');
              INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b2', 'Door', 'door');
              INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a2', 'd@x.io', 'owner', '00000000-0000-0000-0000-0000000000b2');
              INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES
                  ('00000000-0000-0000-0000-0000000000c2', 'Door show', now(), '00000000-0000-0000-0000-0000000000b2', '00000000-0000-0000-0000-0000000000a2'),
                  ('00000000-0000-0000-0000-0000000000c3', 'Other show', now(), '00000000-0000-0000-0000-0000000000b2', '00000000-0000-0000-0000-0000000000a2');",
-        )
-        .unwrap();
-        let tier = Spi::get_one::<pgrx::Uuid>(
+        );
+        let tier = plans::one::<pgrx::Uuid>(
             "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
              VALUES ('00000000-0000-0000-0000-0000000000c2', 'Free', 'paid', 0, 10) RETURNING id",
+            &[],
         )
-        .unwrap()
         .unwrap();
         let rows: Vec<_> =
             crate::ticketing::reserve_tickets(tier, 1, "g@example.com", "Guest", None, None)
                 .collect();
-        let event =
-            Spi::get_one::<pgrx::Uuid>("SELECT '00000000-0000-0000-0000-0000000000c2'::uuid")
-                .unwrap()
-                .unwrap();
+        let event = pgrx::Uuid::from_bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc2]);
         (
             field(&rows[0], "registration_id").unwrap(),
             event,
@@ -408,10 +403,11 @@ mod tests {
         assert!(field::<String>(&second[0], "message")
             .unwrap()
             .starts_with("already checked in at "));
-        let attended: i64 =
-            Spi::get_one("SELECT count(*) FROM public.registrations WHERE status = 'attended'")
-                .unwrap()
-                .unwrap();
+        let attended: i64 = plans::one(
+            "SELECT count(*) FROM public.registrations WHERE status = 'attended'",
+            &[],
+        )
+        .unwrap();
         assert_eq!(attended, 1);
     }
 
@@ -434,10 +430,7 @@ mod tests {
     #[pg_test(error = "ticket is for another event")]
     fn wrong_event_is_refused() {
         let (_, _, token) = confirmed_ticket();
-        let other =
-            Spi::get_one::<pgrx::Uuid>("SELECT '00000000-0000-0000-0000-0000000000c3'::uuid")
-                .unwrap()
-                .unwrap();
+        let other = pgrx::Uuid::from_bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc3]);
         let _ = check_in(&token, other).count();
     }
 
@@ -460,11 +453,10 @@ mod tests {
         let _ = crate::ticketing::reissue_ticket(reg);
         let old: Vec<_> = verify_ticket(&token).collect();
         assert_eq!(field::<String>(&old[0], "reason").unwrap(), "revoked");
-        let new_token: String = Spi::get_one_with_args(
+        let new_token: String = plans::one(
             "SELECT qr_code_data FROM public.registrations WHERE id = $1",
             &[reg.into()],
         )
-        .unwrap()
         .unwrap();
         let _ = crate::ticketing::cancel_registration(reg).count();
         let cancelled: Vec<_> = verify_ticket(&new_token).collect();

@@ -29,6 +29,7 @@ use crate::errors;
 use crate::plans;
 use crate::qr;
 use crate::rows::RowBuilder;
+use crate::statuses::{Refusal, RegistrationStatus, ScanOutcome};
 
 /// The format name a scanner checks before it reads a bundle.
 pub const BUNDLE_FORMAT: &str = "fashionos-door-bundle/1";
@@ -189,7 +190,7 @@ pub fn door_bundle(
                 start_date: r.get::<String>(3)?,
                 end_date: r.get::<String>(4)?,
                 venue_name: r.get::<String>(5)?,
-                time_zone: r.get::<String>(6)?.unwrap_or_else(|| "UTC".into()),
+                time_zone: r.get::<String>(6)?.unwrap_or_default(),
             })
         },
     );
@@ -429,7 +430,7 @@ pub fn parse_scans(scans: &serde_json::Value) -> Result<Vec<OfflineScan>, (Strin
 #[derive(Debug, Clone)]
 struct ScanAnswer {
     index: i32,
-    outcome: &'static str,
+    outcome: ScanOutcome,
     reason: Option<String>,
     registration_id: Option<pgrx::Uuid>,
     attendee_name: Option<String>,
@@ -517,7 +518,7 @@ fn apply_scan(
     let at = scan.scanned_at.trim();
     let hash = qr::token_hash(token);
     let gate = scan.gate.trim().to_string();
-    let answer = |outcome: &'static str,
+    let answer = |outcome: ScanOutcome,
                   reason: Option<&str>,
                   registration_id: Option<pgrx::Uuid>,
                   scanned_at: Option<TimestampWithTimeZone>,
@@ -533,10 +534,11 @@ fn apply_scan(
         first_gate: None,
         replayed,
     };
-    let refused = |reason: &str, registration_id: Option<pgrx::Uuid>| {
+    let refused = |refusal: Refusal, registration_id: Option<pgrx::Uuid>| {
+        let reason = refusal.as_str();
         let (scanned_at, replayed) = refuse(event_id, &hash, at, scan, registration_id, reason, by);
         answer(
-            "refused",
+            ScanOutcome::Refused,
             Some(reason),
             registration_id,
             scanned_at,
@@ -546,11 +548,11 @@ fn apply_scan(
 
     let claims = match qr::check_token(token, qr::public_key) {
         Ok(claims) => claims,
-        Err(fault) => return refused(fault.reason(), None),
+        Err(fault) => return refused(fault.into(), None),
     };
     let registration_id = pgrx::Uuid::from_bytes(claims.registration_id);
     if pgrx::Uuid::from_bytes(claims.event_id) != event_id {
-        return refused("wrong_event", None);
+        return refused(Refusal::WrongEvent, None);
     }
     // The registration's row lock: every scan of this ticket, and check_in, queue here.
     let reg = plans::first_row(
@@ -566,25 +568,23 @@ fn apply_scan(
     let with_name = |mut a: ScanAnswer| {
         let (first_at, first_gate, name) = first_scan(registration_id);
         a.attendee_name = name;
-        if a.outcome != "refused" {
+        if a.outcome != ScanOutcome::Refused {
             a.first_scanned_at = first_at;
             a.first_gate = first_gate;
         }
         a
     };
     let Some((status, current)) = reg else {
-        return refused("unknown", None);
+        return refused(Refusal::Unknown, None);
     };
     if let Some(reason) = revoked {
-        let reason = if reason == "reissued" {
-            "revoked"
-        } else {
-            "cancelled"
-        };
-        return with_name(refused(reason, Some(registration_id)));
+        return with_name(refused(
+            Refusal::of_revocation(&reason),
+            Some(registration_id),
+        ));
     }
     if current != Some(true) {
-        return with_name(refused("unknown", Some(registration_id)));
+        return with_name(refused(Refusal::Unknown, Some(registration_id)));
     }
     // Synced before? (Read under the row lock, so a batch sent twice at once is seen here.)
     let before = plans::first_row(
@@ -605,9 +605,9 @@ fn apply_scan(
         },
     );
     if let Some((outcome, reason, scanned_at)) = before {
-        if outcome == "refused" {
+        if ScanOutcome::parse(&outcome) == Some(ScanOutcome::Refused) {
             return with_name(answer(
-                "refused",
+                ScanOutcome::Refused,
                 reason.as_deref(),
                 Some(registration_id),
                 scanned_at,
@@ -624,9 +624,9 @@ fn apply_scan(
             &[registration_id.into(), at.into(), gate.as_str().into()],
         );
         let outcome = if is_first == Some(true) {
-            "admitted"
+            ScanOutcome::Admitted
         } else {
-            "duplicate"
+            ScanOutcome::Duplicate
         };
         return with_name(answer(
             outcome,
@@ -636,11 +636,8 @@ fn apply_scan(
             true,
         ));
     }
-    match status.as_str() {
-        "pending" => return with_name(refused("unpaid", Some(registration_id))),
-        "cancelled" => return with_name(refused("cancelled", Some(registration_id))),
-        "confirmed" | "attended" => {}
-        _ => return with_name(refused("cancelled", Some(registration_id))),
+    if let Some(refusal) = Refusal::of_status(RegistrationStatus::parse(&status)) {
+        return with_name(refused(refusal, Some(registration_id)));
     }
     // The earliest scan wins: a confirmed ticket is checked in at the scan's time; a ticket
     // checked in later than this scan (at another gate, or online) gets this earlier time.
@@ -653,9 +650,9 @@ fn apply_scan(
         &[registration_id.into(), at.into()],
     );
     let outcome = if admitted.is_some() {
-        "admitted"
+        ScanOutcome::Admitted
     } else {
-        "duplicate"
+        ScanOutcome::Duplicate
     };
     let scanned_at: Option<TimestampWithTimeZone> = plans::one(
         "INSERT INTO fashionos.door_scans
@@ -668,7 +665,7 @@ fn apply_scan(
             gate.as_str().into(),
             scan.device.as_deref().into(),
             registration_id.into(),
-            outcome.into(),
+            outcome.as_str().into(),
             by.into(),
         ],
     );
@@ -749,7 +746,7 @@ pub fn sync_door_scans(
             .map(|a| {
                 RowBuilder::new("public.door_scan_result")
                     .set("scan_index", a.index)
-                    .set("outcome", a.outcome)
+                    .set("outcome", a.outcome.as_str())
                     .set("reason", a.reason)
                     .set("registration_id", a.registration_id)
                     .set("attendee_name", a.attendee_name)

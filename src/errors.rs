@@ -60,6 +60,15 @@ impl SqlState {
     /// 500: a bug: SPI failed in a way SQL errors do not.
     pub const INTERNAL: SqlState = SqlState(*b"XX000");
 
+    /// A SQLSTATE read from text: five digits or upper-case letters. Only SQL input needs this
+    /// (`fashionos.raise_error`); Rust code names the constants above.
+    pub fn parse(text: &str) -> Option<SqlState> {
+        let code: [u8; 5] = text.as_bytes().try_into().ok()?;
+        code.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            .then_some(SqlState(code))
+    }
+
     /// The SQLSTATE text, e.g. "PT404".
     pub fn text(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("XX000")
@@ -193,8 +202,9 @@ pub fn conflict(message: &str, detail: &str, hint: &str) -> ! {
 }
 
 /// `fashionos.raise_error`: raises an error with any SQLSTATE from SQL, on the same path as the
-/// Rust code (PL/pgSQL's RAISE does the same for SQL callers; this one is for callers that need
-/// the SQLSTATE computed).
+/// Rust code. No function of the extension calls it (its PL/pgSQL raises with `RAISE ... USING
+/// ERRCODE`); the test `final_code_reaches_sql` calls it to show that a PL/pgSQL handler sees the
+/// final code, not the carrier.
 #[pg_extern(volatile, parallel_safe, name = "raise_error")]
 #[search_path(pg_catalog, pg_temp)]
 pub fn raise_error(
@@ -203,18 +213,14 @@ pub fn raise_error(
     p_detail: Option<&str>,
     p_hint: Option<&str>,
 ) {
-    let code: Option<[u8; 5]> = p_sqlstate.as_bytes().try_into().ok();
-    let Some(code) = code.filter(|c| {
-        c.iter()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-    }) else {
+    let Some(state) = SqlState::parse(p_sqlstate) else {
         invalid(
             "p_sqlstate is not a SQLSTATE",
             &format!("Got {p_sqlstate:?}."),
             "Pass five digits or upper-case letters, e.g. PT409.",
         )
     };
-    raise(SqlState(code), p_message, p_detail, p_hint)
+    raise(state, p_message, p_detail, p_hint)
 }
 
 #[cfg(any(test, feature = "pg_test"))]
@@ -249,14 +255,12 @@ mod tests {
     /// The final code reaches SQL: a PL/pgSQL handler sees PT409, not the carrier.
     #[pg_test]
     fn final_code_reaches_sql() {
-        Spi::run(
+        crate::plans::run_script(
             "DO $$ BEGIN PERFORM fashionos.raise_error('PT409', 'm', 'd', 'h'); \
              EXCEPTION WHEN OTHERS THEN PERFORM set_config('fashionos.test_seen', SQLSTATE, true); END $$",
-        )
-        .unwrap();
-        let code = Spi::get_one::<String>("SELECT current_setting('fashionos.test_seen')")
-            .unwrap()
-            .unwrap();
+        );
+        let code: String =
+            crate::plans::one("SELECT current_setting('fashionos.test_seen')", &[]).unwrap();
         assert_eq!(code, "PT409");
     }
 }

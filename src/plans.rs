@@ -108,3 +108,8 @@ pub fn rows<T>(
 ) -> Vec<T> {
     query(statement, args, |t| t.map(&mut read).collect())
 }
+
+/// Runs a script of one or more statements once, without keeping a plan (the tests' fixtures).
+pub fn run_script(script: &str) {
+    spi(Spi::run(script))
+}

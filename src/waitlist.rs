@@ -1,8 +1,8 @@
 //! Waitlist: a sold-out tier's queue, offers of freed tickets, claims (sql/waitlist.sql).
 //!
-//! The logic is PL/pgSQL in sql/waitlist.sql (private state in schema fashionos, like options);
-//! this module gives it the one piece that must be Rust, the signature of an offer's ticket token,
-//! and registers the SQL files after what they call.
+//! The logic is PL/pgSQL in sql/waitlist.sql (private state in schema fashionos, like options;
+//! loaded in the order of src/lib.rs); this module gives it the one piece that must be Rust, the
+//! signature of an offer's ticket token.
 
 use pgrx::prelude::*;
 
@@ -14,25 +14,6 @@ use pgrx::prelude::*;
 pub fn issue_ticket_token(p_registration_id: pgrx::Uuid, p_event_id: pgrx::Uuid) -> String {
     crate::qr::issue_token(p_registration_id, p_event_id)
 }
-
-extension_sql_file!(
-    "../sql/waitlist.sql",
-    name = "waitlist",
-    requires = [
-        issue_ticket_token,
-        "access",
-        "event_settings",
-        "ticketing_doors",
-        "types"
-    ]
-);
-
-// The public functions of this module: one SQL wrapper each (sql/api/ has the style).
-extension_sql_file!(
-    "../sql/api/waitlist.sql",
-    name = "api_waitlist",
-    requires = ["waitlist", "data_safety"]
-);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -387,7 +387,7 @@ pub fn validate_walk_order(
             errors::invalid(
                 "p_min_gap out of range",
                 &format!("p_min_gap is {g}; a gap is 1 to 1000 looks."),
-                "Pass null to use the event's walk_min_gap (default 5).",
+                "Pass null to use the event's walk_min_gap (get_event_settings).",
             );
         }
     }
@@ -398,7 +398,8 @@ pub fn validate_walk_order(
             "SELECT s.walk_min_gap FROM fashionos.get_event_settings($1) s",
             &[event_id.into()],
         )
-        .unwrap_or(5),
+        // get_event_settings answers every visible event: its row or the column defaults
+        .unwrap_or_else(|| errors::not_found("event", event_id)),
     };
     // A casting without an id or a model is skipped.
     let castings: Vec<Casting<pgrx::Uuid>> = plans::rows(
@@ -575,45 +576,50 @@ mod tests {
 
     #[pg_test]
     fn set_walk_order_swaps_and_validate_sees_it() {
-        Spi::run(FIXTURE).expect("fixture");
-        Spi::run(
+        crate::plans::run_script(FIXTURE);
+        crate::plans::run(
             "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
                 ARRAY['00000000-0000-0000-0000-0000000000c2', '00000000-0000-0000-0000-0000000000c1',
                       '00000000-0000-0000-0000-0000000000c3']::uuid[])",
-        )
-        .expect("swap");
-        let order = Spi::get_one::<String>(
+            &[],
+        );
+        let order = crate::plans::one::<String>(
             "SELECT string_agg(right(id::text, 1), ',' ORDER BY walk_order) FROM public.event_models
               WHERE event_id = '00000000-0000-0000-0000-0000000000e1'",
+            &[],
         );
-        assert_eq!(order, Ok(Some("2,1,3".to_string())));
-        let violations = Spi::get_one::<String>(
+        assert_eq!(order, Some("2,1,3".to_string()));
+        let violations = crate::plans::one::<String>(
             "SELECT string_agg(violation || ':' || array_to_string(walk_orders, '/'), ',')
                FROM public.validate_walk_order('00000000-0000-0000-0000-0000000000e1')",
+            &[],
         );
-        assert_eq!(violations, Ok(Some("opener_not_first:2/1".to_string())));
+        assert_eq!(violations, Some("opener_not_first:2/1".to_string()));
     }
 
     #[pg_test(error = "the list must name each casting of the event exactly once")]
     fn set_walk_order_refuses_an_incomplete_list() {
-        Spi::run(FIXTURE).expect("fixture");
-        let _ = Spi::run(
+        crate::plans::run_script(FIXTURE);
+        crate::plans::run(
             "SELECT count(*) FROM public.set_walk_order('00000000-0000-0000-0000-0000000000e1',
                 ARRAY['00000000-0000-0000-0000-0000000000c2']::uuid[])",
+            &[],
         );
     }
 
     #[pg_test(error = "event not found")]
     fn validate_walk_order_of_an_unknown_event_is_not_found() {
-        let _ = Spi::get_one::<i64>(
+        crate::plans::run(
             "SELECT count(*) FROM public.validate_walk_order('00000000-0000-0000-0000-000000000001')",
+            &[],
         );
     }
 
     #[pg_test(error = "p_min_gap out of range")]
     fn validate_walk_order_refuses_a_zero_gap() {
-        let _ = Spi::get_one::<i64>(
+        crate::plans::run(
             "SELECT count(*) FROM fashionos.validate_walk_order('00000000-0000-0000-0000-000000000001', 0)",
+            &[],
         );
     }
 }

@@ -28,6 +28,7 @@ use sha2::Sha256;
 use crate::access;
 use crate::errors;
 use crate::plans;
+use crate::statuses::{PaymentProvider, WebhookOutcome};
 use crate::ticketing::{self, Authority};
 
 /// How far a signature's timestamp may be from the database's clock (Stripe's default).
@@ -35,17 +36,26 @@ pub const TOLERANCE_SECONDS: i64 = 300;
 /// How long the previous secret still verifies after a rotation.
 pub const ROTATION_GRACE_HOURS: i32 = 24;
 
-/// A payment provider whose webhooks this endpoint verifies.
+/// A payment provider whose webhooks this endpoint verifies (a subset of the providers
+/// `public.payments` knows, [`PaymentProvider`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Provider {
     Stripe,
 }
 
 impl Provider {
-    pub fn name(self) -> &'static str {
+    /// Every provider with a verifier.
+    pub const ALL: &'static [Provider] = &[Provider::Stripe];
+
+    /// The provider as `public.payments` and `fashionos.payment_webhook_secrets` name it.
+    pub fn provider(self) -> PaymentProvider {
         match self {
-            Provider::Stripe => "stripe",
+            Provider::Stripe => PaymentProvider::Stripe,
         }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.provider().as_str()
     }
 
     /// The provider whose signature header the request carries.
@@ -299,11 +309,12 @@ pub fn payment_webhook(
     // finds it and changes nothing; if the first rolled back, the second processes it.
     let fresh: Option<bool> = plans::one(
         "INSERT INTO fashionos.webhook_events (provider, event_id, event_type, outcome)
-         VALUES ($1, $2, $3, 'received') ON CONFLICT DO NOTHING RETURNING true",
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING true",
         &[
             provider.name().into(),
             event.id.as_str().into(),
             event.kind.as_str().into(),
+            WebhookOutcome::Received.as_str().into(),
         ],
     );
     let (outcome, payment_id, changed) = if fresh.is_none() {
@@ -311,7 +322,7 @@ pub fn payment_webhook(
             "SELECT payment_id FROM fashionos.webhook_events WHERE provider = $1 AND event_id = $2",
             &[provider.name().into(), event.id.as_str().into()],
         );
-        ("duplicate", payment_id, false)
+        (WebhookOutcome::Duplicate, payment_id, false)
     } else {
         let payment_id = match event.action {
             Action::Ignore => None,
@@ -319,7 +330,7 @@ pub fn payment_webhook(
         };
         let (outcome, changed) = match (&event.action, payment_id) {
             (Action::Complete, Some(id)) => (
-                "completed",
+                WebhookOutcome::Completed,
                 ticketing::apply_complete_payment(
                     id,
                     Some(provider.name()),
@@ -328,14 +339,14 @@ pub fn payment_webhook(
                 ),
             ),
             (Action::Fail, Some(id)) => (
-                "failed",
+                WebhookOutcome::Failed,
                 ticketing::apply_fail_payment(id, Authority::VerifiedWebhook),
             ),
             (Action::Refund, Some(id)) => (
-                "refunded",
+                WebhookOutcome::Refunded,
                 ticketing::apply_refund_payment(id, Authority::VerifiedWebhook),
             ),
-            _ => ("ignored", false),
+            _ => (WebhookOutcome::Ignored, false),
         };
         plans::run(
             "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4
@@ -343,7 +354,7 @@ pub fn payment_webhook(
             &[
                 provider.name().into(),
                 event.id.as_str().into(),
-                outcome.into(),
+                outcome.as_str().into(),
                 payment_id.into(),
             ],
         );
@@ -364,7 +375,7 @@ pub fn payment_webhook(
             .set("provider", provider.name())
             .set("event_id", event.id.as_str())
             .set("event_type", event.kind.as_str())
-            .set("outcome", outcome)
+            .set("outcome", outcome.as_str())
             .set("payment_id", payment_id)
             .set("payment_status", payment_status)
             .set("registration_status", registration_status)
@@ -391,13 +402,23 @@ pub fn set_payment_webhook_secret(p_provider: &str, p_secret: &str) -> String {
             "Call it with the service_role key, or as the database owner.",
         )
     }
-    if !matches!(p_provider, "stripe" | "paypal" | "square") {
+    let Some(provider) = PaymentProvider::parse(p_provider) else {
+        let verified: Vec<_> = Provider::ALL.iter().map(|p| p.name()).collect();
+        let reserved: Vec<_> = PaymentProvider::ALL
+            .iter()
+            .map(|p| p.as_str())
+            .filter(|p| !verified.contains(p))
+            .collect();
         errors::invalid(
             "unknown payment provider",
             &format!("p_provider is {p_provider:?}."),
-            "Use stripe (paypal and square are reserved for their verifiers).",
+            &format!(
+                "Use {} ({} are reserved for their verifiers).",
+                verified.join(", "),
+                reserved.join(" and ")
+            ),
         )
-    }
+    };
     if p_secret.trim().len() < 16 || p_secret.trim() != p_secret {
         errors::invalid(
             "webhook secret is too short",
@@ -415,7 +436,11 @@ pub fn set_payment_webhook_secret(p_provider: &str, p_secret: &str) -> String {
                 secret = EXCLUDED.secret,
                 rotated_at = now()
          RETURNING previous_secret IS NOT NULL",
-        &[p_provider.into(), p_secret.into(), ROTATION_GRACE_HOURS.into()],
+        &[
+            provider.as_str().into(),
+            p_secret.into(),
+            ROTATION_GRACE_HOURS.into(),
+        ],
     );
     if rotated == Some(true) {
         "rotated".into()

@@ -6,7 +6,7 @@ CREATE FUNCTION public.get_event_settings(p_event_id uuid)
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.get_event_settings(p_event_id) $$;
 COMMENT ON FUNCTION public.get_event_settings(uuid) IS
-$$The settings in force for an event: time zone (UTC), minimum walk-order gap in looks (5), ticket hold minutes (15), call time minutes (240), and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event (20), live tickets of one tier (10), unpaid tickets on hold (10); defaults in brackets. For members of the event's organization. Errors: PT404 event not visible (404).$$;
+$$The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event, live tickets of one tier, unpaid tickets on hold. An event that never set them gets the defaults (this function is where clients read them). For members of the event's organization. Errors: PT404 event not visible (404).$$;
 
 CREATE FUNCTION public.set_event_settings(
     p_event_id uuid, p_time_zone text DEFAULT NULL, p_walk_min_gap integer DEFAULT NULL,
