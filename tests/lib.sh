@@ -1,8 +1,10 @@
 # lib.sh: the one shell library of the shell tests (sourced, not run): tests/concurrency,
 # tests/drills and tests/lint all source it.
 #
-# Part 1, every test: q, rpc, sqlstate, check, note, finish. A test sets PORT (a running cluster
-# with fashionos installed; default 54325) and DB (its database).
+# Part 1, every test: q, sql, claims, uuid, rpc, step, sqlstate, check, note, finish, the fixed ids
+# of the fixtures (OWNER, ORG, EVENT, ...), race_house, drop_db. A test sets PORT (a running cluster
+# with fashionos installed; default 54325) and DB (its database). The race tests that release N
+# clients at once add tests/concurrency/gate.sh.
 # Part 2, the drills that run their own clusters: drill_begin, pg_init, pg_start, ... (below).
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/common.sh"
 PORT=${PORT:-54325}
@@ -23,20 +25,33 @@ sql() {
     psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
 }
 
+# claims ROLE [SUB]: the statement with which PostgREST starts a request of ROLE (JWT sub SUB):
+# set_config('request.jwt.claims', ..., true) and set_config('role', ROLE, true); what follows it
+# in the transaction runs as that request.
+claims() {
+    local c
+    if [ -n "${2:-}" ]; then c="{\"sub\":\"$2\",\"role\":\"$1\"}"; else c="{\"role\":\"$1\"}"; fi
+    echo "SELECT set_config('role', '$1', true), set_config('request.jwt.claims', '$c', true)"
+}
+export -f claims  # rpc runs it, also in the clients a test starts with export -f rpc
+
+# uuid KIND N: readable fixed ids, 00000000-0000-0000-KKKK-NNNNNNNNNNNN (pg_temp.id of the regress
+# tests): 1 users, 2 model profiles, 3 castings, 4 events, 5 venues, 6 bookings, 9 organizations.
+uuid() { printf '00000000-0000-0000-%04d-%012d' "$1" "$2"; }
+
 # rpc ROLE SUB SQL: one request on $PORT/$DB the way PostgREST runs it: a transaction that sets
 # the role and the JWT claims locally, then the call, then COMMIT (a ROLLBACK after an error, and
 # the connection stays usable, as PostgREST's does). SUB may be empty (anon, service_role). Prints
 # the rows; on error prints "ERROR <sqlstate> <message>" (and DETAIL/HINT lines) and fails.
 # Another cluster or database: PORT=... DB=... rpc ROLE SUB SQL.
 rpc() {
-    local role=$1 sub=$2 stmt=$3 claims out
-    if [ -n "$sub" ]; then claims="{\"sub\":\"$sub\",\"role\":\"$role\"}"; else claims="{\"role\":\"$role\"}"; fi
+    local out
     out=$(psql -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
 \set VERBOSITY verbose
 \set SHOW_CONTEXT never
 BEGIN;
-SELECT set_config('role', '$role', true), set_config('request.jwt.claims', '$claims', true) \g /dev/null
-$stmt;
+$(claims "$1" "$2") \g /dev/null
+$3;
 COMMIT;
 SQL
 )
@@ -44,6 +59,14 @@ SQL
     printf '%s\n' "$out" | sed -E -e 's/^psql:<stdin>:[0-9]+: //' -e 's/^ERROR:  ([0-9A-Z]{5}): /ERROR \1 /' |
         grep -v -E '^LOCATION:' || true
     ! grep -q -E '^(psql:<stdin>:[0-9]+: )?(ERROR|FATAL):|^psql: error' <<<"$out"
+}
+
+# step STEP ROLE SUB SQL: rpc's output, each line as "STEP: <line>" (a transcript of requests,
+# compared with the same requests made another way: on a standby, through a pooler).
+step() {
+    local s=$1
+    shift
+    rpc "$@" | sed "s/^/$s: /"
 }
 
 # sqlstate OUTPUT: the SQLSTATE of an "ERROR <sqlstate> ..." line of rpc's output, or "ok".
@@ -88,13 +111,23 @@ barrier() {
 GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
 '
 
-# drop_db DB: drops a database of $PORT (the end of a test).
+# The fixed ids of the shell tests' fixtures (race_house, people_sql, the drills' own rows): the
+# owner of organization ORG and a rival, owner of ORG2; two events; a tier; a venue; the castings
+# and the model profiles of people_sql's five models.
+OWNER=00000000-0000-4000-8000-000000000001
+RIVAL=00000000-0000-4000-8000-000000000002
+ORG=00000000-0000-4000-8000-0000000000a1
+ORG2=00000000-0000-4000-8000-0000000000a2
+EVENT=00000000-0000-4000-8000-0000000000e1
+EVENT2=00000000-0000-4000-8000-0000000000e2
+TIER=00000000-0000-4000-8000-0000000000f1
+VENUE=00000000-0000-4000-8000-0000000000b1
+MODEL1=00000000-0000-4000-8000-000000000201
+cast_id() { printf '00000000-0000-4000-8000-0000000000c%d' "$1"; } # cast_id N: the N-th casting
+
 # race_house ORG_NAME SLUG EVENT_NAME: the house of the race tests in $DB: OWNER, owner of the
-# organization ORG, and its active EVENT tomorrow (the variables are set; the tests add the tiers).
+# organization ORG, and its active EVENT tomorrow (the tests add the tiers).
 race_house() {
-    OWNER=00000000-0000-4000-8000-000000000001
-    ORG=00000000-0000-4000-8000-0000000000a1
-    EVENT=00000000-0000-4000-8000-0000000000e1
     q <<SQL
 INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
 INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$1', '$2');
@@ -104,6 +137,7 @@ VALUES ('$EVENT', '$3', 'active', now() + interval '1 day', '$ORG', '$OWNER');
 SQL
 }
 
+# drop_db DB: drops a database of $PORT (the end of a test).
 drop_db() {
     psql -X -q -h localhost -p "$PORT" -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
 }
@@ -246,5 +280,16 @@ INSERT INTO public.users (id, email, role, organization_id)
 INSERT INTO public.model_profiles (id, user_id)
   SELECT format('00000000-0000-4000-8000-00000000020%s', n)::uuid, format('00000000-0000-4000-8000-00000000010%s', n)::uuid
     FROM generate_series(1, 5) n;
+SQL
+}
+
+# lineup_sql: SQL for the line-up of the drills' show (after people_sql; uses EVENT): six looks
+# (castings cast_id 1..6), model 1 opens (look 1) and closes (look 6), models 2-5 walk looks 2-5.
+lineup_sql() {
+    cat <<SQL
+INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
+  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
+         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
+    FROM generate_series(1, 6) n;
 SQL
 }

@@ -27,7 +27,7 @@ log "database $DB on port $PORT, $N clients"
 fresh_db "$PORT" "$DB" || { echo "booking_race: 0 passed, 1 failed"; exit 1; }
 
 # fixtures: an organization, N events, a venue, a model, a 40-look show
-"${PSQL[@]}" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+q >/dev/null <<SQL
 INSERT INTO public.organizations (id, name, slug) VALUES ('$(uuid 9 1)', 'Race', 'race');
 INSERT INTO auth.users (id, email) SELECT format('00000000-0000-0000-0001-%s', lpad(n::text, 12, '0'))::uuid, 'u' || n || '@race.test' FROM generate_series(1, 40) n;
 INSERT INTO public.users (id, email, role, organization_id)
@@ -51,14 +51,14 @@ template_race venue "INSERT INTO public.venue_availability (id, venue_id, event_
             format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'booked')"
 w=$(winners venue)
-check "venue slot: exactly one of $N concurrent bookings wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+check "venue slot: exactly one of $N concurrent bookings wins" 1 "$w"
 l=$(losers_with venue "PT409: venue is already booked")
-check "venue slot: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
-winner=$(q "SELECT id FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")
+check "venue slot: the $((N - 1)) others get PT409" $((N - 1)) "$l"
+winner=$(q -c "SELECT id FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")
 d=$(losers_with venue "DETAIL:  Colliding booking: venue_availability $winner")
-check "venue slot: each PT409 names the winning row in DETAIL" "$([ "$d" = $((N - 1)) ]; echo $?)" "$d of $((N - 1))"
-c=$(q "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")/$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$(uuid 5 1)'")
-check "venue slot: one row in venue_availability and one in the ledger" "$([ "$c" = 1/1 ]; echo $?)" "$c"
+check "venue slot: each PT409 names the winning row in DETAIL" $((N - 1)) "$d"
+c=$(q -c "SELECT count(*) FROM public.venue_availability WHERE venue_id = '$(uuid 5 1)'")/$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$(uuid 5 1)'")
+check "venue slot: one row in venue_availability and one in the ledger" 1/1 "$c"
 
 # 2. one model, N events, through two tables at once
 template_race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
@@ -70,32 +70,32 @@ template_race model "DO \$\$ BEGIN IF %N% % 2 = 0 THEN
         VALUES (format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid, '$(uuid 2 1)', '2026-06-02', '10:00');
   END IF; END \$\$"
 w=$(winners model)
-check "model: exactly one of $N concurrent bookings (availability and call times) wins" "$([ "$w" = 1 ]; echo $?)" "$w winners"
+check "model: exactly one of $N concurrent bookings (availability and call times) wins" 1 "$w"
 l=$(losers_with model "PT409: model is already booked")
-check "model: the $((N - 1)) others get PT409" "$([ "$l" = $((N - 1)) ]; echo $?)" "$l with PT409"
-c=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND resource_id = '$(uuid 2 1)'")
-check "model: one booking in the ledger" "$([ "$c" = 1 ]; echo $?)" "$c"
+check "model: the $((N - 1)) others get PT409" $((N - 1)) "$l"
+c=$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_type = 'model' AND resource_id = '$(uuid 2 1)'")
+check "model: one booking in the ledger" 1 "$c"
 
 # 3. tentative holds never collide
 template_race hold "INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
     VALUES ('$(uuid 5 2)', format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
             '2026-06-01', '2026-06-01 18:00Z', '2026-06-01 22:00Z', 'tentative')"
 w=$(winners hold)
-check "tentative holds: all $N concurrent holds go through" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
-c=$(q "SELECT count(*) FROM public.find_conflicts('venue', '$(uuid 5 2)')")
+check "tentative holds: all $N concurrent holds go through" "$N" "$w"
+c=$(q -c "SELECT count(*) FROM public.find_conflicts('venue', '$(uuid 5 2)')")
 e=$((N * (N - 1) / 2))
-check "tentative holds: find_conflicts reports every pair ($e)" "$([ "$c" = "$e" ]; echo $?)" "$c"
+check "tentative holds: find_conflicts reports every pair" "$e" "$c"
 
 # 4. concurrent reorders of one show: each client sets another rotation of the 40 looks
 template_race reorder "SELECT count(*) FROM public.set_walk_order('$(uuid 4 $((N + 1)))', ARRAY(
     SELECT format('00000000-0000-0000-0003-%s', lpad(((n + %N%) % 40 + 1)::text, 12, '0'))::uuid
       FROM generate_series(0, 39) n ORDER BY n))"
 w=$(winners reorder)
-check "reorders: all $N concurrent set_walk_order calls succeed (serialized)" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
-v=$(q "SELECT count(*) FROM public.validate_walk_order('$(uuid 4 $((N + 1)))', 1) WHERE violation IN ('duplicate_position', 'missing_position')")
-check "reorders: the final line-up has no duplicate or missing position" "$([ "$v" = 0 ]; echo $?)" "$v violations"
-r=$(q "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
+check "reorders: all $N concurrent set_walk_order calls succeed (serialized)" "$N" "$w"
+v=$(q -c "SELECT count(*) FROM public.validate_walk_order('$(uuid 4 $((N + 1)))', 1) WHERE violation IN ('duplicate_position', 'missing_position')")
+check "reorders: the final line-up has no duplicate or missing position" 0 "$v"
+r=$(q -c "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
         SELECT count(DISTINCT (walk_order - look + 40) % 40) FROM o")
-check "reorders: the final line-up is one of the rotations" "$([ "$r" = 1 ]; echo $?)" "$r distinct offsets"
+check "reorders: the final line-up is one of the rotations (distinct offsets)" 1 "$r"
 
 gate_finish booking_race

@@ -22,10 +22,12 @@ rpc authenticated $OWNER "SELECT count(*) FROM public.reserve_tickets(p_ticket_t
 q -c "SELECT qr_code_data FROM public.registrations WHERE ticket_tier_id = '$FREE' ORDER BY id" > "$OUT/tokens"
 check "50 confirmed tickets" 50 "$(wc -l < "$OUT/tokens")"
 
-# Gate g scanned ticket i (i = 0..49) at base + ((7 i + 13 g) mod 40) seconds, an hour ago.
+# Gate g scanned ticket i (i = 0..49) at base + ((7 i + 13 g) mod 40) seconds, base an hour ago: one
+# base for all gates (a base per gate could straddle a second, and two gates' scans of a ticket tie).
+BASE=$(q -c "SELECT date_trunc('second', now()) - interval '1 hour'")
 for g in 0 1 2 3; do
     q -c "SELECT jsonb_agg(jsonb_build_object('token', t, 'gate', 'gate$g',
-                 'scanned_at', to_char((date_trunc('second', now()) - interval '1 hour' + make_interval(secs => ((7 * (n - 1) + 13 * $g) % 40)::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))
+                 'scanned_at', to_char(('$BASE'::timestamptz + make_interval(secs => ((7 * (n - 1) + 13 * $g) % 40)::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))
             FROM unnest(string_to_array(\$\$$(tr '\n' ' ' < "$OUT/tokens")\$\$, ' ')) WITH ORDINALITY AS x (t, n) WHERE t <> ''" > "$OUT/batch$g"
 done
 sync() { # sync GATE: one sync of the gate's batch

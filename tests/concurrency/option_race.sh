@@ -26,17 +26,6 @@ DB=${DB:-option_race}
 N=${N:-24}
 . "$(dirname "$0")/gate.sh"
 
-# claims ROLE [SUB]: the statement that makes the rest of the transaction a request of ROLE (SUB).
-claims() {
-    local c
-    if [ -n "${2:-}" ]; then c="{\"role\":\"$1\",\"sub\":\"$2\"}"; else c="{\"role\":\"$1\"}"; fi
-    echo "SELECT set_config('request.jwt.claims', '$c', true), set_config('role', '$1', true)"
-}
-# as ROLE SUB SQL: one request, its rows (-At), or the error.
-as() {
-    "${PSQL[@]}" -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$(claims "$1" "$2")" -c "$3" -c "COMMIT" 2>&1 | sed 1d
-}
-
 # count_ok LABEL [CLIENTS...]: how many of the clients (default: all) got no error
 count_ok() {
     local label=$1 n=0 i; shift
@@ -56,16 +45,16 @@ clients() { # clients K M: the client numbers i in 1..N with i % M = K
 }
 
 # the option that event EV holds on RESOURCE
-option_of() { q "SELECT id FROM fashionos.options WHERE resource_id = '$1' AND event_id = '$(uuid 4 "$2")'"; }
+option_of() { q -c "SELECT id FROM fashionos.options WHERE resource_id = '$1' AND event_id = '$(uuid 4 "$2")'"; }
 # request EV TYPE RESOURCE START END: the organizer of event EV requests an option (sequentially)
 request() {
-    as authenticated "$(organizer_of "$1")" \
+    rpc authenticated "$(organizer_of "$1")" \
         "SELECT rank FROM public.request_option('$2', '$3', '$(uuid 4 "$1")', '$4', '$5')"
 }
 organizer_of() { if [ $(($1 % 2)) = 1 ]; then uuid 1 1; else uuid 1 2; fi; }
 # ranks RESOURCE: the ranks of the live options on RESOURCE in request order, as service_role
 ranks() {
-    as service_role "" "SELECT coalesce(string_agg(rank::text, ',' ORDER BY n), '') FROM public.list_options(p_resource_id => '$1')
+    rpc service_role "" "SELECT coalesce(string_agg(rank::text, ',' ORDER BY n), '') FROM public.list_options(p_resource_id => '$1')
                           WITH ORDINALITY AS l(option_id, resource_type, resource_id, event_id, starts_at, ends_at, status,
                                                rank, requested_rank, expires_at, requested_at, promoted_at, booking_id, n)
                          WHERE rank IS NOT NULL"
@@ -79,7 +68,7 @@ fresh_db "$PORT" "$DB" || { echo "option_race: 0 passed, 1 failed"; exit 1; }
 # Fixtures: Maison A (organizer 1/1) holds the odd events, Maison B (organizer 1/2) the even ones;
 # Maison F (organizer 1/3) is foreign to all of them. The models (2/k, users 1/1k) belong to an
 # agency, the venue (5/1, owner 1/20) to a venue company.
-"${PSQL[@]}" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+q >/dev/null <<SQL
 INSERT INTO public.organizations (id, name, slug) VALUES
     ('$(uuid 9 1)', 'Maison A', 'maison-a'), ('$(uuid 9 2)', 'Maison B', 'maison-b'),
     ('$(uuid 9 3)', 'Maison F', 'maison-f'), ('$(uuid 9 4)', 'Agency', 'agency'), ('$(uuid 9 5)', 'Venues', 'venues');
@@ -117,7 +106,7 @@ SQL
 FROM_=2030-06-10T10:00Z TO_=2030-06-10T14:00Z
 # promotions RESOURCE [EV]: how often promoted_at was written for the options on RESOURCE (of EV)
 promotions() {
-    q "SELECT count(*) FROM race.audit a JOIN fashionos.options o ON o.id = a.option_id
+    q -c "SELECT count(*) FROM race.audit a JOIN fashionos.options o ON o.id = a.option_id
         WHERE o.resource_id = '$1' ${2:+AND o.event_id = '$(uuid 4 "$2")'} AND a.new_promoted IS DISTINCT FROM a.old_promoted"
 }
 
@@ -127,16 +116,16 @@ c_request() { echo "$(claims authenticated "$(organizer_of "$1")");
               SELECT rank FROM public.request_option('model', '$M', '$(uuid 4 "$1")', '$FROM_', '$TO_')"; }
 race request c_request
 w=$(count_ok request)
-check "requests: all $N concurrent option requests on one range go through" "$([ "$w" = "$N" ]; echo $?)" "$w of $N"
-r=$(q "SELECT string_agg(requested_rank::text, ',' ORDER BY seq) FROM fashionos.options WHERE resource_id = '$M'")
-check "requests: they were ranked 1st to ${N}th in request order, each rank once" "$([ "$r" = "$(series "$N")" ]; echo $?)" "$r"
+check "requests: all $N concurrent option requests on one range go through" "$N" "$w"
+r=$(q -c "SELECT string_agg(requested_rank::text, ',' ORDER BY seq) FROM fashionos.options WHERE resource_id = '$M'")
+check "requests: they were ranked 1st to ${N}th in request order, each rank once" "$(series "$N")" "$r"
 r=$(ranks "$M")
-check "requests: list_options shows the ranks 1..$N" "$([ "$r" = "$(series "$N")" ]; echo $?)" "$r"
+check "requests: list_options shows the ranks 1..$N" "$(series "$N")" "$r"
 
 # 2. a confirmation, a release and an expiry racing on one range
 M=$(uuid 2 1)
 for ev in 1 2 3 4 5 6; do request "$ev" model "$M" "$FROM_" "$TO_" >/dev/null; done
-q "UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE id = '$(option_of "$M" 1)'" # expiry
+q -c "UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE id = '$(option_of "$M" 1)'" # expiry
 O1=$(option_of "$M" 1) O2=$(option_of "$M" 2) O3=$(option_of "$M" 3) O4=$(option_of "$M" 4)
 TALENT=$(uuid 1 11)
 # clients by i % 6: 0 the talent confirms the expired 1st; 1 the talent confirms the new 1st (2);
@@ -153,30 +142,30 @@ c_mixed() {
     esac
 }
 race mixed c_mixed
-b=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$M'")
-check "confirm/release/expiry: at most one booking of the model" "$([ "$b" -le 1 ]; echo $?)" "$b in the ledger"
-c=$(q "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND status = 'confirmed' AND fashionos.option_is_live(o)")
-check "confirm/release/expiry: the booking is the one of the live confirmed option" "$([ "$c" = "$b" ]; echo $?)" "$c confirmed, $b booked"
+b=$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$M'")
+check "confirm/release/expiry: at most one booking of the model" "at most 1" "$([ "$b" -le 1 ] && echo "at most 1" || echo "$b")"
+c=$(q -c "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND status = 'confirmed' AND fashionos.option_is_live(o)")
+check "confirm/release/expiry: the booking is the one of the live confirmed option (confirmed = booked)" "$b" "$c"
 l=$(count_with mixed "PT409: option expired" $(clients 0 6))
 e=$(clients 0 6 | wc -l)
-check "confirm/release/expiry: every confirmation of the expired 1st gets PT409 option expired" "$([ "$l" = "$e" ]; echo $?)" "$l of $e"
-s=$(q "SELECT status FROM fashionos.options WHERE id = '$O1'")/$(q "SELECT count(*) FROM race.audit WHERE option_id = '$O1'")
-check "confirm/release/expiry: the expiry is recorded once, by the first writer" "$([ "$s" = expired/1 ]; echo $?)" "status/changes $s"
-live=$(q "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND fashionos.option_is_live(o)")
+check "confirm/release/expiry: every confirmation of the expired 1st gets PT409 option expired" "$e" "$l"
+s=$(q -c "SELECT status FROM fashionos.options WHERE id = '$O1'")/$(q -c "SELECT count(*) FROM race.audit WHERE option_id = '$O1'")
+check "confirm/release/expiry: the expiry is recorded once, by the first writer (status/changes)" expired/1 "$s"
+live=$(q -c "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND fashionos.option_is_live(o)")
 r=$(ranks "$M")
-check "confirm/release/expiry: the live options rank 1st, 2nd, ... without gaps" "$([ "$r" = "$(series "$live")" ]; echo $?)" "ranks $r"
-p=$(q "SELECT count(*) FROM (SELECT option_id FROM race.audit WHERE new_promoted IS DISTINCT FROM old_promoted GROUP BY 1 HAVING count(*) > 1) x")
-check "confirm/release/expiry: no option's promoted_at written twice" "$([ "$p" = 0 ]; echo $?)" "$p written twice"
-u=$(q "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND requested_rank > 1 AND fashionos.option_rank(o) = 1 AND promoted_at IS NULL")
-check "confirm/release/expiry: the 1st option now, if requested below, is recorded promoted" "$([ "$u" = 0 ]; echo $?)" "$u unrecorded"
-t=$(q "SELECT count(*) FROM (SELECT option_id, old_status, new_status FROM race.audit WHERE old_status <> new_status GROUP BY 1, 2, 3 HAVING count(*) > 1) x")
-check "confirm/release/expiry: each status change happened once" "$([ "$t" = 0 ]; echo $?)" "$t repeated"
-echo "     (outcome: $(q "SELECT string_agg('option ' || requested_rank || ' ' || status || coalesce(' (rank ' || fashionos.option_rank(o) || ')', ''), ', ' ORDER BY seq) FROM fashionos.options o WHERE resource_id = '$M'"))"
+check "confirm/release/expiry: the live options rank 1st, 2nd, ... without gaps" "$(series "$live")" "$r"
+p=$(q -c "SELECT count(*) FROM (SELECT option_id FROM race.audit WHERE new_promoted IS DISTINCT FROM old_promoted GROUP BY 1 HAVING count(*) > 1) x")
+check "confirm/release/expiry: no option's promoted_at written twice" 0 "$p"
+u=$(q -c "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND requested_rank > 1 AND fashionos.option_rank(o) = 1 AND promoted_at IS NULL")
+check "confirm/release/expiry: the 1st option now, if requested below, is recorded promoted (unrecorded)" 0 "$u"
+t=$(q -c "SELECT count(*) FROM (SELECT option_id, old_status, new_status FROM race.audit WHERE old_status <> new_status GROUP BY 1, 2, 3 HAVING count(*) > 1) x")
+check "confirm/release/expiry: each status change happened once (repeated)" 0 "$t"
+echo "     (outcome: $(q -c "SELECT string_agg('option ' || requested_rank || ' ' || status || coalesce(' (rank ' || fashionos.option_rank(o) || ')', ''), ', ' ORDER BY seq) FROM fashionos.options o WHERE resource_id = '$M'"))"
 
 # 3. the 1st expired: the talent confirms the new 1st while service_role declines it
 M=$(uuid 2 2)
 for ev in 7 8 9 10; do request "$ev" model "$M" "$FROM_" "$TO_" >/dev/null; done
-q "UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE id = '$(option_of "$M" 7)'"
+q -c "UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE id = '$(option_of "$M" 7)'"
 O2=$(option_of "$M" 8)
 c_promote() {
     if [ $(($1 % 2)) = 0 ]; then echo "$(claims authenticated "$(uuid 1 12)"); SELECT status, rank FROM public.confirm_option('$O2')"
@@ -184,25 +173,26 @@ c_promote() {
 }
 race promote c_promote
 cw=$(count_ok promote $(clients 0 2)) dw=$(count_ok promote $(clients 1 2)) half=$((N / 2))
-st=$(q "SELECT status FROM fashionos.options WHERE id = '$O2'")
-if [ "$st" = confirmed ]; then
-    ok=$([ "$cw" = "$half" ] && [ "$dw" = 0 ] && [ "$(count_with promote "PT409: option confirmed" $(clients 1 2))" = "$half" ]; echo $?)
-else
-    ok=$([ "$st" = declined ] && [ "$dw" = "$half" ] && [ "$cw" = 0 ] && [ "$(count_with promote "PT409: option declined" $(clients 0 2))" = "$half" ]; echo $?)
-fi
-check "promotion: confirm and decline of the new 1st do not both win" "$ok" "option $st; confirmations ok $cw of $half, declines ok $dw of $half"
+st=$(q -c "SELECT status FROM fashionos.options WHERE id = '$O2'")
+# the winning side (the even clients confirm, the odd ones decline): all of it ok; the other side:
+# none ok, each PT409 naming the winner's outcome
+if [ "$st" = confirmed ]; then won=0 lost=1 want=confirmed; else won=1 lost=0 want=declined; fi
+check "promotion: confirm and decline of the new 1st do not both win" \
+      "option $want; the winners ok $half of $half; the others ok 0, PT409 option $want $half" \
+      "option $st; the winners ok $(count_ok promote $(clients $won 2)) of $half; the others ok $(count_ok promote $(clients $lost 2)), PT409 option $want $(count_with promote "PT409: option $want" $(clients $lost 2))"
 p=$(promotions "$M" 8)
-check "promotion: the new 1st was promoted exactly once" "$([ "$p" = 1 ]; echo $?)" "promoted_at written $p times"
-b=$(q "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$M'")
+check "promotion: the new 1st was promoted exactly once (promoted_at written)" 1 "$p"
+b=$(q -c "SELECT count(*) FROM fashionos.bookings WHERE resource_id = '$M'")
 if [ "$st" = confirmed ]; then
-    ok=$([ "$b" = 1 ] && [ "$(promotions "$M")" = 1 ]; echo $?)
-    check "promotion: confirmed, one booking, nobody else promoted" "$ok" "$b booking(s)"
+    check "promotion: confirmed, one booking, nobody else promoted" "1 booking(s), 1 promotion(s)" \
+          "$b booking(s), $(promotions "$M") promotion(s)"
 else
-    ok=$([ "$b" = 0 ] && [ "$(promotions "$M" 9)" = 1 ] && [ "$(promotions "$M" 10)" = 0 ]; echo $?)
-    check "promotion: declined, the next option is promoted exactly once, the last not" "$ok" "$b booking(s)"
+    check "promotion: declined, the next option is promoted exactly once, the last not" \
+          "0 booking(s), next promoted 1, last promoted 0" \
+          "$b booking(s), next promoted $(promotions "$M" 9), last promoted $(promotions "$M" 10)"
 fi
-r=$(ranks "$M") live=$(q "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND fashionos.option_is_live(o)")
-check "promotion: the live options rank 1st, 2nd, ... without gaps" "$([ "$r" = "$(series "$live")" ]; echo $?)" "ranks $r"
+r=$(ranks "$M") live=$(q -c "SELECT count(*) FROM fashionos.options o WHERE resource_id = '$M' AND fashionos.option_is_live(o)")
+check "promotion: the live options rank 1st, 2nd, ... without gaps" "$(series "$live")" "$r"
 
 # 4. consent: who may confirm
 M=$(uuid 2 3) M4=$(uuid 2 4) V=$(uuid 5 1)
@@ -227,17 +217,17 @@ c_consent() {
 race consent c_consent
 f=$(count_with consent "PT404: option not found" $(clients 0 6) $(clients 5 6)) fe=$(clients 0 6 | wc -l) fd=$(clients 5 6 | wc -l)
 check "consent: a foreign organizer can neither confirm nor decline (PT404, as for no such option)" \
-      "$([ "$f" = $((fe + fd)) ] && [ "$(count_ok consent $(clients 0 6) $(clients 5 6))" = 0 ]; echo $?)" "$f of $((fe + fd))"
+      "PT404 $((fe + fd)), ok 0" "PT404 $f, ok $(count_ok consent $(clients 0 6) $(clients 5 6))"
 a=$(count_with consent "42501: not allowed to confirm this option" $(clients 1 6)) ae=$(clients 1 6 | wc -l)
-check "consent: the requesting organizer cannot confirm his own option (42501)" "$([ "$a" = "$ae" ]; echo $?)" "$a of $ae"
+check "consent: the requesting organizer cannot confirm his own option (42501)" "$ae" "$a"
 for who in "talent:$OM:$(uuid 1 13):2" "venue owner:$OV:$(uuid 1 20):3" "service_role:$OS::4"; do
     IFS=: read -r name opt uid k <<<"$who"
     ok=$(count_ok consent $(clients "$k" 6)) all=$(clients "$k" 6 | wc -l)
-    got=$(q "SELECT o.status || ' by ' || coalesce(o.decided_by::text, 'server-side code') || ', booked ' || count(b.*)
+    got=$(q -c "SELECT o.status || ' by ' || coalesce(o.decided_by::text, 'server-side code') || ', booked ' || count(b.*)
                FROM fashionos.options o LEFT JOIN fashionos.bookings b ON b.source_id = o.booking_id WHERE o.id = '$opt' GROUP BY o.id")
     want="confirmed by ${uid:-server-side code}, booked 1"
     check "consent: the $name confirms (every one of $all concurrent calls answers confirmed)" \
-          "$([ "$ok" = "$all" ] && [ "$got" = "$want" ]; echo $?)" "$got"
+          "$all ok; $want" "$ok ok; $got"
 done
 
 gate_finish option_race

@@ -8,37 +8,33 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 DB=drill_conflict_bounds
-pq() { psql -X -q -At -h localhost -p "$PORT" -U postgres "$@"; }
-pq -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-pq -d $DB -c "SET client_min_messages = warning; CREATE SCHEMA extensions; CREATE EXTENSION btree_gist WITH SCHEMA extensions; CREATE EXTENSION fashionos" >/dev/null
-pq -d $DB -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0009-000000000001', 'Agency', 'agency');
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0001-000000000001', 'model@drill');
-INSERT INTO public.users (id, email, role, organization_id)
-    VALUES ('00000000-0000-0000-0001-000000000001', 'model@drill', 'viewer', '00000000-0000-0000-0009-000000000001');
-INSERT INTO public.model_profiles (id, user_id) VALUES ('00000000-0000-0000-0002-000000000001', '00000000-0000-0000-0001-000000000001');
+TALENT=$(uuid 1 1) MODEL=$(uuid 2 1)
+fresh_db "$PORT" "$DB" >/dev/null
+q >/dev/null <<SQL
+INSERT INTO public.organizations (id, name, slug) VALUES ('$(uuid 9 1)', 'Agency', 'agency');
+INSERT INTO auth.users (id, email) VALUES ('$TALENT', 'model@drill');
+INSERT INTO public.users (id, email, role, organization_id) VALUES ('$TALENT', 'model@drill', 'viewer', '$(uuid 9 1)');
+INSERT INTO public.model_profiles (id, user_id) VALUES ('$MODEL', '$TALENT');
 -- as the talent, through row level security, as PostgREST would run one bulk POST per day
 BEGIN;
-SELECT set_config('request.jwt.claims', '{"sub": "00000000-0000-0000-0001-000000000001", "role": "authenticated"}', true);
-SET LOCAL ROLE authenticated;
+$(claims authenticated "$TALENT");
 INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
-SELECT '00000000-0000-0000-0002-000000000001', ('2031-01-01'::date + d), ('2031-01-01'::date + d)::timestamptz + s * interval '30 minutes',
+SELECT '$MODEL', ('2031-01-01'::date + d), ('2031-01-01'::date + d)::timestamptz + s * interval '30 minutes',
        '2031-12-31'::timestamptz, 'tentative'
   FROM generate_series(0, 208) d, generate_series(0, 47) s
  LIMIT 10000;
 COMMIT;
 SQL
-slots=$(pq -d $DB -c "SELECT count(*) FROM fashionos.bookings")
+slots=$(q -c "SELECT count(*) FROM fashionos.bookings")
 echo "ledger rows (overlapping open slots): $slots"
-measure() {  # label, role, claims, limit
+measure() {  # measure LABEL ROLE SUB LIMIT (the timeout ends the call, not the session)
     local out
-    out=$(pq -d $DB 2>&1 <<SQL
+    out=$(q -v ON_ERROR_STOP=0 2>&1 <<SQL
 SET statement_timeout = '1s';
 BEGIN;
-SELECT set_config('request.jwt.claims', '$3', true);
-SELECT set_config('role', '$2', true);
+$(claims "$2" "$3");
 \timing on
-SELECT count(*) FROM public.find_conflicts('model', '00000000-0000-0000-0002-000000000001', p_limit => $4);
+SELECT count(*) FROM public.find_conflicts('model', '$MODEL', p_limit => $4);
 \timing off
 ROLLBACK;
 SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\s+(\d+)'))[1];
@@ -54,11 +50,11 @@ SQL
     if awk -v ms="${ms:-99999}" 'BEGIN { exit !(ms < 2000) }'; then ok; else ko "$1: took ${ms:-?} ms"; fi
     if [ "${kb:-999999}" -lt $((100 * 1024)) ]; then ok; else ko "$1: VmHWM ${kb:-?} kB"; fi
 }
-measure "talent, default p_limit" authenticated '{"sub": "00000000-0000-0000-0001-000000000001", "role": "authenticated"}' 1000
-measure "talent, p_limit 10000" authenticated '{"sub": "00000000-0000-0000-0001-000000000001", "role": "authenticated"}' 10000
-measure "service_role, p_limit 10000" service_role '{"role": "service_role"}' 10000
+measure "talent, default p_limit" authenticated "$TALENT" 1000
+measure "talent, p_limit 10000" authenticated "$TALENT" 10000
+measure "service_role, p_limit 10000" service_role "" 10000
 # the 49th open slot of a day is refused
-r=$(pq -d $DB -c "INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status) VALUES ('00000000-0000-0000-0002-000000000001', '2031-01-01', '2031-01-01 23:59Z', '2031-01-02', 'tentative')" 2>&1 | grep -o 'too many open slots on this day')
+r=$(q -c "INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status) VALUES ('$MODEL', '2031-01-01', '2031-01-01 23:59Z', '2031-01-02', 'tentative')" 2>&1 | grep -o 'too many open slots on this day')
 echo "49th open slot of a day: ${r:-accepted}"; if [ -n "$r" ]; then ok; else ko "the 49th open slot of a day was accepted"; fi
 drop_db "$DB"
 finish conflict_report_bounds

@@ -34,14 +34,10 @@ PGDATA_DIR=$WORK/pg
 WORKERS=${WORKERS:-32}
 LOAD_SECONDS=${LOAD_SECONDS:-5}
 
-OWNER=00000000-0000-4000-8000-000000000001
-ORG=00000000-0000-4000-8000-0000000000a1
-EVENT=00000000-0000-4000-8000-0000000000e1
-EVENT_B1=00000000-0000-4000-8000-0000000000e2
+EVENT_B1=00000000-0000-4000-8000-0000000000e2  # OWNER, ORG, EVENT, VENUE: tests/lib.sh
 EVENT_B2=00000000-0000-4000-8000-0000000000e3
 TIER_A=00000000-0000-4000-8000-0000000000f1
 TIER_B=00000000-0000-4000-8000-0000000000f2
-VENUE=00000000-0000-4000-8000-0000000000b1
 
 pg_init "$PGDATA_DIR" "$PORT" || { check "cluster created" ok failed; finish; exit 1; }
 pg_start "$PGDATA_DIR" || { check "cluster started" ok failed; cat "$PGDATA_DIR/server.log"; finish; exit 1; }
@@ -66,12 +62,21 @@ check "fixture" 0 $?
 # The load. Each generator prints a psql script; psql runs it on one connection. psql variables
 # carry ids from one request to the next; \echo runs only after COMMIT returned.
 # ---------------------------------------------------------------------------------------------
-as_role() { # as_role ROLE [SUB]: the first statement of a PostgREST request
-    local claims="{\"role\":\"$1\"}"
-    [ -n "${2:-}" ] && claims="{\"sub\":\"$2\",\"role\":\"$1\"}"
+as_role() { # as_role ROLE [SUB]: the first statements of a PostgREST request (no subshell: fast)
     echo "BEGIN;"
-    echo "SELECT set_config('role', '$1', true), set_config('request.jwt.claims', '$claims', true) \\g /dev/null"
+    claims "$1" "${2:-}"
+    echo '\g /dev/null'
 }
+# answered ROLE SUB SQL: a request whose answer SQL stores in :st (\gset), then "\if :{?st}": what
+# the generator prints next runs only when the request committed (close it with \endif).
+answered() {
+    echo '\unset st'
+    as_role "$1" "$2"
+    echo "$3 \\gset"
+    echo 'COMMIT;'
+    echo '\if :{?st}'
+}
+PAY="SELECT payment_status AS st FROM public.complete_payment(p_payment_id => :'pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_' || :'pid')"
 
 gen_buyer() { # gen_buyer W
     local w=$1 i tier
@@ -87,42 +92,22 @@ gen_buyer() { # gen_buyer W
         case $(((i + w) % 5)) in
         0) ;; # left pending: its hold keeps the ticket
         1)
-            echo '\unset st'
-            as_role service_role
-            echo "SELECT payment_status AS st FROM public.fail_payment(p_payment_id => :'pid') \\gset"
-            echo 'COMMIT;'
-            echo '\if :{?st}'
+            answered service_role "" "SELECT payment_status AS st FROM public.fail_payment(p_payment_id => :'pid')"
             echo '\echo failed :rid -'
             echo '\endif'
             ;;
         2)
-            echo '\unset st'
-            as_role service_role
-            echo "SELECT payment_status AS st FROM public.complete_payment(p_payment_id => :'pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_' || :'pid') \\gset"
-            echo 'COMMIT;'
-            echo '\if :{?st}'
+            answered service_role "" "$PAY"
             echo '\echo paid :rid -'
-            echo '\unset st'
-            as_role service_role
-            echo "SELECT payment_status AS st FROM public.refund_payment(p_payment_id => :'pid') \\gset"
-            echo 'COMMIT;'
-            echo '\if :{?st}'
+            answered service_role "" "SELECT payment_status AS st FROM public.refund_payment(p_payment_id => :'pid')"
             echo '\echo refunded :rid -'
             echo '\endif'
             echo '\endif'
             ;;
         *)
-            echo '\unset st'
-            as_role service_role
-            echo "SELECT payment_status AS st FROM public.complete_payment(p_payment_id => :'pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_' || :'pid') \\gset"
-            echo 'COMMIT;'
-            echo '\if :{?st}'
+            answered service_role "" "$PAY"
             echo '\echo paid :rid -'
-            echo '\unset st'
-            as_role authenticated "$OWNER"
-            echo "SELECT outcome AS st FROM public.check_in(p_token => :'tok', p_event_id => '$EVENT') \\gset"
-            echo 'COMMIT;'
-            echo '\if :{?st}'
+            answered authenticated "$OWNER" "SELECT outcome AS st FROM public.check_in(p_token => :'tok', p_event_id => '$EVENT')"
             echo '\echo checked :rid :st'
             echo '\endif'
             if [ $((i % 5)) -eq 4 ]; then # a second gate scans it too

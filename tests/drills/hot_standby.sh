@@ -33,17 +33,6 @@ PRIMARY=${DRILL_PORT:-54363}  # DRILL_PORT, DRILL_STANDBY_PORT: other ports (two
 STANDBY=${DRILL_STANDBY_PORT:-54364}
 DB=drill
 
-OWNER=00000000-0000-4000-8000-000000000001
-RIVAL=00000000-0000-4000-8000-000000000002
-ORG=00000000-0000-4000-8000-0000000000a1
-ORG2=00000000-0000-4000-8000-0000000000a2
-EVENT=00000000-0000-4000-8000-0000000000e1
-EVENT2=00000000-0000-4000-8000-0000000000e2
-TIER=00000000-0000-4000-8000-0000000000f1
-VENUE=00000000-0000-4000-8000-0000000000b1
-MODEL1=00000000-0000-4000-8000-000000000201
-cast_id() { printf '00000000-0000-4000-8000-0000000000c%d' "$1"; }
-
 # ---------------------------------------------------------------------------------------------
 # 1. Primary, then a standby cloned from it.
 # ---------------------------------------------------------------------------------------------
@@ -76,11 +65,7 @@ INSERT INTO public.events (id, name, status, start_date, organization_id, create
     ('$EVENT2', 'Replica Fitting', 'planning', '2030-03-01 10:00+01', '$ORG', '$OWNER');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('$TIER', '$EVENT', 'General', 'paid', 80.00, 50);
--- six looks: model 1 walks looks 1 (opener) and 6 (closer)
-INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
-  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
-         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
-    FROM generate_series(1, 6) n;
+$(lineup_sql)
 INSERT INTO public.venues (id, owner_id, name) VALUES ('$VENUE', '$OWNER', 'Salle Replica');
 SQL
 check "fixture on the primary" 0 $?
@@ -120,34 +105,20 @@ if wait_replay; then check "standby replayed the primary's WAL" ok ok; else chec
 
 # A read-only request must not need a transaction id: a standby cannot assign one ("cannot assign
 # TransactionIds during recovery"), and on the primary each would consume one for nothing.
-xids=$(psql -X -q -At -h 127.0.0.1 -p "$PRIMARY" -U postgres -d "$DB" 2>&1 <<SQL
-BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \\g /dev/null
-SELECT count(*) FROM public.verify_ticket(p_token => '$tok1') \\g /dev/null
-SELECT 'verify_ticket ' || coalesce(txid_current_if_assigned()::text, 'none');
-ROLLBACK;
-BEGIN;
-SELECT set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true) \\g /dev/null
-SELECT count(*) FROM public.ticket_signing_keys() \\g /dev/null
-SELECT 'ticket_signing_keys ' || coalesce(txid_current_if_assigned()::text, 'none');
-ROLLBACK;
-BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \\g /dev/null
-SELECT count(*) FROM public.validate_walk_order(p_event_id => '$EVENT') \\g /dev/null
-SELECT 'validate_walk_order ' || coalesce(txid_current_if_assigned()::text, 'none');
-ROLLBACK;
-BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \\g /dev/null
-SELECT count(*) FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE') \\g /dev/null
-SELECT 'find_conflicts ' || coalesce(txid_current_if_assigned()::text, 'none');
-ROLLBACK;
-BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \\g /dev/null
-SELECT count(*) FROM public.event_conflicts(p_event_id => '$EVENT2') \\g /dev/null
-SELECT 'event_conflicts ' || coalesce(txid_current_if_assigned()::text, 'none');
-ROLLBACK;
-SQL
-)
+xid_of() { # xid_of ROLE SUB NAME SQL: a request that runs SQL, then prints "NAME <its transaction id or none>"
+    echo "BEGIN;"
+    echo "$(claims "$1" "$2") \\g /dev/null"
+    echo "$4 \\g /dev/null"
+    echo "SELECT '$3 ' || coalesce(txid_current_if_assigned()::text, 'none');"
+    echo "ROLLBACK;"
+}
+xids=$({
+    xid_of authenticated "$OWNER" verify_ticket "SELECT count(*) FROM public.verify_ticket(p_token => '$tok1')"
+    xid_of anon "" ticket_signing_keys "SELECT count(*) FROM public.ticket_signing_keys()"
+    xid_of authenticated "$OWNER" validate_walk_order "SELECT count(*) FROM public.validate_walk_order(p_event_id => '$EVENT')"
+    xid_of authenticated "$OWNER" find_conflicts "SELECT count(*) FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE')"
+    xid_of authenticated "$OWNER" event_conflicts "SELECT count(*) FROM public.event_conflicts(p_event_id => '$EVENT2')"
+} | psql -X -q -At -h 127.0.0.1 -p "$PRIMARY" -U postgres -d "$DB" 2>&1)
 check "primary: the read-only functions assign no transaction id" \
     "verify_ticket none|ticket_signing_keys none|validate_walk_order none|find_conflicts none|event_conflicts none" \
     "$(paste -sd'|' <<<"$xids")"
@@ -155,7 +126,7 @@ check "primary: the read-only functions assign no transaction id" \
 # Read-only requests: each is run on the primary and on the standby; results must be equal.
 readers() { # readers PORT: "step: result" lines
     local p=$1
-    r() { local step=$1; shift; PORT=$p rpc "$@" | sed "s/^/$step: /"; }
+    r() { PORT=$p step "$@"; } # r STEP ROLE SUB SQL
     r "in recovery" anon "" "SELECT pg_is_in_recovery()"
     r "verify confirmed (anon)" anon "" "SELECT valid, reason, registration_id = '$rid1', event_id, status, attendee_name FROM public.verify_ticket(p_token => '$tok1')"
     r "verify confirmed (organizer)" authenticated "$OWNER" "SELECT valid, reason, status, attendee_name, checked_in_at IS NULL FROM public.verify_ticket(p_token => '$tok1')"
@@ -250,16 +221,16 @@ note "check_in of an attended ticket on the standby: $(head -1 <<<"$out")"
 session=$(psql -X -q -At -h 127.0.0.1 -p "$STANDBY" -U postgres -d "$DB" 2>&1 <<SQL
 \set VERBOSITY sqlstate
 BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \g /dev/null
+$(claims authenticated "$OWNER") \g /dev/null
 SELECT reason FROM public.verify_ticket(p_token => '$tok1');
 SELECT count(*) FROM public.validate_walk_order(p_event_id => '$EVENT');
 COMMIT;
 BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \g /dev/null
+$(claims authenticated "$OWNER") \g /dev/null
 SELECT outcome FROM public.check_in(p_token => '$tok1', p_event_id => '$EVENT');
 COMMIT;
 BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$OWNER","role":"authenticated"}', true) \g /dev/null
+$(claims authenticated "$OWNER") \g /dev/null
 SELECT reason FROM public.verify_ticket(p_token => '$tok1');
 SELECT count(*) FROM public.validate_walk_order(p_event_id => '$EVENT');
 SELECT count(*) FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE');

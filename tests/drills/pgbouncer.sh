@@ -31,19 +31,10 @@ drill_begin pgbouncer
 PORT=${DRILL_PORT:-54362}  # DRILL_PORT, DRILL_BOUNCER_PORT: other ports (two runs at once)
 BOUNCER=${DRILL_BOUNCER_PORT:-64362}
 
-OWNER=00000000-0000-4000-8000-000000000001
-RIVAL=00000000-0000-4000-8000-000000000002
-ORG=00000000-0000-4000-8000-0000000000a1
-ORG2=00000000-0000-4000-8000-0000000000a2
-EVENT=00000000-0000-4000-8000-0000000000e1
-EVENT2=00000000-0000-4000-8000-0000000000e2
-TIER=00000000-0000-4000-8000-0000000000f1
-TIER_ONE=00000000-0000-4000-8000-0000000000f2
+TIER_ONE=00000000-0000-4000-8000-0000000000f2  # OWNER, ORG, EVENT, TIER, ...: tests/lib.sh
 TIER_PRESS=00000000-0000-4000-8000-0000000000f3
 TIER_RACE=00000000-0000-4000-8000-0000000000f4
-VENUE=00000000-0000-4000-8000-0000000000b1
 NOPE=00000000-0000-4000-8000-00000000dead
-cast_id() { printf '00000000-0000-4000-8000-0000000000c%d' "$1"; }
 
 pg_init "$WORK/pg" "$PORT" || { check "cluster created" ok failed; finish; exit 1; }
 pg_start "$WORK/pg" || { check "cluster started" ok failed; finish; exit 1; }
@@ -59,11 +50,7 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
     ('$TIER_ONE', '$EVENT', 'Last Seat', 'paid', 300.00, 1),
     ('$TIER_PRESS', '$EVENT', 'Press', 'press', 0, 10),
     ('$TIER_RACE', '$EVENT', 'Race', 'paid', 50.00, 30);
--- six looks: model 1 opens (look 1) and closes (look 6); models 2-5 walk looks 2-5
-INSERT INTO public.event_models (id, event_id, model_profile_id, walk_order, is_opening, is_closing)
-  SELECT format('00000000-0000-4000-8000-0000000000c%s', n)::uuid, '$EVENT',
-         format('00000000-0000-4000-8000-00000000020%s', CASE WHEN n = 6 THEN 1 ELSE n END)::uuid, n, n = 1, n = 6
-    FROM generate_series(1, 6) n;
+$(lineup_sql)
 INSERT INTO public.venues (id, owner_id, name) VALUES ('$VENUE', '$OWNER', 'Salle Pool');
 SQL
 }
@@ -120,11 +107,7 @@ mask() {
 
 flows() { # flows PORT DB: prints "step: result" lines
     local p=$1 d=$2 out rid1 pid1 tok1 rid2 pid2 tok2 bid
-    r() { # r STEP ROLE SUB SQL
-        local step=$1
-        shift
-        PORT=$p DB=$d rpc "$@" | sed "s/^/$step: /"
-    }
+    r() { PORT=$p DB=$d step "$@"; } # r STEP ROLE SUB SQL
     out=$(PORT=$p DB=$d rpc anon "" "SELECT registration_id, payment_id, qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 2, p_attendee_email => ' Ana@Example.com ', p_attendee_name => 'Ana Duarte') ORDER BY registration_id")
     { read -r rid1; read -r rid2; } <<<"$(cut -d'|' -f1 <<<"$out")"
     { read -r pid1; read -r pid2; } <<<"$(cut -d'|' -f2 <<<"$out")"

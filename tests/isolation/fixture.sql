@@ -37,8 +37,10 @@
 --                                  (as of now), promoted (promoted_at set), how often its expiry and
 --                                  its promotion were written (isofix.option_changes: an audit
 --                                  trigger on fashionos.options), the model's bookings in the ledger
---   isofix.try(sql)                runs a request, answers 'ok' or '<SQLSTATE>: <message>' (the
---                                  isolation tester prints an error's message only, not its SQLSTATE)
+--   isofix.try(sql)                runs a request, answers 'ok, <n> row(s)' or '<SQLSTATE>: <message>
+--                                  | <detail> | hint: <hint>' (the isolation tester prints an
+--                                  error's message only, not its SQLSTATE): the one try of the
+--                                  regress tests, tests/pg_regress/common/try.sql
 
 CREATE SCHEMA isofix;
 GRANT USAGE ON SCHEMA isofix TO anon, authenticated, service_role;
@@ -192,15 +194,8 @@ CREATE FUNCTION isofix.option_outcome()
      ORDER BY o.seq
 $$;
 
-CREATE FUNCTION isofix.try(p_sql text) RETURNS text
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-    EXECUTE p_sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+-- isofix.try: the try of the regress tests (tests/pg_regress/common/try.sql), in schema isofix.
+\set helpers isofix
+\ir ../pg_regress/common/try.sql
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isofix TO anon, authenticated, service_role;

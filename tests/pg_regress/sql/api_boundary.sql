@@ -9,14 +9,8 @@
 --      COMMENT, no EXCEPTION block.
 -- Each attempt runs the way PostgREST runs a request (role and claims set locally) and is rolled
 -- back; it prints "ok: <rows> rows" or the SQLSTATE it ended with.
-SET client_min_messages = warning;
 SET search_path = pg_catalog;
-\getenv repo REPO_ROOT
-\set ECHO none
-\set ON_ERROR_STOP 1
-\i :repo/tests/fixtures/personas.sql
-\set ON_ERROR_STOP 0
-\set ECHO all
+\i common/personas_setup.sql
 \set VERBOSITY terse
 
 CREATE SCHEMA boundary;

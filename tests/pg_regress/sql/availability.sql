@@ -1,28 +1,13 @@
 -- availability: no double booking of a venue, model, designer or crew member, across the five
 -- tables that book them; tentative holds overlap and are reported; DATE + time-slot pairs are read
 -- in the event's time zone (across midnight, across DST changes).
-SET client_min_messages = warning;
+\i common/basic_setup.sql
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 
--- try(sql): runs a statement, returns 'ok' or its SQLSTATE, message and detail.
-CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_state text; v_message text; v_detail text;
-BEGIN
-    EXECUTE p_sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-    RETURN v_state || ': ' || v_message || coalesce(' | ' || nullif(v_detail, ''), '');
-END
-$$;
--- id(kind, n): readable fixed uuids. 1 users, 2 model profiles, 3 designer profiles, 4 events,
--- 5 venues, 6 availability rows, 7 call times, 8 rehearsals, 9 organizations, 10 stakeholders.
-CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
-    SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
-$$;
+-- pg_temp.id(kind, n): 1 users, 2 model profiles, 3 designer profiles, 4 events, 5 venues,
+-- 6 availability rows, 7 call times, 8 rehearsals, 9 organizations, 10 stakeholders.
 -- the ledger, readable: source, resource, range, status
 CREATE VIEW pg_temp.ledger AS
     SELECT b.source_table, right(b.source_id::text, 3) AS src, b.resource_type AS type,
@@ -209,27 +194,15 @@ SELECT starts, ends FROM pg_temp.ledger WHERE source_table = 'call_times' AND sr
 
 -- 6. Who sees conflict reports: the organization of the event; the resource itself (venue owner,
 -- the model); an organization whose event books the resource; service_role. Others get PT404.
-CREATE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'authenticated') RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', p_role)::text, true);
-    SELECT set_config('role', p_role, true);
+-- conflicts(type, id), event_conflicts(event): '<n> conflicts' (the rows of the report the caller
+-- gets), or the error (pg_temp.try)
+CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L)', p_type, p_id)),
+                          '^ok, (\d+) row\(s\)$', '\1 conflicts')
 $$;
-CREATE FUNCTION pg_temp.conflicts(p_type text, p_id uuid) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_n bigint;
-BEGIN
-    SELECT count(*) INTO v_n FROM public.find_conflicts(p_type, p_id);
-    RETURN v_n || ' conflicts';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
-CREATE FUNCTION pg_temp.event_conflicts(p_event uuid) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_n bigint;
-BEGIN
-    SELECT count(*) INTO v_n FROM public.event_conflicts(p_event);
-    RETURN v_n || ' conflicts';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
+CREATE FUNCTION pg_temp.event_conflicts(p_event uuid) RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT * FROM public.event_conflicts(%L)', p_event)),
+                          '^ok, (\d+) row\(s\)$', '\1 conflicts')
 $$;
 -- user 1, organizer of Maison A (events 1, 2, 5)
 BEGIN;
@@ -266,15 +239,13 @@ ROLLBACK;
 -- 7. Booking through the API: organizers of the event book venues, models and designers.
 INSERT INTO auth.users (id, email) VALUES (pg_temp.id(1, 7), 'viewer@test');
 INSERT INTO public.users (id, email, role, organization_id) VALUES (pg_temp.id(1, 7), 'viewer@test', 'viewer', pg_temp.id(9, 1));
+-- book(type, id, event, start, end [, status]): 'booked' (book_resource returned a booking), or
+-- the error (pg_temp.try)
 CREATE FUNCTION pg_temp.book(p_type text, p_id uuid, p_event uuid, p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
-    RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v_id uuid;
-BEGIN
-    v_id := public.book_resource(p_type, p_id, p_event, p_start, p_end, p_status);
-    RETURN CASE WHEN v_id IS NOT NULL THEN 'booked' END;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
+    RETURNS text LANGUAGE sql AS $$
+    SELECT regexp_replace(pg_temp.try(format('SELECT b FROM public.book_resource(%L, %L, %L, %L, %L, %L) AS b WHERE b IS NOT NULL',
+                                             p_type, p_id, p_event, p_start, p_end, p_status)),
+                          '^ok, 1 row\(s\)$', 'booked')
 $$;
 -- An organization books directly only what it controls (a venue owned, a talent who is, a user of
 -- the organization); ranges are bounded (14 days, not wholly past). User 1 (Maison A) and the

@@ -2,28 +2,10 @@
 -- live tickets of the event and of one tier, unpaid tickets on hold, per attendee e-mail
 -- (lower-case, trimmed); organizers and server-side code are exempt; a refusal is PT409 (409) with
 -- how many the buyer has. Concurrency: tests/concurrency/hot_drop.sh.
-SET client_min_messages = warning;
-
-\getenv repo REPO_ROOT
-\set ECHO none
-\i :repo/tests/fixtures/atelier.sql
--- err(sql): 'ok', or the SQLSTATE, message, detail and hint of the error.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_state text; v_message text; v_detail text; v_hint text;
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
-                            v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
-    RETURN format('%s %s | %s | %s', v_state, v_message, v_detail, v_hint);
-END
-$$;
+\i common/atelier_setup.sql
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('44444444-0000-4000-8000-0000000000d1', '33333333-0000-4000-8000-000000000001', 'Drop', 'paid', 50.00, 100),
     ('44444444-0000-4000-8000-0000000000d2', '33333333-0000-4000-8000-000000000001', 'Floor', 'paid', 30.00, 100);
-\set ECHO all
 
 -- The defaults, then an event's own limits (organizers only; out of range is 23514).
 BEGIN;
@@ -47,7 +29,7 @@ CREATE TEMP TABLE first_hold AS
 SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, ' Lia@Example.com ', 'Lia');
 GRANT SELECT ON first_hold TO PUBLIC;
 SELECT count(*) AS reserved FROM first_hold;
-SELECT pg_temp.err($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'lia@example.com', 'Lia')$$) AS tier_limit;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'lia@example.com', 'Lia')$$) AS tier_limit;
 SELECT count(*) AS reserved FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'LIA@example.com', 'Lia');
 COMMIT;
 -- A repeated reserve does not extend her first holds.
@@ -58,10 +40,10 @@ SELECT count(*) AS holds_unchanged FROM first_hold f
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT count(*) AS reserved FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d2', 1, 'lia@example.com', 'Lia');
-SELECT pg_temp.err($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d2', 1, 'lia@example.com', 'Lia')$$) AS hold_limit;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d2', 1, 'lia@example.com', 'Lia')$$) AS hold_limit;
 -- A free ticket is not a hold, but counts for the event: 4 live + 1 = 5, then the event's limit.
 SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'lia@example.com', 'Lia');
-SELECT pg_temp.err($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'lia@example.com', 'Lia')$$) AS event_limit;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'lia@example.com', 'Lia')$$) AS event_limit;
 -- Another address (a +tag is another address) and another event are other counts.
 SELECT count(*) AS other_address FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 3, 'lia+2@example.com', 'Lia');
 COMMIT;
@@ -69,7 +51,7 @@ COMMIT;
 -- A signed-in buyer is counted by the attendee e-mail too.
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
-SELECT pg_temp.err($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d2', 1, 'lia@example.com', 'Lia')$$) AS signed_in_too;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d2', 1, 'lia@example.com', 'Lia')$$) AS signed_in_too;
 ROLLBACK;
 
 -- Expired holds do not count: once they lapse she may buy again (event: 1 free + 3 = 4 <= 5).

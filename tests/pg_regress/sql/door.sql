@@ -1,11 +1,6 @@
 -- door: offline door bundles, the sync of offline scans, and signed payment webhooks, as PostgREST
 -- calls them (role, JWT claims and request headers set per transaction), with their SQLSTATEs.
-SET client_min_messages = warning;
-
-\getenv repo REPO_ROOT
-\set ECHO none
-\i :repo/tests/fixtures/atelier.sql
-\set ECHO all
+\i common/atelier_setup.sql
 SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
 
 -- Tickets: A and B confirmed (free tier), C pending (paid), D confirmed then cancelled, E

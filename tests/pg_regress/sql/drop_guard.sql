@@ -1,19 +1,12 @@
 -- drop_guard: DROP EXTENSION fashionos, and the statements that would drop it with it, are refused
 -- while its tables hold data, unless the session opts in (SET fashionos.allow_drop_with_data = on).
 -- A refused statement leaves everything as it was; an empty installation drops without opt-in.
-SET client_min_messages = warning;
 SET search_path = pg_catalog;
 \set VERBOSITY default
 \set SHOW_CONTEXT never
 
--- Some data: an organization, a user, an event and its settings.
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'ada@example.com');
-INSERT INTO public.organizations (id, name, slug) VALUES ('10000000-0000-0000-0000-000000000001', 'Maison', 'maison');
-INSERT INTO public.users (id, email, role, organization_id)
-    VALUES ('00000000-0000-0000-0000-000000000001', 'ada@example.com', 'owner', '10000000-0000-0000-0000-000000000001');
-INSERT INTO public.events (id, name, start_date, organization_id, created_by)
-    VALUES ('20000000-0000-0000-0000-000000000001', 'SS25 show', '2025-03-01 19:00+00',
-            '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
+-- Some data: an organization, a user, an event (common/house_setup.sql) and its settings.
+\i common/house_setup.sql
 INSERT INTO fashionos.event_settings (event_id, time_zone) VALUES ('20000000-0000-0000-0000-000000000001', 'Europe/Paris');
 
 -- Refused: the extension itself, in any spelling, with or without CASCADE. The guard reads the

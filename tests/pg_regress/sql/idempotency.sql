@@ -1,14 +1,9 @@
 -- idempotency: reserve_tickets with p_idempotency_key. The same key with the same request returns
 -- the same reservation rows (as they are now), never a second reservation; the key with another
 -- request is PT409; keys are kept 24 hours. Concurrency: tests/concurrency/hot_drop.sh.
-SET client_min_messages = warning;
-
-\getenv repo REPO_ROOT
-\set ECHO none
-\i :repo/tests/fixtures/atelier.sql
+\i common/atelier_setup.sql
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('44444444-0000-4000-8000-0000000000d1', '33333333-0000-4000-8000-000000000001', 'Drop', 'paid', 50.00, 100);
-\set ECHO all
 
 -- First use: a reservation of 2.
 BEGIN;

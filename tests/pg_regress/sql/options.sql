@@ -2,24 +2,9 @@
 -- owner or server-side code; only a 1st option is confirmed and becomes a booking; lower options
 -- move up when a higher one is declined, released or expires. Also: deleting a profile with other
 -- organizations' plans is refused, and a user's open slots per day are bounded.
-SET client_min_messages = warning;
+\i common/basic_setup.sql
 SET timezone = 'UTC';
-CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
-    SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
-$$;
-CREATE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'authenticated') RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', p_role)::text, true);
-    SELECT set_config('role', p_role, true);
-$$;
--- try(sql): 'ok' or SQLSTATE: message
-CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE p_sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+-- pg_temp.id(kind, n): 1 users, 2 model profiles, 4 events, 5 venues, 9 organizations.
 -- user 1 organizer of Maison A, 3 of Maison B, 4 of Maison C; 5 the model, 6 the venue owner (an agency)
 INSERT INTO public.organizations (id, name, slug) VALUES
     (pg_temp.id(9, 1), 'Maison A', 'a'), (pg_temp.id(9, 2), 'Maison B', 'b'), (pg_temp.id(9, 3), 'Maison C', 'c'),
@@ -54,9 +39,9 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END
 $$;
--- act(user or NULL for service_role, function, event n [, first]): on the latest (or first) option
+-- decide(user or NULL for service_role, function, event n [, first]): on the latest (or first) option
 -- of event n; its status and rank, or the error
-CREATE FUNCTION pg_temp.act(p_user int, p_fn text, p_event int, p_first boolean DEFAULT false) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.decide(p_user int, p_fn text, p_event int, p_first boolean DEFAULT false) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE v public.booking_option; v_id uuid;
 BEGIN
     SELECT o.id INTO v_id FROM fashionos.options o WHERE o.event_id = pg_temp.id(4, p_event)
@@ -98,33 +83,33 @@ SELECT right(event_id::text, 1) AS ev, status, rank FROM public.list_options('mo
 ROLLBACK;
 -- 3. Consent: a foreign organizer cannot confirm or decline, nor even see B's option; the
 -- requester cannot confirm its own; only the 1st option can be confirmed.
-SELECT pg_temp.act(3, 'confirm_option', 1) AS foreign_confirms, pg_temp.act(1, 'confirm_option', 1) AS requester_confirms,
-       pg_temp.act(1, 'decline_option', 2) AS foreign_declines, pg_temp.act(1, 'release_option', 2) AS foreign_releases,
-       pg_temp.act(5, 'confirm_option', 2) AS second_confirmed;
+SELECT pg_temp.decide(3, 'confirm_option', 1) AS foreign_confirms, pg_temp.decide(1, 'confirm_option', 1) AS requester_confirms,
+       pg_temp.decide(1, 'decline_option', 2) AS foreign_declines, pg_temp.decide(1, 'release_option', 2) AS foreign_releases,
+       pg_temp.decide(5, 'confirm_option', 2) AS second_confirmed;
 -- 4. The model declines A's 1st option: B moves up (once), C to 2nd.
-SELECT pg_temp.act(5, 'decline_option', 1) AS model_declines_a;
+SELECT pg_temp.decide(5, 'decline_option', 1) AS model_declines_a;
 SELECT * FROM pg_temp.ranks;
 -- 5. B's option expires: C moves up at once (ranks are computed), and the next writer records the
 -- expiry and the promotion. The model confirms C's other day (1st on its own), then service_role
 -- (an agency's back office) confirms C's 1st option.
 UPDATE fashionos.options SET expires_at = now() - interval '1 second' WHERE event_id = pg_temp.id(4, 2);
 SELECT * FROM pg_temp.ranks;
-SELECT pg_temp.act(5, 'confirm_option', 3) AS model_confirms_c_other_day;
-SELECT pg_temp.act(5, 'confirm_option', 3) AS confirmed_again_same_answer;
+SELECT pg_temp.decide(5, 'confirm_option', 3) AS model_confirms_c_other_day;
+SELECT pg_temp.decide(5, 'confirm_option', 3) AS confirmed_again_same_answer;
 SELECT * FROM pg_temp.ranks;
-SELECT pg_temp.act(NULL, 'confirm_option', 3, true) AS service_role_confirms_c;
+SELECT pg_temp.decide(NULL, 'confirm_option', 3, true) AS service_role_confirms_c;
 SELECT * FROM pg_temp.ranks;
 SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
 -- 6. A new option behind the confirmed one ranks 2nd; C releases its confirmed option: the booking
 -- is freed and A's option is 1st.
 SELECT pg_temp.request(1, 1, '2031-03-01 20:00Z', '2031-03-01 22:00Z') AS a_again;
-SELECT pg_temp.act(4, 'release_option', 3, true) AS c_releases;
-SELECT pg_temp.act(1, 'release_option', 1, true) AS a_releases_declined;
+SELECT pg_temp.decide(4, 'release_option', 3, true) AS c_releases;
+SELECT pg_temp.decide(1, 'release_option', 1, true) AS a_releases_declined;
 SELECT * FROM pg_temp.ranks;
 SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
 -- 7. Venues: the owner confirms.
 SELECT pg_temp.request(1, 1, '2031-04-01 09:00Z', '2031-04-01 18:00Z', NULL, 'venue') AS a_venue;
-SELECT pg_temp.act(6, 'confirm_option', 1) AS owner_confirms_venue;
+SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms_venue;
 -- 8. Deleting a profile with other organizations' future bookings or live options is refused
 -- (PT409); the venue owner deletes a venue once its plans are released.
 BEGIN;

@@ -19,12 +19,8 @@
 -- This is the matrix of the policies alone: the door triggers of sql/ticketing_doors.sql, which
 -- also refuse direct writes of ticketing state that the policies let through, are disabled here
 -- (tests/pg_regress/sql/direct_writes.sql checks them).
-SET client_min_messages = warning;
 SET search_path = pg_catalog;
-\getenv repo REPO_ROOT
-\set ECHO none
-\set ON_ERROR_STOP 1
-\i :repo/tests/fixtures/personas.sql
+\i common/personas_setup.sql
 DO $$
 DECLARE
     t record;
@@ -35,8 +31,6 @@ BEGIN
     END LOOP;
 END
 $$;
-\set ON_ERROR_STOP 0
-\set ECHO all
 \set VERBOSITY terse
 
 CREATE SCHEMA rls;
@@ -217,6 +211,7 @@ DECLARE
     v_insert text;
     v_labels text;
     v_new uuid;
+    v_op text;
 BEGIN
     FOR t IN SELECT DISTINCT tbl FROM fixture.rows ORDER BY tbl LOOP
         v_insert := format('INSERT INTO public.%I SELECT * FROM jsonb_populate_record(NULL::public.%I, $2)', t, t);
@@ -267,35 +262,25 @@ BEGIN
             END LOOP;
             INSERT INTO rls.observed VALUES (t, p.name, 'insert', v_labels);
 
-            -- update
-            v_labels := '';
-            FOR r IN SELECT * FROM fixture.rows WHERE tbl = t ORDER BY label COLLATE "C" LOOP
-                a := rls.attempt(p.name, format('UPDATE public.%I SET created_at = created_at WHERE id = $1', t), r.id);
-                IF a.state = 'ok' AND a.nrows = 1 THEN
-                    v_labels := v_labels || r.label;
-                ELSIF NOT (a.state = 'ok' AND a.nrows = 0)
-                      -- no policy lets the role update: it has no UPDATE privilege (sql/grants.sql)
-                      AND NOT (a.state = '42501' AND NOT has_table_privilege(p.db_role, format('public.%I', t), 'UPDATE')) THEN
-                    INSERT INTO rls.anomaly VALUES (t, p.name, 'update', r.label, a.state);
-                END IF;
+            -- update, then delete
+            FOREACH v_op IN ARRAY ARRAY['update', 'delete'] LOOP
+                v_labels := '';
+                FOR r IN SELECT * FROM fixture.rows WHERE tbl = t ORDER BY label COLLATE "C" LOOP
+                    a := rls.attempt(p.name, format(CASE v_op WHEN 'update' THEN 'UPDATE public.%I SET created_at = created_at WHERE id = $1'
+                                                                            ELSE 'DELETE FROM public.%I WHERE id = $1' END, t), r.id);
+                    -- a delete: 23503 (a foreign key) and PT409 (the deletion guard of a talent or
+                    -- venue with other organizations' plans) refuse what the policy allows
+                    IF (a.state = 'ok' AND a.nrows = 1) OR (v_op = 'delete' AND a.state IN ('23503', 'PT409')) THEN
+                        v_labels := v_labels || r.label;
+                    ELSIF NOT (a.state = 'ok' AND a.nrows = 0)
+                          -- no policy lets the role update (delete): it has no UPDATE (DELETE)
+                          -- privilege (sql/grants.sql)
+                          AND NOT (a.state = '42501' AND NOT has_table_privilege(p.db_role, format('public.%I', t), v_op)) THEN
+                        INSERT INTO rls.anomaly VALUES (t, p.name, v_op, r.label, a.state);
+                    END IF;
+                END LOOP;
+                INSERT INTO rls.observed VALUES (t, p.name, v_op, v_labels);
             END LOOP;
-            INSERT INTO rls.observed VALUES (t, p.name, 'update', v_labels);
-
-            -- delete
-            v_labels := '';
-            FOR r IN SELECT * FROM fixture.rows WHERE tbl = t ORDER BY label COLLATE "C" LOOP
-                a := rls.attempt(p.name, format('DELETE FROM public.%I WHERE id = $1', t), r.id);
-                -- 23503 (a foreign key) and PT409 (the deletion guard of a talent or venue with
-                -- other organizations' plans) refuse what the policy allows
-                IF (a.state = 'ok' AND a.nrows = 1) OR a.state IN ('23503', 'PT409') THEN
-                    v_labels := v_labels || r.label;
-                ELSIF NOT (a.state = 'ok' AND a.nrows = 0)
-                      -- no policy lets the role delete: it has no DELETE privilege (sql/grants.sql)
-                      AND NOT (a.state = '42501' AND NOT has_table_privilege(p.db_role, format('public.%I', t), 'DELETE')) THEN
-                    INSERT INTO rls.anomaly VALUES (t, p.name, 'delete', r.label, a.state);
-                END IF;
-            END LOOP;
-            INSERT INTO rls.observed VALUES (t, p.name, 'delete', v_labels);
         END LOOP;
     END LOOP;
 END

@@ -1,18 +1,11 @@
 -- schema_integrity: the integrity the spec leaves out (docs/schema.md, "Integrity additions").
 -- Each addition rejects bad data with its named constraint, and accepts the good case next to it.
-SET client_min_messages = warning;
 SET search_path = pg_catalog;
 SET timezone = 'UTC';
 \set VERBOSITY terse
 
 -- A tenant with one user and one event.
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'ada@example.com');
-INSERT INTO public.organizations (id, name, slug) VALUES ('10000000-0000-0000-0000-000000000001', 'Maison', 'maison');
-INSERT INTO public.users (id, email, role, organization_id)
-    VALUES ('00000000-0000-0000-0000-000000000001', 'ada@example.com', 'owner', '10000000-0000-0000-0000-000000000001');
-INSERT INTO public.events (id, name, start_date, organization_id, created_by)
-    VALUES ('20000000-0000-0000-0000-000000000001', 'SS25 show', '2025-03-01 19:00+00',
-            '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
+\i common/house_setup.sql
 
 -- ---------------------------------------------------------------------------------------------
 -- ticket_tiers: price >= 0, 0 <= quantity_sold <= quantity_total (so quantity_total >= 0)

@@ -5,17 +5,10 @@
 -- way public departs from it: tables, columns (position, type, NOT NULL, default), CHECKs, foreign
 -- keys (target and actions), PRIMARY KEY/UNIQUE, indexes (name and definition), triggers.
 -- Additions public may have beyond the spec (extra CHECKs, indexes, triggers) are not differences;
--- extra or missing columns, tables and foreign keys are. REPO_ROOT is exported by scripts/regress.sh.
+-- extra or missing columns, tables and foreign keys are.
 SET client_min_messages = warning;
 SET search_path = pg_catalog;
-\getenv repo REPO_ROOT
-CREATE SCHEMA spec;
-\set ECHO none
-\set ON_ERROR_STOP 1
-\i :repo/tests/spec/base_tables_spec.sql
-\i :repo/tests/spec/proposed_schema_spec.sql
-\set ON_ERROR_STOP 0
-\set ECHO all
+\i common/spec_setup.sql
 
 -- A product decision (docs/schema.md): where the spec declares a column UNIQUE and also creates an
 -- identical unique index, it means one unique index, named as the spec names the index.

@@ -4,23 +4,8 @@
 -- claims, an expired or declined offer passes to the next entry, organizers see the queue and
 -- nobody else sees other people's entries, and quantity_sold = live registrations after each step.
 -- Races: tests/isolation/specs/waitlist_offer.spec, tests/concurrency/waitlist_race.sh.
-SET client_min_messages = warning;
-
-\getenv repo REPO_ROOT
+\i common/atelier_setup.sql
 \set ECHO none
-\i :repo/tests/fixtures/atelier.sql
--- err(sql): 'ok', or the SQLSTATE, message and hint of the error.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_state text; v_message text; v_hint text;
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_hint = PG_EXCEPTION_HINT;
-    RETURN format('%s %s | %s', v_state, v_message, v_hint);
-END
-$$;
 -- counts(tier): quantity_sold against the live (not cancelled) registrations of the tier.
 CREATE FUNCTION pg_temp.counts(p_tier uuid) RETURNS TABLE (quantity_sold integer, live bigint, equal boolean)
     LANGUAGE sql AS $$
@@ -50,15 +35,15 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
 -- 1. A tier with tickets left has no waitlist: buy them.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', 'Cleo')$$) AS not_sold_out;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', 'Cleo')$$) AS not_sold_out;
 SELECT count(*) AS ana FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'ana@example.com', 'Ana');
 SELECT count(*) AS bea FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'bea@example.com', 'Bea');
 -- Bad input, comp/press tiers, events not on sale, unknown tiers.
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'not-an-address', 'Cleo')$$) AS bad_email;
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', ' ')$$) AS bad_name;
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000002', 'cleo@example.com', 'Cleo')$$) AS press;
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000004', 'cleo@example.com', 'Cleo')$$) AS completed_event;
-SELECT pg_temp.err($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000009e9', 'cleo@example.com', 'Cleo')$$) AS unknown_tier;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'not-an-address', 'Cleo')$$) AS bad_email;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', ' ')$$) AS bad_name;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000002', 'cleo@example.com', 'Cleo')$$) AS press;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000004', 'cleo@example.com', 'Cleo')$$) AS completed_event;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000009e9', 'cleo@example.com', 'Cleo')$$) AS unknown_tier;
 COMMIT;
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
 
@@ -95,14 +80,14 @@ SELECT count(*) AS rival_sees FROM public.list_waitlist('44444444-0000-4000-8000
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT count(*) AS viewer_of_the_house_sees FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
 SELECT pg_temp.act('anon', NULL);
-SELECT pg_temp.err($$SELECT * FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1')$$) AS anon_list;
-SELECT pg_temp.err($$SELECT * FROM fashionos.waitlist_entries$$) AS anon_table;
+SELECT pg_temp.try($$SELECT * FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1')$$) AS anon_list;
+SELECT pg_temp.try($$SELECT * FROM fashionos.waitlist_entries$$) AS anon_table;
 -- An entry id names only the caller's own entry: anon and another user get PT404.
-SELECT pg_temp.err(format('SELECT * FROM public.waitlist_status(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS anon_by_id;
-SELECT pg_temp.err($$SELECT * FROM public.waitlist_status()$$) AS neither;
-SELECT pg_temp.err($$SELECT * FROM public.waitlist_status('wl_guessed')$$) AS guessed_token;
+SELECT pg_temp.try(format('SELECT * FROM public.waitlist_status(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS anon_by_id;
+SELECT pg_temp.try($$SELECT * FROM public.waitlist_status()$$) AS neither;
+SELECT pg_temp.try($$SELECT * FROM public.waitlist_status('wl_guessed')$$) AS guessed_token;
 -- Before any ticket comes back: no offer.
-SELECT pg_temp.err($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS too_early;
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS too_early;
 ROLLBACK;
 
 -- 4. Ana's ticket comes back (the organizers cancel it): Cleo, first in line, gets the offer, a
@@ -120,12 +105,12 @@ SELECT r.attendee_email, r.attendee_name, r.status, p.amount, p.status AS paymen
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
-SELECT pg_temp.err($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'fay@example.com', 'Fay')$$) AS walk_in;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'fay@example.com', 'Fay')$$) AS walk_in;
 -- Eve's place: 2nd; the offer is Cleo's alone: Eve's token and Dora (by id) cannot take it.
 SELECT status, position FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
-SELECT pg_temp.err($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_claims;
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_claims;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
-SELECT pg_temp.err(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS dora_takes_cleos;
+SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS dora_takes_cleos;
 COMMIT;
 
 -- 5. Cleo claims with her token: the reservation to pay, held for the event's hold time; claiming
@@ -139,7 +124,7 @@ SELECT status, amount, currency, payment_id IS NOT NULL AS to_pay,
   FROM cleo_claim;
 SELECT c.registration_id = x.registration_id AS same_answer
   FROM cleo_claim c, public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo')) x;
-SELECT pg_temp.err($$SELECT * FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS leave_claimed;
+SELECT pg_temp.try($$SELECT * FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS leave_claimed;
 COMMIT;
 BEGIN;
 SELECT pg_temp.act('service_role', NULL);
@@ -167,7 +152,7 @@ UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 secon
   FROM public.registrations r WHERE r.id = h.registration_id AND r.attendee_email = 'guest@example.com';
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
-SELECT pg_temp.err(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'dora'))) AS dora_late;
+SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'dora'))) AS dora_late;
 SELECT status FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
 COMMIT;
 BEGIN;
@@ -183,7 +168,7 @@ BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT status, position, registration_id IS NOT NULL AS had_offer FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
 SELECT status FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
-SELECT pg_temp.err($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_after_leaving;
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_after_leaving;
 COMMIT;
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
 BEGIN;
@@ -201,8 +186,8 @@ SELECT buyer_max_tickets_per_tier FROM public.set_event_settings('33333333-0000-
 SELECT pg_temp.act('anon', NULL);
 SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'gus@example.com', 'Gus');
 SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'GUS@example.com', 'Gus');
-SELECT pg_temp.err($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'gus@example.com', 'Gus')$$) AS third_entry;
-SELECT pg_temp.err($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'fay@example.com', 'Fay')$$) AS fay_second;
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'gus@example.com', 'Gus')$$) AS third_entry;
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'fay@example.com', 'Fay')$$) AS fay_second;
 SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'hal@example.com', 'Hal');
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 UPDATE public.ticket_tiers SET quantity_total = 4 WHERE id = '44444444-0000-4000-8000-0000000000e1';

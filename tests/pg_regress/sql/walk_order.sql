@@ -1,26 +1,11 @@
 -- walk_order: public.validate_walk_order reports each kind of violation with the castings involved;
 -- public.set_walk_order swaps and shifts in one call and refuses a wrong list; the database refuses
 -- a duplicate position, a second opener or closer, a position below 1.
-SET client_min_messages = warning;
+\i common/basic_setup.sql
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 
--- try(sql): runs a statement, returns 'ok' or its SQLSTATE, message and detail.
-CREATE FUNCTION pg_temp.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_state text; v_message text; v_detail text;
-BEGIN
-    EXECUTE p_sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-    RETURN v_state || ': ' || v_message || coalesce(' | ' || nullif(v_detail, ''), '');
-END
-$$;
--- id(prefix, n): readable fixed uuids. 1: users, 2: model profiles, 3: castings, 4: events.
-CREATE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
-    SELECT format('00000000-0000-0000-000%s-%s', p_kind, lpad(p_n::text, 12, '0'))::uuid
-$$;
+-- pg_temp.id(kind, n): 1 users, 2 model profiles, 3 castings, 4 events, 9 organizations.
 
 -- fixtures: one organization, an owner, 10 models, two events
 INSERT INTO public.organizations (id, name, slug) VALUES (pg_temp.id(9, 1), 'Maison Test', 'maison-test');
@@ -141,10 +126,6 @@ INSERT INTO public.organizations (id, name, slug) VALUES (pg_temp.id(9, 2), 'Oth
 INSERT INTO auth.users (id, email) VALUES (pg_temp.id(1, 20), 'outsider@other.test');
 INSERT INTO public.users (id, email, role, organization_id) VALUES (pg_temp.id(1, 20), 'outsider@other.test', 'owner', pg_temp.id(9, 2));
 UPDATE public.users SET role = 'organizer' WHERE id = pg_temp.id(1, 3);
-CREATE FUNCTION pg_temp.as_user(p_user uuid) RETURNS void LANGUAGE sql AS $$
-    SELECT set_config('request.jwt.claims', json_build_object('sub', p_user, 'role', 'authenticated')::text, true);
-    SET LOCAL ROLE authenticated;
-$$;
 -- a viewer of the organization validates but may not reorder
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 2));
