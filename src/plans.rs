@@ -9,9 +9,8 @@
 //! Statements run with read_only = false, so each one sees what the function's earlier statements
 //! wrote.
 //!
-//! This module is meant to be the only door to SPI: the other modules run their SQL through
-//! `query`, `run`, `one`, `first_row` and `rows`. Not yet: src/ticketing.rs, src/checkin.rs and
-//! src/availability.rs still call `Spi` in places (and the `#[pg_test]`s do).
+//! This module is the only door to SPI: the other modules, their `#[pg_test]`s included, run their
+//! SQL through `query`, `run`, `one`, `first_row` and `rows`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

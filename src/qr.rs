@@ -117,9 +117,19 @@ pub fn check_token(
     Ok(claims)
 }
 
-/// SHA-256 of a token: what the revocation list stores.
+/// SHA-256 of a token, without the white space around it (Unicode White_Space, as Rust's `trim`):
+/// what the revocation list stores and what scans are looked up by. The one definition of the token
+/// hash: Rust calls it directly, SQL as `fashionos.token_hash(text)` (below).
 pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
+}
+
+/// `fashionos.token_hash(text)`: `token_hash` for SQL statements (the revocations written by
+/// src/ticketing.rs), so that SQL and Rust hash a token the same way.
+#[pg_extern(immutable, strict, parallel_safe, name = "token_hash")]
+#[search_path(pg_catalog, pg_temp)]
+fn token_hash_sql(token: &str) -> Vec<u8> {
+    token_hash(token)
 }
 
 pub fn uuid_bytes(u: pgrx::Uuid) -> [u8; 16] {
@@ -153,10 +163,15 @@ thread_local! {
 /// The newest signing key, loaded from the private table (the row is read on every call, so a
 /// rotation takes effect at once; the derived key pair is cached per backend).
 pub fn current_signing_key() -> SigningKey {
-    let secret: Option<Vec<u8>> = plans::one(
+    signing_key_from(plans::one(
         "SELECT secret_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id LIMIT 1",
         &[],
-    );
+    ))
+}
+
+/// The signing key of a secret read from `fashionos.signing_keys` (newest first): the caller may
+/// read it along with other things it needs (src/ticketing.rs does), saving a statement.
+pub fn signing_key_from(secret: Option<Vec<u8>>) -> SigningKey {
     match secret.as_deref().map(<[u8; 32]>::try_from) {
         // Deriving a key pair from its secret costs a scalar multiplication: keep the last one.
         Some(Ok(bytes)) => SIGNING_KEY.with(|cached| {
@@ -188,11 +203,19 @@ pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
     public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
 }
 
-/// Signs a new token for a registration of an event.
+/// Signs a new token for a registration of an event, with the newest key.
 pub fn issue_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String {
-    let key = current_signing_key();
+    issue_token_with(&current_signing_key(), registration_id, event_id)
+}
+
+/// Signs a new token for a registration of an event with `key`.
+pub fn issue_token_with(
+    key: &SigningKey,
+    registration_id: pgrx::Uuid,
+    event_id: pgrx::Uuid,
+) -> String {
     make_token(
-        &key,
+        key,
         &uuid_bytes(registration_id),
         &uuid_bytes(event_id),
         &random_bytes::<16>(),
@@ -369,9 +392,7 @@ mod tests {
 
     #[pg_test]
     fn install_generated_a_key_and_signs() {
-        let n: i64 = Spi::get_one("SELECT count(*) FROM fashionos.signing_keys")
-            .unwrap()
-            .unwrap();
+        let n: i64 = plans::one("SELECT count(*) FROM fashionos.signing_keys", &[]).unwrap();
         assert!(n >= 1);
         let reg = pgrx::Uuid::from_bytes([4; 16]);
         let ev = pgrx::Uuid::from_bytes([5; 16]);
@@ -389,6 +410,16 @@ mod tests {
 
     #[pg_test(error = "p_size is out of range")]
     fn svg_size_is_checked() {
-        Spi::get_one::<String>("SELECT public.qr_code_svg('x', 10)").unwrap();
+        plans::one::<String>("SELECT public.qr_code_svg('x', 10)", &[]);
+    }
+
+    #[pg_test]
+    fn sql_hashes_tokens_as_rust_does() {
+        for token in ["FOS1.a.b.c", " FOS1.a.b.c\u{a0}\n", "\tx "] {
+            let sql: Option<Vec<u8>> =
+                plans::one("SELECT fashionos.token_hash($1)", &[token.into()]);
+            assert_eq!(sql, Some(token_hash(token)));
+        }
+        assert_eq!(token_hash(" x\u{a0}"), token_hash("x"));
     }
 }

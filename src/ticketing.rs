@@ -3,16 +3,29 @@
 //! Inventory is one counter per tier, `ticket_tiers.quantity_sold`, moved only by single
 //! conditional UPDATEs (`... WHERE quantity_sold + n <= quantity_total`): concurrent buyers queue on
 //! the tier's row, and the condition is checked again on the newest row version, so the counter
-//! never passes capacity (a CHECK constraint backs this up). Every release of inventory follows a
-//! state change of a registration (pending/confirmed -> cancelled) made by an UPDATE that names the
-//! old state, so a registration gives its ticket back exactly once, whoever races to cancel it.
+//! never passes capacity (a CHECK constraint backs this up).
+//!
+//! A reservation takes the tier's row last: every check, the buyer limits, the token signatures,
+//! the registrations, payments, holds and the idempotency key's answer come first, and the
+//! conditional UPDATE of the tier is the last statement before the commit. The tier's row lock is
+//! therefore held for that UPDATE and the commit, not for the whole purchase (the foreign keys of
+//! the rows written before only share-lock the row, which does not block the UPDATE of another
+//! buyer), and a hot tier serializes as little as one row can (docs/architecture.md, "Inventory").
+//! A tier that looks full first gives its expired holds back, then is tried once more; "sold out"
+//! means sold out, and the refusal is an error, so the transaction rolls back and nothing stays
+//! half-written.
+//!
+//! Every release of inventory goes through one function, `cancel_and_release`: a state change of
+//! registrations (pending/confirmed -> cancelled) made by an UPDATE that names the old states, with
+//! the payment failed, the token revoked and the ticket given back in the same statement, so a
+//! registration gives its ticket back exactly once, whoever races to cancel it.
 //!
 //! Lock order, the same in every function: hold row, registration, payment, tier. Sweeps of
 //! expired holds skip holds that another transaction is already releasing.
 //!
 //! These functions are `SECURITY DEFINER` in schema `fashionos` (they change rows the caller may
 //! not change directly) and check the caller themselves; `public.*` wrappers in sql/api/ticketing.sql are what
-//! clients call.
+//! clients call. All their SQL runs through src/plans.rs.
 
 use pgrx::composite_type;
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
@@ -25,9 +38,6 @@ use crate::rows::RowBuilder;
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
-
-/// Event statuses in which tickets are on sale to the public.
-pub const ON_SALE_STATUSES: [&str; 2] = ["planning", "active"];
 
 fn new_uuid() -> pgrx::Uuid {
     pgrx::Uuid::from_bytes(*uuid::Uuid::new_v4().as_bytes())
@@ -54,13 +64,83 @@ struct Tier {
     event_id: pgrx::Uuid,
     kind: String,
     price_is_zero: bool,
+    price: AnyNumeric,
     event_status: String,
+    /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the statuses.
+    on_sale: bool,
     name: String,
+    /// How long an unpaid reservation holds its tickets (the event's settings).
+    hold_minutes: i32,
+}
+
+/// What a reservation needs to know before it writes, asked in one statement: the caller (the
+/// questions `access::caller` asks), the tier and its event, whether the caller runs the event
+/// (staff), the event's settings, the newest signing key's secret; and, for a buyer who is not
+/// staff, the buyer's advisory lock is taken (`enforce_buyer_limits` says why).
+struct Sale {
+    caller: access::Caller,
+    tier: Tier,
+    staff: bool,
+    limits: [i32; 3],
+    signing_secret: Option<Vec<u8>>,
+}
+
+fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
+    // Staff: server-side code, or a signed-in user who runs the event (without a user id and
+    // without being server-side code, fashionos.caller_runs_event is false: it is not asked).
+    let row = plans::query(
+        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
+                s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
+                (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
+                CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
+                    pg_catalog.hashtextextended('fashionos.buyer ' || t.event_id::text || ' ' || $2, 0)) END IS NULL,
+                c.role, c.server, c.uid, t.price
+           FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
+                        auth.uid() AS uid) c
+          CROSS JOIN public.ticket_tiers t
+           JOIN public.events e ON e.id = t.event_id
+          CROSS JOIN LATERAL (SELECT c.server OR (c.uid IS NOT NULL AND fashionos.caller_runs_event(t.event_id)) AS staff) x
+          CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
+          WHERE t.id = $1",
+        &[tier_id.into(), buyer.into()],
+        |t| {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>(Some(Sale {
+                caller: access::Caller {
+                    role_name: r.get(14)?.unwrap_or_default(),
+                    server: r.get(15)?.unwrap_or(false),
+                    user_id: r.get(16)?,
+                },
+                tier: Tier {
+                    event_id: r.get(1)?.unwrap(),
+                    kind: r.get(2)?.unwrap_or_default(),
+                    price_is_zero: r.get(3)?.unwrap_or(true),
+                    price: r.get(17)?.unwrap_or_default(),
+                    event_status: r.get(4)?.unwrap_or_default(),
+                    on_sale: r.get(5)?.unwrap_or(false),
+                    name: r.get(6)?.unwrap_or_default(),
+                    hold_minutes: r.get(7)?.unwrap_or(15),
+                },
+                staff: r.get(8)?.unwrap_or(false),
+                limits: [
+                    r.get(9)?.unwrap_or(20),
+                    r.get(10)?.unwrap_or(10),
+                    r.get(11)?.unwrap_or(10),
+                ],
+                signing_secret: r.get(12)?,
+            }))
+        },
+    );
+    row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
 fn load_tier(tier_id: pgrx::Uuid) -> Tier {
     let row = plans::query(
-        "SELECT t.event_id, t.type, t.price = 0, e.status, t.name
+        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
+                (SELECT s.hold_minutes FROM fashionos.settings_for(t.event_id) s), t.price
                FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
               WHERE t.id = $1",
         &[tier_id.into()],
@@ -73,33 +153,29 @@ fn load_tier(tier_id: pgrx::Uuid) -> Tier {
                 event_id: r.get(1)?.unwrap(),
                 kind: r.get(2)?.unwrap_or_default(),
                 price_is_zero: r.get(3)?.unwrap_or(true),
+                price: r.get(8)?.unwrap_or_default(),
                 event_status: r.get(4)?.unwrap_or_default(),
-                name: r.get(5)?.unwrap_or_default(),
+                on_sale: r.get(5)?.unwrap_or(false),
+                name: r.get(6)?.unwrap_or_default(),
+                hold_minutes: r.get(7)?.unwrap_or(15),
             }))
         },
     );
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
-/// Takes `n` tickets of a tier if that many are left; returns whether it did.
-fn take_inventory(tier_id: pgrx::Uuid, n: i32) -> bool {
-    let left: Option<i32> = plans::one(
-        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
-          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
-      RETURNING quantity_total - quantity_sold",
-        &[tier_id.into(), n.into()],
-    );
-    left.is_some()
-}
-
-/// The tier looked full: release its expired holds and try again. Holds that another transaction is
-/// releasing at this moment (the sweep below skips them) are waited for, so that a buyer who arrives
-/// while an expired ticket exists gets it: "sold out" means sold out.
-fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
+/// The tier looked full: its expired holds go back on sale, then `attempt` (the reservation's
+/// final statement) runs once more. Holds that another transaction is releasing at this moment (the
+/// sweep below skips them) are waited for, so that a buyer who arrives while an expired ticket
+/// exists gets it: "sold out" means sold out.
+fn retry_after_expired_holds<T>(
+    tier_id: pgrx::Uuid,
+    mut attempt: impl FnMut() -> Option<T>,
+) -> Option<T> {
     // Releasing took the tier's row lock: from then on never wait for the holds of another release
     // (it waits for that row: a deadlock). What it freed went to the tier's waitlist first.
     if release_expired(Some(tier_id)) > 0 {
-        return take_inventory(tier_id, n);
+        return attempt();
     }
     let in_flight: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds
@@ -107,7 +183,7 @@ fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
         &[tier_id.into()],
     );
     if in_flight != Some(true) {
-        return false;
+        return None;
     }
     // Wait until the releasing transaction ends: its rows are then gone (committed) or ours to
     // release (rolled back).
@@ -117,34 +193,51 @@ fn take_inventory_of_expired_holds(tier_id: pgrx::Uuid, n: i32) -> bool {
         &[tier_id.into()],
     );
     release_expired(Some(tier_id));
-    take_inventory(tier_id, n)
+    attempt()
 }
 
-/// Releases expired holds (of one tier, or of all): their registrations are cancelled, their pending
-/// payments failed, their tokens revoked and their tickets given back. Returns how many.
+/// Releases expired holds (of one tier, or of all): claims their hold rows (skipping those another
+/// transaction is releasing), then cancels them through `cancel_and_release`. Returns how many
+/// tickets went back on sale.
 pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
+    let claimed: Vec<Option<pgrx::Uuid>> = plans::rows(
+        "DELETE FROM fashionos.registration_holds h
+          WHERE h.registration_id IN (
+                SELECT registration_id FROM fashionos.registration_holds
+                 WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
+                 ORDER BY registration_id
+                   FOR UPDATE SKIP LOCKED)
+      RETURNING h.registration_id",
+        &[tier_id.into()],
+        |r| r.get::<pgrx::Uuid>(1),
+    );
+    let claimed: Vec<pgrx::Uuid> = claimed.into_iter().flatten().collect();
+    if claimed.is_empty() {
+        return 0;
+    }
+    cancel_and_release(claimed, &["pending"], "expired")
+}
+
+/// The one path by which registrations give their tickets back: those of `ids` whose status is one
+/// of `from` are cancelled, their pending payments failed, their tokens revoked with `reason` and
+/// their tickets returned to their tiers, in one statement. The caller has claimed them first (their
+/// hold rows deleted, or the registration locked). The cancellation is an UPDATE of
+/// registrations.status that names the old states, so a registration is cancelled, and its ticket
+/// returned, once. Returns how many were cancelled.
+fn cancel_and_release(ids: Vec<pgrx::Uuid>, from: &[&str], reason: &str) -> i64 {
+    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
     plans::one::<i64>(
-        "WITH claimed AS (
-             SELECT registration_id FROM fashionos.registration_holds
-              WHERE expires_at <= now() AND ($1::uuid IS NULL OR ticket_tier_id = $1)
-              ORDER BY registration_id
-                FOR UPDATE SKIP LOCKED),
-         gone AS (
-             DELETE FROM fashionos.registration_holds h USING claimed c
-              WHERE h.registration_id = c.registration_id
-          RETURNING h.registration_id),
-         cancelled AS (
-             UPDATE public.registrations r SET status = 'cancelled'
-               FROM gone WHERE r.id = gone.registration_id AND r.status = 'pending'
-          RETURNING r.id, r.ticket_tier_id, r.qr_code_data),
+        "WITH cancelled AS (
+             UPDATE public.registrations SET status = 'cancelled'
+              WHERE id = ANY ($1::uuid[]) AND status = ANY ($2::text[])
+          RETURNING id, ticket_tier_id, qr_code_data),
          failed AS (
              UPDATE public.payments p SET status = 'failed'
                FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
           RETURNING p.id),
          revoked AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, 'expired'
-               FROM cancelled c
+             SELECT fashionos.token_hash(c.qr_code_data), c.id, $3 FROM cancelled c
              ON CONFLICT (token_hash) DO NOTHING
           RETURNING 1),
          released AS (
@@ -153,48 +246,15 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
               WHERE t.id = x.ticket_tier_id
           RETURNING x.n)
          SELECT coalesce(sum(n), 0)::bigint FROM released",
-        &[tier_id.into()],
+        &[ids.into(), from.into(), reason.into()],
     )
     .unwrap_or(0)
 }
 
-/// Cancels one registration that the caller has already claimed (hold row deleted): the state
-/// change, the payment, the token and the inventory. Returns false when it was not pending or
-/// confirmed (nothing changed).
+/// Cancels one registration that the caller has already claimed (hold row deleted, registration
+/// locked). Returns false when it was not pending or confirmed (nothing changed).
 fn cancel_claimed(registration_id: pgrx::Uuid, reason: &str) -> bool {
-    let done: Option<bool> = plans::one(
-        "WITH cancelled AS (
-             UPDATE public.registrations SET status = 'cancelled'
-              WHERE id = $1 AND status IN ('pending', 'confirmed')
-          RETURNING id, ticket_tier_id, qr_code_data),
-         failed AS (
-             UPDATE public.payments p SET status = 'failed'
-               FROM cancelled c WHERE p.registration_id = c.id AND p.status = 'pending'
-          RETURNING p.id),
-         revoked AS (
-             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(c.qr_code_data), 'UTF8')), c.id, $2
-               FROM cancelled c
-             ON CONFLICT (token_hash) DO NOTHING
-          RETURNING 1),
-         released AS (
-             UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold - 1
-               FROM cancelled c WHERE t.id = c.ticket_tier_id
-          RETURNING t.id)
-         SELECT count(*) > 0 FROM released",
-        &[registration_id.into(), reason.into()],
-    );
-    done.unwrap_or(false)
-}
-
-/// Deletes a registration's hold row (the first lock of every state change); returns whether it had one.
-fn claim_hold(registration_id: pgrx::Uuid) -> bool {
-    plans::one::<bool>(
-        "WITH d AS (DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
-         SELECT count(*) > 0 FROM d",
-        &[registration_id.into()],
-    )
-    .unwrap_or(false)
+    cancel_and_release(vec![registration_id], &["pending", "confirmed"], reason) > 0
 }
 
 struct Registration {
@@ -204,16 +264,43 @@ struct Registration {
     has_completed_payment: bool,
 }
 
-fn load_registration(registration_id: pgrx::Uuid, lock: bool) -> Registration {
-    let query = if lock {
+/// A registration as it is now.
+fn load_registration(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
         "SELECT r.event_id, r.user_id, r.status,
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
-           FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r"
-    } else {
+           FROM public.registrations r WHERE r.id = $1",
+    )
+}
+
+/// A registration, locked until the end of the transaction.
+fn lock_registration(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
         "SELECT r.event_id, r.user_id, r.status,
                 EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
-           FROM public.registrations r WHERE r.id = $1"
-    };
+           FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r",
+    )
+}
+
+/// The first locks of every state change of a registration, in their order, in one statement:
+/// deletes its hold row (the claim; the one-time filter runs the DELETE before the scan), then
+/// locks and reads the registration.
+fn claim_and_lock(registration_id: pgrx::Uuid) -> Registration {
+    read_registration(
+        registration_id,
+        "WITH claimed AS (
+             DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
+         SELECT r.event_id, r.user_id, r.status,
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+           FROM public.registrations r
+          WHERE r.id = $1 AND (SELECT count(*) FROM claimed) >= 0
+            FOR UPDATE OF r",
+    )
+}
+
+fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Registration {
     let row = plans::query(query, &[registration_id.into()], |t| {
         if t.is_empty() {
             return Ok(None);
@@ -237,24 +324,20 @@ pub fn buyer_key(email: &str) -> String {
 }
 
 /// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
-/// (fashionos.event_settings): live tickets of the event, of the tier, unpaid tickets on hold.
-/// Live: confirmed, attended, or pending with a hold that has not expired. Concurrent reservations
-/// of one buyer for one event are serialized by a transaction-level advisory lock taken here and
-/// held until commit, so that the count and the insert that follows see each other; other buyers
-/// never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
+/// (`limits`: tickets of the event, of the tier, unpaid tickets on hold; fashionos.event_settings):
+/// live tickets of the event, of the tier, unpaid tickets on hold. Live: confirmed, attended, or
+/// pending with a hold that has not expired. Concurrent reservations of one buyer for one event are
+/// serialized by a transaction-level advisory lock, taken by `load_sale` (a statement before this
+/// one) and held until commit, so that the count and the insert that follows see each other; other
+/// buyers never wait for it. Taken before the tier row, in every reservation: no lock-order cycle.
 fn enforce_buyer_limits(
     tier: &Tier,
     tier_id: pgrx::Uuid,
-    email: &str,
+    key: &str,
+    limits: [i32; 3],
     quantity: i32,
     needs_payment: bool,
 ) {
-    let key = buyer_key(email);
-    plans::run(
-        "SELECT pg_catalog.pg_advisory_xact_lock(
-                    pg_catalog.hashtextextended('fashionos.buyer ' || $1::text || ' ' || $2, 0))",
-        &[tier.event_id.into(), key.as_str().into()],
-    );
     // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
     let counts = plans::query(
         "WITH mine AS (
@@ -267,23 +350,19 @@ fn enforce_buyer_limits(
                                           WHERE h.registration_id = r.id AND h.expires_at <= now()))))
          SELECT (SELECT count(*)::integer FROM mine),
                 (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
-                (SELECT count(*)::integer FROM mine WHERE held),
-                s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
-           FROM fashionos.settings_for($1) s",
-        &[tier.event_id.into(), key.as_str().into(), tier_id.into()],
+                (SELECT count(*)::integer FROM mine WHERE held)",
+        &[tier.event_id.into(), key.into(), tier_id.into()],
         |t| {
             let r = t.first();
             Ok::<_, pgrx::spi::SpiError>([
                 r.get::<i32>(1)?.unwrap_or(0),
                 r.get::<i32>(2)?.unwrap_or(0),
                 r.get::<i32>(3)?.unwrap_or(0),
-                r.get::<i32>(4)?.unwrap_or(20),
-                r.get::<i32>(5)?.unwrap_or(10),
-                r.get::<i32>(6)?.unwrap_or(10),
             ])
         },
     );
-    let [event_n, tier_n, held_n, event_max, tier_max, held_max] = counts;
+    let [event_n, tier_n, held_n] = counts;
+    let [event_max, tier_max, held_max] = limits;
     let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
         let hint = if has >= max {
             at_limit.to_string()
@@ -437,9 +516,14 @@ pub fn reserve_tickets(
         )
     }
 
-    let caller = access::caller();
-    let tier = load_tier(p_ticket_tier_id);
-    let staff = access::runs_event(&caller, tier.event_id);
+    let buyer = buyer_key(p_attendee_email);
+    let Sale {
+        caller,
+        tier,
+        staff,
+        limits,
+        signing_secret,
+    } = load_sale(p_ticket_tier_id, &buyer);
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
     if issued && !staff {
         errors::forbidden(
@@ -448,10 +532,10 @@ pub fn reserve_tickets(
             "Buy a paid or vip tier, or ask the organizers for an invitation.",
         )
     }
-    if !staff && !ON_SALE_STATUSES.contains(&tier.event_status.as_str()) {
+    if !staff && !tier.on_sale {
         errors::conflict(
             "event is not on sale",
-            &format!("The event of tier \"{}\" is {}; tickets are sold while an event is planning or active.", tier.name, tier.event_status),
+            &format!("The event of tier \"{}\" is {}; tickets are sold only while an event is in a status that sells them.", tier.name, tier.event_status),
             "Pick an event that is on sale.",
         )
     }
@@ -492,7 +576,7 @@ pub fn reserve_tickets(
     if let Some(key) = p_idempotency_key {
         let request = format!(
             "{p_ticket_tier_id}|{p_quantity}|{}|{attendee_name}|{}|{}|{}",
-            buyer_key(p_attendee_email),
+            buyer,
             user_id.map(|u| u.to_string()).unwrap_or_default(),
             caller.role_name,
             caller.user_id.map(|u| u.to_string()).unwrap_or_default(),
@@ -507,36 +591,11 @@ pub fn reserve_tickets(
         enforce_buyer_limits(
             &tier,
             p_ticket_tier_id,
-            p_attendee_email,
+            &buyer,
+            limits,
             p_quantity,
             needs_payment,
         );
-    }
-
-    if !take_inventory(p_ticket_tier_id, p_quantity)
-        && !take_inventory_of_expired_holds(p_ticket_tier_id, p_quantity)
-    {
-        let left: i32 = plans::one(
-            "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
-            &[p_ticket_tier_id.into()],
-        )
-        .unwrap_or(0);
-        errors::conflict(
-            if left == 0 {
-                "sold out"
-            } else {
-                "not enough tickets left"
-            },
-            &format!(
-                "Tier \"{}\" has {left} ticket(s) left; {p_quantity} requested.",
-                tier.name
-            ),
-            if left == 0 {
-                "Try another tier, or later: unpaid reservations are released when they expire."
-            } else {
-                "Reserve fewer tickets."
-            },
-        )
     }
 
     let status = if needs_payment {
@@ -545,52 +604,162 @@ pub fn reserve_tickets(
         "confirmed"
     };
     let ids: Vec<pgrx::Uuid> = (0..p_quantity).map(|_| new_uuid()).collect();
+    let key = crate::qr::signing_key_from(signing_secret);
     let tokens: Vec<String> = ids
         .iter()
-        .map(|id| crate::qr::issue_token(*id, tier.event_id))
+        .map(|id| crate::qr::issue_token_with(&key, *id, tier.event_id))
         .collect();
-    plans::run(
-        "INSERT INTO public.registrations
-             (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
-         SELECT r.id, $2, $3, $4, lower(btrim($5)), $6, $7, r.token
-           FROM unnest($1::uuid[], $8::text[]) AS r(id, token)",
-        &[
-            ids.clone().into(),
-            tier.event_id.into(),
-            p_ticket_tier_id.into(),
-            user_id.into(),
-            p_attendee_email.into(),
-            attendee_name.into(),
-            status.into(),
-            tokens.into(),
-        ],
-    );
-    if needs_payment {
-        plans::run(
-            "WITH s AS (SELECT hold_minutes FROM fashionos.settings_for($3)),
+    let write = ReservationWrite {
+        ids,
+        tokens,
+        tier_id: p_ticket_tier_id,
+        event_id: tier.event_id,
+        user_id,
+        email: buyer,
+        name: attendee_name.to_string(),
+        status,
+        needs_payment,
+        hold_minutes: tier.hold_minutes,
+        idempotency_key: p_idempotency_key.map(str::to_string),
+        price: tier.price.clone(),
+    };
+    let rows = write.run();
+    // Last: the tickets, from the tier's row.
+    if !take_tickets(p_ticket_tier_id, p_quantity)
+        && retry_after_expired_holds(p_ticket_tier_id, || {
+            take_tickets(p_ticket_tier_id, p_quantity).then_some(())
+        })
+        .is_none()
+    {
+        refuse_sold_out(p_ticket_tier_id, &tier, p_quantity)
+    }
+    reservation_set(rows)
+}
+
+/// Takes `n` tickets of a tier if that many are left; returns whether it did. The conditional
+/// UPDATE waits for the tier's row lock and checks the room again on the newest row version.
+fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
+    plans::one::<i32>(
+        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
+          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
+      RETURNING 1",
+        &[tier_id.into(), n.into()],
+    )
+    .is_some()
+}
+
+/// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
+fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
+    let left: i32 = plans::one(
+        "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
+        &[tier_id.into()],
+    )
+    .unwrap_or(0);
+    errors::conflict(
+        if left == 0 {
+            "sold out"
+        } else {
+            "not enough tickets left"
+        },
+        &format!(
+            "Tier \"{}\" has {left} ticket(s) left; {quantity} requested.",
+            tier.name
+        ),
+        if left == 0 {
+            "Try another tier, or later: unpaid reservations are released when they expire."
+        } else {
+            "Reserve fewer tickets."
+        },
+    )
+}
+
+/// What a reservation writes, prepared before the tier is touched.
+struct ReservationWrite {
+    ids: Vec<pgrx::Uuid>,
+    tokens: Vec<String>,
+    tier_id: pgrx::Uuid,
+    event_id: pgrx::Uuid,
+    user_id: Option<pgrx::Uuid>,
+    /// The attendee e-mail as registrations store it (`buyer_key`).
+    email: String,
+    name: String,
+    status: &'static str,
+    needs_payment: bool,
+    hold_minutes: i32,
+    idempotency_key: Option<String>,
+    price: AnyNumeric,
+}
+
+/// One row of `public.ticket_reservation`, read back from the final statement.
+type ReservationRow = (
+    Option<pgrx::Uuid>,
+    Option<String>,
+    Option<String>,
+    Option<pgrx::Uuid>,
+    Option<AnyNumeric>,
+    Option<String>,
+    Option<TimestampWithTimeZone>,
+);
+
+impl ReservationWrite {
+    /// Writes the registrations, their payments and holds and the answer of the idempotency key, in
+    /// one statement, without touching the tier's row (the foreign keys only share-lock it); returns
+    /// the reservation's rows in order.
+    fn run(&self) -> Vec<ReservationRow> {
+        plans::query(
+            "WITH reg AS (
+                 INSERT INTO public.registrations
+                     (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
+                 SELECT r.id, $2, $3, $4, $5, $6, $7, r.token
+                   FROM unnest($1::uuid[], $8::text[]) AS r(id, token)
+              RETURNING id),
              pay AS (
                  INSERT INTO public.payments (registration_id, payer_id, amount, status)
-                 SELECT r, $4, (SELECT price FROM public.ticket_tiers WHERE id = $2), 'pending'
-                   FROM unnest($1::uuid[]) AS r
-              RETURNING 1)
-             INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-             SELECT r, $2, now() + make_interval(mins => (SELECT hold_minutes FROM s))
-               FROM unnest($1::uuid[]) AS r",
+                 SELECT r.id, $4, $12, 'pending' FROM unnest($1::uuid[]) AS r(id) WHERE $9
+              RETURNING id, registration_id, amount, currency),
+             hold AS (
+                 INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
+                 SELECT r.id, $3, now() + make_interval(mins => $10) FROM unnest($1::uuid[]) AS r(id) WHERE $9
+              RETURNING registration_id, expires_at),
+             answer AS (
+                 UPDATE fashionos.reservation_keys SET registration_ids = $1 WHERE idempotency_key = $11)
+             SELECT x.id, $7, x.token, pay.id, pay.amount, pay.currency, hold.expires_at
+               FROM unnest($1::uuid[], $8::text[]) WITH ORDINALITY AS x(id, token, n)
+               LEFT JOIN pay ON pay.registration_id = x.id
+               LEFT JOIN hold ON hold.registration_id = x.id
+              ORDER BY x.n",
             &[
-                ids.clone().into(),
-                p_ticket_tier_id.into(),
-                tier.event_id.into(),
-                user_id.into(),
+                self.ids.clone().into(),
+                self.event_id.into(),
+                self.tier_id.into(),
+                self.user_id.into(),
+                self.email.as_str().into(),
+                self.name.as_str().into(),
+                self.status.into(),
+                self.tokens.clone().into(),
+                self.needs_payment.into(),
+                self.hold_minutes.into(),
+                self.idempotency_key.as_deref().into(),
+                self.price.clone().into(),
             ],
-        );
+            read_reservation_rows,
+        )
     }
-    if let Some(key) = p_idempotency_key {
-        plans::run(
-            "UPDATE fashionos.reservation_keys SET registration_ids = $2 WHERE idempotency_key = $1",
-            &[key.into(), ids.clone().into()],
-        );
-    }
-    reservation_rows(ids)
+}
+
+fn read_reservation_rows(t: pgrx::spi::SpiTupleTable) -> pgrx::spi::SpiResult<Vec<ReservationRow>> {
+    t.map(|r| {
+        Ok((
+            r.get::<pgrx::Uuid>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<pgrx::Uuid>(4)?,
+            r.get::<AnyNumeric>(5)?,
+            r.get::<String>(6)?,
+            r.get::<TimestampWithTimeZone>(7)?,
+        ))
+    })
+    .collect()
 }
 
 /// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now.
@@ -605,23 +774,16 @@ fn reservation_rows(
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
               ORDER BY x.n",
         &[ids.into()],
-        |t| {
-            let mut out = Vec::new();
-            for r in t {
-                out.push((
-                    r.get::<pgrx::Uuid>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<String>(3)?,
-                    r.get::<pgrx::Uuid>(4)?,
-                    r.get::<AnyNumeric>(5)?,
-                    r.get::<String>(6)?,
-                    r.get::<TimestampWithTimeZone>(7)?,
-                ));
-            }
-            Ok::<_, pgrx::spi::SpiError>(out)
-        },
+        read_reservation_rows,
     );
-    // Rows are built after SPI returned: SPI frees what is allocated while it is connected.
+    reservation_set(rows)
+}
+
+/// Builds the rows of `public.ticket_reservation`, after SPI returned: SPI frees what is allocated
+/// while it is connected.
+fn reservation_set(
+    rows: Vec<ReservationRow>,
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows: Vec<_> = rows
         .into_iter()
         .map(|(id, status, token, payment, amount, currency, expires)| {
@@ -666,14 +828,18 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
 struct Payment {
     registration_id: pgrx::Uuid,
     event_id: pgrx::Uuid,
+    /// Whether the caller runs the payment's event (server-side code, or organizers): asked in
+    /// the same statement when `load_payment` is told to (`access::runs_event` asks the same).
+    caller_runs_event: bool,
 }
 
-fn load_payment(payment_id: pgrx::Uuid) -> Payment {
+fn load_payment(payment_id: pgrx::Uuid, ask_caller: bool) -> Payment {
     let row = plans::query(
-        "SELECT p.registration_id, r.event_id
+        "SELECT p.registration_id, r.event_id,
+                $2 AND (fashionos.caller_is_server() OR fashionos.caller_runs_event(r.event_id))
                FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
               WHERE p.id = $1",
-        &[payment_id.into()],
+        &[payment_id.into(), ask_caller.into()],
         |t| {
             if t.is_empty() {
                 return Ok(None);
@@ -682,6 +848,7 @@ fn load_payment(payment_id: pgrx::Uuid) -> Payment {
             Ok::<_, pgrx::spi::SpiError>(Some(Payment {
                 registration_id: r.get(1)?.unwrap(),
                 event_id: r.get(2)?.unwrap(),
+                caller_runs_event: r.get(3)?.unwrap_or(false),
             }))
         },
     );
@@ -717,27 +884,35 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     SetOfIterator::new(row)
 }
 
-/// Moves a payment from `from` to `to`; returns its status before when it was not `from`.
+/// Moves a payment from `from` to `to`; returns its status before when it was not `from`. When it
+/// moved, the pending registration `confirm` (if any) is confirmed in the same statement.
 fn move_payment(
     payment_id: pgrx::Uuid,
     from: &str,
     to: &str,
     provider: Option<&str>,
     txn: Option<&str>,
+    confirm: Option<pgrx::Uuid>,
 ) -> Result<(), PaymentNow> {
     let moved: Option<pgrx::Uuid> = plans::one(
-        "UPDATE public.payments
-            SET status = $3,
-                provider = coalesce($4, provider),
-                provider_transaction_id = coalesce($5, provider_transaction_id)
-          WHERE id = $1 AND status = $2
-      RETURNING id",
+        "WITH moved AS (
+             UPDATE public.payments
+                SET status = $3,
+                    provider = coalesce($4, provider),
+                    provider_transaction_id = coalesce($5, provider_transaction_id)
+              WHERE id = $1 AND status = $2
+          RETURNING id),
+         confirmed AS (
+             UPDATE public.registrations SET status = 'confirmed'
+              WHERE id = $6 AND status = 'pending' AND EXISTS (SELECT 1 FROM moved))
+         SELECT id FROM moved",
         &[
             payment_id.into(),
             from.into(),
             to.into(),
             provider.into(),
             txn.into(),
+            confirm.into(),
         ],
     );
     if moved.is_some() {
@@ -790,13 +965,12 @@ fn begin_payment_change(
     action: &str,
     authority: Authority,
 ) -> (Payment, Registration) {
-    let p = load_payment(payment_id);
-    if authority == Authority::Caller {
-        let caller = access::caller();
-        access::require_runs_event(&caller, p.event_id, action);
+    let p = load_payment(payment_id, authority == Authority::Caller);
+    if authority == Authority::Caller && !p.caller_runs_event {
+        // Refused: access says so, with who the caller is.
+        access::require_runs_event(&access::caller(), p.event_id, action);
     }
-    claim_hold(p.registration_id);
-    let reg = load_registration(p.registration_id, true);
+    let reg = claim_and_lock(p.registration_id);
     (p, reg)
 }
 
@@ -836,12 +1010,15 @@ pub fn apply_complete_payment(
         }
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
+    // A pending registration is confirmed with its payment, in one statement.
+    let confirm = (reg.status == "pending").then_some(p.registration_id);
     match move_payment(
         p_payment_id,
         "pending",
         "completed",
         p_provider,
         p_provider_transaction_id,
+        confirm,
     ) {
         Ok(()) => {}
         // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
@@ -877,13 +1054,8 @@ pub fn apply_complete_payment(
         ),
     }
     match reg.status.as_str() {
-        "pending" => {
-            plans::run(
-                "UPDATE public.registrations SET status = 'confirmed' WHERE id = $1",
-                &[p.registration_id.into()],
-            );
-        }
-        "confirmed" | "attended" => {}
+        // Confirmed by move_payment.
+        "pending" | "confirmed" | "attended" => {}
         _ => errors::conflict(
             "reservation expired",
             &format!(
@@ -910,7 +1082,7 @@ pub fn fail_payment(
 /// The logic of fail_payment; returns whether it changed anything.
 pub fn apply_fail_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "fail payments", authority);
-    match move_payment(p_payment_id, "pending", "failed", None, None) {
+    match move_payment(p_payment_id, "pending", "failed", None, None, None) {
         Ok(()) => {}
         Err(now) if now.status == "failed" => return false,
         Err(now) => errors::conflict(
@@ -952,7 +1124,7 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
             "Refund with the provider directly if the organizers decide so.",
         )
     }
-    match move_payment(p_payment_id, "completed", "refunded", None, None) {
+    match move_payment(p_payment_id, "completed", "refunded", None, None, None) {
         Ok(()) => {}
         Err(now) if now.status == "refunded" => return false,
         Err(now) => errors::conflict(
@@ -977,7 +1149,7 @@ pub fn cancel_registration(
     p_registration_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.registration_change")> {
     let caller = access::caller();
-    let before = load_registration(p_registration_id, false);
+    let before = load_registration(p_registration_id);
     let staff = access::runs_event(&caller, before.event_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
     let may_cancel_own = own && !before.has_completed_payment;
@@ -991,8 +1163,7 @@ pub fn cancel_registration(
             "Ask the event's organizers for a refund.",
         )
     }
-    claim_hold(p_registration_id);
-    let reg = load_registration(p_registration_id, true);
+    let reg = claim_and_lock(p_registration_id);
     if reg.status == "attended" {
         errors::conflict(
             "registration was already used",
@@ -1009,7 +1180,7 @@ pub fn cancel_registration(
 #[search_path(pg_catalog, pg_temp)]
 pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
     let caller = access::caller();
-    let before = load_registration(p_registration_id, false);
+    let before = load_registration(p_registration_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
     if !own && !access::runs_event(&caller, before.event_id) {
         errors::forbidden(
@@ -1018,7 +1189,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
             "Sign in as the attendee or as an organizer of the event.",
         )
     }
-    let reg = load_registration(p_registration_id, true);
+    let reg = lock_registration(p_registration_id);
     if !matches!(reg.status.as_str(), "pending" | "confirmed") {
         errors::conflict(
             &format!("registration is {}", reg.status),
@@ -1031,7 +1202,7 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
         "WITH old AS (SELECT qr_code_data FROM public.registrations WHERE id = $1),
          rev AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-             SELECT pg_catalog.sha256(pg_catalog.convert_to(btrim(qr_code_data), 'UTF8')), $1, 'reissued' FROM old
+             SELECT fashionos.token_hash(qr_code_data), $1, 'reissued' FROM old
              ON CONFLICT (token_hash) DO NOTHING)
          UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
         &[p_registration_id.into(), token.as_str().into()],
@@ -1073,28 +1244,27 @@ mod tests {
     }
 
     fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {
-        Spi::run(
-            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io') ON CONFLICT DO NOTHING;
-             INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison') ON CONFLICT DO NOTHING;
-             INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1') ON CONFLICT DO NOTHING;
-             INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES ('00000000-0000-0000-0000-0000000000c1', 'Show', now() + interval '7 days', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000a1') ON CONFLICT DO NOTHING;",
-        )
-        .unwrap();
-        Spi::get_one_with_args::<pgrx::Uuid>(
+        for statement in [
+            "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1') ON CONFLICT DO NOTHING",
+            "INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES ('00000000-0000-0000-0000-0000000000c1', 'Show', now() + interval '7 days', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000a1') ON CONFLICT DO NOTHING",
+        ] {
+            plans::run(statement, &[]);
+        }
+        plans::one::<pgrx::Uuid>(
             "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
              VALUES ('00000000-0000-0000-0000-0000000000c1', 'Tier', $3, $2::numeric, $1) RETURNING id",
             &[total.into(), price.into(), kind.into()],
         )
         .unwrap()
-        .unwrap()
     }
 
     fn sold(tier: pgrx::Uuid) -> i32 {
-        Spi::get_one_with_args(
+        plans::one(
             "SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1",
             &[tier.into()],
         )
-        .unwrap()
         .unwrap()
     }
 
@@ -1155,30 +1325,28 @@ mod tests {
     fn expired_holds_come_back() {
         let tier = fixture(1, "50", "vip");
         let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
-        Spi::run(
+        plans::run(
             "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'",
-        )
-        .unwrap();
+            &[],
+        );
         // The tier is full, but the next buyer gets the expired hold's ticket.
         let next: Vec<_> = reserve_tickets(tier, 1, "b@example.com", "B", None, None).collect();
         assert_eq!(next.len(), 1);
         assert_eq!(sold(tier), 1);
-        let status: String = Spi::get_one_with_args(
+        let status: String = plans::one(
             "SELECT status FROM public.registrations WHERE id = $1",
             &[field::<pgrx::Uuid>(&rows[0], "registration_id")
                 .unwrap()
                 .into()],
         )
-        .unwrap()
         .unwrap();
         assert_eq!(status, "cancelled");
-        let payment: String = Spi::get_one_with_args(
+        let payment: String = plans::one(
             "SELECT status FROM public.payments WHERE registration_id = $1",
             &[field::<pgrx::Uuid>(&rows[0], "registration_id")
                 .unwrap()
                 .into()],
         )
-        .unwrap()
         .unwrap();
         assert_eq!(payment, "failed");
     }

@@ -70,6 +70,3 @@ GRANT USAGE ON SCHEMA bench TO anon, authenticated, service_role;
 GRANT EXECUTE ON FUNCTION bench.plpgsql_reserve(uuid, text, text) TO anon;
 GRANT EXECUTE ON FUNCTION bench.plpgsql_complete(uuid) TO service_role;
 
--- The ceiling for one hot row: a single-row UPDATE.
-CREATE TABLE IF NOT EXISTS bench.counter (id integer PRIMARY KEY, n bigint NOT NULL);
-INSERT INTO bench.counter VALUES (1, 0) ON CONFLICT DO NOTHING;

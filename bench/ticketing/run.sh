@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
 # bench/ticketing/run.sh: ticketing throughput, each number next to its baseline from the same run.
-#   - confirmed purchases per second on ONE hot tier at 1, 8 and 32 clients, through the API
-#     (reserve as anon + payment completed as service_role), against a single-row UPDATE (the
-#     ceiling for one row) and against the same purchase written in PL/pgSQL;
-#   - token verifications and check-ins per second.
-# Builds and installs the release build, runs its own cluster on PORT (default 54340), prints a
-# markdown table and writes it to bench/ticketing/results.md. DURATION seconds per run (default 10).
+#   - confirmed purchases per second (reserve as anon + payment webhook as service_role: two
+#     requests, two transactions, as PostgREST runs them) at 1, 8 and 32 clients, on ONE hot tier
+#     and on the same load spread over 64 tiers, through the API and through the same purchase
+#     written in PL/pgSQL (baseline.sql); over SQL with pgbench, then through a real PostgREST with
+#     a Node load generator (http_load.mjs);
+#   - token verifications and check-ins per second against a plain SELECT of the token.
+# Self-contained: builds and installs the release build into $PG_CONFIG (SKIP_INSTALL=1 skips it),
+# runs its own cluster on PORT (default 54340; PostgREST on API_PORT, default PORT + 2), prints
+# markdown tables and writes them to bench/ticketing/results.md.
+#   DURATION   seconds per measured run (default 10)
+#   MODES      what to run, any of "sql http door" (default all three)
+#   CLIENTS    client counts (default "1 8 32")
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/common.sh"
+. "$REPO_ROOT/scripts/postgrest.sh"
 PORT=${PORT:-54340}
+API_PORT=${API_PORT:-$((PORT + 2))}
 DURATION=${DURATION:-10}
+MODES=${MODES:-sql http door}
+CLIENTS=${CLIENTS:-1 8 32}
+SPREAD=64
 DIR=${BENCH_DIR:-/tmp/fashionos-bench}
 HERE="$REPO_ROOT/bench/ticketing"
 ensure_deps
 [ "${SKIP_INSTALL:-0}" = 1 ] || install_extension
 start_cluster "$DIR/pgdata" "$PORT"
+trap 'api_stop "$DIR/api" 2>/dev/null; stop_cluster "$DIR/pgdata"' EXIT
 DB=bench_ticketing
 fresh_db "$PORT" "$DB" >/dev/null
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "$DB" "$@"; }
@@ -28,9 +40,21 @@ INSERT INTO public.users (id, email, role, organization_id) VALUES ('$OWNER', 'o
 INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
 VALUES ('$EVENT', 'Bench Show', 'active', now() + interval '30 days', '00000000-0000-4000-8000-00000000b0a1', '$OWNER');
 CREATE TABLE bench.tokens (i integer PRIMARY KEY, token text NOT NULL);
-GRANT SELECT ON bench.tokens TO anon, authenticated;
+-- The tiers of each measured run: group g, numbered 1..n (n = 1: one hot tier).
+CREATE TABLE bench.tiers (g text, i integer, id uuid NOT NULL, PRIMARY KEY (g, i));
+GRANT SELECT ON bench.tokens, bench.tiers TO anon, authenticated;
 SQL
-new_tier() { q -c "INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total) VALUES ('$EVENT', '$1', 'paid', 95.00, 100000000) RETURNING id"; }
+# new_tiers GROUP N: N fresh paid tiers of the bench event, each with room for the whole run.
+new_tiers() {
+    q -c "WITH t AS (
+              INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
+              SELECT '$EVENT', '$1 ' || i, 'paid', 95.00, 100000000 FROM generate_series(1, $2) i
+              RETURNING id, name)
+          INSERT INTO bench.tiers SELECT '$1', split_part(name, ' ', 2)::integer, id FROM t"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+# Between runs: finish the previous run's writes so that each run starts alike.
+settle() { q -c "CHECKPOINT" >/dev/null; q -c "VACUUM ANALYZE public.ticket_tiers, public.registrations, public.payments, fashionos.registration_holds" >/dev/null; }
 
 tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding connection time
     local script=$1 clients=$2; shift 2
@@ -38,43 +62,104 @@ tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding 
         -f "$HERE/$script" "$@" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
 }
 
-rows=()
-for c in 1 8 32; do
-    upd=$(tps update_one_row.pgb $c)
-    tier=$(new_tier "rust-$c"); rust=$(tps purchase_rust.pgb $c -D tier="$tier")
-    tier=$(new_tier "plpgsql-$c"); plp=$(tps purchase_plpgsql.pgb $c -D tier="$tier")
-    rows+=("| $c | $rust | $plp | $upd | $(awk -v a="$rust" -v b="$plp" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rust" -v b="$upd" 'BEGIN{printf "%.3f", a/b}') |")
-    echo "clients=$c rust=$rust plpgsql=$plp update=$upd" >&2
-done
+# table NAME: the hot/spread table of one mode from the rates in R[impl-load-clients].
+declare -A R
+table() {
+    echo "| clients | API, one hot tier | API, $SPREAD tiers | PL/pgSQL, one hot tier | PL/pgSQL, $SPREAD tiers | API hot / API spread | API / PL/pgSQL ($SPREAD tiers) |"
+    echo "|---|---|---|---|---|---|---|"
+    for c in $CLIENTS; do
+        echo "| $c | ${R[$1-api-hot-$c]}/s | ${R[$1-api-spread-$c]}/s | ${R[$1-plpgsql-hot-$c]}/s | ${R[$1-plpgsql-spread-$c]}/s | $(ratio "${R[$1-api-hot-$c]}" "${R[$1-api-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-plpgsql-spread-$c]}") |"
+    done
+}
+check_books() { # every purchase confirmed, every tier's counter equal to its live registrations
+    q -c "SELECT count(*) FROM public.ticket_tiers t
+           WHERE t.quantity_sold <> (SELECT count(*) FROM public.registrations r
+                                      WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')"
+}
 
-# 2,000 confirmed tickets to verify and scan.
-tier=$(new_tier scan)
-q <<SQL >/dev/null
-UPDATE public.ticket_tiers SET price = 0 WHERE id = '$tier';
+if [[ " $MODES " == *" sql "* ]]; then
+    for c in $CLIENTS; do
+        for impl in api plpgsql; do
+            for load in hot spread; do
+                n=1; [ $load = spread ] && n=$SPREAD
+                g="sql-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
+                R[sql-$impl-$load-$c]=$(tps "purchase_$impl.pgb" "$c" -D g="$g" -D ntiers=$n)
+                echo "sql clients=$c $impl $load: ${R[sql-$impl-$load-$c]}/s" >&2
+            done
+        done
+    done
+    [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the SQL runs" >&2; exit 1; }
+fi
+
+if [[ " $MODES " == *" http "* ]]; then
+    # PostgREST exposes schema public: the baseline gets two public wrappers in this database only.
+    q <<'SQL' >/dev/null
+CREATE FUNCTION public.bench_plpgsql_reserve(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
+    RETURNS uuid LANGUAGE sql VOLATILE SET search_path = '' AS
+    $$ SELECT bench.plpgsql_reserve(p_ticket_tier_id, p_attendee_email, p_attendee_name) $$;
+CREATE FUNCTION public.bench_plpgsql_complete(p_payment_id uuid)
+    RETURNS boolean LANGUAGE sql VOLATILE SET search_path = '' AS
+    $$ SELECT bench.plpgsql_complete(p_payment_id) $$;
+GRANT EXECUTE ON FUNCTION public.bench_plpgsql_reserve(uuid, text, text) TO anon;
+GRANT EXECUTE ON FUNCTION public.bench_plpgsql_complete(uuid) TO service_role;
+SQL
+    api_start "$PORT" "$DB" "$API_PORT" "$DIR/api" >/dev/null
+    . "$DIR/api/api.env"
+    for c in $CLIENTS; do
+        for impl in api plpgsql; do
+            for load in hot spread; do
+                n=1; [ $load = spread ] && n=$SPREAD
+                g="http-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
+                tiers=$(q -c "SELECT string_agg(id::text, ',' ORDER BY i) FROM bench.tiers WHERE g = '$g'")
+                out=$(node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$impl" "$tiers" "$c" "$DURATION")
+                R[http-$impl-$load-$c]=$(node -e 'const r = JSON.parse(process.argv[1]); if (r.errors) console.error(`${r.errors} errors, last: ${r.lastError}`); console.log(Math.round(r.rate))' "$out")
+                echo "http clients=$c $impl $load: ${R[http-$impl-$load-$c]}/s" >&2
+            done
+        done
+    done
+    api_stop "$DIR/api"
+    [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the HTTP runs" >&2; exit 1; }
+fi
+
+if [[ " $MODES " == *" door "* ]]; then
+    # 2,000 confirmed tickets to verify and scan.
+    new_tiers scan 1 >/dev/null
+    q <<SQL >/dev/null
+UPDATE public.ticket_tiers SET price = 0 WHERE id = (SELECT id FROM bench.tiers WHERE g = 'scan');
 INSERT INTO bench.tokens
-SELECT g, (SELECT qr_code_data FROM public.reserve_tickets('$tier', 1, 'scan' || g || '@example.com', 'Scan ' || g))
+SELECT g, (SELECT qr_code_data FROM public.reserve_tickets((SELECT id FROM bench.tiers WHERE g = 'scan'), 1, 'scan' || g || '@example.com', 'Scan ' || g))
   FROM generate_series(1, 2000) g;
 SQL
-claims="{\"sub\":\"$OWNER\",\"role\":\"authenticated\"}"
-ver=$(tps verify.pgb 8)
-sel=$(pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c 8 -j 2 -T "$DURATION" -f <(printf '\\set i random(1, 2000)\nSELECT token FROM bench.tokens WHERE i = :i;\n') "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
-chk=$(tps checkin.pgb 8 -D claims="$claims" -D event="$EVENT")
+    claims="{\"sub\":\"$OWNER\",\"role\":\"authenticated\"}"
+    ver=$(tps verify.pgb 8)
+    sel=$(pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c 8 -j 2 -T "$DURATION" -f <(printf '\\set i random(1, 2000)\nSELECT token FROM bench.tokens WHERE i = :i;\n') "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
+    chk=$(tps checkin.pgb 8 -D claims="$claims" -D event="$EVENT")
+fi
 
 out="$HERE/results.md"
 {
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(psql -X -At -h localhost -p "$PORT" -U postgres -c 'SHOW server_version' | cut -d' ' -f1), ${DURATION}s per run."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(q -c 'SHOW server_version' | cut -d' ' -f1), release build, ${DURATION}s per run."
     echo
-    echo "Confirmed purchases per second on one hot tier (reserve as anon, then the payment completed as service_role: two requests, each its own transaction, as PostgREST runs them; pgbench counts the pair as one):"
-    echo
-    echo "| clients | Rust API | same in PL/pgSQL | single-row UPDATE | Rust / PL/pgSQL | Rust / UPDATE |"
-    echo "|---|---|---|---|---|---|"
-    printf '%s\n' "${rows[@]}"
-    echo
-    echo "Door operations at 8 clients, over 2,000 confirmed tickets:"
-    echo
-    echo "| operation | per second | baseline: SELECT of the token by key | ratio |"
-    echo "|---|---|---|---|"
-    echo "| verify_ticket (anon) | $ver | $sel | $(awk -v a="$ver" -v b="$sel" 'BEGIN{printf "%.2f", a/b}') |"
-    echo "| check_in (door staff; first scan admits, later ones answer already) | $chk | $sel | $(awk -v a="$chk" -v b="$sel" 'BEGIN{printf "%.2f", a/b}') |"
+    echo "Confirmed purchases per second: reserve as anon, then the payment completed as service_role, two requests, each its own transaction, as PostgREST runs them (counted as one purchase). One hot tier: every buyer buys the same tier. $SPREAD tiers: the same load, each purchase on a random one of $SPREAD tiers of the same event."
+    if [[ " $MODES " == *" sql "* ]]; then
+        echo
+        echo "Over SQL (pgbench, extended protocol, one connection per client):"
+        echo
+        table sql
+    fi
+    if [[ " $MODES " == *" http "* ]]; then
+        echo
+        echo "Through a real PostgREST 12 (db-pool 20; a Node load generator on the same machine, one fetch loop per client, posting /rpc/reserve_tickets with the anon key and /rpc/complete_payment with the service_role key; the baseline through two public SQL wrappers of the same shape):"
+        echo
+        table http
+    fi
+    if [[ " $MODES " == *" door "* ]]; then
+        echo
+        echo "Door operations at 8 clients, over 2,000 confirmed tickets:"
+        echo
+        echo "| operation | per second | baseline: SELECT of the token by key | ratio |"
+        echo "|---|---|---|---|"
+        echo "| verify_ticket (anon) | $ver | $sel | $(ratio "$ver" "$sel") |"
+        echo "| check_in (door staff; first scan admits, later ones answer already) | $chk | $sel | $(ratio "$chk" "$sel") |"
+    fi
 } | tee "$out"
-stop_cluster "$DIR/pgdata"

@@ -9,6 +9,9 @@
 #    once is one reservation, every connection answers its registrations; 20 keys, each sent from 5
 #    connections at once (100 connections), are 20 reservations; the same key with 10 different
 #    requests at once is one reservation, the others PT409.
+#  - the last 50 tickets of a tier, 200 buyers at once (200 connections): exactly 50 hold a ticket,
+#    the other 150 get the sold-out error (PT409), nothing half-written, quantity_sold = the live
+#    registrations at rest.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 DB=race_hot_drop
@@ -20,12 +23,14 @@ TIER=00000000-0000-4000-8000-0000000000f1
 TIER2=00000000-0000-4000-8000-0000000000f2
 FREE=00000000-0000-4000-8000-0000000000f3
 RETRY=00000000-0000-4000-8000-0000000000f4
+LAST=00000000-0000-4000-8000-0000000000f5
 q <<SQL
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('$TIER', '$EVENT', 'Drop', 'paid', 95.00, 500),
     ('$TIER2', '$EVENT', 'Floor', 'paid', 45.00, 500),
     ('$FREE', '$EVENT', 'Open', 'paid', 0, 500),
-    ('$RETRY', '$EVENT', 'Retry', 'paid', 80.00, 500);
+    ('$RETRY', '$EVENT', 'Retry', 'paid', 80.00, 500),
+    ('$LAST', '$EVENT', 'Last', 'paid', 120.00, 60);
 SQL
 rpc authenticated $OWNER "SELECT 1 FROM public.set_event_settings(p_event_id => '$EVENT', p_buyer_max_tickets => 5, p_buyer_max_tickets_per_tier => 3, p_buyer_max_holds => 4)" >/dev/null
 
@@ -90,6 +95,24 @@ check "one key, 10 different requests at once: 9 refused with PT409" 9 "$(grep -
 check "quantity_sold = live registrations" "23 23" "$(q -c "SELECT quantity_sold || ' ' || (SELECT count(*) FROM public.registrations WHERE ticket_tier_id = '$RETRY' AND status <> 'cancelled') FROM public.ticket_tiers WHERE id = '$RETRY'")"
 check "one key row per key" 22 "$(q -c "SELECT count(*) FROM fashionos.reservation_keys")"
 
+# The last 50 tickets, 200 buyers at once: 10 of the 60 are sold first, one request each.
+for i in $(seq 1 10); do
+    rpc anon "" "SELECT 1 FROM public.reserve_tickets(p_ticket_tier_id => '$LAST', p_quantity => 1, p_attendee_email => 'early$i@example.com', p_attendee_name => 'Early $i')" >/dev/null
+done
+check "the last 50: 10 of 60 sold before the drop" 10 "$(q -c "SELECT quantity_sold FROM public.ticket_tiers WHERE id = '$LAST'")"
+last() { rpc anon "" "${GO}SELECT status FROM public.reserve_tickets(p_ticket_tier_id => '$LAST', p_quantity => 1, p_attendee_email => 'last$1@example.com', p_attendee_name => 'Last $1')"; }
+export -f last; export LAST
+barrier 200
+seq 1 200 | xargs -P 200 -I{} bash -c 'last {} > '"$OUT"'/last.{} 2>&1'
+check "200 buyers for the last 50: 50 answered with a held ticket" 50 "$(grep -lx 'pending' "$OUT"/last.* | wc -l)"
+check "200 buyers for the last 50: 150 answered sold out (PT409)" 150 "$(grep -l '^ERROR PT409 sold out' "$OUT"/last.* | wc -l)"
+check "200 buyers for the last 50: no other answer" 0 "$(grep -L -x -e 'pending' -e 'ERROR PT409 sold out' "$OUT"/last.* | wc -l)"
+check "200 buyers for the last 50: 50 registrations held, with their payments and holds" "50 50 50" "$(q -c "SELECT count(*) || ' ' || count(p.id) || ' ' || count(h.registration_id)
+      FROM public.registrations r LEFT JOIN public.payments p ON p.registration_id = r.id AND p.status = 'pending'
+      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+     WHERE r.ticket_tier_id = '$LAST' AND r.attendee_email LIKE 'last%' AND r.status = 'pending'")"
+check "200 buyers for the last 50: nothing written for the refused" 0 "$(q -c "SELECT count(*) FROM public.registrations WHERE ticket_tier_id = '$LAST' AND status = 'cancelled'")"
+check "200 buyers for the last 50: sold out, quantity_sold = live registrations" "60 60 60" "$(q -c "SELECT quantity_sold || ' ' || quantity_total || ' ' || (SELECT count(*) FROM public.registrations WHERE ticket_tier_id = '$LAST' AND status <> 'cancelled') FROM public.ticket_tiers WHERE id = '$LAST'")"
 
 rm -rf "$OUT"
 finish hot_drop
