@@ -90,7 +90,11 @@ GRANT EXECUTE ON FUNCTION
     public.verify_ticket(text),
     public.ticket_signing_keys(),
     public.qr_code_svg(text, integer),
-    public.payment_webhook(json)
+    public.payment_webhook(json),
+    public.join_waitlist(uuid, text, text),
+    public.waitlist_status(text, uuid),
+    public.claim_waitlist_offer(text, uuid),
+    public.leave_waitlist(text, uuid)
 TO anon, authenticated, service_role;
 
 -- The API for signed-in users and server-side code; each function checks the caller itself.
@@ -117,6 +121,7 @@ GRANT EXECUTE ON FUNCTION
     public.decline_option(uuid),
     public.release_option(uuid),
     public.list_options(text, uuid, uuid),
+    public.list_waitlist(uuid),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

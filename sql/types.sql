@@ -175,3 +175,19 @@ CREATE TYPE public.payment_webhook_result AS (
 );
 COMMENT ON TYPE public.payment_webhook_result IS
     'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it, and whether anything changed.';
+
+CREATE TYPE public.waitlist_entry AS (
+    entry_id uuid,
+    ticket_tier_id uuid,
+    event_id uuid,
+    attendee_email text,
+    attendee_name text,
+    status text,
+    position integer,
+    registration_id uuid,
+    offer_expires_at timestamptz,
+    joined_at timestamptz,
+    claim_token text
+);
+COMMENT ON TYPE public.waitlist_entry IS
+    'A waitlist entry (join_waitlist, waitlist_status, leave_waitlist, list_waitlist): the tier and event, the attendee, its status (waiting, offered, claimed, lapsed, left), its position among the waiting entries of the tier (1 = next; null when not waiting), the registration an offer holds and until when it holds it, when it joined, and the claim token (join_waitlist only: returned once, stored hashed).';

@@ -18,6 +18,7 @@ pub mod qr;
 pub mod rows;
 pub mod statuses;
 pub mod ticketing;
+pub mod waitlist;
 pub mod walk_order;
 pub mod webhooks;
 
@@ -37,12 +38,12 @@ macro_rules! sql_files_in_order {
 //   2. the tables of public, one file per domain, then the private state (ticketing_private,
 //      ticketing_doors: direct writes keep the rules the API functions keep, door_private,
 //      hot_drop_private, event_settings);
-//   3. access: the one access layer; availability_tables: the booking ledger; options; security:
-//      row level security and its policies; data_safety: dump registration of every table above,
-//      the drop guard;
+//   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
+//      the queues of sold-out tiers and their offers; security: row level security and its
+//      policies; data_safety: dump registration of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
-//      (sql/api/<domain>.sql; api_settings and api_options here, the others declared in their
-//      module next to the functions they wrap, after data_safety);
+//      (sql/api/<domain>.sql; api_settings, api_options and api_waitlist here, the others
+//      declared in their module next to the functions they wrap, after data_safety);
 //   5. grants: who may execute and write what, last (finalize).
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
 sql_files_in_order! {
@@ -68,10 +69,12 @@ sql_files_in_order! {
     "access" = "../sql/access.sql";
     "availability_tables" = "../sql/availability.sql";
     "options" = "../sql/options.sql";
+    "waitlist" = "../sql/waitlist.sql";
     "security" = "../sql/security.sql";
     "data_safety" = "../sql/data_safety.sql";
     "api_settings" = "../sql/api/settings.sql";
     "api_options" = "../sql/api/options.sql";
+    "api_waitlist" = "../sql/api/waitlist.sql";
 }
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);
 

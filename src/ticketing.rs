@@ -173,10 +173,10 @@ fn retry_after_expired_holds<T>(
     tier_id: pgrx::Uuid,
     mut attempt: impl FnMut() -> Option<T>,
 ) -> Option<T> {
+    // Releasing took the tier's row lock: from then on never wait for the holds of another release
+    // (it waits for that row: a deadlock). What it freed went to the tier's waitlist first.
     if release_expired(Some(tier_id)) > 0 {
-        if let Some(done) = attempt() {
-            return Some(done);
-        }
+        return attempt();
     }
     let in_flight: Option<bool> = plans::one(
         "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds

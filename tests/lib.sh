@@ -97,6 +97,20 @@ finish() {
     [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
 }
 
+# barrier N: the start of a race: holds advisory lock 4242 until N sessions wait for it, so that
+# they start together (each request of the race first takes the lock shared: put $GO before its
+# statement). Runs in the background.
+barrier() {
+    q -c "DO \$\$ BEGIN PERFORM pg_advisory_lock(4242);
+          FOR i IN 1..600 LOOP
+              EXIT WHEN (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted) >= $1;
+              PERFORM pg_sleep(0.05);
+          END LOOP;
+          PERFORM pg_advisory_unlock(4242); END \$\$" >/dev/null &
+}
+GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
+'
+
 # The fixed ids of the shell tests' fixtures (race_house, people_sql, the drills' own rows): the
 # owner of organization ORG and a rival, owner of ORG2; two events; a tier; a venue; the castings
 # and the model profiles of people_sql's five models.

@@ -34,18 +34,6 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
 SQL
 rpc authenticated $OWNER "SELECT 1 FROM public.set_event_settings(p_event_id => '$EVENT', p_buyer_max_tickets => 5, p_buyer_max_tickets_per_tier => 3, p_buyer_max_holds => 4)" >/dev/null
 
-# barrier N: holds advisory lock 4242 until N sessions wait for it, so that they start together
-# (each request of a race first takes the lock shared: GO below). Runs in the background.
-barrier() {
-    q -c "DO \$\$ BEGIN PERFORM pg_advisory_lock(4242);
-          FOR i IN 1..600 LOOP
-              EXIT WHEN (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted) >= $1;
-              PERFORM pg_sleep(0.05);
-          END LOOP;
-          PERFORM pg_advisory_unlock(4242); END \$\$" >/dev/null &
-}
-GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
-'
 export GO
 
 grab() { # grab N: one connection of the same buyer

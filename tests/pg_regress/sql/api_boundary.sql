@@ -88,12 +88,22 @@ SELECT p.oid::regprocedure AS function,
 INSERT INTO fashionos.options (id, resource_type, resource_id, event_id, organization_id, during, expires_at, requested_rank)
 VALUES ('00000000-0000-0000-00aa-000000000001', 'model', fixture.id('model_profiles', 'M'), fixture.id('events', 'A'),
         fixture.id('organizations', 'A'), tstzrange('2031-02-01 10:00+00', '2031-02-01 12:00+00'), now() + interval '1 day', 1);
+-- a waitlist entry of a buyer of A's tier (the token is the buyer's secret)
+INSERT INTO fashionos.waitlist_entries (id, ticket_tier_id, event_id, attendee_email, attendee_name, token_hash)
+VALUES ('00000000-0000-0000-00bb-000000000001', fixture.id('ticket_tiers', 'A'), fixture.id('events', 'A'),
+        'waiting@example.com', 'Waiting', fashionos.waitlist_token_hash('wl_secret_of_a_buyer'));
 CREATE TABLE boundary.direct_call (fn regprocedure PRIMARY KEY, sql text NOT NULL);
 INSERT INTO boundary.direct_call VALUES
     ('fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text)',
      format('SELECT fashionos.book_resource(''model'', %L, %L, ''2031-01-01 10:00+00'', ''2031-01-01 12:00+00'', ''booked'')',
             fixture.id('model_profiles', 'M'), fixture.id('events', 'A'))),
     ('fashionos.cancel_registration(uuid)', format('SELECT * FROM fashionos.cancel_registration(%L)', fixture.id('registrations', 'T'))),
+    ('fashionos.claim_waitlist_offer(text, uuid)', 'SELECT * FROM fashionos.claim_waitlist_offer(NULL, ''00000000-0000-0000-00bb-000000000001'')'),
+    ('fashionos.join_waitlist(uuid, text, text)',
+     format('SELECT * FROM fashionos.join_waitlist(%L, ''x@example.com'', ''X'')', fixture.id('ticket_tiers', 'A'))),
+    ('fashionos.leave_waitlist(text, uuid)', 'SELECT * FROM fashionos.leave_waitlist(NULL, ''00000000-0000-0000-00bb-000000000001'')'),
+    ('fashionos.list_waitlist(uuid)', format('SELECT * FROM fashionos.list_waitlist(%L)', fixture.id('ticket_tiers', 'A'))),
+    ('fashionos.waitlist_status(text, uuid)', 'SELECT * FROM fashionos.waitlist_status(NULL, ''00000000-0000-0000-00bb-000000000001'')'),
     ('fashionos.check_in(text, uuid)', format('SELECT * FROM fashionos.check_in(%L, %L)', :'token_t', fixture.id('events', 'A'))),
     ('fashionos.complete_payment(uuid, text, text)', format('SELECT * FROM fashionos.complete_payment(%L, NULL, NULL)', fixture.id('payments', 'T'))),
     ('fashionos.event_conflicts(uuid, integer)', format('SELECT * FROM fashionos.event_conflicts(%L, 1000)', fixture.id('events', 'A'))),

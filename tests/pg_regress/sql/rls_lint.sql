@@ -22,7 +22,15 @@ SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.events_on_sale(timestamptz, text)',
     'public.events_on_sale(timestamptz, text)',
     'public.payment_webhook(json)',       -- the provider posts without a key; the signature decides
-    'fashionos.payment_webhook(text)'
+    'fashionos.payment_webhook(text)',
+    'public.join_waitlist(uuid, text, text)',  -- the waitlist: anon joins with an e-mail, the claim token decides
+    'public.waitlist_status(text, uuid)',
+    'public.claim_waitlist_offer(text, uuid)',
+    'public.leave_waitlist(text, uuid)',
+    'fashionos.join_waitlist(uuid, text, text)',
+    'fashionos.waitlist_status(text, uuid)',
+    'fashionos.claim_waitlist_offer(text, uuid)',
+    'fashionos.leave_waitlist(text, uuid)'
 ]) AS p
 WHERE to_regprocedure(p) IS NOT NULL;
 

@@ -1,0 +1,509 @@
+-- waitlist.sql: the waitlist of a sold-out ticket tier (docs/api.md, "Waitlist").
+--
+-- A buyer (anon with an e-mail, or signed in) joins the waitlist of a tier that is sold out and gets
+-- a secret claim token (stored hashed). One entry waits for one ticket. When a live registration of
+-- the tier is cancelled by any door (hold expiry, cancel_registration, fail_payment, refund_payment),
+-- the trigger below turns the freed ticket into an offer for the first waiting entry: a pending
+-- registration in the waiter's name that holds the ticket until the offer's deadline, with a
+-- pending payment when the tier has a price. The offer IS a hold: quantity_sold counts it (the
+-- trigger adds back the ticket the release just subtracted, in the same transaction, under the
+-- tier's row lock the release already holds), so a walk-in buyer finds the tier sold out while the
+-- offer stands, and quantity_sold = live registrations at rest. Only the token holder (or the
+-- signed-in user of the entry) claims the offer: the hold then runs for the event's hold time and
+-- the buyer pays through the ordinary payment webhook (a free tier is confirmed at claim). An offer
+-- not claimed (or claimed and not paid) by its deadline expires as every hold does, and the same
+-- trigger passes the ticket on to the next entry. With nobody waiting the ticket goes back on sale.
+-- Raising quantity_total offers the new tickets to the queue first.
+--
+-- Lock order, as in ticketing (src/ticketing.rs): hold row, registration, payment, tier, then
+-- waitlist entries. The offer writers hold the tier's row lock, so they take turns per tier.
+
+CREATE SEQUENCE fashionos.waitlist_seq;
+CREATE TABLE fashionos.waitlist_entries (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    seq bigint NOT NULL DEFAULT nextval('fashionos.waitlist_seq'),
+    ticket_tier_id uuid NOT NULL REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
+    event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
+    user_id uuid REFERENCES public.users(id) ON DELETE SET NULL,
+    attendee_email text NOT NULL,
+    attendee_name text NOT NULL CHECK (octet_length(attendee_name) BETWEEN 1 AND 200),
+    token_hash bytea NOT NULL CHECK (octet_length(token_hash) = 32),
+    status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'offered', 'claimed', 'lapsed', 'left')),
+    joined_at timestamptz NOT NULL DEFAULT now(),
+    registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
+    offered_at timestamptz,
+    decided_at timestamptz,
+    CONSTRAINT waitlist_entries_seq_key UNIQUE (seq),
+    CONSTRAINT waitlist_entries_token_hash_key UNIQUE (token_hash)
+);
+CREATE INDEX idx_waitlist_entries_tier_waiting ON fashionos.waitlist_entries (ticket_tier_id, seq)
+    WHERE status = 'waiting';
+CREATE INDEX idx_waitlist_entries_ticket_tier_id ON fashionos.waitlist_entries (ticket_tier_id);
+CREATE INDEX idx_waitlist_entries_event_email ON fashionos.waitlist_entries (event_id, attendee_email);
+CREATE INDEX idx_waitlist_entries_user_id ON fashionos.waitlist_entries (user_id) WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX idx_waitlist_entries_registration_id ON fashionos.waitlist_entries (registration_id)
+    WHERE registration_id IS NOT NULL;
+ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
+
+COMMENT ON TABLE fashionos.waitlist_entries IS
+    'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON COLUMN fashionos.waitlist_entries.seq IS 'Order of joining: the lower, the sooner the entry gets an offer.';
+COMMENT ON COLUMN fashionos.waitlist_entries.user_id IS 'The signed-in user who joined (may also claim by entry id); NULL for anon.';
+COMMENT ON COLUMN fashionos.waitlist_entries.attendee_email IS 'Trimmed and lower-case, as registrations store it; counted by the limits per buyer.';
+COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim token join_waitlist returned once; the token itself is not stored.';
+COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
+COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
+
+-- How long an offer waits for its claim.
+CREATE FUNCTION fashionos.waitlist_offer_window() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT interval '60 minutes' $$;
+COMMENT ON FUNCTION fashionos.waitlist_offer_window() IS
+    'How long a waitlist offer holds its ticket for the claim: 60 minutes. A claimed offer then holds it for the event''s hold time (hold_minutes), for the payment.';
+
+-- The hash under which a claim token is stored.
+CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $$;
+COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlist claim token, as fashionos.waitlist_entries.token_hash stores it.';
+
+-- An entry as the API returns it: its status and position as of now. An offer past its deadline
+-- that no release has processed yet reads as lapsed already.
+CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL)
+    RETURNS public.waitlist_entry
+    LANGUAGE sql STABLE
+    SET search_path = ''
+    AS $$
+    SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
+               CASE WHEN p_entry.status = 'offered' AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
+                    THEN 'lapsed' ELSE p_entry.status END,
+               CASE WHEN p_entry.status = 'waiting' THEN 1 + (
+                   SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
+                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq) END,
+               p_entry.registration_id, h.expires_at, p_entry.joined_at, p_claim_token)::public.waitlist_entry
+      FROM (SELECT 1) AS one
+      LEFT JOIN fashionos.registration_holds h
+        ON h.registration_id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, text) IS
+    'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
+
+-- Offers up to p_tickets tickets of a tier to its first waiting entries, each taking one ticket
+-- back onto quantity_sold (only while quantity_sold < quantity_total). Called with the tier's row
+-- locked by the caller's transaction (a release or a change of quantity_total), so offer writers of
+-- one tier take turns. Returns how many offers it made.
+CREATE FUNCTION fashionos.waitlist_offer(p_ticket_tier_id uuid, p_tickets integer)
+    RETURNS integer
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_made integer := 0;
+    v_tier record;
+    v_entry fashionos.waitlist_entries;
+    v_registration uuid;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
+        RETURN 0;
+    END IF;
+    SELECT t.event_id, t.price, s.hold_minutes INTO v_tier
+      FROM public.ticket_tiers t CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
+     WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND OR NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RETURN 0;
+    END IF;
+    WHILE v_made < p_tickets LOOP
+        SELECT * INTO v_entry FROM fashionos.waitlist_entries w
+         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'
+         ORDER BY w.seq LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        -- Lock it and look again: a leave_waitlist may have run meanwhile (each statement sees
+        -- what committed before it; the loop then takes the next entry).
+        SELECT * INTO v_entry FROM fashionos.waitlist_entries w
+         WHERE w.id = v_entry.id AND w.status = 'waiting' FOR UPDATE;
+        CONTINUE WHEN NOT FOUND;
+        UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold + 1
+         WHERE t.id = p_ticket_tier_id AND t.quantity_sold < t.quantity_total;
+        EXIT WHEN NOT FOUND;
+        v_registration := pg_catalog.gen_random_uuid();
+        INSERT INTO public.registrations (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name,
+                                          status, qr_code_data)
+        VALUES (v_registration, v_tier.event_id, p_ticket_tier_id, v_entry.user_id, v_entry.attendee_email,
+                v_entry.attendee_name, 'pending', fashionos.issue_ticket_token(v_registration, v_tier.event_id));
+        IF v_tier.price > 0 THEN
+            INSERT INTO public.payments (registration_id, payer_id, amount, status)
+            VALUES (v_registration, v_entry.user_id, v_tier.price, 'pending');
+        END IF;
+        INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
+        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + fashionos.waitlist_offer_window());
+        UPDATE fashionos.waitlist_entries w
+           SET status = 'offered', registration_id = v_registration, offered_at = pg_catalog.now()
+         WHERE w.id = v_entry.id;
+        v_made := v_made + 1;
+    END LOOP;
+    RETURN v_made;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_offer(uuid, integer) IS
+    'Offers up to p_tickets tickets of a tier to its first waiting entries (a pending registration, a pending payment for a priced tier, a hold until the offer''s deadline; quantity_sold + 1 each, never past quantity_total). Called with the tier''s row locked. Returns the number of offers made.';
+
+-- registrations, AFTER UPDATE OF status, for a live registration that became cancelled (every
+-- door that gives a ticket back: expiry, cancel_registration, fail_payment, refund_payment): the
+-- offer it was, if any, lapses, and the freed ticket goes to the next waiting entry. The release
+-- subtracted it from quantity_sold in the same statement, with the tier's row locked.
+CREATE FUNCTION fashionos.waitlist_pass_ticket()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    UPDATE fashionos.waitlist_entries w SET status = 'lapsed', decided_at = pg_catalog.now()
+     WHERE w.registration_id = NEW.id AND w.status = 'offered';
+    PERFORM fashionos.waitlist_offer(NEW.ticket_tier_id, 1);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_pass_ticket() IS
+    'Trigger: a live registration was cancelled; the waitlist offer it was (if any) lapses and its ticket is offered to the next waiting entry of the tier (fashionos.waitlist_offer).';
+CREATE TRIGGER registrations_waitlist AFTER UPDATE OF status ON public.registrations
+    FOR EACH ROW WHEN (OLD.status IN ('pending', 'confirmed') AND NEW.status = 'cancelled')
+    EXECUTE FUNCTION fashionos.waitlist_pass_ticket();
+COMMENT ON TRIGGER registrations_waitlist ON public.registrations IS
+    'A ticket given back goes to the tier''s waitlist first (fashionos.waitlist_pass_ticket).';
+
+-- ticket_tiers, AFTER UPDATE OF quantity_total that raises it: the new tickets go to the queue
+-- first, before any walk-in buyer sees them.
+CREATE FUNCTION fashionos.waitlist_capacity_raised()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    PERFORM fashionos.waitlist_offer(NEW.id, NEW.quantity_total - NEW.quantity_sold);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_capacity_raised() IS
+    'Trigger: quantity_total of a tier went up; the tickets it adds are offered to the tier''s waiting entries first.';
+CREATE TRIGGER ticket_tiers_waitlist AFTER UPDATE OF quantity_total ON public.ticket_tiers
+    FOR EACH ROW WHEN (NEW.quantity_total > OLD.quantity_total AND NEW.quantity_sold < NEW.quantity_total)
+    EXECUTE FUNCTION fashionos.waitlist_capacity_raised();
+COMMENT ON TRIGGER ticket_tiers_waitlist ON public.ticket_tiers IS
+    'Tickets added by raising quantity_total are offered to the waitlist first (fashionos.waitlist_capacity_raised).';
+
+-- The lazy step: releases the tier's expired holds (offers past their deadline among them), so
+-- the tickets move on to the next entries now rather than at the next sweep. Through the one
+-- release path of ticketing (fashionos.release_expired_holds).
+CREATE FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
+        PERFORM fashionos.release_expired_holds(p_ticket_tier_id);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
+    'Releases the expired holds of a tier, if any (fashionos.release_expired_holds): lapsed offers pass on to the next waiting entries.';
+
+-- The entry a claim token or an entry id names. A token names its entry for whoever holds it; an
+-- entry id names an entry of the signed-in caller (p_staff: or of an event the caller runs).
+-- PT404 for anything else, as for no such entry.
+CREATE FUNCTION fashionos.waitlist_entry_of(p_token text, p_entry_id uuid, p_staff boolean)
+    RETURNS fashionos.waitlist_entries
+    LANGUAGE plpgsql STABLE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries;
+BEGIN
+    IF (p_token IS NULL) = (p_entry_id IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'pass p_token or p_entry_id',
+            DETAIL = 'Exactly one of p_token and p_entry_id names a waitlist entry.',
+            HINT = 'Pass the claim_token join_waitlist returned, or (signed in) the entry_id.';
+    END IF;
+    IF p_token IS NOT NULL THEN
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.token_hash = fashionos.waitlist_token_hash(p_token);
+    ELSE
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id;
+        IF FOUND AND NOT coalesce(v.user_id = auth.uid(), false)
+           AND NOT (p_staff AND coalesce(fashionos.caller_runs_event(v.event_id), false)) THEN
+            v := NULL;
+        END IF;
+    END IF;
+    IF v.id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'waitlist entry not found',
+            DETAIL = CASE WHEN p_token IS NOT NULL THEN 'No waitlist entry has this claim token.'
+                          ELSE pg_catalog.format('No waitlist entry with id %s is the caller''s.', p_entry_id) END,
+            HINT = 'Pass the claim_token join_waitlist returned; an entry id works for the signed-in user who joined.';
+    END IF;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_entry_of(text, uuid, boolean) IS
+    'The waitlist entry named by a claim token, or by an entry id of the signed-in caller (p_staff: or of an event the caller runs); 22023 for neither or both, PT404 otherwise.';
+
+-- ---------------------------------------------------------------------------------------------
+-- The API's implementations (SECURITY DEFINER: they read and write the private table and the
+-- ticketing tables after checking the caller). Wrappers: sql/api/waitlist.sql.
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
+    RETURNS SETOF public.waitlist_entry
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_email text := pg_catalog.lower(pg_catalog.regexp_replace(p_attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
+    v_name text := pg_catalog.regexp_replace(p_attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    v_tier record;
+    v_user uuid;
+    v_live integer;
+    v_waiting integer;
+    v_token text;
+    v fashionos.waitlist_entries;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the sold-out tier.';
+    END IF;
+    IF v_email IS NULL OR v_email !~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
+       OR pg_catalog.octet_length(v_email) > 320 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address',
+            DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
+            HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
+    END IF;
+    IF v_name IS NULL OR pg_catalog.octet_length(v_name) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long',
+            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            HINT = 'Pass the name printed on the ticket.';
+    END IF;
+    SELECT t.event_id, t.name, t.type, e.status AS event_status INTO v_tier
+      FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
+     WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    IF v_tier.type IN ('comp', 'press') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%s tickets are issued by the event''s organizers', v_tier.type),
+            DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
+            HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
+    END IF;
+    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is planning or active.',
+                                       v_tier.name, v_tier.event_status),
+            HINT = 'Pick an event that is on sale.';
+    END IF;
+    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
+
+    -- The buyer's lock of reserve_tickets (limits per buyer): one buyer's reservations and joins
+    -- for an event take turns, and the counts below see each other. Then the tier's expired holds
+    -- (they may free a ticket), then the tier's row, shared: a release of a ticket (which updates
+    -- the row) waits for this join to commit and then offers the ticket to it, or this join waits
+    -- for the release and sees the ticket on sale.
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+        pg_catalog.hashtextextended('fashionos.buyer ' || v_tier.event_id::text || ' ' || v_email, 0));
+    PERFORM fashionos.waitlist_settle(p_ticket_tier_id);
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id = p_ticket_tier_id AND t.quantity_sold >= t.quantity_total FOR SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is not sold out',
+            DETAIL = (SELECT pg_catalog.format('Tier "%s" has %s ticket(s) left; the waitlist is for a sold-out tier.',
+                                               t.name, t.quantity_total - t.quantity_sold)
+                        FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
+            HINT = 'Buy a ticket with reserve_tickets.';
+    END IF;
+
+    -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
+    -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
+    SELECT pg_catalog.count(*)::integer INTO v_live FROM public.registrations r
+     WHERE r.event_id = v_tier.event_id AND r.attendee_email = v_email AND r.ticket_tier_id = p_ticket_tier_id
+       AND (r.status IN ('confirmed', 'attended')
+            OR (r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                                     WHERE h.registration_id = r.id AND h.expires_at <= pg_catalog.now())));
+    SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
+     WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
+       AND w.status = 'waiting';
+    IF v_live + v_waiting + 1 > (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+            DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                       v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name,
+                                       (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s)),
+            HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+    END IF;
+
+    v_token := 'wl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '')
+                     || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
+    INSERT INTO fashionos.waitlist_entries AS w (ticket_tier_id, event_id, user_id, attendee_email, attendee_name, token_hash)
+    VALUES (p_ticket_tier_id, v_tier.event_id, v_user, v_email, v_name, fashionos.waitlist_token_hash(v_token))
+    RETURNING w.* INTO v;
+    RETURN NEXT fashionos.waitlist_entry_row(v, v_token);
+END
+$$;
+COMMENT ON FUNCTION fashionos.join_waitlist(uuid, text, text) IS
+    'Implementation of public.join_waitlist (SECURITY DEFINER: writes the private waitlist after checking the tier and the buyer''s limits).';
+
+CREATE FUNCTION fashionos.waitlist_status(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
+    RETURNS SETOF public.waitlist_entry
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
+BEGIN
+    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
+    RETURN NEXT fashionos.waitlist_entry_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_status(text, uuid) IS
+    'Implementation of public.waitlist_status (SECURITY DEFINER: reads the private waitlist; releases the tier''s expired holds first, so a lapsed offer passes on now).';
+
+CREATE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
+    RETURNS SETOF public.ticket_reservation
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
+    v_expires timestamptz;
+    v_paid boolean;
+BEGIN
+    -- Lock order: the offer's hold row first (as every release does: a release in flight is
+    -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
+    -- expired offer of its own is released here), then the entry.
+    IF v.registration_id IS NOT NULL THEN
+        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
+    END IF;
+    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
+    IF v.registration_id IS NOT NULL THEN
+        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
+    END IF;
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
+    IF v.status = 'claimed' AND (v_expires <= pg_catalog.now()
+                                 OR EXISTS (SELECT 1 FROM public.registrations r
+                                             WHERE r.id = v.registration_id AND r.status = 'cancelled')) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
+            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id),
+            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSIF v.status = 'claimed' THEN
+        NULL;  -- claimed already: the same answer
+    ELSIF v.status = 'waiting' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',
+            DETAIL = pg_catalog.format('Waitlist entry %s is waiting at position %s.', v.id, (fashionos.waitlist_entry_row(v)).position),
+            HINT = 'An offer comes when a ticket of the tier is given back; check with waitlist_status.';
+    ELSIF v.status = 'left' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'left the waitlist',
+            DETAIL = pg_catalog.format('Waitlist entry %s left the waitlist at %s.', v.id, v.decided_at),
+            HINT = 'Join the waitlist again with join_waitlist.';
+    ELSIF v.status = 'lapsed' OR v_expires IS NULL OR v_expires <= pg_catalog.now() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
+            DETAIL = pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                                       v.id, coalesce(' at ' || v_expires::text, '')),
+            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSE
+        v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
+        IF v_paid THEN
+            -- the payment's hold: the event's hold time from now
+            UPDATE fashionos.registration_holds h
+               SET expires_at = pg_catalog.now() + pg_catalog.make_interval(mins => s.hold_minutes)
+              FROM fashionos.settings_for(v.event_id) s
+             WHERE h.registration_id = v.registration_id;
+        ELSE
+            -- a free tier: the ticket is the waiter's now
+            DELETE FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
+            UPDATE public.registrations r SET status = 'confirmed' WHERE r.id = v.registration_id AND r.status = 'pending';
+        END IF;
+        UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
+    END IF;
+    RETURN QUERY
+    SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
+      FROM public.registrations r
+      LEFT JOIN public.payments p ON p.registration_id = r.id
+      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+     WHERE r.id = v.registration_id;
+END
+$$;
+COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS
+    'Implementation of public.claim_waitlist_offer (SECURITY DEFINER: takes the offer''s registration for the token holder or the signed-in waiter).';
+
+CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
+    RETURNS SETOF public.waitlist_entry
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
+BEGIN
+    -- Lock order: the offer's hold row, then the entry.
+    IF v.status = 'offered' THEN
+        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
+    END IF;
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    IF v.status = 'claimed' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
+            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
+            HINT = 'An unpaid ticket is released when its hold expires; a paid one is cancelled or refunded by the organizers (cancel_registration, refund_payment).';
+    ELSIF v.status IN ('waiting', 'offered') THEN
+        UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now()
+         WHERE w.id = v.id RETURNING w.* INTO v;
+        IF v.registration_id IS NOT NULL THEN
+            -- Declining an offer ends its hold now; the release passes the ticket to the next entry.
+            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+             WHERE h.registration_id = v.registration_id;
+            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        END IF;
+    END IF;
+    RETURN NEXT fashionos.waitlist_entry_row(v);
+END
+$$;
+COMMENT ON FUNCTION fashionos.leave_waitlist(text, uuid) IS
+    'Implementation of public.leave_waitlist (SECURITY DEFINER: writes the private waitlist; a declined offer is released through the expiry path).';
+
+CREATE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
+    RETURNS SETOF public.waitlist_entry
+    LANGUAGE plpgsql STABLE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+DECLARE
+    v_event uuid;
+    v_staff boolean;
+BEGIN
+    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    v_staff := fashionos.caller_runs_event(v_event);
+    IF NOT v_staff AND auth.uid() IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list the waitlist',
+            DETAIL = 'The caller is not signed in.',
+            HINT = 'The event''s organizers see the queue; a buyer checks an entry with waitlist_status and its claim token.';
+    END IF;
+    RETURN QUERY
+    SELECT (fashionos.waitlist_entry_row(w)).*
+      FROM fashionos.waitlist_entries w
+     WHERE w.ticket_tier_id = p_ticket_tier_id
+       AND (v_staff OR w.user_id = auth.uid())
+     ORDER BY w.seq;
+END
+$$;
+COMMENT ON FUNCTION fashionos.list_waitlist(uuid) IS
+    'Implementation of public.list_waitlist (SECURITY DEFINER: reads the private waitlist; the whole queue for the event''s organizers, the caller''s own entries for anyone else signed in).';

@@ -1,0 +1,218 @@
+-- waitlist: the waitlist of a sold-out tier (sql/waitlist.sql, docs/api.md "Waitlist"): joining
+-- only when sold out, positions, a freed ticket offered to the first waiting entry (by every door:
+-- cancellation, expiry, a raised quantity_total), only the token holder or the signed-in waiter
+-- claims, an expired or declined offer passes to the next entry, organizers see the queue and
+-- nobody else sees other people's entries, and quantity_sold = live registrations after each step.
+-- Races: tests/isolation/specs/waitlist_offer.spec, tests/concurrency/waitlist_race.sh.
+\i common/atelier_setup.sql
+\set ECHO none
+-- counts(tier): quantity_sold against the live (not cancelled) registrations of the tier.
+CREATE FUNCTION pg_temp.counts(p_tier uuid) RETURNS TABLE (quantity_sold integer, live bigint, equal boolean)
+    LANGUAGE sql AS $$
+    SELECT t.quantity_sold, l.n, t.quantity_sold = l.n
+      FROM public.ticket_tiers t,
+           LATERAL (SELECT count(*) AS n FROM public.registrations r
+                     WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled') l
+     WHERE t.id = p_tier $$;
+-- The queue as the event's owner sees it.
+CREATE FUNCTION pg_temp.queue(p_tier uuid) RETURNS TABLE (attendee_email text, status text, "position" integer,
+                                                           has_offer boolean, offer_open boolean)
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+    RETURN QUERY SELECT w.attendee_email, w.status, w.position, w.registration_id IS NOT NULL,
+                        w.offer_expires_at > now() FROM public.list_waitlist(p_tier) w;
+    PERFORM set_config('role', 'postgres', true);
+END
+$$;
+CREATE TABLE public.wl_tokens (who text PRIMARY KEY, token text, entry_id uuid);
+GRANT ALL ON public.wl_tokens TO PUBLIC;
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000e1', '33333333-0000-4000-8000-000000000001', 'Runway', 'paid', 80.00, 2),
+    ('44444444-0000-4000-8000-0000000000e2', '33333333-0000-4000-8000-000000000001', 'Open Door', 'paid', 0, 1);
+\set ECHO all
+
+-- 1. A tier with tickets left has no waitlist: buy them.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', 'Cleo')$$) AS not_sold_out;
+SELECT count(*) AS ana FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'ana@example.com', 'Ana');
+SELECT count(*) AS bea FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'bea@example.com', 'Bea');
+-- Bad input, comp/press tiers, events not on sale, unknown tiers.
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'not-an-address', 'Cleo')$$) AS bad_email;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'cleo@example.com', ' ')$$) AS bad_name;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000002', 'cleo@example.com', 'Cleo')$$) AS press;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000004', 'cleo@example.com', 'Cleo')$$) AS completed_event;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000009e9', 'cleo@example.com', 'Cleo')$$) AS unknown_tier;
+COMMIT;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 2. Sold out: three buyers join, two anonymous, one signed in; positions in order of joining.
+--    The claim token is returned once; the e-mail is trimmed and lower-cased.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+WITH j AS (SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', ' Cleo@Example.com ', 'Cleo'))
+INSERT INTO public.wl_tokens SELECT 'cleo', claim_token, entry_id FROM j;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+WITH j AS (SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'guest@example.com', 'Dora'))
+INSERT INTO public.wl_tokens SELECT 'dora', claim_token, entry_id FROM j;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+WITH j AS (SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', ' EVE@example.com', 'Eve')),
+     kept AS (INSERT INTO public.wl_tokens SELECT 'eve', claim_token, entry_id FROM j)
+SELECT status, position, claim_token ~ '^wl_[0-9a-f]{64}$' AS token_shape, attendee_email FROM j;
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+-- Only hashes are kept.
+SELECT count(*) AS tokens_stored_in_clear FROM fashionos.waitlist_entries w JOIN public.wl_tokens t ON w.token_hash = convert_to(t.token, 'UTF8');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 3. Who sees the queue: the organizers all of it; a signed-in buyer only his own entries; an
+--    organizer of another house nothing; anon is refused. The private table is closed.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT attendee_email, status, position FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT count(*) AS rival_sees FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT count(*) AS viewer_of_the_house_sees FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1')$$) AS anon_list;
+SELECT pg_temp.try($$SELECT * FROM fashionos.waitlist_entries$$) AS anon_table;
+-- An entry id names only the caller's own entry: anon and another user get PT404.
+SELECT pg_temp.try(format('SELECT * FROM public.waitlist_status(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS anon_by_id;
+SELECT pg_temp.try($$SELECT * FROM public.waitlist_status()$$) AS neither;
+SELECT pg_temp.try($$SELECT * FROM public.waitlist_status('wl_guessed')$$) AS guessed_token;
+-- Before any ticket comes back: no offer.
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS too_early;
+ROLLBACK;
+
+-- 4. Ana's ticket comes back (the organizers cancel it): Cleo, first in line, gets the offer, a
+--    pending registration with a pending payment, counted by quantity_sold. A walk-in buyer finds
+--    the tier sold out.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed FROM public.cancel_registration((SELECT id FROM public.registrations WHERE attendee_email = 'ana@example.com'));
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+SELECT r.attendee_email, r.attendee_name, r.status, p.amount, p.status AS payment
+  FROM fashionos.waitlist_entries w JOIN public.registrations r ON r.id = w.registration_id
+  JOIN public.payments p ON p.registration_id = r.id
+ WHERE w.id = (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'fay@example.com', 'Fay')$$) AS walk_in;
+-- Eve's place: 2nd; the offer is Cleo's alone: Eve's token and Dora (by id) cannot take it.
+SELECT status, position FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_claims;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS dora_takes_cleos;
+COMMIT;
+
+-- 5. Cleo claims with her token: the reservation to pay, held for the event's hold time; claiming
+--    again answers the same reservation; the payment webhook confirms it.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE cleo_claim AS SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'));
+GRANT SELECT ON cleo_claim TO PUBLIC;
+SELECT status, amount, currency, payment_id IS NOT NULL AS to_pay,
+       hold_expires_at BETWEEN now() + interval '14 minutes' AND now() + interval '16 minutes' AS held_15_minutes
+  FROM cleo_claim;
+SELECT c.registration_id = x.registration_id AS same_answer
+  FROM cleo_claim c, public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo')) x;
+SELECT pg_temp.try($$SELECT * FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS leave_claimed;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status, registration_status FROM public.complete_payment((SELECT payment_id FROM cleo_claim), 'stripe', 'ch_cleo');
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 6. Bea's hold expires. The next look at the queue releases it: Dora (signed in) gets the offer
+--    and sees it by her entry id.
+UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 second'
+  FROM public.registrations r WHERE r.id = h.registration_id AND r.attendee_email = 'bea@example.com';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status, position FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT status, position, offer_expires_at > now() + interval '59 minutes' AS offer_for_an_hour
+  FROM public.waitlist_status(p_entry_id => (SELECT entry_id FROM public.wl_tokens WHERE who = 'dora'));
+COMMIT;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 7. Dora lets her offer run out: claiming now is "offer expired" (PT409); the expiry passes the
+--    ticket to Eve.
+UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 second'
+  FROM public.registrations r WHERE r.id = h.registration_id AND r.attendee_email = 'guest@example.com';
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'dora'))) AS dora_late;
+SELECT status FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000e1') AS released;
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 8. Eve declines (leaves with an open offer): with nobody else waiting, the ticket goes back on
+--    sale and a walk-in buyer gets it. Leaving again answers the entry as it is.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status, position, registration_id IS NOT NULL AS had_offer FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+SELECT status FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'eve'))$$) AS eve_after_leaving;
+COMMIT;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'fay@example.com', 'Fay');
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 9. One entry waits for one ticket; entries and live tickets of a tier stay within the limit
+--    per buyer and tier (here 2). Raising quantity_total offers the new tickets to the queue first.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT buyer_max_tickets_per_tier FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_buyer_max_tickets_per_tier => 2);
+SELECT pg_temp.act('anon', NULL);
+SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'gus@example.com', 'Gus');
+SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'GUS@example.com', 'Gus');
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'gus@example.com', 'Gus')$$) AS third_entry;
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'fay@example.com', 'Fay')$$) AS fay_second;
+SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'hal@example.com', 'Hal');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+UPDATE public.ticket_tiers SET quantity_total = 4 WHERE id = '44444444-0000-4000-8000-0000000000e1';
+COMMIT;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
+SELECT quantity_total, quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000e1';
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 10. A free tier: the claimed offer is confirmed at once, without a payment.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e2', 1, 'ivo@example.com', 'Ivo');
+WITH j AS (SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e2', 'jo@example.com', 'Jo'))
+INSERT INTO public.wl_tokens SELECT 'jo', claim_token, entry_id FROM j;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed FROM public.cancel_registration((SELECT id FROM public.registrations WHERE attendee_email = 'ivo@example.com'));
+SELECT pg_temp.act('anon', NULL);
+SELECT status, payment_id IS NULL AS no_payment, hold_expires_at IS NULL AS no_hold
+  FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'jo'));
+SELECT status FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'jo'));
+COMMIT;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e2');
+
+-- Every ticket of the two tiers, at rest.
+SELECT attendee_email, status FROM public.registrations
+ WHERE ticket_tier_id IN ('44444444-0000-4000-8000-0000000000e1', '44444444-0000-4000-8000-0000000000e2')
+ ORDER BY ticket_tier_id, attendee_email, status;
+DROP TABLE public.wl_tokens;
