@@ -2284,6 +2284,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      claim_waitlist_offer: {
+        Args: { p_entry_id?: string; p_token?: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_reservation"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_reservation"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       complete_payment: {
         Args: {
           p_payment_id: string
@@ -2382,6 +2392,30 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      join_waitlist: {
+        Args: {
+          p_attendee_email: string
+          p_attendee_name: string
+          p_ticket_tier_id: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_entry"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      leave_waitlist: {
+        Args: { p_entry_id?: string; p_token?: string }
+        Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_entry"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       list_options: {
         Args: {
           p_event_id?: string
@@ -2392,6 +2426,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "booking_option"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      list_waitlist: {
+        Args: { p_ticket_tier_id: string }
+        Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_entry"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2569,6 +2613,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      waitlist_status: {
+        Args: { p_entry_id?: string; p_token?: string }
+        Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_entry"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
     }
     Enums: {
       [_ in never]: never
@@ -2698,6 +2752,19 @@ export type Database = {
         status: string | null
         attendee_name: string | null
         checked_in_at: string | null
+      }
+      waitlist_entry: {
+        entry_id: string | null
+        ticket_tier_id: string | null
+        event_id: string | null
+        attendee_email: string | null
+        attendee_name: string | null
+        status: string | null
+        position: number | null
+        registration_id: string | null
+        offer_expires_at: string | null
+        joined_at: string | null
+        claim_token: string | null
       }
       walk_order_violation: {
         violation: string | null

@@ -174,18 +174,18 @@ COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
     'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 
 -- The statuses in which an event sells tickets (reserve_tickets sells only then, and anon reads
--- the tiers of such events).
+-- the tiers of such events); fashionos.on_sale_statuses (sql/ticketing_private.sql) lists them.
 CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ''
     AS $$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM public.events AS e
-                    WHERE e.id = p_event_id AND e.status IN ('planning', 'active'));
+                    WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses()));
 END
 $$;
 COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
-    'True when the event sells tickets (status planning or active); its ticket tiers are public.';
+    'True when the event sells tickets (its status is one of fashionos.on_sale_statuses()); its ticket tiers are public.';
 
 -- =============================================================================================
 -- The caller and a bookable resource (venue, model, designer, stakeholder)

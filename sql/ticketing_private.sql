@@ -57,6 +57,15 @@ COMMENT ON FUNCTION fashionos.registration_matches_tier() IS 'Trigger: a registr
 CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, ticket_tier_id ON public.registrations
     FOR EACH ROW EXECUTE FUNCTION fashionos.registration_matches_tier();
 
+-- The statuses in which an event sells tickets: the one list (event_on_sale in sql/access.sql,
+-- events_on_sale below and reserve_tickets' refusal read it).
+CREATE FUNCTION fashionos.on_sale_statuses() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$ SELECT '{planning,active}'::text[] $$;
+COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
+    'The event statuses in which an event sells tickets (planning, active).';
+
 -- Implementation of public.events_on_sale (sql/api/ticketing.sql). SECURITY DEFINER: anon may not
 -- read events (they carry budgets); this answers with the public columns of events on sale only.
 CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
@@ -71,7 +80,7 @@ CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug
       FROM public.events e
       JOIN public.organizations o ON o.id = e.organization_id
       LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
-     WHERE e.status IN ('planning', 'active')
+     WHERE e.status = ANY (fashionos.on_sale_statuses())
        AND (e.end_date IS NULL OR e.end_date >= coalesce(p_from, now()))
        AND e.start_date >= coalesce(p_from, now()) - interval '1 day'
        AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)

@@ -275,8 +275,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
             DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the sold-out tier.';
     END IF;
-    IF v_email IS NULL OR v_email !~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
-       OR pg_catalog.octet_length(v_email) > 320 THEN
+    IF v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address',
             DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';

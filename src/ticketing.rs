@@ -552,7 +552,16 @@ pub fn reserve_tickets(
     if !staff && !tier.on_sale {
         errors::conflict(
             "event is not on sale",
-            &format!("The event of tier \"{}\" is {}; tickets are sold only while an event is in a status that sells them.", tier.name, tier.event_status),
+            &format!(
+                "The event of tier \"{}\" is {}; tickets are sold while an event is {}.",
+                tier.name,
+                tier.event_status,
+                plans::one::<String>(
+                    "SELECT array_to_string(fashionos.on_sale_statuses(), ' or ')",
+                    &[]
+                )
+                .unwrap_or_default()
+            ),
             "Pick an event that is on sale.",
         )
     }
@@ -684,7 +693,7 @@ fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
             tier.name
         ),
         if left == 0 {
-            "Try another tier, or later: unpaid reservations are released when they expire."
+            "Join the waitlist (join_waitlist), try another tier, or come back later: unpaid reservations are released when they expire."
         } else {
             "Reserve fewer tickets."
         },
@@ -1289,6 +1298,33 @@ mod tests {
         assert!(!email_is_plausible("a b@example.com"));
         assert!(!email_is_plausible("a@@example.com"));
         assert!(!email_is_plausible("@example.com"));
+    }
+
+    /// The SQL rule (fashionos.email_is_plausible, for direct edits and the waitlist) and the Rust
+    /// rule (reserve_tickets) agree.
+    #[pg_test]
+    fn email_plausibility_same_in_sql() {
+        let long = format!("{}@example.com", "a".repeat(310));
+        for email in [
+            "ana@example.com",
+            " Ana.B+vip@Maison.fr ",
+            "ana",
+            "ana@localhost",
+            "a b@example.com",
+            "a@@example.com",
+            "@example.com",
+            "ana@.example.com",
+            "ana@example.com.",
+            "ana@ex\tample.com",
+            long.as_str(),
+        ] {
+            let key = buyer_key(email);
+            let sql: Option<bool> = plans::one(
+                "SELECT fashionos.email_is_plausible($1)",
+                &[key.as_str().into()],
+            );
+            assert_eq!(sql, Some(email_is_plausible(email)), "{email:?}");
+        }
     }
 
     fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {
