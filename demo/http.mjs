@@ -1,8 +1,10 @@
 // demo/http.mjs: the busy part of the demo fashion week, over HTTP through the real PostgREST, with
 // supabase-js and many requests in flight at once:
 //   buyers    BUYERS purchases (anon guests and signed-in buyers) with reserve_tickets
-//   webhooks  the payment provider (service_role) completes 90% of the pending payments and fails
-//             5%; one delivery in ten arrives twice at the same moment, as webhooks are retried
+//   webhooks  guests join the waitlists of sold-out tiers; the payment provider (service_role)
+//             completes 90% of the pending payments and fails 5% (one delivery in ten arrives twice
+//             at the same moment, as webhooks are retried); the waiting guests who were offered a
+//             freed ticket claim it and pay
 //   door      each house's two organizers scan 70% of the confirmed tickets of its active events at
 //             two gates; one ticket in twenty is scanned at both gates at once
 // Environment: API_URL, ANON_KEY, SERVICE_ROLE_KEY, JWT_SECRET (scripts/postgrest.sh writes them),
@@ -75,7 +77,43 @@ async function buyers() {
   console.log(`  HTTP: ${httpSummary()}`)
 }
 
+// Sold-out tiers get a queue: three guests join the waitlist of each (at most 20 tiers), before the
+// payments come in; a failed payment then frees a ticket, which is offered to the first of them.
+async function joinWaitlists() {
+  const tiers = must(await anon.from('ticket_tiers').select('id, quantity_sold, quantity_total').in('type', ['paid', 'vip']).order('id'))
+  const soldOut = tiers.filter((t) => t.quantity_sold >= t.quantity_total).slice(0, 20)
+  const waiters = []
+  for (const [i, t] of soldOut.entries()) {
+    for (const k of [1, 2, 3]) {
+      const entry = must(await anon.rpc('join_waitlist', {
+        p_ticket_tier_id: t.id, p_attendee_email: `waiting${i}-${k}@example.com`, p_attendee_name: `Waiting Guest ${i}-${k}`,
+      }))[0]
+      waiters.push(entry.claim_token)
+    }
+  }
+  console.log(`  ${waiters.length} guests joined the waitlists of ${soldOut.length} sold-out tiers (POST /rest/v1/rpc/join_waitlist)`)
+  return waiters
+}
+
+// Each waiting guest asks where he stands; those with an offer claim it and pay.
+async function claimOffers(waiters) {
+  let offered = 0, paid = 0, waiting = 0
+  for (const token of waiters) {
+    const entry = must(await anon.rpc('waitlist_status', { p_token: token }))[0]
+    if (entry.status === 'waiting') { waiting++; continue }
+    if (entry.status !== 'offered') continue
+    offered++
+    const ticket = must(await anon.rpc('claim_waitlist_offer', { p_token: token }))[0]
+    if (ticket.payment_id) {
+      must(await admin.rpc('complete_payment', { p_payment_id: ticket.payment_id, p_provider: 'stripe', p_provider_transaction_id: `ch_wl_${ticket.payment_id.slice(0, 13)}` }))
+    }
+    paid++
+  }
+  console.log(`  waitlists: ${offered} freed tickets offered to the first guests in line, ${paid} claimed and paid; ${waiting} guests still waiting`)
+}
+
 async function webhooks() {
+  const waiters = await joinWaitlists()
   const pending = must(await admin.from('payments').select('id').eq('status', 'pending').order('id'))
   const outcome = { completed: 0, failed: 0, pending: 0 }
   const dup = { deliveries: 0, bothOk: 0, changedOnce: 0, refused: new Map() }
@@ -105,14 +143,15 @@ async function webhooks() {
   }
   statuses.clear()
   const secs = await pool(jobs, 8)
-  const { data: byStatus } = await admin.from('payments').select('status')
-  const counts = {}
-  for (const p of byStatus ?? []) counts[p.status] = (counts[p.status] ?? 0) + 1
   console.log(`  ${jobs.length + dup.deliveries} webhook calls (service_role) in ${secs.toFixed(1)} s: ${outcome.completed} complete_payment, ${outcome.failed} fail_payment, ${outcome.pending} left pending`)
   console.log(`  the same webhook delivered twice at once: ${dup.deliveries}; both answered 200: ${dup.bothOk}; exactly one changed the payment: ${dup.changedOnce}` +
     [...dup.refused].map(([k, n]) => `; ${n} × ${k}`).join(''))
-  console.log(`  payments now: ${Object.entries(counts).sort().map(([s, n]) => `${s} ${n}`).join(', ')}`)
   console.log(`  HTTP: ${httpSummary()}`)
+  await claimOffers(waiters)
+  const { data: byStatus } = await admin.from('payments').select('status')
+  const counts = {}
+  for (const p of byStatus ?? []) counts[p.status] = (counts[p.status] ?? 0) + 1
+  console.log(`  payments now: ${Object.entries(counts).sort().map(([s, n]) => `${s} ${n}`).join(', ')}`)
 }
 
 async function door() {

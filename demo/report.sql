@@ -28,6 +28,19 @@ SELECT (SELECT count(*) FROM public.ticket_tiers t
        (SELECT count(*) FROM public.registrations WHERE status = 'attended' AND checked_in_at IS NULL) AS half_done_check_ins;
 
 \echo
+\echo '== Waitlists of sold-out tiers (fashionos.waitlist_entries) =='
+SELECT e.name AS event, t.name AS tier,
+       count(*) FILTER (WHERE w.status = 'waiting') AS waiting,
+       count(*) FILTER (WHERE w.status = 'offered') AS offered,
+       count(*) FILTER (WHERE w.status = 'claimed') AS claimed,
+       t.quantity_sold || ' / ' || t.quantity_total AS "sold / capacity"
+  FROM fashionos.waitlist_entries w
+  JOIN public.ticket_tiers t ON t.id = w.ticket_tier_id
+  JOIN public.events e ON e.id = t.event_id
+ GROUP BY e.name, e.start_date, t.id, t.name, t.quantity_sold, t.quantity_total
+ ORDER BY e.start_date, t.name;
+
+\echo
 \echo '== Payments =='
 SELECT status, count(*) AS payments, sum(amount) AS amount FROM public.payments GROUP BY status ORDER BY status;
 
