@@ -123,13 +123,15 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                     event_status: r.get(4)?.unwrap_or_default(),
                     on_sale: r.get(5)?.unwrap_or(false),
                     name: r.get(6)?.unwrap_or_default(),
-                    hold_minutes: r.get(7)?.unwrap_or(15),
+                    // settings_for's columns are NOT NULL: the event's row, or the column defaults,
+                    // which own the default values (sql/event_settings.sql).
+                    hold_minutes: r.get(7)?.unwrap_or_default(),
                 },
                 staff: r.get(8)?.unwrap_or(false),
                 limits: [
-                    r.get(9)?.unwrap_or(20),
-                    r.get(10)?.unwrap_or(10),
-                    r.get(11)?.unwrap_or(10),
+                    r.get(9)?.unwrap_or_default(),
+                    r.get(10)?.unwrap_or_default(),
+                    r.get(11)?.unwrap_or_default(),
                 ],
                 signing_secret: r.get(12)?,
             }))
@@ -138,35 +140,19 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
-fn load_tier(tier_id: pgrx::Uuid) -> Tier {
-    let row = plans::query(
-        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
-                (SELECT s.hold_minutes FROM fashionos.settings_for(t.event_id) s), t.price
-               FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
-              WHERE t.id = $1",
+/// Refuses (PT404) a tier that does not exist.
+fn require_tier(tier_id: pgrx::Uuid) {
+    let exists: Option<bool> = plans::one(
+        "SELECT EXISTS (SELECT 1 FROM public.ticket_tiers WHERE id = $1)",
         &[tier_id.into()],
-        |t| {
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>(Some(Tier {
-                event_id: r.get(1)?.unwrap(),
-                kind: r.get(2)?.unwrap_or_default(),
-                price_is_zero: r.get(3)?.unwrap_or(true),
-                price: r.get(8)?.unwrap_or_default(),
-                event_status: r.get(4)?.unwrap_or_default(),
-                on_sale: r.get(5)?.unwrap_or(false),
-                name: r.get(6)?.unwrap_or_default(),
-                hold_minutes: r.get(7)?.unwrap_or(15),
-            }))
-        },
     );
-    row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
+    if exists != Some(true) {
+        errors::not_found("ticket tier", tier_id)
+    }
 }
 
-/// The tier looked full: its expired holds go back on sale, then `attempt` (the reservation's
-/// final statement) runs once more. Holds that another transaction is releasing at this moment (the
+/// The tier looked full: its expired holds go back on sale, then `attempt` (the conditional
+/// UPDATE of the tier) runs once more. Holds that another transaction is releasing at this moment (the
 /// sweep below skips them) are waited for, so that a buyer who arrives while an expired ticket
 /// exists gets it: "sold out" means sold out.
 fn retry_after_expired_holds<T>(
@@ -836,7 +822,7 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
     match p_ticket_tier_id {
         Some(tier_id) => {
             // Releasing what has expired changes nothing a buyer could not trigger by reserving.
-            load_tier(tier_id);
+            require_tier(tier_id);
             release_expired(Some(tier_id))
         }
         None if caller.server => release_expired(None),
