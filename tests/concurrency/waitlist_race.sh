@@ -51,17 +51,32 @@ job() {
         sweep) rpc authenticated "$OWNER" "${GO}SELECT public.release_expired_holds('$TIER')" ;;
         cancel) rpc authenticated "$OWNER" "${GO}SELECT changed FROM public.cancel_registration('$2')" ;;
         join) rpc anon "" "${GO}SELECT status FROM public.join_waitlist('$TIER', 'late$2@example.com', 'Late $2')" ;;
-        # a waiter's app polls: claims until there is an offer (at most 20 tries, 0.1 s apart)
-        claim) local t out
-               for t in $(seq 1 20); do
+        # a waiter's app polls: claims until there is an offer. An entry that gets none stops once
+        # the race has made all its offers (live_offers reaches 15; one last claim then), so
+        # that the answer does not hang on how fast a loaded machine runs the race; at most 90 s.
+        claim) local out deadline=$((SECONDS + 90))
+               while :; do
                    out=$(rpc anon "" "${GO}SELECT status FROM public.claim_waitlist_offer(p_token => '$(cat "$OUT/token.$2")')")
                    grep -q 'no offer yet' <<<"$out" || break
+                   [ "$SECONDS" -ge "$deadline" ] && break
+                   if [ "$(live_offers)" -ge 15 ]; then
+                       out=$(rpc anon "" "SELECT status FROM public.claim_waitlist_offer(p_token => '$(cat "$OUT/token.$2")')")
+                       break
+                   fi
                    sleep 0.1
                done
                printf '%s\n' "$out" ;;
     esac
 }
-export -f job rpc; export PORT DB TIER OWNER OUT GO
+# live_offers: entries whose offer is made and still runs (its hold has not expired).
+live_offers() {
+    q -c "SELECT count(*) FROM fashionos.waitlist_entries w
+            JOIN public.registrations r ON r.id = w.registration_id AND r.status <> 'cancelled'
+            LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+           WHERE w.ticket_tier_id = '$TIER' AND w.status IN ('offered', 'claimed')
+             AND (h.expires_at IS NULL OR h.expires_at > now())"
+}
+export -f job rpc q live_offers; export PORT DB TIER OWNER OUT GO
 for i in $(seq 1 30); do q -c "SELECT token FROM public.race_tokens WHERE i = $i" >"$OUT/token.$i"; done
 
 # The queue as it stands: per entry (in order of joining) its status and whether it holds a live
