@@ -6,6 +6,7 @@ current version TO.
 It compares two databases of a running cluster (PORT, default 54325), one with FROM and one with
 TO freshly installed, and writes what turns the first catalog into the second:
   1. sql/upgrades/fashionos--FROM--TO.sql, hand-written, first (changes of tables and indexes);
+     then the comments of the tables and columns FROM had that TO words otherwise;
   2. the composite types TO adds;
   3. DROP FUNCTION for the functions TO no longer has or whose arguments or result change;
   4. CREATE OR REPLACE FUNCTION for the new and changed ones (PL/pgSQL and C before SQL, whose
@@ -67,7 +68,19 @@ SELECT json_build_object(
       FROM pg_type t
       JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
       JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
-     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')))
+     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')),
+  'relation_comments', (SELECT json_agg(json_build_object(
+        'relation', c.oid::regclass::text,
+        'object', CASE WHEN a.attnum IS NULL THEN 'TABLE ' || c.oid::regclass::text
+                       ELSE format('COLUMN %s.%I', c.oid::regclass::text, a.attname) END,
+        'comment', col_description(c.oid, coalesce(a.attnum, 0)))
+        ORDER BY c.oid::regclass::text, a.attnum NULLS FIRST)
+      FROM pg_class c
+      JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                              AND col_description(c.oid, a.attnum) IS NOT NULL
+     WHERE c.relkind IN ('r', 'p') AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')
+       AND col_description(c.oid, coalesce(a.attnum, 0)) IS NOT NULL))
 """
 
 
@@ -102,6 +115,13 @@ def main():
     manual = os.path.join(REPO, "sql", "upgrades", f"fashionos--{old_version}--{new_version}.sql")
     if os.path.exists(manual):
         out += ["-- 1. Tables and indexes (sql/upgrades/)", open(manual).read().rstrip(), ""]
+
+    # comments on the tables FROM has (a table new in TO comes with its own), new or reworded
+    old_relations = {r["relation"] for r in old["relation_comments"] or []}
+    old_comments = {r["object"]: r["comment"] for r in old["relation_comments"] or []}
+    out += [f"COMMENT ON {r['object']} IS {literal(r['comment'])};" for r in new["relation_comments"] or []
+            if r["relation"] in old_relations and old_comments.get(r["object"]) != r["comment"]]
+    out.append("")
 
     old_types = {t["name"]: t for t in old["types"] or []}
     out.append("-- 2. New result types")

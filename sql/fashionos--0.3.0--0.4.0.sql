@@ -16,7 +16,6 @@ CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
 ALTER TABLE fashionos.options DROP CONSTRAINT options_resource_type_check,
     ADD CONSTRAINT options_resource_type_check CHECK (resource_type = ANY (fashionos.bookable_types()));
 
--- The settings' defaults are the column defaults alone: the column comments no longer repeat them.
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
 COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';
@@ -252,14 +251,10 @@ DECLARE
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
     PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
-    v := fashionos.settled_option(v);
-    IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
+    v := fashionos.option_to_change(v, 'confirmed', '{open}', 'The organizer requests a new option.');
+    IF v.status = 'confirmed' THEN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
         RETURN;
-    ELSIF v.status <> 'open' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' THEN 'released' ELSE v.status END),
-            DETAIL = pg_catalog.format('Option %s is %s and can no longer be confirmed.', p_option_id, v.status),
-            HINT = 'The organizer requests a new option.';
     END IF;
     v_rank := fashionos.option_rank(v);
     IF v_rank <> 1 THEN
@@ -289,14 +284,10 @@ BEGIN
     v := fashionos.option_to_decide(p_option_id);
     PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
                                          'The requesting organization releases its own options with release_option.');
-    v := fashionos.settled_option(v);
+    v := fashionos.option_to_change(v, 'declined', '{open}', 'A confirmed option is a booking: its organization releases it.');
     IF v.status = 'declined' THEN
-        RETURN NEXT fashionos.option_row(v);
+        RETURN NEXT fashionos.option_row(v);  -- declined already: the same answer
         RETURN;
-    ELSIF v.status <> 'open' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
-            DETAIL = pg_catalog.format('Option %s is %s and can no longer be declined.', p_option_id, v.status),
-            HINT = 'A confirmed option is a booking: its organization releases it.';
     END IF;
     UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id RETURNING o.* INTO v;
@@ -414,6 +405,24 @@ BEGIN
     RETURN v_answer;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_to_change(p_option fashionos.options, p_done text, p_from text[], p_hint text)
+ RETURNS fashionos.options
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v fashionos.options := fashionos.settled_option(p_option);
+    v_live boolean := fashionos.option_is_live(v);
+BEGIN
+    IF (v.status = p_done AND (v_live OR v.status <> 'confirmed')) OR v.status = ANY (p_from) THEN
+        RETURN v;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PT409',
+        MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' AND NOT v_live THEN 'released' ELSE v.status END),
+        DETAIL = pg_catalog.format('Option %s is %s and can no longer be %s.', v.id, v.status, p_done),
+        HINT = p_hint;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.option_to_decide(p_option_id uuid)
  RETURNS fashionos.options
  LANGUAGE plpgsql
@@ -506,14 +515,10 @@ BEGIN
             DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v.event_id),
             HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
     END IF;
-    v := fashionos.settled_option(v);
+    v := fashionos.option_to_change(v, 'released', '{open,confirmed}', 'Nothing to release.');
     IF v.status = 'released' THEN
-        RETURN NEXT fashionos.option_row(v);
+        RETURN NEXT fashionos.option_row(v);  -- released already: the same answer
         RETURN;
-    ELSIF v.status NOT IN ('open', 'confirmed') THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
-            DETAIL = pg_catalog.format('Option %s is %s already.', p_option_id, v.status),
-            HINT = 'Nothing to release.';
     END IF;
     -- a confirmed option is a booking: releasing it frees the range
     IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
@@ -791,6 +796,7 @@ COMMENT ON FUNCTION fashionos.insert_availability(p_resource_type text, p_resour
 COMMENT ON FUNCTION fashionos.issue_ticket_token(p_registration_id uuid, p_event_id uuid) IS NULL;
 COMMENT ON FUNCTION fashionos.my_org_id_as(p_roles text[]) IS 'The caller''s organization when his role in it is one of p_roles, else NULL (my_write_org_id, my_admin_org_id).';
 COMMENT ON FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid) IS 'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
+COMMENT ON FUNCTION fashionos.option_to_change(p_option fashionos.options, p_done text, p_from text[], p_hint text) IS 'The settled option that confirm_option, decline_option or release_option change: PT409 unless it is in a status it may leave, or done already.';
 COMMENT ON FUNCTION fashionos.option_to_decide(p_option_id uuid) IS 'The option that confirm_option, decline_option or release_option acts on: 22023 without an id, PT404 when not visible.';
 COMMENT ON FUNCTION fashionos.register_config_dumps() IS 'Registers every table and sequence of the extension but the derived ones (fashionos.bookings, fashionos.door_changes) with pg_extension_config_dump, so that pg_dump dumps their rows. Only from the extension''s own scripts.';
 COMMENT ON FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text) IS 'Refuses (42501) unless the caller is the option''s resource (talent, venue owner) or server-side code.';
@@ -1023,6 +1029,35 @@ $$;
 COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
     'Releases the expired holds of a tier, if any (fashionos.release_expired_holds): lapsed offers pass on to the next waiting entries.';
 
+-- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
+-- which every release takes the rows (a release in flight is waited for).
+CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
+    LANGUAGE sql VOLATILE
+    SET search_path = ''
+    AS $$
+    SELECT 1 FROM fashionos.registration_holds h
+     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
+       FOR UPDATE OF h
+$$;
+COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
+    'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every release).';
+
+-- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
+CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries;
+BEGIN
+    PERFORM fashionos.lock_offer_hold(p_entry_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id FOR UPDATE;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.locked_waitlist_entry(uuid) IS
+    'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now.';
+
 -- The entry a claim token or an entry id names. A token names its entry for whoever holds it; an
 -- entry id names an entry of the signed-in caller (p_staff: or of an event the caller runs).
 -- PT404 for anything else, as for no such entry.
@@ -1188,30 +1223,23 @@ CREATE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL, p_entr
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
     v_expires timestamptz;
+    v_over boolean;
     v_paid boolean;
 BEGIN
     -- Lock order: the offer's hold row first (as every release does: a release in flight is
     -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
     -- expired offer of its own is released here), then the entry.
-    IF v.registration_id IS NOT NULL THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
+    PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
-    IF v.registration_id IS NOT NULL THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    v := fashionos.locked_waitlist_entry(v.id);
     SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
-    IF v.status = 'claimed' AND (v_expires <= pg_catalog.now()
-                                 OR EXISTS (SELECT 1 FROM public.registrations r
-                                             WHERE r.id = v.registration_id AND r.status = 'cancelled')) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
-            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id),
-            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
-    ELSIF v.status = 'claimed' THEN
-        NULL;  -- claimed already: the same answer
-    ELSIF v.status = 'waiting' THEN
+    -- the offer is over: an open one once its hold ran out; a claimed one (whose hold ends when it
+    -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled
+    v_over := CASE WHEN v.status = 'claimed'
+                   THEN coalesce(v_expires <= pg_catalog.now(), false)
+                        OR EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status = 'cancelled')
+                   ELSE v.status = 'lapsed' OR coalesce(v_expires <= pg_catalog.now(), true) END;
+    IF v.status = 'waiting' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',
             DETAIL = pg_catalog.format('Waitlist entry %s is waiting at position %s.', v.id, (fashionos.waitlist_entry_row(v)).position),
             HINT = 'An offer comes when a ticket of the tier is given back; check with waitlist_status.';
@@ -1219,11 +1247,15 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'left the waitlist',
             DETAIL = pg_catalog.format('Waitlist entry %s left the waitlist at %s.', v.id, v.decided_at),
             HINT = 'Join the waitlist again with join_waitlist.';
-    ELSIF v.status = 'lapsed' OR v_expires IS NULL OR v_expires <= pg_catalog.now() THEN
+    ELSIF v_over THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
-            DETAIL = pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
-                                       v.id, coalesce(' at ' || v_expires::text, '')),
+            DETAIL = CASE WHEN v.status = 'claimed'
+                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id)
+                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                                                 v.id, coalesce(' at ' || v_expires::text, '')) END,
             HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSIF v.status = 'claimed' THEN
+        NULL;  -- claimed already: the same answer
     ELSE
         v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
         IF v_paid THEN
@@ -1259,11 +1291,7 @@ CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id u
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    -- Lock order: the offer's hold row, then the entry.
-    IF v.status = 'offered' THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    v := fashionos.locked_waitlist_entry(v.id);
     IF v.status = 'claimed' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
             DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),

@@ -211,6 +211,31 @@ $$;
 COMMENT ON FUNCTION fashionos.settled_option(fashionos.options) IS
     'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
 
+-- The settled option (settled_option) that confirm, decline or release change to p_done: returned
+-- when it is p_done already (a confirmed one only while live: the caller answers with it again) or
+-- in one of the statuses p_from it may leave; otherwise PT409 "option <status>" (a confirmed option
+-- whose booking is gone: "option released") with p_hint.
+CREATE FUNCTION fashionos.option_to_change(p_option fashionos.options, p_done text, p_from text[], p_hint text)
+    RETURNS fashionos.options
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.options := fashionos.settled_option(p_option);
+    v_live boolean := fashionos.option_is_live(v);
+BEGIN
+    IF (v.status = p_done AND (v_live OR v.status <> 'confirmed')) OR v.status = ANY (p_from) THEN
+        RETURN v;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PT409',
+        MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' AND NOT v_live THEN 'released' ELSE v.status END),
+        DETAIL = pg_catalog.format('Option %s is %s and can no longer be %s.', v.id, v.status, p_done),
+        HINT = p_hint;
+END
+$$;
+COMMENT ON FUNCTION fashionos.option_to_change(fashionos.options, text, text[], text) IS
+    'The settled option that confirm_option, decline_option or release_option change: PT409 unless it is in a status it may leave, or done already.';
+
 -- ---------------------------------------------------------------------------------------------
 -- The API's implementations (SECURITY DEFINER: they write the private table and the availability
 -- tables after checking the caller). Wrappers: sql/api/options.sql.
@@ -284,14 +309,10 @@ DECLARE
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
     PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
-    v := fashionos.settled_option(v);
-    IF v.status = 'confirmed' AND fashionos.option_is_live(v) THEN
+    v := fashionos.option_to_change(v, 'confirmed', '{open}', 'The organizer requests a new option.');
+    IF v.status = 'confirmed' THEN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
         RETURN;
-    ELSIF v.status <> 'open' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' THEN 'released' ELSE v.status END),
-            DETAIL = pg_catalog.format('Option %s is %s and can no longer be confirmed.', p_option_id, v.status),
-            HINT = 'The organizer requests a new option.';
     END IF;
     v_rank := fashionos.option_rank(v);
     IF v_rank <> 1 THEN
@@ -324,14 +345,10 @@ BEGIN
     v := fashionos.option_to_decide(p_option_id);
     PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
                                          'The requesting organization releases its own options with release_option.');
-    v := fashionos.settled_option(v);
+    v := fashionos.option_to_change(v, 'declined', '{open}', 'A confirmed option is a booking: its organization releases it.');
     IF v.status = 'declined' THEN
-        RETURN NEXT fashionos.option_row(v);
+        RETURN NEXT fashionos.option_row(v);  -- declined already: the same answer
         RETURN;
-    ELSIF v.status <> 'open' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
-            DETAIL = pg_catalog.format('Option %s is %s and can no longer be declined.', p_option_id, v.status),
-            HINT = 'A confirmed option is a booking: its organization releases it.';
     END IF;
     UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id RETURNING o.* INTO v;
@@ -356,14 +373,10 @@ BEGIN
             DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v.event_id),
             HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
     END IF;
-    v := fashionos.settled_option(v);
+    v := fashionos.option_to_change(v, 'released', '{open,confirmed}', 'Nothing to release.');
     IF v.status = 'released' THEN
-        RETURN NEXT fashionos.option_row(v);
+        RETURN NEXT fashionos.option_row(v);  -- released already: the same answer
         RETURN;
-    ELSIF v.status NOT IN ('open', 'confirmed') THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = pg_catalog.format('option %s', v.status),
-            DETAIL = pg_catalog.format('Option %s is %s already.', p_option_id, v.status),
-            HINT = 'Nothing to release.';
     END IF;
     -- a confirmed option is a booking: releasing it frees the range
     IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN

@@ -214,6 +214,35 @@ $$;
 COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
     'Releases the expired holds of a tier, if any (fashionos.release_expired_holds): lapsed offers pass on to the next waiting entries.';
 
+-- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
+-- which every release takes the rows (a release in flight is waited for).
+CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
+    LANGUAGE sql VOLATILE
+    SET search_path = ''
+    AS $$
+    SELECT 1 FROM fashionos.registration_holds h
+     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
+       FOR UPDATE OF h
+$$;
+COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
+    'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every release).';
+
+-- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
+CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ''
+    AS $$
+DECLARE
+    v fashionos.waitlist_entries;
+BEGIN
+    PERFORM fashionos.lock_offer_hold(p_entry_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id FOR UPDATE;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION fashionos.locked_waitlist_entry(uuid) IS
+    'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now.';
+
 -- The entry a claim token or an entry id names. A token names its entry for whoever holds it; an
 -- entry id names an entry of the signed-in caller (p_staff: or of an event the caller runs).
 -- PT404 for anything else, as for no such entry.
@@ -379,30 +408,23 @@ CREATE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL, p_entr
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
     v_expires timestamptz;
+    v_over boolean;
     v_paid boolean;
 BEGIN
     -- Lock order: the offer's hold row first (as every release does: a release in flight is
     -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
     -- expired offer of its own is released here), then the entry.
-    IF v.registration_id IS NOT NULL THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
+    PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
-    IF v.registration_id IS NOT NULL THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    v := fashionos.locked_waitlist_entry(v.id);
     SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
-    IF v.status = 'claimed' AND (v_expires <= pg_catalog.now()
-                                 OR EXISTS (SELECT 1 FROM public.registrations r
-                                             WHERE r.id = v.registration_id AND r.status = 'cancelled')) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
-            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id),
-            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
-    ELSIF v.status = 'claimed' THEN
-        NULL;  -- claimed already: the same answer
-    ELSIF v.status = 'waiting' THEN
+    -- the offer is over: an open one once its hold ran out; a claimed one (whose hold ends when it
+    -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled
+    v_over := CASE WHEN v.status = 'claimed'
+                   THEN coalesce(v_expires <= pg_catalog.now(), false)
+                        OR EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status = 'cancelled')
+                   ELSE v.status = 'lapsed' OR coalesce(v_expires <= pg_catalog.now(), true) END;
+    IF v.status = 'waiting' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',
             DETAIL = pg_catalog.format('Waitlist entry %s is waiting at position %s.', v.id, (fashionos.waitlist_entry_row(v)).position),
             HINT = 'An offer comes when a ticket of the tier is given back; check with waitlist_status.';
@@ -410,11 +432,15 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'left the waitlist',
             DETAIL = pg_catalog.format('Waitlist entry %s left the waitlist at %s.', v.id, v.decided_at),
             HINT = 'Join the waitlist again with join_waitlist.';
-    ELSIF v.status = 'lapsed' OR v_expires IS NULL OR v_expires <= pg_catalog.now() THEN
+    ELSIF v_over THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
-            DETAIL = pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
-                                       v.id, coalesce(' at ' || v_expires::text, '')),
+            DETAIL = CASE WHEN v.status = 'claimed'
+                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id)
+                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                                                 v.id, coalesce(' at ' || v_expires::text, '')) END,
             HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSIF v.status = 'claimed' THEN
+        NULL;  -- claimed already: the same answer
     ELSE
         v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
         IF v_paid THEN
@@ -450,11 +476,7 @@ CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id u
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    -- Lock order: the offer's hold row, then the entry.
-    IF v.status = 'offered' THEN
-        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id FOR UPDATE;
-    END IF;
-    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id FOR UPDATE;
+    v := fashionos.locked_waitlist_entry(v.id);
     IF v.status = 'claimed' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
             DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
