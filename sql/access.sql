@@ -192,23 +192,34 @@ COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
 -- =============================================================================================
 -- The tables of each resource type: the table of the resources, its column naming the user behind
 -- one, and the availability table that books it with its column naming the resource (NULL for
--- crew members, booked with call times). The one place that maps a resource type to its tables.
+-- crew members, booked with call times). The one place that maps a resource type to its tables;
+-- the types themselves are the CHECK constraint of fashionos.bookings.resource_type (a test in
+-- src/statuses.rs holds the two together). IMMUTABLE: it names tables, it does not read them.
+CREATE FUNCTION fashionos.resource_map()
+    RETURNS TABLE (resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+    VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+           ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+           ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+           ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL)
+$$;
+COMMENT ON FUNCTION fashionos.resource_map() IS
+    'Every resource type with its tables: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+
 CREATE FUNCTION fashionos.resource_tables(p_resource_type text)
     RETURNS TABLE (resource_table regclass, user_column name, availability_table regclass, availability_column name)
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = ''
     AS $$
-    SELECT t.resource_table::pg_catalog.regclass, t.user_column::name,
-           t.availability_table::pg_catalog.regclass, t.availability_column::name
-      FROM (VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
-                   ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
-                   ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
-                   ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL))
-           AS t (resource_type, resource_table, user_column, availability_table, availability_column)
-     WHERE t.resource_type = p_resource_type
+    SELECT m.resource_table::pg_catalog.regclass, m.user_column::name,
+           m.availability_table::pg_catalog.regclass, m.availability_column::name
+      FROM fashionos.resource_map() m
+     WHERE m.resource_type = p_resource_type
 $$;
 COMMENT ON FUNCTION fashionos.resource_tables(text) IS
-    'The tables of a resource type: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+    'The tables of a resource type (fashionos.resource_map): its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
 
 -- The user behind a resource: the venue's owner, the user of the model profile, designer profile
 -- or stakeholder (NULL when it has none). resource_exists is false when there is no such resource

@@ -268,8 +268,9 @@ $$;
 COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
     'For the ledger triggers: removes the ledger row of a source row that was deleted or whose id changed.';
 
--- venue_availability, model_availability, designer_availability. TG_ARGV[0]: the resource type,
--- TG_ARGV[1]: the column naming the resource. 'available' rows offer a window and book nothing.
+-- venue_availability, model_availability, designer_availability: the resource type and the column
+-- naming the resource are the table's in fashionos.resource_map. 'available' rows offer a window
+-- and book nothing.
 CREATE FUNCTION fashionos.availability_to_ledger()
     RETURNS trigger
     LANGUAGE plpgsql
@@ -278,13 +279,16 @@ CREATE FUNCTION fashionos.availability_to_ledger()
     AS $$
 DECLARE
     v_booking boolean;
+    v record;  -- the table's row of fashionos.resource_map
 BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_map() m
+     WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
         PERFORM fashionos.put_booking(
-            TG_TABLE_NAME, NEW.id, TG_ARGV[0],
-            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[1])::uuid END,
+            TG_TABLE_NAME, NEW.id, v.resource_type,
+            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> v.availability_column)::uuid END,
             CASE WHEN v_booking THEN pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)') END,
             CASE WHEN v_booking THEN NEW.status END,
             NEW.event_id);
@@ -315,11 +319,11 @@ COMMENT ON FUNCTION fashionos.availability_to_ledger() IS
     'Trigger: copies a booked, blocked or tentative availability row into the booking ledger (PT409 on a double booking); for venue_availability also recomputes the event''s rehearsals.';
 
 CREATE TRIGGER venue_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.venue_availability
-    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('venue', 'venue_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
 CREATE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.model_availability
-    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('model', 'model_profile_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
 CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
-    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger('designer', 'designer_profile_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
@@ -426,6 +430,7 @@ CREATE FUNCTION fashionos.rebuild_bookings()
     SET search_path = ''
     AS $$
 DECLARE
+    v record;  -- a row of fashionos.resource_map
     v_count bigint;
     v_detail text;
 BEGIN
@@ -433,19 +438,16 @@ BEGIN
     LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
     DELETE FROM fashionos.bookings;
     BEGIN
+        -- the availability tables, in the order of fashionos.resource_map
+        FOR v IN SELECT * FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+            EXECUTE pg_catalog.format(
+                'INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+                 SELECT %L, a.id, %L, a.%I, pg_catalog.tstzrange(a.start_time, a.end_time, ''[)''), a.status, a.event_id
+                   FROM %s AS a WHERE a.status <> ''available''',
+                (pg_catalog.parse_ident(v.availability_table))[2], v.resource_type, v.availability_column,
+                v.availability_table);
+        END LOOP;
         INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
-        SELECT 'venue_availability', va.id, 'venue', va.venue_id,
-               pg_catalog.tstzrange(va.start_time, va.end_time, '[)'), va.status, va.event_id
-          FROM public.venue_availability va WHERE va.status <> 'available'
-        UNION ALL
-        SELECT 'model_availability', ma.id, 'model', ma.model_profile_id,
-               pg_catalog.tstzrange(ma.start_time, ma.end_time, '[)'), ma.status, ma.event_id
-          FROM public.model_availability ma WHERE ma.status <> 'available'
-        UNION ALL
-        SELECT 'designer_availability', da.id, 'designer', da.designer_profile_id,
-               pg_catalog.tstzrange(da.start_time, da.end_time, '[)'), da.status, da.event_id
-          FROM public.designer_availability da WHERE da.status <> 'available'
-        UNION ALL
         SELECT 'call_times', ct.id,
                CASE WHEN ct.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
                coalesce(ct.model_profile_id, ct.stakeholder_id),
@@ -494,7 +496,7 @@ COMMENT ON FUNCTION fashionos.max_booking_length() IS
 CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = ''
-    AS $$ SELECT '{venue,model,designer}'::text[] $$;
+    AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
 COMMENT ON FUNCTION fashionos.bookable_types() IS
     'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
 

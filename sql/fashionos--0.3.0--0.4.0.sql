@@ -7,14 +7,40 @@
 -- Hand-written part of the update from 0.3.0 to 0.4.0 (scripts/make-upgrade.py puts it first).
 
 -- The resource types an option may name are fashionos.bookable_types() (sql/availability.sql), no
--- longer a list of the constraint's own. The function is created here because the constraint needs
--- it; the functions part of the script replaces it with the same definition.
+-- longer a list of the constraint's own, and the types and tables of the resources are
+-- fashionos.resource_map() (sql/access.sql). Both are created here because the constraint needs
+-- them; the functions part of the script replaces them with the same definitions.
+CREATE FUNCTION fashionos.resource_map()
+    RETURNS TABLE (resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = ''
+    AS $$
+    VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+           ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+           ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+           ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL)
+$$;
 CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = ''
-    AS $$ SELECT '{venue,model,designer}'::text[] $$;
+    AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
 ALTER TABLE fashionos.options DROP CONSTRAINT options_resource_type_check,
     ADD CONSTRAINT options_resource_type_check CHECK (resource_type = ANY (fashionos.bookable_types()));
+
+-- The triggers of the availability tables and of the resources find their resource type in
+-- fashionos.resource_map() rather than in arguments of their own.
+CREATE OR REPLACE TRIGGER venue_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.venue_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
+CREATE OR REPLACE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.model_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
+CREATE OR REPLACE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
+    FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
+CREATE OR REPLACE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
+CREATE OR REPLACE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
+CREATE OR REPLACE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
@@ -51,13 +77,16 @@ CREATE OR REPLACE FUNCTION fashionos.availability_to_ledger()
 AS $function$
 DECLARE
     v_booking boolean;
+    v record;  -- the table's row of fashionos.resource_map
 BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_map() m
+     WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
         PERFORM fashionos.put_booking(
-            TG_TABLE_NAME, NEW.id, TG_ARGV[0],
-            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[1])::uuid END,
+            TG_TABLE_NAME, NEW.id, v.resource_type,
+            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> v.availability_column)::uuid END,
             CASE WHEN v_booking THEN pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)') END,
             CASE WHEN v_booking THEN NEW.status END,
             NEW.event_id);
@@ -323,6 +352,44 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.guard_resource_delete()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_type text;
+    v_user uuid;
+    v_org uuid;
+    v_bookings bigint;
+    v_options bigint;
+BEGIN
+    SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
+      FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    SELECT pg_catalog.count(*) INTO v_bookings
+      FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+     WHERE b.resource_type = v_type AND b.resource_id = OLD.id
+       AND pg_catalog.upper(b.during) > pg_catalog.now()
+       AND e.organization_id IS DISTINCT FROM v_org;
+    SELECT pg_catalog.count(*) INTO v_options
+      FROM fashionos.options o
+     WHERE o.resource_type = v_type AND o.resource_id = OLD.id
+       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND pg_catalog.upper(o.during) > pg_catalog.now()
+       AND o.organization_id IS DISTINCT FROM v_org;
+    IF v_bookings + v_options > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
+            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
+                                       v_type, OLD.id, v_bookings, v_options),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+    END IF;
+    DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
+    RETURN OLD;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_date date, p_during tstzrange, p_status text)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -435,6 +502,54 @@ BEGIN
             HINT = 'Pass the option_id that request_option or list_options returned.';
     END IF;
     RETURN fashionos.visible_option(p_option_id);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.rebuild_bookings()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v record;  -- a row of fashionos.resource_map
+    v_count bigint;
+    v_detail text;
+BEGIN
+    -- writers of the sources write the ledger too: hold them off until the rebuild commits
+    LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
+    DELETE FROM fashionos.bookings;
+    BEGIN
+        -- the availability tables, in the order of fashionos.resource_map
+        FOR v IN SELECT * FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+            EXECUTE pg_catalog.format(
+                'INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+                 SELECT %L, a.id, %L, a.%I, pg_catalog.tstzrange(a.start_time, a.end_time, ''[)''), a.status, a.event_id
+                   FROM %s AS a WHERE a.status <> ''available''',
+                (pg_catalog.parse_ident(v.availability_table))[2], v.resource_type, v.availability_column,
+                v.availability_table);
+        END LOOP;
+        INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        SELECT 'call_times', ct.id,
+               CASE WHEN ct.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+               coalesce(ct.model_profile_id, ct.stakeholder_id),
+               fashionos.call_time_range(ct.date, ct.time, s.call_time_minutes, s.time_zone), 'booked', ct.event_id
+          FROM public.call_times ct CROSS JOIN LATERAL fashionos.settings_for(ct.event_id) s
+        UNION ALL
+        SELECT 'event_rehearsals', r.id, 'venue', rv.venue_id,
+               fashionos.time_slot_range(r.date, r.time_slot, s.time_zone), rv.status, r.event_id
+          FROM public.event_rehearsals r
+          CROSS JOIN LATERAL fashionos.settings_for(r.event_id) s
+          CROSS JOIN LATERAL fashionos.rehearsal_venue(r.event_id, r.location) rv;
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = 'the source tables hold a double booking',
+            DETAIL = v_detail,
+            HINT = 'Release one of the two bookings (set its status to tentative or available, or delete it), then rebuild again.';
+    END;
+    SELECT pg_catalog.count(*) INTO v_count FROM fashionos.bookings;
+    RETURN v_count;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.register_config_dumps()
@@ -715,7 +830,7 @@ CREATE OR REPLACE FUNCTION fashionos.bookable_types()
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
  SET search_path TO ''
-AS $function$ SELECT '{venue,model,designer}'::text[] $function$;
+AS $function$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $function$;
 CREATE OR REPLACE FUNCTION fashionos.email_is_plausible(p_email text)
  RETURNS boolean
  LANGUAGE sql
@@ -768,20 +883,27 @@ CREATE OR REPLACE FUNCTION fashionos.on_sale_statuses()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO ''
 AS $function$ SELECT '{planning,active}'::text[] $function$;
+CREATE OR REPLACE FUNCTION fashionos.resource_map()
+ RETURNS TABLE(resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+    VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+           ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+           ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+           ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL)
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.resource_tables(p_resource_type text)
  RETURNS TABLE(resource_table regclass, user_column name, availability_table regclass, availability_column name)
  LANGUAGE sql
  STABLE PARALLEL SAFE
  SET search_path TO ''
 AS $function$
-    SELECT t.resource_table::pg_catalog.regclass, t.user_column::name,
-           t.availability_table::pg_catalog.regclass, t.availability_column::name
-      FROM (VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
-                   ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
-                   ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
-                   ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL))
-           AS t (resource_type, resource_table, user_column, availability_table, availability_column)
-     WHERE t.resource_type = p_resource_type
+    SELECT m.resource_table::pg_catalog.regclass, m.user_column::name,
+           m.availability_table::pg_catalog.regclass, m.availability_column::name
+      FROM fashionos.resource_map() m
+     WHERE m.resource_type = p_resource_type
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
  RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer)
@@ -809,7 +931,8 @@ COMMENT ON FUNCTION fashionos.bookable_types() IS 'The resource types book_resou
 COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the (trimmed, lower-case) text is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes.';
 COMMENT ON FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[]) IS 'The relations of the given kinds (pg_class.relkind) and schemas (NULL: all) that are members of the fashionos extension (pg_depend), in creation order.';
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS 'The event statuses in which an event sells tickets (planning, active).';
-COMMENT ON FUNCTION fashionos.resource_tables(p_resource_type text) IS 'The tables of a resource type: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+COMMENT ON FUNCTION fashionos.resource_map() IS 'Every resource type with its tables: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
+COMMENT ON FUNCTION fashionos.resource_tables(p_resource_type text) IS 'The tables of a resource type (fashionos.resource_map): its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
 COMMENT ON FUNCTION fashionos.settings_for(p_event_id uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event, live tickets of one tier, unpaid tickets on hold. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
 -- sql/waitlist.sql, new in 0.4.0

@@ -426,8 +426,8 @@ COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
 -- Deleting a profile or venue: not while other organizations hold future bookings or live
 -- options on it (PT409); otherwise as before, and its own options go with it.
 -- ---------------------------------------------------------------------------------------------
--- model_profiles, designer_profiles, venues: BEFORE DELETE. TG_ARGV[0]: the resource type,
--- TG_ARGV[1]: the column naming the user behind it.
+-- model_profiles, designer_profiles, venues: BEFORE DELETE. The resource type and the column
+-- naming the user behind the resource are the table's in fashionos.resource_map.
 CREATE FUNCTION fashionos.guard_resource_delete()
     RETURNS trigger
     LANGUAGE plpgsql
@@ -435,42 +435,45 @@ CREATE FUNCTION fashionos.guard_resource_delete()
     SET search_path = ''
     AS $$
 DECLARE
-    v_user uuid := (pg_catalog.to_jsonb(OLD) ->> TG_ARGV[1])::uuid;
+    v_type text;
+    v_user uuid;
     v_org uuid;
     v_bookings bigint;
     v_options bigint;
 BEGIN
+    SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
+      FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
     SELECT pg_catalog.count(*) INTO v_bookings
       FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
-     WHERE b.resource_type = TG_ARGV[0] AND b.resource_id = OLD.id
+     WHERE b.resource_type = v_type AND b.resource_id = OLD.id
        AND pg_catalog.upper(b.during) > pg_catalog.now()
        AND e.organization_id IS DISTINCT FROM v_org;
     SELECT pg_catalog.count(*) INTO v_options
       FROM fashionos.options o
-     WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id
+     WHERE o.resource_type = v_type AND o.resource_id = OLD.id
        AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
        AND pg_catalog.upper(o.during) > pg_catalog.now()
        AND o.organization_id IS DISTINCT FROM v_org;
     IF v_bookings + v_options > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
-            MESSAGE = pg_catalog.format('%s has plans of other organizations', TG_ARGV[0]),
+            MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
             DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
-                                       TG_ARGV[0], OLD.id, v_bookings, v_options),
+                                       v_type, OLD.id, v_bookings, v_options),
             HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
     END IF;
-    DELETE FROM fashionos.options o WHERE o.resource_type = TG_ARGV[0] AND o.resource_id = OLD.id;
+    DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
 END
 $$;
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS
     'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings or live options of other organizations; otherwise drops its options.';
 CREATE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
-    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('venue', 'owner_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles
-    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('model', 'user_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 CREATE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
-    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete('designer', 'user_id');
+    FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 
 -- ---------------------------------------------------------------------------------------------
 -- Open slots (rows without an event) are written by the talent or venue owner directly (row level
