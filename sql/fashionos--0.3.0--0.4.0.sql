@@ -323,6 +323,12 @@ BEGIN
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.email_is_plausible(p_email text)
+ RETURNS boolean
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$email_is_plausible_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -831,15 +837,6 @@ CREATE OR REPLACE FUNCTION fashionos.bookable_types()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO ''
 AS $function$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $function$;
-CREATE OR REPLACE FUNCTION fashionos.email_is_plausible(p_email text)
- RETURNS boolean
- LANGUAGE sql
- IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
-AS $function$
-    SELECT p_email ~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
-       AND pg_catalog.octet_length(p_email) <= 320
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
  RETURNS SETOF public.event_listing
  LANGUAGE sql
@@ -912,6 +909,7 @@ CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
  SET search_path TO ''
 AS $function$ SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id $function$;
 COMMENT ON FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text) IS 'Refuses (22023) a resource type outside fashionos.bookable_types().';
+COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses()); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid) IS 'For the ledger triggers: removes the ledger row of a source row that was deleted or whose id changed.';
 COMMENT ON FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_date date, p_during tstzrange, p_status text) IS 'Writes the venue_availability, model_availability or designer_availability row of a booking; returns its id.';
@@ -928,7 +926,6 @@ COMMENT ON FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id 
 COMMENT ON FUNCTION fashionos.settled_option(p_option fashionos.options) IS 'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
 COMMENT ON FUNCTION fashionos.token_hash(token text) IS NULL;
 COMMENT ON FUNCTION fashionos.bookable_types() IS 'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
-COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the (trimmed, lower-case) text is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes.';
 COMMENT ON FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[]) IS 'The relations of the given kinds (pg_class.relkind) and schemas (NULL: all) that are members of the fashionos extension (pg_depend), in creation order.';
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS 'The event statuses in which an event sells tickets (planning, active).';
 COMMENT ON FUNCTION fashionos.resource_map() IS 'Every resource type with its tables: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';

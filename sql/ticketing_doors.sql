@@ -233,19 +233,6 @@ CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total ON p
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
     'A tier with registrations keeps its event; quantity_total stays >= quantity_sold (PT409 with the numbers).';
 
--- A plausible e-mail address as the SQL side checks it (trimmed and lower-cased by the caller):
--- one @, something on both sides, a dot inside the domain, no spaces, at most 320 bytes. The same
--- rule as reserve_tickets' email_is_plausible (src/ticketing.rs), which a test compares with it.
-CREATE FUNCTION fashionos.email_is_plausible(p_email text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
-    SELECT p_email ~ '^[^@[:space:]]+@[^@[:space:].][^@[:space:]]*\.[^@[:space:]]*[^@[:space:].]$'
-       AND pg_catalog.octet_length(p_email) <= 320
-$$;
-COMMENT ON FUNCTION fashionos.email_is_plausible(text) IS
-    'True when the (trimmed, lower-case) text is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes.';
-
 -- An attendee's name and e-mail, corrected directly, are held to reserve_tickets' rules: the
 -- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320
 -- bytes), the name trimmed, 1 to 200 bytes.

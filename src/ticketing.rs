@@ -44,9 +44,14 @@ fn new_uuid() -> pgrx::Uuid {
     pgrx::Uuid::from_bytes(*uuid::Uuid::new_v4().as_bytes())
 }
 
-/// A plausible e-mail address: one @, something on both sides, a dot in the domain, no spaces.
-pub fn email_is_plausible(email: &str) -> bool {
-    let email = email.trim();
+/// A plausible e-mail address: one @, something on both sides, a dot in the domain, no spaces, at
+/// most 320 bytes, white space around it aside. The one rule for every door: reserve_tickets calls
+/// it directly; SQL calls it as `fashionos.email_is_plausible(text)` (direct edits of
+/// registrations, sql/ticketing_doors.sql; join_waitlist, sql/waitlist.sql).
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn email_is_plausible(p_email: &str) -> bool {
+    let email = p_email.trim();
     let mut parts = email.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(local), Some(domain), None) => {
@@ -1264,6 +1269,7 @@ extension_sql_file!(
         refund_payment,
         cancel_registration,
         reissue_ticket,
+        email_is_plausible,
         "data_safety"
     ]
 );
@@ -1283,33 +1289,6 @@ mod tests {
         assert!(!email_is_plausible("a b@example.com"));
         assert!(!email_is_plausible("a@@example.com"));
         assert!(!email_is_plausible("@example.com"));
-    }
-
-    /// The SQL rule (fashionos.email_is_plausible, for direct edits and the waitlist) and the Rust
-    /// rule (reserve_tickets) agree.
-    #[pg_test]
-    fn email_plausibility_same_in_sql() {
-        let long = format!("{}@example.com", "a".repeat(310));
-        for email in [
-            "ana@example.com",
-            " Ana.B+vip@Maison.fr ",
-            "ana",
-            "ana@localhost",
-            "a b@example.com",
-            "a@@example.com",
-            "@example.com",
-            "ana@.example.com",
-            "ana@example.com.",
-            "ana@ex\tample.com",
-            long.as_str(),
-        ] {
-            let key = buyer_key(email);
-            let sql: Option<bool> = plans::one(
-                "SELECT fashionos.email_is_plausible($1)",
-                &[key.as_str().into()],
-            );
-            assert_eq!(sql, Some(email_is_plausible(email)), "{email:?}");
-        }
     }
 
     fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {

@@ -79,3 +79,7 @@ COMMENT ON FUNCTION fashionos.fail_payment(uuid) IS 'Implementation of public.fa
 COMMENT ON FUNCTION fashionos.refund_payment(uuid) IS 'Implementation of public.refund_payment.';
 COMMENT ON FUNCTION fashionos.cancel_registration(uuid) IS 'Implementation of public.cancel_registration.';
 COMMENT ON FUNCTION fashionos.reissue_ticket(uuid) IS 'Implementation of public.reissue_ticket.';
+
+-- The e-mail rule of every door (src/ticketing.rs, email_is_plausible).
+COMMENT ON FUNCTION fashionos.email_is_plausible(text) IS
+    'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
