@@ -71,16 +71,18 @@ SELECT json_build_object(
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')),
   'relation_comments', (SELECT json_agg(json_build_object(
         'relation', c.oid::regclass::text,
-        'object', CASE WHEN a.attnum IS NULL THEN 'TABLE ' || c.oid::regclass::text
+        'object', CASE WHEN a.attnum = 0 THEN 'TABLE ' || c.oid::regclass::text
                        ELSE format('COLUMN %s.%I', c.oid::regclass::text, a.attname) END,
-        'comment', col_description(c.oid, coalesce(a.attnum, 0)))
-        ORDER BY c.oid::regclass::text, a.attnum NULLS FIRST)
+        'comment', col_description(c.oid, a.attnum))
+        ORDER BY c.oid::regclass::text, a.attnum)
       FROM pg_class c
       JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                              AND col_description(c.oid, a.attnum) IS NOT NULL
+      CROSS JOIN LATERAL (SELECT 0 AS attnum, NULL::name AS attname
+                          UNION ALL
+                          SELECT a.attnum, a.attname FROM pg_attribute a
+                           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) a
      WHERE c.relkind IN ('r', 'p') AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')
-       AND col_description(c.oid, coalesce(a.attnum, 0)) IS NOT NULL))
+       AND col_description(c.oid, a.attnum) IS NOT NULL))
 """
 
 

@@ -24,10 +24,11 @@ CREATE TABLE fashionos.event_settings (
     updated_at timestamptz NOT NULL DEFAULT now(),
     buyer_max_tickets integer NOT NULL DEFAULT 20 CHECK (buyer_max_tickets BETWEEN 1 AND 10000),
     buyer_max_tickets_per_tier integer NOT NULL DEFAULT 10 CHECK (buyer_max_tickets_per_tier BETWEEN 1 AND 10000),
-    buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000)
+    buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000),
+    waitlist_offer_minutes integer NOT NULL DEFAULT 60 CHECK (waitlist_offer_minutes BETWEEN 1 AND 10080)
 );
 COMMENT ON TABLE fashionos.event_settings IS
-    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, and the limits per buyer of its ticket sales. An event without a row uses the defaults.';
+    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, the limits per buyer of its ticket sales, and how long a waitlist offer waits for its claim. An event without a row uses the defaults.';
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
 COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';
@@ -35,6 +36,7 @@ COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed). The event''s organizers and server-side code are exempt.';
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail.';
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail.';
+COMMENT ON COLUMN fashionos.event_settings.waitlist_offer_minutes IS 'How long a waitlist offer holds its ticket for the claim, in minutes; a claimed offer then holds it for hold_minutes, for the payment.';
 CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
@@ -83,7 +85,7 @@ BEGIN
             HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
     END IF;
     RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes,
-                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds
+                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds, s.waitlist_offer_minutes
                    FROM fashionos.settings_for(p_event_id) s;
 END
 $$;
@@ -98,7 +100,8 @@ CREATE FUNCTION fashionos.set_event_settings(
     p_call_time_minutes integer DEFAULT NULL,
     p_buyer_max_tickets integer DEFAULT NULL,
     p_buyer_max_tickets_per_tier integer DEFAULT NULL,
-    p_buyer_max_holds integer DEFAULT NULL)
+    p_buyer_max_holds integer DEFAULT NULL,
+    p_waitlist_offer_minutes integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ''
@@ -124,12 +127,14 @@ BEGIN
     END IF;
     SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
     INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
-                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds)
+                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds,
+                                               waitlist_offer_minutes)
     VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap),
             coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes),
             coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets),
             coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier),
-            coalesce(p_buyer_max_holds, v_now.buyer_max_holds))
+            coalesce(p_buyer_max_holds, v_now.buyer_max_holds),
+            coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
     ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
        SET time_zone = coalesce(p_time_zone, s.time_zone),
            walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
@@ -137,9 +142,10 @@ BEGIN
            call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes),
            buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets),
            buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier),
-           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds);
+           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds),
+           waitlist_offer_minutes = coalesce(p_waitlist_offer_minutes, s.waitlist_offer_minutes);
     RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer) IS
+COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS
     'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';

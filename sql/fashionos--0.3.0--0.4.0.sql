@@ -42,6 +42,12 @@ CREATE OR REPLACE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.mo
 CREATE OR REPLACE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 
+-- How long a waitlist offer waits for its claim is a setting of each event.
+ALTER TABLE fashionos.event_settings
+    ADD COLUMN waitlist_offer_minutes integer NOT NULL DEFAULT 60 CHECK (waitlist_offer_minutes BETWEEN 1 AND 10080);
+ALTER TYPE public.event_settings_values ADD ATTRIBUTE waitlist_offer_minutes integer;
+
+COMMENT ON TABLE fashionos.event_settings IS 'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, the limits per buyer of its ticket sales, and how long a waitlist offer waits for its claim. An event without a row uses the defaults.';
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
 COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';
@@ -49,6 +55,7 @@ COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed). The event''s organizers and server-side code are exempt.';
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail.';
 COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail.';
+COMMENT ON COLUMN fashionos.event_settings.waitlist_offer_minutes IS 'How long a waitlist offer holds its ticket for the claim, in minutes; a claimed offer then holds it for hold_minutes, for the payment.';
 
 -- 2. New result types
 CREATE TYPE public.waitlist_entry AS (
@@ -67,6 +74,9 @@ CREATE TYPE public.waitlist_entry AS (
 COMMENT ON TYPE public.waitlist_entry IS 'A waitlist entry (join_waitlist, waitlist_status, leave_waitlist, list_waitlist): the tier and event, the attendee, its status (waiting, offered, claimed, lapsed, left), its position among the waiting entries of the tier (1 = next; null when not waiting), the registration an offer holds and until when it holds it, when it joined, and the claim token (join_waitlist only: returned once, stored hashed).';
 
 -- 3. Functions that go, or whose arguments or result change
+DROP FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer);
+DROP FUNCTION fashionos.settings_for(p_event_id uuid);
+DROP FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer);
 
 -- 4. New and changed functions
 CREATE OR REPLACE FUNCTION fashionos.availability_to_ledger()
@@ -356,6 +366,23 @@ BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
     END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes,
+                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds, s.waitlist_offer_minutes
+                   FROM fashionos.settings_for(p_event_id) s;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.guard_resource_delete()
@@ -767,7 +794,7 @@ BEGIN
     END IF;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer)
+CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -794,12 +821,14 @@ BEGIN
     END IF;
     SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
     INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
-                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds)
+                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds,
+                                               waitlist_offer_minutes)
     VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap),
             coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes),
             coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets),
             coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier),
-            coalesce(p_buyer_max_holds, v_now.buyer_max_holds))
+            coalesce(p_buyer_max_holds, v_now.buyer_max_holds),
+            coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
     ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
        SET time_zone = coalesce(p_time_zone, s.time_zone),
            walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
@@ -807,7 +836,8 @@ BEGIN
            call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes),
            buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets),
            buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier),
-           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds);
+           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds),
+           waitlist_offer_minutes = coalesce(p_waitlist_offer_minutes, s.waitlist_offer_minutes);
     RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
 END
 $function$;
@@ -903,11 +933,18 @@ AS $function$
      WHERE m.resource_type = p_resource_type
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
- RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer)
+ RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer, waitlist_offer_minutes integer)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO ''
-AS $function$ SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id $function$;
+AS $function$ SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10), coalesce(s.waitlist_offer_minutes, 60) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id $function$;
+CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes,
+                                                     p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds,
+                                                     p_waitlist_offer_minutes) $function$;
 COMMENT ON FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text) IS 'Refuses (22023) a resource type outside fashionos.bookable_types().';
 COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses()); its ticket tiers are public.';
@@ -923,6 +960,7 @@ COMMENT ON FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_v
 COMMENT ON FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) IS 'Refuses (PT404) a venue, model profile or designer profile that does not exist.';
 COMMENT ON FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text) IS 'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
 COMMENT ON FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid, OUT resource_exists boolean, OUT resource_user_id uuid) IS 'Whether a venue, model, designer or stakeholder exists, and the user behind it (the venue''s owner, the profile''s or stakeholder''s user).';
+COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.settled_option(p_option fashionos.options) IS 'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
 COMMENT ON FUNCTION fashionos.token_hash(token text) IS NULL;
 COMMENT ON FUNCTION fashionos.bookable_types() IS 'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
@@ -931,7 +969,8 @@ COMMENT ON FUNCTION fashionos.on_sale_statuses() IS 'The event statuses in which
 COMMENT ON FUNCTION fashionos.resource_map() IS 'Every resource type with its tables: its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
 COMMENT ON FUNCTION fashionos.resource_tables(p_resource_type text) IS 'The tables of a resource type (fashionos.resource_map): its resources (and the column of the user behind one), and the availability table that books it (and its resource column).';
 COMMENT ON FUNCTION fashionos.settings_for(p_event_id uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
-COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event, live tickets of one tier, unpaid tickets on hold. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000), minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
 -- sql/waitlist.sql, new in 0.4.0
 -- waitlist.sql: the waitlist of a sold-out ticket tier (docs/api.md, "Waitlist").
 --
@@ -989,14 +1028,6 @@ COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim
 COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
 COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
 
--- How long an offer waits for its claim.
-CREATE FUNCTION fashionos.waitlist_offer_window() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$ SELECT interval '60 minutes' $$;
-COMMENT ON FUNCTION fashionos.waitlist_offer_window() IS
-    'How long a waitlist offer holds its ticket for the claim: 60 minutes. A claimed offer then holds it for the event''s hold time (hold_minutes), for the payment.';
-
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -1045,7 +1076,7 @@ BEGIN
                     WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
         RETURN 0;
     END IF;
-    SELECT t.event_id, t.price, s.hold_minutes INTO v_tier
+    SELECT t.event_id, t.price, s.waitlist_offer_minutes INTO v_tier
       FROM public.ticket_tiers t CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
      WHERE t.id = p_ticket_tier_id;
     IF NOT FOUND OR NOT fashionos.event_on_sale(v_tier.event_id) THEN
@@ -1074,7 +1105,7 @@ BEGIN
             VALUES (v_registration, v_entry.user_id, v_tier.price, 'pending');
         END IF;
         INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + fashionos.waitlist_offer_window());
+        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + pg_catalog.make_interval(mins => v_tier.waitlist_offer_minutes));
         UPDATE fashionos.waitlist_entries w
            SET status = 'offered', registration_id = v_registration, offered_at = pg_catalog.now()
          WHERE w.id = v_entry.id;
@@ -1620,7 +1651,7 @@ GRANT EXECUTE ON FUNCTION
     public.check_in(text, uuid),
     public.undo_check_in(uuid),
     public.get_event_settings(uuid),
-    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer),
+    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
     public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),

@@ -109,7 +109,7 @@ GRANT EXECUTE ON FUNCTION
     public.check_in(text, uuid),
     public.undo_check_in(uuid),
     public.get_event_settings(uuid),
-    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer),
+    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer),
     public.validate_walk_order(uuid, integer),
     public.set_walk_order(uuid, uuid[]),
     public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),

@@ -76,10 +76,11 @@ CREATE TYPE public.event_settings_values AS (
     call_time_minutes integer,
     buyer_max_tickets integer,
     buyer_max_tickets_per_tier integer,
-    buyer_max_holds integer
+    buyer_max_holds integer,
+    waitlist_offer_minutes integer
 );
 COMMENT ON TYPE public.event_settings_values IS
-    'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes, and the limits per buyer (attendee e-mail) of its ticket sales: live tickets of the event, live tickets of one tier, unpaid tickets on hold.';
+    'The settings in force for an event: time zone, minimum walk-order gap, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail) of its ticket sales (live tickets of the event, live tickets of one tier, unpaid tickets on hold), and how long a waitlist offer waits for its claim.';
 
 CREATE TYPE public.walk_order_violation AS (
     violation text,

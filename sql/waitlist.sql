@@ -54,14 +54,6 @@ COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim
 COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
 COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
 
--- How long an offer waits for its claim.
-CREATE FUNCTION fashionos.waitlist_offer_window() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$ SELECT interval '60 minutes' $$;
-COMMENT ON FUNCTION fashionos.waitlist_offer_window() IS
-    'How long a waitlist offer holds its ticket for the claim: 60 minutes. A claimed offer then holds it for the event''s hold time (hold_minutes), for the payment.';
-
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -110,7 +102,7 @@ BEGIN
                     WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
         RETURN 0;
     END IF;
-    SELECT t.event_id, t.price, s.hold_minutes INTO v_tier
+    SELECT t.event_id, t.price, s.waitlist_offer_minutes INTO v_tier
       FROM public.ticket_tiers t CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
      WHERE t.id = p_ticket_tier_id;
     IF NOT FOUND OR NOT fashionos.event_on_sale(v_tier.event_id) THEN
@@ -139,7 +131,7 @@ BEGIN
             VALUES (v_registration, v_entry.user_id, v_tier.price, 'pending');
         END IF;
         INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + fashionos.waitlist_offer_window());
+        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + pg_catalog.make_interval(mins => v_tier.waitlist_offer_minutes));
         UPDATE fashionos.waitlist_entries w
            SET status = 'offered', registration_id = v_registration, offered_at = pg_catalog.now()
          WHERE w.id = v_entry.id;

@@ -35,3 +35,8 @@ CREATE OR REPLACE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.mo
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 CREATE OR REPLACE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_profiles
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
+
+-- How long a waitlist offer waits for its claim is a setting of each event.
+ALTER TABLE fashionos.event_settings
+    ADD COLUMN waitlist_offer_minutes integer NOT NULL DEFAULT 60 CHECK (waitlist_offer_minutes BETWEEN 1 AND 10080);
+ALTER TYPE public.event_settings_values ADD ATTRIBUTE waitlist_offer_minutes integer;

@@ -82,7 +82,7 @@ describe('docs/api.md examples', () => {
     const mine = newEvent()
     const organizer = as('a_organizer')
     assert.equal((await api.setEventSettings(organizer, mine)).data[0].time_zone, 'Europe/Paris')
-    assert.deepEqual(await api.getEventSettings(organizer, mine), { event_id: mine, time_zone: 'Europe/Paris', walk_min_gap: 5, hold_minutes: 10, call_time_minutes: 240, buyer_max_tickets: 20, buyer_max_tickets_per_tier: 4, buyer_max_holds: 10 })
+    assert.deepEqual(await api.getEventSettings(organizer, mine), { event_id: mine, time_zone: 'Europe/Paris', walk_min_gap: 5, hold_minutes: 10, call_time_minutes: 240, buyer_max_tickets: 20, buyer_max_tickets_per_tier: 4, buyer_max_holds: 10, waitlist_offer_minutes: 60 })
   })
 })
 

@@ -11,7 +11,7 @@ const viewer = supabase('a_viewer'), bMember = supabase('b_member'), service = s
 const VIOLATION = ['violation', 'event_model_ids', 'walk_orders', 'message']
 const CONFLICT = ['resource_type', 'resource_id', 'severity', 'overlap_start', 'overlap_end', 'source_table', 'source_id', 'event_id',
   'starts_at', 'ends_at', 'status', 'other_source_table', 'other_source_id', 'other_event_id', 'other_starts_at', 'other_ends_at', 'other_status']
-const SETTINGS = ['event_id', 'time_zone', 'walk_min_gap', 'hold_minutes', 'call_time_minutes', 'buyer_max_tickets', 'buyer_max_tickets_per_tier', 'buyer_max_holds']
+const SETTINGS = ['event_id', 'time_zone', 'walk_min_gap', 'hold_minutes', 'call_time_minutes', 'buyer_max_tickets', 'buyer_max_tickets_per_tier', 'buyer_max_holds', 'waitlist_offer_minutes']
 
 // An event of organization A with three castings: model M at 1 and 3 (too close), model B at 2.
 function lineUp() {
@@ -138,7 +138,8 @@ describe('book_resource, release_booking, find_conflicts, event_conflicts', () =
 })
 
 // The limits per buyer by default (docs/api.md, "Limits per buyer").
-const LIMITS = { buyer_max_tickets: 20, buyer_max_tickets_per_tier: 10, buyer_max_holds: 10 }
+// With the waitlist's offer window (docs/api.md, "Waitlist"), by default too.
+const LIMITS = { buyer_max_tickets: 20, buyer_max_tickets_per_tier: 10, buyer_max_holds: 10, waitlist_offer_minutes: 60 }
 
 describe('get_event_settings, set_event_settings', () => {
   it('defaults, then organizers change some settings and keep the others', async () => {
@@ -162,6 +163,7 @@ describe('get_event_settings, set_event_settings', () => {
     assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_time_zone: 'Mars/Olympus' }), 400, '22023')
     assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_hold_minutes: -1 }), 400, '23514')
     assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_buyer_max_holds: 0 }), 400, '23514')
+    assertError(await organizer.rpc('set_event_settings', { p_event_id: event, p_waitlist_offer_minutes: 10081 }), 400, '23514')
   })
 })
 

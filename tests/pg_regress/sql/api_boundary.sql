@@ -146,7 +146,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.reserve_tickets(uuid, integer, text, text, uuid, text)',
      format('SELECT * FROM fashionos.reserve_tickets(%L, 1, ''x@example.com'', ''X'', %L)',
             fixture.id('ticket_tiers', 'A'), fixture.id('users', 't'))),
-    ('fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer)',
+    ('fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer)',
      format('SELECT * FROM fashionos.set_event_settings(%L, NULL, NULL, 1, NULL)', fixture.id('events', 'A'))),
     ('fashionos.set_walk_order(uuid, uuid[])',
      format('SELECT fashionos.set_walk_order(%L, ARRAY[%L]::uuid[])', fixture.id('events', 'A'), fixture.id('event_models', 'M'))),

@@ -147,7 +147,7 @@ COMMIT;
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
 
 -- 7. Dora lets her offer run out: claiming now is "offer expired" (PT409); the expiry passes the
---    ticket to Eve.
+--    ticket to Eve, whose offer waits the event's waitlist_offer_minutes, set to 5 meanwhile.
 UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 second'
   FROM public.registrations r WHERE r.id = h.registration_id AND r.attendee_email = 'guest@example.com';
 BEGIN;
@@ -157,10 +157,16 @@ SELECT status FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
 COMMIT;
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT waitlist_offer_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_waitlist_offer_minutes => 5);
 SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000e1') AS released;
 COMMIT;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status, offer_expires_at BETWEEN now() + interval '4 minutes' AND now() + interval '5 minutes' AS offer_for_5_minutes
+  FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+COMMIT;
 
 -- 8. Eve declines (leaves with an open offer): with nobody else waiting, the ticket goes back on
 --    sale and a walk-in buyer gets it. Leaving again answers the entry as it is.
