@@ -2,7 +2,7 @@
 # tests/drills and tests/lint all source it.
 #
 # Part 1, every test: q, sql, claims, uuid, rpc, step, sqlstate, check, note, finish, the fixed ids
-# of the fixtures (OWNER, ORG, EVENT, ...), race_house, drop_db. A test sets PORT (a running cluster
+# of the fixtures (OWNER, ORG, EVENT, ...), race_begin, race_tier, drop_db. A test sets PORT (a running cluster
 # with fashionos installed; default 54325) and DB (its database). The race tests that release N
 # clients at once add tests/concurrency/gate.sh.
 # Part 2, the drills that run their own clusters: drill_begin, pg_init, pg_start, ... (below).
@@ -111,7 +111,7 @@ barrier() {
 GO='SELECT pg_advisory_xact_lock_shared(4242) \g /dev/null
 '
 
-# The fixed ids of the shell tests' fixtures (race_house, people_sql, the drills' own rows): the
+# The fixed ids of the shell tests' fixtures (race_begin, people_sql, the drills' own rows): the
 # owner of organization ORG and a rival, owner of ORG2; two events; a tier; a venue; the castings
 # and the model profiles of people_sql's five models.
 OWNER=00000000-0000-4000-8000-000000000001
@@ -125,16 +125,27 @@ VENUE=00000000-0000-4000-8000-0000000000b1
 MODEL1=00000000-0000-4000-8000-000000000201
 cast_id() { printf '00000000-0000-4000-8000-0000000000c%d' "$1"; } # cast_id N: the N-th casting
 
-# race_house ORG_NAME SLUG EVENT_NAME: the house of the race tests in $DB: OWNER, owner of the
-# organization ORG, and its active EVENT tomorrow (the tests add the tiers).
-race_house() {
+# race_begin DB ORG_NAME SLUG EVENT_NAME: the start of a race test (tests/concurrency) on $PORT:
+# sets DB, a fresh database, and OUT, a new directory for the clients' outputs; puts the house of
+# the race tests in DB: OWNER, owner of the organization ORG, and its active EVENT tomorrow (the
+# tests add the tiers with race_tier).
+race_begin() {
+    DB=$1
+    OUT=$(mktemp -d)
+    fresh_db "$PORT" "$DB" >/dev/null
     q <<SQL
 INSERT INTO auth.users (id, email) VALUES ('$OWNER', 'owner@maison.test');
-INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$1', '$2');
+INSERT INTO public.organizations (id, name, slug) VALUES ('$ORG', '$2', '$3');
 INSERT INTO public.users (id, email, role, organization_id) VALUES ('$OWNER', 'owner@maison.test', 'owner', '$ORG');
 INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
-VALUES ('$EVENT', '$3', 'active', now() + interval '1 day', '$ORG', '$OWNER');
+VALUES ('$EVENT', '$4', 'active', now() + interval '1 day', '$ORG', '$OWNER');
 SQL
+}
+
+# race_tier ID NAME PRICE TOTAL: a paid ticket tier of EVENT with TOTAL tickets (0 PRICE: free).
+race_tier() {
+    q -c "INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+          VALUES ('$1', '$EVENT', '$2', 'paid', $3, $4)"
 }
 
 # drop_db DB: drops a database of $PORT (the end of a test).

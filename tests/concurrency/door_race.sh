@@ -7,17 +7,11 @@
 #  - a signed webhook delivered 10 times at once completes its payment once.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-DB=race_door
-OUT=$(mktemp -d)
-fresh_db "$PORT" "$DB" >/dev/null
-
-race_house 'Maison Door' 'maison-door' 'Door Show'
+race_begin race_door 'Maison Door' 'maison-door' 'Door Show'
 FREE=00000000-0000-4000-8000-0000000000f1
 PAID=00000000-0000-4000-8000-0000000000f2
-q <<SQL
-INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
-    ('$FREE', '$EVENT', 'Free', 'paid', 0, 50), ('$PAID', '$EVENT', 'General', 'paid', 40.00, 10);
-SQL
+race_tier "$FREE" Free 0 50
+race_tier "$PAID" General 40.00 10
 rpc authenticated $OWNER "SELECT count(*) FROM public.reserve_tickets(p_ticket_tier_id => '$FREE', p_quantity => 50, p_attendee_email => 'guest@maison.test', p_attendee_name => 'Guest')" >/dev/null
 q -c "SELECT qr_code_data FROM public.registrations WHERE ticket_tier_id = '$FREE' ORDER BY id" > "$OUT/tokens"
 check "50 confirmed tickets" 50 "$(wc -l < "$OUT/tokens")"

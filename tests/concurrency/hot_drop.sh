@@ -14,24 +14,16 @@
 #    registrations at rest.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-DB=race_hot_drop
-OUT=$(mktemp -d)
-fresh_db "$PORT" "$DB" >/dev/null
-
-race_house 'Maison Limits' 'maison-limits' 'Drop Show'
-TIER=00000000-0000-4000-8000-0000000000f1
+race_begin race_hot_drop 'Maison Limits' 'maison-limits' 'Drop Show'
 TIER2=00000000-0000-4000-8000-0000000000f2
 FREE=00000000-0000-4000-8000-0000000000f3
 RETRY=00000000-0000-4000-8000-0000000000f4
 LAST=00000000-0000-4000-8000-0000000000f5
-q <<SQL
-INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
-    ('$TIER', '$EVENT', 'Drop', 'paid', 95.00, 500),
-    ('$TIER2', '$EVENT', 'Floor', 'paid', 45.00, 500),
-    ('$FREE', '$EVENT', 'Open', 'paid', 0, 500),
-    ('$RETRY', '$EVENT', 'Retry', 'paid', 80.00, 500),
-    ('$LAST', '$EVENT', 'Last', 'paid', 120.00, 60);
-SQL
+race_tier "$TIER" Drop 95.00 500
+race_tier "$TIER2" Floor 45.00 500
+race_tier "$FREE" Open 0 500
+race_tier "$RETRY" Retry 80.00 500
+race_tier "$LAST" Last 120.00 60
 rpc authenticated $OWNER "SELECT 1 FROM public.set_event_settings(p_event_id => '$EVENT', p_buyer_max_tickets => 5, p_buyer_max_tickets_per_tier => 3, p_buyer_max_holds => 4)" >/dev/null
 
 export GO

@@ -7,16 +7,8 @@
 #  - every ticket scanned at two gates at the same moment is checked in once.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-DB=race_tickets
-OUT=$(mktemp -d)
-fresh_db "$PORT" "$DB" >/dev/null
-
-race_house 'Maison Race' 'maison-race' 'Race Show'
-TIER=00000000-0000-4000-8000-0000000000f1
-q <<SQL
-INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
-VALUES ('$TIER', '$EVENT', 'General', 'paid', 95.00, 80);
-SQL
+race_begin race_tickets 'Maison Race' 'maison-race' 'Race Show'
+race_tier "$TIER" General 95.00 80
 # 30 sold before the race, by the box office.
 rpc authenticated $OWNER "SELECT count(*) FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 30, p_attendee_email => 'box@maison.test', p_attendee_name => 'Box Office')" >/dev/null
 

@@ -22,15 +22,9 @@
 #     the tier is not sold out; at rest no ticket is on sale while someone waits.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-DB=race_waitlist
-OUT=$(mktemp -d)
-fresh_db "$PORT" "$DB" >/dev/null
-
-race_house 'Maison Queue' 'maison-queue' 'Queue Show'
-TIER=00000000-0000-4000-8000-0000000000f1
+race_begin race_waitlist 'Maison Queue' 'maison-queue' 'Queue Show'
+race_tier "$TIER" Runway 120.00 20
 q <<SQL
-INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
-VALUES ('$TIER', '$EVENT', 'Runway', 'paid', 120.00, 20);
 -- 20 buyers hold the 20 tickets; then 30 buyers join the waitlist, in order.
 CREATE TEMP TABLE holders AS SELECT r.* FROM generate_series(1, 20) i,
        LATERAL public.reserve_tickets('$TIER', 1, 'holder' || i || '@example.com', 'Holder ' || i) r;

@@ -28,13 +28,10 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 -- Tickets sold through the API. An organizer of A creates three tiers of event A directly.
 -- ---------------------------------------------------------------------------------------------
-BEGIN;
-SELECT fixture.act_as('a_organizer');
-SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     (fixture.id('ticket_tiers', 'paid'), fixture.id('events', 'A'), 'doors: paid', 'paid', 50, 10),
     (fixture.id('ticket_tiers', 'free'), fixture.id('events', 'A'), 'doors: free', 'paid', 0, 10),
     (fixture.id('ticket_tiers', 'spare'), fixture.id('events', 'A'), 'doors: spare', 'vip', 200, 5)$$) AS "POST /ticket_tiers";
-COMMIT;
 
 -- Anonymous buyers: three paid tickets (pending, with a pending payment each).
 BEGIN;
@@ -180,34 +177,24 @@ INSERT INTO writes VALUES
 
 CREATE TEMP TABLE outcome (persona text, no int, outcome text, PRIMARY KEY (persona, no));
 GRANT INSERT ON outcome TO PUBLIC;
+-- attempt_all(persona): one request of the persona, as PostgREST runs it (fixture.act_as, then
+-- every write in order; each either fails or is kept). Called alone, it is its own transaction.
 CREATE FUNCTION pg_temp.attempt_all(p_persona text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     w record;
 BEGIN
+    PERFORM fixture.act_as(p_persona);
     FOR w IN SELECT * FROM pg_temp.writes ORDER BY no LOOP
         INSERT INTO pg_temp.outcome VALUES (p_persona, w.no, pg_temp.try(w.sql));
     END LOOP;
 END
 $$;
 
--- One request per persona, as PostgREST runs it; each write in it either fails or is kept.
-BEGIN;
-SELECT set_config('role', 'authenticated', true),
-       set_config('request.jwt.claims', (SELECT claims FROM fixture.persona WHERE name = 'a_organizer'), true);
+-- One request per persona.
 SELECT pg_temp.attempt_all('a_organizer');
-COMMIT;
-BEGIN;
-SELECT fixture.act_as('a_admin');
 SELECT pg_temp.attempt_all('a_admin');
-COMMIT;
-BEGIN;
-SELECT fixture.act_as('a_owner');
 SELECT pg_temp.attempt_all('a_owner');
-COMMIT;
-BEGIN;
-SELECT fixture.act_as('service_role');
 SELECT pg_temp.attempt_all('service_role');
-COMMIT;
 
 -- The outcome per write and persona: the SQLSTATE of the refusal (42501 -> HTTP 403, PT409 -> 409),
 -- or 'ok, 0 row(s)' where row level security already hid the row (organizers do not delete).
@@ -241,11 +228,8 @@ SELECT pg_temp.try($$INSERT INTO public.registrations (event_id, ticket_tier_id,
    VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'paid'), fixture.id('users', 't'), 't@fixture.example', 'T', 'confirmed', 'x')$$) AS attendee_registers;
 SELECT pg_temp.try($$UPDATE public.registrations SET status = 'attended' WHERE id = fixture.id('registrations', 'T')$$) AS attendee_checks_in;
 COMMIT;
-BEGIN;
-SELECT fixture.act_as('anon');
-SELECT pg_temp.try($$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data)
+SELECT pg_temp.try_as('anon', $$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data)
    VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'paid'), 'x@example.com', 'X', 'confirmed', 'x')$$) AS anon_registers;
-COMMIT;
 
 -- TRUNCATE fires no row trigger. Supabase grants it to service_role; the door refuses it too.
 BEGIN;
@@ -277,10 +261,7 @@ SELECT pg_temp.try($$UPDATE public.registrations SET attendee_email = 'ana duart
 SELECT pg_temp.try($$UPDATE public.registrations SET attendee_name = '   ' WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS empty_name;
 SELECT pg_temp.try($$UPDATE public.registrations SET created_at = created_at, attendee_name = attendee_name WHERE id = (SELECT id FROM pg_temp.ids WHERE name = 'Ana')$$) AS no_op_update;
 COMMIT;
-BEGIN;
-SELECT fixture.act_as('a_admin');
-SELECT pg_temp.try($$DELETE FROM public.ticket_tiers WHERE id = fixture.id('ticket_tiers', 'spare')$$) AS delete_tier_without_sales;
-COMMIT;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.ticket_tiers WHERE id = fixture.id('ticket_tiers', 'spare')$$) AS delete_tier_without_sales;
 SELECT name, price, quantity_total, quantity_sold FROM public.ticket_tiers WHERE name LIKE 'doors:%' ORDER BY name;
 SELECT attendee_name, attendee_email FROM public.registrations WHERE id = (SELECT id FROM ids WHERE name = 'Ana');
 -- A refused request leaves nothing behind (PostgREST rolls the transaction back).
@@ -342,11 +323,8 @@ SELECT pg_temp.try($$ALTER TABLE public.registrations DISABLE TRIGGER registrati
 SELECT pg_temp.try($$SET session_replication_role = replica$$) AS replica_mode;
 ROLLBACK;
 -- A direct write of a booking goes through the ledger: a venue booked twice is refused (PT409).
-BEGIN;
-SELECT fixture.act_as('a_organizer');
-SELECT pg_temp.try($$INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
    VALUES (fixture.id('venues', 'A'), fixture.id('events', 'Z'), '2030-06-10', '2030-06-10 20:00+00', '2030-06-10 22:00+00', 'booked')$$) AS double_booking;
-COMMIT;
 -- Walk order: the hard rules are constraints, the same for a PATCH and for set_walk_order.
 BEGIN;
 SELECT fixture.act_as('a_organizer');
@@ -365,10 +343,7 @@ SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, 
    VALUES (fixture.id('ticket_tiers', 'pop-up'), fixture.id('events', 'doors'), 'doors: pop-up', 'paid', 20, 5)$$) AS new_tier;
 SELECT count(*) AS reserved FROM public.reserve_tickets(fixture.id('ticket_tiers', 'pop-up'), 2, 'hal@example.com', 'Hal');
 COMMIT;
-BEGIN;
-SELECT fixture.act_as('a_admin');
-SELECT pg_temp.try($$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event;
-COMMIT;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event;
 SELECT (SELECT count(*) FROM public.ticket_tiers WHERE event_id = fixture.id('events', 'doors')) AS tiers,
        (SELECT count(*) FROM public.registrations WHERE event_id = fixture.id('events', 'doors')) AS registrations,
        (SELECT count(*) FROM public.payments WHERE payer_id IS NULL AND amount = 20) AS payments;

@@ -5,22 +5,20 @@
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('44444444-0000-4000-8000-0000000000d1', '33333333-0000-4000-8000-000000000001', 'Drop', 'paid', 50.00, 100);
 
+-- Kim's order: 2 tickets with the key order-7f3a, her e-mail as the request writes it.
+PREPARE kim_order(text) AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, $1, 'Kim', p_idempotency_key => 'order-7f3a');
 -- First use: a reservation of 2.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
-CREATE TEMP TABLE first_answer AS
-SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'kim@example.com', 'Kim',
-                                     p_idempotency_key => 'order-7f3a');
-GRANT SELECT ON first_answer TO PUBLIC;
+CREATE TEMP TABLE first_answer AS EXECUTE kim_order('kim@example.com');
 COMMIT;
 -- The retry (a timed-out request sent again, the e-mail written differently): the same rows.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
-CREATE TEMP TABLE retry AS
-SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, ' KIM@example.com ', 'Kim',
-                                     p_idempotency_key => 'order-7f3a');
-GRANT SELECT ON retry TO PUBLIC;
+CREATE TEMP TABLE retry AS EXECUTE kim_order(' KIM@example.com ');
 COMMIT;
+GRANT SELECT ON first_answer, retry TO PUBLIC;
 SELECT (SELECT count(*) FROM retry) AS rows,
        (SELECT count(*) FROM (TABLE first_answer EXCEPT TABLE retry) d) AS differing,
        (SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000d1') AS sold;

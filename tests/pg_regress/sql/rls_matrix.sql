@@ -333,6 +333,17 @@ SELECT o.tbl AS "table",
 -- 42501 (refused: a row level security violation or a missing privilege), or rows=N (N rows
 -- seen or changed; rows=0 is a silent refusal).
 -- ---------------------------------------------------------------------------------------------
+-- The statements of several tricks, written once: a registration for event A on the ticket tier
+-- TIER (label) written directly, its token TOKEN; the users row that makes the auth user without
+-- one (n) a member of A with the role ROLE.
+CREATE FUNCTION rls.registration_in_a(p_tier text, p_token text) RETURNS text LANGUAGE sql AS $f$
+    SELECT format($$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, qr_code_data)
+   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', %L), 'x@example.com', 'x', %L)$$, p_tier, p_token)
+$f$;
+CREATE FUNCTION rls.member_of_a(p_role text) RETURNS text LANGUAGE sql AS $f$
+    SELECT format($$INSERT INTO public.users (id, email, role, organization_id)
+   VALUES (fixture.id('users', 'n'), 'n@fixture.example', %L, fixture.id('organizations', 'A'))$$, p_role)
+$f$;
 CREATE TABLE rls.trick (no serial PRIMARY KEY, persona text, what text, sql text, expected text);
 INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 -- writes that point at another organization's rows
@@ -354,11 +365,9 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
  $$INSERT INTO public.payments (registration_id, amount) VALUES (fixture.id('registrations', 'B'), 1)$$),
 -- (the integrity trigger registrations_match_tier refuses it before row level security does)
 ('a_organizer', 'registration in A''s event with B''s ticket tier', '23514',
- $$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, qr_code_data)
-   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'B'), 'x@example.com', 'x', 'trick-1')$$),
+ rls.registration_in_a('B', 'trick-1')),
 ('a_organizer', 'comp registration in A''s event', 'rows=1',
- $$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, qr_code_data)
-   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'A'), 'x@example.com', 'x', 'trick-2')$$),
+ rls.registration_in_a('A', 'trick-2')),
 ('a_organizer', 'A task assigned to B''s user', '42501',
  $$INSERT INTO public.tasks (event_id, title, assigned_to) VALUES (fixture.id('events', 'A'), 'x', fixture.id('users', 'b'))$$),
 ('a_organizer', 'B''s private contact linked to A''s event', '42501',
@@ -471,11 +480,9 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 ('a_owner', 'owner changes a user of B', 'rows=0',
  $$UPDATE public.users SET role = 'viewer' WHERE id = fixture.id('users', 'b')$$),
 ('a_admin', 'admin adds a profile for an auth user', '42501',
- $$INSERT INTO public.users (id, email, role, organization_id)
-   VALUES (fixture.id('users', 'n'), 'n@fixture.example', 'viewer', fixture.id('organizations', 'A'))$$),
+ rls.member_of_a('viewer')),
 ('no_profile', 'auth user without profile joins A', '42501',
- $$INSERT INTO public.users (id, email, role, organization_id)
-   VALUES (fixture.id('users', 'n'), 'n@fixture.example', 'owner', fixture.id('organizations', 'A'))$$),
+ rls.member_of_a('owner')),
 -- organizations
 ('a_owner', 'owner upgrades his plan', '42501',
  $$UPDATE public.organizations SET plan = 'enterprise' WHERE id = fixture.id('organizations', 'A')$$),
@@ -487,8 +494,7 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
  $$INSERT INTO public.organizations (name, slug) VALUES ('x', 'x')$$),
 -- attendees and anon
 ('anon', 'anon registers directly', '42501',
- $$INSERT INTO public.registrations (event_id, ticket_tier_id, attendee_email, attendee_name, qr_code_data)
-   VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'A'), 'x@example.com', 'x', 'trick-3')$$),
+ rls.registration_in_a('A', 'trick-3')),
 ('attendee', 'attendee registers directly', '42501',
  $$INSERT INTO public.registrations (event_id, ticket_tier_id, user_id, attendee_email, attendee_name, qr_code_data)
    VALUES (fixture.id('events', 'A'), fixture.id('ticket_tiers', 'A'), fixture.id('users', 't'), 't@fixture.example', 't', 'trick-4')$$),

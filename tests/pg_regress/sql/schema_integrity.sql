@@ -46,24 +46,22 @@ SELECT amount, currency FROM public.payments ORDER BY amount;
 -- ---------------------------------------------------------------------------------------------
 -- End after start: event_schedules and the three availability calendars; events.end_date (spec)
 -- ---------------------------------------------------------------------------------------------
-INSERT INTO public.event_schedules (event_id, title, start_time, end_time)
-    VALUES ('20000000-0000-0000-0000-000000000001', 'Backwards', '2025-03-01 20:00+00', '2025-03-01 19:00+00');
-INSERT INTO public.event_schedules (event_id, title, start_time, end_time)
-    VALUES ('20000000-0000-0000-0000-000000000001', 'Empty', '2025-03-01 20:00+00', '2025-03-01 20:00+00');
-INSERT INTO public.event_schedules (event_id, title, start_time, end_time)
-    VALUES ('20000000-0000-0000-0000-000000000001', 'Show', '2025-03-01 19:00+00', '2025-03-01 20:00+00');
+PREPARE schedule(text, timestamptz, timestamptz) AS INSERT INTO public.event_schedules (event_id, title, start_time, end_time)
+    VALUES ('20000000-0000-0000-0000-000000000001', $1, $2, $3);
+EXECUTE schedule('Backwards', '2025-03-01 20:00+00', '2025-03-01 19:00+00');
+EXECUTE schedule('Empty', '2025-03-01 20:00+00', '2025-03-01 20:00+00');
+EXECUTE schedule('Show', '2025-03-01 19:00+00', '2025-03-01 20:00+00');
 UPDATE public.events SET end_date = '2025-03-01 18:00+00' WHERE id = '20000000-0000-0000-0000-000000000001';
 
 INSERT INTO public.venues (id, owner_id, name, capacity)
     VALUES ('50000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', 'Hall', 800);
-INSERT INTO public.venue_availability (venue_id, date, start_time, end_time)
-    VALUES ('50000000-0000-0000-0000-000000000001', '2025-03-01', '2025-03-01 12:00+00', '2025-03-01 10:00+00');
+PREPARE venue_slot(date, timestamptz, timestamptz) AS INSERT INTO public.venue_availability (venue_id, date, start_time, end_time)
+    VALUES ('50000000-0000-0000-0000-000000000001', $1, $2, $3);
+EXECUTE venue_slot('2025-03-01', '2025-03-01 12:00+00', '2025-03-01 10:00+00');
 -- date must be start_time's local day somewhere: three days off is refused ...
-INSERT INTO public.venue_availability (venue_id, date, start_time, end_time)
-    VALUES ('50000000-0000-0000-0000-000000000001', '2025-03-04', '2025-03-01 10:00+00', '2025-03-01 12:00+00');
+EXECUTE venue_slot('2025-03-04', '2025-03-01 10:00+00', '2025-03-01 12:00+00');
 -- ... a New York evening (21:00-23:00 on March 1 at UTC-5, i.e. March 2 in UTC) is accepted.
-INSERT INTO public.venue_availability (venue_id, date, start_time, end_time)
-    VALUES ('50000000-0000-0000-0000-000000000001', '2025-03-01', '2025-03-01 21:00-05', '2025-03-01 23:00-05');
+EXECUTE venue_slot('2025-03-01', '2025-03-01 21:00-05', '2025-03-01 23:00-05');
 
 INSERT INTO public.model_profiles (id, user_id) VALUES
     ('60000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001'),
