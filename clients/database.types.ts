@@ -2526,6 +2526,7 @@ export type Database = {
           p_event_id: string
           p_hold_minutes?: number
           p_time_zone?: string
+          p_waitlist_offer_minutes?: number
           p_walk_min_gap?: number
         }
         Returns: Database["public"]["CompositeTypes"]["event_settings_values"][]
@@ -2706,6 +2707,7 @@ export type Database = {
         buyer_max_tickets: number | null
         buyer_max_tickets_per_tier: number | null
         buyer_max_holds: number | null
+        waitlist_offer_minutes: number | null
       }
       payment_outcome: {
         payment_id: string | null
