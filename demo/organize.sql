@@ -28,12 +28,13 @@ SELECT ('10000000-0000-4000-8000-0000000' || :org || '000' || k)::uuid,
   FROM generate_series(1, 5) k CROSS JOIN (SELECT name, address FROM public.venues WHERE id = :'venue') v;
 COMMIT;
 
--- The week runs in the house's time zone; unpaid tickets are held 10 minutes.
+-- The week runs in the house's time zone; unpaid tickets are held 10 minutes; a ticket offered to
+-- the waitlist waits 30 minutes for its claim.
 BEGIN;
 SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', :claims, true) \gset ignore_
 SELECT count(*) AS settings FROM generate_series(1, 5) k,
        LATERAL public.set_event_settings(('10000000-0000-4000-8000-0000000' || :org || '000' || k)::uuid,
-                                         p_time_zone => :'tz', p_hold_minutes => 10);
+                                         p_time_zone => :'tz', p_hold_minutes => 10, p_waitlist_offer_minutes => 30);
 COMMIT;
 
 -- Ticket tiers: general admission, VIP front row, press (issued by the house).
