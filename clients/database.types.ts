@@ -2570,6 +2570,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      take_waitlist_offers: {
+        Args: { p_limit?: number }
+        Returns: Database["public"]["CompositeTypes"]["waitlist_offer_notice"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_offer_notice"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       ticket_qr_svg: {
         Args: { p_registration_id: string; p_size?: number }
         Returns: string
@@ -2767,6 +2777,17 @@ export type Database = {
         offer_expires_at: string | null
         joined_at: string | null
         claim_token: string | null
+      }
+      waitlist_offer_notice: {
+        entry_id: string | null
+        event_id: string | null
+        event_name: string | null
+        ticket_tier_id: string | null
+        tier_name: string | null
+        user_id: string | null
+        attendee_email: string | null
+        attendee_name: string | null
+        offer_expires_at: string | null
       }
       walk_order_violation: {
         violation: string | null

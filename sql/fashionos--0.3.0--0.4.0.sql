@@ -72,6 +72,18 @@ CREATE TYPE public.waitlist_entry AS (
     claim_token text
 );
 COMMENT ON TYPE public.waitlist_entry IS 'A waitlist entry (join_waitlist, waitlist_status, leave_waitlist, list_waitlist): the tier and event, the attendee, its status (waiting, offered, claimed, lapsed, left), its position among the waiting entries of the tier (1 = next; null when not waiting), the registration an offer holds and until when it holds it, when it joined, and the claim token (join_waitlist only: returned once, stored hashed).';
+CREATE TYPE public.waitlist_offer_notice AS (
+    entry_id uuid,
+    event_id uuid,
+    event_name text,
+    ticket_tier_id uuid,
+    tier_name text,
+    user_id uuid,
+    attendee_email text,
+    attendee_name text,
+    offer_expires_at timestamp with time zone
+);
+COMMENT ON TYPE public.waitlist_offer_notice IS 'The notice of a waitlist offer (take_waitlist_offers): the entry, its event and tier, the waiter (user if signed in, e-mail and name) and the deadline of the offer.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer);
@@ -1007,6 +1019,7 @@ CREATE TABLE fashionos.waitlist_entries (
     registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
     offered_at timestamptz,
     decided_at timestamptz,
+    noticed_at timestamptz,
     CONSTRAINT waitlist_entries_seq_key UNIQUE (seq),
     CONSTRAINT waitlist_entries_token_hash_key UNIQUE (token_hash)
 );
@@ -1017,6 +1030,8 @@ CREATE INDEX idx_waitlist_entries_event_email ON fashionos.waitlist_entries (eve
 CREATE INDEX idx_waitlist_entries_user_id ON fashionos.waitlist_entries (user_id) WHERE user_id IS NOT NULL;
 CREATE UNIQUE INDEX idx_waitlist_entries_registration_id ON fashionos.waitlist_entries (registration_id)
     WHERE registration_id IS NOT NULL;
+CREATE INDEX idx_waitlist_entries_offers_to_notice ON fashionos.waitlist_entries (offered_at, seq)
+    WHERE status = 'offered' AND noticed_at IS NULL;
 ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
 
 COMMENT ON TABLE fashionos.waitlist_entries IS
@@ -1027,6 +1042,7 @@ COMMENT ON COLUMN fashionos.waitlist_entries.attendee_email IS 'Trimmed and lowe
 COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim token join_waitlist returned once; the token itself is not stored.';
 COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
 COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
+COMMENT ON COLUMN fashionos.waitlist_entries.noticed_at IS 'When server-side code took the notice of the entry''s offer (take_waitlist_offers), to tell the waiter; NULL until then.';
 
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
@@ -1111,6 +1127,11 @@ BEGIN
          WHERE w.id = v_entry.id;
         v_made := v_made + 1;
     END LOOP;
+    -- wakes the listeners of the channel (a mailer) at commit; the payload is the tier, no
+    -- personal data: take_waitlist_offers hands out the notices
+    IF v_made > 0 THEN
+        PERFORM pg_catalog.pg_notify('fashionos_waitlist_offers', p_ticket_tier_id::text);
+    END IF;
     RETURN v_made;
 END
 $$;
@@ -1463,6 +1484,52 @@ $$;
 COMMENT ON FUNCTION fashionos.leave_waitlist(text, uuid) IS
     'Implementation of public.leave_waitlist (SECURITY DEFINER: writes the private waitlist; a declined offer is released through the expiry path).';
 
+-- The notices of new offers, for server-side code that tells the waiters (a mailer): each open
+-- offer once. SKIP LOCKED: two mailers at once take different notices, and neither waits for a
+-- claim, a release or the other.
+CREATE FUNCTION fashionos.take_waitlist_offers(p_limit integer DEFAULT 100)
+    RETURNS SETOF public.waitlist_offer_notice
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to take waitlist offers',
+            DETAIL = 'The notices carry the waiters'' e-mail addresses: server-side code (service_role) takes them.',
+            HINT = 'Call it from the server that sends the mail, with the service key.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_limit out of range',
+            DETAIL = pg_catalog.format('p_limit is %s; between 1 and 1000 notices are taken at once.', coalesce(p_limit::text, 'null')),
+            HINT = 'Pass p_limit between 1 and 1000 (default 100), and call again for the rest.';
+    END IF;
+    RETURN QUERY
+    WITH taken AS (
+        SELECT w.id FROM fashionos.waitlist_entries w
+         WHERE w.status = 'offered' AND w.noticed_at IS NULL
+           AND EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                        WHERE h.registration_id = w.registration_id AND h.expires_at > pg_catalog.now())
+         ORDER BY w.offered_at, w.seq
+         LIMIT p_limit
+           FOR UPDATE OF w SKIP LOCKED
+    ), noticed AS (
+        UPDATE fashionos.waitlist_entries w SET noticed_at = pg_catalog.now()
+          FROM taken WHERE w.id = taken.id
+        RETURNING w.*
+    )
+    SELECT n.id, n.event_id, e.name, n.ticket_tier_id, t.name, n.user_id, n.attendee_email, n.attendee_name,
+           h.expires_at
+      FROM noticed n
+      JOIN public.events e ON e.id = n.event_id
+      JOIN public.ticket_tiers t ON t.id = n.ticket_tier_id
+      JOIN fashionos.registration_holds h ON h.registration_id = n.registration_id
+     ORDER BY n.offered_at, n.seq;
+END
+$$;
+COMMENT ON FUNCTION fashionos.take_waitlist_offers(integer) IS
+    'Implementation of public.take_waitlist_offers (SECURITY DEFINER: reads and marks the private waitlist for server-side code).';
+
 CREATE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
     RETURNS SETOF public.waitlist_entry
     LANGUAGE plpgsql STABLE
@@ -1503,7 +1570,7 @@ CREATE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email tex
     SET search_path = ''
     AS $$ SELECT * FROM fashionos.join_waitlist(p_ticket_tier_id, p_attendee_email, p_attendee_name) $$;
 COMMENT ON FUNCTION public.join_waitlist(uuid, text, text) IS
-$$Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for 60 minutes. An e-mail's waiting entries and live tickets of the tier stay within the event's limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), event not on sale, limit per buyer reached (409).$$;
+$$Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event's waitlist_offer_minutes (default 60). An e-mail's waiting entries and live tickets of the tier stay within the event's limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), event not on sale, limit per buyer reached (409).$$;
 
 CREATE FUNCTION public.waitlist_status(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.waitlist_entry
@@ -1536,6 +1603,14 @@ CREATE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
     AS $$ SELECT * FROM fashionos.list_waitlist(p_ticket_tier_id) $$;
 COMMENT ON FUNCTION public.list_waitlist(uuid) IS
 $$The waitlist of a tier in order: every entry with its e-mail for the event's organizers and server-side code; only the caller's own entries (joined while signed in) for anyone else signed in. Errors: PT404 tier not found (404), 42501 not signed in (401).$$;
+
+CREATE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 100)
+    RETURNS SETOF public.waitlist_offer_notice
+    LANGUAGE sql VOLATILE SECURITY INVOKER
+    SET search_path = ''
+    AS $$ SELECT * FROM fashionos.take_waitlist_offers(p_limit) $$;
+COMMENT ON FUNCTION public.take_waitlist_offers(integer) IS
+$$For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer's deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).$$;
 -- their registration for pg_dump (sql/data_safety.sql)
 SELECT fashionos.register_config_dumps();
 
@@ -1668,8 +1743,10 @@ GRANT EXECUTE ON FUNCTION
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;
 
--- Server-side code only: the payment providers' webhook secrets.
+-- Server-side code only: the payment providers' webhook secrets; the notices of waitlist offers
+-- (they carry the waiters' e-mail addresses).
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

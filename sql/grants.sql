@@ -126,8 +126,10 @@ GRANT EXECUTE ON FUNCTION
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;
 
--- Server-side code only: the payment providers' webhook secrets.
+-- Server-side code only: the payment providers' webhook secrets; the notices of waitlist offers
+-- (they carry the waiters' e-mail addresses).
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

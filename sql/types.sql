@@ -190,5 +190,19 @@ CREATE TYPE public.waitlist_entry AS (
     joined_at timestamptz,
     claim_token text
 );
+CREATE TYPE public.waitlist_offer_notice AS (
+    entry_id uuid,
+    event_id uuid,
+    event_name text,
+    ticket_tier_id uuid,
+    tier_name text,
+    user_id uuid,
+    attendee_email text,
+    attendee_name text,
+    offer_expires_at timestamptz
+);
+COMMENT ON TYPE public.waitlist_offer_notice IS
+    'The notice of a waitlist offer (take_waitlist_offers): the entry, its event and tier, the waiter (user if signed in, e-mail and name) and the deadline of the offer.';
+
 COMMENT ON TYPE public.waitlist_entry IS
     'A waitlist entry (join_waitlist, waitlist_status, leave_waitlist, list_waitlist): the tier and event, the attendee, its status (waiting, offered, claimed, lapsed, left), its position among the waiting entries of the tier (1 = next; null when not waiting), the registration an offer holds and until when it holds it, when it joined, and the claim token (join_waitlist only: returned once, stored hashed).';

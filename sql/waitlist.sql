@@ -33,6 +33,7 @@ CREATE TABLE fashionos.waitlist_entries (
     registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
     offered_at timestamptz,
     decided_at timestamptz,
+    noticed_at timestamptz,
     CONSTRAINT waitlist_entries_seq_key UNIQUE (seq),
     CONSTRAINT waitlist_entries_token_hash_key UNIQUE (token_hash)
 );
@@ -43,6 +44,8 @@ CREATE INDEX idx_waitlist_entries_event_email ON fashionos.waitlist_entries (eve
 CREATE INDEX idx_waitlist_entries_user_id ON fashionos.waitlist_entries (user_id) WHERE user_id IS NOT NULL;
 CREATE UNIQUE INDEX idx_waitlist_entries_registration_id ON fashionos.waitlist_entries (registration_id)
     WHERE registration_id IS NOT NULL;
+CREATE INDEX idx_waitlist_entries_offers_to_notice ON fashionos.waitlist_entries (offered_at, seq)
+    WHERE status = 'offered' AND noticed_at IS NULL;
 ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
 
 COMMENT ON TABLE fashionos.waitlist_entries IS
@@ -53,6 +56,7 @@ COMMENT ON COLUMN fashionos.waitlist_entries.attendee_email IS 'Trimmed and lowe
 COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim token join_waitlist returned once; the token itself is not stored.';
 COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
 COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
+COMMENT ON COLUMN fashionos.waitlist_entries.noticed_at IS 'When server-side code took the notice of the entry''s offer (take_waitlist_offers), to tell the waiter; NULL until then.';
 
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
@@ -137,6 +141,11 @@ BEGIN
          WHERE w.id = v_entry.id;
         v_made := v_made + 1;
     END LOOP;
+    -- wakes the listeners of the channel (a mailer) at commit; the payload is the tier, no
+    -- personal data: take_waitlist_offers hands out the notices
+    IF v_made > 0 THEN
+        PERFORM pg_catalog.pg_notify('fashionos_waitlist_offers', p_ticket_tier_id::text);
+    END IF;
     RETURN v_made;
 END
 $$;
@@ -488,6 +497,52 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.leave_waitlist(text, uuid) IS
     'Implementation of public.leave_waitlist (SECURITY DEFINER: writes the private waitlist; a declined offer is released through the expiry path).';
+
+-- The notices of new offers, for server-side code that tells the waiters (a mailer): each open
+-- offer once. SKIP LOCKED: two mailers at once take different notices, and neither waits for a
+-- claim, a release or the other.
+CREATE FUNCTION fashionos.take_waitlist_offers(p_limit integer DEFAULT 100)
+    RETURNS SETOF public.waitlist_offer_notice
+    LANGUAGE plpgsql VOLATILE
+    SECURITY DEFINER
+    SET search_path = ''
+    AS $$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to take waitlist offers',
+            DETAIL = 'The notices carry the waiters'' e-mail addresses: server-side code (service_role) takes them.',
+            HINT = 'Call it from the server that sends the mail, with the service key.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_limit out of range',
+            DETAIL = pg_catalog.format('p_limit is %s; between 1 and 1000 notices are taken at once.', coalesce(p_limit::text, 'null')),
+            HINT = 'Pass p_limit between 1 and 1000 (default 100), and call again for the rest.';
+    END IF;
+    RETURN QUERY
+    WITH taken AS (
+        SELECT w.id FROM fashionos.waitlist_entries w
+         WHERE w.status = 'offered' AND w.noticed_at IS NULL
+           AND EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                        WHERE h.registration_id = w.registration_id AND h.expires_at > pg_catalog.now())
+         ORDER BY w.offered_at, w.seq
+         LIMIT p_limit
+           FOR UPDATE OF w SKIP LOCKED
+    ), noticed AS (
+        UPDATE fashionos.waitlist_entries w SET noticed_at = pg_catalog.now()
+          FROM taken WHERE w.id = taken.id
+        RETURNING w.*
+    )
+    SELECT n.id, n.event_id, e.name, n.ticket_tier_id, t.name, n.user_id, n.attendee_email, n.attendee_name,
+           h.expires_at
+      FROM noticed n
+      JOIN public.events e ON e.id = n.event_id
+      JOIN public.ticket_tiers t ON t.id = n.ticket_tier_id
+      JOIN fashionos.registration_holds h ON h.registration_id = n.registration_id
+     ORDER BY n.offered_at, n.seq;
+END
+$$;
+COMMENT ON FUNCTION fashionos.take_waitlist_offers(integer) IS
+    'Implementation of public.take_waitlist_offers (SECURITY DEFINER: reads and marks the private waitlist for server-side code).';
 
 CREATE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
     RETURNS SETOF public.waitlist_entry

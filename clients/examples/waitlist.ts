@@ -42,3 +42,13 @@ export async function listWaitlist(supabase: Client, tierId: string) {
   const { data: queue } = await supabase.rpc('list_waitlist', { p_ticket_tier_id: tierId })
   return queue
 }
+
+// take_waitlist_offers: server-side, with the service key: tell each waiter of the offer, once.
+export async function takeWaitlistOffers(service: Client,
+                                         sendMail: (to: string, event: string, tier: string, until: string | null) => Promise<void>) {
+  const { data: notices, error } = await service.rpc('take_waitlist_offers', { p_limit: 100 })
+  for (const n of notices ?? []) {
+    if (n.attendee_email && n.event_name && n.tier_name) await sendMail(n.attendee_email, n.event_name, n.tier_name, n.offer_expires_at)
+  }
+  return { notices, error }
+}

@@ -12,7 +12,7 @@ export const DOCUMENTED = [
   'find_conflicts', 'event_conflicts', 'get_event_settings', 'set_event_settings',
   'request_option', 'confirm_option', 'decline_option', 'release_option', 'list_options',
   'door_bundle', 'sync_door_scans', 'payment_webhook', 'set_payment_webhook_secret',
-  'join_waitlist', 'waitlist_status', 'claim_waitlist_offer', 'leave_waitlist', 'list_waitlist',
+  'join_waitlist', 'waitlist_status', 'claim_waitlist_offer', 'leave_waitlist', 'list_waitlist', 'take_waitlist_offers',
 ]
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim()
 

@@ -1,5 +1,5 @@
 // The waitlist over HTTP (docs/api.md, "Waitlist"): join_waitlist, waitlist_status,
-// claim_waitlist_offer, leave_waitlist, list_waitlist through a real PostgREST with supabase-js, as
+// claim_waitlist_offer, leave_waitlist, list_waitlist, take_waitlist_offers through a real PostgREST with supabase-js, as
 // anon, a signed-in buyer, the event's organizer, another organization and service_role; and a
 // freed ticket under walk-in buyers and its claimer racing over HTTP.
 import { describe, it } from 'node:test'
@@ -139,6 +139,28 @@ describe('list_waitlist', () => {
     assert.deepEqual(own.map((e) => e.attendee_email), ['attendee@example.com'])
     assert.deepEqual(assertOk(await bMember.rpc('list_waitlist', { p_ticket_tier_id: tier })), [])
     assertError(await anon.rpc('list_waitlist', { p_ticket_tier_id: tier }), 401, '42501')
+  })
+})
+
+describe('take_waitlist_offers', () => {
+  it('server-side code takes the notice of each offer once; anon 401, signed in 403', async () => {
+    const { tier, held } = await soldOut()
+    const waiter = email('notice')
+    const [entry] = assertOk(await join(anon, tier, waiter))
+    assertError(await anon.rpc('take_waitlist_offers', {}), 401, '42501')
+    assertError(await organizer.rpc('take_waitlist_offers', {}), 403, '42501')
+    assertOk(await organizer.rpc('cancel_registration', { p_registration_id: held[0] }))
+    const notices = assertOk(await service.rpc('take_waitlist_offers', { p_limit: 1000 }))
+    const mine = notices.filter((n) => n.entry_id === entry.entry_id)
+    assert.equal(mine.length, 1)
+    assertShape(mine[0], ['entry_id', 'event_id', 'event_name', 'ticket_tier_id', 'tier_name', 'user_id', 'attendee_email',
+      'attendee_name', 'offer_expires_at'])
+    assert.equal(mine[0].attendee_email, waiter)
+    assert.equal(mine[0].ticket_tier_id, tier)
+    assert.ok(new Date(mine[0].offer_expires_at) > new Date())
+    const again = assertOk(await service.rpc('take_waitlist_offers', { p_limit: 1000 }))
+    assert.equal(again.filter((n) => n.entry_id === entry.entry_id).length, 0)
+    assertError(await service.rpc('take_waitlist_offers', { p_limit: 0 }), 400, '22023')
   })
 })
 

@@ -113,6 +113,24 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
 SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS dora_takes_cleos;
 COMMIT;
 
+-- 4b. The notices of offers are for server-side code (a mailer): Cleo's offer is handed out once,
+--     with her e-mail and the deadline; anon and signed-in users are refused, and so is a limit
+--     out of range.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.take_waitlist_offers()$$) AS anon_takes;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT * FROM public.take_waitlist_offers()$$) AS organizer_takes;
+SELECT pg_temp.try($$SELECT * FROM fashionos.take_waitlist_offers()$$) AS organizer_takes_directly;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.take_waitlist_offers(0)$$) AS zero;
+SELECT event_name, tier_name, user_id IS NULL AS anonymous, attendee_email, attendee_name,
+       offer_expires_at > now() + interval '59 minutes' AS offer_for_an_hour,
+       entry_id = (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo') AS cleo
+  FROM public.take_waitlist_offers();
+SELECT count(*) AS taken_again FROM public.take_waitlist_offers();
+COMMIT;
+
 -- 5. Cleo claims with her token: the reservation to pay, held for the event's hold time; claiming
 --    again answers the same reservation; the payment webhook confirms it.
 BEGIN;
