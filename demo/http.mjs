@@ -88,28 +88,31 @@ async function joinWaitlists() {
       const entry = must(await anon.rpc('join_waitlist', {
         p_ticket_tier_id: t.id, p_attendee_email: `waiting${i}-${k}@example.com`, p_attendee_name: `Waiting Guest ${i}-${k}`,
       }))[0]
-      waiters.push(entry.claim_token)
+      waiters.push({ token: entry.claim_token, email: entry.attendee_email })
     }
   }
   console.log(`  ${waiters.length} guests joined the waitlists of ${soldOut.length} sold-out tiers (POST /rest/v1/rpc/join_waitlist)`)
   return waiters
 }
 
-// Each waiting guest asks where he stands; those with an offer claim it and pay.
+// The mailer (server-side, with the service key) takes the notices of the new offers and tells
+// those guests; each guest told claims the offer and pays; the others still wait.
 async function claimOffers(waiters) {
-  let offered = 0, paid = 0, waiting = 0
-  for (const token of waiters) {
-    const entry = must(await anon.rpc('waitlist_status', { p_token: token }))[0]
-    if (entry.status === 'waiting') { waiting++; continue }
-    if (entry.status !== 'offered') continue
-    offered++
+  const notices = must(await admin.rpc('take_waitlist_offers', { p_limit: 1000 }))
+  const told = new Set(notices.map((n) => n.attendee_email))
+  let paid = 0, waiting = 0
+  for (const { token, email } of waiters) {
+    if (!told.has(email)) {
+      if (must(await anon.rpc('waitlist_status', { p_token: token }))[0].status === 'waiting') waiting++
+      continue
+    }
     const ticket = must(await anon.rpc('claim_waitlist_offer', { p_token: token }))[0]
     if (ticket.payment_id) {
       must(await admin.rpc('complete_payment', { p_payment_id: ticket.payment_id, p_provider: 'stripe', p_provider_transaction_id: `ch_wl_${ticket.payment_id.slice(0, 13)}` }))
     }
     paid++
   }
-  console.log(`  waitlists: ${offered} freed tickets offered to the first guests in line, ${paid} claimed and paid; ${waiting} guests still waiting`)
+  console.log(`  waitlists: the mailer took ${notices.length} notices of freed tickets offered to the first guests in line (take_waitlist_offers, service key); ${paid} claimed and paid; ${waiting} guests still waiting`)
 }
 
 async function webhooks() {

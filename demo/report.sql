@@ -33,6 +33,7 @@ SELECT e.name AS event, t.name AS tier,
        count(*) FILTER (WHERE w.status = 'waiting') AS waiting,
        count(*) FILTER (WHERE w.status = 'offered') AS offered,
        count(*) FILTER (WHERE w.status = 'claimed') AS claimed,
+       count(w.noticed_at) AS told,
        t.quantity_sold || ' / ' || t.quantity_total AS "sold / capacity"
   FROM fashionos.waitlist_entries w
   JOIN public.ticket_tiers t ON t.id = w.ticket_tier_id

@@ -64,7 +64,7 @@ http_phase api
 step 7/9 "$BUYERS purchases by concurrent buyers over HTTP (anon guests and signed-in buyers, supabase-js)"
 http_phase buyers
 
-step 8/9 "waitlists of sold-out tiers, payments (the provider's webhook as service_role), offers claimed, and the door (staff scanning, some tickets at two gates at once), over HTTP"
+step 8/9 "waitlists of sold-out tiers, payments (the provider's webhook as service_role), offers mailed and claimed, and the door (staff scanning, some tickets at two gates at once), over HTTP"
 http_phase webhooks
 http_phase door
 
