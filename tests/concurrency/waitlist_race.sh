@@ -12,7 +12,7 @@
 #     30 waiters (claiming with their tokens until an offer comes, as an app that polls) race.
 #     Every walk-in buyer finds the tier sold out; the 15 first entries in the queue get one offer
 #     each and claim it, the 15 others none; no error but PT409 (no deadlock); quantity_sold =
-#     live registrations.
+#     live registrations. 3 mailers take the notices of the offers meanwhile: each notice once.
 #  2. every hold runs out (the 15 offers and the 5 remaining buyers' holds): 20 tickets come back
 #     while 4 sweepers, 20 new walk-in buyers and all 30 waiters race. The 15 entries still
 #     waiting get the 15 first tickets, one each; the 5 others go back on sale: walk-in buyers get
@@ -60,6 +60,15 @@ job() {
                    sleep 0.1
                done
                printf '%s\n' "$out" ;;
+        # a mailer (server-side) takes the notices of new offers until the race has made them all
+        # (one last take then); the entry ids it was handed, one a line
+        mail) local deadline=$((SECONDS + 90)) last=0
+              while :; do
+                  [ "$(live_offers)" -ge 15 ] && last=1
+                  rpc service_role "" "${GO}SELECT entry_id FROM public.take_waitlist_offers(p_limit => 3)"
+                  [ "$last" = 1 ] || [ "$SECONDS" -ge "$deadline" ] && break
+                  sleep 0.05
+              done ;;
     esac
 }
 # live_offers: entries whose offer is made and still runs (its hold has not expired).
@@ -102,6 +111,7 @@ CANCEL=$(q -c "SELECT string_agg(id::text, ' ') FROM public.registrations WHERE 
     for i in 1 2 3 4; do echo "sweep $i"; done
     for r in $CANCEL; do echo "cancel $r"; done
     for i in $(seq 1 30); do echo "claim $i"; done
+    for i in 1 2 3; do echo "mail $i"; done
 } >"$OUT/jobs1"
 race 1
 check "1: no error but PT409 (no deadlock, no constraint violated)" 0 "$(others r1)"
@@ -118,6 +128,14 @@ check "1: the 15 claims are the 15 claimed entries" 15 "$(entries "w.status = 'c
 check "1: the 15 others are still waiting: 'no offer yet'" 15 \
     "$(for i in $(seq 16 30); do grep -l '^ERROR PT409 no offer yet' "$OUT/r1.claim.$i"; done | wc -l)"
 check "1: quantity_sold = live registrations <= quantity_total" 1 "$(at_rest)"
+# The 3 mailers: each notice handed out once, only for offers to the 15 first entries, and marked;
+# an offer claimed before any mailer took it needs no notice.
+NOTICES=$(cat "$OUT"/r1.mail.* | grep -E '^[0-9a-f-]{36}$' | sort)
+check "1: no notice handed out twice (3 mailers at once)" "" "$(uniq -d <<<"$NOTICES")"
+check "1: the notices are of offers to the 15 first entries, and marked taken" "$(grep -c . <<<"$NOTICES")" \
+    "$(entries "t.i <= 15 AND w.noticed_at IS NOT NULL AND w.id::text IN ('$(paste -sd' ' <<<"$NOTICES" | sed "s/ /','/g")')")"
+check "1: no other entry is marked" "$(grep -c . <<<"$NOTICES")" "$(entries "w.noticed_at IS NOT NULL")"
+note "race 1: the mailers handed out $(grep -c . <<<"$NOTICES") notices (the other offers were claimed first)"
 
 # ---- 2. every hold runs out: 20 tickets come back, 15 entries still wait ------------------------
 q -c "UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'" >/dev/null
