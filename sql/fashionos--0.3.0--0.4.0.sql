@@ -174,6 +174,18 @@ BEGIN
                                          pg_catalog.tstzrange(p_start, p_end, '[)'), p_status);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.buyer_key(p_email text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$buyer_key_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.buyer_lock_key(p_event_id uuid, p_buyer_key text)
+ RETURNS bigint
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$buyer_lock_key_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -618,8 +630,8 @@ CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
  SET search_path TO ''
 AS $function$
 BEGIN
-    NEW.attendee_email := pg_catalog.lower(pg_catalog.regexp_replace(NEW.attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
-    NEW.attendee_name := pg_catalog.regexp_replace(NEW.attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
+    NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',
@@ -873,6 +885,12 @@ CREATE OR REPLACE FUNCTION fashionos.token_hash(token text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$token_hash_sql_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.trim_white_space(p_text text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$trim_white_space_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.bookable_types()
  RETURNS text[]
  LANGUAGE sql
@@ -957,6 +975,8 @@ CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zon
 AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes,
                                                      p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds,
                                                      p_waitlist_offer_minutes) $function$;
+COMMENT ON FUNCTION fashionos.buyer_key(p_email text) IS 'An attendee e-mail as registrations store it and the limits per buyer count it: without the white space around it, lower-case.';
+COMMENT ON FUNCTION fashionos.buyer_lock_key(p_event_id uuid, p_buyer_key text) IS 'The key of a buyer''s advisory lock for an event (reserve_tickets and join_waitlist take it before counting the limits per buyer).';
 COMMENT ON FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text) IS 'Refuses (22023) a resource type outside fashionos.bookable_types().';
 COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses()); its ticket tiers are public.';
@@ -975,6 +995,7 @@ COMMENT ON FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id 
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.settled_option(p_option fashionos.options) IS 'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
 COMMENT ON FUNCTION fashionos.token_hash(token text) IS NULL;
+COMMENT ON FUNCTION fashionos.trim_white_space(p_text text) IS 'The text without the white space around it (Unicode White_Space): how attendee names and e-mails are trimmed.';
 COMMENT ON FUNCTION fashionos.bookable_types() IS 'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
 COMMENT ON FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[]) IS 'The relations of the given kinds (pg_class.relkind) and schemas (NULL: all) that are members of the fashionos extension (pg_depend), in creation order.';
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS 'The event statuses in which an event sells tickets (planning, active).';
@@ -1278,8 +1299,8 @@ CREATE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email 
     SET search_path = ''
     AS $$
 DECLARE
-    v_email text := pg_catalog.lower(pg_catalog.regexp_replace(p_attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
-    v_name text := pg_catalog.regexp_replace(p_attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    v_email text := fashionos.buyer_key(p_attendee_email);
+    v_name text := fashionos.trim_white_space(p_attendee_name);
     v_tier record;
     v_user uuid;
     v_live integer;
@@ -1327,8 +1348,7 @@ BEGIN
     -- (they may free a ticket), then the tier's row, shared: a release of a ticket (which updates
     -- the row) waits for this join to commit and then offers the ticket to it, or this join waits
     -- for the release and sees the ticket on sale.
-    PERFORM pg_catalog.pg_advisory_xact_lock(
-        pg_catalog.hashtextextended('fashionos.buyer ' || v_tier.event_id::text || ' ' || v_email, 0));
+    PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_tier.event_id, v_email));
     PERFORM fashionos.waitlist_settle(p_ticket_tier_id);
     PERFORM 1 FROM public.ticket_tiers t
      WHERE t.id = p_ticket_tier_id AND t.quantity_sold >= t.quantity_total FOR SHARE;
@@ -1776,9 +1796,10 @@ GRANT EXECUTE ON FUNCTION
     fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
 TO authenticated;
 GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
--- The e-mail rule of the attendee trigger (sql/ticketing_doors.sql), run as whoever edits a
--- registration directly.
-GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text) TO authenticated, service_role;
+-- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
+-- whoever edits a registration directly.
+GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
+TO authenticated, service_role;
 
 -- Maintenance for server-side code.
 GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;

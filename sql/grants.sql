@@ -159,9 +159,10 @@ GRANT EXECUTE ON FUNCTION
     fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
 TO authenticated;
 GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
--- The e-mail rule of the attendee trigger (sql/ticketing_doors.sql), run as whoever edits a
--- registration directly.
-GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text) TO authenticated, service_role;
+-- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
+-- whoever edits a registration directly.
+GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
+TO authenticated, service_role;
 
 -- Maintenance for server-side code.
 GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;

@@ -242,8 +242,8 @@ CREATE FUNCTION fashionos.registration_attendee()
     SET search_path = ''
     AS $$
 BEGIN
-    NEW.attendee_email := pg_catalog.lower(pg_catalog.regexp_replace(NEW.attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
-    NEW.attendee_name := pg_catalog.regexp_replace(NEW.attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
+    NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',

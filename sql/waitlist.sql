@@ -292,8 +292,8 @@ CREATE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email 
     SET search_path = ''
     AS $$
 DECLARE
-    v_email text := pg_catalog.lower(pg_catalog.regexp_replace(p_attendee_email, '^[[:space:]]+|[[:space:]]+$', '', 'g'));
-    v_name text := pg_catalog.regexp_replace(p_attendee_name, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+    v_email text := fashionos.buyer_key(p_attendee_email);
+    v_name text := fashionos.trim_white_space(p_attendee_name);
     v_tier record;
     v_user uuid;
     v_live integer;
@@ -341,8 +341,7 @@ BEGIN
     -- (they may free a ticket), then the tier's row, shared: a release of a ticket (which updates
     -- the row) waits for this join to commit and then offers the ticket to it, or this join waits
     -- for the release and sees the ticket on sale.
-    PERFORM pg_catalog.pg_advisory_xact_lock(
-        pg_catalog.hashtextextended('fashionos.buyer ' || v_tier.event_id::text || ' ' || v_email, 0));
+    PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_tier.event_id, v_email));
     PERFORM fashionos.waitlist_settle(p_ticket_tier_id);
     PERFORM 1 FROM public.ticket_tiers t
      WHERE t.id = p_ticket_tier_id AND t.quantity_sold >= t.quantity_total FOR SHARE;

@@ -36,6 +36,7 @@ use crate::errors;
 use crate::plans;
 use crate::rows::RowBuilder;
 use crate::statuses::{PaymentProvider, PaymentStatus, RegistrationStatus, RevocationReason};
+use sha2::{Digest, Sha256};
 
 /// At most this many tickets in one reservation.
 pub const MAX_TICKETS_PER_ORDER: i32 = 50;
@@ -51,7 +52,7 @@ fn new_uuid() -> pgrx::Uuid {
 #[pg_extern(immutable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn email_is_plausible(p_email: &str) -> bool {
-    let email = p_email.trim();
+    let email = trim_white_space(p_email);
     let mut parts = email.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(local), Some(domain), None) => {
@@ -99,7 +100,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                 s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
                 (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
                 CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
-                    pg_catalog.hashtextextended('fashionos.buyer ' || t.event_id::text || ' ' || $2, 0)) END IS NULL,
+                    fashionos.buyer_lock_key(t.event_id, $2)) END IS NULL,
                 c.role, c.server, c.uid, t.price
            FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
                         auth.uid() AS uid) c
@@ -326,9 +327,33 @@ fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Regist
 
 /// The attendee e-mail as the limits per buyer count it: trimmed and lower-case, as registrations
 /// store it. Sub-addresses (`ana+1@example.com`) are not folded into `ana@example.com`: whether a
-/// `+tag` names the same mailbox depends on the provider (docs/api.md, "Limits per buyer").
-pub fn buyer_key(email: &str) -> String {
-    email.trim().to_lowercase()
+/// `+tag` names the same mailbox depends on the provider (docs/api.md, "Limits per buyer"). SQL
+/// calls it as `fashionos.buyer_key(text)` (direct edits of registrations, join_waitlist).
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn buyer_key(p_email: &str) -> String {
+    trim_white_space(p_email).to_lowercase()
+}
+
+/// A text without the white space around it (Unicode White_Space): how attendee names and
+/// e-mails are trimmed, by reserve_tickets and, as `fashionos.trim_white_space(text)`, by SQL.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn trim_white_space(p_text: &str) -> &str {
+    p_text.trim()
+}
+
+/// The key of a buyer's transaction-level advisory lock for an event (the limits per buyer count
+/// under it): reserve_tickets and join_waitlist take it as
+/// `pg_advisory_xact_lock(fashionos.buyer_lock_key(event, buyer_key))`, so that one buyer's
+/// reservations and joins of an event take turns.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn buyer_lock_key(p_event_id: pgrx::Uuid, p_buyer_key: &str) -> i64 {
+    let digest = Sha256::digest(format!("fashionos.buyer {p_event_id} {p_buyer_key}").as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
 }
 
 /// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
@@ -515,7 +540,7 @@ pub fn reserve_tickets(
             "Pass the attendee's address, e.g. ana@example.com.",
         )
     }
-    let attendee_name = p_attendee_name.trim();
+    let attendee_name = trim_white_space(p_attendee_name);
     if attendee_name.is_empty() || attendee_name.len() > 200 {
         errors::invalid(
             "p_attendee_name is empty or too long",
@@ -1270,6 +1295,9 @@ extension_sql_file!(
         cancel_registration,
         reissue_ticket,
         email_is_plausible,
+        buyer_key,
+        trim_white_space,
+        buyer_lock_key,
         "data_safety"
     ]
 );

@@ -83,3 +83,9 @@ COMMENT ON FUNCTION fashionos.reissue_ticket(uuid) IS 'Implementation of public.
 -- The e-mail rule of every door (src/ticketing.rs, email_is_plausible).
 COMMENT ON FUNCTION fashionos.email_is_plausible(text) IS
     'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
+COMMENT ON FUNCTION fashionos.buyer_key(text) IS
+    'An attendee e-mail as registrations store it and the limits per buyer count it: without the white space around it, lower-case.';
+COMMENT ON FUNCTION fashionos.trim_white_space(text) IS
+    'The text without the white space around it (Unicode White_Space): how attendee names and e-mails are trimmed.';
+COMMENT ON FUNCTION fashionos.buyer_lock_key(uuid, text) IS
+    'The key of a buyer''s advisory lock for an event (reserve_tickets and join_waitlist take it before counting the limits per buyer).';
