@@ -180,6 +180,12 @@ CREATE OR REPLACE FUNCTION fashionos.buyer_key(p_email text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$buyer_key_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.buyer_live_tickets(p_event_id uuid, p_buyer_key text, p_ticket_tier_id uuid)
+ RETURNS integer[]
+ LANGUAGE c
+ STABLE PARALLEL RESTRICTED STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$buyer_live_tickets_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.buyer_lock_key(p_event_id uuid, p_buyer_key text)
  RETURNS bigint
  LANGUAGE c
@@ -976,6 +982,7 @@ AS $function$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone
                                                      p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds,
                                                      p_waitlist_offer_minutes) $function$;
 COMMENT ON FUNCTION fashionos.buyer_key(p_email text) IS 'An attendee e-mail as registrations store it and the limits per buyer count it: without the white space around it, lower-case.';
+COMMENT ON FUNCTION fashionos.buyer_live_tickets(p_event_id uuid, p_buyer_key text, p_ticket_tier_id uuid) IS 'A buyer''s live tickets (confirmed, attended, or held and not expired) of an event, as the limits per buyer count them: {of the event, of the tier, unpaid on hold}.';
 COMMENT ON FUNCTION fashionos.buyer_lock_key(p_event_id uuid, p_buyer_key text) IS 'The key of a buyer''s advisory lock for an event (reserve_tickets and join_waitlist take it before counting the limits per buyer).';
 COMMENT ON FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text) IS 'Refuses (22023) a resource type outside fashionos.bookable_types().';
 COMMENT ON FUNCTION fashionos.email_is_plausible(p_email text) IS 'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
@@ -1362,11 +1369,7 @@ BEGIN
 
     -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
     -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
-    SELECT pg_catalog.count(*)::integer INTO v_live FROM public.registrations r
-     WHERE r.event_id = v_tier.event_id AND r.attendee_email = v_email AND r.ticket_tier_id = p_ticket_tier_id
-       AND (r.status IN ('confirmed', 'attended')
-            OR (r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
-                                                     WHERE h.registration_id = r.id AND h.expires_at <= pg_catalog.now())));
+    v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
     SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
        AND w.status = 'waiting';

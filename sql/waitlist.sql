@@ -355,11 +355,7 @@ BEGIN
 
     -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
     -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
-    SELECT pg_catalog.count(*)::integer INTO v_live FROM public.registrations r
-     WHERE r.event_id = v_tier.event_id AND r.attendee_email = v_email AND r.ticket_tier_id = p_ticket_tier_id
-       AND (r.status IN ('confirmed', 'attended')
-            OR (r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
-                                                     WHERE h.registration_id = r.id AND h.expires_at <= pg_catalog.now())));
+    v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
     SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
        AND w.status = 'waiting';

@@ -356,6 +356,49 @@ pub fn buyer_lock_key(p_event_id: pgrx::Uuid, p_buyer_key: &str) -> i64 {
     i64::from_be_bytes(first)
 }
 
+/// A buyer's live tickets of an event, as the limits per buyer count them: `{of the event, of the
+/// tier, unpaid on hold}`. Live: confirmed, attended, or pending with a hold that has not expired.
+/// `p_buyer_key` is the buyer's `buyer_key`. reserve_tickets counts with it (`live_ticket_counts`),
+/// and join_waitlist as `fashionos.buyer_live_tickets(uuid, text, uuid)`.
+#[pg_extern(stable, strict, parallel_restricted)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn buyer_live_tickets(
+    p_event_id: pgrx::Uuid,
+    p_buyer_key: &str,
+    p_ticket_tier_id: pgrx::Uuid,
+) -> Vec<i32> {
+    live_ticket_counts(p_event_id, p_buyer_key, p_ticket_tier_id).to_vec()
+}
+
+fn live_ticket_counts(
+    p_event_id: pgrx::Uuid,
+    p_buyer_key: &str,
+    p_ticket_tier_id: pgrx::Uuid,
+) -> [i32; 3] {
+    plans::query(
+        "WITH mine AS (
+             SELECT r.ticket_tier_id, r.status = 'pending' AS held
+               FROM public.registrations r
+              WHERE r.event_id = $1 AND r.attendee_email = $2
+                AND (r.status IN ('confirmed', 'attended')
+                     OR (r.status = 'pending'
+                         AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                          WHERE h.registration_id = r.id AND h.expires_at <= now()))))
+         SELECT (SELECT count(*)::integer FROM mine),
+                (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
+                (SELECT count(*)::integer FROM mine WHERE held)",
+        &[p_event_id.into(), p_buyer_key.into(), p_ticket_tier_id.into()],
+        |t| {
+            let r = t.first();
+            Ok::<_, pgrx::spi::SpiError>([
+                r.get::<i32>(1)?.unwrap_or(0),
+                r.get::<i32>(2)?.unwrap_or(0),
+                r.get::<i32>(3)?.unwrap_or(0),
+            ])
+        },
+    )
+}
+
 /// Refuses (PT409) a reservation that would take a buyer past the event's limits per buyer
 /// (`limits`: tickets of the event, of the tier, unpaid tickets on hold; fashionos.event_settings):
 /// live tickets of the event, of the tier, unpaid tickets on hold. Live: confirmed, attended, or
@@ -372,28 +415,7 @@ fn enforce_buyer_limits(
     needs_payment: bool,
 ) {
     // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
-    let counts = plans::query(
-        "WITH mine AS (
-             SELECT r.ticket_tier_id, r.status = 'pending' AS held
-               FROM public.registrations r
-              WHERE r.event_id = $1 AND r.attendee_email = $2
-                AND (r.status IN ('confirmed', 'attended')
-                     OR (r.status = 'pending'
-                         AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
-                                          WHERE h.registration_id = r.id AND h.expires_at <= now()))))
-         SELECT (SELECT count(*)::integer FROM mine),
-                (SELECT count(*)::integer FROM mine WHERE ticket_tier_id = $3),
-                (SELECT count(*)::integer FROM mine WHERE held)",
-        &[tier.event_id.into(), key.into(), tier_id.into()],
-        |t| {
-            let r = t.first();
-            Ok::<_, pgrx::spi::SpiError>([
-                r.get::<i32>(1)?.unwrap_or(0),
-                r.get::<i32>(2)?.unwrap_or(0),
-                r.get::<i32>(3)?.unwrap_or(0),
-            ])
-        },
-    );
+    let counts = live_ticket_counts(tier.event_id, key, tier_id);
     let [event_n, tier_n, held_n] = counts;
     let [event_max, tier_max, held_max] = limits;
     let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
@@ -1298,6 +1320,7 @@ extension_sql_file!(
         buyer_key,
         trim_white_space,
         buyer_lock_key,
+        buyer_live_tickets,
         "data_safety"
     ]
 );

@@ -89,3 +89,5 @@ COMMENT ON FUNCTION fashionos.trim_white_space(text) IS
     'The text without the white space around it (Unicode White_Space): how attendee names and e-mails are trimmed.';
 COMMENT ON FUNCTION fashionos.buyer_lock_key(uuid, text) IS
     'The key of a buyer''s advisory lock for an event (reserve_tickets and join_waitlist take it before counting the limits per buyer).';
+COMMENT ON FUNCTION fashionos.buyer_live_tickets(uuid, text, uuid) IS
+    'A buyer''s live tickets (confirmed, attended, or held and not expired) of an event, as the limits per buyer count them: {of the event, of the tier, unpaid on hold}.';
