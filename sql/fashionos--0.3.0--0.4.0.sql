@@ -806,6 +806,12 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.reservation_rows(p_registration_ids uuid[])
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE c
+ STABLE PARALLEL RESTRICTED STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$reservation_rows_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid, OUT resource_exists boolean, OUT resource_user_id uuid)
  RETURNS record
  LANGUAGE plpgsql
@@ -998,6 +1004,7 @@ COMMENT ON FUNCTION fashionos.register_config_dumps() IS 'Registers every table 
 COMMENT ON FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text) IS 'Refuses (42501) unless the caller is the option''s resource (talent, venue owner) or server-side code.';
 COMMENT ON FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) IS 'Refuses (PT404) a venue, model profile or designer profile that does not exist.';
 COMMENT ON FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text) IS 'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
+COMMENT ON FUNCTION fashionos.reservation_rows(p_registration_ids uuid[]) IS 'The reservation rows (public.ticket_reservation) of registrations, in the given order, as they are now: what reserve_tickets and claim_waitlist_offer answer.';
 COMMENT ON FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid, OUT resource_exists boolean, OUT resource_user_id uuid) IS 'Whether a venue, model, designer or stakeholder exists, and the user behind it (the venue''s owner, the profile''s or stakeholder''s user).';
 COMMENT ON FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
 COMMENT ON FUNCTION fashionos.settled_option(p_option fashionos.options) IS 'Takes the lock of the option''s resource, settles its options (expiries, promotions) and reads the option again.';
@@ -1466,12 +1473,7 @@ BEGIN
         END IF;
         UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
     END IF;
-    RETURN QUERY
-    SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
-      FROM public.registrations r
-      LEFT JOIN public.payments p ON p.registration_id = r.id
-      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
-     WHERE r.id = v.registration_id;
+    RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
 END
 $$;
 COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS

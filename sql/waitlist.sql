@@ -452,12 +452,7 @@ BEGIN
         END IF;
         UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
     END IF;
-    RETURN QUERY
-    SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
-      FROM public.registrations r
-      LEFT JOIN public.payments p ON p.registration_id = r.id
-      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
-     WHERE r.id = v.registration_id;
+    RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
 END
 $$;
 COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS

@@ -826,9 +826,12 @@ fn read_reservation_rows(t: pgrx::spi::SpiTupleTable) -> pgrx::spi::SpiResult<Ve
     .collect()
 }
 
-/// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now.
-fn reservation_rows(
-    ids: Vec<pgrx::Uuid>,
+/// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now:
+/// what reserve_tickets answers, and (as `fashionos.reservation_rows(uuid[])`) claim_waitlist_offer.
+#[pg_extern(stable, strict, parallel_restricted, requires = ["types"])]
+#[search_path(pg_catalog, pg_temp)]
+pub fn reservation_rows(
+    p_registration_ids: Vec<pgrx::Uuid>,
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows = plans::query(
         "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
@@ -837,7 +840,7 @@ fn reservation_rows(
                LEFT JOIN public.payments p ON p.registration_id = r.id
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
               ORDER BY x.n",
-        &[ids.into()],
+        &[p_registration_ids.into()],
         read_reservation_rows,
     );
     reservation_set(rows)
@@ -1321,6 +1324,7 @@ extension_sql_file!(
         trim_white_space,
         buyer_lock_key,
         buyer_live_tickets,
+        reservation_rows,
         "data_safety"
     ]
 );

@@ -91,3 +91,5 @@ COMMENT ON FUNCTION fashionos.buyer_lock_key(uuid, text) IS
     'The key of a buyer''s advisory lock for an event (reserve_tickets and join_waitlist take it before counting the limits per buyer).';
 COMMENT ON FUNCTION fashionos.buyer_live_tickets(uuid, text, uuid) IS
     'A buyer''s live tickets (confirmed, attended, or held and not expired) of an event, as the limits per buyer count them: {of the event, of the tier, unpaid on hold}.';
+COMMENT ON FUNCTION fashionos.reservation_rows(uuid[]) IS
+    'The reservation rows (public.ticket_reservation) of registrations, in the given order, as they are now: what reserve_tickets and claim_waitlist_offer answer.';
