@@ -6,7 +6,6 @@ current version TO.
 It compares two databases of a running cluster (PORT, default 54325), one with FROM and one with
 TO freshly installed, and writes what turns the first catalog into the second:
   1. sql/upgrades/fashionos--FROM--TO.sql, hand-written, first (changes of tables and indexes);
-     then the comments of the tables and columns FROM had that TO words otherwise;
   2. the composite types TO adds;
   3. DROP FUNCTION for the functions TO no longer has or whose arguments or result change;
   4. CREATE OR REPLACE FUNCTION for the new and changed ones (PL/pgSQL and C before SQL, whose
@@ -14,7 +13,8 @@ TO freshly installed, and writes what turns the first catalog into the second:
      then each file that TO adds whole (listed in sql/upgrades/fashionos--FROM--TO.files, one
      path a line), verbatim: its functions are left to it, and, when they create tables, the call
      of fashionos.register_config_dumps() that registers them for pg_dump (sql/data_safety.sql);
-  5. sql/grants.sql, which sets every privilege of the extension's objects from scratch.
+  5. the comments of tables and columns (docs/tables.md) that FROM lacks or words otherwise;
+  6. sql/grants.sql, which sets every privilege of the extension's objects from scratch.
 tests/drills/upgrade.sh proves the result: the updated catalog equals a fresh install.
 Run it after installing the new version (cargo pgrx install), as root.
 """
@@ -118,13 +118,6 @@ def main():
     if os.path.exists(manual):
         out += ["-- 1. Tables and indexes (sql/upgrades/)", open(manual).read().rstrip(), ""]
 
-    # comments on the tables FROM has (a table new in TO comes with its own), new or reworded
-    old_relations = {r["relation"] for r in old["relation_comments"] or []}
-    old_comments = {r["object"]: r["comment"] for r in old["relation_comments"] or []}
-    out += [f"COMMENT ON {r['object']} IS {literal(r['comment'])};" for r in new["relation_comments"] or []
-            if r["relation"] in old_relations and old_comments.get(r["object"]) != r["comment"]]
-    out.append("")
-
     old_types = {t["name"]: t for t in old["types"] or []}
     out.append("-- 2. New result types")
     for t in new["types"] or []:
@@ -171,7 +164,14 @@ def main():
         out += ["-- their registration for pg_dump (sql/data_safety.sql)",
                 "SELECT fashionos.register_config_dumps();"]
     out.append("")
-    out.append("-- 5. Privileges (sql/grants.sql)")
+    # the comments of tables and columns (docs/tables.md, sql/generated/table_comments.sql) that
+    # FROM lacks or words otherwise, new tables' included
+    old_comments = {r["object"]: r["comment"] for r in old["relation_comments"] or []}
+    out.append("-- 5. Comments of tables and columns, new or reworded (docs/tables.md)")
+    out += [f"COMMENT ON {r['object']} IS {literal(r['comment'])};" for r in new["relation_comments"] or []
+            if old_comments.get(r["object"]) != r["comment"]]
+    out.append("")
+    out.append("-- 6. Privileges (sql/grants.sql)")
     out.append(open(os.path.join(REPO, "sql", "grants.sql")).read().rstrip())
     target = os.path.join(REPO, "sql", f"fashionos--{old_version}--{new_version}.sql")
     with open(target, "w") as f:

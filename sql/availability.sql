@@ -45,16 +45,6 @@ CREATE TABLE fashionos.bookings (
 CREATE INDEX idx_bookings_resource_during ON fashionos.bookings USING gist (resource_type, resource_id, during);
 CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
 
-COMMENT ON TABLE fashionos.bookings IS
-    'Booking ledger: one row per booking of a venue, model, designer or stakeholder, copied from venue_availability, model_availability, designer_availability, call_times and event_rehearsals by triggers. Its exclusion constraint refuses double bookings across those tables. Derived data: not dumped, rebuilt by fashionos.rebuild_bookings().';
-COMMENT ON COLUMN fashionos.bookings.source_table IS 'Table of the row that makes this booking (in public).';
-COMMENT ON COLUMN fashionos.bookings.source_id IS 'id of the row that makes this booking.';
-COMMENT ON COLUMN fashionos.bookings.resource_type IS 'venue, model (model_profiles), designer (designer_profiles) or stakeholder (stakeholders).';
-COMMENT ON COLUMN fashionos.bookings.during IS 'The booked time, [start, end).';
-COMMENT ON COLUMN fashionos.bookings.status IS 'booked or blocked (exclusive), tentative (a hold: allowed to overlap, reported as a conflict).';
-COMMENT ON COLUMN fashionos.bookings.event_id IS 'Event the booking is for; NULL for a booking outside any event.';
-COMMENT ON COLUMN fashionos.bookings.engagement IS 'event_id, or source_id without an event: overlapping bookings of one engagement (a venue booked for an event and the event''s rehearsal there) do not conflict.';
-
 -- ---------------------------------------------------------------------------------------------
 -- Writing the ledger
 -- ---------------------------------------------------------------------------------------------

@@ -20,11 +20,6 @@ CREATE INDEX idx_organizations_plan ON public.organizations (plan);
 CREATE TRIGGER organizations_updated_at BEFORE UPDATE ON public.organizations
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.organizations IS
-    'Tenants. Every user belongs to one organization; events, campaigns, shoots and teams are scoped to it.';
-COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization.';
-COMMENT ON COLUMN public.organizations.plan IS 'Subscription plan: free, pro or enterprise.';
-
 -- ---------------------------------------------------------------------------------------------
 -- users
 -- ---------------------------------------------------------------------------------------------
@@ -43,11 +38,6 @@ CREATE INDEX idx_users_organization_id ON public.users (organization_id);
 CREATE INDEX idx_users_role ON public.users (role);
 CREATE TRIGGER users_updated_at BEFORE UPDATE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-
-COMMENT ON TABLE public.users IS
-    'Profile of a Supabase auth user (same id as auth.users; deleted with it), with the organization and the role the user has in it.';
-COMMENT ON COLUMN public.users.id IS 'The auth.users id of the person (no default: the row is created for an existing auth user).';
-COMMENT ON COLUMN public.users.role IS 'Role in the organization: owner, admin, organizer or viewer. owner and admin may delete and update everything of the organization.';
 
 -- ---------------------------------------------------------------------------------------------
 -- events
@@ -90,19 +80,6 @@ CREATE INDEX idx_events_search ON public.events
 CREATE TRIGGER events_updated_at BEFORE UPDATE ON public.events
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.events IS
-    'Events of an organization (runway shows, photoshoots, activations, pop-ups, campaigns): dates, venue, budget and progress. Almost every other table hangs off an event.';
-COMMENT ON COLUMN public.events.type IS 'Kind of event: runway_show, photoshoot, activation, popup or campaign.';
-COMMENT ON COLUMN public.events.status IS 'Lifecycle: planning, active, completed or cancelled.';
-COMMENT ON COLUMN public.events.end_date IS 'End of the event; NULL when open-ended, otherwise not before start_date.';
-COMMENT ON COLUMN public.events.venue_name IS 'Free-text venue name (the venues table is the structured directory).';
-COMMENT ON COLUMN public.events.budget_total IS 'Planned budget, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.events.budget_actual IS 'Money spent so far, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.events.attendee_target IS 'How many attendees the organizers aim for (NULL: no target).';
-COMMENT ON COLUMN public.events.attendee_registered IS 'Number of registered attendees as last recorded on the event.';
-COMMENT ON COLUMN public.events.progress_percentage IS 'Planning progress, 0 to 100.';
-COMMENT ON COLUMN public.events.created_by IS 'User who created the event; a user who created events cannot be deleted (ON DELETE RESTRICT).';
-
 -- ---------------------------------------------------------------------------------------------
 -- tasks
 -- ---------------------------------------------------------------------------------------------
@@ -135,16 +112,6 @@ CREATE INDEX idx_tasks_is_critical_path ON public.tasks (is_critical_path) WHERE
 CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.tasks IS
-    'Planning tasks of an event, by workflow phase and category, with a single assignee (task_assignees holds several).';
-COMMENT ON COLUMN public.tasks.status IS 'to_do, in_progress, done or blocked.';
-COMMENT ON COLUMN public.tasks.priority IS 'critical, high, medium or low.';
-COMMENT ON COLUMN public.tasks.workflow_phase IS 'Phase of the event workflow: pre_production, venue_logistics, creative_design, on_site or post_event.';
-COMMENT ON COLUMN public.tasks.workflow_category IS 'event_planning, sponsorship, marketing, operations or media.';
-COMMENT ON COLUMN public.tasks.is_critical_path IS 'True when a delay of this task delays the event.';
-COMMENT ON COLUMN public.tasks.assigned_to IS 'Primary assignee; set to NULL when that user is deleted.';
-COMMENT ON COLUMN public.tasks.dependency_task_ids IS 'Ids of the tasks that must be done before this one (not enforced as foreign keys).';
-
 -- ---------------------------------------------------------------------------------------------
 -- sponsors
 -- ---------------------------------------------------------------------------------------------
@@ -174,13 +141,6 @@ CREATE INDEX idx_sponsors_company_name ON public.sponsors (company_name);
 CREATE TRIGGER sponsors_updated_at BEFORE UPDATE ON public.sponsors
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.sponsors IS
-    'Sponsorship pipeline of one event (one row per company and event); sponsor_organizations and event_sponsors_junction are the directory-based model.';
-COMMENT ON COLUMN public.sponsors.tier IS 'platinum, gold, silver, bronze or partner.';
-COMMENT ON COLUMN public.sponsors.status IS 'Pipeline stage: lead, contacted, negotiating, committed, confirmed or declined.';
-COMMENT ON COLUMN public.sponsors.value IS 'Value of the sponsorship, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.sponsors.fit_score IS 'How well the sponsor fits the event, 0 to 100.';
-
 -- ---------------------------------------------------------------------------------------------
 -- budget_items
 -- ---------------------------------------------------------------------------------------------
@@ -202,11 +162,6 @@ CREATE INDEX idx_budget_items_category ON public.budget_items (category);
 CREATE INDEX idx_budget_items_status ON public.budget_items (status);
 CREATE TRIGGER budget_items_updated_at BEFORE UPDATE ON public.budget_items
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
-
-COMMENT ON TABLE public.budget_items IS 'Budget lines of an event: planned against actual cost, by category and vendor.';
-COMMENT ON COLUMN public.budget_items.budgeted_amount IS 'Planned cost, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.budget_items.actual_amount IS 'Actual cost so far, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.budget_items.status IS 'planned, committed, paid or overdue.';
 
 -- ---------------------------------------------------------------------------------------------
 -- assets
@@ -234,14 +189,6 @@ CREATE INDEX idx_assets_created_at ON public.assets (created_at DESC);
 CREATE TRIGGER assets_updated_at BEFORE UPDATE ON public.assets
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.assets IS
-    'Images and videos of an event with their review state; variants, CDN metadata, links and social/commerce uses reference them.';
-COMMENT ON COLUMN public.assets.type IS 'image or video.';
-COMMENT ON COLUMN public.assets.status IS 'Review state: pending, approved or rejected.';
-COMMENT ON COLUMN public.assets.ai_score IS 'Automated quality score, 0 to 100 (NULL: not scored).';
-COMMENT ON COLUMN public.assets.ai_feedback IS 'Text of the automated review.';
-COMMENT ON COLUMN public.assets.uploaded_by IS 'Uploader; a user who uploaded assets cannot be deleted (ON DELETE RESTRICT).';
-
 -- ---------------------------------------------------------------------------------------------
 -- campaigns
 -- ---------------------------------------------------------------------------------------------
@@ -267,11 +214,3 @@ CREATE INDEX idx_campaigns_created_at ON public.campaigns (created_at DESC);
 CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
-COMMENT ON TABLE public.campaigns IS
-    'Marketing campaigns of an organization: brand signals, strategy, pricing and the asset and channel packs, as JSON documents.';
-COMMENT ON COLUMN public.campaigns.brand_signals IS 'JSON object: signals about the brand the campaign builds on.';
-COMMENT ON COLUMN public.campaigns.strategy IS 'JSON object: the campaign strategy.';
-COMMENT ON COLUMN public.campaigns.pricing IS 'JSON object: pricing of the campaign.';
-COMMENT ON COLUMN public.campaigns.assets IS 'JSON array: asset references of the campaign (not foreign keys).';
-COMMENT ON COLUMN public.campaigns.channel_packs IS 'JSON array: per-channel content packs.';
-COMMENT ON COLUMN public.campaigns.status IS 'draft, proposed, approved, in_production or completed.';

@@ -17,8 +17,6 @@ CREATE TABLE public.model_agencies (
 );
 CREATE INDEX idx_model_agencies_name ON public.model_agencies (name);
 
-COMMENT ON TABLE public.model_agencies IS 'Directory of model agencies.';
-
 -- ---------------------------------------------------------------------------------------------
 -- model_profiles
 -- ---------------------------------------------------------------------------------------------
@@ -35,11 +33,6 @@ CREATE TABLE public.model_profiles (
 );
 CREATE INDEX idx_model_profiles_user_id ON public.model_profiles (user_id);
 CREATE INDEX idx_model_profiles_agency_id ON public.model_profiles (agency_id);
-
-COMMENT ON TABLE public.model_profiles IS 'Model portfolios: the platform user who is the model, the agency, and the card details.';
-COMMENT ON COLUMN public.model_profiles.agency_id IS 'Representing agency; NULL when independent or when the agency is deleted.';
-COMMENT ON COLUMN public.model_profiles.height IS 'Height as written on the model card, with its unit (e.g. ''178 cm'' or ''5''''10"'').';
-COMMENT ON COLUMN public.model_profiles.measurements IS 'Measurements as written on the model card (e.g. ''82-60-88'').';
 
 -- ---------------------------------------------------------------------------------------------
 -- event_models
@@ -66,13 +59,6 @@ CREATE INDEX idx_event_models_model_profile_id ON public.event_models (model_pro
 CREATE UNIQUE INDEX idx_event_models_event_id_is_opening ON public.event_models (event_id) WHERE is_opening;
 CREATE UNIQUE INDEX idx_event_models_event_id_is_closing ON public.event_models (event_id) WHERE is_closing;
 
-COMMENT ON TABLE public.event_models IS
-    'Models cast in an event: running order, opener and closer, fitting state. Positions are unique per event; at most one opener and one closer.';
-COMMENT ON COLUMN public.event_models.walk_order IS 'Position in the running order, 1-based, unique per event (NULL: not placed yet).';
-COMMENT ON COLUMN public.event_models.is_opening IS 'Opens the show; at most one per event.';
-COMMENT ON COLUMN public.event_models.is_closing IS 'Closes the show; at most one per event.';
-COMMENT ON COLUMN public.event_models.fitting_status IS 'pending, scheduled or completed.';
-
 -- ---------------------------------------------------------------------------------------------
 -- model_availability
 -- ---------------------------------------------------------------------------------------------
@@ -94,12 +80,6 @@ CREATE INDEX idx_model_availability_model_profile_id ON public.model_availabilit
 CREATE INDEX idx_model_availability_date ON public.model_availability (date);
 CREATE INDEX idx_model_availability_event_id ON public.model_availability (event_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.model_availability IS 'Availability calendar of a model: time slots that are available, booked or tentative, optionally for an event.';
-COMMENT ON COLUMN public.model_availability.event_id IS 'Event the model is booked or held for (NULL for open availability).';
-COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time; within one day of start_time''s UTC date.';
-COMMENT ON COLUMN public.model_availability.end_time IS 'End of the slot, after start_time.';
-COMMENT ON COLUMN public.model_availability.status IS 'available, booked or tentative (held).';
-
 -- ---------------------------------------------------------------------------------------------
 -- call_times
 -- ---------------------------------------------------------------------------------------------
@@ -120,9 +100,3 @@ CREATE INDEX idx_call_times_date ON public.call_times (date);
 CREATE INDEX idx_call_times_model_profile_id ON public.call_times (model_profile_id);  -- addition: foreign key index
 CREATE INDEX idx_call_times_stakeholder_id ON public.call_times (stakeholder_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.call_times IS
-    'When and where a model or a crew member (stakeholder) must report for an event; each row names exactly one of them.';
-COMMENT ON COLUMN public.call_times.model_profile_id IS 'Model called; exactly one of model_profile_id and stakeholder_id is set.';
-COMMENT ON COLUMN public.call_times.stakeholder_id IS 'Crew member called; exactly one of model_profile_id and stakeholder_id is set.';
-COMMENT ON COLUMN public.call_times.date IS 'Local date of the call, in the event''s time zone (fashionos.event_settings.time_zone).';
-COMMENT ON COLUMN public.call_times.time IS 'Local time of the call as text (e.g. ''07:30''), read in the event''s time zone.';

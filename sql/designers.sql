@@ -15,10 +15,6 @@ CREATE TABLE public.fashion_brands (
 );
 CREATE INDEX idx_fashion_brands_name ON public.fashion_brands (name);
 
-COMMENT ON TABLE public.fashion_brands IS 'Directory of fashion brands whose designers show at events.';
-COMMENT ON COLUMN public.fashion_brands.style IS 'Free-text style of the brand, e.g. streetwear, couture.';
-COMMENT ON COLUMN public.fashion_brands.instagram IS 'Instagram handle or profile URL of the brand.';
-
 -- ---------------------------------------------------------------------------------------------
 -- designer_profiles
 -- ---------------------------------------------------------------------------------------------
@@ -32,9 +28,6 @@ CREATE TABLE public.designer_profiles (
 );
 CREATE INDEX idx_designer_profiles_user_id ON public.designer_profiles (user_id);
 CREATE INDEX idx_designer_profiles_brand_id ON public.designer_profiles (brand_id);
-
-COMMENT ON TABLE public.designer_profiles IS 'Designers: the platform user and the brand they design for.';
-COMMENT ON COLUMN public.designer_profiles.title IS 'Job title, e.g. Creative Director.';
 
 -- ---------------------------------------------------------------------------------------------
 -- event_designers
@@ -51,10 +44,6 @@ CREATE TABLE public.event_designers (
 CREATE INDEX idx_event_designers_event_id ON public.event_designers (event_id);
 CREATE INDEX idx_event_designers_designer_profile_id ON public.event_designers (designer_profile_id);
 CREATE INDEX idx_event_designers_brand_id ON public.event_designers (brand_id);  -- addition: foreign key index
-
-COMMENT ON TABLE public.event_designers IS 'Designer line-up of an event: which designer shows which collection, in which order.';
-COMMENT ON COLUMN public.event_designers.brand_id IS 'Brand under which the collection is shown.';
-COMMENT ON COLUMN public.event_designers.collection_order IS 'Position of the collection in the show (ascending).';
 
 -- ---------------------------------------------------------------------------------------------
 -- designer_availability
@@ -77,8 +66,3 @@ CREATE INDEX idx_designer_availability_designer_profile_id ON public.designer_av
 CREATE INDEX idx_designer_availability_date ON public.designer_availability (date);
 CREATE INDEX idx_designer_availability_event_id ON public.designer_availability (event_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.designer_availability IS 'Availability calendar of a designer: time slots that are available, booked or tentative, optionally for an event.';
-COMMENT ON COLUMN public.designer_availability.event_id IS 'Event the designer is booked or held for (NULL for open availability).';
-COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time; within one day of start_time''s UTC date.';
-COMMENT ON COLUMN public.designer_availability.end_time IS 'End of the slot, after start_time.';
-COMMENT ON COLUMN public.designer_availability.status IS 'available, booked or tentative (held).';

@@ -15,8 +15,6 @@ CREATE TABLE fashionos.door_changes (
 );
 CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid);
 CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
-COMMENT ON TABLE fashionos.door_changes IS
-    'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
 
 CREATE FUNCTION fashionos.log_registration_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -65,8 +63,6 @@ CREATE TABLE fashionos.door_scans (
     PRIMARY KEY (event_id, token_hash, scanned_at, gate)
 );
 CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registration_id, scanned_at);
-COMMENT ON TABLE fashionos.door_scans IS
-    'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';
 
 -- Webhook signing secrets per payment provider. Set and rotated with
 -- public.set_payment_webhook_secret; no function reads a secret back. After a rotation the
@@ -78,8 +74,6 @@ CREATE TABLE fashionos.payment_webhook_secrets (
     previous_valid_until timestamptz,
     rotated_at timestamptz NOT NULL DEFAULT now()
 );
-COMMENT ON TABLE fashionos.payment_webhook_secrets IS
-    'The signing secret of each payment provider''s webhooks (and the previous one for a grace period after a rotation). Never readable through the API.';
 
 -- Webhook events already processed: a provider delivers an event at least once, and the second
 -- delivery of an event id is acknowledged without doing anything.
@@ -93,5 +87,3 @@ CREATE TABLE fashionos.webhook_events (
     PRIMARY KEY (provider, event_id)
 );
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
-COMMENT ON TABLE fashionos.webhook_events IS
-    'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done.';

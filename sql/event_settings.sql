@@ -27,16 +27,6 @@ CREATE TABLE fashionos.event_settings (
     buyer_max_holds integer NOT NULL DEFAULT 10 CHECK (buyer_max_holds BETWEEN 1 AND 10000),
     waitlist_offer_minutes integer NOT NULL DEFAULT 60 CHECK (waitlist_offer_minutes BETWEEN 1 AND 10080)
 );
-COMMENT ON TABLE fashionos.event_settings IS
-    'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, the limits per buyer of its ticket sales, and how long a waitlist offer waits for its claim. An event without a row uses the defaults.';
-COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
-COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';
-COMMENT ON COLUMN fashionos.event_settings.hold_minutes IS 'How long reserved, unpaid tickets hold inventory, in minutes.';
-COMMENT ON COLUMN fashionos.event_settings.call_time_minutes IS 'How long a call time books the model or crew member from the call, in minutes.';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets IS 'At most this many live tickets (held, confirmed or attended) of the event per attendee e-mail (lower-case, trimmed). The event''s organizers and server-side code are exempt.';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_tickets_per_tier IS 'At most this many live tickets of one tier of the event per attendee e-mail.';
-COMMENT ON COLUMN fashionos.event_settings.buyer_max_holds IS 'At most this many unpaid tickets on hold (not expired) of the event per attendee e-mail.';
-COMMENT ON COLUMN fashionos.event_settings.waitlist_offer_minutes IS 'How long a waitlist offer holds its ticket for the claim, in minutes; a claimed offer then holds it for hold_minutes, for the payment.';
 CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
@@ -69,7 +59,6 @@ BEGIN
 END
 $do$;
 COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
-
 
 -- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
 -- SECURITY DEFINER: they read and write the private table after checking the caller.

@@ -16,11 +16,6 @@ CREATE TABLE public.event_phases (
 CREATE INDEX idx_event_phases_event_id ON public.event_phases (event_id);
 CREATE INDEX idx_event_phases_order_index ON public.event_phases (order_index);
 
-COMMENT ON TABLE public.event_phases IS 'Workflow phases of an event (e.g. pre_production), in order, with their completion state.';
-COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production (the values of tasks.workflow_phase).';
-COMMENT ON COLUMN public.event_phases.order_index IS 'Position of the phase in the event''s workflow (ascending).';
-COMMENT ON COLUMN public.event_phases.status IS 'pending, in_progress or complete.';
-
 -- ---------------------------------------------------------------------------------------------
 -- event_schedules
 -- ---------------------------------------------------------------------------------------------
@@ -37,8 +32,6 @@ CREATE TABLE public.event_schedules (
 CREATE INDEX idx_event_schedules_event_id ON public.event_schedules (event_id);
 CREATE INDEX idx_event_schedules_start_time ON public.event_schedules (start_time);
 
-COMMENT ON TABLE public.event_schedules IS 'Run of show: the timed items of an event (doors, show, after-party...); each ends after it starts.';
-
 -- ---------------------------------------------------------------------------------------------
 -- event_rehearsals
 -- ---------------------------------------------------------------------------------------------
@@ -53,10 +46,6 @@ CREATE TABLE public.event_rehearsals (
 );
 CREATE INDEX idx_event_rehearsals_event_id ON public.event_rehearsals (event_id);
 CREATE INDEX idx_event_rehearsals_date ON public.event_rehearsals (date);
-
-COMMENT ON TABLE public.event_rehearsals IS 'Rehearsals of an event: a date and a time slot at a location.';
-COMMENT ON COLUMN public.event_rehearsals.date IS 'Local date of the rehearsal, in the event''s time zone (fashionos.event_settings.time_zone).';
-COMMENT ON COLUMN public.event_rehearsals.time_slot IS 'Time slot as text, read in the event''s time zone, e.g. ''14:00-16:00''.';
 
 -- ---------------------------------------------------------------------------------------------
 -- event_assets
@@ -73,7 +62,3 @@ CREATE TABLE public.event_assets (
 CREATE INDEX idx_event_assets_event_id ON public.event_assets (event_id);
 CREATE INDEX idx_event_assets_is_featured ON public.event_assets (is_featured) WHERE is_featured = true;
 
-COMMENT ON TABLE public.event_assets IS
-    'Public media gallery of an event (photos, videos, documents by URL); a simpler alternative to assets, which has review and AI scoring.';
-COMMENT ON COLUMN public.event_assets.type IS 'photo, video or document.';
-COMMENT ON COLUMN public.event_assets.is_featured IS 'Shown first in the event''s gallery.';

@@ -12,7 +12,3 @@ CREATE TABLE fashionos.reservation_keys (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_reservation_keys_created_at ON fashionos.reservation_keys (created_at);
-COMMENT ON TABLE fashionos.reservation_keys IS
-    'Idempotency keys of public.reserve_tickets (kept 24 hours): the request they were first used for (SHA-256 of tier, quantity, attendee, user and caller) and the registrations that request made.';
-COMMENT ON COLUMN fashionos.reservation_keys.request_hash IS 'Hex SHA-256 of the request: the same key with another request is refused (PT409).';
-COMMENT ON COLUMN fashionos.reservation_keys.registration_ids IS 'The registrations the first request made, in the order it returned them.';

@@ -39,16 +39,6 @@ CREATE INDEX idx_options_event_id ON fashionos.options (event_id);
 CREATE INDEX idx_options_booking_id ON fashionos.options (booking_id) WHERE booking_id IS NOT NULL;
 ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
 
-COMMENT ON TABLE fashionos.options IS
-    'Options on a venue, model or designer for an event: ranked by request order (seq) among the live options on overlapping ranges of the resource, expiring at expires_at; the talent, the venue owner or server-side code confirms (the range becomes a booking) or declines. Read and written through request_option, confirm_option, decline_option, release_option, list_options.';
-COMMENT ON COLUMN fashionos.options.seq IS 'Request order: the lower, the higher the option ranks.';
-COMMENT ON COLUMN fashionos.options.organization_id IS 'The organization of the event (who requested the option).';
-COMMENT ON COLUMN fashionos.options.during IS 'The optioned time, [start, end).';
-COMMENT ON COLUMN fashionos.options.status IS 'open (live until expires_at), confirmed (booked: booking_id), declined (by the talent or venue owner), released (by the requester), expired (recorded lazily; an open option past expires_at is expired already).';
-COMMENT ON COLUMN fashionos.options.requested_rank IS 'The rank the option had when it was requested.';
-COMMENT ON COLUMN fashionos.options.promoted_at IS 'When the option, requested below 1st, became 1st (recorded once, by the first writer touching the resource afterwards).';
-COMMENT ON COLUMN fashionos.options.booking_id IS 'The venue_availability, model_availability or designer_availability row the confirmation made.';
-
 -- How long an option lives when the request names no expiry, and the longest it may ask for.
 CREATE FUNCTION fashionos.option_default_expiry() RETURNS interval
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

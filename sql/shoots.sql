@@ -22,11 +22,6 @@ CREATE INDEX idx_shoots_scheduled_date ON public.shoots (scheduled_date);
 CREATE INDEX idx_shoots_designer_id ON public.shoots (designer_id);  -- addition: foreign key index
 CREATE INDEX idx_shoots_created_by ON public.shoots (created_by);  -- addition: foreign key index
 
-COMMENT ON TABLE public.shoots IS 'Photo shoot jobs of an organization, optionally for a designer.';
-COMMENT ON COLUMN public.shoots.designer_id IS 'Designer the shoot is for; NULL when none or when the designer is deleted.';
-COMMENT ON COLUMN public.shoots.status IS 'planning, in_progress, completed or cancelled.';
-COMMENT ON COLUMN public.shoots.created_by IS 'User who created the shoot; a user who created shoots cannot be deleted (ON DELETE RESTRICT).';
-
 -- ---------------------------------------------------------------------------------------------
 -- shoot_items
 -- ---------------------------------------------------------------------------------------------
@@ -44,11 +39,6 @@ CREATE TABLE public.shoot_items (
 );
 CREATE INDEX idx_shoot_items_shoot_id ON public.shoot_items (shoot_id);
 
-COMMENT ON TABLE public.shoot_items IS 'Products or looks to be photographed in a shoot.';
-COMMENT ON COLUMN public.shoot_items.sku IS 'Stock keeping unit of the product, if it has one.';
-COMMENT ON COLUMN public.shoot_items.quantity IS 'Number of pieces, >= 0 (default 1).';
-COMMENT ON COLUMN public.shoot_items.status IS 'State of the item in the shoot (free text, default pending), e.g. received, shot, returned.';
-
 -- ---------------------------------------------------------------------------------------------
 -- shoot_assets
 -- ---------------------------------------------------------------------------------------------
@@ -64,10 +54,6 @@ CREATE TABLE public.shoot_assets (
 CREATE INDEX idx_shoot_assets_shoot_id ON public.shoot_assets (shoot_id);
 CREATE INDEX idx_shoot_assets_is_final ON public.shoot_assets (is_final) WHERE is_final = true;
 CREATE INDEX idx_shoot_assets_approved_by ON public.shoot_assets (approved_by);  -- addition: foreign key index
-
-COMMENT ON TABLE public.shoot_assets IS 'Photos produced by a shoot, with the final selection and who approved it.';
-COMMENT ON COLUMN public.shoot_assets.is_final IS 'Part of the final, delivered selection.';
-COMMENT ON COLUMN public.shoot_assets.approved_by IS 'User who approved the photo; NULL when not approved or when that user is deleted.';
 
 -- ---------------------------------------------------------------------------------------------
 -- shoot_payments
@@ -86,7 +72,3 @@ CREATE TABLE public.shoot_payments (
 CREATE INDEX idx_shoot_payments_shoot_id ON public.shoot_payments (shoot_id);
 CREATE INDEX idx_shoot_payments_status ON public.shoot_payments (status);
 
-COMMENT ON TABLE public.shoot_payments IS 'Invoices of a shoot and their payment state.';
-COMMENT ON COLUMN public.shoot_payments.amount IS 'Invoiced amount, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.shoot_payments.status IS 'pending, invoiced, paid or overdue.';
-COMMENT ON COLUMN public.shoot_payments.paid_at IS 'When the payment was received (NULL until paid).';

@@ -14,11 +14,6 @@ CREATE TABLE public.instagram_connections (
 );
 CREATE INDEX idx_instagram_connections_user_id ON public.instagram_connections (user_id);
 
-COMMENT ON TABLE public.instagram_connections IS 'Instagram business accounts a user connected through OAuth (one row per account).';
-COMMENT ON COLUMN public.instagram_connections.instagram_account_id IS 'Instagram account id; an account is connected once.';
-COMMENT ON COLUMN public.instagram_connections.access_token IS 'OAuth token, never readable through the API.';
-COMMENT ON COLUMN public.instagram_connections.status IS 'Connection state (free text, default active), e.g. active, expired, revoked.';
-
 -- ---------------------------------------------------------------------------------------------
 -- instagram_posts
 -- ---------------------------------------------------------------------------------------------
@@ -37,12 +32,6 @@ CREATE INDEX idx_instagram_posts_connection_id ON public.instagram_posts (connec
 CREATE INDEX idx_instagram_posts_status ON public.instagram_posts (status);
 CREATE INDEX idx_instagram_posts_asset_id ON public.instagram_posts (asset_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.instagram_posts IS 'Instagram posts drafted, scheduled or published through a connection.';
-COMMENT ON COLUMN public.instagram_posts.asset_id IS 'Asset posted; NULL when none or when the asset is deleted.';
-COMMENT ON COLUMN public.instagram_posts.status IS 'draft, scheduled, published or failed.';
-COMMENT ON COLUMN public.instagram_posts.scheduled_at IS 'When the post is to be published (status scheduled).';
-COMMENT ON COLUMN public.instagram_posts.instagram_media_id IS 'Media id Instagram returned on publication.';
-
 -- ---------------------------------------------------------------------------------------------
 -- facebook_connections
 -- ---------------------------------------------------------------------------------------------
@@ -56,11 +45,6 @@ CREATE TABLE public.facebook_connections (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_facebook_connections_user_id ON public.facebook_connections (user_id);
-
-COMMENT ON TABLE public.facebook_connections IS 'Facebook pages a user connected through OAuth (one row per page).';
-COMMENT ON COLUMN public.facebook_connections.facebook_page_id IS 'Facebook page id; a page is connected once.';
-COMMENT ON COLUMN public.facebook_connections.access_token IS 'OAuth token (page access token), never readable through the API.';
-COMMENT ON COLUMN public.facebook_connections.status IS 'Connection state (free text, default active), e.g. active, expired, revoked.';
 
 -- ---------------------------------------------------------------------------------------------
 -- facebook_posts
@@ -80,8 +64,3 @@ CREATE INDEX idx_facebook_posts_connection_id ON public.facebook_posts (connecti
 CREATE INDEX idx_facebook_posts_status ON public.facebook_posts (status);
 CREATE INDEX idx_facebook_posts_asset_id ON public.facebook_posts (asset_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.facebook_posts IS 'Facebook page posts drafted, scheduled or published through a connection.';
-COMMENT ON COLUMN public.facebook_posts.asset_id IS 'Asset posted; NULL when none or when the asset is deleted.';
-COMMENT ON COLUMN public.facebook_posts.status IS 'draft, scheduled, published or failed.';
-COMMENT ON COLUMN public.facebook_posts.scheduled_at IS 'When the post is to be published (status scheduled).';
-COMMENT ON COLUMN public.facebook_posts.facebook_post_id IS 'Post id Facebook returned on publication.';

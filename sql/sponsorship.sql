@@ -14,8 +14,6 @@ CREATE TABLE public.sponsor_organizations (
 );
 CREATE INDEX idx_sponsor_organizations_name ON public.sponsor_organizations (name);
 
-COMMENT ON TABLE public.sponsor_organizations IS 'Directory of sponsor companies, shared across events.';
-
 -- ---------------------------------------------------------------------------------------------
 -- event_sponsors_junction
 -- ---------------------------------------------------------------------------------------------
@@ -33,11 +31,6 @@ CREATE TABLE public.event_sponsors_junction (
 CREATE INDEX idx_event_sponsors_junction_event_id ON public.event_sponsors_junction (event_id);
 CREATE INDEX idx_event_sponsors_junction_sponsor_org_id ON public.event_sponsors_junction (sponsor_org_id);
 
-COMMENT ON TABLE public.event_sponsors_junction IS 'A sponsor organization''s deal with one event: tier, amount and state.';
-COMMENT ON COLUMN public.event_sponsors_junction.tier IS 'Sponsorship tier (free text; usually the name of a sponsorship_packages tier).';
-COMMENT ON COLUMN public.event_sponsors_junction.amount IS 'Amount of the deal, in the organization''s currency, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.event_sponsors_junction.status IS 'State of the deal (free text, default pending).';
-
 -- ---------------------------------------------------------------------------------------------
 -- sponsorship_packages
 -- ---------------------------------------------------------------------------------------------
@@ -52,6 +45,3 @@ CREATE TABLE public.sponsorship_packages (
     CONSTRAINT sponsorship_packages_price_nonnegative CHECK (price >= 0)
 );
 
-COMMENT ON TABLE public.sponsorship_packages IS 'Predefined sponsorship offers: a tier, its price and the benefits it includes.';
-COMMENT ON COLUMN public.sponsorship_packages.price IS 'Price of the package, 2 decimals, >= 0.';
-COMMENT ON COLUMN public.sponsorship_packages.benefits IS 'JSON array of the benefits, e.g. ["logo on backdrop", "2 front-row seats"].';

@@ -18,11 +18,6 @@ CREATE TABLE public.stakeholders (
 CREATE INDEX idx_stakeholders_user_id ON public.stakeholders (user_id);
 CREATE INDEX idx_stakeholders_email ON public.stakeholders (email);
 
-COMMENT ON TABLE public.stakeholders IS
-    'External contacts (vendors, contractors, partners, crew); linked to a platform user when they have an account.';
-COMMENT ON COLUMN public.stakeholders.user_id IS 'Platform account of the contact, if any (the contact is deleted with it).';
-COMMENT ON COLUMN public.stakeholders.role IS 'Free-text trade, e.g. photographer, makeup artist, caterer.';
-
 -- ---------------------------------------------------------------------------------------------
 -- event_stakeholders
 -- ---------------------------------------------------------------------------------------------
@@ -36,9 +31,6 @@ CREATE TABLE public.event_stakeholders (
 );
 CREATE INDEX idx_event_stakeholders_event_id ON public.event_stakeholders (event_id);
 CREATE INDEX idx_event_stakeholders_stakeholder_id ON public.event_stakeholders (stakeholder_id);
-
-COMMENT ON TABLE public.event_stakeholders IS 'Which stakeholders work on which event (at most once per event), with their role there.';
-COMMENT ON COLUMN public.event_stakeholders.role IS 'Role of the stakeholder at this event (free text).';
 
 -- ---------------------------------------------------------------------------------------------
 -- task_assignees
@@ -55,11 +47,6 @@ CREATE INDEX idx_task_assignees_task_id ON public.task_assignees (task_id);
 CREATE INDEX idx_task_assignees_user_id ON public.task_assignees (user_id);
 CREATE INDEX idx_task_assignees_stakeholder_id ON public.task_assignees (stakeholder_id);
 
-COMMENT ON TABLE public.task_assignees IS
-    'Assignees of a task, several per task; each row names exactly one of a user or a stakeholder.';
-COMMENT ON COLUMN public.task_assignees.user_id IS 'Assigned platform user; exactly one of user_id and stakeholder_id is set.';
-COMMENT ON COLUMN public.task_assignees.stakeholder_id IS 'Assigned external contact; exactly one of user_id and stakeholder_id is set.';
-
 -- ---------------------------------------------------------------------------------------------
 -- organizer_teams
 -- ---------------------------------------------------------------------------------------------
@@ -73,10 +60,6 @@ CREATE TABLE public.organizer_teams (
 );
 CREATE INDEX idx_organizer_teams_organization_id ON public.organizer_teams (organization_id);
 CREATE INDEX idx_organizer_teams_owner_id ON public.organizer_teams (owner_id);
-
-COMMENT ON TABLE public.organizer_teams IS 'Production teams of an organization (e.g. backstage, PR), each led by an owner.';
-COMMENT ON COLUMN public.organizer_teams.owner_id IS 'User who leads the team.';
-COMMENT ON COLUMN public.organizer_teams.type IS 'Free-text kind of team, e.g. production, backstage, press.';
 
 -- ---------------------------------------------------------------------------------------------
 -- organizer_team_members
@@ -94,7 +77,3 @@ CREATE INDEX idx_organizer_team_members_team_id ON public.organizer_team_members
 CREATE INDEX idx_organizer_team_members_user_id ON public.organizer_team_members (user_id);  -- addition: foreign key index
 CREATE INDEX idx_organizer_team_members_stakeholder_id ON public.organizer_team_members (stakeholder_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.organizer_team_members IS 'Roster of a team; each row names exactly one of a user or a stakeholder.';
-COMMENT ON COLUMN public.organizer_team_members.user_id IS 'Member who is a platform user; exactly one of user_id and stakeholder_id is set.';
-COMMENT ON COLUMN public.organizer_team_members.stakeholder_id IS 'Member who is an external contact; exactly one of user_id and stakeholder_id is set.';
-COMMENT ON COLUMN public.organizer_team_members.role IS 'Role in the team (free text).';

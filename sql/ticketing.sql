@@ -20,13 +20,6 @@ CREATE TABLE public.ticket_tiers (
 );
 CREATE INDEX idx_ticket_tiers_event_id ON public.ticket_tiers (event_id);
 
-COMMENT ON TABLE public.ticket_tiers IS
-    'Ticket types of an event (paid, comp, press, vip) with price and inventory; quantity_sold never exceeds quantity_total.';
-COMMENT ON COLUMN public.ticket_tiers.type IS 'paid, comp (complimentary), press or vip.';
-COMMENT ON COLUMN public.ticket_tiers.price IS 'Price of one ticket in the currency of the event''s payments, 2 decimals, >= 0 (0 for comp and press).';
-COMMENT ON COLUMN public.ticket_tiers.quantity_total IS 'Number of tickets of this tier that may be sold, >= 0.';
-COMMENT ON COLUMN public.ticket_tiers.quantity_sold IS 'Tickets sold or held so far; between 0 and quantity_total, maintained by the ticketing functions.';
-
 -- ---------------------------------------------------------------------------------------------
 -- registrations
 -- ---------------------------------------------------------------------------------------------
@@ -50,14 +43,6 @@ CREATE INDEX idx_registrations_attendee_email ON public.registrations (event_id,
 -- The spec declares qr_code_data UNIQUE and also CREATE UNIQUE INDEX idx_registrations_qr_code on
 -- it: one unique index is what it means, so the UNIQUE constraint carries the index's name.
 
-COMMENT ON TABLE public.registrations IS
-    'One ticket of one attendee: the tier it was taken from, the attendee, its status and its check-in.';
-COMMENT ON COLUMN public.registrations.ticket_tier_id IS 'Tier the ticket belongs to; its event is the registration''s event_id.';
-COMMENT ON COLUMN public.registrations.user_id IS 'Registered platform user, if any; NULL for guests and when the user is deleted.';
-COMMENT ON COLUMN public.registrations.status IS 'pending (held, unpaid), confirmed, cancelled or attended (checked in).';
-COMMENT ON COLUMN public.registrations.qr_code_data IS 'Signed ticket token encoded in the QR code; unique; verified at check-in.';
-COMMENT ON COLUMN public.registrations.checked_in_at IS 'When the ticket was scanned at the door; NULL until check-in.';
-
 -- ---------------------------------------------------------------------------------------------
 -- payments
 -- ---------------------------------------------------------------------------------------------
@@ -79,10 +64,3 @@ CREATE INDEX idx_payments_registration_id ON public.payments (registration_id);
 CREATE INDEX idx_payments_status ON public.payments (status);
 CREATE INDEX idx_payments_payer_id ON public.payments (payer_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.payments IS 'Payments for registrations, with the payment provider''s transaction reference.';
-COMMENT ON COLUMN public.payments.payer_id IS 'User who paid, if known; NULL when that user is deleted.';
-COMMENT ON COLUMN public.payments.amount IS 'Amount paid, in currency units (not cents), 2 decimals, >= 0.';
-COMMENT ON COLUMN public.payments.currency IS 'ISO 4217 code, three upper-case letters (default USD).';
-COMMENT ON COLUMN public.payments.status IS 'pending, completed, failed or refunded.';
-COMMENT ON COLUMN public.payments.provider IS 'stripe, paypal or square (NULL: none, e.g. a free ticket).';
-COMMENT ON COLUMN public.payments.provider_transaction_id IS 'Transaction id at the provider (e.g. a Stripe PaymentIntent id).';

@@ -8,8 +8,6 @@ CREATE TABLE fashionos.signing_keys (
     secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 32),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
-COMMENT ON TABLE fashionos.signing_keys IS
-    'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API.';
 
 -- Unpaid reservations and when they stop holding inventory. Deleting a hold row is the claim that
 -- releases it: whoever deletes it (sweep, payment, cancel) is the only one to act on it.
@@ -20,8 +18,6 @@ CREATE TABLE fashionos.registration_holds (
 );
 CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds (ticket_tier_id, expires_at);
 CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
-COMMENT ON TABLE fashionos.registration_holds IS
-    'Pending registrations that hold ticket inventory until expires_at; expired holds are released lazily by the next reservation of the tier or by public.release_expired_holds().';
 
 -- Tokens that no longer admit anyone: cancelled registrations and reissued tickets.
 CREATE TABLE fashionos.revoked_tokens (
@@ -31,8 +27,6 @@ CREATE TABLE fashionos.revoked_tokens (
     revoked_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_revoked_tokens_registration_id ON fashionos.revoked_tokens (registration_id);
-COMMENT ON TABLE fashionos.revoked_tokens IS
-    'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 
 -- A registration belongs to the event of its ticket tier.
 CREATE FUNCTION fashionos.registration_matches_tier() RETURNS trigger

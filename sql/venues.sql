@@ -23,12 +23,6 @@ CREATE INDEX idx_venues_city ON public.venues (city);
 CREATE INDEX idx_venues_capacity ON public.venues (capacity);
 CREATE INDEX idx_venues_owner_id ON public.venues (owner_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.venues IS 'Venue directory: location, capacity, indoor/outdoor, amenities; owned by the user who listed it.';
-COMMENT ON COLUMN public.venues.owner_id IS 'User who listed and manages the venue.';
-COMMENT ON COLUMN public.venues.capacity IS 'Maximum number of people, >= 0 (NULL: unknown).';
-COMMENT ON COLUMN public.venues.type IS 'indoor, outdoor or hybrid (NULL: unknown).';
-COMMENT ON COLUMN public.venues.amenities IS 'JSON array of amenity names, e.g. ["stage", "lighting", "dressing_rooms"].';
-
 -- ---------------------------------------------------------------------------------------------
 -- venue_availability
 -- ---------------------------------------------------------------------------------------------
@@ -52,9 +46,3 @@ CREATE INDEX idx_venue_availability_date ON public.venue_availability (date);
 CREATE INDEX idx_venue_availability_status ON public.venue_availability (status);
 CREATE INDEX idx_venue_availability_event_id ON public.venue_availability (event_id);  -- addition: foreign key index
 
-COMMENT ON TABLE public.venue_availability IS
-    'Booking calendar of a venue: time slots that are available, booked, tentative or blocked, optionally for an event.';
-COMMENT ON COLUMN public.venue_availability.event_id IS 'Event the slot is booked or held for (NULL for available or blocked slots).';
-COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time (in the venue''s time zone); within one day of start_time''s UTC date.';
-COMMENT ON COLUMN public.venue_availability.end_time IS 'End of the slot, after start_time.';
-COMMENT ON COLUMN public.venue_availability.status IS 'available, booked, tentative (held) or blocked (not bookable).';

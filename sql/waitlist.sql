@@ -48,16 +48,6 @@ CREATE INDEX idx_waitlist_entries_offers_to_notice ON fashionos.waitlist_entries
     WHERE status = 'offered' AND noticed_at IS NULL;
 ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
 
-COMMENT ON TABLE fashionos.waitlist_entries IS
-    'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, and the trigger that offers freed tickets.';
-COMMENT ON COLUMN fashionos.waitlist_entries.seq IS 'Order of joining: the lower, the sooner the entry gets an offer.';
-COMMENT ON COLUMN fashionos.waitlist_entries.user_id IS 'The signed-in user who joined (may also claim by entry id); NULL for anon.';
-COMMENT ON COLUMN fashionos.waitlist_entries.attendee_email IS 'Trimmed and lower-case, as registrations store it; counted by the limits per buyer.';
-COMMENT ON COLUMN fashionos.waitlist_entries.token_hash IS 'SHA-256 of the claim token join_waitlist returned once; the token itself is not stored.';
-COMMENT ON COLUMN fashionos.waitlist_entries.status IS 'waiting (in the queue), offered (a ticket is held for it: registration_id, until the hold''s expiry), claimed (the waiter took the offer; paying confirms it), lapsed (the offer ended unclaimed and passed on), left (the waiter left, or declined the offer).';
-COMMENT ON COLUMN fashionos.waitlist_entries.registration_id IS 'The pending registration the offer holds (offered, claimed, lapsed).';
-COMMENT ON COLUMN fashionos.waitlist_entries.noticed_at IS 'When server-side code took the notice of the entry''s offer (take_waitlist_offers), to tell the waiter; NULL until then.';
-
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -75,6 +75,7 @@ sql_files_in_order! {
     "api_settings" = "../sql/api/settings.sql";
     "api_options" = "../sql/api/options.sql";
     "api_waitlist" = "../sql/api/waitlist.sql";
+    "table_comments" = "../sql/generated/table_comments.sql";
 }
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);
 
