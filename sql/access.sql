@@ -23,9 +23,7 @@
 -- The caller
 -- =============================================================================================
 CREATE FUNCTION fashionos.caller_role() RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = '' AS $$
 BEGIN
     RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER::text
                 ELSE pg_catalog.current_setting('role') END;
@@ -35,9 +33,7 @@ COMMENT ON FUNCTION fashionos.caller_role() IS
     'The database role the request runs as: the role setting (PostgREST sets it from the verified JWT), else the session user. Never the role claim of request.jwt.claims.';
 
 CREATE FUNCTION fashionos.caller_is_server() RETURNS boolean
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = '' AS $$
 BEGIN
     RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
                        FROM pg_catalog.pg_roles r
@@ -53,45 +49,33 @@ COMMENT ON FUNCTION fashionos.caller_is_server() IS
 -- gets NULL / no rows.
 -- =============================================================================================
 CREATE FUNCTION fashionos.my_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
 COMMENT ON FUNCTION fashionos.my_org_id() IS
     'Policy helper: the organization of the caller (any role), or NULL when the caller has no users row.';
 
 CREATE FUNCTION fashionos.my_role() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
 COMMENT ON FUNCTION fashionos.my_role() IS
     'Policy helper: the caller''s role in his organization (owner, admin, organizer, viewer), or NULL.';
 
 -- The caller's organization when his role is one of p_roles, else NULL.
 CREATE FUNCTION fashionos.my_org_id_as(p_roles text[]) RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $$;
 COMMENT ON FUNCTION fashionos.my_org_id_as(text[]) IS
     'The caller''s organization when his role in it is one of p_roles, else NULL (my_write_org_id, my_admin_org_id).';
 
 CREATE FUNCTION fashionos.my_write_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $$;
 COMMENT ON FUNCTION fashionos.my_write_org_id() IS
     'Policy helper: the caller''s organization when his role may create and update its rows (owner, admin, organizer), else NULL.';
 
 CREATE FUNCTION fashionos.my_admin_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $$;
 COMMENT ON FUNCTION fashionos.my_admin_org_id() IS
     'Policy helper: the caller''s organization when his role may delete its rows (owner, admin), else NULL.';
 
 CREATE FUNCTION fashionos.my_org_plan() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     RETURN (SELECT o.plan FROM public.users AS u JOIN public.organizations AS o ON o.id = u.organization_id
              WHERE u.id = auth.uid());
@@ -136,9 +120,7 @@ COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
 -- The caller and an event
 -- =============================================================================================
 CREATE FUNCTION fashionos.caller_event_relation(p_event_id uuid) RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_org uuid;
     v_role text;
@@ -160,25 +142,19 @@ COMMENT ON FUNCTION fashionos.caller_event_relation(uuid) IS
     'What the caller is to an event: runs (owner, admin or organizer of its organization, or server-side code), member (another role in it), none (no relation, or no such event).';
 
 CREATE FUNCTION fashionos.caller_runs_event(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $$;
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $$;
 COMMENT ON FUNCTION fashionos.caller_runs_event(uuid) IS
     'True when the caller is an organizer, admin or owner of the event''s organization, or server-side code.';
 
 CREATE FUNCTION fashionos.caller_member_of_event(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $$;
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $$;
 COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
     'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 
 -- The statuses in which an event sells tickets (reserve_tickets sells only then, and anon reads
 -- the tiers of such events); fashionos.on_sale_statuses (sql/ticketing_private.sql) lists them.
 CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM public.events AS e
                     WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses()));
@@ -197,9 +173,7 @@ COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
 -- src/statuses.rs holds the two together). IMMUTABLE: it names tables, it does not read them.
 CREATE FUNCTION fashionos.resource_map()
     RETURNS TABLE (resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
     VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
            ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
            ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
@@ -210,9 +184,7 @@ COMMENT ON FUNCTION fashionos.resource_map() IS
 
 CREATE FUNCTION fashionos.resource_tables(p_resource_type text)
     RETURNS TABLE (resource_table regclass, user_column name, availability_table regclass, availability_column name)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
     SELECT m.resource_table::pg_catalog.regclass, m.user_column::name,
            m.availability_table::pg_catalog.regclass, m.availability_column::name
       FROM fashionos.resource_map() m
@@ -226,9 +198,7 @@ COMMENT ON FUNCTION fashionos.resource_tables(text) IS
 -- or no such type. Read past row level security: its callers are SECURITY DEFINER.
 CREATE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid,
                                         OUT resource_exists boolean, OUT resource_user_id uuid)
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_tables
 BEGIN
@@ -246,9 +216,7 @@ COMMENT ON FUNCTION fashionos.resource_user(text, uuid) IS
 
 CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_exists boolean;
     v_user uuid;
@@ -299,9 +267,7 @@ COMMENT ON FUNCTION fashionos.caller_sees_resource(text, uuid) IS
 -- stakeholder), or server-side code: who sees every detail of its calendar and consents to options.
 CREATE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_exists boolean;
     v_user uuid;
@@ -319,9 +285,7 @@ COMMENT ON FUNCTION fashionos.caller_is_resource(text, uuid) IS
 -- Only such a resource is booked directly with book_resource; others are asked with request_option.
 CREATE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_user uuid;
     v_org uuid;

@@ -53,9 +53,7 @@ CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
 CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid,
                                            p_during tstzrange, p_status text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
     SELECT pg_catalog.format('%s %s (%s, [%s, %s), %s)',
         p_source_table, p_source_id,
         CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
@@ -71,10 +69,7 @@ COMMENT ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text
 CREATE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text,
                                       p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_other fashionos.bookings;
     v_detail text;
@@ -144,9 +139,7 @@ COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, tex
 -- the event's hold on that venue is booked/blocked, tentative when it is only tentative.
 CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
     RETURNS TABLE (venue_id uuid, status text)
-    LANGUAGE sql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql STABLE SET search_path = '' AS $$
     WITH candidates AS (
         SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
           FROM public.venue_availability va
@@ -170,10 +163,7 @@ COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
 
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_zone text;
     v_during tstzrange;
@@ -194,10 +184,7 @@ COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) IS
 
 CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_zone text;
     v_minutes integer;
@@ -218,10 +205,7 @@ COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times) IS
 -- with p_call_times, of its call times (after its time zone or call length changed).
 CREATE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_rehearsal public.event_rehearsals;
     v_call public.call_times;
@@ -246,9 +230,7 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
 -- Removes the ledger row of a source row that was deleted or got another id (p_op: TG_OP).
 CREATE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
 BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
@@ -263,10 +245,7 @@ COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
 -- and book nothing.
 CREATE FUNCTION fashionos.availability_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
@@ -336,10 +315,7 @@ CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON publi
 -- An event's time zone and call length move its call times and rehearsals.
 CREATE FUNCTION fashionos.event_settings_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
@@ -359,10 +335,7 @@ CREATE TRIGGER event_settings_ledger AFTER INSERT OR DELETE OR UPDATE OF event_i
 -- A renamed venue may change which venue a rehearsal's location names.
 CREATE FUNCTION fashionos.venues_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_event uuid;
 BEGIN
@@ -385,10 +358,7 @@ CREATE TRIGGER venues_ledger AFTER UPDATE OF name ON public.venues
 -- TRUNCATE fires no row trigger: drop the truncated table's rows from the ledger.
 CREATE FUNCTION fashionos.truncate_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME;
     IF TG_TABLE_NAME = 'venue_availability' THEN
@@ -415,10 +385,7 @@ CREATE TRIGGER event_rehearsals_ledger_truncate AFTER TRUNCATE ON public.event_r
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.rebuild_bookings()
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_map
     v_count bigint;
@@ -474,9 +441,7 @@ COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
 -- wholly in the past (22023 otherwise). Direct table writes of a talent's or venue owner's own
 -- calendar are not bounded by length; their open slots are bounded per day (below).
 CREATE FUNCTION fashionos.max_booking_length() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$ SELECT interval '14 days' $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT interval '14 days' $$;
 COMMENT ON FUNCTION fashionos.max_booking_length() IS
     'The longest range book_resource books and request_option asks for: 14 days.';
 
@@ -484,9 +449,7 @@ COMMENT ON FUNCTION fashionos.max_booking_length() IS
 -- their own (public.<type>_availability). Crew members, the fourth type of the ledger, are booked
 -- with call times. fashionos.options checks its resource_type against this list too.
 CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
 COMMENT ON FUNCTION fashionos.bookable_types() IS
     'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
 
@@ -494,9 +457,7 @@ COMMENT ON FUNCTION fashionos.bookable_types() IS
 -- type that can be <p_what>"), p_hint_tail follows the list in the hint.
 CREATE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT '')
     RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql IMMUTABLE SET search_path = '' AS $$
 BEGIN
     IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
@@ -512,9 +473,7 @@ COMMENT ON FUNCTION fashionos.check_bookable_type(text, text, text) IS
 -- and p_hint when it is only a member of its organization.
 CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
     RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
 DECLARE
     v_relation text := fashionos.caller_event_relation(p_event_id);
 BEGIN
@@ -534,9 +493,7 @@ COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
 
 -- Refuses (PT404) a bookable resource that does not exist.
 CREATE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
 BEGIN
     IF NOT (SELECT r.resource_exists FROM fashionos.resource_user(p_resource_type, p_resource_id) r) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
@@ -553,9 +510,7 @@ COMMENT ON FUNCTION fashionos.require_resource(text, uuid) IS 'Refuses (PT404) a
 CREATE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                               p_date date, p_during tstzrange, p_status text)
     RETURNS uuid
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_tables
     v_id uuid;
@@ -574,9 +529,7 @@ COMMENT ON FUNCTION fashionos.insert_availability(text, uuid, uuid, date, tstzra
 -- p_sql, a statement on the availability table of p_resource_type (%s in it), run with p_id as $1
 -- (the id of a row of that table); its answer, if any.
 CREATE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid) RETURNS uuid
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
 DECLARE
     v_answer uuid;
 BEGIN
@@ -589,9 +542,7 @@ COMMENT ON FUNCTION fashionos.on_availability(text, text, uuid) IS
     'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
 
 CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
 BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
        OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
@@ -618,10 +569,7 @@ COMMENT ON FUNCTION fashionos.check_booking_range(timestamptz, timestamptz) IS
 CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                         p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
     RETURNS uuid
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_date date;
 BEGIN
@@ -660,10 +608,7 @@ COMMENT ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, times
 
 CREATE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
-    SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_event uuid;
     v_relation text;

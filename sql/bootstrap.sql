@@ -85,9 +85,7 @@ COMMENT ON SCHEMA fashionos IS
 
 -- Shared trigger function: every table with updated_at keeps it current.
 CREATE FUNCTION fashionos.set_updated_at() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     NEW.updated_at := now();
     RETURN NEW;
@@ -102,9 +100,7 @@ COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to n
 -- sql/data_safety.sql (pg_dump) and sql/grants.sql ask this function.
 CREATE FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[] DEFAULT NULL)
     RETURNS SETOF regclass
-    LANGUAGE sql STABLE
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql STABLE SET search_path = '' AS $$
     SELECT c.oid::pg_catalog.regclass
       FROM pg_catalog.pg_depend d
       JOIN pg_catalog.pg_class c ON c.oid = d.objid

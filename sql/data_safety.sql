@@ -24,9 +24,7 @@
 -- references; on Supabase auth.users is not ours and is dumped as any other table). Runs when the
 -- extension is created, and again from an update script that adds tables (scripts/make-upgrade.py).
 CREATE FUNCTION fashionos.register_config_dumps() RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_table regclass;
 BEGIN
@@ -61,9 +59,7 @@ SELECT fashionos.register_config_dumps();
 -- DROP DATABASE (no event trigger fires) and a superuser who disables the event trigger.
 CREATE FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean)
     RETURNS text
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_ext oid;
     v_owner text;

@@ -3,9 +3,7 @@
 -- through public.get_event_settings / public.set_event_settings.
 
 CREATE FUNCTION fashionos.is_time_zone(p_name text) RETURNS boolean
-    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
 BEGIN
     PERFORM now() AT TIME ZONE p_name;
     RETURN true;
@@ -64,9 +62,7 @@ COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for a
 -- SECURITY DEFINER: they read and write the private table after checking the caller.
 CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     IF NOT fashionos.caller_member_of_event(p_event_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
@@ -92,9 +88,7 @@ CREATE FUNCTION fashionos.set_event_settings(
     p_buyer_max_holds integer DEFAULT NULL,
     p_waitlist_offer_minutes integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_relation text := fashionos.caller_event_relation(p_event_id);
     v_now record;  -- the settings in force: the event's row, or the column defaults

@@ -52,9 +52,7 @@ $do$;
 -- (NULL: none).
 CREATE FUNCTION fashionos.policy_create(p_table regclass, p_command text, p_using text, p_check text)
     RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     EXECUTE pg_catalog.format('CREATE POLICY %I ON %s FOR %s TO authenticated%s%s',
         (SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.oid = p_table) || '_' || pg_catalog.lower(p_command),
@@ -66,9 +64,7 @@ $$;
 -- The table a foreign key column of p_table references; an error when the column is not a
 -- single-column foreign key.
 CREATE FUNCTION fashionos.policy_parent(p_table regclass, p_column name) RETURNS regclass
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_parent regclass;
 BEGIN
@@ -94,9 +90,7 @@ $$;
 -- from pg_constraint. The table that holds organization_id is aliased e (events), u (users) or p;
 -- a parent on the way is p.
 CREATE FUNCTION fashionos.policy_org_path(p_table regclass, p_via name[], p_org regprocedure) RETURNS text
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_name text := (SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class AS c WHERE c.oid = p_table);
     v_org text := '(SELECT ' || p_org::text || ')';
@@ -136,9 +130,7 @@ CREATE FUNCTION fashionos.policies_of_organization(p_table regclass, p_via name[
                                                    p_reader text DEFAULT NULL, p_check text DEFAULT NULL,
                                                    p_insert_check text DEFAULT NULL)
     RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_read text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_org_id()');
     v_write text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_write_org_id()');
@@ -155,9 +147,7 @@ $$;
 -- The shape of the three families below: <table>_select reads with p_read; <table>_insert,
 -- <table>_update (old and new row) and <table>_delete write with p_write.
 CREATE FUNCTION fashionos.policies_read_write(p_table regclass, p_read text, p_write text) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     PERFORM fashionos.policy_create(p_table, 'SELECT', p_read, NULL);
     PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, p_write);
@@ -170,9 +160,7 @@ $$;
 -- them (organizers browse venues, models and designers to book and cast them); the owner alone
 -- writes.
 CREATE FUNCTION fashionos.policies_of_profile(p_table regclass, p_owner name) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     PERFORM fashionos.policies_read_write(p_table, '(SELECT auth.uid()) IS NOT NULL',
                                           pg_catalog.format('%I = (SELECT auth.uid())', p_owner));
@@ -185,9 +173,7 @@ $$;
 -- slot's event reads it.
 CREATE FUNCTION fashionos.policies_of_talent_calendar(p_table regclass, p_profile name, p_profile_ids regprocedure)
     RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_mine text := pg_catalog.format('%I IN (SELECT %s)', p_profile, p_profile_ids);
 BEGIN
@@ -204,9 +190,7 @@ $$;
 -- access_token column is not readable at all (column privileges, sql/grants.sql). A stakeholder
 -- without a user belongs to nobody and is reached by server-side code only.
 CREATE FUNCTION fashionos.policies_of_user(p_table regclass) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     PERFORM fashionos.policies_read_write(p_table, 'user_id IN (SELECT fashionos.my_org_user_ids())',
                                           'user_id = (SELECT auth.uid())');
@@ -217,9 +201,7 @@ $$;
 -- organizers of any organization add entries; changing or removing an entry that other
 -- organizations' rows point at is left to server-side code (no UPDATE or DELETE policy).
 CREATE FUNCTION fashionos.policies_of_shared_directory(p_table regclass) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 BEGIN
     PERFORM fashionos.policy_create(p_table, 'SELECT', '(SELECT auth.uid()) IS NOT NULL', NULL);
     PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, '(SELECT fashionos.my_write_org_id()) IS NOT NULL');

@@ -30,9 +30,7 @@ CREATE INDEX idx_revoked_tokens_registration_id ON fashionos.revoked_tokens (reg
 
 -- A registration belongs to the event of its ticket tier.
 CREATE FUNCTION fashionos.registration_matches_tier() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql SET search_path = '' AS $$
 DECLARE
     v_tier_event uuid;
 BEGIN
@@ -54,9 +52,7 @@ CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, tic
 -- The statuses in which an event sells tickets: the one list (event_on_sale in sql/access.sql,
 -- events_on_sale below and reserve_tickets' refusal read it).
 CREATE FUNCTION fashionos.on_sale_statuses() RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = ''
-    AS $$ SELECT '{planning,active}'::text[] $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT '{planning,active}'::text[] $$;
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
     'The event statuses in which an event sells tickets (planning, active).';
 
@@ -64,9 +60,7 @@ COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
 -- read events (they carry budgets); this answers with the public columns of events on sale only.
 CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
     RETURNS SETOF public.event_listing
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = ''
-    AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
     SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
            e.venue_address, o.name, o.slug,
            coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
