@@ -35,21 +35,24 @@ macro_rules! sql_files_in_order {
 // The install script. This is the one place where the load order is written (docs point here):
 //   1. bootstrap: schema fashionos, Supabase's auth shim and roles, the catalog helper
 //      fashionos.member_relations; types: the API's result types;
-//   2. the tables of public, one file per domain, then the private state (ticketing_private,
-//      ticketing_doors: direct writes keep the rules the API functions keep, door_private,
-//      hot_drop_private, event_settings);
+//   2. the tables of public: base (the 8 base tables), spec_tables (the 44 tables of
+//      proposed-schema.md as its SQL writes them, generated), then one file per domain with what it
+//      adds to them; then the private state (ticketing_private, ticketing_doors: direct writes keep
+//      the rules the API functions keep, door_private, hot_drop_private, event_settings);
 //   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
 //      the queues of sold-out tiers and their offers; security: row level security and its
 //      policies; data_safety: dump registration of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
 //      (sql/api/<domain>.sql; api_settings, api_options and api_waitlist here, the others
 //      declared in their module next to the functions they wrap, after data_safety);
+//      table_comments: the comments of every table and column (generated from docs/tables.md);
 //   5. grants: who may execute and write what, last (finalize).
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
 sql_files_in_order! {
     after "bootstrap";
     "types" = "../sql/types.sql";
     "base" = "../sql/base.sql";
+    "spec_tables" = "../sql/generated/spec_tables.sql";
     "ticketing_tables" = "../sql/ticketing.sql";
     "event_structure" = "../sql/event_structure.sql";
     "venues" = "../sql/venues.sql";
