@@ -85,10 +85,7 @@ COMMENT ON FUNCTION fashionos.my_org_plan() IS
     'Policy helper: the current plan of the caller''s organization (the plan is changed by server-side code only).';
 
 CREATE FUNCTION fashionos.my_org_user_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 50
-    SET search_path = ''
-    AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50 SET search_path = '' AS $$
 BEGIN
     RETURN QUERY SELECT m.id FROM public.users AS m
                   WHERE m.organization_id = (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid());
@@ -101,18 +98,12 @@ COMMENT ON FUNCTION fashionos.my_org_user_ids() IS
 -- The caller as talent: the user behind a model or designer profile.
 -- =============================================================================================
 CREATE FUNCTION fashionos.my_model_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 1
-    SET search_path = ''
-    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = '' AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
 COMMENT ON FUNCTION fashionos.my_model_profile_ids() IS
     'Policy helper: the model profiles of the caller (talent).';
 
 CREATE FUNCTION fashionos.my_designer_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    ROWS 1
-    SET search_path = ''
-    AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = '' AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
 COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
     'Policy helper: the designer profiles of the caller (talent).';
 

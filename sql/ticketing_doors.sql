@@ -125,25 +125,29 @@ DO $do$
 DECLARE
     v_owner text;
     v_ddl text;
+    v_comment text;
 BEGIN
     SELECT e.extowner::text INTO STRICT v_owner
       FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
-    FOREACH v_ddl IN ARRAY ARRAY[
+    FOR v_ddl, v_comment IN
+        SELECT d.ddl, d.comment FROM (VALUES
         -- ticket_tiers: quantity_sold is the functions'; a tier with registrations stays.
-        $$CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
+        ($$CREATE TRIGGER ticket_tiers_door_insert BEFORE INSERT ON public.ticket_tiers
             FOR EACH ROW WHEN (NEW.quantity_sold <> 0 AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door()$$,
-        $$CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
+         'A tier created directly starts with quantity_sold 0 (42501 otherwise).'),
+        ($$CREATE TRIGGER ticket_tiers_door_update BEFORE UPDATE OF quantity_sold ON public.ticket_tiers
             FOR EACH ROW WHEN (OLD.quantity_sold IS DISTINCT FROM NEW.quantity_sold AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('quantity_sold')$$,
-        $$CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
+         'quantity_sold moves only through the ticketing functions (42501 on a direct change).'),
+        ($$CREATE TRIGGER ticket_tiers_door_delete BEFORE DELETE ON public.ticket_tiers
             FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
-        $$CREATE TRIGGER ticket_tiers_door_truncate BEFORE TRUNCATE ON public.ticket_tiers
-            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+         'A tier that has registrations is not deleted directly (42501); one without is.'),
         -- registrations: created by reserve_tickets, never deleted; state, token, tier and event are the functions'.
-        $$CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
+        ($$CREATE TRIGGER registrations_door BEFORE INSERT OR DELETE ON public.registrations
             FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
-        $$CREATE TRIGGER registrations_door_update
+         'Registrations are created by reserve_tickets and never deleted directly: cancel_registration or refund_payment (42501 otherwise).'),
+        ($$CREATE TRIGGER registrations_door_update
             BEFORE UPDATE OF status, checked_in_at, qr_code_data, ticket_tier_id, event_id, id ON public.registrations
             FOR EACH ROW WHEN ((OLD.status IS DISTINCT FROM NEW.status
                                 OR OLD.checked_in_at IS DISTINCT FROM NEW.checked_in_at
@@ -152,43 +156,33 @@ BEGIN
                                 OR OLD.event_id IS DISTINCT FROM NEW.event_id
                                 OR OLD.id IS DISTINCT FROM NEW.id) AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('status', 'checked_in_at', 'qr_code_data', 'ticket_tier_id', 'event_id', 'id')$$,
-        $$CREATE TRIGGER registrations_door_truncate BEFORE TRUNCATE ON public.registrations
-            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
+         'status, checked_in_at, qr_code_data, ticket_tier_id, event_id and id move only through the ticketing and check-in functions (42501 on a direct change).'),
         -- payments: every column is the payment functions'.
-        $$CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
+        ($$CREATE TRIGGER payments_door BEFORE INSERT OR DELETE ON public.payments
             FOR EACH ROW WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$,
-        $$CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
+         'Payments are created by reserve_tickets and never deleted directly (42501): fail_payment, refund_payment.'),
+        ($$CREATE TRIGGER payments_door_update BEFORE UPDATE ON public.payments
             FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND NOT @is_owner@)
             EXECUTE FUNCTION fashionos.ticketing_door('status', 'amount', 'currency', 'provider', 'provider_transaction_id',
                                                       'registration_id', 'payer_id', 'id', 'created_at')$$,
-        $$CREATE TRIGGER payments_door_truncate BEFORE TRUNCATE ON public.payments
-            FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$
-    ] LOOP
+         'A payment changes only through complete_payment, fail_payment and refund_payment (42501 on a direct change of any column).')
+        ) AS d (ddl, comment)
+        UNION ALL
+        -- all three: TRUNCATE, which fires no row trigger
+        SELECT pg_catalog.format($$CREATE TRIGGER %1$s_door_truncate BEFORE TRUNCATE ON public.%1$s
+                   FOR EACH STATEMENT WHEN (NOT @is_owner@) EXECUTE FUNCTION fashionos.ticketing_door()$$, t),
+               'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.'
+          FROM pg_catalog.unnest('{ticket_tiers,registrations,payments}'::text[]) AS t
+    LOOP
         EXECUTE pg_catalog.replace(v_ddl, '@is_owner@',
             pg_catalog.format('pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, %L)', v_owner, 'USAGE'));
+        -- the comment of the trigger just created: CREATE TRIGGER <name> ... ON <table>
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %s ON %s IS %L',
+                                  (pg_catalog.regexp_match(v_ddl, 'CREATE TRIGGER (\w+)'))[1],
+                                  (pg_catalog.regexp_match(v_ddl, ' ON (public\.\w+)'))[1], v_comment);
     END LOOP;
 END
 $do$;
-COMMENT ON TRIGGER ticket_tiers_door_insert ON public.ticket_tiers IS
-    'A tier created directly starts with quantity_sold 0 (42501 otherwise).';
-COMMENT ON TRIGGER ticket_tiers_door_update ON public.ticket_tiers IS
-    'quantity_sold moves only through the ticketing functions (42501 on a direct change).';
-COMMENT ON TRIGGER ticket_tiers_door_delete ON public.ticket_tiers IS
-    'A tier that has registrations is not deleted directly (42501); one without is.';
-COMMENT ON TRIGGER ticket_tiers_door_truncate ON public.ticket_tiers IS
-    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
-COMMENT ON TRIGGER registrations_door ON public.registrations IS
-    'Registrations are created by reserve_tickets and never deleted directly: cancel_registration or refund_payment (42501 otherwise).';
-COMMENT ON TRIGGER registrations_door_update ON public.registrations IS
-    'status, checked_in_at, qr_code_data, ticket_tier_id, event_id and id move only through the ticketing and check-in functions (42501 on a direct change).';
-COMMENT ON TRIGGER registrations_door_truncate ON public.registrations IS
-    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
-COMMENT ON TRIGGER payments_door ON public.payments IS
-    'Payments are created by reserve_tickets and never deleted directly (42501): fail_payment, refund_payment.';
-COMMENT ON TRIGGER payments_door_update ON public.payments IS
-    'A payment changes only through complete_payment, fail_payment and refund_payment (42501 on a direct change of any column).';
-COMMENT ON TRIGGER payments_door_truncate ON public.payments IS
-    'TRUNCATE (which fires no row trigger) is refused to every role but the extension''s owner.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Rules for every writer
