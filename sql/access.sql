@@ -209,26 +209,13 @@ CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_
     RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
-    v_exists boolean;
-    v_user uuid;
-    v_me uuid := auth.uid();
     v_org uuid;
 BEGIN
-    SELECT r.resource_exists, r.resource_user_id INTO v_exists, v_user
-      FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
-    IF NOT v_exists THEN
-        RETURN false;
-    END IF;
-    IF fashionos.caller_is_server() THEN
+    IF fashionos.caller_is_resource(p_resource_type, p_resource_id) THEN
         RETURN true;
     END IF;
-    IF v_me IS NULL THEN
-        RETURN false;
-    END IF;
-    IF v_user = v_me THEN
-        RETURN true;
-    END IF;
-    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_me;
+    -- a resource that does not exist has no rows below: false
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = auth.uid();
     IF v_org IS NULL THEN
         RETURN false;
     END IF;

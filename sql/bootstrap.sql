@@ -10,6 +10,11 @@
 --   of the extension (and goes with DROP EXTENSION); roles are global and stay.
 
 DO $bootstrap$
+DECLARE
+    v_name text;
+    v_claim text;
+    v_type text;
+    v_comment text;
 BEGIN
     -- Roles, as on Supabase: NOLOGIN; service_role bypasses row level security.
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'anon') THEN
@@ -41,30 +46,24 @@ BEGIN
 
     -- Supabase's definitions: the claims come from the request.jwt.claims setting that PostgREST
     -- sets per request (request.jwt.claim.sub is the older, per-claim form).
-    IF to_regprocedure('auth.uid()') IS NULL THEN
-        -- No SET clause, as on Supabase, so that the planner can inline it into policies; every
-        -- name in it is from pg_catalog, which is searched first whatever the search_path.
-        CREATE FUNCTION auth.uid() RETURNS uuid
+    -- auth.uid() and auth.role(): one claim each, as uuid and as text. No SET clause, as on
+    -- Supabase, so that the planner can inline them into policies; every name in them is from
+    -- pg_catalog, which is searched first whatever the search_path.
+    FOR v_name, v_claim, v_type, v_comment IN VALUES
+        ('uid', 'sub', 'uuid', 'The caller''s user id: the sub claim of request.jwt.claims (Supabase semantics).'),
+        ('role', 'role', 'text', 'The role claim of request.jwt.claims (Supabase semantics).')
+    LOOP
+        CONTINUE WHEN to_regprocedure(pg_catalog.format('auth.%s()', v_name)) IS NOT NULL;
+        EXECUTE pg_catalog.format($ddl$CREATE FUNCTION auth.%1$s() RETURNS %3$s
             LANGUAGE sql STABLE
             AS $f$
                 SELECT coalesce(
-                    nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
-                    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> 'sub')
-                )::pg_catalog.uuid
-            $f$;
-        COMMENT ON FUNCTION auth.uid() IS 'The caller''s user id: the sub claim of request.jwt.claims (Supabase semantics).';
-    END IF;
-    IF to_regprocedure('auth.role()') IS NULL THEN
-        CREATE FUNCTION auth.role() RETURNS text
-            LANGUAGE sql STABLE
-            AS $f$
-                SELECT coalesce(
-                    nullif(pg_catalog.current_setting('request.jwt.claim.role', true), ''),
-                    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> 'role')
-                )::pg_catalog.text
-            $f$;
-        COMMENT ON FUNCTION auth.role() IS 'The role claim of request.jwt.claims (Supabase semantics).';
-    END IF;
+                    nullif(pg_catalog.current_setting('request.jwt.claim.%2$s', true), ''),
+                    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> '%2$s')
+                )::pg_catalog.%3$s
+            $f$$ddl$, v_name, v_claim, v_type);
+        EXECUTE pg_catalog.format('COMMENT ON FUNCTION auth.%s() IS %L', v_name, v_comment);
+    END LOOP;
     IF to_regprocedure('auth.jwt()') IS NULL THEN
         CREATE FUNCTION auth.jwt() RETURNS jsonb
             LANGUAGE sql STABLE

@@ -64,12 +64,22 @@ CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registratio
 -- public.set_payment_webhook_secret; no function reads a secret back. After a rotation the
 -- previous secret still verifies until previous_valid_until (deliveries already on their way).
 CREATE TABLE fashionos.payment_webhook_secrets (
-    provider text PRIMARY KEY CHECK (provider IN ('stripe', 'paypal', 'square')),
+    provider text PRIMARY KEY,
     secret text NOT NULL CHECK (length(secret) >= 16),
     previous_secret text,
     previous_valid_until timestamptz,
     rotated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Its providers are the ones payments.provider allows: the CHECK constraint of the spec's column,
+-- copied from the catalog, so the list is written once.
+DO $do$
+BEGIN
+    EXECUTE pg_catalog.format('ALTER TABLE fashionos.payment_webhook_secrets ADD CONSTRAINT payment_webhook_secrets_provider_check %s',
+                              (SELECT pg_catalog.pg_get_constraintdef(c.oid) FROM pg_catalog.pg_constraint AS c
+                                WHERE c.conrelid = 'public.payments'::pg_catalog.regclass AND c.conname = 'payments_provider_check'));
+END
+$do$;
 
 -- Webhook events already processed: a provider delivers an event at least once, and the second
 -- delivery of an event id is acknowledged without doing anything.

@@ -117,6 +117,36 @@ BEGIN
 END
 $$;
 
+-- The check that what a written row references belongs to the caller's organization: each column
+-- of p_columns is a foreign key (read from pg_constraint) and holds NULL or
+--   to public.users:        a user of the caller's organization;
+--   to public.stakeholders: a stakeholder whose user is one of them;
+--   to public.assets:       an asset of an event of the caller's organization.
+CREATE FUNCTION fashionos.policy_references(p_table regclass, p_columns name[]) RETURNS text
+    LANGUAGE plpgsql SET search_path = '' AS $$
+DECLARE
+    v_name text := (SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class AS c WHERE c.oid = p_table);
+    v_column name;
+    v_checks text[] := '{}';
+    v_check text;
+BEGIN
+    FOREACH v_column IN ARRAY p_columns LOOP
+        v_check := CASE fashionos.policy_parent(p_table, v_column)
+            WHEN 'public.users'::regclass THEN '%1$s.%2$I IN (SELECT fashionos.my_org_user_ids())'
+            WHEN 'public.stakeholders'::regclass THEN 'EXISTS (SELECT 1 FROM public.stakeholders AS s '
+                'WHERE s.id = %1$s.%2$I AND s.user_id IN (SELECT fashionos.my_org_user_ids()))'
+            WHEN 'public.assets'::regclass THEN 'EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
+                'WHERE a.id = %1$s.%2$I AND e.organization_id = (SELECT fashionos.my_org_id()))' END;
+        IF v_check IS NULL THEN
+            RAISE EXCEPTION 'fashionos security: %.% references %, not a user, stakeholder or asset',
+                p_table, v_column, fashionos.policy_parent(p_table, v_column);
+        END IF;
+        v_checks := v_checks || pg_catalog.format('(%1$s.%2$I IS NULL OR ' || v_check || ')', v_name, v_column);
+    END LOOP;
+    RETURN pg_catalog.array_to_string(v_checks, ' AND ');
+END
+$$;
+
 -- Tables of an organization. Four policies:
 --   <table>_select: path to my_org_id()        (every member reads; OR p_reader, the table's extra reader)
 --   <table>_insert: path to my_write_org_id()  (owner, admin, organizer create; AND p_insert_check)
@@ -226,7 +256,7 @@ SELECT fashionos.policies_of_organization('public.organizer_teams',
 
 -- Through their event.
 SELECT fashionos.policies_of_organization('public.tasks', '{event_id}',
-    p_check => '(tasks.assigned_to IS NULL OR tasks.assigned_to IN (SELECT fashionos.my_org_user_ids()))');
+    p_check => fashionos.policy_references('public.tasks', '{assigned_to}'));
 SELECT fashionos.policies_of_organization('public.sponsors', '{event_id}');
 SELECT fashionos.policies_of_organization('public.budget_items', '{event_id}');
 SELECT fashionos.policies_of_organization('public.assets', '{event_id}',
@@ -245,34 +275,28 @@ SELECT fashionos.policies_of_organization('public.event_schedules', '{event_id}'
 SELECT fashionos.policies_of_organization('public.event_rehearsals', '{event_id}');
 SELECT fashionos.policies_of_organization('public.event_assets', '{event_id}');
 SELECT fashionos.policies_of_organization('public.event_stakeholders', '{event_id}',
-    p_check => '(event_stakeholders.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
-               'WHERE s.id = event_stakeholders.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+    p_check => fashionos.policy_references('public.event_stakeholders', '{stakeholder_id}'));
 -- a model reads his castings and his call times, a designer his line-ups
 SELECT fashionos.policies_of_organization('public.event_models', '{event_id}',
     p_reader => 'event_models.model_profile_id IN (SELECT fashionos.my_model_profile_ids())');
 SELECT fashionos.policies_of_organization('public.call_times', '{event_id}',
     p_reader => 'call_times.model_profile_id IN (SELECT fashionos.my_model_profile_ids())',
-    p_check => '(call_times.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
-               'WHERE s.id = call_times.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+    p_check => fashionos.policy_references('public.call_times', '{stakeholder_id}'));
 SELECT fashionos.policies_of_organization('public.event_designers', '{event_id}',
     p_reader => 'event_designers.designer_profile_id IN (SELECT fashionos.my_designer_profile_ids())');
 SELECT fashionos.policies_of_organization('public.event_sponsors_junction', '{event_id}');
 
 -- Through their team or shoot.
 SELECT fashionos.policies_of_organization('public.organizer_team_members', '{team_id}',
-    p_check => '(organizer_team_members.user_id IS NULL OR organizer_team_members.user_id IN (SELECT fashionos.my_org_user_ids()))'
-               ' AND (organizer_team_members.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
-               'WHERE s.id = organizer_team_members.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+    p_check => fashionos.policy_references('public.organizer_team_members', '{user_id, stakeholder_id}'));
 SELECT fashionos.policies_of_organization('public.shoot_items', '{shoot_id}');
 SELECT fashionos.policies_of_organization('public.shoot_assets', '{shoot_id}',
-    p_check => '(shoot_assets.approved_by IS NULL OR shoot_assets.approved_by IN (SELECT fashionos.my_org_user_ids()))');
+    p_check => fashionos.policy_references('public.shoot_assets', '{approved_by}'));
 SELECT fashionos.policies_of_organization('public.shoot_payments', '{shoot_id}');
 
 -- Through their task, registration or asset, then its event.
 SELECT fashionos.policies_of_organization('public.task_assignees', '{task_id, event_id}',
-    p_check => '(task_assignees.user_id IS NULL OR task_assignees.user_id IN (SELECT fashionos.my_org_user_ids()))'
-               ' AND (task_assignees.stakeholder_id IS NULL OR EXISTS (SELECT 1 FROM public.stakeholders AS s '
-               'WHERE s.id = task_assignees.stakeholder_id AND s.user_id IN (SELECT fashionos.my_org_user_ids())))');
+    p_check => fashionos.policy_references('public.task_assignees', '{user_id, stakeholder_id}'));
 -- an attendee reads the payments of his registrations and the payments he made
 SELECT fashionos.policies_of_organization('public.payments', '{registration_id, event_id}',
     p_reader => 'payments.payer_id = (SELECT auth.uid()) OR EXISTS (SELECT 1 FROM public.registrations AS r '
@@ -291,11 +315,9 @@ SELECT fashionos.policies_of_organization('public.amazon_media_links', '{asset_i
 -- Through their connection or shop, which belongs to a user of the organization; a post's asset
 -- belongs to the organization too.
 SELECT fashionos.policies_of_organization('public.instagram_posts', '{connection_id, user_id}',
-    p_check => '(instagram_posts.asset_id IS NULL OR EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
-               'WHERE a.id = instagram_posts.asset_id AND e.organization_id = (SELECT fashionos.my_org_id())))');
+    p_check => fashionos.policy_references('public.instagram_posts', '{asset_id}'));
 SELECT fashionos.policies_of_organization('public.facebook_posts', '{connection_id, user_id}',
-    p_check => '(facebook_posts.asset_id IS NULL OR EXISTS (SELECT 1 FROM public.assets AS a JOIN public.events AS e ON e.id = a.event_id '
-               'WHERE a.id = facebook_posts.asset_id AND e.organization_id = (SELECT fashionos.my_org_id())))');
+    p_check => fashionos.policy_references('public.facebook_posts', '{asset_id}'));
 SELECT fashionos.policies_of_organization('public.shopify_products', '{shop_id, user_id}');
 SELECT fashionos.policies_of_organization('public.amazon_products', '{connection_id, user_id}');
 
@@ -347,27 +369,14 @@ SELECT fashionos.policies_of_profile('public.designer_profiles', 'user_id');
 
 -- A venue's calendar is read with the directory; its owner writes it, and links a slot only to an
 -- event of his own organization. Organizers book venues through the availability functions.
-CREATE POLICY venue_availability_select ON public.venue_availability FOR SELECT TO authenticated
-    USING ((SELECT auth.uid()) IS NOT NULL);
-CREATE POLICY venue_availability_insert ON public.venue_availability FOR INSERT TO authenticated
-    WITH CHECK (EXISTS (SELECT 1 FROM public.venues AS v
-                         WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid()))
-                AND (event_id IS NULL
-                     OR EXISTS (SELECT 1 FROM public.events AS e
-                                 WHERE e.id = venue_availability.event_id
-                                   AND e.organization_id = (SELECT fashionos.my_org_id()))));
-CREATE POLICY venue_availability_update ON public.venue_availability FOR UPDATE TO authenticated
-    USING (EXISTS (SELECT 1 FROM public.venues AS v
-                    WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid())))
-    WITH CHECK (EXISTS (SELECT 1 FROM public.venues AS v
-                         WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid()))
-                AND (event_id IS NULL
-                     OR EXISTS (SELECT 1 FROM public.events AS e
-                                 WHERE e.id = venue_availability.event_id
-                                   AND e.organization_id = (SELECT fashionos.my_org_id()))));
-CREATE POLICY venue_availability_delete ON public.venue_availability FOR DELETE TO authenticated
-    USING (EXISTS (SELECT 1 FROM public.venues AS v
-                    WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid())));
+SELECT fashionos.policy_create('public.venue_availability', 'SELECT', '(SELECT auth.uid()) IS NOT NULL', NULL),
+       fashionos.policy_create('public.venue_availability', 'INSERT', NULL, w.owner || ' AND ' || w.own_event),
+       fashionos.policy_create('public.venue_availability', 'UPDATE', w.owner, w.owner || ' AND ' || w.own_event),
+       fashionos.policy_create('public.venue_availability', 'DELETE', w.owner, NULL)
+  FROM (SELECT 'EXISTS (SELECT 1 FROM public.venues AS v '
+               'WHERE v.id = venue_availability.venue_id AND v.owner_id = (SELECT auth.uid()))' AS owner,
+               '(event_id IS NULL OR EXISTS (SELECT 1 FROM public.events AS e WHERE e.id = venue_availability.event_id '
+               'AND e.organization_id = (SELECT fashionos.my_org_id())))' AS own_event) AS w;
 
 SELECT fashionos.policies_of_talent_calendar('public.model_availability', 'model_profile_id',
                                              'fashionos.my_model_profile_ids()');
@@ -393,5 +402,5 @@ DROP FUNCTION fashionos.policies_of_shared_directory(regclass), fashionos.polici
     fashionos.policies_of_talent_calendar(regclass, name, regprocedure), fashionos.policies_of_profile(regclass, name),
     fashionos.policies_read_write(regclass, text, text),
     fashionos.policies_of_organization(regclass, name[], text, text, text),
-    fashionos.policy_org_path(regclass, name[], regprocedure), fashionos.policy_parent(regclass, name),
-    fashionos.policy_create(regclass, text, text, text);
+    fashionos.policy_org_path(regclass, name[], regprocedure), fashionos.policy_references(regclass, name[]),
+    fashionos.policy_parent(regclass, name), fashionos.policy_create(regclass, text, text, text);

@@ -1080,7 +1080,7 @@ pub fn apply_complete_payment(
             errors::invalid(
                 "unknown payment provider",
                 &format!("p_provider is {provider:?}."),
-                "Use stripe, paypal or square.",
+                &format!("Use one of {}.", PaymentProvider::list()),
             )
         }
     }

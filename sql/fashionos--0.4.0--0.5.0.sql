@@ -1,0 +1,218 @@
+\echo Use "ALTER EXTENSION fashionos UPDATE TO '0.5.0'" to load this file. \quit
+-- fashionos 0.4.0 -> 0.5.0, written by scripts/make-upgrade.py from the catalogs of
+-- a fresh 0.4.0 and a fresh 0.5.0; tests/drills/upgrade.sh checks that an updated
+-- database has the catalog of a fresh install.
+
+-- 2. New result types
+
+-- 3. Functions that go, or whose arguments or result change
+
+-- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_org uuid;
+BEGIN
+    IF fashionos.caller_is_resource(p_resource_type, p_resource_id) THEN
+        RETURN true;
+    END IF;
+    -- a resource that does not exist has no rows below: false
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = auth.uid();
+    IF v_org IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+                    WHERE b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                      AND e.organization_id = v_org)
+        OR CASE p_resource_type
+            WHEN 'venue' THEN EXISTS (
+                SELECT 1 FROM public.venue_availability va JOIN public.events e ON e.id = va.event_id
+                 WHERE va.venue_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'model' THEN EXISTS (
+                SELECT 1 FROM public.event_models em JOIN public.events e ON e.id = em.event_id
+                 WHERE em.model_profile_id = p_resource_id AND e.organization_id = v_org)
+            WHEN 'designer' THEN EXISTS (
+                SELECT 1 FROM public.event_designers ed JOIN public.events e ON e.id = ed.event_id
+                 WHERE ed.designer_profile_id = p_resource_id AND e.organization_id = v_org)
+            ELSE EXISTS (
+                SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
+                 WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
+        END;
+END
+$function$;
+
+-- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+
+-- 6. Privileges (sql/grants.sql)
+-- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
+--
+-- Supabase's default privileges grant anon and authenticated ALL on every new table and EXECUTE
+-- on every new function in public; PostgreSQL grants EXECUTE on every new function to PUBLIC.
+-- Neither is what fashionos means, so this file first takes every privilege of the API roles on
+-- the extension's objects away, then grants exactly what is meant:
+--
+--   * tables of public: SELECT to anon and authenticated (row level security decides which rows; a
+--     table without a policy for the role reads as empty, as on Supabase); INSERT, UPDATE, DELETE
+--     only where a policy lets that role do that command (derived from pg_policy, so a command
+--     without a policy has no privilege to misuse: a SQL session as anon cannot LOCK a table, which
+--     needs UPDATE, DELETE or TRUNCATE); service_role SELECT, INSERT, UPDATE, DELETE (it bypasses
+--     row level security). Nobody gets TRUNCATE, REFERENCES or TRIGGER. OAuth access tokens are
+--     never readable (column grants).
+--   * tables of fashionos: nothing; the SECURITY DEFINER functions read and write them.
+--   * functions: EXECUTE on the API (public) by the roles listed below, and on the implementation
+--     each public function calls (the function of the same name in fashionos) by the same roles;
+--     the policy helpers by the roles whose policies call them; nothing else.
+-- The extension's objects are those pg_depend records as its members, so a table or function of
+-- the database's own in public is left alone.
+
+-- =============================================================================================
+-- Tables
+-- =============================================================================================
+DO $grants$
+DECLARE
+    v_table regclass;
+    v_role text;
+    v_command text;
+    v_columns text;
+BEGIN
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r,p,v,S}', '{public,fashionos}') AS t LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, anon, authenticated, service_role', v_table);
+        CONTINUE WHEN (SELECT c.relnamespace <> 'public'::regnamespace FROM pg_catalog.pg_class c WHERE c.oid = v_table);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO service_role', v_table);
+        EXECUTE format('GRANT SELECT ON %s TO anon, authenticated', v_table);
+        FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+            FOREACH v_command IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE'] LOOP
+                IF EXISTS (SELECT 1 FROM pg_catalog.pg_policies p
+                            WHERE p.schemaname = 'public'
+                              AND format('%I.%I', p.schemaname, p.tablename)::regclass = v_table
+                              AND p.cmd IN (v_command, 'ALL')
+                              AND (v_role = ANY (p.roles) OR 'public' = ANY (p.roles))) THEN
+                    EXECUTE format('GRANT %s ON %s TO %I', v_command, v_table, v_role);
+                END IF;
+            END LOOP;
+        END LOOP;
+        -- OAuth access tokens: never readable through the API, not even by their owner. The roles
+        -- may SELECT every other column, and still write the token of their own rows.
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = v_table AND a.attname = 'access_token' AND NOT a.attisdropped) THEN
+            SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO v_columns
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'access_token';
+            FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+                IF pg_catalog.has_table_privilege(v_role, v_table, 'SELECT') THEN
+                    EXECUTE format('REVOKE SELECT ON %s FROM %I', v_table, v_role);
+                    EXECUTE format('GRANT SELECT (%s) ON %s TO %I', v_columns, v_table, v_role);
+                END IF;
+            END LOOP;
+        END IF;
+    END LOOP;
+END
+$grants$;
+
+-- =============================================================================================
+-- Functions: nothing for anybody, then the list.
+-- =============================================================================================
+DO $grants$
+DECLARE
+    v_function regprocedure;
+BEGIN
+    FOR v_function IN
+        SELECT p.oid::regprocedure
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+          JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' AND x.extname = 'fashionos'
+           AND p.pronamespace IN ('public'::regnamespace, 'fashionos'::regnamespace)
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC, anon, authenticated, service_role', v_function);
+    END LOOP;
+END
+$grants$;
+
+-- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
+GRANT EXECUTE ON FUNCTION
+    public.events_on_sale(timestamptz, text),
+    public.reserve_tickets(uuid, integer, text, text, uuid, text),
+    public.verify_ticket(text),
+    public.ticket_signing_keys(),
+    public.qr_code_svg(text, integer),
+    public.payment_webhook(json),
+    public.join_waitlist(uuid, text, text),
+    public.waitlist_status(text, uuid),
+    public.claim_waitlist_offer(text, uuid),
+    public.leave_waitlist(text, uuid)
+TO anon, authenticated, service_role;
+
+-- The API for signed-in users and server-side code; each function checks the caller itself.
+GRANT EXECUTE ON FUNCTION
+    public.release_expired_holds(uuid),
+    public.complete_payment(uuid, text, text),
+    public.fail_payment(uuid),
+    public.refund_payment(uuid),
+    public.cancel_registration(uuid),
+    public.reissue_ticket(uuid),
+    public.ticket_qr_svg(uuid, integer),
+    public.check_in(text, uuid),
+    public.undo_check_in(uuid),
+    public.get_event_settings(uuid),
+    public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer),
+    public.validate_walk_order(uuid, integer),
+    public.set_walk_order(uuid, uuid[]),
+    public.find_conflicts(text, uuid, timestamptz, timestamptz, integer),
+    public.event_conflicts(uuid, integer),
+    public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text),
+    public.release_booking(text, uuid),
+    public.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz),
+    public.confirm_option(uuid),
+    public.decline_option(uuid),
+    public.release_option(uuid),
+    public.list_options(text, uuid, uuid),
+    public.list_waitlist(uuid),
+    public.door_bundle(uuid, bigint, boolean),
+    public.sync_door_scans(uuid, jsonb)
+TO authenticated, service_role;
+
+-- Server-side code only: the payment providers' webhook secrets; the notices of waitlist offers
+-- (they carry the waiters' e-mail addresses).
+GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
+
+-- The implementation a public function calls (the function of the same name in fashionos): the
+-- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.
+DO $grants$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT DISTINCT impl.oid::regprocedure AS impl, r.rolname
+          FROM pg_catalog.pg_proc api
+          JOIN pg_catalog.pg_proc impl ON impl.proname = api.proname
+                                      AND impl.pronamespace = 'fashionos'::regnamespace
+          CROSS JOIN pg_catalog.pg_roles r
+         WHERE api.pronamespace = 'public'::regnamespace
+           AND r.rolname IN ('anon', 'authenticated', 'service_role')
+           AND pg_catalog.has_function_privilege(r.rolname, api.oid, 'EXECUTE')
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', v.impl, v.rolname);
+    END LOOP;
+END
+$grants$;
+
+-- The policy helpers, to the roles whose policies call them (sql/security.sql).
+GRANT EXECUTE ON FUNCTION
+    fashionos.my_org_id(), fashionos.my_role(), fashionos.my_write_org_id(), fashionos.my_admin_org_id(),
+    fashionos.my_org_plan(), fashionos.my_org_user_ids(), fashionos.my_model_profile_ids(),
+    fashionos.my_designer_profile_ids(), fashionos.event_on_sale(uuid)
+TO authenticated;
+GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
+-- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
+-- whoever edits a registration directly.
+GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
+TO authenticated, service_role;
+
+-- Maintenance for server-side code.
+GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;
