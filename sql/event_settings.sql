@@ -28,6 +28,23 @@ CREATE TABLE fashionos.event_settings (
 CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
+-- The range a whole-number setting may take, as its CHECK constraint above says (BETWEEN lo AND
+-- hi): the functions that check an argument against a setting's range (validate_walk_order's
+-- p_min_gap, call_time_range's minutes) ask here, so the bounds are written once. NULL for a
+-- setting whose CHECK is not such a range.
+CREATE FUNCTION fashionos.setting_range(p_setting name) RETURNS int4range
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
+    SELECT pg_catalog.int4range(m[1]::integer, m[2]::integer, '[]')
+      FROM pg_catalog.pg_constraint AS c
+      JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     CROSS JOIN LATERAL pg_catalog.regexp_match(pg_catalog.pg_get_constraintdef(c.oid),
+                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m
+     WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
+       AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
+$$;
+COMMENT ON FUNCTION fashionos.setting_range(name) IS
+    'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+
 -- The settings in force for an event: its row, or the column defaults. The defaults are written
 -- once, in the CREATE TABLE above: this block reads them from the catalog (pg_attrdef) and writes
 -- them into the body of fashionos.settings_for, one column of the result per setting (every column

@@ -44,6 +44,21 @@ BEGIN
         END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
+ RETURNS int4range
+ LANGUAGE sql
+ STABLE PARALLEL SAFE STRICT
+ SET search_path TO ''
+AS $function$
+    SELECT pg_catalog.int4range(m[1]::integer, m[2]::integer, '[]')
+      FROM pg_catalog.pg_constraint AS c
+      JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     CROSS JOIN LATERAL pg_catalog.regexp_match(pg_catalog.pg_get_constraintdef(c.oid),
+                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m
+     WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
+       AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
+$function$;
+COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
 
@@ -213,6 +228,9 @@ GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 -- whoever edits a registration directly.
 GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
 TO authenticated, service_role;
+
+-- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).
+GRANT EXECUTE ON FUNCTION fashionos.setting_range(name) TO authenticated, service_role;
 
 -- Maintenance for server-side code.
 GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;

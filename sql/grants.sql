@@ -164,5 +164,8 @@ GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
 TO authenticated, service_role;
 
+-- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).
+GRANT EXECUTE ON FUNCTION fashionos.setting_range(name) TO authenticated, service_role;
+
 -- Maintenance for server-side code.
 GRANT EXECUTE ON FUNCTION fashionos.rebuild_bookings() TO service_role;

@@ -246,8 +246,30 @@ pub fn time_slot_range(
     range_of(start, end)
 }
 
+/// The bounds `(lo, hi)` a whole-number setting of `fashionos.event_settings` may take: its CHECK
+/// constraint says them, `fashionos.setting_range` reads them (sql/event_settings.sql).
+pub(crate) fn setting_range(setting: &'static str) -> (i32, i32) {
+    plans::first_row(
+        "SELECT lower(r), upper(r) - 1 FROM fashionos.setting_range($1) r WHERE r IS NOT NULL",
+        &[setting.into()],
+        |row| Ok((row.get::<i32>(1)?, row.get::<i32>(2)?)),
+    )
+    .and_then(|(lo, hi)| lo.zip(hi))
+    .unwrap_or_else(|| {
+        errors::raise(
+            errors::SqlState::INTERNAL,
+            "setting without a range",
+            Some(&format!(
+                "fashionos.event_settings.{setting} has no CHECK ({setting} BETWEEN lo AND hi)."
+            )),
+            Some("Reinstall the extension: its settings table is not the one it was built with."),
+        )
+    })
+}
+
 /// The `[call, call + minutes)` range of a call time read in the event's time zone.
-/// Raises 22007 for a time that cannot be read, 22023 for a length outside 1..1440 minutes.
+/// Raises 22007 for a time that cannot be read, 22023 for a length outside the range of
+/// event_settings.call_time_minutes (1..1440 minutes).
 #[pg_extern(stable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn call_time_range(
@@ -256,11 +278,12 @@ pub fn call_time_range(
     p_minutes: i32,
     p_time_zone: &str,
 ) -> Range<TimestampWithTimeZone> {
-    if !(1..=1440).contains(&p_minutes) {
+    let (lo, hi) = setting_range("call_time_minutes");
+    if !(lo..=hi).contains(&p_minutes) {
         errors::invalid(
             "call time length out of range",
-            &format!("A call time books its person for 1 to 1440 minutes, not {p_minutes}."),
-            "Set event_settings.call_time_minutes between 1 and 1440.",
+            &format!("A call time books its person for {lo} to {hi} minutes, not {p_minutes}."),
+            &format!("Set event_settings.call_time_minutes between {lo} and {hi}."),
         );
     }
     let seconds = match parse_clock(p_time, false) {
@@ -951,6 +974,42 @@ mod tests {
         rows[0].focus = false;
         let p = sweep(&rows, (i64::MIN, i64::MAX));
         assert_eq!(p, pairs(&[(1, 0, true), (1, 2, true)]));
+    }
+
+    #[pg_test]
+    fn setting_ranges_are_the_checks_of_event_settings() {
+        assert_eq!(setting_range("walk_min_gap"), (1, 1000));
+        assert_eq!(setting_range("call_time_minutes"), (1, 1440));
+        // every whole-number setting has its range in its CHECK
+        let without = plans::one::<i64>(
+            "SELECT count(*) FROM pg_attribute a WHERE a.attrelid = 'fashionos.event_settings'::regclass
+                AND a.attnum > 0 AND a.atttypid = 'integer'::regtype AND fashionos.setting_range(a.attname) IS NULL",
+            &[],
+        );
+        assert_eq!(without, Some(0));
+        // the CHECK is the one owner: another CHECK, other bounds for the functions that ask
+        plans::run(
+            "ALTER TABLE fashionos.event_settings DROP CONSTRAINT event_settings_call_time_minutes_check,
+                 ADD CONSTRAINT event_settings_call_time_minutes_check CHECK (call_time_minutes BETWEEN 5 AND 600)",
+            &[],
+        );
+        assert_eq!(setting_range("call_time_minutes"), (5, 600));
+        assert_eq!(
+            plans::one::<String>(
+                "SELECT (upper(r) - lower(r))::text FROM fashionos.call_time_range('2026-03-28', '10:00', 600, 'UTC') r",
+                &[]
+            )
+            .as_deref(),
+            Some("10:00:00")
+        );
+    }
+
+    #[pg_test(error = "call time length out of range")]
+    fn call_time_longer_than_its_setting_allows_is_refused() {
+        let _ = plans::one::<String>(
+            "SELECT fashionos.call_time_range('2026-03-28', '10:00', 1441, 'UTC')::text",
+            &[],
+        );
     }
 
     #[pg_test]

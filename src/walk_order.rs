@@ -383,10 +383,11 @@ pub fn validate_walk_order(
         )
     };
     if let Some(g) = p_min_gap {
-        if !(1..=1000).contains(&g) {
+        let (lo, hi) = crate::availability::setting_range("walk_min_gap");
+        if !(lo..=hi).contains(&g) {
             errors::invalid(
                 "p_min_gap out of range",
-                &format!("p_min_gap is {g}; a gap is 1 to 1000 looks."),
+                &format!("p_min_gap is {g}; a gap is {lo} to {hi} looks."),
                 "Pass null to use the event's walk_min_gap (get_event_settings).",
             );
         }

@@ -120,6 +120,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.email_is_plausible(text)', 'SELECT 1 WHERE fashionos.email_is_plausible(''a@example.com'')'),
     ('fashionos.buyer_key(text)', 'SELECT fashionos.buyer_key('' A@example.com '')'),
     ('fashionos.trim_white_space(text)', 'SELECT fashionos.trim_white_space('' Ana '')'),
+    ('fashionos.setting_range(name)', 'SELECT fashionos.setting_range(''walk_min_gap'')'),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2030-01-01'', NULL)'),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
