@@ -32,6 +32,21 @@ ensure_deps() {
         log "pointing pgrx at the system PostgreSQL $PG_MAJOR"
         cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG" >/dev/null
     fi
+    reserve_ports
+}
+
+# The ports on which fashionos' clusters and servers listen (demo, tests, drills, benches: all in
+# 54310-54410) lie in Linux's range of ephemeral ports, so a client connection may be given one of
+# them as its own end and hold it while a cluster is about to listen there ("Address already in
+# use"). They are reserved, so that the kernel never hands them to a client
+# (net.ipv4.ip_local_reserved_ports); where that setting is not writable it is left as it is.
+FASHIONOS_PORTS=54310-54410
+reserve_ports() {
+    local f=/proc/sys/net/ipv4/ip_local_reserved_ports current
+    [ -w "$f" ] || return 0
+    current=$(cat "$f" 2>/dev/null) || return 0
+    case ",$current," in *",$FASHIONOS_PORTS,"*) return 0 ;; esac
+    echo "${current:+$current,}$FASHIONOS_PORTS" >"$f" 2>/dev/null || true
 }
 
 # Build the extension and install it into the system PostgreSQL.

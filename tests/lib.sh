@@ -239,7 +239,8 @@ pg_conf() {
 }
 
 # pg_start DIR: starts the cluster (and registers it to be stopped on exit). The drill ports lie in
-# Linux's ephemeral range: when a client connection happens to hold the port for a moment
+# Linux's ephemeral range; scripts/test.sh reserves them (reserve_ports in scripts/common.sh). Where
+# that setting is not writable and a client connection happens to hold the port for a moment
 # ("Address already in use"), the start is retried.
 pg_start() {
     local dir=$1 try
