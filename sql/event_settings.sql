@@ -49,6 +49,9 @@ COMMENT ON FUNCTION fashionos.setting_range(name) IS
 -- once, in the CREATE TABLE above: this block reads them from the catalog (pg_attrdef) and writes
 -- them into the body of fashionos.settings_for, one column of the result per setting (every column
 -- but event_id and updated_at, in table order), so a call costs what a hand-written body costs.
+-- PL/pgSQL, not SQL: a SQL function with SET search_path is never inlined, and its body is parsed
+-- and planned again at every statement that calls it (0.15 ms of each reservation, measured with
+-- pg_stat_statements); PL/pgSQL keeps the plan for the session.
 DO $do$
 DECLARE
     v_columns text;
@@ -66,10 +69,12 @@ BEGIN
     EXECUTE pg_catalog.format($f$
         CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
             RETURNS TABLE (%s)
-            LANGUAGE sql STABLE
+            LANGUAGE plpgsql STABLE
             SECURITY DEFINER
             SET search_path = ''
-            AS $$ SELECT %s FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id $$
+            AS $$ BEGIN
+                RETURN QUERY SELECT %s FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
+            END $$
         $f$, v_columns, v_values);
 END
 $do$;

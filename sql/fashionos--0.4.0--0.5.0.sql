@@ -44,6 +44,14 @@ BEGIN
         END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
+ RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer, waitlist_offer_minutes integer)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$ BEGIN
+                RETURN QUERY SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10), coalesce(s.waitlist_offer_minutes, 60) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
+            END $function$;
 CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  RETURNS int4range
  LANGUAGE sql

@@ -95,6 +95,9 @@ struct Sale {
 fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
     // Staff: server-side code, or a signed-in user who runs the event (without a user id and
     // without being server-side code, fashionos.caller_runs_event is false: it is not asked).
+    // OFFSET 0 keeps the planner from pulling the caller's and the staff subqueries up into the
+    // query: pulled up, each function in them runs once per column that names it (caller_is_server
+    // three times, measured with pg_stat_statements).
     let row = plans::query(
         "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
                 s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
@@ -103,10 +106,11 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                     fashionos.buyer_lock_key(t.event_id, $2)) END IS NULL,
                 c.role, c.server, c.uid, t.price
            FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
-                        auth.uid() AS uid) c
+                        auth.uid() AS uid OFFSET 0) c
           CROSS JOIN public.ticket_tiers t
            JOIN public.events e ON e.id = t.event_id
-          CROSS JOIN LATERAL (SELECT c.server OR (c.uid IS NOT NULL AND fashionos.caller_runs_event(t.event_id)) AS staff) x
+          CROSS JOIN LATERAL (SELECT c.server OR (c.uid IS NOT NULL AND fashionos.caller_runs_event(t.event_id)) AS staff
+                                OFFSET 0) x
           CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
           WHERE t.id = $1",
         &[tier_id.into(), buyer.into()],

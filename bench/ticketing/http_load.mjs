@@ -2,7 +2,10 @@
 // reserve as anon, then the payment webhook as service_role), as bench/ticketing/run.sh's pgbench
 // scripts do over SQL. Prints one JSON line: purchases per second over the measured window.
 //
-//   node http_load.mjs REST_URL ANON_KEY SERVICE_KEY api|plpgsql TIERS CLIENTS SECONDS
+//   node http_load.mjs REST_URL ANON_KEY SERVICE_KEY api|same|plpgsql TIERS CLIENTS SECONDS
+//
+// api: the API; same: the same logic in PL/pgSQL, called with the same arguments; plpgsql: the
+// naive PL/pgSQL purchase (bench/ticketing/baseline.sql).
 //
 // TIERS is a comma-separated list of tier ids; each purchase picks one at random (one id = one hot
 // tier). The first second is a warm-up and is not counted.
@@ -12,15 +15,18 @@ const clients = Number(clientsArg)
 const seconds = Number(secondsArg)
 const WARMUP_MS = 1000
 
+// The API and the same-logic baseline take the same arguments and answer the same rows.
+const apiShaped = (prefix) => ({
+  reserve: [`${prefix}reserve_tickets`, (tier, email) => ({
+    p_ticket_tier_id: tier, p_quantity: 1, p_attendee_email: email, p_attendee_name: 'Bench Buyer',
+  }), (rows) => rows[0].payment_id],
+  complete: [`${prefix}complete_payment`, (payment) => ({
+    p_payment_id: payment, p_provider: 'stripe', p_provider_transaction_id: 'ch_bench',
+  })],
+})
 const calls = {
-  api: {
-    reserve: ['reserve_tickets', (tier, email) => ({
-      p_ticket_tier_id: tier, p_quantity: 1, p_attendee_email: email, p_attendee_name: 'Bench Buyer',
-    }), (rows) => rows[0].payment_id],
-    complete: ['complete_payment', (payment) => ({
-      p_payment_id: payment, p_provider: 'stripe', p_provider_transaction_id: 'ch_bench',
-    })],
-  },
+  api: apiShaped(''),
+  same: apiShaped('bench_same_'),
   plpgsql: {
     reserve: ['bench_plpgsql_reserve', (tier, email) => ({
       p_ticket_tier_id: tier, p_attendee_email: email, p_attendee_name: 'Bench Buyer',

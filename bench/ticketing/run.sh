@@ -65,10 +65,12 @@ tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding 
 # table NAME: the hot/spread table of one mode from the rates in R[impl-load-clients].
 declare -A R
 table() {
-    echo "| clients | API, one hot tier | API, $SPREAD tiers | PL/pgSQL, one hot tier | PL/pgSQL, $SPREAD tiers | API hot / API spread | API / PL/pgSQL ($SPREAD tiers) |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| clients | API, one hot tier | API, $SPREAD tiers | same logic in PL/pgSQL, one hot tier | same logic in PL/pgSQL, $SPREAD tiers | naive PL/pgSQL, one hot tier | naive PL/pgSQL, $SPREAD tiers | API hot / API spread | API / same logic in PL/pgSQL ($SPREAD tiers) | API / naive PL/pgSQL ($SPREAD tiers) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     for c in $CLIENTS; do
-        echo "| $c | ${R[$1-api-hot-$c]}/s | ${R[$1-api-spread-$c]}/s | ${R[$1-plpgsql-hot-$c]}/s | ${R[$1-plpgsql-spread-$c]}/s | $(ratio "${R[$1-api-hot-$c]}" "${R[$1-api-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-plpgsql-spread-$c]}") |"
+        local r=()
+        for impl in api same plpgsql; do r+=("${R[$1-$impl-hot-$c]}/s" "${R[$1-$impl-spread-$c]}/s"); done
+        echo "| $c |$(printf ' %s |' "${r[@]}") $(ratio "${R[$1-api-hot-$c]}" "${R[$1-api-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-same-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-plpgsql-spread-$c]}") |"
     done
 }
 check_books() { # every purchase confirmed, every tier's counter equal to its live registrations
@@ -78,8 +80,14 @@ check_books() { # every purchase confirmed, every tier's counter equal to its li
 }
 
 if [[ " $MODES " == *" sql "* ]]; then
+    # Warm-up: each implementation runs 3 s first on tiers of its own, so that the first measured
+    # run does not pay alone for cold caches (at 1 client it read 0.6-0.8 of the spread load).
+    new_tiers sql-warm 1 >/dev/null
+    for impl in api same plpgsql; do
+        DURATION=3 tps "purchase_$impl.pgb" 2 -D g=sql-warm -D ntiers=1 >/dev/null
+    done
     for c in $CLIENTS; do
-        for impl in api plpgsql; do
+        for impl in api same plpgsql; do
             for load in hot spread; do
                 n=1; [ $load = spread ] && n=$SPREAD
                 g="sql-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
@@ -105,8 +113,13 @@ GRANT EXECUTE ON FUNCTION public.bench_plpgsql_complete(uuid) TO service_role;
 SQL
     api_start "$PORT" "$DB" "$API_PORT" "$DIR/api" >/dev/null
     . "$DIR/api/api.env"
+    new_tiers http-warm 1 >/dev/null
+    tiers=$(q -c "SELECT id FROM bench.tiers WHERE g = 'http-warm'")
+    for impl in api same plpgsql; do
+        node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$impl" "$tiers" 2 3 >/dev/null
+    done
     for c in $CLIENTS; do
-        for impl in api plpgsql; do
+        for impl in api same plpgsql; do
             for load in hot spread; do
                 n=1; [ $load = spread ] && n=$SPREAD
                 g="http-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
