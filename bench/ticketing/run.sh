@@ -21,6 +21,7 @@ DURATION=${DURATION:-10}
 MODES=${MODES:-sql http door}
 CLIENTS=${CLIENTS:-1 8 32}
 SPREAD=64
+IMPLS="api same plpgsql"  # the API, the same logic in PL/pgSQL, the naive PL/pgSQL purchase
 DIR=${BENCH_DIR:-/tmp/fashionos-bench}
 HERE="$REPO_ROOT/bench/ticketing"
 ensure_deps
@@ -69,7 +70,7 @@ table() {
     echo "|---|---|---|---|---|---|---|---|---|---|"
     for c in $CLIENTS; do
         local r=()
-        for impl in api same plpgsql; do r+=("${R[$1-$impl-hot-$c]}/s" "${R[$1-$impl-spread-$c]}/s"); done
+        for impl in $IMPLS; do r+=("${R[$1-$impl-hot-$c]}/s" "${R[$1-$impl-spread-$c]}/s"); done
         echo "| $c |$(printf ' %s |' "${r[@]}") $(ratio "${R[$1-api-hot-$c]}" "${R[$1-api-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-same-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-plpgsql-spread-$c]}") |"
     done
 }
@@ -79,28 +80,41 @@ check_books() { # every purchase confirmed, every tier's counter equal to its li
                                       WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')"
 }
 
-if [[ " $MODES " == *" sql "* ]]; then
-    # Warm-up: each implementation runs 3 s first on tiers of its own, so that the first measured
-    # run does not pay alone for cold caches (at 1 client it read 0.6-0.8 of the spread load).
-    new_tiers sql-warm 1 >/dev/null
-    for impl in api same plpgsql; do
-        DURATION=3 tps "purchase_$impl.pgb" 2 -D g=sql-warm -D ntiers=1 >/dev/null
-    done
+# Rates of one mode: sql_rate / http_rate IMPL GROUP CLIENTS DURATION: purchases per second of IMPL
+# by CLIENTS clients for DURATION seconds on the tiers of GROUP.
+sql_rate() { DURATION=$4 tps "purchase_$1.pgb" "$3" -D g="$2" -D ntiers="$(q -c "SELECT count(*) FROM bench.tiers WHERE g = '$2'")"; }
+http_rate() {
+    local tiers out
+    tiers=$(q -c "SELECT string_agg(id::text, ',' ORDER BY i) FROM bench.tiers WHERE g = '$2'")
+    out=$(node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$1" "$tiers" "$3" "$4")
+    node -e 'const r = JSON.parse(process.argv[1]); if (r.errors) console.error(`${r.errors} errors, last: ${r.lastError}`); console.log(Math.round(r.rate))' "$out"
+}
+# measure MODE: a warm-up, then every client count, implementation and load of MODE into R, then
+# the books are checked. The warm-up: each implementation runs 3 s first on tiers of its own, so
+# that the first measured run does not pay alone for cold caches (at 1 client it read 0.6-0.8 of
+# the spread load).
+measure() {
+    local mode=$1 c impl load n g
+    new_tiers "$mode-warm" 1 >/dev/null
+    for impl in $IMPLS; do "${mode}_rate" "$impl" "$mode-warm" 2 3 >/dev/null; done
     for c in $CLIENTS; do
-        for impl in api same plpgsql; do
+        for impl in $IMPLS; do
             for load in hot spread; do
                 n=1; [ $load = spread ] && n=$SPREAD
-                g="sql-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
-                R[sql-$impl-$load-$c]=$(tps "purchase_$impl.pgb" "$c" -D g="$g" -D ntiers=$n)
-                echo "sql clients=$c $impl $load: ${R[sql-$impl-$load-$c]}/s" >&2
+                g="$mode-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
+                R[$mode-$impl-$load-$c]=$("${mode}_rate" "$impl" "$g" "$c" "$DURATION")
+                echo "$mode clients=$c $impl $load: ${R[$mode-$impl-$load-$c]}/s" >&2
             done
         done
     done
-    [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the SQL runs" >&2; exit 1; }
-fi
+    [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the $mode runs" >&2; exit 1; }
+}
+
+[[ " $MODES " != *" sql "* ]] || measure sql
 
 if [[ " $MODES " == *" http "* ]]; then
-    # PostgREST exposes schema public: the baseline gets two public wrappers in this database only.
+    # PostgREST exposes schema public: the naive baseline gets two public wrappers in this database
+    # only (the same-logic one has its own, from baseline.sql).
     q <<'SQL' >/dev/null
 CREATE FUNCTION public.bench_plpgsql_reserve(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
     RETURNS uuid LANGUAGE sql VOLATILE SET search_path = '' AS
@@ -113,25 +127,8 @@ GRANT EXECUTE ON FUNCTION public.bench_plpgsql_complete(uuid) TO service_role;
 SQL
     api_start "$PORT" "$DB" "$API_PORT" "$DIR/api" >/dev/null
     . "$DIR/api/api.env"
-    new_tiers http-warm 1 >/dev/null
-    tiers=$(q -c "SELECT id FROM bench.tiers WHERE g = 'http-warm'")
-    for impl in api same plpgsql; do
-        node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$impl" "$tiers" 2 3 >/dev/null
-    done
-    for c in $CLIENTS; do
-        for impl in api same plpgsql; do
-            for load in hot spread; do
-                n=1; [ $load = spread ] && n=$SPREAD
-                g="http-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
-                tiers=$(q -c "SELECT string_agg(id::text, ',' ORDER BY i) FROM bench.tiers WHERE g = '$g'")
-                out=$(node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$impl" "$tiers" "$c" "$DURATION")
-                R[http-$impl-$load-$c]=$(node -e 'const r = JSON.parse(process.argv[1]); if (r.errors) console.error(`${r.errors} errors, last: ${r.lastError}`); console.log(Math.round(r.rate))' "$out")
-                echo "http clients=$c $impl $load: ${R[http-$impl-$load-$c]}/s" >&2
-            done
-        done
-    done
+    measure http
     api_stop "$DIR/api"
-    [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the HTTP runs" >&2; exit 1; }
 fi
 
 if [[ " $MODES " == *" door "* ]]; then
