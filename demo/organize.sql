@@ -1,5 +1,6 @@
 -- demo/organize.sql: each house's organizer plans its week through the API, one request per
--- transaction with the role and JWT claims PostgREST would set. psql variables: org (1-4).
+-- transaction with the role and JWT claims PostgREST would set. psql variables: org (1-4), week0
+-- (the Monday the fashion month starts: scripts/demo.sh sets it a few weeks ahead of today).
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SELECT id AS org_id, tz, venue, city FROM (VALUES
@@ -18,12 +19,14 @@ SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims
 INSERT INTO public.events (id, name, description, type, status, start_date, end_date, venue_name, venue_address,
                            budget_total, attendee_target, organization_id, created_by)
 SELECT ('10000000-0000-4000-8000-0000000' || :org || '000' || k)::uuid,
-       (ARRAY['Autumn/Winter 2027 Runway', 'Resort 2028 Runway', 'Couture Runway', 'Flagship Pop-up', 'Street Activation'])[k],
+       (ARRAY['Autumn/Winter ' || extract(year FROM :'week0'::date) || ' Runway',
+              'Resort ' || extract(year FROM :'week0'::date) + 1 || ' Runway',
+              'Couture Runway', 'Flagship Pop-up', 'Street Activation'])[k],
        'Fashion week ' || :'city' || ', event ' || k,
        (ARRAY['runway_show', 'runway_show', 'runway_show', 'popup', 'activation'])[k],
        CASE WHEN k = 3 THEN 'planning' ELSE 'active' END,
-       (timestamp '2027-02-22 19:00' + make_interval(days => (:org - 1) * 7 + k)) AT TIME ZONE :'tz',
-       (timestamp '2027-02-22 21:00' + make_interval(days => (:org - 1) * 7 + k)) AT TIME ZONE :'tz',
+       (:'week0'::date + time '19:00' + make_interval(days => (:org - 1) * 7 + k)) AT TIME ZONE :'tz',
+       (:'week0'::date + time '21:00' + make_interval(days => (:org - 1) * 7 + k)) AT TIME ZONE :'tz',
        v.name, v.address, 250000 + k * 10000, 800, :'org_id', :organizer
   FROM generate_series(1, 5) k CROSS JOIN (SELECT name, address FROM public.venues WHERE id = :'venue') v;
 COMMIT;

@@ -44,7 +44,10 @@ echo "database $DB: $(q -c "SELECT count(*) FROM information_schema.tables WHERE
 
 step 4/9 "houses, staff, venues, models, designers, buyers (sign-up and back office)"
 q -f demo/seed.sql
-for org in 1 2 3 4; do q -v org="$org" -f demo/organize.sql >/dev/null; done
+# The fashion month starts on the Monday twelve weeks from today: bookings and options must not be
+# in the past, whenever the demo runs.
+WEEK0=$(q -c "SELECT date_trunc('week', now() + interval '12 weeks')::date")
+for org in 1 2 3 4; do q -v org="$org" -v week0="$WEEK0" -f demo/organize.sql >/dev/null; done
 echo "$(q -c 'SELECT count(*) FROM public.organizations') organizations, $(q -c 'SELECT count(*) FROM public.users') users," \
      "$(q -c 'SELECT count(*) FROM public.events') events, $(q -c 'SELECT count(*) FROM public.ticket_tiers') ticket tiers," \
      "$(q -c 'SELECT count(*) FROM public.venue_availability') venue bookings"
