@@ -85,8 +85,9 @@ GRANT EXECUTE ON FUNCTION bench.plpgsql_complete(uuid) TO service_role;
 -- answer read back. Two differences: the token is signed with a keyed SHA-256 (two hashes, as an
 -- HMAC makes them) by the newest signing key, because PL/pgSQL has no Ed25519; and an idempotency
 -- key is only claimed or answered (the purge of keys older than 24 hours is kept, their reuse is
--- not): the bench sends no key. The e-mail rule and the buyer's lock key are the API's own
--- functions, as they are for SQL callers.
+-- not): the bench sends no key. The e-mail rule, the buyer's key (the e-mail as registrations
+-- store it), the trimming of the name and the buyer's lock key are the API's own functions, as they
+-- are for SQL callers.
 -- =============================================================================================
 CREATE OR REPLACE FUNCTION bench.same_reserve(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
@@ -94,8 +95,8 @@ CREATE OR REPLACE FUNCTION bench.same_reserve(
     RETURNS SETOF public.ticket_reservation
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
-    v_email text := pg_catalog.lower(pg_catalog.btrim(p_attendee_email));
-    v_name text := pg_catalog.btrim(p_attendee_name);
+    v_email text := fashionos.buyer_key(p_attendee_email);
+    v_name text := fashionos.trim_white_space(p_attendee_name);
     s record;
     v_user uuid;
     v_counts integer[];
