@@ -142,9 +142,9 @@ IFS='|' read -r opener from to < <(q -c "SELECT em.model_profile_id, e.start_dat
 as 2 "SELECT rank FROM public.request_option('model', '$opener', '10000000-0000-4000-8000-000000020004', '$from', '$to')" >/dev/null
 # 6. A campaign day after the weeks, 51 days after the first show: Halden & Reyes holds the 1st
 #    option on model 36 but lets it run out (it expires in 3 seconds), Studio Kiyo the 2nd, Maison
-#    Aurèle the 3rd. When
-#    Halden & Reyes' option expires, Kiyo's is 1st at once; the model confirms it (her confirmation
-#    records the expiry and the promotion) and Aurèle's moves up to 2nd, behind the booking.
+#    Aurèle the 3rd. When Halden & Reyes' option expires, Kiyo's is 1st at once; the model confirms
+#    it (her confirmation records the expiry and the promotion) and Aurèle's moves up to 2nd, behind
+#    the booking.
 campaign_day=$(q -c "SELECT (min(start_date) AT TIME ZONE 'UTC')::date + 51 FROM public.events")
 campaign="'$campaign_day 08:00Z', '$campaign_day 17:00Z'"
 as 3 "SELECT rank FROM public.request_option('model', '$(model_id 36)', '10000000-0000-4000-8000-000000030005', $campaign, now() + interval '3 seconds')" >/dev/null
