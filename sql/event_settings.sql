@@ -81,7 +81,11 @@ $do$;
 COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
 
 -- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
--- SECURITY DEFINER: they read and write the private table after checking the caller.
+-- SECURITY DEFINER: they read and write the private table after checking the caller. The settings
+-- they read and write are the columns of fashionos.event_settings (every column but event_id and
+-- updated_at, in table order, as settings_for answers them): set_event_settings is written from the
+-- catalog below, one argument p_<setting> per column, so a new setting is a new column and an
+-- argument of the public wrapper, nothing more here.
 CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
     RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
@@ -91,66 +95,60 @@ BEGIN
             DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
             HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
     END IF;
-    RETURN QUERY SELECT p_event_id, s.time_zone, s.walk_min_gap, s.hold_minutes, s.call_time_minutes,
-                        s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds, s.waitlist_offer_minutes
-                   FROM fashionos.settings_for(p_event_id) s;
+    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
 END
 $$;
 COMMENT ON FUNCTION fashionos.get_event_settings(uuid) IS
     'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
 
-CREATE FUNCTION fashionos.set_event_settings(
-    p_event_id uuid,
-    p_time_zone text DEFAULT NULL,
-    p_walk_min_gap integer DEFAULT NULL,
-    p_hold_minutes integer DEFAULT NULL,
-    p_call_time_minutes integer DEFAULT NULL,
-    p_buyer_max_tickets integer DEFAULT NULL,
-    p_buyer_max_tickets_per_tier integer DEFAULT NULL,
-    p_buyer_max_holds integer DEFAULT NULL,
-    p_waitlist_offer_minutes integer DEFAULT NULL)
-    RETURNS SETOF public.event_settings_values
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+DO $do$
 DECLARE
-    v_relation text := fashionos.caller_event_relation(p_event_id);
-    v_now record;  -- the settings in force: the event's row, or the column defaults
+    v_arguments text;
+    v_columns text;
+    v_values text;
+    v_changes text;
 BEGIN
-    IF v_relation = 'none' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    END IF;
-    IF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
-            DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
-            HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
-    END IF;
-    IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
-            DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
-            HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
-    END IF;
-    SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
-    INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes,
-                                               buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds,
-                                               waitlist_offer_minutes)
-    VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap),
-            coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes),
-            coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets),
-            coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier),
-            coalesce(p_buyer_max_holds, v_now.buyer_max_holds),
-            coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
-    ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE
-       SET time_zone = coalesce(p_time_zone, s.time_zone),
-           walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap),
-           hold_minutes = coalesce(p_hold_minutes, s.hold_minutes),
-           call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes),
-           buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets),
-           buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier),
-           buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds),
-           waitlist_offer_minutes = coalesce(p_waitlist_offer_minutes, s.waitlist_offer_minutes);
-    RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+    SELECT pg_catalog.string_agg(pg_catalog.format('%I %s DEFAULT NULL', 'p_' || a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
+                                 ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('coalesce(%I, v_now.%I)', 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('%I = coalesce(%I, s.%I)', a.attname, 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum)
+      INTO v_arguments, v_columns, v_values, v_changes
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname NOT IN ('event_id', 'updated_at');
+    EXECUTE pg_catalog.format($f$
+        CREATE FUNCTION fashionos.set_event_settings(p_event_id uuid, %1$s)
+            RETURNS SETOF public.event_settings_values
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+        DECLARE
+            v_relation text := fashionos.caller_event_relation(p_event_id);
+            v_now record;  -- the settings in force: the event's row, or the column defaults
+        BEGIN
+            IF v_relation = 'none' THEN
+                RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+                    DETAIL = format('No event with id %%s is visible to the caller.', p_event_id),
+                    HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+            END IF;
+            IF v_relation <> 'runs' THEN
+                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
+                    DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %%s.', p_event_id),
+                    HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
+            END IF;
+            IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
+                RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
+                    DETAIL = format('%%L is not a time zone name PostgreSQL knows.', p_time_zone),
+                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+            END IF;
+            SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
+            INSERT INTO fashionos.event_settings AS s (event_id, %2$s)
+            VALUES (p_event_id, %3$s)
+            ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE SET %4$s;
+            RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+        END
+        $$
+        $f$, v_arguments, v_columns, v_values, v_changes);
 END
-$$;
+$do$;
 COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS
     'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';

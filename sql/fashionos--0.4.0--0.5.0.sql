@@ -44,6 +44,53 @@ BEGIN
         END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+        DECLARE
+            v_relation text := fashionos.caller_event_relation(p_event_id);
+            v_now record;  -- the settings in force: the event's row, or the column defaults
+        BEGIN
+            IF v_relation = 'none' THEN
+                RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+                    DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+                    HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+            END IF;
+            IF v_relation <> 'runs' THEN
+                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
+                    DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+                    HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
+            END IF;
+            IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
+                RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
+                    DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
+                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+            END IF;
+            SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
+            INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes, buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds, waitlist_offer_minutes)
+            VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap), coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes), coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets), coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier), coalesce(p_buyer_max_holds, v_now.buyer_max_holds), coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
+            ON CONFLICT ON CONSTRAINT event_settings_pkey DO UPDATE SET time_zone = coalesce(p_time_zone, s.time_zone), walk_min_gap = coalesce(p_walk_min_gap, s.walk_min_gap), hold_minutes = coalesce(p_hold_minutes, s.hold_minutes), call_time_minutes = coalesce(p_call_time_minutes, s.call_time_minutes), buyer_max_tickets = coalesce(p_buyer_max_tickets, s.buyer_max_tickets), buyer_max_tickets_per_tier = coalesce(p_buyer_max_tickets_per_tier, s.buyer_max_tickets_per_tier), buyer_max_holds = coalesce(p_buyer_max_holds, s.buyer_max_holds), waitlist_offer_minutes = coalesce(p_waitlist_offer_minutes, s.waitlist_offer_minutes);
+            RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
+        END
+        $function$;
 CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
  RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer, waitlist_offer_minutes integer)
  LANGUAGE plpgsql
@@ -66,6 +113,15 @@ AS $function$
      WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
 $function$;
+CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.set_event_settings(
+        p_event_id => p_event_id, p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
+        p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
+        p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
+        p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $function$;
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)

@@ -12,8 +12,10 @@ CREATE FUNCTION public.set_event_settings(
     p_buyer_max_tickets integer DEFAULT NULL, p_buyer_max_tickets_per_tier integer DEFAULT NULL,
     p_buyer_max_holds integer DEFAULT NULL, p_waitlist_offer_minutes integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.set_event_settings(p_event_id, p_time_zone, p_walk_min_gap, p_hold_minutes, p_call_time_minutes,
-                                                     p_buyer_max_tickets, p_buyer_max_tickets_per_tier, p_buyer_max_holds,
-                                                     p_waitlist_offer_minutes) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.set_event_settings(
+        p_event_id => p_event_id, p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
+        p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
+        p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
+        p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $$;
 COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS
 $$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000), minutes a waitlist offer waits for its claim (1-10080). For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$$;
