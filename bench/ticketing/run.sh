@@ -8,7 +8,9 @@
 #   - token verifications and check-ins per second against a plain SELECT of the token.
 # Self-contained: builds and installs the release build into $PG_CONFIG (SKIP_INSTALL=1 skips it),
 # runs its own cluster on PORT (default 54340; PostgREST on API_PORT, default PORT + 2), prints
-# markdown tables and writes them to bench/ticketing/results.md.
+# markdown tables and writes them to bench/ticketing/results.md; a shortened run (DURATION, MODES or
+# CLIENTS changed) writes them to $BENCH_DIR/results.md instead, so that a trial never replaces the
+# published run.
 #   DURATION   seconds per measured run (default 10)
 #   MODES      what to run, any of "sql http door" (default all three)
 #   CLIENTS    client counts (default "1 8 32")
@@ -147,6 +149,7 @@ SQL
 fi
 
 out="$HERE/results.md"
+[ "$DURATION $MODES $CLIENTS" = "10 sql http door 1 8 32" ] || out="$DIR/results.md"
 {
     echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(q -c 'SHOW server_version' | cut -d' ' -f1), release build, ${DURATION}s per run."
     echo
