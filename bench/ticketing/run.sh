@@ -12,6 +12,7 @@
 # CLIENTS changed) writes them to $BENCH_DIR/results.md instead, so that a trial never replaces the
 # published run.
 #   DURATION   seconds per measured run (default 10)
+#   ROUNDS     rounds of every run; each purchase rate is the median of its rounds (default 3)
 #   MODES      what to run, any of "sql http door" (default all three)
 #   CLIENTS    client counts (default "1 8 32")
 set -euo pipefail
@@ -20,6 +21,7 @@ set -euo pipefail
 PORT=${PORT:-54340}
 API_PORT=${API_PORT:-$((PORT + 2))}
 DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-sql http door}
 CLIENTS=${CLIENTS:-1 8 32}
 SPREAD=64
@@ -91,24 +93,35 @@ http_rate() {
     out=$(node "$HERE/http_load.mjs" "$POSTGREST_URL" "$ANON_KEY" "$SERVICE_ROLE_KEY" "$1" "$tiers" "$3" "$4")
     node -e 'const r = JSON.parse(process.argv[1]); if (r.errors) console.error(`${r.errors} errors, last: ${r.lastError}`); console.log(Math.round(r.rate))' "$out"
 }
-# measure MODE: a warm-up, then every client count, implementation and load of MODE into R, then
-# the books are checked. The warm-up: each implementation runs 3 s first on tiers of its own, so
-# that the first measured run does not pay alone for cold caches (at 1 client it read 0.6-0.8 of
-# the spread load).
+# median RATE...: the median of the rates (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# measure MODE: a warm-up, then ROUNDS rounds of every client count, implementation and load of
+# MODE, each run on fresh tiers; R holds the median of each cell's rounds. Then the books are
+# checked. The warm-up: each implementation runs 3 s first on tiers of its own, so that the first
+# measured run does not pay alone for cold caches (at 1 client it read 0.6-0.8 of the spread load).
+# The rounds: one 10 s run of a cell moved by up to 0.1-0.2 from the next on this machine; the
+# median of three alternated rounds moves much less.
 measure() {
-    local mode=$1 c impl load n g
+    local mode=$1 c impl load n g r
+    local -A runs=()
     new_tiers "$mode-warm" 1 >/dev/null
     for impl in $IMPLS; do "${mode}_rate" "$impl" "$mode-warm" 2 3 >/dev/null; done
-    for c in $CLIENTS; do
-        for impl in $IMPLS; do
-            for load in hot spread; do
-                n=1; [ $load = spread ] && n=$SPREAD
-                g="$mode-$impl-$load-$c"; new_tiers "$g" $n >/dev/null; settle
-                R[$mode-$impl-$load-$c]=$("${mode}_rate" "$impl" "$g" "$c" "$DURATION")
-                echo "$mode clients=$c $impl $load: ${R[$mode-$impl-$load-$c]}/s" >&2
+    for r in $(seq "$ROUNDS"); do
+        for c in $CLIENTS; do
+            for impl in $IMPLS; do
+                for load in hot spread; do
+                    n=1; [ $load = spread ] && n=$SPREAD
+                    g="$mode-$impl-$load-$c-$r"; new_tiers "$g" $n >/dev/null; settle
+                    runs[$impl-$load-$c]+=" $("${mode}_rate" "$impl" "$g" "$c" "$DURATION")"
+                    echo "$mode round $r clients=$c $impl $load:${runs[$impl-$load-$c]}" >&2
+                done
             done
         done
     done
+    for c in $CLIENTS; do for impl in $IMPLS; do for load in hot spread; do
+        # shellcheck disable=SC2086  # the rounds' rates, one word each
+        R[$mode-$impl-$load-$c]=$(median ${runs[$impl-$load-$c]})
+    done; done; done
     [ "$(check_books)" = 0 ] || { echo "quantity_sold differs from the live registrations after the $mode runs" >&2; exit 1; }
 }
 
@@ -149,9 +162,9 @@ SQL
 fi
 
 out="$HERE/results.md"
-[ "$DURATION $MODES $CLIENTS" = "10 sql http door 1 8 32" ] || out="$DIR/results.md"
+[ "$DURATION $ROUNDS $MODES $CLIENTS" = "10 3 sql http door 1 8 32" ] || out="$DIR/results.md"
 {
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(q -c 'SHOW server_version' | cut -d' ' -f1), release build, ${DURATION}s per run."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(q -c 'SHOW server_version' | cut -d' ' -f1), release build, ${DURATION}s per run, each purchase rate the median of $ROUNDS rounds."
     echo
     echo "Confirmed purchases per second: reserve as anon, then the payment completed as service_role, two requests, each its own transaction, as PostgREST runs them (counted as one purchase). One hot tier: every buyer buys the same tier. $SPREAD tiers: the same load, each purchase on a random one of $SPREAD tiers of the same event."
     if [[ " $MODES " == *" sql "* ]]; then
