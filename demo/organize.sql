@@ -1,6 +1,6 @@
 -- demo/organize.sql: each house's organizer plans its week through the API, one request per
 -- transaction with the role and JWT claims PostgREST would set. psql variables: org (1-4), week0
--- (the Monday the fashion month starts: scripts/demo.sh sets it a few weeks ahead of today).
+-- (the Monday the fashion month starts, ahead of today: scripts/demo.sh chooses it).
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SELECT id AS org_id, tz, venue, city FROM (VALUES

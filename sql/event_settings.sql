@@ -45,23 +45,39 @@ $$;
 COMMENT ON FUNCTION fashionos.setting_range(name) IS
     'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 
--- The settings in force for an event: its row, or the column defaults. The defaults are written
--- once, in the CREATE TABLE above: this block reads them from the catalog (pg_attrdef) and writes
--- them into the body of fashionos.settings_for, one column of the result per setting (every column
--- but event_id and updated_at, in table order), so a call costs what a hand-written body costs.
--- PL/pgSQL, not SQL: a SQL function with SET search_path is never inlined, and its body is parsed
--- and planned again at every statement that calls it (0.15 ms of each reservation, measured with
--- pg_stat_statements); PL/pgSQL keeps the plan for the session.
+-- The settings of an event are the columns of fashionos.event_settings (every column but event_id
+-- and updated_at, in table order), and their defaults are the column defaults: both are written
+-- once, in the CREATE TABLE above. This block reads them from the catalog (pg_attribute,
+-- pg_attrdef) and writes the two functions that name every setting:
+-- - fashionos.settings_for, the settings in force for an event: its row, or the column defaults,
+--   one column of the result per setting, so a call costs what a hand-written body costs.
+--   PL/pgSQL, not SQL: a SQL function with SET search_path is never inlined, and its body is parsed
+--   and planned again at every statement that calls it (0.15 ms of each reservation, measured with
+--   pg_stat_statements); PL/pgSQL keeps the plan for the session.
+-- - fashionos.set_event_settings, the implementation of public.set_event_settings
+--   (sql/api/settings.sql): one argument p_<setting> per column, the row it writes and the update.
+-- A new setting is a new column, and an argument of the public wrapper; nothing more here.
+-- SECURITY DEFINER: they read and write the private table (set_event_settings after checking the
+-- caller).
 DO $do$
 DECLARE
-    v_columns text;
-    v_values text;
+    v_columns text;       -- settings_for's result columns
+    v_defaulted text;     -- settings_for's values: the event's, or the column default
+    v_arguments text;     -- set_event_settings' arguments
+    v_names text;         -- the columns set_event_settings writes
+    v_values text;        -- its values: the argument, or the setting in force
+    v_changes text;       -- its update of an existing row
 BEGIN
     SELECT pg_catalog.string_agg(pg_catalog.format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
                                  ', ' ORDER BY a.attnum),
            pg_catalog.string_agg(pg_catalog.format('coalesce(s.%I, %s)', a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)),
-                                 ', ' ORDER BY a.attnum)
-      INTO v_columns, v_values
+                                 ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('%I %s DEFAULT NULL', 'p_' || a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
+                                 ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('coalesce(%I, v_now.%I)', 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('%I = coalesce(%I, s.%I)', a.attname, 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum)
+      INTO v_columns, v_defaulted, v_arguments, v_names, v_values, v_changes
       FROM pg_catalog.pg_attribute a
       JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
@@ -75,48 +91,7 @@ BEGIN
             AS $$ BEGIN
                 RETURN QUERY SELECT %s FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
             END $$
-        $f$, v_columns, v_values);
-END
-$do$;
-COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
-
--- Implementations of public.get_event_settings and public.set_event_settings (sql/api/settings.sql).
--- SECURITY DEFINER: they read and write the private table after checking the caller. The settings
--- they read and write are the columns of fashionos.event_settings (every column but event_id and
--- updated_at, in table order, as settings_for answers them): set_event_settings is written from the
--- catalog below, one argument p_<setting> per column, so a new setting is a new column and an
--- argument of the public wrapper, nothing more here.
-CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
-    RETURNS SETOF public.event_settings_values
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
-BEGIN
-    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    END IF;
-    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
-END
-$$;
-COMMENT ON FUNCTION fashionos.get_event_settings(uuid) IS
-    'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';
-
-DO $do$
-DECLARE
-    v_arguments text;
-    v_columns text;
-    v_values text;
-    v_changes text;
-BEGIN
-    SELECT pg_catalog.string_agg(pg_catalog.format('%I %s DEFAULT NULL', 'p_' || a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
-                                 ', ' ORDER BY a.attnum),
-           pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum),
-           pg_catalog.string_agg(pg_catalog.format('coalesce(%I, v_now.%I)', 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum),
-           pg_catalog.string_agg(pg_catalog.format('%I = coalesce(%I, s.%I)', a.attname, 'p_' || a.attname, a.attname), ', ' ORDER BY a.attnum)
-      INTO v_arguments, v_columns, v_values, v_changes
-      FROM pg_catalog.pg_attribute a
-     WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
-       AND a.attname NOT IN ('event_id', 'updated_at');
+        $f$, v_columns, v_defaulted);
     EXECUTE pg_catalog.format($f$
         CREATE FUNCTION fashionos.set_event_settings(p_event_id uuid, %1$s)
             RETURNS SETOF public.event_settings_values
@@ -147,8 +122,26 @@ BEGIN
             RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
         END
         $$
-        $f$, v_arguments, v_columns, v_values, v_changes);
+        $f$, v_arguments, v_names, v_values, v_changes);
 END
 $do$;
+COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';
 COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS
     'Implementation of public.set_event_settings: for the event''s organizers (42501 for other members, PT404 for others).';
+
+-- Implementation of public.get_event_settings (sql/api/settings.sql): what settings_for answers,
+-- for members of the event's organization.
+CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
+    RETURNS SETOF public.event_settings_values
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
+END
+$$;
+COMMENT ON FUNCTION fashionos.get_event_settings(uuid) IS
+    'Implementation of public.get_event_settings: the settings of an event whose organization the caller belongs to (else PT404).';

@@ -8,9 +8,9 @@
 #   - token verifications and check-ins per second against a plain SELECT of the token.
 # Self-contained: builds and installs the release build into $PG_CONFIG (SKIP_INSTALL=1 skips it),
 # runs its own cluster on PORT (default 54340; PostgREST on API_PORT, default PORT + 2), prints
-# markdown tables and writes them to bench/ticketing/results.md; a shortened run (DURATION, MODES or
-# CLIENTS changed) writes them to $BENCH_DIR/results.md instead, so that a trial never replaces the
-# published run.
+# markdown tables and writes them to bench/ticketing/results.md; a shortened run (any of DURATION,
+# ROUNDS, MODES or CLIENTS set) writes them to $BENCH_DIR/results.md instead, so that a trial never
+# replaces the published run.
 #   DURATION   seconds per measured run (default 10)
 #   ROUNDS     rounds of every run; each purchase rate is the median of its rounds (default 3)
 #   MODES      what to run, any of "sql http door" (default all three)
@@ -20,6 +20,7 @@ set -euo pipefail
 . "$REPO_ROOT/scripts/postgrest.sh"
 PORT=${PORT:-54340}
 API_PORT=${API_PORT:-$((PORT + 2))}
+SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}  # empty for the full, published run
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-sql http door}
@@ -162,7 +163,7 @@ SQL
 fi
 
 out="$HERE/results.md"
-[ "$DURATION $ROUNDS $MODES $CLIENTS" = "10 3 sql http door 1 8 32" ] || out="$DIR/results.md"
+[ -z "$SHORTENED" ] || out="$DIR/results.md"
 {
     echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $(q -c 'SHOW server_version' | cut -d' ' -f1), release build, ${DURATION}s per run, each purchase rate the median of $ROUNDS rounds."
     echo
