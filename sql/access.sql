@@ -142,6 +142,41 @@ CREATE FUNCTION fashionos.caller_member_of_event(p_event_id uuid) RETURNS boolea
 COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
     'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 
+-- Refuses (PT404) an event the caller does not see, else answers what the caller is to it (runs or
+-- member): the one place the SQL functions write "event not found" (the Rust functions have
+-- errors::not_found).
+CREATE FUNCTION fashionos.require_event_visible(p_event_id uuid) RETURNS text
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+DECLARE
+    v_relation text := fashionos.caller_event_relation(p_event_id);
+BEGIN
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
+            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
+    END IF;
+    RETURN v_relation;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_event_visible(uuid) IS
+    'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
+
+-- Refuses unless the caller runs the event: PT404 when it does not see it, 42501 with p_message
+-- and p_hint when it is only a member of its organization.
+CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+BEGIN
+    IF fashionos.require_event_visible(p_event_id) <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
+    'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
+
 -- The statuses in which an event sells tickets (reserve_tickets sells only then, and anon reads
 -- the tiers of such events); fashionos.on_sale_statuses (sql/ticketing_private.sql) lists them.
 CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean

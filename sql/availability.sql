@@ -469,28 +469,6 @@ $$;
 COMMENT ON FUNCTION fashionos.check_bookable_type(text, text, text) IS
     'Refuses (22023) a resource type outside fashionos.bookable_types().';
 
--- Refuses unless the caller runs the event: PT404 when it does not see it, 42501 with p_message
--- and p_hint when it is only a member of its organization.
-CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
-    RETURNS void
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
-DECLARE
-    v_relation text := fashionos.caller_event_relation(p_event_id);
-BEGIN
-    IF v_relation = 'none' THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    ELSIF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
-            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', p_event_id),
-            HINT = p_hint;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
-    'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
-
 -- Refuses (PT404) a bookable resource that does not exist.
 CREATE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) RETURNS void
     LANGUAGE plpgsql STABLE SET search_path = '' AS $$
@@ -622,7 +600,7 @@ BEGIN
             HINT = 'Pass the id that book_resource returned.';
     ELSIF v_relation <> 'runs' THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
-            DETAIL = pg_catalog.format('The caller is not an owner, admin or organizer of the organization of event %s.', v_event),
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v_event),
             HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
     END IF;
     PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);

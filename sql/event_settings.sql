@@ -34,13 +34,14 @@ CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settin
 -- setting whose CHECK is not such a range.
 CREATE FUNCTION fashionos.setting_range(p_setting name) RETURNS int4range
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
-    SELECT pg_catalog.int4range(m[1]::integer, m[2]::integer, '[]')
+    SELECT pg_catalog.int4range(m.bounds[1]::integer, m.bounds[2]::integer, '[]')
       FROM pg_catalog.pg_constraint AS c
       JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
      CROSS JOIN LATERAL pg_catalog.regexp_match(pg_catalog.pg_get_constraintdef(c.oid),
-                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m
+                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m(bounds)
      WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
+       AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $$;
 COMMENT ON FUNCTION fashionos.setting_range(name) IS
     'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
@@ -97,19 +98,10 @@ BEGIN
             RETURNS SETOF public.event_settings_values
             LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
         DECLARE
-            v_relation text := fashionos.caller_event_relation(p_event_id);
             v_now record;  -- the settings in force: the event's row, or the column defaults
         BEGIN
-            IF v_relation = 'none' THEN
-                RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-                    DETAIL = format('No event with id %%s is visible to the caller.', p_event_id),
-                    HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-            END IF;
-            IF v_relation <> 'runs' THEN
-                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
-                    DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %%s.', p_event_id),
-                    HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
-            END IF;
+            PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to change event settings',
+                'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
                     DETAIL = format('%%L is not a time zone name PostgreSQL knows.', p_time_zone),
@@ -135,11 +127,7 @@ CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
     RETURNS SETOF public.event_settings_values
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
-    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
-            HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-    END IF;
+    PERFORM fashionos.require_event_visible(p_event_id);
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
 END
 $$;

@@ -51,12 +51,93 @@ CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
  SET search_path TO ''
 AS $function$
 BEGIN
-    IF NOT fashionos.caller_member_of_event(p_event_id) THEN
+    PERFORM fashionos.require_event_visible(p_event_id);
+    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_event uuid;
+    v_relation text;
+BEGIN
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event');
+    v_event := fashionos.on_availability(p_resource_type, 'SELECT a.event_id FROM %s AS a WHERE a.id = $1', p_booking_id);
+    v_relation := CASE WHEN v_event IS NULL THEN 'none' ELSE fashionos.caller_event_relation(v_event) END;
+    IF v_relation = 'none' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
+            DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
+            HINT = 'Pass the id that book_resource returned.';
+    ELSIF v_relation <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v_event),
+            HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
+    END IF;
+    PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.release_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v fashionos.options;
+BEGIN
+    v := fashionos.option_to_decide(p_option_id);
+    IF NOT fashionos.caller_runs_event(v.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v.event_id),
+            HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
+    END IF;
+    v := fashionos.option_to_change(v, 'released', '{open,confirmed}', 'Nothing to release.');
+    IF v.status = 'released' THEN
+        RETURN NEXT fashionos.option_row(v);  -- released already: the same answer
+        RETURN;
+    END IF;
+    -- a confirmed option is a booking: releasing it frees the range
+    IF v.status = 'confirmed' AND v.booking_id IS NOT NULL THEN
+        PERFORM fashionos.on_availability(v.resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', v.booking_id);
+    END IF;
+    UPDATE fashionos.options o SET status = 'released', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id;
+    RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.require_event_visible(p_event_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_relation text := fashionos.caller_event_relation(p_event_id);
+BEGIN
+    IF v_relation = 'none' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
+            DETAIL = pg_catalog.format('No event with id %s is visible to the caller.', p_event_id),
             HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
     END IF;
-    RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
+    RETURN v_relation;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF fashionos.require_event_visible(p_event_id) <> 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = p_hint;
+    END IF;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
@@ -66,19 +147,10 @@ CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_
  SET search_path TO ''
 AS $function$
         DECLARE
-            v_relation text := fashionos.caller_event_relation(p_event_id);
             v_now record;  -- the settings in force: the event's row, or the column defaults
         BEGIN
-            IF v_relation = 'none' THEN
-                RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-                    DETAIL = format('No event with id %s is visible to the caller.', p_event_id),
-                    HINT = 'Check the id, and that the caller belongs to the organization that owns it.';
-            END IF;
-            IF v_relation <> 'runs' THEN
-                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to change event settings',
-                    DETAIL = format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
-                    HINT = 'Sign in as a member of the event''s organization with role organizer, admin or owner.';
-            END IF;
+            PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to change event settings',
+                'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
                     DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
@@ -105,13 +177,14 @@ CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  STABLE PARALLEL SAFE STRICT
  SET search_path TO ''
 AS $function$
-    SELECT pg_catalog.int4range(m[1]::integer, m[2]::integer, '[]')
+    SELECT pg_catalog.int4range(m.bounds[1]::integer, m.bounds[2]::integer, '[]')
       FROM pg_catalog.pg_constraint AS c
       JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
      CROSS JOIN LATERAL pg_catalog.regexp_match(pg_catalog.pg_get_constraintdef(c.oid),
-                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m
+                                                '^CHECK \(\(\(\w+ >= (-?\d+)\) AND \(\w+ <= (-?\d+)\)\)\)$') AS m(bounds)
      WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
+       AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
@@ -122,7 +195,9 @@ AS $function$ SELECT * FROM fashionos.set_event_settings(
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
         p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
         p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $function$;
+COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
 

@@ -987,6 +987,22 @@ mod tests {
             &[],
         );
         assert_eq!(without, Some(0));
+        // a setting whose CHECK is not a range has none (not an unbounded one)
+        assert_eq!(
+            plans::one::<bool>("SELECT fashionos.setting_range('time_zone') IS NULL", &[]),
+            Some(true)
+        );
+        // the COMMENT that PostgREST publishes gives the ranges of the CHECKs
+        let comment = plans::one::<String>(
+            "SELECT obj_description('public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer)'::regprocedure, 'pg_proc')",
+            &[],
+        )
+        .unwrap_or_default();
+        assert!(comment.contains("call time minutes (1-1440)"), "{comment}");
+        assert!(
+            comment.contains("minimum walk-order gap in looks (1-1000)"),
+            "{comment}"
+        );
         // the CHECK is the one owner: another CHECK, other bounds for the functions that ask
         plans::run(
             "ALTER TABLE fashionos.event_settings DROP CONSTRAINT event_settings_call_time_minutes_check,

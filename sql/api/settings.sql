@@ -17,5 +17,29 @@ CREATE FUNCTION public.set_event_settings(
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
         p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
         p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $$;
-COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS
-$$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read, minimum walk-order gap, ticket hold minutes, call time minutes, limits per buyer (live tickets of the event 1-10000, of one tier 1-10000, unpaid tickets on hold 1-10000), minutes a waitlist offer waits for its claim (1-10080). For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$$;
+-- The COMMENT gives each whole-number setting's range as its CHECK constraint says
+-- (fashionos.setting_range), so the bounds are written once, in sql/event_settings.sql.
+DO $do$
+DECLARE
+    r jsonb;        -- setting name -> 'lo-hi'
+    v_ranges text[];  -- in the order the COMMENT names them
+BEGIN
+    SELECT pg_catalog.jsonb_object_agg(a.attname, pg_catalog.lower(x.lo_hi) || '-' || (pg_catalog.upper(x.lo_hi) - 1))
+      INTO r
+      FROM pg_catalog.pg_attribute a
+     CROSS JOIN LATERAL fashionos.setting_range(a.attname) AS x(lo_hi)
+     WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+       AND x.lo_hi IS NOT NULL;
+    v_ranges := ARRAY[r ->> 'walk_min_gap', r ->> 'hold_minutes', r ->> 'call_time_minutes', r ->> 'buyer_max_tickets',
+                      r ->> 'buyer_max_tickets_per_tier', r ->> 'buyer_max_holds', r ->> 'waitlist_offer_minutes'];
+    IF pg_catalog.array_position(v_ranges, NULL) IS NOT NULL
+       OR pg_catalog.cardinality(v_ranges) <> (SELECT pg_catalog.count(*) FROM pg_catalog.jsonb_object_keys(r)) THEN
+        RAISE EXCEPTION 'the COMMENT of public.set_event_settings must give the range of every whole-number setting, and only theirs'
+            USING DETAIL = pg_catalog.format('The settings with a range are %s.', r);
+    END IF;
+    EXECUTE pg_catalog.format(
+        'COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS %L',
+        pg_catalog.format($c$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (%s), ticket hold minutes (%s), call time minutes (%s), limits per buyer: live tickets of the event (%s), of one tier (%s), unpaid tickets on hold (%s); minutes a waitlist offer waits for its claim (%s). For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$c$,
+            VARIADIC v_ranges));
+END
+$do$;
