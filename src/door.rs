@@ -318,7 +318,7 @@ pub fn door_bundle(
 pub struct OfflineScan {
     /// The ticket token read from the QR code.
     pub token: String,
-    /// When it was scanned, RFC 3339 with a time zone (e.g. 2031-03-01T19:02:11.250Z).
+    /// When it was scanned, RFC 3339 with a time zone (e.g. 2087-03-01T19:02:11.250Z).
     pub scanned_at: String,
     /// The gate (or door) that scanned it.
     #[serde(alias = "gate_id")]
@@ -695,7 +695,7 @@ pub fn sync_door_scans(
         errors::invalid(
             &message,
             &detail,
-            "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"2031-03-01T19:02:11Z\", \"gate\": \"north\"}, ...].",
+            "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"2087-03-01T19:02:11Z\", \"gate\": \"north\"}, ...].",
         )
     });
     let future: Option<String> = plans::one(
@@ -777,19 +777,19 @@ mod tests {
     #[pg_test]
     fn rfc3339_times() {
         for ok in [
-            "2031-03-01T19:02:11Z",
-            "2031-03-01T19:02:11.250Z",
-            "2031-03-01T19:02:11+01:00",
-            "2031-03-01 19:02:11-05:30",
+            "2087-03-01T19:02:11Z",
+            "2087-03-01T19:02:11.250Z",
+            "2087-03-01T19:02:11+01:00",
+            "2087-03-01 19:02:11-05:30",
         ] {
             assert!(is_rfc3339(ok), "{ok}");
         }
         for bad in [
-            "2031-03-01",
-            "2031-03-01T19:02:11",
+            "2087-03-01",
+            "2087-03-01T19:02:11",
             "yesterday",
-            "2031-03-01T19:02:11.Z",
-            "2031-03-01T19:02:11+0100",
+            "2087-03-01T19:02:11.Z",
+            "2087-03-01T19:02:11+0100",
         ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }
@@ -797,11 +797,11 @@ mod tests {
 
     #[pg_test]
     fn scans_are_parsed_with_their_index() {
-        let good = serde_json::json!([{"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate_id": "north"}]);
+        let good = serde_json::json!([{"token": "FOS1.a.b.c", "scanned_at": "2087-03-01T19:02:11Z", "gate_id": "north"}]);
         let scans = parse_scans(&good).unwrap();
         assert_eq!(scans[0].gate, "north");
         let bad = serde_json::json!([
-            {"token": "FOS1.a.b.c", "scanned_at": "2031-03-01T19:02:11Z", "gate": "n"},
+            {"token": "FOS1.a.b.c", "scanned_at": "2087-03-01T19:02:11Z", "gate": "n"},
             {"token": "FOS1.a.b.c", "gate": "n"}
         ]);
         let (message, detail) = parse_scans(&bad).unwrap_err();
@@ -828,7 +828,7 @@ mod tests {
             },
             sequence: 7,
             since: None,
-            generated_at: "2031-01-01T00:00:00.000000Z".into(),
+            generated_at: "2087-01-01T00:00:00.000000Z".into(),
             names_included: false,
             keys: vec![],
             tiers: vec![],

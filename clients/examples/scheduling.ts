@@ -27,8 +27,8 @@ export async function findConflicts(supabase: Client, modelProfileId: string) {
   const { data: conflicts, error } = await supabase.rpc('find_conflicts', {
     p_resource_type: 'model',
     p_resource_id: modelProfileId,
-    p_from: '2030-06-01T00:00:00Z',
-    p_to: '2030-06-08T00:00:00Z',
+    p_from: '2086-06-01T00:00:00Z',
+    p_to: '2086-06-08T00:00:00Z',
   })
   return { conflicts, error }
 }
@@ -44,7 +44,7 @@ export async function eventConflicts(supabase: Client, eventId: string) {
 export async function bookResource(supabase: Client, venueId: string, eventId: string, showConflict: (details: string) => void) {
   const { data: bookingId, error } = await supabase.rpc('book_resource', {
     p_resource_type: 'venue', p_resource_id: venueId, p_event_id: eventId,
-    p_start: '2030-06-01T08:00:00Z', p_end: '2030-06-01T20:00:00Z', p_status: 'tentative',
+    p_start: '2086-06-01T08:00:00Z', p_end: '2086-06-01T20:00:00Z', p_status: 'tentative',
   })
   if (error?.code === 'PT409') showConflict(error.details)
   return { bookingId, error }
@@ -59,7 +59,7 @@ export async function releaseBooking(supabase: Client, bookingId: string) {
 export async function requestOption(supabase: Client, modelProfileId: string, eventId: string) {
   const { data, error } = await supabase.rpc('request_option', {
     p_resource_type: 'model', p_resource_id: modelProfileId, p_event_id: eventId,
-    p_start: '2031-03-01T09:00:00Z', p_end: '2031-03-01T18:00:00Z',
+    p_start: '2087-03-01T09:00:00Z', p_end: '2087-03-01T18:00:00Z',
   })
   const option = data?.[0]
   if (option) console.log(`option ${option.option_id}: rank ${option.rank}, expires ${option.expires_at}`)

@@ -82,7 +82,7 @@ INSERT INTO public.users (id, email, role, organization_id) VALUES
 INSERT INTO public.users (id, email, role, organization_id)
     SELECT id, email, 'viewer', '$(uuid 9 4)' FROM auth.users WHERE email LIKE 'model%';
 INSERT INTO public.events (id, name, start_date, organization_id, created_by)
-    SELECT format('00000000-0000-0000-0004-%s', lpad(n::text, 12, '0'))::uuid, 'Event ' || n, '2030-06-10',
+    SELECT format('00000000-0000-0000-0004-%s', lpad(n::text, 12, '0'))::uuid, 'Event ' || n, '2086-06-10',
            CASE WHEN n % 2 = 1 THEN '$(uuid 9 1)' ELSE '$(uuid 9 2)' END::uuid,
            CASE WHEN n % 2 = 1 THEN '$(uuid 1 1)' ELSE '$(uuid 1 2)' END::uuid
       FROM generate_series(1, $N + 10) n;
@@ -103,7 +103,7 @@ CREATE TRIGGER race_audit AFTER UPDATE ON fashionos.options FOR EACH ROW
     WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.promoted_at IS DISTINCT FROM NEW.promoted_at)
     EXECUTE FUNCTION race.audit();
 SQL
-FROM_=2030-06-10T10:00Z TO_=2030-06-10T14:00Z
+FROM_=2086-06-10T10:00Z TO_=2086-06-10T14:00Z
 # promotions RESOURCE [EV]: how often promoted_at was written for the options on RESOURCE (of EV)
 promotions() {
     q -c "SELECT count(*) FROM race.audit a JOIN fashionos.options o ON o.id = a.option_id

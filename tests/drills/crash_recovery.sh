@@ -141,7 +141,7 @@ gen_booker() { # gen_booker W: book a 2-hour slot of the venue for one of two ev
         hour=$((RANDOM % 400))
         echo '\unset bid'
         as_role authenticated "$OWNER"
-        echo "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$ev', p_start => timestamptz '2031-01-01 00:00Z' + make_interval(hours => $hour), p_end => timestamptz '2031-01-01 02:00Z' + make_interval(hours => $hour)) AS bid \\gset"
+        echo "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$ev', p_start => timestamptz '2087-01-01 00:00Z' + make_interval(hours => $hour), p_end => timestamptz '2087-01-01 02:00Z' + make_interval(hours => $hour)) AS bid \\gset"
         echo 'COMMIT;'
         echo '\if :{?bid}'
         echo '\echo booked :bid -'

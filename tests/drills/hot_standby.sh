@@ -61,8 +61,8 @@ new_db "$PRIMARY" "$DB" || { check "CREATE EXTENSION fashionos on the primary" o
 sql "$PRIMARY" "$DB" <<SQL
 $(people_sql 'Maison Replica' 'maison-replica')
 INSERT INTO public.events (id, name, status, start_date, organization_id, created_by) VALUES
-    ('$EVENT', 'Replica Show', 'active', '2030-03-01 19:00+01', '$ORG', '$OWNER'),
-    ('$EVENT2', 'Replica Fitting', 'planning', '2030-03-01 10:00+01', '$ORG', '$OWNER');
+    ('$EVENT', 'Replica Show', 'active', '2086-03-01 19:00+01', '$ORG', '$OWNER'),
+    ('$EVENT2', 'Replica Fitting', 'planning', '2086-03-01 10:00+01', '$ORG', '$OWNER');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('$TIER', '$EVENT', 'General', 'paid', 80.00, 50);
 $(lineup_sql)
@@ -82,10 +82,10 @@ check "tickets on the primary" "confirmed attended pending cancelled" "$(for r i
 # line-up: looks 1 and 2 swapped (the opener walks second; model 1 walks at 2 and 6: too close)
 P authenticated "$OWNER" "SELECT count(*) FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 2)', '$(cast_id 1)', '$(cast_id 3)', '$(cast_id 4)', '$(cast_id 5)', '$(cast_id 6)']::uuid[])" >/dev/null
 # bookings: the venue and model 1 booked for the show, held tentatively for the fitting
-bid=$(P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2030-03-01 12:00Z', p_end => '2030-03-01 22:00Z')")
-P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 08:00Z', p_end => '2030-03-01 14:00Z', p_status => 'tentative')" >/dev/null
-P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'model', p_resource_id => '$MODEL1', p_event_id => '$EVENT', p_start => '2030-03-01 15:00Z', p_end => '2030-03-01 21:00Z')" >/dev/null
-P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'model', p_resource_id => '$MODEL1', p_event_id => '$EVENT2', p_start => '2030-03-01 09:00Z', p_end => '2030-03-01 16:00Z', p_status => 'tentative')" >/dev/null
+bid=$(P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2086-03-01 12:00Z', p_end => '2086-03-01 22:00Z')")
+P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-03-01 08:00Z', p_end => '2086-03-01 14:00Z', p_status => 'tentative')" >/dev/null
+P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'model', p_resource_id => '$MODEL1', p_event_id => '$EVENT', p_start => '2086-03-01 15:00Z', p_end => '2086-03-01 21:00Z')" >/dev/null
+P authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'model', p_resource_id => '$MODEL1', p_event_id => '$EVENT2', p_start => '2086-03-01 09:00Z', p_end => '2086-03-01 16:00Z', p_status => 'tentative')" >/dev/null
 P authenticated "$OWNER" "SELECT time_zone FROM public.set_event_settings(p_event_id => '$EVENT', p_time_zone => 'Europe/Paris')" >/dev/null
 check "bookings on the primary (2 booked, 2 tentative)" "booked 2 tentative 2" "$(sql "$PRIMARY" "$DB" -c "SELECT string_agg(status || ' ' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM fashionos.bookings GROUP BY 1) x")"
 
@@ -148,12 +148,12 @@ readers() { # readers PORT: "step: result" lines
     r "validate_walk_order by anon" anon "" "SELECT * FROM public.validate_walk_order(p_event_id => '$EVENT')"
     r "validate_walk_order bad gap" authenticated "$OWNER" "SELECT * FROM public.validate_walk_order(p_event_id => '$EVENT', p_min_gap => 0)"
     r "find_conflicts venue" authenticated "$OWNER" "SELECT severity, overlap_start, overlap_end, source_table, event_id, status, other_event_id, other_status FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE') ORDER BY event_id"
-    r "find_conflicts model" authenticated "$OWNER" "SELECT severity, overlap_start, overlap_end, status, other_status FROM public.find_conflicts(p_resource_type => 'model', p_resource_id => '$MODEL1', p_from => '2030-03-01 00:00Z', p_to => '2030-03-02 00:00Z') ORDER BY status"
-    r "find_conflicts window" authenticated "$OWNER" "SELECT count(*) FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE', p_from => '2030-03-01 14:00Z', p_to => '2030-03-02 00:00Z')"
+    r "find_conflicts model" authenticated "$OWNER" "SELECT severity, overlap_start, overlap_end, status, other_status FROM public.find_conflicts(p_resource_type => 'model', p_resource_id => '$MODEL1', p_from => '2086-03-01 00:00Z', p_to => '2086-03-02 00:00Z') ORDER BY status"
+    r "find_conflicts window" authenticated "$OWNER" "SELECT count(*) FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE', p_from => '2086-03-01 14:00Z', p_to => '2086-03-02 00:00Z')"
     r "event_conflicts" authenticated "$OWNER" "SELECT resource_type, severity, overlap_start, overlap_end, status, other_status FROM public.event_conflicts(p_event_id => '$EVENT2') ORDER BY resource_type"
     r "event_conflicts (service_role)" service_role "" "SELECT count(*) FROM public.event_conflicts(p_event_id => '$EVENT')"
     r "find_conflicts by rival" authenticated "$RIVAL" "SELECT * FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE')"
-    r "find_conflicts bad range" authenticated "$OWNER" "SELECT * FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE', p_from => '2030-03-02', p_to => '2030-03-01')"
+    r "find_conflicts bad range" authenticated "$OWNER" "SELECT * FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE', p_from => '2086-03-02', p_to => '2086-03-01')"
     r "event_conflicts by anon" anon "" "SELECT * FROM public.event_conflicts(p_event_id => '$EVENT')"
 }
 readers "$PRIMARY" >"$WORK/read.primary" 2>&1
@@ -182,13 +182,13 @@ check "standby: validate_walk_order reports opener_not_first and too_close" \
 check "standby: validate_walk_order with gap 3: opener only" "opener_not_first|{2,1}" "$(got "validate_walk_order gap 3")"
 check "standby: validate_walk_order refusals" "PT404 42501 22023" "$(for s in "by rival" "by anon" "bad gap"; do sqlstate "$(got "validate_walk_order $s")"; done | paste -sd' ')"
 check "standby: find_conflicts venue: the tentative overlap (one row per pair, the earlier first)" \
-    "tentative|2030-03-01 12:00:00+00|2030-03-01 14:00:00+00|venue_availability|$EVENT2|tentative|$EVENT|booked" \
+    "tentative|2086-03-01 12:00:00+00|2086-03-01 14:00:00+00|venue_availability|$EVENT2|tentative|$EVENT|booked" \
     "$(got "find_conflicts venue")"
 check "standby: find_conflicts model: the tentative overlap" \
-    "tentative|2030-03-01 15:00:00+00|2030-03-01 16:00:00+00|tentative|booked" "$(got "find_conflicts model")"
+    "tentative|2086-03-01 15:00:00+00|2086-03-01 16:00:00+00|tentative|booked" "$(got "find_conflicts model")"
 check "standby: find_conflicts outside the overlap window" 0 "$(got "find_conflicts window")"
 check "standby: event_conflicts of the fitting: venue and model holds" \
-    "model|tentative|2030-03-01 15:00:00+00|2030-03-01 16:00:00+00|tentative|booked#venue|tentative|2030-03-01 12:00:00+00|2030-03-01 14:00:00+00|tentative|booked" \
+    "model|tentative|2086-03-01 15:00:00+00|2086-03-01 16:00:00+00|tentative|booked#venue|tentative|2086-03-01 12:00:00+00|2086-03-01 14:00:00+00|tentative|booked" \
     "$(got "event_conflicts")"
 check "standby: conflict refusals" "PT404 22023 42501" "$(for s in "find_conflicts by rival" "find_conflicts bad range" "event_conflicts by anon"; do sqlstate "$(got "$s")"; done | paste -sd' ')"
 
@@ -209,7 +209,7 @@ refused cancel_registration authenticated "$OWNER" "SELECT * FROM public.cancel_
 refused release_expired_holds service_role "" "SELECT public.release_expired_holds()"
 refused reissue_ticket authenticated "$OWNER" "SELECT public.reissue_ticket(p_registration_id => '$rid1')"
 refused set_walk_order authenticated "$OWNER" "SELECT count(*) FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 1)', '$(cast_id 2)', '$(cast_id 3)', '$(cast_id 4)', '$(cast_id 5)', '$(cast_id 6)']::uuid[])"
-refused book_resource authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-04-01 08:00Z', p_end => '2030-04-01 10:00Z')"
+refused book_resource authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-04-01 08:00Z', p_end => '2086-04-01 10:00Z')"
 refused release_booking authenticated "$OWNER" "SELECT public.release_booking(p_resource_type => 'venue', p_booking_id => '$bid')"
 refused set_event_settings authenticated "$OWNER" "SELECT * FROM public.set_event_settings(p_event_id => '$EVENT', p_hold_minutes => 10)"
 # A second scan of a used ticket changes nothing; whether the standby answers it or refuses it

@@ -43,8 +43,8 @@ fixture() { # fixture DB
     new_db "$PORT" "$1" && sql "$PORT" "$1" <<SQL
 $(people_sql 'Maison Pool' 'maison-pool')
 INSERT INTO public.events (id, name, status, start_date, organization_id, created_by) VALUES
-    ('$EVENT', 'Pool Show', 'active', '2030-03-01 19:00+01', '$ORG', '$OWNER'),
-    ('$EVENT2', 'Pool Fitting', 'planning', '2030-03-02 10:00+01', '$ORG', '$OWNER');
+    ('$EVENT', 'Pool Show', 'active', '2086-03-01 19:00+01', '$ORG', '$OWNER'),
+    ('$EVENT2', 'Pool Fitting', 'planning', '2086-03-02 10:00+01', '$ORG', '$OWNER');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('$TIER', '$EVENT', 'General', 'paid', 120.00, 100),
     ('$TIER_ONE', '$EVENT', 'Last Seat', 'paid', 300.00, 1),
@@ -167,12 +167,12 @@ flows() { # flows PORT DB: prints "step: result" lines
     r "validate_walk_order by rival" authenticated "$RIVAL" "SELECT * FROM public.validate_walk_order(p_event_id => '$EVENT')"
     r "set_walk_order by rival" authenticated "$RIVAL" "SELECT id FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 1)']::uuid[])"
     r "set_walk_order back" authenticated "$OWNER" "SELECT string_agg(walk_order::text, ',' ORDER BY id) FROM public.set_walk_order(p_event_id => '$EVENT', p_event_model_ids => ARRAY['$(cast_id 1)', '$(cast_id 2)', '$(cast_id 3)', '$(cast_id 4)', '$(cast_id 5)', '$(cast_id 6)']::uuid[])"
-    bid=$(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2030-03-01 14:00Z', p_end => '2030-03-01 22:00Z')")
+    bid=$(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT', p_start => '2086-03-01 14:00Z', p_end => '2086-03-01 22:00Z')")
     echo "book venue: $(sqlstate "$bid")"
-    r "double booking" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 20:00Z', p_end => '2030-03-01 23:00Z')"
-    r "tentative hold" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 20:00Z', p_end => '2030-03-01 23:00Z', p_status => 'tentative') IS NOT NULL"
-    r "book bad range" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-03-01 20:00Z', p_end => '2030-03-01 19:00Z')"
-    r "book by rival" authenticated "$RIVAL" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2030-04-01 20:00Z', p_end => '2030-04-01 23:00Z')"
+    r "double booking" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-03-01 20:00Z', p_end => '2086-03-01 23:00Z')"
+    r "tentative hold" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-03-01 20:00Z', p_end => '2086-03-01 23:00Z', p_status => 'tentative') IS NOT NULL"
+    r "book bad range" authenticated "$OWNER" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-03-01 20:00Z', p_end => '2086-03-01 19:00Z')"
+    r "book by rival" authenticated "$RIVAL" "SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$VENUE', p_event_id => '$EVENT2', p_start => '2086-04-01 20:00Z', p_end => '2086-04-01 23:00Z')"
     r "find_conflicts" authenticated "$OWNER" "SELECT severity, overlap_start, overlap_end, source_table, status, other_status FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE') ORDER BY status"
     r "event_conflicts" authenticated "$OWNER" "SELECT resource_type, severity, event_id, other_event_id FROM public.event_conflicts(p_event_id => '$EVENT2')"
     r "find_conflicts by anon" anon "" "SELECT * FROM public.find_conflicts(p_resource_type => 'venue', p_resource_id => '$VENUE')"

@@ -98,13 +98,13 @@ INSERT INTO auth.users (id, email) VALUES ('99999999-0000-4000-8000-000000000001
 INSERT INTO public.organizations (id, name, slug) VALUES ('99999999-0000-4000-8000-0000000000a1', 'Upgrade House', 'upgrade-house');
 INSERT INTO public.users (id, email, role, organization_id) VALUES ('99999999-0000-4000-8000-000000000001', 'owner@upgrade.test', 'owner', '99999999-0000-4000-8000-0000000000a1');
 INSERT INTO public.events (id, name, status, type, start_date, end_date, organization_id, created_by) VALUES
-    ('99999999-0000-4000-8000-0000000000e1', 'Upgrade Show', 'active', 'runway_show', '2030-05-01 19:00+02', '2030-05-01 21:00+02',
+    ('99999999-0000-4000-8000-0000000000e1', 'Upgrade Show', 'active', 'runway_show', '2086-05-01 19:00+02', '2086-05-01 21:00+02',
      '99999999-0000-4000-8000-0000000000a1', '99999999-0000-4000-8000-000000000001');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('99999999-0000-4000-8000-0000000000f1', '99999999-0000-4000-8000-0000000000e1', 'General', 'paid', 50.00, 10);
 INSERT INTO public.venues (id, owner_id, name, city) VALUES ('99999999-0000-4000-8000-0000000000b1', '99999999-0000-4000-8000-000000000001', 'Hall', 'Paris');
 INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status) VALUES
-    ('99999999-0000-4000-8000-0000000000b1', '99999999-0000-4000-8000-0000000000e1', '2030-05-01', '2030-05-01 16:00+02', '2030-05-01 22:00+02', 'booked');
+    ('99999999-0000-4000-8000-0000000000b1', '99999999-0000-4000-8000-0000000000e1', '2086-05-01', '2086-05-01 16:00+02', '2086-05-01 22:00+02', 'booked');
 SQL
     owner=99999999-0000-4000-8000-000000000001
     tokens=$(rpc anon "" "SELECT string_agg(qr_code_data, ' ') FROM public.reserve_tickets(p_ticket_tier_id => '99999999-0000-4000-8000-0000000000f1', p_quantity => 3, p_attendee_email => 'guest@example.com', p_attendee_name => 'Guest')")
@@ -148,7 +148,7 @@ SQL
     check "$old -> $current: another ticket from before checks in" checked_in "$(rpc authenticated $owner "SELECT outcome FROM public.check_in(p_token => '$second', p_event_id => '99999999-0000-4000-8000-0000000000e1')")"
     check "$old -> $current: buying goes on" 1 "$(rpc anon "" "SELECT count(*) FROM public.reserve_tickets(p_ticket_tier_id => '99999999-0000-4000-8000-0000000000f1', p_quantity => 1, p_attendee_email => 'late@example.com', p_attendee_name => 'Late')")"
     check "$old -> $current: sold = live registrations" "4 4" "$(q -c "SELECT quantity_sold || ' ' || (SELECT count(*) FROM public.registrations WHERE status <> 'cancelled') FROM public.ticket_tiers")"
-    check "$old -> $current: the venue is still booked" "PT409" "$(rpc authenticated $owner "INSERT INTO public.venue_availability (venue_id, date, start_time, end_time, status) VALUES ('99999999-0000-4000-8000-0000000000b1', '2030-05-01', '2030-05-01 18:00+02', '2030-05-01 19:00+02', 'blocked')" | grep -o 'PT409')"
+    check "$old -> $current: the venue is still booked" "PT409" "$(rpc authenticated $owner "INSERT INTO public.venue_availability (venue_id, date, start_time, end_time, status) VALUES ('99999999-0000-4000-8000-0000000000b1', '2086-05-01', '2086-05-01 18:00+02', '2086-05-01 19:00+02', 'blocked')" | grep -o 'PT409')"
     reg=$(q -c "SELECT id FROM public.registrations WHERE qr_code_data = '$first'")
     check "$old -> $current: undo_check_in (since 0.2.0) works on data from before" "confirmed true" "$(rpc authenticated $owner "SELECT status || ' ' || changed FROM public.undo_check_in(p_registration_id => '$reg')")"
     check "$old -> $current: errors carry their final SQLSTATE (0.3.0)" "PT404" "$(rpc authenticated $owner "SELECT * FROM public.get_event_settings(p_event_id => '99999999-0000-4000-8000-0000000000ee')" | grep -o 'PT404')"

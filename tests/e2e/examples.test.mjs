@@ -89,9 +89,9 @@ describe('docs/api.md examples', () => {
 describe('docs/scheduling.md examples', () => {
   it('walk order, bookings, conflicts, release', async () => {
     const organizer = as('a_organizer')
-    // An event on 2030-06-01 (the examples' dates) where model M walks looks 1 and 2.
+    // An event on 2086-06-01 (the examples' dates) where model M walks looks 1 and 2.
     const event = sqlValue(`INSERT INTO public.events (name, status, start_date, end_date, organization_id, created_by)
-      VALUES ('e2e examples', 'active', '2030-06-01 19:00+00', '2030-06-01 22:00+00', '${ids.orgA}', '${sqlValue(`SELECT id FROM public.users WHERE email = 'g@fixture.example'`)}') RETURNING id`)
+      VALUES ('e2e examples', 'active', '2086-06-01 19:00+00', '2086-06-01 22:00+00', '${ids.orgA}', '${sqlValue(`SELECT id FROM public.users WHERE email = 'g@fixture.example'`)}') RETURNING id`)
     const castings = sql(`INSERT INTO public.event_models (event_id, model_profile_id, walk_order) VALUES
       ('${event}', '${ids.modelM}', 1), ('${event}', '${ids.modelM}', 2) RETURNING id`).split('\n')
     const { violations } = await scheduling.validateWalkOrder(organizer, event)
@@ -121,7 +121,7 @@ describe('docs/scheduling.md examples', () => {
     assert.equal(notFirst.code, 'PT409')
     const { option: again } = await scheduling.requestOption(organizer, ids.modelM, event)
     assert.equal((await scheduling.declineOption(as('model'), again.option_id)).status, 200)
-    const venueBooking = (await organizer.rpc('book_resource', { p_resource_type: 'venue', p_resource_id: ids.venueA, p_event_id: event, p_start: '2030-06-01T16:00:00Z', p_end: '2030-06-01T23:00:00Z' })).data
+    const venueBooking = (await organizer.rpc('book_resource', { p_resource_type: 'venue', p_resource_id: ids.venueA, p_event_id: event, p_start: '2086-06-01T16:00:00Z', p_end: '2086-06-01T23:00:00Z' })).data
     assert.equal((await scheduling.releaseBooking(organizer, venueBooking)).status, 204)
   })
 })

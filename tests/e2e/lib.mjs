@@ -109,8 +109,8 @@ export function newEvent({ org = ids.orgA, status = 'active', createdBy = userId
   const id = randomUUID()
   const d = day ?? 400 + (process.pid % 500) * 20 + (eventSeq++)
   sql(`INSERT INTO public.events (id, name, status, start_date, end_date, venue_name, organization_id, created_by)
-       VALUES ('${id}', 'e2e event ${id.slice(0, 8)}', '${status}', date '2031-01-01' + ${d} + time '19:00',
-               date '2031-01-01' + ${d} + time '22:00', 'Hall', '${org}', '${createdBy}')`)
+       VALUES ('${id}', 'e2e event ${id.slice(0, 8)}', '${status}', date '2087-01-01' + ${d} + time '19:00',
+               date '2087-01-01' + ${d} + time '22:00', 'Hall', '${org}', '${createdBy}')`)
   return id
 }
 

@@ -23,7 +23,7 @@
 --   isofix.expire_holds()          every hold ran out a second ago
 --   isofix.options()               after show() and model(): options on the model, requested by
 --                                  server-side code: the 1st for "Iso Show" 08:00-12:00, the 2nd for
---                                  "Iso Shoot" 10:00-14:00 (2030-06-10, UTC)
+--                                  "Iso Shoot" 10:00-14:00 (2086-06-10, UTC)
 --   isofix.expire_option(event)    the event's option on the model ran out a second ago
 --   isofix.reset()                 removes every row of the fixture (the specs' teardown)
 -- Lookups for the steps (any role may call them; they read past row level security):
@@ -107,9 +107,9 @@ CREATE PROCEDURE isofix.options()
     LANGUAGE sql
     AS $$
     SELECT count(*) FROM public.request_option('model', '66666666-6666-4666-8666-666666666666',
-        '22222222-2222-4222-8222-222222222222', '2030-06-10 08:00Z', '2030-06-10 12:00Z');
+        '22222222-2222-4222-8222-222222222222', '2086-06-10 08:00Z', '2086-06-10 12:00Z');
     SELECT count(*) FROM public.request_option('model', '66666666-6666-4666-8666-666666666666',
-        '55555555-5555-4555-8555-555555555555', '2030-06-10 10:00Z', '2030-06-10 14:00Z');
+        '55555555-5555-4555-8555-555555555555', '2086-06-10 10:00Z', '2086-06-10 14:00Z');
 $$;
 
 CREATE PROCEDURE isofix.expire_option(p_event_id uuid)

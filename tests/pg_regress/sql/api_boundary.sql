@@ -52,7 +52,7 @@ CREATE TABLE boundary.foreign_call (label text PRIMARY KEY, sql text NOT NULL);
 INSERT INTO boundary.foreign_call VALUES
     ('event_conflicts of A', format('SELECT * FROM public.event_conflicts(%L)', fixture.id('events', 'A'))),
     ('find_conflicts of A''s model', format('SELECT * FROM public.find_conflicts(''model'', %L)', fixture.id('model_profiles', 'M'))),
-    ('book A''s model for A', format('SELECT public.book_resource(''model'', %L, %L, ''2031-01-01 10:00+00'', ''2031-01-01 12:00+00'')',
+    ('book A''s model for A', format('SELECT public.book_resource(''model'', %L, %L, ''2087-01-01 10:00+00'', ''2087-01-01 12:00+00'')',
                                      fixture.id('model_profiles', 'M'), fixture.id('events', 'A'))),
     ('release A''s booking', format('SELECT public.release_booking(''model'', %L)', fixture.id('model_availability', 'K'))),
     ('get A''s settings', format('SELECT * FROM public.get_event_settings(%L)', fixture.id('events', 'A'))),
@@ -87,7 +87,7 @@ SELECT p.oid::regprocedure AS function,
 -- an option of organization A on its model M
 INSERT INTO fashionos.options (id, resource_type, resource_id, event_id, organization_id, during, expires_at, requested_rank)
 VALUES ('00000000-0000-0000-00aa-000000000001', 'model', fixture.id('model_profiles', 'M'), fixture.id('events', 'A'),
-        fixture.id('organizations', 'A'), tstzrange('2031-02-01 10:00+00', '2031-02-01 12:00+00'), now() + interval '1 day', 1);
+        fixture.id('organizations', 'A'), tstzrange('2087-02-01 10:00+00', '2087-02-01 12:00+00'), now() + interval '1 day', 1);
 -- a waitlist entry of a buyer of A's tier (the token is the buyer's secret)
 INSERT INTO fashionos.waitlist_entries (id, ticket_tier_id, event_id, attendee_email, attendee_name, token_hash)
 VALUES ('00000000-0000-0000-00bb-000000000001', fixture.id('ticket_tiers', 'A'), fixture.id('events', 'A'),
@@ -95,7 +95,7 @@ VALUES ('00000000-0000-0000-00bb-000000000001', fixture.id('ticket_tiers', 'A'),
 CREATE TABLE boundary.direct_call (fn regprocedure PRIMARY KEY, sql text NOT NULL);
 INSERT INTO boundary.direct_call VALUES
     ('fashionos.book_resource(text, uuid, uuid, timestamptz, timestamptz, text)',
-     format('SELECT fashionos.book_resource(''model'', %L, %L, ''2031-01-01 10:00+00'', ''2031-01-01 12:00+00'', ''booked'')',
+     format('SELECT fashionos.book_resource(''model'', %L, %L, ''2087-01-01 10:00+00'', ''2087-01-01 12:00+00'', ''booked'')',
             fixture.id('model_profiles', 'M'), fixture.id('events', 'A'))),
     ('fashionos.cancel_registration(uuid)', format('SELECT * FROM fashionos.cancel_registration(%L)', fixture.id('registrations', 'T'))),
     ('fashionos.claim_waitlist_offer(text, uuid)', 'SELECT * FROM fashionos.claim_waitlist_offer(NULL, ''00000000-0000-0000-00bb-000000000001'')'),
@@ -113,7 +113,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.list_options(text, uuid, uuid)',
      format('SELECT * FROM fashionos.list_options(''model'', %L, NULL)', fixture.id('model_profiles', 'M'))),
     ('fashionos.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz)',
-     format('SELECT * FROM fashionos.request_option(''model'', %L, %L, ''2031-01-01 10:00+00'', ''2031-01-01 12:00+00'', NULL)',
+     format('SELECT * FROM fashionos.request_option(''model'', %L, %L, ''2087-01-01 10:00+00'', ''2087-01-01 12:00+00'', NULL)',
             fixture.id('model_profiles', 'M'), fixture.id('events', 'A'))),
     ('fashionos.door_bundle(uuid, bigint, boolean)',
      format('SELECT fashionos.door_bundle(%L, NULL, true)', fixture.id('events', 'A'))),
@@ -122,7 +122,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.trim_white_space(text)', 'SELECT fashionos.trim_white_space('' Ana '')'),
     ('fashionos.setting_range(name)', 'SELECT fashionos.setting_range(''walk_min_gap'')'),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
-    ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2030-01-01'', NULL)'),
+    ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2086-01-01'', NULL)'),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer)',
      format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL, 1000)', fixture.id('model_profiles', 'M'))),

@@ -253,51 +253,51 @@ $$;
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
 -- row level security: an organizer may not write a venue's calendar directly
-SELECT split_part(pg_temp.va(40, 2, 1, '2031-07-01 10:00Z', '2031-07-01 12:00Z', 'booked'), ' | ', 1) AS direct_insert;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2031-07-01 10:00Z', '2031-07-01 12:00Z') AS foreign_venue,
-       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2031-07-01 09:00Z', '2031-07-01 12:00Z', 'tentative') AS foreign_model_spy;
+SELECT split_part(pg_temp.va(40, 2, 1, '2087-07-01 10:00Z', '2087-07-01 12:00Z', 'booked'), ' | ', 1) AS direct_insert;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2087-07-01 10:00Z', '2087-07-01 12:00Z') AS foreign_venue,
+       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2087-07-01 09:00Z', '2087-07-01 12:00Z', 'tentative') AS foreign_model_spy;
 SELECT pg_temp.try(format('SELECT public.book_resource(%L, %L, %L, %L, %L)', 'model', pg_temp.id(2, 2), pg_temp.id(4, 1),
-       '2031-07-01 09:00Z', '2031-07-01 12:00Z')) AS refusal_with_hint;
+       '2087-07-01 09:00Z', '2087-07-01 12:00Z')) AS refusal_with_hint;
 SELECT pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2000-01-01', '2999-01-01') AS squat_for_ever,
-       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2031-07-01', '2031-07-16') AS fifteen_days,
+       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2087-07-01', '2087-07-16') AS fifteen_days,
        pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 1), '2020-07-01', '2020-07-02') AS in_the_past;
 ROLLBACK;
 -- Maison A's booking of model 2 (made by server-side code) is hidden from Maison B
 INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status)
-    VALUES (pg_temp.id(6, 50), pg_temp.id(2, 2), pg_temp.id(4, 1), '2031-07-02', '2031-07-02 10:00Z', '2031-07-02 12:00Z', 'booked');
+    VALUES (pg_temp.id(6, 50), pg_temp.id(2, 2), pg_temp.id(4, 1), '2087-07-02', '2087-07-02 10:00Z', '2087-07-02 12:00Z', 'booked');
 -- user 4 (Maison B) books what Maison B controls for event 3
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_organizer_b;
 -- a hold over Maison A's booking is allowed; the report shows A's booking as an anonymous busy span
-SELECT pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 3), '2031-07-02 11:00Z', '2031-07-02 13:00Z', 'tentative') AS hold_over_a;
+SELECT pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 3), '2087-07-02 11:00Z', '2087-07-02 13:00Z', 'tentative') AS hold_over_a;
 SELECT severity, source_table, status, other_source_table, other_source_id, other_event_id, other_starts_at, other_ends_at, other_status
-  FROM public.find_conflicts('model', pg_temp.id(2, 2), '2031-07-02', '2031-07-03');
+  FROM public.find_conflicts('model', pg_temp.id(2, 2), '2087-07-02', '2087-07-03');
 -- a booking onto it is refused: the 409 says when the model is busy, not whose booking it is
 SELECT regexp_replace(pg_temp.try(format('SELECT public.book_resource(%L, %L, %L, %L, %L)', 'model', pg_temp.id(2, 2), pg_temp.id(4, 3),
-       '2031-07-02 11:30Z', '2031-07-02 12:30Z')), '[0-9a-f-]{36}', '<id>', 'g') AS refused_busy;
+       '2087-07-02 11:30Z', '2087-07-02 12:30Z')), '[0-9a-f-]{36}', '<id>', 'g') AS refused_busy;
 -- p_limit bounds the report
 SELECT pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L, p_limit => 0)', 'model', pg_temp.id(2, 2))) AS limit_zero,
        pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L, p_limit => 10001)', 'model', pg_temp.id(2, 2))) AS limit_too_big,
        (SELECT count(*) FROM public.find_conflicts('model', pg_temp.id(2, 2), p_limit => 1)) AS limit_one;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 3), '2031-07-01 10:00Z', '2031-07-01 12:00Z') AS venue,
-       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 3), '2031-07-01 09:00Z', '2031-07-01 12:00Z') AS model,
-       pg_temp.book('designer', pg_temp.id(3, 1), pg_temp.id(4, 3), '2031-07-01 09:00Z', '2031-07-01 12:00Z', 'tentative') AS designer_hold;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2031-07-01 11:00Z', '2031-07-01 13:00Z') AS double_booking;
-SELECT pg_temp.book('venue', pg_temp.id(5, 99), pg_temp.id(4, 4), '2031-07-01 11:00Z', '2031-07-01 13:00Z') AS unknown_venue,
-       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2031-07-01 13:00Z', '2031-07-01 11:00Z') AS reversed,
-       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2031-07-01 13:00Z', '2031-07-01 14:00Z', 'blocked') AS blocked;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 3), '2087-07-01 10:00Z', '2087-07-01 12:00Z') AS venue,
+       pg_temp.book('model', pg_temp.id(2, 2), pg_temp.id(4, 3), '2087-07-01 09:00Z', '2087-07-01 12:00Z') AS model,
+       pg_temp.book('designer', pg_temp.id(3, 1), pg_temp.id(4, 3), '2087-07-01 09:00Z', '2087-07-01 12:00Z', 'tentative') AS designer_hold;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 11:00Z', '2087-07-01 13:00Z') AS double_booking;
+SELECT pg_temp.book('venue', pg_temp.id(5, 99), pg_temp.id(4, 4), '2087-07-01 11:00Z', '2087-07-01 13:00Z') AS unknown_venue,
+       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 13:00Z', '2087-07-01 11:00Z') AS reversed,
+       pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 13:00Z', '2087-07-01 14:00Z', 'blocked') AS blocked;
 -- release and book again
-SELECT public.release_booking('venue', (SELECT id FROM public.venue_availability WHERE venue_id = pg_temp.id(5, 2) AND start_time = '2031-07-01 10:00Z')) IS NULL AS released;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2031-07-01 11:00Z', '2031-07-01 13:00Z') AS after_release;
+SELECT public.release_booking('venue', (SELECT id FROM public.venue_availability WHERE venue_id = pg_temp.id(5, 2) AND start_time = '2087-07-01 10:00Z')) IS NULL AS released;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 11:00Z', '2087-07-01 13:00Z') AS after_release;
 ROLLBACK;
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 7)) IS NULL AS as_viewer;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2031-07-01 10:00Z', '2031-07-01 12:00Z') AS viewer_books;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2087-07-01 10:00Z', '2087-07-01 12:00Z') AS viewer_books;
 SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 8))) AS viewer_releases;
 ROLLBACK;
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_other_org;
-SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2031-07-01 10:00Z', '2031-07-01 12:00Z') AS other_org_books;
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2087-07-01 10:00Z', '2087-07-01 12:00Z') AS other_org_books;
 SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 8))) AS other_org_releases;
 ROLLBACK;
 

@@ -324,7 +324,7 @@ SELECT pg_temp.try($$SET session_replication_role = replica$$) AS replica_mode;
 ROLLBACK;
 -- A direct write of a booking goes through the ledger: a venue booked twice is refused (PT409).
 SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-   VALUES (fixture.id('venues', 'A'), fixture.id('events', 'Z'), '2030-06-10', '2030-06-10 20:00+00', '2030-06-10 22:00+00', 'booked')$$) AS double_booking;
+   VALUES (fixture.id('venues', 'A'), fixture.id('events', 'Z'), '2086-06-10', '2086-06-10 20:00+00', '2086-06-10 22:00+00', 'booked')$$) AS double_booking;
 -- Walk order: the hard rules are constraints, the same for a PATCH and for set_walk_order.
 BEGIN;
 SELECT fixture.act_as('a_organizer');
@@ -338,7 +338,7 @@ COMMIT;
 BEGIN;
 SELECT fixture.act_as('a_organizer');
 SELECT pg_temp.try($$INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
-   VALUES (fixture.id('events', 'doors'), 'doors: pop-up', 'active', '2030-09-01', fixture.id('organizations', 'A'), fixture.id('users', 'g'))$$) AS new_event;
+   VALUES (fixture.id('events', 'doors'), 'doors: pop-up', 'active', '2086-09-01', fixture.id('organizations', 'A'), fixture.id('users', 'g'))$$) AS new_event;
 SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
    VALUES (fixture.id('ticket_tiers', 'pop-up'), fixture.id('events', 'doors'), 'doors: pop-up', 'paid', 20, 5)$$) AS new_tier;
 SELECT count(*) AS reserved FROM public.reserve_tickets(fixture.id('ticket_tiers', 'pop-up'), 2, 'hal@example.com', 'Hal');

@@ -17,9 +17,9 @@ INSERT INTO public.users (id, email, role, organization_id) VALUES
     (pg_temp.id(1, 5), 'u5@test', 'viewer', pg_temp.id(9, 4)),
     (pg_temp.id(1, 6), 'u6@test', 'viewer', pg_temp.id(9, 4));
 INSERT INTO public.events (id, name, start_date, organization_id, created_by) VALUES
-    (pg_temp.id(4, 1), 'A show', '2031-03-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1)),
-    (pg_temp.id(4, 2), 'B show', '2031-03-01 18:00+00', pg_temp.id(9, 2), pg_temp.id(1, 3)),
-    (pg_temp.id(4, 3), 'C show', '2031-03-01 18:00+00', pg_temp.id(9, 3), pg_temp.id(1, 4));
+    (pg_temp.id(4, 1), 'A show', '2087-03-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1)),
+    (pg_temp.id(4, 2), 'B show', '2087-03-01 18:00+00', pg_temp.id(9, 2), pg_temp.id(1, 3)),
+    (pg_temp.id(4, 3), 'C show', '2087-03-01 18:00+00', pg_temp.id(9, 3), pg_temp.id(1, 4));
 INSERT INTO public.model_profiles (id, user_id) VALUES (pg_temp.id(2, 1), pg_temp.id(1, 5));
 INSERT INTO public.venues (id, owner_id, name) VALUES (pg_temp.id(5, 1), pg_temp.id(1, 6), 'Hall');
 
@@ -62,16 +62,16 @@ CREATE VIEW pg_temp.ranks AS
       FROM fashionos.options o ORDER BY o.seq;
 
 -- 1. Ranks in request order on overlapping ranges; a range apart is 1st on its own.
-SELECT pg_temp.request(1, 1, '2031-03-01 09:00Z', '2031-03-01 18:00Z') AS a_first,
-       pg_temp.request(3, 2, '2031-03-01 12:00Z', '2031-03-01 20:00Z') AS b_second,
-       pg_temp.request(4, 3, '2031-03-01 17:00Z', '2031-03-01 21:00Z') AS c_third,
-       pg_temp.request(4, 3, '2031-03-05 09:00Z', '2031-03-05 18:00Z') AS c_other_day;
+SELECT pg_temp.request(1, 1, '2087-03-01 09:00Z', '2087-03-01 18:00Z') AS a_first,
+       pg_temp.request(3, 2, '2087-03-01 12:00Z', '2087-03-01 20:00Z') AS b_second,
+       pg_temp.request(4, 3, '2087-03-01 17:00Z', '2087-03-01 21:00Z') AS c_third,
+       pg_temp.request(4, 3, '2087-03-05 09:00Z', '2087-03-05 18:00Z') AS c_other_day;
 -- the same event twice on overlapping ranges, bad ranges, a foreign event
-SELECT pg_temp.request(1, 1, '2031-03-01 10:00Z', '2031-03-01 11:00Z') AS twice,
-       pg_temp.request(1, 1, '2031-03-01', '2031-04-01') AS too_long,
+SELECT pg_temp.request(1, 1, '2087-03-01 10:00Z', '2087-03-01 11:00Z') AS twice,
+       pg_temp.request(1, 1, '2087-03-01', '2087-04-01') AS too_long,
        pg_temp.request(1, 1, '2020-03-01', '2020-03-02') AS past,
-       pg_temp.request(1, 1, '2031-03-02', '2031-03-03', now() - interval '1 hour') AS expiry_past,
-       pg_temp.request(1, 2, '2031-03-02', '2031-03-03') AS foreign_event;
+       pg_temp.request(1, 1, '2087-03-02', '2087-03-03', now() - interval '1 hour') AS expiry_past,
+       pg_temp.request(1, 2, '2087-03-02', '2087-03-03') AS foreign_event;
 -- 2. Who sees what: each organization its own options with their rank; the talent all.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 3)) IS NULL AS as_b;
@@ -102,13 +102,13 @@ SELECT * FROM pg_temp.ranks;
 SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
 -- 6. A new option behind the confirmed one ranks 2nd; C releases its confirmed option: the booking
 -- is freed and A's option is 1st.
-SELECT pg_temp.request(1, 1, '2031-03-01 20:00Z', '2031-03-01 22:00Z') AS a_again;
+SELECT pg_temp.request(1, 1, '2087-03-01 20:00Z', '2087-03-01 22:00Z') AS a_again;
 SELECT pg_temp.decide(4, 'release_option', 3, true) AS c_releases;
 SELECT pg_temp.decide(1, 'release_option', 1, true) AS a_releases_declined;
 SELECT * FROM pg_temp.ranks;
 SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings ORDER BY starts;
 -- 7. Venues: the owner confirms.
-SELECT pg_temp.request(1, 1, '2031-04-01 09:00Z', '2031-04-01 18:00Z', NULL, 'venue') AS a_venue;
+SELECT pg_temp.request(1, 1, '2087-04-01 09:00Z', '2087-04-01 18:00Z', NULL, 'venue') AS a_venue;
 SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms_venue;
 -- 8. Deleting a profile with other organizations' future bookings or live options is refused
 -- (PT409); the venue owner deletes a venue once its plans are released.
@@ -131,8 +131,8 @@ ROLLBACK;
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
 SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
-    SELECT %L, '2031-05-01', '2031-05-01 00:00Z'::timestamptz + n * interval '10 minutes', '2031-05-01 01:00Z'::timestamptz + n * interval '10 minutes', 'available'
+    SELECT %L, '2087-05-01', '2087-05-01 00:00Z'::timestamptz + n * interval '10 minutes', '2087-05-01 01:00Z'::timestamptz + n * interval '10 minutes', 'available'
       FROM generate_series(1, 48) n$$, pg_temp.id(2, 1))) AS slots_48;
 SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
-    VALUES (%L, '2031-05-01', '2031-05-01 20:00Z', '2031-05-01 21:00Z', 'tentative')$$, pg_temp.id(2, 1))) AS slot_49;
+    VALUES (%L, '2087-05-01', '2087-05-01 20:00Z', '2087-05-01 21:00Z', 'tentative')$$, pg_temp.id(2, 1))) AS slot_49;
 ROLLBACK;

@@ -373,16 +373,16 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 ('a_organizer', 'B''s private contact linked to A''s event', '42501',
  $$INSERT INTO public.event_stakeholders (event_id, stakeholder_id) VALUES (fixture.id('events', 'Z'), fixture.id('stakeholders', 'B'))$$),
 ('a_organizer', 'B''s contact called to A''s event', '42501',
- $$INSERT INTO public.call_times (event_id, stakeholder_id, date, time) VALUES (fixture.id('events', 'A'), fixture.id('stakeholders', 'B'), '2030-06-10', '08:00')$$),
+ $$INSERT INTO public.call_times (event_id, stakeholder_id, date, time) VALUES (fixture.id('events', 'A'), fixture.id('stakeholders', 'B'), '2086-06-10', '08:00')$$),
 ('a_organizer', 'event created in the owner''s name', '42501',
  $$INSERT INTO public.events (name, start_date, organization_id, created_by)
-   VALUES ('x', '2031-01-01', fixture.id('organizations', 'A'), fixture.id('users', 'o'))$$),
+   VALUES ('x', '2087-01-01', fixture.id('organizations', 'A'), fixture.id('users', 'o'))$$),
 ('a_organizer', 'event created in B', '42501',
  $$INSERT INTO public.events (name, start_date, organization_id, created_by)
-   VALUES ('x', '2031-01-01', fixture.id('organizations', 'B'), fixture.id('users', 'g'))$$),
+   VALUES ('x', '2087-01-01', fixture.id('organizations', 'B'), fixture.id('users', 'g'))$$),
 ('a_organizer', 'venue slot of own venue for B''s event', '42501',
  $$INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
-   VALUES (fixture.id('venues', 'A'), fixture.id('events', 'B'), '2030-08-01', '2030-08-01 10:00+00', '2030-08-01 12:00+00', 'tentative')$$),
+   VALUES (fixture.id('venues', 'A'), fixture.id('events', 'B'), '2086-08-01', '2086-08-01 10:00+00', '2086-08-01 12:00+00', 'tentative')$$),
 -- moving rows into another organization
 ('a_organizer', 'move A''s event to B', '42501',
  $$UPDATE public.events SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('events', 'A')$$),
@@ -398,7 +398,7 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 ('b_member', 'move B''s payment onto A''s registration', '42501',
  $$UPDATE public.payments SET registration_id = fixture.id('registrations', 'A') WHERE id = fixture.id('payments', 'B')$$),
 ('a_organizer', 'move A''s event to A''s other date (allowed)', 'rows=1',
- $$UPDATE public.events SET start_date = '2030-06-11 19:00+00', end_date = NULL WHERE id = fixture.id('events', 'A')$$),
+ $$UPDATE public.events SET start_date = '2086-06-11 19:00+00', end_date = NULL WHERE id = fixture.id('events', 'A')$$),
 -- roles inside the organization
 ('a_viewer', 'viewer updates an event', 'rows=0',
  $$UPDATE public.events SET name = 'x' WHERE id = fixture.id('events', 'A')$$),
@@ -517,13 +517,13 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 -- talent
 ('model', 'model books himself for an event', '42501',
  $$INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
-   VALUES (fixture.id('model_profiles', 'M'), fixture.id('events', 'A'), '2030-09-01', '2030-09-01 09:00+00', '2030-09-01 10:00+00', 'tentative')$$),
+   VALUES (fixture.id('model_profiles', 'M'), fixture.id('events', 'A'), '2086-09-01', '2086-09-01 09:00+00', '2086-09-01 10:00+00', 'tentative')$$),
 ('model', 'model adds a booked slot', '42501',
  $$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
-   VALUES (fixture.id('model_profiles', 'M'), '2030-09-01', '2030-09-01 09:00+00', '2030-09-01 10:00+00', 'booked')$$),
+   VALUES (fixture.id('model_profiles', 'M'), '2086-09-01', '2086-09-01 09:00+00', '2086-09-01 10:00+00', 'booked')$$),
 ('model', 'model adds a tentative slot', 'rows=1',
  $$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
-   VALUES (fixture.id('model_profiles', 'M'), '2030-09-01', '2030-09-01 09:00+00', '2030-09-01 10:00+00', 'tentative')$$),
+   VALUES (fixture.id('model_profiles', 'M'), '2086-09-01', '2086-09-01 09:00+00', '2086-09-01 10:00+00', 'tentative')$$),
 ('model', 'model frees his booked slot', 'rows=0',
  $$UPDATE public.model_availability SET status = 'available' WHERE id = fixture.id('model_availability', 'K')$$),
 ('model', 'model turns an open slot into a booking', '42501',
