@@ -161,17 +161,31 @@ $$;
 COMMENT ON FUNCTION fashionos.require_event_visible(uuid) IS
     'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 
+-- Refuses (42501, with p_message and p_hint) a caller whose relation to the event (as
+-- caller_event_relation says) is not runs: the one place the SQL functions write that refusal.
+-- A function whose 404 is about another row (a booking, an option) reads the relation itself and
+-- calls this; the others call require_runs_event.
+CREATE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql IMMUTABLE SET search_path = '' AS $$
+BEGIN
+    IF p_relation IS DISTINCT FROM 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.refuse_unless_runs(text, uuid, text, text) IS
+    'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
+
 -- Refuses unless the caller runs the event: PT404 when it does not see it, 42501 with p_message
 -- and p_hint when it is only a member of its organization.
 CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
     RETURNS void
     LANGUAGE plpgsql STABLE SET search_path = '' AS $$
 BEGIN
-    IF fashionos.require_event_visible(p_event_id) <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
-            HINT = p_hint;
-    END IF;
+    PERFORM fashionos.refuse_unless_runs(fashionos.require_event_visible(p_event_id), p_event_id, p_message, p_hint);
 END
 $$;
 COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS

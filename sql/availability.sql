@@ -598,11 +598,9 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
             DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
             HINT = 'Pass the id that book_resource returned.';
-    ELSIF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v_event),
-            HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
     END IF;
+    PERFORM fashionos.refuse_unless_runs(v_relation, v_event, 'not allowed to release this booking',
+        'Organizers, admins and owners of the event''s organization release its bookings.');
     PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);
 END
 $$;

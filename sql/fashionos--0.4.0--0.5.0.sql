@@ -55,6 +55,20 @@ BEGIN
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF p_relation IS DISTINCT FROM 'runs' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
+            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
+            HINT = p_hint;
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -72,11 +86,9 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'booking not found',
             DETAIL = pg_catalog.format('No %s booking with id %s for an event visible to the caller.', p_resource_type, p_booking_id),
             HINT = 'Pass the id that book_resource returned.';
-    ELSIF v_relation <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this booking',
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v_event),
-            HINT = 'Organizers, admins and owners of the event''s organization release its bookings.';
     END IF;
+    PERFORM fashionos.refuse_unless_runs(v_relation, v_event, 'not allowed to release this booking',
+        'Organizers, admins and owners of the event''s organization release its bookings.');
     PERFORM fashionos.on_availability(p_resource_type, 'DELETE FROM %s AS a WHERE a.id = $1 RETURNING a.id', p_booking_id);
 END
 $function$;
@@ -90,11 +102,9 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
-    IF NOT fashionos.caller_runs_event(v.event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v.event_id),
-            HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
-    END IF;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v.event_id), v.event_id,
+        'not allowed to release this option',
+        'The requesting organization releases its options; the talent or venue owner declines them with decline_option.');
     v := fashionos.option_to_change(v, 'released', '{open,confirmed}', 'Nothing to release.');
     IF v.status = 'released' THEN
         RETURN NEXT fashionos.option_row(v);  -- released already: the same answer
@@ -133,11 +143,7 @@ CREATE OR REPLACE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_messa
  SET search_path TO ''
 AS $function$
 BEGIN
-    IF fashionos.require_event_visible(p_event_id) <> 'runs' THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
-            HINT = p_hint;
-    END IF;
+    PERFORM fashionos.refuse_unless_runs(fashionos.require_event_visible(p_event_id), p_event_id, p_message, p_hint);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
@@ -195,6 +201,7 @@ AS $function$ SELECT * FROM fashionos.set_event_settings(
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
         p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
         p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $function$;
+COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';

@@ -322,11 +322,9 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
-    IF NOT fashionos.caller_runs_event(v.event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to release this option',
-            DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', v.event_id),
-            HINT = 'The requesting organization releases its options; the talent or venue owner declines them with decline_option.';
-    END IF;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v.event_id), v.event_id,
+        'not allowed to release this option',
+        'The requesting organization releases its options; the talent or venue owner declines them with decline_option.');
     v := fashionos.option_to_change(v, 'released', '{open,confirmed}', 'Nothing to release.');
     IF v.status = 'released' THEN
         RETURN NEXT fashionos.option_row(v);  -- released already: the same answer
