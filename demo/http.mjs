@@ -1,16 +1,18 @@
 // demo/http.mjs: the busy part of the demo fashion week, over HTTP through the real PostgREST, with
 // supabase-js and many requests in flight at once:
 //   buyers    BUYERS purchases (anon guests and signed-in buyers) with reserve_tickets
-//   webhooks  guests join the waitlists of sold-out tiers; the payment provider (service_role)
-//             completes 90% of the pending payments and fails 5% (one delivery in ten arrives twice
-//             at the same moment, as webhooks are retried); the waiting guests who were offered a
-//             freed ticket claim it and pay
+//   webhooks  guests join the waitlists of sold-out tiers; 90% of the pending payments complete
+//             and 5% fail, half of them by the provider's own signed events posted to
+//             /rpc/payment_webhook (Stripe's format and signature), half by a server-side handler
+//             with the service key (complete_payment, fail_payment); one delivery in ten arrives
+//             twice at the same moment, as webhooks are retried; the waiting guests who were
+//             offered a freed ticket claim it and pay
 //   door      each house's two organizers scan 70% of the confirmed tickets of its active events at
 //             two gates; one ticket in twenty is scanned at both gates at once
 // Environment: API_URL, ANON_KEY, SERVICE_ROLE_KEY, JWT_SECRET (scripts/postgrest.sh writes them),
 // BUYERS (default 3000), WORKERS (default 16). Usage: node demo/http.mjs api|buyers|webhooks|door
 import { createRequire } from 'node:module'
-import { createHash } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 
 const require = createRequire(new URL('../clients/package.json', import.meta.url))
 const { createClient } = require('@supabase/supabase-js')
@@ -115,25 +117,45 @@ async function claimOffers(waiters) {
   console.log(`  waitlists: the mailer took ${notices.length} notices of freed tickets offered to the first guests in line (take_waitlist_offers, service key); ${paid} claimed and paid; ${waiting} guests still waiting`)
 }
 
+// The provider's side of /rpc/payment_webhook: a Stripe event, pretty-printed as Stripe sends it,
+// signed with the endpoint's secret over the exact bytes posted.
+const WEBHOOK_SECRET = `whsec_demo_${randomBytes(18).toString('hex')}`
+async function stripeEvent(type, paymentId, eventId) {
+  const body = JSON.stringify({ id: eventId, type, data: { object: { id: `pi_${paymentId.slice(0, 18)}`, metadata: { payment_id: paymentId } } } }, null, 2)
+  const t = Math.floor(Date.now() / 1000)
+  const v1 = createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex')
+  const res = await fetch(`${API_URL}/rest/v1/rpc/payment_webhook`, {
+    method: 'POST', body,
+    headers: { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}`, 'Content-Type': 'application/json', 'Stripe-Signature': `t=${t},v1=${v1}` },
+  })
+  const json = await res.json()
+  return res.ok ? { status: res.status, data: json, error: null } : { status: res.status, data: null, error: json }
+}
+
 async function webhooks() {
+  must(await admin.rpc('set_payment_webhook_secret', { p_provider: 'stripe', p_secret: WEBHOOK_SECRET }))
   const waiters = await joinWaitlists()
   const pending = must(await admin.from('payments').select('id').eq('status', 'pending').order('id'))
   const outcome = { completed: 0, failed: 0, pending: 0 }
   const dup = { deliveries: 0, bothOk: 0, changedOnce: 0, refused: new Map() }
   const jobs = []
+  let signed = 0
   for (const { id } of pending) {
     const b = bucket(id, 20)
     if (b === 0) { outcome.pending++; continue }
+    const byProvider = bucket(id + 'provider', 2) === 0
+    signed += byProvider
     if (b === 1) {
       outcome.failed++
-      jobs.push(() => admin.rpc('fail_payment', { p_payment_id: id }))
+      jobs.push(() => byProvider ? stripeEvent('payment_intent.payment_failed', id, `evt_fail_${id}`) : admin.rpc('fail_payment', { p_payment_id: id }))
       continue
     }
     outcome.completed++
     const args = { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: `ch_${id.slice(0, 18)}` }
-    if (bucket(id + 'retry', 10) !== 0) { jobs.push(() => admin.rpc('complete_payment', args)); continue }
+    const deliver = () => byProvider ? stripeEvent('payment_intent.succeeded', id, `evt_ok_${id}`) : admin.rpc('complete_payment', args)
+    if (bucket(id + 'retry', 10) !== 0) { jobs.push(deliver); continue }
     jobs.push(async () => {
-      const pair = await Promise.all([admin.rpc('complete_payment', args), admin.rpc('complete_payment', args)])
+      const pair = await Promise.all([deliver(), deliver()])
       dup.deliveries++
       if (pair.every((r) => r.status === 200)) dup.bothOk++
       if (pair.filter((r) => r.status === 200 && r.data[0].changed).length === 1) dup.changedOnce++
@@ -146,7 +168,8 @@ async function webhooks() {
   }
   statuses.clear()
   const secs = await pool(jobs, 8)
-  console.log(`  ${jobs.length + dup.deliveries} webhook calls (service_role) in ${secs.toFixed(1)} s: ${outcome.completed} complete_payment, ${outcome.failed} fail_payment, ${outcome.pending} left pending`)
+  console.log(`  ${jobs.length + dup.deliveries} webhook deliveries in ${secs.toFixed(1)} s: ${outcome.completed} payments completed, ${outcome.failed} failed, ${outcome.pending} left pending;` +
+    ` ${signed} by the provider's signed events (POST /rest/v1/rpc/payment_webhook, no key but the anon one), ${outcome.completed + outcome.failed - signed} by a server-side handler (complete_payment, fail_payment with the service key)`)
   console.log(`  the same webhook delivered twice at once: ${dup.deliveries}; both answered 200: ${dup.bothOk}; exactly one changed the payment: ${dup.changedOnce}` +
     [...dup.refused].map(([k, n]) => `; ${n} × ${k}`).join(''))
   console.log(`  HTTP: ${httpSummary()}`)

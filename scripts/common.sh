@@ -49,11 +49,62 @@ reserve_ports() {
     echo "${current:+$current,}$FASHIONOS_PORTS" >"$f" 2>/dev/null || true
 }
 
-# Build the extension and install it into the system PostgreSQL.
+# Build the extension and install it into the system PostgreSQL (the tests and the benches).
 install_extension() {
     log "building and installing fashionos (release)"
-    (cd "$REPO_ROOT" && cargo pgrx install --release --pg-config "$PG_CONFIG") | grep -v '^\s*Copying\|^\s*Writing' || true
+    (cd "$REPO_ROOT" && cargo pgrx install --release --pg-config "$PG_CONFIG") | grep -v 'Copying\|Writing' || true
     test -f "$($PG_CONFIG --sharedir)/extension/fashionos.control"
+}
+
+# The demo's own PostgreSQL: a copy of the system installation under DEMO_PG_HOME, into which only
+# demo.sh installs fashionos. The tests install their builds (the test build of `cargo pgrx test`,
+# a debug build) into the system installation, and a library rewritten under a running cluster
+# makes its backends fail or crash: the demo never loads a library that the tests write.
+DEMO_PG_HOME=${FASHIONOS_DEMO_PG_HOME:-/var/lib/fashionos/pg$PG_MAJOR}
+DEMO_PG_BIN=$DEMO_PG_HOME$PG_BIN
+
+# demo_pg_install: brings the demo's copy of PostgreSQL up to date with the system one (copied
+# again when the system package changed), then builds fashionos (release) and puts its files there,
+# each replaced by a rename, so that a running backend keeps the library it loaded. Sets
+# DEMO_LIB_CHANGED=1 when the library is new, so that the caller restarts its cluster.
+demo_pg_install() {
+    local base share stamp pkg f rel dest
+    DEMO_LIB_CHANGED=
+    base=$(dirname "$PG_BIN")
+    share=$("$PG_CONFIG" --sharedir)
+    stamp="$(dpkg-query -W -f='${Version}' "postgresql-$PG_MAJOR" 2>/dev/null) $(stat -c %Y "$PG_BIN/postgres")"
+    if [ "$(cat "$DEMO_PG_HOME/.system" 2>/dev/null)" != "$stamp" ]; then
+        log "copying PostgreSQL $PG_MAJOR to $DEMO_PG_HOME (the demo's own installation)"
+        rm -rf "$DEMO_PG_HOME.new"
+        mkdir -p "$DEMO_PG_HOME.new$(dirname "$base")" "$DEMO_PG_HOME.new$(dirname "$share")"
+        cp -a "$base" "$DEMO_PG_HOME.new$base"
+        cp -a "$share" "$DEMO_PG_HOME.new$share"
+        rm -f "$DEMO_PG_HOME.new$base"/lib/fashionos.so "$DEMO_PG_HOME.new$share"/extension/fashionos*
+        echo "$stamp" >"$DEMO_PG_HOME.new/.system"
+        rm -rf "$DEMO_PG_HOME" && mv "$DEMO_PG_HOME.new" "$DEMO_PG_HOME"
+        DEMO_LIB_CHANGED=1
+    fi
+    log "building fashionos (release) for $DEMO_PG_HOME"
+    pkg="$REPO_ROOT/target/demo-package"
+    rm -rf "$pkg"
+    (cd "$REPO_ROOT" && flock /tmp/fashionos-build.lock cargo pgrx package --pg-config "$PG_CONFIG" --out-dir "$pkg") |
+        grep -v 'Copying\|Writing' || true
+    test -f "$pkg$base/lib/fashionos.so"
+    while IFS= read -r f; do
+        rel=${f#"$pkg"}
+        dest="$DEMO_PG_HOME$rel"
+        cmp -s "$f" "$dest" && continue
+        mkdir -p "$(dirname "$dest")"
+        cp "$f" "$dest.new" && mv -f "$dest.new" "$dest"
+        case $rel in *.so) DEMO_LIB_CHANGED=1 ;; esac
+    done < <(find "$pkg" -type f)
+}
+
+# running_binary DIR: the postgres binary that the cluster in DIR runs from (empty when stopped).
+running_binary() {
+    local pid
+    pid=$(head -1 "$1/postmaster.pid" 2>/dev/null) || return 0
+    readlink "/proc/$pid/exe" 2>/dev/null || true
 }
 
 # start_cluster DIR PORT: a cluster owned by the postgres OS user, listening on localhost only.

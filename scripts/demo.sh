@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # demo.sh: the main job. On a fresh machine of this kind, as root:
-#   installs what is missing, builds and installs fashionos (release) into the system PostgreSQL 15,
-#   starts a local cluster as the postgres OS user (port FASHIONOS_PORT, default 54315; data in
+#   installs what is missing, builds fashionos (release) and installs it into the demo's own copy of
+#   PostgreSQL 15 (/var/lib/fashionos/pg15), so that the tests, which install their builds into the
+#   system PostgreSQL, never rewrite the library a running demo loaded; starts a local cluster as the
+#   postgres OS user (port FASHIONOS_PORT, default 54315; data in
 #   /var/lib/fashionos/demo), creates the database fashionos_demo with CREATE EXTENSION fashionos,
 #   starts a real PostgREST in front of it (the pinned clients/package.json, installed with npm ci;
 #   the API at http://127.0.0.1:FASHIONOS_API_PORT/rest/v1, default port 54316, PostgREST itself on
@@ -10,7 +12,7 @@
 #   webhooks and the door over HTTP through PostgREST with supabase-js, many requests at once; and
 #   prints a report, the API's URL, keys and JWTs, and curl and supabase-js commands to try.
 #   Idempotent: each run rebuilds the demo database. FASHIONOS_SKIP_BUILD=1 skips the build and uses
-#   the fashionos already installed.
+#   the fashionos already installed in the demo's PostgreSQL.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -29,14 +31,24 @@ q() { psql -X -q -At -v ON_ERROR_STOP=1 -h localhost -p "$PORT" -U postgres -d "
 step 1/9 "prerequisites (apt packages, cargo-pgrx, the pinned clients and PostgREST; skipped when present)"
 ensure_deps
 ensure_clients
-step 2/9 "build and install fashionos into PostgreSQL $PG_MAJOR"
+step 2/9 "build and install fashionos into the demo's PostgreSQL $PG_MAJOR ($DEMO_PG_HOME)"
+DEMO_LIB_CHANGED=
 if [ "${FASHIONOS_SKIP_BUILD:-0}" = 1 ]; then
-    echo "FASHIONOS_SKIP_BUILD=1: using the fashionos installed in $($PG_CONFIG --sharedir)/extension"
+    echo "FASHIONOS_SKIP_BUILD=1: using the fashionos installed in $DEMO_PG_HOME"
+    test -f "$DEMO_PG_HOME$(dirname "$PG_BIN")/lib/fashionos.so" || { echo "no fashionos in $DEMO_PG_HOME: run without FASHIONOS_SKIP_BUILD" >&2; exit 1; }
 else
-    install_extension
+    demo_pg_install
 fi
 step 3/9 "local cluster on port $PORT ($DATA)"
 mkdir -p "$(dirname "$DATA")"
+# The cluster runs from the demo's installation, and restarts when its library is new (or when an
+# earlier demo started it from another installation).
+running=$(running_binary "$DATA")
+if [ -n "$running" ] && { [ "$running" != "$DEMO_PG_BIN/postgres" ] || [ -n "$DEMO_LIB_CHANGED" ]; }; then
+    api_stop "$API_DIR"
+    stop_cluster "$DATA"
+fi
+PG_BIN=$DEMO_PG_BIN
 start_cluster "$DATA" "$PORT"
 api_stop "$API_DIR"
 fresh_db "$PORT" "$DB"
@@ -67,7 +79,7 @@ http_phase api
 step 7/9 "$BUYERS purchases by concurrent buyers over HTTP (anon guests and signed-in buyers, supabase-js)"
 http_phase buyers
 
-step 8/9 "waitlists of sold-out tiers, payments (the provider's webhook as service_role), offers mailed and claimed, and the door (staff scanning, some tickets at two gates at once), over HTTP"
+step 8/9 "waitlists of sold-out tiers, payments (the provider's signed webhooks, and a server-side handler with the service key), offers mailed and claimed, and the door (staff scanning, some tickets at two gates at once), over HTTP"
 http_phase webhooks
 http_phase door
 
