@@ -102,7 +102,7 @@ done
 for org in 1 2 3 4; do
     as "$org" "SELECT count(*) FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id,
                       LATERAL generate_series(1, 5) k,
-                      LATERAL public.reserve_tickets(t.id, 1, 'press' || k || '@' || replace(lower(e.name), ' ', '-') || '.press.example', 'Press ' || k)
+                      LATERAL public.reserve_tickets(t.id, 1, 'press' || k || '@' || regexp_replace(lower(e.name), '[^a-z0-9]+', '-', 'g') || '.press.example', 'Press ' || k)
                 WHERE t.type = 'press' AND e.type = 'runway_show' AND e.organization_id = 'a0000000-0000-4000-8000-00000000000$org'" >/dev/null
 done
 

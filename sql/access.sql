@@ -338,3 +338,21 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.caller_controls_resource(text, uuid) IS
     'True when the caller''s organization controls the resource (the venue''s owner, or the user behind the model or designer profile, is a user of it; the caller himself; or server-side code): book_resource books only such resources directly.';
+
+-- An argument that must not be null. Every public function passes its arguments without a
+-- default (and those whose default is not null) through it, so that a JSON null from a client
+-- is a 400 that names the argument, never an empty answer or an internal error.
+CREATE FUNCTION fashionos.required(p_value anyelement, p_name text)
+    RETURNS anyelement
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = p_name || ' is required',
+            DETAIL = p_name || ' was null.',
+            HINT = 'Pass a value for ' || p_name || '; only an argument whose default is null may be null, and an argument with a default may be left out.';
+    END IF;
+    RETURN p_value;
+END
+$$;
+COMMENT ON FUNCTION fashionos.required(anyelement, text) IS
+    'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';

@@ -2,16 +2,18 @@
 -- Kept in the private schema (public holds exactly the 52 specified tables); read and written
 -- through public.get_event_settings / public.set_event_settings.
 
+-- A name of the time zone database, not anything AT TIME ZONE accepts: PostgreSQL also reads a
+-- POSIX rule such as 'UTC+5' (which is five hours WEST of Greenwich, the opposite of what it
+-- seems to say) or 'EST5EDT,M3.2.0,M11.1.0', and the database's posix/ copies of the zones. The
+-- list is read from the time zone directory (pg_timezone_names, some 30 ms): settings are written
+-- rarely.
 CREATE FUNCTION fashionos.is_time_zone(p_name text) RETURNS boolean
-    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
-BEGIN
-    PERFORM now() AT TIME ZONE p_name;
-    RETURN true;
-EXCEPTION WHEN invalid_parameter_value THEN
-    RETURN false;
-END
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
+                    WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
+                      AND z.name !~ '^(posix|right)/')
 $$;
-COMMENT ON FUNCTION fashionos.is_time_zone(text) IS 'True when the name is a time zone PostgreSQL knows (IANA name such as Europe/Paris).';
+COMMENT ON FUNCTION fashionos.is_time_zone(text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5.';
 
 CREATE TABLE fashionos.event_settings (
     event_id uuid PRIMARY KEY REFERENCES public.events(id) ON DELETE CASCADE,
@@ -68,6 +70,7 @@ DECLARE
     v_names text;         -- the columns set_event_settings writes
     v_values text;        -- its values: the argument, or the setting in force
     v_changes text;       -- its update of an existing row
+    v_ranges text;        -- its checks of the whole-number arguments against their CHECK ranges
 BEGIN
     SELECT pg_catalog.string_agg(pg_catalog.format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)),
                                  ', ' ORDER BY a.attnum),
@@ -83,6 +86,20 @@ BEGIN
       JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attname NOT IN ('event_id', 'updated_at');
+    -- An argument out of its setting's range is refused before the write, with the setting's
+    -- name and range (the CHECK constraint's own error names the private table and its row).
+    SELECT pg_catalog.string_agg(pg_catalog.format($c$
+            IF %1$I IS NOT NULL AND NOT %1$I <@ %2$L::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = %3$L,
+                    DETAIL = pg_catalog.format('%1$s was %%s; it must be from %4$s to %5$s.', %1$I),
+                    HINT = 'Pass a whole number from %4$s to %5$s, or leave %1$s out to keep the setting as it is.';
+            END IF;$c$, 'p_' || a.attname, r.bounds, 'p_' || a.attname || ' is out of range',
+            pg_catalog.lower(r.bounds), pg_catalog.upper(r.bounds) - 1), '' ORDER BY a.attnum)
+      INTO v_ranges
+      FROM pg_catalog.pg_attribute a
+     CROSS JOIN LATERAL (SELECT fashionos.setting_range(a.attname) AS bounds) r
+     WHERE a.attrelid = 'fashionos.event_settings'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+       AND r.bounds IS NOT NULL;
     EXECUTE pg_catalog.format($f$
         CREATE FUNCTION fashionos.settings_for(p_event_id uuid)
             RETURNS TABLE (%s)
@@ -104,9 +121,10 @@ BEGIN
                 'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
-                    DETAIL = format('%%L is not a time zone name PostgreSQL knows.', p_time_zone),
-                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+                    DETAIL = format('%%L is not a name of the time zone database.', p_time_zone),
+                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York (not a POSIX rule such as UTC+5, which PostgreSQL reads as five hours west of Greenwich).';
             END IF;
+            %5$s
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, %2$s)
             VALUES (p_event_id, %3$s)
@@ -114,7 +132,7 @@ BEGIN
             RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
         END
         $$
-        $f$, v_arguments, v_names, v_values, v_changes);
+        $f$, v_arguments, v_names, v_values, v_changes, v_ranges);
 END
 $do$;
 COMMENT ON FUNCTION fashionos.settings_for(uuid) IS 'The settings in force for an event: its event_settings row, or the column defaults of fashionos.event_settings.';

@@ -3,6 +3,22 @@
 -- a fresh 0.4.0 and a fresh 0.5.0; tests/drills/upgrade.sh checks that an updated
 -- database has the catalog of a fresh install.
 
+-- 1. Tables and indexes (sql/upgrades/)
+-- Hand-written part of the update from 0.4.0 to 0.5.0 (scripts/make-upgrade.py puts it first).
+
+-- A waiter's name has 1 to 200 characters, as the messages say, not bytes: a name of 101 "é" is
+-- 202 bytes. Every name the old check accepted is accepted.
+ALTER TABLE fashionos.waitlist_entries
+    DROP CONSTRAINT waitlist_entries_attendee_name_check,
+    ADD CONSTRAINT waitlist_entries_attendee_name_check CHECK (length(attendee_name) BETWEEN 1 AND 200);
+
+-- A profile's e-mail changes server-side only (sql/security.sql). The trigger needs its function,
+-- created here; the functions part of the script replaces it with the same definition.
+CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
+    FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
+
 -- 2. New result types
 
 -- 3. Functions that go, or whose arguments or result change
@@ -55,6 +71,96 @@ BEGIN
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_email text := fashionos.buyer_key(p_attendee_email);
+    v_name text := fashionos.trim_white_space(p_attendee_name);
+    v_tier record;
+    v_user uuid;
+    v_live integer;
+    v_waiting integer;
+    v_token text;
+    v fashionos.waitlist_entries;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the sold-out tier.';
+    END IF;
+    IF v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address',
+            DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
+            HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
+    END IF;
+    IF v_name IS NULL OR pg_catalog.length(v_name) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long',
+            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            HINT = 'Pass the name printed on the ticket.';
+    END IF;
+    SELECT t.event_id, t.name, t.type, e.status AS event_status INTO v_tier
+      FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
+     WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    IF v_tier.type IN ('comp', 'press') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%s tickets are issued by the event''s organizers', v_tier.type),
+            DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
+            HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
+    END IF;
+    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is planning or active.',
+                                       v_tier.name, v_tier.event_status),
+            HINT = 'Pick an event that is on sale.';
+    END IF;
+    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
+
+    -- The buyer's lock of reserve_tickets (limits per buyer): one buyer's reservations and joins
+    -- for an event take turns, and the counts below see each other. Then the tier's expired holds
+    -- (they may free a ticket), then the tier's row, shared: a release of a ticket (which updates
+    -- the row) waits for this join to commit and then offers the ticket to it, or this join waits
+    -- for the release and sees the ticket on sale.
+    PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_tier.event_id, v_email));
+    PERFORM fashionos.waitlist_settle(p_ticket_tier_id);
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id = p_ticket_tier_id AND t.quantity_sold >= t.quantity_total FOR SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is not sold out',
+            DETAIL = (SELECT pg_catalog.format('Tier "%s" has %s ticket(s) left; the waitlist is for a sold-out tier.',
+                                               t.name, t.quantity_total - t.quantity_sold)
+                        FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
+            HINT = 'Buy a ticket with reserve_tickets.';
+    END IF;
+
+    -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
+    -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
+    v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
+    SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
+     WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
+       AND w.status = 'waiting';
+    IF v_live + v_waiting + 1 > (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+            DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                       v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name,
+                                       (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s)),
+            HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+    END IF;
+
+    v_token := 'wl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '')
+                     || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
+    INSERT INTO fashionos.waitlist_entries AS w (ticket_tier_id, event_id, user_id, attendee_email, attendee_name, token_hash)
+    VALUES (p_ticket_tier_id, v_tier.event_id, v_user, v_email, v_name, fashionos.waitlist_token_hash(v_token))
+    RETURNING w.* INTO v;
+    RETURN NEXT fashionos.waitlist_entry_row(v, v_token);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
@@ -67,6 +173,29 @@ BEGIN
             DETAIL = pg_catalog.format('The caller is not an organizer, admin or owner of the organization of event %s.', p_event_id),
             HINT = p_hint;
     END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+    NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
+    NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);
+    IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_email is not an e-mail address',
+            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
+            HINT = 'Write the attendee''s address, e.g. ana@example.com.';
+    END IF;
+    IF pg_catalog.length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'attendee_name is empty or too long',
+            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            HINT = 'Write the name printed on the ticket.';
+    END IF;
+    RETURN NEW;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
@@ -146,6 +275,21 @@ BEGIN
     PERFORM fashionos.refuse_unless_runs(fashionos.require_event_visible(p_event_id), p_event_id, p_message, p_hint);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.required(p_value anyelement, p_name text)
+ RETURNS anyelement
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = p_name || ' is required',
+            DETAIL = p_name || ' was null.',
+            HINT = 'Pass a value for ' || p_name || '; only an argument whose default is null may be null, and an argument with a default may be left out.';
+    END IF;
+    RETURN p_value;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
@@ -159,8 +303,44 @@ AS $function$
                 'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
-                    DETAIL = format('%L is not a time zone name PostgreSQL knows.', p_time_zone),
-                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York.';
+                    DETAIL = format('%L is not a name of the time zone database.', p_time_zone),
+                    HINT = 'Use an IANA name such as Europe/Paris or America/New_York (not a POSIX rule such as UTC+5, which PostgreSQL reads as five hours west of Greenwich).';
+            END IF;
+            
+            IF p_walk_min_gap IS NOT NULL AND NOT p_walk_min_gap <@ '[1,1001)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_walk_min_gap is out of range',
+                    DETAIL = pg_catalog.format('p_walk_min_gap was %s; it must be from 1 to 1000.', p_walk_min_gap),
+                    HINT = 'Pass a whole number from 1 to 1000, or leave p_walk_min_gap out to keep the setting as it is.';
+            END IF;
+            IF p_hold_minutes IS NOT NULL AND NOT p_hold_minutes <@ '[1,10081)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_hold_minutes is out of range',
+                    DETAIL = pg_catalog.format('p_hold_minutes was %s; it must be from 1 to 10080.', p_hold_minutes),
+                    HINT = 'Pass a whole number from 1 to 10080, or leave p_hold_minutes out to keep the setting as it is.';
+            END IF;
+            IF p_call_time_minutes IS NOT NULL AND NOT p_call_time_minutes <@ '[1,1441)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_call_time_minutes is out of range',
+                    DETAIL = pg_catalog.format('p_call_time_minutes was %s; it must be from 1 to 1440.', p_call_time_minutes),
+                    HINT = 'Pass a whole number from 1 to 1440, or leave p_call_time_minutes out to keep the setting as it is.';
+            END IF;
+            IF p_buyer_max_tickets IS NOT NULL AND NOT p_buyer_max_tickets <@ '[1,10001)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_buyer_max_tickets is out of range',
+                    DETAIL = pg_catalog.format('p_buyer_max_tickets was %s; it must be from 1 to 10000.', p_buyer_max_tickets),
+                    HINT = 'Pass a whole number from 1 to 10000, or leave p_buyer_max_tickets out to keep the setting as it is.';
+            END IF;
+            IF p_buyer_max_tickets_per_tier IS NOT NULL AND NOT p_buyer_max_tickets_per_tier <@ '[1,10001)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_buyer_max_tickets_per_tier is out of range',
+                    DETAIL = pg_catalog.format('p_buyer_max_tickets_per_tier was %s; it must be from 1 to 10000.', p_buyer_max_tickets_per_tier),
+                    HINT = 'Pass a whole number from 1 to 10000, or leave p_buyer_max_tickets_per_tier out to keep the setting as it is.';
+            END IF;
+            IF p_buyer_max_holds IS NOT NULL AND NOT p_buyer_max_holds <@ '[1,10001)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_buyer_max_holds is out of range',
+                    DETAIL = pg_catalog.format('p_buyer_max_holds was %s; it must be from 1 to 10000.', p_buyer_max_holds),
+                    HINT = 'Pass a whole number from 1 to 10000, or leave p_buyer_max_holds out to keep the setting as it is.';
+            END IF;
+            IF p_waitlist_offer_minutes IS NOT NULL AND NOT p_waitlist_offer_minutes <@ '[1,10081)'::int4range THEN
+                RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'p_waitlist_offer_minutes is out of range',
+                    DETAIL = pg_catalog.format('p_waitlist_offer_minutes was %s; it must be from 1 to 10080.', p_waitlist_offer_minutes),
+                    HINT = 'Pass a whole number from 1 to 10080, or leave p_waitlist_offer_minutes out to keep the setting as it is.';
             END IF;
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes, buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds, waitlist_offer_minutes)
@@ -177,6 +357,32 @@ CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
 AS $function$ BEGIN
                 RETURN QUERY SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10), coalesce(s.waitlist_offer_minutes, 60) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
             END $function$;
+CREATE OR REPLACE FUNCTION fashionos.users_email_door()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'users.email is the address the user signs in with',
+            DETAIL = pg_catalog.format('Role %s may not change the e-mail of user %s.', current_user, OLD.id),
+            HINT = 'Change the sign-in address with Supabase Auth (supabase.auth.updateUser({ email })); server-side code then writes it here.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE PARALLEL SAFE STRICT
+ SET search_path TO ''
+AS $function$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
+                    WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
+                      AND z.name !~ '^(posix|right)/')
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  RETURNS int4range
  LANGUAGE sql
@@ -192,19 +398,165 @@ AS $function$
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
        AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL::text)
+ RETURNS public.waitlist_entry
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+    SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
+               CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
+                    THEN 'lapsed'
+                    WHEN p_entry.status = 'claimed' AND r.status = 'cancelled'
+                     AND NOT EXISTS (SELECT 1 FROM public.payments p
+                                      WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
+                    THEN 'lapsed'
+                    ELSE p_entry.status END,
+               CASE WHEN p_entry.status = 'waiting' THEN 1 + (
+                   SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
+                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq) END,
+               p_entry.registration_id, h.expires_at, p_entry.joined_at, p_claim_token)::public.waitlist_entry
+      FROM (SELECT 1) AS one
+      LEFT JOIN fashionos.registration_holds h
+        ON h.registration_id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
+      LEFT JOIN public.registrations r
+        ON r.id = p_entry.registration_id AND p_entry.status = 'claimed'
+$function$;
+CREATE OR REPLACE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
+ RETURNS uuid
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.book_resource(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), fashionos.required(p_status, 'p_status')) $function$;
+CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
+ RETURNS SETOF public.registration_change
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.cancel_registration(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
+CREATE OR REPLACE FUNCTION public.check_in(p_token text, p_event_id uuid)
+ RETURNS SETOF public.check_in_result
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.check_in(fashionos.required(p_token, 'p_token'), fashionos.required(p_event_id, 'p_event_id')) $function$;
+CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
+ RETURNS SETOF public.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $function$;
+CREATE OR REPLACE FUNCTION public.door_bundle(p_event_id uuid, p_since bigint DEFAULT NULL::bigint, p_include_names boolean DEFAULT true)
+ RETURNS json
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT fashionos.door_bundle(fashionos.required(p_event_id, 'p_event_id'), p_since, fashionos.required(p_include_names, 'p_include_names'))::json $function$;
+CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
+ RETURNS SETOF public.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.fail_payment(fashionos.required(p_payment_id, 'p_payment_id')) $function$;
+CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
+ RETURNS SETOF public.event_settings_values
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.get_event_settings(fashionos.required(p_event_id, 'p_event_id')) $function$;
+CREATE OR REPLACE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.join_waitlist(p_ticket_tier_id, fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name')) $function$;
+CREATE OR REPLACE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.list_waitlist(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
+CREATE OR REPLACE FUNCTION public.payment_webhook(json)
+ RETURNS SETOF public.payment_webhook_result
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.payment_webhook(fashionos.required($1, 'the request body')::text) $function$;
+CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$ SELECT fashionos.qr_code_svg(fashionos.required(p_data, 'p_data'), fashionos.required(p_size, 'p_size')) $function$;
+CREATE OR REPLACE FUNCTION public.refund_payment(p_payment_id uuid)
+ RETURNS SETOF public.payment_outcome
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.refund_payment(fashionos.required(p_payment_id, 'p_payment_id')) $function$;
+CREATE OR REPLACE FUNCTION public.reissue_ticket(p_registration_id uuid)
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.reissue_ticket(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
+CREATE OR REPLACE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.release_booking(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_booking_id, 'p_booking_id')) $function$;
+CREATE OR REPLACE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF public.booking_option
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.request_option(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), p_expires_at) $function$;
+CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.set_event_settings(
-        p_event_id => p_event_id, p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
+        p_event_id => fashionos.required(p_event_id, 'p_event_id'), p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
         p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,
         p_buyer_max_holds => p_buyer_max_holds, p_waitlist_offer_minutes => p_waitlist_offer_minutes) $function$;
+CREATE OR REPLACE FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text)
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT fashionos.set_payment_webhook_secret(fashionos.required(p_provider, 'p_provider'), fashionos.required(p_secret, 'p_secret')) $function$;
+CREATE OR REPLACE FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb)
+ RETURNS SETOF public.door_scan_result
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.sync_door_scans(fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_scans, 'p_scans')) $function$;
+CREATE OR REPLACE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 100)
+ RETURNS SETOF public.waitlist_offer_notice
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.take_waitlist_offers(fashionos.required(p_limit, 'p_limit')) $function$;
+CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT fashionos.ticket_qr_svg(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_size, 'p_size')) $function$;
+CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
+ RETURNS SETOF public.registration_change
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.undo_check_in(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
+CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
+ RETURNS SETOF public.ticket_verification
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ SELECT * FROM fashionos.verify_ticket(fashionos.required(p_token, 'p_token')) $function$;
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
+COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
+COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
+COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment (refund the charge) (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
+COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
+COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
 
@@ -362,6 +714,9 @@ BEGIN
     END LOOP;
 END
 $grants$;
+
+-- The null check of the public functions' arguments (sql/access.sql), run as their caller.
+GRANT EXECUTE ON FUNCTION fashionos.required(anyelement, text) TO anon, authenticated, service_role;
 
 -- The policy helpers, to the roles whose policies call them (sql/security.sql).
 GRANT EXECUTE ON FUNCTION

@@ -152,6 +152,9 @@ BEGIN
 END
 $grants$;
 
+-- The null check of the public functions' arguments (sql/access.sql), run as their caller.
+GRANT EXECUTE ON FUNCTION fashionos.required(anyelement, text) TO anon, authenticated, service_role;
+
 -- The policy helpers, to the roles whose policies call them (sql/security.sql).
 GRANT EXECUTE ON FUNCTION
     fashionos.my_org_id(), fashionos.my_role(), fashionos.my_write_org_id(), fashionos.my_admin_org_id(),

@@ -360,6 +360,28 @@ CREATE POLICY users_delete ON public.users FOR DELETE TO authenticated
     USING (organization_id = (SELECT fashionos.my_admin_org_id())
            AND (role <> 'owner' OR (SELECT fashionos.my_role()) = 'owner'));
 
+-- A profile's e-mail is the address its user signs in with (auth.users.email): it changes when
+-- that address changes, server-side, not through the API. Otherwise a member could write any
+-- address into his profile, or an admin into a member's, and, the column being unique, take an
+-- address from the person it belongs to, whose profile could then not be created.
+CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN
+    IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'users.email is the address the user signs in with',
+            DETAIL = pg_catalog.format('Role %s may not change the e-mail of user %s.', current_user, OLD.id),
+            HINT = 'Change the sign-in address with Supabase Auth (supabase.auth.updateUser({ email })); server-side code then writes it here.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.users_email_door() IS
+    'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
+CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
+    FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
+
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================

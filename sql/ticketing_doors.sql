@@ -237,7 +237,7 @@ BEGIN
             DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
             HINT = 'Write the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF pg_catalog.octet_length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+    IF pg_catalog.length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_name is empty or too long',
             DETAIL = 'The attendee''s name must have 1 to 200 characters.',

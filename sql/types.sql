@@ -16,7 +16,7 @@ CREATE TYPE public.ticket_reservation AS (
     hold_expires_at timestamptz
 );
 COMMENT ON TYPE public.ticket_reservation IS
-    'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
+    'One reserved ticket (public.reserve_tickets): its registration, status (pending or confirmed when reserved; an idempotent replay or a claimed waitlist offer answers the status as it is now, which may be attended or cancelled), signed token, payment to complete (paid tiers), amount, currency and when the hold expires.';
 
 CREATE TYPE public.payment_outcome AS (
     payment_id uuid,
@@ -46,7 +46,7 @@ CREATE TYPE public.ticket_verification AS (
     checked_in_at timestamptz
 );
 COMMENT ON TYPE public.ticket_verification IS
-    'What verify_ticket says of a token: valid, the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled), and for the event''s organizers and the attendee the registration''s status, name and check-in time.';
+    'What verify_ticket says of a token: valid (it would be let in now), the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled, unpaid, used), the registration and event of a genuine current token, and for the event''s organizers, the attendee and server-side code the registration''s status, name and check-in time.';
 
 CREATE TYPE public.check_in_result AS (
     outcome text,
@@ -111,7 +111,7 @@ CREATE TYPE public.booking_conflict AS (
     other_status text
 );
 COMMENT ON TYPE public.booking_conflict IS
-    'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard or tentative), the overlap, and both bookings (source table, id, event, range, status).';
+    'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard, tentative, or busy when the other booking is another organization''s, shown as an anonymous span), the overlap, and both bookings (source table, id, event, range, status).';
 
 CREATE TYPE public.event_listing AS (
     event_id uuid,

@@ -26,7 +26,7 @@ CREATE TABLE fashionos.waitlist_entries (
     event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
     user_id uuid REFERENCES public.users(id) ON DELETE SET NULL,
     attendee_email text NOT NULL,
-    attendee_name text NOT NULL CHECK (octet_length(attendee_name) BETWEEN 1 AND 200),
+    attendee_name text NOT NULL CHECK (length(attendee_name) BETWEEN 1 AND 200),
     token_hash bytea NOT NULL CHECK (octet_length(token_hash) = 32),
     status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'offered', 'claimed', 'lapsed', 'left')),
     joined_at timestamptz NOT NULL DEFAULT now(),
@@ -54,13 +54,21 @@ CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
 COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlist claim token, as fashionos.waitlist_entries.token_hash stores it.';
 
 -- An entry as the API returns it: its status and position as of now. An offer past its deadline
--- that no release has processed yet reads as lapsed already.
+-- that no release has processed yet reads as lapsed already, and so does a claimed offer whose
+-- ticket was not paid in time: its hold ran out (released or not yet), or its registration was
+-- cancelled without ever being paid. A claimed entry reads as claimed while its payment is awaited
+-- (offer_expires_at: the deadline) and once it is paid.
 CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL)
     RETURNS public.waitlist_entry
     LANGUAGE sql STABLE SET search_path = '' AS $$
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
-               CASE WHEN p_entry.status = 'offered' AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
-                    THEN 'lapsed' ELSE p_entry.status END,
+               CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
+                    THEN 'lapsed'
+                    WHEN p_entry.status = 'claimed' AND r.status = 'cancelled'
+                     AND NOT EXISTS (SELECT 1 FROM public.payments p
+                                      WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
+                    THEN 'lapsed'
+                    ELSE p_entry.status END,
                CASE WHEN p_entry.status = 'waiting' THEN 1 + (
                    SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
                     WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq) END,
@@ -68,6 +76,8 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
       FROM (SELECT 1) AS one
       LEFT JOIN fashionos.registration_holds h
         ON h.registration_id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
+      LEFT JOIN public.registrations r
+        ON r.id = p_entry.registration_id AND p_entry.status = 'claimed'
 $$;
 COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, text) IS
     'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
@@ -276,7 +286,7 @@ BEGIN
             DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF v_name IS NULL OR pg_catalog.octet_length(v_name) NOT BETWEEN 1 AND 200 THEN
+    IF v_name IS NULL OR pg_catalog.length(v_name) NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long',
             DETAIL = 'The attendee''s name must have 1 to 200 characters.',
             HINT = 'Pass the name printed on the ticket.';

@@ -677,14 +677,15 @@ fn sort_rows(rows: &mut [Booking]) {
     });
 }
 
-/// p_limit checked: 1 to [`REPORT_LIMIT_MAX`], NULL for [`REPORT_LIMIT_DEFAULT`].
-fn report_limit(p_limit: Option<i32>) -> usize {
+/// p_limit checked: 1 to [`REPORT_LIMIT_MAX`], NULL for [`REPORT_LIMIT_DEFAULT`]. `rest` says how
+/// the caller's report reaches the rows past the limit.
+fn report_limit(p_limit: Option<i32>, rest: &str) -> usize {
     let limit = p_limit.unwrap_or(REPORT_LIMIT_DEFAULT);
     if !(1..=REPORT_LIMIT_MAX).contains(&limit) {
         errors::invalid(
             "p_limit out of range",
             &format!("A report returns 1 to {REPORT_LIMIT_MAX} rows, not {limit}."),
-            "Pass p_limit between 1 and 10000 (default 1000), and narrow p_from/p_to for the rest.",
+            &format!("Pass p_limit between 1 and {REPORT_LIMIT_MAX} (default {REPORT_LIMIT_DEFAULT}), and {rest}."),
         );
     }
     limit as usize
@@ -742,7 +743,7 @@ pub fn find_conflicts(
             "Pass p_from < p_to, or null for an open end.",
         );
     }
-    let limit = report_limit(p_limit);
+    let limit = report_limit(p_limit, "narrow p_from/p_to for the rest");
     let sees = plans::one::<bool>(
         "SELECT fashionos.caller_sees_resource($1, $2)",
         &[resource_type.into(), resource_id.into()],
@@ -790,7 +791,10 @@ pub fn event_conflicts(
             "Pass the id of an event.",
         )
     };
-    let limit = report_limit(p_limit);
+    let limit = report_limit(
+        p_limit,
+        "ask find_conflicts of one resource, with p_from/p_to, for the rest",
+    );
     let sees = plans::one::<bool>(
         "SELECT fashionos.caller_member_of_event($1)",
         &[event_id.into()],

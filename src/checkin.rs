@@ -75,9 +75,11 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
     })
 }
 
-/// Verifies a ticket token. `valid` is true when the token is genuine and its registration is not
-/// cancelled; `reason` says why not. Status, name and check-in time are shown only to the event's
-/// organizers, the attendee himself and server-side code.
+/// Verifies a ticket token. `valid` is true when the ticket would be let in now: the token is
+/// genuine and current, its registration confirmed (paid or free) and not yet checked in; `reason`
+/// says why not (`unpaid` and `used` name the registration, as `valid` does). Status, name and
+/// check-in time are shown only to the event's organizers, the attendee himself and server-side
+/// code.
 #[pg_extern(stable, strict, parallel_safe, security_definer, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn verify_ticket(
@@ -126,9 +128,14 @@ pub fn verify_ticket(
             } else {
                 (None, None)
             };
+            let (valid, reason) = match status {
+                Some(RegistrationStatus::Pending) => (false, Refusal::Unpaid.as_str()),
+                Some(RegistrationStatus::Attended) => (false, Refusal::Used.as_str()),
+                _ => (true, VALID),
+            };
             verification(
-                true,
-                VALID,
+                valid,
+                reason,
                 Some(registration_id),
                 Some(event_id),
                 status.filter(|_| may_see).map(|s| s.as_str().to_string()),

@@ -698,9 +698,17 @@ pub fn sync_door_scans(
             "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"2087-03-01T19:02:11Z\", \"gate\": \"north\"}, ...].",
         )
     });
-    let future: Option<String> = plans::one(
-        "SELECT s FROM pg_catalog.unnest($1::text[]) AS s
-          WHERE s::timestamptz > now() + make_interval(secs => $2) LIMIT 1",
+    // A scan time the scanner's clock cannot have read: ahead of the database's clock by more than
+    // the skew, or before the event existed (a scanner whose clock was reset, to 1970 say, would
+    // otherwise set the check-in time of every ticket it scans, as the earliest scan wins).
+    let out_of_time: Option<(Option<String>, Option<bool>, Option<String>)> = plans::first_row(
+        "SELECT s, s::timestamptz > now() + make_interval(secs => $2),
+                    to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+               FROM pg_catalog.unnest($1::text[]) AS s, public.events e
+              WHERE e.id = $3
+                AND (s::timestamptz > now() + make_interval(secs => $2)
+                     OR s::timestamptz < e.created_at - make_interval(secs => $2))
+              LIMIT 1",
         &[
             scans
                 .iter()
@@ -708,17 +716,29 @@ pub fn sync_door_scans(
                 .collect::<Vec<_>>()
                 .into(),
             (MAX_CLOCK_SKEW_SECONDS as f64).into(),
+            p_event_id.into(),
         ],
+        |r| Ok((r.get::<String>(1)?, r.get::<bool>(2)?, r.get(3)?)),
     );
-    if let Some(at) = future {
+    if let Some((Some(at), future, created)) = out_of_time {
         let index = scans
             .iter()
             .position(|s| s.scanned_at.trim() == at)
             .unwrap_or(0);
+        if future == Some(true) {
+            errors::invalid(
+                &format!("p_scans[{index}] is not a scan"),
+                &format!("p_scans[{index}]: scanned_at {at} is in the future."),
+                "Set the scanner's clock; scans are at most 5 minutes ahead of the database.",
+            )
+        }
         errors::invalid(
             &format!("p_scans[{index}] is not a scan"),
-            &format!("p_scans[{index}]: scanned_at {at} is in the future."),
-            "Set the scanner's clock; scans are at most 5 minutes ahead of the database.",
+            &format!(
+                "p_scans[{index}]: scanned_at {at} is before event {p_event_id} was created ({}).",
+                created.unwrap_or_default()
+            ),
+            "Set the scanner's clock (it may have been reset) and send its scans again; nothing of this batch was recorded.",
         )
     }
     // Locks in registration order, then scan time: two batches never wait for each other in a

@@ -221,6 +221,9 @@ words! {
         WrongEvent = "wrong_event",
         /// The registration's payment has not completed.
         Unpaid = "unpaid",
+        /// The ticket was checked in already (`verify_ticket`; an offline scan of it is a
+        /// `duplicate`).
+        Used = "used",
     }
 }
 

@@ -45,26 +45,51 @@ fn new_uuid() -> pgrx::Uuid {
     pgrx::Uuid::from_bytes(*uuid::Uuid::new_v4().as_bytes())
 }
 
-/// A plausible e-mail address: one @, something on both sides, a dot in the domain, no spaces, at
-/// most 320 bytes, white space around it aside. The one rule for every door: reserve_tickets calls
-/// it directly; SQL calls it as `fashionos.email_is_plausible(text)` (direct edits of
-/// registrations, sql/ticketing_doors.sql; join_waitlist, sql/waitlist.sql).
+/// A plausible e-mail address, white space around it aside: one @; a local part of at most 64
+/// bytes without dots at its ends or two in a row, of letters, digits (any script: addresses may be
+/// internationalized) and the characters RFC 5322 allows unquoted; a domain of at most 253 bytes
+/// and at least two labels, each of letters, digits and inner hyphens, at most 63 bytes. No white
+/// space, control or invisible character anywhere: an address with a zero-width space or a soft
+/// hyphen looks like another and would count as another buyer for the limits per buyer. The one
+/// rule for every door: reserve_tickets calls it directly; SQL calls it as
+/// `fashionos.email_is_plausible(text)` (direct edits of registrations,
+/// sql/ticketing_doors.sql; join_waitlist, sql/waitlist.sql).
 #[pg_extern(immutable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn email_is_plausible(p_email: &str) -> bool {
     let email = trim_white_space(p_email);
-    let mut parts = email.split('@');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), Some(domain), None) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.chars().any(char::is_whitespace)
-                && email.len() <= 320
-        }
-        _ => false,
-    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok && !email.chars().any(is_invisible)
+}
+
+/// Whether a character shows nothing by itself (Unicode's Default_Ignorable_Code_Point: soft
+/// hyphen, zero-width spaces and joiners, bidirectional marks, variation selectors, tags, ...).
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
 }
 
 struct Tier {
@@ -309,6 +334,17 @@ fn claim_and_lock(registration_id: pgrx::Uuid) -> Registration {
     )
 }
 
+/// Whether the registration has a completed payment, in a fresh snapshot (after a row lock).
+fn completed_payment_now(registration_id: pgrx::Uuid) -> bool {
+    plans::query(
+        "SELECT EXISTS (SELECT 1 FROM public.payments
+                         WHERE registration_id = $1 AND status = 'completed')",
+        &[registration_id.into()],
+        |t| t.first().get::<bool>(1),
+    )
+    .unwrap_or(false)
+}
+
 fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Registration {
     let row = plans::query(query, &[registration_id.into()], |t| {
         if t.is_empty() {
@@ -544,10 +580,11 @@ pub fn reserve_tickets(
     p_idempotency_key: default!(Option<&str>, "NULL"),
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     if let Some(key) = p_idempotency_key {
-        if key.is_empty() || key.len() > 255 {
+        let chars = key.chars().count();
+        if chars == 0 || chars > 255 {
             errors::invalid(
                 "p_idempotency_key is empty or too long",
-                &format!("The key has {} bytes; a key has 1 to 255.", key.len()),
+                &format!("The key has {chars} characters; a key has 1 to 255."),
                 "Send a random UUID per purchase, the same one for each retry of it.",
             )
         }
@@ -567,7 +604,7 @@ pub fn reserve_tickets(
         )
     }
     let attendee_name = trim_white_space(p_attendee_name);
-    if attendee_name.is_empty() || attendee_name.len() > 200 {
+    if attendee_name.is_empty() || attendee_name.chars().count() > 200 {
         errors::invalid(
             "p_attendee_name is empty or too long",
             "The attendee's name must have 1 to 200 characters.",
@@ -1109,16 +1146,27 @@ pub fn apply_complete_payment(
         {
             return false
         }
-        // The hold ran out and its ticket went back on sale before the payment came.
+        // Completed already, by another provider transaction: a second charge for one ticket.
+        Err(now) if now.status == Some(PaymentStatus::Completed) => errors::conflict(
+            "payment completed with another transaction",
+            &format!(
+                "Payment {p_payment_id} was completed with provider transaction {}; this call names {}.",
+                now.provider_transaction_id.as_deref().unwrap_or("(none)"),
+                p_provider_transaction_id.unwrap_or("(none)")
+            ),
+            "The buyer may have been charged twice: refund this transaction with the provider.",
+        ),
+        // The ticket went back on sale before the payment came: the hold ran out, or the
+        // registration was cancelled (by the attendee or the organizers). The charge is refunded.
         Err(now)
             if now.status == Some(PaymentStatus::Failed)
-                && revocation_reason(p.registration_id).as_deref()
-                    == Some(RevocationReason::Expired.as_str()) =>
+                && late_payment(p.registration_id).is_some() =>
         {
+            let (message, how) = late_payment(p.registration_id).unwrap_or_default();
             errors::conflict(
-                "reservation expired",
+                message,
                 &format!(
-                    "Registration {} was cancelled when its hold ran out; its ticket went back on sale before the payment completed.",
+                    "Registration {} was cancelled {how}; its ticket went back on sale before the payment completed.",
                     p.registration_id
                 ),
                 "Refund the charge with the provider; the payment is already marked failed.",
@@ -1198,6 +1246,21 @@ pub fn refund_payment(
     payment_outcome(p_payment_id, changed)
 }
 
+/// Why a payment that arrives for a failed payment comes too late, when its ticket went back on
+/// sale: the error's message and how the registration was cancelled.
+fn late_payment(registration_id: pgrx::Uuid) -> Option<(&'static str, &'static str)> {
+    match revocation_reason(registration_id)
+        .as_deref()
+        .and_then(RevocationReason::parse)
+    {
+        Some(RevocationReason::Expired) => Some(("reservation expired", "when its hold ran out")),
+        Some(RevocationReason::Cancelled) => {
+            Some(("registration cancelled", "by the attendee or the organizers"))
+        }
+        _ => None,
+    }
+}
+
 /// The logic of refund_payment; returns whether it changed anything.
 pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments", authority);
@@ -1246,18 +1309,26 @@ pub fn cancel_registration(
     let before = load_registration(p_registration_id);
     let staff = access::runs_event(&caller, before.event_id);
     let own = caller.user_id.is_some() && caller.user_id == before.user_id;
-    let may_cancel_own = own && !before.has_completed_payment;
-    if !staff && !may_cancel_own {
+    let refuse = |paid: bool| {
         errors::forbidden(
             "not allowed to cancel this registration",
             &format!(
                 "Attendees cancel their own unpaid or free registrations; registration {p_registration_id} {}.",
-                if own { "has a completed payment" } else { "is not the caller's" }
+                if paid { "has a completed payment" } else { "is not the caller's" }
             ),
             "Ask the event's organizers for a refund.",
         )
+    };
+    if !staff && (!own || before.has_completed_payment) {
+        refuse(own)
     }
     let reg = claim_and_lock(p_registration_id);
+    // A payment completed while this call waited for the registration's lock: the first look
+    // (and the lock's statement, whose snapshot predates the wait) saw it pending. Asked again in
+    // a statement of its own, which sees every commit before the lock was granted.
+    if !staff && completed_payment_now(p_registration_id) {
+        refuse(true)
+    }
     if reg.status == RegistrationStatus::Attended {
         errors::conflict(
             "registration was already used",
@@ -1348,6 +1419,31 @@ mod tests {
         assert!(!email_is_plausible("a b@example.com"));
         assert!(!email_is_plausible("a@@example.com"));
         assert!(!email_is_plausible("@example.com"));
+        // internationalized addresses are addresses
+        assert!(email_is_plausible("chloé@maison-aurèle.fr"));
+        assert!(email_is_plausible("o'neil_2@sub.example.co.uk"));
+        // invisible characters make a look-alike of another buyer
+        assert!(!email_is_plausible("ana@example.com\u{200B}"));
+        assert!(!email_is_plausible("an\u{00AD}a@example.com"));
+        assert!(!email_is_plausible("ana@exam\u{FEFF}ple.com"));
+        assert!(!email_is_plausible("ana\u{0007}@example.com"));
+        // the shapes of a mailbox and of a host name
+        assert!(!email_is_plausible(&format!(
+            "{}@example.com",
+            "a".repeat(65)
+        )));
+        assert!(email_is_plausible(&format!(
+            "{}@example.com",
+            "a".repeat(64)
+        )));
+        assert!(!email_is_plausible("a@-example.com"));
+        assert!(!email_is_plausible("a@example-.com"));
+        assert!(!email_is_plausible("a@ex..com"));
+        assert!(!email_is_plausible("a@autumn/winter.example"));
+        assert!(!email_is_plausible("<script>@x.com"));
+        assert!(!email_is_plausible(".ana@example.com"));
+        assert!(!email_is_plausible("ana..b@example.com"));
+        assert!(!email_is_plausible("ana@example.com."));
     }
 
     fn fixture(total: i32, price: &str, kind: &str) -> pgrx::Uuid {

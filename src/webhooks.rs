@@ -419,10 +419,20 @@ pub fn set_payment_webhook_secret(p_provider: &str, p_secret: &str) -> String {
             ),
         )
     };
-    if p_secret.trim().len() < 16 || p_secret.trim() != p_secret {
+    if p_secret.trim() != p_secret {
+        errors::invalid(
+            "webhook secret has white space around it",
+            "A secret has no white space at its start or end; the provider signs with it as it is.",
+            "Copy the endpoint's signing secret (whsec_...) from the provider's dashboard without the spaces or line break around it.",
+        )
+    }
+    if p_secret.chars().count() < 16 {
         errors::invalid(
             "webhook secret is too short",
-            "A secret has at least 16 characters and no surrounding spaces.",
+            &format!(
+                "A secret has at least 16 characters; this one has {}.",
+                p_secret.chars().count()
+            ),
             "Copy the endpoint's signing secret (whsec_...) from the provider's dashboard.",
         )
     }

@@ -3,13 +3,13 @@
 CREATE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                      p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
     RETURNS uuid
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.book_resource(p_resource_type, p_resource_id, p_event_id, p_start, p_end, p_status) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.book_resource(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), fashionos.required(p_status, 'p_status')) $$;
 COMMENT ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
     'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking) (409).';
 
 CREATE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
     RETURNS void
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.release_booking(p_resource_type, p_booking_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.release_booking(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_booking_id, 'p_booking_id')) $$;
 COMMENT ON FUNCTION public.release_booking(text, uuid) IS
     'Releases a booking made for an event (deletes the venue_availability, model_availability or designer_availability row p_booking_id); the slot is free at once. Errors: 22023 bad type (400), PT404 booking not found or not visible (404), 42501 caller does not run the event (401/403).';
 

@@ -4,7 +4,7 @@ CREATE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, 
                                       p_start timestamptz, p_end timestamptz,
                                       p_expires_at timestamptz DEFAULT NULL)
     RETURNS SETOF public.booking_option
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.request_option(p_resource_type, p_resource_id, p_event_id, p_start, p_end, p_expires_at) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.request_option(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), p_expires_at) $$;
 COMMENT ON FUNCTION public.request_option(text, uuid, uuid, timestamptz, timestamptz, timestamptz) IS
     'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request; the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range (409).';
 

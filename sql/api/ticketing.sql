@@ -10,7 +10,7 @@ CREATE FUNCTION public.reserve_tickets(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
     p_user_id uuid DEFAULT NULL, p_idempotency_key text DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.reserve_tickets(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $$;
 COMMENT ON FUNCTION public.reserve_tickets(uuid, integer, text, text, uuid, text) IS
 $$Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event's hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event's organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, lower-case and trimmed; the event's settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).$$;
 
@@ -22,31 +22,31 @@ $$Releases the expired holds of a tier (or of all tiers, for service_role) and r
 
 CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.complete_payment(p_payment_id, p_provider, p_provider_transaction_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $$;
 COMMENT ON FUNCTION public.complete_payment(uuid, text, text) IS
-$$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, or reservation expired: the hold was released (refund the charge) (409).$$;
+$$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment (refund the charge) (409).$$;
 
 CREATE FUNCTION public.fail_payment(p_payment_id uuid)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.fail_payment(p_payment_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.fail_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
 COMMENT ON FUNCTION public.fail_payment(uuid) IS
 $$Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).$$;
 
 CREATE FUNCTION public.refund_payment(p_payment_id uuid)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.refund_payment(p_payment_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.refund_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
 COMMENT ON FUNCTION public.refund_payment(uuid) IS
 $$Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).$$;
 
 CREATE FUNCTION public.cancel_registration(p_registration_id uuid)
     RETURNS SETOF public.registration_change
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.cancel_registration(p_registration_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.cancel_registration(fashionos.required(p_registration_id, 'p_registration_id')) $$;
 COMMENT ON FUNCTION public.cancel_registration(uuid) IS
 $$Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails. Attendees cancel their own unpaid or free registrations; the event's organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).$$;
 
 CREATE FUNCTION public.reissue_ticket(p_registration_id uuid)
     RETURNS text
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.reissue_ticket(p_registration_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.reissue_ticket(fashionos.required(p_registration_id, 'p_registration_id')) $$;
 COMMENT ON FUNCTION public.reissue_ticket(uuid) IS
 $$Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event's organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).$$;
 

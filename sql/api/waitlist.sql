@@ -2,7 +2,7 @@
 
 CREATE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.join_waitlist(p_ticket_tier_id, p_attendee_email, p_attendee_name) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.join_waitlist(p_ticket_tier_id, fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name')) $$;
 COMMENT ON FUNCTION public.join_waitlist(uuid, text, text) IS
 $$Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event's waitlist_offer_minutes (default 60). An e-mail's waiting entries and live tickets of the tier stay within the event's limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), event not on sale, limit per buyer reached (409).$$;
 
@@ -26,12 +26,12 @@ $$Leaves the waitlist (by claim token, or by entry id for the signed-in user who
 
 CREATE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.list_waitlist(p_ticket_tier_id) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.list_waitlist(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $$;
 COMMENT ON FUNCTION public.list_waitlist(uuid) IS
 $$The waitlist of a tier in order: every entry with its e-mail for the event's organizers and server-side code; only the caller's own entries (joined while signed in) for anyone else signed in. Errors: PT404 tier not found (404), 42501 not signed in (401).$$;
 
 CREATE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 100)
     RETURNS SETOF public.waitlist_offer_notice
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.take_waitlist_offers(p_limit) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.take_waitlist_offers(fashionos.required(p_limit, 'p_limit')) $$;
 COMMENT ON FUNCTION public.take_waitlist_offers(integer) IS
 $$For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer's deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).$$;

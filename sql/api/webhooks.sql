@@ -4,15 +4,15 @@
 
 CREATE FUNCTION public.payment_webhook(json)
     RETURNS SETOF public.payment_webhook_result
-    LANGUAGE sql VOLATILE STRICT SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.payment_webhook($1::text) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.payment_webhook(fashionos.required($1, 'the request body')::text) $$;
 COMMENT ON FUNCTION public.payment_webhook(json) IS
 $$The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider's body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes, payment_intent.payment_failed fails, charge.refunded refunds the payment named by metadata.payment_id (or, for a refund, by the charge's PaymentIntent); other types and payments that are not fashionos's are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event (400), PT404 payment not found (404), PT409 the payment's state does not allow it (409), 55000 no secret set for the provider (500).$$;
 
 CREATE FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text)
     RETURNS text
-    LANGUAGE sql VOLATILE STRICT SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.set_payment_webhook_secret(p_provider, p_secret) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.set_payment_webhook_secret(fashionos.required(p_provider, 'p_provider'), fashionos.required(p_secret, 'p_secret')) $$;
 COMMENT ON FUNCTION public.set_payment_webhook_secret(text, text) IS
-$$Sets or rotates the webhook signing secret of a payment provider (stripe; paypal and square reserved) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider or a secret shorter than 16 characters (400).$$;
+$$Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).$$;
 
 COMMENT ON FUNCTION fashionos.payment_webhook(text) IS 'Implementation of public.payment_webhook (SECURITY DEFINER: verifies the signature with the private secret, then changes the payment as server-side code).';
 COMMENT ON FUNCTION fashionos.set_payment_webhook_secret(text, text) IS 'Implementation of public.set_payment_webhook_secret.';

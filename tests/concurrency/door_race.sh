@@ -16,9 +16,11 @@ rpc authenticated $OWNER "SELECT count(*) FROM public.reserve_tickets(p_ticket_t
 q -c "SELECT qr_code_data FROM public.registrations WHERE ticket_tier_id = '$FREE' ORDER BY id" > "$OUT/tokens"
 check "50 confirmed tickets" 50 "$(wc -l < "$OUT/tokens")"
 
-# Gate g scanned ticket i (i = 0..49) at base + ((7 i + 13 g) mod 40) seconds, base an hour ago: one
-# base for all gates (a base per gate could straddle a second, and two gates' scans of a ticket tie).
-BASE=$(q -c "SELECT date_trunc('second', now()) - interval '1 hour'")
+# Gate g scanned ticket i (i = 0..49) at base + ((7 i + 13 g) mod 40) seconds, base two minutes ago
+# (the event was made just now, and a scan may not be more than 5 minutes older than its event):
+# one base for all gates (a base per gate could straddle a second, and two gates' scans of a ticket
+# tie).
+BASE=$(q -c "SELECT date_trunc('second', now()) - interval '2 minutes'")
 for g in 0 1 2 3; do
     q -c "SELECT jsonb_agg(jsonb_build_object('token', t, 'gate', 'gate$g',
                  'scanned_at', to_char(('$BASE'::timestamptz + make_interval(secs => ((7 * (n - 1) + 13 * $g) % 40)::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))

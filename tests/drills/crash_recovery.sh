@@ -348,7 +348,7 @@ check "after recovery: reserve_tickets (anon)" ok "$(sqlstate "$out")"
 check "after recovery: complete_payment (service_role)" "completed" "$(rpc service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_after')")"
 check "after recovery: check_in (organizer)" "checked_in" "$(rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
 check "after recovery: second scan" "already_checked_in" "$(rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")"
-check "after recovery: verify_ticket (anon)" "true valid" "$(rpc anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$tok')")"
+check "after recovery: verify_ticket (anon): genuine, and used (just checked in)" "false used" "$(rpc anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$tok')")"
 check "after recovery: quantity_sold = live registrations" 0 "$(q "
     SELECT count(*) FROM public.ticket_tiers t WHERE quantity_sold <>
            (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')")"

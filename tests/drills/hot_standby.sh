@@ -168,8 +168,8 @@ fi
 got() { grep -F "$1: " "$WORK/read.standby" | sed "s/^$1: //" | paste -sd'#'; }
 check "standby: verify_ticket confirmed, anon sees no status" "t|valid|t|$EVENT||" "$(got "verify confirmed (anon)")"
 check "standby: verify_ticket confirmed, organizer sees it" "t|valid|confirmed|Ana Duarte|t" "$(got "verify confirmed (organizer)")"
-check "standby: verify_ticket attended" "t|valid|attended|t" "$(got "verify attended (organizer)")"
-check "standby: verify_ticket pending" "t|valid|pending" "$(got "verify pending (service_role)")"
+check "standby: verify_ticket attended: used" "f|used|attended|t" "$(got "verify attended (organizer)")"
+check "standby: verify_ticket pending: unpaid" "f|unpaid|pending" "$(got "verify pending (service_role)")"
 check "standby: verify_ticket cancelled" "f|cancelled" "$(got "verify cancelled")"
 check "standby: verify_ticket tampered" "f|tampered" "$(got "verify tampered")"
 check "standby: verify_ticket malformed" "f|malformed" "$(got "verify malformed")"
@@ -243,7 +243,7 @@ check "one standby session: read, refused write, read again" "valid|2|ERROR:  25
 new=$(P anon "" "SELECT qr_code_data FROM public.reserve_tickets(p_ticket_tier_id => '$TIER', p_quantity => 1, p_attendee_email => 'late@example.com', p_attendee_name => 'Late')")
 wait_replay
 check "standby still replays: it has the ticket sold since" 1 "$(sql "$STANDBY" "$DB" -c "SELECT count(*) FROM public.registrations WHERE attendee_email = 'late@example.com'")"
-check "standby still replays: a ticket sold since verifies there" "t|valid" "$(S anon "" "SELECT valid, reason FROM public.verify_ticket(p_token => '$new')")"
+check "standby still replays: a ticket sold since verifies there (unpaid)" "f|unpaid" "$(S anon "" "SELECT valid, reason FROM public.verify_ticket(p_token => '$new')")"
 check "standby: still in recovery, no crash, no PANIC in its log" "t 0" "$(sql "$STANDBY" postgres -c "SELECT pg_is_in_recovery()") $(grep -c -E 'PANIC|terminated by signal|server process .* exited' "$WORK/standby/server.log")"
 check "primary: nothing written by the refused calls reached it" "5" "$(sql "$PRIMARY" "$DB" -c "SELECT count(*) FROM public.registrations")"
 finish

@@ -198,7 +198,7 @@ expect() { # expect STEP LINE: the direct run printed LINE for STEP
 }
 expect "complete_payment" "completed|confirmed|t"
 expect "complete_payment again" "completed|confirmed|f"
-expect "complete_payment other charge" "ERROR PT409 payment is completed"
+expect "complete_payment other charge" "ERROR PT409 payment completed with another transaction"
 expect "complete_payment bad provider" "ERROR 22023 unknown payment provider"
 expect "complete_payment unknown" "ERROR PT404 payment not found"
 expect "check_in" "checked_in|Ana Duarte|General|t|welcome, Ana Duarte"
@@ -272,9 +272,9 @@ check "next anon request, same server connection: auth.uid() null, role anon" "$
 tok=$(sql "$PORT" pooled -c "SELECT qr_code_data FROM public.registrations WHERE status = 'attended' ORDER BY id LIMIT 1")
 one authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" >/dev/null
 check "anon right after an organizer's check_in, same connection: 42501" 42501 "$(sqlstate "$(one anon "" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')")")"
-check "verify_ticket: organizer sees the status" "true|valid|attended" "$(one authenticated "$OWNER" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
-check "verify_ticket: anon next, same connection, sees no status" "true|valid|-" "$(one anon "" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
-check "verify_ticket: rival organizer next sees no status" "true|valid|-" "$(one authenticated "$RIVAL" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
+check "verify_ticket: organizer sees the status" "false|used|attended" "$(one authenticated "$OWNER" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
+check "verify_ticket: anon next, same connection, sees no status" "false|used|-" "$(one anon "" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
+check "verify_ticket: rival organizer next sees no status" "false|used|-" "$(one authenticated "$RIVAL" "SELECT valid || '|' || reason || '|' || coalesce(status, '-') FROM public.verify_ticket(p_token => '$tok')")"
 # Row level security and kept plans follow each request's role on one backend.
 rls=""
 for who in "$OWNER" "$RIVAL" "$OWNER" "$RIVAL" "$OWNER"; do

@@ -142,7 +142,7 @@ SQL
     [ -z "$difference" ] || echo "$difference" | head -20
 
     # Behaviour after the update.
-    check "$old -> $current: a token issued before still verifies" "true valid" "$(rpc anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$first')")"
+    check "$old -> $current: a token issued (and used) before still verifies: genuine, used" "false used" "$(rpc anon "" "SELECT valid || ' ' || reason FROM public.verify_ticket(p_token => '$first')")"
     check "$old -> $current: its second scan says already" already_checked_in "$(rpc authenticated $owner "SELECT outcome FROM public.check_in(p_token => '$first', p_event_id => '99999999-0000-4000-8000-0000000000e1')")"
     second=$(echo "$tokens" | cut -d' ' -f2)
     check "$old -> $current: another ticket from before checks in" checked_in "$(rpc authenticated $owner "SELECT outcome FROM public.check_in(p_token => '$second', p_event_id => '99999999-0000-4000-8000-0000000000e1')")"

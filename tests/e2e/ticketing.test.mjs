@@ -138,7 +138,7 @@ describe('complete_payment', () => {
     const [again] = assertOk(await service.rpc('complete_payment', args))
     assert.equal(again.changed, false)
     assert.equal(again.payment_status, 'completed')
-    assertExplained(assertError(await service.rpc('complete_payment', { ...args, p_provider_transaction_id: 'ch_other' }), 409, 'PT409', 'payment is completed'))
+    assertExplained(assertError(await service.rpc('complete_payment', { ...args, p_provider_transaction_id: 'ch_other' }), 409, 'PT409', 'payment completed with another transaction'))
   })
 
   it('an organizer of the event completes (cash at the box office)', async () => {

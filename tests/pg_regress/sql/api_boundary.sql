@@ -142,6 +142,7 @@ INSERT INTO boundary.direct_call VALUES
             format('{"id": "evt_forged", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_f", "metadata": {"payment_id": "%s"}}}}',
                    fixture.id('payments', 'T')))),
     ('fashionos.qr_code_svg(text, integer)', 'SELECT fashionos.qr_code_svg(''hello'', 64)'),
+    ('fashionos.required(anyelement, text)', 'SELECT fashionos.required(1, ''p_x'')'),
     ('fashionos.refund_payment(uuid)', format('SELECT * FROM fashionos.refund_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.reissue_ticket(uuid)', format('SELECT fashionos.reissue_ticket(%L)', fixture.id('registrations', 'T'))),
     ('fashionos.release_booking(text, uuid)', format('SELECT fashionos.release_booking(''model'', %L)', fixture.id('model_availability', 'K'))),

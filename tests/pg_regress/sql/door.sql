@@ -2,6 +2,15 @@
 -- calls them (role, JWT claims and request headers set per transaction), with their SQLSTATEs.
 \i common/atelier_setup.sql
 SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
+-- A POSIX rule is not a time zone name (UTC+5 is five hours west of Greenwich), nor are the zone
+-- database's posix/ copies; names are matched in any case.
+SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'UTC+5')$$) AS posix_rule;
+SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'posix/Europe/Paris')$$) AS posix_copy;
+SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'europe/paris')$$) AS any_case;
+SELECT time_zone FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
+-- The scans below are dated 2020: the event is older still (a scan before its event existed is
+-- refused as a clock error).
+UPDATE public.events SET created_at = '2019-01-01Z' WHERE id = '33333333-0000-4000-8000-000000000001';
 
 -- Tickets: A and B confirmed (free tier), C pending (paid), D confirmed then cancelled, E
 -- reissued (its first token revoked), F of the rival's event.
@@ -82,6 +91,9 @@ SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-80
     '[{"token": "x", "scanned_at": "2027-03-01T19:00:00Z", "gate": ""}]')$$) AS no_gate;
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2999-03-01T19:00:00Z", "gate": "north"}]')$$) AS future;
+-- a scanner whose clock was reset: its scans would become every ticket's earliest check-in
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}, {"token": "x", "scanned_at": "1970-01-01T00:00:00Z", "gate": "north"}]')$$) AS clock_reset;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}]')$$) AS viewer;
@@ -113,6 +125,18 @@ SELECT s.scan_index, s.outcome, s.reason, s.first_scanned_at, s.first_gate, s.re
 COMMIT;
 SELECT count(*) AS scans_recorded FROM fashionos.door_scans;
 SELECT t.k, r.status, r.checked_in_at FROM public.registrations r JOIN t ON t.registration_id = r.id ORDER BY t.k;
+-- verify_ticket agrees with the door: valid only for a ticket that would be let in now; A and B
+-- are used, C unpaid, D cancelled, E's first token revoked. Anyone holding a token learns why
+-- (and its registration for used and unpaid), only the event's door staff whose ticket it is.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT t.k, v.valid, v.reason, v.registration_id = t.registration_id AS names_it, v.status, v.attendee_name
+  FROM t, public.verify_ticket(t.qr_code_data) v ORDER BY t.k;
+SELECT v.valid, v.reason FROM public.verify_ticket(:'token_e2') v;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT t.k, v.valid, v.reason, v.status, v.attendee_name, v.checked_in_at IS NOT NULL AS checked_in
+  FROM t, public.verify_ticket(t.qr_code_data) v WHERE t.k IN ('A', 'C') ORDER BY t.k;
+COMMIT;
 
 -- The south gate synced later but scanned A earlier: the earliest scan wins, A's check-in time
 -- moves to it, and north's scan is now the duplicate. B online, then an earlier offline scan.

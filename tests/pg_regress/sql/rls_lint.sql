@@ -30,7 +30,8 @@ SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.join_waitlist(uuid, text, text)',
     'fashionos.waitlist_status(text, uuid)',
     'fashionos.claim_waitlist_offer(text, uuid)',
-    'fashionos.leave_waitlist(text, uuid)'
+    'fashionos.leave_waitlist(text, uuid)',
+    'fashionos.required(anyelement, text)'     -- the null check of every public function's arguments
 ]) AS p
 WHERE to_regprocedure(p) IS NOT NULL;
 

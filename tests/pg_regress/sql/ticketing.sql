@@ -29,6 +29,11 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 51, 'a@example.com', 'A')$$) AS too_many;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'not-an-email', 'A')$$) AS bad_email;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', '  ')$$) AS no_name;
+-- a look-alike of another buyer's address (a zero-width space), and a host name with a slash
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, E'a@example.com\u200B', 'A')$$) AS invisible;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@autumn/winter.example', 'A')$$) AS slash;
+-- names count characters, not bytes: 201 letters are too many, however they are encoded
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', repeat('é', 201))$$) AS name_201;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000ff', 1, 'a@example.com', 'A')$$) AS unknown_tier;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'a@example.com', 'A')$$) AS not_enough;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 'a@example.com', 'A')$$) AS not_on_sale;

@@ -235,6 +235,35 @@ SELECT status FROM public.waitlist_status((SELECT token FROM public.wl_tokens WH
 COMMIT;
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e2');
 
+-- 11. A claim that is never paid: Lou claims the ticket Kim gave back, then lets the payment's
+--     deadline pass. Lou's entry reads lapsed at once (not claimed, as a paid claim reads), and
+--     still after the release, when the ticket is back on sale.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+SELECT '44444444-0000-4000-8000-0000000000e3', event_id, 'Late', 'paid', 50, 1
+  FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000e1';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e3', 1, 'kim@example.com', 'Kim');
+WITH j AS (SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e3', 'lou@example.com', 'Lou'))
+INSERT INTO public.wl_tokens SELECT 'lou', claim_token, entry_id FROM j;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed FROM public.cancel_registration((SELECT id FROM public.registrations WHERE attendee_email = 'kim@example.com'));
+SELECT pg_temp.act('anon', NULL);
+SELECT status, payment_id IS NOT NULL AS to_pay FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'lou'));
+SELECT status, offer_expires_at > now() AS pay_by FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'lou'));
+COMMIT;
+UPDATE fashionos.registration_holds h SET expires_at = now() - interval '1 second'
+  FROM public.registrations r WHERE r.id = h.registration_id AND r.attendee_email = 'lou@example.com';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status, offer_expires_at FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'lou'));
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'lou'))$$) AS lou_again;
+COMMIT;
+SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000e3') AS released;
+SELECT status, offer_expires_at FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'lou'));
+SELECT status FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'cleo')) AS paid_claim;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e3');
+
 -- Every ticket of the two tiers, at rest.
 SELECT attendee_email, status FROM public.registrations
  WHERE ticket_tier_id IN ('44444444-0000-4000-8000-0000000000e1', '44444444-0000-4000-8000-0000000000e2')
