@@ -294,21 +294,102 @@ CREATE TRIGGER model_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON pub
 CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON public.designer_availability
     FOR EACH ROW EXECUTE FUNCTION fashionos.availability_to_ledger();
 
+-- Consent, for the rows that book a resource as a side effect of planning an event. A call time
+-- books its model, and a rehearsal the venue its event books, as book_resource would; so they
+-- need what book_resource needs: the caller's organization controls the resource, or the resource
+-- agreed to this event at this time (a booked row of its own calendar for the event that covers
+-- the time: a confirmed option, or the talent's or the venue owner's own booking), or the caller
+-- is server-side code. Without it, an organization could book any model on any day with a call
+-- time, and a venue it had for one afternoon on any day with a rehearsal. Checked when the row is
+-- written, not when an event's settings or venues move its bookings.
+CREATE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid,
+                                                   p_during tstzrange, p_what text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    IF p_resource_id IS NULL OR p_during IS NULL OR fashionos.caller_is_server()
+       OR fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+        RETURN;
+    END IF;
+    IF p_resource_type = 'model' AND EXISTS (
+           SELECT 1 FROM public.model_availability m
+            WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
+              AND m.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(m.start_time, m.end_time) @> p_during)
+    OR p_resource_type = 'venue' AND EXISTS (
+           SELECT 1 FROM public.venue_availability v
+            WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
+              AND v.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(v.start_time, v.end_time) @> p_during) THEN
+        RETURN;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers [%s, %s): a %s books the %s, which needs its consent.',
+            p_resource_type, p_resource_id, p_event_id,
+            pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            p_what, p_resource_type),
+        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
+            p_resource_type, p_what);
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text) IS
+    'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
-    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_call_time_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
+    AS $$
+DECLARE
+    v_zone text;
+    v_minutes integer;
+BEGIN
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.model_profile_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time)) THEN
+        SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(NEW.event_id) s;
+        PERFORM fashionos.require_planning_consent('model', NEW.model_profile_id, NEW.event_id,
+            fashionos.call_time_range(NEW.date, NEW.time, v_minutes, v_zone), 'call time');
+    END IF;
+    PERFORM fashionos.sync_call_time_booking(NEW);
+    RETURN NULL;
+END
+$$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
-    'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time).';
+    'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
     FOR EACH ROW EXECUTE FUNCTION fashionos.call_times_to_ledger();
 
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
-    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_rehearsal_booking(NEW) WHERE TG_OP <> 'DELETE'; RETURN NULL; END $$;
+    AS $$
+DECLARE
+    v_venue uuid;
+    v_status text;
+BEGIN
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                           IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) THEN
+        SELECT rv.venue_id, rv.status INTO v_venue, v_status
+          FROM fashionos.rehearsal_venue(NEW.event_id, NEW.location) rv;
+        IF v_status = 'booked' THEN  -- a tentative hold books nothing
+            PERFORM fashionos.require_planning_consent('venue', v_venue, NEW.event_id,
+                fashionos.time_slot_range(NEW.date, NEW.time_slot,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(NEW.event_id) s)),
+                'rehearsal');
+        END IF;
+    END IF;
+    PERFORM fashionos.sync_rehearsal_booking(NEW);
+    RETURN NULL;
+END
+$$;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
-    'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot).';
+    'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals
     FOR EACH ROW EXECUTE FUNCTION fashionos.event_rehearsals_to_ledger();
 

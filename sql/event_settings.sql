@@ -11,9 +11,13 @@ CREATE FUNCTION fashionos.is_time_zone(p_name text) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
                     WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
-                      AND z.name !~ '^(posix|right)/')
+                      AND z.name !~ '^(posix|right)/'
+                      -- the server's own zone, tzdata's internal names, and the fixed offsets
+                      -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
+                      AND z.name !~* '^(localtime|posixrules|factory)$'
+                      AND z.name !~* '^(etc/)?gmt[+-]')
 $$;
-COMMENT ON FUNCTION fashionos.is_time_zone(text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5.';
+COMMENT ON FUNCTION fashionos.is_time_zone(text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 
 CREATE TABLE fashionos.event_settings (
     event_id uuid PRIMARY KEY REFERENCES public.events(id) ON DELETE CASCADE,

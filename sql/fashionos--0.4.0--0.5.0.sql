@@ -24,6 +24,31 @@ CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
 -- 3. Functions that go, or whose arguments or result change
 
 -- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_zone text;
+    v_minutes integer;
+BEGIN
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.model_profile_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time)) THEN
+        SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(NEW.event_id) s;
+        PERFORM fashionos.require_planning_consent('model', NEW.model_profile_id, NEW.event_id,
+            fashionos.call_time_range(NEW.date, NEW.time, v_minutes, v_zone), 'call time');
+    END IF;
+    PERFORM fashionos.sync_call_time_booking(NEW);
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -58,6 +83,78 @@ BEGIN
                 SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
                  WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
         END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.confirm_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v fashionos.options;
+    v_rank integer;
+    v_date date;
+    v_booking uuid;
+BEGIN
+    v := fashionos.option_to_decide(p_option_id);
+    PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
+    v := fashionos.option_to_change(v, 'confirmed', '{open}', 'The organizer requests a new option.');
+    IF v.status = 'confirmed' THEN
+        RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
+        RETURN;
+    END IF;
+    -- a booking in the past is refused, as book_resource refuses it
+    IF pg_catalog.upper(v.during) <= pg_catalog.now() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option''s time has passed',
+            DETAIL = pg_catalog.format('Option %s asked for [%s, %s), which ended before it was confirmed.', p_option_id,
+                pg_catalog.to_char(pg_catalog.lower(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                pg_catalog.to_char(pg_catalog.upper(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+            HINT = 'Decline it; the organizer requests a new option for a time to come.';
+    END IF;
+    v_rank := fashionos.option_rank(v);
+    IF v_rank <> 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'only a 1st option can be confirmed',
+            DETAIL = pg_catalog.format('Option %s ranks %s on this %s''s calendar.', p_option_id, v_rank, v.resource_type),
+            HINT = 'Confirm the 1st option, or decline the options above this one first.';
+    END IF;
+    -- the booking, in the ledger: PT409 when the range is booked meanwhile
+    SELECT (pg_catalog.lower(v.during) AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(v.event_id) s;
+    v_booking := fashionos.insert_availability(v.resource_type, v.resource_id, v.event_id, v_date, v.during, 'booked');
+    UPDATE fashionos.options o SET status = 'confirmed', booking_id = v_booking, decided_at = pg_catalog.now(),
+                                   decided_by = auth.uid()
+     WHERE o.id = p_option_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_venue uuid;
+    v_status text;
+BEGIN
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                           IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) THEN
+        SELECT rv.venue_id, rv.status INTO v_venue, v_status
+          FROM fashionos.rehearsal_venue(NEW.event_id, NEW.location) rv;
+        IF v_status = 'booked' THEN  -- a tentative hold books nothing
+            PERFORM fashionos.require_planning_consent('venue', v_venue, NEW.event_id,
+                fashionos.time_slot_range(NEW.date, NEW.time_slot,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(NEW.event_id) s)),
+                'rehearsal');
+        END IF;
+    END IF;
+    PERFORM fashionos.sync_rehearsal_booking(NEW);
+    RETURN NULL;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
@@ -265,6 +362,38 @@ BEGIN
     RETURN v_relation;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF p_resource_id IS NULL OR p_during IS NULL OR fashionos.caller_is_server()
+       OR fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+        RETURN;
+    END IF;
+    IF p_resource_type = 'model' AND EXISTS (
+           SELECT 1 FROM public.model_availability m
+            WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
+              AND m.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(m.start_time, m.end_time) @> p_during)
+    OR p_resource_type = 'venue' AND EXISTS (
+           SELECT 1 FROM public.venue_availability v
+            WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
+              AND v.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(v.start_time, v.end_time) @> p_during) THEN
+        RETURN;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers [%s, %s): a %s books the %s, which needs its consent.',
+            p_resource_type, p_resource_id, p_event_id,
+            pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            p_what, p_resource_type),
+        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
+            p_resource_type, p_what);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
@@ -381,7 +510,11 @@ CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
 AS $function$
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
                     WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
-                      AND z.name !~ '^(posix|right)/')
+                      AND z.name !~ '^(posix|right)/'
+                      -- the server's own zone, tzdata's internal names, and the fixed offsets
+                      -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
+                      AND z.name !~* '^(localtime|posixrules|factory)$'
+                      AND z.name !~* '^(etc/)?gmt[+-]')
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  RETURNS int4range
@@ -547,13 +680,17 @@ CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
  STABLE
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.verify_ticket(fashionos.required(p_token, 'p_token')) $function$;
+COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
+COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
-COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5.';
+COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment (refund the charge) (409).';
+COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';

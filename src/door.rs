@@ -361,13 +361,39 @@ pub fn is_rfc3339(s: &str) -> bool {
             return false;
         }
     }
-    match b.get(i) {
+    let zone_ok = match b.get(i) {
         Some(b'Z' | b'z') => i + 1 == b.len(),
         Some(b'+' | b'-') => {
-            i + 6 == b.len() && digits(i + 1..i + 3) && b[i + 3] == b':' && digits(i + 4..i + 6)
+            // PostgreSQL takes offsets up to 15:59
+            i + 6 == b.len()
+                && digits(i + 1..i + 3)
+                && b[i + 3] == b':'
+                && digits(i + 4..i + 6)
+                && number(b, i + 1..i + 3) <= 15
+                && number(b, i + 4..i + 6) <= 59
         }
         _ => false,
-    }
+    };
+    // the fields in their ranges: a real day of its month, a second up to a leap second
+    let (year, month, day) = (number(b, 0..4), number(b, 5..7), number(b, 8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    zone_ok
+        && (1..=days).contains(&day)
+        && number(b, 11..13) <= 23
+        && number(b, 14..16) <= 59
+        && number(b, 17..19) <= 60
+}
+
+/// The decimal number written by the ASCII digits `b[range]` (checked by the caller).
+fn number(b: &[u8], range: std::ops::Range<usize>) -> u32 {
+    b[range].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
 }
 
 /// Reads a batch of scans: a JSON array of objects, each checked; a bad entry is a 400 that names
@@ -407,7 +433,7 @@ pub fn parse_scans(scans: &serde_json::Value) -> Result<Vec<OfflineScan>, (Strin
         }
         if !is_rfc3339(scan.scanned_at.trim()) {
             return Err(bad(&format!(
-                "scanned_at {:?} is not an RFC 3339 time with a time zone",
+                "scanned_at {:?} is not an RFC 3339 time with a time zone (a real date and time, an offset of at most 15:59)",
                 scan.scanned_at
             )));
         }
@@ -801,6 +827,8 @@ mod tests {
             "2087-03-01T19:02:11.250Z",
             "2087-03-01T19:02:11+01:00",
             "2087-03-01 19:02:11-05:30",
+            "2088-02-29T23:59:60Z",
+            "2087-03-01T19:02:11+14:00",
         ] {
             assert!(is_rfc3339(ok), "{ok}");
         }
@@ -810,6 +838,11 @@ mod tests {
             "yesterday",
             "2087-03-01T19:02:11.Z",
             "2087-03-01T19:02:11+0100",
+            "2087-03-01T19:02:11+25:00",
+            "2087-02-29T19:02:11Z",
+            "2087-13-01T19:02:11Z",
+            "2087-04-31T19:02:11Z",
+            "2087-03-01T24:00:00Z",
         ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }

@@ -1254,9 +1254,10 @@ fn late_payment(registration_id: pgrx::Uuid) -> Option<(&'static str, &'static s
         .and_then(RevocationReason::parse)
     {
         Some(RevocationReason::Expired) => Some(("reservation expired", "when its hold ran out")),
-        Some(RevocationReason::Cancelled) => {
-            Some(("registration cancelled", "by the attendee or the organizers"))
-        }
+        Some(RevocationReason::Cancelled) => Some((
+            "registration cancelled",
+            "by the attendee or the organizers",
+        )),
         _ => None,
     }
 }

@@ -12,7 +12,7 @@ CREATE FUNCTION public.confirm_option(p_option_id uuid)
     RETURNS SETOF public.booking_option
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.confirm_option(p_option_id) $$;
 COMMENT ON FUNCTION public.confirm_option(uuid) IS
-    'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, or the range is booked meanwhile (409).';
+    'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
 
 CREATE FUNCTION public.decline_option(p_option_id uuid)
     RETURNS SETOF public.booking_option

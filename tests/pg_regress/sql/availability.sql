@@ -301,6 +301,32 @@ SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 1), '2087-07-01 10:
 SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 8))) AS other_org_releases;
 ROLLBACK;
 
+-- 7b. Consent on the rows that book as a side effect: a call time books its model, a rehearsal the
+--     venue its event books, as book_resource would. Maison A (user 1) controls neither model 1
+--     nor the venues (Maison B's users): its call time or rehearsal is refused unless the model's
+--     (the venue's) booking for the event covers it, as a confirmed option makes one. Maison B
+--     (user 4) controls them.
+BEGIN;
+INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status)
+VALUES (pg_temp.id(6, 90), pg_temp.id(2, 1), pg_temp.id(4, 1), '2087-08-01', '2087-08-01 10:00Z', '2087-08-01 16:00Z', 'booked');
+SELECT pg_temp.va(91, 3, 1, '2087-08-01 12:00Z', '2087-08-01 18:00Z', 'booked') AS palais_agreed_12_18;
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_maison_a;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-02', '10:00')) AS call_another_day;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-01', '14:00')) AS call_past_the_booking;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 90), pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-01', '11:00')) AS call_within;
+SELECT pg_temp.try(format('UPDATE public.call_times SET date = %L WHERE id = %L', '2087-08-09', pg_temp.id(7, 90))) AS call_moved_out;
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), '2087-08-05', '08:00-23:00', 'Palais')) AS rehearse_another_day;
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), '2087-08-01', '13:00-15:00', 'Palais')) AS rehearse_within;
+SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_maison_b;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 3), pg_temp.id(2, 1), '2087-08-03', '10:00')) AS controlled_model;
+ROLLBACK;
+
 -- 8. The ledger is derived: a rebuild gives the same rows; TRUNCATE empties a source's rows.
 CREATE TEMP TABLE before AS SELECT * FROM fashionos.bookings;
 SELECT fashionos.rebuild_bookings() = (SELECT count(*) FROM before) AS same_count;

@@ -8,6 +8,9 @@ SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'posix/Europe/Paris')$$) AS posix_copy;
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'europe/paris')$$) AS any_case;
 SELECT time_zone FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
+-- fixed offsets with the POSIX sign, and the server's own zone, are refused too
+SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Etc/GMT+5')$$) AS posix_sign;
+SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'localtime')$$) AS server_zone;
 -- The scans below are dated 2020: the event is older still (a scan before its event existed is
 -- refused as a clock error).
 UPDATE public.events SET created_at = '2019-01-01Z' WHERE id = '33333333-0000-4000-8000-000000000001';
@@ -91,6 +94,11 @@ SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-80
     '[{"token": "x", "scanned_at": "2027-03-01T19:00:00Z", "gate": ""}]')$$) AS no_gate;
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2999-03-01T19:00:00Z", "gate": "north"}]')$$) AS future;
+-- a time PostgreSQL cannot read (an offset past 15:59, the 30th of February) is not a scan
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2086-12-06T16:00:00+25:00", "gate": "north"}]')$$) AS offset_25h;
+SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "x", "scanned_at": "2087-02-30T16:00:00Z", "gate": "north"}]')$$) AS february_30;
 -- a scanner whose clock was reset: its scans would become every ticket's earliest check-in
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}, {"token": "x", "scanned_at": "1970-01-01T00:00:00Z", "gate": "north"}]')$$) AS clock_reset;

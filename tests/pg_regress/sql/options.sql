@@ -127,6 +127,15 @@ SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_owner;
 SELECT pg_temp.try(format('DELETE FROM public.venues WHERE id = %L', pg_temp.id(5, 1))) AS delete_free_venue;
 SELECT count(*) AS venues_left FROM public.venues;
 ROLLBACK;
+-- 8b. An option whose range ended before anyone confirmed it is not confirmed (a booking in the
+--     past, which book_resource refuses too): PT409; it can still be declined.
+BEGIN;
+SELECT pg_temp.request(1, 1, '2087-09-01 09:00Z', '2087-09-01 18:00Z') AS a_september;
+UPDATE fashionos.options SET during = tstzrange(now() - interval '3 hours', now() - interval '1 hour')
+ WHERE event_id = pg_temp.id(4, 1) AND lower(during) = '2087-09-01 09:00Z';
+SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_after_the_range;
+SELECT pg_temp.decide(5, 'decline_option', 1) AS decline_after_the_range;
+ROLLBACK;
 -- 9. Open slots: at most 48 per resource and day, also for direct table writes.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
