@@ -204,16 +204,25 @@ pub fn check_in(
     };
     let (registration_id, event_id, _) = found;
     if event_id != p_event_id {
-        let other: Option<String> = plans::one(
-            "SELECT name FROM public.events WHERE id = $1",
-            &[event_id.into()],
+        // The other event is named to staff who run it too, or when it is on sale (public);
+        // another organization's event that is not on sale stays unnamed.
+        let named: Option<String> = plans::one(
+            "SELECT name FROM public.events WHERE id = $1 AND ($2 OR fashionos.event_on_sale(id))",
+            &[
+                event_id.into(),
+                access::runs_event(&caller, event_id).into(),
+            ],
         );
         errors::conflict(
             "ticket is for another event",
-            &format!(
-                "The ticket admits to \"{}\" ({event_id}), not to event {p_event_id}.",
-                other.unwrap_or_default()
-            ),
+            &match named {
+                Some(name) => format!(
+                    "The ticket admits to \"{name}\" ({event_id}), not to event {p_event_id}."
+                ),
+                None => format!(
+                    "The ticket admits to another organization's event, not to event {p_event_id}."
+                ),
+            },
             "Direct the attendee to the right event.",
         )
     }

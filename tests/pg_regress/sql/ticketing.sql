@@ -188,3 +188,13 @@ SELECT name, status, organization, tickets_left, lowest_price
   FROM public.events_on_sale(p_from => '2027-01-01') ORDER BY start_date;
 SELECT name FROM public.events_on_sale(p_from => '2027-01-01', p_organization_slug => 'other-house');
 ROLLBACK;
+
+-- A ticket of another organization's event scanned at the wrong door: the event is named only to
+-- staff who run it too, or when it is on sale (public); the archive sale is neither for the rival.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE archive AS
+SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 'old@example.com', 'Old');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM archive), '33333333-0000-4000-8000-000000000003')) AS rival_door;
+ROLLBACK;
