@@ -50,16 +50,25 @@ CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
 -- ---------------------------------------------------------------------------------------------
 
 -- One booking as a sentence for error details: table, id, event, range (UTC, ISO 8601), status.
+-- A time range as error details write it: [start, end) in UTC, ISO 8601 to the second.
+CREATE FUNCTION fashionos.range_text(p_during tstzrange)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+    SELECT pg_catalog.format('[%s, %s)',
+        pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+$$;
+COMMENT ON FUNCTION fashionos.range_text(tstzrange) IS
+    'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
+
 CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid,
                                            p_during tstzrange, p_status text)
     RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
-    SELECT pg_catalog.format('%s %s (%s, [%s, %s), %s)',
+    SELECT pg_catalog.format('%s %s (%s, %s, %s)',
         p_source_table, p_source_id,
         CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
-        pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-        pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-        p_status)
+        fashionos.range_text(p_during), p_status)
 $$;
 COMMENT ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text) IS
     'A booking as text for error details: source table, id, event, [start, end) in UTC, status.';
@@ -103,10 +112,8 @@ BEGIN
                                   SELECT 1 FROM public.events e
                                    WHERE e.id = v_other.event_id AND e.organization_id = fashionos.my_org_id()))) THEN
             -- another organization's booking: only that the resource is busy, and when
-            v_detail := pg_catalog.format('The %s is busy during [%s, %s) (another organization''s booking). Refused: ',
-                    p_resource_type,
-                    pg_catalog.to_char(pg_catalog.lower(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                    pg_catalog.to_char(pg_catalog.upper(v_other.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+            v_detail := pg_catalog.format('The %s is busy during %s (another organization''s booking). Refused: ',
+                    p_resource_type, fashionos.range_text(v_other.during))
                 || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
         ELSIF FOUND THEN
             v_detail := 'Colliding booking: ' || fashionos.describe_booking(
@@ -161,7 +168,10 @@ $$;
 COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
     'The venue a rehearsal books: the only venue its event books in venue_availability, or among several the one named by the rehearsal''s location; status booked or tentative after the event''s hold on it.';
 
-CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals)
+-- p_consent: the rehearsal was just written (its trigger), so the venue's consent is asked
+-- (fashionos.require_planning_consent, below); a recomputation after the event's settings or venue
+-- bookings moved passes false.
+CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
@@ -175,31 +185,39 @@ BEGIN
     v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
+        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal');
+    END IF;
     PERFORM fashionos.put_booking('event_rehearsals', p_rehearsal.id, 'venue', v_venue, v_during,
                                   v_status, p_rehearsal.event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals) IS
-    'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves.';
+COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals, boolean) IS
+    'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
 
-CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times)
+-- p_consent: as for rehearsals, the model's consent is asked when the call time was just written.
+CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
     v_zone text;
     v_minutes integer;
+    v_during tstzrange;
 BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
+    v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
+    IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
+        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time');
+    END IF;
     PERFORM fashionos.put_booking(
         'call_times', p_call.id,
         CASE WHEN p_call.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
         coalesce(p_call.model_profile_id, p_call.stakeholder_id),
-        fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone),
-        'booked', p_call.event_id);
+        v_during, 'booked', p_call.event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times) IS
-    'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes.';
+COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times, boolean) IS
+    'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 
 -- Recomputes the ledger rows of an event's rehearsals (after its venue bookings changed) and,
 -- with p_call_times, of its call times (after its time zone or call length changed).
@@ -323,11 +341,8 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers [%s, %s): a %s books the %s, which needs its consent.',
-            p_resource_type, p_resource_id, p_event_id,
-            pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-            pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-            p_what, p_resource_type),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers %s: a %s books the %s, which needs its consent.',
+            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
         HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
             p_resource_type, p_what);
 END
@@ -337,26 +352,12 @@ COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzran
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
-    AS $$
-DECLARE
-    v_zone text;
-    v_minutes integer;
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    IF TG_OP = 'DELETE' THEN
-        RETURN NULL;
-    END IF;
-    IF NEW.model_profile_id IS NOT NULL
-       AND (TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time)) THEN
-        SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(NEW.event_id) s;
-        PERFORM fashionos.require_planning_consent('model', NEW.model_profile_id, NEW.event_id,
-            fashionos.call_time_range(NEW.date, NEW.time, v_minutes, v_zone), 'call time');
-    END IF;
-    PERFORM fashionos.sync_call_time_booking(NEW);
-    RETURN NULL;
-END
-$$;
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_call_time_booking(NEW,
+                  TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time))
+               WHERE TG_OP <> 'DELETE';
+              RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
     'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call_times
@@ -364,30 +365,12 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
 
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
-    AS $$
-DECLARE
-    v_venue uuid;
-    v_status text;
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    IF TG_OP = 'DELETE' THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
-                           IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) THEN
-        SELECT rv.venue_id, rv.status INTO v_venue, v_status
-          FROM fashionos.rehearsal_venue(NEW.event_id, NEW.location) rv;
-        IF v_status = 'booked' THEN  -- a tentative hold books nothing
-            PERFORM fashionos.require_planning_consent('venue', v_venue, NEW.event_id,
-                fashionos.time_slot_range(NEW.date, NEW.time_slot,
-                                          (SELECT s.time_zone FROM fashionos.settings_for(NEW.event_id) s)),
-                'rehearsal');
-        END IF;
-    END IF;
-    PERFORM fashionos.sync_rehearsal_booking(NEW);
-    RETURN NULL;
-END
-$$;
+    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_rehearsal_booking(NEW,
+                  TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location))
+               WHERE TG_OP <> 'DELETE';
+              RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
     'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals

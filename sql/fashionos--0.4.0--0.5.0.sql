@@ -22,6 +22,8 @@ CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
 -- 2. New result types
 
 -- 3. Functions that go, or whose arguments or result change
+DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
+DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals);
 
 -- 4. New and changed functions
 CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
@@ -29,26 +31,12 @@ CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
-AS $function$
-DECLARE
-    v_zone text;
-    v_minutes integer;
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    IF TG_OP = 'DELETE' THEN
-        RETURN NULL;
-    END IF;
-    IF NEW.model_profile_id IS NOT NULL
-       AND (TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time)) THEN
-        SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(NEW.event_id) s;
-        PERFORM fashionos.require_planning_consent('model', NEW.model_profile_id, NEW.event_id,
-            fashionos.call_time_range(NEW.date, NEW.time, v_minutes, v_zone), 'call time');
-    END IF;
-    PERFORM fashionos.sync_call_time_booking(NEW);
-    RETURN NULL;
-END
-$function$;
+AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_call_time_booking(NEW,
+                  TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time))
+               WHERE TG_OP <> 'DELETE';
+              RETURN NULL; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -107,9 +95,8 @@ BEGIN
     -- a booking in the past is refused, as book_resource refuses it
     IF pg_catalog.upper(v.during) <= pg_catalog.now() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option''s time has passed',
-            DETAIL = pg_catalog.format('Option %s asked for [%s, %s), which ended before it was confirmed.', p_option_id,
-                pg_catalog.to_char(pg_catalog.lower(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                pg_catalog.to_char(pg_catalog.upper(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+            DETAIL = pg_catalog.format('Option %s asked for %s, which ended before it was confirmed.', p_option_id,
+                fashionos.range_text(v.during)),
             HINT = 'Decline it; the organizer requests a new option for a time to come.';
     END IF;
     v_rank := fashionos.option_rank(v);
@@ -133,30 +120,12 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
-AS $function$
-DECLARE
-    v_venue uuid;
-    v_status text;
-BEGIN
-    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-    IF TG_OP = 'DELETE' THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
-                           IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) THEN
-        SELECT rv.venue_id, rv.status INTO v_venue, v_status
-          FROM fashionos.rehearsal_venue(NEW.event_id, NEW.location) rv;
-        IF v_status = 'booked' THEN  -- a tentative hold books nothing
-            PERFORM fashionos.require_planning_consent('venue', v_venue, NEW.event_id,
-                fashionos.time_slot_range(NEW.date, NEW.time_slot,
-                                          (SELECT s.time_zone FROM fashionos.settings_for(NEW.event_id) s)),
-                'rehearsal');
-        END IF;
-    END IF;
-    PERFORM fashionos.sync_rehearsal_booking(NEW);
-    RETURN NULL;
-END
-$function$;
+AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+              PERFORM fashionos.sync_rehearsal_booking(NEW,
+                  TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location))
+               WHERE TG_OP <> 'DELETE';
+              RETURN NULL; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
@@ -256,6 +225,65 @@ BEGIN
     VALUES (p_ticket_tier_id, v_tier.event_id, v_user, v_email, v_name, fashionos.waitlist_token_hash(v_token))
     RETURNING w.* INTO v;
     RETURN NEXT fashionos.waitlist_entry_row(v, v_token);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_other fashionos.bookings;
+    v_detail text;
+BEGIN
+    IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+        RETURN;
+    END IF;
+    BEGIN
+        INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
+        ON CONFLICT (source_table, source_id) DO UPDATE
+            SET resource_type = EXCLUDED.resource_type, resource_id = EXCLUDED.resource_id,
+                during = EXCLUDED.during, status = EXCLUDED.status, event_id = EXCLUDED.event_id
+            WHERE (b.resource_type, b.resource_id, b.during, b.status, b.event_id)
+                  IS DISTINCT FROM (EXCLUDED.resource_type, EXCLUDED.resource_id, EXCLUDED.during,
+                                    EXCLUDED.status, EXCLUDED.event_id);
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        SELECT o.* INTO v_other
+          FROM fashionos.bookings o
+         WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+           AND o.during OPERATOR(pg_catalog.&&) p_during
+           AND o.engagement <> coalesce(p_event_id, p_source_id)
+           AND o.status IN ('booked', 'blocked')
+           AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
+         ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
+         LIMIT 1;
+        IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
+                          OR (v_other.event_id IS NOT NULL AND EXISTS (
+                                  SELECT 1 FROM public.events e
+                                   WHERE e.id = v_other.event_id AND e.organization_id = fashionos.my_org_id()))) THEN
+            -- another organization's booking: only that the resource is busy, and when
+            v_detail := pg_catalog.format('The %s is busy during %s (another organization''s booking). Refused: ',
+                    p_resource_type, fashionos.range_text(v_other.during))
+                || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSIF FOUND THEN
+            v_detail := 'Colliding booking: ' || fashionos.describe_booking(
+                v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
+                || '. Refused: ' || fashionos.describe_booking(
+                p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+        ELSE
+            -- the colliding row belongs to a transaction that committed after this one's snapshot
+            v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
+        END IF;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
+            DETAIL = v_detail,
+            HINT = 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    END;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
@@ -385,11 +413,8 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers [%s, %s): a %s books the %s, which needs its consent.',
-            p_resource_type, p_resource_id, p_event_id,
-            pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-            pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-            p_what, p_resource_type),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers %s: a %s books the %s, which needs its consent.',
+            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
         HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
             p_resource_type, p_what);
 END
@@ -486,6 +511,53 @@ CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
 AS $function$ BEGIN
                 RETURN QUERY SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10), coalesce(s.waitlist_offer_minutes, 60) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
             END $function$;
+CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_zone text;
+    v_minutes integer;
+    v_during tstzrange;
+BEGIN
+    SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
+    v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
+    IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
+        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time');
+    END IF;
+    PERFORM fashionos.put_booking(
+        'call_times', p_call.id,
+        CASE WHEN p_call.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+        coalesce(p_call.model_profile_id, p_call.stakeholder_id),
+        v_during, 'booked', p_call.event_id);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_zone text;
+    v_during tstzrange;
+    v_venue uuid;
+    v_status text;
+BEGIN
+    SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
+    -- read the slot even when no venue is booked: an unreadable slot is refused (22007)
+    v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
+    SELECT rv.venue_id, rv.status INTO v_venue, v_status
+      FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
+        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal');
+    END IF;
+    PERFORM fashionos.put_booking('event_rehearsals', p_rehearsal.id, 'venue', v_venue, v_during,
+                                  v_status, p_rehearsal.event_id);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.users_email_door()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -502,6 +574,17 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid, p_during tstzrange, p_status text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+    SELECT pg_catalog.format('%s %s (%s, %s, %s)',
+        p_source_table, p_source_id,
+        CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
+        fashionos.range_text(p_during), p_status)
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
  RETURNS boolean
  LANGUAGE sql
@@ -515,6 +598,16 @@ AS $function$
                       -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
                       AND z.name !~* '^(localtime|posixrules|factory)$'
                       AND z.name !~* '^(etc/)?gmt[+-]')
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+    SELECT pg_catalog.format('[%s, %s)',
+        pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  RETURNS int4range
@@ -686,8 +779,11 @@ COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uui
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
+COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
+COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';

@@ -277,9 +277,8 @@ BEGIN
     -- a booking in the past is refused, as book_resource refuses it
     IF pg_catalog.upper(v.during) <= pg_catalog.now() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option''s time has passed',
-            DETAIL = pg_catalog.format('Option %s asked for [%s, %s), which ended before it was confirmed.', p_option_id,
-                pg_catalog.to_char(pg_catalog.lower(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                pg_catalog.to_char(pg_catalog.upper(v.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+            DETAIL = pg_catalog.format('Option %s asked for %s, which ended before it was confirmed.', p_option_id,
+                fashionos.range_text(v.during)),
             HINT = 'Decline it; the organizer requests a new option for a time to come.';
     END IF;
     v_rank := fashionos.option_rank(v);

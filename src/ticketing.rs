@@ -1156,30 +1156,32 @@ pub fn apply_complete_payment(
             ),
             "The buyer may have been charged twice: refund this transaction with the provider.",
         ),
-        // The ticket went back on sale before the payment came: the hold ran out, or the
-        // registration was cancelled (by the attendee or the organizers). The charge is refunded.
-        Err(now)
-            if now.status == Some(PaymentStatus::Failed)
-                && late_payment(p.registration_id).is_some() =>
-        {
-            let (message, how) = late_payment(p.registration_id).unwrap_or_default();
-            errors::conflict(
-                message,
-                &format!(
-                    "Registration {} was cancelled {how}; its ticket went back on sale before the payment completed.",
-                    p.registration_id
+        Err(now) => {
+            // A failed payment whose ticket went back on sale before the payment came: the hold
+            // ran out, or the registration was cancelled (by the attendee or the organizers). The
+            // charge is refunded.
+            let late = (now.status == Some(PaymentStatus::Failed))
+                .then(|| late_payment(p.registration_id))
+                .flatten();
+            match late {
+                Some((message, how)) => errors::conflict(
+                    message,
+                    &format!(
+                        "Registration {} was cancelled {how}; its ticket went back on sale before the payment completed.",
+                        p.registration_id
+                    ),
+                    "Refund the charge with the provider; the payment is already marked failed.",
                 ),
-                "Refund the charge with the provider; the payment is already marked failed.",
-            )
+                None => errors::conflict(
+                    &format!("payment is {}", now.word()),
+                    &format!(
+                        "Payment {p_payment_id} is {}; only a pending payment can be completed.",
+                        now.word()
+                    ),
+                    "A payment moves pending -> completed | failed, and completed -> refunded.",
+                ),
+            }
         }
-        Err(now) => errors::conflict(
-            &format!("payment is {}", now.word()),
-            &format!(
-                "Payment {p_payment_id} is {}; only a pending payment can be completed.",
-                now.word()
-            ),
-            "A payment moves pending -> completed | failed, and completed -> refunded.",
-        ),
     }
     match reg.status {
         // Confirmed by move_payment.
