@@ -191,17 +191,19 @@ $$;
 COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
     'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
 
--- The statuses in which an event sells tickets (reserve_tickets sells only then, and anon reads
--- the tiers of such events); fashionos.on_sale_statuses (sql/ticketing_private.sql) lists them.
+-- Whether an event sells tickets: its status (fashionos.on_sale_statuses) and its end
+-- (fashionos.event_sales_end, both in sql/ticketing_private.sql). reserve_tickets sells only
+-- then, and anon reads the tiers of such events.
 CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM public.events AS e
-                    WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses()));
+                    WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses())
+                      AND fashionos.event_sales_end(e.start_date, e.end_date) >= now());
 END
 $$;
 COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
-    'True when the event sells tickets (its status is one of fashionos.on_sale_statuses()); its ticket tiers are public.';
+    'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 
 -- =============================================================================================
 -- The caller and a bookable resource (venue, model, designer, stakeholder)

@@ -115,6 +115,18 @@ BEGIN
     RETURN NEXT fashionos.option_row(v);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM public.events AS e
+                    WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses())
+                      AND fashionos.event_sales_end(e.start_date, e.end_date) >= now());
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -167,9 +179,8 @@ BEGIN
             DETAIL = 'The attendee''s name must have 1 to 200 characters.',
             HINT = 'Pass the name printed on the ticket.';
     END IF;
-    SELECT t.event_id, t.name, t.type, e.status AS event_status INTO v_tier
-      FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
-     WHERE t.id = p_ticket_tier_id;
+    SELECT t.event_id, t.name, t.type INTO v_tier
+      FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
@@ -182,8 +193,7 @@ BEGIN
     END IF;
     IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
-            DETAIL = pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is planning or active.',
-                                       v_tier.name, v_tier.event_status),
+            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
             HINT = 'Pick an event that is on sale.';
     END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
@@ -585,6 +595,33 @@ AS $function$
         CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
         fashionos.range_text(p_during), p_status)
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+    SELECT coalesce(p_end_date, p_start_date + interval '1 day')
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
+ RETURNS SETOF public.event_listing
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
+           e.venue_address, o.name, o.slug,
+           coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
+           min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
+      FROM public.events e
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+     WHERE e.status = ANY (fashionos.on_sale_statuses())
+       AND fashionos.event_sales_end(e.start_date, e.end_date) >= coalesce(p_from, now())
+       AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
+     GROUP BY e.id, o.id
+     ORDER BY e.start_date, e.id
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
  RETURNS boolean
  LANGUAGE sql
@@ -598,6 +635,21 @@ AS $function$
                       -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
                       AND z.name !~* '^(localtime|posixrules|factory)$'
                       AND z.name !~* '^(etc/)?gmt[+-]')
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+    SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
+                THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
+                                       p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                ELSE pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is %s.',
+                                       p_tier_name, e.status, pg_catalog.array_to_string(fashionos.on_sale_statuses(), ' or '))
+           END
+      FROM public.events e WHERE e.id = p_event_id
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
  RETURNS text
@@ -774,6 +826,7 @@ CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
  SET search_path TO ''
 AS $function$ SELECT * FROM fashionos.verify_ticket(fashionos.required(p_token, 'p_token')) $function$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
@@ -782,7 +835,9 @@ COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Retu
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
+COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
+COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment (refund the charge) (409).';

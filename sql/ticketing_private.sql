@@ -56,6 +56,32 @@ CREATE FUNCTION fashionos.on_sale_statuses() RETURNS text[]
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
     'The event statuses in which an event sells tickets (planning, active).';
 
+-- When an event's sale closes: when it ends, or a day after it starts when it has no end date.
+-- The one rule (event_on_sale in sql/access.sql, events_on_sale below).
+CREATE FUNCTION fashionos.event_sales_end(p_start_date timestamptz, p_end_date timestamptz)
+    RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    SELECT coalesce(p_end_date, p_start_date + interval '1 day')
+$$;
+COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
+    'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
+
+-- Why an event does not sell tickets, for the detail of reserve_tickets' and join_waitlist's
+-- refusal: its status, or its end.
+CREATE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
+                THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
+                                       p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                ELSE pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is %s.',
+                                       p_tier_name, e.status, pg_catalog.array_to_string(fashionos.on_sale_statuses(), ' or '))
+           END
+      FROM public.events e WHERE e.id = p_event_id
+$$;
+COMMENT ON FUNCTION fashionos.not_on_sale_detail(uuid, text) IS
+    'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
+
 -- Implementation of public.events_on_sale (sql/api/ticketing.sql). SECURITY DEFINER: anon may not
 -- read events (they carry budgets); this answers with the public columns of events on sale only.
 CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
@@ -69,8 +95,7 @@ CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug
       JOIN public.organizations o ON o.id = e.organization_id
       LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
      WHERE e.status = ANY (fashionos.on_sale_statuses())
-       AND (e.end_date IS NULL OR e.end_date >= coalesce(p_from, now()))
-       AND e.start_date >= coalesce(p_from, now()) - interval '1 day'
+       AND fashionos.event_sales_end(e.start_date, e.end_date) >= coalesce(p_from, now())
        AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
      GROUP BY e.id, o.id
      ORDER BY e.start_date, e.id

@@ -291,9 +291,8 @@ BEGIN
             DETAIL = 'The attendee''s name must have 1 to 200 characters.',
             HINT = 'Pass the name printed on the ticket.';
     END IF;
-    SELECT t.event_id, t.name, t.type, e.status AS event_status INTO v_tier
-      FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
-     WHERE t.id = p_ticket_tier_id;
+    SELECT t.event_id, t.name, t.type INTO v_tier
+      FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
@@ -306,8 +305,7 @@ BEGIN
     END IF;
     IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
-            DETAIL = pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is planning or active.',
-                                       v_tier.name, v_tier.event_status),
+            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
             HINT = 'Pick an event that is on sale.';
     END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();

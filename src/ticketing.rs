@@ -97,8 +97,7 @@ struct Tier {
     kind: String,
     price_is_zero: bool,
     price: AnyNumeric,
-    event_status: String,
-    /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the statuses.
+    /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the rule.
     on_sale: bool,
     name: String,
     /// How long an unpaid reservation holds its tickets (the event's settings).
@@ -124,7 +123,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
     // query: pulled up, each function in them runs once per column that names it (caller_is_server
     // three times, measured with pg_stat_statements).
     let row = plans::query(
-        "SELECT t.event_id, t.type, t.price = 0, e.status, fashionos.event_on_sale(t.event_id), t.name,
+        "SELECT t.event_id, t.type, t.price = 0, fashionos.event_on_sale(t.event_id), t.name,
                 s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
                 (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
                 CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
@@ -133,7 +132,6 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
            FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
                         auth.uid() AS uid OFFSET 0) c
           CROSS JOIN public.ticket_tiers t
-           JOIN public.events e ON e.id = t.event_id
           CROSS JOIN LATERAL (SELECT c.server OR (c.uid IS NOT NULL AND fashionos.caller_runs_event(t.event_id)) AS staff
                                 OFFSET 0) x
           CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
@@ -146,29 +144,28 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
             let r = t.first();
             Ok::<_, pgrx::spi::SpiError>(Some(Sale {
                 caller: access::Caller {
-                    role_name: r.get(14)?.unwrap_or_default(),
-                    server: r.get(15)?.unwrap_or(false),
-                    user_id: r.get(16)?,
+                    role_name: r.get(13)?.unwrap_or_default(),
+                    server: r.get(14)?.unwrap_or(false),
+                    user_id: r.get(15)?,
                 },
                 tier: Tier {
                     event_id: r.get(1)?.unwrap(),
                     kind: r.get(2)?.unwrap_or_default(),
                     price_is_zero: r.get(3)?.unwrap_or(true),
-                    price: r.get(17)?.unwrap_or_default(),
-                    event_status: r.get(4)?.unwrap_or_default(),
-                    on_sale: r.get(5)?.unwrap_or(false),
-                    name: r.get(6)?.unwrap_or_default(),
+                    price: r.get(16)?.unwrap_or_default(),
+                    on_sale: r.get(4)?.unwrap_or(false),
+                    name: r.get(5)?.unwrap_or_default(),
                     // settings_for's columns are NOT NULL: the event's row, or the column defaults,
                     // which own the default values (sql/event_settings.sql).
-                    hold_minutes: r.get(7)?.unwrap_or_default(),
+                    hold_minutes: r.get(6)?.unwrap_or_default(),
                 },
-                staff: r.get(8)?.unwrap_or(false),
+                staff: r.get(7)?.unwrap_or(false),
                 limits: [
+                    r.get(8)?.unwrap_or_default(),
                     r.get(9)?.unwrap_or_default(),
                     r.get(10)?.unwrap_or_default(),
-                    r.get(11)?.unwrap_or_default(),
                 ],
-                signing_secret: r.get(12)?,
+                signing_secret: r.get(11)?,
             }))
         },
     );
@@ -631,16 +628,11 @@ pub fn reserve_tickets(
     if !staff && !tier.on_sale {
         errors::conflict(
             "event is not on sale",
-            &format!(
-                "The event of tier \"{}\" is {}; tickets are sold while an event is {}.",
-                tier.name,
-                tier.event_status,
-                plans::one::<String>(
-                    "SELECT array_to_string(fashionos.on_sale_statuses(), ' or ')",
-                    &[]
-                )
-                .unwrap_or_default()
-            ),
+            &plans::one::<String>(
+                "SELECT fashionos.not_on_sale_detail($1, $2)",
+                &[tier.event_id.into(), tier.name.as_str().into()],
+            )
+            .unwrap_or_default(),
             "Pick an event that is on sale.",
         )
     }

@@ -198,3 +198,27 @@ SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
 SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM archive), '33333333-0000-4000-8000-000000000003')) AS rival_door;
 ROLLBACK;
+
+-- An event's sale closes when it ends: its end_date, or a day after its start_date when it has
+-- none. The Rival Show (no end date) moved to 2020: anon may not buy, join its waitlist, read its
+-- tiers or find it on the public page; its organizers still issue tickets. Moved to a week that
+-- began in 2020 and ends in 2999, it sells again and is listed (a long event that started more
+-- than a day ago is still on sale).
+BEGIN;
+UPDATE public.events SET start_date = '2020-03-02 19:00+01' WHERE id = '33333333-0000-4000-8000-000000000003';
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000f1', '33333333-0000-4000-8000-000000000003', 'Rival seats', 'paid', 50.00, 5);
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'late@example.com', 'Late')$$) AS ended;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000f1', 'late@example.com', 'Late')$$) AS ended_waitlist;
+SELECT count(*) AS tiers_anon_reads FROM public.ticket_tiers WHERE event_id = '33333333-0000-4000-8000-000000000003';
+SELECT count(*) AS listed FROM public.events_on_sale() WHERE name = 'Rival Show';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'guest@example.com', 'Guest');
+RESET ROLE;
+UPDATE public.events SET end_date = '2999-01-01 00:00+00' WHERE id = '33333333-0000-4000-8000-000000000003';
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'late@example.com', 'Late');
+SELECT count(*) AS tiers_anon_reads FROM public.ticket_tiers WHERE event_id = '33333333-0000-4000-8000-000000000003';
+SELECT count(*) AS listed FROM public.events_on_sale() WHERE name = 'Rival Show';
+ROLLBACK;
