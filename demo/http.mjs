@@ -120,8 +120,10 @@ async function claimOffers(waiters) {
 // The provider's side of /rpc/payment_webhook: a Stripe event, pretty-printed as Stripe sends it,
 // signed with the endpoint's secret over the exact bytes posted.
 const WEBHOOK_SECRET = `whsec_demo_${randomBytes(18).toString('hex')}`
-async function stripeEvent(type, paymentId, eventId) {
-  const body = JSON.stringify({ id: eventId, type, data: { object: { id: `pi_${paymentId.slice(0, 18)}`, metadata: { payment_id: paymentId } } } }, null, 2)
+// A PaymentIntent event as Stripe sends it: the amount in the currency's minor unit (cents here).
+async function stripeEvent(type, payment, eventId) {
+  const object = { id: `pi_${payment.id.slice(0, 18)}`, amount: Math.round(Number(payment.amount) * 100), currency: payment.currency.toLowerCase(), metadata: { payment_id: payment.id } }
+  const body = JSON.stringify({ id: eventId, type, data: { object } }, null, 2)
   const t = Math.floor(Date.now() / 1000)
   const v1 = createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex')
   const res = await fetch(`${API_URL}/rest/v1/rpc/payment_webhook`, {
@@ -135,24 +137,25 @@ async function stripeEvent(type, paymentId, eventId) {
 async function webhooks() {
   must(await admin.rpc('set_payment_webhook_secret', { p_provider: 'stripe', p_secret: WEBHOOK_SECRET }))
   const waiters = await joinWaitlists()
-  const pending = must(await admin.from('payments').select('id').eq('status', 'pending').order('id'))
+  const pending = must(await admin.from('payments').select('id, amount, currency').eq('status', 'pending').order('id'))
   const outcome = { completed: 0, failed: 0, pending: 0 }
   const dup = { deliveries: 0, bothOk: 0, changedOnce: 0, refused: new Map() }
   const jobs = []
   let signed = 0
-  for (const { id } of pending) {
+  for (const payment of pending) {
+    const { id } = payment
     const b = bucket(id, 20)
     if (b === 0) { outcome.pending++; continue }
     const byProvider = bucket(id + 'provider', 2) === 0
     signed += byProvider
     if (b === 1) {
       outcome.failed++
-      jobs.push(() => byProvider ? stripeEvent('payment_intent.payment_failed', id, `evt_fail_${id}`) : admin.rpc('fail_payment', { p_payment_id: id }))
+      jobs.push(() => byProvider ? stripeEvent('payment_intent.canceled', payment, `evt_fail_${id}`) : admin.rpc('fail_payment', { p_payment_id: id }))
       continue
     }
     outcome.completed++
     const args = { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: `ch_${id.slice(0, 18)}` }
-    const deliver = () => byProvider ? stripeEvent('payment_intent.succeeded', id, `evt_ok_${id}`) : admin.rpc('complete_payment', args)
+    const deliver = () => byProvider ? stripeEvent('payment_intent.succeeded', payment, `evt_ok_${id}`) : admin.rpc('complete_payment', args)
     if (bucket(id + 'retry', 10) !== 0) { jobs.push(deliver); continue }
     jobs.push(async () => {
       const pair = await Promise.all([deliver(), deliver()])

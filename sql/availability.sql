@@ -168,9 +168,9 @@ $$;
 COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
     'The venue a rehearsal books: the only venue its event books in venue_availability, or among several the one named by the rehearsal''s location; status booked or tentative after the event''s hold on it.';
 
--- p_consent: the rehearsal was just written (its trigger), so the venue's consent is asked
--- (fashionos.require_planning_consent, below); a recomputation after the event's settings or venue
--- bookings moved passes false.
+-- p_consent: ask the venue's consent (fashionos.require_planning_consent, below): when the
+-- rehearsal was written (its trigger), and when a change of the event's settings or venue bookings
+-- moves it (fashionos.sync_event_bookings). Only an unchanged rehearsal passes false.
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
@@ -195,7 +195,8 @@ $$;
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals, boolean) IS
     'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
 
--- p_consent: as for rehearsals, the model's consent is asked when the call time was just written.
+-- p_consent: as for rehearsals, the model's consent is asked whenever the call time's booking is
+-- computed anew (written, or moved by the event's settings, or its cover released).
 CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
@@ -220,7 +221,9 @@ COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times, boolean)
     'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 
 -- Recomputes the ledger rows of an event's rehearsals (after its venue bookings changed) and,
--- with p_call_times, of its call times (after its time zone or call length changed).
+-- with p_call_times, of its call times (after its time zone or call length changed), asking the
+-- consent of each venue and model anew: a change the caller may make (release its own venue, a
+-- longer call) must not leave a booking of someone else's venue or model that nobody agreed to.
 CREATE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
@@ -228,18 +231,22 @@ DECLARE
     v_rehearsal public.event_rehearsals;
     v_call public.call_times;
 BEGIN
+    -- an event being deleted takes its rehearsals and call times with it: nothing to recompute
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
+        RETURN;
+    END IF;
     FOR v_rehearsal IN SELECT * FROM public.event_rehearsals r WHERE r.event_id = p_event_id ORDER BY r.id LOOP
-        PERFORM fashionos.sync_rehearsal_booking(v_rehearsal);
+        PERFORM fashionos.sync_rehearsal_booking(v_rehearsal, true);
     END LOOP;
     IF p_call_times THEN
         FOR v_call IN SELECT * FROM public.call_times c WHERE c.event_id = p_event_id ORDER BY c.id LOOP
-            PERFORM fashionos.sync_call_time_booking(v_call);
+            PERFORM fashionos.sync_call_time_booking(v_call, true);
         END LOOP;
     END IF;
 END
 $$;
 COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
-    'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times.';
+    'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 
 -- ---------------------------------------------------------------------------------------------
 -- Triggers on the sources
@@ -280,6 +287,17 @@ BEGIN
             CASE WHEN v_booking THEN NEW.status END,
             NEW.event_id);
     END IF;
+    -- A model's booking for an event is the consent of that event's call times for him: when it
+    -- goes or shrinks, they must still be covered (or the caller control the model).
+    IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
+       AND OLD.status IN ('booked', 'blocked') THEN
+        PERFORM fashionos.sync_call_time_booking(c, true)
+           FROM public.call_times c
+          WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id
+            -- not while the event or the model is being deleted (its call times go with it)
+            AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = c.event_id)
+            AND EXISTS (SELECT 1 FROM public.model_profiles m WHERE m.id = c.model_profile_id);
+    END IF;
     -- An event's rehearsals book the venue the event books: follow its venue bookings.
     IF TG_TABLE_NAME = 'venue_availability' THEN
         IF TG_OP = 'INSERT' THEN
@@ -319,7 +337,9 @@ CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON 
 -- the time: a confirmed option, or the talent's or the venue owner's own booking), or the caller
 -- is server-side code. Without it, an organization could book any model on any day with a call
 -- time, and a venue it had for one afternoon on any day with a rehearsal. Checked when the row is
--- written, not when an event's settings or venues move its bookings.
+-- written, and again whenever its booking is computed anew: the event's time zone or call length
+-- moved it, the event's venue bookings changed which venue a rehearsal books, or the model's
+-- booking that covered a call time was released or changed.
 CREATE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                                    p_during tstzrange, p_what text)
     RETURNS void

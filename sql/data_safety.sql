@@ -156,3 +156,38 @@ CREATE EVENT TRIGGER fashionos_guard_drop ON ddl_command_start
 ALTER EVENT TRIGGER fashionos_guard_drop ENABLE ALWAYS;
 COMMENT ON EVENT TRIGGER fashionos_guard_drop IS
     'Refuses to drop the fashionos extension while its tables hold data; opt in with SET fashionos.allow_drop_with_data = on.';
+
+-- ---------------------------------------------------------------------------------------------
+-- 3. Ids never change
+-- ---------------------------------------------------------------------------------------------
+-- A row of public is known by its id: to the other tables' foreign keys, and to the private state
+-- that names rows of public without one (the booking ledger, options, waitlists, the door's
+-- scans). A changed id would strand that state (an option on a venue that no longer exists under
+-- its id) or get round a guard that runs on DELETE. So no writer changes an id, however it writes.
+-- BEFORE UPDATE OF id: a statement that does not name the column (every PATCH without it) does
+-- not run it; an upsert that sets the id to itself passes.
+CREATE FUNCTION fashionos.id_never_changes() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = '' AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('the id of a %s row never changes', TG_TABLE_NAME),
+        DETAIL = pg_catalog.format('%s.%s %s would become %s; other rows refer to it by its id.',
+                                   TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.id, NEW.id),
+        HINT = 'Insert a new row (and delete the old one) instead.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.id_never_changes() IS
+    'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
+DO $ids$
+DECLARE
+    v_table regclass;
+BEGIN
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r}', '{public}') AS t LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER id_never_changes BEFORE UPDATE OF id ON %s FOR EACH ROW '
+            'WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION fashionos.id_never_changes()', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER id_never_changes ON %s IS %L', v_table,
+                                  'A row''s id never changes (42501): other rows and the private state refer to it by id.');
+    END LOOP;
+END
+$ids$;

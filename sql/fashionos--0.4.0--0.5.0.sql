@@ -19,6 +19,30 @@ CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
 CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
     FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
 
+-- An organization keeps an owner, and a row's id never changes (sql/security.sql,
+-- sql/data_safety.sql). As above, the triggers need their functions, replaced later in the script.
+CREATE FUNCTION fashionos.users_last_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER users_last_owner BEFORE UPDATE OF role, organization_id OR DELETE ON public.users
+    FOR EACH ROW WHEN (OLD.role = 'owner') EXECUTE FUNCTION fashionos.users_last_owner();
+COMMENT ON TRIGGER users_last_owner ON public.users IS
+    'An organization keeps at least one owner (PT409 when its last owner would be demoted, moved or deleted).';
+CREATE FUNCTION fashionos.id_never_changes() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
+DO $ids$
+DECLARE
+    v_table regclass;
+BEGIN
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r}', '{public}') AS t LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER id_never_changes BEFORE UPDATE OF id ON %s FOR EACH ROW '
+            'WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION fashionos.id_never_changes()', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER id_never_changes ON %s IS %L', v_table,
+                                  'A row''s id never changes (42501): other rows and the private state refer to it by id.');
+    END LOOP;
+END
+$ids$;
+
 -- 2. New result types
 
 -- 3. Functions that go, or whose arguments or result change
@@ -26,6 +50,61 @@ DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
 DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals);
 
 -- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.availability_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_booking boolean;
+    v record;  -- the table's row of fashionos.resource_map
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_map() m
+     WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    IF TG_OP <> 'DELETE' THEN
+        v_booking := NEW.status <> 'available';
+        PERFORM fashionos.put_booking(
+            TG_TABLE_NAME, NEW.id, v.resource_type,
+            CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> v.availability_column)::uuid END,
+            CASE WHEN v_booking THEN pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)') END,
+            CASE WHEN v_booking THEN NEW.status END,
+            NEW.event_id);
+    END IF;
+    -- A model's booking for an event is the consent of that event's call times for him: when it
+    -- goes or shrinks, they must still be covered (or the caller control the model).
+    IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
+       AND OLD.status IN ('booked', 'blocked') THEN
+        PERFORM fashionos.sync_call_time_booking(c, true)
+           FROM public.call_times c
+          WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id
+            -- not while the event or the model is being deleted (its call times go with it)
+            AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = c.event_id)
+            AND EXISTS (SELECT 1 FROM public.model_profiles m WHERE m.id = c.model_profile_id);
+    END IF;
+    -- An event's rehearsals book the venue the event books: follow its venue bookings.
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        IF TG_OP = 'INSERT' THEN
+            IF NEW.event_id IS NOT NULL AND NEW.status <> 'available' THEN
+                PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
+            END IF;
+        ELSIF TG_OP = 'DELETE' THEN
+            IF OLD.event_id IS NOT NULL AND OLD.status <> 'available' THEN
+                PERFORM fashionos.sync_event_bookings(OLD.event_id, false);
+            END IF;
+        ELSIF (OLD.event_id, OLD.venue_id, OLD.status) IS DISTINCT FROM (NEW.event_id, NEW.venue_id, NEW.status) THEN
+            IF OLD.event_id IS NOT NULL THEN
+                PERFORM fashionos.sync_event_bookings(OLD.event_id, false);
+            END IF;
+            IF NEW.event_id IS NOT NULL AND NEW.event_id IS DISTINCT FROM OLD.event_id THEN
+                PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
+            END IF;
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -147,6 +226,19 @@ AS $function$
 BEGIN
     PERFORM fashionos.require_event_visible(p_event_id);
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.id_never_changes()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('the id of a %s row never changes', TG_TABLE_NAME),
+        DETAIL = pg_catalog.format('%s.%s %s would become %s; other rows refer to it by its id.',
+                                   TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.id, NEW.id),
+        HINT = 'Insert a new row (and delete the old one) instead.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
@@ -544,6 +636,30 @@ BEGIN
         v_during, 'booked', p_call.event_id);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_rehearsal public.event_rehearsals;
+    v_call public.call_times;
+BEGIN
+    -- an event being deleted takes its rehearsals and call times with it: nothing to recompute
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
+        RETURN;
+    END IF;
+    FOR v_rehearsal IN SELECT * FROM public.event_rehearsals r WHERE r.event_id = p_event_id ORDER BY r.id LOOP
+        PERFORM fashionos.sync_rehearsal_booking(v_rehearsal, true);
+    END LOOP;
+    IF p_call_times THEN
+        FOR v_call IN SELECT * FROM public.call_times c WHERE c.event_id = p_event_id ORDER BY c.id LOOP
+            PERFORM fashionos.sync_call_time_booking(v_call, true);
+        END LOOP;
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
@@ -568,6 +684,40 @@ BEGIN
                                   v_status, p_rehearsal.event_id);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF OLD.event_id IS DISTINCT FROM NEW.event_id
+       AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier that has registrations keeps its event',
+            DETAIL = pg_catalog.format('Tier %s has registrations for event %s; moving it to event %s would leave them on another event than their tier.',
+                                       OLD.id, OLD.event_id, NEW.event_id),
+            HINT = 'Create a tier on the other event; tickets move by cancel_registration and reserve_tickets.';
+    END IF;
+    IF OLD.event_id IS DISTINCT FROM NEW.event_id
+       AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w WHERE w.ticket_tier_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier that has a waitlist keeps its event',
+            DETAIL = pg_catalog.format('Tier %s has waitlist entries for event %s; moving it to event %s would offer them tickets of another event than the one they joined for.',
+                                       OLD.id, OLD.event_id, NEW.event_id),
+            HINT = 'Create a tier on the other event.';
+    END IF;
+    IF NEW.quantity_total < NEW.quantity_sold THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'quantity_total cannot go below quantity_sold',
+            DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
+                                       NEW.id, NEW.quantity_sold, NEW.quantity_total),
+            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
+                                     NEW.quantity_sold, NEW.quantity_sold);
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.users_email_door()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -580,6 +730,34 @@ BEGIN
             MESSAGE = 'users.email is the address the user signs in with',
             DETAIL = pg_catalog.format('Role %s may not change the e-mail of user %s.', current_user, OLD.id),
             HINT = 'Change the sign-in address with Supabase Auth (supabase.auth.updateUser({ email })); server-side code then writes it here.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.users_last_owner()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.role = 'owner' AND NEW.organization_id = OLD.organization_id THEN
+        RETURN NEW;
+    END IF;
+    PERFORM 1 FROM public.organizations o WHERE o.id = OLD.organization_id FOR NO KEY UPDATE;
+    IF FOUND AND NOT EXISTS (SELECT 1 FROM public.users u
+                              WHERE u.organization_id = OLD.organization_id AND u.role = 'owner'
+                                AND u.id <> OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'an organization keeps an owner',
+            DETAIL = pg_catalog.format('User %s is the last owner of organization %s; %s.', OLD.id, OLD.organization_id,
+                         CASE WHEN TG_OP = 'DELETE' THEN 'deleting the user would leave it without one'
+                              WHEN NEW.organization_id <> OLD.organization_id THEN 'moving the user to another organization would leave it without one'
+                              ELSE pg_catalog.format('making the user %s would leave it without one', NEW.role) END),
+            HINT = 'Make another member owner first (an owner may), then change or remove this one.';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
     END IF;
     RETURN NEW;
 END
@@ -828,13 +1006,17 @@ AS $function$ SELECT * FROM fashionos.verify_ticket(fashionos.required(p_token, 
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
+COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
+COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';

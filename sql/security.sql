@@ -382,6 +382,43 @@ COMMENT ON FUNCTION fashionos.users_email_door() IS
 CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
     FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
 
+-- An organization keeps an owner: only an owner names owners (users_update), so an organization
+-- whose last owner is demoted, moved or deleted could never have one again. Ownership changes of
+-- one organization are serialized on its row, so two owners demoting each other at the same time
+-- cannot both succeed. When the organization itself is deleted, its row is gone and its users go
+-- with it. SECURITY DEFINER: it locks the organization's row and counts owners the writer may not
+-- read.
+CREATE FUNCTION fashionos.users_last_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.role = 'owner' AND NEW.organization_id = OLD.organization_id THEN
+        RETURN NEW;
+    END IF;
+    PERFORM 1 FROM public.organizations o WHERE o.id = OLD.organization_id FOR NO KEY UPDATE;
+    IF FOUND AND NOT EXISTS (SELECT 1 FROM public.users u
+                              WHERE u.organization_id = OLD.organization_id AND u.role = 'owner'
+                                AND u.id <> OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'an organization keeps an owner',
+            DETAIL = pg_catalog.format('User %s is the last owner of organization %s; %s.', OLD.id, OLD.organization_id,
+                         CASE WHEN TG_OP = 'DELETE' THEN 'deleting the user would leave it without one'
+                              WHEN NEW.organization_id <> OLD.organization_id THEN 'moving the user to another organization would leave it without one'
+                              ELSE pg_catalog.format('making the user %s would leave it without one', NEW.role) END),
+            HINT = 'Make another member owner first (an owner may), then change or remove this one.';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.users_last_owner() IS
+    'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
+CREATE TRIGGER users_last_owner BEFORE UPDATE OF role, organization_id OR DELETE ON public.users
+    FOR EACH ROW WHEN (OLD.role = 'owner') EXECUTE FUNCTION fashionos.users_last_owner();
+COMMENT ON TRIGGER users_last_owner ON public.users IS
+    'An organization keeps at least one owner (PT409 when its last owner would be demoted, moved or deleted).';
+
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================

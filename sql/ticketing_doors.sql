@@ -203,6 +203,14 @@ BEGIN
                                        OLD.id, OLD.event_id, NEW.event_id),
             HINT = 'Create a tier on the other event; tickets move by cancel_registration and reserve_tickets.';
     END IF;
+    IF OLD.event_id IS DISTINCT FROM NEW.event_id
+       AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w WHERE w.ticket_tier_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier that has a waitlist keeps its event',
+            DETAIL = pg_catalog.format('Tier %s has waitlist entries for event %s; moving it to event %s would offer them tickets of another event than the one they joined for.',
+                                       OLD.id, OLD.event_id, NEW.event_id),
+            HINT = 'Create a tier on the other event.';
+    END IF;
     IF NEW.quantity_total < NEW.quantity_sold THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'quantity_total cannot go below quantity_sold',
@@ -215,12 +223,12 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS
-    'Trigger: a ticket tier that has registrations keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+    'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total ON public.ticket_tiers
     FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold)
     EXECUTE FUNCTION fashionos.ticket_tier_guard();
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
-    'A tier with registrations keeps its event; quantity_total stays >= quantity_sold (PT409 with the numbers).';
+    'A tier with registrations or waitlist entries keeps its event; quantity_total stays >= quantity_sold (PT409 with the numbers).';
 
 -- An attendee's name and e-mail, corrected directly, are held to reserve_tickets' rules: the
 -- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320

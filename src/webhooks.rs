@@ -160,6 +160,18 @@ pub struct StripeObject {
     /// A Charge's PaymentIntent (charge.refunded).
     #[serde(default)]
     pub payment_intent: Option<String>,
+    /// What was charged, in the currency's minor unit (a PaymentIntent's or a Charge's amount).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// What a PaymentIntent received, in the minor unit (payment_intent.succeeded).
+    #[serde(default)]
+    pub amount_received: Option<i64>,
+    /// The ISO 4217 code, lower-case (Stripe's spelling).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// A Charge: true once it is refunded in full (charge.refunded comes for partial refunds too).
+    #[serde(default)]
+    pub refunded: Option<bool>,
 }
 
 /// What a verified event asks for.
@@ -181,6 +193,8 @@ pub struct WebhookEvent {
     pub payment_id: Option<String>,
     /// The provider's transaction: the PaymentIntent id.
     pub transaction_id: Option<String>,
+    /// What the provider says was paid (Complete): minor units and currency, when it says so.
+    pub paid: Option<(i64, String)>,
 }
 
 /// Maps a provider's event body to a [`WebhookEvent`]. Pure.
@@ -188,19 +202,29 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
     match provider {
         Provider::Stripe => {
             let e: StripeEvent = serde_json::from_str(body).map_err(|e| e.to_string())?;
+            let object = &e.data.object;
+            // payment_intent.payment_failed is one declined attempt: the PaymentIntent goes back
+            // to requires_payment_method and the buyer may still pay with it (the hold runs out by
+            // itself otherwise). A PaymentIntent that will not be paid is canceled. A charge
+            // refunded in part stays a paid ticket.
             let action = match e.kind.as_str() {
                 "payment_intent.succeeded" => Action::Complete,
-                "payment_intent.payment_failed" => Action::Fail,
-                "charge.refunded" => Action::Refund,
+                "payment_intent.canceled" => Action::Fail,
+                "charge.refunded" if object.refunded != Some(false) => Action::Refund,
                 _ => Action::Ignore,
             };
-            let payment_id = e
-                .data
-                .object
-                .metadata
-                .get("payment_id")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            // metadata.payment_id as sent: a value that is not a string is refused later as not a
+            // uuid, not taken for an absent one.
+            let payment_id = object.metadata.get("payment_id").map(|v| match v.as_str() {
+                Some(text) => text.to_string(),
+                None => v.to_string(),
+            });
+            let paid = match (object.amount_received.or(object.amount), &object.currency) {
+                (Some(amount), Some(currency)) if action == Action::Complete => {
+                    Some((amount, currency.clone()))
+                }
+                _ => None,
+            };
             let transaction_id = if e.kind.starts_with("charge.") {
                 e.data.object.payment_intent.clone()
             } else {
@@ -212,6 +236,7 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
                 action,
                 payment_id,
                 transaction_id,
+                paid,
             })
         }
     }
@@ -244,6 +269,49 @@ fn payment_of(provider: Provider, event: &WebhookEvent) -> Option<pgrx::Uuid> {
           ORDER BY created_at DESC LIMIT 1",
         &[provider.name().into(), transaction.into()],
     )
+}
+
+/// Currencies whose minor unit is not the hundredth (ISO 4217 exponents as payment providers use
+/// them): amounts in an event are counted in the minor unit.
+const ZERO_DECIMAL_CURRENCIES: &[&str] = &[
+    "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv",
+    "xaf", "xof", "xpf",
+];
+const THREE_DECIMAL_CURRENCIES: &[&str] = &["bhd", "jod", "kwd", "omr", "tnd"];
+
+/// A success must pay the payment's amount in its currency: a PaymentIntent created for another
+/// sum, or in another currency, does not pay for the ticket (PT409; the charge is to be refunded
+/// or corrected with the provider, and the reservation stays unpaid).
+fn require_paid_in_full(payment_id: pgrx::Uuid, event_id: &str, amount: i64, currency: &str) {
+    let currency = currency.to_ascii_lowercase();
+    let exponent: i32 = if ZERO_DECIMAL_CURRENCIES.contains(&currency.as_str()) {
+        0
+    } else if THREE_DECIMAL_CURRENCIES.contains(&currency.as_str()) {
+        3
+    } else {
+        2
+    };
+    let owed = plans::first_row(
+        "SELECT lower(p.currency) = $2 AND p.amount * power(10::numeric, $3) = $4::numeric,
+                p.amount::text || ' ' || p.currency
+           FROM public.payments p WHERE p.id = $1",
+        &[
+            payment_id.into(),
+            currency.as_str().into(),
+            exponent.into(),
+            amount.into(),
+        ],
+        |r| Ok((r.get::<bool>(1)?.unwrap_or(false), r.get::<String>(2)?)),
+    );
+    if let Some((false, Some(owed))) = owed {
+        errors::conflict(
+            "payment amount does not match",
+            &format!(
+                "Event {event_id} paid {amount} {currency} in minor units (10^-{exponent}); payment {payment_id} is for {owed}."
+            ),
+            "Refund or correct the charge with the provider: the reservation stays unpaid. Create the PaymentIntent for the amount and currency reserve_tickets returned.",
+        )
+    }
 }
 
 /// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body
@@ -328,6 +396,11 @@ pub fn payment_webhook(
             Action::Ignore => None,
             _ => payment_of(provider, &event),
         };
+        if let (Action::Complete, Some(id), Some((amount, currency))) =
+            (&event.action, payment_id, &event.paid)
+        {
+            require_paid_in_full(id, &event.id, *amount, currency);
+        }
         let (outcome, changed) = match (&event.action, payment_id) {
             (Action::Complete, Some(id)) => (
                 WebhookOutcome::Completed,
@@ -510,5 +583,29 @@ mod tests {
         assert_eq!(event.action, Action::Refund);
         assert_eq!(event.transaction_id.as_deref(), Some("pi_1"));
         assert!(parse_event(Provider::Stripe, "[]").is_err());
+        let stripe = |body: &str| parse_event(Provider::Stripe, body).unwrap();
+        // A partial refund, a declined attempt: nothing to do. A canceled PaymentIntent fails.
+        assert_eq!(
+            stripe(r#"{"id":"e","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1","refunded":false,"amount":10000,"amount_refunded":100}}}"#).action,
+            Action::Ignore
+        );
+        assert_eq!(
+            stripe(r#"{"id":"e","type":"payment_intent.payment_failed","data":{"object":{"id":"pi_1"}}}"#).action,
+            Action::Ignore
+        );
+        assert_eq!(
+            stripe(
+                r#"{"id":"e","type":"payment_intent.canceled","data":{"object":{"id":"pi_1"}}}"#
+            )
+            .action,
+            Action::Fail
+        );
+        // What a success paid: amount_received before amount; a payment id that is not a string
+        // is kept as its text (refused later as not a uuid).
+        let paid = stripe(
+            r#"{"id":"e","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":500,"amount_received":400,"currency":"eur","metadata":{"payment_id":5}}}}"#,
+        );
+        assert_eq!(paid.paid, Some((400, "eur".to_string())));
+        assert_eq!(paid.payment_id.as_deref(), Some("5"));
     }
 }

@@ -12,3 +12,27 @@ CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
     LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
     FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
+
+-- An organization keeps an owner, and a row's id never changes (sql/security.sql,
+-- sql/data_safety.sql). As above, the triggers need their functions, replaced later in the script.
+CREATE FUNCTION fashionos.users_last_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER users_last_owner BEFORE UPDATE OF role, organization_id OR DELETE ON public.users
+    FOR EACH ROW WHEN (OLD.role = 'owner') EXECUTE FUNCTION fashionos.users_last_owner();
+COMMENT ON TRIGGER users_last_owner ON public.users IS
+    'An organization keeps at least one owner (PT409 when its last owner would be demoted, moved or deleted).';
+CREATE FUNCTION fashionos.id_never_changes() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN NEW; END $$;
+DO $ids$
+DECLARE
+    v_table regclass;
+BEGIN
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r}', '{public}') AS t LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER id_never_changes BEFORE UPDATE OF id ON %s FOR EACH ROW '
+            'WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION fashionos.id_never_changes()', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER id_never_changes ON %s IS %L', v_table,
+                                  'A row''s id never changes (42501): other rows and the private state refer to it by id.');
+    END LOOP;
+END
+$ids$;

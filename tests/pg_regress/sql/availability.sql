@@ -307,6 +307,10 @@ ROLLBACK;
 --     (the venue's) booking for the event covers it, as a confirmed option makes one. Maison B
 --     (user 4) controls them.
 BEGIN;
+-- (the event's earlier call times and rehearsals, written by the tests above as the owner, go:
+-- below, each refusal is about the rows written here)
+DELETE FROM public.call_times WHERE event_id = pg_temp.id(4, 1);
+DELETE FROM public.event_rehearsals WHERE event_id = pg_temp.id(4, 1);
 INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status)
 VALUES (pg_temp.id(6, 90), pg_temp.id(2, 1), pg_temp.id(4, 1), '2087-08-01', '2087-08-01 10:00Z', '2087-08-01 16:00Z', 'booked');
 SELECT pg_temp.va(91, 3, 1, '2087-08-01 12:00Z', '2087-08-01 18:00Z', 'booked') AS palais_agreed_12_18;
@@ -322,6 +326,15 @@ SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, 
     pg_temp.id(4, 1), '2087-08-05', '08:00-23:00', 'Palais')) AS rehearse_another_day;
 SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES (%L, %L, %L, %L)',
     pg_temp.id(4, 1), '2087-08-01', '13:00-15:00', 'Palais')) AS rehearse_within;
+-- The consent is asked again whenever those bookings are computed anew: a longer call, or another
+-- time zone, would move them out of what the model and the venue agreed to; releasing the model's
+-- booking would leave the call time without it. Each is refused and changes nothing.
+SELECT pg_temp.try(format('SELECT public.set_event_settings(%L, p_call_time_minutes => 600)', pg_temp.id(4, 1))) AS longer_call;
+SELECT pg_temp.try(format('SELECT public.set_event_settings(%L, p_time_zone => %L)', pg_temp.id(4, 1), 'Asia/Tokyo')) AS other_time_zone;
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'model', pg_temp.id(6, 90))) AS release_the_cover;
+RESET ROLE;
+SELECT count(*) AS call_and_rehearsal_booked FROM fashionos.bookings
+ WHERE source_table IN ('call_times', 'event_rehearsals') AND event_id = pg_temp.id(4, 1) AND during && '[2087-08-01 10:00Z, 2087-08-01 18:00Z)';
 SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_maison_b;
 SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
     pg_temp.id(4, 3), pg_temp.id(2, 1), '2087-08-03', '10:00')) AS controlled_model;

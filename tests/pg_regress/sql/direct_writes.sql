@@ -349,3 +349,49 @@ SELECT (SELECT count(*) FROM public.ticket_tiers WHERE event_id = fixture.id('ev
        (SELECT count(*) FROM public.registrations WHERE event_id = fixture.id('events', 'doors')) AS registrations,
        (SELECT count(*) FROM public.payments WHERE payer_id IS NULL AND amount = 20) AS payments;
 SELECT * FROM pg_temp.invariants();
+
+-- ---------------------------------------------------------------------------------------------
+-- An organization keeps an owner. Olympe is A's only owner: she cannot demote herself, move to
+-- another organization or be deleted, whoever writes (service_role too). Once she has made Adele
+-- owner, she may step down; and Adele then cannot be demoted by herself either.
+-- ---------------------------------------------------------------------------------------------
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('a_owner'); UPDATE public.users SET role = 'admin' WHERE id = fixture.id('users', 'o')$$);
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('service_role'); UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'o')$$);
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('service_role'); DELETE FROM public.users WHERE id = fixture.id('users', 'o')$$);
+BEGIN;
+SELECT fixture.act_as('a_owner');
+UPDATE public.users SET role = 'owner' WHERE id = fixture.id('users', 'a');
+UPDATE public.users SET role = 'admin' WHERE id = fixture.id('users', 'o');
+SELECT fixture.act_as('a_admin');
+SELECT * FROM pg_temp.refusal($$UPDATE public.users SET role = 'viewer' WHERE id = fixture.id('users', 'a')$$);
+RESET ROLE;
+SELECT full_name, role FROM public.users WHERE organization_id = fixture.id('organizations', 'A') AND role IN ('owner', 'admin') ORDER BY full_name;
+ROLLBACK;
+
+-- ---------------------------------------------------------------------------------------------
+-- A row's id never changes, for any writer: a venue owner renaming his venue's id (which would
+-- strand the options and bookings of others on it, and get round the delete guard), an organizer
+-- an event's, service_role a tier's. An upsert that sets the id to itself still works.
+-- ---------------------------------------------------------------------------------------------
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('a_organizer'); UPDATE public.venues SET id = gen_random_uuid() WHERE id = fixture.id('venues', 'A')$$);
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('a_organizer'); UPDATE public.events SET id = gen_random_uuid() WHERE id = fixture.id('events', 'A')$$);
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('service_role'); UPDATE public.ticket_tiers SET id = gen_random_uuid() WHERE id = (SELECT min(id::text)::uuid FROM public.ticket_tiers)$$);
+SELECT * FROM pg_temp.refusal($$SELECT fixture.act_as('a_organizer');
+    INSERT INTO public.venues (id, owner_id, name, city, capacity, type)
+    SELECT id, owner_id, name, city, capacity + 1, type FROM public.venues WHERE id = fixture.id('venues', 'A')
+    ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id, capacity = EXCLUDED.capacity$$) AS upsert;
+SELECT count(*) AS triggers FROM pg_trigger WHERE tgname = 'id_never_changes';
+
+-- ---------------------------------------------------------------------------------------------
+-- A tier with a waitlist keeps its event, as one with registrations does: its waiters joined for
+-- this event.
+-- ---------------------------------------------------------------------------------------------
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'doors: queue', 'paid', 20, 0);
+SELECT fixture.act_as('anon');
+SELECT status FROM public.join_waitlist(fixture.id('ticket_tiers', 'queue'), 'wait@example.com', 'Wait');
+SELECT fixture.act_as('a_organizer');
+SELECT * FROM pg_temp.refusal($$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'queue')$$);
+ROLLBACK;

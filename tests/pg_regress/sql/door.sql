@@ -262,5 +262,22 @@ SELECT pg_temp.deliver('{"id": "evt_4", "type": "payment_intent.succeeded", "dat
 SELECT pg_temp.deliver('{"id": "evt_5", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "nope"}}}}', :now_t, 'whsec_fedcba9876543210') AS bad_payment_id;
 SELECT pg_temp.deliver('[1, 2]', :now_t, 'whsec_fedcba9876543210') AS not_an_event;
 -- A failure of C (already cancelled: its payment failed with the cancellation): nothing changes.
-SELECT pg_temp.deliver(format('{"id": "evt_6", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_c", "metadata": {"payment_id": "%s"}}}}', :'pay_c'), :now_t, 'whsec_fedcba9876543210') AS fail_c;
+SELECT pg_temp.deliver(format('{"id": "evt_6", "type": "payment_intent.canceled", "data": {"object": {"id": "pi_c", "metadata": {"payment_id": "%s"}}}}', :'pay_c'), :now_t, 'whsec_fedcba9876543210') AS fail_c;
+-- H, a new hold: a declined attempt is not a failure (the buyer may pay again with the same
+-- PaymentIntent); a success for another amount or currency pays nothing; a payment id that is a
+-- number is not a uuid; the right amount (in cents) completes it; a partial refund leaves it paid;
+-- a full refund refunds it.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE h AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'h@example.com', 'Hal');
+GRANT SELECT ON h TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_h, (amount * 100)::bigint AS cents_h, lower(currency) AS currency_h FROM h \gset
+SELECT pg_temp.deliver(format('{"id": "evt_7", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_h", "amount": %s, "currency": "%s", "metadata": {"payment_id": "%s"}}}}', :cents_h, :'currency_h', :'pay_h'), :now_t, 'whsec_fedcba9876543210') AS declined_h;
+SELECT pg_temp.deliver(format('{"id": "evt_8", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_h", "amount": 1, "currency": "%s", "metadata": {"payment_id": "%s"}}}}', :'currency_h', :'pay_h'), :now_t, 'whsec_fedcba9876543210') AS one_cent_h;
+SELECT pg_temp.deliver(format('{"id": "evt_9", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_h", "amount": %s, "currency": "jpy", "metadata": {"payment_id": "%s"}}}}', :cents_h, :'pay_h'), :now_t, 'whsec_fedcba9876543210') AS other_currency_h;
+SELECT pg_temp.deliver('{"id": "evt_10", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_h", "metadata": {"payment_id": 5}}}}', :now_t, 'whsec_fedcba9876543210') AS numeric_payment_id;
+SELECT pg_temp.deliver(format('{"id": "evt_11", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_h", "amount": 1, "amount_received": %s, "currency": "%s", "metadata": {"payment_id": "%s"}}}}', :cents_h, upper(:'currency_h'), :'pay_h'), :now_t, 'whsec_fedcba9876543210') AS paid_h;
+SELECT pg_temp.deliver(format('{"id": "evt_12", "type": "charge.refunded", "data": {"object": {"id": "ch_h", "payment_intent": "pi_h", "amount": %s, "amount_refunded": 100, "refunded": false}}}', :cents_h), :now_t, 'whsec_fedcba9876543210') AS partial_refund_h;
+SELECT pg_temp.deliver(format('{"id": "evt_13", "type": "charge.refunded", "data": {"object": {"id": "ch_h", "payment_intent": "pi_h", "amount": %s, "amount_refunded": %s, "refunded": true}}}', :cents_h, :cents_h), :now_t, 'whsec_fedcba9876543210') AS full_refund_h;
 SELECT provider, event_id, event_type, outcome, payment_id IS NOT NULL AS has_payment FROM fashionos.webhook_events ORDER BY event_id;
