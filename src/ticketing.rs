@@ -362,14 +362,20 @@ fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Regist
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
 }
 
-/// The attendee e-mail as the limits per buyer count it: trimmed and lower-case, as registrations
-/// store it. Sub-addresses (`ana+1@example.com`) are not folded into `ana@example.com`: whether a
+/// The attendee e-mail as the limits per buyer count it: trimmed, in Unicode normalization form
+/// NFKC (a full-width `ｅ` is an `e`, as IDNA reads a domain: one buyer cannot pass for another by
+/// writing the same address in compatibility characters) and lower-case, as registrations store
+/// it. Sub-addresses (`ana+1@example.com`) are not folded into `ana@example.com`: whether a
 /// `+tag` names the same mailbox depends on the provider (docs/api.md, "Limits per buyer"). SQL
 /// calls it as `fashionos.buyer_key(text)` (direct edits of registrations, join_waitlist).
 #[pg_extern(immutable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn buyer_key(p_email: &str) -> String {
-    trim_white_space(p_email).to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    trim_white_space(p_email)
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// A text without the white space around it (Unicode White_Space): how attendee names and
@@ -593,7 +599,10 @@ pub fn reserve_tickets(
             "Split larger orders into several reservations.",
         )
     }
-    if !email_is_plausible(p_attendee_email) {
+    // The address as it is stored and counted (buyer_key) must be plausible: a compatibility
+    // character could fold into a second '@'.
+    let buyer = buyer_key(p_attendee_email);
+    if !email_is_plausible(&buyer) {
         errors::invalid(
             "p_attendee_email is not an e-mail address",
             &format!("Got {:?}.", p_attendee_email),
@@ -609,7 +618,6 @@ pub fn reserve_tickets(
         )
     }
 
-    let buyer = buyer_key(p_attendee_email);
     let Sale {
         caller,
         tier,
@@ -625,18 +633,6 @@ pub fn reserve_tickets(
             "Buy a paid or vip tier, or ask the organizers for an invitation.",
         )
     }
-    if !staff && !tier.on_sale {
-        errors::conflict(
-            "event is not on sale",
-            &plans::one::<String>(
-                "SELECT fashionos.not_on_sale_detail($1, $2)",
-                &[tier.event_id.into(), tier.name.as_str().into()],
-            )
-            .unwrap_or_default(),
-            "Pick an event that is on sale.",
-        )
-    }
-
     // Whose tickets: the named user (the caller himself, unless staff issue them), else the caller.
     let user_id = match p_user_id {
         Some(u) => {
@@ -681,6 +677,19 @@ pub fn reserve_tickets(
         if let Some(ids) = claim_idempotency_key(key, &request) {
             return reservation_rows(ids);
         }
+    }
+    // After the idempotency key: a retry of a purchase that went through gets its reservation as
+    // it is now, even once the event has left sale.
+    if !staff && !tier.on_sale {
+        errors::conflict(
+            "event is not on sale",
+            &plans::one::<String>(
+                "SELECT fashionos.not_on_sale_detail($1, $2)",
+                &[tier.event_id.into(), tier.name.as_str().into()],
+            )
+            .unwrap_or_default(),
+            "Pick an event that is on sale.",
+        )
     }
 
     let needs_payment = !issued && !tier.price_is_zero;
@@ -1416,6 +1425,10 @@ mod tests {
         assert!(!email_is_plausible("@example.com"));
         // internationalized addresses are addresses
         assert!(email_is_plausible("chloé@maison-aurèle.fr"));
+        // Compatibility characters fold: a full-width letter is the letter, a full-width '@' a
+        // second '@' (then the address is not plausible).
+        assert_eq!(buyer_key(" Ana@ＥXAMPLE.com "), "ana@example.com");
+        assert!(!email_is_plausible(&buyer_key("a@b＠example.com")));
         assert!(email_is_plausible("o'neil_2@sub.example.co.uk"));
         // invisible characters make a look-alike of another buyer
         assert!(!email_is_plausible("ana@example.com\u{200B}"));

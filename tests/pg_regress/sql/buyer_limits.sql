@@ -30,6 +30,8 @@ SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 
 GRANT SELECT ON first_hold TO PUBLIC;
 SELECT count(*) AS reserved FROM first_hold;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'lia@example.com', 'Lia')$$) AS tier_limit;
+-- the same address in full-width letters is the same buyer (NFKC), not a new one
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'ｌｉａ@example.com', 'Lia')$$) AS full_width_same_buyer;
 SELECT count(*) AS reserved FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'LIA@example.com', 'Lia');
 COMMIT;
 -- A repeated reserve does not extend her first holds.

@@ -66,3 +66,17 @@ BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT pg_temp.try($$SELECT * FROM fashionos.reservation_keys$$) AS anon_reads_keys;
 ROLLBACK;
+-- A retry after the event left sale still gets its reservation (the key is asked first); a new
+-- request is refused as not on sale, and its key stays free.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS before_close FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'lea@example.com', 'Lea', p_idempotency_key => 'order-lea');
+COMMIT;
+UPDATE public.events SET status = 'completed' WHERE id = '33333333-0000-4000-8000-000000000001';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'lea@example.com', 'Lea', p_idempotency_key => 'order-lea');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'ned@example.com', 'Ned', p_idempotency_key => 'order-ned')$$) AS new_after_close;
+COMMIT;
+SELECT count(*) AS ned_key FROM fashionos.reservation_keys WHERE idempotency_key = 'order-ned';
+UPDATE public.events SET status = 'active' WHERE id = '33333333-0000-4000-8000-000000000001';
