@@ -87,6 +87,15 @@ BEGIN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
         RETURN;
     END IF;
+    -- 'infinity' is a value of timestamptz, not a missing bound: a row written directly with it
+    -- would book the resource for ever (book_resource refuses it too, check_booking_range).
+    IF NOT pg_catalog.isfinite(pg_catalog.lower(p_during)) OR NOT pg_catalog.isfinite(pg_catalog.upper(p_during)) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unbounded time range',
+            DETAIL = pg_catalog.format('%s %s would book %s %s from %s to %s; a booking starts and ends at finite times.',
+                                       p_source_table, p_source_id, p_resource_type, p_resource_id,
+                                       pg_catalog.lower(p_during), pg_catalog.upper(p_during)),
+            HINT = 'Write the times the booking starts and ends.';
+    END IF;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
         VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
@@ -609,7 +618,7 @@ BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
        OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
-            DETAIL = pg_catalog.format('A booking ends after it starts: [%s, %s) is empty or unbounded.', p_start, p_end),
+            DETAIL = pg_catalog.format('The range [%s, %s) is empty or unbounded; a booking ends after it starts, at finite times.', p_start, p_end),
             HINT = 'Pass p_start < p_end.';
     END IF;
     IF p_end - p_start > fashionos.max_booking_length() THEN

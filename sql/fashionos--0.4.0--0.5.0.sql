@@ -43,6 +43,17 @@ BEGIN
 END
 $ids$;
 
+-- Tickets freed while an event was off sale go to its waitlist when it is back on sale
+-- (sql/waitlist.sql).
+CREATE FUNCTION fashionos.waitlist_back_on_sale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER events_waitlist AFTER UPDATE OF status, start_date, end_date ON public.events
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.start_date IS DISTINCT FROM NEW.start_date
+                       OR OLD.end_date IS DISTINCT FROM NEW.end_date)
+    EXECUTE FUNCTION fashionos.waitlist_back_on_sale();
+COMMENT ON TRIGGER events_waitlist ON public.events IS
+    'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';
+
 -- 2. New result types
 
 -- 3. Functions that go, or whose arguments or result change
@@ -150,6 +161,105 @@ BEGIN
                 SELECT 1 FROM public.event_stakeholders es JOIN public.events e ON e.id = es.event_id
                  WHERE es.stakeholder_id = p_resource_id AND e.organization_id = v_org)
         END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+BEGIN
+    IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
+       OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'empty time range',
+            DETAIL = pg_catalog.format('The range [%s, %s) is empty or unbounded; a booking ends after it starts, at finite times.', p_start, p_end),
+            HINT = 'Pass p_start < p_end.';
+    END IF;
+    IF p_end - p_start > fashionos.max_booking_length() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range too long',
+            DETAIL = pg_catalog.format('[%s, %s) lasts %s; a booking or option lasts at most %s.',
+                                       p_start, p_end, p_end - p_start, fashionos.max_booking_length()),
+            HINT = 'Book or option the days you need, one range of at most 14 days at a time.';
+    END IF;
+    IF p_end <= pg_catalog.now() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range in the past',
+            DETAIL = pg_catalog.format('[%s, %s) ended before now (%s).', p_start, p_end, pg_catalog.now()),
+            HINT = 'Book or option a range that ends in the future.';
+    END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
+    v_expires timestamptz;
+    v_over boolean;
+    v_paid boolean;
+BEGIN
+    -- Lock order: the offer's hold row first (as every release does: a release in flight is
+    -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
+    -- expired offer of its own is released here), then the entry.
+    PERFORM fashionos.lock_offer_hold(v.id);
+    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+    v := fashionos.locked_waitlist_entry(v.id);
+    -- An open offer whose ticket was paid meanwhile (the organizers completed its payment): it is
+    -- the waiter's, as if claimed.
+    IF v.status = 'offered' AND EXISTS (SELECT 1 FROM public.registrations r
+                                         WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
+        UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
+        RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
+        RETURN;
+    END IF;
+    SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
+    -- the offer is over: an open one once its hold ran out; a claimed one (whose hold ends when it
+    -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled
+    v_over := CASE WHEN v.status = 'claimed'
+                   THEN coalesce(v_expires <= pg_catalog.now(), false)
+                        OR EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status = 'cancelled')
+                   ELSE v.status = 'lapsed' OR coalesce(v_expires <= pg_catalog.now(), true) END;
+    IF v.status = 'waiting' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',
+            DETAIL = pg_catalog.format('Waitlist entry %s is waiting at position %s.', v.id, (fashionos.waitlist_entry_row(v)).position),
+            HINT = 'An offer comes when a ticket of the tier is given back; check with waitlist_status.';
+    ELSIF v.status = 'left' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'left the waitlist',
+            DETAIL = pg_catalog.format('Waitlist entry %s left the waitlist at %s.', v.id, v.decided_at),
+            HINT = 'Join the waitlist again with join_waitlist.';
+    ELSIF v_over THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
+            DETAIL = CASE WHEN v.status = 'claimed'
+                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id)
+                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                                                 v.id, coalesce(' at ' || v_expires::text, '')) END,
+            HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
+    ELSIF v.status = 'claimed' THEN
+        NULL;  -- claimed already: the same answer
+    ELSIF NOT fashionos.event_on_sale(v.event_id) THEN
+        -- cancelled, completed or ended since the offer was made: its ticket is not sold
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = fashionos.not_on_sale_detail(v.event_id, (SELECT t.name FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id)),
+            HINT = 'The offer cannot be claimed; it lapses when its time is up.';
+    ELSE
+        v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
+        IF v_paid THEN
+            -- the payment's hold: the event's hold time from now
+            UPDATE fashionos.registration_holds h
+               SET expires_at = pg_catalog.now() + pg_catalog.make_interval(mins => s.hold_minutes)
+              FROM fashionos.settings_for(v.event_id) s
+             WHERE h.registration_id = v.registration_id;
+        ELSE
+            -- a free tier: the ticket is the waiter's now
+            DELETE FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
+            UPDATE public.registrations r SET status = 'confirmed' WHERE r.id = v.registration_id AND r.status = 'pending';
+        END IF;
+        UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
+    END IF;
+    RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.confirm_option(p_option_id uuid)
@@ -329,6 +439,35 @@ BEGIN
     RETURN NEXT fashionos.waitlist_entry_row(v, v_token);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
+BEGIN
+    v := fashionos.locked_waitlist_entry(v.id);
+    IF v.status = 'claimed' OR v.status = 'offered' AND EXISTS (
+           SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
+        -- (an open offer whose ticket the organizers marked paid is the waiter's, as if claimed)
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
+            DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
+            HINT = 'An unpaid ticket is released when its hold expires; a paid one is cancelled or refunded by the organizers (cancel_registration, refund_payment).';
+    ELSIF v.status IN ('waiting', 'offered') THEN
+        UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now()
+         WHERE w.id = v.id RETURNING w.* INTO v;
+        IF v.registration_id IS NOT NULL THEN
+            -- Declining an offer ends its hold now; the release passes the ticket to the next entry.
+            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+             WHERE h.registration_id = v.registration_id;
+            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        END IF;
+    END IF;
+    RETURN NEXT fashionos.waitlist_entry_row(v);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -342,6 +481,15 @@ BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
         RETURN;
+    END IF;
+    -- 'infinity' is a value of timestamptz, not a missing bound: a row written directly with it
+    -- would book the resource for ever (book_resource refuses it too, check_booking_range).
+    IF NOT pg_catalog.isfinite(pg_catalog.lower(p_during)) OR NOT pg_catalog.isfinite(pg_catalog.upper(p_during)) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unbounded time range',
+            DETAIL = pg_catalog.format('%s %s would book %s %s from %s to %s; a booking starts and ends at finite times.',
+                                       p_source_table, p_source_id, p_resource_type, p_resource_id,
+                                       pg_catalog.lower(p_during), pg_catalog.upper(p_during)),
+            HINT = 'Write the times the booking starts and ends.';
     END IF;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
@@ -762,6 +910,30 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_back_on_sale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_tier record;
+BEGIN
+    IF NOT fashionos.event_on_sale(NEW.id) THEN
+        RETURN NULL;
+    END IF;
+    FOR v_tier IN SELECT t.id, t.quantity_total - t.quantity_sold AS free
+                    FROM public.ticket_tiers t
+                   WHERE t.event_id = NEW.id AND t.quantity_sold < t.quantity_total
+                     AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                                  WHERE w.ticket_tier_id = t.id AND w.status = 'waiting')
+                   ORDER BY t.id
+                     FOR NO KEY UPDATE OF t LOOP
+        PERFORM fashionos.waitlist_offer(v_tier.id, v_tier.free);
+    END LOOP;
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid, p_during tstzrange, p_status text)
  RETURNS text
  LANGUAGE sql
@@ -867,6 +1039,9 @@ AS $function$
                      AND NOT EXISTS (SELECT 1 FROM public.payments p
                                       WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
                     THEN 'lapsed'
+                    -- an open offer the organizers marked paid is the waiter's ticket
+                    WHEN p_entry.status = 'offered' AND r.status IN ('confirmed', 'attended')
+                    THEN 'claimed'
                     ELSE p_entry.status END,
                CASE WHEN p_entry.status = 'waiting' THEN 1 + (
                    SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
@@ -876,7 +1051,7 @@ AS $function$
       LEFT JOIN fashionos.registration_holds h
         ON h.registration_id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
       LEFT JOIN public.registrations r
-        ON r.id = p_entry.registration_id AND p_entry.status = 'claimed'
+        ON r.id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
 $function$;
 CREATE OR REPLACE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
  RETURNS uuid
@@ -1017,6 +1192,7 @@ COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_re
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
+COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';

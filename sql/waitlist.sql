@@ -57,7 +57,8 @@ COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlis
 -- that no release has processed yet reads as lapsed already, and so does a claimed offer whose
 -- ticket was not paid in time: its hold ran out (released or not yet), or its registration was
 -- cancelled without ever being paid. A claimed entry reads as claimed while its payment is awaited
--- (offer_expires_at: the deadline) and once it is paid.
+-- (offer_expires_at: the deadline) and once it is paid; so does an open offer whose ticket the
+-- organizers marked paid.
 CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL)
     RETURNS public.waitlist_entry
     LANGUAGE sql STABLE SET search_path = '' AS $$
@@ -68,6 +69,9 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
                      AND NOT EXISTS (SELECT 1 FROM public.payments p
                                       WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
                     THEN 'lapsed'
+                    -- an open offer the organizers marked paid is the waiter's ticket
+                    WHEN p_entry.status = 'offered' AND r.status IN ('confirmed', 'attended')
+                    THEN 'claimed'
                     ELSE p_entry.status END,
                CASE WHEN p_entry.status = 'waiting' THEN 1 + (
                    SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
@@ -77,7 +81,7 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
       LEFT JOIN fashionos.registration_holds h
         ON h.registration_id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
       LEFT JOIN public.registrations r
-        ON r.id = p_entry.registration_id AND p_entry.status = 'claimed'
+        ON r.id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
 $$;
 COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, text) IS
     'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
@@ -184,6 +188,40 @@ CREATE TRIGGER ticket_tiers_waitlist AFTER UPDATE OF quantity_total ON public.ti
     EXECUTE FUNCTION fashionos.waitlist_capacity_raised();
 COMMENT ON TRIGGER ticket_tiers_waitlist ON public.ticket_tiers IS
     'Tickets added by raising quantity_total are offered to the waitlist first (fashionos.waitlist_capacity_raised).';
+
+-- events, AFTER UPDATE of status or dates that puts the event (back) on sale: tickets given back
+-- or added while it was off sale were not offered then (fashionos.waitlist_offer offers only on
+-- sale); they go to the queue now, before any walk-in buyer sees them. The tiers are locked in id
+-- order, as an offer writer needs.
+CREATE FUNCTION fashionos.waitlist_back_on_sale()
+    RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+DECLARE
+    v_tier record;
+BEGIN
+    IF NOT fashionos.event_on_sale(NEW.id) THEN
+        RETURN NULL;
+    END IF;
+    FOR v_tier IN SELECT t.id, t.quantity_total - t.quantity_sold AS free
+                    FROM public.ticket_tiers t
+                   WHERE t.event_id = NEW.id AND t.quantity_sold < t.quantity_total
+                     AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                                  WHERE w.ticket_tier_id = t.id AND w.status = 'waiting')
+                   ORDER BY t.id
+                     FOR NO KEY UPDATE OF t LOOP
+        PERFORM fashionos.waitlist_offer(v_tier.id, v_tier.free);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS
+    'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
+CREATE TRIGGER events_waitlist AFTER UPDATE OF status, start_date, end_date ON public.events
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.start_date IS DISTINCT FROM NEW.start_date
+                       OR OLD.end_date IS DISTINCT FROM NEW.end_date)
+    EXECUTE FUNCTION fashionos.waitlist_back_on_sale();
+COMMENT ON TRIGGER events_waitlist ON public.events IS
+    'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';
 
 -- The lazy step: releases the tier's expired holds (offers past their deadline among them), so
 -- the tickets move on to the next entries now rather than at the next sweep. Through the one
@@ -381,6 +419,14 @@ BEGIN
     PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     v := fashionos.locked_waitlist_entry(v.id);
+    -- An open offer whose ticket was paid meanwhile (the organizers completed its payment): it is
+    -- the waiter's, as if claimed.
+    IF v.status = 'offered' AND EXISTS (SELECT 1 FROM public.registrations r
+                                         WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
+        UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
+        RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
+        RETURN;
+    END IF;
     SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
     -- the offer is over: an open one once its hold ran out; a claimed one (whose hold ends when it
     -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled
@@ -405,6 +451,11 @@ BEGIN
             HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
     ELSIF v.status = 'claimed' THEN
         NULL;  -- claimed already: the same answer
+    ELSIF NOT fashionos.event_on_sale(v.event_id) THEN
+        -- cancelled, completed or ended since the offer was made: its ticket is not sold
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = fashionos.not_on_sale_detail(v.event_id, (SELECT t.name FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id)),
+            HINT = 'The offer cannot be claimed; it lapses when its time is up.';
     ELSE
         v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
         IF v_paid THEN
@@ -433,7 +484,9 @@ DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
     v := fashionos.locked_waitlist_entry(v.id);
-    IF v.status = 'claimed' THEN
+    IF v.status = 'claimed' OR v.status = 'offered' AND EXISTS (
+           SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
+        -- (an open offer whose ticket the organizers marked paid is the waiter's, as if claimed)
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
             DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
             HINT = 'An unpaid ticket is released when its hold expires; a paid one is cancelled or refunded by the organizers (cancel_registration, refund_payment).';

@@ -737,9 +737,16 @@ pub fn find_conflicts(
     let lo = p_from.map(|t| t.into_inner()).unwrap_or(i64::MIN);
     let hi = p_to.map(|t| t.into_inner()).unwrap_or(i64::MAX);
     if lo >= hi {
+        let show = |t: Option<TimestampWithTimeZone>, open: &str| {
+            t.map(|t| t.to_string()).unwrap_or_else(|| open.to_string())
+        };
         errors::invalid(
             "empty time range",
-            "p_from must be before p_to.",
+            &format!(
+                "The window [{}, {}) is empty: p_from must be before p_to (null: an open end).",
+                show(p_from, "open"),
+                show(p_to, "open")
+            ),
             "Pass p_from < p_to, or null for an open end.",
         );
     }

@@ -128,7 +128,13 @@ pub fn verify_ticket(
             } else {
                 (None, None)
             };
+            let event_cancelled = plans::one::<bool>(
+                "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
+                &[event_id.into()],
+            )
+            .unwrap_or(false);
             let (valid, reason) = match status {
+                _ if event_cancelled => (false, Refusal::EventCancelled.as_str()),
                 Some(RegistrationStatus::Pending) => (false, Refusal::Unpaid.as_str()),
                 Some(RegistrationStatus::Attended) => (false, Refusal::Used.as_str()),
                 _ => (true, VALID),
@@ -156,15 +162,22 @@ pub fn check_in(
     p_token: &str,
     p_event_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.check_in_result")> {
-    let exists: Option<bool> = plans::one(
-        "SELECT EXISTS (SELECT 1 FROM public.events WHERE id = $1)",
+    let event_status: Option<String> = plans::one(
+        "SELECT status FROM public.events WHERE id = $1",
         &[p_event_id.into()],
     );
-    if exists != Some(true) {
+    let Some(event_status) = event_status else {
         errors::not_found("event", p_event_id)
-    }
+    };
     let caller = access::caller();
     access::require_runs_event(&caller, p_event_id, "check tickets in");
+    if event_status == "cancelled" {
+        errors::conflict(
+            "event is cancelled",
+            &format!("Event {p_event_id} was cancelled: none of its tickets admits."),
+            "Turn the attendee away; the organizers refund the tickets (refund_payment).",
+        )
+    }
 
     let found = match lookup(p_token) {
         Err(fault) => errors::invalid(

@@ -224,6 +224,8 @@ words! {
         /// The ticket was checked in already (`verify_ticket`; an offline scan of it is a
         /// `duplicate`).
         Used = "used",
+        /// The ticket's event was cancelled: none of its tickets admits (`verify_ticket`).
+        EventCancelled = "event_cancelled",
     }
 }
 

@@ -1127,6 +1127,22 @@ pub fn apply_complete_payment(
         }
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
+    // A cancelled event admits nobody: its tickets are not sold by a late payment either.
+    if reg.status == RegistrationStatus::Pending
+        && plans::one::<bool>(
+            "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
+            &[p.event_id.into()],
+        ) == Some(true)
+    {
+        errors::conflict(
+            "event is cancelled",
+            &format!(
+                "Event {} was cancelled; payment {p_payment_id} stays pending and its ticket does not admit.",
+                p.event_id
+            ),
+            "Refund the charge with the provider; the hold runs out by itself.",
+        )
+    }
     // A pending registration is confirmed with its payment, in one statement.
     let confirm = (reg.status == RegistrationStatus::Pending).then_some(p.registration_id);
     match move_payment(
@@ -1268,6 +1284,22 @@ fn late_payment(registration_id: pgrx::Uuid) -> Option<(&'static str, &'static s
 /// The logic of refund_payment; returns whether it changed anything.
 pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments", authority);
+    // A provider's refund of a used ticket already happened: the money went back. It is recorded
+    // (the payment refunded), and the registration stays attended: its ticket was used and does
+    // not go back on sale. Asked by a caller, a used ticket is not refunded.
+    if reg.status == RegistrationStatus::Attended && authority == Authority::VerifiedWebhook {
+        return match move_payment(
+            p_payment_id,
+            PaymentStatus::Completed,
+            PaymentStatus::Refunded,
+            None,
+            None,
+            None,
+        ) {
+            Ok(()) => true,
+            Err(_) => false,
+        };
+    }
     if reg.status == RegistrationStatus::Attended {
         errors::conflict(
             "ticket was used",

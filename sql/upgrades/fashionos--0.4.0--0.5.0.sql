@@ -36,3 +36,14 @@ BEGIN
     END LOOP;
 END
 $ids$;
+
+-- Tickets freed while an event was off sale go to its waitlist when it is back on sale
+-- (sql/waitlist.sql).
+CREATE FUNCTION fashionos.waitlist_back_on_sale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER events_waitlist AFTER UPDATE OF status, start_date, end_date ON public.events
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.start_date IS DISTINCT FROM NEW.start_date
+                       OR OLD.end_date IS DISTINCT FROM NEW.end_date)
+    EXECUTE FUNCTION fashionos.waitlist_back_on_sale();
+COMMENT ON TRIGGER events_waitlist ON public.events IS
+    'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';

@@ -340,6 +340,11 @@ SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profil
     pg_temp.id(4, 3), pg_temp.id(2, 1), '2087-08-03', '10:00')) AS controlled_model;
 ROLLBACK;
 
+-- 7c. 'infinity' is a timestamp value, not a missing bound: a slot written with it is refused (it
+--     would book the venue for ever).
+SELECT pg_temp.va(95, 1, NULL, '2088-08-01 10:00Z', 'infinity', 'blocked') AS blocked_for_ever;
+SELECT pg_temp.va(96, 1, NULL, '-infinity', '2088-08-01 10:00Z', 'blocked') AS blocked_since_ever;
+
 -- 8. The ledger is derived: a rebuild gives the same rows; TRUNCATE empties a source's rows.
 CREATE TEMP TABLE before AS SELECT * FROM fashionos.bookings;
 SELECT fashionos.rebuild_bookings() = (SELECT count(*) FROM before) AS same_count;

@@ -281,3 +281,40 @@ SELECT pg_temp.deliver(format('{"id": "evt_11", "type": "payment_intent.succeede
 SELECT pg_temp.deliver(format('{"id": "evt_12", "type": "charge.refunded", "data": {"object": {"id": "ch_h", "payment_intent": "pi_h", "amount": %s, "amount_refunded": 100, "refunded": false}}}', :cents_h), :now_t, 'whsec_fedcba9876543210') AS partial_refund_h;
 SELECT pg_temp.deliver(format('{"id": "evt_13", "type": "charge.refunded", "data": {"object": {"id": "ch_h", "payment_intent": "pi_h", "amount": %s, "amount_refunded": %s, "refunded": true}}}', :cents_h, :cents_h), :now_t, 'whsec_fedcba9876543210') AS full_refund_h;
 SELECT provider, event_id, event_type, outcome, payment_id IS NOT NULL AS has_payment FROM fashionos.webhook_events ORDER BY event_id;
+-- I, paid and checked in, then refunded by the provider: the refund already happened, so it is
+-- recorded (payment refunded); the ticket stays used and is not put back on sale. refund_payment,
+-- asked by organizers, still refuses a used ticket.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE i AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'i@example.com', 'Ida');
+GRANT SELECT ON i TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_i, qr_code_data AS token_i FROM i \gset
+SELECT pg_temp.deliver(format('{"id": "evt_14", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_i", "metadata": {"payment_id": "%s"}}}}', :'pay_i'), :now_t, 'whsec_fedcba9876543210') AS paid_i;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT outcome FROM public.check_in(:'token_i', '33333333-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT public.refund_payment(%L)', :'pay_i')) AS organizer_refund_used;
+COMMIT;
+SELECT quantity_sold AS sold_before FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+SELECT pg_temp.deliver('{"id": "evt_15", "type": "charge.refunded", "data": {"object": {"id": "ch_i", "payment_intent": "pi_i", "refunded": true}}}', :now_t, 'whsec_fedcba9876543210') AS provider_refund_used;
+SELECT pg_temp.deliver('{"id": "evt_16", "type": "charge.refunded", "data": {"object": {"id": "ch_i", "payment_intent": "pi_i", "refunded": true}}}', :now_t, 'whsec_fedcba9876543210') AS again;
+SELECT quantity_sold AS sold_after FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+
+-- A cancelled event admits nobody and takes no more money: verify_ticket says so, check_in
+-- refuses (after the caller's rights: a rival's door learns nothing), and the payment of a ticket
+-- held when it was cancelled is refused with the hint to refund the charge.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE j AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'j@example.com', 'Jo');
+GRANT SELECT ON j TO PUBLIC;
+RESET ROLE;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM t WHERE k = 'B'));
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM t WHERE k = 'B'), '33333333-0000-4000-8000-000000000001')) AS rival_door;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM t WHERE k = 'B'), '33333333-0000-4000-8000-000000000001')) AS cancelled_door;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM j))) AS late_payment;
+ROLLBACK;

@@ -131,6 +131,26 @@ SELECT event_name, tier_name, user_id IS NULL AS anonymous, attendee_email, atte
 SELECT count(*) AS taken_again FROM public.take_waitlist_offers();
 COMMIT;
 
+-- 4c. Two things that may happen to an open offer before it is claimed (each rolled back): the
+--     event is cancelled (the claim is refused: not on sale), or the organizers mark its payment
+--     paid (the ticket is then Cleo's: her entry reads claimed, her claim answers it, she cannot
+--     leave).
+SELECT p.id AS cleo_payment FROM public.payments p JOIN fashionos.waitlist_entries w ON w.registration_id = p.registration_id
+ WHERE w.id = (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo') \gset
+BEGIN;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS event_cancelled;
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT registration_status FROM public.complete_payment(:'cleo_payment');
+SELECT pg_temp.act('anon', NULL);
+SELECT status, offer_expires_at IS NULL AS no_deadline FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'cleo'));
+SELECT status FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'));
+SELECT pg_temp.try($$SELECT * FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS leave_paid;
+ROLLBACK;
+
 -- 5. Cleo claims with her token: the reservation to pay, held for the event's hold time; claiming
 --    again answers the same reservation; the payment webhook confirms it.
 BEGIN;
@@ -269,3 +289,21 @@ SELECT attendee_email, status FROM public.registrations
  WHERE ticket_tier_id IN ('44444444-0000-4000-8000-0000000000e1', '44444444-0000-4000-8000-0000000000e2')
  ORDER BY ticket_tier_id, attendee_email, status;
 DROP TABLE public.wl_tokens;
+
+-- 12. A ticket freed while the event is off sale is not offered then; when the event is back on
+--     sale it goes to the first waiting entry, not to a walk-in buyer.
+BEGIN;
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000e9', '33333333-0000-4000-8000-000000000001', 'Back row', 'paid', 40.00, 0);
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE nia AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e9', 'nia@example.com', 'Nia');
+GRANT SELECT ON nia TO PUBLIC;
+RESET ROLE;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+UPDATE public.ticket_tiers SET quantity_total = 1 WHERE id = '44444444-0000-4000-8000-0000000000e9';
+SELECT status, position FROM public.waitlist_status(p_token => (SELECT claim_token FROM nia));
+UPDATE public.events SET status = 'active' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT status FROM public.waitlist_status(p_token => (SELECT claim_token FROM nia));
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000e9', 1, 'walk@example.com', 'Walk')$$) AS walk_in;
+ROLLBACK;
