@@ -725,47 +725,59 @@ pub fn sync_door_scans(
         )
     });
     // A scan time the scanner's clock cannot have read: ahead of the database's clock by more than
-    // the skew, or before the event existed (a scanner whose clock was reset, to 1970 say, would
-    // otherwise set the check-in time of every ticket it scans, as the earliest scan wins).
-    let out_of_time: Option<(Option<String>, Option<bool>, Option<String>)> = plans::first_row(
-        "SELECT s, s::timestamptz > now() + make_interval(secs => $2),
-                    to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
-               FROM pg_catalog.unnest($1::text[]) AS s, public.events e
-              WHERE e.id = $3
-                AND (s::timestamptz > now() + make_interval(secs => $2)
-                     OR s::timestamptz < e.created_at - make_interval(secs => $2))
-              LIMIT 1",
+    // the skew, before the event existed, or before the scanned ticket existed (a scanner whose
+    // clock was reset, to 1970 say, would otherwise set the check-in time of every ticket it
+    // scans, as the earliest scan wins, to a time before the ticket was bought).
+    let out_of_time: Option<(Option<i32>, Option<String>, Option<String>)> = plans::first_row(
+        "SELECT x.n::integer,
+                CASE WHEN x.s::timestamptz > now() + make_interval(secs => $3) THEN 'future'
+                     WHEN x.s::timestamptz < e.created_at - make_interval(secs => $3) THEN 'event'
+                     ELSE 'registration' END,
+                to_char(CASE WHEN x.s::timestamptz < e.created_at - make_interval(secs => $3) THEN e.created_at
+                             ELSE r.created_at END AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+           FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY AS x(s, token, n)
+           JOIN public.events e ON e.id = $4
+           LEFT JOIN public.registrations r ON r.qr_code_data = x.token AND r.event_id = e.id
+          WHERE x.s::timestamptz > now() + make_interval(secs => $3)
+             OR x.s::timestamptz < e.created_at - make_interval(secs => $3)
+             OR x.s::timestamptz < r.created_at - make_interval(secs => $3)
+          ORDER BY x.n
+          LIMIT 1",
         &[
             scans
                 .iter()
                 .map(|s| s.scanned_at.trim().to_string())
                 .collect::<Vec<_>>()
                 .into(),
+            scans
+                .iter()
+                .map(|s| s.token.trim().to_string())
+                .collect::<Vec<_>>()
+                .into(),
             (MAX_CLOCK_SKEW_SECONDS as f64).into(),
             p_event_id.into(),
         ],
-        |r| Ok((r.get::<String>(1)?, r.get::<bool>(2)?, r.get(3)?)),
+        |r| Ok((r.get::<i32>(1)?, r.get::<String>(2)?, r.get::<String>(3)?)),
     );
-    if let Some((Some(at), future, created)) = out_of_time {
-        let index = scans
-            .iter()
-            .position(|s| s.scanned_at.trim() == at)
-            .unwrap_or(0);
-        if future == Some(true) {
-            errors::invalid(
-                &format!("p_scans[{index}] is not a scan"),
-                &format!("p_scans[{index}]: scanned_at {at} is in the future."),
+    if let Some((Some(n), Some(kind), since)) = out_of_time {
+        let index = (n - 1) as usize;
+        let at = scans[index].scanned_at.trim();
+        let since = since.unwrap_or_default();
+        let (detail, hint) = match kind.as_str() {
+            "future" => (
+                format!("p_scans[{index}]: scanned_at {at} is in the future."),
                 "Set the scanner's clock; scans are at most 5 minutes ahead of the database.",
-            )
-        }
-        errors::invalid(
-            &format!("p_scans[{index}] is not a scan"),
-            &format!(
-                "p_scans[{index}]: scanned_at {at} is before event {p_event_id} was created ({}).",
-                created.unwrap_or_default()
             ),
-            "Set the scanner's clock (it may have been reset) and send its scans again; nothing of this batch was recorded.",
-        )
+            "event" => (
+                format!("p_scans[{index}]: scanned_at {at} is before event {p_event_id} was created ({since})."),
+                "Set the scanner's clock (it may have been reset) and send its scans again; nothing of this batch was recorded.",
+            ),
+            _ => (
+                format!("p_scans[{index}]: scanned_at {at} is before its ticket was bought ({since})."),
+                "Set the scanner's clock (it may have been reset) and send its scans again; nothing of this batch was recorded.",
+            ),
+        };
+        errors::invalid(&format!("p_scans[{index}] is not a scan"), &detail, hint)
     }
     // Locks in registration order, then scan time: two batches never wait for each other in a
     // circle, and within a batch the earlier scan of a ticket comes first.

@@ -1287,20 +1287,8 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
     // A provider's refund of a used ticket already happened: the money went back. It is recorded
     // (the payment refunded), and the registration stays attended: its ticket was used and does
     // not go back on sale. Asked by a caller, a used ticket is not refunded.
-    if reg.status == RegistrationStatus::Attended && authority == Authority::VerifiedWebhook {
-        return match move_payment(
-            p_payment_id,
-            PaymentStatus::Completed,
-            PaymentStatus::Refunded,
-            None,
-            None,
-            None,
-        ) {
-            Ok(()) => true,
-            Err(_) => false,
-        };
-    }
-    if reg.status == RegistrationStatus::Attended {
+    let used = reg.status == RegistrationStatus::Attended;
+    if used && authority != Authority::VerifiedWebhook {
         errors::conflict(
             "ticket was used",
             &format!(
@@ -1329,7 +1317,9 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
             "Fail a pending payment with fail_payment instead.",
         ),
     }
-    cancel_claimed(p.registration_id, RevocationReason::Refunded);
+    if !used {
+        cancel_claimed(p.registration_id, RevocationReason::Refunded);
+    }
     true
 }
 

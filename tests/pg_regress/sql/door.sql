@@ -29,6 +29,8 @@ GRANT SELECT ON t TO PUBLIC;
 SELECT status FROM public.cancel_registration((SELECT registration_id FROM t WHERE k = 'D'));
 SELECT public.reissue_ticket((SELECT registration_id FROM t WHERE k = 'E')) LIKE 'FOS1.%' AS reissued;
 COMMIT;
+-- ... and its tickets were bought in 2019 (a scan before its ticket was bought is refused too).
+UPDATE public.registrations SET created_at = '2019-06-01Z' WHERE event_id = '33333333-0000-4000-8000-000000000001';
 SELECT qr_code_data AS token_e2 FROM public.registrations WHERE id = (SELECT registration_id FROM t WHERE k = 'E') \gset
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
     ('44444444-0000-4000-8000-00000000000f', '33333333-0000-4000-8000-000000000003', 'Rival', 'paid', 0, 10);
@@ -317,4 +319,13 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM t WHERE k = 'B'), '33333333-0000-4000-8000-000000000001')) AS cancelled_door;
 SELECT pg_temp.act('service_role', NULL);
 SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM j))) AS late_payment;
+ROLLBACK;
+
+-- A scan dated before its ticket was bought cannot be its use (the scanner's clock was wrong): the
+-- batch is refused, as for a scan before the event existed, and nothing is recorded.
+UPDATE public.registrations SET created_at = '2021-01-01Z' WHERE id = (SELECT registration_id FROM i);
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT * FROM public.sync_door_scans(%L, %L)', '33333333-0000-4000-8000-000000000001',
+    jsonb_build_array(jsonb_build_object('token', :'token_i', 'scanned_at', '2020-03-01T19:00:00Z', 'gate', 'north')))) AS before_bought;
 ROLLBACK;
