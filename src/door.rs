@@ -536,6 +536,7 @@ fn first_scan(
 /// Applies one scan (the registration's row lock is taken here) and answers it.
 fn apply_scan(
     event_id: pgrx::Uuid,
+    event_cancelled: bool,
     index: usize,
     scan: &OfflineScan,
     by: Option<pgrx::Uuid>,
@@ -662,6 +663,11 @@ fn apply_scan(
             true,
         ));
     }
+    // A cancelled event admits nobody: the scan is recorded as refused, and the ticket stays as
+    // it is (still refundable).
+    if event_cancelled {
+        return with_name(refused(Refusal::EventCancelled, Some(registration_id)));
+    }
     if let Some(refusal) = Refusal::of_status(RegistrationStatus::parse(&status)) {
         return with_name(refused(refusal, Some(registration_id)));
     }
@@ -779,6 +785,10 @@ pub fn sync_door_scans(
         };
         errors::invalid(&format!("p_scans[{index}] is not a scan"), &detail, hint)
     }
+    let event_cancelled = plans::one::<bool>(
+        "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
+        &[p_event_id.into()],
+    ) == Some(true);
     // Locks in registration order, then scan time: two batches never wait for each other in a
     // circle, and within a batch the earlier scan of a ticket comes first.
     let mut order: Vec<(Vec<u8>, String, usize)> = scans
@@ -794,7 +804,7 @@ pub fn sync_door_scans(
     order.sort();
     let mut answers: Vec<ScanAnswer> = order
         .iter()
-        .map(|(_, _, i)| apply_scan(p_event_id, *i, &scans[*i], caller.user_id))
+        .map(|(_, _, i)| apply_scan(p_event_id, event_cancelled, *i, &scans[*i], caller.user_id))
         .collect();
     answers.sort_by_key(|a| a.index);
     // Rows are built after SPI returned: SPI frees what is allocated while it is connected.

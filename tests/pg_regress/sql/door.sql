@@ -329,3 +329,19 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT * FROM public.sync_door_scans(%L, %L)', '33333333-0000-4000-8000-000000000001',
     jsonb_build_array(jsonb_build_object('token', :'token_i', 'scanned_at', '2020-03-01T19:00:00Z', 'gate', 'north')))) AS before_bought;
 ROLLBACK;
+
+-- A cancelled event admits nobody offline either: a scan of a confirmed ticket (K, free) is
+-- refused as event_cancelled and the ticket stays confirmed.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE k AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'k@example.com', 'Kai');
+GRANT SELECT ON k TO PUBLIC;
+RESET ROLE;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM k), 'scanned_at',
+        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'gate', 'north'))) s;
+RESET ROLE;
+SELECT status FROM public.registrations WHERE id = (SELECT registration_id FROM k);
+ROLLBACK;
