@@ -150,7 +150,9 @@ async function webhooks() {
     signed += byProvider
     if (b === 1) {
       outcome.failed++
-      jobs.push(() => byProvider ? stripeEvent('payment_intent.canceled', payment, `evt_fail_${id}`) : admin.rpc('fail_payment', { p_payment_id: id }))
+      // a provider's cancel of one PaymentIntent does not fail the payment (another may pay it):
+      // the shop's server fails it, so the ticket goes back at once
+      jobs.push(() => admin.rpc('fail_payment', { p_payment_id: id }))
       continue
     }
     outcome.completed++

@@ -354,8 +354,13 @@ CREATE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resou
     RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
 BEGIN
+    -- Whose consent: the event's organization's, whoever's change computes the booking (the
+    -- venue owner confirming an option recomputes the event's rehearsals under his own name).
     IF p_resource_id IS NULL OR p_during IS NULL OR fashionos.caller_is_server()
-       OR fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+       OR EXISTS (SELECT 1 FROM fashionos.resource_user(p_resource_type, p_resource_id) r
+                    JOIN public.users u ON u.id = r.resource_user_id
+                    JOIN public.events e ON e.organization_id = u.organization_id
+                   WHERE e.id = p_event_id) THEN
         RETURN;
     END IF;
     IF p_resource_type = 'model' AND EXISTS (
@@ -370,14 +375,14 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers %s: a %s books the %s, which needs its consent.',
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and none of its bookings for that event covers %s: a %s books the %s, which needs its consent.',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
-        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
-            p_resource_type, p_what);
+        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it. Otherwise the event''s organizers move or delete the %s.',
+            p_resource_type, p_what, p_what);
 END
 $$;
 COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text) IS
-    'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+    'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
@@ -405,11 +410,26 @@ COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS
 CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON public.event_rehearsals
     FOR EACH ROW EXECUTE FUNCTION fashionos.event_rehearsals_to_ledger();
 
--- An event's time zone and call length move its call times and rehearsals.
+-- An event's time zone and call length move its call times and rehearsals: recomputed (and their
+-- consent asked again) only when one of them really changes, so that a change of the box office's
+-- settings (hold time, limits) never touches the bookings. An event without a settings row has
+-- the column defaults (fashionos.settings_for(NULL) gives them): a row inserted or deleted with
+-- those values moves nothing.
 CREATE FUNCTION fashionos.event_settings_to_ledger()
     RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+DECLARE
+    v_default record;
 BEGIN
+    SELECT d.time_zone, d.call_time_minutes INTO v_default FROM fashionos.settings_for(NULL) d;
+    IF TG_OP = 'UPDATE' AND (NEW.event_id, NEW.time_zone, NEW.call_time_minutes)
+                            IS NOT DISTINCT FROM (OLD.event_id, OLD.time_zone, OLD.call_time_minutes)
+       OR TG_OP = 'INSERT' AND (NEW.time_zone, NEW.call_time_minutes)
+                               IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes)
+       OR TG_OP = 'DELETE' AND (OLD.time_zone, OLD.call_time_minutes)
+                               IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
     END IF;

@@ -327,6 +327,33 @@ AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.i
                                       IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location))
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.event_settings_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+    v_default record;
+BEGIN
+    SELECT d.time_zone, d.call_time_minutes INTO v_default FROM fashionos.settings_for(NULL) d;
+    IF TG_OP = 'UPDATE' AND (NEW.event_id, NEW.time_zone, NEW.call_time_minutes)
+                            IS NOT DISTINCT FROM (OLD.event_id, OLD.time_zone, OLD.call_time_minutes)
+       OR TG_OP = 'INSERT' AND (NEW.time_zone, NEW.call_time_minutes)
+                               IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes)
+       OR TG_OP = 'DELETE' AND (OLD.time_zone, OLD.call_time_minutes)
+                               IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id) THEN
+        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
+    END IF;
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
@@ -647,8 +674,13 @@ CREATE OR REPLACE FUNCTION fashionos.require_planning_consent(p_resource_type te
  SET search_path TO ''
 AS $function$
 BEGIN
+    -- Whose consent: the event's organization's, whoever's change computes the booking (the
+    -- venue owner confirming an option recomputes the event's rehearsals under his own name).
     IF p_resource_id IS NULL OR p_during IS NULL OR fashionos.caller_is_server()
-       OR fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+       OR EXISTS (SELECT 1 FROM fashionos.resource_user(p_resource_type, p_resource_id) r
+                    JOIN public.users u ON u.id = r.resource_user_id
+                    JOIN public.events e ON e.organization_id = u.organization_id
+                   WHERE e.id = p_event_id) THEN
         RETURN;
     END IF;
     IF p_resource_type = 'model' AND EXISTS (
@@ -663,10 +695,10 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization, and none of its bookings for event %s covers %s: a %s books the %s, which needs its consent.',
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and none of its bookings for that event covers %s: a %s books the %s, which needs its consent.',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
-        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it.',
-            p_resource_type, p_what);
+        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it. Otherwise the event''s organizers move or delete the %s.',
+            p_resource_type, p_what, p_what);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
@@ -1184,7 +1216,7 @@ COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
-COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the caller''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';

@@ -363,6 +363,21 @@ pub fn undo_check_in(
     };
     let caller = access::caller();
     access::require_runs_event(&caller, event_id, "undo check-ins");
+    // A used ticket whose payment the provider refunded stays used: undone, it would admit again
+    // with nobody's money behind it.
+    let refunded = plans::one::<bool>(
+        "SELECT r.status = 'attended' AND EXISTS (SELECT 1 FROM public.payments p
+                                                   WHERE p.registration_id = r.id AND p.status = 'refunded')
+           FROM public.registrations r WHERE r.id = $1",
+        &[p_registration_id.into()],
+    );
+    if refunded == Some(true) {
+        errors::conflict(
+            "payment was refunded",
+            &format!("Registration {p_registration_id} was used and its payment refunded since; undone, its ticket would admit again unpaid."),
+            "Leave the check-in as it is; the attendee buys a new ticket to come back.",
+        )
+    }
     let undone: Option<pgrx::Uuid> = plans::one(
         "UPDATE public.registrations SET status = 'confirmed', checked_in_at = NULL
           WHERE id = $1 AND status = 'attended' RETURNING id",

@@ -372,9 +372,12 @@ fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Regist
 #[search_path(pg_catalog, pg_temp)]
 pub fn buyer_key(p_email: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // The Turkish capital dotted I lower-cases to "i" and a combining dot (Unicode's default
+    // mapping), which no one types: it is the "i" of a Turkish keyboard with caps lock on.
     trim_white_space(p_email)
         .nfkc()
         .collect::<String>()
+        .replace('\u{130}', "i")
         .to_lowercase()
 }
 
@@ -1450,6 +1453,7 @@ mod tests {
         // Compatibility characters fold: a full-width letter is the letter, a full-width '@' a
         // second '@' (then the address is not plausible).
         assert_eq!(buyer_key(" Ana@ＥXAMPLE.com "), "ana@example.com");
+        assert_eq!(buyer_key("İNCİ@example.com"), "inci@example.com");
         assert!(!email_is_plausible(&buyer_key("a@b＠example.com")));
         assert!(email_is_plausible("o'neil_2@sub.example.co.uk"));
         // invisible characters make a look-alike of another buyer

@@ -178,7 +178,6 @@ pub struct StripeObject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Complete,
-    Fail,
     Refund,
     Ignore,
 }
@@ -203,13 +202,14 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
         Provider::Stripe => {
             let e: StripeEvent = serde_json::from_str(body).map_err(|e| e.to_string())?;
             let object = &e.data.object;
-            // payment_intent.payment_failed is one declined attempt: the PaymentIntent goes back
-            // to requires_payment_method and the buyer may still pay with it (the hold runs out by
-            // itself otherwise). A PaymentIntent that will not be paid is canceled. A charge
-            // refunded in part stays a paid ticket.
+            // Only a success and a full refund change a payment. payment_intent.payment_failed is
+            // one declined attempt: the PaymentIntent goes back to requires_payment_method and the
+            // buyer may still pay with it. payment_intent.canceled ends one PaymentIntent, while
+            // another one (a second checkout of the same reservation) may still pay: neither fails
+            // the payment, whose hold runs out by itself (fail_payment releases it at once). A
+            // charge refunded in part stays a paid ticket.
             let action = match e.kind.as_str() {
                 "payment_intent.succeeded" => Action::Complete,
-                "payment_intent.canceled" => Action::Fail,
                 "charge.refunded" if object.refunded != Some(false) => Action::Refund,
                 _ => Action::Ignore,
             };
@@ -314,6 +314,18 @@ fn require_paid_in_full(payment_id: pgrx::Uuid, event_id: &str, amount: i64, cur
     }
 }
 
+/// Whether the payment was completed with another provider transaction than `transaction`.
+fn paid_by_another(payment_id: pgrx::Uuid, transaction: Option<&str>) -> bool {
+    let Some(transaction) = transaction else {
+        return false;
+    };
+    plans::one::<bool>(
+        "SELECT provider_transaction_id IS NOT NULL AND provider_transaction_id <> $2
+           FROM public.payments WHERE id = $1",
+        &[payment_id.into(), transaction.into()],
+    ) == Some(true)
+}
+
 /// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body
 /// as the provider sent it). See the module documentation. `p_body` is the text of the json
 /// value `public.payment_webhook(json)` received: json keeps its input text as it was.
@@ -411,10 +423,11 @@ pub fn payment_webhook(
                     Authority::VerifiedWebhook,
                 ),
             ),
-            (Action::Fail, Some(id)) => (
-                WebhookOutcome::Failed,
-                ticketing::apply_fail_payment(id, Authority::VerifiedWebhook),
-            ),
+            // A refund of another transaction than the one that paid (a second charge the
+            // organizers refunded, as complete_payment's refusal told them) is not this payment's.
+            (Action::Refund, Some(id)) if paid_by_another(id, event.transaction_id.as_deref()) => {
+                (WebhookOutcome::Ignored, false)
+            }
             (Action::Refund, Some(id)) => (
                 WebhookOutcome::Refunded,
                 ticketing::apply_refund_payment(id, Authority::VerifiedWebhook),
@@ -598,7 +611,7 @@ mod tests {
                 r#"{"id":"e","type":"payment_intent.canceled","data":{"object":{"id":"pi_1"}}}"#
             )
             .action,
-            Action::Fail
+            Action::Ignore
         );
         // What a success paid: amount_received before amount; a payment id that is not a string
         // is kept as its text (refused later as not a uuid).

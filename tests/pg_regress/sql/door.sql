@@ -263,7 +263,8 @@ SELECT pg_temp.deliver('{"id": "evt_3", "type": "customer.created", "data": {"ob
 SELECT pg_temp.deliver('{"id": "evt_4", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS not_ours;
 SELECT pg_temp.deliver('{"id": "evt_5", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "nope"}}}}', :now_t, 'whsec_fedcba9876543210') AS bad_payment_id;
 SELECT pg_temp.deliver('[1, 2]', :now_t, 'whsec_fedcba9876543210') AS not_an_event;
--- A failure of C (already cancelled: its payment failed with the cancellation): nothing changes.
+-- A canceled PaymentIntent of C: ignored (another PaymentIntent may still pay a reservation; the
+-- hold runs out by itself).
 SELECT pg_temp.deliver(format('{"id": "evt_6", "type": "payment_intent.canceled", "data": {"object": {"id": "pi_c", "metadata": {"payment_id": "%s"}}}}', :'pay_c'), :now_t, 'whsec_fedcba9876543210') AS fail_c;
 -- H, a new hold: a declined attempt is not a failure (the buyer may pay again with the same
 -- PaymentIntent); a success for another amount or currency pays nothing; a payment id that is a
@@ -344,4 +345,21 @@ SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-
         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'gate', 'north'))) s;
 RESET ROLE;
 SELECT status FROM public.registrations WHERE id = (SELECT registration_id FROM k);
+ROLLBACK;
+
+-- L, paid by pi_l: a refund of another PaymentIntent that names L (a second charge refunded, as
+-- complete_payment's refusal advises) is not L's and is ignored; undoing the check-in of I (used,
+-- then refunded by the provider) is refused: it would admit again unpaid.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE l AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'l@example.com', 'Lou');
+GRANT SELECT ON l TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_l FROM l \gset
+SELECT pg_temp.deliver(format('{"id": "evt_17", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_l", "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS paid_l;
+SELECT pg_temp.deliver(format('{"id": "evt_18", "type": "charge.refunded", "data": {"object": {"id": "ch_dup", "payment_intent": "pi_dup", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS refund_of_another_charge;
+SELECT status FROM public.payments WHERE id = :'pay_l';
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT * FROM public.undo_check_in(%L)', (SELECT registration_id FROM i))) AS undo_refunded;
 ROLLBACK;

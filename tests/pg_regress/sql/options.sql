@@ -110,6 +110,19 @@ SELECT source_table, status, lower(during) AS starts, upper(during) AS ends FROM
 -- 7. Venues: the owner confirms.
 SELECT pg_temp.request(1, 1, '2087-04-01 09:00Z', '2087-04-01 18:00Z', NULL, 'venue') AS a_venue;
 SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms_venue;
+-- 7b. A venue's consent to a rehearsal is judged for the event's organization, whoever's change
+--     recomputes it: Maison C writes a rehearsal while its event books no venue (it books
+--     nothing), then the owner confirms C's option of two hours on another day. The rehearsal
+--     would then book the hall for a day nobody agreed to: the confirmation is refused (42501)
+--     and changes nothing.
+BEGIN;
+SELECT pg_temp.as_user(pg_temp.id(1, 4)) IS NULL AS as_maison_c;
+INSERT INTO public.event_rehearsals (event_id, date, time_slot) VALUES (pg_temp.id(4, 3), '2087-05-12', '10:00-18:00');
+SELECT pg_temp.request(4, 3, '2087-05-10 10:00Z', '2087-05-10 12:00Z', NULL, 'venue') AS c_venue;
+SELECT pg_temp.decide(6, 'confirm_option', 3) AS owner_confirms_c;
+RESET ROLE;
+SELECT source_table, resource_type FROM fashionos.bookings WHERE event_id = pg_temp.id(4, 3) ORDER BY 1, 2;
+ROLLBACK;
 -- 8. Deleting a profile with other organizations' future bookings or live options is refused
 -- (PT409); the venue owner deletes a venue once its plans are released.
 BEGIN;
