@@ -251,7 +251,8 @@ fn refuse(fault: SignatureFault) -> ! {
 }
 
 /// The payment a verified event names: metadata.payment_id, else (a refund of a charge) the
-/// payment whose provider transaction is the charge's PaymentIntent. None: not a fashionos payment.
+/// payment whose provider transaction is the charge's PaymentIntent. None: not a payment of this
+/// database.
 fn payment_of(provider: Provider, event: &WebhookEvent) -> Option<pgrx::Uuid> {
     if let Some(text) = &event.payment_id {
         let parsed = uuid::Uuid::parse_str(text).unwrap_or_else(|_| {
@@ -261,7 +262,14 @@ fn payment_of(provider: Provider, event: &WebhookEvent) -> Option<pgrx::Uuid> {
                 "Set metadata.payment_id to the payment_id reserve_tickets returned.",
             )
         });
-        return Some(pgrx::Uuid::from_bytes(*parsed.as_bytes()));
+        // A payment this database does not have (another environment's, say) is not ours: the
+        // provider would retry a 404 for days.
+        let id = pgrx::Uuid::from_bytes(*parsed.as_bytes());
+        let ours = plans::one::<bool>(
+            "SELECT EXISTS (SELECT 1 FROM public.payments WHERE id = $1)",
+            &[id.into()],
+        );
+        return (ours == Some(true)).then_some(id);
     }
     let transaction = event.transaction_id.as_deref()?;
     plans::one(

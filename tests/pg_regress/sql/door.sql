@@ -363,3 +363,6 @@ BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT * FROM public.undo_check_in(%L)', (SELECT registration_id FROM i))) AS undo_refunded;
 ROLLBACK;
+-- A payment id this database does not have (another environment's): ignored, not a 404 the
+-- provider would retry for days.
+SELECT pg_temp.deliver('{"id": "evt_19", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_y", "metadata": {"payment_id": "00000000-0000-4000-8000-00000000dead"}}}}', :now_t, 'whsec_fedcba9876543210') AS another_environment;
