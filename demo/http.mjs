@@ -1,10 +1,11 @@
 // demo/http.mjs: the busy part of the demo fashion week, over HTTP through the real PostgREST, with
 // supabase-js and many requests in flight at once:
 //   buyers    BUYERS purchases (anon guests and signed-in buyers) with reserve_tickets
-//   webhooks  guests join the waitlists of sold-out tiers; 90% of the pending payments complete
-//             and 5% fail, half of them by the provider's own signed events posted to
-//             /rpc/payment_webhook (Stripe's format and signature), half by a server-side handler
-//             with the service key (complete_payment, fail_payment); one delivery in ten arrives
+//   webhooks  guests join the waitlists of sold-out tiers; 90% of the pending payments complete,
+//             half of them by the provider's own signed events posted to /rpc/payment_webhook
+//             (Stripe's format and signature), half by a server-side handler with the service key
+//             (complete_payment); 5% fail, by the server-side handler (fail_payment: no provider
+//             event fails a payment, docs/api.md); one delivery in ten arrives
 //             twice at the same moment, as webhooks are retried; the waiting guests who were
 //             offered a freed ticket claim it and pay
 //   door      each house's two organizers scan 70% of the confirmed tickets of its active events at
@@ -147,7 +148,6 @@ async function webhooks() {
     const b = bucket(id, 20)
     if (b === 0) { outcome.pending++; continue }
     const byProvider = bucket(id + 'provider', 2) === 0
-    signed += byProvider
     if (b === 1) {
       outcome.failed++
       // a provider's cancel of one PaymentIntent does not fail the payment (another may pay it):
@@ -156,6 +156,7 @@ async function webhooks() {
       continue
     }
     outcome.completed++
+    signed += byProvider
     const args = { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: `ch_${id.slice(0, 18)}` }
     const deliver = () => byProvider ? stripeEvent('payment_intent.succeeded', payment, `evt_ok_${id}`) : admin.rpc('complete_payment', args)
     if (bucket(id + 'retry', 10) !== 0) { jobs.push(deliver); continue }
