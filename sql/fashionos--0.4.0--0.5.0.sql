@@ -208,9 +208,8 @@ BEGIN
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     v := fashionos.locked_waitlist_entry(v.id);
     -- An open offer whose ticket was paid meanwhile (the organizers completed its payment): it is
-    -- the waiter's, as if claimed.
-    IF v.status = 'offered' AND EXISTS (SELECT 1 FROM public.registrations r
-                                         WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
+    -- the waiter's, as if claimed (fashionos.waitlist_entry_row reads it so).
+    IF v.status = 'offered' AND (fashionos.waitlist_entry_row(v)).status = 'claimed' THEN
         UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
         RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
         RETURN;
@@ -476,9 +475,9 @@ DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
     v := fashionos.locked_waitlist_entry(v.id);
-    IF v.status = 'claimed' OR v.status = 'offered' AND EXISTS (
-           SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status IN ('confirmed', 'attended')) THEN
-        -- (an open offer whose ticket the organizers marked paid is the waiter's, as if claimed)
+    -- (an open offer whose ticket the organizers marked paid is the waiter's, as if claimed:
+    -- fashionos.waitlist_entry_row reads it so)
+    IF v.status = 'claimed' OR v.status = 'offered' AND (fashionos.waitlist_entry_row(v)).status = 'claimed' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
             DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
             HINT = 'An unpaid ticket is released when its hold expires; a paid one is cancelled or refunded by the organizers (cancel_registration, refund_payment).';

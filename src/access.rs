@@ -47,6 +47,15 @@ pub fn runs_event(caller: &Caller, event_id: pgrx::Uuid) -> bool {
             .unwrap_or(false)
 }
 
+/// Whether the event was cancelled (then none of its tickets admits, nor sells by a late
+/// payment); None when there is no such event.
+pub fn event_cancelled(event_id: pgrx::Uuid) -> Option<bool> {
+    plans::one(
+        "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
+        &[event_id.into()],
+    )
+}
+
 /// Refuses with 42501 (HTTP 403, or 401 for anon) unless the caller runs the event.
 pub fn require_runs_event(caller: &Caller, event_id: pgrx::Uuid, action: &str) {
     if !runs_event(caller, event_id) {

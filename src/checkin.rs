@@ -128,11 +128,7 @@ pub fn verify_ticket(
             } else {
                 (None, None)
             };
-            let event_cancelled = plans::one::<bool>(
-                "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
-                &[event_id.into()],
-            )
-            .unwrap_or(false);
+            let event_cancelled = access::event_cancelled(event_id).unwrap_or(false);
             let (valid, reason) = match status {
                 _ if event_cancelled => (false, Refusal::EventCancelled.as_str()),
                 Some(RegistrationStatus::Pending) => (false, Refusal::Unpaid.as_str()),
@@ -162,16 +158,12 @@ pub fn check_in(
     p_token: &str,
     p_event_id: pgrx::Uuid,
 ) -> SetOfIterator<'static, composite_type!('static, "public.check_in_result")> {
-    let event_status: Option<String> = plans::one(
-        "SELECT status FROM public.events WHERE id = $1",
-        &[p_event_id.into()],
-    );
-    let Some(event_status) = event_status else {
+    let Some(event_cancelled) = access::event_cancelled(p_event_id) else {
         errors::not_found("event", p_event_id)
     };
     let caller = access::caller();
     access::require_runs_event(&caller, p_event_id, "check tickets in");
-    if event_status == "cancelled" {
+    if event_cancelled {
         errors::conflict(
             "event is cancelled",
             &format!("Event {p_event_id} was cancelled: none of its tickets admits."),

@@ -785,10 +785,7 @@ pub fn sync_door_scans(
         };
         errors::invalid(&format!("p_scans[{index}] is not a scan"), &detail, hint)
     }
-    let event_cancelled = plans::one::<bool>(
-        "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
-        &[p_event_id.into()],
-    ) == Some(true);
+    let event_cancelled = access::event_cancelled(p_event_id) == Some(true);
     // Locks in registration order, then scan time: two batches never wait for each other in a
     // circle, and within a batch the earlier scan of a ticket comes first.
     let mut order: Vec<(Vec<u8>, String, usize)> = scans

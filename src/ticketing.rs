@@ -1132,10 +1132,7 @@ pub fn apply_complete_payment(
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
     // A cancelled event admits nobody: its tickets are not sold by a late payment either.
     if reg.status == RegistrationStatus::Pending
-        && plans::one::<bool>(
-            "SELECT status = 'cancelled' FROM public.events WHERE id = $1",
-            &[p.event_id.into()],
-        ) == Some(true)
+        && access::event_cancelled(p.event_id) == Some(true)
     {
         errors::conflict(
             "event is cancelled",

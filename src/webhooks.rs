@@ -605,7 +605,8 @@ mod tests {
         assert_eq!(event.transaction_id.as_deref(), Some("pi_1"));
         assert!(parse_event(Provider::Stripe, "[]").is_err());
         let stripe = |body: &str| parse_event(Provider::Stripe, body).unwrap();
-        // A partial refund, a declined attempt: nothing to do. A canceled PaymentIntent fails.
+        // A partial refund, a declined attempt, a canceled PaymentIntent: nothing to do (another
+        // PaymentIntent may still pay; the hold runs out by itself).
         assert_eq!(
             stripe(r#"{"id":"e","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1","refunded":false,"amount":10000,"amount_refunded":100}}}"#).action,
             Action::Ignore
