@@ -46,7 +46,7 @@ CREATE TYPE public.ticket_verification AS (
     checked_in_at timestamptz
 );
 COMMENT ON TYPE public.ticket_verification IS
-    'What verify_ticket says of a token: valid (it would be let in now), the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled, unpaid, used), the registration and event of a genuine current token, and for the event''s organizers, the attendee and server-side code the registration''s status, name and check-in time.';
+    'What verify_ticket says of a token: valid (it would be let in now), the reason (valid, malformed, tampered, foreign, unknown, revoked, cancelled, event_cancelled, unpaid, used), the registration and event of a genuine current token, and for the event''s organizers, the attendee and server-side code the registration''s status, name and check-in time.';
 
 CREATE TYPE public.check_in_result AS (
     outcome text,

@@ -16,7 +16,7 @@ CREATE FUNCTION public.claim_waitlist_offer(p_token text DEFAULT NULL, p_entry_i
     RETURNS SETOF public.ticket_reservation
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.claim_waitlist_offer(p_token, p_entry_id) $$;
 COMMENT ON FUNCTION public.claim_waitlist_offer(text, uuid) IS
-$$Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier's ticket is then held for the event's hold time and paid through the payment webhook (payment_id); a free tier's ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist (409).$$;
+$$Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier's ticket is then held for the event's hold time and paid through the payment webhook (payment_id); a free tier's ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).$$;
 
 CREATE FUNCTION public.leave_waitlist(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.waitlist_entry
