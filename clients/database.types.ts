@@ -2440,6 +2440,26 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      my_tickets: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["my_ticket"][]
+        SetofOptions: {
+          from: "*"
+          to: "my_ticket"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      my_waitlist: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "waitlist_entry"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       payment_webhook: {
         Args: { "": Json }
         Returns: Database["public"]["CompositeTypes"]["payment_webhook_result"][]
@@ -2718,6 +2738,32 @@ export type Database = {
         buyer_max_tickets_per_tier: number | null
         buyer_max_holds: number | null
         waitlist_offer_minutes: number | null
+      }
+      my_ticket: {
+        registration_id: string | null
+        status: string | null
+        qr_code_data: string | null
+        attendee_name: string | null
+        attendee_email: string | null
+        checked_in_at: string | null
+        reserved_at: string | null
+        ticket_tier_id: string | null
+        tier_name: string | null
+        tier_type: string | null
+        event_id: string | null
+        event_name: string | null
+        event_status: string | null
+        start_date: string | null
+        end_date: string | null
+        venue_name: string | null
+        venue_address: string | null
+        organization: string | null
+        organization_slug: string | null
+        payment_id: string | null
+        payment_status: string | null
+        amount: number | null
+        currency: string | null
+        hold_expires_at: string | null
       }
       payment_outcome: {
         payment_id: string | null

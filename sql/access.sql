@@ -15,15 +15,15 @@
 -- event: the two answer alike).
 --
 -- All helpers are STABLE, PL/pgSQL (their plans are cached per session, where a SQL function with
--- a SET clause is planned again in every statement that calls it), SET search_path = '', and
--- answer only about the caller. Those that read tables past row level security are SECURITY
+-- a SET clause is planned again in every statement that calls it), SET search_path = pg_catalog,
+-- pg_temp, and answer only about the caller. Those that read tables past row level security are SECURITY
 -- DEFINER. Their EXECUTE grants are in sql/grants.sql.
 
 -- =============================================================================================
 -- The caller
 -- =============================================================================================
 CREATE FUNCTION fashionos.caller_role() RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER::text
                 ELSE pg_catalog.current_setting('role') END;
@@ -33,7 +33,7 @@ COMMENT ON FUNCTION fashionos.caller_role() IS
     'The database role the request runs as: the role setting (PostgREST sets it from the verified JWT), else the session user. Never the role claim of request.jwt.claims.';
 
 CREATE FUNCTION fashionos.caller_is_server() RETURNS boolean
-    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
                        FROM pg_catalog.pg_roles r
@@ -49,33 +49,33 @@ COMMENT ON FUNCTION fashionos.caller_is_server() IS
 -- gets NULL / no rows.
 -- =============================================================================================
 CREATE FUNCTION fashionos.my_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $$;
 COMMENT ON FUNCTION fashionos.my_org_id() IS
     'Policy helper: the organization of the caller (any role), or NULL when the caller has no users row.';
 
 CREATE FUNCTION fashionos.my_role() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $$;
 COMMENT ON FUNCTION fashionos.my_role() IS
     'Policy helper: the caller''s role in his organization (owner, admin, organizer, viewer), or NULL.';
 
 -- The caller's organization when his role is one of p_roles, else NULL.
 CREATE FUNCTION fashionos.my_org_id_as(p_roles text[]) RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $$;
 COMMENT ON FUNCTION fashionos.my_org_id_as(text[]) IS
     'The caller''s organization when his role in it is one of p_roles, else NULL (my_write_org_id, my_admin_org_id).';
 
 CREATE FUNCTION fashionos.my_write_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $$;
 COMMENT ON FUNCTION fashionos.my_write_org_id() IS
     'Policy helper: the caller''s organization when his role may create and update its rows (owner, admin, organizer), else NULL.';
 
 CREATE FUNCTION fashionos.my_admin_org_id() RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $$;
 COMMENT ON FUNCTION fashionos.my_admin_org_id() IS
     'Policy helper: the caller''s organization when his role may delete its rows (owner, admin), else NULL.';
 
 CREATE FUNCTION fashionos.my_org_plan() RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RETURN (SELECT o.plan FROM public.users AS u JOIN public.organizations AS o ON o.id = u.organization_id
              WHERE u.id = auth.uid());
@@ -85,7 +85,7 @@ COMMENT ON FUNCTION fashionos.my_org_plan() IS
     'Policy helper: the current plan of the caller''s organization (the plan is changed by server-side code only).';
 
 CREATE FUNCTION fashionos.my_org_user_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50 SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RETURN QUERY SELECT m.id FROM public.users AS m
                   WHERE m.organization_id = (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid());
@@ -98,12 +98,12 @@ COMMENT ON FUNCTION fashionos.my_org_user_ids() IS
 -- The caller as talent: the user behind a model or designer profile.
 -- =============================================================================================
 CREATE FUNCTION fashionos.my_model_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = '' AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $$;
 COMMENT ON FUNCTION fashionos.my_model_profile_ids() IS
     'Policy helper: the model profiles of the caller (talent).';
 
 CREATE FUNCTION fashionos.my_designer_profile_ids() RETURNS SETOF uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = '' AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1 SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $$;
 COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
     'Policy helper: the designer profiles of the caller (talent).';
 
@@ -111,7 +111,7 @@ COMMENT ON FUNCTION fashionos.my_designer_profile_ids() IS
 -- The caller and an event
 -- =============================================================================================
 CREATE FUNCTION fashionos.caller_event_relation(p_event_id uuid) RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_org uuid;
     v_role text;
@@ -133,12 +133,12 @@ COMMENT ON FUNCTION fashionos.caller_event_relation(uuid) IS
     'What the caller is to an event: runs (owner, admin or organizer of its organization, or server-side code), member (another role in it), none (no relation, or no such event).';
 
 CREATE FUNCTION fashionos.caller_runs_event(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $$;
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $$;
 COMMENT ON FUNCTION fashionos.caller_runs_event(uuid) IS
     'True when the caller is an organizer, admin or owner of the event''s organization, or server-side code.';
 
 CREATE FUNCTION fashionos.caller_member_of_event(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $$;
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $$;
 COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
     'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 
@@ -146,7 +146,7 @@ COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
 -- member): the one place the SQL functions write "event not found" (the Rust functions have
 -- errors::not_found).
 CREATE FUNCTION fashionos.require_event_visible(p_event_id uuid) RETURNS text
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_relation text := fashionos.caller_event_relation(p_event_id);
 BEGIN
@@ -167,7 +167,7 @@ COMMENT ON FUNCTION fashionos.require_event_visible(uuid) IS
 -- calls this; the others call require_runs_event.
 CREATE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
     RETURNS void
-    LANGUAGE plpgsql IMMUTABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_relation IS DISTINCT FROM 'runs' THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = p_message,
@@ -183,7 +183,7 @@ COMMENT ON FUNCTION fashionos.refuse_unless_runs(text, uuid, text, text) IS
 -- and p_hint when it is only a member of its organization.
 CREATE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
     RETURNS void
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.refuse_unless_runs(fashionos.require_event_visible(p_event_id), p_event_id, p_message, p_hint);
 END
@@ -191,11 +191,31 @@ $$;
 COMMENT ON FUNCTION fashionos.require_runs_event(uuid, text, text) IS
     'Refuses unless the caller runs the event: PT404 for an event it does not see, 42501 for a member who does not run it.';
 
+-- The signed-in caller's user id, for the functions that answer about "my" rows (my_tickets,
+-- my_waitlist): 42501 when the request names no user (anon, or server-side code without a user's
+-- token). p_what says what the function lists, p_instead how to reach such rows without signing in.
+CREATE FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text)
+    RETURNS uuid
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_user uuid := auth.uid();
+BEGIN
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not signed in',
+            DETAIL = pg_catalog.format('%s lists %s of the signed-in user; the request names no user.', p_function, p_what),
+            HINT = 'Send the user''s access token (Authorization: Bearer). ' || p_instead;
+    END IF;
+    RETURN v_user;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_signed_in(text, text, text) IS
+    'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
+
 -- Whether an event sells tickets: its status (fashionos.on_sale_statuses) and its end
 -- (fashionos.event_sales_end, both in sql/ticketing_private.sql). reserve_tickets sells only
 -- then, and anon reads the tiers of such events.
 CREATE FUNCTION fashionos.event_on_sale(p_event_id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM public.events AS e
                     WHERE e.id = p_event_id AND e.status = ANY (fashionos.on_sale_statuses())
@@ -215,7 +235,7 @@ COMMENT ON FUNCTION fashionos.event_on_sale(uuid) IS
 -- src/statuses.rs holds the two together). IMMUTABLE: it names tables, it does not read them.
 CREATE FUNCTION fashionos.resource_map()
     RETURNS TABLE (resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
            ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
            ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
@@ -226,7 +246,7 @@ COMMENT ON FUNCTION fashionos.resource_map() IS
 
 CREATE FUNCTION fashionos.resource_tables(p_resource_type text)
     RETURNS TABLE (resource_table regclass, user_column name, availability_table regclass, availability_column name)
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT m.resource_table::pg_catalog.regclass, m.user_column::name,
            m.availability_table::pg_catalog.regclass, m.availability_column::name
       FROM fashionos.resource_map() m
@@ -240,7 +260,7 @@ COMMENT ON FUNCTION fashionos.resource_tables(text) IS
 -- or no such type. Read past row level security: its callers are SECURITY DEFINER.
 CREATE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid,
                                         OUT resource_exists boolean, OUT resource_user_id uuid)
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_tables
 BEGIN
@@ -258,7 +278,7 @@ COMMENT ON FUNCTION fashionos.resource_user(text, uuid) IS
 
 CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_org uuid;
 BEGIN
@@ -296,7 +316,7 @@ COMMENT ON FUNCTION fashionos.caller_sees_resource(text, uuid) IS
 -- stakeholder), or server-side code: who sees every detail of its calendar and consents to options.
 CREATE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_exists boolean;
     v_user uuid;
@@ -314,7 +334,7 @@ COMMENT ON FUNCTION fashionos.caller_is_resource(text, uuid) IS
 -- Only such a resource is booked directly with book_resource; others are asked with request_option.
 CREATE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_user uuid;
     v_org uuid;
@@ -346,7 +366,7 @@ COMMENT ON FUNCTION fashionos.caller_controls_resource(text, uuid) IS
 -- is a 400 that names the argument, never an empty answer or an internal error.
 CREATE FUNCTION fashionos.required(p_value anyelement, p_name text)
     RETURNS anyelement
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_value IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = p_name || ' is required',

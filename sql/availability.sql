@@ -53,7 +53,7 @@ CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
 -- A time range as error details write it: [start, end) in UTC, ISO 8601 to the second.
 CREATE FUNCTION fashionos.range_text(p_during tstzrange)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.format('[%s, %s)',
         pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
@@ -64,7 +64,7 @@ COMMENT ON FUNCTION fashionos.range_text(tstzrange) IS
 CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid,
                                            p_during tstzrange, p_status text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.format('%s %s (%s, %s, %s)',
         p_source_table, p_source_id,
         CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
@@ -78,7 +78,7 @@ COMMENT ON FUNCTION fashionos.describe_booking(text, uuid, uuid, tstzrange, text
 CREATE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text,
                                       p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_other fashionos.bookings;
     v_detail text;
@@ -155,7 +155,7 @@ COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, tex
 -- the event's hold on that venue is booked/blocked, tentative when it is only tentative.
 CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
     RETURNS TABLE (venue_id uuid, status text)
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     WITH candidates AS (
         SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
           FROM public.venue_availability va
@@ -182,7 +182,7 @@ COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
 -- moves it (fashionos.sync_event_bookings). Only an unchanged rehearsal passes false.
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_zone text;
     v_during tstzrange;
@@ -208,7 +208,7 @@ COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals, bo
 -- computed anew (written, or moved by the event's settings, or its cover released).
 CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_zone text;
     v_minutes integer;
@@ -235,7 +235,7 @@ COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times, boolean)
 -- longer call) must not leave a booking of someone else's venue or model that nobody agreed to.
 CREATE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_rehearsal public.event_rehearsals;
     v_call public.call_times;
@@ -264,7 +264,7 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(uuid, boolean) IS
 -- Removes the ledger row of a source row that was deleted or got another id (p_op: TG_OP).
 CREATE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
@@ -279,7 +279,7 @@ COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
 -- and book nothing.
 CREATE FUNCTION fashionos.availability_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
@@ -352,7 +352,7 @@ CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON 
 CREATE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                                    p_during tstzrange, p_what text)
     RETURNS void
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- Whose consent: the event's organization's, whoever's change computes the booking (the
     -- venue owner confirming an option recomputes the event's rehearsals under his own name).
@@ -385,7 +385,7 @@ COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzran
     'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_call_time_booking(NEW,
                   TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
@@ -398,7 +398,7 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
     FOR EACH ROW EXECUTE FUNCTION fashionos.call_times_to_ledger();
 
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_rehearsal_booking(NEW,
                   TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
@@ -417,7 +417,7 @@ CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON publi
 -- those values moves nothing.
 CREATE FUNCTION fashionos.event_settings_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_default record;
 BEGIN
@@ -448,7 +448,7 @@ CREATE TRIGGER event_settings_ledger AFTER INSERT OR DELETE OR UPDATE OF event_i
 -- A renamed venue may change which venue a rehearsal's location names.
 CREATE FUNCTION fashionos.venues_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_event uuid;
 BEGIN
@@ -471,7 +471,7 @@ CREATE TRIGGER venues_ledger AFTER UPDATE OF name ON public.venues
 -- TRUNCATE fires no row trigger: drop the truncated table's rows from the ledger.
 CREATE FUNCTION fashionos.truncate_to_ledger()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME;
     IF TG_TABLE_NAME = 'venue_availability' THEN
@@ -498,7 +498,7 @@ CREATE TRIGGER event_rehearsals_ledger_truncate AFTER TRUNCATE ON public.event_r
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.rebuild_bookings()
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_map
     v_count bigint;
@@ -554,7 +554,7 @@ COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
 -- wholly in the past (22023 otherwise). Direct table writes of a talent's or venue owner's own
 -- calendar are not bounded by length; their open slots are bounded per day (below).
 CREATE FUNCTION fashionos.max_booking_length() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT interval '14 days' $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT interval '14 days' $$;
 COMMENT ON FUNCTION fashionos.max_booking_length() IS
     'The longest range book_resource books and request_option asks for: 14 days.';
 
@@ -562,7 +562,7 @@ COMMENT ON FUNCTION fashionos.max_booking_length() IS
 -- their own (public.<type>_availability). Crew members, the fourth type of the ledger, are booked
 -- with call times. fashionos.options checks its resource_type against this list too.
 CREATE FUNCTION fashionos.bookable_types() RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $$;
 COMMENT ON FUNCTION fashionos.bookable_types() IS
     'The resource types book_resource books and request_option options: venue, model, designer (each with an availability table of its own).';
 
@@ -570,7 +570,7 @@ COMMENT ON FUNCTION fashionos.bookable_types() IS
 -- type that can be <p_what>"), p_hint_tail follows the list in the hint.
 CREATE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT '')
     RETURNS void
-    LANGUAGE plpgsql IMMUTABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
@@ -584,7 +584,7 @@ COMMENT ON FUNCTION fashionos.check_bookable_type(text, text, text) IS
 
 -- Refuses (PT404) a bookable resource that does not exist.
 CREATE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid) RETURNS void
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT (SELECT r.resource_exists FROM fashionos.resource_user(p_resource_type, p_resource_id) r) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
@@ -601,7 +601,7 @@ COMMENT ON FUNCTION fashionos.require_resource(text, uuid) IS 'Refuses (PT404) a
 CREATE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                               p_date date, p_during tstzrange, p_status text)
     RETURNS uuid
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v record;  -- a row of fashionos.resource_tables
     v_id uuid;
@@ -620,7 +620,7 @@ COMMENT ON FUNCTION fashionos.insert_availability(text, uuid, uuid, date, tstzra
 -- p_sql, a statement on the availability table of p_resource_type (%s in it), run with p_id as $1
 -- (the id of a row of that table); its answer, if any.
 CREATE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid) RETURNS uuid
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_answer uuid;
 BEGIN
@@ -633,7 +633,7 @@ COMMENT ON FUNCTION fashionos.on_availability(text, text, uuid) IS
     'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
 
 CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
        OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
@@ -660,7 +660,7 @@ COMMENT ON FUNCTION fashionos.check_booking_range(timestamptz, timestamptz) IS
 CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                         p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
     RETURNS uuid
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_date date;
 BEGIN
@@ -699,7 +699,7 @@ COMMENT ON FUNCTION fashionos.book_resource(text, uuid, uuid, timestamptz, times
 
 CREATE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_event uuid;
     v_relation text;

@@ -47,8 +47,8 @@ BEGIN
     -- Supabase's definitions: the claims come from the request.jwt.claims setting that PostgREST
     -- sets per request (request.jwt.claim.sub is the older, per-claim form).
     -- auth.uid() and auth.role(): one claim each, as uuid and as text. No SET clause, as on
-    -- Supabase, so that the planner can inline them into policies; every name in them is from
-    -- pg_catalog, which is searched first whatever the search_path.
+    -- Supabase, so that the planner can inline them into policies; every name in them is
+    -- qualified with pg_catalog, so no caller's search_path (nor temporary schema) changes them.
     FOR v_name, v_claim, v_type, v_comment IN VALUES
         ('uid', 'sub', 'uuid', 'The caller''s user id: the sub claim of request.jwt.claims (Supabase semantics).'),
         ('role', 'role', 'text', 'The role claim of request.jwt.claims (Supabase semantics).')
@@ -84,7 +84,7 @@ COMMENT ON SCHEMA fashionos IS
 
 -- Shared trigger function: every table with updated_at keeps it current.
 CREATE FUNCTION fashionos.set_updated_at() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     NEW.updated_at := now();
     RETURN NEW;
@@ -99,7 +99,7 @@ COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to n
 -- sql/data_safety.sql (pg_dump) and sql/grants.sql ask this function.
 CREATE FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[] DEFAULT NULL)
     RETURNS SETOF regclass
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT c.oid::pg_catalog.regclass
       FROM pg_catalog.pg_depend d
       JOIN pg_catalog.pg_class c ON c.oid = d.objid

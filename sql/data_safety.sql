@@ -24,7 +24,7 @@
 -- references; on Supabase auth.users is not ours and is dumped as any other table). Runs when the
 -- extension is created, and again from an update script that adds tables (scripts/make-upgrade.py).
 CREATE FUNCTION fashionos.register_config_dumps() RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_table regclass;
 BEGIN
@@ -59,7 +59,7 @@ SELECT fashionos.register_config_dumps();
 -- DROP DATABASE (no event trigger fires) and a superuser who disables the event trigger.
 CREATE FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean)
     RETURNS text
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_ext oid;
     v_owner text;
@@ -167,7 +167,7 @@ COMMENT ON EVENT TRIGGER fashionos_guard_drop IS
 -- BEFORE UPDATE OF id: a statement that does not name the column (every PATCH without it) does
 -- not run it; an upsert that sets the id to itself passes.
 CREATE FUNCTION fashionos.id_never_changes() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('the id of a %s row never changes', TG_TABLE_NAME),

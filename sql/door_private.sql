@@ -17,7 +17,7 @@ CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid
 CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
 
 CREATE FUNCTION fashionos.log_registration_change() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
     RETURN NULL;
@@ -30,7 +30,7 @@ CREATE TRIGGER registrations_door_change AFTER INSERT OR UPDATE OF status, check
     FOR EACH ROW EXECUTE FUNCTION fashionos.log_registration_change();
 
 CREATE FUNCTION fashionos.log_revoked_token() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO fashionos.door_changes (event_id, registration_id, token_hash)
     SELECT r.event_id, r.id, NEW.token_hash FROM public.registrations r WHERE r.id = NEW.registration_id;

@@ -8,7 +8,7 @@
 -- list is read from the time zone directory (pg_timezone_names, some 30 ms): settings are written
 -- rarely.
 CREATE FUNCTION fashionos.is_time_zone(p_name text) RETURNS boolean
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
                     WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
                       AND z.name !~ '^(posix|right)/'
@@ -39,7 +39,7 @@ CREATE TRIGGER event_settings_updated_at BEFORE UPDATE ON fashionos.event_settin
 -- p_min_gap, call_time_range's minutes) ask here, so the bounds are written once. NULL for a
 -- setting whose CHECK is not such a range.
 CREATE FUNCTION fashionos.setting_range(p_setting name) RETURNS int4range
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.int4range(m.bounds[1]::integer, m.bounds[2]::integer, '[]')
       FROM pg_catalog.pg_constraint AS c
       JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
@@ -109,7 +109,7 @@ BEGIN
             RETURNS TABLE (%s)
             LANGUAGE plpgsql STABLE
             SECURITY DEFINER
-            SET search_path = ''
+            SET search_path = pg_catalog, pg_temp
             AS $$ BEGIN
                 RETURN QUERY SELECT %s FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
             END $$
@@ -117,7 +117,7 @@ BEGIN
     EXECUTE pg_catalog.format($f$
         CREATE FUNCTION fashionos.set_event_settings(p_event_id uuid, %1$s)
             RETURNS SETOF public.event_settings_values
-            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
             v_now record;  -- the settings in force: the event's row, or the column defaults
         BEGIN
@@ -147,7 +147,7 @@ COMMENT ON FUNCTION fashionos.set_event_settings(uuid, text, integer, integer, i
 -- for members of the event's organization.
 CREATE FUNCTION fashionos.get_event_settings(p_event_id uuid)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.require_event_visible(p_event_id);
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;

@@ -55,6 +55,33 @@ COMMENT ON TRIGGER events_waitlist ON public.events IS
     'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';
 
 -- 2. New result types
+CREATE TYPE public.my_ticket AS (
+    registration_id uuid,
+    status text,
+    qr_code_data text,
+    attendee_name text,
+    attendee_email text,
+    checked_in_at timestamp with time zone,
+    reserved_at timestamp with time zone,
+    ticket_tier_id uuid,
+    tier_name text,
+    tier_type text,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    start_date timestamp with time zone,
+    end_date timestamp with time zone,
+    venue_name text,
+    venue_address text,
+    organization text,
+    organization_slug text,
+    payment_id uuid,
+    payment_status text,
+    amount numeric,
+    currency text,
+    hold_expires_at timestamp with time zone
+);
+COMMENT ON TYPE public.my_ticket IS 'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
@@ -65,7 +92,7 @@ CREATE OR REPLACE FUNCTION fashionos.availability_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_booking boolean;
@@ -116,22 +143,163 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_date date;
+BEGIN
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'booked for an event',
+                                          ' (crew members are booked with call times)');
+    IF p_resource_id IS NULL OR p_event_id IS NULL OR p_start IS NULL OR p_end IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
+            HINT = 'Pass all four.';
+    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
+    IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
+            DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
+            HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
+    END IF;
+    PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',
+                                         'Organizers, admins and owners of the event''s organization book for it.');
+    PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    -- consent: only a resource the caller's organization controls is booked directly
+    IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('not allowed to book this %s directly', p_resource_type),
+            DETAIL = pg_catalog.format('%s %s is not controlled by the caller''s organization: booking it needs its consent.',
+                                       p_resource_type, p_resource_id),
+            HINT = 'Request an option with request_option; the talent or the venue owner confirms it, and the confirmed option becomes the booking.';
+    END IF;
+    -- the calendar day of the start in the event's time zone
+    SELECT (p_start AT TIME ZONE s.time_zone)::date INTO v_date FROM fashionos.settings_for(p_event_id) s;
+    RETURN fashionos.insert_availability(p_resource_type, p_resource_id, p_event_id, v_date,
+                                         pg_catalog.tstzrange(p_start, p_end, '[)'), p_status);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_call_time_booking(NEW,
                   TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
                                       IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time))
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_user uuid;
+    v_org uuid;
+BEGIN
+    IF fashionos.caller_is_server() THEN
+        RETURN true;
+    END IF;
+    -- crew members (stakeholders) are booked with call times, not controlled
+    IF p_resource_type = 'stakeholder' THEN
+        RETURN false;
+    END IF;
+    SELECT r.resource_user_id INTO v_user FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
+    IF v_user IS NULL OR auth.uid() IS NULL THEN
+        RETURN false;
+    END IF;
+    IF v_user = auth.uid() THEN
+        RETURN true;
+    END IF;
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = auth.uid();
+    RETURN v_org IS NOT NULL
+       AND EXISTS (SELECT 1 FROM public.users o WHERE o.id = v_user AND o.organization_id = v_org);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_event_relation(p_event_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_org uuid;
+    v_role text;
+BEGIN
+    SELECT e.organization_id INTO v_org FROM public.events e WHERE e.id = p_event_id;
+    IF NOT FOUND THEN
+        RETURN 'none';
+    END IF;
+    IF fashionos.caller_is_server() THEN
+        RETURN 'runs';
+    END IF;
+    SELECT u.role INTO v_role FROM public.users u WHERE u.id = auth.uid() AND u.organization_id = v_org;
+    RETURN CASE WHEN v_role IS NULL THEN 'none'
+                WHEN v_role IN ('owner', 'admin', 'organizer') THEN 'runs'
+                ELSE 'member' END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_is_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_exists boolean;
+    v_user uuid;
+BEGIN
+    SELECT r.resource_exists, r.resource_user_id INTO v_exists, v_user
+      FROM fashionos.resource_user(p_resource_type, p_resource_id) r;
+    RETURN v_exists AND (fashionos.caller_is_server() OR (v_user IS NOT NULL AND v_user = auth.uid()));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_is_server()
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r
+                      WHERE r.rolname = fashionos.caller_role()), false);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_member_of_event(p_event_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) <> 'none'; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_role()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER::text
+                ELSE pg_catalog.current_setting('role') END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_runs_event(p_event_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN fashionos.caller_event_relation(p_event_id) = 'runs'; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_org uuid;
@@ -163,11 +331,25 @@ BEGIN
         END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT ''::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
+            DETAIL = pg_catalog.format('%L is not a resource type that can be %s.', p_resource_type, p_what),
+            HINT = pg_catalog.format('One of %s%s.', pg_catalog.array_to_string(fashionos.bookable_types(), ', '), p_hint_tail);
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone)
  RETURNS void
  LANGUAGE plpgsql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
@@ -193,7 +375,7 @@ CREATE OR REPLACE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT N
  RETURNS SETOF public.ticket_reservation
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
@@ -265,7 +447,7 @@ CREATE OR REPLACE FUNCTION fashionos.confirm_option(p_option_id uuid)
  RETURNS SETOF public.booking_option
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v fashionos.options;
@@ -303,11 +485,33 @@ BEGIN
     RETURN NEXT fashionos.option_row(v);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.decline_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.options;
+BEGIN
+    v := fashionos.option_to_decide(p_option_id);
+    PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
+                                         'The requesting organization releases its own options with release_option.');
+    v := fashionos.option_to_change(v, 'declined', '{open}', 'A confirmed option is a booking: its organization releases it.');
+    IF v.status = 'declined' THEN
+        RETURN NEXT fashionos.option_row(v);  -- declined already: the same answer
+        RETURN;
+    END IF;
+    UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
+     WHERE o.id = p_option_id RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM public.events AS e
@@ -319,7 +523,7 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_rehearsal_booking(NEW,
                   TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
@@ -330,7 +534,7 @@ CREATE OR REPLACE FUNCTION fashionos.event_settings_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_default record;
@@ -353,21 +557,154 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
+        DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     PERFORM fashionos.require_event_visible(p_event_id);
     RETURN QUERY SELECT p_event_id, s.* FROM fashionos.settings_for(p_event_id) s;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.guard_drop_check(p_command text, p_names text[], p_cascade boolean)
+ RETURNS text
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_ext oid;
+    v_owner text;
+    v_schema text;
+    v_guarded text[];          -- names that are guarded with or without CASCADE
+    v_cascade_guarded text[];  -- names that are guarded with CASCADE
+    v_tables text[] := '{}';
+    v_total bigint := 0;
+    v_count bigint;
+    v_rel pg_catalog.regclass;
+BEGIN
+    SELECT e.oid, r.rolname::text, n.nspname::text INTO v_ext, v_owner, v_schema
+      FROM pg_catalog.pg_extension e
+      JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+      JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+     WHERE e.extname = 'fashionos';
+    IF v_ext IS NULL THEN
+        RETURN NULL;
+    END IF;
+
+    IF p_command = 'DROP EXTENSION' THEN
+        v_guarded := ARRAY['fashionos'];
+        SELECT pg_catalog.array_agg(x.extname::text) INTO v_cascade_guarded
+          FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+         WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+           AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass;
+    ELSIF p_command = 'DROP SCHEMA' THEN
+        v_guarded := ARRAY[v_schema];
+        SELECT pg_catalog.array_agg(DISTINCT n.nspname::text) INTO v_cascade_guarded
+          FROM pg_catalog.pg_namespace n
+         WHERE n.oid IN (
+                SELECT c.relnamespace FROM pg_catalog.pg_class c
+                  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = v_ext AND d.deptype = 'e'
+                UNION
+                SELECT x.extnamespace FROM pg_catalog.pg_extension x
+                  JOIN pg_catalog.pg_depend d ON d.refobjid = x.oid
+                 WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = v_ext
+                   AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass);
+    ELSIF p_command = 'DROP OWNED' THEN
+        v_guarded := ARRAY[v_owner];
+    ELSE
+        RETURN NULL;
+    END IF;
+
+    IF NOT (p_names && v_guarded OR (p_cascade AND p_names && coalesce(v_cascade_guarded, '{}'))) THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.lower(coalesce(pg_catalog.current_setting('fashionos.allow_drop_with_data', true), ''))
+           IN ('on', 'true', 'yes', '1') THEN
+        RETURN NULL;
+    END IF;
+
+    FOR v_rel IN
+        SELECT c.oid::pg_catalog.regclass
+          FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extconfig) AS t(relid)
+          JOIN pg_catalog.pg_class c ON c.oid = t.relid
+         WHERE e.oid = v_ext AND c.relkind = 'r'
+           AND (c.relnamespace = 'public'::pg_catalog.regnamespace
+                OR c.oid = 'fashionos.event_settings'::pg_catalog.regclass
+                OR c.oid = pg_catalog.to_regclass('fashionos.options')
+                OR c.oid = pg_catalog.to_regclass('auth.users'))
+         ORDER BY c.oid::pg_catalog.regclass::text
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM %s', v_rel) INTO v_count;
+        IF v_count > 0 THEN
+            v_tables := v_tables || pg_catalog.format('%s (%s %s)', v_rel, v_count,
+                                                      CASE WHEN v_count = 1 THEN 'row' ELSE 'rows' END);
+            v_total := v_total + v_count;
+        END IF;
+    END LOOP;
+    IF v_total = 0 THEN
+        RETURN NULL;
+    END IF;
+
+    RETURN pg_catalog.format('%s refused: it would drop the fashionos extension and the data in its tables: %s',
+                             p_command, pg_catalog.array_to_string(v_tables, ', '));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.guard_resource_delete()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_type text;
+    v_user uuid;
+    v_org uuid;
+    v_bookings bigint;
+    v_options bigint;
+BEGIN
+    SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
+      FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    SELECT pg_catalog.count(*) INTO v_bookings
+      FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
+     WHERE b.resource_type = v_type AND b.resource_id = OLD.id
+       AND pg_catalog.upper(b.during) > pg_catalog.now()
+       AND e.organization_id IS DISTINCT FROM v_org;
+    SELECT pg_catalog.count(*) INTO v_options
+      FROM fashionos.options o
+     WHERE o.resource_type = v_type AND o.resource_id = OLD.id
+       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND pg_catalog.upper(o.during) > pg_catalog.now()
+       AND o.organization_id IS DISTINCT FROM v_org;
+    IF v_bookings + v_options > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
+            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
+                                       v_type, OLD.id, v_bookings, v_options),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+    END IF;
+    DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
+    RETURN OLD;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.id_never_changes()
  RETURNS trigger
  LANGUAGE plpgsql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     RAISE EXCEPTION USING ERRCODE = '42501',
@@ -377,11 +714,28 @@ BEGIN
         HINT = 'Insert a new row (and delete the old one) instead.';
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_date date, p_during tstzrange, p_status text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+    v_id uuid;
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('INSERT INTO %s AS a (%I, event_id, date, start_time, end_time, status)
+                               VALUES ($1, $2, $3, pg_catalog.lower($4), pg_catalog.upper($4), $5) RETURNING a.id',
+                              v.availability_table, v.availability_column)
+       INTO v_id USING p_resource_id, p_event_id, p_date, p_during, p_status;
+    RETURN v_id;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_email text := fashionos.buyer_key(p_attendee_email);
@@ -469,7 +823,7 @@ CREATE OR REPLACE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL::t
  RETURNS SETOF public.waitlist_entry
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
@@ -494,11 +848,286 @@ BEGIN
     RETURN NEXT fashionos.waitlist_entry_row(v);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.limit_open_slots()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
+    v_count bigint;
+BEGIN
+    -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
+    EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        TG_TABLE_NAME, TG_ARGV[0])
+        INTO v_count USING v_resource, NEW.date, NEW.id;
+    IF v_count >= fashionos.max_open_slots_per_day() THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
+                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            HINT = 'Merge slots into longer ones, or delete some first.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.list_options(p_resource_type text DEFAULT NULL::text, p_resource_id uuid DEFAULT NULL::uuid, p_event_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_server boolean := fashionos.caller_is_server();
+    v_org uuid := fashionos.my_org_id();
+BEGIN
+    IF p_resource_type IS NOT NULL THEN
+        PERFORM fashionos.check_bookable_type(p_resource_type, 'optioned', ', or null for all');
+    END IF;
+    IF auth.uid() IS NULL AND NOT v_server THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',
+            DETAIL = 'The caller is not signed in.', HINT = 'Sign in.';
+    END IF;
+    RETURN QUERY
+    SELECT (fashionos.option_row(o)).*
+      FROM fashionos.options o
+     WHERE (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+       AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+       AND (p_event_id IS NULL OR o.event_id = p_event_id)
+       AND (v_server OR o.organization_id = v_org
+            OR fashionos.caller_is_resource(o.resource_type, o.resource_id))
+     ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_event uuid;
+    v_staff boolean;
+BEGIN
+    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    v_staff := fashionos.caller_runs_event(v_event);
+    IF NOT v_staff AND auth.uid() IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list the waitlist',
+            DETAIL = 'The caller is not signed in.',
+            HINT = 'The event''s organizers see the queue; a buyer checks an entry with waitlist_status and its claim token.';
+    END IF;
+    RETURN QUERY
+    SELECT (fashionos.waitlist_entry_row(w)).*
+      FROM fashionos.waitlist_entries w
+     WHERE w.ticket_tier_id = p_ticket_tier_id
+       AND (v_staff OR w.user_id = auth.uid())
+     ORDER BY w.seq;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid)
+ RETURNS fashionos.waitlist_entries
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries;
+BEGIN
+    PERFORM fashionos.lock_offer_hold(p_entry_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id FOR UPDATE;
+    RETURN v;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.log_registration_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.log_revoked_token()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    INSERT INTO fashionos.door_changes (event_id, registration_id, token_hash)
+    SELECT r.event_id, r.id, NEW.token_hash FROM public.registrations r WHERE r.id = NEW.registration_id;
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.my_admin_org_id()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin}'); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_designer_profile_ids()
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER ROWS 1
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN QUERY SELECT p.id FROM public.designer_profiles AS p WHERE p.user_id = auth.uid(); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_model_profile_ids()
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER ROWS 1
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN QUERY SELECT p.id FROM public.model_profiles AS p WHERE p.user_id = auth.uid(); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_org_id()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid()); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_org_id_as(p_roles text[])
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid() AND u.role = ANY (p_roles)); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_org_plan()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN (SELECT o.plan FROM public.users AS u JOIN public.organizations AS o ON o.id = u.organization_id
+             WHERE u.id = auth.uid());
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.my_org_user_ids()
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER ROWS 50
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN QUERY SELECT m.id FROM public.users AS m
+                  WHERE m.organization_id = (SELECT u.organization_id FROM public.users AS u WHERE u.id = auth.uid());
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.my_role()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_tickets()
+ RETURNS SETOF public.my_ticket
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_user uuid := fashionos.require_signed_in('my_tickets', 'the tickets',
+        'A ticket bought without signing in is reached through its registration id and token.');
+BEGIN
+    RETURN QUERY
+    SELECT r.id, r.status,
+           CASE WHEN r.status <> 'cancelled' THEN r.qr_code_data END,
+           r.attendee_name, r.attendee_email, r.checked_in_at, r.created_at,
+           t.id, t.name, t.type,
+           e.id, e.name, e.status, e.start_date, e.end_date, e.venue_name, e.venue_address,
+           o.name, o.slug,
+           p.id, p.status, p.amount, p.currency,
+           CASE WHEN r.status = 'pending' THEN h.expires_at END
+      FROM public.registrations r
+      JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+      JOIN public.events e ON e.id = r.event_id
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN LATERAL (SELECT p.id, p.status, p.amount, p.currency FROM public.payments p
+                          WHERE p.registration_id = r.id
+                          ORDER BY p.created_at DESC, p.id LIMIT 1) p ON true
+      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+     WHERE r.user_id = v_user
+     ORDER BY e.start_date, e.id, r.created_at, r.id;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.my_waitlist()
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_user uuid := fashionos.require_signed_in('my_waitlist', 'the waitlist entries',
+        'An entry joined without signing in is checked with waitlist_status and its claim token.');
+BEGIN
+    RETURN QUERY
+    SELECT (fashionos.waitlist_entry_row(w)).*
+      FROM fashionos.waitlist_entries w
+     WHERE w.user_id = v_user
+     ORDER BY w.joined_at DESC, w.seq DESC;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.my_write_org_id()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_answer uuid;
+BEGIN
+    EXECUTE pg_catalog.format(p_sql, (SELECT t.availability_table FROM fashionos.resource_tables(p_resource_type) t))
+       INTO v_answer USING p_id;
+    RETURN v_answer;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_to_change(p_option fashionos.options, p_done text, p_from text[], p_hint text)
+ RETURNS fashionos.options
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.options := fashionos.settled_option(p_option);
+    v_live boolean := fashionos.option_is_live(v);
+BEGIN
+    IF (v.status = p_done AND (v_live OR v.status <> 'confirmed')) OR v.status = ANY (p_from) THEN
+        RETURN v;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PT409',
+        MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' AND NOT v_live THEN 'released' ELSE v.status END),
+        DETAIL = pg_catalog.format('Option %s is %s and can no longer be %s.', v.id, v.status, p_done),
+        HINT = p_hint;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_to_decide(p_option_id uuid)
+ RETURNS fashionos.options
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_option_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    RETURN fashionos.visible_option(p_option_id);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_other fashionos.bookings;
@@ -562,11 +1191,59 @@ BEGIN
     END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.rebuild_bookings()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;  -- a row of fashionos.resource_map
+    v_count bigint;
+    v_detail text;
+BEGIN
+    -- writers of the sources write the ledger too: hold them off until the rebuild commits
+    LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
+    DELETE FROM fashionos.bookings;
+    BEGIN
+        -- the availability tables, in the order of fashionos.resource_map
+        FOR v IN SELECT * FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+            EXECUTE pg_catalog.format(
+                'INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+                 SELECT %L, a.id, %L, a.%I, pg_catalog.tstzrange(a.start_time, a.end_time, ''[)''), a.status, a.event_id
+                   FROM %s AS a WHERE a.status <> ''available''',
+                (pg_catalog.parse_ident(v.availability_table))[2], v.resource_type, v.availability_column,
+                v.availability_table);
+        END LOOP;
+        INSERT INTO fashionos.bookings (source_table, source_id, resource_type, resource_id, during, status, event_id)
+        SELECT 'call_times', ct.id,
+               CASE WHEN ct.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+               coalesce(ct.model_profile_id, ct.stakeholder_id),
+               fashionos.call_time_range(ct.date, ct.time, s.call_time_minutes, s.time_zone), 'booked', ct.event_id
+          FROM public.call_times ct CROSS JOIN LATERAL fashionos.settings_for(ct.event_id) s
+        UNION ALL
+        SELECT 'event_rehearsals', r.id, 'venue', rv.venue_id,
+               fashionos.time_slot_range(r.date, r.time_slot, s.time_zone), rv.status, r.event_id
+          FROM public.event_rehearsals r
+          CROSS JOIN LATERAL fashionos.settings_for(r.event_id) s
+          CROSS JOIN LATERAL fashionos.rehearsal_venue(r.event_id, r.location) rv;
+    EXCEPTION WHEN exclusion_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION USING
+            ERRCODE = 'PT409',
+            MESSAGE = 'the source tables hold a double booking',
+            DETAIL = v_detail,
+            HINT = 'Release one of the two bookings (set its status to tentative or available, or delete it), then rebuild again.';
+    END;
+    SELECT pg_catalog.count(*) INTO v_count FROM fashionos.bookings;
+    RETURN v_count;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
  IMMUTABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF p_relation IS DISTINCT FROM 'runs' THEN
@@ -576,10 +1253,25 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.register_config_dumps()
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_table regclass;
+BEGIN
+    -- one statement per table: each call rewrites the extension's pg_extension row
+    FOR v_table IN SELECT t FROM fashionos.member_relations('{r,S}') AS t
+                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes}'::pg_catalog.regclass[]) LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(v_table, '');
+    END LOOP;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
  RETURNS trigger
  LANGUAGE plpgsql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
@@ -599,11 +1291,30 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.registration_matches_tier()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_tier_event uuid;
+BEGIN
+    SELECT event_id INTO v_tier_event FROM public.ticket_tiers WHERE id = NEW.ticket_tier_id;
+    IF v_tier_event IS DISTINCT FROM NEW.event_id THEN
+        RAISE EXCEPTION USING ERRCODE = '23514',
+            MESSAGE = 'registration event does not match its ticket tier',
+            DETAIL = format('Ticket tier %s belongs to event %s, the registration names event %s.',
+                            NEW.ticket_tier_id, v_tier_event, NEW.event_id),
+            HINT = 'Use the ticket tier''s event_id.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_event uuid;
@@ -626,7 +1337,7 @@ CREATE OR REPLACE FUNCTION fashionos.release_option(p_option_id uuid)
  RETURNS SETOF public.booking_option
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v fashionos.options;
@@ -649,11 +1360,76 @@ BEGIN
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF public.booking_option
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_expires timestamptz := coalesce(p_expires_at, pg_catalog.now() + fashionos.option_default_expiry());
+    v_during tstzrange;
+    v_rank integer;
+    v fashionos.options;
+BEGIN
+    PERFORM fashionos.check_bookable_type(p_resource_type, 'optioned');
+    IF p_resource_id IS NULL OR p_event_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
+            DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
+    END IF;
+    PERFORM fashionos.check_booking_range(p_start, p_end);
+    IF v_expires <= pg_catalog.now() OR v_expires > pg_catalog.now() + fashionos.option_max_expiry() THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'expiry out of range',
+            DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),
+            HINT = 'Pass p_expires_at in the next 30 days, or null for 72 hours.';
+    END IF;
+    PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
+                                         'Organizers, admins and owners of the event''s organization request options for it.');
+    PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
+    PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
+    PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
+    IF EXISTS (SELECT 1 FROM fashionos.options o
+                WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+                  AND o.event_id = p_event_id AND o.status IN ('open', 'confirmed')
+                  AND o.during OPERATOR(pg_catalog.&&) v_during AND fashionos.option_is_live(o)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option already requested',
+            DETAIL = pg_catalog.format('Event %s already holds a live option on %s %s overlapping [%s, %s).',
+                                       p_event_id, p_resource_type, p_resource_id, p_start, p_end),
+            HINT = 'Release that option first, or list your options with list_options.';
+    END IF;
+    SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
+     WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
+       AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
+       AND fashionos.option_is_live(x);
+    INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
+                                        during, expires_at, requested_rank)
+    SELECT p_resource_type, p_resource_id, p_event_id, e.organization_id, auth.uid(), v_during, v_expires, v_rank
+      FROM public.events e WHERE e.id = p_event_id
+    RETURNING o.* INTO v;
+    RETURN NEXT fashionos.option_row(v);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_resource(p_option.resource_type, p_option.resource_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = pg_catalog.format('not allowed to %s this option', p_verb),
+            DETAIL = pg_catalog.format('Option %s is %s by the %s itself (the talent behind the profile, or the venue owner) or server-side code.',
+                                       p_option.id, p_done, p_option.resource_type),
+            HINT = p_hint;
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.require_event_visible(p_event_id uuid)
  RETURNS text
  LANGUAGE plpgsql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_relation text := fashionos.caller_event_relation(p_event_id);
@@ -670,7 +1446,7 @@ CREATE OR REPLACE FUNCTION fashionos.require_planning_consent(p_resource_type te
  RETURNS void
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     -- Whose consent: the event's organization's, whoever's change computes the booking (the
@@ -700,21 +1476,52 @@ BEGIN
             p_resource_type, p_what, p_what);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT (SELECT r.resource_exists FROM fashionos.resource_user(p_resource_type, p_resource_id) r) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('No %s with id %s.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.require_runs_event(p_event_id uuid, p_message text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     PERFORM fashionos.refuse_unless_runs(fashionos.require_event_visible(p_event_id), p_event_id, p_message, p_hint);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_user uuid := auth.uid();
+BEGIN
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not signed in',
+            DETAIL = pg_catalog.format('%s lists %s of the signed-in user; the request names no user.', p_function, p_what),
+            HINT = 'Send the user''s access token (Authorization: Bearer). ' || p_instead;
+    END IF;
+    RETURN v_user;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.required(p_value anyelement, p_name text)
  RETURNS anyelement
  LANGUAGE plpgsql
  IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF p_value IS NULL THEN
@@ -725,11 +1532,29 @@ BEGIN
     RETURN p_value;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.resource_user(p_resource_type text, p_resource_id uuid, OUT resource_exists boolean, OUT resource_user_id uuid)
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+BEGIN
+    SELECT * INTO v FROM fashionos.resource_tables(p_resource_type);
+    resource_exists := false;
+    IF v.resource_table IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT true, r.%I FROM %s AS r WHERE r.id = $1', v.user_column, v.resource_table)
+           INTO resource_exists, resource_user_id USING p_resource_id;
+        resource_exists := coalesce(resource_exists, false);
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
         DECLARE
             v_now record;  -- the settings in force: the event's row, or the column defaults
@@ -784,19 +1609,58 @@ AS $function$
             RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
         END
         $function$;
+CREATE OR REPLACE FUNCTION fashionos.set_updated_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.settings_for(p_event_id uuid)
  RETURNS TABLE(time_zone text, walk_min_gap integer, hold_minutes integer, call_time_minutes integer, buyer_max_tickets integer, buyer_max_tickets_per_tier integer, buyer_max_holds integer, waitlist_offer_minutes integer)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN
                 RETURN QUERY SELECT coalesce(s.time_zone, 'UTC'::text), coalesce(s.walk_min_gap, 5), coalesce(s.hold_minutes, 15), coalesce(s.call_time_minutes, 240), coalesce(s.buyer_max_tickets, 20), coalesce(s.buyer_max_tickets_per_tier, 10), coalesce(s.buyer_max_holds, 10), coalesce(s.waitlist_offer_minutes, 60) FROM (SELECT 1) AS one LEFT JOIN fashionos.event_settings s ON s.event_id = p_event_id;
             END $function$;
+CREATE OR REPLACE FUNCTION fashionos.settle_options(p_resource_type text, p_resource_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    UPDATE fashionos.options o SET status = 'expired', decided_at = o.expires_at
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.expires_at <= pg_catalog.now();
+    UPDATE fashionos.options o SET promoted_at = pg_catalog.clock_timestamp()
+     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
+       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL
+       AND fashionos.option_rank(o) = 1;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.settled_option(p_option fashionos.options)
+ RETURNS fashionos.options
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.options;
+BEGIN
+    PERFORM fashionos.lock_resource_options(p_option.resource_type, p_option.resource_id);
+    PERFORM fashionos.settle_options(p_option.resource_type, p_option.resource_id);
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option.id;
+    RETURN v;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_zone text;
@@ -819,7 +1683,7 @@ CREATE OR REPLACE FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_rehearsal public.event_rehearsals;
@@ -843,7 +1707,7 @@ CREATE OR REPLACE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.e
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_zone text;
@@ -863,11 +1727,51 @@ BEGIN
                                   v_status, p_rehearsal.event_id);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.take_waitlist_offers(p_limit integer DEFAULT 100)
+ RETURNS SETOF public.waitlist_offer_notice
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to take waitlist offers',
+            DETAIL = 'The notices carry the waiters'' e-mail addresses: server-side code (service_role) takes them.',
+            HINT = 'Call it from the server that sends the mail, with the service key.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_limit out of range',
+            DETAIL = pg_catalog.format('p_limit is %s; between 1 and 1000 notices are taken at once.', coalesce(p_limit::text, 'null')),
+            HINT = 'Pass p_limit between 1 and 1000 (default 100), and call again for the rest.';
+    END IF;
+    RETURN QUERY
+    WITH taken AS (
+        SELECT w.id FROM fashionos.waitlist_entries w
+         WHERE w.status = 'offered' AND w.noticed_at IS NULL
+           AND EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                        WHERE h.registration_id = w.registration_id AND h.expires_at > pg_catalog.now())
+         ORDER BY w.offered_at, w.seq
+         LIMIT p_limit
+           FOR UPDATE OF w SKIP LOCKED
+    ), noticed AS (
+        UPDATE fashionos.waitlist_entries w SET noticed_at = pg_catalog.now()
+          FROM taken WHERE w.id = taken.id
+        RETURNING w.*
+    )
+    SELECT n.id, n.event_id, e.name, n.ticket_tier_id, t.name, n.user_id, n.attendee_email, n.attendee_name,
+           h.expires_at
+      FROM noticed n
+      JOIN public.events e ON e.id = n.event_id
+      JOIN public.ticket_tiers t ON t.id = n.ticket_tier_id
+      JOIN fashionos.registration_holds h ON h.registration_id = n.registration_id
+     ORDER BY n.offered_at, n.seq;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF OLD.event_id IS DISTINCT FROM NEW.event_id
@@ -897,10 +1801,111 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.ticketing_door()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_column text;
+    v_old text;
+    v_new text;
+    v_what text := CASE TG_TABLE_NAME WHEN 'ticket_tiers' THEN 'ticket tier'
+                                      WHEN 'registrations' THEN 'registration' ELSE 'payment' END;
+BEGIN
+    IF pg_catalog.pg_has_role(current_user,
+           (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') IS TRUE THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
+            DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
+            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
+    END IF;
+
+    IF TG_OP = 'INSERT' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'quantity_sold of a ticket tier is kept by the ticketing functions',
+                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s.', NEW.quantity_sold),
+                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are created by reserve_tickets', v_what),
+            DETAIL = pg_catalog.format('Role %s may not insert into public.%s: a ticket takes inventory, gets a signed token and, when it has a price, a pending payment.', current_user, TG_TABLE_NAME),
+            HINT = 'Call reserve_tickets (organizers issue comp and press tickets with it, in any attendee''s name); payments move with complete_payment, fail_payment and refund_payment.';
+    END IF;
+
+    IF TG_OP = 'DELETE' THEN
+        IF TG_TABLE_NAME = 'ticket_tiers' THEN
+            IF NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
+                RETURN OLD;
+            END IF;
+            RAISE EXCEPTION USING ERRCODE = '42501',
+                MESSAGE = 'a ticket tier that has registrations is not deleted',
+                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
+                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
+            DETAIL = pg_catalog.format('Role %s may not delete %s %s: it is the record of a sale.', current_user, v_what, OLD.id),
+            HINT = CASE TG_TABLE_NAME
+                WHEN 'registrations' THEN 'Cancel it with cancel_registration (a paid one with refund_payment): its ticket goes back on sale once and its token is revoked.'
+                ELSE 'Fail a pending payment with fail_payment, refund a completed one with refund_payment.' END;
+    END IF;
+
+    -- UPDATE: name the first guarded column that changes.
+    SELECT c.col, pg_catalog.to_jsonb(OLD) ->> c.col, pg_catalog.to_jsonb(NEW) ->> c.col
+      INTO v_column, v_old, v_new
+      FROM pg_catalog.unnest(TG_ARGV) WITH ORDINALITY AS c (col, n)
+     WHERE (pg_catalog.to_jsonb(OLD) -> c.col) IS DISTINCT FROM (pg_catalog.to_jsonb(NEW) -> c.col)
+     ORDER BY c.n
+     LIMIT 1;
+    IF v_column IS NULL THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = pg_catalog.format('%s of a %s is changed by the ticketing functions only', v_column, v_what),
+        DETAIL = pg_catalog.format('Role %s may not change %s of %s %s%s.', current_user, v_column, v_what, OLD.id,
+                     CASE WHEN v_column = 'qr_code_data' THEN ''
+                          ELSE pg_catalog.format(' from %s to %s', coalesce(v_old, 'NULL'), coalesce(v_new, 'NULL')) END),
+        HINT = CASE
+            WHEN TG_TABLE_NAME = 'ticket_tiers' THEN
+                'Tickets are taken by reserve_tickets and given back by cancel_registration, refund_payment, fail_payment and expiry; change quantity_total to change how many are left.'
+            WHEN TG_TABLE_NAME = 'payments' THEN
+                'A payment moves pending -> completed (complete_payment, which also records provider and provider_transaction_id), pending -> failed (fail_payment), completed -> refunded (refund_payment).'
+            WHEN v_column = 'status' THEN
+                'Cancel with cancel_registration, refund with refund_payment; a payment confirms it (complete_payment); the door checks it in (check_in, undo_check_in).'
+            WHEN v_column = 'checked_in_at' THEN
+                'Check a ticket in with check_in, undo a mistaken check-in with undo_check_in.'
+            WHEN v_column = 'qr_code_data' THEN
+                'Issue a new token with reissue_ticket (the old one is revoked).'
+            WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
+                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
+            ELSE 'A registration keeps its id.' END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.truncate_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    DELETE FROM fashionos.bookings b WHERE b.source_table = TG_TABLE_NAME;
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        -- no event books a venue any more: no rehearsal books one either
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals';
+    END IF;
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.users_email_door()
  RETURNS trigger
  LANGUAGE plpgsql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
@@ -917,7 +1922,7 @@ CREATE OR REPLACE FUNCTION fashionos.users_last_owner()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.role = 'owner' AND NEW.organization_id = OLD.organization_id THEN
@@ -941,11 +1946,49 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_event uuid;
+BEGIN
+    FOR v_event IN
+        SELECT DISTINCT va.event_id FROM public.venue_availability va
+         WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+         ORDER BY va.event_id
+    LOOP
+        PERFORM fashionos.sync_event_bookings(v_event, false);
+    END LOOP;
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.visible_option(p_option_id uuid)
+ RETURNS fashionos.options
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.options;
+BEGIN
+    SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option_id;
+    IF NOT FOUND OR NOT (fashionos.caller_is_resource(v.resource_type, v.resource_id)
+                         OR v.organization_id = fashionos.my_org_id()) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'option not found',
+            DETAIL = pg_catalog.format('No option with id %s is visible to the caller.', p_option_id),
+            HINT = 'Pass the option_id that request_option or list_options returned.';
+    END IF;
+    RETURN v;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.waitlist_back_on_sale()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_tier record;
@@ -965,11 +2008,158 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_capacity_raised()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    PERFORM fashionos.waitlist_offer(NEW.id, NEW.quantity_total - NEW.quantity_sold);
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_of(p_token text, p_entry_id uuid, p_staff boolean)
+ RETURNS fashionos.waitlist_entries
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries;
+BEGIN
+    IF (p_token IS NULL) = (p_entry_id IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'pass p_token or p_entry_id',
+            DETAIL = 'Exactly one of p_token and p_entry_id names a waitlist entry.',
+            HINT = 'Pass the claim_token join_waitlist returned, or (signed in) the entry_id.';
+    END IF;
+    IF p_token IS NOT NULL THEN
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.token_hash = fashionos.waitlist_token_hash(p_token);
+    ELSE
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id;
+        IF FOUND AND NOT coalesce(v.user_id = auth.uid(), false)
+           AND NOT (p_staff AND coalesce(fashionos.caller_runs_event(v.event_id), false)) THEN
+            v := NULL;
+        END IF;
+    END IF;
+    IF v.id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'waitlist entry not found',
+            DETAIL = CASE WHEN p_token IS NOT NULL THEN 'No waitlist entry has this claim token.'
+                          ELSE pg_catalog.format('No waitlist entry with id %s is the caller''s.', p_entry_id) END,
+            HINT = 'Pass the claim_token join_waitlist returned; an entry id works for the signed-in user who joined.';
+    END IF;
+    RETURN v;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_offer(p_ticket_tier_id uuid, p_tickets integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_made integer := 0;
+    v_tier record;
+    v_entry fashionos.waitlist_entries;
+    v_registration uuid;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
+        RETURN 0;
+    END IF;
+    SELECT t.event_id, t.price, s.waitlist_offer_minutes INTO v_tier
+      FROM public.ticket_tiers t CROSS JOIN LATERAL fashionos.settings_for(t.event_id) s
+     WHERE t.id = p_ticket_tier_id;
+    IF NOT FOUND OR NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RETURN 0;
+    END IF;
+    WHILE v_made < p_tickets LOOP
+        SELECT * INTO v_entry FROM fashionos.waitlist_entries w
+         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'
+         ORDER BY w.seq LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        -- Lock it and look again: a leave_waitlist may have run meanwhile (each statement sees
+        -- what committed before it; the loop then takes the next entry).
+        SELECT * INTO v_entry FROM fashionos.waitlist_entries w
+         WHERE w.id = v_entry.id AND w.status = 'waiting' FOR UPDATE;
+        CONTINUE WHEN NOT FOUND;
+        UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold + 1
+         WHERE t.id = p_ticket_tier_id AND t.quantity_sold < t.quantity_total;
+        EXIT WHEN NOT FOUND;
+        v_registration := pg_catalog.gen_random_uuid();
+        INSERT INTO public.registrations (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name,
+                                          status, qr_code_data)
+        VALUES (v_registration, v_tier.event_id, p_ticket_tier_id, v_entry.user_id, v_entry.attendee_email,
+                v_entry.attendee_name, 'pending', fashionos.issue_ticket_token(v_registration, v_tier.event_id));
+        IF v_tier.price > 0 THEN
+            INSERT INTO public.payments (registration_id, payer_id, amount, status)
+            VALUES (v_registration, v_entry.user_id, v_tier.price, 'pending');
+        END IF;
+        INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
+        VALUES (v_registration, p_ticket_tier_id, pg_catalog.now() + pg_catalog.make_interval(mins => v_tier.waitlist_offer_minutes));
+        UPDATE fashionos.waitlist_entries w
+           SET status = 'offered', registration_id = v_registration, offered_at = pg_catalog.now()
+         WHERE w.id = v_entry.id;
+        v_made := v_made + 1;
+    END LOOP;
+    -- wakes the listeners of the channel (a mailer) at commit; the payload is the tier, no
+    -- personal data: take_waitlist_offers hands out the notices
+    IF v_made > 0 THEN
+        PERFORM pg_catalog.pg_notify('fashionos_waitlist_offers', p_ticket_tier_id::text);
+    END IF;
+    RETURN v_made;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_pass_ticket()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    UPDATE fashionos.waitlist_entries w SET status = 'lapsed', decided_at = pg_catalog.now()
+     WHERE w.registration_id = NEW.id AND w.status = 'offered';
+    PERFORM fashionos.waitlist_offer(NEW.ticket_tier_id, 1);
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
+        PERFORM fashionos.release_expired_holds(p_ticket_tier_id);
+    END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_status(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
+BEGIN
+    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
+    RETURN NEXT fashionos.waitlist_entry_row(v);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.bookable_types()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $function$;
 CREATE OR REPLACE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid, p_during tstzrange, p_status text)
  RETURNS text
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.format('%s %s (%s, %s, %s)',
         p_source_table, p_source_id,
@@ -980,7 +2170,7 @@ CREATE OR REPLACE FUNCTION fashionos.event_sales_end(p_start_date timestamp with
  RETURNS timestamp with time zone
  LANGUAGE sql
  STABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT coalesce(p_end_date, p_start_date + interval '1 day')
 $function$;
@@ -988,7 +2178,7 @@ CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time z
  RETURNS SETOF public.event_listing
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
            e.venue_address, o.name, o.slug,
@@ -1007,7 +2197,7 @@ CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
  RETURNS boolean
  LANGUAGE sql
  STABLE PARALLEL SAFE STRICT
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
                     WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
@@ -1017,11 +2207,54 @@ AS $function$
                       AND z.name !~* '^(localtime|posixrules|factory)$'
                       AND z.name !~* '^(etc/)?gmt[+-]')
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT 1 FROM fashionos.registration_holds h
+     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
+       FOR UPDATE OF h
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $function$;
+CREATE OR REPLACE FUNCTION fashionos.max_booking_length()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT interval '14 days' $function$;
+CREATE OR REPLACE FUNCTION fashionos.max_open_slots_per_day()
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT 48 $function$;
+CREATE OR REPLACE FUNCTION fashionos.member_relations(p_kinds "char"[], p_schemas regnamespace[] DEFAULT NULL::regnamespace[])
+ RETURNS SETOF regclass
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT c.oid::pg_catalog.regclass
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_class c ON c.oid = d.objid
+      JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND d.deptype = 'e' AND x.extname = 'fashionos'
+       AND c.relkind = ANY (p_kinds)
+       AND (p_schemas IS NULL OR c.relnamespace = ANY (p_schemas))
+     ORDER BY c.oid
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text)
  RETURNS text
  LANGUAGE sql
  STABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
                 THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
@@ -1032,21 +2265,125 @@ AS $function$
            END
       FROM public.events e WHERE e.id = p_event_id
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.on_sale_statuses()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT '{planning,active}'::text[] $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_default_expiry()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT interval '72 hours' $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_is_live(p_option fashionos.options)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT (p_option.status = 'open' AND p_option.expires_at > pg_catalog.now())
+        OR (p_option.status = 'confirmed' AND EXISTS (
+                SELECT 1 FROM fashionos.bookings b
+                 WHERE b.source_table = p_option.resource_type || '_availability'
+                   AND b.source_id = p_option.booking_id))
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_max_expiry()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT interval '30 days' $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_rank(p_option fashionos.options)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
+        SELECT pg_catalog.count(*)::integer FROM fashionos.options x
+         WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
+           AND x.status IN ('open', 'confirmed')
+           AND x.during OPERATOR(pg_catalog.&&) p_option.during
+           AND x.seq < p_option.seq
+           AND fashionos.option_is_live(x)) END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options)
+ RETURNS public.booking_option
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT ROW(p_option.id, p_option.resource_type, p_option.resource_id, p_option.event_id,
+               pg_catalog.lower(p_option.during), pg_catalog.upper(p_option.during),
+               CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
+                    WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
+                    ELSE p_option.status END,
+               fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
+               p_option.requested_at, p_option.promoted_at, p_option.booking_id)::public.booking_option
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
  RETURNS text
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.format('[%s, %s)',
         pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
+ RETURNS TABLE(venue_id uuid, status text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    WITH candidates AS (
+        SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
+          FROM public.venue_availability va
+         WHERE va.event_id = p_event_id AND va.status <> 'available'
+         GROUP BY va.venue_id
+    ), picked AS (
+        SELECT c.venue_id, c.firm FROM candidates c
+         WHERE (SELECT pg_catalog.count(*) FROM candidates) = 1
+        UNION ALL
+        SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
+         WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
+           AND pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(v.name), '\s+', ' ', 'g'))
+             = pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(p_location), '\s+', ' ', 'g'))
+    )
+    SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
+      FROM picked p
+     WHERE (SELECT pg_catalog.count(*) FROM picked) = 1
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.resource_map()
+ RETURNS TABLE(resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    VALUES ('venue', 'public.venues', 'owner_id', 'public.venue_availability', 'venue_id'),
+           ('model', 'public.model_profiles', 'user_id', 'public.model_availability', 'model_profile_id'),
+           ('designer', 'public.designer_profiles', 'user_id', 'public.designer_availability', 'designer_profile_id'),
+           ('stakeholder', 'public.stakeholders', 'user_id', NULL, NULL)
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.resource_tables(p_resource_type text)
+ RETURNS TABLE(resource_table regclass, user_column name, availability_table regclass, availability_column name)
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT m.resource_table::pg_catalog.regclass, m.user_column::name,
+           m.availability_table::pg_catalog.regclass, m.availability_column::name
+      FROM fashionos.resource_map() m
+     WHERE m.resource_type = p_resource_type
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.setting_range(p_setting name)
  RETURNS int4range
  LANGUAGE sql
  STABLE PARALLEL SAFE STRICT
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.int4range(m.bounds[1]::integer, m.bounds[2]::integer, '[]')
       FROM pg_catalog.pg_constraint AS c
@@ -1061,7 +2398,7 @@ CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitli
  RETURNS public.waitlist_entry
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
                CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
@@ -1084,94 +2421,166 @@ AS $function$
       LEFT JOIN public.registrations r
         ON r.id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_token_hash(p_token text)
+ RETURNS bytea
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $function$;
 CREATE OR REPLACE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
  RETURNS uuid
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.book_resource(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), fashionos.required(p_status, 'p_status')) $function$;
 CREATE OR REPLACE FUNCTION public.cancel_registration(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.cancel_registration(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
 CREATE OR REPLACE FUNCTION public.check_in(p_token text, p_event_id uuid)
  RETURNS SETOF public.check_in_result
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.check_in(fashionos.required(p_token, 'p_token'), fashionos.required(p_event_id, 'p_event_id')) $function$;
+CREATE OR REPLACE FUNCTION public.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.claim_waitlist_offer(p_token, p_entry_id) $function$;
 CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $function$;
+CREATE OR REPLACE FUNCTION public.confirm_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.confirm_option(p_option_id) $function$;
+CREATE OR REPLACE FUNCTION public.decline_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.decline_option(p_option_id) $function$;
 CREATE OR REPLACE FUNCTION public.door_bundle(p_event_id uuid, p_since bigint DEFAULT NULL::bigint, p_include_names boolean DEFAULT true)
  RETURNS json
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.door_bundle(fashionos.required(p_event_id, 'p_event_id'), p_since, fashionos.required(p_include_names, 'p_include_names'))::json $function$;
+CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
+ RETURNS SETOF public.booking_conflict
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.event_conflicts(p_event_id, p_limit) $function$;
+CREATE OR REPLACE FUNCTION public.events_on_sale(p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_organization_slug text DEFAULT NULL::text)
+ RETURNS SETOF public.event_listing
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $function$;
 CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.fail_payment(fashionos.required(p_payment_id, 'p_payment_id')) $function$;
+CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resource_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 1000)
+ RETURNS SETOF public.booking_conflict
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to, p_limit) $function$;
 CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.get_event_settings(fashionos.required(p_event_id, 'p_event_id')) $function$;
 CREATE OR REPLACE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.join_waitlist(p_ticket_tier_id, fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name')) $function$;
+CREATE OR REPLACE FUNCTION public.leave_waitlist(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.leave_waitlist(p_token, p_entry_id) $function$;
+CREATE OR REPLACE FUNCTION public.list_options(p_resource_type text DEFAULT NULL::text, p_resource_id uuid DEFAULT NULL::uuid, p_event_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.list_options(p_resource_type, p_resource_id, p_event_id) $function$;
 CREATE OR REPLACE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.list_waitlist(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
+CREATE OR REPLACE FUNCTION public.my_tickets()
+ RETURNS SETOF public.my_ticket
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.my_tickets() $function$;
+CREATE OR REPLACE FUNCTION public.my_waitlist()
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.my_waitlist() $function$;
 CREATE OR REPLACE FUNCTION public.payment_webhook(json)
  RETURNS SETOF public.payment_webhook_result
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.payment_webhook(fashionos.required($1, 'the request body')::text) $function$;
 CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.qr_code_svg(fashionos.required(p_data, 'p_data'), fashionos.required(p_size, 'p_size')) $function$;
 CREATE OR REPLACE FUNCTION public.refund_payment(p_payment_id uuid)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.refund_payment(fashionos.required(p_payment_id, 'p_payment_id')) $function$;
 CREATE OR REPLACE FUNCTION public.reissue_ticket(p_registration_id uuid)
  RETURNS text
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.reissue_ticket(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
 CREATE OR REPLACE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.release_booking(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_booking_id, 'p_booking_id')) $function$;
+CREATE OR REPLACE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL::uuid)
+ RETURNS bigint
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $function$;
+CREATE OR REPLACE FUNCTION public.release_option(p_option_id uuid)
+ RETURNS SETOF public.booking_option
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.release_option(p_option_id) $function$;
 CREATE OR REPLACE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS SETOF public.booking_option
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.request_option(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), p_expires_at) $function$;
 CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid, p_idempotency_key text DEFAULT NULL::text)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.set_event_settings(
         p_event_id => fashionos.required(p_event_id, 'p_event_id'), p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
@@ -1180,42 +2589,70 @@ AS $function$ SELECT * FROM fashionos.set_event_settings(
 CREATE OR REPLACE FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text)
  RETURNS text
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.set_payment_webhook_secret(fashionos.required(p_provider, 'p_provider'), fashionos.required(p_secret, 'p_secret')) $function$;
+CREATE OR REPLACE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
+ RETURNS SETOF public.event_models
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT fashionos.set_walk_order(p_event_id, p_event_model_ids);
+    SELECT em.* FROM public.event_models em WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
+$function$;
 CREATE OR REPLACE FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb)
  RETURNS SETOF public.door_scan_result
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.sync_door_scans(fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_scans, 'p_scans')) $function$;
 CREATE OR REPLACE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 100)
  RETURNS SETOF public.waitlist_offer_notice
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.take_waitlist_offers(fashionos.required(p_limit, 'p_limit')) $function$;
 CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.ticket_qr_svg(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_size, 'p_size')) $function$;
+CREATE OR REPLACE FUNCTION public.ticket_signing_keys()
+ RETURNS SETOF public.ticket_signing_key
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.ticket_signing_keys() $function$;
 CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.undo_check_in(fashionos.required(p_registration_id, 'p_registration_id')) $function$;
+CREATE OR REPLACE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL::integer)
+ RETURNS SETOF public.walk_order_violation
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $function$;
 CREATE OR REPLACE FUNCTION public.verify_ticket(p_token text)
  RETURNS SETOF public.ticket_verification
  LANGUAGE sql
  STABLE
- SET search_path TO ''
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.verify_ticket(fashionos.required(p_token, 'p_token')) $function$;
+CREATE OR REPLACE FUNCTION public.waitlist_status(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.waitlist_entry
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $function$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
+COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
+COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
@@ -1234,6 +2671,8 @@ COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a 
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
+COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
+COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency; charge.refunded refunds it when the charge is refunded in full and is the payment''s own transaction (the payment may be named by the charge''s PaymentIntent); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).';
@@ -1243,6 +2682,7 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 
 -- 6. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
@@ -1369,6 +2809,8 @@ GRANT EXECUTE ON FUNCTION
     public.release_option(uuid),
     public.list_options(text, uuid, uuid),
     public.list_waitlist(uuid),
+    public.my_waitlist(),
+    public.my_tickets(),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

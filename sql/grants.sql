@@ -122,6 +122,8 @@ GRANT EXECUTE ON FUNCTION
     public.release_option(uuid),
     public.list_options(text, uuid, uuid),
     public.list_waitlist(uuid),
+    public.my_waitlist(),
+    public.my_tickets(),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

@@ -41,15 +41,15 @@ ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
 
 -- How long an option lives when the request names no expiry, and the longest it may ask for.
 CREATE FUNCTION fashionos.option_default_expiry() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT interval '72 hours' $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT interval '72 hours' $$;
 COMMENT ON FUNCTION fashionos.option_default_expiry() IS 'How long an option lives when request_option names no expiry: 72 hours.';
 CREATE FUNCTION fashionos.option_max_expiry() RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT interval '30 days' $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT interval '30 days' $$;
 COMMENT ON FUNCTION fashionos.option_max_expiry() IS 'The latest expiry request_option accepts: 30 days from now.';
 
 -- The option still holds its place: open and not expired, or confirmed with its booking in place.
 CREATE FUNCTION fashionos.option_is_live(p_option fashionos.options) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT (p_option.status = 'open' AND p_option.expires_at > pg_catalog.now())
         OR (p_option.status = 'confirmed' AND EXISTS (
                 SELECT 1 FROM fashionos.bookings b
@@ -62,7 +62,7 @@ COMMENT ON FUNCTION fashionos.option_is_live(fashionos.options) IS
 -- The rank of a live option: 1 + the live options on the same resource, overlapping it, requested
 -- before it. NULL for an option that is not live.
 CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
         SELECT pg_catalog.count(*)::integer FROM fashionos.options x
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
@@ -76,14 +76,14 @@ COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
 
 -- Serializes the writers of one resource's options (request, confirm, decline, release).
 CREATE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) RETURNS void
-    LANGUAGE sql VOLATILE SET search_path = '' AS $$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $$;
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $$;
 COMMENT ON FUNCTION fashionos.lock_resource_options(text, uuid) IS
     'Takes the transaction-level advisory lock of one resource''s options: its writers take turns.';
 
 -- The lazy step, under the resource's lock: records the expiry of open options past their expiry,
 -- and the promotion of options that became 1st. Each is recorded once (the WHERE clauses).
 CREATE FUNCTION fashionos.settle_options(p_resource_type text, p_resource_id uuid) RETURNS void
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     UPDATE fashionos.options o SET status = 'expired', decided_at = o.expires_at
      WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
@@ -99,7 +99,7 @@ COMMENT ON FUNCTION fashionos.settle_options(text, uuid) IS
 
 -- An option as the API returns it.
 CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.booking_option
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ROW(p_option.id, p_option.resource_type, p_option.resource_id, p_option.event_id,
                pg_catalog.lower(p_option.during), pg_catalog.upper(p_option.during),
                CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
@@ -113,7 +113,7 @@ COMMENT ON FUNCTION fashionos.option_row(fashionos.options) IS 'An option as pub
 -- The option p_option_id as the caller may see it: the requesting organization, the resource
 -- itself (talent, venue owner) or server-side code. PT404 for anyone else, as for no such option.
 CREATE FUNCTION fashionos.visible_option(p_option_id uuid) RETURNS fashionos.options
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options;
 BEGIN
@@ -133,7 +133,7 @@ COMMENT ON FUNCTION fashionos.visible_option(uuid) IS
 -- The option p_option_id that confirm, decline or release act on: 22023 without an id, PT404 when
 -- the caller may not see it.
 CREATE FUNCTION fashionos.option_to_decide(p_option_id uuid) RETURNS fashionos.options
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_option_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_option_id is required', DETAIL = 'p_option_id was null.',
@@ -150,7 +150,7 @@ COMMENT ON FUNCTION fashionos.option_to_decide(uuid) IS
 -- p_done its past participle).
 CREATE FUNCTION fashionos.require_consent_of(p_option fashionos.options, p_verb text, p_done text, p_hint text)
     RETURNS void
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT fashionos.caller_is_resource(p_option.resource_type, p_option.resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = pg_catalog.format('not allowed to %s this option', p_verb),
@@ -166,7 +166,7 @@ COMMENT ON FUNCTION fashionos.require_consent_of(fashionos.options, text, text, 
 -- The option as it is once its resource's options are settled, under the resource's lock (taken
 -- here; a transaction that holds it already takes it again at no cost).
 CREATE FUNCTION fashionos.settled_option(p_option fashionos.options) RETURNS fashionos.options
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options;
 BEGIN
@@ -185,7 +185,7 @@ COMMENT ON FUNCTION fashionos.settled_option(fashionos.options) IS
 -- whose booking is gone: "option released") with p_hint.
 CREATE FUNCTION fashionos.option_to_change(p_option fashionos.options, p_done text, p_from text[], p_hint text)
     RETURNS fashionos.options
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options := fashionos.settled_option(p_option);
     v_live boolean := fashionos.option_is_live(v);
@@ -210,7 +210,7 @@ CREATE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uui
                                          p_start timestamptz, p_end timestamptz,
                                          p_expires_at timestamptz DEFAULT NULL)
     RETURNS SETOF public.booking_option
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_expires timestamptz := coalesce(p_expires_at, pg_catalog.now() + fashionos.option_default_expiry());
     v_during tstzrange;
@@ -260,7 +260,7 @@ COMMENT ON FUNCTION fashionos.request_option(text, uuid, uuid, timestamptz, time
 
 CREATE FUNCTION fashionos.confirm_option(p_option_id uuid)
     RETURNS SETOF public.booking_option
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options;
     v_rank integer;
@@ -302,7 +302,7 @@ COMMENT ON FUNCTION fashionos.confirm_option(uuid) IS
 
 CREATE FUNCTION fashionos.decline_option(p_option_id uuid)
     RETURNS SETOF public.booking_option
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options;
 BEGIN
@@ -324,7 +324,7 @@ COMMENT ON FUNCTION fashionos.decline_option(uuid) IS
 
 CREATE FUNCTION fashionos.release_option(p_option_id uuid)
     RETURNS SETOF public.booking_option
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.options;
 BEGIN
@@ -352,7 +352,7 @@ COMMENT ON FUNCTION fashionos.release_option(uuid) IS
 CREATE FUNCTION fashionos.list_options(p_resource_type text DEFAULT NULL, p_resource_id uuid DEFAULT NULL,
                                        p_event_id uuid DEFAULT NULL)
     RETURNS SETOF public.booking_option
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_server boolean := fashionos.caller_is_server();
     v_org uuid := fashionos.my_org_id();
@@ -386,7 +386,7 @@ COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
 -- naming the user behind the resource are the table's in fashionos.resource_map.
 CREATE FUNCTION fashionos.guard_resource_delete()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_type text;
     v_user uuid;
@@ -433,7 +433,7 @@ CREATE TRIGGER designer_profiles_guard_delete BEFORE DELETE ON public.designer_p
 -- security allows it); a bounded number per resource and calendar day keeps conflict reports and
 -- calendars small. Holds for direct table writes through PostgREST as for everyone else.
 CREATE FUNCTION fashionos.max_open_slots_per_day() RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT 48 $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT 48 $$;
 COMMENT ON FUNCTION fashionos.max_open_slots_per_day() IS
     'The most open slots (availability rows without an event) one venue, model or designer has on one calendar day: 48.';
 
@@ -441,7 +441,7 @@ COMMENT ON FUNCTION fashionos.max_open_slots_per_day() IS
 -- without an event. TG_ARGV[0]: the column naming the resource.
 CREATE FUNCTION fashionos.limit_open_slots()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
     v_count bigint;

@@ -52,7 +52,7 @@ $do$;
 -- (NULL: none).
 CREATE FUNCTION fashionos.policy_create(p_table regclass, p_command text, p_using text, p_check text)
     RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE pg_catalog.format('CREATE POLICY %I ON %s FOR %s TO authenticated%s%s',
         (SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.oid = p_table) || '_' || pg_catalog.lower(p_command),
@@ -64,7 +64,7 @@ $$;
 -- The table a foreign key column of p_table references; an error when the column is not a
 -- single-column foreign key.
 CREATE FUNCTION fashionos.policy_parent(p_table regclass, p_column name) RETURNS regclass
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_parent regclass;
 BEGIN
@@ -90,7 +90,7 @@ $$;
 -- from pg_constraint. The table that holds organization_id is aliased e (events), u (users) or p;
 -- a parent on the way is p.
 CREATE FUNCTION fashionos.policy_org_path(p_table regclass, p_via name[], p_org regprocedure) RETURNS text
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_name text := (SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class AS c WHERE c.oid = p_table);
     v_org text := '(SELECT ' || p_org::text || ')';
@@ -123,7 +123,7 @@ $$;
 --   to public.stakeholders: a stakeholder whose user is one of them;
 --   to public.assets:       an asset of an event of the caller's organization.
 CREATE FUNCTION fashionos.policy_references(p_table regclass, p_columns name[]) RETURNS text
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_name text := (SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class AS c WHERE c.oid = p_table);
     v_column name;
@@ -160,7 +160,7 @@ CREATE FUNCTION fashionos.policies_of_organization(p_table regclass, p_via name[
                                                    p_reader text DEFAULT NULL, p_check text DEFAULT NULL,
                                                    p_insert_check text DEFAULT NULL)
     RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_read text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_org_id()');
     v_write text := fashionos.policy_org_path(p_table, p_via, 'fashionos.my_write_org_id()');
@@ -177,7 +177,7 @@ $$;
 -- The shape of the three families below: <table>_select reads with p_read; <table>_insert,
 -- <table>_update (old and new row) and <table>_delete write with p_write.
 CREATE FUNCTION fashionos.policies_read_write(p_table regclass, p_read text, p_write text) RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.policy_create(p_table, 'SELECT', p_read, NULL);
     PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, p_write);
@@ -190,7 +190,7 @@ $$;
 -- them (organizers browse venues, models and designers to book and cast them); the owner alone
 -- writes.
 CREATE FUNCTION fashionos.policies_of_profile(p_table regclass, p_owner name) RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.policies_read_write(p_table, '(SELECT auth.uid()) IS NOT NULL',
                                           pg_catalog.format('%I = (SELECT auth.uid())', p_owner));
@@ -203,7 +203,7 @@ $$;
 -- slot's event reads it.
 CREATE FUNCTION fashionos.policies_of_talent_calendar(p_table regclass, p_profile name, p_profile_ids regprocedure)
     RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_mine text := pg_catalog.format('%I IN (SELECT %s)', p_profile, p_profile_ids);
 BEGIN
@@ -220,7 +220,7 @@ $$;
 -- access_token column is not readable at all (column privileges, sql/grants.sql). A stakeholder
 -- without a user belongs to nobody and is reached by server-side code only.
 CREATE FUNCTION fashionos.policies_of_user(p_table regclass) RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.policies_read_write(p_table, 'user_id IN (SELECT fashionos.my_org_user_ids())',
                                           'user_id = (SELECT auth.uid())');
@@ -231,7 +231,7 @@ $$;
 -- organizers of any organization add entries; changing or removing an entry that other
 -- organizations' rows point at is left to server-side code (no UPDATE or DELETE policy).
 CREATE FUNCTION fashionos.policies_of_shared_directory(p_table regclass) RETURNS void
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.policy_create(p_table, 'SELECT', '(SELECT auth.uid()) IS NOT NULL', NULL);
     PERFORM fashionos.policy_create(p_table, 'INSERT', NULL, '(SELECT fashionos.my_write_org_id()) IS NOT NULL');
@@ -365,7 +365,7 @@ CREATE POLICY users_delete ON public.users FOR DELETE TO authenticated
 -- address into his profile, or an admin into a member's, and, the column being unique, take an
 -- address from the person it belongs to, whose profile could then not be created.
 CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
                        FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
@@ -389,7 +389,7 @@ CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
 -- with it. SECURITY DEFINER: it locks the organization's row and counts owners the writer may not
 -- read.
 CREATE FUNCTION fashionos.users_last_owner() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.role = 'owner' AND NEW.organization_id = OLD.organization_id THEN
         RETURN NEW;

@@ -30,7 +30,7 @@
 -- TG_ARGV of an UPDATE trigger: the guarded columns, in the order a refusal names them.
 CREATE FUNCTION fashionos.ticketing_door()
     RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_column text;
     v_old text;
@@ -193,7 +193,7 @@ $do$;
 -- SECURITY DEFINER: it counts registrations whatever the writer may read.
 CREATE FUNCTION fashionos.ticket_tier_guard()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF OLD.event_id IS DISTINCT FROM NEW.event_id
        AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.ticket_tier_id = OLD.id) THEN
@@ -235,7 +235,7 @@ COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
 -- bytes), the name trimmed, 1 to 200 bytes.
 CREATE FUNCTION fashionos.registration_attendee()
     RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
     NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);

@@ -30,7 +30,7 @@ CREATE INDEX idx_revoked_tokens_registration_id ON fashionos.revoked_tokens (reg
 
 -- A registration belongs to the event of its ticket tier.
 CREATE FUNCTION fashionos.registration_matches_tier() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = '' AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_tier_event uuid;
 BEGIN
@@ -52,7 +52,7 @@ CREATE TRIGGER registrations_match_tier BEFORE INSERT OR UPDATE OF event_id, tic
 -- The statuses in which an event sells tickets: the one list (event_on_sale in sql/access.sql,
 -- events_on_sale below and reserve_tickets' refusal read it).
 CREATE FUNCTION fashionos.on_sale_statuses() RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = '' AS $$ SELECT '{planning,active}'::text[] $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT '{planning,active}'::text[] $$;
 COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
     'The event statuses in which an event sells tickets (planning, active).';
 
@@ -60,7 +60,7 @@ COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
 -- The one rule (event_on_sale in sql/access.sql, events_on_sale below).
 CREATE FUNCTION fashionos.event_sales_end(p_start_date timestamptz, p_end_date timestamptz)
     RETURNS timestamptz
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(p_end_date, p_start_date + interval '1 day')
 $$;
 COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
@@ -69,7 +69,7 @@ COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
 -- Why an event does not sell tickets, for the detail of reserve_tickets' and join_waitlist's
 -- refusal: its status, or its end.
 CREATE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = '' AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
                 THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
                                        p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
@@ -86,7 +86,7 @@ COMMENT ON FUNCTION fashionos.not_on_sale_detail(uuid, text) IS
 -- read events (they carry budgets); this answers with the public columns of events on sale only.
 CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug text)
     RETURNS SETOF public.event_listing
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT e.id, e.name, e.description, e.type, e.status, e.start_date, e.end_date, e.venue_name,
            e.venue_address, o.name, o.slug,
            coalesce(sum(t.quantity_total - t.quantity_sold) FILTER (WHERE t.type IN ('paid', 'vip')), 0)::integer,
@@ -101,3 +101,36 @@ CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug
      ORDER BY e.start_date, e.id
 $$;
 COMMENT ON FUNCTION fashionos.events_on_sale(timestamptz, text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';
+
+-- Implementation of public.my_tickets (sql/api/ticketing.sql). SECURITY DEFINER: a buyer reads his
+-- registrations, but not the events they are for (events are readable by their organization); this
+-- answers with the events' public columns, as events_on_sale does, for the caller's tickets only.
+CREATE FUNCTION fashionos.my_tickets()
+    RETURNS SETOF public.my_ticket
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_user uuid := fashionos.require_signed_in('my_tickets', 'the tickets',
+        'A ticket bought without signing in is reached through its registration id and token.');
+BEGIN
+    RETURN QUERY
+    SELECT r.id, r.status,
+           CASE WHEN r.status <> 'cancelled' THEN r.qr_code_data END,
+           r.attendee_name, r.attendee_email, r.checked_in_at, r.created_at,
+           t.id, t.name, t.type,
+           e.id, e.name, e.status, e.start_date, e.end_date, e.venue_name, e.venue_address,
+           o.name, o.slug,
+           p.id, p.status, p.amount, p.currency,
+           CASE WHEN r.status = 'pending' THEN h.expires_at END
+      FROM public.registrations r
+      JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+      JOIN public.events e ON e.id = r.event_id
+      JOIN public.organizations o ON o.id = e.organization_id
+      LEFT JOIN LATERAL (SELECT p.id, p.status, p.amount, p.currency FROM public.payments p
+                          WHERE p.registration_id = r.id
+                          ORDER BY p.created_at DESC, p.id LIMIT 1) p ON true
+      LEFT JOIN fashionos.registration_holds h ON h.registration_id = r.id
+     WHERE r.user_id = v_user
+     ORDER BY e.start_date, e.id, r.created_at, r.id;
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';

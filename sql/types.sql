@@ -131,6 +131,35 @@ CREATE TYPE public.event_listing AS (
 COMMENT ON TYPE public.event_listing IS
     'An event on sale as the public sees it (events_on_sale): no budget, attendance or internal columns.';
 
+CREATE TYPE public.my_ticket AS (
+    registration_id uuid,
+    status text,
+    qr_code_data text,
+    attendee_name text,
+    attendee_email text,
+    checked_in_at timestamptz,
+    reserved_at timestamptz,
+    ticket_tier_id uuid,
+    tier_name text,
+    tier_type text,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    start_date timestamptz,
+    end_date timestamptz,
+    venue_name text,
+    venue_address text,
+    organization text,
+    organization_slug text,
+    payment_id uuid,
+    payment_status text,
+    amount numeric,
+    currency text,
+    hold_expires_at timestamptz
+);
+COMMENT ON TYPE public.my_ticket IS
+    'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
+
 CREATE TYPE public.booking_option AS (
     option_id uuid,
     resource_type text,

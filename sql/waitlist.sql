@@ -50,7 +50,7 @@ ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
 
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = '' AS $$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $$;
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $$;
 COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlist claim token, as fashionos.waitlist_entries.token_hash stores it.';
 
 -- An entry as the API returns it: its status and position as of now. An offer past its deadline
@@ -61,7 +61,7 @@ COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlis
 -- organizers marked paid.
 CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL)
     RETURNS public.waitlist_entry
-    LANGUAGE sql STABLE SET search_path = '' AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
                CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
                     THEN 'lapsed'
@@ -92,7 +92,7 @@ COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, tex
 -- one tier take turns. Returns how many offers it made.
 CREATE FUNCTION fashionos.waitlist_offer(p_ticket_tier_id uuid, p_tickets integer)
     RETURNS integer
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_made integer := 0;
     v_tier record;
@@ -155,7 +155,7 @@ COMMENT ON FUNCTION fashionos.waitlist_offer(uuid, integer) IS
 -- subtracted it from quantity_sold in the same statement, with the tier's row locked.
 CREATE FUNCTION fashionos.waitlist_pass_ticket()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     UPDATE fashionos.waitlist_entries w SET status = 'lapsed', decided_at = pg_catalog.now()
      WHERE w.registration_id = NEW.id AND w.status = 'offered';
@@ -175,7 +175,7 @@ COMMENT ON TRIGGER registrations_waitlist ON public.registrations IS
 -- first, before any walk-in buyer sees them.
 CREATE FUNCTION fashionos.waitlist_capacity_raised()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM fashionos.waitlist_offer(NEW.id, NEW.quantity_total - NEW.quantity_sold);
     RETURN NULL;
@@ -195,7 +195,7 @@ COMMENT ON TRIGGER ticket_tiers_waitlist ON public.ticket_tiers IS
 -- order, as an offer writer needs.
 CREATE FUNCTION fashionos.waitlist_back_on_sale()
     RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_tier record;
 BEGIN
@@ -227,7 +227,7 @@ COMMENT ON TRIGGER events_waitlist ON public.events IS
 -- the tickets move on to the next entries now rather than at the next sweep. Through the one
 -- release path of ticketing (fashionos.release_expired_holds).
 CREATE FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid) RETURNS void
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM fashionos.registration_holds h
                 WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
@@ -241,7 +241,7 @@ COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
 -- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
 -- which every release takes the rows (a release in flight is waited for).
 CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
-    LANGUAGE sql VOLATILE SET search_path = '' AS $$
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 1 FROM fashionos.registration_holds h
      WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
        FOR UPDATE OF h
@@ -251,7 +251,7 @@ COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
 
 -- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
 CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
-    LANGUAGE plpgsql VOLATILE SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries;
 BEGIN
@@ -268,7 +268,7 @@ COMMENT ON FUNCTION fashionos.locked_waitlist_entry(uuid) IS
 -- PT404 for anything else, as for no such entry.
 CREATE FUNCTION fashionos.waitlist_entry_of(p_token text, p_entry_id uuid, p_staff boolean)
     RETURNS fashionos.waitlist_entries
-    LANGUAGE plpgsql STABLE SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries;
 BEGIN
@@ -304,7 +304,7 @@ COMMENT ON FUNCTION fashionos.waitlist_entry_of(text, uuid, boolean) IS
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_email text := fashionos.buyer_key(p_attendee_email);
     v_name text := fashionos.trim_white_space(p_attendee_name);
@@ -392,7 +392,7 @@ COMMENT ON FUNCTION fashionos.join_waitlist(uuid, text, text) IS
 
 CREATE FUNCTION fashionos.waitlist_status(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
@@ -406,7 +406,7 @@ COMMENT ON FUNCTION fashionos.waitlist_status(text, uuid) IS
 
 CREATE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
     v_expires timestamptz;
@@ -478,7 +478,7 @@ COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS
 
 CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
@@ -510,7 +510,7 @@ COMMENT ON FUNCTION fashionos.leave_waitlist(text, uuid) IS
 -- claim, a release or the other.
 CREATE FUNCTION fashionos.take_waitlist_offers(p_limit integer DEFAULT 100)
     RETURNS SETOF public.waitlist_offer_notice
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT fashionos.caller_is_server() THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to take waitlist offers',
@@ -550,7 +550,7 @@ COMMENT ON FUNCTION fashionos.take_waitlist_offers(integer) IS
 
 CREATE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
     RETURNS SETOF public.waitlist_entry
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_event uuid;
     v_staff boolean;
@@ -576,3 +576,20 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.list_waitlist(uuid) IS
     'Implementation of public.list_waitlist (SECURITY DEFINER: reads the private waitlist; the whole queue for the event''s organizers, the caller''s own entries for anyone else signed in).';
+
+CREATE FUNCTION fashionos.my_waitlist()
+    RETURNS SETOF public.waitlist_entry
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_user uuid := fashionos.require_signed_in('my_waitlist', 'the waitlist entries',
+        'An entry joined without signing in is checked with waitlist_status and its claim token.');
+BEGIN
+    RETURN QUERY
+    SELECT (fashionos.waitlist_entry_row(w)).*
+      FROM fashionos.waitlist_entries w
+     WHERE w.user_id = v_user
+     ORDER BY w.joined_at DESC, w.seq DESC;
+END
+$$;
+COMMENT ON FUNCTION fashionos.my_waitlist() IS
+    'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';

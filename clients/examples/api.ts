@@ -106,6 +106,18 @@ export async function eventsOnSale(supabase: Client) {
   return events
 }
 
+// my_tickets: the signed-in buyer's tickets that still count, soonest event first.
+export async function myTickets(supabase: Client) {
+  const { data: tickets } = await supabase.rpc('my_tickets', {}, { get: true }).neq('status', 'cancelled')
+  return tickets
+}
+
+// my_waitlist: the entries the signed-in buyer joined; an offered one is claimed by its entry id.
+export async function myWaitlist(supabase: Client) {
+  const { data: entries } = await supabase.rpc('my_waitlist', {}, { get: true })
+  return entries
+}
+
 // set_event_settings, get_event_settings
 export async function setEventSettings(supabase: Client, eventId: string) {
   return await supabase.rpc('set_event_settings', { p_event_id: eventId, p_time_zone: 'Europe/Paris', p_hold_minutes: 10, p_buyer_max_tickets_per_tier: 4 })

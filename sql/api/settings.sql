@@ -2,7 +2,7 @@
 
 CREATE FUNCTION public.get_event_settings(p_event_id uuid)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.get_event_settings(fashionos.required(p_event_id, 'p_event_id')) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.get_event_settings(fashionos.required(p_event_id, 'p_event_id')) $$;
 COMMENT ON FUNCTION public.get_event_settings(uuid) IS
 $$The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, lower-case and trimmed): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event's organization. Errors: PT404 event not visible (404).$$;
 
@@ -12,7 +12,7 @@ CREATE FUNCTION public.set_event_settings(
     p_buyer_max_tickets integer DEFAULT NULL, p_buyer_max_tickets_per_tier integer DEFAULT NULL,
     p_buyer_max_holds integer DEFAULT NULL, p_waitlist_offer_minutes integer DEFAULT NULL)
     RETURNS SETOF public.event_settings_values
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.set_event_settings(
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.set_event_settings(
         p_event_id => fashionos.required(p_event_id, 'p_event_id'), p_time_zone => p_time_zone, p_walk_min_gap => p_walk_min_gap,
         p_hold_minutes => p_hold_minutes, p_call_time_minutes => p_call_time_minutes,
         p_buyer_max_tickets => p_buyer_max_tickets, p_buyer_max_tickets_per_tier => p_buyer_max_tickets_per_tier,

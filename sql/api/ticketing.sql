@@ -1,60 +1,67 @@
 -- api/ticketing.sql: the public functions of ticketing (PostgREST: POST /rpc/<name>).
 --
 -- One style for every public function of fashionos: LANGUAGE sql, SECURITY INVOKER, SET
--- search_path = '', named arguments, and a body that calls the implementation of the same name in
--- schema fashionos, which checks the caller and raises its errors with their final SQLSTATE. A
--- multi-column result is a type of sql/types.sql. No public function has an EXCEPTION block.
+-- search_path = pg_catalog, pg_temp, named arguments, and a body that calls the implementation of
+-- the same name in schema fashionos, which checks the caller and raises its errors with their final
+-- SQLSTATE. A multi-column result is a type of sql/types.sql. No public function has an EXCEPTION
+-- block.
 -- EXECUTE grants: sql/grants.sql.
 
 CREATE FUNCTION public.reserve_tickets(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
     p_user_id uuid DEFAULT NULL, p_idempotency_key text DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $$;
 COMMENT ON FUNCTION public.reserve_tickets(uuid, integer, text, text, uuid, text) IS
 $$Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event's hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event's organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event's settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).$$;
 
 CREATE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL)
     RETURNS bigint
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $$;
 COMMENT ON FUNCTION public.release_expired_holds(uuid) IS
 $$Releases the expired holds of a tier (or of all tiers, for service_role) and returns how many tickets went back on sale. Holds are also released by themselves when a buyer finds a tier full. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).$$;
 
 CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $$;
 COMMENT ON FUNCTION public.complete_payment(uuid, text, text) IS
 $$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).$$;
 
 CREATE FUNCTION public.fail_payment(p_payment_id uuid)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.fail_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.fail_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
 COMMENT ON FUNCTION public.fail_payment(uuid) IS
 $$Marks a pending payment failed; its pending registration is cancelled and its ticket released. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not pending (409).$$;
 
 CREATE FUNCTION public.refund_payment(p_payment_id uuid)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.refund_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.refund_payment(fashionos.required(p_payment_id, 'p_payment_id')) $$;
 COMMENT ON FUNCTION public.refund_payment(uuid) IS
 $$Refunds a completed payment: the payment becomes refunded, its registration cancelled, its token revoked and its ticket released, exactly once. Idempotent. Errors: PT404 (404), 42501 (401/403), PT409 payment not completed or ticket already used (409).$$;
 
 CREATE FUNCTION public.cancel_registration(p_registration_id uuid)
     RETURNS SETOF public.registration_change
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.cancel_registration(fashionos.required(p_registration_id, 'p_registration_id')) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.cancel_registration(fashionos.required(p_registration_id, 'p_registration_id')) $$;
 COMMENT ON FUNCTION public.cancel_registration(uuid) IS
 $$Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event's organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).$$;
 
 CREATE FUNCTION public.reissue_ticket(p_registration_id uuid)
     RETURNS text
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.reissue_ticket(fashionos.required(p_registration_id, 'p_registration_id')) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.reissue_ticket(fashionos.required(p_registration_id, 'p_registration_id')) $$;
 COMMENT ON FUNCTION public.reissue_ticket(uuid) IS
 $$Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event's organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).$$;
 
 CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organization_slug text DEFAULT NULL)
     RETURNS SETOF public.event_listing
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;
 COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
 $$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;
+
+CREATE FUNCTION public.my_tickets()
+    RETURNS SETOF public.my_ticket
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.my_tickets() $$;
+COMMENT ON FUNCTION public.my_tickets() IS
+$$The signed-in user's tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event's public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold's deadline; ordered by the event's start. Filter and order with PostgREST's parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).$$;
 
 COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid, text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.release_expired_holds(uuid) IS 'Implementation of public.release_expired_holds.';

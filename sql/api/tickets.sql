@@ -8,19 +8,19 @@ COMMENT ON FUNCTION fashionos.generate_signing_key() IS
 
 CREATE FUNCTION public.ticket_signing_keys()
     RETURNS SETOF public.ticket_signing_key
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.ticket_signing_keys() $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.ticket_signing_keys() $$;
 COMMENT ON FUNCTION public.ticket_signing_keys() IS
 $$The Ed25519 public keys (base64url) that verify ticket tokens, newest first, for scanners that verify offline. A token is FOS1.<key_id>.<payload>.<signature>; the signature covers FOS1.<key_id>.<payload>; the payload is registration id, event id and 16 random bytes.$$;
 
 CREATE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.qr_code_svg(fashionos.required(p_data, 'p_data'), fashionos.required(p_size, 'p_size')) $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.qr_code_svg(fashionos.required(p_data, 'p_data'), fashionos.required(p_size, 'p_size')) $$;
 COMMENT ON FUNCTION public.qr_code_svg(text, integer) IS
 $$Renders text as an SVG QR code (error correction M, quiet zone), at least p_size pixels square (64-4096). Errors: 22023 empty text, size out of range, or text too long (400).$$;
 
 CREATE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
     RETURNS text
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT fashionos.ticket_qr_svg(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_size, 'p_size')) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.ticket_qr_svg(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_size, 'p_size')) $$;
 COMMENT ON FUNCTION public.ticket_qr_svg(uuid, integer) IS
 $$The ticket of a registration the caller can see, as an SVG QR code of its signed token. Errors: PT404 not visible (404), 22023 size out of range (400).$$;
 

@@ -4,13 +4,13 @@
 
 CREATE FUNCTION public.validate_walk_order(p_event_id uuid, p_min_gap integer DEFAULT NULL)
     RETURNS SETOF public.walk_order_violation
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.validate_walk_order(p_event_id, p_min_gap) $$;
 COMMENT ON FUNCTION public.validate_walk_order(uuid, integer) IS
     'Every violation of an event''s line-up, one row each: violation (duplicate_position, missing_position, opener_not_first, closer_not_last, multiple_openers, multiple_closers, too_close), the event_models ids involved, their walk orders, a message. too_close: one model walks twice fewer than p_min_gap looks apart (default: the event''s walk_min_gap, 5). No rows: the line-up is valid. Errors: 22023 bad argument (400), PT404 event not visible (404).';
 
 CREATE FUNCTION public.set_walk_order(p_event_id uuid, p_event_model_ids uuid[])
     RETURNS SETOF public.event_models
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
     SELECT fashionos.set_walk_order(p_event_id, p_event_model_ids);
     SELECT em.* FROM public.event_models em WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
 $$;

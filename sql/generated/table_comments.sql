@@ -256,7 +256,7 @@ COMMENT ON COLUMN fashionos.options.status IS 'open (live until expires_at), con
 COMMENT ON COLUMN fashionos.options.requested_rank IS 'The rank the option had when it was requested.';
 COMMENT ON COLUMN fashionos.options.promoted_at IS 'When the option, requested below 1st, became 1st (recorded once, by the first writer touching the resource afterwards).';
 COMMENT ON COLUMN fashionos.options.booking_id IS 'The venue_availability, model_availability or designer_availability row the confirmation made.';
-COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 COMMENT ON COLUMN fashionos.waitlist_entries.seq IS 'Order of joining: the lower, the sooner the entry gets an offer.';
 COMMENT ON COLUMN fashionos.waitlist_entries.user_id IS 'The signed-in user who joined (may also claim by entry id); NULL for anon.';
 COMMENT ON COLUMN fashionos.waitlist_entries.attendee_email IS 'Trimmed and lower-case, as registrations store it; counted by the limits per buyer.';

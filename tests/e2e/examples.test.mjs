@@ -74,6 +74,20 @@ describe('docs/api.md examples', () => {
     assert.equal((await api.undoCheckIn(staff, r.registration_id)).changed, true)
   })
 
+  it('my tickets and my waitlist', async () => {
+    const attendee = as('attendee')
+    const [r] = (await attendee.rpc('reserve_tickets', { p_ticket_tier_id: newTier({ price: 0 }), p_quantity: 1, p_attendee_email: email(), p_attendee_name: 'Ana Duarte' })).data
+    const tickets = await api.myTickets(attendee)
+    const mine = tickets.find((t) => t.registration_id === r.registration_id)
+    assert.equal(mine.event_id, ids.eventA)
+    assert.equal(mine.qr_code_data, r.qr_code_data)
+    assert.ok(tickets.every((t) => t.status !== 'cancelled'))
+    const sold = newTier({ price: 10, total: 1 })
+    await as('anon').rpc('reserve_tickets', { p_ticket_tier_id: sold, p_quantity: 1, p_attendee_email: email(), p_attendee_name: 'Walk-in' })
+    const [entry] = (await attendee.rpc('join_waitlist', { p_ticket_tier_id: sold, p_attendee_email: email(), p_attendee_name: 'Ana Duarte' })).data
+    assert.ok((await api.myWaitlist(attendee)).some((e) => e.entry_id === entry.entry_id && e.status === 'waiting'))
+  })
+
   it('events on sale and event settings', async () => {
     sql(`INSERT INTO public.organizations (id, name, slug) VALUES ('a0000000-0000-4000-8000-0000000000e2', 'Maison Aurèle', 'maison-aurele') ON CONFLICT DO NOTHING`)
     const event = newEvent({ org: 'a0000000-0000-4000-8000-0000000000e2' })

@@ -132,6 +132,48 @@ describe('events_on_sale (GET)', () => {
   })
 })
 
+describe('my_tickets (GET)', () => {
+  const MINE = ['registration_id', 'status', 'qr_code_data', 'attendee_name', 'attendee_email', 'checked_in_at', 'reserved_at',
+    'ticket_tier_id', 'tier_name', 'tier_type', 'event_id', 'event_name', 'event_status', 'start_date', 'end_date', 'venue_name',
+    'venue_address', 'organization', 'organization_slug', 'payment_id', 'payment_status', 'amount', 'currency', 'hold_expires_at']
+  it('the signed-in buyer sees his tickets with their event, payment and hold; filters apply; others see none; anon 401', async () => {
+    const paidTier = newTier({ price: 45, name: 'Front row' })
+    const [held] = assertOk(await attendee.rpc('reserve_tickets', { p_ticket_tier_id: paidTier, p_quantity: 1, p_attendee_email: email('ana'), p_attendee_name: 'Ana Duarte' }))
+    const free = await confirmedTicket()
+    const anonymous = await confirmedTicket({ client: anon })
+    const ids2 = [held.registration_id, free.registration_id, anonymous.registration_id]
+    // he cannot read the event from its table; my_tickets gives its public columns
+    assert.deepEqual(assertOk(await attendee.from('events').select('id').eq('id', ids.eventA)), [])
+    const mine = assertOk(await attendee.rpc('my_tickets', {}, { get: true }).in('registration_id', ids2).order('reserved_at'))
+    for (const t of mine) assertShape(t, MINE)
+    assert.deepEqual(mine.map((t) => t.registration_id), [held.registration_id, free.registration_id], 'an anonymous purchase is not his')
+    const [h, f] = mine
+    assert.equal(h.status, 'pending')
+    assert.equal(h.qr_code_data, held.qr_code_data)
+    assert.equal(h.tier_name, 'Front row')
+    assert.equal(h.event_id, ids.eventA)
+    assert.equal(h.organization_slug, 'maison-a')
+    assert.equal(h.payment_id, held.payment_id)
+    assert.equal(h.payment_status, 'pending')
+    assert.equal(Number(h.amount), 45)
+    assert.equal(h.hold_expires_at, held.hold_expires_at)
+    assert.equal(f.status, 'confirmed')
+    assert.equal(f.payment_id, null)
+    assert.equal(f.hold_expires_at, null)
+    // cancelled: still listed, without its token; PostgREST's filters narrow the list
+    assertOk(await attendee.rpc('cancel_registration', { p_registration_id: held.registration_id }))
+    const [gone] = assertOk(await attendee.rpc('my_tickets', {}, { get: true }).eq('registration_id', held.registration_id))
+    assert.equal(gone.status, 'cancelled')
+    assert.equal(gone.qr_code_data, null)
+    assert.equal(gone.payment_status, 'failed')
+    const live = assertOk(await attendee.rpc('my_tickets', {}, { get: true }).in('registration_id', ids2).neq('status', 'cancelled'))
+    assert.deepEqual(live.map((t) => t.registration_id), [free.registration_id])
+    assert.deepEqual(assertOk(await bMember.rpc('my_tickets', {}, { get: true }).in('registration_id', ids2)), [])
+    assertError(await anon.rpc('my_tickets', {}, { get: true }), 401, '42501')
+    assertExplained(assertError(await service.rpc('my_tickets', {}, { get: true }), 403, '42501', 'not signed in'))
+  })
+})
+
 describe('check_in', () => {
   it('door staff check a ticket in once; the second scan answers already_checked_in in the event\'s time zone', async () => {
     const r = await confirmedTicket()

@@ -142,6 +142,32 @@ describe('list_waitlist', () => {
   })
 })
 
+describe('my_waitlist (GET)', () => {
+  it('a signed-in buyer sees the entries he joined across tiers, an offer with its deadline; nobody else sees them; anon 401', async () => {
+    const one = await soldOut(), two = await soldOut()
+    const [a] = assertOk(await join(attendee, one.tier, 'attendee@example.com'))
+    const [b] = assertOk(await join(attendee, two.tier, 'attendee@example.com'))
+    assertOk(await join(anon, two.tier, 'not-mine@example.com'))
+    const mine = assertOk(await attendee.rpc('my_waitlist', {}, { get: true }).in('entry_id', [a.entry_id, b.entry_id]))
+    for (const e of mine) assertShape(e, ENTRY)
+    // newest first, no claim token
+    assert.deepEqual(mine.map((e) => [e.entry_id, e.status, e.position, e.claim_token]),
+      [[b.entry_id, 'waiting', 1, null], [a.entry_id, 'waiting', 1, null]])
+    assert.ok(!assertOk(await attendee.rpc('my_waitlist', {}, { get: true })).some((e) => e.attendee_email === 'not-mine@example.com'))
+    // a ticket comes back: his entry shows the offer, which he claims by entry id
+    expire(one.held[0])
+    assertOk(await organizer.rpc('release_expired_holds', { p_ticket_tier_id: one.tier }))
+    const [offered] = assertOk(await attendee.rpc('my_waitlist', {}, { get: true }).eq('entry_id', a.entry_id))
+    assert.equal(offered.status, 'offered')
+    assert.ok(new Date(offered.offer_expires_at) > new Date())
+    const [claimed] = assertOk(await attendee.rpc('claim_waitlist_offer', { p_entry_id: a.entry_id }))
+    assert.equal(claimed.registration_id, offered.registration_id)
+    assert.deepEqual(assertOk(await bMember.rpc('my_waitlist', {}, { get: true }).in('entry_id', [a.entry_id, b.entry_id])), [])
+    assertError(await anon.rpc('my_waitlist', {}, { get: true }), 401, '42501')
+    assertExplained(assertError(await service.rpc('my_waitlist'), 403, '42501', 'not signed in'))
+  })
+})
+
 describe('take_waitlist_offers', () => {
   it('server-side code takes the notice of each offer once; anon 401, signed in 403', async () => {
     const { tier, held } = await soldOut()

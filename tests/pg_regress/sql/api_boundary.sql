@@ -6,7 +6,11 @@
 --      of such functions is pinned here, so a new one shows up as a diff until it is tested;
 --   3. anon cannot LOCK a table of the extension (it has no privilege that allows it);
 --   4. the public functions keep one style: SQL, SECURITY INVOKER, a fixed search_path, a
---      COMMENT, no EXCEPTION block.
+--      COMMENT, no EXCEPTION block;
+--   5. the caller's temporary schema does not reach into the extension's code: a domain named
+--      pg_temp.text (uuid, ...) whose CHECK runs the caller's function is never used by a
+--      SECURITY DEFINER function or trigger (with search_path = '' the temporary schema is
+--      searched first for types and tables, and the CHECK would run as the extension's owner).
 -- Each attempt runs the way PostgREST runs a request (role and claims set locally) and is rolled
 -- back; it prints "ok: <rows> rows" or the SQLSTATE it ended with.
 SET search_path = pg_catalog;
@@ -123,6 +127,8 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.setting_range(name)', 'SELECT fashionos.setting_range(''walk_min_gap'')'),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2086-01-01'', NULL)'),
+    ('fashionos.my_tickets()', 'SELECT * FROM fashionos.my_tickets()'),
+    ('fashionos.my_waitlist()', 'SELECT * FROM fashionos.my_waitlist()'),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer)',
      format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL, 1000)', fixture.id('model_profiles', 'M'))),
@@ -223,10 +229,53 @@ SELECT p.oid::regprocedure AS function, l.lanname, p.prosecdef,
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE p.pronamespace = 'public'::regnamespace
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos')
-   AND (l.lanname <> 'sql' OR p.prosecdef OR NOT coalesce(p.proconfig @> ARRAY['search_path=""'], false)
+   AND (l.lanname <> 'sql' OR p.prosecdef OR NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
         OR obj_description(p.oid, 'pg_proc') IS NULL OR p.prosrc ~* '\mEXCEPTION\M')
  ORDER BY p.oid::regprocedure::text;
 SELECT count(*) AS public_functions
   FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE p.pronamespace = 'public'::regnamespace
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'fashionos');
+
+-- 5. The caller's temporary schema. As anon (any API role has TEMP on the database), shadow the
+--    common type names with domains whose CHECK warns when it runs with a superuser's rights; then
+--    call every function of fashionos an API role may execute, as anon and as the model (whose
+--    writes to his calendar run SECURITY DEFINER triggers). Expected: no WARNING.
+BEGIN;
+SET LOCAL ROLE anon;
+CREATE FUNCTION pg_temp.hijack(p_value pg_catalog.text) RETURNS pg_catalog.bool
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+        RAISE WARNING 'the caller''s code ran as %', current_user;
+    END IF;
+    RETURN true;
+END
+$$;
+CREATE DOMAIN pg_temp.text AS pg_catalog.text CHECK (pg_temp.hijack(VALUE));
+CREATE DOMAIN pg_temp.uuid AS pg_catalog.uuid CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+CREATE DOMAIN pg_temp.timestamptz AS pg_catalog.timestamptz CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+CREATE DOMAIN pg_temp.jsonb AS pg_catalog.jsonb CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+CREATE DOMAIN pg_temp.int4 AS pg_catalog.int4 CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+CREATE DOMAIN pg_temp.date AS pg_catalog.date CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+CREATE DOMAIN pg_temp.tstzrange AS pg_catalog.tstzrange CHECK (pg_temp.hijack(VALUE::pg_catalog.text));
+RESET ROLE;
+SELECT pg_catalog.count(*) AS calls,
+       pg_catalog.count(*) FILTER (WHERE a.anon IS NOT NULL AND a.model IS NOT NULL) AS answered
+  FROM boundary.direct_call d
+ CROSS JOIN LATERAL (SELECT boundary.attempt('anon', d.sql) AS anon, boundary.attempt('model', d.sql) AS model) a;
+-- the model's calendar: an open slot (triggers limit_open_slots, availability_to_ledger), then gone
+SELECT fixture.act_as('model');
+INSERT INTO public.model_availability (id, model_profile_id, date, start_time, end_time, status)
+VALUES ('00000000-0000-0000-00cc-000000000001', fixture.id('model_profiles', 'M'), '2087-05-01',
+        '2087-05-01 10:00+00', '2087-05-01 12:00+00', 'available');
+UPDATE public.model_availability SET end_time = '2087-05-01 13:00+00' WHERE id = '00000000-0000-0000-00cc-000000000001';
+DELETE FROM public.model_availability WHERE id = '00000000-0000-0000-00cc-000000000001';
+RESET ROLE;
+-- The check catches a definer that leaves the temporary schema first (expected: one WARNING).
+CREATE FUNCTION boundary.exposed() RETURNS pg_catalog.int4 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+DECLARE v text := 'x'; BEGIN RETURN pg_catalog.length(v); END $$;
+GRANT EXECUTE ON FUNCTION boundary.exposed() TO anon;
+SET LOCAL ROLE anon;
+SELECT boundary.exposed();
+ROLLBACK;

@@ -95,10 +95,13 @@ UNION ALL
 SELECT 'security_definer_in_public', f.fn::text, ''
   FROM lint.functions f WHERE f.nspname = 'public' AND f.prosecdef
 UNION ALL
--- 8. every function of public and fashionos has a fixed search_path
-SELECT 'function_search_path_mutable', f.fn::text, ''
+-- 8. every function of public and fashionos has a fixed search_path, pg_catalog then pg_temp:
+--    with pg_temp not named, the caller's temporary schema is searched FIRST for types and tables
+--    (a domain pg_temp.text would run its CHECK inside a SECURITY DEFINER function)
+SELECT 'function_search_path_mutable', f.fn::text,
+       coalesce((SELECT c FROM unnest(f.proconfig) AS c WHERE c LIKE 'search_path=%'), 'no search_path')
   FROM lint.functions f
- WHERE NOT EXISTS (SELECT 1 FROM unnest(f.proconfig) AS c WHERE c LIKE 'search_path=%')
+ WHERE NOT coalesce(f.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
 UNION ALL
 -- 9. anon executes only the functions meant for anon (trigger functions cannot be called)
 SELECT 'anon_can_execute', f.fn::text, ''
@@ -147,13 +150,13 @@ SELECT 'access_token_readable', t.relname || '.access_token', r.role
   CROSS JOIN unnest(ARRAY['anon', 'authenticated']) AS r (role)
  WHERE has_column_privilege(r.role, t.oid, a.attnum, 'SELECT')
 UNION ALL
--- 14. the policy helpers: SECURITY DEFINER, STABLE, search_path '', and EXECUTE only for the roles
+-- 14. the policy helpers: SECURITY DEFINER, STABLE, search_path pg_catalog, pg_temp, and EXECUTE only for the roles
 --     whose policies call them (a helper no policy calls is not granted to anybody)
 SELECT 'helper', f.fn::text,
        concat_ws(', ',
            CASE WHEN NOT f.prosecdef THEN 'not SECURITY DEFINER' END,
            CASE WHEN p.provolatile <> 's' THEN 'not STABLE' END,
-           CASE WHEN NOT f.proconfig @> ARRAY['search_path=""'] THEN 'search_path is not empty' END,
+           CASE WHEN NOT f.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] THEN 'search_path is not pg_catalog, pg_temp' END,
            CASE WHEN has_function_privilege('public', f.oid, 'EXECUTE') THEN 'PUBLIC may execute it' END,
            CASE WHEN has_function_privilege('anon', f.oid, 'EXECUTE')
                      <> EXISTS (SELECT 1 FROM pg_policies q WHERE q.schemaname = 'public' AND 'anon' = ANY (q.roles)
@@ -165,7 +168,9 @@ SELECT 'helper', f.fn::text,
                 THEN 'authenticated grant does not match the policies' END)
   FROM lint.functions f JOIN pg_proc p ON p.oid = f.oid
  WHERE f.nspname = 'fashionos' AND (p.proname LIKE 'my\_%' OR p.proname = 'event_on_sale')
-   AND (NOT f.prosecdef OR p.provolatile <> 's' OR NOT f.proconfig @> ARRAY['search_path=""']
+   -- (not the implementation of a public function: my_tickets, my_waitlist)
+   AND NOT EXISTS (SELECT 1 FROM pg_proc api WHERE api.pronamespace = 'public'::regnamespace AND api.proname = p.proname)
+   AND (NOT f.prosecdef OR p.provolatile <> 's' OR NOT f.proconfig @> ARRAY['search_path=pg_catalog, pg_temp']
         OR has_function_privilege('public', f.oid, 'EXECUTE')
         OR has_function_privilege('anon', f.oid, 'EXECUTE')
            <> EXISTS (SELECT 1 FROM pg_policies q WHERE q.schemaname = 'public' AND 'anon' = ANY (q.roles)
@@ -200,6 +205,7 @@ CREATE POLICY probe_a ON public.lint_probe FOR SELECT USING (owner = auth.uid())
 CREATE POLICY probe_b ON public.lint_probe FOR SELECT TO authenticated USING (owner = (SELECT fashionos.my_org_id()) OR fashionos.my_role() = 'owner');
 CREATE POLICY probe_c ON public.lint_probe FOR DELETE TO authenticated USING (true);
 CREATE FUNCTION public.lint_probe_fn() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+CREATE FUNCTION fashionos.lint_probe_path() RETURNS int LANGUAGE sql SET search_path = '' AS 'SELECT 1';
 GRANT TRUNCATE ON public.lint_probe TO authenticated;
 SELECT rule, object, detail FROM lint.violations WHERE object LIKE '%lint_probe%' ORDER BY 1, 2, 3;
 ROLLBACK;

@@ -63,6 +63,24 @@ SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_
 COMMIT;
 SELECT user_id FROM public.registrations WHERE attendee_name = 'Guest';
 
+-- "My tickets": the signed-in buyer sees his ticket with its event's public columns (he cannot
+-- read the events table), its payment and its hold; Ana's anonymous tickets are not his; another
+-- user sees none of them; anon and server-side code without a user are refused.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT count(*) AS events_readable FROM public.events;
+SELECT status, qr_code_data = (SELECT qr_code_data FROM mine) AS my_token, attendee_name, tier_name, tier_type,
+       event_name, event_status, start_date, organization_slug, payment_status, amount, currency,
+       hold_expires_at = (SELECT hold_expires_at FROM mine) AS held
+  FROM public.my_tickets();
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT count(*) AS rivals_tickets FROM public.my_tickets();
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try('SELECT public.my_tickets()') AS anon_tickets;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try('SELECT public.my_tickets()') AS server_tickets;
+COMMIT;
+
 -- Payments: the webhook completes (twice: idempotent), a failed payment cannot complete,
 -- a refund cancels and releases once.
 BEGIN;
@@ -77,6 +95,11 @@ SELECT payment_status, registration_status, changed FROM public.fail_payment((SE
 SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM bought ORDER BY registration_id LIMIT 1))) AS failed_cannot_complete;
 SELECT payment_status, registration_status, changed FROM public.refund_payment((SELECT payment_id FROM mine));
 SELECT payment_status, registration_status, changed FROM public.refund_payment((SELECT payment_id FROM mine));
+COMMIT;
+-- Refunded: his ticket shows cancelled, without its token, with the refunded payment.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT status, qr_code_data IS NULL AS token_gone, payment_status, hold_expires_at FROM public.my_tickets();
 COMMIT;
 SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
 SELECT status, count(*) FROM public.payments GROUP BY 1 ORDER BY 1;

@@ -75,12 +75,16 @@ SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
 SELECT attendee_email, status, position FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+-- across tiers, his own entries only (my_waitlist); the rival has none; anon is refused
+SELECT attendee_email, status, position, claim_token FROM public.my_waitlist();
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
 SELECT count(*) AS rival_sees FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+SELECT count(*) AS rival_has FROM public.my_waitlist();
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT count(*) AS viewer_of_the_house_sees FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
 SELECT pg_temp.act('anon', NULL);
 SELECT pg_temp.try($$SELECT * FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1')$$) AS anon_list;
+SELECT pg_temp.try($$SELECT * FROM public.my_waitlist()$$) AS anon_mine;
 SELECT pg_temp.try($$SELECT * FROM fashionos.waitlist_entries$$) AS anon_table;
 -- An entry id names only the caller's own entry: anon and another user get PT404.
 SELECT pg_temp.try(format('SELECT * FROM public.waitlist_status(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo'))) AS anon_by_id;
@@ -192,6 +196,7 @@ BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
 SELECT pg_temp.try(format('SELECT * FROM public.claim_waitlist_offer(p_entry_id => %L)', (SELECT entry_id FROM public.wl_tokens WHERE who = 'dora'))) AS dora_late;
 SELECT status FROM public.list_waitlist('44444444-0000-4000-8000-0000000000e1');
+SELECT status, offer_expires_at < now() AS deadline_passed FROM public.my_waitlist();
 COMMIT;
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
