@@ -191,3 +191,75 @@ BEGIN
     END LOOP;
 END
 $ids$;
+
+-- ---------------------------------------------------------------------------------------------
+-- 4. Numbers and dates the computations can use
+-- ---------------------------------------------------------------------------------------------
+-- A CHECK (price >= 0) lets NaN through (PostgreSQL orders NaN above every number), and a NaN
+-- price becomes a NaN payment that no provider's amount matches and that turns every sum into
+-- NaN. Every numeric column of public refuses NaN, for every writer. The WHEN clause keeps the
+-- trigger function out of every write that carries no NaN, and UPDATE OF the numeric columns out
+-- of updates that do not set them (a reservation's UPDATE of quantity_sold).
+CREATE FUNCTION fashionos.numbers_not_nan() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_row jsonb := pg_catalog.to_jsonb(NEW);
+    v_columns text[];
+BEGIN
+    SELECT pg_catalog.array_agg(c ORDER BY c) INTO v_columns
+      FROM pg_catalog.unnest(TG_ARGV) AS c WHERE v_row ->> c = 'NaN';
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('%s.%s is not a number', TG_TABLE_NAME, v_columns[1]),
+        DETAIL = pg_catalog.format('%s of the %s row %s: NaN.', pg_catalog.array_to_string(v_columns, ', '),
+                                   TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)')),
+        HINT = 'Send an amount as a number, e.g. 120.00.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.numbers_not_nan() IS
+    'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
+DO $nan$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER numbers_not_nan BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.numbers_not_nan(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NEW.%I = ''NaN''::pg_catalog.numeric', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER numbers_not_nan ON %s IS %L', v.tbl,
+                                  'Refuses NaN in the numeric columns (22023): CHECK (x >= 0) lets NaN through.');
+    END LOOP;
+END
+$nan$;
+
+-- An event's dates lie between 1900 and 9999: infinite dates (which PostgreSQL accepts) and dates
+-- near the end of its range make the sale's end overflow for every reader of the tiers (anon's
+-- policy asks whether an event is on sale), and no client shows them.
+CREATE FUNCTION fashionos.event_dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'event date out of range',
+        DETAIL = pg_catalog.format('start_date %s, end_date %s; an event''s dates lie in the years 1900 to 9999.',
+                                   NEW.start_date, coalesce(NEW.end_date::text, 'none')),
+        HINT = 'Send the event''s real dates, e.g. 2027-03-01T19:00:00+01:00; leave end_date out when it is not known.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.event_dates_in_range() IS
+    'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023).';
+CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_date ON public.events
+    FOR EACH ROW WHEN (NOT (NEW.start_date >= '1900-01-01 00:00+00' AND NEW.start_date < '10000-01-01 00:00+00')
+                       OR NOT (coalesce(NEW.end_date, NEW.start_date) >= '1900-01-01 00:00+00'
+                               AND coalesce(NEW.end_date, NEW.start_date) < '10000-01-01 00:00+00'))
+    EXECUTE FUNCTION fashionos.event_dates_in_range();
+COMMENT ON TRIGGER events_dates_in_range ON public.events IS
+    'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';

@@ -54,6 +54,44 @@ CREATE TRIGGER events_waitlist AFTER UPDATE OF status, start_date, end_date ON p
 COMMENT ON TRIGGER events_waitlist ON public.events IS
     'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';
 
+-- NaN in the numeric columns of public, and event dates outside the years 1900 to 9999, are
+-- refused (sql/data_safety.sql, part 4). Rows written before are left as they are.
+CREATE FUNCTION fashionos.numbers_not_nan() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $nan$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER numbers_not_nan BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.numbers_not_nan(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NEW.%I = ''NaN''::pg_catalog.numeric', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER numbers_not_nan ON %s IS %L', v.tbl,
+                                  'Refuses NaN in the numeric columns (22023): CHECK (x >= 0) lets NaN through.');
+    END LOOP;
+END
+$nan$;
+CREATE FUNCTION fashionos.event_dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_date ON public.events
+    FOR EACH ROW WHEN (NOT (NEW.start_date >= '1900-01-01 00:00+00' AND NEW.start_date < '10000-01-01 00:00+00')
+                       OR NOT (coalesce(NEW.end_date, NEW.start_date) >= '1900-01-01 00:00+00'
+                               AND coalesce(NEW.end_date, NEW.start_date) < '10000-01-01 00:00+00'))
+    EXECUTE FUNCTION fashionos.event_dates_in_range();
+COMMENT ON TRIGGER events_dates_in_range ON public.events IS
+    'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -505,6 +543,18 @@ BEGIN
     UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id RETURNING o.* INTO v;
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.event_dates_in_range()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'event date out of range',
+        DETAIL = pg_catalog.format('start_date %s, end_date %s; an event''s dates lie in the years 1900 to 9999.',
+                                   NEW.start_date, coalesce(NEW.end_date::text, 'none')),
+        HINT = 'Send the event''s real dates, e.g. 2027-03-01T19:00:00+01:00; leave end_date out when it is not known.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
@@ -1078,6 +1128,24 @@ CREATE OR REPLACE FUNCTION fashionos.my_write_org_id()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.numbers_not_nan()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_row jsonb := pg_catalog.to_jsonb(NEW);
+    v_columns text[];
+BEGIN
+    SELECT pg_catalog.array_agg(c ORDER BY c) INTO v_columns
+      FROM pg_catalog.unnest(TG_ARGV) AS c WHERE v_row ->> c = 'NaN';
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('%s.%s is not a number', TG_TABLE_NAME, v_columns[1]),
+        DETAIL = pg_catalog.format('%s of the %s row %s: NaN.', pg_catalog.array_to_string(v_columns, ', '),
+                                   TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)')),
+        HINT = 'Send an amount as a number, e.g. 120.00.';
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.on_availability(p_resource_type text, p_sql text, p_id uuid)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -2172,7 +2240,10 @@ CREATE OR REPLACE FUNCTION fashionos.event_sales_end(p_start_date timestamp with
  STABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-    SELECT coalesce(p_end_date, p_start_date + interval '1 day')
+    -- 24 hours, not a calendar day: the same instant whatever the session's time zone (a client's
+    -- Prefer: timezone); no overflow at the end of timestamptz's range
+    SELECT coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
+                                     ELSE 'infinity' END)
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
  RETURNS SETOF public.event_listing
@@ -2644,11 +2715,13 @@ CREATE OR REPLACE FUNCTION public.waitlist_status(p_token text DEFAULT NULL::tex
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $function$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
+COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
@@ -2661,7 +2734,7 @@ COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier tha
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
-COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
+COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';

@@ -61,10 +61,13 @@ COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
 CREATE FUNCTION fashionos.event_sales_end(p_start_date timestamptz, p_end_date timestamptz)
     RETURNS timestamptz
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce(p_end_date, p_start_date + interval '1 day')
+    -- 24 hours, not a calendar day: the same instant whatever the session's time zone (a client's
+    -- Prefer: timezone); no overflow at the end of timestamptz's range
+    SELECT coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
+                                     ELSE 'infinity' END)
 $$;
 COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
-    'When an event''s ticket sale closes: its end_date, or a day after its start_date when it has none.';
+    'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 
 -- Why an event does not sell tickets, for the detail of reserve_tickets' and join_waitlist's
 -- refusal: its status, or its end.

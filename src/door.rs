@@ -787,15 +787,30 @@ pub fn sync_door_scans(
     }
     let event_cancelled = access::event_cancelled(p_event_id) == Some(true);
     // Locks in registration order, then scan time: two batches never wait for each other in a
-    // circle, and within a batch the earlier scan of a ticket comes first.
-    let mut order: Vec<(Vec<u8>, String, usize)> = scans
+    // circle, and within a batch the earlier scan of a ticket comes first. The time is the instant
+    // the text names (microseconds since 1970), not the text: "…T21:27:54+01:00" is before
+    // "…T22:27:24+02:00", and "…T20:27:24Z" before "…T20:27:24.250Z".
+    let instants: Vec<i64> = plans::query(
+        "SELECT (extract(epoch FROM x.s::timestamptz) * 1000000)::bigint
+           FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS x(s, n) ORDER BY x.n",
+        &[scans
+            .iter()
+            .map(|s| s.scanned_at.trim().to_string())
+            .collect::<Vec<_>>()
+            .into()],
+        |t| {
+            t.map(|r| Ok(r.get::<i64>(1)?.unwrap_or_default()))
+                .collect()
+        },
+    );
+    let mut order: Vec<(Vec<u8>, i64, usize)> = scans
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let key = qr::parse_token(s.token.trim())
                 .map(|(_, c, _, _)| c.registration_id.to_vec())
                 .unwrap_or_default();
-            (key, s.scanned_at.trim().to_string(), i)
+            (key, instants[i], i)
         })
         .collect();
     order.sort();

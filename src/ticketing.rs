@@ -636,7 +636,10 @@ pub fn reserve_tickets(
             "Buy a paid or vip tier, or ask the organizers for an invitation.",
         )
     }
-    // Whose tickets: the named user (the caller himself, unless staff issue them), else the caller.
+    // Whose tickets: the named user (the caller himself, unless staff issue them), else the caller;
+    // but tickets that organizers or server-side code issue without naming a user are the guest's,
+    // not the issuer's, unless the attendee address is the issuer's own: a staff member who leaves
+    // must not keep the tickets he sold at the box office (to read, reissue or cancel).
     let user_id = match p_user_id {
         Some(u) => {
             if Some(u) != caller.user_id && !staff {
@@ -662,6 +665,10 @@ pub fn reserve_tickets(
             Some(u)
         }
         None => match caller.user_id {
+            Some(me) if staff => plans::one::<pgrx::Uuid>(
+                "SELECT id FROM public.users WHERE id = $1 AND fashionos.buyer_key(email) = $2",
+                &[me.into(), buyer.as_str().into()],
+            ),
             Some(me) => {
                 plans::one::<pgrx::Uuid>("SELECT id FROM public.users WHERE id = $1", &[me.into()])
             }
@@ -872,14 +879,20 @@ fn read_reservation_rows(t: pgrx::spi::SpiTupleTable) -> pgrx::spi::SpiResult<Ve
 }
 
 /// The rows of `public.ticket_reservation` for registrations, in the given order, as they are now:
-/// what reserve_tickets answers, and (as `fashionos.reservation_rows(uuid[])`) claim_waitlist_offer.
+/// what reserve_tickets answers to a retry, and (as `fashionos.reservation_rows(uuid[])`)
+/// claim_waitlist_offer. A ticket reissued since is answered without its token: the new token went
+/// to whoever reissued it, not to whoever holds the first request (a key or a claim token).
 #[pg_extern(stable, strict, parallel_restricted, requires = ["types"])]
 #[search_path(pg_catalog, pg_temp)]
 pub fn reservation_rows(
     p_registration_ids: Vec<pgrx::Uuid>,
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
     let rows = plans::query(
-        "SELECT r.id, r.status, r.qr_code_data, p.id, p.amount, p.currency, h.expires_at
+        "SELECT r.id, r.status,
+                    CASE WHEN NOT EXISTS (SELECT 1 FROM fashionos.revoked_tokens v
+                                           WHERE v.registration_id = r.id AND v.reason = 'reissued')
+                         THEN r.qr_code_data END,
+                    p.id, p.amount, p.currency, h.expires_at
                FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)
                JOIN public.registrations r ON r.id = x.id
                LEFT JOIN public.payments p ON p.registration_id = r.id

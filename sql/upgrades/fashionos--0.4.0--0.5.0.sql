@@ -47,3 +47,41 @@ CREATE TRIGGER events_waitlist AFTER UPDATE OF status, start_date, end_date ON p
     EXECUTE FUNCTION fashionos.waitlist_back_on_sale();
 COMMENT ON TRIGGER events_waitlist ON public.events IS
     'Tickets freed while the event was off sale go to the waitlist first when it is back on sale (fashionos.waitlist_back_on_sale).';
+
+-- NaN in the numeric columns of public, and event dates outside the years 1900 to 9999, are
+-- refused (sql/data_safety.sql, part 4). Rows written before are left as they are.
+CREATE FUNCTION fashionos.numbers_not_nan() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $nan$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER numbers_not_nan BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.numbers_not_nan(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NEW.%I = ''NaN''::pg_catalog.numeric', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER numbers_not_nan ON %s IS %L', v.tbl,
+                                  'Refuses NaN in the numeric columns (22023): CHECK (x >= 0) lets NaN through.');
+    END LOOP;
+END
+$nan$;
+CREATE FUNCTION fashionos.event_dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_date ON public.events
+    FOR EACH ROW WHEN (NOT (NEW.start_date >= '1900-01-01 00:00+00' AND NEW.start_date < '10000-01-01 00:00+00')
+                       OR NOT (coalesce(NEW.end_date, NEW.start_date) >= '1900-01-01 00:00+00'
+                               AND coalesce(NEW.end_date, NEW.start_date) < '10000-01-01 00:00+00'))
+    EXECUTE FUNCTION fashionos.event_dates_in_range();
+COMMENT ON TRIGGER events_dates_in_range ON public.events IS
+    'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';

@@ -395,3 +395,22 @@ SELECT status FROM public.join_waitlist(fixture.id('ticket_tiers', 'queue'), 'wa
 SELECT fixture.act_as('a_organizer');
 SELECT * FROM pg_temp.refusal($$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'queue')$$);
 ROLLBACK;
+
+-- ---------------------------------------------------------------------------------------------
+-- Numbers and dates the computations can use: NaN passes CHECK (price >= 0) and would become a
+-- NaN payment; an infinite or far-future event date made the sale's end overflow for every reader
+-- of the tiers (anon's policy asks whether an event is on sale). Each refused with 22023.
+-- ---------------------------------------------------------------------------------------------
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
+    VALUES (fixture.id('events', 'A'), 'NaN', 'paid', 'NaN', 5)$$) AS nan_price;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.events SET budget_total = 'NaN', budget_actual = 'NaN' WHERE id = fixture.id('events', 'A')$$) AS nan_budget;
+SELECT pg_temp.try_as('service_role', $$UPDATE public.payments SET amount = 'NaN' WHERE id = fixture.id('payments', 'T')$$) AS nan_payment_server;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.events SET budget_total = 12.5 WHERE id = fixture.id('events', 'A')$$) AS a_number;
+SELECT count(*) AS nan_triggers FROM pg_trigger WHERE tgname = 'numbers_not_nan';
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.events (name, status, start_date, organization_id, created_by)
+    VALUES ('Far', 'active', '294276-12-31 12:00+00', fixture.id('organizations', 'A'), fixture.id('users', 'g'))$$) AS far_future;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.events SET end_date = 'infinity' WHERE id = fixture.id('events', 'A')$$) AS forever;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.events SET start_date = '-infinity' WHERE id = fixture.id('events', 'A')$$) AS since_ever;
+-- a row written before the door existed still leaves the tiers readable: the sale's end saturates
+SELECT fashionos.event_sales_end('294276-12-31 12:00+00', NULL) AS sales_end_saturates,
+       fashionos.event_sales_end('2087-03-29 00:30+01', NULL) = '2087-03-30 00:30+01' AS a_day_is_24_hours;

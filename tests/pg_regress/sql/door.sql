@@ -366,3 +366,25 @@ ROLLBACK;
 -- A payment id this database does not have (another environment's): ignored, not a 404 the
 -- provider would retry for days.
 SELECT pg_temp.deliver('{"id": "evt_19", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_y", "metadata": {"payment_id": "00000000-0000-4000-8000-00000000dead"}}}}', :now_t, 'whsec_fedcba9876543210') AS another_environment;
+-- The earliest scan of a ticket is the earliest instant, not the smallest text: north scanned at
+-- t-60s on a scanner writing +02:00, south at t-30s on one writing +01:00 (its text sorts first),
+-- and at t-20s.250 next to t-20s in Z form ("." sorts before "Z"). North admits, south was a
+-- second entry; the same batch again answers the same.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE m AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'm@example.com', 'Mo')
+UNION ALL SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'n@example.com', 'Ned');
+GRANT SELECT ON m TO PUBLIC;
+CREATE TEMP TABLE offsets AS SELECT jsonb_build_array(
+    jsonb_build_object('token', (SELECT min(qr_code_data) FROM m), 'gate', 'north',
+                       'scanned_at', to_char((now() - interval '60 seconds') AT TIME ZONE 'Etc/GMT-2', 'YYYY-MM-DD"T"HH24:MI:SS"+02:00"')),
+    jsonb_build_object('token', (SELECT min(qr_code_data) FROM m), 'gate', 'south',
+                       'scanned_at', to_char((now() - interval '30 seconds') AT TIME ZONE 'Etc/GMT-1', 'YYYY-MM-DD"T"HH24:MI:SS"+01:00"')),
+    jsonb_build_object('token', (SELECT max(qr_code_data) FROM m), 'gate', 'south',
+                       'scanned_at', to_char((date_trunc('second', now() - interval '20 seconds') + interval '250 milliseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+    jsonb_build_object('token', (SELECT max(qr_code_data) FROM m), 'gate', 'north',
+                       'scanned_at', to_char(date_trunc('second', now() - interval '20 seconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))) AS scans;
+GRANT SELECT ON offsets TO PUBLIC;
+SELECT scan_index, outcome, gate, first_gate, replayed FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (SELECT scans FROM offsets));
+SELECT scan_index, outcome, gate, first_gate, replayed FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (SELECT scans FROM offsets));
+ROLLBACK;

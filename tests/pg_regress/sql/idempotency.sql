@@ -35,6 +35,19 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'eve@example.com', 'Kim', p_idempotency_key => 'order-7f3a')$$) AS other_buyer;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'kim@example.com', 'Kim', p_idempotency_key => '')$$) AS empty_key;
 COMMIT;
+-- One of Kim's tickets leaked and the organizers reissued it: a retry of the first request (by
+-- whoever holds it) answers that ticket without its token; the other keeps its own.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT public.reissue_ticket((SELECT min(registration_id::text)::uuid FROM first_answer)) LIKE 'FOS1.%' AS reissued;
+SELECT pg_temp.act('anon', NULL);
+SELECT r.registration_id = (SELECT min(registration_id::text)::uuid FROM first_answer) AS the_reissued_one,
+       r.qr_code_data IS NULL AS token_withheld,
+       r.qr_code_data IS NOT DISTINCT FROM (SELECT f.qr_code_data FROM first_answer f WHERE f.registration_id = r.registration_id) AS first_token
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'kim@example.com', 'Kim',
+                              p_idempotency_key => 'order-7f3a') r
+ ORDER BY 1 DESC;
+COMMIT;
 -- Another caller with the same key and arguments (a signed-in user) is another request.
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');

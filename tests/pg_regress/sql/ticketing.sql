@@ -111,7 +111,20 @@ CREATE TEMP TABLE staff_issued AS
 SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, 'press@vogue.test', 'Press One');
 GRANT SELECT ON staff_issued TO PUBLIC;
 SELECT status, payment_id IS NULL AS no_payment FROM staff_issued;
+-- Issued for a guest, the ticket is the guest's, not the organizer's (who may leave the house);
+-- with his own address, or naming himself, it is his.
+SELECT user_id IS NULL AS nobodys FROM public.registrations WHERE id = (SELECT registration_id FROM staff_issued);
 COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE his AS SELECT registration_id, 'own address' AS how
+  FROM public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, ' Owner@Atelier.test', 'Owner');
+INSERT INTO his SELECT registration_id, 'named'
+  FROM public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, 'plus-one@example.com', 'Plus One',
+                              p_user_id => '11111111-0000-4000-8000-000000000001');
+SELECT h.how, r.user_id = '11111111-0000-4000-8000-000000000001' AS his
+  FROM his h JOIN public.registrations r ON r.id = h.registration_id ORDER BY 1;
+ROLLBACK;
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT valid, reason, status, attendee_name FROM public.verify_ticket((SELECT qr_code_data FROM staff_issued));
