@@ -92,6 +92,16 @@ CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_
 COMMENT ON TRIGGER events_dates_in_range ON public.events IS
     'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';
 
+-- The key CREATE EXTENSION makes is marked, and a restore's dumped keys replace it
+-- (sql/ticketing_private.sql). Keys made before are not marked: none is dropped.
+ALTER TABLE fashionos.signing_keys ADD COLUMN made_at_install boolean NOT NULL DEFAULT false;
+CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
+    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
+    'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -1618,6 +1628,19 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.restored_signing_key()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    DELETE FROM fashionos.signing_keys k
+     WHERE k.made_at_install AND k.created_at > NEW.created_at AND k.key_id <> NEW.key_id
+       AND NOT EXISTS (SELECT 1 FROM public.registrations r
+                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
@@ -2727,6 +2750,7 @@ COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
+COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';

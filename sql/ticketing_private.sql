@@ -2,12 +2,33 @@
 
 -- Ed25519 key pairs that sign ticket tokens. The newest signs; all verify. Only the extension's
 -- SECURITY DEFINER functions read it; public keys are published by public.ticket_signing_keys().
+-- made_at_install: the key CREATE EXTENSION made (sql/api/tickets.sql). A restore runs CREATE
+-- EXTENSION, which makes such a key, and then loads the dumped keys: the trigger below drops the
+-- new installation's key when older keys arrive and it has signed no ticket, so that the restored
+-- database goes on signing with its own newest key (the one its scanners trust).
 CREATE TABLE fashionos.signing_keys (
     key_id text PRIMARY KEY,
     public_key bytea NOT NULL CHECK (octet_length(public_key) = 32),
     secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 32),
-    created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    made_at_install boolean NOT NULL DEFAULT false
 );
+CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM fashionos.signing_keys k
+     WHERE k.made_at_install AND k.created_at > NEW.created_at AND k.key_id <> NEW.key_id
+       AND NOT EXISTS (SELECT 1 FROM public.registrations r
+                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.restored_signing_key() IS
+    'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';
+CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
+    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
+    'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
 
 -- Unpaid reservations and when they stop holding inventory. Deleting a hold row is the claim that
 -- releases it: whoever deletes it (sweep, payment, cancel) is the only one to act on it.

@@ -1,8 +1,15 @@
 -- api/tickets.sql: signed tickets: the keys that verify them and their QR codes. Style: see
 -- sql/api/ticketing.sql.
 
--- The key pair that signs ticket tokens, made at install.
-SELECT fashionos.generate_signing_key();
+-- The key pair that signs ticket tokens, made at install (and replaced by the dumped keys when
+-- this install is a restore: fashionos.restored_signing_key).
+DO $install_key$
+DECLARE
+    v_key_id text := fashionos.generate_signing_key();
+BEGIN
+    UPDATE fashionos.signing_keys SET made_at_install = true WHERE key_id = v_key_id;
+END
+$install_key$;
 COMMENT ON FUNCTION fashionos.generate_signing_key() IS
     'Generates and stores a new Ed25519 key pair for ticket tokens and returns its key id; the newest key signs, all stored keys verify. Run at install; run again to rotate.';
 

@@ -85,3 +85,13 @@ CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_
     EXECUTE FUNCTION fashionos.event_dates_in_range();
 COMMENT ON TRIGGER events_dates_in_range ON public.events IS
     'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';
+
+-- The key CREATE EXTENSION makes is marked, and a restore's dumped keys replace it
+-- (sql/ticketing_private.sql). Keys made before are not marked: none is dropped.
+ALTER TABLE fashionos.signing_keys ADD COLUMN made_at_install boolean NOT NULL DEFAULT false;
+CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
+    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
+    'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';

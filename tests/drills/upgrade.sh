@@ -2,7 +2,8 @@
 # upgrade.sh: ALTER EXTENSION fashionos UPDATE from every frozen release in sql/releases/ to the
 # current version. For each: install the old version (its frozen install script, the current
 # library), fill data through the API, update, and check that
-#   - the data is intact (every table of public and fashionos hashes the same before and after),
+#   - the data is intact (every table of public and fashionos hashes the same before and after, over
+#     the columns it had before: a column the update adds takes its default),
 #   - the catalog equals a fresh install of the current version (functions with their definitions,
 #     privileges and comments; tables, columns, constraints, indexes, policies, triggers;
 #     extension membership),
@@ -56,15 +57,28 @@ ORDER BY 1
 SQL
 }
 
-data_hash() { # data_hash DB: a hash of every row of each table of public and fashionos, a line each
-    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$1" <<'SQL'
+data_hash() { # data_hash DB [COLUMNS]: a hash of every row of each table of public and fashionos, a
+    # line each; with COLUMNS (columns_of's JSON, read before an update), of those columns only, so
+    # that a column the update adds (with its default) is not a change of the data
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$1" -v columns="${2:-"{}"}" <<'SQL'
 SELECT string_agg(t || ' ' || h, E'\n' ORDER BY t) FROM (
     SELECT c.oid::regclass::text AS t,
-           (xpath('/row/h/text()', query_to_xml(format('SELECT md5(coalesce(string_agg(x::text, %L ORDER BY x::text), %L)) AS h FROM %s x',
-                                                       '|', '', c.oid::regclass), false, true, '')))[1]::text AS h
+           (xpath('/row/h/text()', query_to_xml(format(
+                'SELECT md5(coalesce(string_agg(x, %L ORDER BY x), %L)) AS h FROM (SELECT (to_jsonb(r) - %L::text[])::text AS x FROM %s r) s',
+                '|', '', coalesce((SELECT array_agg(a.attname::text) FROM pg_attribute a
+                                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                      AND (:'columns'::jsonb) ? c.oid::regclass::text
+                                      AND NOT (:'columns'::jsonb -> c.oid::regclass::text) ? a.attname::text), '{}'),
+                c.oid::regclass), false, true, '')))[1]::text AS h
       FROM pg_class c
      WHERE c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace) AND c.relkind = 'r') per_table
 SQL
+}
+columns_of() { # columns_of DB: {"table": [its columns]} for the tables of public and fashionos
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$1" -c "
+SELECT json_object_agg(c.oid::regclass::text, (SELECT json_agg(a.attname) FROM pg_attribute a
+                                                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+  FROM pg_class c WHERE c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace) AND c.relkind = 'r'"
 }
 
 fresh="upgrade_fresh"
@@ -117,21 +131,29 @@ SQL
     # the tables the old version has (a table the current version adds has no rows to copy here)
     tables=$(q -c "SELECT string_agg('-t ' || c.oid::regclass::text, ' ') FROM pg_class c
                     WHERE c.relkind = 'r' AND c.relnamespace IN ('public'::regnamespace, 'fashionos'::regnamespace, 'auth'::regnamespace)")
-    # only those with rows: a table whose columns the current version changed (a setting added to
-    # fashionos.event_settings) cannot take the current version's COPY, and has nothing to copy here
-    tables=$(for t in $tables; do [ "$t" = -t ] && continue
-                 [ "$(DB=$SRC q -c "SELECT EXISTS (SELECT 1 FROM $t)")" = t ] && printf -- '-t %s ' "$t"; done)
-    # shellcheck disable=SC2086
-    pg_dump -h localhost -p "$PORT" -U postgres --data-only --disable-triggers $tables "$SRC" 2>/dev/null | q >/dev/null 2>&1
+    # only those with rows, each with the columns both versions have (a column the current version
+    # adds, such as fashionos.signing_keys.made_at_install, takes its default in the old one),
+    # triggers off as in a data-only restore
+    for t in $tables; do
+        [ "$t" = -t ] && continue
+        [ "$(DB=$SRC q -c "SELECT EXISTS (SELECT 1 FROM $t)")" = t ] || continue
+        cols=$(q -c "SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+                      WHERE a.attrelid = '$t'::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                        AND a.attname IN ($(DB=$SRC q -c "SELECT string_agg(quote_literal(attname), ', ') FROM pg_attribute
+                                                           WHERE attrelid = '$t'::regclass AND attnum > 0 AND NOT attisdropped"))")
+        DB=$SRC q -c "COPY (SELECT $cols FROM $t) TO STDOUT" |
+            q -c "SET session_replication_role = replica" -c "COPY $t ($cols) FROM STDIN" >/dev/null
+    done
     q -c "SELECT fashionos.rebuild_bookings()" >/dev/null
     check "$old: the data copied into the old version" "4 3 1" "$(q -c "SELECT (SELECT count(*) FROM public.payments) + 1 || ' ' || (SELECT count(*) FROM public.registrations) || ' ' || (SELECT count(*) FROM fashionos.bookings)")"
     drop_db "$SRC"
     before=$(data_hash "$DB" 2>&1)
+    columns=$(columns_of "$DB")
     check "$old: data hashed (every table)" yes "$([ "$(echo "$before" | grep -cE ' [0-9a-f]{32}$')" -gt 50 ] && echo yes)"
 
     q -c "ALTER EXTENSION fashionos UPDATE" 2>&1 | grep -v "^ALTER EXTENSION$"
     check "$old -> $current: version after ALTER EXTENSION UPDATE" "$current" "$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")"
-    after=$(data_hash "$DB" 2>&1)
+    after=$(data_hash "$DB" "$columns" 2>&1)
     check "$old -> $current: every row of public and fashionos intact" "" \
         "$(diff <(echo "$before") <(awk 'NR == FNR { t[$1] = 1; next } ($1 in t)' <(echo "$before") <(echo "$after")))"
     check "$old -> $current: the tables $current adds are empty" "" \
