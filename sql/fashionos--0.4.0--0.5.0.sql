@@ -102,6 +102,14 @@ CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
 COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
     'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
 
+-- An event with live tickets or money records is not deleted (sql/ticketing_doors.sql).
+CREATE FUNCTION fashionos.event_keeps_sales() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_keeps_sales();
+COMMENT ON TRIGGER events_keep_sales ON public.events IS
+    'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -565,6 +573,29 @@ BEGIN
         DETAIL = pg_catalog.format('start_date %s, end_date %s; an event''s dates lie in the years 1900 to 9999.',
                                    NEW.start_date, coalesce(NEW.end_date::text, 'none')),
         HINT = 'Send the event''s real dates, e.g. 2027-03-01T19:00:00+01:00; leave end_date out when it is not known.';
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.event_keeps_sales()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_live bigint;
+    v_paid bigint;
+BEGIN
+    SELECT pg_catalog.count(*) FILTER (WHERE r.status <> 'cancelled'),
+           (SELECT pg_catalog.count(*) FROM public.payments p JOIN public.registrations x ON x.id = p.registration_id
+             WHERE x.event_id = OLD.id AND p.status IN ('completed', 'refunded'))
+      INTO v_live, v_paid
+      FROM public.registrations r WHERE r.event_id = OLD.id;
+    IF v_live > 0 OR v_paid > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with tickets or payments is not deleted',
+            DETAIL = pg_catalog.format('Event %s has %s live ticket(s) and %s completed or refunded payment(s): deleting it would delete them, the record of its sales.',
+                                       OLD.id, v_live, v_paid),
+            HINT = 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.';
+    END IF;
+    RETURN OLD;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
@@ -1913,7 +1944,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
             DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
-            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
+            HINT = 'Cancel the event instead (status cancelled); an event whose tickets were all cancelled unpaid may be deleted, its tiers, registrations and payments with it.';
     END IF;
 
     IF TG_OP = 'INSERT' THEN
@@ -2739,6 +2770,7 @@ CREATE OR REPLACE FUNCTION public.waitlist_status(p_token text DEFAULT NULL::tex
 AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $function$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023).';
+COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';

@@ -47,7 +47,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('TRUNCATE of %s is refused', TG_TABLE_NAME),
             DETAIL = pg_catalog.format('Role %s may not empty public.%s: its rows are tickets and payments.', current_user, TG_TABLE_NAME),
-            HINT = 'Delete the event instead (its tiers, registrations and payments go with it).';
+            HINT = 'Cancel the event instead (status cancelled); an event whose tickets were all cancelled unpaid may be deleted, its tiers, registrations and payments with it.';
     END IF;
 
     IF TG_OP = 'INSERT' THEN
@@ -262,3 +262,38 @@ CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_
     EXECUTE FUNCTION fashionos.registration_attendee();
 COMMENT ON TRIGGER registrations_attendee ON public.registrations IS
     'Attendee name and e-mail corrections follow reserve_tickets'' rules (trimmed, lower-cased e-mail; 22023 when implausible).';
+
+-- ---------------------------------------------------------------------------------------------
+-- An event keeps its sales
+-- ---------------------------------------------------------------------------------------------
+-- Deleting an event deletes its tiers, registrations and payments (the spec's cascades), which
+-- the tier guard above refuses for a single tier. An event with live tickets, or with payments
+-- that moved money (completed, refunded), is not deleted, by any writer (also through the
+-- cascade of its organization's deletion): it is cancelled instead, and its records stay. An
+-- event whose tickets were all cancelled unpaid, or that sold none, is deleted as before.
+CREATE FUNCTION fashionos.event_keeps_sales() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_live bigint;
+    v_paid bigint;
+BEGIN
+    SELECT pg_catalog.count(*) FILTER (WHERE r.status <> 'cancelled'),
+           (SELECT pg_catalog.count(*) FROM public.payments p JOIN public.registrations x ON x.id = p.registration_id
+             WHERE x.event_id = OLD.id AND p.status IN ('completed', 'refunded'))
+      INTO v_live, v_paid
+      FROM public.registrations r WHERE r.event_id = OLD.id;
+    IF v_live > 0 OR v_paid > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with tickets or payments is not deleted',
+            DETAIL = pg_catalog.format('Event %s has %s live ticket(s) and %s completed or refunded payment(s): deleting it would delete them, the record of its sales.',
+                                       OLD.id, v_live, v_paid),
+            HINT = 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.';
+    END IF;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.event_keeps_sales() IS
+    'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
+CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_keeps_sales();
+COMMENT ON TRIGGER events_keep_sales ON public.events IS
+    'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';

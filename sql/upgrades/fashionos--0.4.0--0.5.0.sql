@@ -95,3 +95,11 @@ CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
     FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
 COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
     'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
+
+-- An event with live tickets or money records is not deleted (sql/ticketing_doors.sql).
+CREATE FUNCTION fashionos.event_keeps_sales() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_keeps_sales();
+COMMENT ON TRIGGER events_keep_sales ON public.events IS
+    'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';

@@ -334,8 +334,11 @@ SELECT pg_temp.try($$INSERT INTO public.event_models (event_id, model_profile_id
    VALUES (fixture.id('events', 'A'), fixture.id('model_profiles', 'B'), 1)$$) AS same_position_twice;
 COMMIT;
 
--- Deleting an event (admins and owners may) deletes its tiers, registrations and payments with it:
--- PostgreSQL runs the foreign keys' cascades as the tables' owner, whom the doors let through.
+-- An event with live tickets (or payments that moved money) is not deleted, by any writer: it is
+-- cancelled instead. Once its tickets are cancelled unpaid, deleting it (admins and owners may)
+-- deletes its tiers, registrations and payments with it: PostgreSQL runs the foreign keys'
+-- cascades as the tables' owner, whom the doors let through. An organization's deletion cascades
+-- into its events, and is refused the same way.
 BEGIN;
 SELECT fixture.act_as('a_organizer');
 SELECT pg_temp.try($$INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
@@ -343,6 +346,14 @@ SELECT pg_temp.try($$INSERT INTO public.events (id, name, status, start_date, or
 SELECT pg_temp.try($$INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
    VALUES (fixture.id('ticket_tiers', 'pop-up'), fixture.id('events', 'doors'), 'doors: pop-up', 'paid', 20, 5)$$) AS new_tier;
 SELECT count(*) AS reserved FROM public.reserve_tickets(fixture.id('ticket_tiers', 'pop-up'), 2, 'hal@example.com', 'Hal');
+COMMIT;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event_with_tickets;
+SELECT pg_temp.try_as('service_role', $$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event_server;
+SELECT pg_temp.try_as('a_owner', $$DELETE FROM public.organizations WHERE id = fixture.id('organizations', 'A')$$) AS delete_organization;
+BEGIN;
+SELECT fixture.act_as('a_organizer');
+SELECT count(*) FILTER (WHERE c.changed) AS cancelled
+  FROM (SELECT id FROM public.registrations WHERE event_id = fixture.id('events', 'doors')) r, LATERAL public.cancel_registration(r.id) c;
 COMMIT;
 SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.events WHERE id = fixture.id('events', 'doors')$$) AS delete_event;
 SELECT (SELECT count(*) FROM public.ticket_tiers WHERE event_id = fixture.id('events', 'doors')) AS tiers,

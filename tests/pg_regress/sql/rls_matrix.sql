@@ -195,6 +195,14 @@ BEGIN
 END
 $$;
 
+-- an event with its sales: the tickets first (an event with live tickets is not deleted)
+CREATE FUNCTION rls.delete_event_with_sales(p_id uuid) RETURNS void
+    LANGUAGE sql
+    AS $$
+    DELETE FROM public.registrations r WHERE r.event_id = p_id;
+    DELETE FROM public.events e WHERE e.id = p_id;
+$$;
+
 CREATE TABLE rls.observed (tbl text, persona text, op text, labels text, PRIMARY KEY (tbl, persona, op));
 CREATE TABLE rls.anomaly (tbl text, persona text, op text, label text, state text);
 
@@ -246,6 +254,7 @@ BEGIN
                     -- with its plans: the deletion guard keeps other organizations' plans)
                     v_prepare := CASE WHEN t IN ('venues', 'model_profiles', 'designer_profiles', 'fashion_brands')
                                       THEN format('SELECT rls.delete_with_plans(%L, $1)', t)
+                                      WHEN t = 'events' THEN 'SELECT rls.delete_event_with_sales($1)'
                                       ELSE format('DELETE FROM public.%I WHERE id = $1', t) END;
                 END IF;
                 IF p.user_id IS NOT NULL THEN
