@@ -363,26 +363,30 @@ BEGIN
                    WHERE e.id = p_event_id) THEN
         RETURN;
     END IF;
-    IF p_resource_type = 'model' AND EXISTS (
-           SELECT 1 FROM public.model_availability m
-            WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
-              AND m.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(m.start_time, m.end_time) @> p_during)
-    OR p_resource_type = 'venue' AND EXISTS (
-           SELECT 1 FROM public.venue_availability v
-            WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
-              AND v.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(v.start_time, v.end_time) @> p_during) THEN
+    -- The booked rows together: two adjacent bookings the resource agreed to (12:00-20:00 and
+    -- 20:00-23:00) cover a call time across 20:00.
+    IF coalesce(CASE p_resource_type
+           WHEN 'model' THEN (SELECT pg_catalog.range_agg(pg_catalog.tstzrange(m.start_time, m.end_time))
+                                FROM public.model_availability m
+                               WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
+                                 AND m.status IN ('booked', 'blocked'))
+           WHEN 'venue' THEN (SELECT pg_catalog.range_agg(pg_catalog.tstzrange(v.start_time, v.end_time))
+                                FROM public.venue_availability v
+                               WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
+                                 AND v.status IN ('booked', 'blocked'))
+           END @> p_during, false) THEN
         RETURN;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and none of its bookings for that event covers %s: a %s books the %s, which needs its consent.',
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
-        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it. Otherwise the event''s organizers move or delete the %s.',
+        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
             p_resource_type, p_what, p_what);
 END
 $$;
 COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text) IS
-    'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+    'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp

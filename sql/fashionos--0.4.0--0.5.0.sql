@@ -1567,21 +1567,25 @@ BEGIN
                    WHERE e.id = p_event_id) THEN
         RETURN;
     END IF;
-    IF p_resource_type = 'model' AND EXISTS (
-           SELECT 1 FROM public.model_availability m
-            WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
-              AND m.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(m.start_time, m.end_time) @> p_during)
-    OR p_resource_type = 'venue' AND EXISTS (
-           SELECT 1 FROM public.venue_availability v
-            WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
-              AND v.status IN ('booked', 'blocked') AND pg_catalog.tstzrange(v.start_time, v.end_time) @> p_during) THEN
+    -- The booked rows together: two adjacent bookings the resource agreed to (12:00-20:00 and
+    -- 20:00-23:00) cover a call time across 20:00.
+    IF coalesce(CASE p_resource_type
+           WHEN 'model' THEN (SELECT pg_catalog.range_agg(pg_catalog.tstzrange(m.start_time, m.end_time))
+                                FROM public.model_availability m
+                               WHERE m.model_profile_id = p_resource_id AND m.event_id = p_event_id
+                                 AND m.status IN ('booked', 'blocked'))
+           WHEN 'venue' THEN (SELECT pg_catalog.range_agg(pg_catalog.tstzrange(v.start_time, v.end_time))
+                                FROM public.venue_availability v
+                               WHERE v.venue_id = p_resource_id AND v.event_id = p_event_id
+                                 AND v.status IN ('booked', 'blocked'))
+           END @> p_during, false) THEN
         RETURN;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and none of its bookings for that event covers %s: a %s books the %s, which needs its consent.',
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
-        HINT = pg_catalog.format('Request an option on the %s for this time (request_option); once it is confirmed, the %s may fall within it. Otherwise the event''s organizers move or delete the %s.',
+        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
             p_resource_type, p_what, p_what);
 END
 $function$;
@@ -2779,7 +2783,7 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_wait
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
-COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless a booked row of the resource''s calendar for the event covers the time (a confirmed option, or the resource''s own booking); server-side code is let through.';
+COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';

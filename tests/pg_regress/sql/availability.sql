@@ -359,3 +359,18 @@ SET ROLE authenticated;
 SELECT pg_temp.try('SELECT count(*) FROM fashionos.bookings') AS read_ledger;
 SELECT pg_temp.try($$SELECT fashionos.put_booking('call_times', gen_random_uuid(), 'venue', gen_random_uuid(), tstzrange(now(), now() + interval '1 hour'), 'booked', NULL)$$) AS write_ledger;
 RESET ROLE;
+
+-- 7c. Bookings the model agreed to count together: two adjacent booked rows for the event
+--     (10:00-14:00 and 14:00-20:00) cover a call from 12:00 (its booking runs to 16:00), where
+--     neither row alone does; a call from 17:00 (to 21:00) still needs more consent.
+BEGIN;
+DELETE FROM public.call_times WHERE event_id = pg_temp.id(4, 1);
+INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status) VALUES
+    (pg_temp.id(6, 95), pg_temp.id(2, 1), pg_temp.id(4, 1), '2087-08-03', '2087-08-03 10:00Z', '2087-08-03 14:00Z', 'booked'),
+    (pg_temp.id(6, 96), pg_temp.id(2, 1), pg_temp.id(4, 1), '2087-08-03', '2087-08-03 14:00Z', '2087-08-03 20:00Z', 'booked');
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_maison_a;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-03', '12:00')) AS call_across_two_bookings;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-03', '17:00')) AS call_past_both;
+ROLLBACK;
