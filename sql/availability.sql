@@ -150,7 +150,8 @@ COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, tex
 
 -- The venue a rehearsal of p_event_id at p_location books, and how firmly: among the venues the
 -- event books in venue_availability (status booked, blocked or tentative), the only one, or, when
--- there are several, the one whose name is the rehearsal's location (case and spaces ignored).
+-- there are several, the one whose name is the rehearsal's location (compared by
+-- fashionos.name_key: Unicode forms, white space, invisible characters and case aside).
 -- No row when the event books no venue or the location names none of several. status: booked when
 -- the event's hold on that venue is booked/blocked, tentative when it is only tentative.
 CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
@@ -167,8 +168,7 @@ CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
         UNION ALL
         SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
          WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
-           AND pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(v.name), '\s+', ' ', 'g'))
-             = pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(p_location), '\s+', ' ', 'g'))
+           AND fashionos.name_key(v.name) = fashionos.name_key(p_location)
     )
     SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
       FROM picked p

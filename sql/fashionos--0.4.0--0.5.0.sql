@@ -948,17 +948,20 @@ AS $function$
 DECLARE
     v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
     v_count bigint;
+    -- the day the slot starts on (UTC), not the writer's own date column, which may be a day off
+    v_day date := (NEW.start_time AT TIME ZONE 'UTC')::date;
 BEGIN
     -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
     EXECUTE pg_catalog.format(
-        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.event_id IS NULL AND a.id <> $3
+            AND a.start_time >= ($2::timestamp AT TIME ZONE ''UTC'') AND a.start_time < (($2 + 1)::timestamp AT TIME ZONE ''UTC'')',
         TG_TABLE_NAME, TG_ARGV[0])
-        INTO v_count USING v_resource, NEW.date, NEW.id;
+        INTO v_count USING v_resource, v_day, NEW.id;
     IF v_count >= fashionos.max_open_slots_per_day() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
-            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
-                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows of %s without an event) starting on %s (UTC); at most %s a day.',
+                                       TG_ARGV[0], v_resource, v_count, TG_TABLE_NAME, pg_catalog.to_char(v_day, 'YYYY-MM-DD'), fashionos.max_open_slots_per_day()),
             HINT = 'Merge slots into longer ones, or delete some first.';
     END IF;
     RETURN NEW;
@@ -1169,6 +1172,12 @@ CREATE OR REPLACE FUNCTION fashionos.my_write_org_id()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN RETURN fashionos.my_org_id_as('{owner,admin,organizer}'); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.name_key(p_name text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$name_key_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.numbers_not_nan()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2479,8 +2488,7 @@ AS $function$
         UNION ALL
         SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
          WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
-           AND pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(v.name), '\s+', ' ', 'g'))
-             = pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(p_location), '\s+', ' ', 'g'))
+           AND fashionos.name_key(v.name) = fashionos.name_key(p_location)
     )
     SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
       FROM picked p
@@ -2778,8 +2786,10 @@ COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: 
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
+COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
+COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';

@@ -445,24 +445,27 @@ CREATE FUNCTION fashionos.limit_open_slots()
 DECLARE
     v_resource uuid := (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
     v_count bigint;
+    -- the day the slot starts on (UTC), not the writer's own date column, which may be a day off
+    v_day date := (NEW.start_time AT TIME ZONE 'UTC')::date;
 BEGIN
     -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
     EXECUTE pg_catalog.format(
-        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.date = $2 AND a.event_id IS NULL AND a.id <> $3',
+        'SELECT pg_catalog.count(*) FROM public.%I a WHERE a.%I = $1 AND a.event_id IS NULL AND a.id <> $3
+            AND a.start_time >= ($2::timestamp AT TIME ZONE ''UTC'') AND a.start_time < (($2 + 1)::timestamp AT TIME ZONE ''UTC'')',
         TG_TABLE_NAME, TG_ARGV[0])
-        INTO v_count USING v_resource, NEW.date, NEW.id;
+        INTO v_count USING v_resource, v_day, NEW.id;
     IF v_count >= fashionos.max_open_slots_per_day() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'too many open slots on this day',
-            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows without an event) on %s; at most %s per day.',
-                                       TG_TABLE_NAME, v_resource, v_count, NEW.date, fashionos.max_open_slots_per_day()),
+            DETAIL = pg_catalog.format('%s %s already has %s open slots (rows of %s without an event) starting on %s (UTC); at most %s a day.',
+                                       TG_ARGV[0], v_resource, v_count, TG_TABLE_NAME, pg_catalog.to_char(v_day, 'YYYY-MM-DD'), fashionos.max_open_slots_per_day()),
             HINT = 'Merge slots into longer ones, or delete some first.';
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS
-    'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows on that date.';
+    'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 CREATE TRIGGER venue_availability_open_slots BEFORE INSERT OR UPDATE ON public.venue_availability
     FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('venue_id');
 CREATE TRIGGER model_availability_open_slots BEFORE INSERT OR UPDATE ON public.model_availability

@@ -221,6 +221,26 @@ fn range_of(
     Range::new(RangeBound::Inclusive(lower), RangeBound::Exclusive(upper))
 }
 
+/// A place's name as names are compared (a rehearsal's location against the event's venues): in
+/// Unicode NFKC form (decomposed accents, full-width letters and no-break spaces are the plain
+/// ones), without invisible format characters (zero-width spaces and joiners, soft hyphens, BOM),
+/// each run of Unicode white space one space, trimmed, lower-case. SQL calls it as
+/// `fashionos.name_key(text)`.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn name_key(p_name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String = p_name
+        .nfkc()
+        .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
+        .collect();
+    visible
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The `[start, end)` range of a rehearsal's time slot on its date, in the event's time zone.
 /// Raises 22007 for a slot that cannot be read.
 #[pg_extern(stable, strict, parallel_safe)]
@@ -837,6 +857,22 @@ extension_sql_file!(
 #[pg_schema]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_keys() {
+        let key = name_key("Salle Étoile");
+        for same in [
+            "Salle E\u{301}toile",  // decomposed accent
+            "Salle\u{00A0}Étoile",  // no-break space
+            "  salle   ÉTOILE ",    // spaces and case
+            "Sal\u{200B}le Étoile", // a zero-width space
+            "Ｓａｌｌｅ Étoile",    // full-width letters
+        ] {
+            assert_eq!(name_key(same), key, "{same:?}");
+        }
+        assert_ne!(name_key("Salle Etoile"), key);
+        assert_eq!(name_key("Hall\u{200B}B"), "hallb");
+    }
 
     #[test]
     fn clock_readings() {

@@ -374,3 +374,21 @@ SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profil
 SELECT pg_temp.try(format('INSERT INTO public.call_times (event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L)',
     pg_temp.id(4, 1), pg_temp.id(2, 1), '2087-08-03', '17:00')) AS call_past_both;
 ROLLBACK;
+
+-- 7d. A rehearsal's location names its venue as people read it: an accent typed as a combining
+--     mark, a no-break space, full-width letters or a zero-width space still book the venue the
+--     event books under that name ("Palais" and "Salle Étoile" here, both booked for the event).
+BEGIN;
+DELETE FROM public.event_rehearsals WHERE event_id = pg_temp.id(4, 1);
+UPDATE public.venues SET name = 'Salle Étoile' WHERE id = pg_temp.id(5, 3);
+SELECT pg_temp.va(97, 3, 1, '2087-08-06 08:00Z', '2087-08-06 20:00Z', 'booked') AS etoile_booked,
+       pg_temp.va(98, 2, 1, '2087-08-06 08:00Z', '2087-08-06 20:00Z', 'booked') AS other_booked;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+SELECT pg_temp.id(8, 90 + n::int), pg_temp.id(4, 1), '2087-08-06', format('%s:00-%s:30', 8 + n, 8 + n), l
+  FROM unnest(ARRAY[E'Salle E\u0301toile', E'Salle\u00A0Étoile', 'ＳＡＬＬＥ étoile', E'Sal\u200Ble  Étoile', 'Salle Etoile'])
+       WITH ORDINALITY AS x(l, n);
+SELECT x.n, b.resource_id = pg_temp.id(5, 3) AS books_etoile
+  FROM generate_series(1, 5) AS x(n)
+  LEFT JOIN fashionos.bookings b ON b.source_table = 'event_rehearsals' AND b.source_id = pg_temp.id(8, 90 + x.n)
+ ORDER BY x.n;
+ROLLBACK;

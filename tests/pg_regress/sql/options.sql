@@ -157,4 +157,10 @@ SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile
       FROM generate_series(1, 48) n$$, pg_temp.id(2, 1))) AS slots_48;
 SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
     VALUES (%L, '2087-05-01', '2087-05-01 20:00Z', '2087-05-01 21:00Z', 'tentative')$$, pg_temp.id(2, 1))) AS slot_49;
+-- the day is the one the slot starts on, whatever date the writer puts beside it (the CHECK allows
+-- a day either way): no 48 more under the neighbouring dates
+SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
+    VALUES (%L, '2087-04-30', '2087-05-01 12:00Z', '2087-05-01 13:00Z', 'available')$$, pg_temp.id(2, 1))) AS slot_49_dated_the_day_before;
+SELECT pg_temp.try(format($$INSERT INTO public.model_availability (model_profile_id, date, start_time, end_time, status)
+    VALUES (%L, '2087-05-02', '2087-05-02 00:30Z', '2087-05-02 01:00Z', 'available')$$, pg_temp.id(2, 1))) AS next_day;
 ROLLBACK;
