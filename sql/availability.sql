@@ -419,6 +419,25 @@ CREATE TRIGGER event_rehearsals_ledger AFTER INSERT OR UPDATE OR DELETE ON publi
 -- settings (hold time, limits) never touches the bookings. An event without a settings row has
 -- the column defaults (fashionos.settings_for(NULL) gives them): a row inserted or deleted with
 -- those values moves nothing.
+-- The date of an event's bookings in the three calendars is the day they start in the event's time
+-- zone (book_resource, confirm_option write it so): when the zone changes, it follows.
+CREATE FUNCTION fashionos.sync_event_dates(p_event_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_zone text := (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s);
+BEGIN
+    UPDATE public.venue_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
+     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
+    UPDATE public.model_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
+     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
+    UPDATE public.designer_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
+     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
+END
+$$;
+COMMENT ON FUNCTION fashionos.sync_event_dates(uuid) IS
+    'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
+
 CREATE FUNCTION fashionos.event_settings_to_ledger()
     RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -436,15 +455,18 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
+        PERFORM fashionos.sync_event_dates(OLD.event_id)
+          WHERE EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id) THEN
         PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
+        PERFORM fashionos.sync_event_dates(NEW.event_id);
     END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS
-    'Trigger: recomputes an event''s call times and rehearsals in the ledger when its time zone or call length changes.';
+    'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
 CREATE TRIGGER event_settings_ledger AFTER INSERT OR DELETE OR UPDATE OF event_id, time_zone, call_time_minutes
     ON fashionos.event_settings
     FOR EACH ROW EXECUTE FUNCTION fashionos.event_settings_to_ledger();

@@ -128,6 +128,11 @@ BEGIN
                     DETAIL = format('%%L is not a name of the time zone database.', p_time_zone),
                     HINT = 'Use an IANA name such as Europe/Paris or America/New_York (not a POSIX rule such as UTC+5, which PostgreSQL reads as five hours west of Greenwich).';
             END IF;
+            -- stored as the time zone database spells it (europe/paris is Europe/Paris), the name
+            -- door apps and other clients' time zone libraries look up
+            p_time_zone := (SELECT z.name FROM pg_catalog.pg_timezone_names z
+                             WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_time_zone) AND z.name !~ '^(posix|right)/'
+                             ORDER BY z.name LIMIT 1);
             %5$s
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, %2$s)

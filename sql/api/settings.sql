@@ -39,7 +39,7 @@ BEGIN
     END IF;
     EXECUTE pg_catalog.format(
         'COMMENT ON FUNCTION public.set_event_settings(uuid, text, integer, integer, integer, integer, integer, integer, integer) IS %L',
-        pg_catalog.format($c$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name), minimum walk-order gap in looks (%s), ticket hold minutes (%s), call time minutes (%s), limits per buyer: live tickets of the event (%s), of one tier (%s), unpaid tickets on hold (%s); minutes a waitlist offer waits for its claim (%s). For the event's organizers. Errors: PT404 (404), 42501 (401/403), 22023 unknown time zone (400), 23514 value out of range (400).$c$,
+        pg_catalog.format($c$Changes an event's settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (%s), ticket hold minutes (%s), call time minutes (%s), limits per buyer: live tickets of the event (%s), of one tier (%s), unpaid tickets on hold (%s); minutes a waitlist offer waits for its claim (%s). For the event's organizers. A new time zone or call length moves the event's call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model's or venue's consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).$c$,
             VARIADIC v_ranges));
 END
 $do$;

@@ -392,3 +392,16 @@ SELECT x.n, b.resource_id = pg_temp.id(5, 3) AS books_etoile
   LEFT JOIN fashionos.bookings b ON b.source_table = 'event_rehearsals' AND b.source_id = pg_temp.id(8, 90 + x.n)
  ORDER BY x.n;
 ROLLBACK;
+
+-- 7e. The date of an event's booking is the day it starts in the event's time zone, and follows
+--     the zone: 23:00 UTC on the 5th is the 6th in Tokyo, and the 5th again in UTC.
+BEGIN;
+DELETE FROM public.call_times WHERE event_id = pg_temp.id(4, 3);
+DELETE FROM public.event_rehearsals WHERE event_id = pg_temp.id(4, 3);
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 3), '2087-09-05 23:00Z', '2087-09-06 02:00Z') AS late_booking;
+SELECT date FROM public.venue_availability WHERE event_id = pg_temp.id(4, 3) AND start_time = '2087-09-05 23:00Z';
+SELECT time_zone FROM public.set_event_settings(pg_temp.id(4, 3), p_time_zone => 'Asia/Tokyo');
+SELECT date FROM public.venue_availability WHERE event_id = pg_temp.id(4, 3) AND start_time = '2087-09-05 23:00Z';
+SELECT time_zone FROM public.set_event_settings(pg_temp.id(4, 3), p_time_zone => 'UTC');
+SELECT date FROM public.venue_availability WHERE event_id = pg_temp.id(4, 3) AND start_time = '2087-09-05 23:00Z';
+ROLLBACK;

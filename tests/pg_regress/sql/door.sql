@@ -7,6 +7,8 @@ SELECT time_zone, hold_minutes FROM public.set_event_settings('33333333-0000-400
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'UTC+5')$$) AS posix_rule;
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'posix/Europe/Paris')$$) AS posix_copy;
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'europe/paris')$$) AS any_case;
+-- (kept as the time zone database spells it, the name door apps look up)
+SELECT time_zone AS stored_as FROM public.get_event_settings('33333333-0000-4000-8000-000000000001');
 SELECT time_zone FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Europe/Paris');
 -- fixed offsets with the POSIX sign, and the server's own zone, are refused too
 SELECT pg_temp.try($$SELECT * FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_time_zone => 'Etc/GMT+5')$$) AS posix_sign;
