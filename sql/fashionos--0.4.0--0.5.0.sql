@@ -144,6 +144,18 @@ DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
 DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals);
 
 -- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.attendee_name_problem(p_name text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$attendee_name_problem_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.attendee_name_rule()
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$attendee_name_rule_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.availability_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -499,6 +511,12 @@ BEGIN
     RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.clean_name(p_name text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$clean_name_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.confirm_option(p_option_id uuid)
  RETURNS SETOF public.booking_option
  LANGUAGE plpgsql
@@ -833,7 +851,7 @@ CREATE OR REPLACE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_atte
 AS $function$
 DECLARE
     v_email text := fashionos.buyer_key(p_attendee_email);
-    v_name text := fashionos.trim_white_space(p_attendee_name);
+    v_name text := fashionos.clean_name(p_attendee_name);
     v_tier record;
     v_user uuid;
     v_live integer;
@@ -850,9 +868,10 @@ BEGIN
             DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF v_name IS NULL OR pg_catalog.length(v_name) NOT BETWEEN 1 AND 200 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long',
-            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+    IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'p_attendee_name ' || coalesce(fashionos.attendee_name_problem(v_name), 'is empty or too long'),
+            DETAIL = fashionos.attendee_name_rule(),
             HINT = 'Pass the name printed on the ticket.';
     END IF;
     SELECT t.event_id, t.name, t.type INTO v_tier
@@ -1396,17 +1415,17 @@ CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
 AS $function$
 BEGIN
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
-    NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);
+    NEW.attendee_name := fashionos.clean_name(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',
             DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
             HINT = 'Write the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF pg_catalog.length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+    IF fashionos.attendee_name_problem(NEW.attendee_name) IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'attendee_name is empty or too long',
-            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            MESSAGE = 'attendee_name ' || fashionos.attendee_name_problem(NEW.attendee_name),
+            DETAIL = fashionos.attendee_name_rule(),
             HINT = 'Write the name printed on the ticket.';
     END IF;
     RETURN NEW;
@@ -2805,7 +2824,10 @@ CREATE OR REPLACE FUNCTION public.waitlist_status(p_token text DEFAULT NULL::tex
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $function$;
+COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
+COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
@@ -2818,6 +2840,7 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_wait
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
+COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
@@ -3023,7 +3046,8 @@ TO authenticated;
 GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 -- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
 -- whoever edits a registration directly.
-GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text)
+GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text),
+    fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule()
 TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).

@@ -232,30 +232,31 @@ COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
 
 -- An attendee's name and e-mail, corrected directly, are held to reserve_tickets' rules: the
 -- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320
--- bytes), the name trimmed, 1 to 200 bytes.
+-- bytes), the name trimmed, in NFC form, 1 to 200 characters, printable (fashionos.clean_name,
+-- fashionos.attendee_name_problem).
 CREATE FUNCTION fashionos.registration_attendee()
     RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
-    NEW.attendee_name := fashionos.trim_white_space(NEW.attendee_name);
+    NEW.attendee_name := fashionos.clean_name(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',
             DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
             HINT = 'Write the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF pg_catalog.length(NEW.attendee_name) NOT BETWEEN 1 AND 200 THEN
+    IF fashionos.attendee_name_problem(NEW.attendee_name) IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'attendee_name is empty or too long',
-            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+            MESSAGE = 'attendee_name ' || fashionos.attendee_name_problem(NEW.attendee_name),
+            DETAIL = fashionos.attendee_name_rule(),
             HINT = 'Write the name printed on the ticket.';
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION fashionos.registration_attendee() IS
-    'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed and 1 to 200 bytes (22023), as reserve_tickets requires.';
+    'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_name ON public.registrations
     FOR EACH ROW WHEN (OLD.attendee_email IS DISTINCT FROM NEW.attendee_email
                        OR OLD.attendee_name IS DISTINCT FROM NEW.attendee_name)

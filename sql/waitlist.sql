@@ -307,7 +307,7 @@ CREATE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email 
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_email text := fashionos.buyer_key(p_attendee_email);
-    v_name text := fashionos.trim_white_space(p_attendee_name);
+    v_name text := fashionos.clean_name(p_attendee_name);
     v_tier record;
     v_user uuid;
     v_live integer;
@@ -324,9 +324,10 @@ BEGIN
             DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
     END IF;
-    IF v_name IS NULL OR pg_catalog.length(v_name) NOT BETWEEN 1 AND 200 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long',
-            DETAIL = 'The attendee''s name must have 1 to 200 characters.',
+    IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'p_attendee_name ' || coalesce(fashionos.attendee_name_problem(v_name), 'is empty or too long'),
+            DETAIL = fashionos.attendee_name_rule(),
             HINT = 'Pass the name printed on the ticket.';
     END IF;
     SELECT t.event_id, t.name, t.type INTO v_tier

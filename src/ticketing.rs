@@ -381,6 +381,56 @@ pub fn buyer_key(p_email: &str) -> String {
         .to_lowercase()
 }
 
+/// An attendee's name as it is stored: without the white space around it, in Unicode NFC form
+/// (an accent typed as a combining mark is the accented letter, so a name's length and its
+/// comparisons do not depend on the keyboard). SQL calls it as `fashionos.clean_name(text)`
+/// (join_waitlist, direct edits of registrations).
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn clean_name(p_name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    trim_white_space(p_name).nfc().collect()
+}
+
+/// What is wrong with a cleaned attendee name (`clean_name`), or None: the words after the
+/// argument's name in a 22023 refusal. A name has 1 to 200 characters, at least one of them
+/// visible (not white space nor an invisible format character such as a zero-width space), and
+/// no control characters (line breaks, tabs, bells) nor direction overrides (U+202A-U+202E,
+/// U+2066-U+2069), which would print on the ticket and the door's screen as something else.
+/// SQL calls it as `fashionos.attendee_name_problem(text)`.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn attendee_name_problem(p_name: &str) -> Option<&'static str> {
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    };
+    let count = p_name.chars().count();
+    if count == 0 || count > 200 {
+        Some("is empty or too long")
+    } else if p_name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        Some("has control or direction-override characters")
+    } else if p_name.chars().all(invisible) {
+        Some("has no visible characters")
+    } else {
+        None
+    }
+}
+
+/// The detail of a refused attendee name (`attendee_name_problem`).
+pub const ATTENDEE_NAME_RULE: &str = "A name has 1 to 200 characters, at least one visible, and no control characters (line breaks, tabs) nor direction overrides.";
+
+/// The rule `attendee_name_problem` checks, for the detail of SQL's refusals:
+/// `fashionos.attendee_name_rule()`.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn attendee_name_rule() -> &'static str {
+    ATTENDEE_NAME_RULE
+}
+
 /// A text without the white space around it (Unicode White_Space): how attendee names and
 /// e-mails are trimmed, by reserve_tickets and, as `fashionos.trim_white_space(text)`, by SQL.
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -612,11 +662,11 @@ pub fn reserve_tickets(
             "Pass the attendee's address, e.g. ana@example.com.",
         )
     }
-    let attendee_name = trim_white_space(p_attendee_name);
-    if attendee_name.is_empty() || attendee_name.chars().count() > 200 {
+    let attendee_name = clean_name(p_attendee_name);
+    if let Some(problem) = attendee_name_problem(&attendee_name) {
         errors::invalid(
-            "p_attendee_name is empty or too long",
-            "The attendee's name must have 1 to 200 characters.",
+            &format!("p_attendee_name {problem}"),
+            ATTENDEE_NAME_RULE,
             "Pass the name printed on the ticket.",
         )
     }
@@ -1436,6 +1486,9 @@ extension_sql_file!(
         email_is_plausible,
         buyer_key,
         trim_white_space,
+        clean_name,
+        attendee_name_problem,
+        attendee_name_rule,
         buyer_lock_key,
         buyer_live_tickets,
         reservation_rows,

@@ -76,6 +76,12 @@ COMMENT ON FUNCTION fashionos.email_is_plausible(text) IS
     'True when the text, white space around it aside, is a plausible e-mail address: one @, a dot in the domain, no spaces, at most 320 bytes. The rule reserve_tickets, direct edits of registrations and join_waitlist apply.';
 COMMENT ON FUNCTION fashionos.buyer_key(text) IS
     'An attendee e-mail as registrations store it and the limits per buyer count it: without the white space around it, lower-case.';
+COMMENT ON FUNCTION fashionos.clean_name(text) IS
+    'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
+COMMENT ON FUNCTION fashionos.attendee_name_problem(text) IS
+    'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
+COMMENT ON FUNCTION fashionos.attendee_name_rule() IS
+    'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.trim_white_space(text) IS
     'The text without the white space around it (Unicode White_Space): how attendee names and e-mails are trimmed.';
 COMMENT ON FUNCTION fashionos.buyer_lock_key(uuid, text) IS

@@ -34,6 +34,10 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@autumn/winter.example', 'A')$$) AS slash;
 -- names count characters, not bytes: 201 letters are too many, however they are encoded
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', repeat('é', 201))$$) AS name_201;
+-- a name must print as itself: not only invisible characters, no line breaks, no direction override
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'\u200B\u200B')$$) AS invisible_name;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'Ana\nVIP')$$) AS line_break;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'Ana \u202Egnp.exe')$$) AS direction_override;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000ff', 1, 'a@example.com', 'A')$$) AS unknown_tier;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'a@example.com', 'A')$$) AS not_enough;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 'a@example.com', 'A')$$) AS not_on_sale;
@@ -41,6 +45,13 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', 'A',
                                                    '11111111-0000-4000-8000-000000000003')$$) AS in_someone_elses_name;
 SELECT pg_temp.try($$SELECT public.check_in('x', '33333333-0000-4000-8000-000000000001')$$) AS anon_cannot_scan;
+ROLLBACK;
+-- A name typed with combining accents is stored composed (NFC): 150 of them are 150 characters.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE nfd AS SELECT registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'nfd@example.com', repeat(E'e\u0301', 150));
+RESET ROLE;
+SELECT attendee_name = repeat(E'\u00E9', 150) AS stored_composed FROM public.registrations WHERE id = (SELECT registration_id FROM nfd);
 ROLLBACK;
 -- Nothing half-written by the refused calls.
 SELECT quantity_sold, (SELECT count(*) FROM public.registrations) AS registrations,
