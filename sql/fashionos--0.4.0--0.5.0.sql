@@ -865,7 +865,7 @@ BEGIN
     END IF;
     IF v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address',
-            DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
+            DETAIL = pg_catalog.format('Got %s.', fashionos.shown(p_attendee_email)),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
     END IF;
     IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
@@ -1419,7 +1419,7 @@ BEGIN
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',
-            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
+            DETAIL = pg_catalog.format('Got %s.', fashionos.shown(NEW.attendee_email)),
             HINT = 'Write the attendee''s address, e.g. ana@example.com.';
     END IF;
     IF fashionos.attendee_name_problem(NEW.attendee_name) IS NOT NULL THEN
@@ -1818,6 +1818,12 @@ BEGIN
     RETURN v;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.shown(p_value text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$shown_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
@@ -2846,6 +2852,7 @@ COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_r
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
@@ -3047,7 +3054,7 @@ GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 -- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
 -- whoever edits a registration directly.
 GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text),
-    fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule()
+    fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule(), fashionos.shown(text)
 TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).

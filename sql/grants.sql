@@ -167,7 +167,7 @@ GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 -- The e-mail rule and the trimming of the attendee trigger (sql/ticketing_doors.sql), run as
 -- whoever edits a registration directly.
 GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text),
-    fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule()
+    fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule(), fashionos.shown(text)
 TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).

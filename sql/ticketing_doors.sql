@@ -243,7 +243,7 @@ BEGIN
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = 'attendee_email is not an e-mail address',
-            DETAIL = pg_catalog.format('Got %L.', NEW.attendee_email),
+            DETAIL = pg_catalog.format('Got %s.', fashionos.shown(NEW.attendee_email)),
             HINT = 'Write the attendee''s address, e.g. ana@example.com.';
     END IF;
     IF fashionos.attendee_name_problem(NEW.attendee_name) IS NOT NULL THEN

@@ -321,7 +321,7 @@ BEGIN
     END IF;
     IF v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address',
-            DETAIL = pg_catalog.format('Got %L.', p_attendee_email),
+            DETAIL = pg_catalog.format('Got %s.', fashionos.shown(p_attendee_email)),
             HINT = 'Pass the attendee''s address, e.g. ana@example.com.';
     END IF;
     IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN

@@ -176,6 +176,22 @@ pub fn not_found(what: &str, id: impl std::fmt::Display) -> ! {
     )
 }
 
+/// A value a client sent, as an error detail shows it: quoted, its first 100 characters, and how
+/// long it was when it was longer (a megabyte of "e-mail" is not echoed back whole). SQL calls it
+/// as `fashionos.shown(text)`.
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn shown(p_value: &str) -> String {
+    const SHOWN: usize = 100;
+    let count = p_value.chars().count();
+    if count <= SHOWN {
+        format!("{p_value:?}")
+    } else {
+        let head: String = p_value.chars().take(SHOWN).collect();
+        format!("{head:?}… ({count} characters)")
+    }
+}
+
 /// 400: a bad argument.
 pub fn invalid(message: &str, detail: &str, hint: &str) -> ! {
     raise(

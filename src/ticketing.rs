@@ -658,7 +658,7 @@ pub fn reserve_tickets(
     if !email_is_plausible(&buyer) {
         errors::invalid(
             "p_attendee_email is not an e-mail address",
-            &format!("Got {:?}.", p_attendee_email),
+            &format!("Got {}.", errors::shown(p_attendee_email)),
             "Pass the attendee's address, e.g. ana@example.com.",
         )
     }
@@ -1489,6 +1489,7 @@ extension_sql_file!(
         clean_name,
         attendee_name_problem,
         attendee_name_rule,
+        errors::shown,
         buyer_lock_key,
         buyer_live_tickets,
         reservation_rows,

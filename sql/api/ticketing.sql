@@ -80,6 +80,8 @@ COMMENT ON FUNCTION fashionos.clean_name(text) IS
     'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.attendee_name_problem(text) IS
     'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
+COMMENT ON FUNCTION fashionos.shown(text) IS
+    'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS
     'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.trim_white_space(text) IS

@@ -32,6 +32,8 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 -- a look-alike of another buyer's address (a zero-width space), and a host name with a slash
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, E'a@example.com\u200B', 'A')$$) AS invisible;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@autumn/winter.example', 'A')$$) AS slash;
+-- a megabyte of "address" is not echoed back whole
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, repeat('x', 1000000), 'A')$$) AS huge_address;
 -- names count characters, not bytes: 201 letters are too many, however they are encoded
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', repeat('é', 201))$$) AS name_201;
 -- a name must print as itself: not only invisible characters, no line breaks, no direction override
