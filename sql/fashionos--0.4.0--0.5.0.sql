@@ -110,6 +110,20 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
 
+-- A member named by his organization's rows is not moved elsewhere, nor deleted while named as a
+-- creator (sql/security.sql).
+CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER users_move_references AFTER UPDATE OF organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_move_references ON public.users IS
+    'A member named by his organization''s rows is not moved to another organization (PT409: fashionos.users_move_references).';
+CREATE TRIGGER users_named_references BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_named_references ON public.users IS
+    'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -2131,6 +2145,50 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.users_move_references()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_named text;
+BEGIN
+    -- a user deleted with his organization: its events go too, and the foreign keys decide
+    IF TG_OP = 'DELETE' AND pg_catalog.pg_trigger_depth() > 1 THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named
+      FROM (SELECT * FROM (VALUES
+                ('events', 'created_by', (SELECT pg_catalog.count(*) FROM public.events x WHERE x.created_by = OLD.id), true),
+                ('campaigns', 'created_by', (SELECT pg_catalog.count(*) FROM public.campaigns x WHERE x.created_by = OLD.id), true),
+                ('shoots', 'created_by', (SELECT pg_catalog.count(*) FROM public.shoots x WHERE x.created_by = OLD.id), true),
+                ('assets', 'uploaded_by', (SELECT pg_catalog.count(*) FROM public.assets x WHERE x.uploaded_by = OLD.id), true),
+                ('stakeholders', 'user_id', (SELECT pg_catalog.count(*) FROM public.stakeholders x WHERE x.user_id = OLD.id), false),
+                ('instagram_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.instagram_connections x WHERE x.user_id = OLD.id), false),
+                ('facebook_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.facebook_connections x WHERE x.user_id = OLD.id), false),
+                ('shopify_shops', 'user_id', (SELECT pg_catalog.count(*) FROM public.shopify_shops x WHERE x.user_id = OLD.id), false),
+                ('amazon_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.amazon_connections x WHERE x.user_id = OLD.id), false),
+                ('organizer_teams', 'owner_id', (SELECT pg_catalog.count(*) FROM public.organizer_teams x WHERE x.owner_id = OLD.id), false),
+                ('organizer_team_members', 'user_id', (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.user_id = OLD.id), false),
+                ('tasks', 'assigned_to', (SELECT pg_catalog.count(*) FROM public.tasks x WHERE x.assigned_to = OLD.id), false),
+                ('task_assignees', 'user_id', (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.user_id = OLD.id), false))
+                AS v (tbl, col, n, restricts)) r
+     WHERE r.n > 0 AND (TG_OP = 'UPDATE' OR r.restricts);
+    IF v_named IS NULL THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'a member named by his organization''s records is not deleted',
+            DETAIL = pg_catalog.format('User %s is named by %s.', OLD.id, v_named),
+            HINT = 'Name another member there first (PATCH events?created_by=eq.<id> with {"created_by": "<member id>"}, and the same for the others), then delete him.';
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'a member named by his organization''s rows is not moved',
+        DETAIL = pg_catalog.format('User %s is named by %s: his contacts and connections would follow him into organization %s, and the other rows could no longer be changed by organization %s.',
+                                   OLD.id, v_named, NEW.organization_id, OLD.organization_id),
+        HINT = 'Name another member in those rows, or delete them, then move him; or give the person a new user in the other organization.';
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2860,6 +2918,7 @@ COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_re
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
+COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';

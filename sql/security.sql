@@ -419,6 +419,68 @@ CREATE TRIGGER users_last_owner BEFORE UPDATE OF role, organization_id OR DELETE
 COMMENT ON TRIGGER users_last_owner ON public.users IS
     'An organization keeps at least one owner (PT409 when its last owner would be demoted, moved or deleted).';
 
+-- A member moves to another organization (server-side code only: no policy lets a user change
+-- organization) only once no row names him that follows him or stays behind: his contacts and
+-- connections (stakeholders, the four connection tables) would become the other organization's,
+-- with the posts and the links his old colleagues made on them; and the rows of his old
+-- organization that name him as creator, owner, assignee, member or uploader (events, campaigns,
+-- shoots, teams, tasks, assets) could no longer be changed there (their policies require a member).
+-- A member is deleted only once no row names him as the creator or uploader of a record that
+-- outlives him (the spec's RESTRICT foreign keys): the refusal says which, instead of a bare 23503.
+-- For every writer; PT409 with the counts and what to do. The move is checked AFTER the update,
+-- once row level security has let the writer make it (an API role cannot move anyone: 42501).
+CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_named text;
+BEGIN
+    -- a user deleted with his organization: its events go too, and the foreign keys decide
+    IF TG_OP = 'DELETE' AND pg_catalog.pg_trigger_depth() > 1 THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named
+      FROM (SELECT * FROM (VALUES
+                ('events', 'created_by', (SELECT pg_catalog.count(*) FROM public.events x WHERE x.created_by = OLD.id), true),
+                ('campaigns', 'created_by', (SELECT pg_catalog.count(*) FROM public.campaigns x WHERE x.created_by = OLD.id), true),
+                ('shoots', 'created_by', (SELECT pg_catalog.count(*) FROM public.shoots x WHERE x.created_by = OLD.id), true),
+                ('assets', 'uploaded_by', (SELECT pg_catalog.count(*) FROM public.assets x WHERE x.uploaded_by = OLD.id), true),
+                ('stakeholders', 'user_id', (SELECT pg_catalog.count(*) FROM public.stakeholders x WHERE x.user_id = OLD.id), false),
+                ('instagram_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.instagram_connections x WHERE x.user_id = OLD.id), false),
+                ('facebook_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.facebook_connections x WHERE x.user_id = OLD.id), false),
+                ('shopify_shops', 'user_id', (SELECT pg_catalog.count(*) FROM public.shopify_shops x WHERE x.user_id = OLD.id), false),
+                ('amazon_connections', 'user_id', (SELECT pg_catalog.count(*) FROM public.amazon_connections x WHERE x.user_id = OLD.id), false),
+                ('organizer_teams', 'owner_id', (SELECT pg_catalog.count(*) FROM public.organizer_teams x WHERE x.owner_id = OLD.id), false),
+                ('organizer_team_members', 'user_id', (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.user_id = OLD.id), false),
+                ('tasks', 'assigned_to', (SELECT pg_catalog.count(*) FROM public.tasks x WHERE x.assigned_to = OLD.id), false),
+                ('task_assignees', 'user_id', (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.user_id = OLD.id), false))
+                AS v (tbl, col, n, restricts)) r
+     WHERE r.n > 0 AND (TG_OP = 'UPDATE' OR r.restricts);
+    IF v_named IS NULL THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'a member named by his organization''s records is not deleted',
+            DETAIL = pg_catalog.format('User %s is named by %s.', OLD.id, v_named),
+            HINT = 'Name another member there first (PATCH events?created_by=eq.<id> with {"created_by": "<member id>"}, and the same for the others), then delete him.';
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'a member named by his organization''s rows is not moved',
+        DETAIL = pg_catalog.format('User %s is named by %s: his contacts and connections would follow him into organization %s, and the other rows could no longer be changed by organization %s.',
+                                   OLD.id, v_named, NEW.organization_id, OLD.organization_id),
+        HINT = 'Name another member in those rows, or delete them, then move him; or give the person a new user in the other organization.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.users_move_references() IS
+    'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
+CREATE TRIGGER users_move_references AFTER UPDATE OF organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_move_references ON public.users IS
+    'A member named by his organization''s rows is not moved to another organization (PT409: fashionos.users_move_references).';
+CREATE TRIGGER users_named_references BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_named_references ON public.users IS
+    'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';
+
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================

@@ -103,3 +103,17 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
     FOR EACH ROW EXECUTE FUNCTION fashionos.event_keeps_sales();
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
+
+-- A member named by his organization's rows is not moved elsewhere, nor deleted while named as a
+-- creator (sql/security.sql).
+CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER users_move_references AFTER UPDATE OF organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_move_references ON public.users IS
+    'A member named by his organization''s rows is not moved to another organization (PT409: fashionos.users_move_references).';
+CREATE TRIGGER users_named_references BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.users_move_references();
+COMMENT ON TRIGGER users_named_references ON public.users IS
+    'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';

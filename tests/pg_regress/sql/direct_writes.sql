@@ -425,3 +425,20 @@ SELECT pg_temp.try_as('a_organizer', $$UPDATE public.events SET start_date = '-i
 -- a row written before the door existed still leaves the tiers readable: the sale's end saturates
 SELECT fashionos.event_sales_end('294276-12-31 12:00+00', NULL) AS sales_end_saturates,
        fashionos.event_sales_end('2087-03-29 00:30+01', NULL) = '2087-03-30 00:30+01' AS a_day_is_24_hours;
+
+-- ---------------------------------------------------------------------------------------------
+-- A member named by his organization's rows is not moved to another organization (server-side
+-- code moves; nobody else may): his contacts and connections would follow him, and the events,
+-- tasks and teams that name him could no longer be changed by his old colleagues. Nor is he deleted
+-- while named as a creator (the spec's RESTRICT keys), with the counts instead of a bare 23503.
+-- A member nothing names moves.
+-- ---------------------------------------------------------------------------------------------
+SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'g')$$) AS move_organizer;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.users WHERE id = fixture.id('users', 'g')$$) AS delete_organizer;
+SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'v')$$) AS viewer_moves_himself;
+BEGIN;
+INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example');
+INSERT INTO public.users (id, email, role, organization_id)
+VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example', 'viewer', fixture.id('organizations', 'A'));
+SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_newcomer;
+ROLLBACK;
