@@ -801,6 +801,7 @@ DECLARE
     v_org uuid;
     v_bookings bigint;
     v_options bigint;
+    v_castings bigint;
 BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -816,12 +817,19 @@ BEGIN
        AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
        AND pg_catalog.upper(o.during) > pg_catalog.now()
        AND o.organization_id IS DISTINCT FROM v_org;
-    IF v_bookings + v_options > 0 THEN
+    SELECT pg_catalog.count(*) INTO v_castings
+      FROM (SELECT c.event_id FROM public.event_models c WHERE v_type = 'model' AND c.model_profile_id = OLD.id
+            UNION ALL
+            SELECT c.event_id FROM public.event_designers c WHERE v_type = 'designer' AND c.designer_profile_id = OLD.id) c
+      JOIN public.events e ON e.id = c.event_id
+     WHERE e.organization_id IS DISTINCT FROM v_org
+       AND fashionos.event_sales_end(e.start_date, e.end_date) > pg_catalog.now();
+    IF v_bookings + v_options + v_castings > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
-            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
-                                       v_type, OLD.id, v_bookings, v_options),
-            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+            DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
+                                       v_type, OLD.id, v_bookings, v_options, v_castings),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings and castings first; then delete.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
@@ -2897,6 +2905,7 @@ COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: 
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
+COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';

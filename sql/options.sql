@@ -380,7 +380,8 @@ COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
 
 -- ---------------------------------------------------------------------------------------------
 -- Deleting a profile or venue: not while other organizations hold future bookings or live
--- options on it (PT409); otherwise as before, and its own options go with it.
+-- options on it, or have cast the model or designer in an event that has not ended (PT409);
+-- otherwise as before, and its own options go with it.
 -- ---------------------------------------------------------------------------------------------
 -- model_profiles, designer_profiles, venues: BEFORE DELETE. The resource type and the column
 -- naming the user behind the resource are the table's in fashionos.resource_map.
@@ -393,6 +394,7 @@ DECLARE
     v_org uuid;
     v_bookings bigint;
     v_options bigint;
+    v_castings bigint;
 BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -408,19 +410,26 @@ BEGIN
        AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
        AND pg_catalog.upper(o.during) > pg_catalog.now()
        AND o.organization_id IS DISTINCT FROM v_org;
-    IF v_bookings + v_options > 0 THEN
+    SELECT pg_catalog.count(*) INTO v_castings
+      FROM (SELECT c.event_id FROM public.event_models c WHERE v_type = 'model' AND c.model_profile_id = OLD.id
+            UNION ALL
+            SELECT c.event_id FROM public.event_designers c WHERE v_type = 'designer' AND c.designer_profile_id = OLD.id) c
+      JOIN public.events e ON e.id = c.event_id
+     WHERE e.organization_id IS DISTINCT FROM v_org
+       AND fashionos.event_sales_end(e.start_date, e.end_date) > pg_catalog.now();
+    IF v_bookings + v_options + v_castings > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
-            DETAIL = pg_catalog.format('%s %s has %s future bookings and %s live options of other organizations.',
-                                       v_type, OLD.id, v_bookings, v_options),
-            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings first; then delete.';
+            DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
+                                       v_type, OLD.id, v_bookings, v_options, v_castings),
+            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings and castings first; then delete.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
 END
 $$;
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS
-    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings or live options of other organizations; otherwise drops its options.';
+    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 CREATE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles

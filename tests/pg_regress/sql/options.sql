@@ -133,6 +133,15 @@ BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
 SELECT pg_temp.try(format('DELETE FROM public.model_profiles WHERE id = %L', pg_temp.id(2, 1))) AS delete_model;
 ROLLBACK;
+-- cast by another organization in a coming show, without a booking or option: the casting is a
+-- plan too (deleting the profile would take the model out of their line-up)
+BEGIN;
+DELETE FROM fashionos.options WHERE resource_type = 'model';
+DELETE FROM public.model_availability;
+INSERT INTO public.event_models (event_id, model_profile_id, walk_order) VALUES (pg_temp.id(4, 1), pg_temp.id(2, 1), 1);
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
+SELECT pg_temp.try(format('DELETE FROM public.model_profiles WHERE id = %L', pg_temp.id(2, 1))) AS delete_cast_model;
+ROLLBACK;
 DELETE FROM public.venue_availability;
 DELETE FROM fashionos.options WHERE resource_type = 'venue';
 BEGIN;

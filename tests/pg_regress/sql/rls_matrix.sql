@@ -184,12 +184,16 @@ BEGIN
     ELSIF p_table = 'model_profiles' THEN
         DELETE FROM public.model_availability a WHERE a.model_profile_id = p_id;
         DELETE FROM public.call_times c WHERE c.model_profile_id = p_id;
+        DELETE FROM public.event_models c WHERE c.model_profile_id = p_id;
     ELSIF p_table = 'designer_profiles' THEN
         DELETE FROM public.designer_availability a WHERE a.designer_profile_id = p_id;
+        DELETE FROM public.event_designers c WHERE c.designer_profile_id = p_id;
     ELSE
         DELETE FROM fashionos.options o WHERE o.resource_id IN (SELECT d.id FROM public.designer_profiles d WHERE d.brand_id = p_id);
         DELETE FROM public.designer_availability a
          WHERE a.designer_profile_id IN (SELECT d.id FROM public.designer_profiles d WHERE d.brand_id = p_id);
+        DELETE FROM public.event_designers c
+         WHERE c.designer_profile_id IN (SELECT d.id FROM public.designer_profiles d WHERE d.brand_id = p_id);
     END IF;
     EXECUTE format('DELETE FROM public.%I WHERE id = $1', p_table) USING p_id;
 END
