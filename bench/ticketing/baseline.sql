@@ -10,7 +10,7 @@ CREATE SCHEMA IF NOT EXISTS bench;
 CREATE OR REPLACE FUNCTION bench.plpgsql_reserve(p_ticket_tier_id uuid, p_email text, p_name text)
     RETURNS uuid
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = ''
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_event uuid; v_type text; v_price numeric; v_status text; v_reg uuid := gen_random_uuid();
@@ -48,7 +48,7 @@ $$;
 CREATE OR REPLACE FUNCTION bench.plpgsql_complete(p_payment_id uuid)
     RETURNS boolean
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = ''
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_reg uuid; v_payment uuid := p_payment_id;
@@ -93,10 +93,10 @@ CREATE OR REPLACE FUNCTION bench.same_reserve(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
     p_user_id uuid DEFAULT NULL, p_idempotency_key text DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_email text := fashionos.buyer_key(p_attendee_email);
-    v_name text := fashionos.trim_white_space(p_attendee_name);
+    v_name text := fashionos.clean_name(p_attendee_name);
     s record;
     v_user uuid;
     v_counts integer[];
@@ -114,8 +114,8 @@ BEGIN
     IF NOT fashionos.email_is_plausible(p_attendee_email) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_email is not an e-mail address';
     END IF;
-    IF v_name = '' OR pg_catalog.length(v_name) > 200 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name is empty or too long';
+    IF fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_attendee_name ' || fashionos.attendee_name_problem(v_name);
     END IF;
     SELECT t.event_id, t.type, t.price = 0 AS price_is_zero, e.status, fashionos.event_on_sale(t.event_id) AS on_sale,
            t.name, st.hold_minutes, x.staff, st.buyer_max_tickets, st.buyer_max_tickets_per_tier, st.buyer_max_holds,
@@ -147,6 +147,8 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'user not found';
         END IF;
         v_user := p_user_id;
+    ELSIF s.uid IS NOT NULL AND s.staff THEN
+        SELECT id INTO v_user FROM public.users WHERE id = s.uid AND fashionos.buyer_key(email) = v_email;
     ELSIF s.uid IS NOT NULL THEN
         SELECT id INTO v_user FROM public.users WHERE id = s.uid;
     END IF;
@@ -231,7 +233,7 @@ $$;
 CREATE OR REPLACE FUNCTION bench.same_complete(
     p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = '' AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     p record;
     r record;
@@ -293,10 +295,10 @@ CREATE OR REPLACE FUNCTION public.bench_same_reserve_tickets(
     p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text,
     p_user_id uuid DEFAULT NULL, p_idempotency_key text DEFAULT NULL)
     RETURNS SETOF public.ticket_reservation
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM bench.same_reserve(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM bench.same_reserve(p_ticket_tier_id, p_quantity, p_attendee_email, p_attendee_name, p_user_id, p_idempotency_key) $$;
 CREATE OR REPLACE FUNCTION public.bench_same_complete_payment(
     p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
     RETURNS SETOF public.payment_outcome
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = '' AS $$ SELECT * FROM bench.same_complete(p_payment_id, p_provider, p_provider_transaction_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM bench.same_complete(p_payment_id, p_provider, p_provider_transaction_id) $$;
 GRANT EXECUTE ON FUNCTION public.bench_same_reserve_tickets(uuid, integer, text, text, uuid, text) TO anon, authenticated, service_role;
 GRANT EXECUTE ON FUNCTION public.bench_same_complete_payment(uuid, text, text) TO authenticated, service_role;
