@@ -151,28 +151,45 @@ COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, tex
 -- The venue a rehearsal of p_event_id at p_location books, and how firmly: among the venues the
 -- event books in venue_availability (status booked, blocked or tentative), the only one, or, when
 -- there are several, the one whose name is the rehearsal's location (compared by
--- fashionos.name_key: Unicode forms, white space, invisible characters and case aside).
+-- fashionos.name_key: Unicode forms, white space, invisible characters and case aside; among
+-- names that read alike, the one written as the location; PT409 when several still do).
 -- No row when the event books no venue or the location names none of several. status: booked when
 -- the event's hold on that venue is booked/blocked, tentative when it is only tentative.
 CREATE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
     RETURNS TABLE (venue_id uuid, status text)
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    WITH candidates AS (
-        SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
-          FROM public.venue_availability va
-         WHERE va.event_id = p_event_id AND va.status <> 'available'
-         GROUP BY va.venue_id
-    ), picked AS (
-        SELECT c.venue_id, c.firm FROM candidates c
-         WHERE (SELECT pg_catalog.count(*) FROM candidates) = 1
-        UNION ALL
-        SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
-         WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
-           AND fashionos.name_key(v.name) = fashionos.name_key(p_location)
-    )
-    SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
-      FROM picked p
-     WHERE (SELECT pg_catalog.count(*) FROM picked) = 1
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_all uuid[];      -- the venues the event books
+    v_named uuid[];    -- of those, the ones whose name reads as the location
+    v_exact uuid[];    -- of those, the ones written as the location (case and spaces aside)
+    v_venue uuid;
+BEGIN
+    SELECT pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id),
+           pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id)
+               FILTER (WHERE fashionos.name_key(c.name) = fashionos.name_key(p_location)),
+           pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id)
+               FILTER (WHERE fashionos.name_key(c.name) = fashionos.name_key(p_location)
+                         AND pg_catalog.lower(pg_catalog.btrim(c.name)) = pg_catalog.lower(pg_catalog.btrim(p_location)))
+      INTO v_all, v_named, v_exact
+      FROM (SELECT DISTINCT va.venue_id, v.name
+              FROM public.venue_availability va JOIN public.venues v ON v.id = va.venue_id
+             WHERE va.event_id = p_event_id AND va.status <> 'available') c;
+    v_venue := CASE WHEN pg_catalog.cardinality(v_all) = 1 THEN v_all[1]
+                    WHEN pg_catalog.cardinality(v_named) = 1 THEN v_named[1]
+                    WHEN pg_catalog.cardinality(v_exact) = 1 THEN v_exact[1] END;
+    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the rehearsal''s location names several venues',
+            DETAIL = pg_catalog.format('Location %s reads as the names of %s venues event %s books: %s.',
+                                       fashionos.shown(p_location), pg_catalog.cardinality(v_named), p_event_id,
+                                       pg_catalog.array_to_string(v_named, ', ')),
+            HINT = 'Write the location exactly as one venue''s name, or rename one of the venues.';
+    END IF;
+    RETURN QUERY
+    SELECT v_venue, CASE WHEN pg_catalog.bool_or(va.status IN ('booked', 'blocked')) THEN 'booked' ELSE 'tentative' END
+      FROM public.venue_availability va
+     WHERE va.event_id = p_event_id AND va.venue_id = v_venue AND va.status <> 'available'
+    HAVING v_venue IS NOT NULL;
+END
 $$;
 COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
     'The venue a rehearsal books: the only venue its event books in venue_availability, or among several the one named by the rehearsal''s location; status booked or tentative after the event''s hold on it.';
@@ -532,6 +549,9 @@ DECLARE
 BEGIN
     -- writers of the sources write the ledger too: hold them off until the rebuild commits
     LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
+    -- after a restore made with triggers disabled, the restored signing keys sign, as after any
+    -- restore (fashionos.restored_signing_key did not run)
+    PERFORM fashionos.drop_unused_install_keys();
     DELETE FROM fashionos.bookings;
     BEGIN
         -- the availability tables, in the order of fashionos.resource_map
@@ -568,7 +588,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS
-    'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled.';
+    'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 
 -- ---------------------------------------------------------------------------------------------
 -- Booking through the API. Row level security lets a venue owner write his calendar and a talent

@@ -98,7 +98,7 @@ ALTER TABLE fashionos.signing_keys ADD COLUMN made_at_install boolean NOT NULL D
 CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
-    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.restored_signing_key();
 COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
     'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
 
@@ -595,6 +595,23 @@ BEGIN
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.drop_unused_install_keys()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_dropped integer;
+BEGIN
+    DELETE FROM fashionos.signing_keys k
+     WHERE k.made_at_install
+       AND EXISTS (SELECT 1 FROM fashionos.signing_keys o WHERE o.created_at < k.created_at)
+       AND NOT EXISTS (SELECT 1 FROM public.registrations r
+                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    GET DIAGNOSTICS v_dropped = ROW_COUNT;
+    RETURN v_dropped;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_dates_in_range()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -930,6 +947,14 @@ BEGIN
                                                t.name, t.quantity_total - t.quantity_sold)
                         FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
             HINT = 'Buy a ticket with reserve_tickets.';
+    END IF;
+    -- A tier without tickets yet (quantity_total 0, how organizers prepare a tier before its sale)
+    -- is not sold out: its waitlist would take the first tickets before the sale opens.
+    IF (SELECT t.quantity_total FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id) = 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is not on sale yet',
+            DETAIL = (SELECT pg_catalog.format('Tier "%s" has no tickets yet (quantity_total 0): its sale has not opened.', t.name)
+                        FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
+            HINT = 'Come back when its sale opens: the organizers raise quantity_total then.';
     END IF;
 
     -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
@@ -1366,6 +1391,9 @@ DECLARE
 BEGIN
     -- writers of the sources write the ledger too: hold them off until the rebuild commits
     LOCK TABLE fashionos.bookings IN EXCLUSIVE MODE;
+    -- after a restore made with triggers disabled, the restored signing keys sign, as after any
+    -- restore (fashionos.restored_signing_key did not run)
+    PERFORM fashionos.drop_unused_install_keys();
     DELETE FROM fashionos.bookings;
     BEGIN
         -- the availability tables, in the order of fashionos.resource_map
@@ -1470,6 +1498,45 @@ BEGIN
             HINT = 'Use the ticket tier''s event_id.';
     END IF;
     RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
+ RETURNS TABLE(venue_id uuid, status text)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_all uuid[];      -- the venues the event books
+    v_named uuid[];    -- of those, the ones whose name reads as the location
+    v_exact uuid[];    -- of those, the ones written as the location (case and spaces aside)
+    v_venue uuid;
+BEGIN
+    SELECT pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id),
+           pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id)
+               FILTER (WHERE fashionos.name_key(c.name) = fashionos.name_key(p_location)),
+           pg_catalog.array_agg(c.venue_id ORDER BY c.venue_id)
+               FILTER (WHERE fashionos.name_key(c.name) = fashionos.name_key(p_location)
+                         AND pg_catalog.lower(pg_catalog.btrim(c.name)) = pg_catalog.lower(pg_catalog.btrim(p_location)))
+      INTO v_all, v_named, v_exact
+      FROM (SELECT DISTINCT va.venue_id, v.name
+              FROM public.venue_availability va JOIN public.venues v ON v.id = va.venue_id
+             WHERE va.event_id = p_event_id AND va.status <> 'available') c;
+    v_venue := CASE WHEN pg_catalog.cardinality(v_all) = 1 THEN v_all[1]
+                    WHEN pg_catalog.cardinality(v_named) = 1 THEN v_named[1]
+                    WHEN pg_catalog.cardinality(v_exact) = 1 THEN v_exact[1] END;
+    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the rehearsal''s location names several venues',
+            DETAIL = pg_catalog.format('Location %s reads as the names of %s venues event %s books: %s.',
+                                       fashionos.shown(p_location), pg_catalog.cardinality(v_named), p_event_id,
+                                       pg_catalog.array_to_string(v_named, ', ')),
+            HINT = 'Write the location exactly as one venue''s name, or rename one of the venues.';
+    END IF;
+    RETURN QUERY
+    SELECT v_venue, CASE WHEN pg_catalog.bool_or(va.status IN ('booked', 'blocked')) THEN 'booked' ELSE 'tentative' END
+      FROM public.venue_availability va
+     WHERE va.event_id = p_event_id AND va.venue_id = v_venue AND va.status <> 'available'
+    HAVING v_venue IS NOT NULL;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
@@ -1722,10 +1789,7 @@ CREATE OR REPLACE FUNCTION fashionos.restored_signing_key()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    DELETE FROM fashionos.signing_keys k
-     WHERE k.made_at_install AND k.created_at > NEW.created_at AND k.key_id <> NEW.key_id
-       AND NOT EXISTS (SELECT 1 FROM public.registrations r
-                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    PERFORM fashionos.drop_unused_install_keys();
     RETURN NULL;
 END
 $function$;
@@ -2162,8 +2226,9 @@ AS $function$
 DECLARE
     v_named text;
 BEGIN
-    -- a user deleted with his organization: its events go too, and the foreign keys decide
-    IF TG_OP = 'DELETE' AND pg_catalog.pg_trigger_depth() > 1 THEN
+    -- a user deleted with his organization (its row already gone): its events go too, and the
+    -- foreign keys decide. Deleted through auth.users (Supabase's way), he is checked as here.
+    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
         RETURN OLD;
     END IF;
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named
@@ -2587,29 +2652,6 @@ AS $function$
         pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.rehearsal_venue(p_event_id uuid, p_location text)
- RETURNS TABLE(venue_id uuid, status text)
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    WITH candidates AS (
-        SELECT va.venue_id, pg_catalog.bool_or(va.status IN ('booked', 'blocked')) AS firm
-          FROM public.venue_availability va
-         WHERE va.event_id = p_event_id AND va.status <> 'available'
-         GROUP BY va.venue_id
-    ), picked AS (
-        SELECT c.venue_id, c.firm FROM candidates c
-         WHERE (SELECT pg_catalog.count(*) FROM candidates) = 1
-        UNION ALL
-        SELECT c.venue_id, c.firm FROM candidates c JOIN public.venues v ON v.id = c.venue_id
-         WHERE (SELECT pg_catalog.count(*) FROM candidates) > 1
-           AND fashionos.name_key(v.name) = fashionos.name_key(p_location)
-    )
-    SELECT p.venue_id, CASE WHEN p.firm THEN 'booked' ELSE 'tentative' END
-      FROM picked p
-     WHERE (SELECT pg_catalog.count(*) FROM picked) = 1
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.resource_map()
  RETURNS TABLE(resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
  LANGUAGE sql
@@ -2900,6 +2942,7 @@ COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wro
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
+COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
@@ -2912,13 +2955,14 @@ COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_ticke
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
+COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
-COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
@@ -2939,9 +2983,10 @@ COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a 
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
+COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
-COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency; charge.refunded refunds it when the charge is refunded in full and is the payment''s own transaction (the payment may be named by the charge''s PaymentIntent); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
+COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded refunds it, and every payment the same transaction completed, when the charge is refunded in full and is the payment''s own transaction (the payment may be named by the charge''s PaymentIntent); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, event not on sale, limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
@@ -2950,6 +2995,7 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 
 -- 6. Privileges (sql/grants.sql)

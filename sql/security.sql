@@ -434,8 +434,9 @@ CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
 DECLARE
     v_named text;
 BEGIN
-    -- a user deleted with his organization: its events go too, and the foreign keys decide
-    IF TG_OP = 'DELETE' AND pg_catalog.pg_trigger_depth() > 1 THEN
+    -- a user deleted with his organization (its row already gone): its events go too, and the
+    -- foreign keys decide. Deleted through auth.users (Supabase's way), he is checked as here.
+    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
         RETURN OLD;
     END IF;
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named

@@ -13,20 +13,36 @@ CREATE TABLE fashionos.signing_keys (
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     made_at_install boolean NOT NULL DEFAULT false
 );
+-- The key an installation made, once older keys are there (they were restored) and if it signed no
+-- ticket: dropped. Run by the trigger below, and by fashionos.rebuild_bookings() after a restore
+-- made with triggers disabled. Returns how many keys it dropped.
+CREATE FUNCTION fashionos.drop_unused_install_keys() RETURNS integer
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_dropped integer;
+BEGIN
+    DELETE FROM fashionos.signing_keys k
+     WHERE k.made_at_install
+       AND EXISTS (SELECT 1 FROM fashionos.signing_keys o WHERE o.created_at < k.created_at)
+       AND NOT EXISTS (SELECT 1 FROM public.registrations r
+                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    GET DIAGNOSTICS v_dropped = ROW_COUNT;
+    RETURN v_dropped;
+END
+$$;
+COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS
+    'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
 CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    DELETE FROM fashionos.signing_keys k
-     WHERE k.made_at_install AND k.created_at > NEW.created_at AND k.key_id <> NEW.key_id
-       AND NOT EXISTS (SELECT 1 FROM public.registrations r
-                        WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
+    PERFORM fashionos.drop_unused_install_keys();
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS
-    'Trigger of fashionos.signing_keys: a key older than the key CREATE EXTENSION made (a restore loading the dumped keys) drops that key if it signed no ticket, so that the restored keys sign.';
+    'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
-    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.restored_signing_key();
 COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
     'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
 

@@ -365,6 +365,14 @@ BEGIN
                         FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
             HINT = 'Buy a ticket with reserve_tickets.';
     END IF;
+    -- A tier without tickets yet (quantity_total 0, how organizers prepare a tier before its sale)
+    -- is not sold out: its waitlist would take the first tickets before the sale opens.
+    IF (SELECT t.quantity_total FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id) = 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is not on sale yet',
+            DETAIL = (SELECT pg_catalog.format('Tier "%s" has no tickets yet (quantity_total 0): its sale has not opened.', t.name)
+                        FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id),
+            HINT = 'Come back when its sale opens: the organizers raise quantity_total then.';
+    END IF;
 
     -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
     -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).

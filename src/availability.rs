@@ -223,7 +223,8 @@ fn range_of(
 
 /// A place's name as names are compared (a rehearsal's location against the event's venues): in
 /// Unicode NFKC form (decomposed accents, full-width letters and no-break spaces are the plain
-/// ones), without invisible format characters (zero-width spaces and joiners, soft hyphens, BOM),
+/// ones), without the characters that show nothing (`ticketing::is_invisible`: zero-width spaces
+/// and joiners, soft hyphens, BOM, ...),
 /// each run of Unicode white space one space, trimmed, lower-case. SQL calls it as
 /// `fashionos.name_key(text)`.
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -232,7 +233,7 @@ pub fn name_key(p_name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let visible: String = p_name
         .nfkc()
-        .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
+        .filter(|c| !crate::ticketing::is_invisible(*c))
         .collect();
     visible
         .split_whitespace()

@@ -384,7 +384,9 @@ pub fn is_rfc3339(s: &str) -> bool {
         2 => 28,
         _ => 0,
     };
+    // year 0000 does not exist (PostgreSQL refuses it: 1 BC comes before 1 AD)
     zone_ok
+        && year >= 1
         && (1..=days).contains(&day)
         && number(b, 11..13) <= 23
         && number(b, 14..16) <= 59
@@ -877,6 +879,7 @@ mod tests {
             "2087-13-01T19:02:11Z",
             "2087-04-31T19:02:11Z",
             "2087-03-01T24:00:00Z",
+            "0000-01-01T00:00:00Z",
         ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }

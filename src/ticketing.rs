@@ -84,7 +84,7 @@ pub fn email_is_plausible(p_email: &str) -> bool {
 
 /// Whether a character shows nothing by itself (Unicode's Default_Ignorable_Code_Point: soft
 /// hyphen, zero-width spaces and joiners, bidirectional marks, variation selectors, tags, ...).
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c as u32,
         0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
         | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
@@ -401,19 +401,21 @@ pub fn clean_name(p_name: &str) -> String {
 #[pg_extern(immutable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn attendee_name_problem(p_name: &str) -> Option<&'static str> {
-    let invisible = |c: char| {
-        c.is_whitespace()
-            || matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    // blank: white space, the characters that show nothing (`is_invisible`: zero-width spaces,
+    // joiners, variation selectors, tags, the Hangul fillers), and the blank Braille pattern
+    let blank = |c: char| c.is_whitespace() || is_invisible(c) || c == '\u{2800}';
+    // line and paragraph separators break lines as a newline does; the direction marks (U+200E,
+    // U+200F, U+061C) stay, as names mixing scripts need them
+    let breaks_or_overrides = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
     let count = p_name.chars().count();
     if count == 0 || count > 200 {
         Some("is empty or too long")
-    } else if p_name
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-    {
+    } else if p_name.chars().any(breaks_or_overrides) {
         Some("has control or direction-override characters")
-    } else if p_name.chars().all(invisible) {
+    } else if p_name.chars().all(blank) {
         Some("has no visible characters")
     } else {
         None

@@ -287,10 +287,20 @@ const ZERO_DECIMAL_CURRENCIES: &[&str] = &[
 ];
 const THREE_DECIMAL_CURRENCIES: &[&str] = &["bhd", "jod", "kwd", "omr", "tnd"];
 
-/// A success must pay the payment's amount in its currency: a PaymentIntent created for another
-/// sum, or in another currency, does not pay for the ticket (PT409; the charge is to be refunded
-/// or corrected with the provider, and the reservation stays unpaid).
-fn require_paid_in_full(payment_id: pgrx::Uuid, event_id: &str, amount: i64, currency: &str) {
+/// The payments a success pays. A success must pay, in their currency, either the named payment's
+/// amount (that ticket alone) or the amount of its whole reservation: the payments of the tickets
+/// reserved with it (one `reserve_tickets` call: the same tier, attendee and transaction time)
+/// that are still pending, or already completed by this transaction (a redelivery). One
+/// PaymentIntent then pays every ticket of an order. Any other sum, or another currency, pays for
+/// nothing (PT409; the charge is to be refunded or corrected with the provider, and the
+/// reservation stays unpaid).
+fn payments_paid(
+    payment_id: pgrx::Uuid,
+    event_id: &str,
+    amount: i64,
+    currency: &str,
+    transaction: Option<&str>,
+) -> Vec<pgrx::Uuid> {
     let currency = currency.to_ascii_lowercase();
     let exponent: i32 = if ZERO_DECIMAL_CURRENCIES.contains(&currency.as_str()) {
         0
@@ -299,27 +309,79 @@ fn require_paid_in_full(payment_id: pgrx::Uuid, event_id: &str, amount: i64, cur
     } else {
         2
     };
-    let owed = plans::first_row(
-        "SELECT lower(p.currency) = $2 AND p.amount * power(10::numeric, $3) = $4::numeric,
-                p.amount::text || ' ' || p.currency
-           FROM public.payments p WHERE p.id = $1",
+    type Paid = (bool, bool, Vec<pgrx::Uuid>, Option<String>, Option<String>);
+    let paid: Option<Paid> = plans::first_row(
+        "WITH named AS (
+             SELECT p.amount, p.currency, r.ticket_tier_id, r.attendee_email, r.created_at
+               FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+              WHERE p.id = $1),
+         reservation AS (
+             SELECT p.id, p.amount, p.currency
+               FROM named n
+               JOIN public.registrations r ON r.ticket_tier_id = n.ticket_tier_id
+                AND r.attendee_email = n.attendee_email AND r.created_at = n.created_at
+               JOIN public.payments p ON p.registration_id = r.id
+              WHERE p.status = 'pending' OR p.provider_transaction_id = $5)
+         SELECT (SELECT lower(n.currency) = $2 AND n.amount * power(10::numeric, $3) = $4::numeric FROM named n),
+                (SELECT count(*) > 1 AND bool_and(lower(x.currency) = $2)
+                        AND sum(x.amount) * power(10::numeric, $3) = $4::numeric FROM reservation x),
+                (SELECT array_agg(x.id ORDER BY x.id) FROM reservation x),
+                (SELECT n.amount::text || ' ' || n.currency FROM named n),
+                (SELECT count(*) || ' payments for ' || sum(x.amount)::text || ' ' || min(x.currency) FROM reservation x)",
         &[
             payment_id.into(),
             currency.as_str().into(),
             exponent.into(),
             amount.into(),
+            transaction.into(),
         ],
-        |r| Ok((r.get::<bool>(1)?.unwrap_or(false), r.get::<String>(2)?)),
+        |r| {
+            Ok((
+                r.get::<bool>(1)?.unwrap_or(false),
+                r.get::<bool>(2)?.unwrap_or(false),
+                r.get::<Vec<pgrx::Uuid>>(3)?.unwrap_or_default(),
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+            ))
+        },
     );
-    if let Some((false, Some(owed))) = owed {
-        errors::conflict(
+    match paid {
+        Some((true, _, _, _, _)) | None => vec![payment_id],
+        Some((false, true, reservation, _, _)) => reservation,
+        Some((false, false, _, owed, together)) => errors::conflict(
             "payment amount does not match",
             &format!(
-                "Event {event_id} paid {amount} {currency} in minor units (10^-{exponent}); payment {payment_id} is for {owed}."
+                "Event {event_id} paid {amount} {currency} in minor units (10^-{exponent}); payment {payment_id} is for {}, its reservation's unpaid tickets together ({}).",
+                owed.unwrap_or_default(),
+                together.unwrap_or_default()
             ),
-            "Refund or correct the charge with the provider: the reservation stays unpaid. Create the PaymentIntent for the amount and currency reserve_tickets returned.",
-        )
+            "Refund or correct the charge with the provider: the reservation stays unpaid. Create the PaymentIntent for the amount and currency reserve_tickets returned (one ticket's, or the sum of the reservation's).",
+        ),
     }
+}
+
+/// The payments a full refund of a provider transaction gives back: the named one and every other
+/// payment that transaction completed (the tickets of one order paid by one PaymentIntent).
+fn payments_refunded(
+    provider: Provider,
+    payment_id: pgrx::Uuid,
+    transaction: Option<&str>,
+) -> Vec<pgrx::Uuid> {
+    let mut ids = vec![payment_id];
+    if let Some(transaction) = transaction {
+        let others: Vec<pgrx::Uuid> = plans::one(
+            "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
+              WHERE p.provider = $1 AND p.provider_transaction_id = $2 AND p.id <> $3",
+            &[
+                provider.name().into(),
+                transaction.into(),
+                payment_id.into(),
+            ],
+        )
+        .unwrap_or_default();
+        ids.extend(others);
+    }
+    ids
 }
 
 /// Whether the payment was completed with another provider transaction than `transaction`.
@@ -416,30 +478,39 @@ pub fn payment_webhook(
             Action::Ignore => None,
             _ => payment_of(provider, &event),
         };
-        if let (Action::Complete, Some(id), Some((amount, currency))) =
-            (&event.action, payment_id, &event.paid)
-        {
-            require_paid_in_full(id, &event.id, *amount, currency);
-        }
+        let transaction = event.transaction_id.as_deref();
         let (outcome, changed) = match (&event.action, payment_id) {
-            (Action::Complete, Some(id)) => (
-                WebhookOutcome::Completed,
-                ticketing::apply_complete_payment(
-                    id,
-                    Some(provider.name()),
-                    event.transaction_id.as_deref(),
-                    Authority::VerifiedWebhook,
-                ),
-            ),
+            (Action::Complete, Some(id)) => {
+                // the ticket, or every ticket of its reservation when the amount is theirs
+                let paid = match &event.paid {
+                    Some((amount, currency)) => {
+                        payments_paid(id, &event.id, *amount, currency, transaction)
+                    }
+                    None => vec![id],
+                };
+                let mut changed = false;
+                for each in paid {
+                    changed |= ticketing::apply_complete_payment(
+                        each,
+                        Some(provider.name()),
+                        transaction,
+                        Authority::VerifiedWebhook,
+                    );
+                }
+                (WebhookOutcome::Completed, changed)
+            }
             // A refund of another transaction than the one that paid (a second charge the
             // organizers refunded, as complete_payment's refusal told them) is not this payment's.
-            (Action::Refund, Some(id)) if paid_by_another(id, event.transaction_id.as_deref()) => {
+            (Action::Refund, Some(id)) if paid_by_another(id, transaction) => {
                 (WebhookOutcome::Ignored, false)
             }
-            (Action::Refund, Some(id)) => (
-                WebhookOutcome::Refunded,
-                ticketing::apply_refund_payment(id, Authority::VerifiedWebhook),
-            ),
+            (Action::Refund, Some(id)) => {
+                let mut changed = false;
+                for each in payments_refunded(provider, id, transaction) {
+                    changed |= ticketing::apply_refund_payment(each, Authority::VerifiedWebhook);
+                }
+                (WebhookOutcome::Refunded, changed)
+            }
             _ => (WebhookOutcome::Ignored, false),
         };
         plans::run(

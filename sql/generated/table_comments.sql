@@ -221,7 +221,7 @@ COMMENT ON COLUMN public.amazon_products.synced_at IS 'Last successful sync from
 COMMENT ON TABLE public.amazon_media_links IS 'Assets used as images of an Amazon listing, in order.';
 COMMENT ON COLUMN public.amazon_media_links.amazon_product_id IS 'The amazon_products row (its id, not the ASIN).';
 COMMENT ON COLUMN public.amazon_media_links.position IS 'Position among the listing''s images (0: main image), >= 0.';
-COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API.';
+COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.registration_holds IS 'Pending registrations that hold ticket inventory until expires_at; expired holds are released lazily by the next reservation of the tier or by public.release_expired_holds().';
 COMMENT ON TABLE fashionos.revoked_tokens IS 'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 COMMENT ON TABLE fashionos.door_changes IS 'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';

@@ -92,7 +92,7 @@ ALTER TABLE fashionos.signing_keys ADD COLUMN made_at_install boolean NOT NULL D
 CREATE FUNCTION fashionos.restored_signing_key() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER signing_keys_restored AFTER INSERT ON fashionos.signing_keys
-    FOR EACH ROW EXECUTE FUNCTION fashionos.restored_signing_key();
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.restored_signing_key();
 COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
     'A restore''s dumped keys replace the key its CREATE EXTENSION made (fashionos.restored_signing_key).';
 

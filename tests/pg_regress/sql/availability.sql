@@ -405,3 +405,20 @@ SELECT date FROM public.venue_availability WHERE event_id = pg_temp.id(4, 3) AND
 SELECT time_zone FROM public.set_event_settings(pg_temp.id(4, 3), p_time_zone => 'UTC');
 SELECT date FROM public.venue_availability WHERE event_id = pg_temp.id(4, 3) AND start_time = '2087-09-05 23:00Z';
 ROLLBACK;
+
+-- 7f. Names that read alike: the venue written as the location wins ("Salle Étoile" against
+--     "SALLE  ÉTOILE", both booked); a location written as neither, with both reading as it, is
+--     refused (PT409) rather than booking nothing.
+BEGIN;
+DELETE FROM public.event_rehearsals WHERE event_id = pg_temp.id(4, 1);
+UPDATE public.venues SET name = 'Salle Étoile' WHERE id = pg_temp.id(5, 3);
+UPDATE public.venues SET name = 'SALLE  ÉTOILE' WHERE id = pg_temp.id(5, 2);
+SELECT pg_temp.va(97, 3, 1, '2087-08-07 08:00Z', '2087-08-07 20:00Z', 'booked') AS etoile_booked,
+       pg_temp.va(98, 2, 1, '2087-08-07 08:00Z', '2087-08-07 20:00Z', 'booked') AS look_alike_booked;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+VALUES (pg_temp.id(8, 99), pg_temp.id(4, 1), '2087-08-07', '09:00-10:00', 'salle étoile');
+SELECT resource_id = pg_temp.id(5, 3) AS books_the_exact_one FROM fashionos.bookings
+ WHERE source_table = 'event_rehearsals' AND source_id = pg_temp.id(8, 99);
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(4, 1), '2087-08-07', '11:00-12:00', E'Salle E\u0301toile')) AS reads_as_both;
+ROLLBACK;

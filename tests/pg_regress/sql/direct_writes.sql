@@ -401,8 +401,12 @@ BEGIN;
 SELECT fixture.act_as('a_organizer');
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
 VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'doors: queue', 'paid', 20, 0);
+-- (a tier without tickets yet has no waitlist: joining it is refused; a waiter from before then)
 SELECT fixture.act_as('anon');
-SELECT status FROM public.join_waitlist(fixture.id('ticket_tiers', 'queue'), 'wait@example.com', 'Wait');
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist(fixture.id('ticket_tiers', 'queue'), 'early@example.com', 'Early')$$) AS join_before_sale;
+RESET ROLE;
+INSERT INTO fashionos.waitlist_entries (ticket_tier_id, event_id, attendee_email, attendee_name, token_hash)
+VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'wait@example.com', 'Wait', fashionos.waitlist_token_hash('wl_wait'));
 SELECT fixture.act_as('a_organizer');
 SELECT * FROM pg_temp.refusal($$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'queue')$$);
 ROLLBACK;

@@ -390,3 +390,30 @@ GRANT SELECT ON offsets TO PUBLIC;
 SELECT scan_index, outcome, gate, first_gate, replayed FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (SELECT scans FROM offsets));
 SELECT scan_index, outcome, gate, first_gate, replayed FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (SELECT scans FROM offsets));
 ROLLBACK;
+-- An order of several tickets, paid by one PaymentIntent for its total (metadata naming one of its
+-- payments): every ticket of the reservation is paid; a redelivery changes nothing; a full refund
+-- of that PaymentIntent refunds every ticket it paid. A sum that is neither one ticket's nor the
+-- reservation's pays nothing (409); one ticket's amount pays that ticket alone.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES ('44444444-0000-4000-8000-0000000000c3', '33333333-0000-4000-8000-000000000001', 'Trio', 'paid', 25.00, 10);
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE trio AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c3', 3, 'trio@example.com', 'Trio');
+CREATE TEMP TABLE duo AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c3', 2, 'duo@example.com', 'Duo');
+GRANT SELECT ON trio, duo TO PUBLIC;
+COMMIT;
+SELECT min(payment_id::text) AS pay_trio FROM trio \gset
+SELECT min(payment_id::text) AS pay_duo FROM duo \gset
+SELECT pg_temp.deliver(format('{"id": "evt_30", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_trio", "amount": 5000, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_trio'), :now_t, 'whsec_fedcba9876543210') AS trio_paid_for_two;
+SELECT pg_temp.deliver(format('{"id": "evt_31", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_trio", "amount": 7500, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_trio'), :now_t, 'whsec_fedcba9876543210') AS trio_paid_in_full;
+SELECT pg_temp.deliver(format('{"id": "evt_32", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_trio", "amount": 7500, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_trio'), :now_t, 'whsec_fedcba9876543210') AS trio_again;
+SELECT p.status, p.provider_transaction_id, r.status AS registration, count(*)
+  FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+ WHERE p.id IN (SELECT payment_id FROM trio) GROUP BY 1, 2, 3;
+SELECT pg_temp.deliver(format('{"id": "evt_33", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_duo_1", "amount": 2500, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_duo'), :now_t, 'whsec_fedcba9876543210') AS duo_one_ticket;
+SELECT p.id = :'pay_duo' AS named, p.status FROM public.payments p WHERE p.id IN (SELECT payment_id FROM duo) ORDER BY 1 DESC;
+SELECT pg_temp.deliver('{"id": "evt_34", "type": "charge.refunded", "data": {"object": {"id": "ch_trio", "payment_intent": "pi_trio", "refunded": true, "amount_refunded": 7500, "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS trio_refunded;
+SELECT p.status, r.status AS registration, count(*)
+  FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+ WHERE p.id IN (SELECT payment_id FROM trio) GROUP BY 1, 2;
+SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000c3';

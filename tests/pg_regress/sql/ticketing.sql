@@ -40,6 +40,9 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'\u200B\u200B')$$) AS invisible_name;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'Ana\nVIP')$$) AS line_break;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'a@example.com', E'Ana \u202Egnp.exe')$$) AS direction_override;
+SELECT n.label, pg_temp.try(format('SELECT public.reserve_tickets(%L, 1, %L, %L)', '44444444-0000-4000-8000-000000000001', 'a@example.com', n.name)) AS refused
+  FROM (VALUES ('line separator', E'Ana\u2028Duarte'), ('Hangul filler', E'\u3164'), ('Braille blank', E'\u2800\u2800'),
+               ('variation selector', E'\uFE0F'), ('tags', E'\U000E0041\U000E0042'), ('grapheme joiner', E'\u034F')) AS n(label, name);
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000ff', 1, 'a@example.com', 'A')$$) AS unknown_tier;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'a@example.com', 'A')$$) AS not_enough;
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000004', 1, 'a@example.com', 'A')$$) AS not_on_sale;

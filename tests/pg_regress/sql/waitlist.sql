@@ -299,13 +299,14 @@ DROP TABLE public.wl_tokens;
 --     sale it goes to the first waiting entry, not to a walk-in buyer.
 BEGIN;
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
-    ('44444444-0000-4000-8000-0000000000e9', '33333333-0000-4000-8000-000000000001', 'Back row', 'paid', 40.00, 0);
+    ('44444444-0000-4000-8000-0000000000e9', '33333333-0000-4000-8000-000000000001', 'Back row', 'paid', 40.00, 1);
 SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS first_sold FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e9', 1, 'first@example.com', 'First');
 CREATE TEMP TABLE nia AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e9', 'nia@example.com', 'Nia');
 GRANT SELECT ON nia TO PUBLIC;
 RESET ROLE;
 UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
-UPDATE public.ticket_tiers SET quantity_total = 1 WHERE id = '44444444-0000-4000-8000-0000000000e9';
+UPDATE public.ticket_tiers SET quantity_total = 2 WHERE id = '44444444-0000-4000-8000-0000000000e9';
 SELECT status, position FROM public.waitlist_status(p_token => (SELECT claim_token FROM nia));
 UPDATE public.events SET status = 'active' WHERE id = '33333333-0000-4000-8000-000000000001';
 SELECT status FROM public.waitlist_status(p_token => (SELECT claim_token FROM nia));
