@@ -48,13 +48,18 @@ COMMENT ON TRIGGER signing_keys_restored ON fashionos.signing_keys IS
 
 -- Unpaid reservations and when they stop holding inventory. Deleting a hold row is the claim that
 -- releases it: whoever deletes it (sweep, payment, cancel) is the only one to act on it.
+-- reservation_id: the tickets one reserve_tickets call held together (the first one's
+-- registration id), which one PaymentIntent may pay at once (src/webhooks.rs); null for a
+-- waitlist offer's single ticket.
 CREATE TABLE fashionos.registration_holds (
     registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
     ticket_tier_id uuid NOT NULL REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
-    expires_at timestamptz NOT NULL
+    expires_at timestamptz NOT NULL,
+    reservation_id uuid
 );
 CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds (ticket_tier_id, expires_at);
 CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
+CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;
 
 -- Tokens that no longer admit anyone: cancelled registrations and reissued tickets.
 CREATE TABLE fashionos.revoked_tokens (

@@ -818,11 +818,24 @@ fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
 
 /// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
 fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
-    let left: i32 = plans::one(
-        "SELECT quantity_total - quantity_sold FROM public.ticket_tiers WHERE id = $1",
+    let (left, total) = plans::first_row(
+        "SELECT quantity_total - quantity_sold, quantity_total FROM public.ticket_tiers WHERE id = $1",
         &[tier_id.into()],
+        |r| Ok((r.get::<i32>(1)?.unwrap_or(0), r.get::<i32>(2)?.unwrap_or(0))),
     )
-    .unwrap_or(0);
+    .unwrap_or((0, 0));
+    // A tier without tickets yet (quantity_total 0: prepared before its sale) is not sold out,
+    // and has no waitlist (join_waitlist says the same).
+    if total == 0 {
+        errors::conflict(
+            "tier is not on sale yet",
+            &format!(
+                "Tier \"{}\" has no tickets yet (quantity_total 0): its sale has not opened.",
+                tier.name
+            ),
+            "Come back when its sale opens: the organizers raise quantity_total then.",
+        )
+    }
     errors::conflict(
         if left == 0 {
             "sold out"
@@ -886,8 +899,8 @@ impl ReservationWrite {
                  SELECT r.id, $4, $12, 'pending' FROM unnest($1::uuid[]) AS r(id) WHERE $9
               RETURNING id, registration_id, amount, currency),
              hold AS (
-                 INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-                 SELECT r.id, $3, now() + make_interval(mins => $10) FROM unnest($1::uuid[]) AS r(id) WHERE $9
+                 INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at, reservation_id)
+                 SELECT r.id, $3, now() + make_interval(mins => $10), ($1::uuid[])[1] FROM unnest($1::uuid[]) AS r(id) WHERE $9
               RETURNING registration_id, expires_at),
              answer AS (
                  UPDATE fashionos.reservation_keys SET registration_ids = $1 WHERE idempotency_key = $11)

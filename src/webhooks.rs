@@ -289,8 +289,10 @@ const THREE_DECIMAL_CURRENCIES: &[&str] = &["bhd", "jod", "kwd", "omr", "tnd"];
 
 /// The payments a success pays. A success must pay, in their currency, either the named payment's
 /// amount (that ticket alone) or the amount of its whole reservation: the payments of the tickets
-/// reserved with it (one `reserve_tickets` call: the same tier, attendee and transaction time)
-/// that are still pending, or already completed by this transaction (a redelivery). One
+/// reserved with it (one `reserve_tickets` call: their holds carry its reservation id, the first
+/// ticket's registration id, private state no client can change) that are still pending, or
+/// already completed by this transaction (a redelivery). The named payment is one of the order's
+/// unpaid tickets, or its first. One
 /// PaymentIntent then pays every ticket of an order. Any other sum, or another currency, pays for
 /// nothing (PT409; the charge is to be refunded or corrected with the provider, and the
 /// reservation stays unpaid).
@@ -312,22 +314,27 @@ fn payments_paid(
     type Paid = (bool, bool, Vec<pgrx::Uuid>, Option<String>, Option<String>);
     let paid: Option<Paid> = plans::first_row(
         "WITH named AS (
-             SELECT p.amount, p.currency, r.ticket_tier_id, r.attendee_email, r.created_at
-               FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+             -- a paid ticket has no hold any more: the first ticket's registration id is its
+             -- reservation's id
+             SELECT p.amount, p.currency, coalesce(h.reservation_id, p.registration_id) AS reservation_id
+               FROM public.payments p
+               LEFT JOIN fashionos.registration_holds h ON h.registration_id = p.registration_id
               WHERE p.id = $1),
          reservation AS (
              SELECT p.id, p.amount, p.currency
                FROM named n
-               JOIN public.registrations r ON r.ticket_tier_id = n.ticket_tier_id
-                AND r.attendee_email = n.attendee_email AND r.created_at = n.created_at
-               JOIN public.payments p ON p.registration_id = r.id
-              WHERE p.status = 'pending' OR p.provider_transaction_id = $5)
+               JOIN fashionos.registration_holds h ON h.reservation_id = n.reservation_id
+               JOIN public.payments p ON p.registration_id = h.registration_id
+              WHERE p.status = 'pending'
+             UNION
+             SELECT p.id, p.amount, p.currency FROM public.payments p WHERE p.provider_transaction_id = $5)
          SELECT (SELECT lower(n.currency) = $2 AND n.amount * power(10::numeric, $3) = $4::numeric FROM named n),
                 (SELECT count(*) > 1 AND bool_and(lower(x.currency) = $2)
                         AND sum(x.amount) * power(10::numeric, $3) = $4::numeric FROM reservation x),
                 (SELECT array_agg(x.id ORDER BY x.id) FROM reservation x),
                 (SELECT n.amount::text || ' ' || n.currency FROM named n),
-                (SELECT count(*) || ' payments for ' || sum(x.amount)::text || ' ' || min(x.currency) FROM reservation x)",
+                (SELECT count(*) || ' payments for ' || coalesce(sum(x.amount)::text || ' ' || min(x.currency), 'nothing')
+                   FROM reservation x)",
         &[
             payment_id.into(),
             currency.as_str().into(),
@@ -360,28 +367,31 @@ fn payments_paid(
     }
 }
 
-/// The payments a full refund of a provider transaction gives back: the named one and every other
-/// payment that transaction completed (the tickets of one order paid by one PaymentIntent).
+/// The payments a full refund gives back: every payment the refunded transaction completed (the
+/// tickets of one order paid by one PaymentIntent), whatever payment the metadata names (one of
+/// the order's tickets may have been paid, or cancelled, apart); without a transaction, the named
+/// payment. Empty: the transaction paid none of this database's payments, and the named one was
+/// paid by another (a second charge refunded, as complete_payment's refusal advised): nothing to
+/// refund here.
 fn payments_refunded(
     provider: Provider,
     payment_id: pgrx::Uuid,
     transaction: Option<&str>,
 ) -> Vec<pgrx::Uuid> {
-    let mut ids = vec![payment_id];
-    if let Some(transaction) = transaction {
-        let others: Vec<pgrx::Uuid> = plans::one(
-            "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
-              WHERE p.provider = $1 AND p.provider_transaction_id = $2 AND p.id <> $3",
-            &[
-                provider.name().into(),
-                transaction.into(),
-                payment_id.into(),
-            ],
-        )
-        .unwrap_or_default();
-        ids.extend(others);
+    let Some(transaction) = transaction else {
+        return vec![payment_id];
+    };
+    let paid: Vec<pgrx::Uuid> = plans::one(
+        "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
+          WHERE p.provider = $1 AND p.provider_transaction_id = $2",
+        &[provider.name().into(), transaction.into()],
+    )
+    .unwrap_or_default();
+    if paid.is_empty() && !paid_by_another(payment_id, Some(transaction)) {
+        // the named payment, completed by no transaction: its own refusal says why
+        return vec![payment_id];
     }
-    ids
+    paid
 }
 
 /// Whether the payment was completed with another provider transaction than `transaction`.
@@ -499,17 +509,20 @@ pub fn payment_webhook(
                 }
                 (WebhookOutcome::Completed, changed)
             }
-            // A refund of another transaction than the one that paid (a second charge the
-            // organizers refunded, as complete_payment's refusal told them) is not this payment's.
-            (Action::Refund, Some(id)) if paid_by_another(id, transaction) => {
-                (WebhookOutcome::Ignored, false)
-            }
             (Action::Refund, Some(id)) => {
-                let mut changed = false;
-                for each in payments_refunded(provider, id, transaction) {
-                    changed |= ticketing::apply_refund_payment(each, Authority::VerifiedWebhook);
+                // A refund of another transaction than the one that paid (a second charge the
+                // organizers refunded, as complete_payment's refusal told them) refunds nothing.
+                let refunded = payments_refunded(provider, id, transaction);
+                if refunded.is_empty() {
+                    (WebhookOutcome::Ignored, false)
+                } else {
+                    let mut changed = false;
+                    for each in refunded {
+                        changed |=
+                            ticketing::apply_refund_payment(each, Authority::VerifiedWebhook);
+                    }
+                    (WebhookOutcome::Refunded, changed)
                 }
-                (WebhookOutcome::Refunded, changed)
             }
             _ => (WebhookOutcome::Ignored, false),
         };

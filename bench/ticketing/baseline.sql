@@ -215,8 +215,8 @@ BEGIN
          SELECT r.id, v_user, s.price, 'pending' FROM unnest(v_ids) AS r(id) WHERE v_needs_payment
       RETURNING id, registration_id, amount, currency),
      hold AS (
-         INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at)
-         SELECT r.id, p_ticket_tier_id, now() + pg_catalog.make_interval(mins => s.hold_minutes)
+         INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at, reservation_id)
+         SELECT r.id, p_ticket_tier_id, now() + pg_catalog.make_interval(mins => s.hold_minutes), v_ids[1]
            FROM unnest(v_ids) AS r(id) WHERE v_needs_payment
       RETURNING registration_id, expires_at),
      answer AS (

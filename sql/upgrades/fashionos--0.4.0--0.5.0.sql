@@ -117,3 +117,8 @@ CREATE TRIGGER users_named_references BEFORE DELETE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.users_move_references();
 COMMENT ON TRIGGER users_named_references ON public.users IS
     'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';
+
+-- The tickets one reservation holds together, which one PaymentIntent may pay at once
+-- (src/webhooks.rs). Holds made before are not grouped: each is paid alone, as before.
+ALTER TABLE fashionos.registration_holds ADD COLUMN reservation_id uuid;
+CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;

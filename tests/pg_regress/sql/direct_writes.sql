@@ -404,6 +404,7 @@ VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'doors: 
 -- (a tier without tickets yet has no waitlist: joining it is refused; a waiter from before then)
 SELECT fixture.act_as('anon');
 SELECT pg_temp.try($$SELECT * FROM public.join_waitlist(fixture.id('ticket_tiers', 'queue'), 'early@example.com', 'Early')$$) AS join_before_sale;
+SELECT pg_temp.try($$SELECT * FROM public.reserve_tickets(fixture.id('ticket_tiers', 'queue'), 1, 'early@example.com', 'Early')$$) AS buy_before_sale;
 RESET ROLE;
 INSERT INTO fashionos.waitlist_entries (ticket_tier_id, event_id, attendee_email, attendee_name, token_hash)
 VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'wait@example.com', 'Wait', fashionos.waitlist_token_hash('wl_wait'));

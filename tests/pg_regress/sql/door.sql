@@ -417,3 +417,37 @@ SELECT p.status, r.status AS registration, count(*)
   FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
  WHERE p.id IN (SELECT payment_id FROM trio) GROUP BY 1, 2;
 SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000c3';
+-- A refund refunds what its transaction paid, whatever payment the metadata names: a quartet whose
+-- first ticket one PaymentIntent paid and the other three another; the full refund of the second
+-- naming the first ticket refunds the three it paid, not the first. A trio whose first ticket was
+-- cancelled before the others were paid: the refund naming the cancelled one refunds the two.
+-- A reservation is the tickets one call reserved, even after an attendee's e-mail was corrected.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES ('44444444-0000-4000-8000-0000000000c4', '33333333-0000-4000-8000-000000000001', 'Nonet', 'paid', 25.00, 9);
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE quartet AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c4', 4, 'quartet@example.com', 'Quartet');
+CREATE TEMP TABLE trio2 AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c4', 3, 'trio2@example.com', 'Trio');
+CREATE TEMP TABLE pair AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c4', 2, 'pair@example.com', 'Pair');
+GRANT SELECT ON quartet, trio2, pair TO PUBLIC;
+COMMIT;
+-- (each order's first ticket, the one a shop names in its metadata)
+CREATE FUNCTION pg_temp.first_payment(p_payments uuid[]) RETURNS uuid LANGUAGE sql AS $$
+    SELECT p.id FROM public.payments p JOIN fashionos.registration_holds h ON h.registration_id = p.registration_id
+     WHERE p.id = ANY (p_payments) AND h.reservation_id = h.registration_id $$;
+SELECT pg_temp.first_payment(array_agg(payment_id)) AS pay_q1 FROM quartet \gset
+SELECT pg_temp.first_payment(array_agg(payment_id)) AS pay_t1 FROM trio2 \gset
+SELECT pg_temp.first_payment(array_agg(payment_id)) AS pay_p1 FROM pair \gset
+SELECT pg_temp.deliver(format('{"id": "evt_40", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_q_first", "amount": 2500, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_q1'), :now_t, 'whsec_fedcba9876543210') AS quartet_first;
+SELECT pg_temp.deliver(format('{"id": "evt_41", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_q_rest", "amount": 7500, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_q1'), :now_t, 'whsec_fedcba9876543210') AS quartet_rest;
+SELECT pg_temp.deliver(format('{"id": "evt_42", "type": "charge.refunded", "data": {"object": {"id": "ch_q_rest", "payment_intent": "pi_q_rest", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_q1'), :now_t, 'whsec_fedcba9876543210') AS quartet_rest_refunded;
+SELECT p.provider_transaction_id, p.status, count(*) FROM public.payments p
+ WHERE p.id IN (SELECT payment_id FROM quartet) GROUP BY 1, 2 ORDER BY 1;
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM trio2 WHERE payment_id = :'pay_t1'));
+SELECT pg_temp.deliver(format('{"id": "evt_43", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_t2", "amount": 5000, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_t1'), :now_t, 'whsec_fedcba9876543210') AS trio_two_left;
+SELECT pg_temp.deliver(format('{"id": "evt_44", "type": "charge.refunded", "data": {"object": {"id": "ch_t2", "payment_intent": "pi_t2", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_t1'), :now_t, 'whsec_fedcba9876543210') AS trio_refunded_naming_the_cancelled;
+SELECT p.status, count(*) FROM public.payments p WHERE p.id IN (SELECT payment_id FROM trio2) GROUP BY 1 ORDER BY 1;
+UPDATE public.registrations SET attendee_email = 'friend@example.com', attendee_name = 'Friend'
+ WHERE id = (SELECT registration_id FROM pair WHERE payment_id <> :'pay_p1');
+SELECT pg_temp.deliver(format('{"id": "evt_45", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_pair", "amount": 5000, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_p1'), :now_t, 'whsec_fedcba9876543210') AS pair_after_correction;
+SELECT p.status, count(*) FROM public.payments p WHERE p.id IN (SELECT payment_id FROM pair) GROUP BY 1;
