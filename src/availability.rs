@@ -175,7 +175,7 @@ fn bad_datetime(message: &str, detail: &str) -> ! {
         errors::SqlState::INVALID_DATETIME,
         message,
         Some(detail),
-        Some("Write the time as HH:MM (24-hour clock), a slot as HH:MM-HH:MM; an end before the start runs past midnight."),
+        Some("Write the time as HH:MM on a 24-hour clock (14:30; 2:30pm and 14h30 are read too), a slot as HH:MM-HH:MM; an end before the start runs past midnight."),
     )
 }
 
