@@ -443,13 +443,15 @@ CREATE FUNCTION fashionos.sync_event_dates(p_event_id uuid)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_zone text := (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s);
+    v_table text;
 BEGIN
-    UPDATE public.venue_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
-     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
-    UPDATE public.model_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
-     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
-    UPDATE public.designer_availability a SET date = (a.start_time AT TIME ZONE v_zone)::date
-     WHERE a.event_id = p_event_id AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE v_zone)::date;
+    -- the availability tables, in the order of fashionos.resource_map
+    FOR v_table IN SELECT m.availability_table FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+        EXECUTE pg_catalog.format(
+            'UPDATE %s a SET date = (a.start_time AT TIME ZONE $2)::date
+              WHERE a.event_id = $1 AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE $2)::date', v_table)
+        USING p_event_id, v_zone;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION fashionos.sync_event_dates(uuid) IS

@@ -224,9 +224,8 @@ fn range_of(
 /// A place's name as names are compared (a rehearsal's location against the event's venues): in
 /// Unicode NFKC form (decomposed accents, full-width letters and no-break spaces are the plain
 /// ones), without the characters that show nothing (`ticketing::is_invisible`: zero-width spaces
-/// and joiners, soft hyphens, BOM, ...),
-/// each run of Unicode white space one space, trimmed, lower-case. SQL calls it as
-/// `fashionos.name_key(text)`.
+/// and joiners, soft hyphens, BOM, ...), each run of Unicode white space one space, trimmed,
+/// lower-case. SQL calls it as `fashionos.name_key(text)`.
 #[pg_extern(immutable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn name_key(p_name: &str) -> String {

@@ -28,6 +28,8 @@ enum Lookup {
         event_id: pgrx::Uuid,
         user_id: Option<pgrx::Uuid>,
         status: Option<RegistrationStatus>,
+        /// Whether its event was cancelled (read with the registration).
+        event_cancelled: bool,
     },
 }
 
@@ -46,7 +48,9 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
         return Ok(Lookup::Refused(refusal));
     }
     let row = plans::first_row(
-        "SELECT id, event_id, user_id, status FROM public.registrations WHERE qr_code_data = $1",
+        "SELECT r.id, r.event_id, r.user_id, r.status, e.status = 'cancelled'
+           FROM public.registrations r JOIN public.events e ON e.id = r.event_id
+          WHERE r.qr_code_data = $1",
         &[token.trim().into()],
         |r| {
             Ok((
@@ -54,11 +58,12 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
                 r.get::<pgrx::Uuid>(2)?,
                 r.get::<pgrx::Uuid>(3)?,
                 r.get::<String>(4)?,
+                r.get::<bool>(5)?,
             ))
         },
     );
     Ok(match row {
-        Some((Some(registration_id), Some(event_id), user_id, status)) => {
+        Some((Some(registration_id), Some(event_id), user_id, status, cancelled)) => {
             let status = status.as_deref().and_then(RegistrationStatus::parse);
             if status == Some(RegistrationStatus::Cancelled) {
                 Lookup::Refused(Refusal::Cancelled)
@@ -68,6 +73,7 @@ fn lookup(token: &str) -> Result<Lookup, TokenFault> {
                     event_id,
                     user_id,
                     status,
+                    event_cancelled: cancelled == Some(true),
                 }
             }
         }
@@ -114,6 +120,7 @@ pub fn verify_ticket(
             event_id,
             user_id,
             status,
+            event_cancelled,
         }) => {
             let caller = access::caller();
             let may_see = (caller.user_id.is_some() && caller.user_id == user_id)
@@ -128,7 +135,6 @@ pub fn verify_ticket(
             } else {
                 (None, None)
             };
-            let event_cancelled = access::event_cancelled(event_id).unwrap_or(false);
             let (valid, reason) = match status {
                 _ if event_cancelled => (false, Refusal::EventCancelled.as_str()),
                 Some(RegistrationStatus::Pending) => (false, Refusal::Unpaid.as_str()),

@@ -292,10 +292,9 @@ const THREE_DECIMAL_CURRENCIES: &[&str] = &["bhd", "jod", "kwd", "omr", "tnd"];
 /// reserved with it (one `reserve_tickets` call: their holds carry its reservation id, the first
 /// ticket's registration id, private state no client can change) that are still pending, or
 /// already completed by this transaction (a redelivery). The named payment is one of the order's
-/// unpaid tickets, or its first. One
-/// PaymentIntent then pays every ticket of an order. Any other sum, or another currency, pays for
-/// nothing (PT409; the charge is to be refunded or corrected with the provider, and the
-/// reservation stays unpaid).
+/// unpaid tickets, or its first. One PaymentIntent then pays every ticket of an order. Any other
+/// sum, or another currency, pays for nothing (PT409; the charge is to be refunded or corrected
+/// with the provider, and the reservation stays unpaid).
 fn payments_paid(
     payment_id: pgrx::Uuid,
     event_id: &str,
@@ -387,7 +386,7 @@ fn payments_refunded(
         &[provider.name().into(), transaction.into()],
     )
     .unwrap_or_default();
-    if paid.is_empty() && !paid_by_another(payment_id, Some(transaction)) {
+    if paid.is_empty() && !paid_by_another(payment_id, transaction) {
         // the named payment, completed by no transaction: its own refusal says why
         return vec![payment_id];
     }
@@ -395,10 +394,7 @@ fn payments_refunded(
 }
 
 /// Whether the payment was completed with another provider transaction than `transaction`.
-fn paid_by_another(payment_id: pgrx::Uuid, transaction: Option<&str>) -> bool {
-    let Some(transaction) = transaction else {
-        return false;
-    };
+fn paid_by_another(payment_id: pgrx::Uuid, transaction: &str) -> bool {
     plans::one::<bool>(
         "SELECT provider_transaction_id IS NOT NULL AND provider_transaction_id <> $2
            FROM public.payments WHERE id = $1",
