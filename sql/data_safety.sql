@@ -263,3 +263,110 @@ CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_
     EXECUTE FUNCTION fashionos.event_dates_in_range();
 COMMENT ON TRIGGER events_dates_in_range ON public.events IS
     'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';
+
+-- ---------------------------------------------------------------------------------------------
+-- 5. Links and slugs that clients render
+-- ---------------------------------------------------------------------------------------------
+-- The directories (model profiles, agencies, brands, sponsors) are read by every signed-in user,
+-- and a logo, an avatar or an asset by every colleague: a client renders these columns as links
+-- and images. A `javascript:` or `data:` address written by one tenant would run in another
+-- tenant's browser when clicked. A link an API client (anon, authenticated) writes is an absolute
+-- http or https address, without white space or control characters, of at most 2,048 characters.
+-- Server-side code (service_role, a superuser, a role that bypasses row level security) is not
+-- held to it: it curates the directories, and a restore loads rows written before this rule.
+CREATE FUNCTION fashionos.writer_is_server() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+$$;
+COMMENT ON FUNCTION fashionos.writer_is_server() IS
+    'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
+
+CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.length(p_url) <= 2048
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+$$;
+COMMENT ON FUNCTION fashionos.is_web_link(text) IS
+    'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
+
+CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_row jsonb := pg_catalog.to_jsonb(NEW);
+    v_column text;
+    v_value text;
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    FOREACH v_column IN ARRAY TG_ARGV LOOP
+        v_value := v_row ->> v_column;
+        IF v_value IS NOT NULL AND NOT fashionos.is_web_link(v_value) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = pg_catalog.format('%s.%s is not a web address', TG_TABLE_NAME, v_column),
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be an absolute http or https address without spaces, of at most 2,048 characters.',
+                                           v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
+                                           fashionos.shown(v_value)),
+                HINT = 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.';
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.links_are_web() IS
+    'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
+DO $links$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT l.tbl::regclass AS tbl, pg_catalog.array_agg(l.col ORDER BY l.col) AS cols
+          FROM (VALUES ('public.organizations', 'logo_url'), ('public.users', 'avatar_url'),
+                       ('public.sponsors', 'logo_url'), ('public.sponsors', 'website'),
+                       ('public.assets', 'file_url'), ('public.assets', 'thumbnail_url'),
+                       ('public.event_assets', 'url'), ('public.model_agencies', 'website'),
+                       ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
+                       ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
+                       ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+               AS l(tbl, col)
+         GROUP BY l.tbl
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.links_are_web(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,
+                                  'API clients write only http or https addresses in the link columns (22023): clients render them.');
+    END LOOP;
+END
+$links$;
+
+-- organizations.slug names the organization in addresses (events_on_sale's p_organization_slug,
+-- a shop's URL): lowercase letters, digits and single hyphens, at most 63 characters, for what
+-- API clients write (an owner or admin renaming it).
+CREATE FUNCTION fashionos.organizations_slug_url_safe() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = 'organizations.slug is not URL-safe',
+        DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
+                                   NEW.id, fashionos.shown(NEW.slug)),
+        HINT = 'Send e.g. maison-aurele.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS
+    'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
+CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON public.organizations
+    FOR EACH ROW WHEN (NOT (NEW.slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND pg_catalog.length(NEW.slug) <= 63))
+    EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
+COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
+    'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';

@@ -129,6 +129,58 @@ COMMENT ON TRIGGER users_named_references ON public.users IS
 ALTER TABLE fashionos.registration_holds ADD COLUMN reservation_id uuid;
 CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;
 
+-- Links and slugs written by API clients (sql/data_safety.sql, part 5). Rows written before are
+-- left as they are. The triggers' conditions call is_web_link, created here whole.
+CREATE FUNCTION fashionos.writer_is_server() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+$$;
+CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.length(p_url) <= 2048
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+$$;
+CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $links$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT l.tbl::regclass AS tbl, pg_catalog.array_agg(l.col ORDER BY l.col) AS cols
+          FROM (VALUES ('public.organizations', 'logo_url'), ('public.users', 'avatar_url'),
+                       ('public.sponsors', 'logo_url'), ('public.sponsors', 'website'),
+                       ('public.assets', 'file_url'), ('public.assets', 'thumbnail_url'),
+                       ('public.event_assets', 'url'), ('public.model_agencies', 'website'),
+                       ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
+                       ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
+                       ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+               AS l(tbl, col)
+         GROUP BY l.tbl
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.links_are_web(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,
+                                  'API clients write only http or https addresses in the link columns (22023): clients render them.');
+    END LOOP;
+END
+$links$;
+CREATE FUNCTION fashionos.organizations_slug_url_safe() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON public.organizations
+    FOR EACH ROW WHEN (NOT (NEW.slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND pg_catalog.length(NEW.slug) <= 63))
+    EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
+COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
+    'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -1041,6 +1093,33 @@ BEGIN
     RETURN NEW;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.links_are_web()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_row jsonb := pg_catalog.to_jsonb(NEW);
+    v_column text;
+    v_value text;
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    FOREACH v_column IN ARRAY TG_ARGV LOOP
+        v_value := v_row ->> v_column;
+        IF v_value IS NOT NULL AND NOT fashionos.is_web_link(v_value) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = pg_catalog.format('%s.%s is not a web address', TG_TABLE_NAME, v_column),
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be an absolute http or https address without spaces, of at most 2,048 characters.',
+                                           v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
+                                           fashionos.shown(v_value)),
+                HINT = 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.';
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.list_options(p_resource_type text DEFAULT NULL::text, p_resource_id uuid DEFAULT NULL::uuid, p_event_id uuid DEFAULT NULL::uuid)
  RETURNS SETOF public.booking_option
  LANGUAGE plpgsql
@@ -1313,6 +1392,22 @@ BEGIN
             HINT = 'Pass the option_id that request_option or list_options returned.';
     END IF;
     RETURN fashionos.visible_option(p_option_id);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.organizations_slug_url_safe()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = 'organizations.slug is not URL-safe',
+        DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
+                                   NEW.id, fashionos.shown(NEW.slug)),
+        HINT = 'Send e.g. maison-aurele.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
@@ -2186,8 +2281,7 @@ CREATE OR REPLACE FUNCTION fashionos.users_email_door()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
-                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    IF NOT fashionos.writer_is_server() THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = 'users.email is the address the user signs in with',
             DETAIL = pg_catalog.format('Role %s may not change the e-mail of user %s.', current_user, OLD.id),
@@ -2533,6 +2627,15 @@ AS $function$
                       AND z.name !~* '^(localtime|posixrules|factory)$'
                       AND z.name !~* '^(etc/)?gmt[+-]')
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.is_web_link(p_url text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT pg_catalog.length(p_url) <= 2048
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -2729,6 +2832,15 @@ CREATE OR REPLACE FUNCTION fashionos.waitlist_token_hash(p_token text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $function$;
+CREATE OR REPLACE FUNCTION fashionos.writer_is_server()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+$function$;
 CREATE OR REPLACE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text DEFAULT 'booked'::text)
  RETURNS uuid
  LANGUAGE sql
@@ -2958,10 +3070,12 @@ COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
+COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer).';
+COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
@@ -2982,9 +3096,11 @@ COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.user
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
+COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 ticket already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 event is cancelled, ticket revoked, cancelled, unpaid or for another event (409).';
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
@@ -3004,6 +3120,7 @@ COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket tok
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';
 
 -- 6. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
@@ -3177,6 +3294,10 @@ GRANT EXECUTE ON FUNCTION fashionos.event_on_sale(uuid) TO anon;
 GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_key(text), fashionos.trim_white_space(text),
     fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule(), fashionos.shown(text)
 TO authenticated, service_role;
+
+-- The rules of links and slugs (sql/data_safety.sql) and of a profile's e-mail (sql/security.sql):
+-- their triggers run as whoever writes the row.
+GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.is_web_link(text) TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).
 GRANT EXECUTE ON FUNCTION fashionos.setting_range(name) TO authenticated, service_role;

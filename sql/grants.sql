@@ -170,6 +170,10 @@ GRANT EXECUTE ON FUNCTION fashionos.email_is_plausible(text), fashionos.buyer_ke
     fashionos.clean_name(text), fashionos.attendee_name_problem(text), fashionos.attendee_name_rule(), fashionos.shown(text)
 TO authenticated, service_role;
 
+-- The rules of links and slugs (sql/data_safety.sql) and of a profile's e-mail (sql/security.sql):
+-- their triggers run as whoever writes the row.
+GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.is_web_link(text) TO authenticated, service_role;
+
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).
 GRANT EXECUTE ON FUNCTION fashionos.setting_range(name) TO authenticated, service_role;
 

@@ -367,8 +367,7 @@ CREATE POLICY users_delete ON public.users FOR DELETE TO authenticated
 CREATE FUNCTION fashionos.users_email_door() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF NOT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
-                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    IF NOT fashionos.writer_is_server() THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = 'users.email is the address the user signs in with',
             DETAIL = pg_catalog.format('Role %s may not change the e-mail of user %s.', current_user, OLD.id),

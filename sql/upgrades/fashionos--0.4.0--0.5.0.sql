@@ -122,3 +122,55 @@ COMMENT ON TRIGGER users_named_references ON public.users IS
 -- (src/webhooks.rs). Holds made before are not grouped: each is paid alone, as before.
 ALTER TABLE fashionos.registration_holds ADD COLUMN reservation_id uuid;
 CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;
+
+-- Links and slugs written by API clients (sql/data_safety.sql, part 5). Rows written before are
+-- left as they are. The triggers' conditions call is_web_link, created here whole.
+CREATE FUNCTION fashionos.writer_is_server() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+$$;
+CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.length(p_url) <= 2048
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+$$;
+CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $links$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT l.tbl::regclass AS tbl, pg_catalog.array_agg(l.col ORDER BY l.col) AS cols
+          FROM (VALUES ('public.organizations', 'logo_url'), ('public.users', 'avatar_url'),
+                       ('public.sponsors', 'logo_url'), ('public.sponsors', 'website'),
+                       ('public.assets', 'file_url'), ('public.assets', 'thumbnail_url'),
+                       ('public.event_assets', 'url'), ('public.model_agencies', 'website'),
+                       ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
+                       ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
+                       ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+               AS l(tbl, col)
+         GROUP BY l.tbl
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.links_are_web(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,
+                                  'API clients write only http or https addresses in the link columns (22023): clients render them.');
+    END LOOP;
+END
+$links$;
+CREATE FUNCTION fashionos.organizations_slug_url_safe() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON public.organizations
+    FOR EACH ROW WHEN (NOT (NEW.slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND pg_catalog.length(NEW.slug) <= 63))
+    EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
+COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
+    'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';

@@ -60,6 +60,17 @@ describe('row level security through .from()', () => {
     assert.equal(svc[0].access_token, 'SECRET-ig-A')
   })
 
+  it('links other tenants render are web addresses: a javascript: portfolio is a 400, an https one is kept', async () => {
+    const model = supabase('model')
+    const profile = fid('model_profiles', 'M')
+    const bad = assertError(await model.from('model_profiles').update({ portfolio_url: 'javascript:alert(document.cookie)' }).eq('id', profile).select('id'),
+      400, '22023', 'model_profiles.portfolio_url is not a web address')
+    assert.match(bad.hint, /https:\/\//)
+    const kept = assertOk(await model.from('model_profiles').update({ portfolio_url: 'https://portfolio.example/m' }).eq('id', profile).select('portfolio_url'))
+    assert.deepEqual(kept, [{ portfolio_url: 'https://portfolio.example/m' }])
+    assertError(await supabase('a_owner').from('organizations').update({ slug: 'Maison A' }).eq('id', ids.orgA), 400, '22023', 'organizations.slug is not URL-safe')
+  })
+
   it('service_role reads every organization\'s rows', async () => {
     const all = assertOk(await supabase('service_role').from('events').select('id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
     assert.equal(all.length, 3)

@@ -128,6 +128,8 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.attendee_name_problem(text)', 'SELECT 1 WHERE fashionos.attendee_name_problem(''Ana'') IS NULL'),
     ('fashionos.attendee_name_rule()', 'SELECT fashionos.attendee_name_rule()'),
     ('fashionos.shown(text)', 'SELECT fashionos.shown(''Ana'')'),
+    ('fashionos.is_web_link(text)', 'SELECT fashionos.is_web_link(''https://example.com'')'),
+    ('fashionos.writer_is_server()', 'SELECT fashionos.writer_is_server()'),
     ('fashionos.setting_range(name)', 'SELECT fashionos.setting_range(''walk_min_gap'')'),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2086-01-01'', NULL)'),

@@ -432,6 +432,30 @@ SELECT fashionos.event_sales_end('294276-12-31 12:00+00', NULL) AS sales_end_sat
        fashionos.event_sales_end('2087-03-29 00:30+01', NULL) = '2087-03-30 00:30+01' AS a_day_is_24_hours;
 
 -- ---------------------------------------------------------------------------------------------
+-- Links and slugs clients render: a javascript: or data: address in a directory every signed-in
+-- user reads would run in another tenant's browser. API clients write only http(s) addresses
+-- (22023); server-side code is not held to it (it curates, and restores rows written before).
+-- ---------------------------------------------------------------------------------------------
+SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'javascript:alert(document.cookie)' WHERE id = fixture.id('model_profiles', 'M')$$) AS javascript_portfolio;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.model_agencies (name, website) VALUES ('Agence X', 'data:text/html;base64,PHNjcmlwdD4=')$$) AS data_url_agency;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.fashion_brands (name, website) VALUES ('Brand X', ' https://brand.example')$$) AS leading_space;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'https://' WHERE id = fixture.id('assets', 'A')$$) AS no_host;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'https://cdn.example/a1' || chr(10) || '.jpg' WHERE id = fixture.id('assets', 'A')$$) AS newline;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'https://user@evil.example/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS user_in_host;
+SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET logo_url = 'https://cdn.example/' || repeat('a', 2100) WHERE id = fixture.id('organizations', 'A')$$) AS too_long;
+SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'HTTPS://Portfolio.example/m?look=1#top' WHERE id = fixture.id('model_profiles', 'M')$$) AS https_link;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = NULL WHERE id = fixture.id('assets', 'A')$$) AS no_link;
+SELECT pg_temp.try_as('service_role', $$UPDATE public.assets SET thumbnail_url = 'cdn-key/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS server_side_key;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET name = 'A: look 1 (final)' WHERE id = fixture.id('assets', 'A')$$) AS other_column_of_old_row;
+SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'Maison A!' WHERE id = fixture.id('organizations', 'A')$$) AS slug_not_url_safe;
+SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'maison--a' WHERE id = fixture.id('organizations', 'A')$$) AS slug_double_hyphen;
+SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'maison-a-paris' WHERE id = fixture.id('organizations', 'A')$$) AS slug_url_safe;
+SELECT slug, logo_url FROM public.organizations WHERE id = fixture.id('organizations', 'A');
+SELECT portfolio_url FROM public.model_profiles WHERE id = fixture.id('model_profiles', 'M');
+SELECT count(*) AS link_triggers, string_agg(tgrelid::regclass::text, ', ' ORDER BY tgrelid::regclass::text) AS link_tables
+  FROM pg_trigger WHERE tgname = 'links_are_web';
+
+-- ---------------------------------------------------------------------------------------------
 -- A member named by his organization's rows is not moved to another organization (server-side
 -- code moves; nobody else may): his contacts and connections would follow him, and the events,
 -- tasks and teams that name him could no longer be changed by his old colleagues. Nor is he deleted

@@ -367,7 +367,7 @@ INSERT INTO rls.trick (persona, what, expected, sql) VALUES
 ('a_organizer', 'member of B''s team', '42501',
  $$INSERT INTO public.organizer_team_members (team_id, user_id) VALUES (fixture.id('organizer_teams', 'B'), fixture.id('users', 'g'))$$),
 ('a_organizer', 'variant of B''s asset', '42501',
- $$INSERT INTO public.asset_variants (asset_id, size_spec_id, file_url) VALUES (fixture.id('assets', 'B'), fixture.id('media_size_specs', 'S'), 'x')$$),
+ $$INSERT INTO public.asset_variants (asset_id, size_spec_id, file_url) VALUES (fixture.id('assets', 'B'), fixture.id('media_size_specs', 'S'), 'https://cdn.example/x.jpg')$$),
 ('a_organizer', 'instagram post of B''s asset on A''s connection', '42501',
  $$INSERT INTO public.instagram_posts (connection_id, asset_id) VALUES (fixture.id('instagram_connections', 'A'), fixture.id('assets', 'B'))$$),
 ('a_organizer', 'instagram post on B''s connection', '42501',
