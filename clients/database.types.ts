@@ -2712,6 +2712,8 @@ export type Database = {
         first_scanned_at: string | null
         first_gate: string | null
         replayed: boolean | null
+        displaced_scanned_at: string | null
+        displaced_gate: string | null
       }
       event_listing: {
         event_id: string | null

@@ -43,20 +43,22 @@ CREATE TRIGGER revoked_tokens_door_change AFTER INSERT ON fashionos.revoked_toke
     FOR EACH ROW EXECUTE FUNCTION fashionos.log_revoked_token();
 
 -- Scans made at the door (offline, synced later with public.sync_door_scans). One row per scan:
--- a scan is the same scan when event, token, time and gate are the same, so a batch sent twice
--- is recorded once. outcome is what the first sync answered (admitted, duplicate, refused).
+-- a scan is the same scan when event, token, time, gate and device ('' for none) are the same, so
+-- a batch sent twice is recorded once, and two lanes of one gate scanning a ticket in the same
+-- second are two scans. outcome is what the syncs decided (admitted, duplicate, refused): an
+-- admitted scan becomes a duplicate when an earlier scan of its ticket is synced later.
 CREATE TABLE fashionos.door_scans (
     event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
     token_hash bytea NOT NULL,
     scanned_at timestamptz NOT NULL,
     gate text NOT NULL CHECK (length(gate) BETWEEN 1 AND 100),
-    device text CHECK (length(device) <= 100),
+    device text NOT NULL DEFAULT '' CHECK (length(device) <= 100),
     registration_id uuid REFERENCES public.registrations(id) ON DELETE SET NULL,
     outcome text NOT NULL CHECK (outcome IN ('admitted', 'duplicate', 'refused')),
     reason text,
     synced_at timestamptz NOT NULL DEFAULT now(),
     synced_by uuid,
-    PRIMARY KEY (event_id, token_hash, scanned_at, gate)
+    PRIMARY KEY (event_id, token_hash, scanned_at, gate, device)
 );
 CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registration_id, scanned_at);
 

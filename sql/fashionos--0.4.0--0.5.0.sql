@@ -181,6 +181,14 @@ CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON pu
 COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
     'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
 
+-- The door: a scan is also told apart by its device (two lanes of one gate scanning a ticket in
+-- the same second), and its answer names the later admission an earlier scan displaced
+-- (src/door.rs).
+UPDATE fashionos.door_scans SET device = '' WHERE device IS NULL;
+ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUMN device SET NOT NULL,
+    DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
+ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -880,6 +888,12 @@ BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    IF NOT FOUND THEN
+        -- deleted with its user, whose row is gone already: his organization was noted by the
+        -- trigger users_named_references (fashionos.users_move_references)
+        v_org := (NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), '')::jsonb
+                  OPERATOR(pg_catalog.->>) v_user::text)::uuid;
+    END IF;
     SELECT pg_catalog.count(*) INTO v_bookings
       FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id
@@ -2327,10 +2341,22 @@ AS $function$
 DECLARE
     v_named text;
 BEGIN
-    -- a user deleted with his organization (its row already gone): its events go too, and the
-    -- foreign keys decide. Deleted through auth.users (Supabase's way), he is checked as here.
-    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
-        RETURN OLD;
+    IF TG_OP = 'DELETE' THEN
+        -- His venues and profiles go with him (the spec's cascades), after his row: the guard of
+        -- their deletion (fashionos.guard_resource_delete) reads his organization here, to tell
+        -- its own plans from other organizations'.
+        PERFORM pg_catalog.set_config('fashionos.deleted_users',
+                    (coalesce(NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), ''), '{}')::jsonb
+                     OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(OLD.id, OLD.organization_id))::text, true);
+        -- A user deleted with his organization (its row already gone): its events go too, with
+        -- the assets of their events, which he may have uploaded. Those are deleted first: the
+        -- spec's RESTRICT key from assets to their uploader would otherwise refuse his deletion
+        -- before the events' cascade reaches them. Deleted through auth.users (Supabase's way),
+        -- he is checked as below.
+        IF NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
+            DELETE FROM public.assets x WHERE x.uploaded_by = OLD.id;
+            RETURN OLD;
+        END IF;
     END IF;
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named
       FROM (SELECT * FROM (VALUES

@@ -399,6 +399,12 @@ BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     SELECT u.organization_id INTO v_org FROM public.users u WHERE u.id = v_user;
+    IF NOT FOUND THEN
+        -- deleted with its user, whose row is gone already: his organization was noted by the
+        -- trigger users_named_references (fashionos.users_move_references)
+        v_org := (NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), '')::jsonb
+                  OPERATOR(pg_catalog.->>) v_user::text)::uuid;
+    END IF;
     SELECT pg_catalog.count(*) INTO v_bookings
       FROM fashionos.bookings b JOIN public.events e ON e.id = b.event_id
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id

@@ -433,10 +433,22 @@ CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
 DECLARE
     v_named text;
 BEGIN
-    -- a user deleted with his organization (its row already gone): its events go too, and the
-    -- foreign keys decide. Deleted through auth.users (Supabase's way), he is checked as here.
-    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
-        RETURN OLD;
+    IF TG_OP = 'DELETE' THEN
+        -- His venues and profiles go with him (the spec's cascades), after his row: the guard of
+        -- their deletion (fashionos.guard_resource_delete) reads his organization here, to tell
+        -- its own plans from other organizations'.
+        PERFORM pg_catalog.set_config('fashionos.deleted_users',
+                    (coalesce(NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), ''), '{}')::jsonb
+                     OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(OLD.id, OLD.organization_id))::text, true);
+        -- A user deleted with his organization (its row already gone): its events go too, with
+        -- the assets of their events, which he may have uploaded. Those are deleted first: the
+        -- spec's RESTRICT key from assets to their uploader would otherwise refuse his deletion
+        -- before the events' cascade reaches them. Deleted through auth.users (Supabase's way),
+        -- he is checked as below.
+        IF NOT EXISTS (SELECT 1 FROM public.organizations o WHERE o.id = OLD.organization_id) THEN
+            DELETE FROM public.assets x WHERE x.uploaded_by = OLD.id;
+            RETURN OLD;
+        END IF;
     END IF;
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s.%s', r.n, r.tbl, r.col), ', ' ORDER BY r.tbl, r.col) INTO v_named
       FROM (SELECT * FROM (VALUES

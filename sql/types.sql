@@ -188,10 +188,12 @@ CREATE TYPE public.door_scan_result AS (
     gate text,
     first_scanned_at timestamptz,
     first_gate text,
-    replayed boolean
+    replayed boolean,
+    displaced_scanned_at timestamptz,
+    displaced_gate text
 );
 COMMENT ON TYPE public.door_scan_result IS
-    'The answer to one offline scan (sync_door_scans): its index in the batch, outcome admitted, duplicate or refused, the reason of a refusal (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid), the registration and attendee, the scan, the first scan of the ticket (time and gate; gate online for check_in), and whether the scan had been synced before (replayed: nothing changed).';
+    'The answer to one offline scan (sync_door_scans): its index in the batch, outcome admitted, duplicate or refused, the reason of a refusal (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid, event_cancelled, cancelled_after_scan), the registration and attendee, the scan, the first scan of the ticket (time and gate; gate online for check_in), whether the scan had been synced before (replayed), and the later admission an earlier scan displaced (a second person on the ticket: its time and gate).';
 
 CREATE TYPE public.payment_webhook_result AS (
     provider text,

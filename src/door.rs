@@ -29,7 +29,7 @@ use crate::errors;
 use crate::plans;
 use crate::qr;
 use crate::rows::RowBuilder;
-use crate::statuses::{Refusal, RegistrationStatus, ScanOutcome};
+use crate::statuses::{Refusal, RegistrationStatus, RevocationReason, ScanOutcome};
 
 /// The format name a scanner checks before it reads a bundle.
 pub const BUNDLE_FORMAT: &str = "fashionos-door-bundle/1";
@@ -466,6 +466,8 @@ struct ScanAnswer {
     gate: String,
     first_scanned_at: Option<TimestampWithTimeZone>,
     first_gate: Option<String>,
+    displaced_scanned_at: Option<TimestampWithTimeZone>,
+    displaced_gate: Option<String>,
     replayed: bool,
 }
 
@@ -483,14 +485,14 @@ fn refuse(
     let inserted: Option<TimestampWithTimeZone> = plans::one(
         "INSERT INTO fashionos.door_scans
                 (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, reason, synced_by)
-         VALUES ($1, $2, $3::timestamptz, $4, $5, $6, 'refused', $7, $8)
+         VALUES ($1, $2, $3::timestamptz, $4, coalesce($5, ''), $6, 'refused', $7, $8)
          ON CONFLICT DO NOTHING RETURNING scanned_at",
         &[
             event_id.into(),
             hash.to_vec().into(),
             scanned_at.into(),
             scan.gate.trim().into(),
-            scan.device.as_deref().into(),
+            scan.device.as_deref().map(str::trim).into(),
             registration_id.into(),
             reason.into(),
             by.into(),
@@ -535,6 +537,9 @@ fn first_scan(
     .unwrap_or((None, None, None))
 }
 
+/// A scan synced before: its stored outcome and reason, and its time.
+type StoredScan = (String, Option<String>, Option<TimestampWithTimeZone>);
+
 /// Applies one scan (the registration's row lock is taken here) and answers it.
 fn apply_scan(
     event_id: pgrx::Uuid,
@@ -547,6 +552,7 @@ fn apply_scan(
     let at = scan.scanned_at.trim();
     let hash = qr::token_hash(token);
     let gate = scan.gate.trim().to_string();
+    let device = scan.device.as_deref().map(str::trim);
     let answer = |outcome: ScanOutcome,
                   reason: Option<&str>,
                   registration_id: Option<pgrx::Uuid>,
@@ -561,6 +567,8 @@ fn apply_scan(
         gate: gate.clone(),
         first_scanned_at: None,
         first_gate: None,
+        displaced_scanned_at: None,
+        displaced_gate: None,
         replayed,
     };
     let refused = |refusal: Refusal, registration_id: Option<pgrx::Uuid>| {
@@ -585,14 +593,16 @@ fn apply_scan(
     }
     // The registration's row lock: every scan of this ticket, and check_in, queue here.
     let reg = plans::first_row(
-        "SELECT r.status, r.qr_code_data = $2 FROM public.registrations r
+        "SELECT r.status, r.qr_code_data = $2, r.checked_in_at FROM public.registrations r
           WHERE r.id = $1 AND r.event_id = $3 FOR UPDATE OF r",
         &[registration_id.into(), token.into(), event_id.into()],
-        |r| Ok((r.get::<String>(1)?.unwrap_or_default(), r.get::<bool>(2)?)),
-    );
-    let revoked: Option<String> = plans::one(
-        "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
-        &[hash.clone().into()],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<bool>(2)?,
+                r.get::<TimestampWithTimeZone>(3)?,
+            ))
+        },
     );
     let with_name = |mut a: ScanAnswer| {
         let (first_at, first_gate, name) = first_scan(registration_id);
@@ -603,28 +613,23 @@ fn apply_scan(
         }
         a
     };
-    let Some((status, current)) = reg else {
+    let Some((status, current, checked_in_at)) = reg else {
         return refused(Refusal::Unknown, None);
     };
-    if let Some(reason) = revoked {
-        return with_name(refused(
-            Refusal::of_revocation(&reason),
-            Some(registration_id),
-        ));
-    }
-    if current != Some(true) {
-        return with_name(refused(Refusal::Unknown, Some(registration_id)));
-    }
-    // Synced before? (Read under the row lock, so a batch sent twice at once is seen here.)
-    let before = plans::first_row(
+    // Synced before? (Read under the row lock, so a batch sent twice at once is seen here.) A scan
+    // is the same scan when its event, token, time, gate and device are.
+    let key: [pgrx::datum::DatumWithOid; 5] = [
+        event_id.into(),
+        hash.clone().into(),
+        at.into(),
+        gate.as_str().into(),
+        device.into(),
+    ];
+    let before: Option<StoredScan> = plans::first_row(
         "SELECT outcome, reason, scanned_at FROM fashionos.door_scans
-          WHERE event_id = $1 AND token_hash = $2 AND scanned_at = $3::timestamptz AND gate = $4",
-        &[
-            event_id.into(),
-            hash.clone().into(),
-            at.into(),
-            gate.as_str().into(),
-        ],
+          WHERE event_id = $1 AND token_hash = $2 AND scanned_at = $3::timestamptz AND gate = $4
+            AND device = coalesce($5, '')",
+        &key,
         |r| {
             Ok((
                 r.get::<String>(1)?.unwrap_or_default(),
@@ -633,37 +638,86 @@ fn apply_scan(
             ))
         },
     );
-    if let Some((outcome, reason, scanned_at)) = before {
-        if ScanOutcome::parse(&outcome) == Some(ScanOutcome::Refused) {
+    match before {
+        // Refused because the event was cancelled, and it is not any more: decided again.
+        Some((_, Some(reason), _))
+            if reason == Refusal::EventCancelled.as_str() && !event_cancelled =>
+        {
+            plans::run(
+                "DELETE FROM fashionos.door_scans
+                  WHERE event_id = $1 AND token_hash = $2 AND scanned_at = $3::timestamptz AND gate = $4
+                    AND device = coalesce($5, '')",
+                &key,
+            );
+        }
+        Some((outcome, reason, scanned_at)) => {
+            let stored = ScanOutcome::parse(&outcome);
+            if stored == Some(ScanOutcome::Refused) {
+                return with_name(answer(
+                    ScanOutcome::Refused,
+                    reason.as_deref(),
+                    Some(registration_id),
+                    scanned_at,
+                    true,
+                ));
+            }
+            // Admitted while it is still the registration's check-in; a duplicate otherwise (an
+            // earlier scan synced since, or the check-in undone).
+            let still_first: Option<bool> = plans::one(
+                "SELECT r.checked_in_at = $2::timestamptz AND r.status = 'attended'
+                   FROM public.registrations r WHERE r.id = $1",
+                &[registration_id.into(), at.into()],
+            );
+            let outcome = if stored == Some(ScanOutcome::Admitted) && still_first == Some(true) {
+                ScanOutcome::Admitted
+            } else {
+                ScanOutcome::Duplicate
+            };
             return with_name(answer(
-                ScanOutcome::Refused,
-                reason.as_deref(),
+                outcome,
+                None,
                 Some(registration_id),
                 scanned_at,
                 true,
             ));
         }
-        // Admitted or duplicate as the registration says now: the scan that is its check-in.
-        let is_first: Option<bool> = plans::one(
-            "SELECT r.checked_in_at = $2::timestamptz AND r.status = 'attended'
-                    AND NOT EXISTS (SELECT 1 FROM fashionos.door_scans s
-                                     WHERE s.registration_id = r.id AND s.scanned_at = r.checked_in_at
-                                       AND s.outcome = 'admitted' AND s.gate < $3)
-               FROM public.registrations r WHERE r.id = $1",
-            &[registration_id.into(), at.into(), gate.as_str().into()],
+        None => {}
+    }
+    // A revoked token is judged by the time of the scan: made before the revocation, it was the
+    // ticket then. Reissued since, the registration lives on under its new token, and this scan is
+    // its check-in (the new token then answers "already checked in"). Cancelled or refunded since,
+    // after it had been paid (or needed no payment), the gate was right, and the cancellation
+    // stands: the organizers learn that the ticket was used.
+    let revoked: Option<(String, bool, bool)> = plans::first_row(
+        "SELECT v.reason, v.revoked_at > $2::timestamptz,
+                NOT EXISTS (SELECT 1 FROM public.payments p
+                             WHERE p.registration_id = v.registration_id AND p.status NOT IN ('completed', 'refunded'))
+           FROM fashionos.revoked_tokens v WHERE v.token_hash = $1",
+        &[hash.clone().into(), at.into()],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<bool>(2)?.unwrap_or(false),
+                r.get::<bool>(3)?.unwrap_or(false),
+            ))
+        },
+    );
+    if let Some((reason, scanned_before, was_paid)) = revoked {
+        let reissued = RevocationReason::parse(&reason) == Some(RevocationReason::Reissued);
+        let cancelled = matches!(
+            RevocationReason::parse(&reason),
+            Some(RevocationReason::Cancelled | RevocationReason::Refunded)
         );
-        let outcome = if is_first == Some(true) {
-            ScanOutcome::Admitted
-        } else {
-            ScanOutcome::Duplicate
-        };
-        return with_name(answer(
-            outcome,
-            None,
-            Some(registration_id),
-            scanned_at,
-            true,
-        ));
+        if !(scanned_before && reissued) {
+            let refusal = if scanned_before && cancelled && was_paid {
+                Refusal::CancelledAfterScan
+            } else {
+                Refusal::of_revocation(&reason)
+            };
+            return with_name(refused(refusal, Some(registration_id)));
+        }
+    } else if current != Some(true) {
+        return with_name(refused(Refusal::Unknown, Some(registration_id)));
     }
     // A cancelled event admits nobody: the scan is recorded as refused, and the ticket stays as
     // it is (still refundable).
@@ -674,7 +728,15 @@ fn apply_scan(
         return with_name(refused(refusal, Some(registration_id)));
     }
     // The earliest scan wins: a confirmed ticket is checked in at the scan's time; a ticket
-    // checked in later than this scan (at another gate, or online) gets this earlier time.
+    // checked in later than this scan (at another gate, or online) gets this earlier time. The
+    // admission it displaces was a second person on the same ticket: the answer names it, and its
+    // scan, if it was one, is a duplicate from now on.
+    let displaced = match checked_in_at {
+        Some(_) if RegistrationStatus::parse(&status) == Some(RegistrationStatus::Attended) => {
+            first_scan(registration_id)
+        }
+        _ => (None, None, None),
+    };
     let admitted: Option<TimestampWithTimeZone> = plans::one(
         "UPDATE public.registrations SET status = 'attended', checked_in_at = $2::timestamptz
           WHERE id = $1
@@ -688,28 +750,40 @@ fn apply_scan(
     } else {
         ScanOutcome::Duplicate
     };
+    if admitted.is_some() && displaced.0.is_some() {
+        plans::run(
+            "UPDATE fashionos.door_scans SET outcome = 'duplicate'
+              WHERE registration_id = $1 AND outcome = 'admitted'",
+            &[registration_id.into()],
+        );
+    }
     let scanned_at: Option<TimestampWithTimeZone> = plans::one(
         "INSERT INTO fashionos.door_scans
                 (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, synced_by)
-         VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) RETURNING scanned_at",
+         VALUES ($1, $2, $3::timestamptz, $4, coalesce($5, ''), $6, $7, $8) RETURNING scanned_at",
         &[
             event_id.into(),
             hash.clone().into(),
             at.into(),
             gate.as_str().into(),
-            scan.device.as_deref().into(),
+            device.into(),
             registration_id.into(),
             outcome.as_str().into(),
             by.into(),
         ],
     );
-    with_name(answer(
+    let mut a = with_name(answer(
         outcome,
         None,
         Some(registration_id),
         scanned_at,
         false,
-    ))
+    ));
+    if admitted.is_some() {
+        a.displaced_scanned_at = displaced.0;
+        a.displaced_gate = displaced.1;
+    }
+    a
 }
 
 /// Syncs a batch of scans made offline at the door of an event (door staff: organizer rights).
@@ -837,6 +911,8 @@ pub fn sync_door_scans(
                     .set("first_scanned_at", a.first_scanned_at)
                     .set("first_gate", a.first_gate)
                     .set("replayed", a.replayed)
+                    .set("displaced_scanned_at", a.displaced_scanned_at)
+                    .set("displaced_gate", a.displaced_gate)
                     .build()
             })
             .collect::<Vec<_>>(),

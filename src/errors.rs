@@ -160,8 +160,8 @@ pub fn refuse_in_read_only_transaction(action: &str) {
         raise(
             SqlState::READ_ONLY,
             &format!("cannot {action} in a read-only transaction"),
-            Some("The transaction is read-only (a hot standby, or SET TRANSACTION READ ONLY)."),
-            Some("Send writes to the primary."),
+            Some("The transaction is read-only: a GET through PostgREST, SET TRANSACTION READ ONLY, or a hot standby."),
+            Some("Call it with POST (PostgREST runs a GET read-only); on a read replica, send it to the primary."),
         )
     }
 }

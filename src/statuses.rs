@@ -226,6 +226,9 @@ words! {
         Used = "used",
         /// The ticket's event was cancelled: none of its tickets admits (`verify_ticket`).
         EventCancelled = "event_cancelled",
+        /// An offline scan made while the ticket admitted, synced after it was cancelled or
+        /// refunded: the gate was right then, and the cancellation stands.
+        CancelledAfterScan = "cancelled_after_scan",
     }
 }
 

@@ -174,3 +174,11 @@ CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON pu
     EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
 COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
     'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
+
+-- The door: a scan is also told apart by its device (two lanes of one gate scanning a ticket in
+-- the same second), and its answer names the later admission an earlier scan displaced
+-- (src/door.rs).
+UPDATE fashionos.door_scans SET device = '' WHERE device IS NULL;
+ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUMN device SET NOT NULL,
+    DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
+ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;

@@ -82,7 +82,8 @@ describe('the offline door', () => {
     const merged = { ...first, revoked: [...first.revoked, ...delta.revoked] }
     assert.equal(decide(merged, tokens[2]), 'revoked')
 
-    const base = Date.now() - 60000
+    // scanned after the cancellation (a scan made before it would be cancelled_after_scan)
+    const base = Date.now()
     const at = (s) => new Date(base + s * 1000).toISOString()
     const scans = [
       { token: tokens[0], scanned_at: at(0), gate: 'north' },
@@ -94,6 +95,12 @@ describe('the offline door', () => {
     assert.equal(answers[1].first_gate, 'north')
     const again = assertOk(await staff.rpc('sync_door_scans', { p_event_id: ids.eventA, p_scans: scans }))
     assert.deepEqual(again.map((a) => [a.outcome, a.replayed]), [['admitted', true], ['duplicate', true], ['refused', true]])
+    // the east gate had let someone in on the same ticket half a minute earlier and syncs last:
+    // its scan is the check-in, its answer names north's admission, and north's replay says so
+    const [east] = assertOk(await staff.rpc('sync_door_scans', { p_event_id: ids.eventA, p_scans: [{ token: tokens[0], scanned_at: at(-30), gate: 'east', device: 'e1' }] }))
+    assert.deepEqual([east.outcome, east.displaced_gate, east.displaced_scanned_at && new Date(east.displaced_scanned_at).toISOString()], ['admitted', 'north', at(0)])
+    const replay = assertOk(await staff.rpc('sync_door_scans', { p_event_id: ids.eventA, p_scans: [scans[0]] }))
+    assert.deepEqual(replay.map((a) => [a.outcome, a.first_gate, a.replayed]), [['duplicate', 'east', true]])
     const bad = await staff.rpc('sync_door_scans', { p_event_id: ids.eventA, p_scans: [{ token: 'x', gate: 'n' }] })
     assertError(bad, 400, '22023', 'p_scans[0] is not a scan')
     assertError(await supabase('b_member').rpc('door_bundle', { p_event_id: ids.eventA }), 403, '42501')

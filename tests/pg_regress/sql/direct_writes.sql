@@ -471,3 +471,40 @@ INSERT INTO public.users (id, email, role, organization_id)
 VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example', 'viewer', fixture.id('organizations', 'A'));
 SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_newcomer;
 ROLLBACK;
+
+-- A member who is also a model, deleted with his account (Supabase Auth deletes auth.users): his
+-- profile goes with him when only his own organization cast him; another organization's casting
+-- in a coming event still keeps him (PT409 counting it, not his own organization's).
+BEGIN;
+INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'walker'), 'walker@fixture.example');
+INSERT INTO public.users (id, email, role, organization_id)
+VALUES (fixture.id('users', 'walker'), 'walker@fixture.example', 'viewer', fixture.id('organizations', 'A'));
+INSERT INTO public.model_profiles (id, user_id) VALUES (fixture.id('model_profiles', 'walker'), fixture.id('users', 'walker'));
+INSERT INTO public.event_models (event_id, model_profile_id) VALUES (fixture.id('events', 'A'), fixture.id('model_profiles', 'walker'));
+SAVEPOINT own_casting;
+SELECT pg_temp.try($$DELETE FROM auth.users WHERE id = fixture.id('users', 'walker')$$) AS delete_model_cast_by_own_organization;
+SELECT count(*) AS profiles_left FROM public.model_profiles WHERE id = fixture.id('model_profiles', 'walker');
+ROLLBACK TO SAVEPOINT own_casting;
+INSERT INTO public.event_models (event_id, model_profile_id) VALUES (fixture.id('events', 'B'), fixture.id('model_profiles', 'walker'));
+SELECT pg_temp.try($$DELETE FROM auth.users WHERE id = fixture.id('users', 'walker')$$) AS delete_model_cast_by_another;
+ROLLBACK;
+
+-- An organization is deleted with its events and their assets: the spec's RESTRICT key from an
+-- asset to its uploader does not refuse the deletion of the organization's users.
+BEGIN;
+INSERT INTO public.organizations (id, name, slug) VALUES (fixture.id('organizations', 'X'), 'Maison X', 'maison-x');
+INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'xo'), 'xo@fixture.example');
+INSERT INTO public.users (id, email, role, organization_id)
+VALUES (fixture.id('users', 'xo'), 'xo@fixture.example', 'owner', fixture.id('organizations', 'X'));
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+VALUES (fixture.id('events', 'X'), 'X: closing show', 'planning', '2086-08-01 19:00+00', fixture.id('organizations', 'X'), fixture.id('users', 'xo'));
+INSERT INTO public.assets (event_id, name, type, file_url, uploaded_by)
+VALUES (fixture.id('events', 'X'), 'X: invitation', 'image', 'https://cdn.example/x.jpg', fixture.id('users', 'xo'));
+SELECT set_config('role', 'authenticated', true),
+       set_config('request.jwt.claims', json_build_object('sub', fixture.id('users', 'xo'), 'role', 'authenticated')::text, true) IS NOT NULL AS acting;
+SELECT pg_temp.try($$DELETE FROM public.organizations WHERE id = fixture.id('organizations', 'X')$$) AS delete_organization_with_asset;
+RESET ROLE;
+SELECT (SELECT count(*) FROM public.events WHERE organization_id = fixture.id('organizations', 'X')) AS events_left,
+       (SELECT count(*) FROM public.assets WHERE event_id = fixture.id('events', 'X')) AS assets_left,
+       (SELECT count(*) FROM public.users WHERE id = fixture.id('users', 'xo')) AS users_left;
+ROLLBACK;

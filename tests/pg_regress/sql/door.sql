@@ -31,6 +31,8 @@ GRANT SELECT ON t TO PUBLIC;
 SELECT status FROM public.cancel_registration((SELECT registration_id FROM t WHERE k = 'D'));
 SELECT public.reissue_ticket((SELECT registration_id FROM t WHERE k = 'E')) LIKE 'FOS1.%' AS reissued;
 COMMIT;
+-- (both before the show: a scan is judged by the ticket's state when it was made)
+UPDATE fashionos.revoked_tokens SET revoked_at = '2020-02-01Z';
 -- ... and its tickets were bought in 2019 (a scan before its ticket was bought is refused too).
 UPDATE public.registrations SET created_at = '2019-06-01Z' WHERE event_id = '33333333-0000-4000-8000-000000000001';
 SELECT qr_code_data AS token_e2 FROM public.registrations WHERE id = (SELECT registration_id FROM t WHERE k = 'E') \gset
@@ -154,7 +156,8 @@ COMMIT;
 -- moves to it, and north's scan is now the duplicate. B online, then an earlier offline scan.
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
-SELECT s.scan_index, s.outcome, s.first_scanned_at, s.first_gate
+-- South's answer names the admission it displaced (north's, a second person on the ticket).
+SELECT s.scan_index, s.outcome, s.first_scanned_at, s.first_gate, s.displaced_scanned_at, s.displaced_gate
   FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
        jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM t WHERE k = 'A'), 'scanned_at', '2020-03-01T18:59:00Z', 'gate', 'south'))) s;
 SELECT s.scan_index, s.outcome, s.first_scanned_at, s.first_gate, s.replayed
@@ -347,6 +350,54 @@ SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-
         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'gate', 'north'))) s;
 RESET ROLE;
 SELECT status FROM public.registrations WHERE id = (SELECT registration_id FROM k);
+-- The event was cancelled by mistake and is active again: the same batch, sent again, is decided
+-- again (the scan's refusal depended on a status that changed), and K is admitted.
+UPDATE public.events SET status = 'active' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.outcome, s.reason, s.replayed FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM k), 'scanned_at',
+        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'gate', 'north'))) s;
+RESET ROLE;
+SELECT status FROM public.registrations WHERE id = (SELECT registration_id FROM k);
+ROLLBACK;
+
+-- Offline scans are judged at the time they were made. M was let in, then reissued online two
+-- minutes later: the scan is M's check-in, and the new token admits nobody else. N was let in,
+-- then cancelled: the gate was right (cancelled_after_scan), the cancellation stands. Two lanes
+-- of the west gate scanned P in the same second: two scans, one admission and one duplicate. Q
+-- was checked in online, then a scan made a minute earlier is synced: it is the check-in, and its
+-- answer names the online admission it displaced.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE mnpq AS
+SELECT 'M' AS k, * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'm@example.com', 'Mia')
+UNION ALL SELECT 'N', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'n@example.com', 'Noa')
+UNION ALL SELECT 'P', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'p@example.com', 'Pia')
+UNION ALL SELECT 'Q', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'q@example.com', 'Quinn');
+GRANT SELECT ON mnpq TO PUBLIC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT public.reissue_ticket((SELECT registration_id FROM mnpq WHERE k = 'M')) AS token_m2 \gset
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM mnpq WHERE k = 'N'));
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM mnpq WHERE k = 'Q'), '33333333-0000-4000-8000-000000000001');
+RESET ROLE;
+UPDATE fashionos.revoked_tokens SET revoked_at = now() + interval '2 minutes'
+ WHERE registration_id IN (SELECT registration_id FROM mnpq WHERE k IN ('M', 'N'));
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT x.k, s.outcome, s.reason, s.gate, s.first_gate, s.displaced_gate, s.displaced_scanned_at = now() AS displaced_online_check_in
+  FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (
+         SELECT jsonb_agg(jsonb_build_object('token', m.qr_code_data, 'gate', 'west', 'device', d.device,
+                                             'scanned_at', to_char((now() - d.before) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                          ORDER BY m.k, d.device)
+           FROM mnpq m JOIN (VALUES ('M', 'w1', interval '0'), ('N', 'w1', interval '0'), ('P', 'w1', interval '0'),
+                                    ('P', 'w2', interval '0'), ('Q', 'w1', interval '1 minute')) AS d(k, device, before)
+             ON d.k = m.k)) s
+  JOIN (VALUES (0, 'M'), (1, 'N'), (2, 'P'), (3, 'P'), (4, 'Q')) AS x(i, k) ON x.i = s.scan_index
+ ORDER BY s.scan_index;
+SELECT outcome FROM public.check_in(:'token_m2', '33333333-0000-4000-8000-000000000001');
+RESET ROLE;
+SELECT m.k, r.status FROM mnpq m JOIN public.registrations r ON r.id = m.registration_id ORDER BY m.k;
+SELECT count(*) AS scans_of_p, count(*) FILTER (WHERE outcome = 'admitted') AS admitted
+  FROM fashionos.door_scans WHERE registration_id = (SELECT registration_id FROM mnpq WHERE k = 'P');
 ROLLBACK;
 
 -- L, paid by pi_l: a refund of another PaymentIntent that names L (a second charge refunded, as
