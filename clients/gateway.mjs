@@ -13,6 +13,15 @@ if (!port || !upstreamUrl) {
 const upstream = new URL(upstreamUrl)
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 const PREFIX = '/rest/v1'
+// Hop-by-hop headers belong to one connection (RFC 9110, 7.6.1): a client's `Connection: close`
+// forwarded on a pooled keep-alive socket to PostgREST would close it under the next request.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']
+function endToEnd (headers) {
+  const named = String(headers.connection ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+  const out = { ...headers }
+  for (const h of [...HOP_BY_HOP, ...named]) delete out[h]
+  return out
+}
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '/'
@@ -23,9 +32,9 @@ const server = http.createServer((req, res) => {
     return
   }
   const path = rest.startsWith('/') ? rest : '/' + rest
-  const headers = { ...req.headers, host: upstream.host }
+  const headers = { ...endToEnd(req.headers), host: upstream.host }
   const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers, agent }, (upRes) => {
-    res.writeHead(upRes.statusCode ?? 502, upRes.headers)
+    res.writeHead(upRes.statusCode ?? 502, endToEnd(upRes.headers))
     upRes.pipe(res)
   })
   up.on('error', (err) => {

@@ -64,6 +64,10 @@ BEGIN
 END
 $$;
 GRANT anon, authenticated, service_role TO authenticator;
+-- As a Supabase project ships them: no request of the API roles runs longer than this (PostgREST
+-- applies the settings of the role it switches to). docs/operations.md, "Limits in front of the API".
+ALTER ROLE anon SET statement_timeout = '3s';
+ALTER ROLE authenticated SET statement_timeout = '8s';
 SQL
     cat > "$dir/postgrest.conf" <<CONF
 db-uri = "postgres://authenticator@127.0.0.1:$db_port/$db"

@@ -622,7 +622,7 @@ CREATE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text,
 BEGIN
     IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be %s.', p_resource_type, p_what),
+            DETAIL = pg_catalog.format('%s is not a resource type that can be %s.', fashionos.shown(p_resource_type), p_what),
             HINT = pg_catalog.format('One of %s%s.', pg_catalog.array_to_string(fashionos.bookable_types(), ', '), p_hint_tail);
     END IF;
 END
@@ -722,7 +722,7 @@ BEGIN
     PERFORM fashionos.check_booking_range(p_start, p_end);
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
-            DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
+            DETAIL = pg_catalog.format('%s is not a booking status.', fashionos.shown(p_status)),
             HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
     END IF;
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',

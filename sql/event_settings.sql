@@ -125,7 +125,7 @@ BEGIN
                 'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
-                    DETAIL = format('%%L is not a name of the time zone database.', p_time_zone),
+                    DETAIL = format('%%s is not a name of the time zone database.', fashionos.shown(p_time_zone)),
                     HINT = 'Use an IANA name such as Europe/Paris or America/New_York (not a POSIX rule such as UTC+5, which PostgreSQL reads as five hours west of Greenwich).';
             END IF;
             -- stored as the time zone database spells it (europe/paris is Europe/Paris), the name

@@ -189,6 +189,11 @@ ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUM
     DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
 ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;
 
+-- The open-slot cap reads one resource's day through an index (sql/options.sql).
+CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (venue_id, start_time) WHERE event_id IS NULL;
+CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;
+CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -309,7 +314,7 @@ BEGIN
     PERFORM fashionos.check_booking_range(p_start, p_end);
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
-            DETAIL = pg_catalog.format('%L is not a booking status.', p_status),
+            DETAIL = pg_catalog.format('%s is not a booking status.', fashionos.shown(p_status)),
             HINT = 'booked (exclusive) or tentative (a hold that may overlap).';
     END IF;
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',
@@ -487,7 +492,7 @@ AS $function$
 BEGIN
     IF p_resource_type IS NULL OR NOT p_resource_type = ANY (fashionos.bookable_types()) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown resource type',
-            DETAIL = pg_catalog.format('%L is not a resource type that can be %s.', p_resource_type, p_what),
+            DETAIL = pg_catalog.format('%s is not a resource type that can be %s.', fashionos.shown(p_resource_type), p_what),
             HINT = pg_catalog.format('One of %s%s.', pg_catalog.array_to_string(fashionos.bookable_types(), ', '), p_hint_tail);
     END IF;
 END
@@ -1920,7 +1925,7 @@ AS $function$
                 'Sign in as a member of the event''s organization with role organizer, admin or owner.');
             IF p_time_zone IS NOT NULL AND NOT fashionos.is_time_zone(p_time_zone) THEN
                 RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown time zone',
-                    DETAIL = format('%L is not a name of the time zone database.', p_time_zone),
+                    DETAIL = format('%s is not a name of the time zone database.', fashionos.shown(p_time_zone)),
                     HINT = 'Use an IANA name such as Europe/Paris or America/New_York (not a POSIX rule such as UTC+5, which PostgreSQL reads as five hours west of Greenwich).';
             END IF;
             -- stored as the time zone database spells it (europe/paris is Europe/Paris), the name

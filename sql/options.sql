@@ -481,6 +481,11 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS
     'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
+-- The count reads at most a day's open slots of one resource: without these indexes every row
+-- written scanned all the resource's open slots (a bulk POST of N slots cost N squared).
+CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (venue_id, start_time) WHERE event_id IS NULL;  -- addition: the open-slot cap
+CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;  -- addition: the open-slot cap
+CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;  -- addition: the open-slot cap
 CREATE TRIGGER venue_availability_open_slots BEFORE INSERT OR UPDATE ON public.venue_availability
     FOR EACH ROW WHEN (NEW.event_id IS NULL) EXECUTE FUNCTION fashionos.limit_open_slots('venue_id');
 CREATE TRIGGER model_availability_open_slots BEFORE INSERT OR UPDATE ON public.model_availability

@@ -39,7 +39,22 @@ const USECS: i64 = 1_000_000;
 /// `am`/`pm` suffix (`9am`, `9:30 PM`, `12 a.m.`). `24:00` (`24`, `24h`, `2400`, `24:00:00`) is
 /// accepted only when `allow_24` is set: it is the end of the day, the value 86400.
 pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
+    read_clock(text, allow_24).map(|c| c.seconds)
+}
+
+/// A time of day as written: its seconds since midnight, whether it carried am/pm, and whether
+/// its hour was written as one digit (`9`, `5:30`: a 12-hour clock's way; `09:00` is a 24-hour
+/// clock's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Clock {
+    seconds: u32,
+    meridiem: Option<bool>,
+    one_digit_hour: bool,
+}
+
+fn read_clock(text: &str, allow_24: bool) -> Result<Clock, String> {
     let original = text;
+    let shown_original = errors::shown(original);
     let mut s: String = text.trim().to_ascii_lowercase();
     let mut meridiem: Option<bool> = None; // Some(true) = pm
     for (suffix, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
@@ -50,7 +65,7 @@ pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
         }
     }
     if s.is_empty() {
-        return Err(format!("\"{original}\" is not a time of day"));
+        return Err(format!("{shown_original} is not a time of day"));
     }
     let parts: Vec<&str> = if s.contains(':') {
         s.split(':').collect()
@@ -66,15 +81,16 @@ pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
         vec![s.as_str()]
     };
     if parts.is_empty() || parts.len() > 3 {
-        return Err(format!("\"{original}\" is not a time of day"));
+        return Err(format!("{shown_original} is not a time of day"));
     }
     let number = |p: &str, min_len: usize, max_len: usize| -> Result<u32, String> {
         if p.len() < min_len || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("\"{original}\" is not a time of day"));
+            return Err(format!("{shown_original} is not a time of day"));
         }
         p.parse::<u32>()
-            .map_err(|_| format!("\"{original}\" is not a time of day"))
+            .map_err(|_| format!("{shown_original} is not a time of day"))
     };
+    let one_digit_hour = parts[0].len() == 1;
     let mut hour = number(parts[0], 1, 2)?;
     let minute = match parts.get(1) {
         Some(p) => number(p, 2, 2)?,
@@ -86,13 +102,13 @@ pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
     };
     if minute > 59 || second > 59 {
         return Err(format!(
-            "\"{original}\" is not a time of day: minutes and seconds go up to 59"
+            "{shown_original} is not a time of day: minutes and seconds go up to 59"
         ));
     }
     if let Some(pm) = meridiem {
         if hour == 0 || hour > 12 {
             return Err(format!(
-                "\"{original}\" is not a time of day: with am/pm the hour is 1 to 12"
+                "{shown_original} is not a time of day: with am/pm the hour is 1 to 12"
             ));
         }
         hour = match (hour, pm) {
@@ -102,21 +118,31 @@ pub fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
             (h, true) => h + 12,
         };
     }
+    let clock = |seconds: u32| Clock {
+        seconds,
+        meridiem,
+        one_digit_hour,
+    };
     if hour == 24 && minute == 0 && second == 0 {
         return if allow_24 {
-            Ok(DAY)
+            Ok(clock(DAY))
         } else {
             Err(format!(
-                "\"{original}\" is not a time of day: 24:00 can only end a slot"
+                "{shown_original} is not a time of day: 24:00 can only end a slot"
             ))
         };
     }
     if hour > 23 {
         return Err(format!(
-            "\"{original}\" is not a time of day: the hour goes up to 23"
+            "{shown_original} is not a time of day: the hour goes up to 23"
         ));
     }
-    Ok(hour * 3600 + minute * 60 + second)
+    Ok(clock(hour * 3600 + minute * 60 + second))
+}
+
+/// The other half of the day: 9am is 9pm's, 21:00 is 09:00's.
+fn other_half(seconds: u32) -> u32 {
+    (seconds + DAY / 2) % DAY
 }
 
 /// A time slot read from text: start and end in seconds since midnight of the slot's date; an end
@@ -129,7 +155,13 @@ pub struct Slot {
 }
 
 /// Reads a time slot such as `14:00-16:00`, `9am - 11am`, `22:00–02:00` (en dash), `14h to 16h`.
+/// With am/pm on one end only, the other end takes the half of the day that makes the slot run
+/// forward within the day (`9-11pm` is 21:00-23:00, `2-4pm` 14:00-16:00, `11-1pm` 11:00-13:00).
+/// Without am/pm, a slot from a morning-or-evening hour to a one-digit hour before it (`9-5`,
+/// `10-2:30`) could be a working day or a night: it is refused as ambiguous; an end written on the
+/// 24-hour clock (`10:00-02:00`) runs past midnight.
 pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
+    let shown_text = errors::shown(text);
     let lower = text.to_ascii_lowercase();
     let (a, b) = ['-', '\u{2013}', '\u{2014}']
         .iter()
@@ -137,19 +169,69 @@ pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
         .or_else(|| lower.split_once(" to "))
         .ok_or_else(|| {
             format!(
-                "\"{text}\" is not a time slot: expected a start and an end such as 14:00-16:00"
+                "{shown_text} is not a time slot: expected a start and an end such as 14:00-16:00"
             )
         })?;
     if b.contains(['-', '\u{2013}', '\u{2014}']) {
         return Err(format!(
-            "\"{text}\" is not a time slot: more than one separator"
+            "{shown_text} is not a time slot: more than one separator"
         ));
     }
-    let start = parse_clock(a, false).map_err(|e| format!("time slot \"{text}\": {e}"))?;
-    let end = parse_clock(b, true).map_err(|e| format!("time slot \"{text}\": {e}"))?;
+    let start = read_clock(a, false).map_err(|e| format!("time slot {shown_text}: {e}"))?;
+    let end = read_clock(b, true).map_err(|e| format!("time slot {shown_text}: {e}"))?;
+    // a bare hour of 1 to 12 on the other end (0, 13 and beyond are the 24-hour clock's)
+    let bare = |c: &Clock| c.meridiem.is_none() && (3600..13 * 3600).contains(&c.seconds);
+    let (start, end) = match (start.meridiem, end.meridiem) {
+        (None, Some(_)) if bare(&start) => {
+            // the end's half of the day first, then the other; neither runs forward: overnight
+            // from the evening
+            let am = start.seconds.min(other_half(start.seconds));
+            let pm = am + DAY / 2;
+            let (first, second) = if end.meridiem == Some(true) {
+                (pm, am)
+            } else {
+                (am, pm)
+            };
+            let from = if first < end.seconds {
+                first
+            } else if second < end.seconds {
+                second
+            } else {
+                pm
+            };
+            (from, end.seconds)
+        }
+        (Some(_), None) if bare(&end) => {
+            // the start's half of the day first, then the other; neither runs forward: overnight
+            // into the morning
+            let am = end.seconds.min(other_half(end.seconds));
+            let pm = am + DAY / 2;
+            let (first, second) = if start.meridiem == Some(true) {
+                (pm, am)
+            } else {
+                (am, pm)
+            };
+            let to = if first > start.seconds {
+                first
+            } else if second > start.seconds {
+                second
+            } else {
+                am
+            };
+            (start.seconds, to)
+        }
+        (None, None)
+            if end.seconds < start.seconds && end.one_digit_hour && bare(&start) && bare(&end) =>
+        {
+            return Err(format!(
+                "{shown_text} is not a time slot: it could end in the afternoon or past midnight; write 9am-5pm or 09:00-17:00, or an overnight slot as 21:00-05:00"
+            ));
+        }
+        _ => (start.seconds, end.seconds),
+    };
     if end == start {
         return Err(format!(
-            "\"{text}\" is not a time slot: it starts and ends at the same time"
+            "{shown_text} is not a time slot: it starts and ends at the same time"
         ));
     }
     if end == DAY {
@@ -204,7 +286,7 @@ fn local_instant(date: Date, add_days: i32, seconds: u32, zone: &str) -> Timesta
         Ok(t) => t,
         Err(pgrx::datum::DateTimeConversionError::UnknownTimezone(z)) => errors::invalid(
             "unknown time zone",
-            &format!("\"{z}\" is not a time zone PostgreSQL knows."),
+            &format!("{} is not a time zone PostgreSQL knows.", errors::shown(&z)),
             "Use an IANA name such as Europe/Paris.",
         ),
         Err(e) => bad_datetime(
@@ -260,7 +342,10 @@ pub fn time_slot_range(
         // Only a slot lying entirely inside the hour a DST change skips can get here.
         bad_datetime(
             "invalid time slot",
-            &format!("\"{p_time_slot}\" on {p_date} in {p_time_zone} does not last any time."),
+            &format!(
+                "{} on {p_date} in {p_time_zone} does not last any time.",
+                errors::shown(p_time_slot)
+            ),
         );
     }
     range_of(start, end)
@@ -743,7 +828,7 @@ pub fn find_conflicts(
     if ResourceType::parse(resource_type).is_none() {
         errors::invalid(
             "unknown resource type",
-            &format!("\"{resource_type}\" is not a resource type."),
+            &format!("{} is not a resource type.", errors::shown(resource_type)),
             &one_of,
         );
     }
@@ -938,6 +1023,33 @@ mod tests {
                 next_day: false
             })
         );
+        // am/pm on one end: the other end takes the half of the day that runs forward
+        let hours = |text: &str| {
+            parse_time_slot(text)
+                .map(|s| (s.start as f64 / 3600.0, s.end as f64 / 3600.0, s.next_day))
+        };
+        assert_eq!(hours("9-11pm"), Ok((21.0, 23.0, false)));
+        assert_eq!(hours("2-4pm"), Ok((14.0, 16.0, false)));
+        assert_eq!(hours("11-1pm"), Ok((11.0, 13.0, false)));
+        assert_eq!(hours("12-2pm"), Ok((12.0, 14.0, false)));
+        assert_eq!(hours("9-11am"), Ok((9.0, 11.0, false)));
+        assert_eq!(hours("10-2am"), Ok((22.0, 2.0, true)));
+        assert_eq!(hours("9am-5"), Ok((9.0, 17.0, false)));
+        assert_eq!(hours("9pm-11"), Ok((21.0, 23.0, false)));
+        assert_eq!(hours("10pm-2"), Ok((22.0, 2.0, true)));
+        assert_eq!(hours("9:30-11:45pm"), Ok((21.5, 23.75, false)));
+        assert!(hours("14-16pm").is_err(), "16pm is no hour");
+        // the 24-hour clock runs past midnight as written; a bare 12-hour slot backwards does not
+        assert_eq!(hours("10:00-02:00"), Ok((10.0, 2.0, true)));
+        assert_eq!(hours("22-2"), Ok((22.0, 2.0, true)));
+        assert_eq!(hours("9-17"), Ok((9.0, 17.0, false)));
+        for ambiguous in ["9-5", "9 to 5", "10-2:30", "11:00-1:00"] {
+            let e = parse_time_slot(ambiguous).unwrap_err();
+            assert!(
+                e.contains("could end in the afternoon or past midnight"),
+                "{ambiguous}: {e}"
+            );
+        }
         for bad in [
             "14:00",
             "14:00-14:00",

@@ -263,11 +263,21 @@ fn require_visible_event(event_id: pgrx::Uuid) {
     }
 }
 
+/// Ids as an error detail names them: the first ten, and how many in all beyond that (a list of
+/// 300,000 wrong ids is not echoed back whole, nor written to the server's log).
 fn id_list(ids: &[pgrx::Uuid]) -> String {
-    ids.iter()
+    const SHOWN: usize = 10;
+    let head = ids
+        .iter()
+        .take(SHOWN)
         .map(ToString::to_string)
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if ids.len() > SHOWN {
+        format!("{head}, … ({} in all)", ids.len())
+    } else {
+        head
+    }
 }
 
 /// Sets the running order of an event: `p_event_model_ids` names each of its castings exactly once,
@@ -318,7 +328,19 @@ pub fn set_walk_order(
         "SELECT em.id FROM public.event_models em WHERE em.event_id = $1 \
                         ORDER BY em.id FOR UPDATE",
     );
-    if locked.len() < visible.len() {
+    // A casting visible but not locked is one the caller may not update (row level security), or
+    // one deleted or moved to another event since it was read: only the first refuses the caller.
+    let unlocked: Vec<pgrx::Uuid> = visible
+        .iter()
+        .filter(|id| !locked.contains(id))
+        .copied()
+        .collect();
+    let still_there = !unlocked.is_empty()
+        && plans::one::<bool>(
+            "SELECT EXISTS (SELECT 1 FROM public.event_models em WHERE em.id = ANY($2) AND em.event_id = $1)",
+            &[event_id.into(), unlocked.into()],
+        ) == Some(true);
+    if still_there {
         errors::forbidden(
             "not allowed to change the walk order",
             &format!("The caller may not update the castings of event {event_id}."),

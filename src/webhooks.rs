@@ -72,6 +72,7 @@ pub enum SignatureFault {
     Missing,
     Malformed,
     Stale { age: i64 },
+    TooManySignatures { count: usize },
     Mismatch,
 }
 
@@ -83,14 +84,22 @@ impl SignatureFault {
             SignatureFault::Stale { age } => format!(
                 "The signature's timestamp is {age} s from the database's clock; at most {TOLERANCE_SECONDS} s are accepted (replays of old deliveries are refused)."
             ),
+            SignatureFault::TooManySignatures { count } => format!(
+                "The signature header carries {count} v1 signatures; at most {MAX_SIGNATURES} are read (a provider sends one, or two while it rolls its secret)."
+            ),
             SignatureFault::Mismatch => "No v1 signature matches the body with the provider's secret: the body was altered or the secret is wrong.".into(),
         }
     }
 }
 
+/// The most `v1` signatures a header may carry: each is compared with the body's HMAC.
+pub const MAX_SIGNATURES: usize = 8;
+
 /// Checks a Stripe signature header over the raw body: `t=<unix>,v1=<hex>[,v1=<hex>...]`, the
 /// HMAC-SHA256 of `"<t>.<body>"` with one of the secrets, and `t` within the tolerance of `now`.
-/// Pure; the comparison is constant-time (`Mac::verify_slice`).
+/// Pure; the comparison is constant-time (`Mac::verify_slice`). What a refusal costs does not grow
+/// with the header: the timestamp is checked first, at most [`MAX_SIGNATURES`] signatures are
+/// read, and the body is hashed once per secret.
 pub fn verify_stripe(
     header: &str,
     body: &str,
@@ -112,25 +121,36 @@ pub fn verify_stripe(
     let (Some(t), false) = (timestamp, signatures.is_empty()) else {
         return Err(SignatureFault::Malformed);
     };
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(SignatureFault::TooManySignatures {
+            count: signatures.len(),
+        });
+    }
+    if now
+        .checked_sub(t)
+        .is_none_or(|age| age.abs() > TOLERANCE_SECONDS)
+    {
+        return Err(SignatureFault::Stale {
+            age: now.saturating_sub(t),
+        });
+    }
+    let signatures: Vec<Vec<u8>> = signatures
+        .iter()
+        .filter_map(|signature| hex::decode(signature).ok())
+        .collect();
     let mut matched = false;
     for secret in secrets {
-        for signature in &signatures {
-            let Ok(bytes) = hex::decode(signature) else {
-                continue;
-            };
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-                .expect("HMAC takes a key of any length");
-            mac.update(t.to_string().as_bytes());
-            mac.update(b".");
-            mac.update(body.as_bytes());
-            matched |= mac.verify_slice(&bytes).is_ok();
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+            .expect("HMAC takes a key of any length");
+        mac.update(t.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body.as_bytes());
+        for bytes in &signatures {
+            matched |= mac.clone().verify_slice(bytes).is_ok();
         }
     }
     if !matched {
         return Err(SignatureFault::Mismatch);
-    }
-    if (now - t).abs() > TOLERANCE_SECONDS {
-        return Err(SignatureFault::Stale { age: now - t });
     }
     Ok(t)
 }
@@ -675,6 +695,25 @@ mod tests {
         assert_eq!(
             verify_stripe(&header, body, &["whsec_new_0123456789", secret], 1000),
             Ok(1000)
+        );
+        // The right signature among others is found; a header of many signatures is refused
+        // before any hashing, and so is a stale timestamp whatever the signatures.
+        let crowded = format!("t=1000,v1=00,v1=zz,v1={}", sign(secret, 1000, body));
+        assert_eq!(verify_stripe(&crowded, body, &[secret], 1000), Ok(1000));
+        let flood = format!("t=1000{}", ",v1=".repeat(MAX_SIGNATURES + 1));
+        assert_eq!(
+            verify_stripe(&flood, body, &[secret], 1000),
+            Err(SignatureFault::TooManySignatures {
+                count: MAX_SIGNATURES + 1
+            })
+        );
+        assert_eq!(
+            verify_stripe("t=1,v1=00", body, &[secret], 1000),
+            Err(SignatureFault::Stale { age: 999 })
+        );
+        assert_eq!(
+            verify_stripe(&format!("t={},v1=00", i64::MIN), body, &[secret], 1000),
+            Err(SignatureFault::Stale { age: i64::MAX })
         );
         let event = parse_event(
             Provider::Stripe,

@@ -182,3 +182,8 @@ UPDATE fashionos.door_scans SET device = '' WHERE device IS NULL;
 ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUMN device SET NOT NULL,
     DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
 ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;
+
+-- The open-slot cap reads one resource's day through an index (sql/options.sql).
+CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (venue_id, start_time) WHERE event_id IS NULL;
+CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;
+CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;

@@ -152,6 +152,17 @@ SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, 
     pg_temp.id(4, 3), '2026-06-01', 'after lunch')) AS unreadable_slot;
 SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot) VALUES (%L, %L, %L)',
     pg_temp.id(4, 3), '2026-06-01', '25:00-26:00')) AS unreadable_hour;
+-- "9-5" could be a working day or a night: refused as ambiguous; with am/pm on one end only,
+-- the other end takes the half of the day that runs forward ("10-11pm" is 22:00-23:00, not a
+-- thirteen-hour hold of the venue from ten in the morning)
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot) VALUES (%L, %L, %L)',
+    pg_temp.id(4, 3), '2026-06-01', '9-5')) AS ambiguous_slot;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+    VALUES (pg_temp.id(8, 3), pg_temp.id(4, 3), '2026-06-01', '10-11pm', 'Studio Nord');
+SELECT lower(during) AS starts, upper(during) AS ends FROM fashionos.bookings WHERE source_id = pg_temp.id(8, 3);
+DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(8, 3);
+-- an unknown resource type of any length is named by its first 100 characters
+SELECT pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L)', repeat('x', 5000), pg_temp.id(5, 2))) AS long_resource_type;
 -- event 3 gives up its venue: its rehearsal books nothing any more, the slot is free
 DELETE FROM public.venue_availability WHERE id = pg_temp.id(6, 10);
 SELECT count(*) AS rehearsal_bookings FROM fashionos.bookings WHERE source_table = 'event_rehearsals';
