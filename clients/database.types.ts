@@ -2382,6 +2382,7 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      forget_waitlist_email: { Args: { p_email: string }; Returns: number }
       get_event_settings: {
         Args: { p_event_id: string }
         Returns: Database["public"]["CompositeTypes"]["event_settings_values"][]

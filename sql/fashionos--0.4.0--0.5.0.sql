@@ -194,6 +194,15 @@ CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (ven
 CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;
 CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;
 
+-- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
+-- the function.
+CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
+COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
+    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -779,6 +788,50 @@ BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
     END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.forget_waitlist_email(p_email text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to erase waitlist entries',
+            DETAIL = 'Erasing an address''s entries answers a person''s erasure request: server-side code (service_role) does it, once it has checked who asks.',
+            HINT = 'A waiter leaves a queue himself with leave_waitlist; a signed-in user''s entries go when his account is deleted.';
+    END IF;
+    RETURN fashionos.forget_waitlist_entries(
+        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
+               WHERE fashionos.buyer_key(w.attendee_email) = fashionos.buyer_key(p_email)));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries;
+    v_id uuid;
+    v_count integer := 0;
+BEGIN
+    FOR v_id IN SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x LOOP
+        v := fashionos.locked_waitlist_entry(v_id);
+        CONTINUE WHEN v.id IS NULL;
+        IF v.status = 'offered' AND v.registration_id IS NOT NULL
+           AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
+            UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now() WHERE w.id = v.id;
+            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+             WHERE h.registration_id = v.registration_id;
+            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        END IF;
+        DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.get_event_settings(p_event_id uuid)
@@ -2499,6 +2552,18 @@ BEGIN
     RETURN v;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_forget_user()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    PERFORM fashionos.forget_waitlist_entries(
+        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w WHERE w.user_id = OLD.id));
+    RETURN OLD;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.waitlist_offer(p_ticket_tier_id uuid, p_tickets integer)
  RETURNS integer
  LANGUAGE plpgsql
@@ -2936,6 +3001,11 @@ CREATE OR REPLACE FUNCTION public.find_conflicts(p_resource_type text, p_resourc
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.find_conflicts(p_resource_type, p_resource_id, p_from, p_to, p_limit) $function$;
+CREATE OR REPLACE FUNCTION public.forget_waitlist_email(p_email text)
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.forget_waitlist_email(fashionos.required(p_email, 'p_email')) $function$;
 CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
@@ -3098,6 +3168,8 @@ COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: 
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
+COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
+COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined first (the ticket passes to the next in line). Returns how many went.';
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
@@ -3125,6 +3197,7 @@ COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: th
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
 COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
+COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
@@ -3137,6 +3210,7 @@ COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a 
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
+COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined first and passes to the next in line; a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
@@ -3152,6 +3226,8 @@ COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket tok
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';
+COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';
+COMMENT ON COLUMN public.stakeholders.user_id IS 'The member whose address-book entry this is: he alone writes it, his organization''s members read it, and it is deleted with him (not the contact''s own account; docs/security.md, decision 6).';
 
 -- 6. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.
@@ -3288,6 +3364,7 @@ TO authenticated, service_role;
 -- (they carry the waiters' e-mail addresses).
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
+GRANT EXECUTE ON FUNCTION public.forget_waitlist_email(text) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -132,6 +132,7 @@ TO authenticated, service_role;
 -- (they carry the waiters' e-mail addresses).
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
+GRANT EXECUTE ON FUNCTION public.forget_waitlist_email(text) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -602,3 +602,66 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.my_waitlist() IS
     'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
+
+-- Forgetting waiters. An entry keeps a person's e-mail address and name, and only for the queue:
+-- when its user deletes his account, and when server-side code honours an erasure request for an
+-- address, the entries go. A live offer is declined first (its hold ends now and the ticket
+-- passes to the next in line, as leave_waitlist does); a waiting entry just leaves the queue; a
+-- claimed one is already a registration, which stays (the record of a sale). Entries are locked
+-- in id order, so two erasures never wait for each other in a circle.
+CREATE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v fashionos.waitlist_entries;
+    v_id uuid;
+    v_count integer := 0;
+BEGIN
+    FOR v_id IN SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x LOOP
+        v := fashionos.locked_waitlist_entry(v_id);
+        CONTINUE WHEN v.id IS NULL;
+        IF v.status = 'offered' AND v.registration_id IS NOT NULL
+           AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
+            UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now() WHERE w.id = v.id;
+            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+             WHERE h.registration_id = v.registration_id;
+            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        END IF;
+        DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION fashionos.forget_waitlist_entries(uuid[]) IS
+    'Deletes waitlist entries with the personal data they keep; a live offer is declined first (the ticket passes to the next in line). Returns how many went.';
+
+CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM fashionos.forget_waitlist_entries(
+        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w WHERE w.user_id = OLD.id));
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS
+    'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
+CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
+COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
+    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';
+
+CREATE FUNCTION fashionos.forget_waitlist_email(p_email text) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to erase waitlist entries',
+            DETAIL = 'Erasing an address''s entries answers a person''s erasure request: server-side code (service_role) does it, once it has checked who asks.',
+            HINT = 'A waiter leaves a queue himself with leave_waitlist; a signed-in user''s entries go when his account is deleted.';
+    END IF;
+    RETURN fashionos.forget_waitlist_entries(
+        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
+               WHERE fashionos.buyer_key(w.attendee_email) = fashionos.buyer_key(p_email)));
+END
+$$;
+COMMENT ON FUNCTION fashionos.forget_waitlist_email(text) IS
+    'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';

@@ -41,3 +41,9 @@ CREATE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 100)
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.take_waitlist_offers(fashionos.required(p_limit, 'p_limit')) $$;
 COMMENT ON FUNCTION public.take_waitlist_offers(integer) IS
 $$For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer's deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).$$;
+
+CREATE FUNCTION public.forget_waitlist_email(p_email text)
+    RETURNS integer
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.forget_waitlist_email(fashionos.required(p_email, 'p_email')) $$;
+COMMENT ON FUNCTION public.forget_waitlist_email(text) IS
+$$For server-side code answering a person's erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined first and passes to the next in line; a claimed offer is a registration, which stays (the record of a sale). A signed-in user's entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).$$;

@@ -86,8 +86,8 @@ COMMENT ON COLUMN public.venue_availability.event_id IS 'Event the slot is booke
 COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time (in the venue''s time zone); within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.venue_availability.end_time IS 'End of the slot, after start_time.';
 COMMENT ON COLUMN public.venue_availability.status IS 'available, booked, tentative (held) or blocked (not bookable).';
-COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew); linked to a platform user when they have an account.';
-COMMENT ON COLUMN public.stakeholders.user_id IS 'Platform account of the contact, if any (the contact is deleted with it).';
+COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';
+COMMENT ON COLUMN public.stakeholders.user_id IS 'The member whose address-book entry this is: he alone writes it, his organization''s members read it, and it is deleted with him (not the contact''s own account; docs/security.md, decision 6).';
 COMMENT ON COLUMN public.stakeholders.role IS 'Free-text trade, e.g. photographer, makeup artist, caterer.';
 COMMENT ON TABLE public.event_stakeholders IS 'Which stakeholders work on which event (at most once per event), with their role there.';
 COMMENT ON COLUMN public.event_stakeholders.role IS 'Role of the stakeholder at this event (free text).';

@@ -187,3 +187,12 @@ ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestampt
 CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (venue_id, start_time) WHERE event_id IS NULL;
 CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;
 CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;
+
+-- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
+-- the function.
+CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
+COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
+    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';

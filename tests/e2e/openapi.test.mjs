@@ -13,7 +13,7 @@ export const DOCUMENTED = [
   'request_option', 'confirm_option', 'decline_option', 'release_option', 'list_options',
   'door_bundle', 'sync_door_scans', 'payment_webhook', 'set_payment_webhook_secret',
   'join_waitlist', 'waitlist_status', 'claim_waitlist_offer', 'leave_waitlist', 'list_waitlist', 'take_waitlist_offers',
-  'my_tickets', 'my_waitlist',
+  'my_tickets', 'my_waitlist', 'forget_waitlist_email',
 ]
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim()
 

@@ -190,6 +190,27 @@ describe('take_waitlist_offers', () => {
   })
 })
 
+describe('forget_waitlist_email', () => {
+  it('server-side code erases an address\'s entries; a live offer passes to the next in line', async () => {
+    const { tier, held } = await soldOut()
+    const gone = email('erase')
+    const [first] = assertOk(await join(anon, tier, gone))
+    const [next] = assertOk(await join(anon, tier))
+    assertOk(await organizer.rpc('cancel_registration', { p_registration_id: held[0] }))
+    assert.equal(assertOk(await anon.rpc('waitlist_status', { p_token: first.claim_token }))[0].status, 'offered')
+    assertError(await anon.rpc('forget_waitlist_email', { p_email: gone }), 401, '42501')
+    assertError(await organizer.rpc('forget_waitlist_email', { p_email: gone }), 403, '42501')
+    assertError(await service.rpc('forget_waitlist_email', { p_email: null }), 400, '22023', 'p_email is required')
+    // the address as its owner writes it today: case and spaces aside
+    assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: ` ${gone.toUpperCase()} ` })), 1)
+    assertError(await anon.rpc('waitlist_status', { p_token: first.claim_token }), 404, 'PT404')
+    assert.equal(assertOk(await anon.rpc('waitlist_status', { p_token: next.claim_token }))[0].status, 'offered')
+    assert.equal(sqlValue(`SELECT count(*) FROM fashionos.waitlist_entries WHERE attendee_email = '${gone}'`), '0')
+    assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: gone })), 0)
+    assert.equal(atRest(tier), '1=1')
+  })
+})
+
 describe('a freed ticket under racing buyers and its claimer, over HTTP', () => {
   it('is sold once: to the waiter, never to a walk-in buyer', async () => {
     const { tier, held } = await soldOut({ total: 3 })

@@ -313,3 +313,39 @@ SELECT status FROM public.waitlist_status(p_token => (SELECT claim_token FROM ni
 SELECT pg_temp.act('anon', NULL);
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000e9', 1, 'walk@example.com', 'Walk')$$) AS walk_in;
 ROLLBACK;
+
+-- 13. Forgetting waiters. A signed-in waiter who deletes his account (Supabase Auth deletes
+--     auth.users) leaves every queue: his entries go, with his address and name, and the offer
+--     he held passes to the next in line. Server-side code erases an anonymous waiter's address
+--     on request (forget_waitlist_email); nobody else may.
+BEGIN;
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000ea', '33333333-0000-4000-8000-000000000001', 'Balcony', 'paid', 40.00, 1);
+INSERT INTO auth.users (id, email) VALUES ('11111111-0000-4000-8000-0000000000f1', 'leaver@example.com');
+INSERT INTO public.users (id, email, role, organization_id)
+SELECT '11111111-0000-4000-8000-0000000000f1', 'leaver@example.com', 'viewer', organization_id
+  FROM public.users WHERE id = '11111111-0000-4000-8000-000000000003';
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE held AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000ea', 1, 'held@example.com', 'Held');
+GRANT SELECT ON held TO PUBLIC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-0000000000f1');
+SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'leaver@example.com', 'Lea Leaver');
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE nextw AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'next@example.com', 'Next');
+CREATE TEMP TABLE anonw AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'Anon@Example.com', 'Anon');
+GRANT SELECT ON nextw, anonw TO PUBLIC;
+RESET ROLE;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second' WHERE registration_id = (SELECT registration_id FROM held);
+SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000ea') AS released;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+DELETE FROM auth.users WHERE id = '11111111-0000-4000-8000-0000000000f1';
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+SELECT count(*) AS entries_of_leaver FROM fashionos.waitlist_entries WHERE attendee_email = 'leaver@example.com';
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000ea');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.forget_waitlist_email('anon@example.com')$$) AS organizer_erases;
+SELECT pg_temp.act('service_role', NULL);
+SELECT public.forget_waitlist_email(' ANON@example.com ') AS erased;
+RESET ROLE;
+SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+ROLLBACK;
