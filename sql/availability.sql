@@ -212,7 +212,9 @@ BEGIN
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
-        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal');
+        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal',
+            pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
+                              fashionos.shown(p_rehearsal.time_slot), v_zone));
     END IF;
     PERFORM fashionos.put_booking('event_rehearsals', p_rehearsal.id, 'venue', v_venue, v_during,
                                   v_status, p_rehearsal.event_id);
@@ -234,7 +236,8 @@ BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
     v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
-        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time');
+        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
+            pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
     END IF;
     PERFORM fashionos.put_booking(
         'call_times', p_call.id,
@@ -367,7 +370,7 @@ CREATE TRIGGER designer_availability_ledger AFTER INSERT OR UPDATE OR DELETE ON 
 -- moved it, the event's venue bookings changed which venue a rehearsal books, or the model's
 -- booking that covered a call time was released or changed.
 CREATE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid,
-                                                   p_during tstzrange, p_what text)
+                                                   p_during tstzrange, p_what text, p_row text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -396,13 +399,14 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.',
-            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.%s',
+            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type,
+            coalesce(pg_catalog.format(' The %s: %s.', p_what, p_row), '')),
         HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
             p_resource_type, p_what, p_what);
 END
 $$;
-COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text) IS
+COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text, text) IS
     'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger

@@ -721,7 +721,11 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with tickets or payments is not deleted',
             DETAIL = pg_catalog.format('Event %s has %s live ticket(s) and %s completed or refunded payment(s): deleting it would delete them, the record of its sales.',
                                        OLD.id, v_live, v_paid),
-            HINT = 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.';
+            HINT = CASE WHEN v_live = 0 AND OLD.status = 'cancelled'
+                        THEN 'The event is cancelled and keeps its payments as the record of its sales: it stays, and so does its organization (docs/security.md, "People coming and going").'
+                        WHEN v_live = 0
+                        THEN 'Cancel the event instead (status cancelled): its payments keep it, and its organization, as the record of its sales.'
+                        ELSE 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.' END;
     END IF;
     RETURN OLD;
 END
@@ -1843,7 +1847,7 @@ BEGIN
     RETURN v_relation;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text)
+CREATE OR REPLACE FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text DEFAULT NULL::text)
  RETURNS void
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -1875,8 +1879,9 @@ BEGIN
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
-        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.',
-            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type),
+        DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.%s',
+            p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type,
+            coalesce(pg_catalog.format(' The %s: %s.', p_what, p_row), '')),
         HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
             p_resource_type, p_what, p_what);
 END
@@ -2096,7 +2101,8 @@ BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
     v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
-        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time');
+        PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
+            pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
     END IF;
     PERFORM fashionos.put_booking(
         'call_times', p_call.id,
@@ -2166,7 +2172,9 @@ BEGIN
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
-        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal');
+        PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal',
+            pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
+                              fashionos.shown(p_rehearsal.time_slot), v_zone));
     END IF;
     PERFORM fashionos.put_booking('event_rehearsals', p_rehearsal.id, 'venue', v_venue, v_during,
                                   v_status, p_rehearsal.event_id);
@@ -3183,7 +3191,7 @@ COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledg
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
-COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
+COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';

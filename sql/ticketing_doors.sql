@@ -287,7 +287,11 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with tickets or payments is not deleted',
             DETAIL = pg_catalog.format('Event %s has %s live ticket(s) and %s completed or refunded payment(s): deleting it would delete them, the record of its sales.',
                                        OLD.id, v_live, v_paid),
-            HINT = 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.';
+            HINT = CASE WHEN v_live = 0 AND OLD.status = 'cancelled'
+                        THEN 'The event is cancelled and keeps its payments as the record of its sales: it stays, and so does its organization (docs/security.md, "People coming and going").'
+                        WHEN v_live = 0
+                        THEN 'Cancel the event instead (status cancelled): its payments keep it, and its organization, as the record of its sales.'
+                        ELSE 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.' END;
     END IF;
     RETURN OLD;
 END
