@@ -271,7 +271,10 @@ COMMENT ON TRIGGER events_dates_in_range ON public.events IS
 -- and a logo, an avatar or an asset by every colleague: a client renders these columns as links
 -- and images. A `javascript:` or `data:` address written by one tenant would run in another
 -- tenant's browser when clicked. A link an API client (anon, authenticated) writes is an absolute
--- http or https address, without white space or control characters, of at most 2,048 characters.
+-- http or https address, without white space (Unicode's too), control characters or the invisible
+-- and direction-changing format characters (a link ending in U+202E "gpj.exe" shows as "exe.jpg"),
+-- of at most 2,048 characters. A column that holds a handle or a link (fashion_brands.instagram)
+-- takes a handle too.
 -- Server-side code (service_role, a superuser, a role that bypasses row level security) is not
 -- held to it: it curates the directories, and a restore loads rows written before this rule.
 CREATE FUNCTION fashionos.writer_is_server() RETURNS boolean
@@ -285,10 +288,17 @@ COMMENT ON FUNCTION fashionos.writer_is_server() IS
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
 $$;
 COMMENT ON FUNCTION fashionos.is_web_link(text) IS
     'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
+
+CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p_value OPERATOR(pg_catalog.~) '^@?[A-Za-z0-9._]{1,30}$' OR fashionos.is_web_link(p_value)
+$$;
+COMMENT ON FUNCTION fashionos.is_handle_or_web_link(text) IS
+    'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 
 CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -296,19 +306,26 @@ DECLARE
     v_row jsonb := pg_catalog.to_jsonb(NEW);
     v_column text;
     v_value text;
+    v_handle boolean;
 BEGIN
     IF fashionos.writer_is_server() THEN
         RETURN NEW;
     END IF;
     FOREACH v_column IN ARRAY TG_ARGV LOOP
+        v_handle := v_column LIKE '%:handle';
+        v_column := pg_catalog.split_part(v_column, ':', 1);
         v_value := v_row ->> v_column;
-        IF v_value IS NOT NULL AND NOT fashionos.is_web_link(v_value) THEN
+        IF v_value IS NOT NULL
+           AND NOT (CASE WHEN v_handle THEN fashionos.is_handle_or_web_link(v_value) ELSE fashionos.is_web_link(v_value) END) THEN
             RAISE EXCEPTION USING ERRCODE = '22023',
-                MESSAGE = pg_catalog.format('%s.%s is not a web address', TG_TABLE_NAME, v_column),
-                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be an absolute http or https address without spaces, of at most 2,048 characters.',
+                MESSAGE = pg_catalog.format('%s.%s is not a %s', TG_TABLE_NAME, v_column,
+                                            CASE WHEN v_handle THEN 'handle or web address' ELSE 'web address' END),
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address without spaces or invisible characters, of at most 2,048 characters.',
                                            v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
-                                           fashionos.shown(v_value)),
-                HINT = 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.';
+                                           fashionos.shown(v_value),
+                                           CASE WHEN v_handle THEN 'a handle (@maison_aurele) or ' ELSE '' END),
+                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele, or the profile''s full address, or leave it out.'
+                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.' END;
         END IF;
     END LOOP;
     RETURN NEW;
@@ -329,16 +346,19 @@ BEGIN
                        ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
                        ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
                        ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
-                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'),
+                       ('public.fashion_brands', 'instagram:handle'))
                AS l(tbl, col)
          GROUP BY l.tbl
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
             'EXECUTE FUNCTION fashionos.links_are_web(%s)',
-            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(c, ':', 1)), ', ') FROM pg_catalog.unnest(v.cols) AS c),
             v.tbl,
-            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+            (SELECT pg_catalog.string_agg(CASE WHEN c LIKE '%:handle'
+                                               THEN pg_catalog.format('NOT fashionos.is_handle_or_web_link(NEW.%I)', pg_catalog.split_part(c, ':', 1))
+                                               ELSE pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c) END, ' OR ')
                FROM pg_catalog.unnest(v.cols) AS c),
             (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,

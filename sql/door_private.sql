@@ -58,6 +58,10 @@ CREATE TABLE fashionos.door_scans (
     reason text,
     synced_at timestamptz NOT NULL DEFAULT now(),
     synced_by uuid,
+    -- an admitted scan synced after a later admission of its ticket: that admission (a second
+    -- person; gate 'online' for check_in), answered again on every replay
+    displaced_scanned_at timestamptz,
+    displaced_gate text,
     PRIMARY KEY (event_id, token_hash, scanned_at, gate, device)
 );
 CREATE INDEX idx_door_scans_registration_id ON fashionos.door_scans (registration_id, scanned_at);

@@ -139,7 +139,11 @@ $$;
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+$$;
+CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p_value OPERATOR(pg_catalog.~) '^@?[A-Za-z0-9._]{1,30}$' OR fashionos.is_web_link(p_value)
 $$;
 CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
@@ -156,16 +160,19 @@ BEGIN
                        ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
                        ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
                        ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
-                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'),
+                       ('public.fashion_brands', 'instagram:handle'))
                AS l(tbl, col)
          GROUP BY l.tbl
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
             'EXECUTE FUNCTION fashionos.links_are_web(%s)',
-            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(c, ':', 1)), ', ') FROM pg_catalog.unnest(v.cols) AS c),
             v.tbl,
-            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+            (SELECT pg_catalog.string_agg(CASE WHEN c LIKE '%:handle'
+                                               THEN pg_catalog.format('NOT fashionos.is_handle_or_web_link(NEW.%I)', pg_catalog.split_part(c, ':', 1))
+                                               ELSE pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c) END, ' OR ')
                FROM pg_catalog.unnest(v.cols) AS c),
             (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,
@@ -187,6 +194,7 @@ COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
 UPDATE fashionos.door_scans SET device = '' WHERE device IS NULL;
 ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUMN device SET NOT NULL,
     DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
+ALTER TABLE fashionos.door_scans ADD COLUMN displaced_scanned_at timestamptz, ADD COLUMN displaced_gate text;
 ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;
 
 -- The open-slot cap reads one resource's day through an index (sql/options.sql).
@@ -818,23 +826,40 @@ CREATE OR REPLACE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[])
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
+    v_ids uuid[] := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x);
     v fashionos.waitlist_entries;
     v_id uuid;
     v_count integer := 0;
+    v_tiers uuid[] := '{}';
+    v_offers uuid[] := '{}';
+    v_tier uuid;
 BEGIN
-    FOR v_id IN SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x LOOP
+    PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id IN (SELECT w.ticket_tier_id FROM fashionos.waitlist_entries w WHERE w.id = ANY (v_ids))
+     ORDER BY t.id FOR NO KEY UPDATE OF t;
+    FOREACH v_id IN ARRAY v_ids LOOP
         v := fashionos.locked_waitlist_entry(v_id);
         CONTINUE WHEN v.id IS NULL;
-        IF v.status = 'offered' AND v.registration_id IS NOT NULL
-           AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
-            UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now() WHERE w.id = v.id;
-            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
-             WHERE h.registration_id = v.registration_id;
-            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        IF v.registration_id IS NOT NULL AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
+            v_offers := v_offers || v.registration_id;
+            IF v.status = 'offered' THEN
+                UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+                 WHERE h.registration_id = v.registration_id;
+                v_tiers := v_tiers || v.ticket_tier_id;
+            END IF;
         END IF;
         DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
         v_count := v_count + 1;
     END LOOP;
+    FOR v_tier IN SELECT DISTINCT x FROM pg_catalog.unnest(v_tiers) AS x ORDER BY x LOOP
+        PERFORM fashionos.release_expired_holds(v_tier);
+    END LOOP;
+    UPDATE public.registrations r
+       SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id)
+     WHERE r.id = ANY (v_offers) AND r.status = 'cancelled'
+       AND NOT EXISTS (SELECT 1 FROM public.payments p
+                        WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'));
     RETURN v_count;
 END
 $function$;
@@ -961,10 +986,11 @@ BEGIN
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id
        AND pg_catalog.upper(b.during) > pg_catalog.now()
        AND e.organization_id IS DISTINCT FROM v_org;
+    -- open options only: a confirmed one is a booking, counted above (and released, not declined)
     SELECT pg_catalog.count(*) INTO v_options
       FROM fashionos.options o
      WHERE o.resource_type = v_type AND o.resource_id = OLD.id
-       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND o.status = 'open' AND fashionos.option_is_live(o)
        AND pg_catalog.upper(o.during) > pg_catalog.now()
        AND o.organization_id IS DISTINCT FROM v_org;
     SELECT pg_catalog.count(*) INTO v_castings
@@ -979,7 +1005,7 @@ BEGIN
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
             DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
                                        v_type, OLD.id, v_bookings, v_options, v_castings),
-            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings and castings first; then delete.';
+            HINT = 'Decline the open options (decline_option) and ask the organizations to release their bookings (release_booking, release_option) and castings first; then delete.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
@@ -1178,19 +1204,26 @@ DECLARE
     v_row jsonb := pg_catalog.to_jsonb(NEW);
     v_column text;
     v_value text;
+    v_handle boolean;
 BEGIN
     IF fashionos.writer_is_server() THEN
         RETURN NEW;
     END IF;
     FOREACH v_column IN ARRAY TG_ARGV LOOP
+        v_handle := v_column LIKE '%:handle';
+        v_column := pg_catalog.split_part(v_column, ':', 1);
         v_value := v_row ->> v_column;
-        IF v_value IS NOT NULL AND NOT fashionos.is_web_link(v_value) THEN
+        IF v_value IS NOT NULL
+           AND NOT (CASE WHEN v_handle THEN fashionos.is_handle_or_web_link(v_value) ELSE fashionos.is_web_link(v_value) END) THEN
             RAISE EXCEPTION USING ERRCODE = '22023',
-                MESSAGE = pg_catalog.format('%s.%s is not a web address', TG_TABLE_NAME, v_column),
-                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be an absolute http or https address without spaces, of at most 2,048 characters.',
+                MESSAGE = pg_catalog.format('%s.%s is not a %s', TG_TABLE_NAME, v_column,
+                                            CASE WHEN v_handle THEN 'handle or web address' ELSE 'web address' END),
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address without spaces or invisible characters, of at most 2,048 characters.',
                                            v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
-                                           fashionos.shown(v_value)),
-                HINT = 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.';
+                                           fashionos.shown(v_value),
+                                           CASE WHEN v_handle THEN 'a handle (@maison_aurele) or ' ELSE '' END),
+                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele, or the profile''s full address, or leave it out.'
+                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.' END;
         END IF;
     END LOOP;
     RETURN NEW;
@@ -2717,6 +2750,14 @@ AS $function$
      GROUP BY e.id, o.id
      ORDER BY e.start_date, e.id
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.is_handle_or_web_link(p_value text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT p_value OPERATOR(pg_catalog.~) '^@?[A-Za-z0-9._]{1,30}$' OR fashionos.is_web_link(p_value)
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
  RETURNS boolean
  LANGUAGE sql
@@ -2738,7 +2779,7 @@ CREATE OR REPLACE FUNCTION fashionos.is_web_link(p_url text)
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
  RETURNS void
@@ -3177,7 +3218,7 @@ COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the e
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
 COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
-COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined first (the ticket passes to the next in line). Returns how many went.';
+COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; live offers are declined and their tickets given back once the entries are gone, and the cancelled, unpaid registrations of unclaimed offers are pseudonymised. Returns how many entries went.';
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
@@ -3207,6 +3248,7 @@ COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.user
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
+COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
@@ -3413,7 +3455,8 @@ TO authenticated, service_role;
 
 -- The rules of links and slugs (sql/data_safety.sql) and of a profile's e-mail (sql/security.sql):
 -- their triggers run as whoever writes the row.
-GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.is_web_link(text) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.is_web_link(text), fashionos.is_handle_or_web_link(text)
+TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).
 GRANT EXECUTE ON FUNCTION fashionos.setting_range(name) TO authenticated, service_role;

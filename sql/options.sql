@@ -410,10 +410,11 @@ BEGIN
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id
        AND pg_catalog.upper(b.during) > pg_catalog.now()
        AND e.organization_id IS DISTINCT FROM v_org;
+    -- open options only: a confirmed one is a booking, counted above (and released, not declined)
     SELECT pg_catalog.count(*) INTO v_options
       FROM fashionos.options o
      WHERE o.resource_type = v_type AND o.resource_id = OLD.id
-       AND o.status IN ('open', 'confirmed') AND fashionos.option_is_live(o)
+       AND o.status = 'open' AND fashionos.option_is_live(o)
        AND pg_catalog.upper(o.during) > pg_catalog.now()
        AND o.organization_id IS DISTINCT FROM v_org;
     SELECT pg_catalog.count(*) INTO v_castings
@@ -428,7 +429,7 @@ BEGIN
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
             DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
                                        v_type, OLD.id, v_bookings, v_options, v_castings),
-            HINT = 'Decline the options (decline_option) and ask the organizations to release their bookings and castings first; then delete.';
+            HINT = 'Decline the open options (decline_option) and ask the organizations to release their bookings (release_booking, release_option) and castings first; then delete.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;

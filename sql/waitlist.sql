@@ -605,35 +605,54 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS
 
 -- Forgetting waiters. An entry keeps a person's e-mail address and name, and only for the queue:
 -- when its user deletes his account, and when server-side code honours an erasure request for an
--- address, the entries go. A live offer is declined first (its hold ends now and the ticket
--- passes to the next in line, as leave_waitlist does); a waiting entry just leaves the queue; a
--- claimed one is already a registration, which stays (the record of a sale). Entries are locked
--- in id order, so two erasures never wait for each other in a circle.
+-- address, the entries go. A live offer is declined (its hold ends now); a waiting entry just
+-- leaves the queue; a claimed one is already a registration, which stays (the record of a sale).
+-- The tickets the declined offers held are given back only once all the person's entries are gone,
+-- so none is offered to another entry of his. The registration an unclaimed offer made, cancelled
+-- and never paid, keeps no name or address either. Locks, in the order every release takes them:
+-- the offers' hold rows, then the tiers (in id order), then the entries (in id order).
 CREATE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+    v_ids uuid[] := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x);
     v fashionos.waitlist_entries;
     v_id uuid;
     v_count integer := 0;
+    v_tiers uuid[] := '{}';
+    v_offers uuid[] := '{}';
+    v_tier uuid;
 BEGIN
-    FOR v_id IN SELECT DISTINCT x FROM pg_catalog.unnest(p_entry_ids) AS x WHERE x IS NOT NULL ORDER BY x LOOP
+    PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id IN (SELECT w.ticket_tier_id FROM fashionos.waitlist_entries w WHERE w.id = ANY (v_ids))
+     ORDER BY t.id FOR NO KEY UPDATE OF t;
+    FOREACH v_id IN ARRAY v_ids LOOP
         v := fashionos.locked_waitlist_entry(v_id);
         CONTINUE WHEN v.id IS NULL;
-        IF v.status = 'offered' AND v.registration_id IS NOT NULL
-           AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
-            UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now() WHERE w.id = v.id;
-            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
-             WHERE h.registration_id = v.registration_id;
-            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+        IF v.registration_id IS NOT NULL AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
+            v_offers := v_offers || v.registration_id;
+            IF v.status = 'offered' THEN
+                UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+                 WHERE h.registration_id = v.registration_id;
+                v_tiers := v_tiers || v.ticket_tier_id;
+            END IF;
         END IF;
         DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
         v_count := v_count + 1;
     END LOOP;
+    FOR v_tier IN SELECT DISTINCT x FROM pg_catalog.unnest(v_tiers) AS x ORDER BY x LOOP
+        PERFORM fashionos.release_expired_holds(v_tier);
+    END LOOP;
+    UPDATE public.registrations r
+       SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id)
+     WHERE r.id = ANY (v_offers) AND r.status = 'cancelled'
+       AND NOT EXISTS (SELECT 1 FROM public.payments p
+                        WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'));
     RETURN v_count;
 END
 $$;
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(uuid[]) IS
-    'Deletes waitlist entries with the personal data they keep; a live offer is declined first (the ticket passes to the next in line). Returns how many went.';
+    'Deletes waitlist entries with the personal data they keep; live offers are declined and their tickets given back once the entries are gone, and the cancelled, unpaid registrations of unclaimed offers are pseudonymised. Returns how many entries went.';
 
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

@@ -50,6 +50,8 @@ struct Clock {
     seconds: u32,
     meridiem: Option<bool>,
     one_digit_hour: bool,
+    /// `08:00`, `07h`: the 24-hour clock's way of writing a morning hour.
+    leading_zero: bool,
 }
 
 fn read_clock(text: &str, allow_24: bool) -> Result<Clock, String> {
@@ -91,6 +93,7 @@ fn read_clock(text: &str, allow_24: bool) -> Result<Clock, String> {
             .map_err(|_| format!("{shown_original} is not a time of day"))
     };
     let one_digit_hour = parts[0].len() == 1;
+    let leading_zero = parts[0].len() == 2 && parts[0].starts_with('0');
     let mut hour = number(parts[0], 1, 2)?;
     let minute = match parts.get(1) {
         Some(p) => number(p, 2, 2)?,
@@ -122,6 +125,7 @@ fn read_clock(text: &str, allow_24: bool) -> Result<Clock, String> {
         seconds,
         meridiem,
         one_digit_hour,
+        leading_zero,
     };
     if hour == 24 && minute == 0 && second == 0 {
         return if allow_24 {
@@ -154,6 +158,12 @@ pub struct Slot {
     pub next_day: bool,
 }
 
+/// The dashes a slot's ends are written apart with: the hyphen, the hyphen and non-breaking hyphen
+/// word processors insert, the figure dash, the en and em dashes, and the minus sign.
+const DASHES: [char; 7] = [
+    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
+];
+
 /// Reads a time slot such as `14:00-16:00`, `9am - 11am`, `22:00–02:00` (en dash), `14h to 16h`.
 /// With am/pm on one end only, the other end takes the half of the day that makes the slot run
 /// forward within the day (`9-11pm` is 21:00-23:00, `2-4pm` 14:00-16:00, `11-1pm` 11:00-13:00).
@@ -163,7 +173,7 @@ pub struct Slot {
 pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
     let shown_text = errors::shown(text);
     let lower = text.to_ascii_lowercase();
-    let (a, b) = ['-', '\u{2013}', '\u{2014}']
+    let (a, b) = DASHES
         .iter()
         .find_map(|sep| lower.split_once(*sep))
         .or_else(|| lower.split_once(" to "))
@@ -172,15 +182,24 @@ pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
                 "{shown_text} is not a time slot: expected a start and an end such as 14:00-16:00"
             )
         })?;
-    if b.contains(['-', '\u{2013}', '\u{2014}']) {
+    if b.contains(DASHES) {
         return Err(format!(
             "{shown_text} is not a time slot: more than one separator"
         ));
     }
     let start = read_clock(a, false).map_err(|e| format!("time slot {shown_text}: {e}"))?;
     let end = read_clock(b, true).map_err(|e| format!("time slot {shown_text}: {e}"))?;
-    // a bare hour of 1 to 12 on the other end (0, 13 and beyond are the 24-hour clock's)
-    let bare = |c: &Clock| c.meridiem.is_none() && (3600..13 * 3600).contains(&c.seconds);
+    // a bare hour of 1 to 12 on the other end (0, 13 and beyond, and 08:00, are the 24-hour
+    // clock's)
+    let bare = |c: &Clock| {
+        c.meridiem.is_none() && !c.leading_zero && (3600..13 * 3600).contains(&c.seconds)
+    };
+    // "9-12am": 12am is midnight, but a morning block is meant as often as a night one
+    if bare(&start) && end.meridiem == Some(false) && end.seconds == 0 {
+        return Err(format!(
+            "{shown_text} is not a time slot: 12am is midnight, so it could be a morning or an evening; write 9am-12pm (noon) or 21:00-24:00"
+        ));
+    }
     let (start, end) = match (start.meridiem, end.meridiem) {
         (None, Some(_)) if bare(&start) => {
             // the end's half of the day first, then the other; neither runs forward: overnight
@@ -1043,6 +1062,18 @@ mod tests {
         assert_eq!(hours("10:00-02:00"), Ok((10.0, 2.0, true)));
         assert_eq!(hours("22-2"), Ok((22.0, 2.0, true)));
         assert_eq!(hours("9-17"), Ok((9.0, 17.0, false)));
+        // a morning hour written on the 24-hour clock stays in the morning
+        assert_eq!(hours("08:00-11pm"), Ok((8.0, 23.0, false)));
+        assert_eq!(hours("07h-10pm"), Ok((7.0, 22.0, false)));
+        assert_eq!(hours("9am-05:00"), Ok((9.0, 5.0, true)));
+        assert_eq!(hours("10-12pm"), Ok((10.0, 12.0, false)));
+        for dash in ['\u{2010}', '\u{2011}', '\u{2012}', '\u{2212}'] {
+            assert_eq!(hours(&format!("9am{dash}5pm")), Ok((9.0, 17.0, false)));
+        }
+        for midnight in ["9-12am", "10 - 12 a.m.", "11:30-12am"] {
+            let e = parse_time_slot(midnight).unwrap_err();
+            assert!(e.contains("12am is midnight"), "{midnight}: {e}");
+        }
         for ambiguous in ["9-5", "9 to 5", "10-2:30", "11:00-1:00"] {
             let e = parse_time_slot(ambiguous).unwrap_err();
             assert!(

@@ -537,8 +537,14 @@ fn first_scan(
     .unwrap_or((None, None, None))
 }
 
-/// A scan synced before: its stored outcome and reason, and its time.
-type StoredScan = (String, Option<String>, Option<TimestampWithTimeZone>);
+/// A scan synced before: its stored outcome and reason, its time, and the admission it displaced.
+type StoredScan = (
+    String,
+    Option<String>,
+    Option<TimestampWithTimeZone>,
+    Option<TimestampWithTimeZone>,
+    Option<String>,
+);
 
 /// Applies one scan (the registration's row lock is taken here) and answers it.
 fn apply_scan(
@@ -626,7 +632,7 @@ fn apply_scan(
         device.into(),
     ];
     let before: Option<StoredScan> = plans::first_row(
-        "SELECT outcome, reason, scanned_at FROM fashionos.door_scans
+        "SELECT outcome, reason, scanned_at, displaced_scanned_at, displaced_gate FROM fashionos.door_scans
           WHERE event_id = $1 AND token_hash = $2 AND scanned_at = $3::timestamptz AND gate = $4
             AND device = coalesce($5, '')",
         &key,
@@ -635,12 +641,14 @@ fn apply_scan(
                 r.get::<String>(1)?.unwrap_or_default(),
                 r.get::<String>(2)?,
                 r.get::<TimestampWithTimeZone>(3)?,
+                r.get::<TimestampWithTimeZone>(4)?,
+                r.get::<String>(5)?,
             ))
         },
     );
     match before {
         // Refused because the event was cancelled, and it is not any more: decided again.
-        Some((_, Some(reason), _))
+        Some((_, Some(reason), _, _, _))
             if reason == Refusal::EventCancelled.as_str() && !event_cancelled =>
         {
             plans::run(
@@ -650,7 +658,7 @@ fn apply_scan(
                 &key,
             );
         }
-        Some((outcome, reason, scanned_at)) => {
+        Some((outcome, reason, scanned_at, displaced_at, displaced_gate)) => {
             let stored = ScanOutcome::parse(&outcome);
             if stored == Some(ScanOutcome::Refused) {
                 return with_name(answer(
@@ -673,13 +681,18 @@ fn apply_scan(
             } else {
                 ScanOutcome::Duplicate
             };
-            return with_name(answer(
+            // the double entry it revealed is a fact: a gate that sends its batch again (its
+            // answer lost) learns it too
+            let mut a = with_name(answer(
                 outcome,
                 None,
                 Some(registration_id),
                 scanned_at,
                 true,
             ));
+            a.displaced_scanned_at = displaced_at;
+            a.displaced_gate = displaced_gate;
+            return a;
         }
         None => {}
     }
@@ -725,6 +738,21 @@ fn apply_scan(
         return with_name(refused(Refusal::EventCancelled, Some(registration_id)));
     }
     if let Some(refusal) = Refusal::of_status(RegistrationStatus::parse(&status)) {
+        // cancelled or refunded after the scan, once paid: whichever token the scan read (a
+        // token reissued and then cancelled had been the ticket too)
+        let cancelled_after: Option<bool> = plans::one(
+            "SELECT max(v.revoked_at) > $2::timestamptz
+                    AND NOT EXISTS (SELECT 1 FROM public.payments p
+                                     WHERE p.registration_id = $1 AND p.status NOT IN ('completed', 'refunded'))
+               FROM fashionos.revoked_tokens v
+              WHERE v.registration_id = $1 AND v.reason IN ('cancelled', 'refunded')",
+            &[registration_id.into(), at.into()],
+        );
+        let refusal = if refusal == Refusal::Cancelled && cancelled_after == Some(true) {
+            Refusal::CancelledAfterScan
+        } else {
+            refusal
+        };
         return with_name(refused(refusal, Some(registration_id)));
     }
     // The earliest scan wins: a confirmed ticket is checked in at the scan's time; a ticket
@@ -757,10 +785,15 @@ fn apply_scan(
             &[registration_id.into()],
         );
     }
+    let (displaced_at, displaced_gate) = match admitted {
+        Some(_) => (displaced.0, displaced.1),
+        None => (None, None),
+    };
     let scanned_at: Option<TimestampWithTimeZone> = plans::one(
         "INSERT INTO fashionos.door_scans
-                (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, synced_by)
-         VALUES ($1, $2, $3::timestamptz, $4, coalesce($5, ''), $6, $7, $8) RETURNING scanned_at",
+                (event_id, token_hash, scanned_at, gate, device, registration_id, outcome, synced_by,
+                 displaced_scanned_at, displaced_gate)
+         VALUES ($1, $2, $3::timestamptz, $4, coalesce($5, ''), $6, $7, $8, $9, $10) RETURNING scanned_at",
         &[
             event_id.into(),
             hash.clone().into(),
@@ -770,6 +803,8 @@ fn apply_scan(
             registration_id.into(),
             outcome.as_str().into(),
             by.into(),
+            displaced_at.into(),
+            displaced_gate.clone().into(),
         ],
     );
     let mut a = with_name(answer(
@@ -779,10 +814,8 @@ fn apply_scan(
         scanned_at,
         false,
     ));
-    if admitted.is_some() {
-        a.displaced_scanned_at = displaced.0;
-        a.displaced_gate = displaced.1;
-    }
+    a.displaced_scanned_at = displaced_at;
+    a.displaced_gate = displaced_gate;
     a
 }
 

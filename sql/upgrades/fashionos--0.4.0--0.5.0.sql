@@ -133,7 +133,11 @@ $$;
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@]+([/?#][^[:space:][:cntrl:]]*)?$'
+       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+$$;
+CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p_value OPERATOR(pg_catalog.~) '^@?[A-Za-z0-9._]{1,30}$' OR fashionos.is_web_link(p_value)
 $$;
 CREATE FUNCTION fashionos.links_are_web() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
@@ -150,16 +154,19 @@ BEGIN
                        ('public.model_profiles', 'portfolio_url'), ('public.fashion_brands', 'website'),
                        ('public.sponsor_organizations', 'logo_url'), ('public.sponsor_organizations', 'website'),
                        ('public.shoot_assets', 'file_url'), ('public.shoot_assets', 'thumbnail_url'),
-                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'))
+                       ('public.shoot_payments', 'invoice_url'), ('public.asset_variants', 'file_url'),
+                       ('public.fashion_brands', 'instagram:handle'))
                AS l(tbl, col)
          GROUP BY l.tbl
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE TRIGGER links_are_web BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
             'EXECUTE FUNCTION fashionos.links_are_web(%s)',
-            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(c, ':', 1)), ', ') FROM pg_catalog.unnest(v.cols) AS c),
             v.tbl,
-            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c), ' OR ')
+            (SELECT pg_catalog.string_agg(CASE WHEN c LIKE '%:handle'
+                                               THEN pg_catalog.format('NOT fashionos.is_handle_or_web_link(NEW.%I)', pg_catalog.split_part(c, ':', 1))
+                                               ELSE pg_catalog.format('NOT fashionos.is_web_link(NEW.%I)', c) END, ' OR ')
                FROM pg_catalog.unnest(v.cols) AS c),
             (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER links_are_web ON %s IS %L', v.tbl,
@@ -181,6 +188,7 @@ COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
 UPDATE fashionos.door_scans SET device = '' WHERE device IS NULL;
 ALTER TABLE fashionos.door_scans ALTER COLUMN device SET DEFAULT '', ALTER COLUMN device SET NOT NULL,
     DROP CONSTRAINT door_scans_pkey, ADD CONSTRAINT door_scans_pkey PRIMARY KEY (event_id, token_hash, scanned_at, gate, device);
+ALTER TABLE fashionos.door_scans ADD COLUMN displaced_scanned_at timestamptz, ADD COLUMN displaced_gate text;
 ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestamptz, ADD ATTRIBUTE displaced_gate text;
 
 -- The open-slot cap reads one resource's day through an index (sql/options.sql).

@@ -443,6 +443,11 @@ SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'https://cdn.example/a1' || chr(10) || '.jpg' WHERE id = fixture.id('assets', 'A')$$) AS newline;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'https://user@evil.example/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS user_in_host;
 SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET logo_url = 'https://cdn.example/' || repeat('a', 2100) WHERE id = fixture.id('organizations', 'A')$$) AS too_long;
+SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'https://portfolio.example/m/' || chr(8238) || 'gpj.exe' WHERE id = fixture.id('model_profiles', 'M')$$) AS direction_override;
+SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'https://portfolio.example/m' || chr(160) || 'x' WHERE id = fixture.id('model_profiles', 'M')$$) AS no_break_space;
+-- an Instagram column takes a handle or a link
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.fashion_brands (name, instagram) VALUES ('Brand J', 'javascript:alert(1)')$$) AS javascript_instagram;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.fashion_brands (name, instagram) VALUES ('Brand H', '@brand_h.paris'), ('Brand U', 'https://instagram.com/brand_u')$$) AS handle_and_link;
 SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'HTTPS://Portfolio.example/m?look=1#top' WHERE id = fixture.id('model_profiles', 'M')$$) AS https_link;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = NULL WHERE id = fixture.id('assets', 'A')$$) AS no_link;
 SELECT pg_temp.try_as('service_role', $$UPDATE public.assets SET thumbnail_url = 'cdn-key/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS server_side_key;

@@ -373,15 +373,19 @@ CREATE TEMP TABLE mnpq AS
 SELECT 'M' AS k, * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'm@example.com', 'Mia')
 UNION ALL SELECT 'N', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'n@example.com', 'Noa')
 UNION ALL SELECT 'P', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'p@example.com', 'Pia')
-UNION ALL SELECT 'Q', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'q@example.com', 'Quinn');
+UNION ALL SELECT 'Q', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'q@example.com', 'Quinn')
+UNION ALL SELECT 'R', * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'r@example.com', 'Rio');
 GRANT SELECT ON mnpq TO PUBLIC;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT public.reissue_ticket((SELECT registration_id FROM mnpq WHERE k = 'M')) AS token_m2 \gset
+-- (R: reissued, then cancelled, both after the gate let Rio in with the first token)
+SELECT public.reissue_ticket((SELECT registration_id FROM mnpq WHERE k = 'R')) IS NOT NULL AS r_reissued;
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM mnpq WHERE k = 'R'));
 SELECT status FROM public.cancel_registration((SELECT registration_id FROM mnpq WHERE k = 'N'));
 SELECT outcome FROM public.check_in((SELECT qr_code_data FROM mnpq WHERE k = 'Q'), '33333333-0000-4000-8000-000000000001');
 RESET ROLE;
 UPDATE fashionos.revoked_tokens SET revoked_at = now() + interval '2 minutes'
- WHERE registration_id IN (SELECT registration_id FROM mnpq WHERE k IN ('M', 'N'));
+ WHERE registration_id IN (SELECT registration_id FROM mnpq WHERE k IN ('M', 'N', 'R'));
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT x.k, s.outcome, s.reason, s.gate, s.first_gate, s.displaced_gate, s.displaced_scanned_at = now() AS displaced_online_check_in
   FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', (
@@ -389,10 +393,15 @@ SELECT x.k, s.outcome, s.reason, s.gate, s.first_gate, s.displaced_gate, s.displ
                                              'scanned_at', to_char((now() - d.before) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
                           ORDER BY m.k, d.device)
            FROM mnpq m JOIN (VALUES ('M', 'w1', interval '0'), ('N', 'w1', interval '0'), ('P', 'w1', interval '0'),
-                                    ('P', 'w2', interval '0'), ('Q', 'w1', interval '1 minute')) AS d(k, device, before)
+                                    ('P', 'w2', interval '0'), ('Q', 'w1', interval '1 minute'), ('R', 'w1', interval '0')) AS d(k, device, before)
              ON d.k = m.k)) s
-  JOIN (VALUES (0, 'M'), (1, 'N'), (2, 'P'), (3, 'P'), (4, 'Q')) AS x(i, k) ON x.i = s.scan_index
+  JOIN (VALUES (0, 'M'), (1, 'N'), (2, 'P'), (3, 'P'), (4, 'Q'), (5, 'R')) AS x(i, k) ON x.i = s.scan_index
  ORDER BY s.scan_index;
+-- Q's gate sends its scan again (its answer was lost): it still learns of the online admission
+SELECT s.outcome, s.replayed, s.displaced_gate, s.displaced_scanned_at = now() AS displaced_online_check_in
+  FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', jsonb_build_array(jsonb_build_object(
+         'token', (SELECT qr_code_data FROM mnpq WHERE k = 'Q'), 'gate', 'west', 'device', 'w1',
+         'scanned_at', to_char((now() - interval '1 minute') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))) s;
 SELECT outcome FROM public.check_in(:'token_m2', '33333333-0000-4000-8000-000000000001');
 RESET ROLE;
 SELECT m.k, r.status FROM mnpq m JOIN public.registrations r ON r.id = m.registration_id ORDER BY m.k;

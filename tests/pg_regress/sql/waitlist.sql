@@ -330,6 +330,7 @@ CREATE TEMP TABLE held AS SELECT * FROM public.reserve_tickets('44444444-0000-40
 GRANT SELECT ON held TO PUBLIC;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-0000000000f1');
 SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'leaver@example.com', 'Lea Leaver');
+SELECT status, position FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'leaver@example.com', 'Lea Leaver');
 SELECT pg_temp.act('anon', NULL);
 CREATE TEMP TABLE nextw AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'next@example.com', 'Next');
 CREATE TEMP TABLE anonw AS SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000ea', 'Anon@Example.com', 'Anon');
@@ -338,8 +339,13 @@ RESET ROLE;
 UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second' WHERE registration_id = (SELECT registration_id FROM held);
 SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000ea') AS released;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+SELECT registration_id AS leaver_offer FROM fashionos.waitlist_entries WHERE attendee_email = 'leaver@example.com' AND status = 'offered' \gset
+-- (the freed ticket goes past his second entry, to the next person)
 DELETE FROM auth.users WHERE id = '11111111-0000-4000-8000-0000000000f1';
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+-- the registration his unclaimed offer made, cancelled, keeps neither his name nor his address
+SELECT status, attendee_name, attendee_email = 'erased-' || id || '@erased.invalid' AS address_erased
+  FROM public.registrations WHERE id = :'leaver_offer';
 SELECT count(*) AS entries_of_leaver FROM fashionos.waitlist_entries WHERE attendee_email = 'leaver@example.com';
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000ea');
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
