@@ -207,8 +207,18 @@ DECLARE
     v_status text;
 BEGIN
     SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
-    -- read the slot even when no venue is booked: an unreadable slot is refused (22007)
-    v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
+    -- read the slot even when no venue is booked: an unreadable slot is refused (22007); a
+    -- restore loads a slot written under older reading rules, and books nothing for it
+    IF fashionos.writer_is_operator() THEN
+        BEGIN
+            v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
+        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+            RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
+            RETURN;
+        END;
+    ELSE
+        v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
+    END IF;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
@@ -234,7 +244,16 @@ DECLARE
     v_during tstzrange;
 BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
-    v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
+    IF fashionos.writer_is_operator() THEN  -- as for rehearsals: a restore books nothing for it
+        BEGIN
+            v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
+        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+            RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
+            RETURN;
+        END;
+    ELSE
+        v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
+    END IF;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
         PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
             pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));

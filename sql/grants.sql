@@ -173,7 +173,8 @@ TO authenticated, service_role;
 
 -- The rules of links and slugs (sql/data_safety.sql) and of a profile's e-mail (sql/security.sql):
 -- their triggers run as whoever writes the row.
-GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.is_web_link(text), fashionos.is_handle_or_web_link(text)
+GRANT EXECUTE ON FUNCTION fashionos.writer_is_server(), fashionos.writer_is_operator(), fashionos.is_web_link(text),
+    fashionos.is_handle_or_web_link(text)
 TO authenticated, service_role;
 
 -- The bounds of a setting, read by validate_walk_order as its caller (sql/event_settings.sql).

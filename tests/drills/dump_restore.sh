@@ -9,6 +9,8 @@
 #      created from template0 (the dump itself creates schema extensions, btree_gist and
 #      fashionos), (b) into a new database that already has btree_gist in schema extensions, with
 #      a restore list that leaves out the dump's CREATE SCHEMA extensions.
+#      Among them rows written before 0.5.0's rules (an event dated 'infinity', a NaN amount, a
+#      slot read as ambiguous today), which a restore loads as they are.
 #   3. In each restored database, for every table of public and every table of the extension (whatever its schema), the rows
 #      (compared by md5 of each row's text) of both databases: every table must have exactly the
 #      same rows (the signing key the restore's CREATE EXTENSION made is replaced by the dumped
@@ -165,6 +167,15 @@ INSERT INTO public.amazon_media_links (asset_id, amazon_product_id, position) VA
     ('22000000-0000-0000-0000-000000000001', '4f000000-0000-0000-0000-000000000001', 0);
 INSERT INTO fashionos.event_settings (event_id, time_zone, walk_min_gap) VALUES
     ('20000000-0000-0000-0000-000000000001', 'Europe/Paris', 3);
+-- Rows written before 0.5.0's rules, as a database updated from 0.4.0 holds them: an event dated
+-- 'infinity' with a NaN budget, and a rehearsal slot ("9-5") that today's reading refuses as
+-- ambiguous. The operator's session loads them (this one, and the restore's), so the dump
+-- restores; the slot books nothing, in the source as in the restored database.
+INSERT INTO public.events (id, name, type, status, start_date, end_date, budget_total, organization_id, created_by) VALUES
+    ('20000000-0000-0000-0000-0000000000f0', 'Legacy: open-ended residency', 'runway_show', 'planning',
+     '2025-06-01 10:00+00', 'infinity', 'NaN', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
+INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES
+    ('20000000-0000-0000-0000-0000000000f0', '2025-06-01', '9-5', 'Main runway');
 -- a rotated key: the restored database must sign with it, the newest of the source
 SELECT fashionos.generate_signing_key();
 SQL

@@ -130,6 +130,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.shown(text)', 'SELECT fashionos.shown(''Ana'')'),
     ('fashionos.is_web_link(text)', 'SELECT fashionos.is_web_link(''https://example.com'')'),
     ('fashionos.writer_is_server()', 'SELECT fashionos.writer_is_server()'),
+    ('fashionos.writer_is_operator()', 'SELECT fashionos.writer_is_operator()'),
     ('fashionos.is_handle_or_web_link(text)', 'SELECT fashionos.is_handle_or_web_link(''@maison'')'),
     ('fashionos.setting_range(name)', 'SELECT fashionos.setting_range(''walk_min_gap'')'),
     ('fashionos.event_on_sale(uuid)', format('SELECT 1 WHERE fashionos.event_on_sale(%L)', fixture.id('events', 'A'))),
