@@ -467,6 +467,13 @@ BEGIN
     IF fashionos.writer_is_operator() THEN  -- a restore loads the calendar as it was
         RETURN NEW;
     END IF;
+    -- an open slot that stays on its day adds nothing to it: a day filled before the cap counted
+    -- per UTC day can still be edited (merged, as the refusal advises)
+    IF TG_OP = 'UPDATE' AND OLD.event_id IS NULL
+       AND (pg_catalog.to_jsonb(OLD) ->> TG_ARGV[0])::uuid = v_resource
+       AND (OLD.start_time AT TIME ZONE 'UTC')::date = v_day THEN
+        RETURN NEW;
+    END IF;
     -- one writer per resource at a time, so two concurrent inserts cannot both take the last slot
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(TG_TABLE_NAME || ':' || v_resource::text, 0));
     EXECUTE pg_catalog.format(

@@ -10,7 +10,8 @@
 #      fashionos), (b) into a new database that already has btree_gist in schema extensions, with
 #      a restore list that leaves out the dump's CREATE SCHEMA extensions.
 #      Among them rows written before 0.5.0's rules (an event dated 'infinity', a NaN amount, a
-#      slot read as ambiguous today), which a restore loads as they are.
+#      venue booked without an end, a slot read as ambiguous today), which a restore loads as they
+#      are, and fashionos.rebuild_bookings() after a restore without triggers books as they did.
 #   3. In each restored database, for every table of public and every table of the extension (whatever its schema), the rows
 #      (compared by md5 of each row's text) of both databases: every table must have exactly the
 #      same rows (the signing key the restore's CREATE EXTENSION made is replaced by the dumped
@@ -174,6 +175,11 @@ INSERT INTO fashionos.event_settings (event_id, time_zone, walk_min_gap) VALUES
 INSERT INTO public.events (id, name, type, status, start_date, end_date, budget_total, organization_id, created_by) VALUES
     ('20000000-0000-0000-0000-0000000000f0', 'Legacy: open-ended residency', 'runway_show', 'planning',
      '2025-06-01 10:00+00', 'infinity', 'NaN', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
+-- (the residency books the venue from its first day without an end: its rehearsal is read, and
+-- neither books anything)
+INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status) VALUES
+    ('40000000-0000-0000-0000-000000000001', '20000000-0000-0000-0000-0000000000f0', '2025-06-01',
+     '2025-06-01 08:00+00', 'infinity', 'booked');
 INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES
     ('20000000-0000-0000-0000-0000000000f0', '2025-06-01', '9-5', 'Main runway');
 -- a rotated key: the restored database must sign with it, the newest of the source

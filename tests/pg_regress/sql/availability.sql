@@ -366,8 +366,26 @@ ROLLBACK;
 
 -- 7c. 'infinity' is a timestamp value, not a missing bound: a slot written with it is refused (it
 --     would book the venue for ever).
+--     (Written by a client of the API; the operator's own session, a restore, loads such a row
+--     written before 0.5.0 and books nothing for it: tests/drills/dump_restore.sh.)
+SET ROLE service_role;
 SELECT pg_temp.va(95, 1, NULL, '2088-08-01 10:00Z', 'infinity', 'blocked') AS blocked_for_ever;
 SELECT pg_temp.va(96, 1, NULL, '-infinity', '2088-08-01 10:00Z', 'blocked') AS blocked_since_ever;
+RESET ROLE;
+-- A day holding more open slots than the cap (counted per calendar date before 0.5.0, loaded as
+-- it was by a restore): its slots can still be edited while they stay on the day; a new one is
+-- refused.
+INSERT INTO public.venue_availability (venue_id, date, start_time, end_time, status)
+SELECT pg_temp.id(5, 2), '2089-01-01', '2089-01-01 00:00Z'::timestamptz + i * interval '10 minutes',
+       '2089-01-01 00:05Z'::timestamptz + i * interval '10 minutes', 'available'
+  FROM generate_series(0, 59) AS i;
+SET ROLE service_role;
+SELECT pg_temp.try($$UPDATE public.venue_availability SET end_time = end_time + interval '4 minutes'
+    WHERE venue_id = pg_temp.id(5, 2) AND start_time = '2089-01-01 00:00Z'$$) AS edit_on_full_day;
+SELECT pg_temp.try($$INSERT INTO public.venue_availability (venue_id, date, start_time, end_time, status)
+    VALUES (pg_temp.id(5, 2), '2089-01-01', '2089-01-01 23:00Z', '2089-01-01 23:30Z', 'available')$$) AS new_slot_on_full_day;
+RESET ROLE;
+DELETE FROM public.venue_availability WHERE venue_id = pg_temp.id(5, 2) AND date = '2089-01-01';
 
 -- 8. The ledger is derived: a rebuild gives the same rows; TRUNCATE empties a source's rows.
 CREATE TEMP TABLE before AS SELECT * FROM fashionos.bookings;
