@@ -836,7 +836,7 @@ pub fn sync_door_scans(
         errors::invalid(
             &message,
             &detail,
-            "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"2087-03-01T19:02:11Z\", \"gate\": \"north\"}, ...].",
+            "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"<when it was scanned, e.g. 2026-03-01T19:02:11Z>\", \"gate\": \"north\"}, ...].",
         )
     });
     // A scan time the scanner's clock cannot have read: ahead of the database's clock by more than

@@ -755,6 +755,19 @@ pub fn reserve_tickets(
     }
 
     let needs_payment = !issued && !tier.price_is_zero;
+    // Organizers reserve whatever the event's status, but a cancelled event takes no more money
+    // (complete_payment refuses it): a hold that must be paid could never be.
+    if staff && needs_payment && access::event_cancelled(tier.event_id) == Some(true) {
+        errors::conflict(
+            "event is cancelled",
+            &format!(
+                "Event {} was cancelled: no payment of tier {} can complete, so a ticket that must be paid is not reserved.",
+                tier.event_id,
+                errors::shown(&tier.name)
+            ),
+            "Issue a comp ticket, or set the event's status back to planning or active first.",
+        )
+    }
     if !staff {
         enforce_buyer_limits(
             &tier,

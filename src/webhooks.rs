@@ -605,9 +605,9 @@ pub fn set_payment_webhook_secret(p_provider: &str, p_secret: &str) -> String {
             .collect();
         errors::invalid(
             "unknown payment provider",
-            &format!("p_provider is {p_provider:?}."),
+            &format!("p_provider is {}.", errors::shown(p_provider)),
             &format!(
-                "Use {} ({} are reserved for their verifiers).",
+                "Use {} (verified at payment_webhook today); {} are accepted too, for the verifiers to come.",
                 verified.join(", "),
                 reserved.join(" and ")
             ),

@@ -325,6 +325,11 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM t WHERE k = 'B'), '33333333-0000-4000-8000-000000000001')) AS cancelled_door;
 SELECT pg_temp.act('service_role', NULL);
 SELECT pg_temp.try(format('SELECT public.complete_payment(%L)', (SELECT payment_id FROM j))) AS late_payment;
+-- nor does an organizer reserve a ticket that must be paid: it could never be paid; a free one he
+-- still issues
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'box@example.com', 'Box Office')$$) AS organizer_paid_ticket;
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'guest@example.com', 'Guest');
 ROLLBACK;
 
 -- A scan dated before its ticket was bought cannot be its use (the scanner's clock was wrong): the
