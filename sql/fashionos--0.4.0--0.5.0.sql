@@ -209,7 +209,7 @@ CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
 CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
-    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';
+    'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';
 
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
@@ -833,14 +833,9 @@ DECLARE
     v fashionos.waitlist_entries;
     v_id uuid;
     v_count integer := 0;
-    v_tiers uuid[] := '{}';
     v_offers uuid[] := '{}';
-    v_tier uuid;
 BEGIN
     PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
-    PERFORM 1 FROM public.ticket_tiers t
-     WHERE t.id IN (SELECT w.ticket_tier_id FROM fashionos.waitlist_entries w WHERE w.id = ANY (v_ids))
-     ORDER BY t.id FOR NO KEY UPDATE OF t;
     FOREACH v_id IN ARRAY v_ids LOOP
         v := fashionos.locked_waitlist_entry(v_id);
         CONTINUE WHEN v.id IS NULL;
@@ -848,19 +843,15 @@ BEGIN
             v_offers := v_offers || v.registration_id;
             IF v.status = 'offered' THEN
                 UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
-                 WHERE h.registration_id = v.registration_id;
-                v_tiers := v_tiers || v.ticket_tier_id;
+                 WHERE h.registration_id = v.registration_id AND h.expires_at > pg_catalog.now();
             END IF;
         END IF;
         DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
         v_count := v_count + 1;
     END LOOP;
-    FOR v_tier IN SELECT DISTINCT x FROM pg_catalog.unnest(v_tiers) AS x ORDER BY x LOOP
-        PERFORM fashionos.release_expired_holds(v_tier);
-    END LOOP;
     UPDATE public.registrations r
        SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id)
-     WHERE r.id = ANY (v_offers) AND r.status = 'cancelled'
+     WHERE r.id = ANY (v_offers) AND r.status IN ('pending', 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM public.payments p
                         WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'));
     RETURN v_count;
@@ -2652,6 +2643,7 @@ DECLARE
     v_tier record;
     v_entry fashionos.waitlist_entries;
     v_registration uuid;
+    v_passed uuid[] := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
                     WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
@@ -2665,9 +2657,19 @@ BEGIN
     END IF;
     WHILE v_made < p_tickets LOOP
         SELECT * INTO v_entry FROM fashionos.waitlist_entries w
-         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'
+         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting' AND w.id <> ALL (v_passed)
          ORDER BY w.seq LIMIT 1;
         EXIT WHEN NOT FOUND;
+        -- A signed-in waiter whose account is being deleted (his users row locked for the delete,
+        -- which forgets his entries) is passed over: the offer's registration would name him, and
+        -- wait for his deletion, which waits for this entry.
+        IF v_entry.user_id IS NOT NULL THEN
+            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE SKIP LOCKED;
+            IF NOT FOUND THEN
+                v_passed := v_passed || v_entry.id;
+                CONTINUE;
+            END IF;
+        END IF;
         -- Lock it and look again: a leave_waitlist may have run meanwhile (each statement sees
         -- what committed before it; the loop then takes the next entry).
         SELECT * INTO v_entry FROM fashionos.waitlist_entries w
@@ -3263,7 +3265,7 @@ COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the e
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
 COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
-COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; live offers are declined and their tickets given back once the entries are gone, and the cancelled, unpaid registrations of unclaimed offers are pseudonymised. Returns how many entries went.';
+COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
@@ -3306,7 +3308,7 @@ COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a 
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its range already ended, or the range is booked meanwhile (409).';
-COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined first and passes to the next in line; a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
+COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';

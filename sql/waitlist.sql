@@ -98,6 +98,7 @@ DECLARE
     v_tier record;
     v_entry fashionos.waitlist_entries;
     v_registration uuid;
+    v_passed uuid[] := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
                     WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
@@ -111,9 +112,19 @@ BEGIN
     END IF;
     WHILE v_made < p_tickets LOOP
         SELECT * INTO v_entry FROM fashionos.waitlist_entries w
-         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'
+         WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting' AND w.id <> ALL (v_passed)
          ORDER BY w.seq LIMIT 1;
         EXIT WHEN NOT FOUND;
+        -- A signed-in waiter whose account is being deleted (his users row locked for the delete,
+        -- which forgets his entries) is passed over: the offer's registration would name him, and
+        -- wait for his deletion, which waits for this entry.
+        IF v_entry.user_id IS NOT NULL THEN
+            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE SKIP LOCKED;
+            IF NOT FOUND THEN
+                v_passed := v_passed || v_entry.id;
+                CONTINUE;
+            END IF;
+        END IF;
         -- Lock it and look again: a leave_waitlist may have run meanwhile (each statement sees
         -- what committed before it; the loop then takes the next entry).
         SELECT * INTO v_entry FROM fashionos.waitlist_entries w
@@ -605,12 +616,13 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS
 
 -- Forgetting waiters. An entry keeps a person's e-mail address and name, and only for the queue:
 -- when its user deletes his account, and when server-side code honours an erasure request for an
--- address, the entries go. A live offer is declined (its hold ends now); a waiting entry just
--- leaves the queue; a claimed one is already a registration, which stays (the record of a sale).
--- The tickets the declined offers held are given back only once all the person's entries are gone,
--- so none is offered to another entry of his. The registration an unclaimed offer made, cancelled
--- and never paid, keeps no name or address either. Locks, in the order every release takes them:
--- the offers' hold rows, then the tiers (in id order), then the entries (in id order).
+-- address, the entries go. A live offer is declined: its hold ends now, and the ticket goes to the
+-- next in line at the next release of the tier's expired holds (a reservation that finds the tier
+-- full, a sweep, release_expired_holds), as for any hold that runs out; the registration the offer
+-- made, unclaimed and unpaid, keeps no name or address. A waiting entry just leaves the queue; a
+-- claimed one is already a registration, which stays (the record of a sale). Locks: the offers'
+-- hold rows first, then the entries, each in id order, as every release takes them (hold rows,
+-- then entries); an erasure takes no tier, so it never waits for a release that waits for it.
 CREATE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -618,14 +630,9 @@ DECLARE
     v fashionos.waitlist_entries;
     v_id uuid;
     v_count integer := 0;
-    v_tiers uuid[] := '{}';
     v_offers uuid[] := '{}';
-    v_tier uuid;
 BEGIN
     PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
-    PERFORM 1 FROM public.ticket_tiers t
-     WHERE t.id IN (SELECT w.ticket_tier_id FROM fashionos.waitlist_entries w WHERE w.id = ANY (v_ids))
-     ORDER BY t.id FOR NO KEY UPDATE OF t;
     FOREACH v_id IN ARRAY v_ids LOOP
         v := fashionos.locked_waitlist_entry(v_id);
         CONTINUE WHEN v.id IS NULL;
@@ -633,26 +640,22 @@ BEGIN
             v_offers := v_offers || v.registration_id;
             IF v.status = 'offered' THEN
                 UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
-                 WHERE h.registration_id = v.registration_id;
-                v_tiers := v_tiers || v.ticket_tier_id;
+                 WHERE h.registration_id = v.registration_id AND h.expires_at > pg_catalog.now();
             END IF;
         END IF;
         DELETE FROM fashionos.waitlist_entries w WHERE w.id = v.id;
         v_count := v_count + 1;
     END LOOP;
-    FOR v_tier IN SELECT DISTINCT x FROM pg_catalog.unnest(v_tiers) AS x ORDER BY x LOOP
-        PERFORM fashionos.release_expired_holds(v_tier);
-    END LOOP;
     UPDATE public.registrations r
        SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id)
-     WHERE r.id = ANY (v_offers) AND r.status = 'cancelled'
+     WHERE r.id = ANY (v_offers) AND r.status IN ('pending', 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM public.payments p
                         WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'));
     RETURN v_count;
 END
 $$;
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(uuid[]) IS
-    'Deletes waitlist entries with the personal data they keep; live offers are declined and their tickets given back once the entries are gone, and the cancelled, unpaid registrations of unclaimed offers are pseudonymised. Returns how many entries went.';
+    'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
 
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -667,7 +670,7 @@ COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS
 CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
-    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';
+    'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';
 
 CREATE FUNCTION fashionos.forget_waitlist_email(p_email text) RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

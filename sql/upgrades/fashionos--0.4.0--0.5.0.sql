@@ -203,4 +203,4 @@ CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
 CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
-    'A deleted user''s waitlist entries go with him; a live offer passes to the next in line (fashionos.waitlist_forget_user).';
+    'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';

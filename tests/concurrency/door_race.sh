@@ -3,7 +3,9 @@
 #  - 4 gates scanned the same 50 tickets offline, at different times; each gate syncs its batch 3
 #    times at once while the online check_in scans every ticket too: each ticket is checked in once,
 #    at its earliest scan, each scan is recorded once, and re-sent batches answer exactly one
-#    admitted scan per ticket across all gates.
+#    admitted scan per ticket across all gates; and every admission a gate or check_in was told of
+#    is either the ticket's check-in or named as displaced in some answer: no double entry goes
+#    unreported.
 #  - a signed webhook delivered 10 times at once completes its payment once.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -29,12 +31,16 @@ done
 sync() { # sync GATE: one sync of the gate's batch
     rpc authenticated $OWNER "SELECT outcome FROM public.sync_door_scans(p_event_id => '$EVENT', p_scans => \$\$$(cat "$OUT/batch$1")\$\$)"
 }
-scan() { # scan TOKEN: the online check_in
-    rpc authenticated $OWNER "SELECT outcome FROM public.check_in(p_token => '$1', p_event_id => '$EVENT')"
+race_sync() { # race_sync GATE: one sync, answered as registration|gate|outcome|replayed|displaced gate
+    rpc authenticated $OWNER "SELECT registration_id || '|' || gate || '|' || outcome || '|' || replayed || '|' || coalesce(displaced_gate, '')
+                                FROM public.sync_door_scans(p_event_id => '$EVENT', p_scans => \$\$$(cat "$OUT/batch$1")\$\$)"
 }
-export -f sync scan rpc; export PORT DB EVENT OWNER OUT
+scan() { # scan TOKEN: the online check_in, answered as registration|online|outcome
+    rpc authenticated $OWNER "SELECT registration_id || '|online|' || outcome FROM public.check_in(p_token => '$1', p_event_id => '$EVENT')"
+}
+export -f sync race_sync scan rpc; export PORT DB EVENT OWNER OUT
 {
-    for r in 1 2 3; do for g in 0 1 2 3; do echo "sync $g > $OUT/sync.$g.$r 2>&1"; done; done
+    for r in 1 2 3; do for g in 0 1 2 3; do echo "race_sync $g > $OUT/sync.$g.$r 2>&1"; done; done
     n=0; while read -r t; do n=$((n + 1)); echo "scan $t > $OUT/scan.$n 2>&1"; done < "$OUT/tokens"
 } | shuf | xargs -P 40 -I{} bash -c '{}'
 check "no sync or check_in failed (no deadlock, no error)" 0 "$(cat "$OUT"/sync.* "$OUT"/scan.* | grep -c ERROR)"
@@ -42,6 +48,20 @@ check "every ticket checked in once" 50 "$(q -c "SELECT count(*) FROM public.reg
 check "each scan recorded once" 200 "$(q -c "SELECT count(*) FROM fashionos.door_scans")"
 check "checked_in_at is the earliest scan of each ticket" 0 "$(q -c "SELECT count(*) FROM public.registrations r
     WHERE r.ticket_tier_id = '$FREE' AND r.checked_in_at IS DISTINCT FROM (SELECT min(s.scanned_at) FROM fashionos.door_scans s WHERE s.registration_id = r.id)")"
+# Each admission a gate was told of first (admitted, not replayed) or check_in made (checked_in)
+# is the ticket's check-in, or some answer named it as displaced.
+q -c "SELECT r.id || '|' || coalesce((SELECT s.gate FROM fashionos.door_scans s WHERE s.registration_id = r.id
+                                         AND s.scanned_at = r.checked_in_at AND s.outcome = 'admitted' LIMIT 1), 'online')
+        FROM public.registrations r WHERE r.ticket_tier_id = '$FREE'" > "$OUT/final_gates"
+check "every double entry was reported: each admission is the check-in or named as displaced" 0 "$(
+    cat "$OUT"/sync.* "$OUT"/scan.* | awk -F'|' -v finals="$OUT/final_gates" '
+        BEGIN { while ((getline line < finals) > 0) { split(line, f, "|"); known[f[1] "|" f[2]] = 1 } }
+        $3 == "admitted" && $4 == "false" { told[$1 "|" $2] = 1 }
+        $3 == "checked_in" { told[$1 "|online"] = 1 }
+        NF >= 5 && $5 != "" { known[$1 "|" $5] = 1 }
+        END { n = 0; for (k in told) if (!(k in known)) n++; print n }')"
+check "admissions told of: more than one per ticket (the race made double entries)" 1 "$(
+    cat "$OUT"/sync.* "$OUT"/scan.* | awk -F'|' '($3 == "admitted" && $4 == "false") || $3 == "checked_in" { n++ } END { print (n > 50) ? 1 : 0 }')"
 for g in 0 1 2 3; do sync $g > "$OUT/final.$g" 2>&1; done
 check "re-sent batches: exactly one admitted scan per ticket across the gates" "50 150" \
     "$(cat "$OUT"/final.* | grep -c '^admitted$') $(cat "$OUT"/final.* | grep -c '^duplicate$')"

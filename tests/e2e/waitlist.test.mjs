@@ -191,7 +191,7 @@ describe('take_waitlist_offers', () => {
 })
 
 describe('forget_waitlist_email', () => {
-  it('server-side code erases an address\'s entries; a live offer passes to the next in line', async () => {
+  it('server-side code erases an address\'s entries; a live offer is declined and passes to the next in line', async () => {
     const { tier, held } = await soldOut()
     const gone = email('erase')
     const [first] = assertOk(await join(anon, tier, gone))
@@ -204,6 +204,8 @@ describe('forget_waitlist_email', () => {
     // the address as its owner writes it today: case and spaces aside
     assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: ` ${gone.toUpperCase()} ` })), 1)
     assertError(await anon.rpc('waitlist_status', { p_token: first.claim_token }), 404, 'PT404')
+    // the declined offer's hold has ended: the next release offers the ticket to the next in line
+    assertOk(await organizer.rpc('release_expired_holds', { p_ticket_tier_id: tier }))
     assert.equal(assertOk(await anon.rpc('waitlist_status', { p_token: next.claim_token }))[0].status, 'offered')
     assert.equal(sqlValue(`SELECT count(*) FROM fashionos.waitlist_entries WHERE attendee_email = '${gone}'`), '0')
     assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: gone })), 0)

@@ -316,7 +316,7 @@ ROLLBACK;
 
 -- 13. Forgetting waiters. A signed-in waiter who deletes his account (Supabase Auth deletes
 --     auth.users) leaves every queue: his entries go, with his address and name, and the offer
---     he held passes to the next in line. Server-side code erases an anonymous waiter's address
+--     he held passes to the next in line at the next release. Server-side code erases an anonymous waiter's address
 --     on request (forget_waitlist_email); nobody else may.
 BEGIN;
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
@@ -340,8 +340,10 @@ UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'
 SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000ea') AS released;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
 SELECT registration_id AS leaver_offer FROM fashionos.waitlist_entries WHERE attendee_email = 'leaver@example.com' AND status = 'offered' \gset
--- (the freed ticket goes past his second entry, to the next person)
+-- (his offer is declined: its hold ends; the next release gives the ticket past his second
+-- entry, which went too, to the next person)
 DELETE FROM auth.users WHERE id = '11111111-0000-4000-8000-0000000000f1';
+SELECT public.release_expired_holds('44444444-0000-4000-8000-0000000000ea') AS released;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
 -- the registration his unclaimed offer made, cancelled, keeps neither his name nor his address
 SELECT status, attendee_name, attendee_email = 'erased-' || id || '@erased.invalid' AS address_erased
