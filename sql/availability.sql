@@ -204,7 +204,9 @@ COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
 -- p_consent: ask the venue's consent (fashionos.require_planning_consent, below): when the
 -- rehearsal was written (its trigger), and when a change of the event's settings or venue bookings
 -- moves it (fashionos.sync_event_bookings). Only an unchanged rehearsal passes false.
-CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
+-- p_written: the rehearsal's slot, date, event or location was just written (its trigger).
+CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false,
+                                                 p_written boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -214,18 +216,23 @@ DECLARE
     v_status text;
 BEGIN
     SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
-    -- read the slot even when no venue is booked: an unreadable slot is refused (22007); a
-    -- restore loads a slot written under older reading rules, and books nothing for it
-    IF fashionos.writer_is_operator() THEN
-        BEGIN
-            v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
-        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-            RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
-            RETURN;
-        END;
-    ELSE
+    -- Read the slot even when no venue is booked: a slot written unreadable is refused (22007).
+    -- A slot that books nothing because it no longer reads (loaded by a restore from before
+    -- today's reading rules) stays so, with a warning, when its booking is computed again for
+    -- another reason (a change of the event's settings or venues, a rebuild), instead of refusing
+    -- the change of someone who did not write it; and the operator's own session loads one.
+    BEGIN
         v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
-    END IF;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+        IF NOT (fashionos.writer_is_operator()
+                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                                  WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id)) THEN
+            RAISE;
+        END IF;
+        RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id;
+        RETURN;
+    END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
@@ -237,12 +244,13 @@ BEGIN
                                   v_status, p_rehearsal.event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals, boolean) IS
-    'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(public.event_rehearsals, boolean, boolean) IS
+    'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 
 -- p_consent: as for rehearsals, the model's consent is asked whenever the call time's booking is
 -- computed anew (written, or moved by the event's settings, or its cover released).
-CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
+CREATE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false,
+                                                 p_written boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -251,16 +259,18 @@ DECLARE
     v_during tstzrange;
 BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
-    IF fashionos.writer_is_operator() THEN  -- as for rehearsals: a restore books nothing for it
-        BEGIN
-            v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
-        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-            RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
-            RETURN;
-        END;
-    ELSE
+    BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
-    END IF;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+        IF NOT (fashionos.writer_is_operator()
+                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                                  WHERE b.source_table = 'call_times' AND b.source_id = p_call.id)) THEN
+            RAISE;
+        END IF;
+        RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = p_call.id;
+        RETURN;
+    END;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
         PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
             pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
@@ -272,8 +282,8 @@ BEGIN
         v_during, 'booked', p_call.event_id);
 END
 $$;
-COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times, boolean) IS
-    'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_call_time_booking(public.call_times, boolean, boolean) IS
+    'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 
 -- Recomputes the ledger rows of an event's rehearsals (after its venue bookings changed) and,
 -- with p_call_times, of its call times (after its time zone or call length changed), asking the
@@ -438,9 +448,9 @@ COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzran
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_call_time_booking(NEW,
-                  TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time))
+              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
@@ -451,9 +461,9 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_rehearsal_booking(NEW,
-                  TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
-                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location))
+              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                                     IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS

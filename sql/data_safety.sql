@@ -196,16 +196,17 @@ $ids$;
 -- 4. Numbers and dates the computations can use
 -- ---------------------------------------------------------------------------------------------
 -- The rules below hold every writer of the API, server-side code included, but not the
--- operator's own session: a restore (pg_restore connects as a superuser and switches no role)
--- loads rows as they are, also those written before a rule existed. Otherwise a database with
+-- operator's own session: a restore (pg_restore connects as a superuser, or as the extension's
+-- owner, and switches no role) loads rows as they are, also those written before a rule existed. Otherwise a database with
 -- an event dated 'infinity' in 0.4.0 could be dumped but never restored.
 CREATE FUNCTION fashionos.writer_is_operator() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.current_setting('role') = 'none'
-       AND coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = SESSION_USER), false)
+       AND coalesce((SELECT r.rolsuper OR r.oid = (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = SESSION_USER), false)
 $$;
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS
-    'Whether the session is the operator''s own: a superuser or a role that bypasses row level security, logged in, that switched to no role (a restore, psql as the database owner). The rules on new values do not hold it: it loads rows as they are.';
+    'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
 
 -- A CHECK (price >= 0) lets NaN through (PostgreSQL orders NaN above every number), and a NaN
 -- price becomes a NaN payment that no provider's amount matches and that turns every sum into
@@ -306,10 +307,15 @@ COMMENT ON FUNCTION fashionos.writer_is_server() IS
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+       AND (p_url = ''
+            OR p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+            -- a relative reference (a path of this site or a storage key): no scheme, so no colon
+            -- before its first / ? or #, and no HTML character reference a page could decode
+            OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+                AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
 $$;
 COMMENT ON FUNCTION fashionos.is_web_link(text) IS
-    'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
+    'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 
 CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -338,12 +344,12 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = '22023',
                 MESSAGE = pg_catalog.format('%s.%s is not a %s', TG_TABLE_NAME, v_column,
                                             CASE WHEN v_handle THEN 'handle or web address' ELSE 'web address' END),
-                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address without spaces or invisible characters, of at most 2,048 characters.',
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address, or a path without a scheme, without spaces or invisible characters, of at most 2,048 characters.',
                                            v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
                                            fashionos.shown(v_value),
                                            CASE WHEN v_handle THEN 'a handle (@maison_aurele) or ' ELSE '' END),
-                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele, or the profile''s full address, or leave it out.'
-                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.' END;
+                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele (no spaces), or the profile''s full address; null or an empty text clears it.'
+                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or a path such as /storage/v1/object/public/looks/a.jpg; null or an empty text clears it.' END;
         END IF;
     END LOOP;
     RETURN NEW;

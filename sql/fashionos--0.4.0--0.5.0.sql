@@ -139,7 +139,12 @@ $$;
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+       AND (p_url = ''
+            OR p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+            -- a relative reference (a path of this site or a storage key): no scheme, so no colon
+            -- before its first / ? or #, and no HTML character reference a page could decode
+            OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+                AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
 $$;
 CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -357,9 +362,9 @@ CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_call_time_booking(NEW,
-                  TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time))
+              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
+                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
@@ -759,9 +764,9 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_rehearsal_booking(NEW,
-                  TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
-                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location))
+              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
+                                     IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.event_settings_to_ledger()
@@ -1222,12 +1227,12 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = '22023',
                 MESSAGE = pg_catalog.format('%s.%s is not a %s', TG_TABLE_NAME, v_column,
                                             CASE WHEN v_handle THEN 'handle or web address' ELSE 'web address' END),
-                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address without spaces or invisible characters, of at most 2,048 characters.',
+                DETAIL = pg_catalog.format('%s of the %s row %s: %s. Clients render it as a link or an image, so it must be %san absolute http or https address, or a path without a scheme, without spaces or invisible characters, of at most 2,048 characters.',
                                            v_column, TG_TABLE_NAME, coalesce(v_row ->> 'id', '(new)'),
                                            fashionos.shown(v_value),
                                            CASE WHEN v_handle THEN 'a handle (@maison_aurele) or ' ELSE '' END),
-                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele, or the profile''s full address, or leave it out.'
-                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or leave it out.' END;
+                HINT = CASE WHEN v_handle THEN 'Send the handle, e.g. @maison_aurele (no spaces), or the profile''s full address; null or an empty text clears it.'
+                            ELSE 'Send the full address, e.g. https://example.com/lookbook.pdf, or a path such as /storage/v1/object/public/looks/a.jpg; null or an empty text clears it.' END;
         END IF;
     END LOOP;
     RETURN NEW;
@@ -2128,7 +2133,7 @@ CREATE OR REPLACE FUNCTION fashionos.shown(p_value text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$shown_wrapper$function$;
-CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false, p_written boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -2140,16 +2145,18 @@ DECLARE
     v_during tstzrange;
 BEGIN
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
-    IF fashionos.writer_is_operator() THEN  -- as for rehearsals: a restore books nothing for it
-        BEGIN
-            v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
-        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-            RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
-            RETURN;
-        END;
-    ELSE
+    BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
-    END IF;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+        IF NOT (fashionos.writer_is_operator()
+                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                                  WHERE b.source_table = 'call_times' AND b.source_id = p_call.id)) THEN
+            RAISE;
+        END IF;
+        RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = p_call.id;
+        RETURN;
+    END;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
         PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
             pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
@@ -2204,7 +2211,7 @@ BEGIN
     END LOOP;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false, p_written boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -2217,18 +2224,23 @@ DECLARE
     v_status text;
 BEGIN
     SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
-    -- read the slot even when no venue is booked: an unreadable slot is refused (22007); a
-    -- restore loads a slot written under older reading rules, and books nothing for it
-    IF fashionos.writer_is_operator() THEN
-        BEGIN
-            v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
-        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-            RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
-            RETURN;
-        END;
-    ELSE
+    -- Read the slot even when no venue is booked: a slot written unreadable is refused (22007).
+    -- A slot that books nothing because it no longer reads (loaded by a restore from before
+    -- today's reading rules) stays so, with a warning, when its booking is computed again for
+    -- another reason (a change of the event's settings or venues, a rebuild), instead of refusing
+    -- the change of someone who did not write it; and the operator's own session loads one.
+    BEGIN
         v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
-    END IF;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+        IF NOT (fashionos.writer_is_operator()
+                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                                  WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id)) THEN
+            RAISE;
+        END IF;
+        RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
+        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id;
+        RETURN;
+    END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
@@ -2660,11 +2672,12 @@ BEGIN
          WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting' AND w.id <> ALL (v_passed)
          ORDER BY w.seq LIMIT 1;
         EXIT WHEN NOT FOUND;
-        -- A signed-in waiter whose account is being deleted (his users row locked for the delete,
-        -- which forgets his entries) is passed over: the offer's registration would name him, and
-        -- wait for his deletion, which waits for this entry.
+        -- A signed-in waiter's users row is locked before his entry (the offer's registration names
+        -- him): a deletion of his account, which locks that row and then forgets his entries,
+        -- finishes first, and his entry is passed over once it is gone. Locked the other way
+        -- round, the offer waited for the deletion while holding the entry the deletion waited for.
         IF v_entry.user_id IS NOT NULL THEN
-            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE SKIP LOCKED;
+            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE;
             IF NOT FOUND THEN
                 v_passed := v_passed || v_entry.id;
                 CONTINUE;
@@ -2817,7 +2830,12 @@ CREATE OR REPLACE FUNCTION fashionos.is_web_link(p_url text)
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+       AND (p_url = ''
+            OR p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+            -- a relative reference (a path of this site or a storage key): no scheme, so no colon
+            -- before its first / ? or #, and no HTML character reference a page could decode
+            OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+                AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
  RETURNS void
@@ -3022,7 +3040,8 @@ CREATE OR REPLACE FUNCTION fashionos.writer_is_operator()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     SELECT pg_catalog.current_setting('role') = 'none'
-       AND coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = SESSION_USER), false)
+       AND coalesce((SELECT r.rolsuper OR r.oid = (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos')
+                       FROM pg_catalog.pg_roles r WHERE r.rolname = SESSION_USER), false)
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.writer_is_server()
  RETURNS boolean
@@ -3284,10 +3303,10 @@ COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
-COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
-COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent).';
+COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
@@ -3297,11 +3316,11 @@ COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
-COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, without white space or control characters, of at most 2,048 characters.';
+COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
-COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or a role that bypasses row level security, logged in, that switched to no role (a restore, psql as the database owner). The rules on new values do not hold it: it loads rows as they are.';
+COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
 COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 registration was already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 event is cancelled, ticket revoked, cancelled, unpaid or for another event (409).';

@@ -115,11 +115,12 @@ BEGIN
          WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting' AND w.id <> ALL (v_passed)
          ORDER BY w.seq LIMIT 1;
         EXIT WHEN NOT FOUND;
-        -- A signed-in waiter whose account is being deleted (his users row locked for the delete,
-        -- which forgets his entries) is passed over: the offer's registration would name him, and
-        -- wait for his deletion, which waits for this entry.
+        -- A signed-in waiter's users row is locked before his entry (the offer's registration names
+        -- him): a deletion of his account, which locks that row and then forgets his entries,
+        -- finishes first, and his entry is passed over once it is gone. Locked the other way
+        -- round, the offer waited for the deletion while holding the entry the deletion waited for.
         IF v_entry.user_id IS NOT NULL THEN
-            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE SKIP LOCKED;
+            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE;
             IF NOT FOUND THEN
                 v_passed := v_passed || v_entry.id;
                 CONTINUE;

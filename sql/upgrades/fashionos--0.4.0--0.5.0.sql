@@ -133,7 +133,12 @@ $$;
 CREATE FUNCTION fashionos.is_web_link(p_url text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_catalog.length(p_url) <= 2048
-       AND p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+       AND (p_url = ''
+            OR p_url OPERATOR(pg_catalog.~*) '^https?://[^[:space:][:cntrl:]/?#@\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+            -- a relative reference (a path of this site or a storage key): no scheme, so no colon
+            -- before its first / ? or #, and no HTML character reference a page could decode
+            OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
+                AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
 $$;
 CREATE FUNCTION fashionos.is_handle_or_web_link(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

@@ -173,6 +173,13 @@ DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(8, 3);
 -- is, with a warning, and books nothing for it
 INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (pg_temp.id(8, 4), pg_temp.id(4, 3), '2026-06-01', '9-5');
 SELECT count(*) AS bookings_of_legacy_slot FROM fashionos.bookings WHERE source_id = pg_temp.id(8, 4);
+-- such a row does not stop the changes of people who did not write it: its notes, its event's
+-- settings, a rebuild by server-side code; written again unreadable, it is refused
+SET ROLE service_role;
+SELECT pg_temp.try($$UPDATE public.event_rehearsals SET notes = 'bring the steamer' WHERE id = pg_temp.id(8, 4)$$) AS notes_of_legacy_slot;
+SELECT pg_temp.try($$SELECT count(*) FROM fashionos.rebuild_bookings()$$) AS rebuild_by_server;
+SELECT pg_temp.try($$UPDATE public.event_rehearsals SET time_slot = '9 to 5' WHERE id = pg_temp.id(8, 4)$$) AS written_again_unreadable;
+RESET ROLE;
 DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(8, 4);
 -- an unknown resource type of any length is named by its first 100 characters
 SELECT pg_temp.try(format('SELECT * FROM public.find_conflicts(%L, %L)', repeat('x', 5000), pg_temp.id(5, 2))) AS long_resource_type;

@@ -450,6 +450,13 @@ SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.fashion_brands (name, 
 SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.fashion_brands (name, instagram) VALUES ('Brand H', '@brand_h.paris'), ('Brand U', 'https://instagram.com/brand_u')$$) AS handle_and_link;
 SELECT pg_temp.try_as('model', $$UPDATE public.model_profiles SET portfolio_url = 'HTTPS://Portfolio.example/m?look=1#top' WHERE id = fixture.id('model_profiles', 'M')$$) AS https_link;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = NULL WHERE id = fixture.id('assets', 'A')$$) AS no_link;
+-- a path of the site or a storage key, and an empty text (a client clearing the field), are links
+-- too; a colon before the first slash is a scheme, and a character reference is refused
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = '/storage/v1/object/public/looks/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS site_path;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = '' WHERE id = fixture.id('assets', 'A')$$) AS cleared;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'vbscript/../x:y' WHERE id = fixture.id('assets', 'A')$$) AS colon_after_slash;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = 'JaVaScRiPt:alert(1)' WHERE id = fixture.id('assets', 'A')$$) AS any_case_scheme;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET thumbnail_url = '&#106;avascript:alert(1)' WHERE id = fixture.id('assets', 'A')$$) AS character_reference;
 SELECT pg_temp.try_as('service_role', $$UPDATE public.assets SET thumbnail_url = 'cdn-key/a1.jpg' WHERE id = fixture.id('assets', 'A')$$) AS server_side_key;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.assets SET name = 'A: look 1 (final)' WHERE id = fixture.id('assets', 'A')$$) AS other_column_of_old_row;
 SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'Maison A!' WHERE id = fixture.id('organizations', 'A')$$) AS slug_not_url_safe;
