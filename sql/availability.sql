@@ -204,6 +204,28 @@ COMMENT ON FUNCTION fashionos.rehearsal_venue(uuid, text) IS
 -- p_consent: ask the venue's consent (fashionos.require_planning_consent, below): when the
 -- rehearsal was written (its trigger), and when a change of the event's settings or venue bookings
 -- moves it (fashionos.sync_event_bookings). Only an unchanged rehearsal passes false.
+-- A time that no longer reads (a slot loaded by a restore from before today's reading rules):
+-- true when its row books nothing, with a warning and its booking dropped, rather than refuse the
+-- change: in the operator's own session, and when the booking is computed again for another
+-- reason than the row's own write (p_written) and the row booked nothing before. False: refuse.
+CREATE FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean,
+                                                   p_what text, p_error text)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT (fashionos.writer_is_operator()
+            OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                              WHERE b.source_table = p_source_table AND b.source_id = p_source_id)) THEN
+        RETURN false;
+    END IF;
+    RAISE WARNING '% % books nothing: %', p_what, p_source_id, p_error;
+    DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION fashionos.unreadable_books_nothing(text, uuid, boolean, text, text) IS
+    'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
+
 -- p_written: the rehearsal's slot, date, event or location was just written (its trigger).
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false,
                                                  p_written boolean DEFAULT false)
@@ -224,13 +246,9 @@ BEGIN
     BEGIN
         v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-        IF NOT (fashionos.writer_is_operator()
-                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                                  WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id)) THEN
+        IF NOT fashionos.unreadable_books_nothing('event_rehearsals', p_rehearsal.id, p_written, 'rehearsal', SQLERRM) THEN
             RAISE;
         END IF;
-        RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id;
         RETURN;
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
@@ -262,13 +280,9 @@ BEGIN
     BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-        IF NOT (fashionos.writer_is_operator()
-                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                                  WHERE b.source_table = 'call_times' AND b.source_id = p_call.id)) THEN
+        IF NOT fashionos.unreadable_books_nothing('call_times', p_call.id, p_written, 'call time', SQLERRM) THEN
             RAISE;
         END IF;
-        RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = p_call.id;
         RETURN;
     END;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own

@@ -2148,13 +2148,9 @@ BEGIN
     BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-        IF NOT (fashionos.writer_is_operator()
-                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                                  WHERE b.source_table = 'call_times' AND b.source_id = p_call.id)) THEN
+        IF NOT fashionos.unreadable_books_nothing('call_times', p_call.id, p_written, 'call time', SQLERRM) THEN
             RAISE;
         END IF;
-        RAISE WARNING 'call time % books nothing: %', p_call.id, SQLERRM;
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'call_times' AND b.source_id = p_call.id;
         RETURN;
     END;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
@@ -2232,13 +2228,9 @@ BEGIN
     BEGIN
         v_during := fashionos.time_slot_range(p_rehearsal.date, p_rehearsal.time_slot, v_zone);
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-        IF NOT (fashionos.writer_is_operator()
-                OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                                  WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id)) THEN
+        IF NOT fashionos.unreadable_books_nothing('event_rehearsals', p_rehearsal.id, p_written, 'rehearsal', SQLERRM) THEN
             RAISE;
         END IF;
-        RAISE WARNING 'rehearsal % books nothing: %', p_rehearsal.id, SQLERRM;
-        DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals' AND b.source_id = p_rehearsal.id;
         RETURN;
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
@@ -2425,6 +2417,23 @@ BEGIN
         DELETE FROM fashionos.bookings b WHERE b.source_table = 'event_rehearsals';
     END IF;
     RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT (fashionos.writer_is_operator()
+            OR NOT p_written AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                              WHERE b.source_table = p_source_table AND b.source_id = p_source_id)) THEN
+        RETURN false;
+    END IF;
+    RAISE WARNING '% % books nothing: %', p_what, p_source_id, p_error;
+    DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+    RETURN true;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.users_email_door()
@@ -3308,6 +3317,7 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times 
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
 COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
