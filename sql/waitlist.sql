@@ -549,6 +549,8 @@ BEGIN
          WHERE w.status = 'offered' AND w.noticed_at IS NULL
            AND EXISTS (SELECT 1 FROM fashionos.registration_holds h
                         WHERE h.registration_id = w.registration_id AND h.expires_at > pg_catalog.now())
+           -- an offer of an event off sale cannot be claimed: its notice waits until it is back
+           AND fashionos.event_on_sale(w.event_id)
          ORDER BY w.offered_at, w.seq
          LIMIT p_limit
            FOR UPDATE OF w SKIP LOCKED
@@ -620,8 +622,9 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS
 -- address, the entries go. A live offer is declined: its hold ends now, and the ticket goes to the
 -- next in line at the next release of the tier's expired holds (a reservation that finds the tier
 -- full, a sweep, release_expired_holds), as for any hold that runs out; the registration the offer
--- made, unclaimed and unpaid, keeps no name or address. A waiting entry just leaves the queue; a
--- claimed one is already a registration, which stays (the record of a sale). Locks: the offers'
+-- made, unclaimed and unpaid, keeps no name, address or user (it is nobody's ticket now). A
+-- waiting entry just leaves the queue; a claimed one is already a registration, which stays (the
+-- record of a sale). Locks: the offers'
 -- hold rows first, then the entries, each in id order, as every release takes them (hold rows,
 -- then entries); an erasure takes no tier, so it never waits for a release that waits for it.
 CREATE FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) RETURNS integer
@@ -648,7 +651,8 @@ BEGIN
         v_count := v_count + 1;
     END LOOP;
     UPDATE public.registrations r
-       SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id)
+       SET attendee_name = 'erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id),
+           user_id = NULL
      WHERE r.id = ANY (v_offers) AND r.status IN ('pending', 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM public.payments p
                         WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'));

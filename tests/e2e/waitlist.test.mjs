@@ -211,6 +211,18 @@ describe('forget_waitlist_email', () => {
     assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: gone })), 0)
     assert.equal(atRest(tier), '1=1')
   })
+
+  it('a signed-in waiter erased by address while offered: the offer is no longer among his tickets', async () => {
+    const { tier, held } = await soldOut()
+    const attendeeEmail = sqlValue(`SELECT email FROM public.users WHERE id = '${userId('attendee')}'`)
+    const [entry] = assertOk(await join(attendee, tier, attendeeEmail))
+    assertOk(await organizer.rpc('cancel_registration', { p_registration_id: held[0] }))
+    const [offered] = assertOk(await attendee.rpc('my_waitlist', {}, { get: true }).eq('entry_id', entry.entry_id))
+    assert.equal(offered.status, 'offered')
+    assert.equal(assertOk(await attendee.rpc('my_tickets', {}, { get: true }).eq('registration_id', offered.registration_id)).length, 1)
+    assert.equal(assertOk(await service.rpc('forget_waitlist_email', { p_email: attendeeEmail })) >= 1, true)
+    assert.deepEqual(assertOk(await attendee.rpc('my_tickets', {}, { get: true }).eq('registration_id', offered.registration_id)), [])
+  })
 })
 
 describe('a freed ticket under racing buyers and its claimer, over HTTP', () => {

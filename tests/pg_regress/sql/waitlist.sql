@@ -356,4 +356,14 @@ SELECT pg_temp.act('service_role', NULL);
 SELECT public.forget_waitlist_email(' ANON@example.com ') AS erased;
 RESET ROLE;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000ea');
+-- the mailer gets no notice of an offer that cannot be claimed (its event off sale); it gets it
+-- once the event is back on sale
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('service_role', NULL);
+SELECT count(*) AS notices_while_cancelled FROM public.take_waitlist_offers(1000) WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000ea';
+RESET ROLE;
+UPDATE public.events SET status = 'active' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('service_role', NULL);
+SELECT attendee_email AS notice_once_active FROM public.take_waitlist_offers(1000) WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000ea';
+RESET ROLE;
 ROLLBACK;
