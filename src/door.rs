@@ -537,6 +537,20 @@ fn first_scan(
     .unwrap_or((None, None, None))
 }
 
+/// Whether a registration was cancelled or refunded after a scan made at `at` (the scan's text),
+/// once paid or needing no payment: the gate was right to let the person in, and the cancellation
+/// stands (reason `cancelled_after_scan`).
+fn cancelled_after_scan(registration_id: pgrx::Uuid, at: &str) -> bool {
+    plans::one::<bool>(
+        "SELECT max(v.revoked_at) > $2::timestamptz
+                AND NOT EXISTS (SELECT 1 FROM public.payments p
+                                 WHERE p.registration_id = $1 AND p.status NOT IN ('completed', 'refunded'))
+           FROM fashionos.revoked_tokens v
+          WHERE v.registration_id = $1 AND v.reason IN ('cancelled', 'refunded')",
+        &[registration_id.into(), at.into()],
+    ) == Some(true)
+}
+
 /// A scan synced before: its stored outcome and reason, its time, and the admission it displaced.
 type StoredScan = (
     String,
@@ -598,15 +612,24 @@ fn apply_scan(
         return refused(Refusal::WrongEvent, None);
     }
     // The registration's row lock: every scan of this ticket, and check_in, queue here.
+    // (and whether this scan is its check-in now, for a replay)
     let reg = plans::first_row(
-        "SELECT r.status, r.qr_code_data = $2, r.checked_in_at FROM public.registrations r
+        "SELECT r.status, r.qr_code_data = $2, r.checked_in_at,
+                r.checked_in_at = $4::timestamptz AND r.status = 'attended'
+           FROM public.registrations r
           WHERE r.id = $1 AND r.event_id = $3 FOR UPDATE OF r",
-        &[registration_id.into(), token.into(), event_id.into()],
+        &[
+            registration_id.into(),
+            token.into(),
+            event_id.into(),
+            at.into(),
+        ],
         |r| {
             Ok((
                 r.get::<String>(1)?.unwrap_or_default(),
                 r.get::<bool>(2)?,
                 r.get::<TimestampWithTimeZone>(3)?,
+                r.get::<bool>(4)?,
             ))
         },
     );
@@ -619,7 +642,7 @@ fn apply_scan(
         }
         a
     };
-    let Some((status, current, checked_in_at)) = reg else {
+    let Some((status, current, checked_in_at, is_check_in)) = reg else {
         return refused(Refusal::Unknown, None);
     };
     // Synced before? (Read under the row lock, so a batch sent twice at once is seen here.) A scan
@@ -671,12 +694,7 @@ fn apply_scan(
             }
             // Admitted while it is still the registration's check-in; a duplicate otherwise (an
             // earlier scan synced since, or the check-in undone).
-            let still_first: Option<bool> = plans::one(
-                "SELECT r.checked_in_at = $2::timestamptz AND r.status = 'attended'
-                   FROM public.registrations r WHERE r.id = $1",
-                &[registration_id.into(), at.into()],
-            );
-            let outcome = if stored == Some(ScanOutcome::Admitted) && still_first == Some(true) {
+            let outcome = if stored == Some(ScanOutcome::Admitted) && is_check_in == Some(true) {
                 ScanOutcome::Admitted
             } else {
                 ScanOutcome::Duplicate
@@ -701,32 +719,30 @@ fn apply_scan(
     // its check-in (the new token then answers "already checked in"). Cancelled or refunded since,
     // after it had been paid (or needed no payment), the gate was right, and the cancellation
     // stands: the organizers learn that the ticket was used.
-    let revoked: Option<(String, bool, bool)> = plans::first_row(
-        "SELECT v.reason, v.revoked_at > $2::timestamptz,
-                NOT EXISTS (SELECT 1 FROM public.payments p
-                             WHERE p.registration_id = v.registration_id AND p.status NOT IN ('completed', 'refunded'))
+    let revoked: Option<(String, bool)> = plans::first_row(
+        "SELECT v.reason, v.revoked_at > $2::timestamptz
            FROM fashionos.revoked_tokens v WHERE v.token_hash = $1",
         &[hash.clone().into(), at.into()],
         |r| {
             Ok((
                 r.get::<String>(1)?.unwrap_or_default(),
                 r.get::<bool>(2)?.unwrap_or(false),
-                r.get::<bool>(3)?.unwrap_or(false),
             ))
         },
     );
-    if let Some((reason, scanned_before, was_paid)) = revoked {
+    if let Some((reason, scanned_before)) = revoked {
         let reissued = RevocationReason::parse(&reason) == Some(RevocationReason::Reissued);
         let cancelled = matches!(
             RevocationReason::parse(&reason),
             Some(RevocationReason::Cancelled | RevocationReason::Refunded)
         );
         if !(scanned_before && reissued) {
-            let refusal = if scanned_before && cancelled && was_paid {
-                Refusal::CancelledAfterScan
-            } else {
-                Refusal::of_revocation(&reason)
-            };
+            let refusal =
+                if scanned_before && cancelled && cancelled_after_scan(registration_id, at) {
+                    Refusal::CancelledAfterScan
+                } else {
+                    Refusal::of_revocation(&reason)
+                };
             return with_name(refused(refusal, Some(registration_id)));
         }
     } else if current != Some(true) {
@@ -740,15 +756,8 @@ fn apply_scan(
     if let Some(refusal) = Refusal::of_status(RegistrationStatus::parse(&status)) {
         // cancelled or refunded after the scan, once paid: whichever token the scan read (a
         // token reissued and then cancelled had been the ticket too)
-        let cancelled_after: Option<bool> = plans::one(
-            "SELECT max(v.revoked_at) > $2::timestamptz
-                    AND NOT EXISTS (SELECT 1 FROM public.payments p
-                                     WHERE p.registration_id = $1 AND p.status NOT IN ('completed', 'refunded'))
-               FROM fashionos.revoked_tokens v
-              WHERE v.registration_id = $1 AND v.reason IN ('cancelled', 'refunded')",
-            &[registration_id.into(), at.into()],
-        );
-        let refusal = if refusal == Refusal::Cancelled && cancelled_after == Some(true) {
+        let refusal = if refusal == Refusal::Cancelled && cancelled_after_scan(registration_id, at)
+        {
             Refusal::CancelledAfterScan
         } else {
             refusal
