@@ -226,6 +226,26 @@ $$;
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(text, uuid, boolean, text, text) IS
     'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 
+-- The schedule of an event: its call times and rehearsals are read in the event's time zone (and
+-- call length) and at the venues it books. A writer of one call time or rehearsal takes this lock
+-- shared before reading those settings; a recompute of the whole event (its zone, call length or
+-- venue bookings changed: fashionos.sync_event_bookings) takes it exclusive before reading its
+-- rows. So a row written while the zone changes is either seen by the recompute or reads the new
+-- zone itself, never booked at the old zone's time.
+CREATE FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_exclusive THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
+    ELSE
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.lock_event_schedule(uuid, boolean) IS
+    'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
+
 -- p_written: the rehearsal's slot, date, event or location was just written (its trigger).
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false,
                                                  p_written boolean DEFAULT false)
@@ -237,6 +257,7 @@ DECLARE
     v_venue uuid;
     v_status text;
 BEGIN
+    PERFORM fashionos.lock_event_schedule(p_rehearsal.event_id, false);
     SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
     -- Read the slot even when no venue is booked: a slot written unreadable is refused (22007).
     -- A slot that books nothing because it no longer reads (loaded by a restore from before
@@ -276,6 +297,7 @@ DECLARE
     v_minutes integer;
     v_during tstzrange;
 BEGIN
+    PERFORM fashionos.lock_event_schedule(p_call.event_id, false);
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
     BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
@@ -310,6 +332,8 @@ DECLARE
     v_rehearsal public.event_rehearsals;
     v_call public.call_times;
 BEGIN
+    -- after the writers of single rows in flight, and before the next ones read the settings
+    PERFORM fashionos.lock_event_schedule(p_event_id, true);
     -- an event being deleted takes its rehearsals and call times with it: nothing to recompute
     IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
         RETURN;

@@ -969,8 +969,6 @@ DECLARE
     v_user uuid;
     v_org uuid;
     v_bookings bigint;
-    v_options bigint;
-    v_castings bigint;
 BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -986,26 +984,11 @@ BEGIN
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id
        AND pg_catalog.upper(b.during) > pg_catalog.now()
        AND e.organization_id IS DISTINCT FROM v_org;
-    -- open options only: a confirmed one is a booking, counted above (and released, not declined)
-    SELECT pg_catalog.count(*) INTO v_options
-      FROM fashionos.options o
-     WHERE o.resource_type = v_type AND o.resource_id = OLD.id
-       AND o.status = 'open' AND fashionos.option_is_live(o)
-       AND pg_catalog.upper(o.during) > pg_catalog.now()
-       AND o.organization_id IS DISTINCT FROM v_org;
-    SELECT pg_catalog.count(*) INTO v_castings
-      FROM (SELECT c.event_id FROM public.event_models c WHERE v_type = 'model' AND c.model_profile_id = OLD.id
-            UNION ALL
-            SELECT c.event_id FROM public.event_designers c WHERE v_type = 'designer' AND c.designer_profile_id = OLD.id) c
-      JOIN public.events e ON e.id = c.event_id
-     WHERE e.organization_id IS DISTINCT FROM v_org
-       AND fashionos.event_sales_end(e.start_date, e.end_date) > pg_catalog.now();
-    IF v_bookings + v_options + v_castings > 0 THEN
+    IF v_bookings > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
-            DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
-                                       v_type, OLD.id, v_bookings, v_options, v_castings),
-            HINT = 'Decline the open options (decline_option) and ask the organizations to release their bookings (release_booking, release_option) and castings first; then delete.';
+            DETAIL = pg_catalog.format('%s %s has %s future bookings of other organizations.', v_type, OLD.id, v_bookings),
+            HINT = 'Ask the organizations to release their bookings (release_booking, release_option) first; then delete. Open options and castings do not stop a deletion: they go with it.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
@@ -1294,6 +1277,19 @@ BEGIN
      WHERE w.ticket_tier_id = p_ticket_tier_id
        AND (v_staff OR w.user_id = auth.uid())
      ORDER BY w.seq;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_exclusive THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
+    ELSE
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
+    END IF;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid)
@@ -2145,6 +2141,7 @@ DECLARE
     v_minutes integer;
     v_during tstzrange;
 BEGIN
+    PERFORM fashionos.lock_event_schedule(p_call.event_id, false);
     SELECT s.time_zone, s.call_time_minutes INTO v_zone, v_minutes FROM fashionos.settings_for(p_call.event_id) s;
     BEGIN  -- as for rehearsals (fashionos.sync_rehearsal_booking)
         v_during := fashionos.call_time_range(p_call.date, p_call.time, v_minutes, v_zone);
@@ -2175,6 +2172,8 @@ DECLARE
     v_rehearsal public.event_rehearsals;
     v_call public.call_times;
 BEGIN
+    -- after the writers of single rows in flight, and before the next ones read the settings
+    PERFORM fashionos.lock_event_schedule(p_event_id, true);
     -- an event being deleted takes its rehearsals and call times with it: nothing to recompute
     IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
         RETURN;
@@ -2220,6 +2219,7 @@ DECLARE
     v_venue uuid;
     v_status text;
 BEGIN
+    PERFORM fashionos.lock_event_schedule(p_rehearsal.event_id, false);
     SELECT s.time_zone INTO v_zone FROM fashionos.settings_for(p_rehearsal.event_id) s;
     -- Read the slot even when no venue is booked: a slot written unreadable is refused (22007).
     -- A slot that books nothing because it no longer reads (loaded by a restore from before
@@ -2522,6 +2522,7 @@ BEGIN
                 ('organizer_teams', 'owner_id', (SELECT pg_catalog.count(*) FROM public.organizer_teams x WHERE x.owner_id = OLD.id), false),
                 ('organizer_team_members', 'user_id', (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.user_id = OLD.id), false),
                 ('tasks', 'assigned_to', (SELECT pg_catalog.count(*) FROM public.tasks x WHERE x.assigned_to = OLD.id), false),
+                ('shoot_assets', 'approved_by', (SELECT pg_catalog.count(*) FROM public.shoot_assets x WHERE x.approved_by = OLD.id), false),
                 ('task_assignees', 'user_id', (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.user_id = OLD.id), false))
                 AS v (tbl, col, n, restricts)) r
      WHERE r.n > 0 AND (TG_OP = 'UPDATE' OR r.restricts);
@@ -3297,10 +3298,11 @@ COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
 COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
-COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
+COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings of other organizations; otherwise drops its options (its castings go by their foreign keys).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
@@ -3323,7 +3325,7 @@ COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier tha
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
-COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
+COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, approver, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';

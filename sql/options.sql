@@ -9,7 +9,7 @@
 -- (promoted_at), once, under the resource's lock. No cron. docs/scheduling.md, "Options".
 --
 -- Also here: the guard that keeps a talent or venue owner from deleting a profile with other
--- organizations' future bookings or live options, and the bound on open slots per day.
+-- organizations' future bookings, and the bound on open slots per day.
 
 CREATE SEQUENCE fashionos.options_seq;
 CREATE TABLE fashionos.options (
@@ -379,9 +379,10 @@ COMMENT ON FUNCTION fashionos.list_options(text, uuid, uuid) IS
     'Implementation of public.list_options (SECURITY DEFINER: reads the private options table, the caller''s organization''s options and the options on the caller''s own calendar).';
 
 -- ---------------------------------------------------------------------------------------------
--- Deleting a profile or venue: not while other organizations hold future bookings or live
--- options on it, or have cast the model or designer in an event that has not ended (PT409);
--- otherwise as before, and its own options go with it.
+-- Deleting a profile or venue: not while other organizations hold future bookings of it (PT409):
+-- those the talent or venue owner agreed to (a confirmed option, a booking by whoever controls
+-- the resource). What nobody asked them about does not keep them: open options (requests they
+-- have not answered) and castings (an organization casts without consent) go with the profile.
 -- ---------------------------------------------------------------------------------------------
 -- model_profiles, designer_profiles, venues: BEFORE DELETE. The resource type and the column
 -- naming the user behind the resource are the table's in fashionos.resource_map.
@@ -393,8 +394,6 @@ DECLARE
     v_user uuid;
     v_org uuid;
     v_bookings bigint;
-    v_options bigint;
-    v_castings bigint;
 BEGIN
     SELECT m.resource_type, (pg_catalog.to_jsonb(OLD) ->> m.user_column)::uuid INTO STRICT v_type, v_user
       FROM fashionos.resource_map() m WHERE m.resource_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -410,33 +409,18 @@ BEGIN
      WHERE b.resource_type = v_type AND b.resource_id = OLD.id
        AND pg_catalog.upper(b.during) > pg_catalog.now()
        AND e.organization_id IS DISTINCT FROM v_org;
-    -- open options only: a confirmed one is a booking, counted above (and released, not declined)
-    SELECT pg_catalog.count(*) INTO v_options
-      FROM fashionos.options o
-     WHERE o.resource_type = v_type AND o.resource_id = OLD.id
-       AND o.status = 'open' AND fashionos.option_is_live(o)
-       AND pg_catalog.upper(o.during) > pg_catalog.now()
-       AND o.organization_id IS DISTINCT FROM v_org;
-    SELECT pg_catalog.count(*) INTO v_castings
-      FROM (SELECT c.event_id FROM public.event_models c WHERE v_type = 'model' AND c.model_profile_id = OLD.id
-            UNION ALL
-            SELECT c.event_id FROM public.event_designers c WHERE v_type = 'designer' AND c.designer_profile_id = OLD.id) c
-      JOIN public.events e ON e.id = c.event_id
-     WHERE e.organization_id IS DISTINCT FROM v_org
-       AND fashionos.event_sales_end(e.start_date, e.end_date) > pg_catalog.now();
-    IF v_bookings + v_options + v_castings > 0 THEN
+    IF v_bookings > 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s has plans of other organizations', v_type),
-            DETAIL = pg_catalog.format('%s %s has %s future bookings, %s live options and %s castings in coming events of other organizations.',
-                                       v_type, OLD.id, v_bookings, v_options, v_castings),
-            HINT = 'Decline the open options (decline_option) and ask the organizations to release their bookings (release_booking, release_option) and castings first; then delete.';
+            DETAIL = pg_catalog.format('%s %s has %s future bookings of other organizations.', v_type, OLD.id, v_bookings),
+            HINT = 'Ask the organizations to release their bookings (release_booking, release_option) first; then delete. Open options and castings do not stop a deletion: they go with it.';
     END IF;
     DELETE FROM fashionos.options o WHERE o.resource_type = v_type AND o.resource_id = OLD.id;
     RETURN OLD;
 END
 $$;
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS
-    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings, live options or castings in coming events of other organizations; otherwise drops its options.';
+    'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings of other organizations; otherwise drops its options (its castings go by their foreign keys).';
 CREATE TRIGGER venues_guard_delete BEFORE DELETE ON public.venues
     FOR EACH ROW EXECUTE FUNCTION fashionos.guard_resource_delete();
 CREATE TRIGGER model_profiles_guard_delete BEFORE DELETE ON public.model_profiles

@@ -464,6 +464,7 @@ BEGIN
                 ('organizer_teams', 'owner_id', (SELECT pg_catalog.count(*) FROM public.organizer_teams x WHERE x.owner_id = OLD.id), false),
                 ('organizer_team_members', 'user_id', (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.user_id = OLD.id), false),
                 ('tasks', 'assigned_to', (SELECT pg_catalog.count(*) FROM public.tasks x WHERE x.assigned_to = OLD.id), false),
+                ('shoot_assets', 'approved_by', (SELECT pg_catalog.count(*) FROM public.shoot_assets x WHERE x.approved_by = OLD.id), false),
                 ('task_assignees', 'user_id', (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.user_id = OLD.id), false))
                 AS v (tbl, col, n, restricts)) r
      WHERE r.n > 0 AND (TG_OP = 'UPDATE' OR r.restricts);
@@ -482,7 +483,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.users_move_references() IS
-    'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
+    'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, approver, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
 CREATE TRIGGER users_move_references AFTER UPDATE OF organization_id ON public.users
     FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
     EXECUTE FUNCTION fashionos.users_move_references();

@@ -184,12 +184,38 @@ pub fn not_found(what: &str, id: impl std::fmt::Display) -> ! {
 pub fn shown(p_value: &str) -> String {
     const SHOWN: usize = 100;
     let count = p_value.chars().count();
+    let head = quoted(p_value.chars().take(SHOWN));
     if count <= SHOWN {
-        format!("{p_value:?}")
+        head
     } else {
-        let head: String = p_value.chars().take(SHOWN).collect();
-        format!("{head:?}… ({count} characters)")
+        format!("{head}… ({count} characters)")
     }
+}
+
+/// Quotes text as typed: between double quotes, with `"` and `\` escaped, and only the characters
+/// that show nothing or move other text written as `\u{...}` (controls, invisible characters,
+/// direction overrides, white space other than the space). Letters with their combining marks (a Devanagari virama, a Thai tone
+/// mark) are shown as they are, not escaped as Rust's `{:?}` escapes them.
+fn quoted(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::from("\"");
+    for c in chars {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || crate::ticketing::is_invisible(c)
+                || (c.is_whitespace() && c != ' ') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// 400: a bad argument.
@@ -265,6 +291,24 @@ mod tests {
         assert_eq!(
             SqlState::CONFLICT.carrier(),
             PgSqlErrorCode::ERRCODE_RAISE_EXCEPTION
+        );
+    }
+
+    /// A detail quotes what was typed: marks that combine with letters as they are, only what
+    /// shows nothing or moves text escaped, and at most 100 characters.
+    #[pg_test]
+    fn shown_quotes_as_typed() {
+        assert_eq!(shown("प्रिया@example.in"), "\"प्रिया@example.in\"");
+        assert_eq!(shown("สมศักดิ์"), "\"สมศักดิ์\"");
+        assert_eq!(shown("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(
+            shown("a\u{200B}b\u{202E}c\nd"),
+            "\"a\\u{200b}b\\u{202e}c\\nd\""
+        );
+        let long = "é".repeat(150);
+        assert_eq!(
+            shown(&long),
+            format!("\"{}\"… (150 characters)", "é".repeat(100))
         );
     }
 

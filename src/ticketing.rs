@@ -30,6 +30,7 @@
 use pgrx::composite_type;
 use pgrx::datum::{AnyNumeric, TimestampWithTimeZone};
 use pgrx::prelude::*;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::access;
 use crate::errors;
@@ -47,8 +48,9 @@ fn new_uuid() -> pgrx::Uuid {
 
 /// A plausible e-mail address, white space around it aside: one @; a local part of at most 64
 /// bytes without dots at its ends or two in a row, of letters, digits (any script: addresses may be
-/// internationalized) and the characters RFC 5322 allows unquoted; a domain of at most 253 bytes
-/// and at least two labels, each of letters, digits and inner hyphens, at most 63 bytes. No white
+/// internationalized), the marks that combine with them (a virama, a tone mark; not first) and the
+/// characters RFC 5322 allows unquoted; a domain of at most 253 bytes and at least two labels, each
+/// of letters, digits, their combining marks and inner hyphens, at most 63 bytes. No white
 /// space, control or invisible character anywhere: an address with a zero-width space or a soft
 /// hyphen looks like another and would count as another buyer for the limits per buyer. The one
 /// rule for every door: reserve_tickets calls it directly; SQL calls it as
@@ -68,7 +70,8 @@ pub fn email_is_plausible(p_email: &str) -> bool {
         && !local.contains("..")
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+            .all(|c| is_letter_part(c) || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        && !local.starts_with(is_combining_mark);
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = domain.len() <= 253
         && labels.len() >= 2
@@ -77,9 +80,17 @@ pub fn email_is_plausible(p_email: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with(is_combining_mark)
+                && label.chars().all(|c| is_letter_part(c) || c == '-')
         });
     local_ok && domain_ok && !email.chars().any(is_invisible)
+}
+
+/// A letter or digit of any script, or a mark that combines with the one before it: a Devanagari
+/// virama (प्रिया), a Thai tone mark (น้ำ), an accent written apart. Such marks are in names, and
+/// in internationalized local parts and domains (RFC 6531, IDNA2008), though not letters themselves.
+fn is_letter_part(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// Whether a character shows nothing by itself (Unicode's Default_Ignorable_Code_Point: soft
@@ -374,11 +385,20 @@ pub fn buyer_key(p_email: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // The Turkish capital dotted I lower-cases to "i" and a combining dot (Unicode's default
     // mapping), which no one types: it is the "i" of a Turkish keyboard with caps lock on.
-    trim_white_space(p_email)
+    let key = trim_white_space(p_email)
         .nfkc()
         .collect::<String>()
         .replace('\u{130}', "i")
-        .to_lowercase()
+        .to_lowercase();
+    // The ideographic full stop that Japanese and Chinese keyboards type separates a domain's
+    // labels, as IDNA reads it (the full-width and half-width ones are that stop, or a dot, after
+    // NFKC): `ana@example。com` is `ana@example.com`.
+    match key.rsplit_once('@') {
+        Some((local, domain)) if domain.contains('\u{3002}') => {
+            format!("{local}@{}", domain.replace('\u{3002}', "."))
+        }
+        _ => key,
+    }
 }
 
 /// An attendee's name as it is stored: without the white space around it, in Unicode NFC form
@@ -1546,6 +1566,9 @@ mod tests {
         // second '@' (then the address is not plausible).
         assert_eq!(buyer_key(" Ana@ＥXAMPLE.com "), "ana@example.com");
         assert_eq!(buyer_key("İNCİ@example.com"), "inci@example.com");
+        assert_eq!(buyer_key("yuki@例え。jp"), "yuki@例え.jp");
+        assert_eq!(buyer_key("yuki@例え｡jp"), "yuki@例え.jp");
+        assert_eq!(buyer_key("ｙｕｋｉ。@例え．jp"), "yuki。@例え.jp");
         assert!(!email_is_plausible(&buyer_key("a@b＠example.com")));
         assert!(email_is_plausible("o'neil_2@sub.example.co.uk"));
         // invisible characters make a look-alike of another buyer
@@ -1569,6 +1592,14 @@ mod tests {
         assert!(!email_is_plausible("<script>@x.com"));
         assert!(!email_is_plausible(".ana@example.com"));
         assert!(!email_is_plausible("ana..b@example.com"));
+        // Indic viramas and Thai tone marks are part of the letters of a name or a domain
+        assert!(email_is_plausible("प्रिया@example.in"));
+        assert!(email_is_plausible("लक्ष्मी@example.in"));
+        assert!(email_is_plausible("สมศักดิ์@example.co.th"));
+        assert!(email_is_plausible("a@क्षेत्र.in"));
+        // but a mark has a letter to combine with
+        assert!(!email_is_plausible("\u{94d}a@example.in"));
+        assert!(!email_is_plausible("a@\u{e48}example.co.th"));
         assert!(!email_is_plausible("ana@example.com."));
     }
 

@@ -481,12 +481,18 @@ BEGIN;
 INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example');
 INSERT INTO public.users (id, email, role, organization_id)
 VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example', 'viewer', fixture.id('organizations', 'A'));
+-- named as the approver of a shoot's asset: its policies check the approver is a member
+SAVEPOINT approver;
+INSERT INTO public.shoot_assets (shoot_id, file_url, approved_by)
+VALUES (fixture.id('shoots', 'A'), 'https://example.com/look.jpg', fixture.id('users', 'newcomer'));
+SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_approver;
+ROLLBACK TO SAVEPOINT approver;
 SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_newcomer;
 ROLLBACK;
 
 -- A member who is also a model, deleted with his account (Supabase Auth deletes auth.users): his
--- profile goes with him when only his own organization cast him; another organization's casting
--- in a coming event still keeps him (PT409 counting it, not his own organization's).
+-- profile goes with him, his castings with it, whoever cast him: a casting needs no consent, so
+-- it does not keep him (only bookings of other organizations do).
 BEGIN;
 INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'walker'), 'walker@fixture.example');
 INSERT INTO public.users (id, email, role, organization_id)
@@ -499,6 +505,7 @@ SELECT count(*) AS profiles_left FROM public.model_profiles WHERE id = fixture.i
 ROLLBACK TO SAVEPOINT own_casting;
 INSERT INTO public.event_models (event_id, model_profile_id) VALUES (fixture.id('events', 'B'), fixture.id('model_profiles', 'walker'));
 SELECT pg_temp.try($$DELETE FROM auth.users WHERE id = fixture.id('users', 'walker')$$) AS delete_model_cast_by_another;
+SELECT count(*) AS castings_left FROM public.event_models WHERE model_profile_id = fixture.id('model_profiles', 'walker');
 ROLLBACK;
 
 -- An organization is deleted with its events and their assets: the spec's RESTRICT key from an

@@ -123,8 +123,8 @@ SELECT pg_temp.decide(6, 'confirm_option', 3) AS owner_confirms_c;
 RESET ROLE;
 SELECT source_table, resource_type FROM fashionos.bookings WHERE event_id = pg_temp.id(4, 3) ORDER BY 1, 2;
 ROLLBACK;
--- 8. Deleting a profile with other organizations' future bookings or live options is refused
--- (PT409); the venue owner deletes a venue once its plans are released.
+-- 8. Deleting a profile with other organizations' future bookings is refused (PT409); the venue
+-- owner deletes a venue once its plans are released.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_owner;
 SELECT pg_temp.try(format('DELETE FROM public.venues WHERE id = %L', pg_temp.id(5, 1))) AS delete_venue;
@@ -133,14 +133,20 @@ BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
 SELECT pg_temp.try(format('DELETE FROM public.model_profiles WHERE id = %L', pg_temp.id(2, 1))) AS delete_model;
 ROLLBACK;
--- cast by another organization in a coming show, without a booking or option: the casting is a
--- plan too (deleting the profile would take the model out of their line-up)
+-- cast by another organization in a coming show, and with its open options, but no booking:
+-- nobody asked the model about either (a casting needs no consent, an option is a request), so
+-- neither keeps her: the profile goes, and its casting and options with it. Otherwise anybody
+-- could keep a model from leaving by casting her in an event years ahead.
 BEGIN;
-DELETE FROM fashionos.options WHERE resource_type = 'model';
 DELETE FROM public.model_availability;
 INSERT INTO public.event_models (event_id, model_profile_id, walk_order) VALUES (pg_temp.id(4, 1), pg_temp.id(2, 1), 1);
+SELECT count(*) AS open_options_of_others FROM fashionos.options o
+ WHERE o.resource_id = pg_temp.id(2, 1) AND o.status = 'open' AND fashionos.option_is_live(o);
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
 SELECT pg_temp.try(format('DELETE FROM public.model_profiles WHERE id = %L', pg_temp.id(2, 1))) AS delete_cast_model;
+RESET ROLE;
+SELECT (SELECT count(*) FROM public.event_models WHERE model_profile_id = pg_temp.id(2, 1)) AS castings_left,
+       (SELECT count(*) FROM fashionos.options WHERE resource_id = pg_temp.id(2, 1)) AS options_left;
 ROLLBACK;
 DELETE FROM public.venue_availability;
 DELETE FROM fashionos.options WHERE resource_type = 'venue';
