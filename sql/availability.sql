@@ -144,7 +144,10 @@ BEGIN
             ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
             DETAIL = v_detail,
-            HINT = 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+            -- another organization's booking is not the caller's to release
+            HINT = CASE WHEN v_detail LIKE '%(another organization''s booking)%'
+                        THEN pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type)
+                        ELSE 'Choose another time, or release the colliding booking first. Tentative holds may overlap.' END;
     END;
 END
 $$;

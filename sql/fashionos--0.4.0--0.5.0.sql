@@ -642,6 +642,9 @@ BEGIN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
         RETURN;
     END IF;
+    PERFORM fashionos.refuse_cancelled_event(v.event_id,
+        pg_catalog.format('Option %s is for event %s, which was cancelled.', p_option_id, v.event_id),
+        'Decline it; if the event comes back, its organizers keep the option''s place and tell you.');
     -- a booking in the past is refused, as book_resource refuses it
     IF pg_catalog.upper(v.during) <= pg_catalog.now() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option''s time has passed',
@@ -1495,7 +1498,9 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'PT409',
         MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' AND NOT v_live THEN 'released' ELSE v.status END),
         DETAIL = pg_catalog.format('Option %s is %s and can no longer be %s.', v.id, v.status, p_done),
-        HINT = p_hint;
+        -- declining what holds nothing any more (expired, declined, released) needs nothing
+        HINT = CASE WHEN p_done = 'declined' AND NOT v_live THEN 'Nothing to do: the option holds nothing any more.'
+                    ELSE p_hint END;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.option_to_decide(p_option_id uuid)
@@ -1599,7 +1604,10 @@ BEGIN
             ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
             DETAIL = v_detail,
-            HINT = 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+            -- another organization's booking is not the caller's to release
+            HINT = CASE WHEN v_detail LIKE '%(another organization''s booking)%'
+                        THEN pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type)
+                        ELSE 'Choose another time, or release the colliding booking first. Tentative holds may overlap.' END;
     END;
 END
 $function$;
@@ -1646,6 +1654,18 @@ BEGIN
     END;
     SELECT pg_catalog.count(*) INTO v_count FROM fashionos.bookings;
     RETURN v_count;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is cancelled', DETAIL = p_detail, HINT = p_hint;
+    END IF;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text)
@@ -1834,6 +1854,9 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
                                          'Organizers, admins and owners of the event''s organization request options for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    PERFORM fashionos.refuse_cancelled_event(p_event_id,
+        pg_catalog.format('Event %s is cancelled: an option would hold the %s for a show that is not taking place.', p_event_id, p_resource_type),
+        'Set the event''s status back to planning or active first.');
     v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
     PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
     PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
@@ -1849,7 +1872,7 @@ BEGIN
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
        AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
-       AND fashionos.option_is_live(x);
+       AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)
     SELECT p_resource_type, p_resource_id, p_event_id, e.organization_id, auth.uid(), v_during, v_expires, v_rank
@@ -2920,6 +2943,16 @@ CREATE OR REPLACE FUNCTION fashionos.option_default_expiry()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT interval '72 hours' $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_in_line(p_option fashionos.options)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT fashionos.option_is_live(p_option)
+       AND (p_option.status <> 'open'
+            OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_option.event_id AND e.status = 'cancelled'))
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.option_is_live(p_option fashionos.options)
  RETURNS boolean
  LANGUAGE sql
@@ -2944,13 +2977,13 @@ CREATE OR REPLACE FUNCTION fashionos.option_rank(p_option fashionos.options)
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-    SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
+    SELECT CASE WHEN fashionos.option_in_line(p_option) THEN 1 + (
         SELECT pg_catalog.count(*)::integer FROM fashionos.options x
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
            AND x.during OPERATOR(pg_catalog.&&) p_option.during
            AND x.seq < p_option.seq
-           AND fashionos.option_is_live(x)) END
+           AND fashionos.option_in_line(x)) END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options)
  RETURNS public.booking_option
@@ -3309,6 +3342,7 @@ COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
+COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
@@ -3333,6 +3367,8 @@ COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a 
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
+COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
+COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource, in request order; NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';

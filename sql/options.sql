@@ -59,20 +59,46 @@ $$;
 COMMENT ON FUNCTION fashionos.option_is_live(fashionos.options) IS
     'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger.';
 
--- The rank of a live option: 1 + the live options on the same resource, overlapping it, requested
--- before it. NULL for an option that is not live.
+-- Whether an option stands in line: live (option_is_live), and an open one only while its event
+-- is not cancelled. A cancelled event's open options keep their place for when it comes back, but
+-- stand in nobody's way meanwhile; a confirmed one is a booking, which its organization releases.
+CREATE FUNCTION fashionos.option_in_line(p_option fashionos.options) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT fashionos.option_is_live(p_option)
+       AND (p_option.status <> 'open'
+            OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_option.event_id AND e.status = 'cancelled'))
+$$;
+COMMENT ON FUNCTION fashionos.option_in_line(fashionos.options) IS
+    'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
+
+-- The rank of an option in line: 1 + the options in line on the same resource, overlapping it,
+-- requested before it. NULL for an option that is not in line (not live, or open for a cancelled
+-- event).
 CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN fashionos.option_is_live(p_option) THEN 1 + (
+    SELECT CASE WHEN fashionos.option_in_line(p_option) THEN 1 + (
         SELECT pg_catalog.count(*)::integer FROM fashionos.options x
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
            AND x.during OPERATOR(pg_catalog.&&) p_option.during
            AND x.seq < p_option.seq
-           AND fashionos.option_is_live(x)) END
+           AND fashionos.option_in_line(x)) END
 $$;
 COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
-    'The rank of a live option (1 = 1st) among the live options on overlapping ranges of its resource, in request order; NULL when it is not live.';
+    'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource, in request order; NULL when it is not live, or open for a cancelled event.';
+
+-- Refuses (PT409) an option of a cancelled event: requested or confirmed, it would hold a talent
+-- or venue for a show that is not taking place.
+CREATE FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is cancelled', DETAIL = p_detail, HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.refuse_cancelled_event(uuid, text, text) IS
+    'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 
 -- Serializes the writers of one resource's options (request, confirm, decline, release).
 CREATE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) RETURNS void
@@ -196,7 +222,9 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'PT409',
         MESSAGE = pg_catalog.format('option %s', CASE WHEN v.status = 'confirmed' AND NOT v_live THEN 'released' ELSE v.status END),
         DETAIL = pg_catalog.format('Option %s is %s and can no longer be %s.', v.id, v.status, p_done),
-        HINT = p_hint;
+        -- declining what holds nothing any more (expired, declined, released) needs nothing
+        HINT = CASE WHEN p_done = 'declined' AND NOT v_live THEN 'Nothing to do: the option holds nothing any more.'
+                    ELSE p_hint END;
 END
 $$;
 COMMENT ON FUNCTION fashionos.option_to_change(fashionos.options, text, text[], text) IS
@@ -231,6 +259,9 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
                                          'Organizers, admins and owners of the event''s organization request options for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    PERFORM fashionos.refuse_cancelled_event(p_event_id,
+        pg_catalog.format('Event %s is cancelled: an option would hold the %s for a show that is not taking place.', p_event_id, p_resource_type),
+        'Set the event''s status back to planning or active first.');
     v_during := pg_catalog.tstzrange(p_start, p_end, '[)');
     PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
     PERFORM fashionos.settle_options(p_resource_type, p_resource_id);
@@ -246,7 +277,7 @@ BEGIN
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
        AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
-       AND fashionos.option_is_live(x);
+       AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)
     SELECT p_resource_type, p_resource_id, p_event_id, e.organization_id, auth.uid(), v_during, v_expires, v_rank
@@ -274,6 +305,9 @@ BEGIN
         RETURN NEXT fashionos.option_row(v);  -- confirmed already: the same answer
         RETURN;
     END IF;
+    PERFORM fashionos.refuse_cancelled_event(v.event_id,
+        pg_catalog.format('Option %s is for event %s, which was cancelled.', p_option_id, v.event_id),
+        'Decline it; if the event comes back, its organizers keep the option''s place and tell you.');
     -- a booking in the past is refused, as book_resource refuses it
     IF pg_catalog.upper(v.during) <= pg_catalog.now() THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'option''s time has passed',

@@ -164,6 +164,27 @@ UPDATE fashionos.options SET during = tstzrange(now() - interval '3 hours', now(
 SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_after_the_range;
 SELECT pg_temp.decide(5, 'decline_option', 1) AS decline_after_the_range;
 ROLLBACK;
+-- 8c. A cancelled event's options: none is requested or confirmed for it (PT409); its open options
+--     stand in nobody's way (rank null; the option behind moves up) and stand in line again, in
+--     request order, when the event comes back. Declining an option that holds nothing any more
+--     needs nothing (its hint says so).
+BEGIN;
+SELECT pg_temp.request(1, 1, '2087-10-01 09:00Z', '2087-10-01 18:00Z') AS a_october,
+       pg_temp.request(3, 2, '2087-10-01 12:00Z', '2087-10-01 20:00Z') AS b_october;
+UPDATE public.events SET status = 'cancelled' WHERE id = pg_temp.id(4, 1);
+SELECT pg_temp.request(1, 1, '2087-10-02 09:00Z', '2087-10-02 18:00Z') AS request_for_cancelled;
+SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
+  FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
+SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_for_cancelled;
+UPDATE public.events SET status = 'active' WHERE id = pg_temp.id(4, 1);
+SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
+  FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
+UPDATE fashionos.options SET expires_at = now() - interval '1 second'
+ WHERE event_id = pg_temp.id(4, 1) AND lower(during) = '2087-10-01 09:00Z';
+SELECT id AS expired_option FROM fashionos.options WHERE event_id = pg_temp.id(4, 1) AND lower(during) = '2087-10-01 09:00Z' \gset
+SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
+SELECT pg_temp.try(format('SELECT status FROM public.decline_option(%L)', :'expired_option')) AS decline_expired;
+ROLLBACK;
 -- 9. Open slots: at most 48 per resource and day, also for direct table writes.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
