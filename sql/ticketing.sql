@@ -27,3 +27,6 @@ ALTER TABLE public.registrations RENAME CONSTRAINT registrations_qr_code_data_ke
 ALTER TABLE public.payments ADD CONSTRAINT payments_amount_nonnegative CHECK (amount >= 0);
 ALTER TABLE public.payments ADD CONSTRAINT payments_currency_iso4217 CHECK (currency ~ '^[A-Z]{3}$');
 CREATE INDEX idx_payments_payer_id ON public.payments (payer_id);  -- addition: foreign key index
+-- addition: the payment webhook and complete_payment find payments by their provider transaction
+CREATE INDEX idx_payments_provider_transaction ON public.payments (provider_transaction_id)
+    WHERE provider_transaction_id IS NOT NULL;

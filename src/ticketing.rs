@@ -1241,6 +1241,9 @@ pub fn apply_complete_payment(
         }
     }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
+    if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
+        refuse_transaction_of_another_order(p_payment_id, provider, transaction);
+    }
     // A cancelled event admits nobody: its tickets are not sold by a late payment either.
     if reg.status == RegistrationStatus::Pending
         && access::event_cancelled(p.event_id) == Some(true)
@@ -1324,6 +1327,40 @@ pub fn apply_complete_payment(
         ),
     }
     true
+}
+
+/// One provider transaction pays one order: the tickets of one reservation, which share their tier
+/// and the moment they were reserved (one `reserve_tickets` call writes them in one statement, so
+/// with one `created_at`; its holds, which name the reservation, are gone once a ticket is paid).
+/// A transaction already recorded on a payment of another order (an id copied wrong at the box
+/// office, or another organization's) is refused (PT409), or one refund would give back several
+/// orders and a success would count another order's payment as this one's. Writers of one
+/// transaction take turns on its advisory lock. The detail names no other payment.
+fn refuse_transaction_of_another_order(payment_id: pgrx::Uuid, provider: &str, transaction: &str) {
+    plans::run(
+        "SELECT pg_advisory_xact_lock(hashtextextended('fashionos.transaction:' || $1 || ':' || $2, 0))",
+        &[provider.into(), transaction.into()],
+    );
+    let elsewhere: Option<bool> = plans::one(
+        "SELECT EXISTS (
+             SELECT 1 FROM public.payments p
+               JOIN public.registrations r ON r.id = p.registration_id,
+                    public.payments q
+               JOIN public.registrations rq ON rq.id = q.registration_id
+              WHERE p.id = $1 AND q.provider = $2 AND q.provider_transaction_id = $3 AND q.id <> p.id
+                AND (rq.ticket_tier_id, rq.created_at) IS DISTINCT FROM (r.ticket_tier_id, r.created_at))",
+        &[payment_id.into(), provider.into(), transaction.into()],
+    );
+    if elsewhere == Some(true) {
+        errors::conflict(
+            "transaction already pays another order",
+            &format!(
+                "Provider transaction {} of {provider} is recorded on a payment of another order (another reservation); payment {payment_id} is not completed with it.",
+                errors::shown(transaction)
+            ),
+            "Pass the transaction that paid this reservation: for Stripe, its PaymentIntent id (pi_...), one per order.",
+        )
+    }
 }
 
 /// A payment failed: the payment is failed, its pending registration cancelled and its ticket

@@ -212,6 +212,9 @@ pub struct WebhookEvent {
     pub payment_id: Option<String>,
     /// The provider's transaction: the PaymentIntent id.
     pub transaction_id: Option<String>,
+    /// A refund's Charge id (charge.refunded): a payment completed by hand with the Charge's id
+    /// rather than its PaymentIntent's is that transaction too.
+    pub charge_id: Option<String>,
     /// What the provider says was paid (Complete): minor units and currency, when it says so.
     pub paid: Option<(i64, String)>,
 }
@@ -230,7 +233,9 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
             // charge refunded in part stays a paid ticket.
             let action = match e.kind.as_str() {
                 "payment_intent.succeeded" => Action::Complete,
-                "charge.refunded" if object.refunded != Some(false) => Action::Refund,
+                // in full only: Stripe always says whether (a relay's body without the flag is
+                // not taken for a full refund)
+                "charge.refunded" if object.refunded == Some(true) => Action::Refund,
                 _ => Action::Ignore,
             };
             // metadata.payment_id as sent: a value that is not a string is refused later as not a
@@ -245,10 +250,13 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
                 }
                 _ => None,
             };
-            let transaction_id = if e.kind.starts_with("charge.") {
-                e.data.object.payment_intent.clone()
+            let (transaction_id, charge_id) = if e.kind.starts_with("charge.") {
+                (
+                    e.data.object.payment_intent.clone(),
+                    e.data.object.id.clone(),
+                )
             } else {
-                e.data.object.id.clone()
+                (e.data.object.id.clone(), None)
             };
             Ok(WebhookEvent {
                 id: e.id,
@@ -256,6 +264,7 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
                 action,
                 payment_id,
                 transaction_id,
+                charge_id,
                 paid,
             })
         }
@@ -291,11 +300,17 @@ fn payment_of(provider: Provider, event: &WebhookEvent) -> Option<pgrx::Uuid> {
         );
         return (ours == Some(true)).then_some(id);
     }
-    let transaction = event.transaction_id.as_deref()?;
+    if event.transaction_id.is_none() && event.charge_id.is_none() {
+        return None;
+    }
     plans::one(
-        "SELECT id FROM public.payments WHERE provider = $1 AND provider_transaction_id = $2
+        "SELECT id FROM public.payments WHERE provider = $1 AND provider_transaction_id IN ($2, $3)
           ORDER BY created_at DESC LIMIT 1",
-        &[provider.name().into(), transaction.into()],
+        &[
+            provider.name().into(),
+            event.transaction_id.as_deref().into(),
+            event.charge_id.as_deref().into(),
+        ],
     )
 }
 
@@ -335,8 +350,10 @@ fn payments_paid(
         "WITH named AS (
              -- a paid ticket has no hold any more: the first ticket's registration id is its
              -- reservation's id
-             SELECT p.amount, p.currency, coalesce(h.reservation_id, p.registration_id) AS reservation_id
+             SELECT p.amount, p.currency, coalesce(h.reservation_id, p.registration_id) AS reservation_id,
+                    r.ticket_tier_id, r.created_at
                FROM public.payments p
+               JOIN public.registrations r ON r.id = p.registration_id
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = p.registration_id
               WHERE p.id = $1),
          reservation AS (
@@ -346,7 +363,14 @@ fn payments_paid(
                JOIN public.payments p ON p.registration_id = h.registration_id
               WHERE p.status = 'pending'
              UNION
-             SELECT p.id, p.amount, p.currency FROM public.payments p WHERE p.provider_transaction_id = $5)
+             -- what this transaction completed already (a redelivery), of the same order only:
+             -- its tier and the moment it was reserved (complete_payment keeps a transaction
+             -- to one order)
+             SELECT p.id, p.amount, p.currency
+               FROM named n
+               JOIN public.registrations r ON r.ticket_tier_id = n.ticket_tier_id AND r.created_at = n.created_at
+               JOIN public.payments p ON p.registration_id = r.id
+              WHERE p.provider = 'stripe' AND p.provider_transaction_id = $5)
          SELECT (SELECT lower(n.currency) = $2 AND n.amount * power(10::numeric, $3) = $4::numeric FROM named n),
                 (SELECT count(*) > 1 AND bool_and(lower(x.currency) = $2)
                         AND sum(x.amount) * power(10::numeric, $3) = $4::numeric FROM reservation x),
@@ -387,39 +411,29 @@ fn payments_paid(
 }
 
 /// The payments a full refund gives back: every payment the refunded transaction completed (the
-/// tickets of one order paid by one PaymentIntent), whatever payment the metadata names (one of
-/// the order's tickets may have been paid, or cancelled, apart); without a transaction, the named
-/// payment. Empty: the transaction paid none of this database's payments, and the named one was
-/// paid by another (a second charge refunded, as complete_payment's refusal advised): nothing to
-/// refund here.
+/// tickets of one order paid by one PaymentIntent; a payment completed by hand with the Charge's
+/// id is the same transaction), whatever payment the metadata names (one of the order's tickets
+/// may have been paid, or cancelled, apart). Empty: the transaction paid none of this database's
+/// payments, so there is nothing to refund here, whatever the metadata names: a second charge
+/// refunded as complete_payment's refusal advised (the named payment was paid by another
+/// transaction, or in cash at the box office), or a charge refused as late, wrong or for a
+/// cancelled event, refunded as its refusal advised. A refund without any transaction (a relay's
+/// body) refunds the named payment.
 fn payments_refunded(
     provider: Provider,
     payment_id: pgrx::Uuid,
     transaction: Option<&str>,
+    charge: Option<&str>,
 ) -> Vec<pgrx::Uuid> {
-    let Some(transaction) = transaction else {
-        return vec![payment_id];
-    };
-    let paid: Vec<pgrx::Uuid> = plans::one(
-        "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
-          WHERE p.provider = $1 AND p.provider_transaction_id = $2",
-        &[provider.name().into(), transaction.into()],
-    )
-    .unwrap_or_default();
-    if paid.is_empty() && !paid_by_another(payment_id, transaction) {
-        // the named payment, completed by no transaction: its own refusal says why
+    if transaction.is_none() && charge.is_none() {
         return vec![payment_id];
     }
-    paid
-}
-
-/// Whether the payment was completed with another provider transaction than `transaction`.
-fn paid_by_another(payment_id: pgrx::Uuid, transaction: &str) -> bool {
-    plans::one::<bool>(
-        "SELECT provider_transaction_id IS NOT NULL AND provider_transaction_id <> $2
-           FROM public.payments WHERE id = $1",
-        &[payment_id.into(), transaction.into()],
-    ) == Some(true)
+    plans::one(
+        "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
+          WHERE p.provider = $1 AND p.provider_transaction_id IN ($2, $3)",
+        &[provider.name().into(), transaction.into(), charge.into()],
+    )
+    .unwrap_or_default()
 }
 
 /// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body
@@ -528,7 +542,8 @@ pub fn payment_webhook(
             (Action::Refund, Some(id)) => {
                 // A refund of another transaction than the one that paid (a second charge the
                 // organizers refunded, as complete_payment's refusal told them) refunds nothing.
-                let refunded = payments_refunded(provider, id, transaction);
+                let refunded =
+                    payments_refunded(provider, id, transaction, event.charge_id.as_deref());
                 if refunded.is_empty() {
                     (WebhookOutcome::Ignored, false)
                 } else {
@@ -717,11 +732,22 @@ mod tests {
         );
         let event = parse_event(
             Provider::Stripe,
-            r#"{"id":"evt_9","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1","metadata":{}}}}"#,
+            r#"{"id":"evt_9","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1","refunded":true,"metadata":{}}}}"#,
         )
         .unwrap();
         assert_eq!(event.action, Action::Refund);
         assert_eq!(event.transaction_id.as_deref(), Some("pi_1"));
+        assert_eq!(event.charge_id.as_deref(), Some("ch_1"));
+        // without the flag that says the charge is refunded in full: not taken for a full refund
+        assert_eq!(
+            parse_event(
+                Provider::Stripe,
+                r#"{"id":"evt_9","type":"charge.refunded","data":{"object":{"id":"ch_1","payment_intent":"pi_1"}}}"#,
+            )
+            .unwrap()
+            .action,
+            Action::Ignore
+        );
         assert!(parse_event(Provider::Stripe, "[]").is_err());
         let stripe = |body: &str| parse_event(Provider::Stripe, body).unwrap();
         // A partial refund, a declined attempt, a canceled PaymentIntent: nothing to do (another

@@ -23,9 +23,10 @@ export async function reserveTicketsOnce(supabase: Client, tierId: string, order
   return first.error ? await supabase.rpc('reserve_tickets', request) : first
 }
 
-// complete_payment: the payment webhook, with the service_role client.
-export async function completePayment(supabaseAdmin: Client, id: string, charge: { id: string }) {
-  return await supabaseAdmin.rpc('complete_payment', { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: charge.id })
+// complete_payment: the shop's server, with the service_role client, once Stripe says the
+// PaymentIntent succeeded (its id is the transaction the payment webhook records too).
+export async function completePayment(supabaseAdmin: Client, id: string, paymentIntent: { id: string }) {
+  return await supabaseAdmin.rpc('complete_payment', { p_payment_id: id, p_provider: 'stripe', p_provider_transaction_id: paymentIntent.id })
 }
 
 // fail_payment

@@ -25,7 +25,7 @@ CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAU
     RETURNS SETOF public.payment_outcome
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.complete_payment(fashionos.required(p_payment_id, 'p_payment_id'), p_provider, p_provider_transaction_id) $$;
 COMMENT ON FUNCTION public.complete_payment(uuid, text, text) IS
-$$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).$$;
+$$Marks a pending payment completed and confirms its registration (payment webhook or the event's organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), transaction already pays another order (another reservation; for Stripe pass the PaymentIntent id), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).$$;
 
 CREATE FUNCTION public.fail_payment(p_payment_id uuid)
     RETURNS SETOF public.payment_outcome

@@ -200,6 +200,8 @@ ALTER TYPE public.door_scan_result ADD ATTRIBUTE displaced_scanned_at timestampt
 CREATE INDEX idx_venue_availability_open_slots ON public.venue_availability (venue_id, start_time) WHERE event_id IS NULL;
 CREATE INDEX idx_model_availability_open_slots ON public.model_availability (model_profile_id, start_time) WHERE event_id IS NULL;
 CREATE INDEX idx_designer_availability_open_slots ON public.designer_availability (designer_profile_id, start_time) WHERE event_id IS NULL;
+CREATE INDEX idx_payments_provider_transaction ON public.payments (provider_transaction_id)
+    WHERE provider_transaction_id IS NOT NULL;
 
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.

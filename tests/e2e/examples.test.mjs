@@ -34,9 +34,9 @@ describe('docs/api.md examples', () => {
     let soldOut
     await api.reserveTickets(anon, tier, (details) => { soldOut = details })
     assert.match(soldOut, /1 ticket\(s\) left; 2 requested/)
-    const charge = { id: 'ch_3Nx_example' }
-    assert.equal((await api.completePayment(admin, data[0].payment_id, charge)).data[0].changed, true)
-    assert.equal((await api.completePayment(admin, data[0].payment_id, charge)).data[0].changed, false)
+    const paymentIntent = { id: 'pi_3Nx_example' }
+    assert.equal((await api.completePayment(admin, data[0].payment_id, paymentIntent)).data[0].changed, true)
+    assert.equal((await api.completePayment(admin, data[0].payment_id, paymentIntent)).data[0].changed, false)
     assert.equal((await api.refundPayment(organizer, data[0].payment_id)).data[0].payment_status, 'refunded')
     assert.equal((await api.failPayment(admin, data[1].payment_id)).data[0].payment_status, 'failed')
     const free = newTier({ price: 0 })

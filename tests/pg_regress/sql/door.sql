@@ -263,7 +263,7 @@ SELECT pg_temp.deliver(replace(:'body_ok', 'succeeded', 'payment_failed'), :now_
 SELECT status, provider, provider_transaction_id FROM public.payments WHERE id = :'pay_g';
 -- A refund of the charge, found by its PaymentIntent; an unknown type; someone else's payment;
 -- a signed body that is not an event.
-SELECT pg_temp.deliver('{"id": "evt_2", "type": "charge.refunded", "data": {"object": {"id": "ch_g", "payment_intent": "pi_g", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS refund;
+SELECT pg_temp.deliver('{"id": "evt_2", "type": "charge.refunded", "data": {"object": {"id": "ch_g", "payment_intent": "pi_g", "refunded": true, "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS refund;
 SELECT pg_temp.deliver('{"id": "evt_3", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}', :now_t, 'whsec_fedcba9876543210') AS other_type;
 SELECT pg_temp.deliver('{"id": "evt_4", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS not_ours;
 SELECT pg_temp.deliver('{"id": "evt_5", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "nope"}}}}', :now_t, 'whsec_fedcba9876543210') AS bad_payment_id;
@@ -426,6 +426,25 @@ SELECT payment_id AS pay_l FROM l \gset
 SELECT pg_temp.deliver(format('{"id": "evt_17", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_l", "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS paid_l;
 SELECT pg_temp.deliver(format('{"id": "evt_18", "type": "charge.refunded", "data": {"object": {"id": "ch_dup", "payment_intent": "pi_dup", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS refund_of_another_charge;
 SELECT status FROM public.payments WHERE id = :'pay_l';
+-- Cash at the box office (no transaction), then the buyer's card charge too, refused as a second
+-- charge and refunded at the provider as the refusal advises: that refund paid nothing here and is
+-- ignored, whatever payment its metadata names; the cash payment and its ticket stand. Nor does
+-- the box office record L's PaymentIntent on another buyer's payment: one transaction pays one
+-- order, or one refund would give back both.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE cash AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'cash@example.com', 'Cas');
+GRANT SELECT ON cash TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_cash FROM cash \gset
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT changed FROM public.complete_payment(%L, %L, %L)', :'pay_cash', 'stripe', 'pi_l')) AS box_office_records_another_order;
+SELECT changed AS paid_in_cash FROM public.complete_payment(:'pay_cash');
+COMMIT;
+SELECT pg_temp.deliver(format('{"id": "evt_18b", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_card", "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_after_cash;
+SELECT pg_temp.deliver(format('{"id": "evt_18c", "type": "charge.refunded", "data": {"object": {"id": "ch_card", "payment_intent": "pi_card", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_refunded;
+SELECT p.status, r.status AS registration_status FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_cash';
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT * FROM public.undo_check_in(%L)', (SELECT registration_id FROM i))) AS undo_refunded;
