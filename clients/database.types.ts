@@ -2601,6 +2601,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      talent_names: {
+        Args: { p_profile_ids: string[] }
+        Returns: Database["public"]["CompositeTypes"]["talent_name"][]
+        SetofOptions: {
+          from: "*"
+          to: "talent_name"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       ticket_qr_svg: {
         Args: { p_registration_id: string; p_size?: number }
         Returns: string
@@ -2789,6 +2799,13 @@ export type Database = {
         registration_id: string | null
         status: string | null
         changed: boolean | null
+      }
+      talent_name: {
+        profile_id: string | null
+        kind: string | null
+        user_id: string | null
+        full_name: string | null
+        avatar_url: string | null
       }
       ticket_reservation: {
         registration_id: string | null

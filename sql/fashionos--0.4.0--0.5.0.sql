@@ -218,6 +218,15 @@ CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
     'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';
 
+-- The names of the talent directory (sql/api/talent.sql).
+CREATE TYPE public.talent_name AS (
+    profile_id uuid,
+    kind text,
+    user_id uuid,
+    full_name text,
+    avatar_url text
+);
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -246,6 +255,14 @@ CREATE TYPE public.my_ticket AS (
     hold_expires_at timestamp with time zone
 );
 COMMENT ON TYPE public.my_ticket IS 'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
+CREATE TYPE public.talent_name AS (
+    profile_id uuid,
+    kind text,
+    user_id uuid,
+    full_name text,
+    avatar_url text
+);
+COMMENT ON TYPE public.talent_name IS 'A profile of the talent directory with the name and picture of its user (talent_names): profile id, kind (model or designer), user id, full_name, avatar_url.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
@@ -2312,6 +2329,34 @@ BEGIN
      ORDER BY n.offered_at, n.seq;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.talent_names(p_profile_ids uuid[])
+ RETURNS SETOF public.talent_name
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF auth.uid() IS NULL AND NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not signed in',
+            DETAIL = 'The talent directory (model and designer profiles, and their names) is read by signed-in users.',
+            HINT = 'Send the user''s access token (Authorization: Bearer).';
+    END IF;
+    IF pg_catalog.cardinality(p_profile_ids) > 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'too many profile ids',
+            DETAIL = pg_catalog.format('p_profile_ids has %s ids; one call names at most 1000.', pg_catalog.cardinality(p_profile_ids)),
+            HINT = 'Ask for the profiles of one page at a time.';
+    END IF;
+    RETURN QUERY
+        SELECT m.id, 'model'::text, m.user_id, u.full_name, u.avatar_url
+          FROM public.model_profiles m JOIN public.users u ON u.id = m.user_id
+         WHERE m.id = ANY (p_profile_ids)
+        UNION ALL
+        SELECT d.id, 'designer'::text, d.user_id, u.full_name, u.avatar_url
+          FROM public.designer_profiles d JOIN public.users u ON u.id = d.user_id
+         WHERE d.id = ANY (p_profile_ids)
+        ORDER BY 1;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3287,6 +3332,12 @@ CREATE OR REPLACE FUNCTION public.take_waitlist_offers(p_limit integer DEFAULT 1
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.take_waitlist_offers(fashionos.required(p_limit, 'p_limit')) $function$;
+CREATE OR REPLACE FUNCTION public.talent_names(p_profile_ids uuid[])
+ RETURNS SETOF public.talent_name
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.talent_names(fashionos.required(p_profile_ids, 'p_profile_ids')) $function$;
 CREATE OR REPLACE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
@@ -3357,6 +3408,7 @@ COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
+COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
@@ -3392,6 +3444,7 @@ COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text,
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
 COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Syncs scans made offline at the door: p_scans is a JSON array of {token, scanned_at (RFC 3339), gate, device?}, at most 1000. Each scan is recorded and applied once (a batch sent again changes nothing and answers replayed = true); the earliest scan of a ticket wins and its time is the check-in time. One row per scan, in the batch''s order: admitted, duplicate (with the first scan''s time and gate; gate online for check_in), or refused with the reason (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid, event_cancelled, cancelled_after_scan: right when scanned, cancelled or refunded since). A scan synced later that is earlier than the ticket''s check-in becomes it, and names the admission it displaced (displaced_scanned_at, displaced_gate: a second person on the ticket), also on replay. Send only the scans the gate let in. For organizers, admins and owners of the event''s organization. Errors: 22023 a malformed entry, or a scan time in the future, before the event was created or before its ticket was bought, named by its index (400; nothing of the batch is recorded), PT404 event not found (404), 42501 not door staff (401/403), 25006 on a read-only replica.';
 COMMENT ON FUNCTION public.take_waitlist_offers(p_limit integer) IS 'For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once; an offer whose event is off sale waits until it is back. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer''s deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).';
+COMMENT ON FUNCTION public.talent_names(p_profile_ids uuid[]) IS 'The names of talent in the directory: for each model or designer profile id given (at most 1000), the profile id, its kind (model or designer), its user, and that user''s full_name and avatar_url, nothing else of the user (not the e-mail). What a casting list, a walk order or a call sheet shows for the models an agency represents, whose users rows another organization cannot read. Ids of no profile are left out. For signed-in users and server-side code. Errors: 22023 null or more than 1000 ids (400), 42501 not signed in (401).';
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), PT409 payment was refunded (a used ticket whose payment the provider refunded stays used) (409), 25006 on a read-only replica. Since 0.2.0.';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
@@ -3529,6 +3582,7 @@ GRANT EXECUTE ON FUNCTION
     public.list_waitlist(uuid),
     public.my_waitlist(),
     public.my_tickets(),
+    public.talent_names(uuid[]),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

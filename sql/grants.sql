@@ -124,6 +124,7 @@ GRANT EXECUTE ON FUNCTION
     public.list_waitlist(uuid),
     public.my_waitlist(),
     public.my_tickets(),
+    public.talent_names(uuid[]),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

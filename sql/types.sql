@@ -208,6 +208,16 @@ CREATE TYPE public.payment_webhook_result AS (
 COMMENT ON TYPE public.payment_webhook_result IS
     'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it, and whether anything changed.';
 
+CREATE TYPE public.talent_name AS (
+    profile_id uuid,
+    kind text,
+    user_id uuid,
+    full_name text,
+    avatar_url text
+);
+COMMENT ON TYPE public.talent_name IS
+    'A profile of the talent directory with the name and picture of its user (talent_names): profile id, kind (model or designer), user id, full_name, avatar_url.';
+
 CREATE TYPE public.waitlist_entry AS (
     entry_id uuid,
     ticket_tier_id uuid,

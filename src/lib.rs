@@ -43,7 +43,7 @@ macro_rules! sql_files_in_order {
 //      the queues of sold-out tiers and their offers; security: row level security and its
 //      policies; data_safety: dump registration of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
-//      (sql/api/<domain>.sql; api_settings, api_options and api_waitlist here, the others
+//      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist and api_talent here, the others
 //      declared in their module next to the functions they wrap, after data_safety);
 //      table_comments: the comments of every table and column (generated from docs/tables.md);
 //   5. grants: who may execute and write what, last (finalize).
@@ -78,6 +78,7 @@ sql_files_in_order! {
     "api_settings" = "../sql/api/settings.sql";
     "api_options" = "../sql/api/options.sql";
     "api_waitlist" = "../sql/api/waitlist.sql";
+    "api_talent" = "../sql/api/talent.sql";
     "table_comments" = "../sql/generated/table_comments.sql";
 }
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);

@@ -211,3 +211,12 @@ CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
     FOR EACH ROW EXECUTE FUNCTION fashionos.waitlist_forget_user();
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
     'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';
+
+-- The names of the talent directory (sql/api/talent.sql).
+CREATE TYPE public.talent_name AS (
+    profile_id uuid,
+    kind text,
+    user_id uuid,
+    full_name text,
+    avatar_url text
+);

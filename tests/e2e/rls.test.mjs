@@ -71,6 +71,19 @@ describe('row level security through .from()', () => {
     assertError(await supabase('a_owner').from('organizations').update({ slug: 'Maison A' }).eq('id', ids.orgA), 400, '22023', 'organizations.slug is not URL-safe')
   })
 
+  it('a producer reads the names of the models he cast through talent_names, not their users rows', async () => {
+    const organizer = supabase('a_organizer')
+    // The embed follows the foreign key, but row level security hides another organization's user.
+    const cast = assertOk(await organizer.from('event_models').select('model_profile_id, model_profiles(users(full_name, email))').eq('event_id', ids.eventA))
+    assert.ok(cast.length > 0 && cast.every((c) => c.model_profiles.users === null))
+    const names = assertOk(await organizer.rpc('talent_names', { p_profile_ids: [ids.modelM, ids.designerD, ids.eventA] }, { get: true }))
+    assert.deepEqual(names.map((n) => [n.profile_id, n.kind, n.full_name]).sort(),
+      [[ids.modelM, 'model', 'Mila Model'], [ids.designerD, 'designer', 'Dario Designer']].sort())
+    assert.ok(names.every((n) => !('email' in n)), 'names only, not e-mail addresses')
+    assertError(await supabase('anon').rpc('talent_names', { p_profile_ids: [ids.modelM] }), 401, '42501')
+    assertError(await organizer.rpc('talent_names', { p_profile_ids: Array.from({ length: 1001 }, () => ids.modelM) }), 400, '22023')
+  })
+
   it('service_role reads every organization\'s rows', async () => {
     const all = assertOk(await supabase('service_role').from('events').select('id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
     assert.equal(all.length, 3)
