@@ -755,8 +755,13 @@ $$;
 COMMENT ON FUNCTION fashionos.on_availability(text, text, uuid) IS
     'Runs a statement on the availability table of a resource type (venue_availability, model_availability or designer_availability) for one row; returns its answer.';
 
-CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz) RETURNS void
+-- p_zone: the event's time zone, whose calendar the length is counted on (14 days from midnight
+-- to midnight are 14 days, also across a change of the clocks, which makes them an hour longer or
+-- shorter in real time).
+CREATE FUNCTION fashionos.check_booking_range(p_start timestamptz, p_end timestamptz, p_zone text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_length interval;
 BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
        OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
@@ -764,10 +769,14 @@ BEGIN
             DETAIL = pg_catalog.format('The range [%s, %s) is empty or unbounded; a booking ends after it starts, at finite times.', p_start, p_end),
             HINT = 'Pass p_start < p_end.';
     END IF;
-    IF p_end - p_start > fashionos.max_booking_length() THEN
+    v_length := CASE WHEN p_zone IS NULL THEN p_end - p_start
+                     ELSE (p_end AT TIME ZONE p_zone) - (p_start AT TIME ZONE p_zone) END;
+    IF v_length > fashionos.max_booking_length() THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range too long',
-            DETAIL = pg_catalog.format('[%s, %s) lasts %s; a booking or option lasts at most %s.',
-                                       p_start, p_end, p_end - p_start, fashionos.max_booking_length()),
+            DETAIL = pg_catalog.format('[%s, %s) lasts %s%s; a booking or option lasts at most %s.',
+                                       p_start, p_end, v_length,
+                                       CASE WHEN p_zone IS NOT NULL THEN ' on the calendar of ' || p_zone ELSE '' END,
+                                       fashionos.max_booking_length()),
             HINT = 'Book or option the days you need, one range of at most 14 days at a time.';
     END IF;
     IF p_end <= pg_catalog.now() THEN
@@ -777,8 +786,8 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION fashionos.check_booking_range(timestamptz, timestamptz) IS
-    'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length(), or wholly in the past.';
+COMMENT ON FUNCTION fashionos.check_booking_range(timestamptz, timestamptz, text) IS
+    'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 
 CREATE FUNCTION fashionos.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid,
                                         p_start timestamptz, p_end timestamptz, p_status text DEFAULT 'booked')
@@ -794,7 +803,8 @@ BEGIN
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
             HINT = 'Pass all four.';
     END IF;
-    PERFORM fashionos.check_booking_range(p_start, p_end);
+    PERFORM fashionos.check_booking_range(p_start, p_end,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s));
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
             DETAIL = pg_catalog.format('%s is not a booking status.', fashionos.shown(p_status)),

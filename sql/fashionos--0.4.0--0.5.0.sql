@@ -265,6 +265,7 @@ CREATE TYPE public.talent_name AS (
 COMMENT ON TYPE public.talent_name IS 'A profile of the talent directory with the name and picture of its user (talent_names): profile id, kind (model or designer), user id, full_name, avatar_url.';
 
 -- 3. Functions that go, or whose arguments or result change
+DROP FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone);
 DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
 DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals);
 
@@ -352,7 +353,8 @@ BEGIN
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.',
             HINT = 'Pass all four.';
     END IF;
-    PERFORM fashionos.check_booking_range(p_start, p_end);
+    PERFORM fashionos.check_booking_range(p_start, p_end,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s));
     IF p_status IS NULL OR p_status NOT IN ('booked', 'tentative') THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'unknown booking status',
             DETAIL = pg_catalog.format('%s is not a booking status.', fashionos.shown(p_status)),
@@ -538,12 +540,14 @@ BEGIN
     END IF;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone)
+CREATE OR REPLACE FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text DEFAULT NULL::text)
  RETURNS void
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+    v_length interval;
 BEGIN
     IF p_start IS NULL OR p_end IS NULL OR p_end <= p_start
        OR NOT pg_catalog.isfinite(p_start) OR NOT pg_catalog.isfinite(p_end) THEN
@@ -551,10 +555,14 @@ BEGIN
             DETAIL = pg_catalog.format('The range [%s, %s) is empty or unbounded; a booking ends after it starts, at finite times.', p_start, p_end),
             HINT = 'Pass p_start < p_end.';
     END IF;
-    IF p_end - p_start > fashionos.max_booking_length() THEN
+    v_length := CASE WHEN p_zone IS NULL THEN p_end - p_start
+                     ELSE (p_end AT TIME ZONE p_zone) - (p_start AT TIME ZONE p_zone) END;
+    IF v_length > fashionos.max_booking_length() THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'time range too long',
-            DETAIL = pg_catalog.format('[%s, %s) lasts %s; a booking or option lasts at most %s.',
-                                       p_start, p_end, p_end - p_start, fashionos.max_booking_length()),
+            DETAIL = pg_catalog.format('[%s, %s) lasts %s%s; a booking or option lasts at most %s.',
+                                       p_start, p_end, v_length,
+                                       CASE WHEN p_zone IS NOT NULL THEN ' on the calendar of ' || p_zone ELSE '' END,
+                                       fashionos.max_booking_length()),
             HINT = 'Book or option the days you need, one range of at most 14 days at a time.';
     END IF;
     IF p_end <= pg_catalog.now() THEN
@@ -1864,7 +1872,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
     END IF;
-    PERFORM fashionos.check_booking_range(p_start, p_end);
+    PERFORM fashionos.check_booking_range(p_start, p_end,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s));
     IF v_expires <= pg_catalog.now() OR v_expires > pg_catalog.now() + fashionos.option_max_expiry() THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'expiry out of range',
             DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),
@@ -3375,6 +3384,7 @@ AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $func
 COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';

@@ -250,7 +250,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'missing argument',
             DETAIL = 'p_resource_id, p_event_id, p_start and p_end are required.', HINT = 'Pass all four.';
     END IF;
-    PERFORM fashionos.check_booking_range(p_start, p_end);
+    PERFORM fashionos.check_booking_range(p_start, p_end,
+                                          (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s));
     IF v_expires <= pg_catalog.now() OR v_expires > pg_catalog.now() + fashionos.option_max_expiry() THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'expiry out of range',
             DETAIL = pg_catalog.format('An option expires after now and within %s, not at %s.', fashionos.option_max_expiry(), v_expires),

@@ -57,7 +57,7 @@ struct Clock {
 fn read_clock(text: &str, allow_24: bool) -> Result<Clock, String> {
     let original = text;
     let shown_original = errors::shown(original);
-    let mut s: String = text.trim().to_ascii_lowercase();
+    let mut s: String = folded(text.trim());
     let mut meridiem: Option<bool> = None; // Some(true) = pm
     for (suffix, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
         if let Some(rest) = s.strip_suffix(suffix) {
@@ -159,10 +159,18 @@ pub struct Slot {
 }
 
 /// The dashes a slot's ends are written apart with: the hyphen, the hyphen and non-breaking hyphen
-/// word processors insert, the figure dash, the en and em dashes, and the minus sign.
-const DASHES: [char; 7] = [
-    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
+/// word processors insert, the figure dash, the en and em dashes, the minus sign, and the wave
+/// dash and tilde of Japanese ranges (`14:00〜16:00`; the full-width tilde is a tilde after NFKC).
+const DASHES: [char; 9] = [
+    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}', '\u{301C}', '~',
 ];
+
+/// A time as the parsers read it: in Unicode NFKC form, so that full-width digits, colons and
+/// hyphens typed with an East Asian input method (`１９：００`) are the ASCII ones, and lower-case.
+fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect::<String>().to_lowercase()
+}
 
 /// Reads a time slot such as `14:00-16:00`, `9am - 11am`, `22:00–02:00` (en dash), `14h to 16h`.
 /// With am/pm on one end only, the other end takes the half of the day that makes the slot run
@@ -172,7 +180,7 @@ const DASHES: [char; 7] = [
 /// 24-hour clock (`10:00-02:00`) runs past midnight.
 pub fn parse_time_slot(text: &str) -> Result<Slot, String> {
     let shown_text = errors::shown(text);
-    let lower = text.to_ascii_lowercase();
+    let lower = folded(text);
     let (a, b) = DASHES
         .iter()
         .find_map(|sep| lower.split_once(*sep))
@@ -985,6 +993,7 @@ mod tests {
         assert_eq!(parse_clock("09:05:30", false), Ok(9 * 3600 + 5 * 60 + 30));
         assert_eq!(parse_clock("14h30", false), Ok(14 * 3600 + 30 * 60));
         assert_eq!(parse_clock("14h", false), Ok(14 * 3600));
+        assert_eq!(parse_clock("１９：００", false), Ok(19 * 3600));
         assert_eq!(parse_clock("1430", false), Ok(14 * 3600 + 30 * 60));
         assert_eq!(parse_clock("9am", false), Ok(9 * 3600));
         assert_eq!(parse_clock("9:30 PM", false), Ok(21 * 3600 + 30 * 60));
@@ -1070,6 +1079,11 @@ mod tests {
         for dash in ['\u{2010}', '\u{2011}', '\u{2012}', '\u{2212}'] {
             assert_eq!(hours(&format!("9am{dash}5pm")), Ok((9.0, 17.0, false)));
         }
+        // as a Japanese input method types them: full-width digits, colon and hyphen, the wave
+        // dash and the full-width tilde
+        assert_eq!(hours("１４：００－１６：００"), Ok((14.0, 16.0, false)));
+        assert_eq!(hours("14:00〜16:00"), Ok((14.0, 16.0, false)));
+        assert_eq!(hours("14:00～16:00"), Ok((14.0, 16.0, false)));
         for midnight in ["9-12am", "10 - 12 a.m.", "11:30-12am"] {
             let e = parse_time_slot(midnight).unwrap_err();
             assert!(e.contains("12am is midnight"), "{midnight}: {e}");

@@ -171,6 +171,9 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.sync_door_scans(uuid, jsonb)',
      format('SELECT * FROM fashionos.sync_door_scans(%L, %L)', fixture.id('events', 'A'),
             jsonb_build_array(jsonb_build_object('token', :'token_t', 'scanned_at', '2020-01-01T10:00:00Z', 'gate', 'g')))),
+    -- the talent directory's names: any signed-in user reads them (b_member: 1 row), anon none
+    ('fashionos.talent_names(uuid[])',
+     format('SELECT * FROM fashionos.talent_names(ARRAY[%L]::uuid[])', fixture.id('model_profiles', 'M'))),
     ('fashionos.ticket_qr_svg(uuid, integer)', format('SELECT fashionos.ticket_qr_svg(%L, 64)', fixture.id('registrations', 'T'))),
     ('fashionos.ticket_signing_keys()', 'SELECT key_id FROM fashionos.ticket_signing_keys() WHERE false'),
     ('fashionos.undo_check_in(uuid)', format('SELECT * FROM fashionos.undo_check_in(%L)', fixture.id('registrations', 'T'))),

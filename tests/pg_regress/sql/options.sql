@@ -72,6 +72,13 @@ SELECT pg_temp.request(1, 1, '2087-03-01 10:00Z', '2087-03-01 11:00Z') AS twice,
        pg_temp.request(1, 1, '2020-03-01', '2020-03-02') AS past,
        pg_temp.request(1, 1, '2087-03-02', '2087-03-03', now() - interval '1 hour') AS expiry_past,
        pg_temp.request(1, 2, '2087-03-02', '2087-03-03') AS foreign_event;
+-- 14 days are counted on the event's calendar: midnight to midnight across the autumn change of
+-- the clocks (14 days and an hour of real time) is 14 days; an hour more is not.
+BEGIN;
+INSERT INTO fashionos.event_settings (event_id, time_zone) VALUES (pg_temp.id(4, 1), 'Europe/Paris');
+SELECT pg_temp.request(1, 1, '2087-10-20 00:00+02', '2087-11-03 00:00+01') AS fourteen_days_across_the_change,
+       pg_temp.request(1, 1, '2087-11-10 00:00+01', '2087-11-24 01:00+01') AS fourteen_days_and_an_hour;
+ROLLBACK;
 -- 2. Who sees what: each organization its own options with their rank; the talent all.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 3)) IS NULL AS as_b;
