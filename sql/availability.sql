@@ -61,6 +61,20 @@ $$;
 COMMENT ON FUNCTION fashionos.range_text(tstzrange) IS
     'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 
+-- An instant as door staff read it: the local date and time in the event's zone, its offset from
+-- UTC and the zone (2027-10-31 02:30:00 +02:00 Europe/Paris). The offset tells apart the two
+-- 02:30 of the night the clocks go back.
+CREATE FUNCTION fashionos.local_time_text(p_at timestamptz, p_zone text)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
+           || CASE WHEN x.o < interval '0' THEN '-' ELSE '+' END
+           || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
+      FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
+$$;
+COMMENT ON FUNCTION fashionos.local_time_text(timestamptz, text) IS
+    'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
+
 CREATE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid,
                                            p_during tstzrange, p_status text)
     RETURNS text

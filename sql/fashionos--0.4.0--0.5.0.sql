@@ -2929,6 +2929,17 @@ AS $function$
             OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
                 AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
+           || CASE WHEN x.o < interval '0' THEN '-' ELSE '+' END
+           || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
+      FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -3430,6 +3441,7 @@ COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time z
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
+COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource, in request order; NULL when it is not live, or open for a cancelled event.';

@@ -245,8 +245,7 @@ pub fn check_in(
               RETURNING id, checked_in_at, true AS fresh)
              SELECT coalesce(a.fresh, false), r.status, r.attendee_name, t.name,
                     coalesce(a.checked_in_at, r.checked_in_at),
-                    to_char(coalesce(a.checked_in_at, r.checked_in_at) AT TIME ZONE s.time_zone,
-                            'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
+                    fashionos.local_time_text(coalesce(a.checked_in_at, r.checked_in_at), s.time_zone)
                FROM public.registrations r
                JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
                CROSS JOIN fashionos.settings_for(r.event_id) s
@@ -272,7 +271,7 @@ pub fn check_in(
     {
         plans::first_row(
                 "SELECT r.status, r.checked_in_at,
-                        to_char(r.checked_in_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI:SS') || ' ' || s.time_zone
+                        fashionos.local_time_text(r.checked_in_at, s.time_zone)
                    FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
                 &[registration_id.into()],
                 |r| {

@@ -167,6 +167,11 @@ DELETE FROM fashionos.signing_keys WHERE key_id = split_part((SELECT qr_code_dat
 SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM foreign_ticket));
 ROLLBACK;
 
+-- The local time door staff read carries its offset: the two 02:30 of the night the clocks go back
+-- in Paris, and a zone half an hour off the hour.
+SELECT fashionos.local_time_text('2027-10-31 00:30Z', 'Europe/Paris') AS first_0230,
+       fashionos.local_time_text('2027-10-31 01:30Z', 'Europe/Paris') AS second_0230,
+       fashionos.local_time_text('2027-03-01 12:00Z', 'America/St_Johns') AS newfoundland;
 -- Check-in at the door: staff only; first scan admits, second says when; refusals with codes.
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
@@ -174,7 +179,7 @@ CREATE TEMP TABLE free AS
 SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 2, 'duo@example.com', 'Duo');
 GRANT SELECT ON free TO PUBLIC;
 SELECT outcome, attendee_name, ticket_tier, message FROM public.check_in((SELECT qr_code_data FROM staff_issued), '33333333-0000-4000-8000-000000000001');
-SELECT outcome, message ~ '^already checked in at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe/Paris$' AS says_when
+SELECT outcome, message ~ '^already checked in at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d Europe/Paris$' AS says_when
   FROM public.check_in((SELECT qr_code_data FROM staff_issued), '33333333-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM free ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000002')) AS wrong_event;
 SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM bought ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000001')) AS cancelled;
