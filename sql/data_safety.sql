@@ -414,3 +414,28 @@ CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON pu
     EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
 COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
     'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
+
+-- shopify_shops.shop_domain is unique, so a store is connected once: but host names ignore case,
+-- and a full-width or upper-case spelling of one store is another text. API clients write the
+-- store's myshopify.com domain as Shopify spells it (lower case), so the UNIQUE constraint
+-- compares stores, not spellings.
+CREATE FUNCTION fashionos.shopify_shops_domain_is_a_store() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = 'shopify_shops.shop_domain is not a store''s myshopify.com domain',
+        DETAIL = pg_catalog.format('shop_domain of the shopify_shops row %s: %s. A store is named by its myshopify.com domain as Shopify writes it: lowercase letters a-z, digits and hyphens, then .myshopify.com.',
+                                   NEW.id, fashionos.shown(NEW.shop_domain)),
+        HINT = 'Send the shop parameter of Shopify''s OAuth callback, e.g. maison-aurele.myshopify.com.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS
+    'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
+CREATE TRIGGER shopify_shops_domain_is_a_store BEFORE INSERT OR UPDATE OF shop_domain ON public.shopify_shops
+    FOR EACH ROW WHEN (NEW.shop_domain !~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.myshopify\.com$')
+    EXECUTE FUNCTION fashionos.shopify_shops_domain_is_a_store();
+COMMENT ON TRIGGER shopify_shops_domain_is_a_store ON public.shopify_shops IS
+    'API clients write a store''s myshopify.com domain in lower case (22023): one store, one spelling, connected once.';

@@ -192,6 +192,13 @@ CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON pu
     EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
 COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
     'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
+CREATE FUNCTION fashionos.shopify_shops_domain_is_a_store() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER shopify_shops_domain_is_a_store BEFORE INSERT OR UPDATE OF shop_domain ON public.shopify_shops
+    FOR EACH ROW WHEN (NEW.shop_domain !~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.myshopify\.com$')
+    EXECUTE FUNCTION fashionos.shopify_shops_domain_is_a_store();
+COMMENT ON TRIGGER shopify_shops_domain_is_a_store ON public.shopify_shops IS
+    'API clients write a store''s myshopify.com domain in lower case (22023): one store, one spelling, connected once.';
 
 -- The door: a scan is also told apart by its device (two lanes of one gate scanning a ticket in
 -- the same second), and its answer names the later admission an earlier scan displaced
@@ -2175,6 +2182,22 @@ BEGIN
     RETURN v;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.shopify_shops_domain_is_a_store()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = 'shopify_shops.shop_domain is not a store''s myshopify.com domain',
+        DETAIL = pg_catalog.format('shop_domain of the shopify_shops row %s: %s. A store is named by its myshopify.com domain as Shopify writes it: lowercase letters a-z, digits and hyphens, then .myshopify.com.',
+                                   NEW.id, fashionos.shown(NEW.shop_domain)),
+        HINT = 'Send the shop parameter of Shopify''s OAuth callback, e.g. maison-aurele.myshopify.com.';
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.shown(p_value text)
  RETURNS text
  LANGUAGE c
@@ -3424,6 +3447,7 @@ COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_r
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';

@@ -186,6 +186,13 @@ CREATE TRIGGER organizations_slug_url_safe BEFORE INSERT OR UPDATE OF slug ON pu
     EXECUTE FUNCTION fashionos.organizations_slug_url_safe();
 COMMENT ON TRIGGER organizations_slug_url_safe ON public.organizations IS
     'API clients write only URL-safe slugs (22023): lowercase letters, digits and single hyphens, at most 63 characters.';
+CREATE FUNCTION fashionos.shopify_shops_domain_is_a_store() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER shopify_shops_domain_is_a_store BEFORE INSERT OR UPDATE OF shop_domain ON public.shopify_shops
+    FOR EACH ROW WHEN (NEW.shop_domain !~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.myshopify\.com$')
+    EXECUTE FUNCTION fashionos.shopify_shops_domain_is_a_store();
+COMMENT ON TRIGGER shopify_shops_domain_is_a_store ON public.shopify_shops IS
+    'API clients write a store''s myshopify.com domain in lower case (22023): one store, one spelling, connected once.';
 
 -- The door: a scan is also told apart by its device (two lanes of one gate scanning a ticket in
 -- the same second), and its answer names the later admission an earlier scan displaced

@@ -463,6 +463,11 @@ SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'Maiso
 SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'maison--a' WHERE id = fixture.id('organizations', 'A')$$) AS slug_double_hyphen;
 SELECT pg_temp.try_as('a_owner', $$UPDATE public.organizations SET slug = 'maison-a-paris' WHERE id = fixture.id('organizations', 'A')$$) AS slug_url_safe;
 SELECT slug, logo_url FROM public.organizations WHERE id = fixture.id('organizations', 'A');
+-- One store is connected once, whatever its spelling: B cannot connect A's store in capitals or
+-- full-width letters; a store's domain is written as Shopify writes it.
+SELECT pg_temp.try_as('b_member', $$INSERT INTO public.shopify_shops (user_id, shop_domain, access_token) VALUES (fixture.id('users', 'b'), 'MAISON-A.myshopify.com', 't')$$) AS store_in_capitals,
+       pg_temp.try_as('b_member', $$INSERT INTO public.shopify_shops (user_id, shop_domain, access_token) VALUES (fixture.id('users', 'b'), 'ｍaison-a.myshopify.com', 't')$$) AS store_full_width,
+       pg_temp.try_as('b_member', $$INSERT INTO public.shopify_shops (user_id, shop_domain, access_token) VALUES (fixture.id('users', 'b'), 'maison-a.myshopify.com', 't')$$) AS same_store;
 SELECT portfolio_url FROM public.model_profiles WHERE id = fixture.id('model_profiles', 'M');
 SELECT count(*) AS link_triggers, string_agg(tgrelid::regclass::text, ', ' ORDER BY tgrelid::regclass::text) AS link_tables
   FROM pg_trigger WHERE tgname = 'links_are_web';
