@@ -216,6 +216,32 @@ CREATE INDEX idx_designer_availability_open_slots ON public.designer_availabilit
 CREATE INDEX idx_payments_provider_transaction ON public.payments (provider_transaction_id)
     WHERE provider_transaction_id IS NOT NULL;
 
+-- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
+-- once they are paid and their holds are gone: one provider transaction pays one reservation
+-- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;
+-- a ticket without a row here is a reservation of its own.
+CREATE TABLE fashionos.reservation_members (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    reservation_id uuid NOT NULL
+);
+CREATE INDEX idx_reservation_members_reservation ON fashionos.reservation_members (reservation_id);
+
+-- The reservation a ticket was bought in: its reservation_members row, or the ticket itself.
+-- the reservations of several tickets still held (those paid before keep no trace of theirs)
+INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
+SELECT h.registration_id, h.reservation_id FROM fashionos.registration_holds h
+ WHERE h.reservation_id IS NOT NULL
+   AND (SELECT pg_catalog.count(*) FROM fashionos.registration_holds x WHERE x.reservation_id = h.reservation_id) > 1;
+
+CREATE FUNCTION fashionos.reservation_of(p_registration_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT m.reservation_id FROM fashionos.reservation_members m
+                      WHERE m.registration_id = p_registration_id), p_registration_id)
+$$;
+COMMENT ON FUNCTION fashionos.reservation_of(uuid) IS
+    'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
+
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -3072,7 +3098,7 @@ AS $function$
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
            AND x.during OPERATOR(pg_catalog.&&) p_option.during
-           AND x.seq < p_option.seq
+           AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options)
@@ -3098,6 +3124,15 @@ AS $function$
     SELECT pg_catalog.format('[%s, %s)',
         pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.reservation_of(p_registration_id uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT coalesce((SELECT m.reservation_id FROM fashionos.reservation_members m
+                      WHERE m.registration_id = p_registration_id), p_registration_id)
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.resource_map()
  RETURNS TABLE(resource_type text, resource_table text, user_column text, availability_table text, availability_column text)
@@ -3468,8 +3503,9 @@ COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a li
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
-COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource, in request order; NULL when it is not live, or open for a cancelled event.';
+COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
+COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
 COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';

@@ -72,8 +72,10 @@ COMMENT ON FUNCTION fashionos.option_in_line(fashionos.options) IS
     'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 
 -- The rank of an option in line: 1 + the options in line on the same resource, overlapping it,
--- requested before it. NULL for an option that is not in line (not live, or open for a cancelled
--- event).
+-- ahead of it: a confirmed one (a booking) ahead of every open one, then in request order. NULL
+-- for an option that is not in line (not live, or open for a cancelled event). An open option
+-- requested before a confirmed one is behind it: its event was cancelled while the other was
+-- confirmed, and is back.
 CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT CASE WHEN fashionos.option_in_line(p_option) THEN 1 + (
@@ -81,11 +83,11 @@ CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS intege
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
            AND x.during OPERATOR(pg_catalog.&&) p_option.during
-           AND x.seq < p_option.seq
+           AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $$;
 COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
-    'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource, in request order; NULL when it is not live, or open for a cancelled event.';
+    'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
 
 -- Refuses (PT409) an option of a cancelled event: requested or confirmed, it would hold a talent
 -- or venue for a show that is not taking place.

@@ -61,6 +61,25 @@ CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds 
 CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
 CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;
 
+-- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
+-- once they are paid and their holds are gone: one provider transaction pays one reservation
+-- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;
+-- a ticket without a row here is a reservation of its own.
+CREATE TABLE fashionos.reservation_members (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    reservation_id uuid NOT NULL
+);
+CREATE INDEX idx_reservation_members_reservation ON fashionos.reservation_members (reservation_id);
+
+-- The reservation a ticket was bought in: its reservation_members row, or the ticket itself.
+CREATE FUNCTION fashionos.reservation_of(p_registration_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT m.reservation_id FROM fashionos.reservation_members m
+                      WHERE m.registration_id = p_registration_id), p_registration_id)
+$$;
+COMMENT ON FUNCTION fashionos.reservation_of(uuid) IS
+    'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
+
 -- Tokens that no longer admit anyone: cancelled registrations and reissued tickets.
 CREATE TABLE fashionos.revoked_tokens (
     token_hash bytea PRIMARY KEY,

@@ -935,6 +935,9 @@ impl ReservationWrite {
                  INSERT INTO fashionos.registration_holds (registration_id, ticket_tier_id, expires_at, reservation_id)
                  SELECT r.id, $3, now() + make_interval(mins => $10), ($1::uuid[])[1] FROM unnest($1::uuid[]) AS r(id) WHERE $9
               RETURNING registration_id, expires_at),
+             members AS (
+                 INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
+                 SELECT r.id, ($1::uuid[])[1] FROM unnest($1::uuid[]) AS r(id) WHERE cardinality($1::uuid[]) > 1),
              answer AS (
                  UPDATE fashionos.reservation_keys SET registration_ids = $1 WHERE idempotency_key = $11)
              SELECT x.id, $7, x.token, pay.id, pay.amount, pay.currency, hold.expires_at
@@ -1329,10 +1332,9 @@ pub fn apply_complete_payment(
     true
 }
 
-/// One provider transaction pays one order: the tickets of one reservation, which share their tier
-/// and the moment they were reserved (one `reserve_tickets` call writes them in one statement, so
-/// with one `created_at`; its holds, which name the reservation, are gone once a ticket is paid).
-/// A transaction already recorded on a payment of another order (an id copied wrong at the box
+/// One provider transaction pays one order: the tickets of one reservation (one `reserve_tickets`
+/// call; `fashionos.reservation_of`, kept after payment in the private reservation_members). A
+/// transaction already recorded on a payment of another order (an id copied wrong at the box
 /// office, or another organization's) is refused (PT409), or one refund would give back several
 /// orders and a success would count another order's payment as this one's. Writers of one
 /// transaction take turns on its advisory lock. The detail names no other payment.
@@ -1343,12 +1345,9 @@ fn refuse_transaction_of_another_order(payment_id: pgrx::Uuid, provider: &str, t
     );
     let elsewhere: Option<bool> = plans::one(
         "SELECT EXISTS (
-             SELECT 1 FROM public.payments p
-               JOIN public.registrations r ON r.id = p.registration_id,
-                    public.payments q
-               JOIN public.registrations rq ON rq.id = q.registration_id
+             SELECT 1 FROM public.payments p, public.payments q
               WHERE p.id = $1 AND q.provider = $2 AND q.provider_transaction_id = $3 AND q.id <> p.id
-                AND (rq.ticket_tier_id, rq.created_at) IS DISTINCT FROM (r.ticket_tier_id, r.created_at))",
+                AND fashionos.reservation_of(q.registration_id) <> fashionos.reservation_of(p.registration_id))",
         &[payment_id.into(), provider.into(), transaction.into()],
     );
     if elsewhere == Some(true) {

@@ -348,12 +348,11 @@ fn payments_paid(
     type Paid = (bool, bool, Vec<pgrx::Uuid>, Option<String>, Option<String>);
     let paid: Option<Paid> = plans::first_row(
         "WITH named AS (
-             -- a paid ticket has no hold any more: the first ticket's registration id is its
-             -- reservation's id
-             SELECT p.amount, p.currency, coalesce(h.reservation_id, p.registration_id) AS reservation_id,
-                    r.ticket_tier_id, r.created_at
+             -- its reservation (kept once paid, when its hold is gone); a waitlist offer's hold
+             -- names none: the ticket is its own
+             SELECT p.amount, p.currency,
+                    coalesce(h.reservation_id, fashionos.reservation_of(p.registration_id)) AS reservation_id
                FROM public.payments p
-               JOIN public.registrations r ON r.id = p.registration_id
                LEFT JOIN fashionos.registration_holds h ON h.registration_id = p.registration_id
               WHERE p.id = $1),
          reservation AS (
@@ -363,14 +362,12 @@ fn payments_paid(
                JOIN public.payments p ON p.registration_id = h.registration_id
               WHERE p.status = 'pending'
              UNION
-             -- what this transaction completed already (a redelivery), of the same order only:
-             -- its tier and the moment it was reserved (complete_payment keeps a transaction
-             -- to one order)
+             -- what this transaction completed already (a redelivery), of the same reservation
+             -- only (complete_payment keeps a transaction to one reservation)
              SELECT p.id, p.amount, p.currency
                FROM named n
-               JOIN public.registrations r ON r.ticket_tier_id = n.ticket_tier_id AND r.created_at = n.created_at
-               JOIN public.payments p ON p.registration_id = r.id
-              WHERE p.provider = 'stripe' AND p.provider_transaction_id = $5)
+               JOIN public.payments p ON p.provider = 'stripe' AND p.provider_transaction_id = $5
+              WHERE fashionos.reservation_of(p.registration_id) = n.reservation_id)
          SELECT (SELECT lower(n.currency) = $2 AND n.amount * power(10::numeric, $3) = $4::numeric FROM named n),
                 (SELECT count(*) > 1 AND bool_and(lower(x.currency) = $2)
                         AND sum(x.amount) * power(10::numeric, $3) = $4::numeric FROM reservation x),

@@ -210,6 +210,32 @@ CREATE INDEX idx_designer_availability_open_slots ON public.designer_availabilit
 CREATE INDEX idx_payments_provider_transaction ON public.payments (provider_transaction_id)
     WHERE provider_transaction_id IS NOT NULL;
 
+-- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
+-- once they are paid and their holds are gone: one provider transaction pays one reservation
+-- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;
+-- a ticket without a row here is a reservation of its own.
+CREATE TABLE fashionos.reservation_members (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    reservation_id uuid NOT NULL
+);
+CREATE INDEX idx_reservation_members_reservation ON fashionos.reservation_members (reservation_id);
+
+-- The reservation a ticket was bought in: its reservation_members row, or the ticket itself.
+-- the reservations of several tickets still held (those paid before keep no trace of theirs)
+INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
+SELECT h.registration_id, h.reservation_id FROM fashionos.registration_holds h
+ WHERE h.reservation_id IS NOT NULL
+   AND (SELECT pg_catalog.count(*) FROM fashionos.registration_holds x WHERE x.reservation_id = h.reservation_id) > 1;
+
+CREATE FUNCTION fashionos.reservation_of(p_registration_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT m.reservation_id FROM fashionos.reservation_members m
+                      WHERE m.registration_id = p_registration_id), p_registration_id)
+$$;
+COMMENT ON FUNCTION fashionos.reservation_of(uuid) IS
+    'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
+
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger

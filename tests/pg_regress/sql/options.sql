@@ -183,6 +183,8 @@ SELECT pg_temp.request(1, 1, '2087-10-02 09:00Z', '2087-10-02 18:00Z') AS reques
 SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
   FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
 SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_for_cancelled;
+-- meanwhile the model confirms B's option, 1st now; A's event comes back behind that booking
+SELECT pg_temp.decide(5, 'confirm_option', 2) AS b_confirmed_meanwhile;
 UPDATE public.events SET status = 'active' WHERE id = pg_temp.id(4, 1);
 SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
   FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
