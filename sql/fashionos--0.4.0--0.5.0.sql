@@ -260,6 +260,15 @@ CREATE TYPE public.talent_name AS (
     avatar_url text
 );
 
+-- A refused change of role or organization says which rule refuses it (sql/security.sql).
+CREATE FUNCTION fashionos.users_role_door() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER users_role_door BEFORE UPDATE OF role, organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_role_door();
+COMMENT ON TRIGGER users_role_door ON public.users IS
+    'A refused change of role or organization says which rule refuses it (42501: fashionos.users_role_door).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -2668,6 +2677,39 @@ BEGIN
         HINT = 'Name another member in those rows, or delete them, then move him; or give the person a new user in the other organization.';
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.users_role_door()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.organization_id IS DISTINCT FROM OLD.organization_id THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only server-side code moves a user to another organization',
+            DETAIL = pg_catalog.format('User %s belongs to organization %s; the request moves him to %s.',
+                                       OLD.id, OLD.organization_id, NEW.organization_id),
+            HINT = 'A person joins another organization through an invitation that server-side code (with the service key) carries out.';
+    END IF;
+    IF fashionos.my_role() IS DISTINCT FROM 'owner' AND fashionos.my_role() IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only owners and admins change roles',
+            DETAIL = pg_catalog.format('User %s is %s; the request makes him %s, and the caller is %s.',
+                                       OLD.id, OLD.role, NEW.role, coalesce(fashionos.my_role(), 'no member')),
+            HINT = 'Ask an owner of the organization (or an admin, for a role other than owner).';
+    END IF;
+    IF NEW.role = 'owner' AND fashionos.my_role() IS DISTINCT FROM 'owner' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only an owner makes someone owner',
+            DETAIL = pg_catalog.format('The caller is %s of the organization; the request makes user %s owner.',
+                                       coalesce(fashionos.my_role(), 'no member'), OLD.id),
+            HINT = 'Ask an owner of the organization.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3494,6 +3536,7 @@ COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_so
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
 COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.users: a member named by rows of his organization (creator, owner, assignee, member, uploader, approver, his contacts and connections) is not moved to another organization, and one named as creator or uploader is not deleted (PT409 with the counts).';
+COMMENT ON FUNCTION fashionos.users_role_door() IS 'Trigger of public.users: says why a role or organization change is refused (42501 with the rule) before the policy''s bare refusal: a role changed by a viewer or organizer, someone made owner by a non-owner, a move by an API client.';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';

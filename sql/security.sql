@@ -381,6 +381,49 @@ COMMENT ON FUNCTION fashionos.users_email_door() IS
 CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
     FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION fashionos.users_email_door();
 
+-- The rules of users_update, said in words: only owners and admins change roles (a viewer or an
+-- organizer not even his own), only an owner makes someone owner, and only server-side code moves
+-- a user to another organization. Without this trigger the policy's WITH CHECK refuses the same writes with
+-- PostgreSQL's bare "new row violates row-level security policy". A write the policy's USING
+-- hides (a viewer's update of a colleague, an admin's of an owner) changes nothing, as before.
+CREATE FUNCTION fashionos.users_role_door() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.organization_id IS DISTINCT FROM OLD.organization_id THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only server-side code moves a user to another organization',
+            DETAIL = pg_catalog.format('User %s belongs to organization %s; the request moves him to %s.',
+                                       OLD.id, OLD.organization_id, NEW.organization_id),
+            HINT = 'A person joins another organization through an invitation that server-side code (with the service key) carries out.';
+    END IF;
+    IF fashionos.my_role() IS DISTINCT FROM 'owner' AND fashionos.my_role() IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only owners and admins change roles',
+            DETAIL = pg_catalog.format('User %s is %s; the request makes him %s, and the caller is %s.',
+                                       OLD.id, OLD.role, NEW.role, coalesce(fashionos.my_role(), 'no member')),
+            HINT = 'Ask an owner of the organization (or an admin, for a role other than owner).';
+    END IF;
+    IF NEW.role = 'owner' AND fashionos.my_role() IS DISTINCT FROM 'owner' THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = 'only an owner makes someone owner',
+            DETAIL = pg_catalog.format('The caller is %s of the organization; the request makes user %s owner.',
+                                       coalesce(fashionos.my_role(), 'no member'), OLD.id),
+            HINT = 'Ask an owner of the organization.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.users_role_door() IS
+    'Trigger of public.users: says why a role or organization change is refused (42501 with the rule) before the policy''s bare refusal: a role changed by a viewer or organizer, someone made owner by a non-owner, a move by an API client.';
+CREATE TRIGGER users_role_door BEFORE UPDATE OF role, organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_role_door();
+COMMENT ON TRIGGER users_role_door ON public.users IS
+    'A refused change of role or organization says which rule refuses it (42501: fashionos.users_role_door).';
+
 -- An organization keeps an owner: only an owner names owners (users_update), so an organization
 -- whose last owner is demoted, moved or deleted could never have one again. Ownership changes of
 -- one organization are serialized on its row, so two owners demoting each other at the same time

@@ -253,3 +253,12 @@ CREATE TYPE public.talent_name AS (
     full_name text,
     avatar_url text
 );
+
+-- A refused change of role or organization says which rule refuses it (sql/security.sql).
+CREATE FUNCTION fashionos.users_role_door() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER users_role_door BEFORE UPDATE OF role, organization_id ON public.users
+    FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION fashionos.users_role_door();
+COMMENT ON TRIGGER users_role_door ON public.users IS
+    'A refused change of role or organization says which rule refuses it (42501: fashionos.users_role_door).';

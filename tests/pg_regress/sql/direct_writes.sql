@@ -482,6 +482,10 @@ SELECT count(*) AS link_triggers, string_agg(tgrelid::regclass::text, ', ' ORDER
 SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'g')$$) AS move_organizer;
 SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.users WHERE id = fixture.id('users', 'g')$$) AS delete_organizer;
 SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'v')$$) AS viewer_moves_himself;
+-- the role rules say which rule refuses: a viewer's own role, an owner made by a non-owner
+SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET role = 'organizer' WHERE id = fixture.id('users', 'v')$$) AS viewer_promotes_himself,
+       pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'owner' WHERE id = fixture.id('users', 'v')$$) AS admin_makes_an_owner,
+       pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'organizer' WHERE id = fixture.id('users', 'v') RETURNING role$$) AS admin_promotes_a_viewer;
 BEGIN;
 INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example');
 INSERT INTO public.users (id, email, role, organization_id)
