@@ -269,6 +269,16 @@ CREATE TRIGGER users_role_door BEFORE UPDATE OF role, organization_id ON public.
 COMMENT ON TRIGGER users_role_door ON public.users IS
     'A refused change of role or organization says which rule refuses it (42501: fashionos.users_role_door).';
 
+-- A tier with a live waitlist is not made comp or press (sql/ticketing_doors.sql): the guard also
+-- watches the type.
+DROP TRIGGER ticket_tiers_guard ON public.ticket_tiers;
+CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, type ON public.ticket_tiers
+    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold
+                       OR (NEW.type IN ('comp', 'press') AND OLD.type IS DISTINCT FROM NEW.type))
+    EXECUTE FUNCTION fashionos.ticket_tier_guard();
+COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
+    'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -2447,6 +2457,17 @@ BEGIN
                                        OLD.id, OLD.event_id, NEW.event_id),
             HINT = 'Create a tier on the other event.';
     END IF;
+    -- comp and press tickets are issued by the organizers, never sold nor offered to a queue: a
+    -- waiter would claim a free invitation (or pay for one, at the tier's price)
+    IF NEW.type IN ('comp', 'press') AND OLD.type IS DISTINCT FROM NEW.type
+       AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                    WHERE w.ticket_tier_id = OLD.id AND w.status IN ('waiting', 'offered')) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier with a waitlist is not made comp or press',
+            DETAIL = pg_catalog.format('Tier %s has waiting entries or open offers; as a %s tier it would offer them tickets the organizers issue.',
+                                       OLD.id, NEW.type),
+            HINT = 'Create a comp or press tier of its own; or let the waitlist go first (leave_waitlist of each entry, by entry id).';
+    END IF;
     IF NEW.quantity_total < NEW.quantity_sold THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'quantity_total cannot go below quantity_sold',
@@ -3531,7 +3552,7 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times 
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
-COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';

@@ -211,6 +211,17 @@ BEGIN
                                        OLD.id, OLD.event_id, NEW.event_id),
             HINT = 'Create a tier on the other event.';
     END IF;
+    -- comp and press tickets are issued by the organizers, never sold nor offered to a queue: a
+    -- waiter would claim a free invitation (or pay for one, at the tier's price)
+    IF NEW.type IN ('comp', 'press') AND OLD.type IS DISTINCT FROM NEW.type
+       AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                    WHERE w.ticket_tier_id = OLD.id AND w.status IN ('waiting', 'offered')) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'a ticket tier with a waitlist is not made comp or press',
+            DETAIL = pg_catalog.format('Tier %s has waiting entries or open offers; as a %s tier it would offer them tickets the organizers issue.',
+                                       OLD.id, NEW.type),
+            HINT = 'Create a comp or press tier of its own; or let the waitlist go first (leave_waitlist of each entry, by entry id).';
+    END IF;
     IF NEW.quantity_total < NEW.quantity_sold THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'quantity_total cannot go below quantity_sold',
@@ -223,12 +234,13 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS
-    'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, and quantity_total does not go below quantity_sold (PT409, for every writer).';
-CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total ON public.ticket_tiers
-    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold)
+    'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, type ON public.ticket_tiers
+    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold
+                       OR (NEW.type IN ('comp', 'press') AND OLD.type IS DISTINCT FROM NEW.type))
     EXECUTE FUNCTION fashionos.ticket_tier_guard();
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
-    'A tier with registrations or waitlist entries keeps its event; quantity_total stays >= quantity_sold (PT409 with the numbers).';
+    'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';
 
 -- An attendee's name and e-mail, corrected directly, are held to reserve_tickets' rules: the
 -- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320

@@ -262,3 +262,13 @@ CREATE TRIGGER users_role_door BEFORE UPDATE OF role, organization_id ON public.
     EXECUTE FUNCTION fashionos.users_role_door();
 COMMENT ON TRIGGER users_role_door ON public.users IS
     'A refused change of role or organization says which rule refuses it (42501: fashionos.users_role_door).';
+
+-- A tier with a live waitlist is not made comp or press (sql/ticketing_doors.sql): the guard also
+-- watches the type.
+DROP TRIGGER ticket_tiers_guard ON public.ticket_tiers;
+CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, type ON public.ticket_tiers
+    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id OR NEW.quantity_total < NEW.quantity_sold
+                       OR (NEW.type IN ('comp', 'press') AND OLD.type IS DISTINCT FROM NEW.type))
+    EXECUTE FUNCTION fashionos.ticket_tier_guard();
+COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
+    'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';

@@ -395,7 +395,7 @@ SELECT count(*) AS triggers FROM pg_trigger WHERE tgname = 'id_never_changes';
 
 -- ---------------------------------------------------------------------------------------------
 -- A tier with a waitlist keeps its event, as one with registrations does: its waiters joined for
--- this event.
+-- this event. It is not made comp or press either.
 -- ---------------------------------------------------------------------------------------------
 BEGIN;
 SELECT fixture.act_as('a_organizer');
@@ -410,6 +410,8 @@ INSERT INTO fashionos.waitlist_entries (ticket_tier_id, event_id, attendee_email
 VALUES (fixture.id('ticket_tiers', 'queue'), fixture.id('events', 'A'), 'wait@example.com', 'Wait', fashionos.waitlist_token_hash('wl_wait'));
 SELECT fixture.act_as('a_organizer');
 SELECT * FROM pg_temp.refusal($$UPDATE public.ticket_tiers SET event_id = fixture.id('events', 'Z') WHERE id = fixture.id('ticket_tiers', 'queue')$$);
+-- nor is it made comp or press: its waiters would claim invitations (or pay for them)
+SELECT * FROM pg_temp.refusal($$UPDATE public.ticket_tiers SET type = 'comp' WHERE id = fixture.id('ticket_tiers', 'queue')$$);
 ROLLBACK;
 
 -- ---------------------------------------------------------------------------------------------
