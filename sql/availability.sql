@@ -394,9 +394,19 @@ CREATE FUNCTION fashionos.availability_to_ledger()
 DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
+    v_relied uuid[];  -- the event's rehearsals booked at this venue in this row's range, before
+    v_left text;
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    IF TG_TABLE_NAME = 'venue_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
+       AND OLD.status <> 'available' THEN
+        SELECT pg_catalog.array_agg(b.source_id) INTO v_relied
+          FROM fashionos.bookings b
+         WHERE b.source_table = 'event_rehearsals' AND b.event_id = OLD.event_id
+           AND b.resource_type = 'venue' AND b.resource_id = OLD.venue_id
+           AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)');
+    END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
@@ -434,6 +444,27 @@ BEGIN
             END IF;
             IF NEW.event_id IS NOT NULL AND NEW.event_id IS DISTINCT FROM OLD.event_id THEN
                 PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
+            END IF;
+        END IF;
+        -- A rehearsal that booked this venue and now books none lost its hall without a word:
+        -- refused, as the release of a model's booking is while call times need it, unless the
+        -- event or the venue is being deleted (its rehearsals, or its calendar, go with it).
+        IF v_relied IS NOT NULL AND NOT fashionos.caller_is_server()
+           AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id)
+           AND EXISTS (SELECT 1 FROM public.venues x WHERE x.id = OLD.venue_id) THEN
+            SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (%s, %s)', r.id, r.date, fashionos.shown(r.time_slot)), '; ' ORDER BY r.date, r.id)
+              INTO v_left
+              FROM public.event_rehearsals r
+             WHERE r.id = ANY (v_relied)
+               AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                                WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id);
+            IF v_left IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = 'PT409',
+                    MESSAGE = 'rehearsals rely on this venue booking',
+                    DETAIL = pg_catalog.format('Venue %s booked for event %s during %s holds its rehearsals, which would book no venue without it: %s.',
+                                               OLD.venue_id, OLD.event_id,
+                                               fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)')), v_left),
+                    HINT = 'The event''s organizers move or delete those rehearsals first; then release the booking.';
             END IF;
         END IF;
     END IF;

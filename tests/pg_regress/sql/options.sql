@@ -194,6 +194,17 @@ SELECT id AS expired_option FROM fashionos.options WHERE event_id = pg_temp.id(4
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
 SELECT pg_temp.try(format('SELECT status FROM public.decline_option(%L)', :'expired_option')) AS decline_expired;
 ROLLBACK;
+-- 8d. A rehearsal does not lose its hall without a word: A's confirmed option on the hall holds A's
+--     rehearsal, and releasing it is refused until the rehearsal moves; then it goes.
+BEGIN;
+SELECT pg_temp.request(1, 1, '2087-11-02 12:00Z', '2087-11-02 22:00Z', NULL, 'venue') AS a_hall;
+SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (pg_temp.id(7, 1), pg_temp.id(4, 1), '2087-11-02', '14:00-16:00');
+SELECT resource_type, lower(during) FROM fashionos.bookings WHERE source_id = pg_temp.id(7, 1);
+SELECT pg_temp.decide(1, 'release_option', 1) AS release_under_the_rehearsal;
+DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(7, 1);
+SELECT pg_temp.decide(1, 'release_option', 1) AS release_once_it_moved;
+ROLLBACK;
 -- 9. Open slots: at most 48 per resource and day, also for direct table writes.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
