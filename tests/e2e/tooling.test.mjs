@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { env } from './lib.mjs'
 
@@ -39,6 +39,34 @@ describe('generated types', () => {
 
   it('tsc --strict --noEmit compiles the examples against the types', () => {
     const r = tsc('--strict', '--noEmit', '-p', 'tsconfig.json')
+    assert.equal(r.status, 0, r.stdout + r.stderr)
+  })
+
+  it('tsc --strict compiles every supabase-js example printed in docs/ against the types', () => {
+    // Each ```js or ```ts block of the documentation becomes a module of its own; the names an
+    // example uses without defining them are declared in tests/e2e/docs-examples.d.ts.
+    const dir = `${clients}.build/docs`
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    const docs = fileURLToPath(new URL('../../docs/', import.meta.url))
+    let count = 0
+    for (const file of readdirSync(docs).filter((f) => f.endsWith('.md')).sort()) {
+      const lines = readFileSync(`${docs}${file}`, 'utf8').split('\n')
+      let block = null
+      lines.forEach((line, i) => {
+        if (block === null && /^```(js|ts)\s*$/.test(line)) block = { start: i + 1, body: [] }
+        else if (block !== null && line.startsWith('```')) {
+          writeFileSync(`${dir}/${file.replace('.md', '')}_L${block.start + 1}.ts`,
+            `import type {} from '../../examples/client.js'\n${block.body.join('\n')}\n`)
+          count++
+          block = null
+        } else if (block !== null) block.body.push(line)
+      })
+    }
+    assert.ok(count > 30, `${count} examples found`)
+    copyFileSync(fileURLToPath(new URL('docs-examples.d.ts', import.meta.url)), `${dir}/docs-examples.d.ts`)
+    writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { types: ['node'] }, include: ['*.ts'] }))
+    const r = tsc('--strict', '--noEmit', '-p', '.build/docs/tsconfig.json')
     assert.equal(r.status, 0, r.stdout + r.stderr)
   })
 
