@@ -2441,6 +2441,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      my_schedule: {
+        Args: { p_from?: string }
+        Returns: Database["public"]["CompositeTypes"]["talent_schedule_item"][]
+        SetofOptions: {
+          from: "*"
+          to: "talent_schedule_item"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       my_tickets: {
         Args: Record<PropertyKey, never>
         Returns: Database["public"]["CompositeTypes"]["my_ticket"][]
@@ -2806,6 +2816,23 @@ export type Database = {
         user_id: string | null
         full_name: string | null
         avatar_url: string | null
+      }
+      talent_schedule_item: {
+        kind: string | null
+        profile_id: string | null
+        profile_kind: string | null
+        source_id: string | null
+        event_id: string | null
+        event_name: string | null
+        event_status: string | null
+        organization_name: string | null
+        time_zone: string | null
+        starts_at: string | null
+        ends_at: string | null
+        local_start: string | null
+        status: string | null
+        rank: number | null
+        location: string | null
       }
       ticket_reservation: {
         registration_id: string | null

@@ -279,6 +279,25 @@ CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, typ
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
     'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';
 
+-- The talent's own schedule (sql/api/talent.sql).
+CREATE TYPE public.talent_schedule_item AS (
+    kind text,
+    profile_id uuid,
+    profile_kind text,
+    source_id uuid,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    organization_name text,
+    time_zone text,
+    starts_at timestamptz,
+    ends_at timestamptz,
+    local_start text,
+    status text,
+    rank integer,
+    location text
+);
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -315,6 +334,24 @@ CREATE TYPE public.talent_name AS (
     avatar_url text
 );
 COMMENT ON TYPE public.talent_name IS 'A profile of the talent directory with the name and picture of its user (talent_names): profile id, kind (model or designer), user id, full_name, avatar_url.';
+CREATE TYPE public.talent_schedule_item AS (
+    kind text,
+    profile_id uuid,
+    profile_kind text,
+    source_id uuid,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    organization_name text,
+    time_zone text,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    local_start text,
+    status text,
+    rank integer,
+    location text
+);
+COMMENT ON TYPE public.talent_schedule_item IS 'An item of a talent''s schedule (my_schedule): kind (call_time, booking, option, casting), her profile, the row (source_id), its event with its name, status, organization and time zone, the UTC start and end, the local start with its offset, its status (booking or option status, fitting status), rank (an option''s; a casting''s walk or collection order) and a call time''s location.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone);
@@ -1499,6 +1536,62 @@ CREATE OR REPLACE FUNCTION fashionos.my_role()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN RETURN (SELECT u.role FROM public.users AS u WHERE u.id = auth.uid()); END $function$;
+CREATE OR REPLACE FUNCTION fashionos.my_schedule(p_from timestamp with time zone)
+ RETURNS SETOF public.talent_schedule_item
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_user uuid := fashionos.require_signed_in('my_schedule', 'the castings, call times, bookings and options',
+                                               'A model or designer signs in to read her schedule.');
+BEGIN
+    RETURN QUERY
+    WITH mine AS (
+        SELECT p.id, 'model'::text AS kind FROM public.model_profiles p WHERE p.user_id = v_user
+        UNION ALL
+        SELECT d.id, 'designer'::text FROM public.designer_profiles d WHERE d.user_id = v_user),
+    items AS (
+        -- what the ledger books of her for events: call times and her calendar's bookings (a
+        -- confirmed option is one)
+        SELECT CASE b.source_table WHEN 'call_times' THEN 'call_time' ELSE 'booking' END AS kind,
+               m.id AS profile_id, m.kind AS profile_kind, b.source_id, b.event_id,
+               pg_catalog.lower(b.during) AS starts_at, pg_catalog.upper(b.during) AS ends_at,
+               b.status, NULL::integer AS rank,
+               (SELECT c.location FROM public.call_times c WHERE b.source_table = 'call_times' AND c.id = b.source_id) AS location
+          FROM mine m
+          JOIN fashionos.bookings b ON b.resource_type = m.kind AND b.resource_id = m.id
+         WHERE b.event_id IS NOT NULL
+        UNION ALL
+        -- the options requested on her that still wait for her answer
+        SELECT 'option', m.id, m.kind, o.id, o.event_id, pg_catalog.lower(o.during), pg_catalog.upper(o.during),
+               o.status, fashionos.option_rank(o), NULL
+          FROM mine m
+          JOIN fashionos.options o ON o.resource_type = m.kind AND o.resource_id = m.id
+         WHERE o.status = 'open' AND fashionos.option_is_live(o)
+        UNION ALL
+        -- the shows she is cast in, over the event's time
+        SELECT 'casting', m.id, m.kind, c.id, c.event_id, e.start_date, fashionos.event_sales_end(e.start_date, e.end_date),
+               c.fitting_status, c.walk_order, NULL
+          FROM mine m
+          JOIN public.event_models c ON m.kind = 'model' AND c.model_profile_id = m.id
+          JOIN public.events e ON e.id = c.event_id
+        UNION ALL
+        SELECT 'casting', m.id, m.kind, c.id, c.event_id, e.start_date, fashionos.event_sales_end(e.start_date, e.end_date),
+               NULL, c.collection_order, NULL
+          FROM mine m
+          JOIN public.event_designers c ON m.kind = 'designer' AND c.designer_profile_id = m.id
+          JOIN public.events e ON e.id = c.event_id)
+    SELECT i.kind, i.profile_id, i.profile_kind, i.source_id, i.event_id, e.name, e.status, o.name, s.time_zone,
+           i.starts_at, i.ends_at, fashionos.local_time_text(i.starts_at, s.time_zone), i.status, i.rank, i.location
+      FROM items i
+      JOIN public.events e ON e.id = i.event_id
+      JOIN public.organizations o ON o.id = e.organization_id
+     CROSS JOIN LATERAL fashionos.settings_for(i.event_id) s
+     WHERE i.ends_at > coalesce(p_from, pg_catalog.now())
+     ORDER BY i.starts_at, i.kind, i.source_id;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.my_tickets()
  RETURNS SETOF public.my_ticket
  LANGUAGE plpgsql
@@ -3414,6 +3507,12 @@ CREATE OR REPLACE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.list_waitlist(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
+CREATE OR REPLACE FUNCTION public.my_schedule(p_from timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF public.talent_schedule_item
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.my_schedule(p_from) $function$;
 CREATE OR REPLACE FUNCTION public.my_tickets()
  RETURNS SETOF public.my_ticket
  LANGUAGE sql
@@ -3562,6 +3661,7 @@ COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of p
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
+COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
@@ -3612,6 +3712,7 @@ COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st o
 COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
+COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
@@ -3760,6 +3861,7 @@ GRANT EXECUTE ON FUNCTION
     public.my_waitlist(),
     public.my_tickets(),
     public.talent_names(uuid[]),
+    public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

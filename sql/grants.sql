@@ -125,6 +125,7 @@ GRANT EXECUTE ON FUNCTION
     public.my_waitlist(),
     public.my_tickets(),
     public.talent_names(uuid[]),
+    public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),
     public.sync_door_scans(uuid, jsonb)
 TO authenticated, service_role;

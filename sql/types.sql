@@ -218,6 +218,26 @@ CREATE TYPE public.talent_name AS (
 COMMENT ON TYPE public.talent_name IS
     'A profile of the talent directory with the name and picture of its user (talent_names): profile id, kind (model or designer), user id, full_name, avatar_url.';
 
+CREATE TYPE public.talent_schedule_item AS (
+    kind text,
+    profile_id uuid,
+    profile_kind text,
+    source_id uuid,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    organization_name text,
+    time_zone text,
+    starts_at timestamptz,
+    ends_at timestamptz,
+    local_start text,
+    status text,
+    rank integer,
+    location text
+);
+COMMENT ON TYPE public.talent_schedule_item IS
+    'An item of a talent''s schedule (my_schedule): kind (call_time, booking, option, casting), her profile, the row (source_id), its event with its name, status, organization and time zone, the UTC start and end, the local start with its offset, its status (booking or option status, fitting status), rank (an option''s; a casting''s walk or collection order) and a call time''s location.';
+
 CREATE TYPE public.waitlist_entry AS (
     entry_id uuid,
     ticket_tier_id uuid,

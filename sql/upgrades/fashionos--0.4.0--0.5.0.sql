@@ -272,3 +272,22 @@ CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, typ
     EXECUTE FUNCTION fashionos.ticket_tier_guard();
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
     'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';
+
+-- The talent's own schedule (sql/api/talent.sql).
+CREATE TYPE public.talent_schedule_item AS (
+    kind text,
+    profile_id uuid,
+    profile_kind text,
+    source_id uuid,
+    event_id uuid,
+    event_name text,
+    event_status text,
+    organization_name text,
+    time_zone text,
+    starts_at timestamptz,
+    ends_at timestamptz,
+    local_start text,
+    status text,
+    rank integer,
+    location text
+);

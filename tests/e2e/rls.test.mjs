@@ -84,6 +84,26 @@ describe('row level security through .from()', () => {
     assertError(await organizer.rpc('talent_names', { p_profile_ids: Array.from({ length: 1001 }, () => ids.modelM) }), 400, '22023')
   })
 
+  it('a model reads her own schedule with the events she cannot read otherwise, and nothing of others', async () => {
+    const model = supabase('model')
+    // events are not public: her call time's event is not hers to read
+    assert.deepEqual(assertOk(await model.from('events').select('id').eq('id', ids.eventA)), [])
+    const items = assertOk(await model.rpc('my_schedule', { p_from: '2000-01-01T00:00:00Z' }, { get: true }))
+    const call = items.find((i) => i.kind === 'call_time' && i.source_id === fid('call_times', 'M'))
+    assert.ok(call, JSON.stringify(items))
+    assert.equal(call.event_id, ids.eventA)
+    assert.equal(typeof call.event_name, 'string')
+    assert.equal(typeof call.time_zone, 'string')
+    assert.equal(call.location, 'Hall A, door 2')
+    assert.match(call.local_start, /^2086-06-10 15:00:00 [+-]\d\d:\d\d /)
+    assert.ok(items.some((i) => i.kind === 'casting' && i.source_id === fid('event_models', 'M')))
+    assert.ok(items.every((i) => i.profile_id === ids.modelM), 'her own profile only')
+    for (let k = 1; k < items.length; k++) assert.ok(items[k - 1].starts_at <= items[k].starts_at, 'in time order')
+    // an organizer who is no talent has an empty schedule; anon is refused
+    assert.deepEqual(assertOk(await supabase('a_organizer').rpc('my_schedule', {}, { get: true })), [])
+    assertError(await supabase('anon').rpc('my_schedule', {}), 401, '42501')
+  })
+
   it('service_role reads every organization\'s rows', async () => {
     const all = assertOk(await supabase('service_role').from('events').select('id').in('id', [ids.eventA, ids.eventB, ids.eventZ]))
     assert.equal(all.length, 3)

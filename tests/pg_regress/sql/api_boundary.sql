@@ -137,6 +137,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2086-01-01'', NULL)'),
     ('fashionos.my_tickets()', 'SELECT * FROM fashionos.my_tickets()'),
     ('fashionos.my_waitlist()', 'SELECT * FROM fashionos.my_waitlist()'),
+    ('fashionos.my_schedule(timestamptz)', 'SELECT * FROM fashionos.my_schedule(''2000-01-01'')'),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer)',
      format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL, 1000)', fixture.id('model_profiles', 'M'))),
