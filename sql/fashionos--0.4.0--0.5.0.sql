@@ -298,6 +298,31 @@ CREATE TYPE public.talent_schedule_item AS (
     location text
 );
 
+-- A member who is not an owner or admin keeps a contact or connection his organization's rows use
+-- (sql/security.sql); the functions part replaces the function.
+CREATE FUNCTION fashionos.personal_rows_in_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER stakeholders_in_use BEFORE DELETE ON public.stakeholders
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER stakeholders_in_use ON public.stakeholders IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER instagram_connections_in_use BEFORE DELETE ON public.instagram_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER instagram_connections_in_use ON public.instagram_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER facebook_connections_in_use BEFORE DELETE ON public.facebook_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER facebook_connections_in_use ON public.facebook_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER shopify_shops_in_use BEFORE DELETE ON public.shopify_shops
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER shopify_shops_in_use ON public.shopify_shops IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -1734,6 +1759,43 @@ BEGIN
         DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
                                    NEW.id, fashionos.shown(NEW.slug)),
         HINT = 'Send e.g. maison-aurele.';
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.personal_rows_in_use()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_used text;
+BEGIN
+    IF OLD.user_id IS NULL OR fashionos.caller_is_server()
+       OR coalesce(NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), '')::jsonb
+                   OPERATOR(pg_catalog.?) OLD.user_id::text, false)
+       OR fashionos.my_admin_org_id() = (SELECT u.organization_id FROM public.users u WHERE u.id = OLD.user_id) THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
+      FROM (SELECT * FROM (VALUES
+                ('event_stakeholders', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.event_stakeholders x WHERE x.stakeholder_id = OLD.id) END),
+                ('call_times', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.call_times x WHERE x.stakeholder_id = OLD.id) END),
+                ('task_assignees', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.stakeholder_id = OLD.id) END),
+                ('organizer_team_members', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.stakeholder_id = OLD.id) END),
+                ('instagram_posts', CASE WHEN TG_TABLE_NAME = 'instagram_connections' THEN (SELECT pg_catalog.count(*) FROM public.instagram_posts x WHERE x.connection_id = OLD.id) END),
+                ('facebook_posts', CASE WHEN TG_TABLE_NAME = 'facebook_connections' THEN (SELECT pg_catalog.count(*) FROM public.facebook_posts x WHERE x.connection_id = OLD.id) END),
+                ('shopify_products', CASE WHEN TG_TABLE_NAME = 'shopify_shops' THEN (SELECT pg_catalog.count(*) FROM public.shopify_products x WHERE x.shop_id = OLD.id) END),
+                ('amazon_products', CASE WHEN TG_TABLE_NAME = 'amazon_connections' THEN (SELECT pg_catalog.count(*) FROM public.amazon_products x WHERE x.connection_id = OLD.id) END))
+                AS v (tbl, n)) r
+     WHERE r.n > 0;
+    IF v_used IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
+            DETAIL = pg_catalog.format('%s %s is used by %s; deleting it would delete them, which only owners and admins of the organization do.',
+                                       TG_TABLE_NAME, OLD.id, v_used),
+            HINT = 'An owner or admin of the organization deletes it, or those rows first; then delete it.';
+    END IF;
+    RETURN OLD;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
@@ -3667,6 +3729,7 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_wait
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';

@@ -537,6 +537,71 @@ CREATE TRIGGER users_named_references BEFORE DELETE ON public.users
 COMMENT ON TRIGGER users_named_references ON public.users IS
     'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';
 
+
+-- A contact or connection is its user's (he alone writes it), but his colleagues build on it:
+-- crew on events, call times, task assignments and team memberships on a contact; posts and
+-- products on a connection. The spec's foreign keys from those rows cascade, so a member deleting
+-- his own contact or connection would delete them, rows the access matrix lets only owners and
+-- admins delete (and a demoted organizer would keep this power). An API client who is not an
+-- owner or admin of the user's organization is refused (PT409 with the rows) while such rows
+-- exist; owners, admins and server-side code delete as the spec says, and so does the deletion of
+-- the user himself (his account, or his organization: fashionos.users_move_references notes it).
+CREATE FUNCTION fashionos.personal_rows_in_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_used text;
+BEGIN
+    IF OLD.user_id IS NULL OR fashionos.caller_is_server()
+       OR coalesce(NULLIF(pg_catalog.current_setting('fashionos.deleted_users', true), '')::jsonb
+                   OPERATOR(pg_catalog.?) OLD.user_id::text, false)
+       OR fashionos.my_admin_org_id() = (SELECT u.organization_id FROM public.users u WHERE u.id = OLD.user_id) THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
+      FROM (SELECT * FROM (VALUES
+                ('event_stakeholders', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.event_stakeholders x WHERE x.stakeholder_id = OLD.id) END),
+                ('call_times', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.call_times x WHERE x.stakeholder_id = OLD.id) END),
+                ('task_assignees', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.stakeholder_id = OLD.id) END),
+                ('organizer_team_members', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.stakeholder_id = OLD.id) END),
+                ('instagram_posts', CASE WHEN TG_TABLE_NAME = 'instagram_connections' THEN (SELECT pg_catalog.count(*) FROM public.instagram_posts x WHERE x.connection_id = OLD.id) END),
+                ('facebook_posts', CASE WHEN TG_TABLE_NAME = 'facebook_connections' THEN (SELECT pg_catalog.count(*) FROM public.facebook_posts x WHERE x.connection_id = OLD.id) END),
+                ('shopify_products', CASE WHEN TG_TABLE_NAME = 'shopify_shops' THEN (SELECT pg_catalog.count(*) FROM public.shopify_products x WHERE x.shop_id = OLD.id) END),
+                ('amazon_products', CASE WHEN TG_TABLE_NAME = 'amazon_connections' THEN (SELECT pg_catalog.count(*) FROM public.amazon_products x WHERE x.connection_id = OLD.id) END))
+                AS v (tbl, n)) r
+     WHERE r.n > 0;
+    IF v_used IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
+            DETAIL = pg_catalog.format('%s %s is used by %s; deleting it would delete them, which only owners and admins of the organization do.',
+                                       TG_TABLE_NAME, OLD.id, v_used),
+            HINT = 'An owner or admin of the organization deletes it, or those rows first; then delete it.';
+    END IF;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS
+    'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
+CREATE TRIGGER stakeholders_in_use BEFORE DELETE ON public.stakeholders
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER stakeholders_in_use ON public.stakeholders IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER instagram_connections_in_use BEFORE DELETE ON public.instagram_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER instagram_connections_in_use ON public.instagram_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER facebook_connections_in_use BEFORE DELETE ON public.facebook_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER facebook_connections_in_use ON public.facebook_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER shopify_shops_in_use BEFORE DELETE ON public.shopify_shops
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER shopify_shops_in_use ON public.shopify_shops IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connections
+    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
+COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
+    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================

@@ -485,9 +485,11 @@ SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id 
 SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.users WHERE id = fixture.id('users', 'g')$$) AS delete_organizer;
 SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'v')$$) AS viewer_moves_himself;
 -- the role rules say which rule refuses: a viewer's own role, an owner made by a non-owner
+BEGIN;
 SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET role = 'organizer' WHERE id = fixture.id('users', 'v')$$) AS viewer_promotes_himself,
        pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'owner' WHERE id = fixture.id('users', 'v')$$) AS admin_makes_an_owner,
        pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'organizer' WHERE id = fixture.id('users', 'v') RETURNING role$$) AS admin_promotes_a_viewer;
+ROLLBACK;
 BEGIN;
 INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example');
 INSERT INTO public.users (id, email, role, organization_id)
@@ -499,6 +501,15 @@ VALUES (fixture.id('shoots', 'A'), 'https://example.com/look.jpg', fixture.id('u
 SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_approver;
 ROLLBACK TO SAVEPOINT approver;
 SELECT pg_temp.try_as('service_role', $$UPDATE public.users SET organization_id = fixture.id('organizations', 'B') WHERE id = fixture.id('users', 'newcomer')$$) AS move_newcomer;
+ROLLBACK;
+
+-- A contact the organization's rows use is kept from its own user when he is not an owner or
+-- admin: deleting it would cascade to the event's crew, which only owners and admins delete. Once
+-- an admin removed those rows, the contact goes; an owner or admin deletes his own contact at once.
+BEGIN;
+SELECT pg_temp.try_as('a_organizer', $$DELETE FROM public.stakeholders WHERE id = fixture.id('stakeholders', 'A')$$) AS organizer_deletes_used_contact;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.event_stakeholders WHERE stakeholder_id = fixture.id('stakeholders', 'A')$$) AS admin_removes_the_crew_row;
+SELECT pg_temp.try_as('a_organizer', $$DELETE FROM public.stakeholders WHERE id = fixture.id('stakeholders', 'A')$$) AS organizer_deletes_unused_contact;
 ROLLBACK;
 
 -- A member who is also a model, deleted with his account (Supabase Auth deletes auth.users): his
