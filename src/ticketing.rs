@@ -392,10 +392,20 @@ pub fn buyer_key(p_email: &str) -> String {
         .to_lowercase();
     // The ideographic full stop that Japanese and Chinese keyboards type separates a domain's
     // labels, as IDNA reads it (the full-width and half-width ones are that stop, or a dot, after
-    // NFKC): `ana@example。com` is `ana@example.com`.
+    // NFKC): `ana@example。com` is `ana@example.com`. A label in its ASCII form (`xn--r8jz45g`) is
+    // the same domain as its Unicode form (`例え`, RFC 5890): the key keeps the Unicode form.
     match key.rsplit_once('@') {
-        Some((local, domain)) if domain.contains('\u{3002}') => {
-            format!("{local}@{}", domain.replace('\u{3002}', "."))
+        Some((local, domain)) if domain.contains('\u{3002}') || domain.contains("xn--") => {
+            let dotted = domain.replace('\u{3002}', ".");
+            let unicode = if dotted.split('.').any(|label| label.starts_with("xn--")) {
+                match idna::domain_to_unicode(&dotted) {
+                    (text, Ok(())) => text,
+                    (_, Err(_)) => dotted,
+                }
+            } else {
+                dotted
+            };
+            format!("{local}@{unicode}")
         }
         _ => key,
     }
@@ -1605,6 +1615,10 @@ mod tests {
         assert_eq!(buyer_key("yuki@例え。jp"), "yuki@例え.jp");
         assert_eq!(buyer_key("yuki@例え｡jp"), "yuki@例え.jp");
         assert_eq!(buyer_key("ｙｕｋｉ。@例え．jp"), "yuki。@例え.jp");
+        // an internationalized domain in its ASCII form is the same domain
+        assert_eq!(buyer_key("yuki@xn--r8jz45g.jp"), "yuki@例え.jp");
+        assert_eq!(buyer_key("Yuki@XN--R8JZ45G.JP"), "yuki@例え.jp");
+        assert_eq!(buyer_key("a@xn--zz.example"), "a@xn--zz.example");
         assert!(!email_is_plausible(&buyer_key("a@b＠example.com")));
         assert!(email_is_plausible("o'neil_2@sub.example.co.uk"));
         // invisible characters make a look-alike of another buyer
