@@ -3792,9 +3792,12 @@ COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket tok
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';
 COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';
 COMMENT ON COLUMN public.stakeholders.user_id IS 'The member whose address-book entry this is: he alone writes it, his organization''s members read it, and it is deleted with him (not the contact''s own account; docs/security.md, decision 6).';
+COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 
 -- 6. Privileges (sql/grants.sql)
 -- grants.sql: who may do what, in one place, loaded last. docs/security.md has the same as a table.

@@ -83,7 +83,7 @@ COMMENT ON COLUMN public.venues.type IS 'indoor, outdoor or hybrid (NULL: unknow
 COMMENT ON COLUMN public.venues.amenities IS 'JSON array of amenity names, e.g. ["stage", "lighting", "dressing_rooms"].';
 COMMENT ON TABLE public.venue_availability IS 'Booking calendar of a venue: time slots that are available, booked, tentative or blocked, optionally for an event.';
 COMMENT ON COLUMN public.venue_availability.event_id IS 'Event the slot is booked or held for (NULL for available or blocked slots).';
-COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time (in the venue''s time zone); within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.venue_availability.end_time IS 'End of the slot, after start_time.';
 COMMENT ON COLUMN public.venue_availability.status IS 'available, booked, tentative (held) or blocked (not bookable).';
 COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';
@@ -113,7 +113,7 @@ COMMENT ON COLUMN public.event_models.is_closing IS 'Closes the show; at most on
 COMMENT ON COLUMN public.event_models.fitting_status IS 'pending, scheduled or completed.';
 COMMENT ON TABLE public.model_availability IS 'Availability calendar of a model: time slots that are available, booked or tentative, optionally for an event.';
 COMMENT ON COLUMN public.model_availability.event_id IS 'Event the model is booked or held for (NULL for open availability).';
-COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time; within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.model_availability.end_time IS 'End of the slot, after start_time.';
 COMMENT ON COLUMN public.model_availability.status IS 'available, booked or tentative (held).';
 COMMENT ON TABLE public.call_times IS 'When and where a model or a crew member (stakeholder) must report for an event; each row names exactly one of them.';
@@ -131,7 +131,7 @@ COMMENT ON COLUMN public.event_designers.brand_id IS 'Brand under which the coll
 COMMENT ON COLUMN public.event_designers.collection_order IS 'Position of the collection in the show (ascending).';
 COMMENT ON TABLE public.designer_availability IS 'Availability calendar of a designer: time slots that are available, booked or tentative, optionally for an event.';
 COMMENT ON COLUMN public.designer_availability.event_id IS 'Event the designer is booked or held for (NULL for open availability).';
-COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time; within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.designer_availability.end_time IS 'End of the slot, after start_time.';
 COMMENT ON COLUMN public.designer_availability.status IS 'available, booked or tentative (held).';
 COMMENT ON TABLE public.sponsor_organizations IS 'Directory of sponsor companies, shared across events.';
