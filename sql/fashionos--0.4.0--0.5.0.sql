@@ -225,6 +225,7 @@ CREATE TABLE fashionos.reservation_members (
     reservation_id uuid NOT NULL
 );
 CREATE INDEX idx_reservation_members_reservation ON fashionos.reservation_members (reservation_id);
+SELECT pg_catalog.pg_extension_config_dump('fashionos.reservation_members', '');
 
 -- The reservation a ticket was bought in: its reservation_members row, or the ticket itself.
 -- the reservations of several tickets still held (those paid before keep no trace of theirs)
@@ -251,15 +252,6 @@ CREATE TRIGGER users_waitlist_forget BEFORE DELETE ON public.users
 COMMENT ON TRIGGER users_waitlist_forget ON public.users IS
     'A deleted user''s waitlist entries go with him; a live offer is declined (fashionos.waitlist_forget_user).';
 
--- The names of the talent directory (sql/api/talent.sql).
-CREATE TYPE public.talent_name AS (
-    profile_id uuid,
-    kind text,
-    user_id uuid,
-    full_name text,
-    avatar_url text
-);
-
 -- A refused change of role or organization says which rule refuses it (sql/security.sql).
 CREATE FUNCTION fashionos.users_role_door() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
@@ -278,25 +270,6 @@ CREATE TRIGGER ticket_tiers_guard BEFORE UPDATE OF event_id, quantity_total, typ
     EXECUTE FUNCTION fashionos.ticket_tier_guard();
 COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
     'A tier with registrations or waitlist entries keeps its event; one with a live waitlist is not made comp or press; quantity_total stays >= quantity_sold (PT409 with the numbers).';
-
--- The talent's own schedule (sql/api/talent.sql).
-CREATE TYPE public.talent_schedule_item AS (
-    kind text,
-    profile_id uuid,
-    profile_kind text,
-    source_id uuid,
-    event_id uuid,
-    event_name text,
-    event_status text,
-    organization_name text,
-    time_zone text,
-    starts_at timestamptz,
-    ends_at timestamptz,
-    local_start text,
-    status text,
-    rank integer,
-    location text
-);
 
 -- A member who is not an owner or admin keeps a contact or connection his organization's rows use
 -- (sql/security.sql); the functions part replaces the function.
