@@ -385,6 +385,43 @@ $$;
 COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
     'For the ledger triggers: removes the ledger row of a source row that was deleted or whose id changed.';
 
+-- A rehearsal does not lose its hall without a word: p_relied, the rehearsals that booked venue
+-- p_venue before a change of the venue's bookings or name, must still book it after the change
+-- (not none, nor another venue of the event, which the "only venue" rule would give it). PT409
+-- listing those that would not (p_what: the change), for API clients; server-side code, and the
+-- deletion of an event or a venue (its rehearsals or its calendar go with it), are not held to it.
+CREATE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_left text;
+BEGIN
+    IF p_relied IS NULL OR fashionos.caller_is_server()
+       OR NOT EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_venue) THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s)', r.id, r.event_id, r.date,
+                                                   fashionos.shown(r.time_slot), coalesce(fashionos.shown(r.location), 'none')),
+                                 '; ' ORDER BY r.date, r.id)
+      INTO v_left
+      FROM public.event_rehearsals r
+     WHERE r.id = ANY (p_relied)
+       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id)
+       AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                        WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
+                          AND b.resource_type = 'venue' AND b.resource_id = p_venue);
+    IF v_left IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'rehearsals rely on this venue',
+            DETAIL = pg_catalog.format('%s would take venue %s from rehearsals that book it, leaving them another venue or none: %s.',
+                                       p_what, p_venue, v_left),
+            HINT = p_hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_rehearsals_kept(uuid[], uuid, text, text) IS
+    'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
+
 -- venue_availability, model_availability, designer_availability: the resource type and the column
 -- naming the resource are the table's in fashionos.resource_map. 'available' rows offer a window
 -- and book nothing.
@@ -395,7 +432,6 @@ DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
     v_relied uuid[];  -- the event's rehearsals booked at this venue in this row's range, before
-    v_left text;
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -446,27 +482,12 @@ BEGIN
                 PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
             END IF;
         END IF;
-        -- A rehearsal that booked this venue and now books none lost its hall without a word:
-        -- refused, as the release of a model's booking is while call times need it, unless the
-        -- event or the venue is being deleted (its rehearsals, or its calendar, go with it).
-        IF v_relied IS NOT NULL AND NOT fashionos.caller_is_server()
-           AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id)
-           AND EXISTS (SELECT 1 FROM public.venues x WHERE x.id = OLD.venue_id) THEN
-            SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (%s, %s)', r.id, r.date, fashionos.shown(r.time_slot)), '; ' ORDER BY r.date, r.id)
-              INTO v_left
-              FROM public.event_rehearsals r
-             WHERE r.id = ANY (v_relied)
-               AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id);
-            IF v_left IS NOT NULL THEN
-                RAISE EXCEPTION USING ERRCODE = 'PT409',
-                    MESSAGE = 'rehearsals rely on this venue booking',
-                    DETAIL = pg_catalog.format('Venue %s booked for event %s during %s holds its rehearsals, which would book no venue without it: %s.',
-                                               OLD.venue_id, OLD.event_id,
-                                               fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)')), v_left),
-                    HINT = 'The event''s organizers move or delete those rehearsals first; then release the booking.';
-            END IF;
-        END IF;
+        -- A rehearsal that booked this venue and now books another or none lost its hall without
+        -- a word: refused, as the release of a model's booking is while call times need it.
+        PERFORM fashionos.require_rehearsals_kept(v_relied, OLD.venue_id,
+            pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
+                              fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))),
+            'The event''s organizers move or delete those rehearsals first, or write their location as the name of the venue they keep; then release the booking.');
     END IF;
     RETURN NULL;
 END
@@ -622,7 +643,10 @@ CREATE FUNCTION fashionos.venues_to_ledger()
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_event uuid;
+    v_relied uuid[];  -- the rehearsals that book the venue, before the new name
 BEGIN
+    SELECT pg_catalog.array_agg(b.source_id) INTO v_relied FROM fashionos.bookings b
+     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN
         SELECT DISTINCT va.event_id FROM public.venue_availability va
          WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
@@ -630,6 +654,10 @@ BEGIN
     LOOP
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
+    -- a rehearsal that named the venue by its old name does not lose it without a word
+    PERFORM fashionos.require_rehearsals_kept(v_relied, NEW.id,
+        pg_catalog.format('Renaming venue %s from %s to %s', NEW.id, fashionos.shown(OLD.name), fashionos.shown(NEW.name)),
+        'Keep the name, or ask the organizers of those events to write the new name as their rehearsals'' location first.');
     RETURN NULL;
 END
 $$;

@@ -379,7 +379,6 @@ DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
     v_relied uuid[];  -- the event's rehearsals booked at this venue in this row's range, before
-    v_left text;
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -430,27 +429,12 @@ BEGIN
                 PERFORM fashionos.sync_event_bookings(NEW.event_id, false);
             END IF;
         END IF;
-        -- A rehearsal that booked this venue and now books none lost its hall without a word:
-        -- refused, as the release of a model's booking is while call times need it, unless the
-        -- event or the venue is being deleted (its rehearsals, or its calendar, go with it).
-        IF v_relied IS NOT NULL AND NOT fashionos.caller_is_server()
-           AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id)
-           AND EXISTS (SELECT 1 FROM public.venues x WHERE x.id = OLD.venue_id) THEN
-            SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (%s, %s)', r.id, r.date, fashionos.shown(r.time_slot)), '; ' ORDER BY r.date, r.id)
-              INTO v_left
-              FROM public.event_rehearsals r
-             WHERE r.id = ANY (v_relied)
-               AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
-                                WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id);
-            IF v_left IS NOT NULL THEN
-                RAISE EXCEPTION USING ERRCODE = 'PT409',
-                    MESSAGE = 'rehearsals rely on this venue booking',
-                    DETAIL = pg_catalog.format('Venue %s booked for event %s during %s holds its rehearsals, which would book no venue without it: %s.',
-                                               OLD.venue_id, OLD.event_id,
-                                               fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)')), v_left),
-                    HINT = 'The event''s organizers move or delete those rehearsals first; then release the booking.';
-            END IF;
-        END IF;
+        -- A rehearsal that booked this venue and now books another or none lost its hall without
+        -- a word: refused, as the release of a model's booking is while call times need it.
+        PERFORM fashionos.require_rehearsals_kept(v_relied, OLD.venue_id,
+            pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
+                              fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))),
+            'The event''s organizers move or delete those rehearsals first, or write their location as the name of the venue they keep; then release the booking.');
     END IF;
     RETURN NULL;
 END
@@ -2191,6 +2175,38 @@ BEGIN
             p_resource_type, p_what, p_what);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_left text;
+BEGIN
+    IF p_relied IS NULL OR fashionos.caller_is_server()
+       OR NOT EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_venue) THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s)', r.id, r.event_id, r.date,
+                                                   fashionos.shown(r.time_slot), coalesce(fashionos.shown(r.location), 'none')),
+                                 '; ' ORDER BY r.date, r.id)
+      INTO v_left
+      FROM public.event_rehearsals r
+     WHERE r.id = ANY (p_relied)
+       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id)
+       AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                        WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
+                          AND b.resource_type = 'venue' AND b.resource_id = p_venue);
+    IF v_left IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'rehearsals rely on this venue',
+            DETAIL = pg_catalog.format('%s would take venue %s from rehearsals that book it, leaving them another venue or none: %s.',
+                                       p_what, p_venue, v_left),
+            HINT = p_hint;
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.require_resource(p_resource_type text, p_resource_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -2898,7 +2914,10 @@ CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
 AS $function$
 DECLARE
     v_event uuid;
+    v_relied uuid[];  -- the rehearsals that book the venue, before the new name
 BEGIN
+    SELECT pg_catalog.array_agg(b.source_id) INTO v_relied FROM fashionos.bookings b
+     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN
         SELECT DISTINCT va.event_id FROM public.venue_availability va
          WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
@@ -2906,6 +2925,10 @@ BEGIN
     LOOP
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
+    -- a rehearsal that named the venue by its old name does not lose it without a word
+    PERFORM fashionos.require_rehearsals_kept(v_relied, NEW.id,
+        pg_catalog.format('Renaming venue %s from %s to %s', NEW.id, fashionos.shown(OLD.name), fashionos.shown(NEW.name)),
+        'Keep the name, or ask the organizers of those events to write the new name as their rehearsals'' location first.');
     RETURN NULL;
 END
 $function$;
@@ -3709,6 +3732,7 @@ COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uui
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
+COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text) IS 'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';

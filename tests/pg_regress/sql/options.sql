@@ -202,6 +202,17 @@ SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms;
 INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (pg_temp.id(7, 1), pg_temp.id(4, 1), '2087-11-02', '14:00-16:00');
 SELECT resource_type, lower(during) FROM fashionos.bookings WHERE source_id = pg_temp.id(7, 1);
 SELECT pg_temp.decide(1, 'release_option', 1) AS release_under_the_rehearsal;
+-- with a second hall booked, the rehearsal names the first: releasing the first would give it the
+-- second (the only venue left), and renaming the first would leave it none: both refused
+INSERT INTO public.venues (id, owner_id, name) VALUES (pg_temp.id(5, 2), pg_temp.id(1, 6), 'Annex');
+INSERT INTO public.venue_availability (venue_id, event_id, date, start_time, end_time, status)
+VALUES (pg_temp.id(5, 2), pg_temp.id(4, 1), '2087-11-02', '2087-11-02 08:00Z', '2087-11-02 23:00Z', 'booked');
+UPDATE public.event_rehearsals SET location = 'Hall' WHERE id = pg_temp.id(7, 1);
+SELECT resource_id = pg_temp.id(5, 1) AS books_the_hall FROM fashionos.bookings WHERE source_id = pg_temp.id(7, 1);
+SELECT pg_temp.decide(1, 'release_option', 1) AS release_with_another_hall;
+SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_owner;
+SELECT pg_temp.try(format('UPDATE public.venues SET name = %L WHERE id = %L', 'Grand Hall', pg_temp.id(5, 1))) AS rename_the_hall;
+RESET ROLE;
 DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(7, 1);
 SELECT pg_temp.decide(1, 'release_option', 1) AS release_once_it_moved;
 ROLLBACK;
