@@ -2094,7 +2094,7 @@ BEGIN
     END IF;
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
-       AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
+       AND x.status IN ('open', 'confirmed') AND fashionos.option_overlaps(x, v_during)
        AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)
@@ -2876,6 +2876,7 @@ $function$;
 CREATE OR REPLACE FUNCTION fashionos.users_role_door()
  RETURNS trigger
  LANGUAGE plpgsql
+ STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
@@ -3332,6 +3333,19 @@ CREATE OR REPLACE FUNCTION fashionos.option_max_expiry()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT interval '30 days' $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT CASE WHEN p_option.status = 'confirmed'
+                THEN EXISTS (SELECT 1 FROM fashionos.bookings b
+                              WHERE b.source_table = p_option.resource_type || '_availability'
+                                AND b.source_id = p_option.booking_id
+                                AND b.during OPERATOR(pg_catalog.&&) p_during)
+                ELSE p_option.during OPERATOR(pg_catalog.&&) p_during END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.option_rank(p_option fashionos.options)
  RETURNS integer
  LANGUAGE sql
@@ -3342,7 +3356,7 @@ AS $function$
         SELECT pg_catalog.count(*)::integer FROM fashionos.options x
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
-           AND x.during OPERATOR(pg_catalog.&&) p_option.during
+           AND fashionos.option_overlaps(x, p_option.during)
            AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $function$;
@@ -3758,6 +3772,7 @@ COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a li
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
+COMMENT ON FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange) IS 'Whether an option stands on a range: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';

@@ -71,6 +71,20 @@ $$;
 COMMENT ON FUNCTION fashionos.option_in_line(fashionos.options) IS
     'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 
+-- Whether option p_option stands on range p_during: an open one on the range it asked for, a
+-- confirmed one on its booking's range as the ledger holds it now (a booking may have been moved).
+CREATE FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN p_option.status = 'confirmed'
+                THEN EXISTS (SELECT 1 FROM fashionos.bookings b
+                              WHERE b.source_table = p_option.resource_type || '_availability'
+                                AND b.source_id = p_option.booking_id
+                                AND b.during OPERATOR(pg_catalog.&&) p_during)
+                ELSE p_option.during OPERATOR(pg_catalog.&&) p_during END
+$$;
+COMMENT ON FUNCTION fashionos.option_overlaps(fashionos.options, tstzrange) IS
+    'Whether an option stands on a range: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
+
 -- The rank of an option in line: 1 + the options in line on the same resource, overlapping it,
 -- ahead of it: a confirmed one (a booking) ahead of every open one, then in request order. NULL
 -- for an option that is not in line (not live, or open for a cancelled event). An open option
@@ -82,7 +96,7 @@ CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS intege
         SELECT pg_catalog.count(*)::integer FROM fashionos.options x
          WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
            AND x.status IN ('open', 'confirmed')
-           AND x.during OPERATOR(pg_catalog.&&) p_option.during
+           AND fashionos.option_overlaps(x, p_option.during)
            AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $$;
@@ -279,7 +293,7 @@ BEGIN
     END IF;
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
-       AND x.status IN ('open', 'confirmed') AND x.during OPERATOR(pg_catalog.&&) v_during
+       AND x.status IN ('open', 'confirmed') AND fashionos.option_overlaps(x, v_during)
        AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)

@@ -386,8 +386,11 @@ CREATE TRIGGER users_email_door BEFORE UPDATE OF email ON public.users
 -- a user to another organization. Without this trigger the policy's WITH CHECK refuses the same writes with
 -- PostgreSQL's bare "new row violates row-level security policy". A write the policy's USING
 -- hides (a viewer's update of a colleague, an admin's of an owner) changes nothing, as before.
+-- STABLE: it reads the caller's role as the statement found it, as the policy does, not as an
+-- earlier row of the same statement left it (an admin stepping down and demoting a colleague in
+-- one PATCH).
 CREATE FUNCTION fashionos.users_role_door() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF fashionos.writer_is_server() THEN
         RETURN NEW;

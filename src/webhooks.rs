@@ -425,12 +425,23 @@ fn payments_refunded(
     if transaction.is_none() && charge.is_none() {
         return vec![payment_id];
     }
-    plans::one(
-        "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
-          WHERE p.provider = $1 AND p.provider_transaction_id IN ($2, $3)",
-        &[provider.name().into(), transaction.into(), charge.into()],
-    )
-    .unwrap_or_default()
+    // The PaymentIntent first: what it completed is what the charge paid. The Charge's own id
+    // only when the PaymentIntent completed nothing here (a payment completed by hand with it),
+    // so that a Charge id recorded by mistake on another order's payment refunds nothing more.
+    let paid_by = |id: Option<&str>| -> Vec<pgrx::Uuid> {
+        plans::one(
+            "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
+              WHERE p.provider = $1 AND p.provider_transaction_id = $2",
+            &[provider.name().into(), id.into()],
+        )
+        .unwrap_or_default()
+    };
+    let by_intent = transaction.map(|t| paid_by(Some(t))).unwrap_or_default();
+    if by_intent.is_empty() {
+        charge.map(|c| paid_by(Some(c))).unwrap_or_default()
+    } else {
+        by_intent
+    }
 }
 
 /// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body

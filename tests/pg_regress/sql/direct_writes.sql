@@ -490,6 +490,11 @@ SELECT pg_temp.try_as('a_viewer', $$UPDATE public.users SET role = 'organizer' W
        pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'owner' WHERE id = fixture.id('users', 'v')$$) AS admin_makes_an_owner,
        pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'organizer' WHERE id = fixture.id('users', 'v') RETURNING role$$) AS admin_promotes_a_viewer;
 ROLLBACK;
+-- an admin stepping down and demoting a colleague in one statement: the caller's role is the one
+-- the statement found, for every row
+BEGIN;
+SELECT pg_temp.try_as('a_admin', $$UPDATE public.users SET role = 'viewer' WHERE id IN (fixture.id('users', 'a'), fixture.id('users', 'g'))$$) AS admin_steps_down_with_a_colleague;
+ROLLBACK;
 BEGIN;
 INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'newcomer'), 'newcomer@fixture.example');
 INSERT INTO public.users (id, email, role, organization_id)

@@ -445,6 +445,28 @@ COMMIT;
 SELECT pg_temp.deliver(format('{"id": "evt_18b", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_card", "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_after_cash;
 SELECT pg_temp.deliver(format('{"id": "evt_18c", "type": "charge.refunded", "data": {"object": {"id": "ch_card", "payment_intent": "pi_card", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_refunded;
 SELECT p.status, r.status AS registration_status FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_cash';
+-- A Charge id recorded by hand on another order's payment (the box office copied ch_x, the charge
+-- of X's PaymentIntent pi_x, onto Y's payment): the refund of pi_x gives back what pi_x paid, X's
+-- payment, not Y's as well.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES ('44444444-0000-4000-8000-0000000000c9', '33333333-0000-4000-8000-000000000001', 'XY', 'paid', 30.00, 5);
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE xy AS
+SELECT 'X' AS k, * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c9', 1, 'x@example.com', 'Xavier')
+UNION ALL
+SELECT 'Y', * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c9', 1, 'y@example.com', 'Yann');
+GRANT SELECT ON xy TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_x FROM xy WHERE k = 'X' \gset
+SELECT payment_id AS pay_y FROM xy WHERE k = 'Y' \gset
+SELECT pg_temp.deliver(format('{"id": "evt_18d", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "%s"}}}}', :'pay_x'), :now_t, 'whsec_fedcba9876543210') AS x_paid;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed AS y_with_x_charge FROM public.complete_payment(:'pay_y', 'stripe', 'ch_x');
+COMMIT;
+SELECT pg_temp.deliver(format('{"id": "evt_18e", "type": "charge.refunded", "data": {"object": {"id": "ch_x", "payment_intent": "pi_x", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_x'), :now_t, 'whsec_fedcba9876543210') AS x_refunded;
+SELECT x.k, p.status FROM xy x JOIN public.payments p ON p.id = x.payment_id ORDER BY x.k;
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try(format('SELECT * FROM public.undo_check_in(%L)', (SELECT registration_id FROM i))) AS undo_refunded;

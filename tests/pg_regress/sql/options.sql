@@ -188,6 +188,12 @@ SELECT pg_temp.decide(5, 'confirm_option', 2) AS b_confirmed_meanwhile;
 UPDATE public.events SET status = 'active' WHERE id = pg_temp.id(4, 1);
 SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
   FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
+-- B's booking moved ten days on: it no longer stands on the range, and A's option is 1st again
+UPDATE public.model_availability SET start_time = start_time + interval '10 days', end_time = end_time + interval '10 days',
+       date = date + 10
+ WHERE id = (SELECT booking_id FROM fashionos.options WHERE event_id = pg_temp.id(4, 2) AND lower(during) = '2087-10-01 12:00Z');
+SELECT right(o.event_id::text, 1) AS ev, o.status, fashionos.option_rank(o) AS rank
+  FROM fashionos.options o WHERE lower(o.during) >= '2087-10-01' ORDER BY o.seq;
 UPDATE fashionos.options SET expires_at = now() - interval '1 second'
  WHERE event_id = pg_temp.id(4, 1) AND lower(during) = '2087-10-01 09:00Z';
 SELECT id AS expired_option FROM fashionos.options WHERE event_id = pg_temp.id(4, 1) AND lower(during) = '2087-10-01 09:00Z' \gset
