@@ -219,6 +219,9 @@ BEGIN
          SELECT r.id, p_ticket_tier_id, now() + pg_catalog.make_interval(mins => s.hold_minutes), v_ids[1]
            FROM unnest(v_ids) AS r(id) WHERE v_needs_payment
       RETURNING registration_id, expires_at),
+     members AS (
+         INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
+         SELECT r.id, v_ids[1] FROM unnest(v_ids) AS r(id) WHERE cardinality(v_ids) > 1),
      answer AS (
          UPDATE fashionos.reservation_keys SET registration_ids = v_ids WHERE idempotency_key = p_idempotency_key)
     SELECT x.id, CASE WHEN v_needs_payment THEN 'pending' ELSE 'confirmed' END, x.token,
@@ -253,6 +256,15 @@ BEGIN
     END IF;
     IF NOT p.runs THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'only the event''s organizers complete payments';
+    END IF;
+    -- one provider transaction pays one order
+    IF p_provider IS NOT NULL AND p_provider_transaction_id IS NOT NULL THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.transaction:' || p_provider || ':' || p_provider_transaction_id, 0));
+        IF EXISTS (SELECT 1 FROM public.payments q
+                    WHERE q.provider = p_provider AND q.provider_transaction_id = p_provider_transaction_id AND q.id <> p_payment_id
+                      AND fashionos.reservation_of(q.registration_id) <> fashionos.reservation_of(p.registration_id)) THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'transaction already pays another order';
+        END IF;
     END IF;
     WITH claimed AS (
          DELETE FROM fashionos.registration_holds WHERE registration_id = p.registration_id RETURNING 1)

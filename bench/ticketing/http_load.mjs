@@ -21,7 +21,7 @@ const apiShaped = (prefix) => ({
     p_ticket_tier_id: tier, p_quantity: 1, p_attendee_email: email, p_attendee_name: 'Bench Buyer',
   }), (rows) => rows[0].payment_id],
   complete: [`${prefix}complete_payment`, (payment) => ({
-    p_payment_id: payment, p_provider: 'stripe', p_provider_transaction_id: 'ch_bench',
+    p_payment_id: payment, p_provider: 'stripe', p_provider_transaction_id: `pi_${payment}`,
   })],
 })
 const calls = {
