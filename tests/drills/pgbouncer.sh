@@ -202,7 +202,7 @@ expect "complete_payment other charge" "ERROR PT409 payment completed with anoth
 expect "complete_payment bad provider" "ERROR 22023 unknown payment provider"
 expect "complete_payment unknown" "ERROR PT404 payment not found"
 expect "check_in" "checked_in|Ana Duarte|General|t|welcome, Ana Duarte"
-expect "check_in again" "already_checked_in|Ana Duarte|General|already checked in at <time> UTC"
+expect "check_in again" "already_checked_in|Ana Duarte|General|already checked in at <time> +00:00 UTC"
 expect "check_in by anon" "ERROR 42501 permission denied for function check_in"
 expect "check_in unknown event" "ERROR PT404 event not found"
 expect "cancel" "cancelled|t"
@@ -224,7 +224,7 @@ buyer() { # buyer PORT DB N: reserve, pay, scan twice; prints the outcome of eac
     if [ "$(sqlstate "$out")" != ok ]; then echo "reserve $(sqlstate "$out")"; return; fi
     read -r rid pid tok <<<"$out"
     echo "reserve ok"
-    echo "pay $(PORT=$p DB=$d rpc service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'ch_$n')" | head -1)"
+    echo "pay $(PORT=$p DB=$d rpc service_role "" "SELECT payment_status FROM public.complete_payment(p_payment_id => '$pid', p_provider => 'stripe', p_provider_transaction_id => 'pi_race_$n')" | head -1)"
     echo "scan $(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
     echo "scan $(PORT=$p DB=$d rpc authenticated "$OWNER" "SELECT outcome FROM public.check_in(p_token => '$tok', p_event_id => '$EVENT')" | head -1)"
 }
