@@ -206,7 +206,7 @@ CREATE TYPE public.payment_webhook_result AS (
     changed boolean
 );
 COMMENT ON TYPE public.payment_webhook_result IS
-    'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it, and whether anything changed.';
+    'What payment_webhook did with a verified event: provider, event id and type, outcome (completed, failed, refunded, ignored, duplicate), the payment and its registration after it (the named payment, or the first one the event paid or refunded when it did not act on the named one), and whether anything changed.';
 
 CREATE TYPE public.talent_name AS (
     profile_id uuid,

@@ -527,7 +527,17 @@ pub fn payment_webhook(
             _ => payment_of(provider, &event),
         };
         let transaction = event.transaction_id.as_deref();
-        let (outcome, changed) = match (&event.action, payment_id) {
+        // The payment the answer reports: the named one when the event acted on it, else the
+        // first one it did act on (an order whose named first ticket was cancelled before it was
+        // paid: the others were).
+        let reported = |acted: &[pgrx::Uuid], named: pgrx::Uuid| {
+            if acted.contains(&named) || acted.is_empty() {
+                Some(named)
+            } else {
+                acted.first().copied()
+            }
+        };
+        let (outcome, changed, payment_id) = match (&event.action, payment_id) {
             (Action::Complete, Some(id)) => {
                 // the ticket, or every ticket of its reservation when the amount is theirs
                 let paid = match &event.paid {
@@ -537,15 +547,15 @@ pub fn payment_webhook(
                     None => vec![id],
                 };
                 let mut changed = false;
-                for each in paid {
+                for each in &paid {
                     changed |= ticketing::apply_complete_payment(
-                        each,
+                        *each,
                         Some(provider.name()),
                         transaction,
                         Authority::VerifiedWebhook,
                     );
                 }
-                (WebhookOutcome::Completed, changed)
+                (WebhookOutcome::Completed, changed, reported(&paid, id))
             }
             (Action::Refund, Some(id)) => {
                 // A refund of another transaction than the one that paid (a second charge the
@@ -553,17 +563,17 @@ pub fn payment_webhook(
                 let refunded =
                     payments_refunded(provider, id, transaction, event.charge_id.as_deref());
                 if refunded.is_empty() {
-                    (WebhookOutcome::Ignored, false)
+                    (WebhookOutcome::Ignored, false, Some(id))
                 } else {
                     let mut changed = false;
-                    for each in refunded {
+                    for each in &refunded {
                         changed |=
-                            ticketing::apply_refund_payment(each, Authority::VerifiedWebhook);
+                            ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
                     }
-                    (WebhookOutcome::Refunded, changed)
+                    (WebhookOutcome::Refunded, changed, reported(&refunded, id))
                 }
             }
-            _ => (WebhookOutcome::Ignored, false),
+            _ => (WebhookOutcome::Ignored, false, payment_id),
         };
         plans::run(
             "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4
