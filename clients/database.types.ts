@@ -2713,6 +2713,7 @@ export type Database = {
         requested_at: string | null
         promoted_at: string | null
         booking_id: string | null
+        busy: boolean | null
       }
       check_in_result: {
         outcome: string | null

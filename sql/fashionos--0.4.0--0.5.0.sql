@@ -296,6 +296,9 @@ CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connecti
 COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
     'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
 
+-- An option says whether a booking made without an option holds its range (sql/options.sql).
+ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -3372,7 +3375,12 @@ AS $function$
                     WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
                     ELSE p_option.status END,
                fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
-               p_option.requested_at, p_option.promoted_at, p_option.booking_id)::public.booking_option
+               p_option.requested_at, p_option.promoted_at, p_option.booking_id,
+               p_option.status = 'open' AND EXISTS (
+                   SELECT 1 FROM fashionos.bookings b
+                    WHERE b.resource_type = p_option.resource_type AND b.resource_id = p_option.resource_id
+                      AND b.during OPERATOR(pg_catalog.&&) p_option.during
+                      AND b.status IN ('booked', 'blocked') AND b.engagement <> p_option.event_id))::public.booking_option
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
  RETURNS text

@@ -148,7 +148,12 @@ CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.
                     WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
                     ELSE p_option.status END,
                fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
-               p_option.requested_at, p_option.promoted_at, p_option.booking_id)::public.booking_option
+               p_option.requested_at, p_option.promoted_at, p_option.booking_id,
+               p_option.status = 'open' AND EXISTS (
+                   SELECT 1 FROM fashionos.bookings b
+                    WHERE b.resource_type = p_option.resource_type AND b.resource_id = p_option.resource_id
+                      AND b.during OPERATOR(pg_catalog.&&) p_option.during
+                      AND b.status IN ('booked', 'blocked') AND b.engagement <> p_option.event_id))::public.booking_option
 $$;
 COMMENT ON FUNCTION fashionos.option_row(fashionos.options) IS 'An option as public.booking_option: its status and rank as of now.';
 

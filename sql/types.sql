@@ -173,10 +173,11 @@ CREATE TYPE public.booking_option AS (
     expires_at timestamptz,
     requested_at timestamptz,
     promoted_at timestamptz,
-    booking_id uuid
+    booking_id uuid,
+    busy boolean
 );
 COMMENT ON TYPE public.booking_option IS
-    'An option on a venue, model or designer for an event (request_option, confirm_option, decline_option, release_option, list_options): its range, status (open, confirmed, declined, released, expired), rank among the live options on overlapping ranges (1 = 1st; null when not live), the rank it was requested at, expiry, when it became 1st, and the booking a confirmation made.';
+    'An option on a venue, model or designer for an event (request_option, confirm_option, decline_option, release_option, list_options): its range, status (open, confirmed, declined, released, expired), rank among the live options on overlapping ranges (1 = 1st; null when not live), the rank it was requested at, expiry, when it became 1st, the booking a confirmation made, and busy: an open option whose range another engagement''s booking or blocked time overlaps (a booking made without an option, such as an agency''s or the owner''s own), which a confirmation would collide with until it is released.';
 
 CREATE TYPE public.door_scan_result AS (
     scan_index integer,

@@ -289,3 +289,6 @@ CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connecti
     FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
 COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
     'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+
+-- An option says whether a booking made without an option holds its range (sql/options.sql).
+ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;

@@ -170,7 +170,7 @@ describe('get_event_settings, set_event_settings', () => {
 describe('request_option, confirm_option, decline_option, release_option, list_options', () => {
   const talent = supabase('model')
   const OPTION = ['option_id', 'resource_type', 'resource_id', 'event_id', 'starts_at', 'ends_at', 'status', 'rank',
-    'requested_rank', 'expires_at', 'requested_at', 'promoted_at', 'booking_id']
+    'requested_rank', 'expires_at', 'requested_at', 'promoted_at', 'booking_id', 'busy']
   it('ranks options in request order; only the talent confirms, only the 1st; the next moves up when the 1st is released', async () => {
     const a = newEvent(), b = newEvent({ org: ids.orgB, createdBy: sqlValue(`SELECT id FROM public.users WHERE email = 'b@fixture.example'`) })
     const day = eventDay(a)
@@ -179,6 +179,7 @@ describe('request_option, confirm_option, decline_option, release_option, list_o
     assertShape(first, OPTION)
     assert.equal(first.rank, 1)
     assert.equal(first.status, 'open')
+    assert.equal(first.busy, false)
     const [second] = assertOk(await bMember.rpc('request_option', { ...range, p_event_id: b }))
     assert.equal(second.rank, 2)
     // consent: the requesting organizer cannot confirm (403); another organization does not even see

@@ -222,6 +222,17 @@ RESET ROLE;
 DELETE FROM public.event_rehearsals WHERE id = pg_temp.id(7, 1);
 SELECT pg_temp.decide(1, 'release_option', 1) AS release_once_it_moved;
 ROLLBACK;
+-- 8e. A booking made without an option (here C's, written directly) does not rank, but holds the
+--     time: A's option over it is 1st and busy, and its confirmation collides.
+BEGIN;
+INSERT INTO public.model_availability (model_profile_id, event_id, date, start_time, end_time, status)
+VALUES (pg_temp.id(2, 1), pg_temp.id(4, 3), '2087-12-01', '2087-12-01 09:00Z', '2087-12-01 12:00Z', 'booked');
+SELECT pg_temp.request(1, 1, '2087-12-02 08:00Z', '2087-12-02 18:00Z') AS a_free_day;
+SELECT pg_temp.request(1, 1, '2087-12-01 08:00Z', '2087-12-01 18:00Z') AS over_a_direct_booking;
+SELECT lower(o.during), (fashionos.option_row(o)).rank, (fashionos.option_row(o)).busy
+  FROM fashionos.options o WHERE lower(o.during) >= '2087-12-01' ORDER BY 1;
+SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_over_it;
+ROLLBACK;
 -- 9. Open slots: at most 48 per resource and day, also for direct table writes.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
