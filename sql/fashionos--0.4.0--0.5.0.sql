@@ -299,6 +299,9 @@ COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
 -- An option says whether a booking made without an option holds its range (sql/options.sql).
 ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
 
+-- list_options reads an organization's options by an index (sql/options.sql).
+CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
+
 -- 2. New result types
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
@@ -358,6 +361,7 @@ COMMENT ON TYPE public.talent_schedule_item IS 'An item of a talent''s schedule 
 DROP FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone);
 DROP FUNCTION fashionos.sync_call_time_booking(p_call public.call_times);
 DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals);
+DROP FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text);
 
 -- 4. New and changed functions
 CREATE OR REPLACE FUNCTION fashionos.attendee_name_problem(p_name text)
@@ -1374,14 +1378,39 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',
             DETAIL = 'The caller is not signed in.', HINT = 'Sign in.';
     END IF;
+    -- The options the caller may see: those of his organization (by an index), and those on the
+    -- calendars that are his (his profiles and venues, looked up once), or all for server-side
+    -- code; their ranks are computed once per resource, and each row built once.
     RETURN QUERY
-    SELECT (fashionos.option_row(o)).*
-      FROM fashionos.options o
-     WHERE (p_resource_type IS NULL OR o.resource_type = p_resource_type)
-       AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
-       AND (p_event_id IS NULL OR o.event_id = p_event_id)
-       AND (v_server OR o.organization_id = v_org
-            OR fashionos.caller_is_resource(o.resource_type, o.resource_id))
+    WITH mine AS (
+        SELECT 'model'::text AS resource_type, m AS resource_id FROM fashionos.my_model_profile_ids() m
+        UNION ALL SELECT 'designer', d FROM fashionos.my_designer_profile_ids() d
+        UNION ALL SELECT 'venue', v.id FROM public.venues v WHERE v.owner_id = auth.uid()),
+    seen AS (
+        SELECT o.* FROM fashionos.options o
+         WHERE v_server
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)
+        UNION
+        SELECT o.* FROM fashionos.options o
+         WHERE NOT v_server AND o.organization_id = v_org
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)
+        UNION
+        SELECT o.* FROM mine m JOIN fashionos.options o ON o.resource_type = m.resource_type AND o.resource_id = m.resource_id
+         WHERE NOT v_server
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)),
+    ranks AS (
+        SELECT r.* FROM (SELECT DISTINCT s.resource_type, s.resource_id FROM seen s) k
+         CROSS JOIN LATERAL fashionos.option_ranks(k.resource_type, k.resource_id) r)
+    SELECT b.*
+      FROM seen o
+      LEFT JOIN ranks r ON r.option_id = o.id
+     CROSS JOIN LATERAL fashionos.option_row(o::fashionos.options, r.rank) b
      ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
 END
 $function$;
@@ -1406,12 +1435,17 @@ BEGIN
             DETAIL = 'The caller is not signed in.',
             HINT = 'The event''s organizers see the queue; a buyer checks an entry with waitlist_status and its claim token.';
     END IF;
+    -- The organizers read the whole queue: positions are numbered in one pass (each row built
+    -- once); a buyer's own entries count theirs.
     RETURN QUERY
-    SELECT (fashionos.waitlist_entry_row(w)).*
-      FROM fashionos.waitlist_entries w
-     WHERE w.ticket_tier_id = p_ticket_tier_id
-       AND (v_staff OR w.user_id = auth.uid())
-     ORDER BY w.seq;
+    SELECT e.*
+      FROM (SELECT w, CASE WHEN v_staff AND w.status = 'waiting'
+                           THEN (pg_catalog.count(*) FILTER (WHERE w.status = 'waiting') OVER (ORDER BY w.seq))::integer END AS position
+              FROM fashionos.waitlist_entries w
+             WHERE w.ticket_tier_id = p_ticket_tier_id
+               AND (v_staff OR w.user_id = auth.uid())) q
+     CROSS JOIN LATERAL fashionos.waitlist_entry_row(q.w, NULL, q.position) e
+     ORDER BY (q.w).seq;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean)
@@ -1550,9 +1584,10 @@ BEGIN
         UNION ALL
         -- the options requested on her that still wait for her answer
         SELECT 'option', m.id, m.kind, o.id, o.event_id, pg_catalog.lower(o.during), pg_catalog.upper(o.during),
-               o.status, fashionos.option_rank(o), NULL
+               o.status, r.rank, NULL
           FROM mine m
-          JOIN fashionos.options o ON o.resource_type = m.kind AND o.resource_id = m.id
+         CROSS JOIN LATERAL fashionos.option_ranks(m.kind, m.id) r
+          JOIN fashionos.options o ON o.id = r.option_id
          WHERE o.status = 'open' AND fashionos.option_is_live(o)
         UNION ALL
         -- the shows she is cast in, over the event's time
@@ -1619,8 +1654,9 @@ DECLARE
         'An entry joined without signing in is checked with waitlist_status and its claim token.');
 BEGIN
     RETURN QUERY
-    SELECT (fashionos.waitlist_entry_row(w)).*
+    SELECT e.*
       FROM fashionos.waitlist_entries w
+     CROSS JOIN LATERAL fashionos.waitlist_entry_row(w) e
      WHERE w.user_id = v_user
      ORDER BY w.joined_at DESC, w.seq DESC;
 END
@@ -2386,9 +2422,9 @@ BEGIN
      WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
        AND o.status = 'open' AND o.expires_at <= pg_catalog.now();
     UPDATE fashionos.options o SET promoted_at = pg_catalog.clock_timestamp()
-     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
-       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL
-       AND fashionos.option_rank(o) = 1;
+      FROM fashionos.option_ranks(p_resource_type, p_resource_id) r
+     WHERE r.option_id = o.id AND r.rank = 1
+       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.settled_option(p_option fashionos.options)
@@ -3363,7 +3399,36 @@ AS $function$
            AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid)
+ RETURNS TABLE(option_id uuid, rank integer)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    WITH o AS MATERIALIZED (
+        SELECT x.id, x.seq, x.status, x.during AS asked,
+               CASE WHEN x.status = 'confirmed' THEN b.during ELSE x.during END AS stands,
+               fashionos.option_in_line(x) AS in_line
+          FROM fashionos.options x
+          LEFT JOIN fashionos.bookings b
+            ON x.status = 'confirmed' AND b.source_table = x.resource_type || '_availability' AND b.source_id = x.booking_id
+         WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id AND x.status IN ('open', 'confirmed'))
+    SELECT p.id, CASE WHEN p.in_line THEN 1 + (
+               SELECT pg_catalog.count(*)::integer FROM o x
+                WHERE x.in_line AND x.id <> p.id
+                  AND x.stands OPERATOR(pg_catalog.&&) p.asked
+                  AND (x.status <> 'confirmed', x.seq) < (p.status <> 'confirmed', p.seq)) END
+      FROM o p
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options)
+ RETURNS public.booking_option
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT fashionos.option_row(p_option, fashionos.option_rank(p_option))
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer)
  RETURNS public.booking_option
  LANGUAGE sql
  STABLE
@@ -3374,7 +3439,7 @@ AS $function$
                CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
                     WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
                     ELSE p_option.status END,
-               fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
+               p_rank, p_option.requested_rank, p_option.expires_at,
                p_option.requested_at, p_option.promoted_at, p_option.booking_id,
                p_option.status = 'open' AND EXISTS (
                    SELECT 1 FROM fashionos.bookings b
@@ -3438,7 +3503,7 @@ AS $function$
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
        AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL::text, p_position integer DEFAULT NULL::integer)
  RETURNS public.waitlist_entry
  LANGUAGE sql
  STABLE
@@ -3455,9 +3520,9 @@ AS $function$
                     WHEN p_entry.status = 'offered' AND r.status IN ('confirmed', 'attended')
                     THEN 'claimed'
                     ELSE p_entry.status END,
-               CASE WHEN p_entry.status = 'waiting' THEN 1 + (
+               CASE WHEN p_entry.status = 'waiting' THEN coalesce(p_position, 1 + (
                    SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
-                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq) END,
+                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq)) END,
                p_entry.registration_id, h.expires_at, p_entry.joined_at, p_claim_token)::public.waitlist_entry
       FROM (SELECT 1) AS one
       LEFT JOIN fashionos.registration_holds h
@@ -3782,9 +3847,12 @@ COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name te
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange) IS 'Whether an option stands on a range: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
+COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid) IS 'The rank of every open or confirmed option of one resource (fashionos.option_rank for each, in one pass).';
+COMMENT ON FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text, p_position integer) IS 'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
 COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 registration was already used (409).';

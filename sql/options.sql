@@ -36,6 +36,7 @@ CREATE TABLE fashionos.options (
 CREATE INDEX idx_options_resource_during ON fashionos.options USING gist (resource_type, resource_id, during)
     WHERE status IN ('open', 'confirmed');
 CREATE INDEX idx_options_event_id ON fashionos.options (event_id);
+CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
 CREATE INDEX idx_options_booking_id ON fashionos.options (booking_id) WHERE booking_id IS NOT NULL;
 ALTER SEQUENCE fashionos.options_seq OWNED BY fashionos.options.seq;
 
@@ -100,6 +101,31 @@ CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS intege
            AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
            AND fashionos.option_in_line(x)) END
 $$;
+-- The ranks of all the options of one resource at once, as fashionos.option_rank gives them one by
+-- one: whether each stands in line is asked once per option, then the options ahead of each are
+-- counted among them. A list of a model's 400 options, or the promotions of settle_options, would
+-- otherwise ask it 400 times per option.
+CREATE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid)
+    RETURNS TABLE (option_id uuid, rank integer)
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    WITH o AS MATERIALIZED (
+        SELECT x.id, x.seq, x.status, x.during AS asked,
+               CASE WHEN x.status = 'confirmed' THEN b.during ELSE x.during END AS stands,
+               fashionos.option_in_line(x) AS in_line
+          FROM fashionos.options x
+          LEFT JOIN fashionos.bookings b
+            ON x.status = 'confirmed' AND b.source_table = x.resource_type || '_availability' AND b.source_id = x.booking_id
+         WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id AND x.status IN ('open', 'confirmed'))
+    SELECT p.id, CASE WHEN p.in_line THEN 1 + (
+               SELECT pg_catalog.count(*)::integer FROM o x
+                WHERE x.in_line AND x.id <> p.id
+                  AND x.stands OPERATOR(pg_catalog.&&) p.asked
+                  AND (x.status <> 'confirmed', x.seq) < (p.status <> 'confirmed', p.seq)) END
+      FROM o p
+$$;
+COMMENT ON FUNCTION fashionos.option_ranks(text, uuid) IS
+    'The rank of every open or confirmed option of one resource (fashionos.option_rank for each, in one pass).';
+
 COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
     'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
 
@@ -131,29 +157,36 @@ BEGIN
      WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
        AND o.status = 'open' AND o.expires_at <= pg_catalog.now();
     UPDATE fashionos.options o SET promoted_at = pg_catalog.clock_timestamp()
-     WHERE o.resource_type = p_resource_type AND o.resource_id = p_resource_id
-       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL
-       AND fashionos.option_rank(o) = 1;
+      FROM fashionos.option_ranks(p_resource_type, p_resource_id) r
+     WHERE r.option_id = o.id AND r.rank = 1
+       AND o.status = 'open' AND o.requested_rank > 1 AND o.promoted_at IS NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.settle_options(text, uuid) IS
     'Records, under the resource''s lock, the expiry of open options past their expiry and the promotion of options that became 1st; each once.';
 
--- An option as the API returns it.
-CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.booking_option
+-- An option as the API returns it, with its rank (p_rank; fashionos.option_row(option) asks
+-- fashionos.option_rank for it).
+CREATE FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) RETURNS public.booking_option
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ROW(p_option.id, p_option.resource_type, p_option.resource_id, p_option.event_id,
                pg_catalog.lower(p_option.during), pg_catalog.upper(p_option.during),
                CASE WHEN p_option.status = 'open' AND p_option.expires_at <= pg_catalog.now() THEN 'expired'
                     WHEN p_option.status = 'confirmed' AND NOT fashionos.option_is_live(p_option) THEN 'released'
                     ELSE p_option.status END,
-               fashionos.option_rank(p_option), p_option.requested_rank, p_option.expires_at,
+               p_rank, p_option.requested_rank, p_option.expires_at,
                p_option.requested_at, p_option.promoted_at, p_option.booking_id,
                p_option.status = 'open' AND EXISTS (
                    SELECT 1 FROM fashionos.bookings b
                     WHERE b.resource_type = p_option.resource_type AND b.resource_id = p_option.resource_id
                       AND b.during OPERATOR(pg_catalog.&&) p_option.during
                       AND b.status IN ('booked', 'blocked') AND b.engagement <> p_option.event_id))::public.booking_option
+$$;
+COMMENT ON FUNCTION fashionos.option_row(fashionos.options, integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
+
+CREATE FUNCTION fashionos.option_row(p_option fashionos.options) RETURNS public.booking_option
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT fashionos.option_row(p_option, fashionos.option_rank(p_option))
 $$;
 COMMENT ON FUNCTION fashionos.option_row(fashionos.options) IS 'An option as public.booking_option: its status and rank as of now.';
 
@@ -420,14 +453,39 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list options',
             DETAIL = 'The caller is not signed in.', HINT = 'Sign in.';
     END IF;
+    -- The options the caller may see: those of his organization (by an index), and those on the
+    -- calendars that are his (his profiles and venues, looked up once), or all for server-side
+    -- code; their ranks are computed once per resource, and each row built once.
     RETURN QUERY
-    SELECT (fashionos.option_row(o)).*
-      FROM fashionos.options o
-     WHERE (p_resource_type IS NULL OR o.resource_type = p_resource_type)
-       AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
-       AND (p_event_id IS NULL OR o.event_id = p_event_id)
-       AND (v_server OR o.organization_id = v_org
-            OR fashionos.caller_is_resource(o.resource_type, o.resource_id))
+    WITH mine AS (
+        SELECT 'model'::text AS resource_type, m AS resource_id FROM fashionos.my_model_profile_ids() m
+        UNION ALL SELECT 'designer', d FROM fashionos.my_designer_profile_ids() d
+        UNION ALL SELECT 'venue', v.id FROM public.venues v WHERE v.owner_id = auth.uid()),
+    seen AS (
+        SELECT o.* FROM fashionos.options o
+         WHERE v_server
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)
+        UNION
+        SELECT o.* FROM fashionos.options o
+         WHERE NOT v_server AND o.organization_id = v_org
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)
+        UNION
+        SELECT o.* FROM mine m JOIN fashionos.options o ON o.resource_type = m.resource_type AND o.resource_id = m.resource_id
+         WHERE NOT v_server
+           AND (p_resource_type IS NULL OR o.resource_type = p_resource_type)
+           AND (p_resource_id IS NULL OR o.resource_id = p_resource_id)
+           AND (p_event_id IS NULL OR o.event_id = p_event_id)),
+    ranks AS (
+        SELECT r.* FROM (SELECT DISTINCT s.resource_type, s.resource_id FROM seen s) k
+         CROSS JOIN LATERAL fashionos.option_ranks(k.resource_type, k.resource_id) r)
+    SELECT b.*
+      FROM seen o
+      LEFT JOIN ranks r ON r.option_id = o.id
+     CROSS JOIN LATERAL fashionos.option_row(o::fashionos.options, r.rank) b
      ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
 END
 $$;

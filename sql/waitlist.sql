@@ -59,7 +59,10 @@ COMMENT ON FUNCTION fashionos.waitlist_token_hash(text) IS 'SHA-256 of a waitlis
 -- cancelled without ever being paid. A claimed entry reads as claimed while its payment is awaited
 -- (offer_expires_at: the deadline) and once it is paid; so does an open offer whose ticket the
 -- organizers marked paid.
-CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL)
+-- p_position: the entry's position when the caller counted it (a list of the whole queue numbers
+-- it in one pass); null: counted here.
+CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL,
+                                             p_position integer DEFAULT NULL)
     RETURNS public.waitlist_entry
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
@@ -73,9 +76,9 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
                     WHEN p_entry.status = 'offered' AND r.status IN ('confirmed', 'attended')
                     THEN 'claimed'
                     ELSE p_entry.status END,
-               CASE WHEN p_entry.status = 'waiting' THEN 1 + (
+               CASE WHEN p_entry.status = 'waiting' THEN coalesce(p_position, 1 + (
                    SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries x
-                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq) END,
+                    WHERE x.ticket_tier_id = p_entry.ticket_tier_id AND x.status = 'waiting' AND x.seq < p_entry.seq)) END,
                p_entry.registration_id, h.expires_at, p_entry.joined_at, p_claim_token)::public.waitlist_entry
       FROM (SELECT 1) AS one
       LEFT JOIN fashionos.registration_holds h
@@ -83,7 +86,7 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
       LEFT JOIN public.registrations r
         ON r.id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
 $$;
-COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, text) IS
+COMMENT ON FUNCTION fashionos.waitlist_entry_row(fashionos.waitlist_entries, text, integer) IS
     'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
 
 -- Offers up to p_tickets tickets of a tier to its first waiting entries, each taking one ticket
@@ -589,12 +592,17 @@ BEGIN
             DETAIL = 'The caller is not signed in.',
             HINT = 'The event''s organizers see the queue; a buyer checks an entry with waitlist_status and its claim token.';
     END IF;
+    -- The organizers read the whole queue: positions are numbered in one pass (each row built
+    -- once); a buyer's own entries count theirs.
     RETURN QUERY
-    SELECT (fashionos.waitlist_entry_row(w)).*
-      FROM fashionos.waitlist_entries w
-     WHERE w.ticket_tier_id = p_ticket_tier_id
-       AND (v_staff OR w.user_id = auth.uid())
-     ORDER BY w.seq;
+    SELECT e.*
+      FROM (SELECT w, CASE WHEN v_staff AND w.status = 'waiting'
+                           THEN (pg_catalog.count(*) FILTER (WHERE w.status = 'waiting') OVER (ORDER BY w.seq))::integer END AS position
+              FROM fashionos.waitlist_entries w
+             WHERE w.ticket_tier_id = p_ticket_tier_id
+               AND (v_staff OR w.user_id = auth.uid())) q
+     CROSS JOIN LATERAL fashionos.waitlist_entry_row(q.w, NULL, q.position) e
+     ORDER BY (q.w).seq;
 END
 $$;
 COMMENT ON FUNCTION fashionos.list_waitlist(uuid) IS
@@ -608,8 +616,9 @@ DECLARE
         'An entry joined without signing in is checked with waitlist_status and its claim token.');
 BEGIN
     RETURN QUERY
-    SELECT (fashionos.waitlist_entry_row(w)).*
+    SELECT e.*
       FROM fashionos.waitlist_entries w
+     CROSS JOIN LATERAL fashionos.waitlist_entry_row(w) e
      WHERE w.user_id = v_user
      ORDER BY w.joined_at DESC, w.seq DESC;
 END

@@ -71,9 +71,10 @@ BEGIN
         UNION ALL
         -- the options requested on her that still wait for her answer
         SELECT 'option', m.id, m.kind, o.id, o.event_id, pg_catalog.lower(o.during), pg_catalog.upper(o.during),
-               o.status, fashionos.option_rank(o), NULL
+               o.status, r.rank, NULL
           FROM mine m
-          JOIN fashionos.options o ON o.resource_type = m.kind AND o.resource_id = m.id
+         CROSS JOIN LATERAL fashionos.option_ranks(m.kind, m.id) r
+          JOIN fashionos.options o ON o.id = r.option_id
          WHERE o.status = 'open' AND fashionos.option_is_live(o)
         UNION ALL
         -- the shows she is cast in, over the event's time

@@ -292,3 +292,6 @@ COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
 
 -- An option says whether a booking made without an option holds its range (sql/options.sql).
 ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
+
+-- list_options reads an organization's options by an index (sql/options.sql).
+CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
