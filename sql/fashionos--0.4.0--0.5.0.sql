@@ -275,26 +275,20 @@ COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
 -- (sql/security.sql); the functions part replaces the function.
 CREATE FUNCTION fashionos.personal_rows_in_use() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
-CREATE TRIGGER stakeholders_in_use BEFORE DELETE ON public.stakeholders
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER stakeholders_in_use ON public.stakeholders IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER instagram_connections_in_use BEFORE DELETE ON public.instagram_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER instagram_connections_in_use ON public.instagram_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER facebook_connections_in_use BEFORE DELETE ON public.facebook_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER facebook_connections_in_use ON public.facebook_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER shopify_shops_in_use BEFORE DELETE ON public.shopify_shops
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER shopify_shops_in_use ON public.shopify_shops IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+DO $in_use$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['stakeholders', 'instagram_connections', 'facebook_connections', 'shopify_shops',
+                                   'amazon_connections'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE DELETE ON public.%I
+                                       FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use()',
+                                  v_table || '_in_use', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_in_use', v_table,
+            'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).');
+    END LOOP;
+END
+$in_use$;
 
 -- An option says whether a booking made without an option holds its range (sql/options.sql).
 ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
@@ -2133,7 +2127,7 @@ BEGIN
     END IF;
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
-       AND x.status IN ('open', 'confirmed') AND fashionos.option_overlaps(x, v_during)
+       AND x.status IN ('open', 'confirmed') AND fashionos.option_stands(x) OPERATOR(pg_catalog.&&) v_during
        AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)
@@ -3372,46 +3366,24 @@ CREATE OR REPLACE FUNCTION fashionos.option_max_expiry()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT interval '30 days' $function$;
-CREATE OR REPLACE FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT CASE WHEN p_option.status = 'confirmed'
-                THEN EXISTS (SELECT 1 FROM fashionos.bookings b
-                              WHERE b.source_table = p_option.resource_type || '_availability'
-                                AND b.source_id = p_option.booking_id
-                                AND b.during OPERATOR(pg_catalog.&&) p_during)
-                ELSE p_option.during OPERATOR(pg_catalog.&&) p_during END
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.option_rank(p_option fashionos.options)
  RETURNS integer
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-    SELECT CASE WHEN fashionos.option_in_line(p_option) THEN 1 + (
-        SELECT pg_catalog.count(*)::integer FROM fashionos.options x
-         WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
-           AND x.status IN ('open', 'confirmed')
-           AND fashionos.option_overlaps(x, p_option.during)
-           AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
-           AND fashionos.option_in_line(x)) END
+    SELECT r.rank FROM fashionos.option_ranks(p_option.resource_type, p_option.resource_id, p_option.id) r
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid)
+CREATE OR REPLACE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid DEFAULT NULL::uuid)
  RETURNS TABLE(option_id uuid, rank integer)
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
     WITH o AS MATERIALIZED (
-        SELECT x.id, x.seq, x.status, x.during AS asked,
-               CASE WHEN x.status = 'confirmed' THEN b.during ELSE x.during END AS stands,
+        SELECT x.id, x.seq, x.status, x.during AS asked, fashionos.option_stands(x) AS stands,
                fashionos.option_in_line(x) AS in_line
           FROM fashionos.options x
-          LEFT JOIN fashionos.bookings b
-            ON x.status = 'confirmed' AND b.source_table = x.resource_type || '_availability' AND b.source_id = x.booking_id
          WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id AND x.status IN ('open', 'confirmed'))
     SELECT p.id, CASE WHEN p.in_line THEN 1 + (
                SELECT pg_catalog.count(*)::integer FROM o x
@@ -3419,6 +3391,7 @@ AS $function$
                   AND x.stands OPERATOR(pg_catalog.&&) p.asked
                   AND (x.status <> 'confirmed', x.seq) < (p.status <> 'confirmed', p.seq)) END
       FROM o p
+     WHERE p_only IS NULL OR p.id = p_only
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.option_row(p_option fashionos.options)
  RETURNS public.booking_option
@@ -3446,6 +3419,18 @@ AS $function$
                     WHERE b.resource_type = p_option.resource_type AND b.resource_id = p_option.resource_id
                       AND b.during OPERATOR(pg_catalog.&&) p_option.during
                       AND b.status IN ('booked', 'blocked') AND b.engagement <> p_option.event_id))::public.booking_option
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.option_stands(p_option fashionos.options)
+ RETURNS tstzrange
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT CASE WHEN p_option.status = 'confirmed'
+                THEN (SELECT b.during FROM fashionos.bookings b
+                       WHERE b.source_table = p_option.resource_type || '_availability'
+                         AND b.source_id = p_option.booking_id)
+                ELSE p_option.during END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
  RETURNS text
@@ -3845,10 +3830,10 @@ COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a li
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
-COMMENT ON FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange) IS 'Whether an option stands on a range: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
-COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
-COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid) IS 'The rank of every open or confirmed option of one resource (fashionos.option_rank for each, in one pass).';
+COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';
+COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid) IS 'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';
 COMMENT ON FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
+COMMENT ON FUNCTION fashionos.option_stands(p_option fashionos.options) IS 'The range an option stands on: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';

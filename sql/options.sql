@@ -72,49 +72,34 @@ $$;
 COMMENT ON FUNCTION fashionos.option_in_line(fashionos.options) IS
     'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 
--- Whether option p_option stands on range p_during: an open one on the range it asked for, a
--- confirmed one on its booking's range as the ledger holds it now (a booking may have been moved).
-CREATE FUNCTION fashionos.option_overlaps(p_option fashionos.options, p_during tstzrange) RETURNS boolean
+-- The range an option stands on: an open one on the range it asked for, a confirmed one on its
+-- booking's range as the ledger holds it now (a booking may have been moved; null once released).
+CREATE FUNCTION fashionos.option_stands(p_option fashionos.options) RETURNS tstzrange
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT CASE WHEN p_option.status = 'confirmed'
-                THEN EXISTS (SELECT 1 FROM fashionos.bookings b
-                              WHERE b.source_table = p_option.resource_type || '_availability'
-                                AND b.source_id = p_option.booking_id
-                                AND b.during OPERATOR(pg_catalog.&&) p_during)
-                ELSE p_option.during OPERATOR(pg_catalog.&&) p_during END
+                THEN (SELECT b.during FROM fashionos.bookings b
+                       WHERE b.source_table = p_option.resource_type || '_availability'
+                         AND b.source_id = p_option.booking_id)
+                ELSE p_option.during END
 $$;
-COMMENT ON FUNCTION fashionos.option_overlaps(fashionos.options, tstzrange) IS
-    'Whether an option stands on a range: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
+COMMENT ON FUNCTION fashionos.option_stands(fashionos.options) IS
+    'The range an option stands on: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
 
--- The rank of an option in line: 1 + the options in line on the same resource, overlapping it,
--- ahead of it: a confirmed one (a booking) ahead of every open one, then in request order. NULL
--- for an option that is not in line (not live, or open for a cancelled event). An open option
--- requested before a confirmed one is behind it: its event was cancelled while the other was
--- confirmed, and is back.
-CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN fashionos.option_in_line(p_option) THEN 1 + (
-        SELECT pg_catalog.count(*)::integer FROM fashionos.options x
-         WHERE x.resource_type = p_option.resource_type AND x.resource_id = p_option.resource_id
-           AND x.status IN ('open', 'confirmed')
-           AND fashionos.option_overlaps(x, p_option.during)
-           AND (x.status <> 'confirmed', x.seq) < (p_option.status <> 'confirmed', p_option.seq)
-           AND fashionos.option_in_line(x)) END
-$$;
--- The ranks of all the options of one resource at once, as fashionos.option_rank gives them one by
--- one: whether each stands in line is asked once per option, then the options ahead of each are
--- counted among them. A list of a model's 400 options, or the promotions of settle_options, would
--- otherwise ask it 400 times per option.
-CREATE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid)
+-- The ranks of the options of one resource (of one of them with p_only), in one pass: whether
+-- each stands in line is asked once per option, then the options in line ahead of each are
+-- counted among them: the options overlapping the range it asked for, a confirmed one (a booking)
+-- ahead of every open one, then in request order. An open option requested before a confirmed one
+-- is behind it: its event was cancelled while the other was confirmed, and is back. NULL for an
+-- option that is not in line (not live, or open for a cancelled event); no row for one neither
+-- open nor confirmed. A list of a model's 400 options, or the promotions of settle_options, would
+-- otherwise ask whether each stands in line 400 times per option.
+CREATE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid DEFAULT NULL)
     RETURNS TABLE (option_id uuid, rank integer)
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     WITH o AS MATERIALIZED (
-        SELECT x.id, x.seq, x.status, x.during AS asked,
-               CASE WHEN x.status = 'confirmed' THEN b.during ELSE x.during END AS stands,
+        SELECT x.id, x.seq, x.status, x.during AS asked, fashionos.option_stands(x) AS stands,
                fashionos.option_in_line(x) AS in_line
           FROM fashionos.options x
-          LEFT JOIN fashionos.bookings b
-            ON x.status = 'confirmed' AND b.source_table = x.resource_type || '_availability' AND b.source_id = x.booking_id
          WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id AND x.status IN ('open', 'confirmed'))
     SELECT p.id, CASE WHEN p.in_line THEN 1 + (
                SELECT pg_catalog.count(*)::integer FROM o x
@@ -122,12 +107,18 @@ CREATE FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid)
                   AND x.stands OPERATOR(pg_catalog.&&) p.asked
                   AND (x.status <> 'confirmed', x.seq) < (p.status <> 'confirmed', p.seq)) END
       FROM o p
+     WHERE p_only IS NULL OR p.id = p_only
 $$;
-COMMENT ON FUNCTION fashionos.option_ranks(text, uuid) IS
-    'The rank of every open or confirmed option of one resource (fashionos.option_rank for each, in one pass).';
+COMMENT ON FUNCTION fashionos.option_ranks(text, uuid, uuid) IS
+    'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';
 
+-- The rank of one option (fashionos.option_ranks).
+CREATE FUNCTION fashionos.option_rank(p_option fashionos.options) RETURNS integer
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.rank FROM fashionos.option_ranks(p_option.resource_type, p_option.resource_id, p_option.id) r
+$$;
 COMMENT ON FUNCTION fashionos.option_rank(fashionos.options) IS
-    'The rank of an option in line (1 = 1st) among the options in line on overlapping ranges of its resource: confirmed ones first, then in request order; NULL when it is not live, or open for a cancelled event.';
+    'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';
 
 -- Refuses (PT409) an option of a cancelled event: requested or confirmed, it would hold a talent
 -- or venue for a show that is not taking place.
@@ -331,7 +322,7 @@ BEGIN
     END IF;
     SELECT 1 + pg_catalog.count(*)::integer INTO v_rank FROM fashionos.options x
      WHERE x.resource_type = p_resource_type AND x.resource_id = p_resource_id
-       AND x.status IN ('open', 'confirmed') AND fashionos.option_overlaps(x, v_during)
+       AND x.status IN ('open', 'confirmed') AND fashionos.option_stands(x) OPERATOR(pg_catalog.&&) v_during
        AND fashionos.option_in_line(x);
     INSERT INTO fashionos.options AS o (resource_type, resource_id, event_id, organization_id, requested_by,
                                         during, expires_at, requested_rank)

@@ -194,8 +194,9 @@ pub fn shown(p_value: &str) -> String {
 
 /// Quotes text as typed: between double quotes, with `"` and `\` escaped, and only the characters
 /// that show nothing or move other text written as `\u{...}` (controls, invisible characters,
-/// direction overrides, white space other than the space). Letters with their combining marks (a Devanagari virama, a Thai tone
-/// mark) are shown as they are, not escaped as Rust's `{:?}` escapes them.
+/// direction overrides, white space other than the space). Letters with their combining marks (a
+/// Devanagari virama, a Thai tone mark) are shown as they are, not escaped as Rust's `{:?}` escapes
+/// them.
 fn quoted(chars: impl Iterator<Item = char>) -> String {
     let mut out = String::from("\"");
     for c in chars {

@@ -428,7 +428,7 @@ fn payments_refunded(
     // The PaymentIntent first: what it completed is what the charge paid. The Charge's own id
     // only when the PaymentIntent completed nothing here (a payment completed by hand with it),
     // so that a Charge id recorded by mistake on another order's payment refunds nothing more.
-    let paid_by = |id: Option<&str>| -> Vec<pgrx::Uuid> {
+    let paid_by = |id: &str| -> Vec<pgrx::Uuid> {
         plans::one(
             "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
               WHERE p.provider = $1 AND p.provider_transaction_id = $2",
@@ -436,9 +436,9 @@ fn payments_refunded(
         )
         .unwrap_or_default()
     };
-    let by_intent = transaction.map(|t| paid_by(Some(t))).unwrap_or_default();
+    let by_intent = transaction.map(paid_by).unwrap_or_default();
     if by_intent.is_empty() {
-        charge.map(|c| paid_by(Some(c))).unwrap_or_default()
+        charge.map(paid_by).unwrap_or_default()
     } else {
         by_intent
     }

@@ -269,26 +269,20 @@ COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
 -- (sql/security.sql); the functions part replaces the function.
 CREATE FUNCTION fashionos.personal_rows_in_use() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
-CREATE TRIGGER stakeholders_in_use BEFORE DELETE ON public.stakeholders
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER stakeholders_in_use ON public.stakeholders IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER instagram_connections_in_use BEFORE DELETE ON public.instagram_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER instagram_connections_in_use ON public.instagram_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER facebook_connections_in_use BEFORE DELETE ON public.facebook_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER facebook_connections_in_use ON public.facebook_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER shopify_shops_in_use BEFORE DELETE ON public.shopify_shops
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER shopify_shops_in_use ON public.shopify_shops IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
-CREATE TRIGGER amazon_connections_in_use BEFORE DELETE ON public.amazon_connections
-    FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use();
-COMMENT ON TRIGGER amazon_connections_in_use ON public.amazon_connections IS
-    'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).';
+DO $in_use$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['stakeholders', 'instagram_connections', 'facebook_connections', 'shopify_shops',
+                                   'amazon_connections'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE DELETE ON public.%I
+                                       FOR EACH ROW EXECUTE FUNCTION fashionos.personal_rows_in_use()',
+                                  v_table || '_in_use', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_in_use', v_table,
+            'A member who is not an owner or admin keeps a row his organization''s rows use (PT409: fashionos.personal_rows_in_use).');
+    END LOOP;
+END
+$in_use$;
 
 -- An option says whether a booking made without an option holds its range (sql/options.sql).
 ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
