@@ -1797,6 +1797,7 @@ AS $function$
 DECLARE
     v_other fashionos.bookings;
     v_detail text;
+    v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
@@ -1846,6 +1847,8 @@ BEGIN
             v_detail := pg_catalog.format('The %s is busy during %s (another organization''s booking). Refused: ',
                     p_resource_type, fashionos.range_text(v_other.during))
                 || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+            -- another organization's booking is not the caller's to release
+            v_hint := pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type);
         ELSIF FOUND THEN
             v_detail := 'Colliding booking: ' || fashionos.describe_booking(
                 v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
@@ -1859,10 +1862,7 @@ BEGIN
             ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('%s is already booked', p_resource_type),
             DETAIL = v_detail,
-            -- another organization's booking is not the caller's to release
-            HINT = CASE WHEN v_detail LIKE '%(another organization''s booking)%'
-                        THEN pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type)
-                        ELSE 'Choose another time, or release the colliding booking first. Tentative holds may overlap.' END;
+            HINT = v_hint;
     END;
 END
 $function$;
