@@ -2471,6 +2471,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      payment_history: {
+        Args: { p_event_id: string; p_from?: string; p_to?: string }
+        Returns: Database["public"]["CompositeTypes"]["payment_event"][]
+        SetofOptions: {
+          from: "*"
+          to: "payment_event"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       payment_webhook: {
         Args: { "": Json }
         Returns: Database["public"]["CompositeTypes"]["payment_webhook_result"][]
@@ -2788,6 +2798,23 @@ export type Database = {
         amount: number | null
         currency: string | null
         hold_expires_at: string | null
+      }
+      payment_event: {
+        entry_id: number | null
+        at: string | null
+        payment_id: string | null
+        registration_id: string | null
+        ticket_tier_id: string | null
+        status_before: string | null
+        status: string | null
+        amount: number | null
+        currency: string | null
+        provider: string | null
+        provider_transaction_id: string | null
+        reason: string | null
+        webhook: string | null
+        by_role: string | null
+        by_user: string | null
       }
       payment_outcome: {
         payment_id: string | null

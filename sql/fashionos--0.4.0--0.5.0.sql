@@ -243,6 +243,48 @@ COMMENT ON FUNCTION fashionos.reservation_of(uuid) IS
     'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 
 
+-- The history of every payment's status (sql/payment_ledger.sql); the functions part replaces the
+-- trigger's function. Payments that moved before the update get one entry each for the move to
+-- their present status, dated by the update (when they moved is not known).
+CREATE SEQUENCE fashionos.payment_events_entry_id_seq;
+CREATE TABLE fashionos.payment_events (
+    entry_id bigint PRIMARY KEY DEFAULT pg_catalog.nextval('fashionos.payment_events_entry_id_seq'),
+    payment_id uuid NOT NULL,
+    registration_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    ticket_tier_id uuid,
+    status_before text NOT NULL,
+    status text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    currency text NOT NULL,
+    provider text,
+    provider_transaction_id text,
+    reason text NOT NULL,
+    webhook text,
+    by_role text NOT NULL,
+    by_user uuid,
+    at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+CREATE INDEX idx_payment_events_event_at ON fashionos.payment_events (event_id, at);
+CREATE INDEX idx_payment_events_payment ON fashionos.payment_events (payment_id);
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_events', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_events_entry_id_seq', '');
+INSERT INTO fashionos.payment_events
+       (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
+        provider, provider_transaction_id, reason, by_role)
+SELECT p.id, p.registration_id, r.event_id, r.ticket_tier_id,
+       CASE p.status WHEN 'refunded' THEN 'completed' ELSE 'pending' END, p.status, p.amount, p.currency,
+       p.provider, p.provider_transaction_id, 'before the history (recorded by the update to 0.5.0)', SESSION_USER
+  FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+ WHERE p.status <> 'pending'
+ ORDER BY p.created_at, p.id;
+CREATE FUNCTION fashionos.payments_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER payments_ledger AFTER UPDATE OF status ON public.payments
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION fashionos.payments_ledger();
+COMMENT ON TRIGGER payments_ledger ON public.payments IS
+    'Each change of a payment''s status is recorded in fashionos.payment_events (public.payment_history reads it).';
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -324,6 +366,24 @@ CREATE TYPE public.my_ticket AS (
     hold_expires_at timestamp with time zone
 );
 COMMENT ON TYPE public.my_ticket IS 'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
+CREATE TYPE public.payment_event AS (
+    entry_id bigint,
+    at timestamp with time zone,
+    payment_id uuid,
+    registration_id uuid,
+    ticket_tier_id uuid,
+    status_before text,
+    status text,
+    amount numeric(10,2),
+    currency text,
+    provider text,
+    provider_transaction_id text,
+    reason text,
+    webhook text,
+    by_role text,
+    by_user uuid
+);
+COMMENT ON TYPE public.payment_event IS 'A change of a payment''s status (payment_history): when, the payment, its registration and tier, the status before and after, the amount and currency, the provider and its transaction, why (the function asked: complete_payment, fail_payment, refund_payment; or what gave the ticket back: hold expired, registration cancelled, payment failed, registration refunded; direct write otherwise), the provider''s webhook event that caused it (provider, type, id), and the role and user of the request.';
 CREATE TYPE public.talent_name AS (
     profile_id uuid,
     kind text,
@@ -1749,6 +1809,54 @@ BEGIN
         DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
                                    NEW.id, fashionos.shown(NEW.slug)),
         HINT = 'Send e.g. maison-aurele.';
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS SETOF public.payment_event
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_from > p_to THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_from is after p_to',
+            DETAIL = pg_catalog.format('p_from is %s and p_to is %s.', p_from, p_to),
+            HINT = 'Pass the start of the period as p_from and its end as p_to, or leave either out.';
+    END IF;
+    -- Server-side code also reads the history of an event deleted since (its entries stay).
+    IF NOT fashionos.caller_is_server() THEN
+        PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to read the payment history',
+            'The event''s organizers, admins and owners read its payment history, and server-side code.');
+    END IF;
+    RETURN QUERY
+    SELECT e.entry_id, e.at, e.payment_id, e.registration_id, e.ticket_tier_id, e.status_before, e.status,
+           e.amount, e.currency, e.provider, e.provider_transaction_id, e.reason, e.webhook, e.by_role, e.by_user
+      FROM fashionos.payment_events e
+     WHERE e.event_id = p_event_id
+       AND (p_from IS NULL OR e.at >= p_from)
+       AND (p_to IS NULL OR e.at < p_to)
+     ORDER BY e.at, e.entry_id;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.payments_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    INSERT INTO fashionos.payment_events
+           (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
+            provider, provider_transaction_id, reason, webhook, by_role, by_user)
+    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, OLD.status, NEW.status, NEW.amount,
+           NEW.currency, NEW.provider, NEW.provider_transaction_id,
+           coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_reason', true), ''), 'direct write'),
+           NULLIF(pg_catalog.current_setting('fashionos.payment_webhook', true), ''),
+           coalesce(NULLIF(pg_catalog.current_setting('role', true), 'none'), SESSION_USER::text),
+           auth.uid()
+      FROM public.registrations r
+     WHERE r.id = NEW.registration_id;
+    RETURN NULL;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.personal_rows_in_use()
@@ -3655,6 +3763,12 @@ CREATE OR REPLACE FUNCTION public.my_waitlist()
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.my_waitlist() $function$;
+CREATE OR REPLACE FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF public.payment_event
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.payment_history(fashionos.required(p_event_id, 'p_event_id'), p_from, p_to) $function$;
 CREATE OR REPLACE FUNCTION public.payment_webhook(json)
  RETURNS SETOF public.payment_webhook_result
  LANGUAGE sql
@@ -3797,6 +3911,8 @@ COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_wait
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the event''s organizers and server-side code).';
+COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
@@ -3851,6 +3967,7 @@ COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
+COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the event''s organizers, admins and owners, and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 not allowed (401/403).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
@@ -3863,6 +3980,17 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
+COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';
+COMMENT ON COLUMN fashionos.payment_events.event_id IS 'The event of the payment''s registration, when the change was made.';
+COMMENT ON COLUMN fashionos.payment_events.status_before IS 'The payment''s status before the change.';
+COMMENT ON COLUMN fashionos.payment_events.status IS 'Its status after the change.';
+COMMENT ON COLUMN fashionos.payment_events.amount IS 'The payment''s amount, in currency, at the change.';
+COMMENT ON COLUMN fashionos.payment_events.reason IS 'Why: the function asked (complete_payment, fail_payment, refund_payment), or what gave the ticket back (hold expired, registration cancelled, payment failed, registration refunded); direct write when the writer said nothing (fashionos.payment_reason).';
+COMMENT ON COLUMN fashionos.payment_events.webhook IS 'The provider''s webhook event that made the change: provider, event type and event id (fashionos.payment_webhook); NULL otherwise.';
+COMMENT ON COLUMN fashionos.payment_events.by_role IS 'The role of the request (anon for a webhook delivered through the API, service_role, authenticated).';
+COMMENT ON COLUMN fashionos.payment_events.by_user IS 'The signed-in user of the request, if any.';
+COMMENT ON COLUMN fashionos.payment_events.at IS 'When the change was made (clock time of the statement).';
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
@@ -3999,6 +4127,7 @@ GRANT EXECUTE ON FUNCTION
     public.list_waitlist(uuid),
     public.my_waitlist(),
     public.my_tickets(),
+    public.payment_history(uuid, timestamptz, timestamptz),
     public.talent_names(uuid[]),
     public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),

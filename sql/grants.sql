@@ -124,6 +124,7 @@ GRANT EXECUTE ON FUNCTION
     public.list_waitlist(uuid),
     public.my_waitlist(),
     public.my_tickets(),
+    public.payment_history(uuid, timestamptz, timestamptz),
     public.talent_names(uuid[]),
     public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),

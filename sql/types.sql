@@ -28,6 +28,26 @@ CREATE TYPE public.payment_outcome AS (
 COMMENT ON TYPE public.payment_outcome IS
     'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
 
+CREATE TYPE public.payment_event AS (
+    entry_id bigint,
+    at timestamptz,
+    payment_id uuid,
+    registration_id uuid,
+    ticket_tier_id uuid,
+    status_before text,
+    status text,
+    amount numeric(10,2),
+    currency text,
+    provider text,
+    provider_transaction_id text,
+    reason text,
+    webhook text,
+    by_role text,
+    by_user uuid
+);
+COMMENT ON TYPE public.payment_event IS
+    'A change of a payment''s status (payment_history): when, the payment, its registration and tier, the status before and after, the amount and currency, the provider and its transaction, why (the function asked: complete_payment, fail_payment, refund_payment; or what gave the ticket back: hold expired, registration cancelled, payment failed, registration refunded; direct write otherwise), the provider''s webhook event that caused it (provider, type, id), and the role and user of the request.';
+
 CREATE TYPE public.registration_change AS (
     registration_id uuid,
     status text,

@@ -38,7 +38,8 @@ macro_rules! sql_files_in_order {
 //   2. the tables of public: base (the 8 base tables), spec_tables (the 44 tables of
 //      proposed-schema.md as its SQL writes them, generated), then one file per domain with what it
 //      adds to them; then the private state (ticketing_private, ticketing_doors: direct writes keep
-//      the rules the API functions keep, door_private, hot_drop_private, event_settings);
+//      the rules the API functions keep, payment_ledger: the history of payments, door_private,
+//      hot_drop_private, event_settings);
 //   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
 //      the queues of sold-out tiers and their offers; security: row level security and its
 //      policies; data_safety: dump registration of every table above, the drop guard;
@@ -66,6 +67,7 @@ sql_files_in_order! {
     "commerce" = "../sql/commerce.sql";
     "ticketing_private" = "../sql/ticketing_private.sql";
     "ticketing_doors" = "../sql/ticketing_doors.sql";
+    "payment_ledger" = "../sql/payment_ledger.sql";
     "door_private" = "../sql/door_private.sql";
     "hot_drop_private" = "../sql/hot_drop_private.sql";
     "event_settings" = "../sql/event_settings.sql";

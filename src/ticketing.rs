@@ -264,6 +264,13 @@ fn cancel_and_release(
     reason: RevocationReason,
 ) -> i64 {
     let from: Vec<String> = from.iter().map(|s| s.as_str().to_string()).collect();
+    payment_reason(match reason {
+        RevocationReason::Expired => "hold expired",
+        RevocationReason::Cancelled => "registration cancelled",
+        RevocationReason::Failed => "payment failed",
+        RevocationReason::Refunded => "registration refunded",
+        RevocationReason::Reissued => "ticket reissued",
+    });
     plans::one::<i64>(
         "WITH cancelled AS (
              UPDATE public.registrations SET status = 'cancelled'
@@ -287,6 +294,16 @@ fn cancel_and_release(
         &[ids.into(), from.into(), reason.as_str().into()],
     )
     .unwrap_or(0)
+}
+
+/// Says why the next statement moves payments: the reason of the entries it adds to the payments'
+/// history (fashionos.payment_events, sql/payment_ledger.sql), for the rest of the transaction or
+/// until the next call.
+fn payment_reason(why: &str) {
+    plans::run(
+        "SELECT pg_catalog.set_config('fashionos.payment_reason', $1, true)",
+        &[why.into()],
+    );
 }
 
 /// Cancels one registration that the caller has already claimed (hold row deleted, registration
@@ -1120,8 +1137,9 @@ fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     SetOfIterator::new(row)
 }
 
-/// Moves a payment from `from` to `to`; returns its status before when it was not `from`. When it
-/// moved, the pending registration `confirm` (if any) is confirmed in the same statement.
+/// Moves a payment from `from` to `to` (`why`: the reason its history records); returns its status
+/// before when it was not `from`. When it moved, the pending registration `confirm` (if any) is
+/// confirmed in the same statement.
 fn move_payment(
     payment_id: pgrx::Uuid,
     from: PaymentStatus,
@@ -1129,7 +1147,9 @@ fn move_payment(
     provider: Option<&str>,
     txn: Option<&str>,
     confirm: Option<pgrx::Uuid>,
+    why: &str,
 ) -> Result<(), PaymentNow> {
+    payment_reason(why);
     let moved: Option<pgrx::Uuid> = plans::one(
         "WITH moved AS (
              UPDATE public.payments
@@ -1279,6 +1299,7 @@ pub fn apply_complete_payment(
         p_provider,
         p_provider_transaction_id,
         confirm,
+        "complete_payment",
     ) {
         Ok(()) => {}
         // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
@@ -1393,6 +1414,7 @@ pub fn apply_fail_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> boo
         None,
         None,
         None,
+        "fail_payment",
     ) {
         Ok(()) => {}
         Err(now) if now.status == Some(PaymentStatus::Failed) => return false,
@@ -1462,6 +1484,7 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
         None,
         None,
         None,
+        "refund_payment",
     ) {
         Ok(()) => {}
         Err(now) if now.status == Some(PaymentStatus::Refunded) => return false,

@@ -527,6 +527,14 @@ pub fn payment_webhook(
             _ => payment_of(provider, &event),
         };
         let transaction = event.transaction_id.as_deref();
+        // The payments' history names the event that moved them (sql/payment_ledger.sql), until
+        // the event is handled.
+        webhook_being_handled(&format!(
+            "{} {} {}",
+            provider.name(),
+            event.kind.as_str(),
+            event.id
+        ));
         // The payment the answer reports: the named one when the event acted on it, else the
         // first one it did act on (an order whose named first ticket was cancelled before it was
         // paid: the others were).
@@ -575,6 +583,7 @@ pub fn payment_webhook(
             }
             _ => (WebhookOutcome::Ignored, false, payment_id),
         };
+        webhook_being_handled("");
         plans::run(
             "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4
               WHERE provider = $1 AND event_id = $2",
@@ -609,6 +618,15 @@ pub fn payment_webhook(
             .set("changed", changed)
             .build(),
     )
+}
+
+/// The webhook event being handled ("" when none): the setting fashionos.payment_webhook, which the
+/// payments' history records with each change the event makes.
+fn webhook_being_handled(event: &str) {
+    plans::run(
+        "SELECT pg_catalog.set_config('fashionos.payment_webhook', $1, true)",
+        &[event.into()],
+    );
 }
 
 /// Sets or rotates a payment provider's webhook signing secret (server-side code only: the

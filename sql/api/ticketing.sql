@@ -92,3 +92,9 @@ COMMENT ON FUNCTION fashionos.buyer_live_tickets(uuid, text, uuid) IS
     'A buyer''s live tickets (confirmed, attended, or held and not expired) of an event, as the limits per buyer count them: {of the event, of the tier, unpaid on hold}.';
 COMMENT ON FUNCTION fashionos.reservation_rows(uuid[]) IS
     'The reservation rows (public.ticket_reservation) of registrations, in the given order, as they are now: what reserve_tickets and claim_waitlist_offer answer.';
+
+CREATE FUNCTION public.payment_history(p_event_id uuid, p_from timestamptz DEFAULT NULL, p_to timestamptz DEFAULT NULL)
+    RETURNS SETOF public.payment_event
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.payment_history(fashionos.required(p_event_id, 'p_event_id'), p_from, p_to) $$;
+COMMENT ON FUNCTION public.payment_history(uuid, timestamptz, timestamptz) IS
+$$The history of an event's payments, for matching the books to the payment provider's: one row per change of a payment's status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider's webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the event's organizers, admins and owners, and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 not allowed (401/403).$$;

@@ -231,6 +231,17 @@ COMMENT ON TABLE fashionos.webhook_events IS 'Payment webhook events processed b
 COMMENT ON TABLE fashionos.reservation_keys IS 'Idempotency keys of public.reserve_tickets (kept 24 hours): the request they were first used for (SHA-256 of tier, quantity, attendee, user and caller) and the registrations that request made.';
 COMMENT ON COLUMN fashionos.reservation_keys.request_hash IS 'Hex SHA-256 of the request: the same key with another request is refused (PT409).';
 COMMENT ON COLUMN fashionos.reservation_keys.registration_ids IS 'The registrations the first request made, in the order it returned them.';
+COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
+COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';
+COMMENT ON COLUMN fashionos.payment_events.event_id IS 'The event of the payment''s registration, when the change was made.';
+COMMENT ON COLUMN fashionos.payment_events.status_before IS 'The payment''s status before the change.';
+COMMENT ON COLUMN fashionos.payment_events.status IS 'Its status after the change.';
+COMMENT ON COLUMN fashionos.payment_events.amount IS 'The payment''s amount, in currency, at the change.';
+COMMENT ON COLUMN fashionos.payment_events.reason IS 'Why: the function asked (complete_payment, fail_payment, refund_payment), or what gave the ticket back (hold expired, registration cancelled, payment failed, registration refunded); direct write when the writer said nothing (fashionos.payment_reason).';
+COMMENT ON COLUMN fashionos.payment_events.webhook IS 'The provider''s webhook event that made the change: provider, event type and event id (fashionos.payment_webhook); NULL otherwise.';
+COMMENT ON COLUMN fashionos.payment_events.by_role IS 'The role of the request (anon for a webhook delivered through the API, service_role, authenticated).';
+COMMENT ON COLUMN fashionos.payment_events.by_user IS 'The signed-in user of the request, if any.';
+COMMENT ON COLUMN fashionos.payment_events.at IS 'When the change was made (clock time of the statement).';
 COMMENT ON TABLE fashionos.event_settings IS 'Per-event settings: the time zone in which DATE + time-slot columns (event_rehearsals, call_times) are read, the minimum walk-order gap between two looks of one model, how long a ticket hold lasts, how long a call time books a model, the limits per buyer of its ticket sales, and how long a waitlist offer waits for its claim. An event without a row uses the defaults.';
 COMMENT ON COLUMN fashionos.event_settings.time_zone IS 'IANA time zone of the event; DATE + time-slot pairs are read in it.';
 COMMENT ON COLUMN fashionos.event_settings.walk_min_gap IS 'Minimum distance in looks between two walks of one model (with 5, positions 3 and 8 are fine, 3 and 7 are too close).';

@@ -237,6 +237,48 @@ COMMENT ON FUNCTION fashionos.reservation_of(uuid) IS
     'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 
 
+-- The history of every payment's status (sql/payment_ledger.sql); the functions part replaces the
+-- trigger's function. Payments that moved before the update get one entry each for the move to
+-- their present status, dated by the update (when they moved is not known).
+CREATE SEQUENCE fashionos.payment_events_entry_id_seq;
+CREATE TABLE fashionos.payment_events (
+    entry_id bigint PRIMARY KEY DEFAULT pg_catalog.nextval('fashionos.payment_events_entry_id_seq'),
+    payment_id uuid NOT NULL,
+    registration_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    ticket_tier_id uuid,
+    status_before text NOT NULL,
+    status text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    currency text NOT NULL,
+    provider text,
+    provider_transaction_id text,
+    reason text NOT NULL,
+    webhook text,
+    by_role text NOT NULL,
+    by_user uuid,
+    at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+CREATE INDEX idx_payment_events_event_at ON fashionos.payment_events (event_id, at);
+CREATE INDEX idx_payment_events_payment ON fashionos.payment_events (payment_id);
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_events', '');
+SELECT pg_catalog.pg_extension_config_dump('fashionos.payment_events_entry_id_seq', '');
+INSERT INTO fashionos.payment_events
+       (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
+        provider, provider_transaction_id, reason, by_role)
+SELECT p.id, p.registration_id, r.event_id, r.ticket_tier_id,
+       CASE p.status WHEN 'refunded' THEN 'completed' ELSE 'pending' END, p.status, p.amount, p.currency,
+       p.provider, p.provider_transaction_id, 'before the history (recorded by the update to 0.5.0)', SESSION_USER
+  FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+ WHERE p.status <> 'pending'
+ ORDER BY p.created_at, p.id;
+CREATE FUNCTION fashionos.payments_ledger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER payments_ledger AFTER UPDATE OF status ON public.payments
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION fashionos.payments_ledger();
+COMMENT ON TRIGGER payments_ledger ON public.payments IS
+    'Each change of a payment''s status is recorded in fashionos.payment_events (public.payment_history reads it).';
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger

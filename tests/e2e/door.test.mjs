@@ -156,4 +156,17 @@ describe('payment webhooks posted straight to PostgREST', () => {
     assert.equal(again.status, 200)
     assert.equal(again.body[0].changed, false)
   })
+
+  it('the payment history of the event names the webhook event that completed the payment, once, for its organizers', async () => {
+    const eventId = sqlValue(`SELECT r.event_id FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = '${payment}'`)
+    const history = assertOk(await supabase('a_organizer').rpc('payment_history', { p_event_id: eventId }, { get: true }))
+    const mine = history.filter((e) => e.payment_id === payment)
+    assert.equal(mine.length, 1)
+    assert.equal(`${mine[0].status_before} ${mine[0].status} ${mine[0].provider_transaction_id} ${mine[0].reason} ${mine[0].by_role}`,
+      'pending completed pi_e2e complete_payment anon')
+    assert.match(mine[0].webhook, /^stripe payment_intent\.succeeded evt_[0-9a-f-]{36}$/)
+    const viewer = await supabase('a_viewer').rpc('payment_history', { p_event_id: eventId }, { get: true })
+    assert.equal(viewer.status, 403)
+    assert.equal(viewer.error.code, '42501')
+  })
 })

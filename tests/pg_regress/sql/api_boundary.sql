@@ -138,6 +138,8 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.my_tickets()', 'SELECT * FROM fashionos.my_tickets()'),
     ('fashionos.my_waitlist()', 'SELECT * FROM fashionos.my_waitlist()'),
     ('fashionos.my_schedule(timestamptz)', 'SELECT * FROM fashionos.my_schedule(''2000-01-01'')'),
+    ('fashionos.payment_history(uuid, timestamptz, timestamptz)',
+     format('SELECT * FROM fashionos.payment_history(%L, NULL, NULL)', fixture.id('events', 'A'))),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.find_conflicts(text, uuid, timestamptz, timestamptz, integer)',
      format('SELECT * FROM fashionos.find_conflicts(''model'', %L, NULL, NULL, 1000)', fixture.id('model_profiles', 'M'))),

@@ -228,6 +228,33 @@ SELECT attendee_name, r.status, p.status AS payment
  WHERE r.ticket_tier_id = '44444444-0000-4000-8000-000000000001' ORDER BY attendee_name, r.created_at;
 SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM bought ORDER BY registration_id OFFSET 1));
 
+-- The payment history of the event: every change of a payment's status above, in order, with why
+-- and who (the completion and the refund by server-side code, the failure asked for, the hold that
+-- ran out), the completing transaction; the repeated calls that changed nothing added nothing.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT status_before, status, amount, provider, provider_transaction_id, reason, webhook, by_role,
+       payment_id = (SELECT payment_id FROM mine) AS his
+  FROM public.payment_history('33333333-0000-4000-8000-000000000001');
+SELECT count(*) AS in_the_future FROM public.payment_history('33333333-0000-4000-8000-000000000001', now() + interval '1 hour');
+SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001', '2030-01-02 00:00+00', '2030-01-01 00:00+00')$$) AS backwards;
+-- The viewer of the organization, the owner of another one and anon do not read it.
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001')$$) AS viewer;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001')$$) AS other_org;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001')$$) AS anon;
+ROLLBACK;
+-- A direct write of the extension's owner is recorded as one.
+BEGIN;
+UPDATE public.payments SET status = 'failed'
+ WHERE id = (SELECT p.id FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+              WHERE r.attendee_email = 'c@example.com' AND p.status = 'pending');
+SELECT status_before, status, reason, by_role = session_user AS by_owner
+  FROM public.payment_history('33333333-0000-4000-8000-000000000001') ORDER BY entry_id DESC LIMIT 1;
+ROLLBACK;
+
 -- QR codes as SVG.
 SELECT left(public.qr_code_svg('FOS1.test'), 5) = '<?xml' AS svg, public.qr_code_svg('FOS1.test') LIKE '%</svg>%' AS closed;
 SELECT pg_temp.try($$SELECT public.qr_code_svg('x', 10)$$) AS too_small;
