@@ -283,6 +283,115 @@ CREATE TRIGGER events_dates_in_range BEFORE INSERT OR UPDATE OF start_date, end_
 COMMENT ON TRIGGER events_dates_in_range ON public.events IS
     'An event''s dates lie in the years 1900 to 9999, infinity refused (22023).';
 
+-- The other dates of the planning, content and commerce tables lie in the same years: a task's
+-- deadline, a shoot's date, a post's schedule and publication, a payment's time, a sync's time,
+-- the dates of call times, rehearsals and the run of show. A client sorts and formats them (a
+-- JavaScript Date cannot read 'infinity' or a six-digit year, and a list ordered by deadline
+-- breaks on one such row). The availability tables keep their own rules (sql/availability.sql),
+-- events theirs (above), and the extension writes checked_in_at and the timestamps.
+CREATE FUNCTION fashionos.dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_column text;
+    v_out boolean;
+    v_bad text[] := '{}';
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN NEW;
+    END IF;
+    FOREACH v_column IN ARRAY TG_ARGV LOOP
+        EXECUTE pg_catalog.format('SELECT NOT ($1.%1$I >= ''1900-01-01 00:00+00'' AND $1.%1$I < ''10000-01-01 00:00+00'')', v_column)
+           INTO v_out USING NEW;
+        IF v_out THEN
+            v_bad := v_bad || pg_catalog.format('%s %s', v_column, pg_catalog.to_jsonb(NEW) ->> v_column);
+        END IF;
+    END LOOP;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('%s.%s out of range', TG_TABLE_NAME, pg_catalog.split_part(v_bad[1], ' ', 1)),
+        DETAIL = pg_catalog.format('%s; dates lie in the years 1900 to 9999.', pg_catalog.array_to_string(v_bad, ', ')),
+        HINT = 'Send a real date, e.g. 2027-03-01T19:00:00+01:00, or leave the column out (null) when there is none.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.dates_in_range() IS
+    'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
+DO $dates$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid IN ('pg_catalog.date'::pg_catalog.regtype, 'pg_catalog.timestamptz'::pg_catalog.regtype)
+           AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attname NOT IN ('created_at', 'updated_at', 'checked_in_at')
+           AND a.attrelid <> ALL ('{public.events, public.venue_availability, public.model_availability, public.designer_availability}'::pg_catalog.regclass[])
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER dates_in_range BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.dates_in_range(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT (NEW.%1$I >= ''1900-01-01 00:00+00'' AND NEW.%1$I < ''10000-01-01 00:00+00'')', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER dates_in_range ON %s IS %L', v.tbl,
+                                  'Dates lie in the years 1900 to 9999, infinity refused (22023).');
+    END LOOP;
+END
+$dates$;
+
+-- created_at and updated_at are the server's. A client's clock (an offline device stamping its
+-- rows, a script) would otherwise set them on insert, and created_at on update: a row stamped in
+-- the year 2999 becomes every device's newest change, one stamped in the past is never pulled by
+-- "changed since", and the door's check of offline scans against when an event was created and a
+-- ticket bought (sync_door_scans) could be moved by an organizer. For API clients (anon,
+-- authenticated) an insert takes the database's now() for both, whatever it sends, and an update
+-- keeps created_at (updated_at is set by the tables' updated_at triggers); an upsert does both.
+-- Server-side code (an import of old records) and the extension's own functions write them as
+-- they are. The WHEN clause keeps the extension's own writes (a reservation's rows) out of the
+-- function, as the ticketing doors do (sql/ticketing_doors.sql).
+CREATE FUNCTION fashionos.server_timestamps() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        RETURN pg_catalog.jsonb_populate_record(NEW,
+            (SELECT pg_catalog.jsonb_object_agg(c, pg_catalog.now()) FROM pg_catalog.unnest(TG_ARGV) AS c));
+    END IF;
+    RETURN pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object('created_at', OLD.created_at));
+END
+$$;
+COMMENT ON FUNCTION fashionos.server_timestamps() IS
+    'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
+DO $stamps$
+DECLARE
+    v record;
+    v_owner text;
+BEGIN
+    SELECT e.extowner::text INTO STRICT v_owner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.attname IN ('created_at', 'updated_at') AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER server_timestamps BEFORE INSERT OR UPDATE OF created_at ON %s FOR EACH ROW '
+            'WHEN (NOT pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, ''USAGE'')) '
+            'EXECUTE FUNCTION fashionos.server_timestamps(%s)',
+            v.tbl, v_owner,
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER server_timestamps ON %s IS %L', v.tbl,
+                                  'created_at and updated_at are the server''s: an API client''s insert takes now(), its update keeps created_at.');
+    END LOOP;
+END
+$stamps$;
+
 -- ---------------------------------------------------------------------------------------------
 -- 5. Links and slugs that clients render
 -- ---------------------------------------------------------------------------------------------

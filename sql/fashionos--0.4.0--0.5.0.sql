@@ -285,6 +285,64 @@ CREATE TRIGGER payments_ledger AFTER UPDATE OF status ON public.payments
 COMMENT ON TRIGGER payments_ledger ON public.payments IS
     'Each change of a payment''s status is recorded in fashionos.payment_events (public.payment_history reads it).';
 
+-- Dates of the planning, content and commerce tables in the years 1900 to 9999, and created_at
+-- and updated_at the server's (sql/data_safety.sql); the functions part replaces the functions.
+CREATE FUNCTION fashionos.dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $dates$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid IN ('pg_catalog.date'::pg_catalog.regtype, 'pg_catalog.timestamptz'::pg_catalog.regtype)
+           AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attname NOT IN ('created_at', 'updated_at', 'checked_in_at')
+           AND a.attrelid <> ALL ('{public.events, public.venue_availability, public.model_availability, public.designer_availability}'::pg_catalog.regclass[])
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER dates_in_range BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.dates_in_range(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT (NEW.%1$I >= ''1900-01-01 00:00+00'' AND NEW.%1$I < ''10000-01-01 00:00+00'')', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER dates_in_range ON %s IS %L', v.tbl,
+                                  'Dates lie in the years 1900 to 9999, infinity refused (22023).');
+    END LOOP;
+END
+$dates$;
+CREATE FUNCTION fashionos.server_timestamps() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $stamps$
+DECLARE
+    v record;
+    v_owner text;
+BEGIN
+    SELECT e.extowner::text INTO STRICT v_owner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.attname IN ('created_at', 'updated_at') AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER server_timestamps BEFORE INSERT OR UPDATE OF created_at ON %s FOR EACH ROW '
+            'WHEN (NOT pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, ''USAGE'')) '
+            'EXECUTE FUNCTION fashionos.server_timestamps(%s)',
+            v.tbl, v_owner,
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER server_timestamps ON %s IS %L', v.tbl,
+                                  'created_at and updated_at are the server''s: an API client''s insert takes now(), its update keeps created_at.');
+    END LOOP;
+END
+$stamps$;
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -856,6 +914,32 @@ BEGIN
      WHERE o.id = p_option_id
     RETURNING o.* INTO v;
     RETURN NEXT fashionos.option_row(v);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.dates_in_range()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_column text;
+    v_out boolean;
+    v_bad text[] := '{}';
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN NEW;
+    END IF;
+    FOREACH v_column IN ARRAY TG_ARGV LOOP
+        EXECUTE pg_catalog.format('SELECT NOT ($1.%1$I >= ''1900-01-01 00:00+00'' AND $1.%1$I < ''10000-01-01 00:00+00'')', v_column)
+           INTO v_out USING NEW;
+        IF v_out THEN
+            v_bad := v_bad || pg_catalog.format('%s %s', v_column, pg_catalog.to_jsonb(NEW) ->> v_column);
+        END IF;
+    END LOOP;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('%s.%s out of range', TG_TABLE_NAME, pg_catalog.split_part(v_bad[1], ' ', 1)),
+        DETAIL = pg_catalog.format('%s; dates lie in the years 1900 to 9999.', pg_catalog.array_to_string(v_bad, ', ')),
+        HINT = 'Send a real date, e.g. 2027-03-01T19:00:00+01:00, or leave the column out (null) when there is none.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.decline_option(p_option_id uuid)
@@ -2432,6 +2516,22 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.server_timestamps()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        RETURN pg_catalog.jsonb_populate_record(NEW,
+            (SELECT pg_catalog.jsonb_object_agg(c, pg_catalog.now()) FROM pg_catalog.unnest(TG_ARGV) AS c));
+    END IF;
+    RETURN pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object('created_at', OLD.created_at));
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE plpgsql
@@ -3892,6 +3992,7 @@ COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_pr
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
+COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
@@ -3924,6 +4025,7 @@ COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue u
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';

@@ -279,6 +279,64 @@ CREATE TRIGGER payments_ledger AFTER UPDATE OF status ON public.payments
 COMMENT ON TRIGGER payments_ledger ON public.payments IS
     'Each change of a payment''s status is recorded in fashionos.payment_events (public.payment_history reads it).';
 
+-- Dates of the planning, content and commerce tables in the years 1900 to 9999, and created_at
+-- and updated_at the server's (sql/data_safety.sql); the functions part replaces the functions.
+CREATE FUNCTION fashionos.dates_in_range() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $dates$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.atttypid IN ('pg_catalog.date'::pg_catalog.regtype, 'pg_catalog.timestamptz'::pg_catalog.regtype)
+           AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attname NOT IN ('created_at', 'updated_at', 'checked_in_at')
+           AND a.attrelid <> ALL ('{public.events, public.venue_availability, public.model_availability, public.designer_availability}'::pg_catalog.regclass[])
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER dates_in_range BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+            'EXECUTE FUNCTION fashionos.dates_in_range(%s)',
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') FROM pg_catalog.unnest(v.cols) AS c),
+            v.tbl,
+            (SELECT pg_catalog.string_agg(pg_catalog.format('NOT (NEW.%1$I >= ''1900-01-01 00:00+00'' AND NEW.%1$I < ''10000-01-01 00:00+00'')', c), ' OR ')
+               FROM pg_catalog.unnest(v.cols) AS c),
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER dates_in_range ON %s IS %L', v.tbl,
+                                  'Dates lie in the years 1900 to 9999, infinity refused (22023).');
+    END LOOP;
+END
+$dates$;
+CREATE FUNCTION fashionos.server_timestamps() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $stamps$
+DECLARE
+    v record;
+    v_owner text;
+BEGIN
+    SELECT e.extowner::text INTO STRICT v_owner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos';
+    FOR v IN
+        SELECT a.attrelid::regclass AS tbl, pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) AS cols
+          FROM pg_catalog.pg_attribute a
+          JOIN fashionos.member_relations('{r}', '{public}') AS t ON t = a.attrelid
+         WHERE a.attname IN ('created_at', 'updated_at') AND a.attnum > 0 AND NOT a.attisdropped
+         GROUP BY a.attrelid
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER server_timestamps BEFORE INSERT OR UPDATE OF created_at ON %s FOR EACH ROW '
+            'WHEN (NOT pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.oid, ''USAGE'')) '
+            'EXECUTE FUNCTION fashionos.server_timestamps(%s)',
+            v.tbl, v_owner,
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c), ', ') FROM pg_catalog.unnest(v.cols) AS c));
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER server_timestamps ON %s IS %L', v.tbl,
+                                  'created_at and updated_at are the server''s: an API client''s insert takes now(), its update keeps created_at.');
+    END LOOP;
+END
+$stamps$;
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger

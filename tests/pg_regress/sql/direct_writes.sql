@@ -554,3 +554,39 @@ SELECT (SELECT count(*) FROM public.events WHERE organization_id = fixture.id('o
        (SELECT count(*) FROM public.assets WHERE event_id = fixture.id('events', 'X')) AS assets_left,
        (SELECT count(*) FROM public.users WHERE id = fixture.id('users', 'xo')) AS users_left;
 ROLLBACK;
+
+-- ---------------------------------------------------------------------------------------------
+-- created_at and updated_at are the server's: an API client's insert (an offline device stamping
+-- its rows) takes now() for both, its update and its upsert keep created_at; server-side code
+-- imports old records with their own times. Other dates lie in the years 1900 to 9999 (22023).
+-- ---------------------------------------------------------------------------------------------
+BEGIN;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.tasks (id, event_id, title, created_at, updated_at)
+    VALUES (fixture.id('tasks', 'stamped'), fixture.id('events', 'A'), 'Stamped', '1999-01-01 00:00+00', '2999-01-01 00:00+00')$$) AS insert_stamped;
+RESET ROLE;
+SELECT created_at = now() AS created_now, updated_at = now() AS updated_now FROM public.tasks WHERE id = fixture.id('tasks', 'stamped');
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET created_at = '1990-01-01 00:00+00', title = 'Restamped'
+    WHERE id = fixture.id('tasks', 'stamped')$$) AS update_created_at;
+RESET ROLE;
+SELECT title, created_at = now() AS created_kept FROM public.tasks WHERE id = fixture.id('tasks', 'stamped');
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.tasks (id, event_id, title, created_at, updated_at)
+    VALUES (fixture.id('tasks', 'stamped'), fixture.id('events', 'A'), 'Upserted', '1999-01-01 00:00+00', '1999-01-01 00:00+00')
+    ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at$$) AS upsert_stamped;
+RESET ROLE;
+SELECT title, created_at = now() AS created_kept, updated_at = now() AS updated_now FROM public.tasks WHERE id = fixture.id('tasks', 'stamped');
+-- the door's check of offline scans reads when a ticket was bought: an organizer cannot move it
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.registrations SET created_at = '2999-01-01 00:00+00' WHERE id = fixture.id('registrations', 'T')$$) AS move_bought_at;
+RESET ROLE;
+SELECT created_at < '2999-01-01' AS bought_at_kept FROM public.registrations WHERE id = fixture.id('registrations', 'T');
+SELECT pg_temp.try_as('service_role', $$INSERT INTO public.tasks (id, event_id, title, created_at)
+    VALUES (fixture.id('tasks', 'imported'), fixture.id('events', 'A'), 'Imported', '2001-02-03 04:05+00')$$) AS server_import;
+RESET ROLE;
+SELECT created_at = '2001-02-03 04:05+00' AS imported_as_it_was FROM public.tasks WHERE id = fixture.id('tasks', 'imported');
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET deadline = 'infinity' WHERE id = fixture.id('tasks', 'stamped')$$) AS deadline_forever;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET deadline = '200000-01-01 00:00+00' WHERE id = fixture.id('tasks', 'stamped')$$) AS deadline_far;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET deadline = '2027-03-01 19:00+01' WHERE id = fixture.id('tasks', 'stamped')$$) AS deadline_real;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoots SET scheduled_date = 'infinity' WHERE organization_id = fixture.id('organizations', 'A')$$) AS shoot_forever;
+ROLLBACK;
+SELECT count(*) FILTER (WHERE tgname = 'server_timestamps') AS stamped_tables,
+       count(*) FILTER (WHERE tgname = 'dates_in_range') AS dated_tables
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace;
