@@ -343,6 +343,28 @@ BEGIN
 END
 $stamps$;
 
+-- A contact, a connection and a Cloudinary record stay in their organization (sql/security.sql);
+-- the functions part replaces the function.
+CREATE FUNCTION fashionos.rows_stay_in_their_organization() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $stay$
+DECLARE
+    v_table text;
+    v_column text;
+BEGIN
+    FOR v_table, v_column IN VALUES ('stakeholders', 'user_id'), ('instagram_connections', 'user_id'),
+                                    ('facebook_connections', 'user_id'), ('shopify_shops', 'user_id'),
+                                    ('amazon_connections', 'user_id'), ('cloudinary_assets', 'asset_id') LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF %2$I ON public.%3$I FOR EACH ROW
+                                       WHEN (OLD.%2$I IS DISTINCT FROM NEW.%2$I)
+                                       EXECUTE FUNCTION fashionos.rows_stay_in_their_organization()',
+                                  v_table || '_stays', v_column, v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_stays', v_table,
+            'The row stays in its organization, for every writer (PT409: fashionos.rows_stay_in_their_organization).');
+    END LOOP;
+END
+$stay$;
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -1975,7 +1997,7 @@ BEGIN
             MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
             DETAIL = pg_catalog.format('%s %s is used by %s; deleting it would delete them, which only owners and admins of the organization do.',
                                        TG_TABLE_NAME, OLD.id, v_used),
-            HINT = 'An owner or admin of the organization deletes it, or those rows first; then delete it.';
+            HINT = 'An owner or admin of the organization deletes those rows first; then delete it.';
     END IF;
     RETURN OLD;
 END
@@ -2514,6 +2536,41 @@ AS $function$
 BEGIN
     PERFORM fashionos.drop_unused_install_keys();
     RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.rows_stay_in_their_organization()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_from uuid;
+    v_to uuid;
+    v_key text;
+BEGIN
+    IF TG_TABLE_NAME = 'cloudinary_assets' THEN
+        SELECT e.organization_id INTO v_from FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = OLD.asset_id;
+        SELECT e.organization_id INTO v_to FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = NEW.asset_id;
+    ELSE
+        SELECT u.organization_id INTO v_from FROM public.users u WHERE u.id = OLD.user_id;
+        SELECT u.organization_id INTO v_to FROM public.users u WHERE u.id = NEW.user_id;
+    END IF;
+    IF v_from IS NULL OR v_to IS NULL OR v_from = v_to THEN
+        RETURN NEW;
+    END IF;
+    v_key := pg_catalog.to_jsonb(OLD) ->> CASE TG_TABLE_NAME
+        WHEN 'instagram_connections' THEN 'instagram_account_id' WHEN 'facebook_connections' THEN 'facebook_page_id'
+        WHEN 'shopify_shops' THEN 'shop_domain' WHEN 'amazon_connections' THEN 'seller_id'
+        WHEN 'cloudinary_assets' THEN 'public_id' ELSE 'name' END;
+    RAISE EXCEPTION USING ERRCODE = 'PT409',
+        MESSAGE = pg_catalog.format('a %s stays in its organization', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact'
+                                        WHEN 'cloudinary_assets' THEN 'Cloudinary record' ELSE 'connection' END),
+        DETAIL = pg_catalog.format('%s %s (%s) belongs to organization %s; the update would give it, with what is built on it, to organization %s.',
+                                   TG_TABLE_NAME, OLD.id, fashionos.shown(v_key), v_from, v_to),
+        HINT = CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN 'Add the contact to the other organization as a new row.'
+                    WHEN TG_TABLE_NAME = 'cloudinary_assets' THEN 'A public id is recorded once across organizations: upload under a folder of your own (e.g. your-brand/look1) and record that id.'
+                    ELSE 'The account is connected in another organization: it deletes its row first, then insert yours (an upsert on the account''s id would take theirs).' END;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.server_timestamps()
@@ -4025,6 +4082,7 @@ COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue u
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update that would give the row to a user (an asset) of another organization is refused, for every writer (PT409).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';

@@ -547,8 +547,10 @@ COMMENT ON TRIGGER users_named_references ON public.users IS
 -- his own contact or connection would delete them, rows the access matrix lets only owners and
 -- admins delete (and a demoted organizer would keep this power). An API client who is not an
 -- owner or admin of the user's organization is refused (PT409 with the rows) while such rows
--- exist; owners, admins and server-side code delete as the spec says, and so does the deletion of
--- the user himself (his account, or his organization: fashionos.users_move_references notes it).
+-- exist (owners and admins delete those rows first); server-side code deletes as the spec says,
+-- and so does the deletion of the user himself (his account, or his organization:
+-- fashionos.users_move_references notes it). The row's own user who is an owner or admin deletes
+-- it with them.
 CREATE FUNCTION fashionos.personal_rows_in_use() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -577,7 +579,7 @@ BEGIN
             MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
             DETAIL = pg_catalog.format('%s %s is used by %s; deleting it would delete them, which only owners and admins of the organization do.',
                                        TG_TABLE_NAME, OLD.id, v_used),
-            HINT = 'An owner or admin of the organization deletes it, or those rows first; then delete it.';
+            HINT = 'An owner or admin of the organization deletes those rows first; then delete it.';
     END IF;
     RETURN OLD;
 END
@@ -598,6 +600,64 @@ BEGIN
     END LOOP;
 END
 $in_use$;
+
+-- A contact, a connection or a Cloudinary record stays in its organization, for every writer. A
+-- provider's account id (a store, an Instagram account, a Cloudinary public id) is unique across
+-- organizations, and the natural write of an OAuth callback or an upload webhook is an upsert on
+-- it: when a second organization connects an account the first one has, the upsert would give the
+-- first organization's row, with its posts, products and media, to the second. Row level security
+-- already keeps API clients from handing a row to someone else; this holds server-side code too.
+-- SECURITY DEFINER: it reads the organizations of users and assets the writer may not read.
+CREATE FUNCTION fashionos.rows_stay_in_their_organization() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_from uuid;
+    v_to uuid;
+    v_key text;
+BEGIN
+    IF TG_TABLE_NAME = 'cloudinary_assets' THEN
+        SELECT e.organization_id INTO v_from FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = OLD.asset_id;
+        SELECT e.organization_id INTO v_to FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = NEW.asset_id;
+    ELSE
+        SELECT u.organization_id INTO v_from FROM public.users u WHERE u.id = OLD.user_id;
+        SELECT u.organization_id INTO v_to FROM public.users u WHERE u.id = NEW.user_id;
+    END IF;
+    IF v_from IS NULL OR v_to IS NULL OR v_from = v_to THEN
+        RETURN NEW;
+    END IF;
+    v_key := pg_catalog.to_jsonb(OLD) ->> CASE TG_TABLE_NAME
+        WHEN 'instagram_connections' THEN 'instagram_account_id' WHEN 'facebook_connections' THEN 'facebook_page_id'
+        WHEN 'shopify_shops' THEN 'shop_domain' WHEN 'amazon_connections' THEN 'seller_id'
+        WHEN 'cloudinary_assets' THEN 'public_id' ELSE 'name' END;
+    RAISE EXCEPTION USING ERRCODE = 'PT409',
+        MESSAGE = pg_catalog.format('a %s stays in its organization', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact'
+                                        WHEN 'cloudinary_assets' THEN 'Cloudinary record' ELSE 'connection' END),
+        DETAIL = pg_catalog.format('%s %s (%s) belongs to organization %s; the update would give it, with what is built on it, to organization %s.',
+                                   TG_TABLE_NAME, OLD.id, fashionos.shown(v_key), v_from, v_to),
+        HINT = CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN 'Add the contact to the other organization as a new row.'
+                    WHEN TG_TABLE_NAME = 'cloudinary_assets' THEN 'A public id is recorded once across organizations: upload under a folder of your own (e.g. your-brand/look1) and record that id.'
+                    ELSE 'The account is connected in another organization: it deletes its row first, then insert yours (an upsert on the account''s id would take theirs).' END;
+END
+$$;
+COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS
+    'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update that would give the row to a user (an asset) of another organization is refused, for every writer (PT409).';
+DO $stay$
+DECLARE
+    v_table text;
+    v_column text;
+BEGIN
+    FOR v_table, v_column IN VALUES ('stakeholders', 'user_id'), ('instagram_connections', 'user_id'),
+                                    ('facebook_connections', 'user_id'), ('shopify_shops', 'user_id'),
+                                    ('amazon_connections', 'user_id'), ('cloudinary_assets', 'asset_id') LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF %2$I ON public.%3$I FOR EACH ROW
+                                       WHEN (OLD.%2$I IS DISTINCT FROM NEW.%2$I)
+                                       EXECUTE FUNCTION fashionos.rows_stay_in_their_organization()',
+                                  v_table || '_stays', v_column, v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_stays', v_table,
+            'The row stays in its organization, for every writer (PT409: fashionos.rows_stay_in_their_organization).');
+    END LOOP;
+END
+$stay$;
 
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.

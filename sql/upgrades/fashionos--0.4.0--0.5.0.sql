@@ -337,6 +337,28 @@ BEGIN
 END
 $stamps$;
 
+-- A contact, a connection and a Cloudinary record stay in their organization (sql/security.sql);
+-- the functions part replaces the function.
+CREATE FUNCTION fashionos.rows_stay_in_their_organization() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $stay$
+DECLARE
+    v_table text;
+    v_column text;
+BEGIN
+    FOR v_table, v_column IN VALUES ('stakeholders', 'user_id'), ('instagram_connections', 'user_id'),
+                                    ('facebook_connections', 'user_id'), ('shopify_shops', 'user_id'),
+                                    ('amazon_connections', 'user_id'), ('cloudinary_assets', 'asset_id') LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF %2$I ON public.%3$I FOR EACH ROW
+                                       WHEN (OLD.%2$I IS DISTINCT FROM NEW.%2$I)
+                                       EXECUTE FUNCTION fashionos.rows_stay_in_their_organization()',
+                                  v_table || '_stays', v_column, v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_stays', v_table,
+            'The row stays in its organization, for every writer (PT409: fashionos.rows_stay_in_their_organization).');
+    END LOOP;
+END
+$stay$;
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger

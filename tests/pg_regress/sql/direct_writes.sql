@@ -590,3 +590,18 @@ ROLLBACK;
 SELECT count(*) FILTER (WHERE tgname = 'server_timestamps') AS stamped_tables,
        count(*) FILTER (WHERE tgname = 'dates_in_range') AS dated_tables
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace;
+
+-- A connection, a contact and a Cloudinary record stay in their organization, also for
+-- server-side code: B's OAuth callback upserting on A's Instagram account id would take A's
+-- connection and its posts (PT409 naming the account); within one organization a row may pass
+-- to a colleague.
+BEGIN;
+SELECT pg_temp.try_as('service_role', $$INSERT INTO public.instagram_connections (user_id, instagram_account_id, access_token)
+    VALUES (fixture.id('users', 'b'), 'ig-maison-a', 'SECRET-ig-B2')
+    ON CONFLICT (instagram_account_id) DO UPDATE SET user_id = EXCLUDED.user_id, access_token = EXCLUDED.access_token$$) AS upsert_takes_other_orgs_account;
+SELECT pg_temp.try_as('service_role', $$UPDATE public.cloudinary_assets SET asset_id = fixture.id('assets', 'B') WHERE id = fixture.id('cloudinary_assets', 'A')$$) AS cloudinary_to_other_org;
+SELECT pg_temp.try_as('service_role', $$UPDATE public.instagram_connections SET user_id = fixture.id('users', 'o') WHERE id = fixture.id('instagram_connections', 'A')$$) AS to_a_colleague;
+RESET ROLE;
+SELECT (SELECT count(*) FROM public.instagram_posts p JOIN public.instagram_connections c ON c.id = p.connection_id
+         JOIN public.users u ON u.id = c.user_id WHERE u.organization_id = fixture.id('organizations', 'A')) AS a_posts_still_a;
+ROLLBACK;
