@@ -214,3 +214,15 @@ CREATE INDEX idx_campaigns_created_at ON public.campaigns (created_at DESC);
 CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
+-- ---------------------------------------------------------------------------------------------
+-- Additions to the base tables after their definitions (docs/schema.md, "Integrity additions")
+-- ---------------------------------------------------------------------------------------------
+-- addition: one pipeline row per company and event, as tables.md says (case and surrounding
+-- spaces do not make another company)
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+-- addition: the JSON columns of campaigns hold the shape they are documented to hold (or null)
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_pricing_object CHECK (jsonb_typeof(pricing) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_assets_array CHECK (jsonb_typeof(assets) = 'array');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_channel_packs_array CHECK (jsonb_typeof(channel_packs) = 'array');

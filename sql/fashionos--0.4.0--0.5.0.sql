@@ -365,6 +365,85 @@ BEGIN
 END
 $stay$;
 
+-- The natural keys a sync upserts on, one sponsor pipeline row per company and event, one deal per
+-- sponsor organization and event, one primary variant per asset, and JSON columns of their
+-- documented shape (sql/base.sql, sql/commerce.sql, sql/social.sql, sql/media.sql,
+-- sql/sponsorship.sql). Rows that break them stop the update before anything changes, with what
+-- to fix.
+DO $keys$
+DECLARE
+    v record;
+    v_found bigint;
+BEGIN
+    FOR v IN SELECT * FROM (VALUES
+        ('public.shopify_products', 'shop_id, shopify_product_id', NULL),
+        ('public.amazon_products', 'connection_id, sku', NULL),
+        ('public.shopify_media_links', 'shopify_product_id, asset_id', NULL),
+        ('public.amazon_media_links', 'amazon_product_id, asset_id', NULL),
+        ('public.instagram_posts', 'connection_id, instagram_media_id', 'instagram_media_id IS NOT NULL'),
+        ('public.facebook_posts', 'connection_id, facebook_post_id', 'facebook_post_id IS NOT NULL'),
+        ('public.asset_variants', 'asset_id, size_spec_id', NULL),
+        ('public.asset_variants', 'asset_id', 'is_primary'),
+        ('public.event_sponsors_junction', 'event_id, sponsor_org_id', NULL),
+        ('public.sponsors', 'event_id, lower(btrim(company_name))', NULL)) AS k (tbl, cols, cond)
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d',
+                                  v.tbl, coalesce(v.cond, 'true'), v.cols) INTO v_found;
+        IF v_found > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = '23505',
+                MESSAGE = pg_catalog.format('%s has rows that 0.5.0 keeps unique', v.tbl),
+                DETAIL = pg_catalog.format('%s groups of rows of %s share (%s)%s.', v_found, v.tbl, v.cols,
+                                           coalesce(' where ' || v.cond, '')),
+                HINT = pg_catalog.format('Merge or delete the duplicates (SELECT %s, count(*) FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1), then run ALTER EXTENSION fashionos UPDATE again; nothing was changed.',
+                                         v.cols, v.tbl, coalesce(v.cond, 'true'), v.cols);
+        END IF;
+    END LOOP;
+    FOR v IN SELECT * FROM (VALUES
+        ('public.campaigns', 'brand_signals', 'object'), ('public.campaigns', 'strategy', 'object'),
+        ('public.campaigns', 'pricing', 'object'), ('public.campaigns', 'assets', 'array'),
+        ('public.campaigns', 'channel_packs', 'array'), ('public.sponsorship_packages', 'benefits', 'array')) AS j (tbl, col, shape)
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM %s WHERE jsonb_typeof(%I) <> %L', v.tbl, v.col, v.shape) INTO v_found;
+        IF v_found > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = '23514',
+                MESSAGE = pg_catalog.format('%s.%s has values that are not a JSON %s', v.tbl, v.col, v.shape),
+                DETAIL = pg_catalog.format('%s rows of %s; 0.5.0 keeps %s a JSON %s (or null).', v_found, v.tbl, v.col, v.shape),
+                HINT = pg_catalog.format('Correct them (SELECT id, %1$I FROM %2$s WHERE jsonb_typeof(%1$I) <> %3$L), then run ALTER EXTENSION fashionos UPDATE again; nothing was changed.',
+                                         v.col, v.tbl, v.shape);
+        END IF;
+    END LOOP;
+END
+$keys$;
+CREATE UNIQUE INDEX idx_shopify_products_shop_product ON public.shopify_products (shop_id, shopify_product_id);
+CREATE UNIQUE INDEX idx_amazon_products_connection_sku ON public.amazon_products (connection_id, sku);
+CREATE UNIQUE INDEX idx_shopify_media_links_product_asset ON public.shopify_media_links (shopify_product_id, asset_id);
+CREATE UNIQUE INDEX idx_amazon_media_links_product_asset ON public.amazon_media_links (amazon_product_id, asset_id);
+CREATE UNIQUE INDEX idx_instagram_posts_connection_media ON public.instagram_posts (connection_id, instagram_media_id);
+CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts (connection_id, facebook_post_id);
+CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
+CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
+CREATE UNIQUE INDEX idx_event_sponsors_junction_event_sponsor ON public.event_sponsors_junction (event_id, sponsor_org_id);
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_pricing_object CHECK (jsonb_typeof(pricing) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_assets_array CHECK (jsonb_typeof(assets) = 'array');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_channel_packs_array CHECK (jsonb_typeof(channel_packs) = 'array');
+ALTER TABLE public.sponsorship_packages ADD CONSTRAINT sponsorship_packages_benefits_array CHECK (jsonb_typeof(benefits) = 'array');
+
+-- An entry of a shared directory that other rows name stays (sql/security.sql); the functions
+-- part replaces the function.
+CREATE FUNCTION fashionos.directory_entry_in_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER sponsor_organizations_in_use BEFORE DELETE ON public.sponsor_organizations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER sponsor_organizations_in_use ON public.sponsor_organizations IS
+    'An entry that deals name is not deleted (PT409: fashionos.directory_entry_in_use).';
+CREATE TRIGGER fashion_brands_in_use BEFORE DELETE ON public.fashion_brands
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
+    'A brand that designer profiles or collections name is not deleted (PT409: fashionos.directory_entry_in_use).';
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -984,6 +1063,35 @@ BEGIN
     UPDATE fashionos.options o SET status = 'declined', decided_at = pg_catalog.now(), decided_by = auth.uid()
      WHERE o.id = p_option_id RETURNING o.* INTO v;
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.directory_entry_in_use()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_used text;
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s rows', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
+      FROM (VALUES
+            ('event_sponsors_junction', CASE WHEN TG_TABLE_NAME = 'sponsor_organizations' THEN (SELECT pg_catalog.count(*) FROM public.event_sponsors_junction x WHERE x.sponsor_org_id = OLD.id) END),
+            ('designer_profiles', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.designer_profiles x WHERE x.brand_id = OLD.id) END),
+            ('event_designers', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.event_designers x WHERE x.brand_id = OLD.id) END))
+           AS r (tbl, n)
+     WHERE r.n > 0;
+    IF v_used IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
+            DETAIL = pg_catalog.format('%s %s (%s) is named by %s (of every organization); deleting it would delete them.',
+                                       TG_TABLE_NAME, OLD.id, fashionos.shown(OLD.name), v_used),
+            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code); then delete it.';
+    END IF;
+    RETURN OLD;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.drop_unused_install_keys()
@@ -4050,6 +4158,7 @@ COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call 
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
+COMMENT ON FUNCTION fashionos.directory_entry_in_use() IS 'Trigger of sponsor_organizations and fashion_brands: an entry other rows name is not deleted (PT409 with the counts), for every writer of the API: the spec''s cascades would delete every organization''s deals, designer profiles and collections with it (the operator''s own session deletes as the spec says).';
 COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';

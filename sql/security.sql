@@ -659,6 +659,50 @@ BEGIN
 END
 $stay$;
 
+-- An entry of a shared directory that other rows name stays: the spec's foreign keys to it cascade,
+-- so deleting a sponsor organization would delete every organization's deals with it, and
+-- deleting a brand every designer profile of it (with their calendars) and every collection shown
+-- under it. Curating the directory (server-side code merging a duplicate) points those rows at the
+-- entry it keeps first. For every writer of the API, server-side code included (PT409 with the
+-- counts); the operator's own session (a superuser or the extension's owner, without a role)
+-- deletes as the spec says.
+-- SECURITY DEFINER: it counts rows of every organization.
+CREATE FUNCTION fashionos.directory_entry_in_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_used text;
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN OLD;
+    END IF;
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s rows', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
+      FROM (VALUES
+            ('event_sponsors_junction', CASE WHEN TG_TABLE_NAME = 'sponsor_organizations' THEN (SELECT pg_catalog.count(*) FROM public.event_sponsors_junction x WHERE x.sponsor_org_id = OLD.id) END),
+            ('designer_profiles', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.designer_profiles x WHERE x.brand_id = OLD.id) END),
+            ('event_designers', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.event_designers x WHERE x.brand_id = OLD.id) END))
+           AS r (tbl, n)
+     WHERE r.n > 0;
+    IF v_used IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
+            DETAIL = pg_catalog.format('%s %s (%s) is named by %s (of every organization); deleting it would delete them.',
+                                       TG_TABLE_NAME, OLD.id, fashionos.shown(OLD.name), v_used),
+            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code); then delete it.';
+    END IF;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION fashionos.directory_entry_in_use() IS
+    'Trigger of sponsor_organizations and fashion_brands: an entry other rows name is not deleted (PT409 with the counts), for every writer of the API: the spec''s cascades would delete every organization''s deals, designer profiles and collections with it (the operator''s own session deletes as the spec says).';
+CREATE TRIGGER sponsor_organizations_in_use BEFORE DELETE ON public.sponsor_organizations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER sponsor_organizations_in_use ON public.sponsor_organizations IS
+    'An entry that deals name is not deleted (PT409: fashionos.directory_entry_in_use).';
+CREATE TRIGGER fashion_brands_in_use BEFORE DELETE ON public.fashion_brands
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
+    'A brand that designer profiles or collections name is not deleted (PT409: fashionos.directory_entry_in_use).';
+
 -- =============================================================================================
 -- Personal rows: they belong to their user, who alone writes them.
 -- =============================================================================================

@@ -12,3 +12,11 @@ CREATE INDEX idx_instagram_posts_asset_id ON public.instagram_posts (asset_id); 
 -- facebook_posts
 -- ---------------------------------------------------------------------------------------------
 CREATE INDEX idx_facebook_posts_asset_id ON public.facebook_posts (asset_id);  -- addition: foreign key index
+
+-- ---------------------------------------------------------------------------------------------
+-- The natural keys a sync upserts on: a published post of a connection once
+-- (on_conflict=connection_id,instagram_media_id; drafts, without a media id, do not collide).
+-- ---------------------------------------------------------------------------------------------
+-- addition
+CREATE UNIQUE INDEX idx_instagram_posts_connection_media ON public.instagram_posts (connection_id, instagram_media_id);
+CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts (connection_id, facebook_post_id);

@@ -359,6 +359,85 @@ BEGIN
 END
 $stay$;
 
+-- The natural keys a sync upserts on, one sponsor pipeline row per company and event, one deal per
+-- sponsor organization and event, one primary variant per asset, and JSON columns of their
+-- documented shape (sql/base.sql, sql/commerce.sql, sql/social.sql, sql/media.sql,
+-- sql/sponsorship.sql). Rows that break them stop the update before anything changes, with what
+-- to fix.
+DO $keys$
+DECLARE
+    v record;
+    v_found bigint;
+BEGIN
+    FOR v IN SELECT * FROM (VALUES
+        ('public.shopify_products', 'shop_id, shopify_product_id', NULL),
+        ('public.amazon_products', 'connection_id, sku', NULL),
+        ('public.shopify_media_links', 'shopify_product_id, asset_id', NULL),
+        ('public.amazon_media_links', 'amazon_product_id, asset_id', NULL),
+        ('public.instagram_posts', 'connection_id, instagram_media_id', 'instagram_media_id IS NOT NULL'),
+        ('public.facebook_posts', 'connection_id, facebook_post_id', 'facebook_post_id IS NOT NULL'),
+        ('public.asset_variants', 'asset_id, size_spec_id', NULL),
+        ('public.asset_variants', 'asset_id', 'is_primary'),
+        ('public.event_sponsors_junction', 'event_id, sponsor_org_id', NULL),
+        ('public.sponsors', 'event_id, lower(btrim(company_name))', NULL)) AS k (tbl, cols, cond)
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d',
+                                  v.tbl, coalesce(v.cond, 'true'), v.cols) INTO v_found;
+        IF v_found > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = '23505',
+                MESSAGE = pg_catalog.format('%s has rows that 0.5.0 keeps unique', v.tbl),
+                DETAIL = pg_catalog.format('%s groups of rows of %s share (%s)%s.', v_found, v.tbl, v.cols,
+                                           coalesce(' where ' || v.cond, '')),
+                HINT = pg_catalog.format('Merge or delete the duplicates (SELECT %s, count(*) FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1), then run ALTER EXTENSION fashionos UPDATE again; nothing was changed.',
+                                         v.cols, v.tbl, coalesce(v.cond, 'true'), v.cols);
+        END IF;
+    END LOOP;
+    FOR v IN SELECT * FROM (VALUES
+        ('public.campaigns', 'brand_signals', 'object'), ('public.campaigns', 'strategy', 'object'),
+        ('public.campaigns', 'pricing', 'object'), ('public.campaigns', 'assets', 'array'),
+        ('public.campaigns', 'channel_packs', 'array'), ('public.sponsorship_packages', 'benefits', 'array')) AS j (tbl, col, shape)
+    LOOP
+        EXECUTE pg_catalog.format('SELECT count(*) FROM %s WHERE jsonb_typeof(%I) <> %L', v.tbl, v.col, v.shape) INTO v_found;
+        IF v_found > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = '23514',
+                MESSAGE = pg_catalog.format('%s.%s has values that are not a JSON %s', v.tbl, v.col, v.shape),
+                DETAIL = pg_catalog.format('%s rows of %s; 0.5.0 keeps %s a JSON %s (or null).', v_found, v.tbl, v.col, v.shape),
+                HINT = pg_catalog.format('Correct them (SELECT id, %1$I FROM %2$s WHERE jsonb_typeof(%1$I) <> %3$L), then run ALTER EXTENSION fashionos UPDATE again; nothing was changed.',
+                                         v.col, v.tbl, v.shape);
+        END IF;
+    END LOOP;
+END
+$keys$;
+CREATE UNIQUE INDEX idx_shopify_products_shop_product ON public.shopify_products (shop_id, shopify_product_id);
+CREATE UNIQUE INDEX idx_amazon_products_connection_sku ON public.amazon_products (connection_id, sku);
+CREATE UNIQUE INDEX idx_shopify_media_links_product_asset ON public.shopify_media_links (shopify_product_id, asset_id);
+CREATE UNIQUE INDEX idx_amazon_media_links_product_asset ON public.amazon_media_links (amazon_product_id, asset_id);
+CREATE UNIQUE INDEX idx_instagram_posts_connection_media ON public.instagram_posts (connection_id, instagram_media_id);
+CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts (connection_id, facebook_post_id);
+CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
+CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
+CREATE UNIQUE INDEX idx_event_sponsors_junction_event_sponsor ON public.event_sponsors_junction (event_id, sponsor_org_id);
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_pricing_object CHECK (jsonb_typeof(pricing) = 'object');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_assets_array CHECK (jsonb_typeof(assets) = 'array');
+ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_channel_packs_array CHECK (jsonb_typeof(channel_packs) = 'array');
+ALTER TABLE public.sponsorship_packages ADD CONSTRAINT sponsorship_packages_benefits_array CHECK (jsonb_typeof(benefits) = 'array');
+
+-- An entry of a shared directory that other rows name stays (sql/security.sql); the functions
+-- part replaces the function.
+CREATE FUNCTION fashionos.directory_entry_in_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER sponsor_organizations_in_use BEFORE DELETE ON public.sponsor_organizations
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER sponsor_organizations_in_use ON public.sponsor_organizations IS
+    'An entry that deals name is not deleted (PT409: fashionos.directory_entry_in_use).';
+CREATE TRIGGER fashion_brands_in_use BEFORE DELETE ON public.fashion_brands
+    FOR EACH ROW EXECUTE FUNCTION fashionos.directory_entry_in_use();
+COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
+    'A brand that designer profiles or collections name is not deleted (PT409: fashionos.directory_entry_in_use).';
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger

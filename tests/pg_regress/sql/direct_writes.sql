@@ -605,3 +605,18 @@ RESET ROLE;
 SELECT (SELECT count(*) FROM public.instagram_posts p JOIN public.instagram_connections c ON c.id = p.connection_id
          JOIN public.users u ON u.id = c.user_id WHERE u.organization_id = fixture.id('organizations', 'A')) AS a_posts_still_a;
 ROLLBACK;
+
+-- An entry of a shared directory that deals, designer profiles or collections name is not deleted,
+-- also by server-side code curating the directory: the spec's cascades would delete every
+-- organization's rows with it (PT409 with the counts). Unused entries are deleted.
+BEGIN;
+INSERT INTO public.sponsor_organizations (id, name) VALUES (fixture.id('sponsor_organizations', 'shared'), 'Bubbles');
+INSERT INTO public.event_sponsors_junction (event_id, sponsor_org_id, tier, amount, status)
+    VALUES (fixture.id('events', 'A'), fixture.id('sponsor_organizations', 'shared'), 'gold', 40000, 'signed'),
+           (fixture.id('events', 'B'), fixture.id('sponsor_organizations', 'shared'), 'gold', 55000, 'signed');
+INSERT INTO public.sponsor_organizations (id, name) VALUES (fixture.id('sponsor_organizations', 'spare'), 'Bubbles ');
+SELECT pg_temp.try_as('service_role', $$DELETE FROM public.sponsor_organizations WHERE id = fixture.id('sponsor_organizations', 'shared')$$) AS delete_named_sponsor;
+SELECT pg_temp.try_as('service_role', $$DELETE FROM public.sponsor_organizations WHERE id = fixture.id('sponsor_organizations', 'spare')$$) AS delete_spare_entry;
+RESET ROLE;
+SELECT count(*) AS deals_kept FROM public.event_sponsors_junction WHERE sponsor_org_id = fixture.id('sponsor_organizations', 'shared');
+ROLLBACK;

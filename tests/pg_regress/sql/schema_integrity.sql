@@ -159,6 +159,54 @@ INSERT INTO public.amazon_products (id, connection_id, sku, title, status)
 INSERT INTO public.amazon_media_links (asset_id, amazon_product_id, position)
     VALUES ('b0000000-0000-0000-0000-000000000001', 'e1000000-0000-0000-0000-000000000001', -1);
 
+-- ---------------------------------------------------------------------------------------------
+-- The natural keys a sync upserts on: a retried webhook updates its row (on_conflict) instead of
+-- adding a second; one primary variant per asset; one deal per sponsor and event; one pipeline
+-- row per company and event; JSON columns of their documented shape.
+-- ---------------------------------------------------------------------------------------------
+INSERT INTO public.shopify_products (shop_id, shopify_product_id, title, status)
+    VALUES ('d0000000-0000-0000-0000-000000000001', '1', 'Coat again', 'active');
+INSERT INTO public.shopify_products (shop_id, shopify_product_id, title, status)
+    VALUES ('d0000000-0000-0000-0000-000000000001', '1', 'Coat, synced', 'archived')
+    ON CONFLICT (shop_id, shopify_product_id) DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status;
+SELECT shopify_product_id, title, status FROM public.shopify_products WHERE shop_id = 'd0000000-0000-0000-0000-000000000001';
+INSERT INTO public.amazon_products (connection_id, sku, title, status)
+    VALUES ('e0000000-0000-0000-0000-000000000001', 'SKU1', 'Coat again', 'active');
+INSERT INTO public.shopify_media_links (asset_id, shopify_product_id, position)
+    VALUES ('b0000000-0000-0000-0000-000000000001', 'd1000000-0000-0000-0000-000000000001', 0),
+           ('b0000000-0000-0000-0000-000000000001', 'd1000000-0000-0000-0000-000000000001', 1);
+INSERT INTO public.asset_variants (asset_id, size_spec_id, file_url, is_primary)
+    VALUES ('b0000000-0000-0000-0000-000000000001', 'c0000000-0000-0000-0000-000000000001', 'https://cdn.example.com/v1.jpg', true);
+INSERT INTO public.asset_variants (asset_id, size_spec_id, file_url)
+    VALUES ('b0000000-0000-0000-0000-000000000001', 'c0000000-0000-0000-0000-000000000001', 'https://cdn.example.com/v2.jpg');
+INSERT INTO public.media_size_specs (id, platform, use_case, width, height)
+    VALUES ('c0000000-0000-0000-0000-000000000002', 'instagram', 'story', 1080, 1920);
+INSERT INTO public.asset_variants (asset_id, size_spec_id, file_url, is_primary)
+    VALUES ('b0000000-0000-0000-0000-000000000001', 'c0000000-0000-0000-0000-000000000002', 'https://cdn.example.com/v3.jpg', true);
+INSERT INTO public.instagram_connections (id, user_id, instagram_account_id, access_token)
+    VALUES ('f0000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', '1784', 'x');
+INSERT INTO public.instagram_posts (connection_id, status, instagram_media_id)
+    VALUES ('f0000000-0000-0000-0000-000000000001', 'draft', NULL), ('f0000000-0000-0000-0000-000000000001', 'draft', NULL),
+           ('f0000000-0000-0000-0000-000000000001', 'published', 'm1');
+INSERT INTO public.instagram_posts (connection_id, status, instagram_media_id)
+    VALUES ('f0000000-0000-0000-0000-000000000001', 'published', 'm1');
+INSERT INTO public.event_sponsors_junction (event_id, sponsor_org_id, tier, amount)
+    VALUES ('20000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000001', 'gold', 40000);
+INSERT INTO public.event_sponsors_junction (event_id, sponsor_org_id, tier, amount)
+    VALUES ('20000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000001', 'silver', 1);
+INSERT INTO public.sponsors (event_id, company_name, status, value)
+    VALUES ('20000000-0000-0000-0000-000000000001', 'Bubbles', 'lead', 25000);
+INSERT INTO public.sponsors (event_id, company_name, status, value)
+    VALUES ('20000000-0000-0000-0000-000000000001', ' bubbles ', 'confirmed', 99000);
+INSERT INTO public.sponsorship_packages (name, tier, price, benefits) VALUES ('Gold', 'gold', 1, '"logo on backdrop"');
+INSERT INTO public.sponsorship_packages (name, tier, price, benefits) VALUES ('Gold', 'gold', 1, '["logo on backdrop"]');
+INSERT INTO public.campaigns (organization_id, name, created_by, strategy)
+    VALUES ('10000000-0000-0000-0000-000000000001', 'Launch', '00000000-0000-0000-0000-000000000001', '[1, 2]');
+INSERT INTO public.campaigns (organization_id, name, created_by, channel_packs)
+    VALUES ('10000000-0000-0000-0000-000000000001', 'Launch', '00000000-0000-0000-0000-000000000001', '{"x": 1}');
+INSERT INTO public.campaigns (organization_id, name, created_by, strategy, brand_signals)
+    VALUES ('10000000-0000-0000-0000-000000000001', 'Launch', '00000000-0000-0000-0000-000000000001', '{"goal": "press"}', NULL);
+
 -- The base tables keep updated_at current.
 UPDATE public.organizations SET updated_at = '2000-01-01', name = 'Maison Paris';
 SELECT updated_at > '2000-01-01' AS updated_at_was_set FROM public.organizations;
