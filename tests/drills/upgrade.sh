@@ -151,6 +151,16 @@ SQL
     columns=$(columns_of "$DB")
     check "$old: data hashed (every table)" yes "$([ "$(echo "$before" | grep -cE ' [0-9a-f]{32}$')" -gt 50 ] && echo yes)"
 
+    # Rows that break a key the new version adds stop the update, with what to fix, and change nothing.
+    refused=$(q -c "BEGIN" \
+                -c "INSERT INTO public.sponsors (event_id, company_name) SELECT id, 'Bubbles' FROM public.events LIMIT 1" \
+                -c "INSERT INTO public.sponsors (event_id, company_name) SELECT id, 'bubbles ' FROM public.events LIMIT 1" \
+                -c "ALTER EXTENSION fashionos UPDATE" 2>&1)
+    check "$old -> $current: duplicates of a new key stop the update, saying which" yes \
+        "$(echo "$refused" | grep -q 'public.sponsors has rows that 0.5.0 keeps unique' && echo yes)"
+    check "$old -> $current: ... and change nothing" "$old 0" \
+        "$(q -c "SELECT extversion || ' ' || (SELECT count(*) FROM public.sponsors) FROM pg_extension WHERE extname = 'fashionos'")"
+
     q -c "ALTER EXTENSION fashionos UPDATE" 2>&1 | grep -v "^ALTER EXTENSION$"
     check "$old -> $current: version after ALTER EXTENSION UPDATE" "$current" "$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'fashionos'")"
     after=$(data_hash "$DB" "$columns" 2>&1)
