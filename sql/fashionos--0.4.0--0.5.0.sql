@@ -444,6 +444,43 @@ CREATE TRIGGER fashion_brands_in_use BEFORE DELETE ON public.fashion_brands
 COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
     'A brand that designer profiles or collections name is not deleted (PT409: fashionos.directory_entry_in_use).';
 
+-- Shoot payments are records, approvals the approver's own, a post's times match its status
+-- (sql/shoots.sql, sql/social.sql); the functions part replaces the functions.
+CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
+    FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
+COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
+    'paid_at exactly when paid (22023); a paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
+    FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
+COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
+    'A shoot with paid payments is not deleted by API clients (PT409: fashionos.shoot_payments_kept).';
+CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
+    FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
+    EXECUTE FUNCTION fashionos.approved_by_the_caller();
+COMMENT ON TRIGGER shoot_assets_approved_by_the_caller ON public.shoot_assets IS
+    'approved_by is the caller (or null) for API clients (42501: fashionos.approved_by_the_caller).';
+CREATE FUNCTION fashionos.post_times_match_status() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $posts$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['instagram_posts', 'facebook_posts'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
+                                       FOR EACH ROW WHEN ((NEW.status = ''scheduled'' AND NEW.scheduled_at IS NULL)
+                                                          OR (NEW.status = ''published'' AND NEW.published_at IS NULL))
+                                       EXECUTE FUNCTION fashionos.post_times_match_status()',
+                                  v_table || '_times_match_status', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_times_match_status', v_table,
+            'A scheduled post has scheduled_at, a published one published_at (22023: fashionos.post_times_match_status).');
+    END LOOP;
+END
+$posts$;
+
 -- A deleted user's waitlist entries go with him (sql/waitlist.sql); the functions part replaces
 -- the function.
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
@@ -577,6 +614,20 @@ DROP FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsa
 DROP FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text);
 
 -- 4. New and changed functions
+CREATE OR REPLACE FUNCTION fashionos.approved_by_the_caller()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an approval is the approver''s own',
+        DETAIL = pg_catalog.format('approved_by names user %s; the caller is %s.', NEW.approved_by, coalesce(auth.uid()::text, 'not signed in')),
+        HINT = 'Set approved_by to your own user id when you approve the photo (or to null to withdraw the approval).';
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.attendee_name_problem(p_name text)
  RETURNS text
  LANGUAGE c
@@ -2110,6 +2161,23 @@ BEGIN
     RETURN OLD;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.post_times_match_status()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('a %s post has %s', NEW.status, CASE NEW.status WHEN 'scheduled' THEN 'scheduled_at' ELSE 'published_at' END),
+        DETAIL = pg_catalog.format('%s %s: status %s, scheduled_at %s, published_at %s.', TG_TABLE_NAME, NEW.id, NEW.status,
+                                   coalesce(NEW.scheduled_at::text, 'null'), coalesce(NEW.published_at::text, 'null')),
+        HINT = CASE NEW.status WHEN 'scheduled' THEN 'Send scheduled_at, when the post is to be published, with status scheduled.'
+                    ELSE 'Send published_at, when the post went out, with status published.' END;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -2806,6 +2874,46 @@ BEGIN
     PERFORM fashionos.settle_options(p_option.resource_type, p_option.resource_id);
     SELECT * INTO v FROM fashionos.options o WHERE o.id = p_option.id;
     RETURN v;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.shoot_payments_kept()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_paid bigint;
+BEGIN
+    IF fashionos.writer_is_server() THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_TABLE_NAME = 'shoots' THEN
+        SELECT pg_catalog.count(*) INTO v_paid FROM public.shoot_payments p WHERE p.shoot_id = OLD.id AND p.status = 'paid';
+        IF v_paid > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the shoot has paid payments',
+                DETAIL = pg_catalog.format('Shoot %s has %s paid shoot_payments; deleting it would delete them.', OLD.id, v_paid),
+                HINT = 'Keep the shoot as the record of what was paid; server-side code deletes such records.';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'paid'
+       AND (TG_OP = 'DELETE' OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.status IS DISTINCT FROM OLD.status
+            OR NEW.paid_at IS DISTINCT FROM OLD.paid_at OR NEW.shoot_id IS DISTINCT FROM OLD.shoot_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'a paid shoot payment is a record',
+            DETAIL = pg_catalog.format('Shoot payment %s was paid (%s on %s); the request %s.', OLD.id, OLD.amount, OLD.paid_at,
+                                       CASE WHEN TG_OP = 'DELETE' THEN 'deletes it' ELSE 'changes its amount, status, payment time or shoot' END),
+            HINT = 'Server-side code (the service key) corrects a paid record; its invoice_url may still be set.';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = CASE WHEN NEW.status = 'paid' THEN 'a paid shoot payment says when it was paid' ELSE 'only a paid shoot payment has paid_at' END,
+            DETAIL = pg_catalog.format('status %s, paid_at %s.', NEW.status, coalesce(NEW.paid_at::text, 'null')),
+            HINT = 'Send status paid with paid_at (when the payment was made, e.g. 2027-03-01T10:00:00Z); leave paid_at out for pending, invoiced and overdue.';
+    END IF;
+    RETURN NEW;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.shopify_shops_domain_is_a_store()
@@ -4152,6 +4260,7 @@ CREATE OR REPLACE FUNCTION public.waitlist_status(p_token text DEFAULT NULL::tex
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.waitlist_status(p_token, p_entry_id) $function$;
+COMMENT ON FUNCTION fashionos.approved_by_the_caller() IS 'Trigger of shoot_assets: an API client sets approved_by only to himself or null (42501); server-side code records approvals as sent.';
 COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
@@ -4181,6 +4290,7 @@ COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of publi
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the event''s organizers and server-side code).';
 COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
+COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram_posts and facebook_posts: a scheduled post has scheduled_at, a published one published_at (22023; the operator''s own session loads rows as they are).';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
@@ -4193,6 +4303,7 @@ COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Retu
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update that would give the row to a user (an asset) of another organization is refused, for every writer (PT409).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
+COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';

@@ -620,3 +620,27 @@ SELECT pg_temp.try_as('service_role', $$DELETE FROM public.sponsor_organizations
 RESET ROLE;
 SELECT count(*) AS deals_kept FROM public.event_sponsors_junction WHERE sponsor_org_id = fixture.id('sponsor_organizations', 'shared');
 ROLLBACK;
+
+-- What the brand pays its crew is a record: paid_at exactly when paid (22023); a paid payment is
+-- not rewritten or deleted by API clients (42501), nor its shoot deleted (PT409); server-side code
+-- corrects it. An approval is the approver's own (42501 naming another user). A scheduled post
+-- has scheduled_at, a published one published_at (22023).
+BEGIN;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_payments (shoot_id, amount, status) VALUES (fixture.id('shoots', 'A'), 4200, 'paid')$$) AS paid_without_time;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_payments (shoot_id, amount, status, paid_at) VALUES (fixture.id('shoots', 'A'), 4200, 'pending', '2026-11-01 10:00+00')$$) AS time_without_paid;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_payments SET status = 'paid', paid_at = '2026-11-01 10:00+00' WHERE id = fixture.id('shoot_payments', 'A')$$) AS pay_it;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_payments SET amount = 1, status = 'pending', paid_at = NULL WHERE id = fixture.id('shoot_payments', 'A')$$) AS rewrite_paid;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_payments SET invoice_url = 'https://invoices.example/a.pdf' WHERE id = fixture.id('shoot_payments', 'A')$$) AS invoice_of_paid;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.shoot_payments WHERE id = fixture.id('shoot_payments', 'A')$$) AS delete_paid;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.shoots WHERE id = fixture.id('shoots', 'A')$$) AS delete_paid_shoot;
+SELECT pg_temp.try_as('service_role', $$UPDATE public.shoot_payments SET amount = 4000 WHERE id = fixture.id('shoot_payments', 'A')$$) AS server_corrects;
+RESET ROLE;
+SELECT amount, status, paid_at IS NOT NULL AS paid FROM public.shoot_payments WHERE id = fixture.id('shoot_payments', 'A');
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_assets SET approved_by = fixture.id('users', 'v') WHERE id = fixture.id('shoot_assets', 'A')$$) AS approved_by_a_viewer;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_assets (shoot_id, file_url, is_final, approved_by)
+    VALUES (fixture.id('shoots', 'A'), 'https://cdn.example/pick.jpg', true, fixture.id('users', 'o'))$$) AS approved_by_the_owner;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_assets SET approved_by = fixture.id('users', 'g') WHERE id = fixture.id('shoot_assets', 'A')$$) AS approved_by_himself;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled')$$) AS scheduled_without_time;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status, scheduled_at) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled', '2027-03-01 10:00+00')$$) AS scheduled;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.instagram_posts SET status = 'published' WHERE id = fixture.id('instagram_posts', 'A')$$) AS published_without_time;
+ROLLBACK;

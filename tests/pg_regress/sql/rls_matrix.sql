@@ -7,7 +7,8 @@
 -- rows (by label, tests/fixtures/personas.sql) the persona could
 --   select   see with SELECT id FROM public.<table>
 --   insert   create: each fixture row is deleted (as superuser, in the rolled-back subtransaction)
---            and inserted again by the persona, with created_by/uploaded_by set to the persona
+--            and inserted again by the persona, with created_by/uploaded_by (and an approval's
+--            approved_by) set to the persona
 --            (users and organizations rows are cloned under a new id instead)
 --   update   change with UPDATE ... SET created_at = created_at WHERE id = <row>
 --   delete   delete with DELETE ... WHERE id = <row> (a foreign key RESTRICT that stops the delete
@@ -265,6 +266,7 @@ BEGIN
                     -- authorship columns name the writer, as a client sets them
                     IF v_row ? 'created_by' THEN v_row := v_row || jsonb_build_object('created_by', p.user_id); END IF;
                     IF v_row ? 'uploaded_by' THEN v_row := v_row || jsonb_build_object('uploaded_by', p.user_id); END IF;
+                    IF v_row ->> 'approved_by' IS NOT NULL THEN v_row := v_row || jsonb_build_object('approved_by', p.user_id); END IF;
                 END IF;
                 a := rls.attempt(p.name, v_insert, r.id, v_row, v_prepare);
                 IF a.state = 'ok' AND a.nrows = 1 THEN
