@@ -1519,16 +1519,18 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;
+    -- Whether the event sells before the tier's type: fashionos.not_on_sale_detail names the tier
+    -- and its event's status only to the members of its organization (the others cannot read them).
+    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
+            HINT = 'Pick an event that is on sale.';
+    END IF;
     IF v_tier.type IN ('comp', 'press') THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%s tickets are issued by the event''s organizers', v_tier.type),
             DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
             HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
-    END IF;
-    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
-            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
-            HINT = 'Pick an event that is on sale.';
     END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
 
@@ -1744,7 +1746,7 @@ DECLARE
     v_staff boolean;
 BEGIN
     SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT FOUND THEN
+    IF NOT FOUND OR NOT (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;
@@ -1992,6 +1994,25 @@ CREATE OR REPLACE FUNCTION fashionos.name_key(p_name text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$name_key_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN (SELECT CASE WHEN NOT fashionos.caller_member_of_event(e.id)
+                THEN 'The event of this tier does not sell tickets now: its sale ended, or it was completed or cancelled.'
+                WHEN e.status = ANY (fashionos.on_sale_statuses())
+                THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
+                                       p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                ELSE pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is %s.',
+                                       p_tier_name, e.status, pg_catalog.array_to_string(fashionos.on_sale_statuses(), ' or '))
+           END
+      FROM public.events e WHERE e.id = p_event_id);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.numbers_not_nan()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3792,21 +3813,6 @@ AS $function$
        AND (p_schemas IS NULL OR c.relnamespace = ANY (p_schemas))
      ORDER BY c.oid
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text)
- RETURNS text
- LANGUAGE sql
- STABLE PARALLEL SAFE
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
-                THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
-                                       p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
-                                                          'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-                ELSE pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is %s.',
-                                       p_tier_name, e.status, pg_catalog.array_to_string(fashionos.on_sale_statuses(), ' or '))
-           END
-      FROM public.events e WHERE e.id = p_event_id
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.on_sale_statuses()
  RETURNS text[]
  LANGUAGE sql
@@ -4285,6 +4291,7 @@ COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'I
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
 COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
+COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed; to a caller outside its organization (who cannot read the tier or the event) neither the tier''s name nor the event''s status.';
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the event''s organizers and server-side code).';
@@ -4324,7 +4331,6 @@ COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a 
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
-COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid) IS 'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';

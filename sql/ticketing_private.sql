@@ -133,18 +133,22 @@ COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
 -- Why an event does not sell tickets, for the detail of reserve_tickets' and join_waitlist's
 -- refusal: its status, or its end.
 CREATE FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN e.status = ANY (fashionos.on_sale_statuses())
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN (SELECT CASE WHEN NOT fashionos.caller_member_of_event(e.id)
+                THEN 'The event of this tier does not sell tickets now: its sale ended, or it was completed or cancelled.'
+                WHEN e.status = ANY (fashionos.on_sale_statuses())
                 THEN pg_catalog.format('The event of tier "%s" ended at %s; tickets are sold until an event ends (its end_date, or a day after its start_date when it has none).',
                                        p_tier_name, pg_catalog.to_char(fashionos.event_sales_end(e.start_date, e.end_date) AT TIME ZONE 'UTC',
                                                           'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
                 ELSE pg_catalog.format('The event of tier "%s" is %s; tickets are sold while an event is %s.',
                                        p_tier_name, e.status, pg_catalog.array_to_string(fashionos.on_sale_statuses(), ' or '))
            END
-      FROM public.events e WHERE e.id = p_event_id
+      FROM public.events e WHERE e.id = p_event_id);
+END
 $$;
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(uuid, text) IS
-    'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed.';
+    'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed; to a caller outside its organization (who cannot read the tier or the event) neither the tier''s name nor the event''s status.';
 
 -- Implementation of public.events_on_sale (sql/api/ticketing.sql). SECURITY DEFINER: anon may not
 -- read events (they carry budgets); this answers with the public columns of events on sale only.

@@ -351,16 +351,18 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;
+    -- Whether the event sells before the tier's type: fashionos.not_on_sale_detail names the tier
+    -- and its event's status only to the members of its organization (the others cannot read them).
+    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
+            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
+            HINT = 'Pick an event that is on sale.';
+    END IF;
     IF v_tier.type IN ('comp', 'press') THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%s tickets are issued by the event''s organizers', v_tier.type),
             DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
             HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
-    END IF;
-    IF NOT fashionos.event_on_sale(v_tier.event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'event is not on sale',
-            DETAIL = fashionos.not_on_sale_detail(v_tier.event_id, v_tier.name),
-            HINT = 'Pick an event that is on sale.';
     END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
 
@@ -582,7 +584,7 @@ DECLARE
     v_staff boolean;
 BEGIN
     SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT FOUND THEN
+    IF NOT FOUND OR NOT (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;

@@ -183,10 +183,26 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
     row.unwrap_or_else(|| errors::not_found("ticket tier", tier_id))
 }
 
-/// Refuses (PT404) a tier that does not exist.
+/// Refuses a reservation of a tier whose event does not sell (PT409).
+fn refuse_not_on_sale(tier: &Tier) -> ! {
+    errors::conflict(
+        "event is not on sale",
+        &plans::one::<String>(
+            "SELECT fashionos.not_on_sale_detail($1, $2)",
+            &[tier.event_id.into(), tier.name.as_str().into()],
+        )
+        .unwrap_or_default(),
+        "Pick an event that is on sale.",
+    )
+}
+
+/// Refuses (PT404) a tier that does not exist or that the caller cannot read.
 fn require_tier(tier_id: pgrx::Uuid) {
+    // Visible as row level security shows it: on sale, or of the caller's organization (or
+    // server-side code); any other tier answers as one that does not exist.
     let exists: Option<bool> = plans::one(
-        "SELECT EXISTS (SELECT 1 FROM public.ticket_tiers WHERE id = $1)",
+        "SELECT EXISTS (SELECT 1 FROM public.ticket_tiers t WHERE t.id = $1
+                          AND (fashionos.event_on_sale(t.event_id) OR fashionos.caller_member_of_event(t.event_id)))",
         &[tier_id.into()],
     );
     if exists != Some(true) {
@@ -728,6 +744,12 @@ pub fn reserve_tickets(
         signing_secret,
     } = load_sale(p_ticket_tier_id, &buyer);
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
+    // A tier of an event that does not sell is refused as such before its type is named:
+    // fashionos.not_on_sale_detail names the tier and its event's status only to the members of
+    // its organization (the others cannot read them).
+    if issued && !staff && !tier.on_sale {
+        refuse_not_on_sale(&tier)
+    }
     if issued && !staff {
         errors::forbidden(
             &format!("{} tickets are issued by the event's organizers", tier.kind),
@@ -790,15 +812,7 @@ pub fn reserve_tickets(
     // After the idempotency key: a retry of a purchase that went through gets its reservation as
     // it is now, even once the event has left sale.
     if !staff && !tier.on_sale {
-        errors::conflict(
-            "event is not on sale",
-            &plans::one::<String>(
-                "SELECT fashionos.not_on_sale_detail($1, $2)",
-                &[tier.event_id.into(), tier.name.as_str().into()],
-            )
-            .unwrap_or_default(),
-            "Pick an event that is on sale.",
-        )
+        refuse_not_on_sale(&tier)
     }
 
     let needs_payment = !issued && !tier.price_is_zero;

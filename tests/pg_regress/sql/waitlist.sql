@@ -367,3 +367,19 @@ SELECT pg_temp.act('service_role', NULL);
 SELECT attendee_email AS notice_once_active FROM public.take_waitlist_offers(1000) WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000ea';
 RESET ROLE;
 ROLLBACK;
+
+-- A tier that the caller cannot read (its event completed, another organization's) is described
+-- to nobody outside: reserve_tickets and join_waitlist say only that its event does not sell,
+-- without the tier's name or the event's status; list_waitlist and release_expired_holds answer
+-- as for a tier that does not exist. Its organizers still read the detail.
+BEGIN;
+UPDATE public.events SET status = 'completed' WHERE id = (SELECT event_id FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001');
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'hidden@example.com', 'Hidden')$$) AS anon_reserve;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000001', 'hidden@example.com', 'Hidden')$$) AS anon_join;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.list_waitlist('44444444-0000-4000-8000-000000000001')$$) AS other_org_list;
+SELECT pg_temp.try($$SELECT public.release_expired_holds('44444444-0000-4000-8000-000000000001')$$) AS other_org_release;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000001', 'viewer@example.com', 'Viewer')$$) AS member_join;
+ROLLBACK;
