@@ -142,6 +142,30 @@ CREATE FUNCTION fashionos.caller_member_of_event(p_event_id uuid) RETURNS boolea
 COMMENT ON FUNCTION fashionos.caller_member_of_event(uuid) IS
     'True when the event exists and the caller belongs to its organization (any role), or is server-side code.';
 
+-- Whether the caller may read a ticket tier as row level security shows tiers, or holds a stake in
+-- it: its event is on sale, or the caller belongs to its organization (or is server-side code),
+-- or the signed-in caller has a ticket or a waitlist entry of it (a buyer whose event was
+-- cancelled still asks about his own). False for a tier that does not exist. The functions that
+-- answer "ticket tier not found" for any other tier ask it. SECURITY DEFINER: it reads the
+-- private waitlist and registrations the caller may not read.
+CREATE FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_event uuid;
+    v_user uuid := auth.uid();
+BEGIN
+    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    RETURN FOUND AND (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)
+                      OR (v_user IS NOT NULL
+                          AND (EXISTS (SELECT 1 FROM public.registrations r
+                                        WHERE r.ticket_tier_id = p_ticket_tier_id AND r.user_id = v_user)
+                               OR EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                                           WHERE w.ticket_tier_id = p_ticket_tier_id AND w.user_id = v_user))));
+END
+$$;
+COMMENT ON FUNCTION fashionos.caller_sees_tier(uuid) IS
+    'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
+
 -- Refuses (PT404) an event the caller does not see, else answers what the caller is to it (runs or
 -- member): the one place the SQL functions write "event not found" (the Rust functions have
 -- errors::not_found).

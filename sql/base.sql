@@ -217,9 +217,11 @@ CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
 -- ---------------------------------------------------------------------------------------------
 -- Additions to the base tables after their definitions (docs/schema.md, "Integrity additions")
 -- ---------------------------------------------------------------------------------------------
--- addition: one pipeline row per company and event, as tables.md says (case and surrounding
--- spaces do not make another company)
-CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+-- addition: one pipeline row per company and event, as tables.md says: case, white space (tabs,
+-- no-break and doubled spaces) and full-width letters do not make another company (the name in
+-- NFKC, its white space runs as one space, trimmed, in lower case)
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
+    (event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, 'NFKC'), '\s+', ' ', 'g'))));
 -- addition: the JSON columns of campaigns hold the shape they are documented to hold (or null)
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');

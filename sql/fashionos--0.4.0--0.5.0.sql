@@ -385,7 +385,7 @@ BEGIN
         ('public.asset_variants', 'asset_id, size_spec_id', NULL),
         ('public.asset_variants', 'asset_id', 'is_primary'),
         ('public.event_sponsors_junction', 'event_id, sponsor_org_id', NULL),
-        ('public.sponsors', 'event_id, lower(btrim(company_name))', NULL)) AS k (tbl, cols, cond)
+        ('public.sponsors', 'event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, ''NFKC''), ''\s+'', '' '', ''g'')))', NULL)) AS k (tbl, cols, cond)
     LOOP
         EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d',
                                   v.tbl, coalesce(v.cond, 'true'), v.cols) INTO v_found;
@@ -423,7 +423,8 @@ CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts 
 CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
 CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
 CREATE UNIQUE INDEX idx_event_sponsors_junction_event_sponsor ON public.event_sponsors_junction (event_id, sponsor_org_id);
-CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
+    (event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, 'NFKC'), '\s+', ' ', 'g'))));
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_pricing_object CHECK (jsonb_typeof(pricing) = 'object');
@@ -447,7 +448,7 @@ COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
 -- Shoot payments are records, approvals the approver's own, a post's times match its status
 -- (sql/shoots.sql, sql/social.sql); the functions part replaces the functions.
 CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
@@ -457,7 +458,7 @@ CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
 COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
     'A shoot with paid payments is not deleted by API clients (PT409: fashionos.shoot_payments_kept).';
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
     FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
     EXECUTE FUNCTION fashionos.approved_by_the_caller();
@@ -617,10 +618,13 @@ DROP FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p
 CREATE OR REPLACE FUNCTION fashionos.approved_by_the_caller()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    IF fashionos.writer_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by) THEN
+    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by)
+       -- an upsert's insert of a row that exists: its update is checked
+       OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_assets a WHERE a.id = NEW.id)) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an approval is the approver''s own',
@@ -899,6 +903,25 @@ BEGIN
         END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_event uuid;
+    v_user uuid := auth.uid();
+BEGIN
+    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    RETURN FOUND AND (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)
+                      OR (v_user IS NOT NULL
+                          AND (EXISTS (SELECT 1 FROM public.registrations r
+                                        WHERE r.ticket_tier_id = p_ticket_tier_id AND r.user_id = v_user)
+                               OR EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                                           WHERE w.ticket_tier_id = p_ticket_tier_id AND w.user_id = v_user))));
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT ''::text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1140,7 +1163,7 @@ BEGIN
             MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
             DETAIL = pg_catalog.format('%s %s (%s) is named by %s (of every organization); deleting it would delete them.',
                                        TG_TABLE_NAME, OLD.id, fashionos.shown(OLD.name), v_used),
-            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code); then delete it.';
+            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code; where an event has deals with both entries, keep one of its two deals); then delete it.';
     END IF;
     RETURN OLD;
 END
@@ -1746,7 +1769,7 @@ DECLARE
     v_staff boolean;
 BEGIN
     SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT FOUND OR NOT (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)) THEN
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;
@@ -2187,9 +2210,19 @@ CREATE OR REPLACE FUNCTION fashionos.post_times_match_status()
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+    v_exists boolean;
 BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN NEW;
+    END IF;
+    -- An upsert's insert of a row that exists (a payload of the status alone): its update is
+    -- checked, on the row as it will be.
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE id = $1)', TG_TABLE_NAME) INTO v_exists USING NEW.id;
+        IF v_exists THEN
+            RETURN NEW;
+        END IF;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '22023',
         MESSAGE = pg_catalog.format('a %s post has %s', NEW.status, CASE NEW.status WHEN 'scheduled' THEN 'scheduled_at' ELSE 'published_at' END),
@@ -2746,6 +2779,11 @@ DECLARE
     v_to uuid;
     v_key text;
 BEGIN
+    -- API clients: row level security refuses handing a row to anyone else (42501), and nothing
+    -- here may tell them another user's organization first.
+    IF NOT fashionos.caller_is_server() THEN
+        RETURN NEW;
+    END IF;
     IF TG_TABLE_NAME = 'cloudinary_assets' THEN
         SELECT e.organization_id INTO v_from FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = OLD.asset_id;
         SELECT e.organization_id INTO v_to FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = NEW.asset_id;
@@ -2900,13 +2938,20 @@ $function$;
 CREATE OR REPLACE FUNCTION fashionos.shoot_payments_kept()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
     v_paid bigint;
 BEGIN
-    IF fashionos.writer_is_server() THEN
+    -- The request's role, not the writing role: a cascade (an owner deleting his organization
+    -- deletes its shoots and their payments) runs as the tables' owner.
+    IF fashionos.caller_is_server() THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    -- An upsert's insert of a row that exists: its update is checked (the row as it will be).
+    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_payments p WHERE p.id = NEW.id) THEN
+        RETURN NEW;
     END IF;
     IF TG_TABLE_NAME = 'shoots' THEN
         SELECT pg_catalog.count(*) INTO v_paid FROM public.shoot_payments p WHERE p.shoot_id = OLD.id AND p.status = 'paid';
@@ -4270,6 +4315,7 @@ COMMENT ON FUNCTION fashionos.approved_by_the_caller() IS 'Trigger of shoot_asse
 COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
+COMMENT ON FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid) IS 'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
@@ -4308,7 +4354,7 @@ COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue u
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
-COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update that would give the row to a user (an asset) of another organization is refused, for every writer (PT409).';
+COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
@@ -4379,6 +4425,7 @@ COMMENT ON COLUMN fashionos.payment_events.by_user IS 'The signed-in user of the
 COMMENT ON COLUMN fashionos.payment_events.at IS 'When the change was made (clock time of the statement).';
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';

@@ -17,7 +17,7 @@ ALTER TABLE public.media_size_specs ADD CONSTRAINT media_size_specs_height_posit
 ALTER TABLE public.asset_variants ADD CONSTRAINT asset_variants_file_size_bytes_nonnegative CHECK (file_size_bytes >= 0);
 -- addition: a variant of an asset per target size once (the key a sync upserts on:
 -- on_conflict=asset_id,size_spec_id), and one primary variant per asset (the one shown by default;
--- unset the old one before setting a new one, or do both in one statement)
+-- checked row by row: unset the old one before setting a new one)
 CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
 CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
 

@@ -615,6 +615,11 @@ DECLARE
     v_to uuid;
     v_key text;
 BEGIN
+    -- API clients: row level security refuses handing a row to anyone else (42501), and nothing
+    -- here may tell them another user's organization first.
+    IF NOT fashionos.caller_is_server() THEN
+        RETURN NEW;
+    END IF;
     IF TG_TABLE_NAME = 'cloudinary_assets' THEN
         SELECT e.organization_id INTO v_from FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = OLD.asset_id;
         SELECT e.organization_id INTO v_to FROM public.assets a JOIN public.events e ON e.id = a.event_id WHERE a.id = NEW.asset_id;
@@ -640,7 +645,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS
-    'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update that would give the row to a user (an asset) of another organization is refused, for every writer (PT409).';
+    'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 DO $stay$
 DECLARE
     v_table text;
@@ -687,7 +692,7 @@ BEGIN
             MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
             DETAIL = pg_catalog.format('%s %s (%s) is named by %s (of every organization); deleting it would delete them.',
                                        TG_TABLE_NAME, OLD.id, fashionos.shown(OLD.name), v_used),
-            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code); then delete it.';
+            HINT = 'To merge a duplicate entry, point those rows at the entry you keep first (an UPDATE of their reference, by server-side code; where an event has deals with both entries, keep one of its two deals); then delete it.';
     END IF;
     RETURN OLD;
 END

@@ -30,16 +30,24 @@ ALTER TABLE public.shoot_payments ADD CONSTRAINT shoot_payments_amount_nonnegati
 -- What the brand pays its photographers and crew is a record, as ticket money is: an API client
 -- (anon, authenticated) records a payment with paid_at exactly when it is paid, and does not
 -- rewrite or delete a paid one, nor delete a shoot that has paid ones (the spec's cascade would
--- delete them). Server-side code corrects records; the operator's own session loads them as they
--- are.
+-- delete them, also when it cascades from the organization). Server-side code corrects records;
+-- the operator's own session loads them as they are. SECURITY DEFINER: it asks who the request is
+-- (fashionos.caller_is_server reads the request's role, not the writing one) and counts a shoot's
+-- payments.
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_paid bigint;
 BEGIN
-    IF fashionos.writer_is_server() THEN
+    -- The request's role, not the writing role: a cascade (an owner deleting his organization
+    -- deletes its shoots and their payments) runs as the tables' owner.
+    IF fashionos.caller_is_server() THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    -- An upsert's insert of a row that exists: its update is checked (the row as it will be).
+    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_payments p WHERE p.id = NEW.id) THEN
+        RETURN NEW;
     END IF;
     IF TG_TABLE_NAME = 'shoots' THEN
         SELECT pg_catalog.count(*) INTO v_paid FROM public.shoot_payments p WHERE p.shoot_id = OLD.id AND p.status = 'paid';
@@ -83,11 +91,14 @@ COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
 
 -- An approval is the approver's own act: an API client sets shoot_assets.approved_by to himself
 -- (or clears it), never to a colleague; the owner's name on a photo he never saw, or a viewer's,
--- is refused (42501). Server-side code records approvals made elsewhere.
+-- is refused (42501). Server-side code records approvals made elsewhere. SECURITY DEFINER: it
+-- asks who the request is (fashionos.caller_is_server).
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF fashionos.writer_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by) THEN
+    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by)
+       -- an upsert's insert of a row that exists: its update is checked
+       OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_assets a WHERE a.id = NEW.id)) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an approval is the approver''s own',

@@ -28,9 +28,19 @@ CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts 
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.post_times_match_status() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_exists boolean;
 BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN NEW;
+    END IF;
+    -- An upsert's insert of a row that exists (a payload of the status alone): its update is
+    -- checked, on the row as it will be.
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE id = $1)', TG_TABLE_NAME) INTO v_exists USING NEW.id;
+        IF v_exists THEN
+            RETURN NEW;
+        END IF;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '22023',
         MESSAGE = pg_catalog.format('a %s post has %s', NEW.status, CASE NEW.status WHEN 'scheduled' THEN 'scheduled_at' ELSE 'published_at' END),

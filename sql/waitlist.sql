@@ -584,7 +584,7 @@ DECLARE
     v_staff boolean;
 BEGIN
     SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT FOUND OR NOT (fashionos.event_on_sale(v_event) OR fashionos.caller_member_of_event(v_event)) THEN
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
             DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
     END IF;

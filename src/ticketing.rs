@@ -198,13 +198,10 @@ fn refuse_not_on_sale(tier: &Tier) -> ! {
 
 /// Refuses (PT404) a tier that does not exist or that the caller cannot read.
 fn require_tier(tier_id: pgrx::Uuid) {
-    // Visible as row level security shows it: on sale, or of the caller's organization (or
-    // server-side code); any other tier answers as one that does not exist.
-    let exists: Option<bool> = plans::one(
-        "SELECT EXISTS (SELECT 1 FROM public.ticket_tiers t WHERE t.id = $1
-                          AND (fashionos.event_on_sale(t.event_id) OR fashionos.caller_member_of_event(t.event_id)))",
-        &[tier_id.into()],
-    );
+    // A tier the caller may read (fashionos.caller_sees_tier: on sale, of his organization, or
+    // one he holds a ticket or waitlist entry of); any other answers as one that does not exist.
+    let exists: Option<bool> =
+        plans::one("SELECT fashionos.caller_sees_tier($1)", &[tier_id.into()]);
     if exists != Some(true) {
         errors::not_found("ticket tier", tier_id)
     }

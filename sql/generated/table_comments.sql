@@ -166,7 +166,7 @@ COMMENT ON COLUMN public.media_size_specs.aspect_ratio IS 'Aspect ratio as text,
 COMMENT ON COLUMN public.media_size_specs.is_active IS 'False for retired specs that are kept for existing variants.';
 COMMENT ON TABLE public.asset_variants IS 'Renditions of an asset in the size of a media_size_specs row.';
 COMMENT ON COLUMN public.asset_variants.file_size_bytes IS 'Size of the file in bytes, >= 0.';
-COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset.';
+COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON TABLE public.cloudinary_assets IS 'Cloudinary CDN metadata of an asset (one Cloudinary public_id per row).';
 COMMENT ON COLUMN public.cloudinary_assets.public_id IS 'Cloudinary public id of the upload; unique.';
 COMMENT ON COLUMN public.cloudinary_assets.format IS 'File format reported by Cloudinary, e.g. jpg, webp, mp4.';

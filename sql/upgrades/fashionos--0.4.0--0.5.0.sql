@@ -379,7 +379,7 @@ BEGIN
         ('public.asset_variants', 'asset_id, size_spec_id', NULL),
         ('public.asset_variants', 'asset_id', 'is_primary'),
         ('public.event_sponsors_junction', 'event_id, sponsor_org_id', NULL),
-        ('public.sponsors', 'event_id, lower(btrim(company_name))', NULL)) AS k (tbl, cols, cond)
+        ('public.sponsors', 'event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, ''NFKC''), ''\s+'', '' '', ''g'')))', NULL)) AS k (tbl, cols, cond)
     LOOP
         EXECUTE pg_catalog.format('SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d',
                                   v.tbl, coalesce(v.cond, 'true'), v.cols) INTO v_found;
@@ -417,7 +417,8 @@ CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts 
 CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
 CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
 CREATE UNIQUE INDEX idx_event_sponsors_junction_event_sponsor ON public.event_sponsors_junction (event_id, sponsor_org_id);
-CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors (event_id, lower(btrim(company_name)));
+CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
+    (event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, 'NFKC'), '\s+', ' ', 'g'))));
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_pricing_object CHECK (jsonb_typeof(pricing) = 'object');
@@ -441,7 +442,7 @@ COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
 -- Shoot payments are records, approvals the approver's own, a post's times match its status
 -- (sql/shoots.sql, sql/social.sql); the functions part replaces the functions.
 CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
@@ -451,7 +452,7 @@ CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
 COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
     'A shoot with paid payments is not deleted by API clients (PT409: fashionos.shoot_payments_kept).';
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
     FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
     EXECUTE FUNCTION fashionos.approved_by_the_caller();

@@ -644,3 +644,35 @@ SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (conne
 SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status, scheduled_at) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled', '2027-03-01 10:00+00')$$) AS scheduled;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.instagram_posts SET status = 'published' WHERE id = fixture.id('instagram_posts', 'A')$$) AS published_without_time;
 ROLLBACK;
+
+-- The same rules where PostgreSQL runs the write as the table's owner or as an upsert: an owner
+-- deleting his organization does not take its paid shoot payments with it (the cascade); an upsert
+-- of a row as read (a colleague's approval, a post's status alone) passes where a PATCH would;
+-- an API client who hands his contact to someone else is refused by row level security, not told
+-- that user's organization.
+BEGIN;
+INSERT INTO public.organizations (id, name, slug) VALUES (fixture.id('organizations', 'P'), 'Maison P', 'maison-p');
+INSERT INTO auth.users (id, email) VALUES (fixture.id('users', 'po'), 'po@fixture.example');
+INSERT INTO public.users (id, email, role, organization_id)
+VALUES (fixture.id('users', 'po'), 'po@fixture.example', 'owner', fixture.id('organizations', 'P'));
+INSERT INTO public.shoots (id, organization_id, title, created_by)
+VALUES (fixture.id('shoots', 'P'), fixture.id('organizations', 'P'), 'P: lookbook', fixture.id('users', 'po'));
+INSERT INTO public.shoot_payments (shoot_id, amount, status, paid_at) VALUES (fixture.id('shoots', 'P'), 4200, 'paid', '2026-11-01 10:00+00');
+SELECT set_config('role', 'authenticated', true),
+       set_config('request.jwt.claims', json_build_object('sub', fixture.id('users', 'po'), 'role', 'authenticated')::text, true) IS NOT NULL AS acting;
+SELECT pg_temp.try($$DELETE FROM public.organizations WHERE id = fixture.id('organizations', 'P')$$) AS delete_organization_with_paid_shoot;
+RESET ROLE;
+SELECT count(*) AS paid_kept FROM public.shoot_payments WHERE shoot_id = fixture.id('shoots', 'P');
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_assets (id, shoot_id, file_url, is_final, approved_by)
+    SELECT id, shoot_id, file_url, is_final, approved_by FROM public.shoot_assets WHERE id = fixture.id('shoot_assets', 'A')
+    ON CONFLICT (id) DO UPDATE SET file_url = EXCLUDED.file_url, is_final = EXCLUDED.is_final, approved_by = EXCLUDED.approved_by$$) AS upsert_as_read;
+RESET ROLE;
+UPDATE public.instagram_posts SET status = 'scheduled', scheduled_at = '2027-03-01 10:00+00' WHERE id = fixture.id('instagram_posts', 'A');
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (id, connection_id, status)
+    VALUES (fixture.id('instagram_posts', 'A'), fixture.id('instagram_connections', 'A'), 'draft')
+    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status$$) AS upsert_status_alone;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (id, connection_id, status)
+    VALUES (fixture.id('instagram_posts', 'A'), fixture.id('instagram_connections', 'A'), 'published')
+    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status$$) AS upsert_published_without_time;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.instagram_connections SET user_id = fixture.id('users', 'b') WHERE id = fixture.id('instagram_connections', 'A')$$) AS hand_connection_to_other_org;
+ROLLBACK;

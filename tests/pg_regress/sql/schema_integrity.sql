@@ -198,6 +198,10 @@ INSERT INTO public.sponsors (event_id, company_name, status, value)
     VALUES ('20000000-0000-0000-0000-000000000001', 'Bubbles', 'lead', 25000);
 INSERT INTO public.sponsors (event_id, company_name, status, value)
     VALUES ('20000000-0000-0000-0000-000000000001', ' bubbles ', 'confirmed', 99000);
+INSERT INTO public.sponsors (event_id, company_name, status, value)
+    VALUES ('20000000-0000-0000-0000-000000000001', E'\uFF22ubbles' || chr(9), 'confirmed', 99000);
+INSERT INTO public.sponsors (event_id, company_name) VALUES ('20000000-0000-0000-0000-000000000001', E'Maison\u00A0\u00A0Dor');
+INSERT INTO public.sponsors (event_id, company_name) VALUES ('20000000-0000-0000-0000-000000000001', 'maison dor');
 INSERT INTO public.sponsorship_packages (name, tier, price, benefits) VALUES ('Gold', 'gold', 1, '"logo on backdrop"');
 INSERT INTO public.sponsorship_packages (name, tier, price, benefits) VALUES ('Gold', 'gold', 1, '["logo on backdrop"]');
 INSERT INTO public.campaigns (organization_id, name, created_by, strategy)

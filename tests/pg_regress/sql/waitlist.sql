@@ -382,4 +382,12 @@ SELECT pg_temp.try($$SELECT public.list_waitlist('44444444-0000-4000-8000-000000
 SELECT pg_temp.try($$SELECT public.release_expired_holds('44444444-0000-4000-8000-000000000001')$$) AS other_org_release;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-000000000001', 'viewer@example.com', 'Viewer')$$) AS member_join;
+-- a buyer of another organization who holds a ticket of the tier still asks about it
+RESET ROLE;
+INSERT INTO public.registrations (event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data)
+SELECT t.event_id, t.id, '11111111-0000-4000-8000-000000000004', 'holder@example.com', 'Holder', 'confirmed', 'FOS1.holder'
+  FROM public.ticket_tiers t WHERE t.id = '44444444-0000-4000-8000-000000000001';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.release_expired_holds('44444444-0000-4000-8000-000000000001')$$) AS holder_release;
+SELECT pg_temp.try($$SELECT public.list_waitlist('44444444-0000-4000-8000-000000000001')$$) AS holder_list;
 ROLLBACK;
