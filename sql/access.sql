@@ -402,3 +402,22 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.required(anyelement, text) IS
     'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
+
+-- A JSON argument nested no deeper than p_levels (a door's batch of scans is an array of flat
+-- objects). The implementations read a JSON argument into Rust, whose reader stops at 128 levels
+-- with an internal error (XX000, HTTP 500): a client that retries on 500 would send the same batch
+-- for ever. Deeper JSON is a 400 that says so.
+CREATE FUNCTION fashionos.shallow_json(p_value jsonb, p_name text, p_levels integer)
+    RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF pg_catalog.jsonb_path_exists(p_value, pg_catalog.format('strict $.**{%s}', p_levels)::pg_catalog.jsonpath) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = p_name || ' is nested too deeply',
+            DETAIL = pg_catalog.format('%s holds values nested more than %s levels deep.', p_name, p_levels),
+            HINT = 'Send the documented shape: a JSON array of flat objects (nested values of your own stay within a few levels).';
+    END IF;
+    RETURN p_value;
+END
+$$;
+COMMENT ON FUNCTION fashionos.shallow_json(jsonb, text, integer) IS
+    'Returns the JSON argument, or raises 22023 "<name> is nested too deeply" when it holds values more than p_levels levels deep (the Rust functions read JSON up to 128 levels).';

@@ -158,8 +158,9 @@ BEGIN
 END
 $grants$;
 
--- The null check of the public functions' arguments (sql/access.sql), run as their caller.
+-- The null and depth checks of the public functions' arguments (sql/access.sql), run as their caller.
 GRANT EXECUTE ON FUNCTION fashionos.required(anyelement, text) TO anon, authenticated, service_role;
+GRANT EXECUTE ON FUNCTION fashionos.shallow_json(jsonb, text, integer) TO authenticated, service_role;
 
 -- The policy helpers, to the roles whose policies call them (sql/security.sql).
 GRANT EXECUTE ON FUNCTION

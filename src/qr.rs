@@ -319,14 +319,23 @@ fn ticket_qr_svg(p_registration_id: pgrx::Uuid, p_size: default!(i32, 256)) -> S
     }
 }
 
+/// The QR code of `data` as an SVG image of exactly `size` pixels a side: drawn one unit per
+/// module (its quiet zone included), the image's width and height are set to `size` and its
+/// viewBox scales the modules to fit (a whole number of pixels per module would round the edge up).
 pub fn render_svg(data: &str, size: u32) -> Result<String, qrcode::types::QrError> {
     use qrcode::render::svg;
     let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)?;
-    Ok(code
+    let image = code
         .render::<svg::Color>()
-        .min_dimensions(size, size)
+        .module_dimensions(1, 1)
         .quiet_zone(true)
-        .build())
+        .build();
+    let units = code.width() + 8;
+    Ok(image.replacen(
+        &format!(r#"width="{units}" height="{units}" viewBox"#),
+        &format!(r#"width="{size}" height="{size}" viewBox"#),
+        1,
+    ))
 }
 
 // The public functions of this module: one SQL wrapper each (sql/api/ has the style).
@@ -406,6 +415,18 @@ mod tests {
         let svg = render_svg("FOS1.abc.def.ghi", 256).unwrap();
         assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"));
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
+    }
+
+    #[pg_test]
+    fn svg_edge_is_the_size_asked() {
+        for size in [64, 87, 256, 320, 4096] {
+            let svg = render_svg("FOS1.abc.def.ghi", size).unwrap();
+            assert!(
+                svg.contains(&format!(r#"width="{size}" height="{size}" viewBox="0 0 "#)),
+                "{size}: {}",
+                &svg[..svg.len().min(300)]
+            );
+        }
     }
 
     #[pg_test(error = "p_size is out of range")]

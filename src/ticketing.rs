@@ -1284,6 +1284,15 @@ pub fn apply_complete_payment(
             )
         }
     }
+    if let Some(transaction) = p_provider_transaction_id {
+        if let Some(problem) = transaction_id_problem(transaction) {
+            errors::invalid(
+                &format!("p_provider_transaction_id {problem}"),
+                &format!("Got {}.", errors::shown(transaction)),
+                "Pass the provider's id of the transaction as it gives it (for Stripe, the PaymentIntent id pi_...), or leave it out.",
+            )
+        }
+    }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
     if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
         refuse_transaction_of_another_order(p_payment_id, provider, transaction);
@@ -1372,6 +1381,24 @@ pub fn apply_complete_payment(
         ),
     }
     true
+}
+
+/// What is wrong with a provider transaction id, if anything: one transaction id stands for one
+/// order across the database (refuse_transaction_of_another_order), so an empty or blank one, or
+/// one of invisible characters only, would tie every order given it to the first; providers' ids
+/// are short printable ASCII (Stripe's at most 255 characters; a box office's receipt number may
+/// have spaces inside).
+fn transaction_id_problem(id: &str) -> Option<&'static str> {
+    if id.chars().count() > 255 {
+        Some("is too long")
+    } else if id.trim() != id
+        || !id.chars().any(|c| c.is_ascii_graphic())
+        || !id.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+    {
+        Some("is not an id")
+    } else {
+        None
+    }
 }
 
 /// One provider transaction pays one order: the tickets of one reservation (one `reserve_tickets`
@@ -1823,5 +1850,31 @@ mod tests {
         let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
         let _ = fail_payment(payment).count();
         let _ = complete_payment(payment, None, None).count();
+    }
+
+    #[pg_test]
+    fn transaction_ids_are_ids() {
+        for good in ["pi_3MtwBwLkdIwHu7ix28a3tqPa", "PAYID-MZ4", "receipt 1234"] {
+            assert_eq!(super::transaction_id_problem(good), None, "{good}");
+        }
+        for bad in ["", "   ", " pi_1", "pi_1\n", "\u{200b}", "pi_é"] {
+            assert_eq!(
+                super::transaction_id_problem(bad),
+                Some("is not an id"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            super::transaction_id_problem(&"x".repeat(256)),
+            Some("is too long")
+        );
+    }
+
+    #[pg_test(error = "p_provider_transaction_id is not an id")]
+    fn a_blank_transaction_id_is_refused() {
+        let tier = fixture(2, "80", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
+        let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
+        let _ = complete_payment(payment, Some("stripe"), Some("  ")).count();
     }
 }

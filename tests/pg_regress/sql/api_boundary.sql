@@ -160,6 +160,7 @@ INSERT INTO boundary.direct_call VALUES
                    fixture.id('payments', 'T')))),
     ('fashionos.qr_code_svg(text, integer)', 'SELECT fashionos.qr_code_svg(''hello'', 64)'),
     ('fashionos.required(anyelement, text)', 'SELECT fashionos.required(1, ''p_x'')'),
+    ('fashionos.shallow_json(jsonb, text, integer)', 'SELECT fashionos.shallow_json(''[{"a": 1}]'', ''p_x'', 4)'),
     ('fashionos.refund_payment(uuid)', format('SELECT * FROM fashionos.refund_payment(%L)', fixture.id('payments', 'T'))),
     ('fashionos.reissue_ticket(uuid)', format('SELECT fashionos.reissue_ticket(%L)', fixture.id('registrations', 'T'))),
     ('fashionos.release_booking(text, uuid)', format('SELECT fashionos.release_booking(''model'', %L)', fixture.id('model_availability', 'K'))),

@@ -92,6 +92,11 @@ BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', '{}')$$) AS not_array;
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', '[]')$$) AS empty;
+-- a scan with a field of its own nested 200 levels deep: a 400 that says so, not the JSON reader's
+-- internal error (500), which a door app would retry for ever
+SELECT pg_temp.try(format($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001', %L)$$,
+       '[{"token": "FOS1.x", "scanned_at": "2020-01-01T10:00:00Z", "gate": "north", "meta": '
+       || repeat('[', 200) || repeat(']', 200) || '}]')) AS nested_too_deeply;
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2027-03-01T19:00:00Z", "gate": "north"}, {"scanned_at": "2027-03-01T19:00:00Z", "gate": "north"}]')$$) AS missing_token;
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
