@@ -222,6 +222,35 @@ CREATE TRIGGER campaigns_updated_at BEFORE UPDATE ON public.campaigns
 -- NFKC, its white space runs as one space, trimmed, in lower case)
 CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
     (event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, 'NFKC'), '\s+', ' ', 'g'))));
+-- The index's own refusal names no key to an API client (row level security is on), so a
+-- spreadsheet import of 200 sponsors refused for one company typed twice would not say which:
+-- this says it first (the same 23505, with the company, the row that has it and a hint). Other
+-- rows of the event only, which its writers read anyway.
+CREATE FUNCTION fashionos.sponsors_one_per_company() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_other public.sponsors;
+BEGIN
+    SELECT * INTO v_other FROM public.sponsors s
+     WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
+       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
+           = pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
+            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other.id,
+                                       fashionos.shown(v_other.company_name), NEW.event_id, fashionos.shown(NEW.company_name)),
+            HINT = 'Update that row (by its id) instead of adding another; names that differ only in case, spaces or width are one company.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.sponsors_one_per_company() IS
+    'Trigger of sponsors: a second row of one company for one event is refused with 23505 naming the company and the row that has it (the unique index idx_sponsors_event_company stays the guarantee).';
+CREATE TRIGGER sponsors_one_per_company BEFORE INSERT OR UPDATE OF company_name, event_id ON public.sponsors
+    FOR EACH ROW EXECUTE FUNCTION fashionos.sponsors_one_per_company();
+COMMENT ON TRIGGER sponsors_one_per_company ON public.sponsors IS
+    'One row per company and event, said with the company (23505: fashionos.sponsors_one_per_company).';
 -- addition: the JSON columns of campaigns hold the shape they are documented to hold (or null)
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_strategy_object CHECK (jsonb_typeof(strategy) = 'object');

@@ -423,6 +423,12 @@ CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts 
 CREATE UNIQUE INDEX idx_asset_variants_asset_size ON public.asset_variants (asset_id, size_spec_id);
 CREATE UNIQUE INDEX idx_asset_variants_one_primary ON public.asset_variants (asset_id) WHERE is_primary;
 CREATE UNIQUE INDEX idx_event_sponsors_junction_event_sponsor ON public.event_sponsors_junction (event_id, sponsor_org_id);
+CREATE FUNCTION fashionos.sponsors_one_per_company() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER sponsors_one_per_company BEFORE INSERT OR UPDATE OF company_name, event_id ON public.sponsors
+    FOR EACH ROW EXECUTE FUNCTION fashionos.sponsors_one_per_company();
+COMMENT ON TRIGGER sponsors_one_per_company ON public.sponsors IS
+    'One row per company and event, said with the company (23505: fashionos.sponsors_one_per_company).';
 CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
     (event_id, pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(company_name, 'NFKC'), '\s+', ' ', 'g'))));
 ALTER TABLE public.campaigns ADD CONSTRAINT campaigns_brand_signals_object CHECK (jsonb_typeof(brand_signals) = 'object');
@@ -3019,6 +3025,28 @@ CREATE OR REPLACE FUNCTION fashionos.shown(p_value text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$shown_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.sponsors_one_per_company()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_other public.sponsors;
+BEGIN
+    SELECT * INTO v_other FROM public.sponsors s
+     WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
+       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
+           = pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
+            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other.id,
+                                       fashionos.shown(v_other.company_name), NEW.event_id, fashionos.shown(NEW.company_name)),
+            HINT = 'Update that row (by its id) instead of adding another; names that differ only in case, spaces or width are one company.';
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false, p_written boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
@@ -4375,6 +4403,7 @@ COMMENT ON FUNCTION fashionos.shallow_json(p_value jsonb, p_name text, p_levels 
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
+COMMENT ON FUNCTION fashionos.sponsors_one_per_company() IS 'Trigger of sponsors: a second row of one company for one event is refused with 23505 naming the company and the row that has it (the unique index idx_sponsors_event_company stays the guarantee).';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
