@@ -457,6 +457,9 @@ BEGIN
     -- goes or shrinks, they must still be covered (or the caller control the model).
     IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
        AND OLD.status IN ('booked', 'blocked') THEN
+        -- The event's schedule exclusively, before its call times are read: a call time written
+        -- meanwhile (it takes the lock shared) is then either seen here, or sees this change.
+        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
         PERFORM fashionos.sync_call_time_booking(c, true)
            FROM public.call_times c
           WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id

@@ -685,6 +685,9 @@ BEGIN
     -- goes or shrinks, they must still be covered (or the caller control the model).
     IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
        AND OLD.status IN ('booked', 'blocked') THEN
+        -- The event's schedule exclusively, before its call times are read: a call time written
+        -- meanwhile (it takes the lock shared) is then either seen here, or sees this change.
+        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
         PERFORM fashionos.sync_call_time_booking(c, true)
            FROM public.call_times c
           WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id
@@ -4472,6 +4475,7 @@ COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket t
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
+COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production: by convention one of the values of tasks.workflow_phase, not checked (the spec''s free text; two rows of one event may share a key).';
 COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';
 COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';

@@ -367,12 +367,14 @@ pub fn time_slot_range(
     let end = local_instant(p_date, i32::from(slot.next_day), slot.end, p_time_zone);
     if end.into_inner() <= start.into_inner() {
         // Only a slot lying entirely inside the hour a DST change skips can get here.
-        bad_datetime(
+        errors::raise(
+            errors::SqlState::INVALID_DATETIME,
             "invalid time slot",
-            &format!(
-                "{} on {p_date} in {p_time_zone} does not last any time.",
+            Some(&format!(
+                "{} on {p_date} in {p_time_zone} does not last any time: the clocks skip that hour there that night (daylight saving time begins).",
                 errors::shown(p_time_slot)
-            ),
+            )),
+            Some("Move the slot out of the hour the clocks skip (its local times do not exist that night), e.g. start it at the time the clocks jump to."),
         );
     }
     range_of(start, end)

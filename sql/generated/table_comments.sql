@@ -66,7 +66,7 @@ COMMENT ON COLUMN public.payments.status IS 'pending, completed, failed or refun
 COMMENT ON COLUMN public.payments.provider IS 'stripe, paypal or square (NULL: none, e.g. a free ticket).';
 COMMENT ON COLUMN public.payments.provider_transaction_id IS 'Transaction id at the provider (e.g. a Stripe PaymentIntent id).';
 COMMENT ON TABLE public.event_phases IS 'Workflow phases of an event (e.g. pre_production), in order, with their completion state.';
-COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production (the values of tasks.workflow_phase).';
+COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production: by convention one of the values of tasks.workflow_phase, not checked (the spec''s free text; two rows of one event may share a key).';
 COMMENT ON COLUMN public.event_phases.order_index IS 'Position of the phase in the event''s workflow (ascending).';
 COMMENT ON COLUMN public.event_phases.status IS 'pending, in_progress or complete.';
 COMMENT ON TABLE public.event_schedules IS 'Run of show: the timed items of an event (doors, show, after-party...); each ends after it starts.';

@@ -471,3 +471,8 @@ SELECT resource_id = pg_temp.id(5, 3) AS books_the_exact_one FROM fashionos.book
 SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (event_id, date, time_slot, location) VALUES (%L, %L, %L, %L)',
     pg_temp.id(4, 1), '2087-08-07', '11:00-12:00', E'Salle E\u0301toile')) AS reads_as_both;
 ROLLBACK;
+
+-- A slot that lies inside the hour the clocks skip in spring does not last any time: the refusal
+-- says so, and does not send the writer to the format.
+SELECT pg_temp.try($$SELECT fashionos.time_slot_range('2087-03-30', '02:30-03:00', 'Europe/Paris')$$) AS inside_the_skipped_hour;
+SELECT fashionos.time_slot_range('2087-03-30', '01:30-03:30', 'Europe/Paris') AS across_it;
