@@ -297,18 +297,27 @@ fn qr_code_svg(p_data: &str, p_size: default!(i32, 256)) -> String {
     })
 }
 
-/// The ticket of a registration the caller can see, as an SVG QR code. SECURITY INVOKER: row level
-/// security of registrations decides (attendees see their own, organizers those of their events).
+/// The ticket of a registration the caller can see, as an SVG QR code; a cancelled one is refused
+/// (PT409). SECURITY INVOKER: row level security of registrations decides (attendees see their
+/// own, organizers those of their events).
 #[pg_extern(stable, strict, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 fn ticket_qr_svg(p_registration_id: pgrx::Uuid, p_size: default!(i32, 256)) -> String {
-    let token: Option<String> = plans::one(
-        "SELECT r.qr_code_data FROM public.registrations r WHERE r.id = $1",
+    let ticket = plans::first_row(
+        "SELECT r.qr_code_data, r.status FROM public.registrations r WHERE r.id = $1",
         &[p_registration_id.into()],
+        |r| Ok((r.get::<String>(1)?, r.get::<String>(2)?)),
     );
-    match token {
-        Some(token) => qr_code_svg(&token, p_size),
-        None => crate::errors::raise(
+    match ticket {
+        // A cancelled ticket's token no longer admits (my_tickets shows it without its token):
+        // its image is not drawn either, so a buyer does not carry a code the door refuses.
+        Some((_, Some(status))) if status == "cancelled" => crate::errors::conflict(
+            "ticket is cancelled",
+            &format!("Registration {p_registration_id} is cancelled; its ticket does not admit."),
+            "Buy or ask for a new ticket; a cancelled one is not shown as a code.",
+        ),
+        Some((Some(token), _)) => qr_code_svg(&token, p_size),
+        _ => crate::errors::raise(
             crate::errors::SqlState::NOT_FOUND,
             "registration not found",
             Some(&format!(

@@ -29,7 +29,7 @@ CREATE FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer DEFA
     RETURNS text
     LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.ticket_qr_svg(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_size, 'p_size')) $$;
 COMMENT ON FUNCTION public.ticket_qr_svg(uuid, integer) IS
-$$The ticket of a registration the caller can see, as an SVG QR code of its signed token. Errors: PT404 not visible (404), 22023 size out of range (400).$$;
+$$The ticket of a registration the caller can see, as an SVG QR code of its signed token, p_size pixels a side. Errors: PT404 not visible (404), PT409 ticket is cancelled (409: its token no longer admits), 22023 size out of range (400).$$;
 
 COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
 COMMENT ON FUNCTION fashionos.qr_code_svg(text, integer) IS 'Implementation of public.qr_code_svg.';

@@ -93,16 +93,20 @@ describe('ticket_signing_keys (GET)', () => {
 })
 
 describe('ticket_qr_svg and qr_code_svg', () => {
-  it('ticket_qr_svg: the attendee and the organizers get the ticket as SVG; others 404; size 22023', async () => {
+  it('ticket_qr_svg: the attendee and the organizers get the ticket as SVG of the size asked; others 404; size 22023; cancelled 409', async () => {
     const r = await confirmedTicket()
     for (const c of [attendee, staff, service]) {
       const svg = assertOk(await c.rpc('ticket_qr_svg', { p_registration_id: r.registration_id, p_size: 320 }, { get: c === staff }))
       assert.equal(typeof svg, 'string')
       assert.match(svg, /<svg[^>]*>[\s\S]*<\/svg>\s*$/)
+      assert.match(svg, /<svg[^>]* width="320" height="320" viewBox=/)
     }
     assertExplained(assertError(await bMember.rpc('ticket_qr_svg', { p_registration_id: r.registration_id }), 404, 'PT404', 'registration not found'))
     assertError(await attendee.rpc('ticket_qr_svg', { p_registration_id: r.registration_id, p_size: 10 }), 400, '22023')
     assertError(await anon.rpc('ticket_qr_svg', { p_registration_id: r.registration_id }), 401, '42501')
+    // cancelled, the ticket no longer admits and is not drawn
+    assertOk(await staff.rpc('cancel_registration', { p_registration_id: r.registration_id }))
+    assertExplained(assertError(await attendee.rpc('ticket_qr_svg', { p_registration_id: r.registration_id }), 409, 'PT409', 'ticket is cancelled'))
   })
 
   it('qr_code_svg: any text for anyone, over POST and GET; empty text, size and length refused with 22023', async () => {

@@ -262,6 +262,8 @@ SELECT pg_temp.try($$SELECT public.qr_code_svg(repeat('x', 4000))$$) AS too_long
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
 SELECT pg_temp.try(format('SELECT public.ticket_qr_svg(%L)', (SELECT registration_id FROM free ORDER BY registration_id LIMIT 1))) AS not_his;
+-- his refunded ticket is not drawn: its token no longer admits
+SELECT pg_temp.try(format('SELECT public.ticket_qr_svg(%L)', (SELECT registration_id FROM mine))) AS his_refunded;
 ROLLBACK;
 
 -- The public event page: anon lists events on sale without reading the events table.
