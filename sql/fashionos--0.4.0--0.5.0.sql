@@ -3041,7 +3041,16 @@ BEGIN
        AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
            = pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')))
      LIMIT 1;
-    IF FOUND THEN
+    -- Written by this same request (a bulk import that lists the company twice): a row whose
+    -- writer is still in progress is visible here only if that writer is this transaction (or one
+    -- of its subtransactions).
+    IF FOUND AND (SELECT pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint)
+                    FROM public.sponsors s WHERE s.id = v_other.id) = 'in progress' THEN
+        RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is twice in the request',
+            DETAIL = pg_catalog.format('%s and %s, for event %s, are one company; nothing of the request was written.',
+                                       fashionos.shown(v_other.company_name), fashionos.shown(NEW.company_name), NEW.event_id),
+            HINT = 'Send each company once; names that differ only in case, spaces or width are one company.';
+    ELSIF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
             DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other.id,
                                        fashionos.shown(v_other.company_name), NEW.event_id, fashionos.shown(NEW.company_name)),

@@ -1285,6 +1285,18 @@ pub fn apply_complete_payment(
         }
     }
     if let Some(transaction) = p_provider_transaction_id {
+        // Without its provider a transaction id could not be checked against the other orders',
+        // nor found by the provider's refund.
+        if p_provider.is_none() {
+            errors::invalid(
+                "p_provider_transaction_id needs p_provider",
+                &format!(
+                    "p_provider_transaction_id is {} and p_provider is null.",
+                    errors::shown(transaction)
+                ),
+                "Pass the provider that made the transaction (stripe, paypal or square), or leave both out (cash at the box office).",
+            )
+        }
         if let Some(problem) = transaction_id_problem(transaction) {
             errors::invalid(
                 &format!("p_provider_transaction_id {problem}"),
@@ -1868,6 +1880,14 @@ mod tests {
             super::transaction_id_problem(&"x".repeat(256)),
             Some("is too long")
         );
+    }
+
+    #[pg_test(error = "p_provider_transaction_id needs p_provider")]
+    fn a_transaction_id_needs_its_provider() {
+        let tier = fixture(2, "80", "paid");
+        let rows: Vec<_> = reserve_tickets(tier, 1, "a@example.com", "A", None, None).collect();
+        let payment = field::<pgrx::Uuid>(&rows[0], "payment_id").unwrap();
+        let _ = complete_payment(payment, None, Some("pi_123")).count();
     }
 
     #[pg_test(error = "p_provider_transaction_id is not an id")]
