@@ -231,6 +231,9 @@ CREATE FUNCTION fashionos.sponsors_one_per_company() RETURNS trigger
 DECLARE
     v_other public.sponsors;
 BEGIN
+    -- writers of one company of one event take turns, so the second sees the first's row
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':'
+        || pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g'))), 0));
     SELECT * INTO v_other FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
        AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))

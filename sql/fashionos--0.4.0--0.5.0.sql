@@ -455,17 +455,21 @@ COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
 -- (sql/shoots.sql, sql/social.sql); the functions part replaces the functions.
 CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
-CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
+CREATE TRIGGER shoot_payments_kept BEFORE UPDATE OR DELETE ON public.shoot_payments
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
-    'paid_at exactly when paid (22023); a paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+    'A paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+CREATE TRIGGER shoot_payments_paid_at AFTER INSERT OR UPDATE ON public.shoot_payments
+    FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
+COMMENT ON TRIGGER shoot_payments_paid_at ON public.shoot_payments IS
+    'paid_at exactly when paid, on the row as written (22023: fashionos.shoot_payments_kept).';
 CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
     'A shoot with paid payments is not deleted by API clients (PT409: fashionos.shoot_payments_kept).';
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
-CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
+CREATE TRIGGER shoot_assets_approved_by_the_caller AFTER INSERT OR UPDATE OF approved_by ON public.shoot_assets
     FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
     EXECUTE FUNCTION fashionos.approved_by_the_caller();
 COMMENT ON TRIGGER shoot_assets_approved_by_the_caller ON public.shoot_assets IS
@@ -477,7 +481,7 @@ DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['instagram_posts', 'facebook_posts'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I AFTER INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
                                        FOR EACH ROW WHEN ((NEW.status = ''scheduled'' AND NEW.scheduled_at IS NULL)
                                                           OR (NEW.status = ''published'' AND NEW.published_at IS NULL))
                                        EXECUTE FUNCTION fashionos.post_times_match_status()',
@@ -628,10 +632,9 @@ CREATE OR REPLACE FUNCTION fashionos.approved_by_the_caller()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by)
-       -- an upsert's insert of a row that exists: its update is checked
-       OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_assets a WHERE a.id = NEW.id)) THEN
-        RETURN NEW;
+    -- AFTER the write: an upsert's insert that became an update is checked as the update
+    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by) THEN
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an approval is the approver''s own',
         DETAIL = pg_catalog.format('approved_by names user %s; the caller is %s.', NEW.approved_by, coalesce(auth.uid()::text, 'not signed in')),
@@ -2141,10 +2144,11 @@ BEGIN
             DETAIL = pg_catalog.format('p_from is %s and p_to is %s.', p_from, p_to),
             HINT = 'Pass the start of the period as p_from and its end as p_to, or leave either out.';
     END IF;
-    -- Server-side code also reads the history of an event deleted since (its entries stay).
+    -- The members of the event's organization, any role (they read its payments already: an
+    -- accountant need not be able to refund); server-side code also reads the history of an
+    -- event deleted since (its entries stay).
     IF NOT fashionos.caller_is_server() THEN
-        PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to read the payment history',
-            'The event''s organizers, admins and owners read its payment history, and server-side code.');
+        PERFORM fashionos.require_event_visible(p_event_id);
     END IF;
     RETURN QUERY
     SELECT e.entry_id, e.at, e.payment_id, e.registration_id, e.ticket_tier_id, e.status_before, e.status,
@@ -2219,19 +2223,9 @@ CREATE OR REPLACE FUNCTION fashionos.post_times_match_status()
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-DECLARE
-    v_exists boolean;
 BEGIN
     IF fashionos.writer_is_operator() THEN
-        RETURN NEW;
-    END IF;
-    -- An upsert's insert of a row that exists (a payload of the status alone): its update is
-    -- checked, on the row as it will be.
-    IF TG_OP = 'INSERT' THEN
-        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE id = $1)', TG_TABLE_NAME) INTO v_exists USING NEW.id;
-        IF v_exists THEN
-            RETURN NEW;
-        END IF;
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '22023',
         MESSAGE = pg_catalog.format('a %s post has %s', NEW.status, CASE NEW.status WHEN 'scheduled' THEN 'scheduled_at' ELSE 'published_at' END),
@@ -2973,10 +2967,6 @@ BEGIN
     IF fashionos.caller_is_server() THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
-    -- An upsert's insert of a row that exists: its update is checked (the row as it will be).
-    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_payments p WHERE p.id = NEW.id) THEN
-        RETURN NEW;
-    END IF;
     IF TG_TABLE_NAME = 'shoots' THEN
         SELECT pg_catalog.count(*) INTO v_paid FROM public.shoot_payments p WHERE p.shoot_id = OLD.id AND p.status = 'paid';
         IF v_paid > 0 THEN
@@ -2985,6 +2975,17 @@ BEGIN
                 HINT = 'Keep the shoot as the record of what was paid; server-side code deletes such records.';
         END IF;
         RETURN OLD;
+    END IF;
+    -- AFTER INSERT OR UPDATE: the row as written (an upsert's insert that became an update is
+    -- checked as the update), paid_at exactly when paid.
+    IF TG_WHEN = 'AFTER' THEN
+        IF (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = CASE WHEN NEW.status = 'paid' THEN 'a paid shoot payment says when it was paid' ELSE 'only a paid shoot payment has paid_at' END,
+                DETAIL = pg_catalog.format('status %s, paid_at %s.', NEW.status, coalesce(NEW.paid_at::text, 'null')),
+                HINT = 'Send status paid with paid_at (when the payment was made, e.g. 2027-03-01T10:00:00Z); leave paid_at out for pending, invoiced and overdue.';
+        END IF;
+        RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'paid'
        AND (TG_OP = 'DELETE' OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.status IS DISTINCT FROM OLD.status
@@ -2996,12 +2997,6 @@ BEGIN
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
-    END IF;
-    IF (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = CASE WHEN NEW.status = 'paid' THEN 'a paid shoot payment says when it was paid' ELSE 'only a paid shoot payment has paid_at' END,
-            DETAIL = pg_catalog.format('status %s, paid_at %s.', NEW.status, coalesce(NEW.paid_at::text, 'null')),
-            HINT = 'Send status paid with paid_at (when the payment was made, e.g. 2027-03-01T10:00:00Z); leave paid_at out for pending, invoiced and overdue.';
     END IF;
     RETURN NEW;
 END
@@ -3036,6 +3031,9 @@ AS $function$
 DECLARE
     v_other public.sponsors;
 BEGIN
+    -- writers of one company of one event take turns, so the second sees the first's row
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':'
+        || pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g'))), 0));
     SELECT * INTO v_other FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
        AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
@@ -3333,8 +3331,9 @@ BEGIN
             END IF;
             RAISE EXCEPTION USING ERRCODE = '42501',
                 MESSAGE = 'a ticket tier that has registrations is not deleted',
-                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
-                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
+                DETAIL = pg_catalog.format('Tier %s has %s registrations (%s of them live: sold or held): deleting it would delete tickets and their payments, the record of its sales.',
+                                           OLD.id, (SELECT pg_catalog.count(*) FROM public.registrations r WHERE r.ticket_tier_id = OLD.id), OLD.quantity_sold),
+                HINT = 'Keep the tier as the record of its sales and stop them by setting quantity_total to quantity_sold; cancelled and refunded tickets stay registrations too.';
         END IF;
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
@@ -4395,7 +4394,7 @@ COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed; to a caller outside its organization (who cannot read the tier or the event) neither the tier''s name nor the event''s status.';
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
-COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the event''s organizers and server-side code).';
+COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram_posts and facebook_posts: a scheduled post has scheduled_at, a published one published_at (22023; the operator''s own session loads rows as they are).';
@@ -4456,7 +4455,7 @@ COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
-COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the event''s organizers, admins and owners, and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 not allowed (401/403).';
+COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the members of the event''s organization (any role, as they read its payments), and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 anon (401).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';

@@ -70,10 +70,11 @@ BEGIN
             DETAIL = pg_catalog.format('p_from is %s and p_to is %s.', p_from, p_to),
             HINT = 'Pass the start of the period as p_from and its end as p_to, or leave either out.';
     END IF;
-    -- Server-side code also reads the history of an event deleted since (its entries stay).
+    -- The members of the event's organization, any role (they read its payments already: an
+    -- accountant need not be able to refund); server-side code also reads the history of an
+    -- event deleted since (its entries stay).
     IF NOT fashionos.caller_is_server() THEN
-        PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to read the payment history',
-            'The event''s organizers, admins and owners read its payment history, and server-side code.');
+        PERFORM fashionos.require_event_visible(p_event_id);
     END IF;
     RETURN QUERY
     SELECT e.entry_id, e.at, e.payment_id, e.registration_id, e.ticket_tier_id, e.status_before, e.status,
@@ -86,4 +87,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.payment_history(uuid, timestamptz, timestamptz) IS
-    'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the event''s organizers and server-side code).';
+    'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';

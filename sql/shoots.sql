@@ -45,10 +45,6 @@ BEGIN
     IF fashionos.caller_is_server() THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
-    -- An upsert's insert of a row that exists: its update is checked (the row as it will be).
-    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_payments p WHERE p.id = NEW.id) THEN
-        RETURN NEW;
-    END IF;
     IF TG_TABLE_NAME = 'shoots' THEN
         SELECT pg_catalog.count(*) INTO v_paid FROM public.shoot_payments p WHERE p.shoot_id = OLD.id AND p.status = 'paid';
         IF v_paid > 0 THEN
@@ -57,6 +53,17 @@ BEGIN
                 HINT = 'Keep the shoot as the record of what was paid; server-side code deletes such records.';
         END IF;
         RETURN OLD;
+    END IF;
+    -- AFTER INSERT OR UPDATE: the row as written (an upsert's insert that became an update is
+    -- checked as the update), paid_at exactly when paid.
+    IF TG_WHEN = 'AFTER' THEN
+        IF (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = CASE WHEN NEW.status = 'paid' THEN 'a paid shoot payment says when it was paid' ELSE 'only a paid shoot payment has paid_at' END,
+                DETAIL = pg_catalog.format('status %s, paid_at %s.', NEW.status, coalesce(NEW.paid_at::text, 'null')),
+                HINT = 'Send status paid with paid_at (when the payment was made, e.g. 2027-03-01T10:00:00Z); leave paid_at out for pending, invoiced and overdue.';
+        END IF;
+        RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'paid'
        AND (TG_OP = 'DELETE' OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.status IS DISTINCT FROM OLD.status
@@ -69,21 +76,19 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
-    IF (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = CASE WHEN NEW.status = 'paid' THEN 'a paid shoot payment says when it was paid' ELSE 'only a paid shoot payment has paid_at' END,
-            DETAIL = pg_catalog.format('status %s, paid_at %s.', NEW.status, coalesce(NEW.paid_at::text, 'null')),
-            HINT = 'Send status paid with paid_at (when the payment was made, e.g. 2027-03-01T10:00:00Z); leave paid_at out for pending, invoiced and overdue.';
-    END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS
     'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
-CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
+CREATE TRIGGER shoot_payments_kept BEFORE UPDATE OR DELETE ON public.shoot_payments
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
-    'paid_at exactly when paid (22023); a paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+    'A paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+CREATE TRIGGER shoot_payments_paid_at AFTER INSERT OR UPDATE ON public.shoot_payments
+    FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
+COMMENT ON TRIGGER shoot_payments_paid_at ON public.shoot_payments IS
+    'paid_at exactly when paid, on the row as written (22023: fashionos.shoot_payments_kept).';
 CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
@@ -96,10 +101,9 @@ COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by)
-       -- an upsert's insert of a row that exists: its update is checked
-       OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM public.shoot_assets a WHERE a.id = NEW.id)) THEN
-        RETURN NEW;
+    -- AFTER the write: an upsert's insert that became an update is checked as the update
+    IF fashionos.caller_is_server() OR (TG_OP = 'UPDATE' AND NEW.approved_by IS NOT DISTINCT FROM OLD.approved_by) THEN
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'an approval is the approver''s own',
         DETAIL = pg_catalog.format('approved_by names user %s; the caller is %s.', NEW.approved_by, coalesce(auth.uid()::text, 'not signed in')),
@@ -108,7 +112,7 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.approved_by_the_caller() IS
     'Trigger of shoot_assets: an API client sets approved_by only to himself or null (42501); server-side code records approvals as sent.';
-CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
+CREATE TRIGGER shoot_assets_approved_by_the_caller AFTER INSERT OR UPDATE OF approved_by ON public.shoot_assets
     FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
     EXECUTE FUNCTION fashionos.approved_by_the_caller();
 COMMENT ON TRIGGER shoot_assets_approved_by_the_caller ON public.shoot_assets IS

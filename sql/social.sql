@@ -23,24 +23,15 @@ CREATE UNIQUE INDEX idx_facebook_posts_connection_post ON public.facebook_posts 
 
 -- ---------------------------------------------------------------------------------------------
 -- A post's status says what its times say: a scheduled post has scheduled_at (a scheduler picks
--- it up by that time), a published one published_at (22023). The operator's own session loads
--- rows as they are.
+-- it up by that time), a published one published_at (22023), on the row as written (AFTER: an
+-- upsert's insert that became an update is checked as the update). The operator's own session
+-- loads rows as they are.
 -- ---------------------------------------------------------------------------------------------
 CREATE FUNCTION fashionos.post_times_match_status() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_exists boolean;
 BEGIN
     IF fashionos.writer_is_operator() THEN
-        RETURN NEW;
-    END IF;
-    -- An upsert's insert of a row that exists (a payload of the status alone): its update is
-    -- checked, on the row as it will be.
-    IF TG_OP = 'INSERT' THEN
-        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE id = $1)', TG_TABLE_NAME) INTO v_exists USING NEW.id;
-        IF v_exists THEN
-            RETURN NEW;
-        END IF;
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION USING ERRCODE = '22023',
         MESSAGE = pg_catalog.format('a %s post has %s', NEW.status, CASE NEW.status WHEN 'scheduled' THEN 'scheduled_at' ELSE 'published_at' END),
@@ -57,7 +48,7 @@ DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['instagram_posts', 'facebook_posts'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I AFTER INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
                                        FOR EACH ROW WHEN ((NEW.status = ''scheduled'' AND NEW.scheduled_at IS NULL)
                                                           OR (NEW.status = ''published'' AND NEW.published_at IS NULL))
                                        EXECUTE FUNCTION fashionos.post_times_match_status()',

@@ -70,8 +70,9 @@ BEGIN
             END IF;
             RAISE EXCEPTION USING ERRCODE = '42501',
                 MESSAGE = 'a ticket tier that has registrations is not deleted',
-                DETAIL = pg_catalog.format('Tier %s has registrations (%s sold or held): deleting it would delete tickets and their payments.', OLD.id, OLD.quantity_sold),
-                HINT = 'Stop its sales by setting quantity_total to quantity_sold; cancel or refund its tickets with cancel_registration or refund_payment.';
+                DETAIL = pg_catalog.format('Tier %s has %s registrations (%s of them live: sold or held): deleting it would delete tickets and their payments, the record of its sales.',
+                                           OLD.id, (SELECT pg_catalog.count(*) FROM public.registrations r WHERE r.ticket_tier_id = OLD.id), OLD.quantity_sold),
+                HINT = 'Keep the tier as the record of its sales and stop them by setting quantity_total to quantity_sold; cancelled and refunded tickets stay registrations too.';
         END IF;
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%ss are not deleted', v_what),

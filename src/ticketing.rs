@@ -71,7 +71,10 @@ pub fn email_is_plausible(p_email: &str) -> bool {
         && local
             .chars()
             .all(|c| is_letter_part(c) || "!#$%&'*+-/=?^_`{|}~.".contains(c))
-        && !local.starts_with(is_combining_mark);
+        && !local.starts_with(is_combining_mark)
+        // a spreadsheet runs a cell that starts with = + - or @ as a formula (organizers export
+        // their attendees' addresses)
+        && !local.starts_with(['=', '+', '-']);
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = domain.len() <= 253
         && labels.len() >= 2
@@ -477,13 +480,19 @@ pub fn attendee_name_problem(p_name: &str) -> Option<&'static str> {
         Some("has control or direction-override characters")
     } else if p_name.chars().all(blank) {
         Some("has no visible characters")
+    } else if p_name
+        .trim_start_matches(blank)
+        .starts_with(['=', '+', '-', '@'])
+    {
+        // organizers export attendee lists to spreadsheets, which run such a cell as a formula
+        Some("starts with a character spreadsheets read as a formula (= + - @)")
     } else {
         None
     }
 }
 
 /// The detail of a refused attendee name (`attendee_name_problem`).
-pub const ATTENDEE_NAME_RULE: &str = "A name has 1 to 200 characters, at least one visible, and no control characters (line breaks, tabs) nor direction overrides.";
+pub const ATTENDEE_NAME_RULE: &str = "A name has 1 to 200 characters, at least one visible, no control characters (line breaks, tabs) nor direction overrides, and does not start with = + - or @ (a spreadsheet would run it as a formula).";
 
 /// The rule `attendee_name_problem` checks, for the detail of SQL's refusals:
 /// `fashionos.attendee_name_rule()`.

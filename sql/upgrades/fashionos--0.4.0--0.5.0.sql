@@ -449,17 +449,21 @@ COMMENT ON TRIGGER fashion_brands_in_use ON public.fashion_brands IS
 -- (sql/shoots.sql, sql/social.sql); the functions part replaces the functions.
 CREATE FUNCTION fashionos.shoot_payments_kept() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
-CREATE TRIGGER shoot_payments_kept BEFORE INSERT OR UPDATE OR DELETE ON public.shoot_payments
+CREATE TRIGGER shoot_payments_kept BEFORE UPDATE OR DELETE ON public.shoot_payments
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoot_payments_kept ON public.shoot_payments IS
-    'paid_at exactly when paid (22023); a paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+    'A paid payment is a record API clients do not change or delete (42501: fashionos.shoot_payments_kept).';
+CREATE TRIGGER shoot_payments_paid_at AFTER INSERT OR UPDATE ON public.shoot_payments
+    FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
+COMMENT ON TRIGGER shoot_payments_paid_at ON public.shoot_payments IS
+    'paid_at exactly when paid, on the row as written (22023: fashionos.shoot_payments_kept).';
 CREATE TRIGGER shoots_paid_kept BEFORE DELETE ON public.shoots
     FOR EACH ROW EXECUTE FUNCTION fashionos.shoot_payments_kept();
 COMMENT ON TRIGGER shoots_paid_kept ON public.shoots IS
     'A shoot with paid payments is not deleted by API clients (PT409: fashionos.shoot_payments_kept).';
 CREATE FUNCTION fashionos.approved_by_the_caller() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
-CREATE TRIGGER shoot_assets_approved_by_the_caller BEFORE INSERT OR UPDATE OF approved_by ON public.shoot_assets
+CREATE TRIGGER shoot_assets_approved_by_the_caller AFTER INSERT OR UPDATE OF approved_by ON public.shoot_assets
     FOR EACH ROW WHEN (NEW.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM auth.uid())
     EXECUTE FUNCTION fashionos.approved_by_the_caller();
 COMMENT ON TRIGGER shoot_assets_approved_by_the_caller ON public.shoot_assets IS
@@ -471,7 +475,7 @@ DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['instagram_posts', 'facebook_posts'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I AFTER INSERT OR UPDATE OF status, scheduled_at, published_at ON public.%2$I
                                        FOR EACH ROW WHEN ((NEW.status = ''scheduled'' AND NEW.scheduled_at IS NULL)
                                                           OR (NEW.status = ''published'' AND NEW.published_at IS NULL))
                                        EXECUTE FUNCTION fashionos.post_times_match_status()',

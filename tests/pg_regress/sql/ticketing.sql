@@ -238,7 +238,8 @@ SELECT status_before, status, amount, provider, provider_transaction_id, reason,
   FROM public.payment_history('33333333-0000-4000-8000-000000000001');
 SELECT count(*) AS in_the_future FROM public.payment_history('33333333-0000-4000-8000-000000000001', now() + interval '1 hour');
 SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001', '2030-01-02 00:00+00', '2030-01-01 00:00+00')$$) AS backwards;
--- The viewer of the organization, the owner of another one and anon do not read it.
+-- The viewer of the organization reads it too (an accountant need not be able to refund); the
+-- owner of another one and anon do not.
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT pg_temp.try($$SELECT public.payment_history('33333333-0000-4000-8000-000000000001')$$) AS viewer;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
@@ -253,6 +254,15 @@ UPDATE public.payments SET status = 'failed'
               WHERE r.attendee_email = 'c@example.com' AND p.status = 'pending');
 SELECT status_before, status, reason, by_role = session_user AS by_owner
   FROM public.payment_history('33333333-0000-4000-8000-000000000001') ORDER BY entry_id DESC LIMIT 1;
+ROLLBACK;
+
+-- Organizers export attendee lists to spreadsheets: a name or an address that a spreadsheet
+-- would run as a formula is refused (22023), also behind a no-break space.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'f@example.com', '=HYPERLINK("https://x.example","Ana")')$$) AS formula_name;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'f@example.com', E'\u00A0+1+2')$$) AS formula_behind_a_space;
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, '=cmd|calc!a0@example.com', 'Ana')$$) AS formula_address;
 ROLLBACK;
 
 -- QR codes as SVG.
