@@ -229,29 +229,32 @@ CREATE UNIQUE INDEX idx_sponsors_event_company ON public.sponsors
 CREATE FUNCTION fashionos.sponsors_one_per_company() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_other public.sponsors;
+    v_key text := pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')));
+    v_other_id uuid;
+    v_other_name text;
+    v_ours boolean;
 BEGIN
     -- writers of one company of one event take turns, so the second sees the first's row
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':'
-        || pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g'))), 0));
-    SELECT * INTO v_other FROM public.sponsors s
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0));
+    -- the key as the unique index computes it (so the index finds the row); ours: written by this
+    -- same request (a bulk import that lists the company twice): a row whose writer is still in
+    -- progress is visible here only if that writer is this transaction (or one of its
+    -- subtransactions)
+    SELECT s.id, s.company_name, pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint) = 'in progress'
+      INTO v_other_id, v_other_name, v_ours
+      FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
-       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
-           = pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')))
+       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g'))) = v_key
      LIMIT 1;
-    -- Written by this same request (a bulk import that lists the company twice): a row whose
-    -- writer is still in progress is visible here only if that writer is this transaction (or one
-    -- of its subtransactions).
-    IF FOUND AND (SELECT pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint)
-                    FROM public.sponsors s WHERE s.id = v_other.id) = 'in progress' THEN
+    IF v_ours THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is twice in the request',
             DETAIL = pg_catalog.format('%s and %s, for event %s, are one company; nothing of the request was written.',
-                                       fashionos.shown(v_other.company_name), fashionos.shown(NEW.company_name), NEW.event_id),
+                                       fashionos.shown(v_other_name), fashionos.shown(NEW.company_name), NEW.event_id),
             HINT = 'Send each company once; names that differ only in case, spaces or width are one company.';
     ELSIF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
-            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other.id,
-                                       fashionos.shown(v_other.company_name), NEW.event_id, fashionos.shown(NEW.company_name)),
+            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other_id,
+                                       fashionos.shown(v_other_name), NEW.event_id, fashionos.shown(NEW.company_name)),
             HINT = 'Update that row (by its id) instead of adding another; names that differ only in case, spaces or width are one company.';
     END IF;
     RETURN NEW;

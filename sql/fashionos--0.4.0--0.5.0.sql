@@ -934,6 +934,30 @@ BEGIN
                                            WHERE w.ticket_tier_id = p_ticket_tier_id AND w.user_id = v_user))));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid)
+ RETURNS TABLE(tbl text, n bigint)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN SELECT c.conrelid::pg_catalog.regclass AS child, k.relname::text AS child_name, a.attname
+               FROM pg_catalog.pg_constraint c
+               JOIN pg_catalog.pg_class k ON k.oid = c.conrelid
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+              WHERE c.contype = 'f' AND c.confrelid = p_table AND c.confdeltype = 'c'
+                AND pg_catalog.cardinality(c.conkey) = 1
+    LOOP
+        tbl := v.child_name;
+        EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s WHERE %I = $1', v.child, v.attname) INTO n USING p_id;
+        IF n > 0 THEN
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.check_bookable_type(p_resource_type text, p_what text, p_hint_tail text DEFAULT ''::text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1163,13 +1187,9 @@ BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN OLD;
     END IF;
+    -- what the spec's cascades would delete with it (deals; designer profiles and collections)
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s rows', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
-      FROM (VALUES
-            ('event_sponsors_junction', CASE WHEN TG_TABLE_NAME = 'sponsor_organizations' THEN (SELECT pg_catalog.count(*) FROM public.event_sponsors_junction x WHERE x.sponsor_org_id = OLD.id) END),
-            ('designer_profiles', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.designer_profiles x WHERE x.brand_id = OLD.id) END),
-            ('event_designers', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.event_designers x WHERE x.brand_id = OLD.id) END))
-           AS r (tbl, n)
-     WHERE r.n > 0;
+      FROM fashionos.cascading_rows(TG_RELID, OLD.id) r;
     IF v_used IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
@@ -2196,18 +2216,10 @@ BEGIN
        OR fashionos.my_admin_org_id() = (SELECT u.organization_id FROM public.users u WHERE u.id = OLD.user_id) THEN
         RETURN OLD;
     END IF;
+    -- what the spec's cascades would delete with it (crew, call times, assignments, memberships;
+    -- posts, products)
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
-      FROM (SELECT * FROM (VALUES
-                ('event_stakeholders', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.event_stakeholders x WHERE x.stakeholder_id = OLD.id) END),
-                ('call_times', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.call_times x WHERE x.stakeholder_id = OLD.id) END),
-                ('task_assignees', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.stakeholder_id = OLD.id) END),
-                ('organizer_team_members', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.stakeholder_id = OLD.id) END),
-                ('instagram_posts', CASE WHEN TG_TABLE_NAME = 'instagram_connections' THEN (SELECT pg_catalog.count(*) FROM public.instagram_posts x WHERE x.connection_id = OLD.id) END),
-                ('facebook_posts', CASE WHEN TG_TABLE_NAME = 'facebook_connections' THEN (SELECT pg_catalog.count(*) FROM public.facebook_posts x WHERE x.connection_id = OLD.id) END),
-                ('shopify_products', CASE WHEN TG_TABLE_NAME = 'shopify_shops' THEN (SELECT pg_catalog.count(*) FROM public.shopify_products x WHERE x.shop_id = OLD.id) END),
-                ('amazon_products', CASE WHEN TG_TABLE_NAME = 'amazon_connections' THEN (SELECT pg_catalog.count(*) FROM public.amazon_products x WHERE x.connection_id = OLD.id) END))
-                AS v (tbl, n)) r
-     WHERE r.n > 0;
+      FROM fashionos.cascading_rows(TG_RELID, OLD.id) r;
     IF v_used IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
@@ -3029,29 +3041,32 @@ CREATE OR REPLACE FUNCTION fashionos.sponsors_one_per_company()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
-    v_other public.sponsors;
+    v_key text := pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')));
+    v_other_id uuid;
+    v_other_name text;
+    v_ours boolean;
 BEGIN
     -- writers of one company of one event take turns, so the second sees the first's row
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':'
-        || pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g'))), 0));
-    SELECT * INTO v_other FROM public.sponsors s
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0));
+    -- the key as the unique index computes it (so the index finds the row); ours: written by this
+    -- same request (a bulk import that lists the company twice): a row whose writer is still in
+    -- progress is visible here only if that writer is this transaction (or one of its
+    -- subtransactions)
+    SELECT s.id, s.company_name, pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint) = 'in progress'
+      INTO v_other_id, v_other_name, v_ours
+      FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
-       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g')))
-           = pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')))
+       AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g'))) = v_key
      LIMIT 1;
-    -- Written by this same request (a bulk import that lists the company twice): a row whose
-    -- writer is still in progress is visible here only if that writer is this transaction (or one
-    -- of its subtransactions).
-    IF FOUND AND (SELECT pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint)
-                    FROM public.sponsors s WHERE s.id = v_other.id) = 'in progress' THEN
+    IF v_ours THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is twice in the request',
             DETAIL = pg_catalog.format('%s and %s, for event %s, are one company; nothing of the request was written.',
-                                       fashionos.shown(v_other.company_name), fashionos.shown(NEW.company_name), NEW.event_id),
+                                       fashionos.shown(v_other_name), fashionos.shown(NEW.company_name), NEW.event_id),
             HINT = 'Send each company once; names that differ only in case, spaces or width are one company.';
     ELSIF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
-            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other.id,
-                                       fashionos.shown(v_other.company_name), NEW.event_id, fashionos.shown(NEW.company_name)),
+            DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other_id,
+                                       fashionos.shown(v_other_name), NEW.event_id, fashionos.shown(NEW.company_name)),
             HINT = 'Update that row (by its id) instead of adding another; names that differ only in case, spaces or width are one company.';
     END IF;
     RETURN NEW;
@@ -4370,6 +4385,7 @@ COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wro
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid) IS 'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
+COMMENT ON FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid) IS 'Per table, the rows whose foreign key to the row (p_id of p_table) cascades on its deletion, when there are any: what deleting it would delete with it.';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';

@@ -541,6 +541,34 @@ COMMENT ON TRIGGER users_named_references ON public.users IS
     'A member named as the creator or uploader of his organization''s records is not deleted (PT409: fashionos.users_move_references).';
 
 
+-- What deleting a row deletes with it, one level down: per table, how many rows name it by a
+-- foreign key whose ON DELETE is CASCADE (read from pg_constraint, so that a table added later is
+-- counted too). For the guards that refuse such a deletion with the counts; their callers are
+-- SECURITY DEFINER, so every organization's rows are counted.
+CREATE FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid)
+    RETURNS TABLE (tbl text, n bigint)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN SELECT c.conrelid::pg_catalog.regclass AS child, k.relname::text AS child_name, a.attname
+               FROM pg_catalog.pg_constraint c
+               JOIN pg_catalog.pg_class k ON k.oid = c.conrelid
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+              WHERE c.contype = 'f' AND c.confrelid = p_table AND c.confdeltype = 'c'
+                AND pg_catalog.cardinality(c.conkey) = 1
+    LOOP
+        tbl := v.child_name;
+        EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s WHERE %I = $1', v.child, v.attname) INTO n USING p_id;
+        IF n > 0 THEN
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION fashionos.cascading_rows(regclass, uuid) IS
+    'Per table, the rows whose foreign key to the row (p_id of p_table) cascades on its deletion, when there are any: what deleting it would delete with it.';
+
 -- A contact or connection is its user's (he alone writes it), but his colleagues build on it:
 -- crew on events, call times, task assignments and team memberships on a contact; posts and
 -- products on a connection. The spec's foreign keys from those rows cascade, so a member deleting
@@ -562,18 +590,10 @@ BEGIN
        OR fashionos.my_admin_org_id() = (SELECT u.organization_id FROM public.users u WHERE u.id = OLD.user_id) THEN
         RETURN OLD;
     END IF;
+    -- what the spec's cascades would delete with it (crew, call times, assignments, memberships;
+    -- posts, products)
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
-      FROM (SELECT * FROM (VALUES
-                ('event_stakeholders', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.event_stakeholders x WHERE x.stakeholder_id = OLD.id) END),
-                ('call_times', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.call_times x WHERE x.stakeholder_id = OLD.id) END),
-                ('task_assignees', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.task_assignees x WHERE x.stakeholder_id = OLD.id) END),
-                ('organizer_team_members', CASE WHEN TG_TABLE_NAME = 'stakeholders' THEN (SELECT pg_catalog.count(*) FROM public.organizer_team_members x WHERE x.stakeholder_id = OLD.id) END),
-                ('instagram_posts', CASE WHEN TG_TABLE_NAME = 'instagram_connections' THEN (SELECT pg_catalog.count(*) FROM public.instagram_posts x WHERE x.connection_id = OLD.id) END),
-                ('facebook_posts', CASE WHEN TG_TABLE_NAME = 'facebook_connections' THEN (SELECT pg_catalog.count(*) FROM public.facebook_posts x WHERE x.connection_id = OLD.id) END),
-                ('shopify_products', CASE WHEN TG_TABLE_NAME = 'shopify_shops' THEN (SELECT pg_catalog.count(*) FROM public.shopify_products x WHERE x.shop_id = OLD.id) END),
-                ('amazon_products', CASE WHEN TG_TABLE_NAME = 'amazon_connections' THEN (SELECT pg_catalog.count(*) FROM public.amazon_products x WHERE x.connection_id = OLD.id) END))
-                AS v (tbl, n)) r
-     WHERE r.n > 0;
+      FROM fashionos.cascading_rows(TG_RELID, OLD.id) r;
     IF v_used IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('rows of the organization use this %s', CASE TG_TABLE_NAME WHEN 'stakeholders' THEN 'contact' ELSE 'connection' END),
@@ -680,13 +700,9 @@ BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN OLD;
     END IF;
+    -- what the spec's cascades would delete with it (deals; designer profiles and collections)
     SELECT pg_catalog.string_agg(pg_catalog.format('%s %s rows', r.n, r.tbl), ', ' ORDER BY r.tbl) INTO v_used
-      FROM (VALUES
-            ('event_sponsors_junction', CASE WHEN TG_TABLE_NAME = 'sponsor_organizations' THEN (SELECT pg_catalog.count(*) FROM public.event_sponsors_junction x WHERE x.sponsor_org_id = OLD.id) END),
-            ('designer_profiles', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.designer_profiles x WHERE x.brand_id = OLD.id) END),
-            ('event_designers', CASE WHEN TG_TABLE_NAME = 'fashion_brands' THEN (SELECT pg_catalog.count(*) FROM public.event_designers x WHERE x.brand_id = OLD.id) END))
-           AS r (tbl, n)
-     WHERE r.n > 0;
+      FROM fashionos.cascading_rows(TG_RELID, OLD.id) r;
     IF v_used IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = pg_catalog.format('the %s is in use', CASE TG_TABLE_NAME WHEN 'fashion_brands' THEN 'brand' ELSE 'sponsor organization' END),
