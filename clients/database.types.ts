@@ -2284,6 +2284,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      check_ticket_inventory: {
+        Args: { p_event_id?: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_inventory"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_inventory"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       claim_waitlist_offer: {
         Args: { p_entry_id?: string; p_token?: string }
         Returns: Database["public"]["CompositeTypes"]["ticket_reservation"][]
@@ -2334,6 +2344,10 @@ export type Database = {
           p_include_names?: boolean
           p_since?: number
         }
+        Returns: Json
+      }
+      erase_person: {
+        Args: { p_email?: string; p_user_id?: string }
         Returns: Json
       }
       event_conflicts: {
@@ -2389,6 +2403,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "event_settings_values"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      import_tickets: {
+        Args: { p_source: string; p_tickets: Json }
+        Returns: Database["public"]["CompositeTypes"]["imported_ticket"][]
+        SetofOptions: {
+          from: "*"
+          to: "imported_ticket"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2495,6 +2519,16 @@ export type Database = {
         Args: { p_data: string; p_size?: number }
         Returns: string
       }
+      recount_ticket_tiers: {
+        Args: { p_event_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_inventory"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_inventory"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       refund_payment: {
         Args: { p_payment_id: string }
         Returns: Database["public"]["CompositeTypes"]["payment_outcome"][]
@@ -2600,6 +2634,10 @@ export type Database = {
           isOneToOne: false
           isSetofReturn: true
         }
+      }
+      subject_data: {
+        Args: { p_email?: string; p_user_id?: string }
+        Returns: Json
       }
       sync_door_scans: {
         Args: { p_event_id: string; p_scans: Json }
@@ -2773,6 +2811,13 @@ export type Database = {
         buyer_max_holds: number | null
         waitlist_offer_minutes: number | null
       }
+      imported_ticket: {
+        legacy_id: string | null
+        registration_id: string | null
+        payment_id: string | null
+        status: string | null
+        imported: boolean | null
+      }
       my_ticket: {
         registration_id: string | null
         status: string | null
@@ -2861,6 +2906,13 @@ export type Database = {
         status: string | null
         rank: number | null
         location: string | null
+      }
+      ticket_inventory: {
+        event_id: string | null
+        ticket_tier_id: string | null
+        quantity_total: number | null
+        quantity_sold: number | null
+        live_registrations: number | null
       }
       ticket_reservation: {
         registration_id: string | null

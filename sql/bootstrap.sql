@@ -86,11 +86,20 @@ COMMENT ON SCHEMA fashionos IS
 CREATE FUNCTION fashionos.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- An update that changes nothing (a re-run of an upsert) leaves the row as it was, so that a
+    -- device pulling "changed since" does not pull it again.
+    IF NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    -- Server-side code that sends its own updated_at (an import of old records) keeps it.
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
     NEW.updated_at := now();
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on every UPDATE.';
+COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing keeps it, and server-side code that sends another updated_at keeps what it sent.';
 
 -- The extension's own relations of the given kinds (pg_class.relkind), in the given schemas (NULL:
 -- all): those pg_depend records as members of fashionos, so that a table of the database's own in

@@ -545,7 +545,52 @@ ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
 -- list_options reads an organization's options by an index (sql/options.sql).
 CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
 
+-- Tickets sold on another platform (sql/import.sql): which registration each became.
+CREATE TABLE fashionos.imported_tickets (
+    source text NOT NULL,
+    legacy_id text NOT NULL,
+    registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations (id) ON DELETE CASCADE,
+    legacy_order text,
+    legacy_code_hash bytea UNIQUE,
+    imported_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (source, legacy_id)
+);
+COMMENT ON TABLE fashionos.imported_tickets IS
+    'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
+SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
+
+-- A payment inserted already moved is recorded with the moves it made (sql/payment_ledger.sql).
+CREATE TRIGGER payments_ledger_insert AFTER INSERT ON public.payments
+    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION fashionos.payments_ledger();
+COMMENT ON TRIGGER payments_ledger_insert ON public.payments IS
+    'A payment inserted completed, failed or refunded (an operator''s direct write) is recorded in fashionos.payment_events with the moves it made, dated by its created_at.';
+
+-- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
+-- functions part replaces the trigger's function.
+ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,
+                                       ALTER COLUMN attendee_name DROP NOT NULL;
+UPDATE fashionos.waitlist_entries SET attendee_email = NULL, attendee_name = NULL
+ WHERE status IN ('left', 'lapsed');
+ALTER TABLE fashionos.waitlist_entries ADD CONSTRAINT waitlist_entries_contact_while_live CHECK (
+    CASE WHEN status IN ('left', 'lapsed') THEN attendee_email IS NULL AND attendee_name IS NULL
+         ELSE attendee_email IS NOT NULL AND attendee_name IS NOT NULL END);
+CREATE FUNCTION fashionos.waitlist_minimise() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER waitlist_entries_minimise BEFORE INSERT OR UPDATE ON fashionos.waitlist_entries
+    FOR EACH ROW WHEN (NEW.status IN ('left', 'lapsed') AND (NEW.attendee_email IS NOT NULL OR NEW.attendee_name IS NOT NULL))
+    EXECUTE FUNCTION fashionos.waitlist_minimise();
+COMMENT ON TRIGGER waitlist_entries_minimise ON fashionos.waitlist_entries IS
+    'A left or lapsed entry forgets the waiter''s address and name (fashionos.waitlist_minimise).';
+
 -- 2. New result types
+CREATE TYPE public.imported_ticket AS (
+    legacy_id text,
+    registration_id uuid,
+    payment_id uuid,
+    status text,
+    imported boolean
+);
+COMMENT ON TYPE public.imported_ticket IS 'A ticket of an import_tickets call: its id on the old platform, the registration and payment it became here, the registration''s status, and whether this call imported it (false: an earlier run had, and nothing was changed).';
 CREATE TYPE public.my_ticket AS (
     registration_id uuid,
     status text,
@@ -617,6 +662,14 @@ CREATE TYPE public.talent_schedule_item AS (
     location text
 );
 COMMENT ON TYPE public.talent_schedule_item IS 'An item of a talent''s schedule (my_schedule): kind (call_time, booking, option, casting), her profile, the row (source_id), its event with its name, status, organization and time zone, the UTC start and end, the local start with its offset, its status (booking or option status, fitting status), rank (an option''s; a casting''s walk or collection order) and a call time''s location.';
+CREATE TYPE public.ticket_inventory AS (
+    event_id uuid,
+    ticket_tier_id uuid,
+    quantity_total integer,
+    quantity_sold integer,
+    live_registrations integer
+);
+COMMENT ON TYPE public.ticket_inventory IS 'A tier whose quantity_sold differs from its live registrations (check_ticket_inventory), or was set to them (recount_ticket_tiers: quantity_sold before the recount).';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone);
@@ -1004,6 +1057,29 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.check_ticket_inventory(p_event_id uuid)
+ RETURNS SETOF public.ticket_inventory
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to check the inventory of every tier',
+            DETAIL = 'The check reads every tier and its tickets, across organizations: server-side code (service_role) runs it.',
+            HINT = 'Run it with the service key; organizers read their tiers'' quantity_sold and registrations directly.';
+    END IF;
+    RETURN QUERY
+    SELECT t.event_id, t.id, t.quantity_total, t.quantity_sold, coalesce(x.live, 0)::integer
+      FROM public.ticket_tiers t
+      LEFT JOIN (SELECT r.ticket_tier_id, pg_catalog.count(*) AS live FROM public.registrations r
+                  WHERE r.status <> 'cancelled' AND (p_event_id IS NULL OR r.event_id = p_event_id)
+                  GROUP BY 1) x ON x.ticket_tier_id = t.id
+     WHERE (p_event_id IS NULL OR t.event_id = p_event_id)
+       AND t.quantity_sold IS DISTINCT FROM coalesce(x.live, 0)
+     ORDER BY t.event_id, t.id;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE plpgsql
@@ -1215,6 +1291,97 @@ BEGIN
                         WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || k.key_id || '.'));
     GET DIAGNOSTICS v_dropped = ROW_COUNT;
     RETURN v_dropped;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.erase_person(p_email text, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_key text := fashionos.subject_key('erase_person', p_email, p_user_id);
+    s record;
+    v_waitlist integer;
+    v_registrations integer;
+    v_payments integer;
+    v_history integer;
+    v_scans integer;
+    v_options integer;
+    v_keys integer;
+    v_contacts integer;
+    v_sponsors integer;
+    v_agencies integer;
+BEGIN
+    -- Waitlist entries of the address or the user go, through the one forgetting path (a live offer
+    -- is declined and its unclaimed registration pseudonymised: sql/waitlist.sql). First, so that
+    -- the registrations below are the ones that stay.
+    v_waitlist := fashionos.forget_waitlist_entries(
+        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
+               WHERE w.user_id = p_user_id
+                  OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)));
+
+    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
+
+    -- Registrations stay (tickets still admit, sales stay) under a name and an address that are
+    -- nobody's; the door triggers let the extension's owner through, and the attendee rules accept
+    -- both. The door bundles get the new name with the next delta (registrations_door_change).
+    WITH done AS (
+        UPDATE public.registrations r
+           SET attendee_name = 'Erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id), user_id = NULL
+         WHERE r.id = ANY (s.registrations)
+           AND (r.attendee_name IS DISTINCT FROM 'Erased'
+                OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)
+                OR r.user_id IS NOT NULL)
+        RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_registrations FROM done;
+
+    -- Payments keep amount, currency, status, provider and times; only the payer goes.
+    WITH done AS (
+        UPDATE public.payments p SET payer_id = NULL WHERE p.payer_id = p_user_id RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_payments FROM done;
+
+    -- The private ledgers keep their entries; the user's id goes from them.
+    WITH done AS (
+        UPDATE fashionos.payment_events e SET by_user = NULL WHERE e.by_user = p_user_id RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_history FROM done;
+    WITH done AS (
+        UPDATE fashionos.door_scans d SET synced_by = NULL WHERE d.synced_by = p_user_id RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_scans FROM done;
+    WITH done AS (
+        UPDATE fashionos.options o
+           SET requested_by = NULLIF(o.requested_by, p_user_id), decided_by = NULLIF(o.decided_by, p_user_id)
+         WHERE o.requested_by = p_user_id OR o.decided_by = p_user_id RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_options FROM done;
+
+    -- Idempotency keys past their 24 hours answer no retry any more: all of them go (their request
+    -- hashes are of attendees' addresses). Younger keys stay: a retry within the day must still get
+    -- its reservation rather than a second one, and they go at the next purge.
+    WITH done AS (
+        DELETE FROM fashionos.reservation_keys k
+         WHERE k.created_at < pg_catalog.now() - interval '24 hours' RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_keys FROM done;
+
+    -- Contact cards that carry the address, in any organization: the card stays (crew, call
+    -- times, tasks and teams point at it), its name, address and phone go.
+    WITH done AS (
+        UPDATE public.stakeholders x SET name = 'Erased', email = NULL, phone = NULL
+         WHERE x.id = ANY (s.contacts) RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_contacts FROM done;
+    WITH done AS (
+        UPDATE public.sponsors x SET contact_name = NULL, contact_email = NULL, contact_phone = NULL
+         WHERE v_key IS NOT NULL AND fashionos.buyer_key(x.contact_email) = v_key RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_sponsors FROM done;
+    WITH done AS (
+        UPDATE public.model_agencies x SET contact_email = NULL
+         WHERE v_key IS NOT NULL AND fashionos.buyer_key(x.contact_email) = v_key RETURNING 1)
+    SELECT pg_catalog.count(*) INTO v_agencies FROM done;
+
+    RETURN pg_catalog.jsonb_build_object(
+        'waitlist', v_waitlist, 'registrations', v_registrations, 'payments', v_payments,
+        'payment_history', v_history, 'door_scans', v_scans, 'options', v_options,
+        'reservation_keys', v_keys, 'stakeholders', v_contacts, 'sponsors', v_sponsors,
+        'model_agencies', v_agencies);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.event_dates_in_range()
@@ -1520,6 +1687,392 @@ BEGIN
         HINT = 'Insert a new row (and delete the old one) instead.';
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_message text, p_detail text, p_hint text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '22023',
+        MESSAGE = pg_catalog.format('ticket %s of the import: %s', p_n, p_message),
+        DETAIL = pg_catalog.format('Ticket %s (legacy_id %s): %s Nothing of this import was written.',
+                                   p_n, coalesce(pg_catalog.quote_literal(p_legacy_id), 'missing'), p_detail),
+        HINT = p_hint;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.import_tickets(p_source text, p_tickets jsonb)
+ RETURNS SETOF public.imported_ticket
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_source text := fashionos.trim_white_space(p_source);
+    v_count integer;
+    v_ticket jsonb;
+    v_payment jsonb;
+    v_n integer := 0;
+    v_id text;
+    v_tier record;
+    v_tier_id uuid;
+    v_event_id uuid;
+    v_email text;
+    v_name text;
+    v_problem text;
+    v_status text;
+    v_user uuid;
+    v_created timestamptz;
+    v_checked_in timestamptz;
+    v_order text;
+    v_code text;
+    v_amount numeric;
+    v_currency text;
+    v_provider text;
+    v_transaction text;
+    v_pay_status text;
+    v_paid_at timestamptz;
+    v_refunded_at timestamptz;
+    v_rows jsonb := '[]';
+    v_seen text[] := '{}';
+    v_codes bytea[] := '{}';
+    v_orders jsonb := '{}';
+    v_row jsonb;
+    v_registration uuid;
+    v_payment_id uuid;
+    v_reservation uuid;
+    v_other text;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to import tickets',
+            DETAIL = 'Importing tickets writes sales, payments and check-ins as they happened elsewhere: server-side code (service_role) does it.',
+            HINT = 'Run the import with the service key; buyers reserve with reserve_tickets.';
+    END IF;
+    IF v_source IS NULL OR pg_catalog.length(v_source) NOT BETWEEN 1 AND 64 OR v_source !~ '^[[:print:]]+$' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_source is not a source name',
+            DETAIL = pg_catalog.format('p_source is %s; a source is the old platform''s name, 1 to 64 printable characters.', coalesce(pg_catalog.quote_literal(p_source), 'NULL')),
+            HINT = 'Pass the same name on every run of one import, e.g. ''eventbrite'': a ticket is known by its source and its legacy_id.';
+    END IF;
+    IF p_tickets IS NULL OR pg_catalog.jsonb_typeof(p_tickets) <> 'array' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_tickets is not an array',
+            DETAIL = pg_catalog.format('p_tickets is a JSON %s.', coalesce(pg_catalog.jsonb_typeof(p_tickets), 'NULL')),
+            HINT = 'Pass a JSON array of ticket objects (docs/api.md, import_tickets).';
+    END IF;
+    v_count := pg_catalog.jsonb_array_length(p_tickets);
+    IF v_count NOT BETWEEN 1 AND 5000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_tickets has no tickets or too many',
+            DETAIL = pg_catalog.format('p_tickets has %s tickets; one call imports 1 to 5000.', v_count),
+            HINT = 'Split a larger import into calls of at most 5000 tickets; the tickets of one order go in one call.';
+    END IF;
+
+    -- 1. Read and check every ticket before writing anything.
+    FOR v_ticket IN SELECT t FROM pg_catalog.jsonb_array_elements(p_tickets) AS t LOOP
+        v_n := v_n + 1;
+        v_id := NULL;
+        IF pg_catalog.jsonb_typeof(v_ticket) <> 'object' THEN
+            PERFORM fashionos.import_refusal(v_n, NULL, 'not an object', pg_catalog.format('It is a JSON %s.', pg_catalog.jsonb_typeof(v_ticket)),
+                'Each ticket is an object with legacy_id, ticket_tier_id, attendee_email, attendee_name and status.');
+        END IF;
+        v_id := fashionos.trim_white_space(v_ticket ->> 'legacy_id');
+        IF v_id IS NULL OR pg_catalog.length(v_id) NOT BETWEEN 1 AND 255 THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is missing or too long', 'Every ticket needs the id it had on the old platform, 1 to 255 characters.',
+                'Send the old platform''s ticket (attendee) id: a run that is repeated skips the tickets it already imported by it.');
+        END IF;
+        IF v_id = ANY (v_seen) THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is repeated', 'Another ticket of this call has the same legacy_id.',
+                'Each ticket of the old platform appears once.');
+        END IF;
+        v_seen := v_seen || v_id;
+        -- a ticket imported by an earlier run is skipped, whatever it says now
+        IF EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.source = v_source AND i.legacy_id = v_id) THEN
+            v_rows := v_rows || pg_catalog.jsonb_build_object('n', v_n, 'legacy_id', v_id, 'known', true);
+            CONTINUE;
+        END IF;
+
+        v_tier_id := NULL;
+        v_event_id := NULL;
+        BEGIN
+            SELECT t.id, t.event_id INTO v_tier_id, v_event_id
+              FROM public.ticket_tiers t WHERE t.id = (v_ticket ->> 'ticket_tier_id')::uuid;
+        EXCEPTION WHEN invalid_text_representation THEN
+            v_tier_id := NULL;
+        END;
+        IF v_tier_id IS NULL THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'ticket_tier_id names no tier',
+                pg_catalog.format('ticket_tier_id is %s.', coalesce((v_ticket -> 'ticket_tier_id')::text, 'missing')),
+                'Create the events and tiers first (their rows can be written directly), then import their tickets.');
+        END IF;
+
+        v_email := fashionos.buyer_key(coalesce(v_ticket ->> 'attendee_email', ''));
+        IF NOT fashionos.email_is_plausible(v_email) THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'attendee_email is not an e-mail address',
+                pg_catalog.format('attendee_email is %s.', coalesce((v_ticket -> 'attendee_email')::text, 'missing')),
+                'Send the attendee''s address as the old platform has it; an address that starts with = + or - is refused, as a spreadsheet would run it.');
+        END IF;
+        v_name := fashionos.clean_name(coalesce(v_ticket ->> 'attendee_name', ''));
+        v_problem := fashionos.attendee_name_problem(v_name);
+        IF v_problem IS NOT NULL THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'attendee_name ' || v_problem, fashionos.attendee_name_rule(),
+                'Send the name printed on the ticket.');
+        END IF;
+
+        v_status := v_ticket ->> 'status';
+        IF v_status IS NULL OR v_status NOT IN ('confirmed', 'attended', 'cancelled') THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'status is not confirmed, attended or cancelled',
+                pg_catalog.format('status is %s.', coalesce((v_ticket -> 'status')::text, 'missing')),
+                'Import a ticket that is valid as confirmed, one used at the door as attended, a cancelled or refunded one as cancelled; an unpaid hold of the old platform is not a sale: leave it out.');
+        END IF;
+
+        v_user := NULL;
+        IF v_ticket ? 'user_id' AND v_ticket -> 'user_id' <> 'null'::jsonb THEN
+            BEGIN
+                v_user := (v_ticket ->> 'user_id')::uuid;
+            EXCEPTION WHEN invalid_text_representation THEN
+                v_user := NULL;
+            END;
+            IF v_user IS NULL OR NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = v_user) THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'user_id names no user', pg_catalog.format('user_id is %s.', v_ticket -> 'user_id'),
+                    'Leave user_id out for a buyer without an account here; his tickets are then found by address.');
+            END IF;
+        END IF;
+
+        v_created := coalesce(fashionos.import_time(v_n, v_id, v_ticket, 'created_at'), pg_catalog.now());
+        v_checked_in := fashionos.import_time(v_n, v_id, v_ticket, 'checked_in_at');
+        IF (v_status = 'attended') <> (v_checked_in IS NOT NULL) THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'checked_in_at does not match the status',
+                pg_catalog.format('status is %s and checked_in_at is %s.', v_status, coalesce(v_checked_in::text, 'missing')),
+                'An attended ticket has the time it was checked in; a ticket not used has none.');
+        END IF;
+        IF v_checked_in < v_created THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'checked_in_at is before created_at',
+                pg_catalog.format('The ticket was sold at %s and checked in at %s.', v_created, v_checked_in),
+                'Send the sale''s time as created_at and the scan''s as checked_in_at.');
+        END IF;
+
+        v_order := fashionos.trim_white_space(v_ticket ->> 'order_id');
+        IF v_order = '' OR pg_catalog.length(v_order) > 255 THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'order_id is empty or too long', 'An order id has 1 to 255 characters.',
+                'Send the old platform''s order id, the same for every ticket of one order, or leave it out.');
+        END IF;
+
+        v_code := fashionos.trim_white_space(v_ticket ->> 'legacy_code');
+        IF v_code IS NOT NULL THEN
+            IF pg_catalog.length(v_code) NOT BETWEEN 1 AND 1024 OR v_code LIKE 'FOS1.%' THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is not an old ticket code',
+                    'A legacy code has 1 to 1024 characters and is not a fashionos token.',
+                    'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
+            END IF;
+            IF fashionos.token_hash(v_code) = ANY (v_codes)
+               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.legacy_code_hash = fashionos.token_hash(v_code)) THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
+                    'Another imported ticket has the same code: a code admits one person.',
+                    'Send each ticket''s own code; leave it out where the old platform reused codes.');
+            END IF;
+            v_codes := v_codes || fashionos.token_hash(v_code);
+        END IF;
+
+        -- the payment, if the ticket was paid
+        v_payment := v_ticket -> 'payment';
+        IF v_payment IS NOT NULL AND v_payment <> 'null'::jsonb THEN
+            IF pg_catalog.jsonb_typeof(v_payment) <> 'object' THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment is not an object', pg_catalog.format('payment is a JSON %s.', pg_catalog.jsonb_typeof(v_payment)),
+                    'Send the payment as an object with amount, currency, status and, if known, provider and provider_transaction_id; leave it out for a free ticket.');
+            END IF;
+            BEGIN
+                v_amount := (v_payment ->> 'amount')::numeric;
+            EXCEPTION WHEN data_exception THEN
+                v_amount := NULL;
+            END;
+            IF v_amount IS NULL OR v_amount = 'NaN' OR v_amount < 0 OR v_amount >= 100000000 OR pg_catalog.scale(v_amount) > 2 THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment amount is not an amount',
+                    pg_catalog.format('amount is %s.', coalesce((v_payment -> 'amount')::text, 'missing')),
+                    'Send what the buyer paid, from 0 to 99999999.99, with at most two decimals.');
+            END IF;
+            v_currency := coalesce(v_payment ->> 'currency', 'USD');
+            IF v_currency !~ '^[A-Z]{3}$' THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment currency is not a currency code',
+                    pg_catalog.format('currency is %s.', v_payment -> 'currency'), 'Send the ISO 4217 code in capitals, e.g. EUR.');
+            END IF;
+            v_provider := v_payment ->> 'provider';
+            IF v_provider IS NOT NULL AND v_provider NOT IN ('stripe', 'paypal', 'square') THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment provider is not stripe, paypal or square',
+                    pg_catalog.format('provider is %s.', v_payment -> 'provider'),
+                    'Leave provider and provider_transaction_id out for a payment taken elsewhere (cash at the box office).');
+            END IF;
+            v_transaction := v_payment ->> 'provider_transaction_id';
+            IF v_transaction IS NOT NULL AND (v_provider IS NULL OR v_transaction !~ '^[!-~]([ -~]{0,253}[!-~])?$') THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment provider_transaction_id cannot be recorded',
+                    CASE WHEN v_provider IS NULL THEN 'A transaction id needs its provider.'
+                         ELSE 'A transaction id is printable ASCII of 1 to 255 characters, without spaces around it.' END,
+                    'Send the provider and its id of the charge (for Stripe the PaymentIntent id), or leave both out.');
+            END IF;
+            v_pay_status := v_payment ->> 'status';
+            IF v_pay_status IS NULL OR v_pay_status NOT IN ('completed', 'refunded', 'failed') THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'payment status is not completed, refunded or failed',
+                    pg_catalog.format('payment status is %s.', coalesce((v_payment -> 'status')::text, 'missing')),
+                    'A pending payment of the old platform is not a sale: leave its ticket out.');
+            END IF;
+            IF v_pay_status <> 'completed' AND v_status <> 'cancelled' THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, pg_catalog.format('a %s ticket has a %s payment', v_status, v_pay_status),
+                    'A ticket that admits was paid; a refunded or failed payment leaves its ticket cancelled.',
+                    'Import the ticket as cancelled, or its payment as completed.');
+            END IF;
+            v_paid_at := coalesce(fashionos.import_time(v_n, v_id, v_payment, 'paid_at'), v_created);
+            v_refunded_at := fashionos.import_time(v_n, v_id, v_payment, 'refunded_at');
+            IF v_refunded_at IS NOT NULL AND v_pay_status <> 'refunded' THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'refunded_at of a payment that is not refunded',
+                    pg_catalog.format('payment status is %s.', v_pay_status), 'Send refunded_at with status refunded only.');
+            END IF;
+            v_refunded_at := coalesce(v_refunded_at, CASE WHEN v_pay_status = 'refunded' THEN v_paid_at END);
+            IF v_paid_at < v_created OR v_refunded_at < v_paid_at THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'the payment''s times are out of order',
+                    pg_catalog.format('Sold at %s, paid at %s, refunded at %s.', v_created, v_paid_at, coalesce(v_refunded_at::text, '-')),
+                    'A ticket is sold, then paid, then refunded.');
+            END IF;
+        ELSE
+            v_amount := NULL; v_currency := NULL; v_provider := NULL; v_transaction := NULL;
+            v_pay_status := NULL; v_paid_at := NULL; v_refunded_at := NULL;
+        END IF;
+
+        -- one provider transaction pays one order (here, or among the tickets of this call)
+        IF v_transaction IS NOT NULL THEN
+            v_other := v_orders ->> (v_provider || ' ' || v_transaction);
+            IF v_other IS NOT NULL AND v_other IS DISTINCT FROM coalesce(v_order, 'ticket ' || v_id) THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
+                    pg_catalog.format('%s transaction %s pays another ticket of this import that is not of its order.', v_provider, v_transaction),
+                    'Give the tickets one charge paid the same order_id.');
+            END IF;
+            v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, coalesce(v_order, 'ticket ' || v_id));
+            IF EXISTS (SELECT 1 FROM public.payments p
+                        WHERE p.provider = v_provider AND p.provider_transaction_id = v_transaction
+                          AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                                           WHERE i.registration_id = p.registration_id AND i.source = v_source
+                                             AND i.legacy_order = v_order)) THEN
+                PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
+                    pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_provider, v_transaction),
+                    'Check the transaction id; the tickets of one order share their order_id.');
+            END IF;
+        END IF;
+
+        v_rows := v_rows || pg_catalog.jsonb_build_object(
+            'n', v_n, 'legacy_id', v_id, 'known', false, 'tier', v_tier_id, 'event', v_event_id,
+            'email', v_email, 'name', v_name, 'status', v_status, 'user', v_user, 'created_at', v_created,
+            'checked_in_at', v_checked_in, 'order', v_order, 'code', v_code, 'amount', v_amount, 'currency', v_currency,
+            'provider', v_provider, 'transaction', v_transaction, 'pay_status', v_pay_status, 'paid_at', v_paid_at,
+            'refunded_at', v_refunded_at);
+    END LOOP;
+
+    -- 2. The inventory: the tiers' rows in one order (as every writer of several tiers takes
+    -- them), each taking its live tickets, never beyond quantity_total.
+    FOR v_tier IN
+        SELECT t.id, t.quantity_total, t.quantity_sold, x.live
+          FROM (SELECT (r ->> 'tier')::uuid AS id, pg_catalog.count(*) AS live
+                  FROM pg_catalog.jsonb_array_elements(v_rows) AS r
+                 WHERE NOT (r ->> 'known')::boolean AND r ->> 'status' <> 'cancelled'
+                 GROUP BY 1) x
+          JOIN public.ticket_tiers t ON t.id = x.id
+         ORDER BY t.id
+           FOR NO KEY UPDATE OF t
+    LOOP
+        IF v_tier.quantity_sold + v_tier.live > v_tier.quantity_total THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the import oversells a tier',
+                DETAIL = pg_catalog.format('Tier %s has %s of %s tickets taken; the import brings %s live tickets to it. Nothing of this import was written.',
+                                           v_tier.id, v_tier.quantity_sold, v_tier.quantity_total, v_tier.live),
+                HINT = pg_catalog.format('Raise the tier''s quantity_total to at least %s first (an update of the tier), or import its extra tickets as cancelled.',
+                                         v_tier.quantity_sold + v_tier.live);
+        END IF;
+        UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + v_tier.live WHERE id = v_tier.id;
+    END LOOP;
+
+    -- 3. The tickets, their payments and their history.
+    PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
+    FOR v_row IN SELECT r FROM pg_catalog.jsonb_array_elements(v_rows) AS r LOOP
+        IF (v_row ->> 'known')::boolean THEN
+            RETURN QUERY
+            SELECT i.legacy_id, i.registration_id, (SELECT p.id FROM public.payments p WHERE p.registration_id = i.registration_id
+                                                     ORDER BY p.created_at DESC LIMIT 1),
+                   r.status, false
+              FROM fashionos.imported_tickets i JOIN public.registrations r ON r.id = i.registration_id
+             WHERE i.source = v_source AND i.legacy_id = v_row ->> 'legacy_id';
+            CONTINUE;
+        END IF;
+        v_registration := pg_catalog.gen_random_uuid();
+        INSERT INTO public.registrations
+               (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data, checked_in_at, created_at)
+        VALUES (v_registration, (v_row ->> 'event')::uuid, (v_row ->> 'tier')::uuid, (v_row ->> 'user')::uuid,
+                v_row ->> 'email', v_row ->> 'name', v_row ->> 'status',
+                fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid),
+                (v_row ->> 'checked_in_at')::timestamptz, (v_row ->> 'created_at')::timestamptz);
+        -- the order's first ticket of this source names the order (as a reservation's first
+        -- ticket names it)
+        v_reservation := NULL;
+        IF v_row ->> 'order' IS NOT NULL THEN
+            SELECT i.registration_id INTO v_reservation
+              FROM fashionos.imported_tickets i
+             WHERE i.source = v_source AND i.legacy_order = v_row ->> 'order'
+             ORDER BY i.imported_at, i.registration_id LIMIT 1;
+        END IF;
+        INSERT INTO fashionos.imported_tickets (source, legacy_id, registration_id, legacy_order, legacy_code_hash)
+        VALUES (v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order', fashionos.token_hash(v_row ->> 'code'));
+        IF v_reservation IS NOT NULL THEN
+            INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
+            VALUES (v_reservation, v_reservation), (v_registration, v_reservation)
+            ON CONFLICT (registration_id) DO NOTHING;
+        END IF;
+        v_payment_id := NULL;
+        IF v_row ->> 'pay_status' IS NOT NULL THEN
+            PERFORM pg_catalog.set_config('fashionos.payment_at', v_row ->> 'created_at', true);
+            INSERT INTO public.payments (registration_id, payer_id, amount, currency, status, created_at)
+            VALUES (v_registration, (v_row ->> 'user')::uuid, (v_row ->> 'amount')::numeric, v_row ->> 'currency', 'pending',
+                    (v_row ->> 'created_at')::timestamptz)
+            RETURNING id INTO v_payment_id;
+            PERFORM pg_catalog.set_config('fashionos.payment_at', v_row ->> 'paid_at', true);
+            UPDATE public.payments
+               SET status = CASE v_row ->> 'pay_status' WHEN 'failed' THEN 'failed' ELSE 'completed' END,
+                   provider = v_row ->> 'provider', provider_transaction_id = v_row ->> 'transaction'
+             WHERE id = v_payment_id;
+            IF v_row ->> 'pay_status' = 'refunded' THEN
+                PERFORM pg_catalog.set_config('fashionos.payment_at', v_row ->> 'refunded_at', true);
+                UPDATE public.payments SET status = 'refunded' WHERE id = v_payment_id;
+            END IF;
+            PERFORM pg_catalog.set_config('fashionos.payment_at', '', true);
+        END IF;
+        RETURN NEXT (v_row ->> 'legacy_id', v_registration, v_payment_id, v_row ->> 'status', true)::public.imported_ticket;
+    END LOOP;
+    PERFORM pg_catalog.set_config('fashionos.payment_reason', '', true);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_value jsonb := p_object -> p_field;
+    v_time timestamptz;
+BEGIN
+    IF v_value IS NULL OR v_value = 'null'::jsonb THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.jsonb_typeof(v_value) <> 'string' THEN
+        PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
+            pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
+    END IF;
+    BEGIN
+        v_time := (v_value #>> '{}')::timestamptz;
+    EXCEPTION WHEN data_exception THEN
+        PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
+            pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
+    END;
+    IF NOT pg_catalog.isfinite(v_time) OR v_time < '1900-01-01T00:00:00Z' OR v_time > pg_catalog.now() + interval '5 minutes' THEN
+        PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is out of range', p_field),
+            pg_catalog.format('%s is %s; imported times lie between 1900 and now.', p_field, v_value),
+            'Send the time the sale, payment, refund or check-in happened on the old platform.');
+    END IF;
+    RETURN v_time;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.insert_availability(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_date date, p_during tstzrange, p_status text)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -1550,6 +2103,7 @@ DECLARE
     v_user uuid;
     v_live integer;
     v_waiting integer;
+    v_max integer;
     v_token text;
     v fashionos.waitlist_entries;
 BEGIN
@@ -1620,12 +2174,24 @@ BEGIN
     SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
        AND w.status = 'waiting';
-    IF v_live + v_waiting + 1 > (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-            DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                       v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name,
-                                       (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s)),
-            HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+    v_max := (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s);
+    IF v_live + v_waiting + 1 > v_max THEN
+        -- The counts say whether an address holds tickets or waits: they are for the event's
+        -- organizers, server-side code and the address's own signed-in user only. Anyone else (anon,
+        -- another user) who types an address learns that it is at the limit, not what it holds.
+        IF fashionos.caller_runs_event(v_tier.event_id)
+           OR EXISTS (SELECT 1 FROM public.users u
+                       WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+                DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                           v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+        ELSE
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+                DETAIL = pg_catalog.format('This address''s live tickets and waiting entries of tier "%s" together reach the event''s limit of %s per buyer and tier.',
+                                           v_tier.name, v_max),
+                HINT = 'Each entry waits for one ticket: leave an entry (leave_waitlist, with its claim token) before joining again, or sign in as the address''s user to see what it holds (my_tickets, my_waitlist).';
+        END IF;
     END IF;
 
     v_token := 'wl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '')
@@ -2186,18 +2752,30 @@ CREATE OR REPLACE FUNCTION fashionos.payments_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+    v_at timestamptz := NULLIF(pg_catalog.current_setting('fashionos.payment_at', true), '')::timestamptz;
 BEGIN
     INSERT INTO fashionos.payment_events
            (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
-            provider, provider_transaction_id, reason, webhook, by_role, by_user)
-    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, OLD.status, NEW.status, NEW.amount,
+            provider, provider_transaction_id, reason, webhook, by_role, by_user, at)
+    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, m.before, m.after, NEW.amount,
            NEW.currency, NEW.provider, NEW.provider_transaction_id,
            coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_reason', true), ''), 'direct write'),
            NULLIF(pg_catalog.current_setting('fashionos.payment_webhook', true), ''),
            coalesce(NULLIF(pg_catalog.current_setting('role', true), 'none'), SESSION_USER::text),
-           auth.uid()
+           auth.uid(),
+           coalesce(v_at, CASE TG_OP WHEN 'INSERT' THEN NEW.created_at END, pg_catalog.clock_timestamp())
       FROM public.registrations r
-     WHERE r.id = NEW.registration_id;
+     CROSS JOIN LATERAL (
+           SELECT 0, OLD.status, NEW.status WHERE TG_OP = 'UPDATE'
+           UNION ALL
+           SELECT x.n, x.before, x.after
+             FROM (VALUES (1, 'pending', 'completed'), (1, 'pending', 'failed'), (2, 'completed', 'refunded')) AS x (n, before, after)
+            WHERE TG_OP = 'INSERT'
+              AND (x.after = NEW.status OR (NEW.status = 'refunded' AND x.after = 'completed'))
+            ) AS m (n, before, after)
+     WHERE r.id = NEW.registration_id
+     ORDER BY m.n;
     RETURN NULL;
 END
 $function$;
@@ -2368,6 +2946,46 @@ BEGIN
     END;
     SELECT pg_catalog.count(*) INTO v_count FROM fashionos.bookings;
     RETURN v_count;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid)
+ RETURNS SETOF public.ticket_inventory
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to recount tiers',
+            DETAIL = 'quantity_sold is moved by the ticketing functions; a recount mends what was written around them: server-side code (service_role) runs it.',
+            HINT = 'Run it with the service key.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('No event has id %s.', p_event_id), HINT = 'Pass the id of the event whose tiers to recount.';
+    END IF;
+    -- The tiers' rows first, in one order, as every writer of several tiers takes them: no
+    -- purchase moves their counts while they are counted.
+    FOR v IN
+        SELECT t.id, t.quantity_total, t.quantity_sold,
+               (SELECT pg_catalog.count(*) FROM public.registrations r
+                 WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')::integer AS live
+          FROM public.ticket_tiers t
+         WHERE t.event_id = p_event_id
+         ORDER BY t.id
+           FOR NO KEY UPDATE
+    LOOP
+        CONTINUE WHEN v.live = v.quantity_sold;
+        IF v.live > v.quantity_total THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is oversold',
+                DETAIL = pg_catalog.format('Tier %s has %s live tickets for %s places; nothing was recounted.', v.id, v.live, v.quantity_total),
+                HINT = pg_catalog.format('Raise its quantity_total to %s if the room holds them, or cancel the tickets that were written twice (cancel_registration), then recount.', v.live);
+        END IF;
+        UPDATE public.ticket_tiers SET quantity_sold = v.live WHERE id = v.id;
+        RETURN NEXT (p_event_id, v.id, v.quantity_total, v.quantity_sold, v.live)::public.ticket_inventory;
+    END LOOP;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text)
@@ -2909,6 +3527,15 @@ CREATE OR REPLACE FUNCTION fashionos.set_updated_at()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
+    -- An update that changes nothing (a re-run of an upsert) leaves the row as it was, so that a
+    -- device pulling "changed since" does not pull it again.
+    IF NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    -- Server-side code that sends its own updated_at (an import of old records) keeps it.
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_server() THEN
+        RETURN NEW;
+    END IF;
     NEW.updated_at := now();
     RETURN NEW;
 END
@@ -3070,6 +3697,168 @@ BEGIN
             HINT = 'Update that row (by its id) instead of adding another; names that differ only in case, spaces or width are one company.';
     END IF;
     RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.subject_data(p_email text, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_key text := fashionos.subject_key('subject_data', p_email, p_user_id);
+    s record;
+    v_found jsonb;
+    v_named jsonb;
+BEGIN
+    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
+
+    -- Ticketing and its private ledgers.
+    v_found := pg_catalog.jsonb_build_object(
+        'users', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(u) ORDER BY u.id) FROM public.users u
+                            WHERE u.id = p_user_id OR (v_key IS NOT NULL AND fashionos.buyer_key(u.email) = v_key)), '[]'),
+        'registrations', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r) - 'qr_code_data' ORDER BY r.created_at, r.id)
+                                    FROM public.registrations r WHERE r.id = ANY (s.registrations)), '[]'),
+        'payments', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p) ORDER BY p.created_at, p.id)
+                               FROM public.payments p WHERE p.id = ANY (s.payments)), '[]'),
+        'payment_history', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(e) ORDER BY e.at, e.entry_id)
+                                      FROM fashionos.payment_events e
+                                     WHERE e.payment_id = ANY (s.payments) OR e.registration_id = ANY (s.registrations)
+                                        OR e.by_user = p_user_id), '[]'),
+        'waitlist', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(w) - 'token_hash' ORDER BY w.joined_at, w.seq)
+                               FROM fashionos.waitlist_entries w
+                              WHERE w.user_id = p_user_id
+                                 OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)
+                                 OR w.registration_id = ANY (s.registrations)), '[]'),
+        'door_scans', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'token_hash' ORDER BY d.scanned_at, d.gate, d.device)
+                                 FROM fashionos.door_scans d
+                                WHERE d.registration_id = ANY (s.registrations) OR d.synced_by = p_user_id), '[]'),
+        'reservation_keys', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(k) - 'request_hash' ORDER BY k.created_at, k.idempotency_key)
+                                       FROM fashionos.reservation_keys k WHERE k.registration_ids && s.registrations), '[]'),
+        'options', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(o) ORDER BY o.requested_at, o.seq)
+                              FROM fashionos.options o
+                             WHERE o.requested_by = p_user_id OR o.decided_by = p_user_id
+                                OR (o.resource_type = 'model' AND o.resource_id = ANY (s.model_profiles))
+                                OR (o.resource_type = 'designer' AND o.resource_id = ANY (s.designer_profiles))
+                                OR (o.resource_type = 'venue' AND o.resource_id = ANY (s.venues))), '[]'));
+
+    -- The 52 tables: rows about the person (his profile, contact cards, talent, venues, accounts,
+    -- memberships), and contact fields that carry his address.
+    v_found := v_found || pg_catalog.jsonb_build_object(
+        'stakeholders', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.stakeholders x
+                                   WHERE x.id = ANY (s.contacts) OR x.user_id = p_user_id), '[]'),
+        'event_stakeholders', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.event_stakeholders x
+                                         WHERE x.stakeholder_id = ANY (s.contacts)), '[]'),
+        'sponsors', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                         'id', x.id, 'event_id', x.event_id, 'company_name', x.company_name,
+                                         'contact_name', x.contact_name, 'contact_email', x.contact_email,
+                                         'contact_phone', x.contact_phone, 'created_at', x.created_at) ORDER BY x.created_at, x.id)
+                                FROM public.sponsors x
+                               WHERE v_key IS NOT NULL AND fashionos.buyer_key(x.contact_email) = v_key), '[]'),
+        'model_agencies', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.model_agencies x
+                                     WHERE v_key IS NOT NULL AND fashionos.buyer_key(x.contact_email) = v_key), '[]'),
+        'model_profiles', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.model_profiles x
+                                     WHERE x.id = ANY (s.model_profiles)), '[]'),
+        'designer_profiles', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.designer_profiles x
+                                        WHERE x.id = ANY (s.designer_profiles)), '[]'),
+        'model_availability', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.start_time, x.id) FROM public.model_availability x
+                                         WHERE x.model_profile_id = ANY (s.model_profiles)), '[]'),
+        'designer_availability', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.start_time, x.id) FROM public.designer_availability x
+                                            WHERE x.designer_profile_id = ANY (s.designer_profiles)), '[]'),
+        'event_models', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.event_models x
+                                   WHERE x.model_profile_id = ANY (s.model_profiles)), '[]'),
+        'event_designers', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.event_designers x
+                                      WHERE x.designer_profile_id = ANY (s.designer_profiles)), '[]'),
+        'call_times', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.date, x.id) FROM public.call_times x
+                                 WHERE x.model_profile_id = ANY (s.model_profiles) OR x.stakeholder_id = ANY (s.contacts)), '[]'),
+        'venues', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.venues x
+                             WHERE x.id = ANY (s.venues)), '[]'),
+        'venue_availability', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.start_time, x.id) FROM public.venue_availability x
+                                         WHERE x.venue_id = ANY (s.venues)), '[]'),
+        'instagram_connections', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) - 'access_token' ORDER BY x.created_at, x.id)
+                                            FROM public.instagram_connections x WHERE x.user_id = p_user_id), '[]'),
+        'facebook_connections', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) - 'access_token' ORDER BY x.created_at, x.id)
+                                           FROM public.facebook_connections x WHERE x.user_id = p_user_id), '[]'),
+        'shopify_shops', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) - 'access_token' ORDER BY x.created_at, x.id)
+                                    FROM public.shopify_shops x WHERE x.user_id = p_user_id), '[]'),
+        'amazon_connections', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) - 'access_token' ORDER BY x.created_at, x.id)
+                                         FROM public.amazon_connections x WHERE x.user_id = p_user_id), '[]'),
+        'organizer_teams', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.organizer_teams x
+                                      WHERE x.owner_id = p_user_id), '[]'),
+        'organizer_team_members', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.organizer_team_members x
+                                             WHERE x.user_id = p_user_id OR x.stakeholder_id = ANY (s.contacts)), '[]'),
+        'task_assignees', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) ORDER BY x.created_at, x.id) FROM public.task_assignees x
+                                     WHERE x.user_id = p_user_id OR x.stakeholder_id = ANY (s.contacts)), '[]'));
+
+    -- Business records of an organization that name the user as creator, uploader, approver or
+    -- assignee: the reference is his, the record is the organization's, so only which record and
+    -- which column (and its title) are listed.
+    v_named := coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('table', n.tbl, 'column', n.col, 'id', n.id,
+                                                                                   'title', n.title, 'created_at', n.created_at)
+                                                     ORDER BY n.tbl, n.created_at, n.id)
+                           FROM (SELECT 'events' AS tbl, 'created_by' AS col, x.id, x.name AS title, x.created_at FROM public.events x WHERE x.created_by = p_user_id
+                                 UNION ALL
+                                 SELECT 'campaigns', 'created_by', x.id, x.name, x.created_at FROM public.campaigns x WHERE x.created_by = p_user_id
+                                 UNION ALL
+                                 SELECT 'shoots', 'created_by', x.id, x.title, x.created_at FROM public.shoots x WHERE x.created_by = p_user_id
+                                 UNION ALL
+                                 SELECT 'assets', 'uploaded_by', x.id, x.name, x.created_at FROM public.assets x WHERE x.uploaded_by = p_user_id
+                                 UNION ALL
+                                 SELECT 'shoot_assets', 'approved_by', x.id, NULL, x.created_at FROM public.shoot_assets x WHERE x.approved_by = p_user_id
+                                 UNION ALL
+                                 SELECT 'tasks', 'assigned_to', x.id, x.title, x.created_at FROM public.tasks x WHERE x.assigned_to = p_user_id) n), '[]');
+    RETURN v_found || pg_catalog.jsonb_build_object('named_in', v_named);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.subject_key(p_function text, p_email text, p_user_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_key text;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = pg_catalog.format('not allowed to call %s', p_function),
+            DETAIL = 'A person''s data across every organization is read and erased by server-side code (service_role) answering his request, once it has checked who asks.',
+            HINT = 'Call it from the server with the service key. A signed-in user reads his own rows with my_tickets and my_waitlist; an organization corrects its own records directly.';
+    END IF;
+    IF p_email IS NULL AND p_user_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'pass p_email or p_user_id',
+            DETAIL = 'Both p_email and p_user_id were null: nobody is named.',
+            HINT = 'Pass the person''s e-mail address, his user id (auth.users.id), or both (a person with an account: both).';
+    END IF;
+    IF p_email IS NOT NULL THEN
+        v_key := fashionos.buyer_key(p_email);
+        IF v_key IS NULL OR NOT fashionos.email_is_plausible(v_key) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_email is not an e-mail address',
+                DETAIL = pg_catalog.format('Got %s.', fashionos.shown(p_email)),
+                HINT = 'Pass the address as the person gave it, e.g. ana@example.com, or only p_user_id.';
+        END IF;
+    END IF;
+    RETURN v_key;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[])
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    registrations := ARRAY(SELECT r.id FROM public.registrations r
+                            WHERE r.user_id = p_user_id
+                               OR (p_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = p_key)
+                            ORDER BY r.id);
+    payments := ARRAY(SELECT p.id FROM public.payments p
+                       WHERE p.registration_id = ANY (registrations) OR p.payer_id = p_user_id
+                       ORDER BY p.id);
+    contacts := ARRAY(SELECT s.id FROM public.stakeholders s
+                       WHERE p_key IS NOT NULL AND fashionos.buyer_key(s.email) = p_key ORDER BY s.id);
+    model_profiles := ARRAY(SELECT m.id FROM public.model_profiles m WHERE m.user_id = p_user_id ORDER BY m.id);
+    designer_profiles := ARRAY(SELECT d.id FROM public.designer_profiles d WHERE d.user_id = p_user_id ORDER BY d.id);
+    venues := ARRAY(SELECT v.id FROM public.venues v WHERE v.owner_id = p_user_id ORDER BY v.id);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false, p_written boolean DEFAULT false)
@@ -3680,6 +4469,17 @@ BEGIN
     RETURN OLD;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_minimise()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    NEW.attendee_email := NULL;
+    NEW.attendee_name := NULL;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.waitlist_offer(p_ticket_tier_id uuid, p_tickets integer)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3836,6 +4636,17 @@ AS $function$
        AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
      GROUP BY e.id, o.id
      ORDER BY e.start_date, e.id
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.imported_ticket_token(p_code text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT r.qr_code_data
+      FROM fashionos.imported_tickets i
+      JOIN public.registrations r ON r.id = i.registration_id
+     WHERE i.legacy_code_hash = fashionos.token_hash(pg_catalog.btrim(p_code))
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.is_handle_or_web_link(p_value text)
  RETURNS boolean
@@ -4156,6 +4967,12 @@ CREATE OR REPLACE FUNCTION public.check_in(p_token text, p_event_id uuid)
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.check_in(fashionos.required(p_token, 'p_token'), fashionos.required(p_event_id, 'p_event_id')) $function$;
+CREATE OR REPLACE FUNCTION public.check_ticket_inventory(p_event_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.ticket_inventory
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.check_ticket_inventory(p_event_id) $function$;
 CREATE OR REPLACE FUNCTION public.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE sql
@@ -4182,6 +4999,11 @@ CREATE OR REPLACE FUNCTION public.door_bundle(p_event_id uuid, p_since bigint DE
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.door_bundle(fashionos.required(p_event_id, 'p_event_id'), p_since, fashionos.required(p_include_names, 'p_include_names'))::json $function$;
+CREATE OR REPLACE FUNCTION public.erase_person(p_email text DEFAULT NULL::text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.erase_person(p_email, p_user_id) $function$;
 CREATE OR REPLACE FUNCTION public.event_conflicts(p_event_id uuid, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.booking_conflict
  LANGUAGE sql
@@ -4216,6 +5038,11 @@ CREATE OR REPLACE FUNCTION public.get_event_settings(p_event_id uuid)
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.get_event_settings(fashionos.required(p_event_id, 'p_event_id')) $function$;
+CREATE OR REPLACE FUNCTION public.import_tickets(p_source text, p_tickets jsonb)
+ RETURNS SETOF public.imported_ticket
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.import_tickets(fashionos.required(p_source, 'p_source'), fashionos.required(p_tickets, 'p_tickets')) $function$;
 CREATE OR REPLACE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
@@ -4273,6 +5100,11 @@ CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAUL
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT fashionos.qr_code_svg(fashionos.required(p_data, 'p_data'), fashionos.required(p_size, 'p_size')) $function$;
+CREATE OR REPLACE FUNCTION public.recount_ticket_tiers(p_event_id uuid)
+ RETURNS SETOF public.ticket_inventory
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.recount_ticket_tiers(fashionos.required(p_event_id, 'p_event_id')) $function$;
 CREATE OR REPLACE FUNCTION public.refund_payment(p_payment_id uuid)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
@@ -4330,6 +5162,12 @@ AS $function$
     SELECT fashionos.set_walk_order(p_event_id, p_event_model_ids);
     SELECT em.* FROM public.event_models em WHERE em.event_id = p_event_id ORDER BY em.walk_order, em.id;
 $function$;
+CREATE OR REPLACE FUNCTION public.subject_data(p_email text DEFAULT NULL::text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.subject_data(p_email, p_user_id) $function$;
 CREATE OR REPLACE FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb)
  RETURNS SETOF public.door_scan_result
  LANGUAGE sql
@@ -4387,10 +5225,12 @@ COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call 
 COMMENT ON FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid) IS 'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
 COMMENT ON FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid) IS 'Per table, the rows whose foreign key to the row (p_id of p_table) cascades on its deletion, when there are any: what deleting it would delete with it.';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
+COMMENT ON FUNCTION fashionos.check_ticket_inventory(p_event_id uuid) IS 'Implementation of public.check_ticket_inventory (SECURITY DEFINER: reads every tier and registration, for server-side code).';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.directory_entry_in_use() IS 'Trigger of sponsor_organizations and fashion_brands: an entry other rows name is not deleted (PT409 with the counts), for every writer of the API: the spec''s cascades would delete every organization''s deals, designer profiles and collections with it (the operator''s own session deletes as the spec says).';
 COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing key an installation made once older (restored) keys are there, if it signed no ticket, so that the restored keys sign; returns how many it dropped.';
+COMMENT ON FUNCTION fashionos.erase_person(p_email text, p_user_id uuid) IS 'Implementation of public.erase_person (SECURITY DEFINER: pseudonymises a person''s rows across every organization and the private ledgers, for server-side code answering an erasure request).';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
@@ -4400,6 +5240,9 @@ COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementa
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings of other organizations; otherwise drops its options (its castings go by their foreign keys).';
 COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of public: refuses an update that changes the row''s id (42501, for every writer).';
+COMMENT ON FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_message text, p_detail text, p_hint text) IS 'Raises the 22023 refusal of one ticket of an import_tickets call, naming its position and legacy id.';
+COMMENT ON FUNCTION fashionos.import_tickets(p_source text, p_tickets jsonb) IS 'Implementation of public.import_tickets (SECURITY DEFINER: writes registrations, payments and their history as the ticketing functions do, for server-side code).';
+COMMENT ON FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text) IS 'Reads a time of a ticket of an import_tickets call (ISO 8601 text, between 1900 and now), refusing it by name (22023).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
@@ -4411,10 +5254,11 @@ COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name te
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';
-COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
+COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status, and for a payment inserted already moved the moves it made.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram_posts and facebook_posts: a scheduled post has scheduled_at, a published one published_at (22023; the operator''s own session loads rows as they are).';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
+COMMENT ON FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid) IS 'Implementation of public.recount_ticket_tiers (SECURITY DEFINER: sets quantity_sold of an event''s tiers to their live registrations, for server-side code).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
@@ -4426,11 +5270,15 @@ COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Retu
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
+COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing keeps it, and server-side code that sends another updated_at keeps what it sent.';
 COMMENT ON FUNCTION fashionos.shallow_json(p_value jsonb, p_name text, p_levels integer) IS 'Returns the JSON argument, or raises 22023 "<name> is nested too deeply" when it holds values more than p_levels levels deep (the Rust functions read JSON up to 128 levels).';
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as an error detail shows it: quoted, at most 100 characters, with its length when longer.';
 COMMENT ON FUNCTION fashionos.sponsors_one_per_company() IS 'Trigger of sponsors: a second row of one company for one event is refused with 23505 naming the company and the row that has it (the unique index idx_sponsors_event_company stays the guarantee).';
+COMMENT ON FUNCTION fashionos.subject_data(p_email text, p_user_id uuid) IS 'Implementation of public.subject_data (SECURITY DEFINER: reads every organization''s rows and the private ledgers for server-side code answering an access request).';
+COMMENT ON FUNCTION fashionos.subject_key(p_function text, p_email text, p_user_id uuid) IS 'The checks of subject_data and erase_person: server-side code (42501), p_email or p_user_id (22023), a plausible address (22023); returns the address as registrations store it (fashionos.buyer_key), or NULL.';
+COMMENT ON FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[]) IS 'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user), their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
@@ -4444,7 +5292,9 @@ COMMENT ON FUNCTION fashionos.users_move_references() IS 'Trigger of public.user
 COMMENT ON FUNCTION fashionos.users_role_door() IS 'Trigger of public.users: says why a role or organization change is refused (42501 with the rule) before the policy''s bare refusal: a role changed by a viewer or organizer, someone made owner by a non-owner, a move by an API client.';
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
+COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
+COMMENT ON FUNCTION fashionos.imported_ticket_token(p_code text) IS 'The current token of the imported ticket whose old platform''s code this is (NULL if none, or if the ticket was reissued since).';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
@@ -4462,21 +5312,26 @@ COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is th
 COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 registration was already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 event is cancelled, ticket revoked, cancelled, unpaid or for another event (409).';
+COMMENT ON FUNCTION public.check_ticket_inventory(p_event_id uuid) IS 'For server-side code and monitoring (with the service key): the tiers, of one event or of all (p_event_id left out), whose quantity_sold differs from their live registrations (pending, confirmed or attended). The ticketing functions keep the two equal in every committed state, so every row is a problem: tickets written around them. An empty answer is the healthy one. Errors: 42501 not server-side code (401/403).';
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), transaction already pays another order (another reservation; for Stripe pass the PaymentIntent id), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its event is cancelled, its range already ended, or the range is booked meanwhile (409).';
+COMMENT ON FUNCTION public.erase_person(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s erasure request (with the service key, once it has checked who asks), before it deletes his account: pseudonymises his rows in every organization, keeping the books, and returns how many rows each source changed ({"waitlist":n,"registrations":n,...}). His waitlist entries go (forget_waitlist_email''s rules: a live offer is declined); his registrations stay, still admitting and still the record of the sale, as attendee_name ''Erased'' and attendee_email ''erased-<registration id>@erased.invalid'' without user_id; payments, the payment history, door scans and options keep amounts, statuses and times without his user id; contact cards (stakeholders) that carry his address keep no name, address or phone, nor sponsors'' and model agencies'' contact fields; idempotency keys past their 24 hours are deleted. Found by address and by user id as subject_data finds them. Not the account: delete the auth user next (his profile, talent profiles, venues, own contacts and connections go with it). All or nothing; a second run changes nothing and answers zeros. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
 COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
+COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code: check_in and verify_ticket accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. All or nothing; a ticket already imported from the same source is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the members of the event''s organization (any role, as they read its payments), and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 anon (401).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
+COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
+COMMENT ON FUNCTION public.subject_data(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s access request (with the service key, once it has checked who asks): every row of every organization and of the private ledgers that holds the person''s data, found by his e-mail address (compared as the limits per buyer compare them: case, width and spaces aside) and by his user id; pass both for a person with an account. One JSON object with a key per source, each an array of row objects (empty arrays present): users, registrations, payments, payment_history, waitlist, door_scans, reservation_keys, options, stakeholders, event_stakeholders, sponsors (contact fields), model_agencies, model_profiles, designer_profiles, model_availability, designer_availability, event_models, event_designers, call_times, venues, venue_availability, instagram_connections, facebook_connections, shopify_shops, amazon_connections, organizer_teams, organizer_team_members, task_assignees, and named_in (the organization''s records that name the user as creator, uploader, approver or assignee: table, column, id, title). Secrets are left out (ticket tokens, claim and scan token hashes, OAuth access tokens, idempotency request hashes). Free-text columns (notes, descriptions, captions) are not searched. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
 COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'Syncs scans made offline at the door: p_scans is a JSON array of {token, scanned_at (RFC 3339), gate, device?}, at most 1000. Each scan is recorded and applied once (a batch sent again changes nothing and answers replayed = true); the earliest scan of a ticket wins and its time is the check-in time. One row per scan, in the batch''s order: admitted, duplicate (with the first scan''s time and gate; gate online for check_in), or refused with the reason (malformed, tampered, foreign, wrong_event, unknown, revoked, cancelled, unpaid, event_cancelled, cancelled_after_scan: right when scanned, cancelled or refunded since). A scan synced later that is earlier than the ticket''s check-in becomes it, and names the admission it displaced (displaced_scanned_at, displaced_gate: a second person on the ticket), also on replay. Send only the scans the gate let in. For organizers, admins and owners of the event''s organization. Errors: 22023 a malformed entry, p_scans nested more than 32 levels deep, or a scan time in the future, before the event was created or before its ticket was bought, named by its index (400; nothing of the batch is recorded), PT404 event not found (404), 42501 not door staff (401/403), 25006 on a read-only replica.';
 COMMENT ON FUNCTION public.take_waitlist_offers(p_limit integer) IS 'For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once; an offer whose event is off sale waits until it is back. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer''s deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).';
 COMMENT ON FUNCTION public.talent_names(p_profile_ids uuid[]) IS 'The names of talent in the directory: for each model or designer profile id given (at most 1000), the profile id, its kind (model or designer), its user, and that user''s full_name and avatar_url, nothing else of the user (not the e-mail). What a casting list, a walk order or a call sheet shows for the models an agency represents, whose users rows another organization cannot read. Ids of no profile are left out. For signed-in users and server-side code. Errors: 22023 null or more than 1000 ids (400), 42501 not signed in (401).';
@@ -4485,6 +5340,7 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
 COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
 COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';
 COMMENT ON COLUMN fashionos.payment_events.event_id IS 'The event of the payment''s registration, when the change was made.';
@@ -4642,10 +5498,14 @@ GRANT EXECUTE ON FUNCTION
 TO authenticated, service_role;
 
 -- Server-side code only: the payment providers' webhook secrets; the notices of waitlist offers
--- (they carry the waiters' e-mail addresses).
+-- (they carry the waiters' e-mail addresses); erasure; imports of tickets sold elsewhere.
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
 GRANT EXECUTE ON FUNCTION public.forget_waitlist_email(text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.import_tickets(text, jsonb) TO service_role;
+GRANT EXECUTE ON FUNCTION public.check_ticket_inventory(uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.recount_ticket_tiers(uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.subject_data(text, uuid), public.erase_person(text, uuid) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

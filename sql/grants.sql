@@ -132,10 +132,14 @@ GRANT EXECUTE ON FUNCTION
 TO authenticated, service_role;
 
 -- Server-side code only: the payment providers' webhook secrets; the notices of waitlist offers
--- (they carry the waiters' e-mail addresses).
+-- (they carry the waiters' e-mail addresses); erasure; imports of tickets sold elsewhere.
 GRANT EXECUTE ON FUNCTION public.set_payment_webhook_secret(text, text) TO service_role;
 GRANT EXECUTE ON FUNCTION public.take_waitlist_offers(integer) TO service_role;
 GRANT EXECUTE ON FUNCTION public.forget_waitlist_email(text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.import_tickets(text, jsonb) TO service_role;
+GRANT EXECUTE ON FUNCTION public.check_ticket_inventory(uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.recount_ticket_tiers(uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.subject_data(text, uuid), public.erase_person(text, uuid) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -288,3 +288,23 @@ COMMENT ON TYPE public.waitlist_offer_notice IS
 
 COMMENT ON TYPE public.waitlist_entry IS
     'A waitlist entry (join_waitlist, waitlist_status, leave_waitlist, list_waitlist): the tier and event, the attendee, its status (waiting, offered, claimed, lapsed, left), its position among the waiting entries of the tier (1 = next; null when not waiting), the registration an offer holds and until when it holds it, when it joined, and the claim token (join_waitlist only: returned once, stored hashed).';
+
+CREATE TYPE public.imported_ticket AS (
+    legacy_id text,
+    registration_id uuid,
+    payment_id uuid,
+    status text,
+    imported boolean
+);
+COMMENT ON TYPE public.imported_ticket IS
+    'A ticket of an import_tickets call: its id on the old platform, the registration and payment it became here, the registration''s status, and whether this call imported it (false: an earlier run had, and nothing was changed).';
+
+CREATE TYPE public.ticket_inventory AS (
+    event_id uuid,
+    ticket_tier_id uuid,
+    quantity_total integer,
+    quantity_sold integer,
+    live_registrations integer
+);
+COMMENT ON TYPE public.ticket_inventory IS
+    'A tier whose quantity_sold differs from its live registrations (check_ticket_inventory), or was set to them (recount_ticket_tiers: quantity_sold before the recount).';

@@ -25,8 +25,11 @@ CREATE TABLE fashionos.waitlist_entries (
     ticket_tier_id uuid NOT NULL REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
     event_id uuid NOT NULL REFERENCES public.events(id) ON DELETE CASCADE,
     user_id uuid REFERENCES public.users(id) ON DELETE SET NULL,
-    attendee_email text NOT NULL,
-    attendee_name text NOT NULL CHECK (length(attendee_name) BETWEEN 1 AND 200),
+    -- the waiter's address and name, kept while the entry waits, is offered or claimed; NULL once it
+    -- left or lapsed (trigger waitlist_entries_minimise below; the offer's registration, if any,
+    -- keeps its own copy)
+    attendee_email text,
+    attendee_name text CHECK (length(attendee_name) BETWEEN 1 AND 200),
     token_hash bytea NOT NULL CHECK (octet_length(token_hash) = 32),
     status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'offered', 'claimed', 'lapsed', 'left')),
     joined_at timestamptz NOT NULL DEFAULT now(),
@@ -35,6 +38,9 @@ CREATE TABLE fashionos.waitlist_entries (
     decided_at timestamptz,
     noticed_at timestamptz,
     CONSTRAINT waitlist_entries_seq_key UNIQUE (seq),
+    CONSTRAINT waitlist_entries_contact_while_live CHECK (
+        CASE WHEN status IN ('left', 'lapsed') THEN attendee_email IS NULL AND attendee_name IS NULL
+             ELSE attendee_email IS NOT NULL AND attendee_name IS NOT NULL END),
     CONSTRAINT waitlist_entries_token_hash_key UNIQUE (token_hash)
 );
 CREATE INDEX idx_waitlist_entries_tier_waiting ON fashionos.waitlist_entries (ticket_tier_id, seq)
@@ -47,6 +53,31 @@ CREATE UNIQUE INDEX idx_waitlist_entries_registration_id ON fashionos.waitlist_e
 CREATE INDEX idx_waitlist_entries_offers_to_notice ON fashionos.waitlist_entries (offered_at, seq)
     WHERE status = 'offered' AND noticed_at IS NULL;
 ALTER SEQUENCE fashionos.waitlist_seq OWNED BY fashionos.waitlist_entries.seq;
+
+-- Minimisation (docs/security.md, "Personal data"): an entry that left the queue or whose offer
+-- lapsed no longer needs the waiter's address and name. Nothing reads them any more: only waiting
+-- entries count against the limits per buyer, only open offers are handed to the mailer, and an
+-- offer that was claimed or paid is a registration that keeps its own copy (a paid offer that is
+-- refunded later lapses, and its registration still names the buyer). Whoever moves the entry
+-- (leave_waitlist, an organizer removing it, a release of the offer's hold, a direct write of the
+-- extension's owner), the trigger forgets them in the same row write; the CHECK
+-- waitlist_entries_contact_while_live holds every writer to it. The entry keeps its user_id (the
+-- signed-in waiter still sees it in my_waitlist) until his account is deleted.
+CREATE FUNCTION fashionos.waitlist_minimise() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.attendee_email := NULL;
+    NEW.attendee_name := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.waitlist_minimise() IS
+    'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
+CREATE TRIGGER waitlist_entries_minimise BEFORE INSERT OR UPDATE ON fashionos.waitlist_entries
+    FOR EACH ROW WHEN (NEW.status IN ('left', 'lapsed') AND (NEW.attendee_email IS NOT NULL OR NEW.attendee_name IS NOT NULL))
+    EXECUTE FUNCTION fashionos.waitlist_minimise();
+COMMENT ON TRIGGER waitlist_entries_minimise ON fashionos.waitlist_entries IS
+    'A left or lapsed entry forgets the waiter''s address and name (fashionos.waitlist_minimise).';
 
 -- The hash under which a claim token is stored.
 CREATE FUNCTION fashionos.waitlist_token_hash(p_token text) RETURNS bytea
@@ -327,6 +358,7 @@ DECLARE
     v_user uuid;
     v_live integer;
     v_waiting integer;
+    v_max integer;
     v_token text;
     v fashionos.waitlist_entries;
 BEGIN
@@ -397,12 +429,24 @@ BEGIN
     SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
        AND w.status = 'waiting';
-    IF v_live + v_waiting + 1 > (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-            DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                       v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name,
-                                       (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s)),
-            HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+    v_max := (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s);
+    IF v_live + v_waiting + 1 > v_max THEN
+        -- The counts say whether an address holds tickets or waits: they are for the event's
+        -- organizers, server-side code and the address's own signed-in user only. Anyone else (anon,
+        -- another user) who types an address learns that it is at the limit, not what it holds.
+        IF fashionos.caller_runs_event(v_tier.event_id)
+           OR EXISTS (SELECT 1 FROM public.users u
+                       WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+                DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                           v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
+        ELSE
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
+                DETAIL = pg_catalog.format('This address''s live tickets and waiting entries of tier "%s" together reach the event''s limit of %s per buyer and tier.',
+                                           v_tier.name, v_max),
+                HINT = 'Each entry waits for one ticket: leave an entry (leave_waitlist, with its claim token) before joining again, or sign in as the address''s user to see what it holds (my_tickets, my_waitlist).';
+        END IF;
     END IF;
 
     v_token := 'wl_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '')

@@ -41,11 +41,13 @@ macro_rules! sql_files_in_order {
 //      the rules the API functions keep, payment_ledger: the history of payments, door_private,
 //      hot_drop_private, event_settings);
 //   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
-//      the queues of sold-out tiers and their offers; security: row level security and its
+//      the queues of sold-out tiers and their offers; import: tickets sold on another platform;
+//      privacy: a person's data on request and its erasure; security: row level security and its
 //      policies; data_safety: dump registration of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
-//      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist and api_talent here, the others
-//      declared in their module next to the functions they wrap, after data_safety);
+//      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist, api_talent, api_import and
+//      api_privacy here, the others declared in their module next to the functions they wrap, after
+//      data_safety);
 //      table_comments: the comments of every table and column (generated from docs/tables.md);
 //   5. grants: who may execute and write what, last (finalize).
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
@@ -75,12 +77,16 @@ sql_files_in_order! {
     "availability_tables" = "../sql/availability.sql";
     "options" = "../sql/options.sql";
     "waitlist" = "../sql/waitlist.sql";
+    "import" = "../sql/import.sql";
+    "privacy" = "../sql/privacy.sql";
     "security" = "../sql/security.sql";
     "data_safety" = "../sql/data_safety.sql";
     "api_settings" = "../sql/api/settings.sql";
     "api_options" = "../sql/api/options.sql";
     "api_waitlist" = "../sql/api/waitlist.sql";
     "api_talent" = "../sql/api/talent.sql";
+    "api_import" = "../sql/api/import.sql";
+    "api_privacy" = "../sql/api/privacy.sql";
     "table_comments" = "../sql/generated/table_comments.sql";
 }
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);

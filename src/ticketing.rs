@@ -287,7 +287,10 @@ fn cancel_and_release(
         RevocationReason::Refunded => "registration refunded",
         RevocationReason::Reissued => "ticket reissued",
     });
-    plans::one::<i64>(
+    // A tier that counts fewer tickets than go back (its tickets were written around the
+    // ticketing functions) is not updated; the statement names it, and the refusal below rolls
+    // the whole change back.
+    let (released, short) = plans::first_row(
         "WITH cancelled AS (
              UPDATE public.registrations SET status = 'cancelled'
               WHERE id = ANY ($1::uuid[]) AND status = ANY ($2::text[])
@@ -301,15 +304,34 @@ fn cancel_and_release(
              SELECT fashionos.token_hash(c.qr_code_data), c.id, $3 FROM cancelled c
              ON CONFLICT (token_hash) DO NOTHING
           RETURNING 1),
+         back AS (SELECT ticket_tier_id, count(*)::integer AS n FROM cancelled GROUP BY 1),
          released AS (
              UPDATE public.ticket_tiers t SET quantity_sold = t.quantity_sold - x.n
-               FROM (SELECT ticket_tier_id, count(*)::integer AS n FROM cancelled GROUP BY 1) x
-              WHERE t.id = x.ticket_tier_id
-          RETURNING x.n)
-         SELECT coalesce(sum(n), 0)::bigint FROM released",
+               FROM back x
+              WHERE t.id = x.ticket_tier_id AND t.quantity_sold >= x.n
+          RETURNING t.id, x.n)
+         SELECT coalesce((SELECT sum(n) FROM released), 0)::bigint,
+                (SELECT b.ticket_tier_id FROM back b
+                  WHERE NOT EXISTS (SELECT 1 FROM released r WHERE r.id = b.ticket_tier_id) LIMIT 1)",
         &[ids.into(), from.into(), reason.as_str().into()],
+        |r| Ok((r.get::<i64>(1)?.unwrap_or(0), r.get::<pgrx::Uuid>(2)?)),
     )
-    .unwrap_or(0)
+    .unwrap_or((0, None));
+    if let Some(tier) = short {
+        let sold: Option<i32> = plans::one(
+            "SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1",
+            &[tier.into()],
+        );
+        errors::conflict(
+            "tier counts fewer tickets than it has",
+            &format!(
+                "Tier {tier} counts {} tickets taken, fewer than go back: some of its tickets were written without taking the tier's inventory. Nothing was changed.",
+                sold.unwrap_or(0)
+            ),
+            "Server-side code recounts the event's tiers with recount_ticket_tiers, then this can be done again; tickets sold elsewhere come in with import_tickets.",
+        )
+    }
+    released
 }
 
 /// Says why the next statement moves payments: the reason of the entries it adds to the payments'
@@ -580,12 +602,31 @@ fn enforce_buyer_limits(
     limits: [i32; 3],
     quantity: i32,
     needs_payment: bool,
+    caller_user: Option<pgrx::Uuid>,
 ) {
     // A new statement, so a new snapshot: it sees what the buyer's previous reservation committed.
     let counts = live_ticket_counts(tier.event_id, key, tier_id);
     let [event_n, tier_n, held_n] = counts;
     let [event_max, tier_max, held_max] = limits;
     let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
+        // The counts say what an address holds: they are told to the address's own signed-in
+        // user (staff and server-side code are not limited). Anyone else who types an address
+        // learns that the request goes past the limit, not what the address holds.
+        let own_address = caller_user.is_some_and(|user| {
+            plans::one::<bool>(
+                "SELECT fashionos.buyer_key(email) = $2 FROM public.users WHERE id = $1",
+                &[user.into(), key.into()],
+            ) == Some(true)
+        });
+        if !own_address {
+            errors::conflict(
+                "limit per buyer reached",
+                &format!(
+                    "{quantity} more would take {key} past the event's limit of {max} {what} per buyer, counting what the address already holds."
+                ),
+                "Reserve fewer tickets, or sign in as the address's user to see what it holds (my_tickets).",
+            )
+        }
         let hint = if has >= max {
             at_limit.to_string()
         } else {
@@ -843,6 +884,7 @@ pub fn reserve_tickets(
             limits,
             p_quantity,
             needs_payment,
+            caller.user_id,
         );
     }
 
@@ -1640,7 +1682,10 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
          rev AS (
              INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
              SELECT fashionos.token_hash(qr_code_data), $1, 'reissued' FROM old
-             ON CONFLICT (token_hash) DO NOTHING)
+             ON CONFLICT (token_hash) DO NOTHING),
+         legacy AS (
+             UPDATE fashionos.imported_tickets SET legacy_code_hash = NULL
+              WHERE registration_id = $1 AND legacy_code_hash IS NOT NULL)
          UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
         &[p_registration_id.into(), token.as_str().into()],
     );

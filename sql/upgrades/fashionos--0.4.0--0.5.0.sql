@@ -538,3 +538,40 @@ ALTER TYPE public.booking_option ADD ATTRIBUTE busy boolean;
 
 -- list_options reads an organization's options by an index (sql/options.sql).
 CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
+
+-- Tickets sold on another platform (sql/import.sql): which registration each became.
+CREATE TABLE fashionos.imported_tickets (
+    source text NOT NULL,
+    legacy_id text NOT NULL,
+    registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations (id) ON DELETE CASCADE,
+    legacy_order text,
+    legacy_code_hash bytea UNIQUE,
+    imported_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (source, legacy_id)
+);
+COMMENT ON TABLE fashionos.imported_tickets IS
+    'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
+SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
+
+-- A payment inserted already moved is recorded with the moves it made (sql/payment_ledger.sql).
+CREATE TRIGGER payments_ledger_insert AFTER INSERT ON public.payments
+    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION fashionos.payments_ledger();
+COMMENT ON TRIGGER payments_ledger_insert ON public.payments IS
+    'A payment inserted completed, failed or refunded (an operator''s direct write) is recorded in fashionos.payment_events with the moves it made, dated by its created_at.';
+
+-- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
+-- functions part replaces the trigger's function.
+ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,
+                                       ALTER COLUMN attendee_name DROP NOT NULL;
+UPDATE fashionos.waitlist_entries SET attendee_email = NULL, attendee_name = NULL
+ WHERE status IN ('left', 'lapsed');
+ALTER TABLE fashionos.waitlist_entries ADD CONSTRAINT waitlist_entries_contact_while_live CHECK (
+    CASE WHEN status IN ('left', 'lapsed') THEN attendee_email IS NULL AND attendee_name IS NULL
+         ELSE attendee_email IS NOT NULL AND attendee_name IS NOT NULL END);
+CREATE FUNCTION fashionos.waitlist_minimise() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER waitlist_entries_minimise BEFORE INSERT OR UPDATE ON fashionos.waitlist_entries
+    FOR EACH ROW WHEN (NEW.status IN ('left', 'lapsed') AND (NEW.attendee_email IS NOT NULL OR NEW.attendee_name IS NOT NULL))
+    EXECUTE FUNCTION fashionos.waitlist_minimise();
+COMMENT ON TRIGGER waitlist_entries_minimise ON fashionos.waitlist_entries IS
+    'A left or lapsed entry forgets the waiter''s address and name (fashionos.waitlist_minimise).';

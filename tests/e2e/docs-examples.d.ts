@@ -11,6 +11,9 @@ declare const lineUp: { id: string }[], img: { src: string }, paymentIntent: { i
 declare const trustedKeys: Map<string, string>
 declare const pending: { token: string, scanned_at: string, gate: string, device?: string }[]
 declare const t: number, body: string
+declare const batch: { legacy_id: string, ticket_tier_id: string, attendee_email: string, attendee_name: string, status: string }[]
+declare const email: string, userId: string
+declare function sendAccessRequestAnswer(to: string, data: unknown): Promise<void>
 declare const createClient: typeof import('@supabase/supabase-js').createClient
 declare const createHmac: typeof import('node:crypto').createHmac
 declare function verifyBundle(envelope: unknown, trusted: Map<string, string>): { sequence: number }

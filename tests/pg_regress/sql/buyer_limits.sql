@@ -34,6 +34,16 @@ SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000
 SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'ｌｉａ@example.com', 'Lia')$$) AS full_width_same_buyer;
 SELECT count(*) AS reserved FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 1, 'LIA@example.com', 'Lia');
 COMMIT;
+-- The refusals above say what the limit is, not what the address holds: anyone can type an
+-- address. The address's own signed-in user is told his counts.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS reserved FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'guest@example.com', 'Guest');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, 'guest@example.com', 'Guest')$$) AS another_user;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 2, ' GUEST@example.com', 'Guest')$$) AS own_address;
+ROLLBACK;
 -- A repeated reserve does not extend her first holds.
 SELECT count(*) AS holds_unchanged FROM first_hold f
   JOIN fashionos.registration_holds h ON h.registration_id = f.registration_id AND h.expires_at = f.hold_expires_at;

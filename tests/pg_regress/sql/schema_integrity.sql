@@ -212,5 +212,6 @@ INSERT INTO public.campaigns (organization_id, name, created_by, strategy, brand
     VALUES ('10000000-0000-0000-0000-000000000001', 'Launch', '00000000-0000-0000-0000-000000000001', '{"goal": "press"}', NULL);
 
 -- The base tables keep updated_at current.
-UPDATE public.organizations SET updated_at = '2000-01-01', name = 'Maison Paris';
+UPDATE public.organizations SET updated_at = '2000-01-01';
+UPDATE public.organizations SET name = 'Maison Paris';
 SELECT updated_at > '2000-01-01' AS updated_at_was_set FROM public.organizations;
