@@ -2515,6 +2515,7 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      prune_history: { Args: { p_before: string }; Returns: Json }
       qr_code_svg: {
         Args: { p_data: string; p_size?: number }
         Returns: string
@@ -2592,6 +2593,8 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      retire_signing_key: { Args: { p_key_id: string }; Returns: number }
+      rotate_signing_key: { Args: Record<PropertyKey, never>; Returns: string }
       set_event_settings: {
         Args: {
           p_buyer_max_holds?: number
@@ -2679,6 +2682,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "ticket_signing_key"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      ticketing_health: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["health_check"][]
+        SetofOptions: {
+          from: "*"
+          to: "health_check"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2810,6 +2823,13 @@ export type Database = {
         buyer_max_tickets_per_tier: number | null
         buyer_max_holds: number | null
         waitlist_offer_minutes: number | null
+      }
+      health_check: {
+        check_name: string | null
+        problems: number | null
+        oldest: string | null
+        detail: string | null
+        hint: string | null
       }
       imported_ticket: {
         legacy_id: string | null

@@ -230,28 +230,39 @@ CREATE FUNCTION fashionos.sponsors_one_per_company() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_key text := pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')));
+    v_lock bigint;
     v_other_id uuid;
     v_other_name text;
     v_ours boolean;
 BEGIN
-    -- writers of one company of one event take turns, so the second sees the first's row
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0));
-    -- the key as the unique index computes it (so the index finds the row); ours: written by this
-    -- same request (a bulk import that lists the company twice): a row whose writer is still in
-    -- progress is visible here only if that writer is this transaction (or one of its
-    -- subtransactions)
-    SELECT s.id, s.company_name, pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint) = 'in progress'
-      INTO v_other_id, v_other_name, v_ours
+    -- writers of one company of one event take turns, so the second sees the first's row. Ours: this
+    -- transaction held the company's lock already, so an earlier row of this same request (a bulk
+    -- import that lists the company twice, also inside a savepoint) has it. Asked of the lock table
+    -- rather than of the other row's xmin: a 32-bit xmin names a transaction only together with
+    -- an epoch, which cannot be told from the row once the counter has wrapped.
+    v_lock := pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0);
+    v_ours := EXISTS (SELECT 1 FROM pg_catalog.pg_locks l
+                       WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.granted
+                         AND l.objsubid = 1 AND l.mode = 'ExclusiveLock'
+                         AND l.classid = ((v_lock >> 32) & 4294967295)::text::oid
+                         AND l.objid = (v_lock & 4294967295)::text::oid);
+    PERFORM pg_catalog.pg_advisory_xact_lock(v_lock);
+    -- the key as the unique index computes it (so the index finds the row)
+    SELECT s.id, s.company_name
+      INTO v_other_id, v_other_name
       FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
        AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g'))) = v_key
      LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NEW;
+    END IF;
     IF v_ours THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is twice in the request',
             DETAIL = pg_catalog.format('%s and %s, for event %s, are one company; nothing of the request was written.',
                                        fashionos.shown(v_other_name), fashionos.shown(NEW.company_name), NEW.event_id),
             HINT = 'Send each company once; names that differ only in case, spaces or width are one company.';
-    ELSIF FOUND THEN
+    ELSE
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
             DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other_id,
                                        fashionos.shown(v_other_name), NEW.event_id, fashionos.shown(NEW.company_name)),

@@ -582,7 +582,21 @@ CREATE TRIGGER waitlist_entries_minimise BEFORE INSERT OR UPDATE ON fashionos.wa
 COMMENT ON TRIGGER waitlist_entries_minimise ON fashionos.waitlist_entries IS
     'A left or lapsed entry forgets the waiter''s address and name (fashionos.waitlist_minimise).';
 
+-- A signing key that leaked is retired (sql/ticketing_private.sql, retire_signing_key).
+ALTER TABLE fashionos.signing_keys ADD COLUMN retired_at timestamptz;
+
+-- The health check and the pruning read webhook events by age (sql/operations.sql).
+CREATE INDEX idx_webhook_events_received_at ON fashionos.webhook_events (received_at);
+
 -- 2. New result types
+CREATE TYPE public.health_check AS (
+    check_name text,
+    problems bigint,
+    oldest timestamp with time zone,
+    detail text,
+    hint text
+);
+COMMENT ON TYPE public.health_check IS 'One check of ticketing_health: its name, how many problems it found (0 when healthy), the oldest time that matters to them, what it found and what to do.';
 CREATE TYPE public.imported_ticket AS (
     legacy_id text,
     registration_id uuid,
@@ -2183,8 +2197,8 @@ BEGIN
            OR EXISTS (SELECT 1 FROM public.users u
                        WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                           v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                DETAIL = pg_catalog.format('The address has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                           v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
                 HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
         ELSE
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
@@ -2825,6 +2839,61 @@ BEGIN
                     ELSE 'Send published_at, when the post went out, with status published.' END;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.prune_history(p_before timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_events uuid[];
+    v_door_changes bigint;
+    v_door_scans bigint;
+    v_waitlist bigint;
+    v_revoked bigint;
+    v_webhooks bigint;
+    v_keys bigint;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to prune history',
+            DETAIL = 'Pruning deletes private rows of every organization''s past events: server-side code (service_role) runs it.',
+            HINT = 'Run it with the service key, or from a scheduled job of the database.';
+    END IF;
+    IF p_before IS NULL OR p_before > pg_catalog.now() - interval '7 days' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_before is too recent',
+            DETAIL = pg_catalog.format('p_before is %s; it must be at least 7 days ago.',
+                                       coalesce(pg_catalog.to_char(p_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'null')),
+            HINT = 'Pass the start of what the retention keeps, e.g. now() - interval ''90 days'': the door data of an event and its refunds and chargebacks outlive the night by days.';
+    END IF;
+
+    v_events := ARRAY(SELECT e.id FROM public.events e WHERE coalesce(e.end_date, e.start_date) < p_before ORDER BY e.id);
+
+    DELETE FROM fashionos.door_changes c WHERE c.event_id = ANY (v_events);
+    GET DIAGNOSTICS v_door_changes = ROW_COUNT;
+    DELETE FROM fashionos.door_scans s WHERE s.event_id = ANY (v_events);
+    GET DIAGNOSTICS v_door_scans = ROW_COUNT;
+    DELETE FROM fashionos.waitlist_entries w WHERE w.event_id = ANY (v_events);
+    GET DIAGNOSTICS v_waitlist = ROW_COUNT;
+    DELETE FROM fashionos.revoked_tokens v
+     USING public.registrations r
+     WHERE r.id = v.registration_id AND r.event_id = ANY (v_events);
+    GET DIAGNOSTICS v_revoked = ROW_COUNT;
+    DELETE FROM fashionos.webhook_events k
+     WHERE k.received_at < LEAST(p_before, pg_catalog.now() - interval '7 days');
+    GET DIAGNOSTICS v_webhooks = ROW_COUNT;
+    DELETE FROM fashionos.reservation_keys k WHERE k.created_at < pg_catalog.now() - interval '24 hours';
+    GET DIAGNOSTICS v_keys = ROW_COUNT;
+
+    RETURN pg_catalog.jsonb_build_object(
+        'ended_events', pg_catalog.cardinality(v_events),
+        'door_changes', v_door_changes,
+        'door_scans', v_door_scans,
+        'waitlist_entries', v_waitlist,
+        'revoked_tokens', v_revoked,
+        'webhook_events', v_webhooks,
+        'reservation_keys', v_keys);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.put_booking(p_source_table text, p_source_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_event_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -2984,6 +3053,10 @@ BEGIN
                 HINT = pg_catalog.format('Raise its quantity_total to %s if the room holds them, or cancel the tickets that were written twice (cancel_registration), then recount.', v.live);
         END IF;
         UPDATE public.ticket_tiers SET quantity_sold = v.live WHERE id = v.id;
+        -- places the recount frees go to the tier's waitlist first, as any ticket given back
+        IF v.live < v.quantity_sold THEN
+            PERFORM fashionos.waitlist_offer(v.id, v.quantity_sold - v.live);
+        END IF;
         RETURN NEXT (p_event_id, v.id, v.quantity_total, v.quantity_sold, v.live)::public.ticket_inventory;
     END LOOP;
 END
@@ -3401,6 +3474,69 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.retire_signing_key(p_key_id text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_key fashionos.signing_keys;
+    v_reissued integer;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to retire a ticket signing key',
+            DETAIL = 'Retiring a key reissues the tickets it signed: server-side code (service_role) does it.',
+            HINT = 'Call it with the service key.';
+    END IF;
+    -- one rotation or retirement at a time: the check that another key signs holds at the commit
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('fashionos.signing_keys'));
+    SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
+    IF v_key.key_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
+            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(pg_catalog.quote_literal(p_key_id), 'NULL')),
+            HINT = 'ticket_signing_keys() lists the keys in use, newest first; a token names its key after FOS1.';
+    END IF;
+    IF v_key.retired_at IS NOT NULL THEN
+        RETURN 0;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM fashionos.signing_keys k WHERE k.key_id <> p_key_id AND k.retired_at IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the only signing key is not retired',
+            DETAIL = pg_catalog.format('Key %s is the only key that signs: without it no ticket can be issued.', p_key_id),
+            HINT = 'Rotate first (rotate_signing_key), then retire the old key.';
+    END IF;
+    UPDATE fashionos.signing_keys SET retired_at = pg_catalog.now() WHERE key_id = p_key_id;
+    -- The live tickets it signed: new tokens of the newest key, the old ones revoked.
+    WITH old AS (
+        SELECT r.id, r.qr_code_data FROM public.registrations r
+         WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
+           AND r.status IN ('pending', 'confirmed')
+           FOR UPDATE),
+    revoked AS (
+        INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+        SELECT fashionos.token_hash(old.qr_code_data), old.id, 'reissued' FROM old
+        ON CONFLICT (token_hash) DO NOTHING)
+    UPDATE public.registrations r SET qr_code_data = fashionos.issue_ticket_token(r.id, r.event_id)
+      FROM old WHERE r.id = old.id;
+    GET DIAGNOSTICS v_reissued = ROW_COUNT;
+    RETURN v_reissued;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.rotate_signing_key()
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to rotate the ticket signing key',
+            DETAIL = 'The key that signs every ticket and door bundle is changed by server-side code (service_role).',
+            HINT = 'Call it with the service key.';
+    END IF;
+    RETURN fashionos.generate_signing_key();
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.rows_stay_in_their_organization()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3669,28 +3805,39 @@ CREATE OR REPLACE FUNCTION fashionos.sponsors_one_per_company()
 AS $function$
 DECLARE
     v_key text := pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(NEW.company_name, 'NFKC'), '\s+', ' ', 'g')));
+    v_lock bigint;
     v_other_id uuid;
     v_other_name text;
     v_ours boolean;
 BEGIN
-    -- writers of one company of one event take turns, so the second sees the first's row
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0));
-    -- the key as the unique index computes it (so the index finds the row); ours: written by this
-    -- same request (a bulk import that lists the company twice): a row whose writer is still in
-    -- progress is visible here only if that writer is this transaction (or one of its
-    -- subtransactions)
-    SELECT s.id, s.company_name, pg_catalog.txid_status(((pg_catalog.txid_current() >> 32) << 32) + s.xmin::text::bigint) = 'in progress'
-      INTO v_other_id, v_other_name, v_ours
+    -- writers of one company of one event take turns, so the second sees the first's row. Ours: this
+    -- transaction held the company's lock already, so an earlier row of this same request (a bulk
+    -- import that lists the company twice, also inside a savepoint) has it. Asked of the lock table
+    -- rather than of the other row's xmin: a 32-bit xmin names a transaction only together with
+    -- an epoch, which cannot be told from the row once the counter has wrapped.
+    v_lock := pg_catalog.hashtextextended('fashionos.sponsor:' || NEW.event_id::text || ':' || v_key, 0);
+    v_ours := EXISTS (SELECT 1 FROM pg_catalog.pg_locks l
+                       WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.granted
+                         AND l.objsubid = 1 AND l.mode = 'ExclusiveLock'
+                         AND l.classid = ((v_lock >> 32) & 4294967295)::text::oid
+                         AND l.objid = (v_lock & 4294967295)::text::oid);
+    PERFORM pg_catalog.pg_advisory_xact_lock(v_lock);
+    -- the key as the unique index computes it (so the index finds the row)
+    SELECT s.id, s.company_name
+      INTO v_other_id, v_other_name
       FROM public.sponsors s
      WHERE s.event_id = NEW.event_id AND s.id <> NEW.id
        AND pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(s.company_name, 'NFKC'), '\s+', ' ', 'g'))) = v_key
      LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NEW;
+    END IF;
     IF v_ours THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is twice in the request',
             DETAIL = pg_catalog.format('%s and %s, for event %s, are one company; nothing of the request was written.',
                                        fashionos.shown(v_other_name), fashionos.shown(NEW.company_name), NEW.event_id),
             HINT = 'Send each company once; names that differ only in case, spaces or width are one company.';
-    ELSIF FOUND THEN
+    ELSE
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = 'the company is already in the event''s sponsors',
             DETAIL = pg_catalog.format('Sponsor %s (%s) of event %s is the same company as %s.', v_other_id,
                                        fashionos.shown(v_other_name), NEW.event_id, fashionos.shown(NEW.company_name)),
@@ -3993,6 +4140,16 @@ BEGIN
             DETAIL = pg_catalog.format('p_limit is %s; between 1 and 1000 notices are taken at once.', coalesce(p_limit::text, 'null')),
             HINT = 'Pass p_limit between 1 and 1000 (default 100), and call again for the rest.';
     END IF;
+    -- A hold or an offer that ran out passes its ticket to the next waiter only when it is
+    -- released, and the only traffic of a sold-out tier (walk-ins refused "sold out") rolls its
+    -- own release back. The tiers someone waits for are released here first, so that the
+    -- mailer's loop keeps every queue moving by itself.
+    PERFORM fashionos.release_expired_holds(x.ticket_tier_id)
+       FROM (SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
+              WHERE h.expires_at <= pg_catalog.now()
+                AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                             WHERE w.ticket_tier_id = h.ticket_tier_id AND w.status IN ('waiting', 'offered'))
+              ORDER BY h.ticket_tier_id) x;
     RETURN QUERY
     WITH taken AS (
         SELECT w.id FROM fashionos.waitlist_entries w
@@ -4176,6 +4333,156 @@ BEGIN
             WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
                 'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
             ELSE 'A registration keeps its id.' END;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticketing_health()
+ RETURNS SETOF public.health_check
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_grace constant interval := interval '2 minutes';
+    v_mailer constant interval := interval '5 minutes';
+    v_long interval;
+    v_current_from timestamptz := pg_catalog.now() - interval '7 days';
+    v_count bigint;
+    v_oldest timestamptz;
+    v_detail text;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to check the health of ticketing',
+            DETAIL = 'The checks read every tier, hold, waitlist, webhook event and transaction of the database, across organizations: server-side code (service_role) runs them.',
+            HINT = 'Run it with the service key, or from a scheduled job of the database.';
+    END IF;
+    BEGIN
+        v_long := coalesce(NULLIF(pg_catalog.current_setting('fashionos.health_long_transaction', true), '')::interval,
+                           interval '5 minutes');
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'fashionos.health_long_transaction is not an interval',
+            DETAIL = pg_catalog.format('The setting is %s.', pg_catalog.left(pg_catalog.current_setting('fashionos.health_long_transaction', true), 100)),
+            HINT = 'Set it to an interval such as ''5 minutes'', or reset it (default 5 minutes).';
+    END;
+
+    -- 1. quantity_sold = live registrations (not cancelled), tier by tier
+    SELECT pg_catalog.count(*), pg_catalog.min(x.start_date) INTO v_count, v_oldest
+      FROM (SELECT e.start_date
+              FROM public.events e
+              JOIN public.ticket_tiers t ON t.event_id = e.id
+             WHERE coalesce(e.end_date, e.start_date) >= v_current_from
+               AND t.quantity_sold <> (SELECT pg_catalog.count(*) FROM public.registrations r
+                                        WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')) x;
+    RETURN NEXT ('inventory_drift', v_count, v_oldest,
+                 pg_catalog.format('%s tier(s) of current events count another quantity_sold than their live registrations (oldest: the earliest event''s start).', v_count),
+                 'Tickets were written around the ticketing functions: check_ticket_inventory lists the tiers, recount_ticket_tiers(event) sets quantity_sold to the live registrations.')::public.health_check;
+
+    -- 2. a hold row for every pending registration (else it never expires and keeps its place)
+    SELECT pg_catalog.count(*), pg_catalog.min(r.created_at) INTO v_count, v_oldest
+      FROM public.events e
+      JOIN public.registrations r ON r.event_id = e.id
+     WHERE coalesce(e.end_date, e.start_date) >= v_current_from
+       AND r.status = 'pending'
+       AND NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = r.id);
+    RETURN NEXT ('pending_without_hold', v_count, v_oldest,
+                 pg_catalog.format('%s pending registration(s) of current events have no hold: nothing releases them, and each keeps a place (oldest: its created_at).', v_count),
+                 'They were written around reserve_tickets (or their hold row was deleted by hand): complete their payment, or cancel them with cancel_registration.')::public.health_check;
+
+    -- 3. the token of every cancelled registration is revoked (the door bundles list it)
+    SELECT pg_catalog.count(*), pg_catalog.min(r.created_at) INTO v_count, v_oldest
+      FROM public.events e
+      JOIN public.registrations r ON r.event_id = e.id
+     WHERE coalesce(e.end_date, e.start_date) >= v_current_from
+       AND r.status = 'cancelled'
+       AND NOT EXISTS (SELECT 1 FROM fashionos.revoked_tokens v WHERE v.token_hash = fashionos.token_hash(r.qr_code_data));
+    RETURN NEXT ('cancelled_token_not_revoked', v_count, v_oldest,
+                 pg_catalog.format('%s cancelled registration(s) of current events have a token that is not revoked: an offline door bundle does not list it (oldest: its created_at).', v_count),
+                 'They were cancelled around the ticketing functions; online check_in still refuses them. Reissuing does not apply to a cancelled ticket: tell the door staff, and cancel through cancel_registration from now on.')::public.health_check;
+
+    -- 4. holds past their expiry, not released
+    SELECT pg_catalog.count(*), pg_catalog.min(h.expires_at) INTO v_count, v_oldest
+      FROM fashionos.registration_holds h
+     WHERE h.expires_at < pg_catalog.now() - v_grace;
+    RETURN NEXT ('expired_holds', v_count, v_oldest,
+                 pg_catalog.format('%s hold(s) expired more than 2 minutes ago and still keep their tickets (oldest: its expiry); a sold-out tier stays sold out, and its waitlist waits.', v_count),
+                 'release_expired_holds is late: schedule select public.release_expired_holds() every minute on the primary (docs/operations.md, "Scheduled jobs"), or run it now.')::public.health_check;
+
+    -- 5. waitlist offers past their deadline (claimed and unpaid included), not passed on
+    SELECT pg_catalog.count(*), pg_catalog.min(h.expires_at) INTO v_count, v_oldest
+      FROM fashionos.registration_holds h
+      JOIN fashionos.waitlist_entries w ON w.registration_id = h.registration_id
+     WHERE h.expires_at < pg_catalog.now() - v_grace
+       AND w.status IN ('offered', 'claimed');
+    RETURN NEXT ('lapsed_offers', v_count, v_oldest,
+                 pg_catalog.format('%s waitlist offer(s) ran out more than 2 minutes ago and were not passed on to the next waiter (oldest: its deadline).', v_count),
+                 'The release of expired holds passes them on: schedule select public.release_expired_holds() every minute, and keep the mailer calling take_waitlist_offers.')::public.health_check;
+
+    -- 6. entries waiting on a tier of an event on sale that has free places: the triggers offer a
+    --    freed or added place to the queue at once, so the queue stalled (places freed around
+    --    them, e.g. a recount that lowered quantity_sold)
+    SELECT pg_catalog.count(*), pg_catalog.min(x.joined_at) INTO v_count, v_oldest
+      FROM (SELECT w.ticket_tier_id, pg_catalog.min(w.joined_at) AS joined_at
+              FROM fashionos.waitlist_entries w
+             WHERE w.status = 'waiting'
+             GROUP BY w.ticket_tier_id) x
+      JOIN public.ticket_tiers t ON t.id = x.ticket_tier_id
+     WHERE t.quantity_sold < t.quantity_total
+       AND fashionos.event_on_sale(t.event_id);
+    RETURN NEXT ('stalled_waitlists', v_count, v_oldest,
+                 pg_catalog.format('%s tier(s) of events on sale have free places while entries wait, and no offer was made for them (oldest: the first waiter''s joined_at).', v_count),
+                 'Places were freed around the ticketing functions (a recount, a direct write). A rise of quantity_total offers the free places to the queue: set it to quantity_sold, then back.')::public.health_check;
+
+    -- 7. open offers the mailer has not taken for a few minutes (take_waitlist_offers hands out
+    --    the offers of events on sale whose hold still runs)
+    SELECT pg_catalog.count(*), pg_catalog.min(w.offered_at) INTO v_count, v_oldest
+      FROM fashionos.waitlist_entries w
+      JOIN fashionos.registration_holds h ON h.registration_id = w.registration_id
+     WHERE w.status = 'offered' AND w.noticed_at IS NULL
+       AND w.offered_at < pg_catalog.now() - v_mailer
+       AND h.expires_at > pg_catalog.now()
+       AND fashionos.event_on_sale(w.event_id);
+    RETURN NEXT ('unnoticed_offers', v_count, v_oldest,
+                 pg_catalog.format('%s open waitlist offer(s) were made more than 5 minutes ago and not taken by the mailer: the waiters do not know (oldest: its offer).', v_count),
+                 'The mailer is late or stopped: it calls take_waitlist_offers with the service key every few seconds, or when woken by NOTIFY fashionos_waitlist_offers.')::public.health_check;
+
+    -- 8. webhook events of the last 24 hours that paid or refunded nothing although their type
+    --    pays or refunds (a payment that is not ours, a refund of a charge that paid nothing here,
+    --    a partial refund), or whose handling did not finish. A delivery refused with an error
+    --    (PT401, PT409, 22023, 55000) rolls back and leaves no row: the provider's delivery log
+    --    and the server log show those.
+    SELECT pg_catalog.count(*), pg_catalog.min(k.received_at),
+           pg_catalog.string_agg(k.label, '; ' ORDER BY k.received_at, k.label) FILTER (WHERE k.n <= 5)
+      INTO v_count, v_oldest, v_detail
+      FROM (SELECT k.received_at,
+                   pg_catalog.format('%s %s %s: %s', k.provider, k.event_type, pg_catalog.left(k.event_id, 100), k.outcome) AS label,
+                   pg_catalog.row_number() OVER (ORDER BY k.received_at, k.provider, k.event_id) AS n
+              FROM fashionos.webhook_events k
+             WHERE k.received_at >= pg_catalog.now() - interval '24 hours'
+               AND (k.outcome NOT IN ('completed', 'refunded', 'ignored', 'duplicate')
+                    OR (k.outcome = 'ignored' AND k.event_type IN ('payment_intent.succeeded', 'charge.refunded')))) k;
+    RETURN NEXT ('webhook_events_unmatched', v_count, v_oldest,
+                 pg_catalog.format('%s payment webhook event(s) of the last 24 hours paid or refunded nothing here although their type pays or refunds%s.',
+                                   v_count, coalesce(' (first 5: ' || v_detail || ')', '')),
+                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded that refunded nothing is partial or of a charge that paid nothing here. Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
+
+    -- 9. transactions with a transaction id open longer than fashionos.health_long_transaction,
+    --    anywhere in the cluster: they hold back every door delta's sequence
+    SELECT pg_catalog.count(*), pg_catalog.min(x.started),
+           (pg_catalog.array_agg(x.label ORDER BY x.started))[1]
+      INTO v_count, v_oldest, v_detail
+      FROM (SELECT a.xact_start AS started,
+                   pg_catalog.format('backend %s, database %s, user %s, %s', a.pid, coalesce(a.datname, '-'),
+                                     coalesce(a.usename, '-'), coalesce(a.state, '-')) AS label
+              FROM pg_catalog.pg_stat_activity a
+             WHERE a.backend_xid IS NOT NULL AND a.xact_start <= pg_catalog.now() - v_long
+            UNION ALL
+            SELECT p.prepared, pg_catalog.format('prepared transaction %s, database %s, owner %s',
+                                                 pg_catalog.quote_literal(pg_catalog.left(p.gid, 100)), p.database, p.owner)
+              FROM pg_catalog.pg_prepared_xacts p
+             WHERE p.prepared <= pg_catalog.now() - v_long) x;
+    RETURN NEXT ('long_transactions', v_count, v_oldest,
+                 pg_catalog.format('%s transaction(s) that wrote are open for longer than %s in the cluster; every door delta re-sends what changed since the oldest began%s.',
+                                   v_count, v_long, coalesce(' (oldest: ' || v_detail || ')', '')),
+                 'End it (commit, or pg_terminate_backend of an idle-in-transaction session; COMMIT PREPARED or ROLLBACK PREPARED), and set idle_in_transaction_session_timeout (docs/operations.md, "Long transactions and the door").')::public.health_check;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.truncate_to_ledger()
@@ -5094,6 +5401,11 @@ CREATE OR REPLACE FUNCTION public.payment_webhook(json)
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.payment_webhook(fashionos.required($1, 'the request body')::text) $function$;
+CREATE OR REPLACE FUNCTION public.prune_history(p_before timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.prune_history(fashionos.required(p_before, 'p_before')) $function$;
 CREATE OR REPLACE FUNCTION public.qr_code_svg(p_data text, p_size integer DEFAULT 256)
  RETURNS text
  LANGUAGE sql
@@ -5140,6 +5452,16 @@ CREATE OR REPLACE FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quant
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.reserve_tickets(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.required(p_quantity, 'p_quantity'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id, p_idempotency_key) $function$;
+CREATE OR REPLACE FUNCTION public.retire_signing_key(p_key_id text)
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.retire_signing_key(fashionos.required(p_key_id, 'p_key_id')) $function$;
+CREATE OR REPLACE FUNCTION public.rotate_signing_key()
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.rotate_signing_key() $function$;
 CREATE OR REPLACE FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text DEFAULT NULL::text, p_walk_min_gap integer DEFAULT NULL::integer, p_hold_minutes integer DEFAULT NULL::integer, p_call_time_minutes integer DEFAULT NULL::integer, p_buyer_max_tickets integer DEFAULT NULL::integer, p_buyer_max_tickets_per_tier integer DEFAULT NULL::integer, p_buyer_max_holds integer DEFAULT NULL::integer, p_waitlist_offer_minutes integer DEFAULT NULL::integer)
  RETURNS SETOF public.event_settings_values
  LANGUAGE sql
@@ -5196,6 +5518,12 @@ CREATE OR REPLACE FUNCTION public.ticket_signing_keys()
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.ticket_signing_keys() $function$;
+CREATE OR REPLACE FUNCTION public.ticketing_health()
+ RETURNS SETOF public.health_check
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.ticketing_health() $function$;
 CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
@@ -5257,6 +5585,7 @@ COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp 
 COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status, and for a payment inserted already moved the moves it made.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram_posts and facebook_posts: a scheduled post has scheduled_at, a published one published_at (22023; the operator''s own session loads rows as they are).';
+COMMENT ON FUNCTION fashionos.prune_history(p_before timestamp with time zone) IS 'Implementation of public.prune_history (SECURITY DEFINER: deletes private rows of events that ended before p_before and old webhook events and idempotency keys, for server-side code).';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid) IS 'Implementation of public.recount_ticket_tiers (SECURITY DEFINER: sets quantity_sold of an event''s tiers to their live registrations, for server-side code).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
@@ -5268,6 +5597,8 @@ COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue u
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
+COMMENT ON FUNCTION fashionos.retire_signing_key(p_key_id text) IS 'Implementation of public.retire_signing_key (SECURITY DEFINER: retires a key and reissues the live tickets it signed, for server-side code).';
+COMMENT ON FUNCTION fashionos.rotate_signing_key() IS 'Implementation of public.rotate_signing_key (SECURITY DEFINER: writes the private key table, for server-side code).';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
 COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing keeps it, and server-side code that sends another updated_at keeps what it sent.';
@@ -5285,6 +5616,7 @@ COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the dat
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
@@ -5326,9 +5658,12 @@ COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (regis
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the members of the event''s organization (any role, as they read its payments), and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 anon (401).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
+COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS 'For server-side code on a schedule (with the service key, or a job of the database, on the primary): deletes the private rows no longer needed. For events that ended (end_date, else start_date) before p_before: their door changes, door scans, waitlist entries (every status) and revoked tokens. By age: payment webhook events received before p_before and more than 7 days ago, idempotency keys older than 24 hours. Keeps the payment history, registrations, payments, signing keys and imported tickets, and every row of events that ended since p_before; the door bundles of live events are unaffected, and no tier is locked. Answers the number of rows deleted per table (and of ended events considered) as a JSON object. p_before must be at least 7 days ago. Errors: 42501 not server-side code (401/403), 22023 p_before missing or too recent (400).';
 COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
+COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every live ticket (pending or confirmed) it signed gets a new token of the newest key, its old one revoked; returns how many were reissued (send their holders the new tickets: my_tickets, ticket_qr_svg). Used and cancelled tickets of the key then read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409).';
+COMMENT ON FUNCTION public.rotate_signing_key() IS 'For server-side code (with the service key): makes a new Ed25519 key pair that signs tickets and door bundles from now on, and returns its key id. The older keys still verify, so tickets already sent stay valid; scanners learn the new public key from ticket_signing_keys() or their next door bundle. Errors: 42501 not server-side code (401/403).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
 COMMENT ON FUNCTION public.subject_data(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s access request (with the service key, once it has checked who asks): every row of every organization and of the private ledgers that holds the person''s data, found by his e-mail address (compared as the limits per buyer compare them: case, width and spaces aside) and by his user id; pass both for a person with an account. One JSON object with a key per source, each an array of row objects (empty arrays present): users, registrations, payments, payment_history, waitlist, door_scans, reservation_keys, options, stakeholders, event_stakeholders, sponsors (contact fields), model_agencies, model_profiles, designer_profiles, model_availability, designer_availability, event_models, event_designers, call_times, venues, venue_availability, instagram_connections, facebook_connections, shopify_shops, amazon_connections, organizer_teams, organizer_team_members, task_assignees, and named_in (the organization''s records that name the user as creator, uploader, approver or assignee: table, column, id, title). Secrets are left out (ticket tokens, claim and scan token hashes, OAuth access tokens, idempotency request hashes). Free-text columns (notes, descriptions, captions) are not searched. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
@@ -5336,6 +5671,7 @@ COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'S
 COMMENT ON FUNCTION public.take_waitlist_offers(p_limit integer) IS 'For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once; an offer whose event is off sale waits until it is back. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer''s deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).';
 COMMENT ON FUNCTION public.talent_names(p_profile_ids uuid[]) IS 'The names of talent in the directory: for each model or designer profile id given (at most 1000), the profile id, its kind (model or designer), its user, and that user''s full_name and avatar_url, nothing else of the user (not the e-mail). What a casting list, a walk order or a call sheet shows for the models an agency represents, whose users rows another organization cannot read. Ids of no profile are left out. For signed-in users and server-side code. Errors: 22023 null or more than 1000 ids (400), 42501 not signed in (401).';
 COMMENT ON FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'The ticket of a registration the caller can see, as an SVG QR code of its signed token, p_size pixels a side. Errors: PT404 not visible (404), PT409 ticket is cancelled (409: its token no longer admits), 22023 size out of range (400).';
+COMMENT ON FUNCTION public.ticketing_health() IS 'For server-side code and monitoring (with the service key, or a scheduled job): one row per check of ticketing, each with problems 0 when healthy, the oldest time that matters to them, a detail and a hint. Checks: inventory_drift (tiers of current events whose quantity_sold differs from their live registrations), pending_without_hold, cancelled_token_not_revoked (current events: not ended more than 7 days ago), expired_holds and lapsed_offers (more than 2 minutes past their expiry, not released: release_expired_holds is late), stalled_waitlists (free places on a tier on sale while entries wait), unnoticed_offers (open offers the mailer has not taken for 5 minutes), webhook_events_unmatched (the last 24 hours'' payment webhook events that paid or refunded nothing although their type pays or refunds), long_transactions (transactions with an id open longer than the setting fashionos.health_long_transaction, default 5 minutes, anywhere in the cluster: they hold back the door deltas). Errors: 42501 not server-side code (401/403), 22023 fashionos.health_long_transaction is not an interval (400).';
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), PT409 payment was refunded (a used ticket whose payment the provider refunded stays used) (409), 25006 on a read-only replica. Since 0.2.0.';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
@@ -5506,6 +5842,8 @@ GRANT EXECUTE ON FUNCTION public.import_tickets(text, jsonb) TO service_role;
 GRANT EXECUTE ON FUNCTION public.check_ticket_inventory(uuid) TO service_role;
 GRANT EXECUTE ON FUNCTION public.recount_ticket_tiers(uuid) TO service_role;
 GRANT EXECUTE ON FUNCTION public.subject_data(text, uuid), public.erase_person(text, uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.rotate_signing_key(), public.retire_signing_key(text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.ticketing_health(), public.prune_history(timestamptz) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -140,6 +140,8 @@ GRANT EXECUTE ON FUNCTION public.import_tickets(text, jsonb) TO service_role;
 GRANT EXECUTE ON FUNCTION public.check_ticket_inventory(uuid) TO service_role;
 GRANT EXECUTE ON FUNCTION public.recount_ticket_tiers(uuid) TO service_role;
 GRANT EXECUTE ON FUNCTION public.subject_data(text, uuid), public.erase_person(text, uuid) TO service_role;
+GRANT EXECUTE ON FUNCTION public.rotate_signing_key(), public.retire_signing_key(text) TO service_role;
+GRANT EXECUTE ON FUNCTION public.ticketing_health(), public.prune_history(timestamptz) TO service_role;
 
 -- The implementation a public function calls (the function of the same name in fashionos): the
 -- public functions are SECURITY INVOKER, so their callers need EXECUTE on it too.

@@ -490,6 +490,10 @@ BEGIN
                 HINT = pg_catalog.format('Raise its quantity_total to %s if the room holds them, or cancel the tickets that were written twice (cancel_registration), then recount.', v.live);
         END IF;
         UPDATE public.ticket_tiers SET quantity_sold = v.live WHERE id = v.id;
+        -- places the recount frees go to the tier's waitlist first, as any ticket given back
+        IF v.live < v.quantity_sold THEN
+            PERFORM fashionos.waitlist_offer(v.id, v.quantity_sold - v.live);
+        END IF;
         RETURN NEXT (p_event_id, v.id, v.quantity_total, v.quantity_sold, v.live)::public.ticket_inventory;
     END LOOP;
 END

@@ -1,7 +1,9 @@
 -- ticketing_private.sql: the private state of ticketing (schema fashionos, never exposed).
 
--- Ed25519 key pairs that sign ticket tokens. The newest signs; all verify. Only the extension's
--- SECURITY DEFINER functions read it; public keys are published by public.ticket_signing_keys().
+-- Ed25519 key pairs that sign ticket tokens. The newest signs; all verify, but a retired one
+-- (retired_at: a key that leaked; retire_signing_key) neither signs, verifies nor is published.
+-- Only the extension's SECURITY DEFINER functions read it; public keys are published by
+-- public.ticket_signing_keys().
 -- made_at_install: the key CREATE EXTENSION made (sql/api/tickets.sql). A restore runs CREATE
 -- EXTENSION, which makes such a key, and then loads the dumped keys: the trigger below drops the
 -- new installation's key when older keys arrive and it has signed no ticket, so that the restored
@@ -11,7 +13,8 @@ CREATE TABLE fashionos.signing_keys (
     public_key bytea NOT NULL CHECK (octet_length(public_key) = 32),
     secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 32),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-    made_at_install boolean NOT NULL DEFAULT false
+    made_at_install boolean NOT NULL DEFAULT false,
+    retired_at timestamptz
 );
 -- The key an installation made, once older keys are there (they were restored) and if it signed no
 -- ticket: dropped. Run by the trigger below, and by fashionos.rebuild_bookings() after a restore
@@ -202,3 +205,73 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
+
+-- ---------------------------------------------------------------------------------------------
+-- Rotating and retiring the keys (public.rotate_signing_key, public.retire_signing_key)
+-- ---------------------------------------------------------------------------------------------
+-- On a hosted project the extension is created by the platform's superuser, so the project's own
+-- roles cannot call fashionos.generate_signing_key() or write this table: server-side code
+-- rotates through these. A rotation adds a key that signs from then on (the old ones still
+-- verify: tickets already sent stay valid). A retirement is for a key that must no longer be
+-- trusted (it leaked): it stops verifying and is no longer published to scanners, and the live
+-- tickets it signed get new tokens (their old ones are revoked), which their holders must be sent.
+CREATE FUNCTION fashionos.rotate_signing_key() RETURNS text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to rotate the ticket signing key',
+            DETAIL = 'The key that signs every ticket and door bundle is changed by server-side code (service_role).',
+            HINT = 'Call it with the service key.';
+    END IF;
+    RETURN fashionos.generate_signing_key();
+END
+$$;
+COMMENT ON FUNCTION fashionos.rotate_signing_key() IS
+    'Implementation of public.rotate_signing_key (SECURITY DEFINER: writes the private key table, for server-side code).';
+
+CREATE FUNCTION fashionos.retire_signing_key(p_key_id text) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_key fashionos.signing_keys;
+    v_reissued integer;
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to retire a ticket signing key',
+            DETAIL = 'Retiring a key reissues the tickets it signed: server-side code (service_role) does it.',
+            HINT = 'Call it with the service key.';
+    END IF;
+    -- one rotation or retirement at a time: the check that another key signs holds at the commit
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('fashionos.signing_keys'));
+    SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
+    IF v_key.key_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
+            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(pg_catalog.quote_literal(p_key_id), 'NULL')),
+            HINT = 'ticket_signing_keys() lists the keys in use, newest first; a token names its key after FOS1.';
+    END IF;
+    IF v_key.retired_at IS NOT NULL THEN
+        RETURN 0;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM fashionos.signing_keys k WHERE k.key_id <> p_key_id AND k.retired_at IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the only signing key is not retired',
+            DETAIL = pg_catalog.format('Key %s is the only key that signs: without it no ticket can be issued.', p_key_id),
+            HINT = 'Rotate first (rotate_signing_key), then retire the old key.';
+    END IF;
+    UPDATE fashionos.signing_keys SET retired_at = pg_catalog.now() WHERE key_id = p_key_id;
+    -- The live tickets it signed: new tokens of the newest key, the old ones revoked.
+    WITH old AS (
+        SELECT r.id, r.qr_code_data FROM public.registrations r
+         WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
+           AND r.status IN ('pending', 'confirmed')
+           FOR UPDATE),
+    revoked AS (
+        INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+        SELECT fashionos.token_hash(old.qr_code_data), old.id, 'reissued' FROM old
+        ON CONFLICT (token_hash) DO NOTHING)
+    UPDATE public.registrations r SET qr_code_data = fashionos.issue_ticket_token(r.id, r.event_id)
+      FROM old WHERE r.id = old.id;
+    GET DIAGNOSTICS v_reissued = ROW_COUNT;
+    RETURN v_reissued;
+END
+$$;
+COMMENT ON FUNCTION fashionos.retire_signing_key(text) IS
+    'Implementation of public.retire_signing_key (SECURITY DEFINER: retires a key and reissues the live tickets it signed, for server-side code).';

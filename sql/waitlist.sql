@@ -438,8 +438,8 @@ BEGIN
            OR EXISTS (SELECT 1 FROM public.users u
                        WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('%s has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                           v_email, v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                DETAIL = pg_catalog.format('The address has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
+                                           v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
                 HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
         ELSE
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
@@ -592,6 +592,16 @@ BEGIN
             DETAIL = pg_catalog.format('p_limit is %s; between 1 and 1000 notices are taken at once.', coalesce(p_limit::text, 'null')),
             HINT = 'Pass p_limit between 1 and 1000 (default 100), and call again for the rest.';
     END IF;
+    -- A hold or an offer that ran out passes its ticket to the next waiter only when it is
+    -- released, and the only traffic of a sold-out tier (walk-ins refused "sold out") rolls its
+    -- own release back. The tiers someone waits for are released here first, so that the
+    -- mailer's loop keeps every queue moving by itself.
+    PERFORM fashionos.release_expired_holds(x.ticket_tier_id)
+       FROM (SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
+              WHERE h.expires_at <= pg_catalog.now()
+                AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                             WHERE w.ticket_tier_id = h.ticket_tier_id AND w.status IN ('waiting', 'offered'))
+              ORDER BY h.ticket_tier_id) x;
     RETURN QUERY
     WITH taken AS (
         SELECT w.id FROM fashionos.waitlist_entries w

@@ -209,7 +209,7 @@ pub fn door_bundle(
         },
     );
     let keys = plans::rows(
-        "SELECT key_id, public_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
+        "SELECT key_id, public_key FROM fashionos.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, key_id",
         &[],
         |r| {
             Ok(BundleKey {

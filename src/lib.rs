@@ -42,11 +42,11 @@ macro_rules! sql_files_in_order {
 //      hot_drop_private, event_settings);
 //   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
 //      the queues of sold-out tiers and their offers; import: tickets sold on another platform;
-//      privacy: a person's data on request and its erasure; security: row level security and its
-//      policies; data_safety: dump registration of every table above, the drop guard;
+//      privacy: a person's data on request and its erasure; operations: health checks and
+//      retention; security: row level security and its policies; data_safety: dump registration of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
-//      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist, api_talent, api_import and
-//      api_privacy here, the others declared in their module next to the functions they wrap, after
+//      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist, api_talent, api_import,
+//      api_privacy and api_operations here, the others declared in their module next to the functions they wrap, after
 //      data_safety);
 //      table_comments: the comments of every table and column (generated from docs/tables.md);
 //   5. grants: who may execute and write what, last (finalize).
@@ -79,6 +79,7 @@ sql_files_in_order! {
     "waitlist" = "../sql/waitlist.sql";
     "import" = "../sql/import.sql";
     "privacy" = "../sql/privacy.sql";
+    "operations" = "../sql/operations.sql";
     "security" = "../sql/security.sql";
     "data_safety" = "../sql/data_safety.sql";
     "api_settings" = "../sql/api/settings.sql";
@@ -87,6 +88,7 @@ sql_files_in_order! {
     "api_talent" = "../sql/api/talent.sql";
     "api_import" = "../sql/api/import.sql";
     "api_privacy" = "../sql/api/privacy.sql";
+    "api_operations" = "../sql/api/operations.sql";
     "table_comments" = "../sql/generated/table_comments.sql";
 }
 extension_sql_file!("../sql/grants.sql", name = "grants", finalize);

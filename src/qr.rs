@@ -160,11 +160,11 @@ thread_local! {
     static SIGNING_KEY: std::cell::RefCell<Option<SigningKey>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The newest signing key, loaded from the private table (the row is read on every call, so a
-/// rotation takes effect at once; the derived key pair is cached per backend).
+/// The newest signing key that is not retired, loaded from the private table (the row is read on
+/// every call, so a rotation takes effect at once; the derived key pair is cached per backend).
 pub fn current_signing_key() -> SigningKey {
     signing_key_from(plans::one(
-        "SELECT secret_key FROM fashionos.signing_keys ORDER BY created_at DESC, key_id LIMIT 1",
+        "SELECT secret_key FROM fashionos.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, key_id LIMIT 1",
         &[],
     ))
 }
@@ -189,15 +189,16 @@ pub fn signing_key_from(secret: Option<Vec<u8>>) -> SigningKey {
             crate::errors::SqlState::NOT_PREPARED,
             "no ticket signing key",
             Some("fashionos.signing_keys holds no valid key."),
-            Some("Run SELECT fashionos.generate_signing_key(); as the database owner."),
+            Some("Server-side code makes one with rotate_signing_key()."),
         ),
     }
 }
 
-/// The public key with this key id, if this database has it.
+/// The public key with this key id, if this database has it and has not retired it (a retired
+/// key's tokens are `foreign`: retire_signing_key reissued its live tickets).
 pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
     let public: Option<Vec<u8>> = plans::one(
-        "SELECT public_key FROM fashionos.signing_keys WHERE key_id = $1",
+        "SELECT public_key FROM fashionos.signing_keys WHERE key_id = $1 AND retired_at IS NULL",
         &[key_id.into()],
     );
     public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
@@ -222,8 +223,8 @@ pub fn issue_token_with(
     )
 }
 
-/// Generates a new Ed25519 key pair, stores it, and returns its key id. Run at install; run again
-/// to rotate (the new key signs from then on, the old ones still verify).
+/// Generates a new Ed25519 key pair, stores it, and returns its key id. Run at install, and by
+/// rotate_signing_key (the new key signs from then on, the old ones still verify).
 #[pg_extern(volatile, parallel_unsafe)]
 #[search_path(pg_catalog, pg_temp)]
 fn generate_signing_key() -> String {
@@ -246,7 +247,7 @@ fn generate_signing_key() -> String {
 fn ticket_signing_keys(
 ) -> SetOfIterator<'static, composite_type!('static, "public.ticket_signing_key")> {
     let rows = plans::rows(
-        "SELECT key_id, public_key, created_at FROM fashionos.signing_keys ORDER BY created_at DESC, key_id",
+        "SELECT key_id, public_key, created_at FROM fashionos.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, key_id",
         &[],
         |row| {
             let key_id: String = row.get(1)?.unwrap_or_default();

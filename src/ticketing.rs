@@ -139,7 +139,8 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
     let row = plans::query(
         "SELECT t.event_id, t.type, t.price = 0, fashionos.event_on_sale(t.event_id), t.name,
                 s.hold_minutes, x.staff, s.buyer_max_tickets, s.buyer_max_tickets_per_tier, s.buyer_max_holds,
-                (SELECT k.secret_key FROM fashionos.signing_keys k ORDER BY k.created_at DESC, k.key_id LIMIT 1),
+                (SELECT k.secret_key FROM fashionos.signing_keys k WHERE k.retired_at IS NULL
+                  ORDER BY k.created_at DESC, k.key_id LIMIT 1),
                 CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
                     fashionos.buyer_lock_key(t.event_id, $2)) END IS NULL,
                 c.role, c.server, c.uid, t.price
@@ -611,7 +612,8 @@ fn enforce_buyer_limits(
     let refuse = |what: &str, has: i32, max: i32, at_limit: &str| -> ! {
         // The counts say what an address holds: they are told to the address's own signed-in
         // user (staff and server-side code are not limited). Anyone else who types an address
-        // learns that the request goes past the limit, not what the address holds.
+        // learns that the request goes past the limit, not what the address holds. Neither names
+        // the address: the client sent it, and refusals reach the server log.
         let own_address = caller_user.is_some_and(|user| {
             plans::one::<bool>(
                 "SELECT fashionos.buyer_key(email) = $2 FROM public.users WHERE id = $1",
@@ -622,7 +624,7 @@ fn enforce_buyer_limits(
             errors::conflict(
                 "limit per buyer reached",
                 &format!(
-                    "{quantity} more would take {key} past the event's limit of {max} {what} per buyer, counting what the address already holds."
+                    "{quantity} more would take this address past the event's limit of {max} {what} per buyer, counting what it already holds."
                 ),
                 "Reserve fewer tickets, or sign in as the address's user to see what it holds (my_tickets).",
             )
@@ -635,7 +637,7 @@ fn enforce_buyer_limits(
         errors::conflict(
             "limit per buyer reached",
             &format!(
-                "{key} has {has} {what}; the event allows {max} per buyer; {quantity} requested."
+                "This address has {has} {what}; the event allows {max} per buyer; {quantity} requested."
             ),
             &hint,
         )

@@ -34,3 +34,15 @@ $$The ticket of a registration the caller can see, as an SVG QR code of its sign
 COMMENT ON FUNCTION fashionos.ticket_signing_keys() IS 'Implementation of public.ticket_signing_keys (SECURITY DEFINER: reads the public halves of the private key table).';
 COMMENT ON FUNCTION fashionos.qr_code_svg(text, integer) IS 'Implementation of public.qr_code_svg.';
 COMMENT ON FUNCTION fashionos.ticket_qr_svg(uuid, integer) IS 'Implementation of public.ticket_qr_svg (SECURITY INVOKER: row level security of registrations decides).';
+
+CREATE FUNCTION public.rotate_signing_key()
+    RETURNS text
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.rotate_signing_key() $$;
+COMMENT ON FUNCTION public.rotate_signing_key() IS
+$$For server-side code (with the service key): makes a new Ed25519 key pair that signs tickets and door bundles from now on, and returns its key id. The older keys still verify, so tickets already sent stay valid; scanners learn the new public key from ticket_signing_keys() or their next door bundle. Errors: 42501 not server-side code (401/403).$$;
+
+CREATE FUNCTION public.retire_signing_key(p_key_id text)
+    RETURNS integer
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.retire_signing_key(fashionos.required(p_key_id, 'p_key_id')) $$;
+COMMENT ON FUNCTION public.retire_signing_key(text) IS
+$$For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every live ticket (pending or confirmed) it signed gets a new token of the newest key, its old one revoked; returns how many were reissued (send their holders the new tickets: my_tickets, ticket_qr_svg). Used and cancelled tickets of the key then read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409).$$;

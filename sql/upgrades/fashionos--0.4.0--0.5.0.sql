@@ -575,3 +575,9 @@ CREATE TRIGGER waitlist_entries_minimise BEFORE INSERT OR UPDATE ON fashionos.wa
     EXECUTE FUNCTION fashionos.waitlist_minimise();
 COMMENT ON TRIGGER waitlist_entries_minimise ON fashionos.waitlist_entries IS
     'A left or lapsed entry forgets the waiter''s address and name (fashionos.waitlist_minimise).';
+
+-- A signing key that leaked is retired (sql/ticketing_private.sql, retire_signing_key).
+ALTER TABLE fashionos.signing_keys ADD COLUMN retired_at timestamptz;
+
+-- The health check and the pruning read webhook events by age (sql/operations.sql).
+CREATE INDEX idx_webhook_events_received_at ON fashionos.webhook_events (received_at);

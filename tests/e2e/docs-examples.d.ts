@@ -12,7 +12,7 @@ declare const trustedKeys: Map<string, string>
 declare const pending: { token: string, scanned_at: string, gate: string, device?: string }[]
 declare const t: number, body: string
 declare const batch: { legacy_id: string, ticket_tier_id: string, attendee_email: string, attendee_name: string, status: string }[]
-declare const email: string, userId: string
+declare const email: string, userId: string, oldKeyId: string
 declare function sendAccessRequestAnswer(to: string, data: unknown): Promise<void>
 declare const createClient: typeof import('@supabase/supabase-js').createClient
 declare const createHmac: typeof import('node:crypto').createHmac

@@ -318,3 +318,42 @@ SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1'
 SELECT count(*) AS tiers_anon_reads FROM public.ticket_tiers WHERE event_id = '33333333-0000-4000-8000-000000000003';
 SELECT count(*) AS listed FROM public.events_on_sale() WHERE name = 'Rival Show';
 ROLLBACK;
+
+-- Rotating and retiring the signing key, as server-side code: a rotation keeps the old tickets
+-- valid; a retirement of the old key reissues its live tickets (the old tokens revoked), makes its
+-- used ones foreign, and unpublishes it. Nobody else may; the only key that signs is kept.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE before_rotation AS
+SELECT registration_id, qr_code_data FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 2, 'rot@example.com', 'Rot');
+GRANT SELECT ON before_rotation TO PUBLIC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM before_rotation ORDER BY registration_id LIMIT 1), '33333333-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.rotate_signing_key()$$) AS organizer_rotates;
+SELECT pg_temp.try($$SELECT public.retire_signing_key('x')$$) AS organizer_retires;
+SELECT pg_temp.act('service_role', NULL);
+CREATE TEMP TABLE old_key AS SELECT split_part(qr_code_data, '.', 2) AS key_id FROM before_rotation LIMIT 1;
+GRANT SELECT ON old_key TO PUBLIC;
+SELECT split_part(pg_temp.try($$SELECT public.retire_signing_key((SELECT key_id FROM old_key))$$), ' | ', 1) AS only_key;
+SELECT length(public.rotate_signing_key()) > 0 AS rotated;
+SELECT count(*) AS published_keys FROM public.ticket_signing_keys();
+SELECT v.valid, v.reason FROM before_rotation b, public.verify_ticket(b.qr_code_data) v ORDER BY b.registration_id;
+CREATE TEMP TABLE live_of_old_key AS
+SELECT count(*) AS n FROM public.registrations
+ WHERE starts_with(qr_code_data, 'FOS1.' || (SELECT key_id FROM old_key) || '.') AND status IN ('pending', 'confirmed');
+SELECT (SELECT n FROM live_of_old_key) > 1 AS several_live,
+       public.retire_signing_key((SELECT key_id FROM old_key)) = (SELECT n FROM live_of_old_key) AS reissued_every_live_ticket;
+SELECT count(*) AS live_left_on_old_key FROM public.registrations
+ WHERE starts_with(qr_code_data, 'FOS1.' || (SELECT key_id FROM old_key) || '.') AND status IN ('pending', 'confirmed');
+SELECT public.retire_signing_key((SELECT key_id FROM old_key)) AS retired_again;
+SELECT pg_temp.try($$SELECT public.retire_signing_key('no-such-key')$$) AS unknown_key;
+SELECT count(*) AS published_keys, bool_or(key_id = (SELECT key_id FROM old_key)) AS old_published FROM public.ticket_signing_keys();
+-- both old tokens are foreign now (their key no longer verifies); the live ticket has a new token that admits
+SELECT v.valid, v.reason FROM before_rotation b, public.verify_ticket(b.qr_code_data) v ORDER BY b.registration_id;
+SELECT r.status, split_part(r.qr_code_data, '.', 2) = (SELECT key_id FROM old_key) AS old_key_token, v.valid, v.reason
+  FROM before_rotation b JOIN public.registrations r ON r.id = b.registration_id, public.verify_ticket(r.qr_code_data) v
+ ORDER BY b.registration_id;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT bool_or(k ->> 'key_id' = (SELECT key_id FROM old_key)) AS old_key_in_bundle
+  FROM jsonb_array_elements(((public.door_bundle('33333333-0000-4000-8000-000000000001') ->> 'bundle')::jsonb) -> 'keys') k;
+ROLLBACK;

@@ -391,3 +391,29 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
 SELECT pg_temp.try($$SELECT public.release_expired_holds('44444444-0000-4000-8000-000000000001')$$) AS holder_release;
 SELECT pg_temp.try($$SELECT public.list_waitlist('44444444-0000-4000-8000-000000000001')$$) AS holder_list;
 ROLLBACK;
+
+-- A sold-out tier whose last hold runs out while walk-ins keep arriving: each walk-in's "sold out"
+-- rolls its own release back, so the queue does not move by itself; the mailer's call releases
+-- the tiers someone waits for first, and hands out the offer that made.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000eb', '33333333-0000-4000-8000-000000000001', 'Last seat', 'paid', 40.00, 1);
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000eb', 1, 'holder.eb@example.com', 'Holder');
+SELECT status FROM public.join_waitlist('44444444-0000-4000-8000-0000000000eb', 'waiter.eb@example.com', 'Waiter');
+COMMIT;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 minute'
+ WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000eb';
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000eb', 1, 'walkin.eb@example.com', 'Walk-in')$$) AS walk_in;
+COMMIT;
+SELECT status, attendee_email FROM fashionos.waitlist_entries WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000eb';
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT attendee_email, tier_name FROM public.take_waitlist_offers(1000) WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000eb';
+COMMIT;
+SELECT w.status, r.status AS offer_registration, t.quantity_sold
+  FROM fashionos.waitlist_entries w JOIN public.registrations r ON r.id = w.registration_id
+  JOIN public.ticket_tiers t ON t.id = w.ticket_tier_id
+ WHERE w.ticket_tier_id = '44444444-0000-4000-8000-0000000000eb';
