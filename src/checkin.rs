@@ -519,4 +519,37 @@ mod tests {
             "cancelled"
         );
     }
+
+    /// An old platform's code of an imported ticket (import_tickets) admits once, as the ticket,
+    /// until the ticket is reissued; another code stays malformed.
+    #[pg_test]
+    fn an_imported_code_admits_until_reissued() {
+        let (_, event, _) = confirmed_ticket();
+        let tier: pgrx::Uuid = plans::one(
+            "SELECT id FROM public.ticket_tiers WHERE event_id = '00000000-0000-0000-0000-0000000000c2'",
+            &[],
+        )
+        .unwrap();
+        let reg: pgrx::Uuid = plans::one(
+            "SELECT registration_id FROM fashionos.import_tickets('old', jsonb_build_array(jsonb_build_object(
+                 'legacy_id', 'T-1', 'ticket_tier_id', $1::uuid, 'attendee_email', 'old@example.com',
+                 'attendee_name', 'Old', 'status', 'confirmed', 'legacy_code', 'OLD-QR-1')))",
+            &[tier.into()],
+        )
+        .unwrap();
+        let found: Vec<_> = verify_ticket("OLD-QR-1").collect();
+        assert_eq!(field::<String>(&found[0], "reason").unwrap(), "valid");
+        assert_eq!(field::<pgrx::Uuid>(&found[0], "registration_id"), Some(reg));
+        let scan: Vec<_> = check_in("OLD-QR-1", event).collect();
+        assert_eq!(field::<String>(&scan[0], "outcome").unwrap(), "checked_in");
+        let unknown: Vec<_> = verify_ticket("OLD-QR-2").collect();
+        assert_eq!(field::<String>(&unknown[0], "reason").unwrap(), "malformed");
+        plans::run(
+            "UPDATE public.registrations SET status = 'confirmed', checked_in_at = NULL WHERE id = $1",
+            &[reg.into()],
+        );
+        let _ = crate::ticketing::reissue_ticket(reg);
+        let after: Vec<_> = verify_ticket("OLD-QR-1").collect();
+        assert_eq!(field::<String>(&after[0], "reason").unwrap(), "malformed");
+    }
 }

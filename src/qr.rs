@@ -420,6 +420,29 @@ mod tests {
         assert_eq!(claims.registration_id, [4; 16]);
     }
 
+    /// A retired key neither signs nor verifies: the newest key that is not retired signs, and
+    /// tokens of the retired one are foreign.
+    #[pg_test]
+    fn a_retired_key_neither_signs_nor_verifies() {
+        let older = generate_signing_key();
+        let newest = generate_signing_key();
+        let reg = pgrx::Uuid::from_bytes([4; 16]);
+        let ev = pgrx::Uuid::from_bytes([5; 16]);
+        let by_newest = issue_token(reg, ev);
+        assert!(by_newest.starts_with(&format!("FOS1.{newest}.")));
+        plans::run(
+            "UPDATE fashionos.signing_keys SET retired_at = now() WHERE key_id = $1",
+            &[newest.as_str().into()],
+        );
+        assert_eq!(
+            check_token(&by_newest, public_key),
+            Err(TokenFault::Foreign)
+        );
+        let by_older = issue_token(reg, ev);
+        assert!(by_older.starts_with(&format!("FOS1.{older}.")));
+        assert!(check_token(&by_older, public_key).is_ok());
+    }
+
     #[pg_test]
     fn svg_is_an_svg_document() {
         let svg = render_svg("FOS1.abc.def.ghi", 256).unwrap();
