@@ -559,12 +559,6 @@ COMMENT ON TABLE fashionos.imported_tickets IS
     'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
 
--- A payment inserted already moved is recorded with the moves it made (sql/payment_ledger.sql).
-CREATE TRIGGER payments_ledger_insert AFTER INSERT ON public.payments
-    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION fashionos.payments_ledger();
-COMMENT ON TRIGGER payments_ledger_insert ON public.payments IS
-    'A payment inserted completed, failed or refunded (an operator''s direct write) is recorded in fashionos.payment_events with the moves it made, dated by its created_at.';
-
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.
 ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,
@@ -2766,30 +2760,20 @@ CREATE OR REPLACE FUNCTION fashionos.payments_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-DECLARE
-    v_at timestamptz := NULLIF(pg_catalog.current_setting('fashionos.payment_at', true), '')::timestamptz;
 BEGIN
     INSERT INTO fashionos.payment_events
            (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
             provider, provider_transaction_id, reason, webhook, by_role, by_user, at)
-    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, m.before, m.after, NEW.amount,
+    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, OLD.status, NEW.status, NEW.amount,
            NEW.currency, NEW.provider, NEW.provider_transaction_id,
            coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_reason', true), ''), 'direct write'),
            NULLIF(pg_catalog.current_setting('fashionos.payment_webhook', true), ''),
            coalesce(NULLIF(pg_catalog.current_setting('role', true), 'none'), SESSION_USER::text),
            auth.uid(),
-           coalesce(v_at, CASE TG_OP WHEN 'INSERT' THEN NEW.created_at END, pg_catalog.clock_timestamp())
+           coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_at', true), '')::timestamptz,
+                    pg_catalog.clock_timestamp())
       FROM public.registrations r
-     CROSS JOIN LATERAL (
-           SELECT 0, OLD.status, NEW.status WHERE TG_OP = 'UPDATE'
-           UNION ALL
-           SELECT x.n, x.before, x.after
-             FROM (VALUES (1, 'pending', 'completed'), (1, 'pending', 'failed'), (2, 'completed', 'refunded')) AS x (n, before, after)
-            WHERE TG_OP = 'INSERT'
-              AND (x.after = NEW.status OR (NEW.status = 'refunded' AND x.after = 'completed'))
-            ) AS m (n, before, after)
-     WHERE r.id = NEW.registration_id
-     ORDER BY m.n;
+     WHERE r.id = NEW.registration_id;
     RETURN NULL;
 END
 $function$;
@@ -5582,7 +5566,7 @@ COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name te
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';
-COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status, and for a payment inserted already moved the moves it made.';
+COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
 COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram_posts and facebook_posts: a scheduled post has scheduled_at, a published one published_at (22023; the operator''s own session loads rows as they are).';
 COMMENT ON FUNCTION fashionos.prune_history(p_before timestamp with time zone) IS 'Implementation of public.prune_history (SECURITY DEFINER: deletes private rows of events that ended before p_before and old webhook events and idempotency keys, for server-side code).';

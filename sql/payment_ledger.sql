@@ -36,49 +36,36 @@ CREATE INDEX idx_payment_events_event_at ON fashionos.payment_events (event_id, 
 CREATE INDEX idx_payment_events_payment ON fashionos.payment_events (payment_id);
 
 -- SECURITY DEFINER: it writes the private ledger and reads the registration (its event and tier)
--- whatever the writer may read. A payment written already moved (an import, an operator's direct
--- insert) gets the entries of the moves it made: completed, failed, or completed then refunded.
--- at: when the change happened, which is now unless the writer says otherwise (import_tickets
--- sets fashionos.payment_at to the old platform's times; an insert is dated by its created_at).
+-- whatever the writer may read. at: when the change happened, which is now unless the writer says
+-- otherwise (import_tickets sets fashionos.payment_at to the old platform's times). Inserts are
+-- not recorded: the functions insert payments pending, and a payment inserted already moved is an
+-- operator's own load (a restore brings its history with it; tickets sold elsewhere come in
+-- through import_tickets, which records theirs).
 CREATE FUNCTION fashionos.payments_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_at timestamptz := NULLIF(pg_catalog.current_setting('fashionos.payment_at', true), '')::timestamptz;
 BEGIN
     INSERT INTO fashionos.payment_events
            (payment_id, registration_id, event_id, ticket_tier_id, status_before, status, amount, currency,
             provider, provider_transaction_id, reason, webhook, by_role, by_user, at)
-    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, m.before, m.after, NEW.amount,
+    SELECT NEW.id, NEW.registration_id, r.event_id, r.ticket_tier_id, OLD.status, NEW.status, NEW.amount,
            NEW.currency, NEW.provider, NEW.provider_transaction_id,
            coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_reason', true), ''), 'direct write'),
            NULLIF(pg_catalog.current_setting('fashionos.payment_webhook', true), ''),
            coalesce(NULLIF(pg_catalog.current_setting('role', true), 'none'), SESSION_USER::text),
            auth.uid(),
-           coalesce(v_at, CASE TG_OP WHEN 'INSERT' THEN NEW.created_at END, pg_catalog.clock_timestamp())
+           coalesce(NULLIF(pg_catalog.current_setting('fashionos.payment_at', true), '')::timestamptz,
+                    pg_catalog.clock_timestamp())
       FROM public.registrations r
-     CROSS JOIN LATERAL (
-           SELECT 0, OLD.status, NEW.status WHERE TG_OP = 'UPDATE'
-           UNION ALL
-           SELECT x.n, x.before, x.after
-             FROM (VALUES (1, 'pending', 'completed'), (1, 'pending', 'failed'), (2, 'completed', 'refunded')) AS x (n, before, after)
-            WHERE TG_OP = 'INSERT'
-              AND (x.after = NEW.status OR (NEW.status = 'refunded' AND x.after = 'completed'))
-            ) AS m (n, before, after)
-     WHERE r.id = NEW.registration_id
-     ORDER BY m.n;
+     WHERE r.id = NEW.registration_id;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.payments_ledger() IS
-    'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status, and for a payment inserted already moved the moves it made.';
+    'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 CREATE TRIGGER payments_ledger AFTER UPDATE OF status ON public.payments
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION fashionos.payments_ledger();
 COMMENT ON TRIGGER payments_ledger ON public.payments IS
     'Each change of a payment''s status is recorded in fashionos.payment_events (public.payment_history reads it).';
-CREATE TRIGGER payments_ledger_insert AFTER INSERT ON public.payments
-    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION fashionos.payments_ledger();
-COMMENT ON TRIGGER payments_ledger_insert ON public.payments IS
-    'A payment inserted completed, failed or refunded (an operator''s direct write) is recorded in fashionos.payment_events with the moves it made, dated by its created_at.';
 
 CREATE FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamptz, p_to timestamptz)
     RETURNS SETOF public.payment_event

@@ -553,12 +553,6 @@ COMMENT ON TABLE fashionos.imported_tickets IS
     'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
 
--- A payment inserted already moved is recorded with the moves it made (sql/payment_ledger.sql).
-CREATE TRIGGER payments_ledger_insert AFTER INSERT ON public.payments
-    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION fashionos.payments_ledger();
-COMMENT ON TRIGGER payments_ledger_insert ON public.payments IS
-    'A payment inserted completed, failed or refunded (an operator''s direct write) is recorded in fashionos.payment_events with the moves it made, dated by its created_at.';
-
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.
 ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,

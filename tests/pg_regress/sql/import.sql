@@ -146,13 +146,6 @@ SELECT * FROM public.check_ticket_inventory();
 SELECT * FROM public.recount_ticket_tiers('33333333-0000-4000-8000-000000000001');
 SELECT pg_temp.try($$SELECT public.recount_ticket_tiers('33333333-0000-4000-8000-0000000000ff')$$) AS unknown_event;
 COMMIT;
--- A payment an operator inserts already completed is in the history, dated by its created_at.
-INSERT INTO public.payments (registration_id, amount, currency, status, created_at)
-SELECT id, 15, 'EUR', 'refunded', '2026-10-01T08:00:00Z' FROM public.registrations WHERE attendee_email = 'op@example.com';
-SELECT h.at, h.status_before, h.status, h.amount, h.reason
-  FROM public.payment_history('33333333-0000-4000-8000-000000000001') h
-  JOIN public.registrations r ON r.id = h.registration_id WHERE r.attendee_email = 'op@example.com' ORDER BY h.entry_id;
-
 -- updated_at: an update that changes nothing keeps it; server-side code keeps the one it sends.
 UPDATE public.events SET updated_at = '2026-01-01T00:00:00Z' WHERE id = '33333333-0000-4000-8000-000000000002';
 BEGIN;
