@@ -54,8 +54,9 @@ BEGIN
         IF TG_TABLE_NAME = 'ticket_tiers' THEN
             RAISE EXCEPTION USING ERRCODE = '42501',
                 MESSAGE = 'quantity_sold of a ticket tier is kept by the ticketing functions',
-                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s.', NEW.quantity_sold),
-                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets.';
+                DETAIL = pg_catalog.format('A new tier starts with quantity_sold 0; the request sets %s for tier %s of event %s.',
+                                           NEW.quantity_sold, fashionos.shown(NEW.name), NEW.event_id),
+                HINT = 'Leave quantity_sold out. Tickets are taken by reserve_tickets; tickets sold on another platform come in with import_tickets, which counts them.';
         END IF;
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%ss are created by reserve_tickets', v_what),
