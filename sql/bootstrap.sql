@@ -86,20 +86,25 @@ COMMENT ON SCHEMA fashionos IS
 CREATE FUNCTION fashionos.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    -- An update that changes nothing (a re-run of an upsert) leaves the row as it was, so that a
-    -- device pulling "changed since" does not pull it again.
-    IF NEW IS NOT DISTINCT FROM OLD THEN
+    -- An update that changes nothing but the timestamps (a re-run of an upsert, a client that
+    -- saves a row as it read it, or sends only updated_at) leaves updated_at as it was, so that a
+    -- device pulling "changed since" does not pull it again. Any other update is a change now:
+    -- a value sent for updated_at is not kept (a job that read the row earlier and writes it back
+    -- would date its change before a colleague's; old records keep their times by being inserted).
+    -- The operator's own session (a repair in psql) sets it as it likes, as it writes other rules'
+    -- columns.
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_operator() THEN
         RETURN NEW;
     END IF;
-    -- Server-side code that sends its own updated_at (an import of old records) keeps it.
-    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_server() THEN
+    IF pg_catalog.to_jsonb(NEW) - 'updated_at' - 'created_at' = pg_catalog.to_jsonb(OLD) - 'updated_at' - 'created_at' THEN
+        NEW.updated_at := OLD.updated_at;
         RETURN NEW;
     END IF;
     NEW.updated_at := now();
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing keeps it, and server-side code that sends another updated_at keeps what it sent.';
+COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing but the timestamps keeps it.';
 
 -- The extension's own relations of the given kinds (pg_class.relkind), in the given schemas (NULL:
 -- all): those pg_depend records as members of fashionos, so that a table of the database's own in

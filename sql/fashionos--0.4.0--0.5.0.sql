@@ -547,16 +547,20 @@ CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
 
 -- Tickets sold on another platform (sql/import.sql): which registration each became.
 CREATE TABLE fashionos.imported_tickets (
+    organization_id uuid NOT NULL,
     source text NOT NULL,
     legacy_id text NOT NULL,
     registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations (id) ON DELETE CASCADE,
     legacy_order text,
-    legacy_code_hash bytea UNIQUE,
+    legacy_code_hash bytea,
     imported_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (source, legacy_id)
+    PRIMARY KEY (organization_id, source, legacy_id),
+    UNIQUE (legacy_code_hash, organization_id)
 );
+CREATE INDEX idx_imported_tickets_order ON fashionos.imported_tickets (organization_id, source, legacy_order)
+    WHERE legacy_order IS NOT NULL;
 COMMENT ON TABLE fashionos.imported_tickets IS
-    'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
+    'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
 
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
@@ -1331,16 +1335,25 @@ BEGIN
 
     SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 
-    -- Registrations stay (tickets still admit, sales stay) under a name and an address that are
-    -- nobody's; the door triggers let the extension's owner through, and the attendee rules accept
-    -- both. The door bundles get the new name with the next delta (registrations_door_change).
+    -- Registrations stay (tickets still admit, sales stay). A ticket is two people's: the
+    -- attendee's name and address are the attendee's, the user id is the buyer's. What is the
+    -- person's goes: where he is the attendee (his address), his name and address become nobody's;
+    -- where he is the buyer (his user id), his id goes. A ticket he bought for a friend keeps the
+    -- friend's name; a ticket a friend bought for him keeps the friend as its buyer. The door
+    -- triggers let the extension's owner through, and the attendee rules accept the placeholders.
+    -- The door bundles get the new name with the next delta (registrations_door_change).
     WITH done AS (
         UPDATE public.registrations r
-           SET attendee_name = 'Erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id), user_id = NULL
-         WHERE r.id = ANY (s.registrations)
-           AND (r.attendee_name IS DISTINCT FROM 'Erased'
-                OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)
-                OR r.user_id IS NOT NULL)
+           SET attendee_name = CASE WHEN x.attendee THEN 'Erased' ELSE r.attendee_name END,
+               attendee_email = CASE WHEN x.attendee THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
+                                     ELSE r.attendee_email END,
+               user_id = CASE WHEN r.user_id = p_user_id THEN NULL ELSE r.user_id END
+          FROM (SELECT r2.id, v_key IS NOT NULL AND fashionos.buyer_key(r2.attendee_email) = v_key AS attendee
+                  FROM public.registrations r2 WHERE r2.id = ANY (s.registrations)) x
+         WHERE r.id = x.id
+           AND ((x.attendee AND (r.attendee_name IS DISTINCT FROM 'Erased'
+                                 OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)))
+                OR r.user_id = p_user_id)
         RETURNING 1)
     SELECT pg_catalog.count(*) INTO v_registrations FROM done;
 
@@ -1741,9 +1754,11 @@ DECLARE
     v_pay_status text;
     v_paid_at timestamptz;
     v_refunded_at timestamptz;
-    v_rows jsonb := '[]';
+    v_org uuid;
+    v_rows jsonb[] := '{}';
     v_seen text[] := '{}';
-    v_codes bytea[] := '{}';
+    v_codes text[] := '{}';
+    v_prev uuid;
     v_orders jsonb := '{}';
     v_row jsonb;
     v_registration uuid;
@@ -1767,10 +1782,10 @@ BEGIN
             HINT = 'Pass a JSON array of ticket objects (docs/api.md, import_tickets).';
     END IF;
     v_count := pg_catalog.jsonb_array_length(p_tickets);
-    IF v_count NOT BETWEEN 1 AND 5000 THEN
+    IF v_count NOT BETWEEN 1 AND 1000 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_tickets has no tickets or too many',
-            DETAIL = pg_catalog.format('p_tickets has %s tickets; one call imports 1 to 5000.', v_count),
-            HINT = 'Split a larger import into calls of at most 5000 tickets; the tickets of one order go in one call.';
+            DETAIL = pg_catalog.format('p_tickets has %s tickets; one call imports 1 to 1000.', v_count),
+            HINT = 'Split a larger import into calls of at most 1000 tickets (a call stays within the API''s statement timeout); an order''s tickets may span calls.';
     END IF;
 
     -- 1. Read and check every ticket before writing anything.
@@ -1786,22 +1801,13 @@ BEGIN
             PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is missing or too long', 'Every ticket needs the id it had on the old platform, 1 to 255 characters.',
                 'Send the old platform''s ticket (attendee) id: a run that is repeated skips the tickets it already imported by it.');
         END IF;
-        IF v_id = ANY (v_seen) THEN
-            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is repeated', 'Another ticket of this call has the same legacy_id.',
-                'Each ticket of the old platform appears once.');
-        END IF;
-        v_seen := v_seen || v_id;
-        -- a ticket imported by an earlier run is skipped, whatever it says now
-        IF EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.source = v_source AND i.legacy_id = v_id) THEN
-            v_rows := v_rows || pg_catalog.jsonb_build_object('n', v_n, 'legacy_id', v_id, 'known', true);
-            CONTINUE;
-        END IF;
-
         v_tier_id := NULL;
         v_event_id := NULL;
+        v_org := NULL;
         BEGIN
-            SELECT t.id, t.event_id INTO v_tier_id, v_event_id
-              FROM public.ticket_tiers t WHERE t.id = (v_ticket ->> 'ticket_tier_id')::uuid;
+            SELECT t.id, t.event_id, e.organization_id INTO v_tier_id, v_event_id, v_org
+              FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
+             WHERE t.id = (v_ticket ->> 'ticket_tier_id')::uuid;
         EXCEPTION WHEN invalid_text_representation THEN
             v_tier_id := NULL;
         END;
@@ -1809,6 +1815,18 @@ BEGIN
             PERFORM fashionos.import_refusal(v_n, v_id, 'ticket_tier_id names no tier',
                 pg_catalog.format('ticket_tier_id is %s.', coalesce((v_ticket -> 'ticket_tier_id')::text, 'missing')),
                 'Create the events and tiers first (their rows can be written directly), then import their tickets.');
+        END IF;
+        -- a ticket is known by its organization, the source and its id there
+        IF (v_org || '/' || v_id) = ANY (v_seen) THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is repeated', 'Another ticket of this call, of the same organization, has the same legacy_id.',
+                'Each ticket of the old platform appears once.');
+        END IF;
+        v_seen := v_seen || (v_org || '/' || v_id);
+        -- a ticket imported by an earlier run is skipped, whatever it says now
+        IF EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                    WHERE i.organization_id = v_org AND i.source = v_source AND i.legacy_id = v_id) THEN
+            v_rows := v_rows || pg_catalog.jsonb_build_object('n', v_n, 'legacy_id', v_id, 'org', v_org, 'known', true);
+            CONTINUE;
         END IF;
 
         v_email := fashionos.buyer_key(coalesce(v_ticket ->> 'attendee_email', ''));
@@ -1870,13 +1888,14 @@ BEGIN
                     'A legacy code has 1 to 1024 characters and is not a fashionos token.',
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
-            IF fashionos.token_hash(v_code) = ANY (v_codes)
-               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.legacy_code_hash = fashionos.token_hash(v_code)) THEN
+            IF (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex')) = ANY (v_codes)
+               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                           WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
-                    'Another imported ticket has the same code: a code admits one person.',
+                    'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
             END IF;
-            v_codes := v_codes || fashionos.token_hash(v_code);
+            v_codes := v_codes || (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex'));
         END IF;
 
         -- the payment, if the ticket was paid
@@ -1945,17 +1964,17 @@ BEGIN
         -- one provider transaction pays one order (here, or among the tickets of this call)
         IF v_transaction IS NOT NULL THEN
             v_other := v_orders ->> (v_provider || ' ' || v_transaction);
-            IF v_other IS NOT NULL AND v_other IS DISTINCT FROM coalesce(v_order, 'ticket ' || v_id) THEN
+            IF v_other IS NOT NULL AND v_other IS DISTINCT FROM v_org || ' ' || coalesce(v_order, 'ticket ' || v_id) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
                     pg_catalog.format('%s transaction %s pays another ticket of this import that is not of its order.', v_provider, v_transaction),
                     'Give the tickets one charge paid the same order_id.');
             END IF;
-            v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, coalesce(v_order, 'ticket ' || v_id));
+            v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, v_org || ' ' || coalesce(v_order, 'ticket ' || v_id));
             IF EXISTS (SELECT 1 FROM public.payments p
                         WHERE p.provider = v_provider AND p.provider_transaction_id = v_transaction
                           AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                                           WHERE i.registration_id = p.registration_id AND i.source = v_source
-                                             AND i.legacy_order = v_order)) THEN
+                                           WHERE i.registration_id = p.registration_id AND i.organization_id = v_org
+                                             AND i.source = v_source AND i.legacy_order = v_order)) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
                     pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_provider, v_transaction),
                     'Check the transaction id; the tickets of one order share their order_id.');
@@ -1963,45 +1982,23 @@ BEGIN
         END IF;
 
         v_rows := v_rows || pg_catalog.jsonb_build_object(
-            'n', v_n, 'legacy_id', v_id, 'known', false, 'tier', v_tier_id, 'event', v_event_id,
+            'n', v_n, 'legacy_id', v_id, 'org', v_org, 'known', false, 'tier', v_tier_id, 'event', v_event_id,
             'email', v_email, 'name', v_name, 'status', v_status, 'user', v_user, 'created_at', v_created,
             'checked_in_at', v_checked_in, 'order', v_order, 'code', v_code, 'amount', v_amount, 'currency', v_currency,
             'provider', v_provider, 'transaction', v_transaction, 'pay_status', v_pay_status, 'paid_at', v_paid_at,
             'refunded_at', v_refunded_at);
     END LOOP;
 
-    -- 2. The inventory: the tiers' rows in one order (as every writer of several tiers takes
-    -- them), each taking its live tickets, never beyond quantity_total.
-    FOR v_tier IN
-        SELECT t.id, t.quantity_total, t.quantity_sold, x.live
-          FROM (SELECT (r ->> 'tier')::uuid AS id, pg_catalog.count(*) AS live
-                  FROM pg_catalog.jsonb_array_elements(v_rows) AS r
-                 WHERE NOT (r ->> 'known')::boolean AND r ->> 'status' <> 'cancelled'
-                 GROUP BY 1) x
-          JOIN public.ticket_tiers t ON t.id = x.id
-         ORDER BY t.id
-           FOR NO KEY UPDATE OF t
-    LOOP
-        IF v_tier.quantity_sold + v_tier.live > v_tier.quantity_total THEN
-            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the import oversells a tier',
-                DETAIL = pg_catalog.format('Tier %s has %s of %s tickets taken; the import brings %s live tickets to it. Nothing of this import was written.',
-                                           v_tier.id, v_tier.quantity_sold, v_tier.quantity_total, v_tier.live),
-                HINT = pg_catalog.format('Raise the tier''s quantity_total to at least %s first (an update of the tier), or import its extra tickets as cancelled.',
-                                         v_tier.quantity_sold + v_tier.live);
-        END IF;
-        UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + v_tier.live WHERE id = v_tier.id;
-    END LOOP;
-
-    -- 3. The tickets, their payments and their history.
+    -- 2. The tickets, their payments and their history.
     PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
-    FOR v_row IN SELECT r FROM pg_catalog.jsonb_array_elements(v_rows) AS r LOOP
+    FOREACH v_row IN ARRAY v_rows LOOP
         IF (v_row ->> 'known')::boolean THEN
             RETURN QUERY
             SELECT i.legacy_id, i.registration_id, (SELECT p.id FROM public.payments p WHERE p.registration_id = i.registration_id
                                                      ORDER BY p.created_at DESC LIMIT 1),
                    r.status, false
               FROM fashionos.imported_tickets i JOIN public.registrations r ON r.id = i.registration_id
-             WHERE i.source = v_source AND i.legacy_id = v_row ->> 'legacy_id';
+             WHERE i.organization_id = (v_row ->> 'org')::uuid AND i.source = v_source AND i.legacy_id = v_row ->> 'legacy_id';
             CONTINUE;
         END IF;
         v_registration := pg_catalog.gen_random_uuid();
@@ -2011,20 +2008,29 @@ BEGIN
                 v_row ->> 'email', v_row ->> 'name', v_row ->> 'status',
                 fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid),
                 (v_row ->> 'checked_in_at')::timestamptz, (v_row ->> 'created_at')::timestamptz);
-        -- the order's first ticket of this source names the order (as a reservation's first
-        -- ticket names it)
-        v_reservation := NULL;
+        -- the order: the reservation of any ticket of it imported before (in this call or an
+        -- earlier one); the first ticket names it, as a reservation's first ticket does
+        v_prev := NULL;
         IF v_row ->> 'order' IS NOT NULL THEN
-            SELECT i.registration_id INTO v_reservation
+            SELECT i.registration_id INTO v_prev
               FROM fashionos.imported_tickets i
-             WHERE i.source = v_source AND i.legacy_order = v_row ->> 'order'
-             ORDER BY i.imported_at, i.registration_id LIMIT 1;
+             WHERE i.organization_id = (v_row ->> 'org')::uuid AND i.source = v_source AND i.legacy_order = v_row ->> 'order'
+             LIMIT 1;
         END IF;
-        INSERT INTO fashionos.imported_tickets (source, legacy_id, registration_id, legacy_order, legacy_code_hash)
-        VALUES (v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order', fashionos.token_hash(v_row ->> 'code'));
-        IF v_reservation IS NOT NULL THEN
+        -- a cancelled or refunded ticket's token never admitted anyone: revoked, as the door expects
+        IF v_row ->> 'status' = 'cancelled' THEN
+            INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+            SELECT fashionos.token_hash(r.qr_code_data), r.id,
+                   CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END
+              FROM public.registrations r WHERE r.id = v_registration;
+        END IF;
+        INSERT INTO fashionos.imported_tickets (organization_id, source, legacy_id, registration_id, legacy_order, legacy_code_hash)
+        VALUES ((v_row ->> 'org')::uuid, v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order',
+                fashionos.token_hash(v_row ->> 'code'));
+        IF v_prev IS NOT NULL THEN
+            v_reservation := fashionos.reservation_of(v_prev);
             INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
-            VALUES (v_reservation, v_reservation), (v_registration, v_reservation)
+            VALUES (v_prev, v_reservation), (v_registration, v_reservation)
             ON CONFLICT (registration_id) DO NOTHING;
         END IF;
         v_payment_id := NULL;
@@ -2048,6 +2054,29 @@ BEGIN
         RETURN NEXT (v_row ->> 'legacy_id', v_registration, v_payment_id, v_row ->> 'status', true)::public.imported_ticket;
     END LOOP;
     PERFORM pg_catalog.set_config('fashionos.payment_reason', '', true);
+
+    -- 3. The inventory, last: the tiers' rows in one order (as every writer of several tiers takes
+    -- them), each taking its live tickets, never beyond quantity_total. Taken last, a tier's row
+    -- is held for the rest of the commit only, and the tier's live sales go on meanwhile.
+    FOR v_tier IN
+        SELECT t.id, t.quantity_total, t.quantity_sold, x.live
+          FROM (SELECT (r ->> 'tier')::uuid AS id, pg_catalog.count(*) AS live
+                  FROM pg_catalog.unnest(v_rows) AS r
+                 WHERE NOT (r ->> 'known')::boolean AND r ->> 'status' <> 'cancelled'
+                 GROUP BY 1) x
+          JOIN public.ticket_tiers t ON t.id = x.id
+         ORDER BY t.id
+           FOR NO KEY UPDATE OF t
+    LOOP
+        IF v_tier.quantity_sold + v_tier.live > v_tier.quantity_total THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the import oversells a tier',
+                DETAIL = pg_catalog.format('Tier %s has %s of %s tickets taken; the import brings %s live tickets to it. Nothing of this import was written.',
+                                           v_tier.id, v_tier.quantity_sold, v_tier.quantity_total, v_tier.live),
+                HINT = pg_catalog.format('Raise the tier''s quantity_total to at least %s first (an update of the tier), or import its extra tickets as cancelled.',
+                                         v_tier.quantity_sold + v_tier.live);
+        END IF;
+        UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + v_tier.live WHERE id = v_tier.id;
+    END LOOP;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text)
@@ -3020,7 +3049,11 @@ BEGIN
             DETAIL = pg_catalog.format('No event has id %s.', p_event_id), HINT = 'Pass the id of the event whose tiers to recount.';
     END IF;
     -- The tiers' rows first, in one order, as every writer of several tiers takes them: no
-    -- purchase moves their counts while they are counted.
+    -- purchase moves their counts while they are counted. The count is a later statement, so
+    -- that its snapshot has every sale that committed while the locks were awaited (counted in the
+    -- same statement as the lock, a sale that committed meanwhile is in the tier's row but not in
+    -- the count, and the recount would let the tier be oversold by it).
+    PERFORM 1 FROM public.ticket_tiers t WHERE t.event_id = p_event_id ORDER BY t.id FOR NO KEY UPDATE;
     FOR v IN
         SELECT t.id, t.quantity_total, t.quantity_sold,
                (SELECT pg_catalog.count(*) FROM public.registrations r
@@ -3028,7 +3061,6 @@ BEGIN
           FROM public.ticket_tiers t
          WHERE t.event_id = p_event_id
          ORDER BY t.id
-           FOR NO KEY UPDATE
     LOOP
         CONTINUE WHEN v.live = v.quantity_sold;
         IF v.live > v.quantity_total THEN
@@ -3473,8 +3505,12 @@ BEGIN
             DETAIL = 'Retiring a key reissues the tickets it signed: server-side code (service_role) does it.',
             HINT = 'Call it with the service key.';
     END IF;
-    -- one rotation or retirement at a time: the check that another key signs holds at the commit
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('fashionos.signing_keys'));
+    -- The key table alone, until the commit: every transaction that read a key to sign with it
+    -- (a reservation, a waitlist offer, an import, a reissue) has committed by the time the lock
+    -- is granted, so the tickets it signed are among those reissued below; the ones that start
+    -- meanwhile wait, and then sign with the newest key. Also one rotation or retirement at a
+    -- time. Signing and verifying pause for the length of the retirement.
+    LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
     SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
     IF v_key.key_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
@@ -3490,11 +3526,12 @@ BEGIN
             HINT = 'Rotate first (rotate_signing_key), then retire the old key.';
     END IF;
     UPDATE fashionos.signing_keys SET retired_at = pg_catalog.now() WHERE key_id = p_key_id;
-    -- The live tickets it signed: new tokens of the newest key, the old ones revoked.
+    -- The tickets it signed that are not cancelled: new tokens of the newest key, the old ones
+    -- revoked (a used ticket too: an undone check-in makes it admit again).
     WITH old AS (
         SELECT r.id, r.qr_code_data FROM public.registrations r
          WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
-           AND r.status IN ('pending', 'confirmed')
+           AND r.status IN ('pending', 'confirmed', 'attended')
            FOR UPDATE),
     revoked AS (
         INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
@@ -3647,13 +3684,18 @@ CREATE OR REPLACE FUNCTION fashionos.set_updated_at()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    -- An update that changes nothing (a re-run of an upsert) leaves the row as it was, so that a
-    -- device pulling "changed since" does not pull it again.
-    IF NEW IS NOT DISTINCT FROM OLD THEN
+    -- An update that changes nothing but the timestamps (a re-run of an upsert, a client that
+    -- saves a row as it read it, or sends only updated_at) leaves updated_at as it was, so that a
+    -- device pulling "changed since" does not pull it again. Any other update is a change now:
+    -- a value sent for updated_at is not kept (a job that read the row earlier and writes it back
+    -- would date its change before a colleague's; old records keep their times by being inserted).
+    -- The operator's own session (a repair in psql) sets it as it likes, as it writes other rules'
+    -- columns.
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_operator() THEN
         RETURN NEW;
     END IF;
-    -- Server-side code that sends its own updated_at (an import of old records) keeps it.
-    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at AND fashionos.writer_is_server() THEN
+    IF pg_catalog.to_jsonb(NEW) - 'updated_at' - 'created_at' = pg_catalog.to_jsonb(OLD) - 'updated_at' - 'created_at' THEN
+        NEW.updated_at := OLD.updated_at;
         RETURN NEW;
     END IF;
     NEW.updated_at := now();
@@ -3848,7 +3890,13 @@ BEGIN
     v_found := pg_catalog.jsonb_build_object(
         'users', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(u) ORDER BY u.id) FROM public.users u
                             WHERE u.id = p_user_id OR (v_key IS NOT NULL AND fashionos.buyer_key(u.email) = v_key)), '[]'),
-        'registrations', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r) - 'qr_code_data' ORDER BY r.created_at, r.id)
+        -- a ticket he bought for someone else is his by its user id only: the attendee's name and
+        -- address are the other person's, and are left out
+        'registrations', coalesce((SELECT pg_catalog.jsonb_agg(
+                                              CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = v_key
+                                                   THEN pg_catalog.to_jsonb(r) - 'qr_code_data'
+                                                   ELSE pg_catalog.to_jsonb(r) - 'qr_code_data' - 'attendee_name' - 'attendee_email' END
+                                              ORDER BY r.created_at, r.id)
                                     FROM public.registrations r WHERE r.id = ANY (s.registrations)), '[]'),
         'payments', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p) ORDER BY p.created_at, p.id)
                                FROM public.payments p WHERE p.id = ANY (s.payments)), '[]'),
@@ -4929,17 +4977,6 @@ AS $function$
      GROUP BY e.id, o.id
      ORDER BY e.start_date, e.id
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.imported_ticket_token(p_code text)
- RETURNS text
- LANGUAGE sql
- STABLE PARALLEL SAFE STRICT
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT r.qr_code_data
-      FROM fashionos.imported_tickets i
-      JOIN public.registrations r ON r.id = i.registration_id
-     WHERE i.legacy_code_hash = fashionos.token_hash(pg_catalog.btrim(p_code))
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.is_handle_or_web_link(p_value text)
  RETURNS boolean
  LANGUAGE sql
@@ -5586,7 +5623,7 @@ COMMENT ON FUNCTION fashionos.retire_signing_key(p_key_id text) IS 'Implementati
 COMMENT ON FUNCTION fashionos.rotate_signing_key() IS 'Implementation of public.rotate_signing_key (SECURITY DEFINER: writes the private key table, for server-side code).';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
-COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing keeps it, and server-side code that sends another updated_at keeps what it sent.';
+COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing but the timestamps keeps it.';
 COMMENT ON FUNCTION fashionos.shallow_json(p_value jsonb, p_name text, p_levels integer) IS 'Returns the JSON argument, or raises 22023 "<name> is nested too deeply" when it holds values more than p_levels levels deep (the Rust functions read JSON up to 128 levels).';
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
 COMMENT ON FUNCTION fashionos.shopify_shops_domain_is_a_store() IS 'Trigger of public.shopify_shops: an API client writes a store''s myshopify.com domain in lower case (22023), so that one store is connected once; server-side code and restores are not held to it.';
@@ -5611,7 +5648,6 @@ COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
-COMMENT ON FUNCTION fashionos.imported_ticket_token(p_code text) IS 'The current token of the imported ticket whose old platform''s code this is (NULL if none, or if the ticket was reissued since).';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
@@ -5633,10 +5669,10 @@ COMMENT ON FUNCTION public.check_ticket_inventory(p_event_id uuid) IS 'For serve
 COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), transaction already pays another order (another reservation; for Stripe pass the PaymentIntent id), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its event is cancelled, its range already ended, or the range is booked meanwhile (409).';
-COMMENT ON FUNCTION public.erase_person(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s erasure request (with the service key, once it has checked who asks), before it deletes his account: pseudonymises his rows in every organization, keeping the books, and returns how many rows each source changed ({"waitlist":n,"registrations":n,...}). His waitlist entries go (forget_waitlist_email''s rules: a live offer is declined); his registrations stay, still admitting and still the record of the sale, as attendee_name ''Erased'' and attendee_email ''erased-<registration id>@erased.invalid'' without user_id; payments, the payment history, door scans and options keep amounts, statuses and times without his user id; contact cards (stakeholders) that carry his address keep no name, address or phone, nor sponsors'' and model agencies'' contact fields; idempotency keys past their 24 hours are deleted. Found by address and by user id as subject_data finds them. Not the account: delete the auth user next (his profile, talent profiles, venues, own contacts and connections go with it). All or nothing; a second run changes nothing and answers zeros. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
+COMMENT ON FUNCTION public.erase_person(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s erasure request (with the service key, once it has checked who asks), before it deletes his account: pseudonymises his rows in every organization, keeping the books, and returns how many rows each source changed ({"waitlist":n,"registrations":n,...}). His waitlist entries go (forget_waitlist_email''s rules: a live offer is declined); his registrations stay, still admitting and still the record of the sale: where he is the attendee (his address) as attendee_name ''Erased'' and attendee_email ''erased-<registration id>@erased.invalid'', where he is the buyer (his user id) without user_id (a ticket he bought for a friend keeps the friend''s name; one a friend bought for him keeps the friend as buyer); payments, the payment history, door scans and options keep amounts, statuses and times without his user id; contact cards (stakeholders) that carry his address keep no name, address or phone, nor sponsors'' and model agencies'' contact fields; idempotency keys past their 24 hours are deleted. Found by address and by user id as subject_data finds them. Not the account: delete the auth user next (his profile, talent profiles, venues, own contacts and connections go with it). All or nothing; a second run changes nothing and answers zeros. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
 COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
-COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code: check_in and verify_ticket accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. All or nothing; a ticket already imported from the same source is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
+COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code, one per ticket within the organization: check_in, and verify_ticket for the event''s staff, accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. At most 1000 tickets a call; all or nothing; a ticket already imported from the same source into the same organization is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
@@ -5647,7 +5683,7 @@ COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS '
 COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
-COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every live ticket (pending or confirmed) it signed gets a new token of the newest key, its old one revoked; returns how many were reissued (send their holders the new tickets: my_tickets, ticket_qr_svg). Used and cancelled tickets of the key then read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409).';
+COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every ticket it signed that is not cancelled (pending, confirmed or used) gets a new token of the newest key, its old one revoked; returns how many were reissued (send the holders of live ones the new tickets: my_tickets, ticket_qr_svg). Signing and verifying wait for the retirement to commit, so a ticket being signed meanwhile is reissued too. A scan made before the retirement and synced later still counts; cancelled tickets of the key read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409).';
 COMMENT ON FUNCTION public.rotate_signing_key() IS 'For server-side code (with the service key): makes a new Ed25519 key pair that signs tickets and door bundles from now on, and returns its key id. The older keys still verify, so tickets already sent stay valid; scanners learn the new public key from ticket_signing_keys() or their next door bundle. Errors: 42501 not server-side code (401/403).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';
@@ -5661,7 +5697,7 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
-COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
+COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
 COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';
 COMMENT ON COLUMN fashionos.payment_events.event_id IS 'The event of the payment''s registration, when the change was made.';

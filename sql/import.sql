@@ -11,33 +11,27 @@
 -- import is all or nothing, and running it again changes nothing: a ticket is known by its source
 -- and its id there.
 --
--- imported_tickets: which registration an old platform's ticket became (source, legacy_id), the
--- order it belonged to there (tickets of one order form one order here too: one provider
--- transaction may pay them), and the SHA-256 of its old code while that code still admits
--- (check_in and verify_ticket accept it online until the ticket is reissued).
+-- imported_tickets: which registration an old platform's ticket became, known by the
+-- organization whose event it is, the source and its id there (two producers moving from one
+-- platform may have the same ids); the order it belonged to there (tickets of one order form one
+-- order here too: one provider transaction may pay them); and the SHA-256 of its old code while
+-- that code still admits (check_in, and verify_ticket for the event's staff, accept it online
+-- until the ticket is reissued; one code per organization).
 CREATE TABLE fashionos.imported_tickets (
+    organization_id uuid NOT NULL,
     source text NOT NULL,
     legacy_id text NOT NULL,
     registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations (id) ON DELETE CASCADE,
     legacy_order text,
-    legacy_code_hash bytea UNIQUE,
+    legacy_code_hash bytea,
     imported_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (source, legacy_id)
+    PRIMARY KEY (organization_id, source, legacy_id),
+    UNIQUE (legacy_code_hash, organization_id)
 );
+CREATE INDEX idx_imported_tickets_order ON fashionos.imported_tickets (organization_id, source, legacy_order)
+    WHERE legacy_order IS NOT NULL;
 COMMENT ON TABLE fashionos.imported_tickets IS
-    'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
-
--- The old code of an imported ticket, if it still admits: the registration's current token.
--- Called by the door (src/checkin.rs) for a scanned code that is not a fashionos token.
-CREATE FUNCTION fashionos.imported_ticket_token(p_code text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT r.qr_code_data
-      FROM fashionos.imported_tickets i
-      JOIN public.registrations r ON r.id = i.registration_id
-     WHERE i.legacy_code_hash = fashionos.token_hash(pg_catalog.btrim(p_code))
-$$;
-COMMENT ON FUNCTION fashionos.imported_ticket_token(text) IS
-    'The current token of the imported ticket whose old platform''s code this is (NULL if none, or if the ticket was reissued since).';
+    'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 
 -- One problem of a ticket of the import, named by its position and id there.
 CREATE FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_message text, p_detail text, p_hint text)
@@ -116,9 +110,11 @@ DECLARE
     v_pay_status text;
     v_paid_at timestamptz;
     v_refunded_at timestamptz;
-    v_rows jsonb := '[]';
+    v_org uuid;
+    v_rows jsonb[] := '{}';
     v_seen text[] := '{}';
-    v_codes bytea[] := '{}';
+    v_codes text[] := '{}';
+    v_prev uuid;
     v_orders jsonb := '{}';
     v_row jsonb;
     v_registration uuid;
@@ -142,10 +138,10 @@ BEGIN
             HINT = 'Pass a JSON array of ticket objects (docs/api.md, import_tickets).';
     END IF;
     v_count := pg_catalog.jsonb_array_length(p_tickets);
-    IF v_count NOT BETWEEN 1 AND 5000 THEN
+    IF v_count NOT BETWEEN 1 AND 1000 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_tickets has no tickets or too many',
-            DETAIL = pg_catalog.format('p_tickets has %s tickets; one call imports 1 to 5000.', v_count),
-            HINT = 'Split a larger import into calls of at most 5000 tickets; the tickets of one order go in one call.';
+            DETAIL = pg_catalog.format('p_tickets has %s tickets; one call imports 1 to 1000.', v_count),
+            HINT = 'Split a larger import into calls of at most 1000 tickets (a call stays within the API''s statement timeout); an order''s tickets may span calls.';
     END IF;
 
     -- 1. Read and check every ticket before writing anything.
@@ -161,22 +157,13 @@ BEGIN
             PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is missing or too long', 'Every ticket needs the id it had on the old platform, 1 to 255 characters.',
                 'Send the old platform''s ticket (attendee) id: a run that is repeated skips the tickets it already imported by it.');
         END IF;
-        IF v_id = ANY (v_seen) THEN
-            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is repeated', 'Another ticket of this call has the same legacy_id.',
-                'Each ticket of the old platform appears once.');
-        END IF;
-        v_seen := v_seen || v_id;
-        -- a ticket imported by an earlier run is skipped, whatever it says now
-        IF EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.source = v_source AND i.legacy_id = v_id) THEN
-            v_rows := v_rows || pg_catalog.jsonb_build_object('n', v_n, 'legacy_id', v_id, 'known', true);
-            CONTINUE;
-        END IF;
-
         v_tier_id := NULL;
         v_event_id := NULL;
+        v_org := NULL;
         BEGIN
-            SELECT t.id, t.event_id INTO v_tier_id, v_event_id
-              FROM public.ticket_tiers t WHERE t.id = (v_ticket ->> 'ticket_tier_id')::uuid;
+            SELECT t.id, t.event_id, e.organization_id INTO v_tier_id, v_event_id, v_org
+              FROM public.ticket_tiers t JOIN public.events e ON e.id = t.event_id
+             WHERE t.id = (v_ticket ->> 'ticket_tier_id')::uuid;
         EXCEPTION WHEN invalid_text_representation THEN
             v_tier_id := NULL;
         END;
@@ -184,6 +171,18 @@ BEGIN
             PERFORM fashionos.import_refusal(v_n, v_id, 'ticket_tier_id names no tier',
                 pg_catalog.format('ticket_tier_id is %s.', coalesce((v_ticket -> 'ticket_tier_id')::text, 'missing')),
                 'Create the events and tiers first (their rows can be written directly), then import their tickets.');
+        END IF;
+        -- a ticket is known by its organization, the source and its id there
+        IF (v_org || '/' || v_id) = ANY (v_seen) THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_id is repeated', 'Another ticket of this call, of the same organization, has the same legacy_id.',
+                'Each ticket of the old platform appears once.');
+        END IF;
+        v_seen := v_seen || (v_org || '/' || v_id);
+        -- a ticket imported by an earlier run is skipped, whatever it says now
+        IF EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                    WHERE i.organization_id = v_org AND i.source = v_source AND i.legacy_id = v_id) THEN
+            v_rows := v_rows || pg_catalog.jsonb_build_object('n', v_n, 'legacy_id', v_id, 'org', v_org, 'known', true);
+            CONTINUE;
         END IF;
 
         v_email := fashionos.buyer_key(coalesce(v_ticket ->> 'attendee_email', ''));
@@ -245,13 +244,14 @@ BEGIN
                     'A legacy code has 1 to 1024 characters and is not a fashionos token.',
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
-            IF fashionos.token_hash(v_code) = ANY (v_codes)
-               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i WHERE i.legacy_code_hash = fashionos.token_hash(v_code)) THEN
+            IF (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex')) = ANY (v_codes)
+               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                           WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
-                    'Another imported ticket has the same code: a code admits one person.',
+                    'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
             END IF;
-            v_codes := v_codes || fashionos.token_hash(v_code);
+            v_codes := v_codes || (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex'));
         END IF;
 
         -- the payment, if the ticket was paid
@@ -320,17 +320,17 @@ BEGIN
         -- one provider transaction pays one order (here, or among the tickets of this call)
         IF v_transaction IS NOT NULL THEN
             v_other := v_orders ->> (v_provider || ' ' || v_transaction);
-            IF v_other IS NOT NULL AND v_other IS DISTINCT FROM coalesce(v_order, 'ticket ' || v_id) THEN
+            IF v_other IS NOT NULL AND v_other IS DISTINCT FROM v_org || ' ' || coalesce(v_order, 'ticket ' || v_id) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
                     pg_catalog.format('%s transaction %s pays another ticket of this import that is not of its order.', v_provider, v_transaction),
                     'Give the tickets one charge paid the same order_id.');
             END IF;
-            v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, coalesce(v_order, 'ticket ' || v_id));
+            v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, v_org || ' ' || coalesce(v_order, 'ticket ' || v_id));
             IF EXISTS (SELECT 1 FROM public.payments p
                         WHERE p.provider = v_provider AND p.provider_transaction_id = v_transaction
                           AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                                           WHERE i.registration_id = p.registration_id AND i.source = v_source
-                                             AND i.legacy_order = v_order)) THEN
+                                           WHERE i.registration_id = p.registration_id AND i.organization_id = v_org
+                                             AND i.source = v_source AND i.legacy_order = v_order)) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
                     pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_provider, v_transaction),
                     'Check the transaction id; the tickets of one order share their order_id.');
@@ -338,45 +338,23 @@ BEGIN
         END IF;
 
         v_rows := v_rows || pg_catalog.jsonb_build_object(
-            'n', v_n, 'legacy_id', v_id, 'known', false, 'tier', v_tier_id, 'event', v_event_id,
+            'n', v_n, 'legacy_id', v_id, 'org', v_org, 'known', false, 'tier', v_tier_id, 'event', v_event_id,
             'email', v_email, 'name', v_name, 'status', v_status, 'user', v_user, 'created_at', v_created,
             'checked_in_at', v_checked_in, 'order', v_order, 'code', v_code, 'amount', v_amount, 'currency', v_currency,
             'provider', v_provider, 'transaction', v_transaction, 'pay_status', v_pay_status, 'paid_at', v_paid_at,
             'refunded_at', v_refunded_at);
     END LOOP;
 
-    -- 2. The inventory: the tiers' rows in one order (as every writer of several tiers takes
-    -- them), each taking its live tickets, never beyond quantity_total.
-    FOR v_tier IN
-        SELECT t.id, t.quantity_total, t.quantity_sold, x.live
-          FROM (SELECT (r ->> 'tier')::uuid AS id, pg_catalog.count(*) AS live
-                  FROM pg_catalog.jsonb_array_elements(v_rows) AS r
-                 WHERE NOT (r ->> 'known')::boolean AND r ->> 'status' <> 'cancelled'
-                 GROUP BY 1) x
-          JOIN public.ticket_tiers t ON t.id = x.id
-         ORDER BY t.id
-           FOR NO KEY UPDATE OF t
-    LOOP
-        IF v_tier.quantity_sold + v_tier.live > v_tier.quantity_total THEN
-            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the import oversells a tier',
-                DETAIL = pg_catalog.format('Tier %s has %s of %s tickets taken; the import brings %s live tickets to it. Nothing of this import was written.',
-                                           v_tier.id, v_tier.quantity_sold, v_tier.quantity_total, v_tier.live),
-                HINT = pg_catalog.format('Raise the tier''s quantity_total to at least %s first (an update of the tier), or import its extra tickets as cancelled.',
-                                         v_tier.quantity_sold + v_tier.live);
-        END IF;
-        UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + v_tier.live WHERE id = v_tier.id;
-    END LOOP;
-
-    -- 3. The tickets, their payments and their history.
+    -- 2. The tickets, their payments and their history.
     PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
-    FOR v_row IN SELECT r FROM pg_catalog.jsonb_array_elements(v_rows) AS r LOOP
+    FOREACH v_row IN ARRAY v_rows LOOP
         IF (v_row ->> 'known')::boolean THEN
             RETURN QUERY
             SELECT i.legacy_id, i.registration_id, (SELECT p.id FROM public.payments p WHERE p.registration_id = i.registration_id
                                                      ORDER BY p.created_at DESC LIMIT 1),
                    r.status, false
               FROM fashionos.imported_tickets i JOIN public.registrations r ON r.id = i.registration_id
-             WHERE i.source = v_source AND i.legacy_id = v_row ->> 'legacy_id';
+             WHERE i.organization_id = (v_row ->> 'org')::uuid AND i.source = v_source AND i.legacy_id = v_row ->> 'legacy_id';
             CONTINUE;
         END IF;
         v_registration := pg_catalog.gen_random_uuid();
@@ -386,20 +364,29 @@ BEGIN
                 v_row ->> 'email', v_row ->> 'name', v_row ->> 'status',
                 fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid),
                 (v_row ->> 'checked_in_at')::timestamptz, (v_row ->> 'created_at')::timestamptz);
-        -- the order's first ticket of this source names the order (as a reservation's first
-        -- ticket names it)
-        v_reservation := NULL;
+        -- the order: the reservation of any ticket of it imported before (in this call or an
+        -- earlier one); the first ticket names it, as a reservation's first ticket does
+        v_prev := NULL;
         IF v_row ->> 'order' IS NOT NULL THEN
-            SELECT i.registration_id INTO v_reservation
+            SELECT i.registration_id INTO v_prev
               FROM fashionos.imported_tickets i
-             WHERE i.source = v_source AND i.legacy_order = v_row ->> 'order'
-             ORDER BY i.imported_at, i.registration_id LIMIT 1;
+             WHERE i.organization_id = (v_row ->> 'org')::uuid AND i.source = v_source AND i.legacy_order = v_row ->> 'order'
+             LIMIT 1;
         END IF;
-        INSERT INTO fashionos.imported_tickets (source, legacy_id, registration_id, legacy_order, legacy_code_hash)
-        VALUES (v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order', fashionos.token_hash(v_row ->> 'code'));
-        IF v_reservation IS NOT NULL THEN
+        -- a cancelled or refunded ticket's token never admitted anyone: revoked, as the door expects
+        IF v_row ->> 'status' = 'cancelled' THEN
+            INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
+            SELECT fashionos.token_hash(r.qr_code_data), r.id,
+                   CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END
+              FROM public.registrations r WHERE r.id = v_registration;
+        END IF;
+        INSERT INTO fashionos.imported_tickets (organization_id, source, legacy_id, registration_id, legacy_order, legacy_code_hash)
+        VALUES ((v_row ->> 'org')::uuid, v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order',
+                fashionos.token_hash(v_row ->> 'code'));
+        IF v_prev IS NOT NULL THEN
+            v_reservation := fashionos.reservation_of(v_prev);
             INSERT INTO fashionos.reservation_members (registration_id, reservation_id)
-            VALUES (v_reservation, v_reservation), (v_registration, v_reservation)
+            VALUES (v_prev, v_reservation), (v_registration, v_reservation)
             ON CONFLICT (registration_id) DO NOTHING;
         END IF;
         v_payment_id := NULL;
@@ -423,6 +410,29 @@ BEGIN
         RETURN NEXT (v_row ->> 'legacy_id', v_registration, v_payment_id, v_row ->> 'status', true)::public.imported_ticket;
     END LOOP;
     PERFORM pg_catalog.set_config('fashionos.payment_reason', '', true);
+
+    -- 3. The inventory, last: the tiers' rows in one order (as every writer of several tiers takes
+    -- them), each taking its live tickets, never beyond quantity_total. Taken last, a tier's row
+    -- is held for the rest of the commit only, and the tier's live sales go on meanwhile.
+    FOR v_tier IN
+        SELECT t.id, t.quantity_total, t.quantity_sold, x.live
+          FROM (SELECT (r ->> 'tier')::uuid AS id, pg_catalog.count(*) AS live
+                  FROM pg_catalog.unnest(v_rows) AS r
+                 WHERE NOT (r ->> 'known')::boolean AND r ->> 'status' <> 'cancelled'
+                 GROUP BY 1) x
+          JOIN public.ticket_tiers t ON t.id = x.id
+         ORDER BY t.id
+           FOR NO KEY UPDATE OF t
+    LOOP
+        IF v_tier.quantity_sold + v_tier.live > v_tier.quantity_total THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the import oversells a tier',
+                DETAIL = pg_catalog.format('Tier %s has %s of %s tickets taken; the import brings %s live tickets to it. Nothing of this import was written.',
+                                           v_tier.id, v_tier.quantity_sold, v_tier.quantity_total, v_tier.live),
+                HINT = pg_catalog.format('Raise the tier''s quantity_total to at least %s first (an update of the tier), or import its extra tickets as cancelled.',
+                                         v_tier.quantity_sold + v_tier.live);
+        END IF;
+        UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + v_tier.live WHERE id = v_tier.id;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION fashionos.import_tickets(text, jsonb) IS
@@ -473,7 +483,11 @@ BEGIN
             DETAIL = pg_catalog.format('No event has id %s.', p_event_id), HINT = 'Pass the id of the event whose tiers to recount.';
     END IF;
     -- The tiers' rows first, in one order, as every writer of several tiers takes them: no
-    -- purchase moves their counts while they are counted.
+    -- purchase moves their counts while they are counted. The count is a later statement, so
+    -- that its snapshot has every sale that committed while the locks were awaited (counted in the
+    -- same statement as the lock, a sale that committed meanwhile is in the tier's row but not in
+    -- the count, and the recount would let the tier be oversold by it).
+    PERFORM 1 FROM public.ticket_tiers t WHERE t.event_id = p_event_id ORDER BY t.id FOR NO KEY UPDATE;
     FOR v IN
         SELECT t.id, t.quantity_total, t.quantity_sold,
                (SELECT pg_catalog.count(*) FROM public.registrations r
@@ -481,7 +495,6 @@ BEGIN
           FROM public.ticket_tiers t
          WHERE t.event_id = p_event_id
          ORDER BY t.id
-           FOR NO KEY UPDATE
     LOOP
         CONTINUE WHEN v.live = v.quantity_sold;
         IF v.live > v.quantity_total THEN

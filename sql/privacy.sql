@@ -87,7 +87,13 @@ BEGIN
     v_found := pg_catalog.jsonb_build_object(
         'users', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(u) ORDER BY u.id) FROM public.users u
                             WHERE u.id = p_user_id OR (v_key IS NOT NULL AND fashionos.buyer_key(u.email) = v_key)), '[]'),
-        'registrations', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r) - 'qr_code_data' ORDER BY r.created_at, r.id)
+        -- a ticket he bought for someone else is his by its user id only: the attendee's name and
+        -- address are the other person's, and are left out
+        'registrations', coalesce((SELECT pg_catalog.jsonb_agg(
+                                              CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = v_key
+                                                   THEN pg_catalog.to_jsonb(r) - 'qr_code_data'
+                                                   ELSE pg_catalog.to_jsonb(r) - 'qr_code_data' - 'attendee_name' - 'attendee_email' END
+                                              ORDER BY r.created_at, r.id)
                                     FROM public.registrations r WHERE r.id = ANY (s.registrations)), '[]'),
         'payments', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p) ORDER BY p.created_at, p.id)
                                FROM public.payments p WHERE p.id = ANY (s.payments)), '[]'),
@@ -214,16 +220,25 @@ BEGIN
 
     SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 
-    -- Registrations stay (tickets still admit, sales stay) under a name and an address that are
-    -- nobody's; the door triggers let the extension's owner through, and the attendee rules accept
-    -- both. The door bundles get the new name with the next delta (registrations_door_change).
+    -- Registrations stay (tickets still admit, sales stay). A ticket is two people's: the
+    -- attendee's name and address are the attendee's, the user id is the buyer's. What is the
+    -- person's goes: where he is the attendee (his address), his name and address become nobody's;
+    -- where he is the buyer (his user id), his id goes. A ticket he bought for a friend keeps the
+    -- friend's name; a ticket a friend bought for him keeps the friend as its buyer. The door
+    -- triggers let the extension's owner through, and the attendee rules accept the placeholders.
+    -- The door bundles get the new name with the next delta (registrations_door_change).
     WITH done AS (
         UPDATE public.registrations r
-           SET attendee_name = 'Erased', attendee_email = pg_catalog.format('erased-%s@erased.invalid', r.id), user_id = NULL
-         WHERE r.id = ANY (s.registrations)
-           AND (r.attendee_name IS DISTINCT FROM 'Erased'
-                OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)
-                OR r.user_id IS NOT NULL)
+           SET attendee_name = CASE WHEN x.attendee THEN 'Erased' ELSE r.attendee_name END,
+               attendee_email = CASE WHEN x.attendee THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
+                                     ELSE r.attendee_email END,
+               user_id = CASE WHEN r.user_id = p_user_id THEN NULL ELSE r.user_id END
+          FROM (SELECT r2.id, v_key IS NOT NULL AND fashionos.buyer_key(r2.attendee_email) = v_key AS attendee
+                  FROM public.registrations r2 WHERE r2.id = ANY (s.registrations)) x
+         WHERE r.id = x.id
+           AND ((x.attendee AND (r.attendee_name IS DISTINCT FROM 'Erased'
+                                 OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)))
+                OR r.user_id = p_user_id)
         RETURNING 1)
     SELECT pg_catalog.count(*) INTO v_registrations FROM done;
 

@@ -240,8 +240,12 @@ BEGIN
             DETAIL = 'Retiring a key reissues the tickets it signed: server-side code (service_role) does it.',
             HINT = 'Call it with the service key.';
     END IF;
-    -- one rotation or retirement at a time: the check that another key signs holds at the commit
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('fashionos.signing_keys'));
+    -- The key table alone, until the commit: every transaction that read a key to sign with it
+    -- (a reservation, a waitlist offer, an import, a reissue) has committed by the time the lock
+    -- is granted, so the tickets it signed are among those reissued below; the ones that start
+    -- meanwhile wait, and then sign with the newest key. Also one rotation or retirement at a
+    -- time. Signing and verifying pause for the length of the retirement.
+    LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
     SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
     IF v_key.key_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
@@ -257,11 +261,12 @@ BEGIN
             HINT = 'Rotate first (rotate_signing_key), then retire the old key.';
     END IF;
     UPDATE fashionos.signing_keys SET retired_at = pg_catalog.now() WHERE key_id = p_key_id;
-    -- The live tickets it signed: new tokens of the newest key, the old ones revoked.
+    -- The tickets it signed that are not cancelled: new tokens of the newest key, the old ones
+    -- revoked (a used ticket too: an undone check-in makes it admit again).
     WITH old AS (
         SELECT r.id, r.qr_code_data FROM public.registrations r
          WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
-           AND r.status IN ('pending', 'confirmed')
+           AND r.status IN ('pending', 'confirmed', 'attended')
            FOR UPDATE),
     revoked AS (
         INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)

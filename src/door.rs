@@ -603,7 +603,8 @@ fn apply_scan(
         )
     };
 
-    let claims = match qr::check_token(token, qr::public_key) {
+    // the keys as they were when the scan was made: one retired since still vouches for it
+    let claims = match qr::check_token(token, |key_id| qr::public_key_at(key_id, at)) {
         Ok(claims) => claims,
         Err(fault) => return refused(fault.into(), None),
     };

@@ -204,6 +204,17 @@ pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
     public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
 }
 
+/// The public key with this key id as it was at `at` (ISO 8601): also a key retired since, for a
+/// scan made before its retirement (sync_door_scans).
+pub fn public_key_at(key_id: &str, at: &str) -> Option<[u8; 32]> {
+    let public: Option<Vec<u8>> = plans::one(
+        "SELECT public_key FROM fashionos.signing_keys
+          WHERE key_id = $1 AND (retired_at IS NULL OR retired_at > $2::timestamptz)",
+        &[key_id.into(), at.into()],
+    );
+    public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
+}
+
 /// Signs a new token for a registration of an event, with the newest key.
 pub fn issue_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String {
     issue_token_with(&current_signing_key(), registration_id, event_id)

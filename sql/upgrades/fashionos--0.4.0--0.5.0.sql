@@ -541,16 +541,20 @@ CREATE INDEX idx_options_organization_id ON fashionos.options (organization_id);
 
 -- Tickets sold on another platform (sql/import.sql): which registration each became.
 CREATE TABLE fashionos.imported_tickets (
+    organization_id uuid NOT NULL,
     source text NOT NULL,
     legacy_id text NOT NULL,
     registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations (id) ON DELETE CASCADE,
     legacy_order text,
-    legacy_code_hash bytea UNIQUE,
+    legacy_code_hash bytea,
     imported_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (source, legacy_id)
+    PRIMARY KEY (organization_id, source, legacy_id),
+    UNIQUE (legacy_code_hash, organization_id)
 );
+CREATE INDEX idx_imported_tickets_order ON fashionos.imported_tickets (organization_id, source, legacy_order)
+    WHERE legacy_order IS NOT NULL;
 COMMENT ON TABLE fashionos.imported_tickets IS
-    'Tickets brought in by import_tickets: the registration each old ticket became, its order there, and the hash of its old code while that code admits.';
+    'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
 
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the

@@ -38,15 +38,17 @@ CREATE FUNCTION pg_temp.sizes(p jsonb) RETURNS TABLE (source text, n integer)
     LANGUAGE sql AS $$ SELECT key, jsonb_array_length(value) FROM jsonb_each(p) ORDER BY key $$;
 \set ECHO all
 
--- 0. Sales and private state: Ana buys Runway anonymously (with an idempotency key) and signed in
---    (another address, her user id); Bea buys the last ticket. Ana's first ticket is paid.
+-- 0. Sales and private state: Ana buys Runway anonymously (with an idempotency key), and signed in
+--    a ticket for her friend Cleo (Cleo's name and address, Ana's user id); Bea buys the last
+--    ticket. Ana's first ticket is paid. A ticket is two people's: the attendee's name and address
+--    are the attendee's, the user id the buyer's.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 INSERT INTO public.kept
 SELECT 'ana by address', registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, ' ANA@example.com ', 'Ana Duarte', NULL, 'ana-key-1');
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-0000000000a1');
 INSERT INTO public.kept
-SELECT 'ana by user', registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'ana.work@example.com', 'Ana D.');
+SELECT 'ana by user', registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'cleo.friend@example.com', 'Cleo Friend');
 SELECT pg_temp.act('anon', NULL);
 INSERT INTO public.kept
 SELECT 'bea', registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000f1', 1, 'bea@example.com', 'Bea Lima');
@@ -138,7 +140,9 @@ SELECT a::text ~* 'bea@|bea lima' AS names_bea, a::text ~ 'qr_code_data|token_ha
 SELECT * FROM pg_temp.sizes(public.subject_data('ana@example.com')) WHERE n > 0;
 SELECT * FROM pg_temp.sizes(public.subject_data(p_user_id => '11111111-0000-4000-8000-0000000000a1')) WHERE n > 0;
 SELECT * FROM pg_temp.sizes(public.subject_data('bea@example.com')) WHERE n > 0;
-SELECT public.subject_data('bea@example.com')::text ~* 'ana@|ana\.work@|ana d' AS bea_answer_names_ana;
+SELECT public.subject_data('bea@example.com')::text ~* 'ana@|cleo|ana d' AS bea_answer_names_ana;
+-- Ana's copy holds the ticket she bought for Cleo by its id, without Cleo's name or address
+SELECT public.subject_data('ana@example.com', '11111111-0000-4000-8000-0000000000a1')::text ~* 'cleo' AS ana_answer_names_cleo;
 SELECT * FROM pg_temp.sizes(public.subject_data('nobody@example.com')) WHERE n > 0;
 COMMIT;
 

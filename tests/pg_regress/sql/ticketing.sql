@@ -357,3 +357,29 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT bool_or(k ->> 'key_id' = (SELECT key_id FROM old_key)) AS old_key_in_bundle
   FROM jsonb_array_elements(((public.door_bundle('33333333-0000-4000-8000-000000000001') ->> 'bundle')::jsonb) -> 'keys') k;
 ROLLBACK;
+
+-- A scan made offline before a retirement, synced after it, still counts: the gate checks it
+-- against the keys as they were when it was made (the ticket's new token is then the used one).
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE late_sync AS
+SELECT registration_id, qr_code_data FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'late.sync@example.com', 'Late Sync');
+GRANT SELECT ON late_sync TO PUBLIC;
+COMMIT;
+SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS scanned_at \gset
+SELECT pg_sleep(0.05);
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT length(public.rotate_signing_key()) > 0 AS rotated;
+SELECT public.retire_signing_key((SELECT split_part(qr_code_data, '.', 2) FROM late_sync)) >= 1 AS retired;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM late_sync), 'scanned_at', :'scanned_at', 'gate', 'north'))) s;
+SELECT r.status, v.reason FROM late_sync l JOIN public.registrations r ON r.id = l.registration_id, public.verify_ticket(r.qr_code_data) v;
+-- the same old token scanned after the retirement is not a ticket
+SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM late_sync), 'scanned_at',
+                         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'gate', 'south'))) s;
+COMMIT;
