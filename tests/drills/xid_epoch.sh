@@ -7,7 +7,7 @@
 #
 #   bash tests/drills/xid_epoch.sh          (as root; about 10 s)
 #
-# Own cluster on 127.0.0.1:54364 under /tmp/fashionos-drills/xid_epoch. pg_resetwal puts the
+# Own cluster on 127.0.0.1:54365 under /tmp/fashionos-drills/xid_epoch. pg_resetwal puts the
 # counter 70,000 transactions before the end of epoch 0 (after a VACUUM FREEZE of every database);
 # a sponsor and a paid ticket are written there; 80,000 transactions cross into epoch 1; then:
 # the same company again is refused as the documented 23505 naming the existing row (not an
@@ -18,7 +18,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 drill_begin xid_epoch
-PORT=${DRILL_PORT:-54364}  # DRILL_PORT: another port (two runs at once)
+PORT=${DRILL_PORT:-54365}  # DRILL_PORT: another port (two runs at once)
 DB=drill
 DIR=$WORK/pg
 TIER=00000000-0000-4000-8000-0000000000f1
