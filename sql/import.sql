@@ -345,7 +345,15 @@ BEGIN
             'refunded_at', v_refunded_at);
     END LOOP;
 
-    -- 2. The tickets, their payments and their history.
+    -- 2. The tickets, their payments and their history. The orders first: two calls that carry
+    -- tickets of one order take turns, so the second finds the first's tickets and joins their
+    -- order (locks taken in one sorted order: calls with several orders do not deadlock).
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.import_order:' || x.org || ':' || v_source || ':' || x.ord, 0))
+       FROM (SELECT DISTINCT r ->> 'org' AS org, r ->> 'order' AS ord
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean AND r ->> 'order' IS NOT NULL
+              ORDER BY 1, 2) x;
     PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
     FOREACH v_row IN ARRAY v_rows LOOP
         IF (v_row ->> 'known')::boolean THEN

@@ -101,7 +101,12 @@ BEGIN
                                       FROM fashionos.payment_events e
                                      WHERE e.payment_id = ANY (s.payments) OR e.registration_id = ANY (s.registrations)
                                         OR e.by_user = p_user_id), '[]'),
-        'waitlist', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(w) - 'token_hash' ORDER BY w.joined_at, w.seq)
+        -- an entry he made for someone else: the waiter's name and address are the other person's
+        'waitlist', coalesce((SELECT pg_catalog.jsonb_agg(
+                                         CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key
+                                              THEN pg_catalog.to_jsonb(w) - 'token_hash'
+                                              ELSE pg_catalog.to_jsonb(w) - 'token_hash' - 'attendee_name' - 'attendee_email' END
+                                         ORDER BY w.joined_at, w.seq)
                                FROM fashionos.waitlist_entries w
                               WHERE w.user_id = p_user_id
                                  OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)
@@ -213,10 +218,14 @@ BEGIN
     -- Waitlist entries of the address or the user go, through the one forgetting path (a live offer
     -- is declined and its unclaimed registration pseudonymised: sql/waitlist.sql). First, so that
     -- the registrations below are the ones that stay.
+    -- An entry is two people's too: where he is the waiter (his address) it goes; where he only
+    -- made it for someone else (his user id), it stays that person's place, without his id.
     v_waitlist := fashionos.forget_waitlist_entries(
         ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
-               WHERE w.user_id = p_user_id
-                  OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)));
+               WHERE v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key));
+    WITH done AS (
+        UPDATE fashionos.waitlist_entries w SET user_id = NULL WHERE w.user_id = p_user_id RETURNING 1)
+    SELECT v_waitlist + pg_catalog.count(*) INTO v_waitlist FROM done;
 
     SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 

@@ -244,8 +244,20 @@ BEGIN
     -- (a reservation, a waitlist offer, an import, a reissue) has committed by the time the lock
     -- is granted, so the tickets it signed are among those reissued below; the ones that start
     -- meanwhile wait, and then sign with the newest key. Also one rotation or retirement at a
-    -- time. Signing and verifying pause for the length of the retirement.
-    LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
+    -- time. Signing and verifying pause for the length of the retirement: the lock is asked for
+    -- 2 seconds at most (a long import or transaction that signs with the key holds it back; the
+    -- buyers queued behind the request wait meanwhile), and the tickets' rows are taken without
+    -- waiting (a reissue holds its ticket's row and then needs the key table: waiting for it would
+    -- be a deadlock). Either refuses the retirement, unchanged, with PT503 (HTTP 503): it is sent again.
+    PERFORM pg_catalog.set_config('lock_timeout', '2s', true);
+    BEGIN
+        LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT503', MESSAGE = 'the signing keys are in use',
+            DETAIL = 'A transaction that signs or verifies tickets (a long import, a long-running session) held the key table for 2 seconds; nothing was retired.',
+            HINT = 'Send the retirement again in a moment; ticketing_health names long transactions.';
+    END;
+    PERFORM pg_catalog.set_config('lock_timeout', '0', true);
     SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
     IF v_key.key_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
@@ -263,11 +275,12 @@ BEGIN
     UPDATE fashionos.signing_keys SET retired_at = pg_catalog.now() WHERE key_id = p_key_id;
     -- The tickets it signed that are not cancelled: new tokens of the newest key, the old ones
     -- revoked (a used ticket too: an undone check-in makes it admit again).
+    BEGIN
     WITH old AS (
         SELECT r.id, r.qr_code_data FROM public.registrations r
          WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
            AND r.status IN ('pending', 'confirmed', 'attended')
-           FOR UPDATE),
+           FOR UPDATE NOWAIT),
     revoked AS (
         INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
         SELECT fashionos.token_hash(old.qr_code_data), old.id, 'reissued' FROM old
@@ -275,6 +288,11 @@ BEGIN
     UPDATE public.registrations r SET qr_code_data = fashionos.issue_ticket_token(r.id, r.event_id)
       FROM old WHERE r.id = old.id;
     GET DIAGNOSTICS v_reissued = ROW_COUNT;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT503', MESSAGE = 'a ticket of the key is being changed',
+            DETAIL = 'A ticket signed by the key was being changed (checked in, paid, reissued) at that moment; nothing was retired.',
+            HINT = 'Send the retirement again in a moment.';
+    END;
     RETURN v_reissued;
 END
 $$;

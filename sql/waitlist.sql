@@ -596,12 +596,13 @@ BEGIN
     -- released, and the only traffic of a sold-out tier (walk-ins refused "sold out") rolls its
     -- own release back. The tiers someone waits for are released here first, so that the
     -- mailer's loop keeps every queue moving by itself.
-    PERFORM fashionos.release_expired_holds(x.ticket_tier_id)
-       FROM (SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
-              WHERE h.expires_at <= pg_catalog.now()
-                AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
-                             WHERE w.ticket_tier_id = h.ticket_tier_id AND w.status IN ('waiting', 'offered'))
-              ORDER BY h.ticket_tier_id) x;
+    -- (a tier whose row another transaction holds is passed over, not waited for: one producer's
+    -- busy tier does not hold back the notices of the others)
+    PERFORM fashionos.sweep_expired_holds(ARRAY(
+        SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
+         WHERE h.expires_at <= pg_catalog.now()
+           AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                        WHERE w.ticket_tier_id = h.ticket_tier_id AND w.status IN ('waiting', 'offered'))));
     RETURN QUERY
     WITH taken AS (
         SELECT w.id FROM fashionos.waitlist_entries w

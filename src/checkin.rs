@@ -43,10 +43,10 @@ fn revocation(token: &str) -> Option<Refusal> {
 }
 
 /// The current token of the imported ticket whose old platform's code this is (import_tickets),
-/// if such a ticket is of an event the caller runs (codes are unique within an organization).
-/// Old codes are often short or sequential: they are resolved for the event's staff
+/// if such a ticket is of an event the caller runs (codes are unique within an organization; two
+/// organizations' codes may be equal: the door's event tells them apart). Old codes are often short or sequential: they are resolved for the event's staff
 /// and server-side code only, and for anyone else stay what they are, not a fashionos token.
-fn imported_ticket_token(code: &str) -> Option<String> {
+fn imported_ticket_token(code: &str, door: Option<pgrx::Uuid>) -> Option<String> {
     let candidates = plans::rows(
         "SELECT r.qr_code_data, r.event_id
            FROM fashionos.imported_tickets i JOIN public.registrations r ON r.id = i.registration_id
@@ -58,24 +58,35 @@ fn imported_ticket_token(code: &str) -> Option<String> {
         return None;
     }
     let caller = access::caller();
-    let mut mine = candidates.into_iter().filter_map(|(token, event_id)| {
-        token.filter(|_| event_id.is_some_and(|e| access::runs_event(&caller, e)))
-    });
-    match (mine.next(), mine.next()) {
-        (Some(token), None) => Some(token),
+    let mine: Vec<(String, Option<pgrx::Uuid>)> = candidates
+        .into_iter()
+        .filter_map(|(token, event_id)| {
+            token
+                .filter(|_| event_id.is_some_and(|e| access::runs_event(&caller, e)))
+                .map(|t| (t, event_id))
+        })
+        .collect();
+    let at_this_door: Vec<&String> = mine
+        .iter()
+        .filter(|(_, e)| door.is_some() && *e == door)
+        .map(|(t, _)| t)
+        .collect();
+    match (at_this_door.as_slice(), mine.as_slice()) {
+        ([token], _) => Some((*token).clone()),
+        (_, [(token, _)]) => Some(token.clone()),
         _ => None,
     }
 }
 
-fn lookup(token: &str) -> Result<Lookup, TokenFault> {
+fn lookup(token: &str, door: Option<pgrx::Uuid>) -> Result<Lookup, TokenFault> {
     if let Err(fault) = qr::check_token(token, qr::public_key) {
         // The old platform's code of an imported ticket admits as the ticket's current token
         // does, until the ticket is reissued.
         if fault == TokenFault::Malformed {
-            if let Some(current) =
-                imported_ticket_token(token).filter(|t| qr::check_token(t, qr::public_key).is_ok())
+            if let Some(current) = imported_ticket_token(token, door)
+                .filter(|t| qr::check_token(t, qr::public_key).is_ok())
             {
-                return lookup(&current);
+                return lookup(&current, door);
             }
         }
         return Err(fault);
@@ -148,7 +159,7 @@ pub fn verify_ticket(
     };
     let refused =
         |refusal: Refusal| verification(false, refusal.as_str(), None, None, None, None, None);
-    match lookup(p_token) {
+    match lookup(p_token, None) {
         Err(fault) => refused(fault.into()),
         Ok(Lookup::Refused(refusal)) => refused(refusal),
         Ok(Lookup::Found {
@@ -213,7 +224,7 @@ pub fn check_in(
         )
     }
 
-    let found = match lookup(p_token) {
+    let found = match lookup(p_token, Some(p_event_id)) {
         Err(fault) => errors::invalid(
             "ticket token is not valid",
             &format!(

@@ -56,11 +56,13 @@ SELECT pg_temp.act('service_role', NULL);
 SELECT payment_status, registration_status
   FROM public.complete_payment((SELECT p.id FROM public.payments p WHERE p.registration_id = (SELECT id FROM public.kept WHERE what = 'ana by address')), 'stripe', 'pi_ana');
 COMMIT;
--- The tier is sold out: Ana (by address) and Bea wait.
+-- The tier is sold out: Ana (by address) and Bea wait; signed in, Ana queues for Cleo too.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT count(*) AS ana_waits FROM public.join_waitlist('44444444-0000-4000-8000-0000000000f1', 'ana@example.com', 'Ana Duarte');
 SELECT count(*) AS bea_waits FROM public.join_waitlist('44444444-0000-4000-8000-0000000000f1', 'bea@example.com', 'Bea Lima');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-0000000000a1');
+SELECT count(*) AS cleo_waits FROM public.join_waitlist('44444444-0000-4000-8000-0000000000f1', 'cleo.friend@example.com', 'Cleo Friend');
 COMMIT;
 -- What the private ledgers hold besides (written as their functions would): a payment move Ana
 -- made (by_user), scans of both tickets (Bea's synced by Ana's device), an option Ana asked for and
