@@ -3522,16 +3522,17 @@ BEGIN
     -- is granted, so the tickets it signed are among those reissued below; the ones that start
     -- meanwhile wait, and then sign with the newest key. Also one rotation or retirement at a
     -- time. Signing and verifying pause for the length of the retirement: the lock is asked for
-    -- 2 seconds at most (a long import or transaction that signs with the key holds it back; the
-    -- buyers queued behind the request wait meanwhile), and the tickets' rows are taken without
-    -- waiting (a reissue holds its ticket's row and then needs the key table: waiting for it would
-    -- be a deadlock). Either refuses the retirement, unchanged, with PT503 (HTTP 503): it is sent again.
-    PERFORM pg_catalog.set_config('lock_timeout', '2s', true);
+    -- half a second at most (a long import or transaction that signs with the key holds it back;
+    -- the buyers queued behind the request wait meanwhile), and the tickets' rows are then taken
+    -- without waiting, all of them before any is reissued (a reissue or a check-in holds its
+    -- ticket's row and then needs the key table: waiting for it would be a deadlock). Either
+    -- refuses the retirement, unchanged and at once, with PT503 (HTTP 503): it is sent again.
+    PERFORM pg_catalog.set_config('lock_timeout', '500ms', true);
     BEGIN
         LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
     EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION USING ERRCODE = 'PT503', MESSAGE = 'the signing keys are in use',
-            DETAIL = 'A transaction that signs or verifies tickets (a long import, a long-running session) held the key table for 2 seconds; nothing was retired.',
+            DETAIL = 'A transaction that signs or verifies tickets (a long import, a long-running session) held the key table for half a second; nothing was retired.',
             HINT = 'Send the retirement again in a moment; ticketing_health names long transactions.';
     END;
     PERFORM pg_catalog.set_config('lock_timeout', '0', true);
@@ -3553,6 +3554,10 @@ BEGIN
     -- The tickets it signed that are not cancelled: new tokens of the newest key, the old ones
     -- revoked (a used ticket too: an undone check-in makes it admit again).
     BEGIN
+    PERFORM 1 FROM public.registrations r
+      WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
+        AND r.status IN ('pending', 'confirmed', 'attended')
+        FOR UPDATE NOWAIT;
     WITH old AS (
         SELECT r.id, r.qr_code_data FROM public.registrations r
          WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
@@ -4077,10 +4082,40 @@ END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[])
  RETURNS bigint
- LANGUAGE c
- STRICT
+ LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS '$libdir/fashionos', $function$sweep_expired_holds_wrapper$function$;
+AS $function$
+DECLARE
+    v_tier uuid;
+    v_sound boolean;
+    v_total bigint := 0;
+    v_timeout text := pg_catalog.current_setting('lock_timeout');
+BEGIN
+    FOR v_tier IN
+        SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
+         WHERE h.expires_at <= pg_catalog.now()
+           AND (p_ticket_tier_ids IS NULL OR h.ticket_tier_id = ANY (p_ticket_tier_ids))
+         ORDER BY 1
+    LOOP
+        BEGIN
+            PERFORM pg_catalog.set_config('lock_timeout', '200ms', true);
+            PERFORM 1 FROM public.ticket_tiers t WHERE t.id = v_tier FOR NO KEY UPDATE;
+            PERFORM pg_catalog.set_config('lock_timeout', v_timeout, true);
+            -- counted after the row is ours (a later statement: a sale committed while it was
+            -- awaited is seen)
+            SELECT t.quantity_sold >= (SELECT pg_catalog.count(*) FROM fashionos.registration_holds h
+                                         WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
+              INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
+            IF v_sound THEN
+                v_total := v_total + fashionos.release_expired_holds(v_tier);
+            END IF;
+        EXCEPTION WHEN lock_not_available THEN
+            NULL;  -- busy: the next sweep
+        END;
+    END LOOP;
+    RETURN v_total;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean DEFAULT false, p_written boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
@@ -5674,7 +5709,7 @@ COMMENT ON FUNCTION fashionos.sponsors_one_per_company() IS 'Trigger of sponsors
 COMMENT ON FUNCTION fashionos.subject_data(p_email text, p_user_id uuid) IS 'Implementation of public.subject_data (SECURITY DEFINER: reads every organization''s rows and the private ledgers for server-side code answering an access request).';
 COMMENT ON FUNCTION fashionos.subject_key(p_function text, p_email text, p_user_id uuid) IS 'The checks of subject_data and erase_person: server-side code (42501), p_email or p_user_id (22023), a plausible address (22023); returns the address as registrations store it (fashionos.buyer_key), or NULL.';
 COMMENT ON FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[]) IS 'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user), their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
-COMMENT ON FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[]) IS 'Releases the expired holds of these tiers, tier by tier, passing over a tier whose row another transaction holds or whose count is below its expired holds (the waitlist''s mailer calls it).';
+COMMENT ON FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[]) IS 'Releases the expired holds of these tiers (NULL: every tier with one), tier by tier, waiting a fifth of a second at most for a tier''s row and passing over a tier whose count is below its expired holds; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
@@ -5724,10 +5759,10 @@ COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp wit
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
 COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS 'For server-side code on a schedule (with the service key, or a job of the database, on the primary): deletes the private rows no longer needed. For events that ended (end_date, else start_date) before p_before: their door changes, door scans, waitlist entries (every status) and revoked tokens. By age: payment webhook events received before p_before and more than 7 days ago, idempotency keys older than 24 hours. Keeps the payment history, registrations, payments, signing keys and imported tickets, and every row of events that ended since p_before; the door bundles of live events are unaffected, and no tier is locked. Answers the number of rows deleted per table (and of ended events considered) as a JSON object. p_before must be at least 7 days ago. Errors: 42501 not server-side code (401/403), 22023 p_before missing or too recent (400).';
 COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
-COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist''s mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
+COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds for more than a fifth of a second, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist''s mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
-COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every ticket it signed that is not cancelled (pending, confirmed or used) gets a new token of the newest key, its old one revoked; returns how many were reissued (send the holders of live ones the new tickets: my_tickets, ticket_qr_svg). Signing and verifying wait for the retirement to commit, so a ticket being signed meanwhile is reissued too. A scan made before the retirement and synced later still counts; cancelled tickets of the key read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409), PT503 the key table or one of the key''s tickets was busy for 2 seconds (an import, a check-in at that moment): nothing changed, send it again (503).';
+COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every ticket it signed that is not cancelled (pending, confirmed or used) gets a new token of the newest key, its old one revoked; returns how many were reissued (send the holders of live ones the new tickets: my_tickets, ticket_qr_svg). Signing and verifying wait for the retirement to commit, so a ticket being signed meanwhile is reissued too. A scan made before the retirement and synced later still counts; cancelled tickets of the key read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409), PT503 the key table was busy for half a second (a long import), or one of the key''s tickets was being changed at that moment (a check-in, a reissue): nothing changed, send it again (503).';
 COMMENT ON FUNCTION public.rotate_signing_key() IS 'For server-side code (with the service key): makes a new Ed25519 key pair that signs tickets and door bundles from now on, and returns its key id. The older keys still verify, so tickets already sent stay valid; scanners learn the new public key from ticket_signing_keys() or their next door bundle. Errors: 42501 not server-side code (401/403).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
 COMMENT ON FUNCTION public.set_payment_webhook_secret(p_provider text, p_secret text) IS 'Sets or rotates the webhook signing secret of a payment provider (stripe, whose webhooks payment_webhook verifies; a paypal or square secret may be stored ahead of their verifiers) and answers set or rotated; after a rotation the previous secret still verifies for 24 hours. The secret is never readable back. For service_role and the database owner. Errors: 42501 not server-side code (401/403), 22023 unknown provider, a secret shorter than 16 characters or with white space around it (400).';

@@ -206,6 +206,49 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 
+-- The sweep of many tiers' expired holds: the scheduled public.release_expired_holds() (without a
+-- tier) and the waitlist's mailer (take_waitlist_offers, the tiers someone waits for). Tier by
+-- tier, each in a subtransaction: a tier's row is waited for a fifth of a second at most (a hot
+-- tier's refused buyers each hold it a moment; a producer's import or drop may hold it longer),
+-- and a tier that counts fewer tickets than its expired holds (written around the functions:
+-- ticketing_health reports it) is left as it is. Such a tier goes at a later sweep, and no
+-- producer's busy or broken tier holds back the others'. Returns how many tickets went back.
+CREATE FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[]) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tier uuid;
+    v_sound boolean;
+    v_total bigint := 0;
+    v_timeout text := pg_catalog.current_setting('lock_timeout');
+BEGIN
+    FOR v_tier IN
+        SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
+         WHERE h.expires_at <= pg_catalog.now()
+           AND (p_ticket_tier_ids IS NULL OR h.ticket_tier_id = ANY (p_ticket_tier_ids))
+         ORDER BY 1
+    LOOP
+        BEGIN
+            PERFORM pg_catalog.set_config('lock_timeout', '200ms', true);
+            PERFORM 1 FROM public.ticket_tiers t WHERE t.id = v_tier FOR NO KEY UPDATE;
+            PERFORM pg_catalog.set_config('lock_timeout', v_timeout, true);
+            -- counted after the row is ours (a later statement: a sale committed while it was
+            -- awaited is seen)
+            SELECT t.quantity_sold >= (SELECT pg_catalog.count(*) FROM fashionos.registration_holds h
+                                         WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
+              INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
+            IF v_sound THEN
+                v_total := v_total + fashionos.release_expired_holds(v_tier);
+            END IF;
+        EXCEPTION WHEN lock_not_available THEN
+            NULL;  -- busy: the next sweep
+        END;
+    END LOOP;
+    RETURN v_total;
+END
+$$;
+COMMENT ON FUNCTION fashionos.sweep_expired_holds(uuid[]) IS
+    'Releases the expired holds of these tiers (NULL: every tier with one), tier by tier, waiting a fifth of a second at most for a tier''s row and passing over a tier whose count is below its expired holds; returns how many tickets went back.';
+
 -- ---------------------------------------------------------------------------------------------
 -- Rotating and retiring the keys (public.rotate_signing_key, public.retire_signing_key)
 -- ---------------------------------------------------------------------------------------------
@@ -245,16 +288,17 @@ BEGIN
     -- is granted, so the tickets it signed are among those reissued below; the ones that start
     -- meanwhile wait, and then sign with the newest key. Also one rotation or retirement at a
     -- time. Signing and verifying pause for the length of the retirement: the lock is asked for
-    -- 2 seconds at most (a long import or transaction that signs with the key holds it back; the
-    -- buyers queued behind the request wait meanwhile), and the tickets' rows are taken without
-    -- waiting (a reissue holds its ticket's row and then needs the key table: waiting for it would
-    -- be a deadlock). Either refuses the retirement, unchanged, with PT503 (HTTP 503): it is sent again.
-    PERFORM pg_catalog.set_config('lock_timeout', '2s', true);
+    -- half a second at most (a long import or transaction that signs with the key holds it back;
+    -- the buyers queued behind the request wait meanwhile), and the tickets' rows are then taken
+    -- without waiting, all of them before any is reissued (a reissue or a check-in holds its
+    -- ticket's row and then needs the key table: waiting for it would be a deadlock). Either
+    -- refuses the retirement, unchanged and at once, with PT503 (HTTP 503): it is sent again.
+    PERFORM pg_catalog.set_config('lock_timeout', '500ms', true);
     BEGIN
         LOCK TABLE fashionos.signing_keys IN ACCESS EXCLUSIVE MODE;
     EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION USING ERRCODE = 'PT503', MESSAGE = 'the signing keys are in use',
-            DETAIL = 'A transaction that signs or verifies tickets (a long import, a long-running session) held the key table for 2 seconds; nothing was retired.',
+            DETAIL = 'A transaction that signs or verifies tickets (a long import, a long-running session) held the key table for half a second; nothing was retired.',
             HINT = 'Send the retirement again in a moment; ticketing_health names long transactions.';
     END;
     PERFORM pg_catalog.set_config('lock_timeout', '0', true);
@@ -276,6 +320,10 @@ BEGIN
     -- The tickets it signed that are not cancelled: new tokens of the newest key, the old ones
     -- revoked (a used ticket too: an undone check-in makes it admit again).
     BEGIN
+    PERFORM 1 FROM public.registrations r
+      WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')
+        AND r.status IN ('pending', 'confirmed', 'attended')
+        FOR UPDATE NOWAIT;
     WITH old AS (
         SELECT r.id, r.qr_code_data FROM public.registrations r
          WHERE pg_catalog.starts_with(r.qr_code_data, 'FOS1.' || p_key_id || '.')

@@ -269,35 +269,6 @@ pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
     )
 }
 
-/// The sweep of many tiers' expired holds (the scheduled `release_expired_holds()`, the waitlist's
-/// mailer): tier by tier, taking each tier's row without waiting. A tier whose row another
-/// transaction holds is left to its own buyers or the next sweep, and a tier that counts fewer
-/// tickets than its expired holds (written around the functions: `ticketing_health` reports it)
-/// is left as it is: one producer's busy or broken tier holds back nobody else's. `tiers`: only
-/// these (NULL: every tier with an expired hold). Returns how many tickets went back.
-pub fn sweep_expired(tiers: Option<Vec<pgrx::Uuid>>) -> i64 {
-    let candidates: Vec<Option<pgrx::Uuid>> = plans::rows(
-        "SELECT DISTINCT ticket_tier_id FROM fashionos.registration_holds
-          WHERE expires_at <= now() AND ($1::uuid[] IS NULL OR ticket_tier_id = ANY ($1))
-          ORDER BY 1",
-        &[tiers.into()],
-        |r| r.get::<pgrx::Uuid>(1),
-    );
-    let mut released = 0;
-    for tier in candidates.into_iter().flatten() {
-        let sound: Option<bool> = plans::one(
-            "SELECT t.quantity_sold >= (SELECT count(*) FROM fashionos.registration_holds h
-                                         WHERE h.ticket_tier_id = t.id AND h.expires_at <= now())
-               FROM public.ticket_tiers t WHERE t.id = $1 FOR NO KEY UPDATE OF t SKIP LOCKED",
-            &[tier.into()],
-        );
-        if sound == Some(true) {
-            released += release_expired(Some(tier));
-        }
-    }
-    released
-}
-
 /// The one path by which registrations give their tickets back: those of `ids` whose status is one
 /// of `from` are cancelled, their pending payments failed, their tokens revoked with `reason` and
 /// their tickets returned to their tiers, in one statement. The caller has claimed them first (their
@@ -1147,17 +1118,9 @@ fn reservation_set(
     SetOfIterator::new(rows)
 }
 
-/// Releases every expired hold (of one tier; of all tiers, for server-side code: `sweep_expired`,
-/// which passes over a tier it would have to wait for) and returns how many tickets went back on
-/// sale.
-/// The sweep of the tiers someone waits for, for the waitlist's mailer (take_waitlist_offers).
-/// Granted to nobody: the extension's SECURITY DEFINER functions call it.
-#[pg_extern(volatile, parallel_unsafe)]
-#[search_path(pg_catalog, pg_temp)]
-pub fn sweep_expired_holds(p_ticket_tier_ids: Vec<pgrx::Uuid>) -> i64 {
-    sweep_expired(Some(p_ticket_tier_ids))
-}
-
+/// Releases every expired hold (of one tier; of all tiers, for server-side code:
+/// fashionos.sweep_expired_holds, which waits for no busy tier) and returns how many tickets went
+/// back on sale.
 #[pg_extern(volatile, parallel_unsafe, security_definer)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NULL")) -> i64 {
@@ -1168,7 +1131,11 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
             require_tier(tier_id);
             release_expired(Some(tier_id))
         }
-        None if caller.server => sweep_expired(None),
+        // every tier: the sweep (sql/ticketing_private.sql), which waits for no busy tier
+        None if caller.server => {
+            plans::one::<i64>("SELECT fashionos.sweep_expired_holds(NULL::uuid[])", &[])
+                .unwrap_or(0)
+        }
         None => errors::forbidden(
             "releasing the holds of all tiers is for server-side code",
             &format!(

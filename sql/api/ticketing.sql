@@ -19,7 +19,7 @@ CREATE FUNCTION public.release_expired_holds(p_ticket_tier_id uuid DEFAULT NULL)
     RETURNS bigint
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.release_expired_holds(p_ticket_tier_id) $$;
 COMMENT ON FUNCTION public.release_expired_holds(uuid) IS
-$$Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist's mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).$$;
+$$Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds for more than a fifth of a second, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist's mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).$$;
 
 CREATE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL, p_provider_transaction_id text DEFAULT NULL)
     RETURNS SETOF public.payment_outcome
@@ -65,7 +65,6 @@ $$The signed-in user's tickets (registrations with his user id, bought while sig
 
 COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid, text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.release_expired_holds(uuid) IS 'Implementation of public.release_expired_holds.';
-COMMENT ON FUNCTION fashionos.sweep_expired_holds(uuid[]) IS 'Releases the expired holds of these tiers, tier by tier, passing over a tier whose row another transaction holds or whose count is below its expired holds (the waitlist''s mailer calls it).';
 COMMENT ON FUNCTION fashionos.complete_payment(uuid, text, text) IS 'Implementation of public.complete_payment.';
 COMMENT ON FUNCTION fashionos.fail_payment(uuid) IS 'Implementation of public.fail_payment.';
 COMMENT ON FUNCTION fashionos.refund_payment(uuid) IS 'Implementation of public.refund_payment.';
