@@ -221,6 +221,11 @@ DECLARE
     v_total bigint := 0;
     v_timeout text := pg_catalog.current_setting('lock_timeout');
 BEGIN
+    -- a standby has nothing to release (it replays the primary's releases): said, not answered 0
+    IF pg_catalog.pg_is_in_recovery() THEN
+        RAISE EXCEPTION USING ERRCODE = '25006', MESSAGE = 'expired holds are released on the primary',
+            DETAIL = 'This server is a read-only standby.', HINT = 'Run the job on the primary.';
+    END IF;
     FOR v_tier IN
         SELECT DISTINCT h.ticket_tier_id FROM fashionos.registration_holds h
          WHERE h.expires_at <= pg_catalog.now()
