@@ -4090,6 +4090,7 @@ DECLARE
     v_sound boolean;
     v_total bigint := 0;
     v_timeout text := pg_catalog.current_setting('lock_timeout');
+    v_started timestamptz := pg_catalog.clock_timestamp();
 BEGIN
     -- a standby has nothing to release (it replays the primary's releases): said, not answered 0
     IF pg_catalog.pg_is_in_recovery() THEN
@@ -4103,7 +4104,10 @@ BEGIN
          ORDER BY 1
     LOOP
         BEGIN
-            PERFORM pg_catalog.set_config('lock_timeout', '200ms', true);
+            -- two seconds of waiting in all: past them, a busy tier is passed over at once, so
+            -- that a sweep of many busy tiers stays within the API's statement timeout
+            PERFORM pg_catalog.set_config('lock_timeout',
+                        CASE WHEN pg_catalog.clock_timestamp() - v_started < interval '2 seconds' THEN '200ms' ELSE '1ms' END, true);
             PERFORM 1 FROM public.ticket_tiers t WHERE t.id = v_tier FOR NO KEY UPDATE;
             PERFORM pg_catalog.set_config('lock_timeout', v_timeout, true);
             -- counted after the row is ours (a later statement: a sale committed while it was

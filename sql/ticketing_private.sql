@@ -208,8 +208,9 @@ COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_ticke
 
 -- The sweep of many tiers' expired holds: the scheduled public.release_expired_holds() (without a
 -- tier) and the waitlist's mailer (take_waitlist_offers, the tiers someone waits for). Tier by
--- tier, each in a subtransaction: a tier's row is waited for a fifth of a second at most (a hot
--- tier's refused buyers each hold it a moment; a producer's import or drop may hold it longer),
+-- tier, each in a subtransaction: a tier's row is waited for a fifth of a second at most, two
+-- seconds in all (a hot tier's refused buyers each hold it a moment; a producer's import may hold
+-- it longer),
 -- and a tier that counts fewer tickets than its expired holds (written around the functions:
 -- ticketing_health reports it) is left as it is. Such a tier goes at a later sweep, and no
 -- producer's busy or broken tier holds back the others'. Returns how many tickets went back.
@@ -220,6 +221,7 @@ DECLARE
     v_sound boolean;
     v_total bigint := 0;
     v_timeout text := pg_catalog.current_setting('lock_timeout');
+    v_started timestamptz := pg_catalog.clock_timestamp();
 BEGIN
     -- a standby has nothing to release (it replays the primary's releases): said, not answered 0
     IF pg_catalog.pg_is_in_recovery() THEN
@@ -233,7 +235,10 @@ BEGIN
          ORDER BY 1
     LOOP
         BEGIN
-            PERFORM pg_catalog.set_config('lock_timeout', '200ms', true);
+            -- two seconds of waiting in all: past them, a busy tier is passed over at once, so
+            -- that a sweep of many busy tiers stays within the API's statement timeout
+            PERFORM pg_catalog.set_config('lock_timeout',
+                        CASE WHEN pg_catalog.clock_timestamp() - v_started < interval '2 seconds' THEN '200ms' ELSE '1ms' END, true);
             PERFORM 1 FROM public.ticket_tiers t WHERE t.id = v_tier FOR NO KEY UPDATE;
             PERFORM pg_catalog.set_config('lock_timeout', v_timeout, true);
             -- counted after the row is ours (a later statement: a sale committed while it was

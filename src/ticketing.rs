@@ -230,7 +230,9 @@ fn retry_after_expired_holds<T>(
         &[tier_id.into()],
     );
     if in_flight != Some(true) {
-        return None;
+        // The release waited for the tier's row: a release that committed meanwhile (a sweep)
+        // may have given tickets back. One more try; a tier really full refuses it at once.
+        return attempt();
     }
     // Wait until the releasing transaction ends: its rows are then gone (committed) or ours to
     // release (rolled back).
@@ -245,8 +247,16 @@ fn retry_after_expired_holds<T>(
 
 /// Releases expired holds (of one tier, or of all): claims their hold rows (skipping those another
 /// transaction is releasing), then cancels them through `cancel_and_release`. Returns how many
-/// tickets went back on sale.
+/// tickets went back on sale. A tier's row is taken first, before its holds, by every release
+/// (a buyer who finds the tier full, the sweep, the API): one order, so that a sweep that has the
+/// row never finds the holds claimed by a walk-in waiting for that row.
 pub fn release_expired(tier_id: Option<pgrx::Uuid>) -> i64 {
+    if let Some(tier) = tier_id {
+        plans::run(
+            "SELECT 1 FROM public.ticket_tiers WHERE id = $1 FOR NO KEY UPDATE",
+            &[tier.into()],
+        );
+    }
     let claimed: Vec<Option<pgrx::Uuid>> = plans::rows(
         "DELETE FROM fashionos.registration_holds h
           WHERE h.registration_id IN (
