@@ -1325,19 +1325,16 @@ DECLARE
     v_sponsors integer;
     v_agencies integer;
 BEGIN
-    -- Waitlist entries of the address or the user go, through the one forgetting path (a live offer
-    -- is declined and its unclaimed registration pseudonymised: sql/waitlist.sql). First, so that
-    -- the registrations below are the ones that stay.
-    -- An entry is two people's too: where he is the waiter (his address) it goes; where he only
-    -- made it for someone else (his user id), it stays that person's place, without his id.
-    v_waitlist := fashionos.forget_waitlist_entries(
-        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
-               WHERE v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key));
+    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
+
+    -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
+    -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's
+    -- too: one he only made for someone else (his user id) stays that person's place, without his
+    -- id.
+    v_waitlist := fashionos.forget_waitlist_entries(s.waiting);
     WITH done AS (
         UPDATE fashionos.waitlist_entries w SET user_id = NULL WHERE w.user_id = p_user_id RETURNING 1)
     SELECT v_waitlist + pg_catalog.count(*) INTO v_waitlist FROM done;
-
-    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 
     -- Registrations stay (tickets still admit, sales stay). A ticket is two people's: the
     -- attendee's name and address are the attendee's, the user id is the buyer's. What is the
@@ -1348,15 +1345,15 @@ BEGIN
     -- The door bundles get the new name with the next delta (registrations_door_change).
     WITH done AS (
         UPDATE public.registrations r
-           SET attendee_name = CASE WHEN x.attendee THEN 'Erased' ELSE r.attendee_name END,
-               attendee_email = CASE WHEN x.attendee THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
+           SET attendee_name = CASE WHEN r.id = ANY (s.attended) THEN 'Erased' ELSE r.attendee_name END,
+               attendee_email = CASE WHEN r.id = ANY (s.attended) THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
                                      ELSE r.attendee_email END,
                user_id = CASE WHEN r.user_id = p_user_id THEN NULL ELSE r.user_id END
-          FROM (SELECT r2.id, v_key IS NOT NULL AND fashionos.buyer_key(r2.attendee_email) = v_key AS attendee
-                  FROM public.registrations r2 WHERE r2.id = ANY (s.registrations)) x
-         WHERE r.id = x.id
-           AND ((x.attendee AND (r.attendee_name IS DISTINCT FROM 'Erased'
-                                 OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)))
+         WHERE r.id = ANY (s.registrations)
+           -- (a row whose address is the placeholder already is nobody's: this run's waitlist
+           -- forgetting, or an earlier erasure, made it so)
+           AND ((r.id = ANY (s.attended)
+                 AND r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id))
                 OR r.user_id = p_user_id)
         RETURNING 1)
     SELECT pg_catalog.count(*) INTO v_registrations FROM done;
@@ -1751,6 +1748,8 @@ DECLARE
     v_checked_in timestamptz;
     v_order text;
     v_code text;
+    v_code_key text;
+    v_token text;
     v_amount numeric;
     v_currency text;
     v_provider text;
@@ -1892,14 +1891,15 @@ BEGIN
                     'A legacy code has 1 to 1024 characters and is not a fashionos token.',
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
-            IF (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex')) = ANY (v_codes)
+            v_code_key := v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex');
+            IF v_code_key = ANY (v_codes)
                OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
                            WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
                     'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
             END IF;
-            v_codes := v_codes || (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex'));
+            v_codes := v_codes || v_code_key;
         END IF;
 
         -- the payment, if the ticket was paid
@@ -1931,7 +1931,7 @@ BEGIN
                     'Leave provider and provider_transaction_id out for a payment taken elsewhere (cash at the box office).');
             END IF;
             v_transaction := v_payment ->> 'provider_transaction_id';
-            IF v_transaction IS NOT NULL AND (v_provider IS NULL OR v_transaction !~ '^[!-~]([ -~]{0,253}[!-~])?$') THEN
+            IF v_transaction IS NOT NULL AND (v_provider IS NULL OR fashionos.transaction_id_problem(v_transaction) IS NOT NULL) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'payment provider_transaction_id cannot be recorded',
                     CASE WHEN v_provider IS NULL THEN 'A transaction id needs its provider.'
                          ELSE 'A transaction id is printable ASCII of 1 to 255 characters, without spaces around it.' END,
@@ -2014,11 +2014,11 @@ BEGIN
             CONTINUE;
         END IF;
         v_registration := pg_catalog.gen_random_uuid();
+        v_token := fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid);
         INSERT INTO public.registrations
                (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data, checked_in_at, created_at)
         VALUES (v_registration, (v_row ->> 'event')::uuid, (v_row ->> 'tier')::uuid, (v_row ->> 'user')::uuid,
-                v_row ->> 'email', v_row ->> 'name', v_row ->> 'status',
-                fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid),
+                v_row ->> 'email', v_row ->> 'name', v_row ->> 'status', v_token,
                 (v_row ->> 'checked_in_at')::timestamptz, (v_row ->> 'created_at')::timestamptz);
         -- the order: the reservation of any ticket of it imported before (in this call or an
         -- earlier one); the first ticket names it, as a reservation's first ticket does
@@ -2032,9 +2032,8 @@ BEGIN
         -- a cancelled or refunded ticket's token never admitted anyone: revoked, as the door expects
         IF v_row ->> 'status' = 'cancelled' THEN
             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-            SELECT fashionos.token_hash(r.qr_code_data), r.id,
-                   CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END
-              FROM public.registrations r WHERE r.id = v_registration;
+            VALUES (fashionos.token_hash(v_token), v_registration,
+                    CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END);
         END IF;
         INSERT INTO fashionos.imported_tickets (organization_id, source, legacy_id, registration_id, legacy_order, legacy_code_hash)
         VALUES ((v_row ->> 'org')::uuid, v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order',
@@ -2104,16 +2103,15 @@ BEGIN
     IF v_value IS NULL OR v_value = 'null'::jsonb THEN
         RETURN NULL;
     END IF;
-    IF pg_catalog.jsonb_typeof(v_value) <> 'string' THEN
+    BEGIN
+        v_time := CASE WHEN pg_catalog.jsonb_typeof(v_value) = 'string' THEN (v_value #>> '{}')::timestamptz END;
+    EXCEPTION WHEN data_exception THEN
+        v_time := NULL;
+    END;
+    IF v_time IS NULL THEN
         PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
             pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
     END IF;
-    BEGIN
-        v_time := (v_value #>> '{}')::timestamptz;
-    EXCEPTION WHEN data_exception THEN
-        PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
-            pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
-    END;
     IF NOT pg_catalog.isfinite(v_time) OR v_time < '1900-01-01T00:00:00Z' OR v_time > pg_catalog.now() + interval '5 minutes' THEN
         PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is out of range', p_field),
             pg_catalog.format('%s is %s; imported times lie between 1900 and now.', p_field, v_value),
@@ -3056,10 +3054,7 @@ BEGIN
             DETAIL = 'quantity_sold is moved by the ticketing functions; a recount mends what was written around them: server-side code (service_role) runs it.',
             HINT = 'Run it with the service key.';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event has id %s.', p_event_id), HINT = 'Pass the id of the event whose tiers to recount.';
-    END IF;
+    PERFORM fashionos.require_event_visible(p_event_id);
     -- The tiers' rows first, in one order, as every writer of several tiers takes them: no
     -- purchase moves their counts while they are counted. The count is a later statement, so
     -- that its snapshot has every sale that committed while the locks were awaited (counted in the
@@ -3928,7 +3923,7 @@ BEGIN
         -- a ticket he bought for someone else is his by its user id only: the attendee's name and
         -- address are the other person's, and are left out
         'registrations', coalesce((SELECT pg_catalog.jsonb_agg(
-                                              CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = v_key
+                                              CASE WHEN r.id = ANY (s.attended)
                                                    THEN pg_catalog.to_jsonb(r) - 'qr_code_data'
                                                    ELSE pg_catalog.to_jsonb(r) - 'qr_code_data' - 'attendee_name' - 'attendee_email' END
                                               ORDER BY r.created_at, r.id)
@@ -3941,13 +3936,12 @@ BEGIN
                                         OR e.by_user = p_user_id), '[]'),
         -- an entry he made for someone else: the waiter's name and address are the other person's
         'waitlist', coalesce((SELECT pg_catalog.jsonb_agg(
-                                         CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key
+                                         CASE WHEN w.id = ANY (s.waiting)
                                               THEN pg_catalog.to_jsonb(w) - 'token_hash'
                                               ELSE pg_catalog.to_jsonb(w) - 'token_hash' - 'attendee_name' - 'attendee_email' END
                                          ORDER BY w.joined_at, w.seq)
                                FROM fashionos.waitlist_entries w
-                              WHERE w.user_id = p_user_id
-                                 OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)
+                              WHERE w.user_id = p_user_id OR w.id = ANY (s.waiting)
                                  OR w.registration_id = ANY (s.registrations)), '[]'),
         'door_scans', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'token_hash' ORDER BY d.scanned_at, d.gate, d.device)
                                  FROM fashionos.door_scans d
@@ -4059,17 +4053,20 @@ BEGIN
     RETURN v_key;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[])
+CREATE OR REPLACE FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT attended uuid[], OUT waiting uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[])
  RETURNS record
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    registrations := ARRAY(SELECT r.id FROM public.registrations r
-                            WHERE r.user_id = p_user_id
-                               OR (p_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = p_key)
-                            ORDER BY r.id);
+    attended := ARRAY(SELECT r.id FROM public.registrations r
+                       WHERE p_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = p_key ORDER BY r.id);
+    registrations := ARRAY(SELECT x.id FROM pg_catalog.unnest(attended) AS x (id)
+                           UNION SELECT r.id FROM public.registrations r WHERE r.user_id = p_user_id
+                           ORDER BY 1);
+    waiting := ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
+                      WHERE p_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = p_key ORDER BY w.id);
     payments := ARRAY(SELECT p.id FROM public.payments p
                        WHERE p.registration_id = ANY (registrations) OR p.payer_id = p_user_id
                        ORDER BY p.id);
@@ -4604,6 +4601,12 @@ BEGIN
                  'End it (commit, or pg_terminate_backend of an idle-in-transaction session; COMMIT PREPARED or ROLLBACK PREPARED), and set idle_in_transaction_session_timeout (docs/operations.md, "Long transactions and the door").')::public.health_check;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.transaction_id_problem(p_id text)
+ RETURNS text
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$transaction_id_problem_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.truncate_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5717,7 +5720,7 @@ COMMENT ON FUNCTION fashionos.shown(p_value text) IS 'A value a client sent, as 
 COMMENT ON FUNCTION fashionos.sponsors_one_per_company() IS 'Trigger of sponsors: a second row of one company for one event is refused with 23505 naming the company and the row that has it (the unique index idx_sponsors_event_company stays the guarantee).';
 COMMENT ON FUNCTION fashionos.subject_data(p_email text, p_user_id uuid) IS 'Implementation of public.subject_data (SECURITY DEFINER: reads every organization''s rows and the private ledgers for server-side code answering an access request).';
 COMMENT ON FUNCTION fashionos.subject_key(p_function text, p_email text, p_user_id uuid) IS 'The checks of subject_data and erase_person: server-side code (42501), p_email or p_user_id (22023), a plausible address (22023); returns the address as registrations store it (fashionos.buyer_key), or NULL.';
-COMMENT ON FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[]) IS 'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user), their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
+COMMENT ON FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid, OUT registrations uuid[], OUT attended uuid[], OUT waiting uuid[], OUT payments uuid[], OUT contacts uuid[], OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[]) IS 'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user) and those he attends, the waitlist entries he waits in, their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
 COMMENT ON FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[]) IS 'Releases the expired holds of these tiers (NULL: every tier with one), tier by tier, waiting a fifth of a second at most for a tier''s row and passing over a tier whose count is below its expired holds; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.sync_call_time_booking(p_call public.call_times, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a call time: the model or stakeholder, booked from the call (read in the event''s time zone) for the event''s call_time_minutes; with p_consent, first the model''s consent (fashionos.require_planning_consent). An unreadable time is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times boolean) IS 'Recomputes the ledger rows of an event''s rehearsals and, when asked, of its call times, asking the consent of each venue and model anew (fashionos.require_planning_consent).';
@@ -5726,6 +5729,7 @@ COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_re
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
+COMMENT ON FUNCTION fashionos.transaction_id_problem(p_id text) IS 'What is wrong with a provider transaction id (too long, or not printable ASCII with no spaces around it), or NULL: the rule of complete_payment and import_tickets.';
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';

@@ -60,16 +60,15 @@ BEGIN
     IF v_value IS NULL OR v_value = 'null'::jsonb THEN
         RETURN NULL;
     END IF;
-    IF pg_catalog.jsonb_typeof(v_value) <> 'string' THEN
+    BEGIN
+        v_time := CASE WHEN pg_catalog.jsonb_typeof(v_value) = 'string' THEN (v_value #>> '{}')::timestamptz END;
+    EXCEPTION WHEN data_exception THEN
+        v_time := NULL;
+    END;
+    IF v_time IS NULL THEN
         PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
             pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
     END IF;
-    BEGIN
-        v_time := (v_value #>> '{}')::timestamptz;
-    EXCEPTION WHEN data_exception THEN
-        PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is not a time', p_field),
-            pg_catalog.format('%s is %s.', p_field, v_value), 'Send times as ISO 8601 text with their offset, e.g. 2025-09-28T19:30:00+02:00.');
-    END;
     IF NOT pg_catalog.isfinite(v_time) OR v_time < '1900-01-01T00:00:00Z' OR v_time > pg_catalog.now() + interval '5 minutes' THEN
         PERFORM fashionos.import_refusal(p_n, p_legacy_id, pg_catalog.format('%s is out of range', p_field),
             pg_catalog.format('%s is %s; imported times lie between 1900 and now.', p_field, v_value),
@@ -103,6 +102,8 @@ DECLARE
     v_checked_in timestamptz;
     v_order text;
     v_code text;
+    v_code_key text;
+    v_token text;
     v_amount numeric;
     v_currency text;
     v_provider text;
@@ -244,14 +245,15 @@ BEGIN
                     'A legacy code has 1 to 1024 characters and is not a fashionos token.',
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
-            IF (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex')) = ANY (v_codes)
+            v_code_key := v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex');
+            IF v_code_key = ANY (v_codes)
                OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
                            WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
                     'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
             END IF;
-            v_codes := v_codes || (v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex'));
+            v_codes := v_codes || v_code_key;
         END IF;
 
         -- the payment, if the ticket was paid
@@ -283,7 +285,7 @@ BEGIN
                     'Leave provider and provider_transaction_id out for a payment taken elsewhere (cash at the box office).');
             END IF;
             v_transaction := v_payment ->> 'provider_transaction_id';
-            IF v_transaction IS NOT NULL AND (v_provider IS NULL OR v_transaction !~ '^[!-~]([ -~]{0,253}[!-~])?$') THEN
+            IF v_transaction IS NOT NULL AND (v_provider IS NULL OR fashionos.transaction_id_problem(v_transaction) IS NOT NULL) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'payment provider_transaction_id cannot be recorded',
                     CASE WHEN v_provider IS NULL THEN 'A transaction id needs its provider.'
                          ELSE 'A transaction id is printable ASCII of 1 to 255 characters, without spaces around it.' END,
@@ -366,11 +368,11 @@ BEGIN
             CONTINUE;
         END IF;
         v_registration := pg_catalog.gen_random_uuid();
+        v_token := fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid);
         INSERT INTO public.registrations
                (id, event_id, ticket_tier_id, user_id, attendee_email, attendee_name, status, qr_code_data, checked_in_at, created_at)
         VALUES (v_registration, (v_row ->> 'event')::uuid, (v_row ->> 'tier')::uuid, (v_row ->> 'user')::uuid,
-                v_row ->> 'email', v_row ->> 'name', v_row ->> 'status',
-                fashionos.issue_ticket_token(v_registration, (v_row ->> 'event')::uuid),
+                v_row ->> 'email', v_row ->> 'name', v_row ->> 'status', v_token,
                 (v_row ->> 'checked_in_at')::timestamptz, (v_row ->> 'created_at')::timestamptz);
         -- the order: the reservation of any ticket of it imported before (in this call or an
         -- earlier one); the first ticket names it, as a reservation's first ticket does
@@ -384,9 +386,8 @@ BEGIN
         -- a cancelled or refunded ticket's token never admitted anyone: revoked, as the door expects
         IF v_row ->> 'status' = 'cancelled' THEN
             INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason)
-            SELECT fashionos.token_hash(r.qr_code_data), r.id,
-                   CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END
-              FROM public.registrations r WHERE r.id = v_registration;
+            VALUES (fashionos.token_hash(v_token), v_registration,
+                    CASE v_row ->> 'pay_status' WHEN 'refunded' THEN 'refunded' ELSE 'cancelled' END);
         END IF;
         INSERT INTO fashionos.imported_tickets (organization_id, source, legacy_id, registration_id, legacy_order, legacy_code_hash)
         VALUES ((v_row ->> 'org')::uuid, v_source, v_row ->> 'legacy_id', v_registration, v_row ->> 'order',
@@ -486,10 +487,7 @@ BEGIN
             DETAIL = 'quantity_sold is moved by the ticketing functions; a recount mends what was written around them: server-side code (service_role) runs it.',
             HINT = 'Run it with the service key.';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
-            DETAIL = pg_catalog.format('No event has id %s.', p_event_id), HINT = 'Pass the id of the event whose tiers to recount.';
-    END IF;
+    PERFORM fashionos.require_event_visible(p_event_id);
     -- The tiers' rows first, in one order, as every writer of several tiers takes them: no
     -- purchase moves their counts while they are counted. The count is a later statement, so
     -- that its snapshot has every sale that committed while the locks were awaited (counted in the

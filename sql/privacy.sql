@@ -46,20 +46,28 @@ COMMENT ON FUNCTION fashionos.subject_key(text, text, uuid) IS
 
 -- The ids of what names the person, from which every source is reached.
 --   registrations: attendee_email is the address, or user_id the user
+--   attended:      those of them whose attendee he is (his address): a ticket is two people's, the
+--                  attendee's name and address are the attendee's, the user id the buyer's
+--   waiting:       waitlist entries whose waiter he is (his address); one he made for someone else
+--                  is that person's place
 --   payments:      of those registrations, or payer_id the user
 --   contacts:      stakeholders whose email is the address (contact cards about him, in any
 --                  organization's address book); his own address book (user_id) is listed, not used
 --                  to reach crew rows: it describes other people
 --   model_profiles, designer_profiles, venues: his, by user_id / owner_id
 CREATE FUNCTION fashionos.subject_sets(p_key text, p_user_id uuid,
-                                       OUT registrations uuid[], OUT payments uuid[], OUT contacts uuid[],
+                                       OUT registrations uuid[], OUT attended uuid[], OUT waiting uuid[],
+                                       OUT payments uuid[], OUT contacts uuid[],
                                        OUT model_profiles uuid[], OUT designer_profiles uuid[], OUT venues uuid[])
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    registrations := ARRAY(SELECT r.id FROM public.registrations r
-                            WHERE r.user_id = p_user_id
-                               OR (p_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = p_key)
-                            ORDER BY r.id);
+    attended := ARRAY(SELECT r.id FROM public.registrations r
+                       WHERE p_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = p_key ORDER BY r.id);
+    registrations := ARRAY(SELECT x.id FROM pg_catalog.unnest(attended) AS x (id)
+                           UNION SELECT r.id FROM public.registrations r WHERE r.user_id = p_user_id
+                           ORDER BY 1);
+    waiting := ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
+                      WHERE p_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = p_key ORDER BY w.id);
     payments := ARRAY(SELECT p.id FROM public.payments p
                        WHERE p.registration_id = ANY (registrations) OR p.payer_id = p_user_id
                        ORDER BY p.id);
@@ -71,7 +79,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.subject_sets(text, uuid) IS
-    'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user), their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
+    'The ids from which subject_data and erase_person reach a person''s rows: his registrations (by stored address or user) and those he attends, the waitlist entries he waits in, their payments and the ones he paid, the contact cards that carry his address, his talent profiles and venues.';
 
 CREATE FUNCTION fashionos.subject_data(p_email text, p_user_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -90,7 +98,7 @@ BEGIN
         -- a ticket he bought for someone else is his by its user id only: the attendee's name and
         -- address are the other person's, and are left out
         'registrations', coalesce((SELECT pg_catalog.jsonb_agg(
-                                              CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(r.attendee_email) = v_key
+                                              CASE WHEN r.id = ANY (s.attended)
                                                    THEN pg_catalog.to_jsonb(r) - 'qr_code_data'
                                                    ELSE pg_catalog.to_jsonb(r) - 'qr_code_data' - 'attendee_name' - 'attendee_email' END
                                               ORDER BY r.created_at, r.id)
@@ -103,13 +111,12 @@ BEGIN
                                         OR e.by_user = p_user_id), '[]'),
         -- an entry he made for someone else: the waiter's name and address are the other person's
         'waitlist', coalesce((SELECT pg_catalog.jsonb_agg(
-                                         CASE WHEN v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key
+                                         CASE WHEN w.id = ANY (s.waiting)
                                               THEN pg_catalog.to_jsonb(w) - 'token_hash'
                                               ELSE pg_catalog.to_jsonb(w) - 'token_hash' - 'attendee_name' - 'attendee_email' END
                                          ORDER BY w.joined_at, w.seq)
                                FROM fashionos.waitlist_entries w
-                              WHERE w.user_id = p_user_id
-                                 OR (v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key)
+                              WHERE w.user_id = p_user_id OR w.id = ANY (s.waiting)
                                  OR w.registration_id = ANY (s.registrations)), '[]'),
         'door_scans', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'token_hash' ORDER BY d.scanned_at, d.gate, d.device)
                                  FROM fashionos.door_scans d
@@ -215,19 +222,16 @@ DECLARE
     v_sponsors integer;
     v_agencies integer;
 BEGIN
-    -- Waitlist entries of the address or the user go, through the one forgetting path (a live offer
-    -- is declined and its unclaimed registration pseudonymised: sql/waitlist.sql). First, so that
-    -- the registrations below are the ones that stay.
-    -- An entry is two people's too: where he is the waiter (his address) it goes; where he only
-    -- made it for someone else (his user id), it stays that person's place, without his id.
-    v_waitlist := fashionos.forget_waitlist_entries(
-        ARRAY(SELECT w.id FROM fashionos.waitlist_entries w
-               WHERE v_key IS NOT NULL AND fashionos.buyer_key(w.attendee_email) = v_key));
+    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
+
+    -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
+    -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's
+    -- too: one he only made for someone else (his user id) stays that person's place, without his
+    -- id.
+    v_waitlist := fashionos.forget_waitlist_entries(s.waiting);
     WITH done AS (
         UPDATE fashionos.waitlist_entries w SET user_id = NULL WHERE w.user_id = p_user_id RETURNING 1)
     SELECT v_waitlist + pg_catalog.count(*) INTO v_waitlist FROM done;
-
-    SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 
     -- Registrations stay (tickets still admit, sales stay). A ticket is two people's: the
     -- attendee's name and address are the attendee's, the user id is the buyer's. What is the
@@ -238,15 +242,15 @@ BEGIN
     -- The door bundles get the new name with the next delta (registrations_door_change).
     WITH done AS (
         UPDATE public.registrations r
-           SET attendee_name = CASE WHEN x.attendee THEN 'Erased' ELSE r.attendee_name END,
-               attendee_email = CASE WHEN x.attendee THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
+           SET attendee_name = CASE WHEN r.id = ANY (s.attended) THEN 'Erased' ELSE r.attendee_name END,
+               attendee_email = CASE WHEN r.id = ANY (s.attended) THEN pg_catalog.format('erased-%s@erased.invalid', r.id)
                                      ELSE r.attendee_email END,
                user_id = CASE WHEN r.user_id = p_user_id THEN NULL ELSE r.user_id END
-          FROM (SELECT r2.id, v_key IS NOT NULL AND fashionos.buyer_key(r2.attendee_email) = v_key AS attendee
-                  FROM public.registrations r2 WHERE r2.id = ANY (s.registrations)) x
-         WHERE r.id = x.id
-           AND ((x.attendee AND (r.attendee_name IS DISTINCT FROM 'Erased'
-                                 OR r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id)))
+         WHERE r.id = ANY (s.registrations)
+           -- (a row whose address is the placeholder already is nobody's: this run's waitlist
+           -- forgetting, or an earlier erasure, made it so)
+           AND ((r.id = ANY (s.attended)
+                 AND r.attendee_email IS DISTINCT FROM pg_catalog.format('erased-%s@erased.invalid', r.id))
                 OR r.user_id = p_user_id)
         RETURNING 1)
     SELECT pg_catalog.count(*) INTO v_registrations FROM done;

@@ -43,11 +43,12 @@ macro_rules! sql_files_in_order {
 //   3. access: the one access layer; availability_tables: the booking ledger; options; waitlist:
 //      the queues of sold-out tiers and their offers; import: tickets sold on another platform;
 //      privacy: a person's data on request and its erasure; operations: health checks and
-//      retention; security: row level security and its policies; data_safety: dump registration of every table above, the drop guard;
+//      retention; security: row level security and its policies; data_safety: dump registration
+//      of every table above, the drop guard;
 //   4. the Rust functions (pgrx places each after what it requires), each domain's public API
 //      (sql/api/<domain>.sql; api_settings, api_options, api_waitlist, api_talent, api_import,
-//      api_privacy and api_operations here, the others declared in their module next to the functions they wrap, after
-//      data_safety);
+//      api_privacy and api_operations here, the others declared in their module next to the
+//      functions they wrap, after data_safety);
 //      table_comments: the comments of every table and column (generated from docs/tables.md);
 //   5. grants: who may execute and write what, last (finalize).
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);

@@ -197,16 +197,17 @@ pub fn signing_key_from(secret: Option<Vec<u8>>) -> SigningKey {
 /// The public key with this key id, if this database has it and has not retired it (a retired
 /// key's tokens are `foreign`: retire_signing_key reissued its live tickets).
 pub fn public_key(key_id: &str) -> Option<[u8; 32]> {
-    let public: Option<Vec<u8>> = plans::one(
-        "SELECT public_key FROM fashionos.signing_keys WHERE key_id = $1 AND retired_at IS NULL",
-        &[key_id.into()],
-    );
-    public.and_then(|p| <[u8; 32]>::try_from(p.as_slice()).ok())
+    key_as_of(key_id, None)
 }
 
 /// The public key with this key id as it was at `at` (ISO 8601): also a key retired since, for a
 /// scan made before its retirement (sync_door_scans).
 pub fn public_key_at(key_id: &str, at: &str) -> Option<[u8; 32]> {
+    key_as_of(key_id, Some(at))
+}
+
+/// The public key with this key id if it was not retired at `at` (now, when None).
+fn key_as_of(key_id: &str, at: Option<&str>) -> Option<[u8; 32]> {
     let public: Option<Vec<u8>> = plans::one(
         "SELECT public_key FROM fashionos.signing_keys
           WHERE key_id = $1 AND (retired_at IS NULL OR retired_at > $2::timestamptz)",

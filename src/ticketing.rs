@@ -1467,13 +1467,15 @@ pub fn apply_complete_payment(
 /// order across the database (refuse_transaction_of_another_order), so an empty or blank one, or
 /// one of invisible characters only, would tie every order given it to the first; providers' ids
 /// are short printable ASCII (Stripe's at most 255 characters; a box office's receipt number may
-/// have spaces inside).
-fn transaction_id_problem(id: &str) -> Option<&'static str> {
-    if id.chars().count() > 255 {
+/// have spaces inside). Also import_tickets' check (sql/import.sql).
+#[pg_extern(immutable, strict, parallel_safe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn transaction_id_problem(p_id: &str) -> Option<&'static str> {
+    if p_id.chars().count() > 255 {
         Some("is too long")
-    } else if id.trim() != id
-        || !id.chars().any(|c| c.is_ascii_graphic())
-        || !id.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+    } else if p_id.trim() != p_id
+        || !p_id.chars().any(|c| c.is_ascii_graphic())
+        || !p_id.chars().all(|c| c.is_ascii_graphic() || c == ' ')
     {
         Some("is not an id")
     } else {
@@ -1727,6 +1729,7 @@ extension_sql_file!(
         clean_name,
         attendee_name_problem,
         attendee_name_rule,
+        transaction_id_problem,
         errors::shown,
         buyer_lock_key,
         buyer_live_tickets,

@@ -78,6 +78,8 @@ COMMENT ON FUNCTION fashionos.buyer_key(text) IS
     'An attendee e-mail as registrations store it and the limits per buyer count it: without the white space around it, lower-case.';
 COMMENT ON FUNCTION fashionos.clean_name(text) IS
     'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
+COMMENT ON FUNCTION fashionos.transaction_id_problem(text) IS
+    'What is wrong with a provider transaction id (too long, or not printable ASCII with no spaces around it), or NULL: the rule of complete_payment and import_tickets.';
 COMMENT ON FUNCTION fashionos.attendee_name_problem(text) IS
     'What is wrong with a cleaned attendee name (empty or too long, control or direction-override characters, no visible characters), or null: the rule of reserve_tickets, join_waitlist and direct edits of registrations.';
 COMMENT ON FUNCTION fashionos.shown(text) IS
