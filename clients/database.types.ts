@@ -2304,6 +2304,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      close_ticket_tier: {
+        Args: { p_ticket_tier_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_tier_sale"]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_tier_sale"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       complete_payment: {
         Args: {
           p_payment_id: string
@@ -2559,6 +2569,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      reopen_ticket_tier: {
+        Args: { p_ticket_tier_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_tier_sale"]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_tier_sale"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       request_option: {
         Args: {
           p_end: string
@@ -2682,6 +2702,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "ticket_signing_key"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      ticket_tier_sales: {
+        Args: { p_event_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_tier_sale"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_tier_sale"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -2948,6 +2978,19 @@ export type Database = {
         algorithm: string | null
         public_key: string | null
         created_at: string | null
+      }
+      ticket_tier_sale: {
+        ticket_tier_id: string | null
+        event_id: string | null
+        name: string | null
+        type: string | null
+        price: number | null
+        quantity_total: number | null
+        quantity_sold: number | null
+        tickets_left: number | null
+        sale: string | null
+        closed_at: string | null
+        waiting: number | null
       }
       ticket_verification: {
         valid: boolean | null

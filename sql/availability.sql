@@ -446,6 +446,11 @@ BEGIN
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
+        IF v_booking THEN
+            PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('%s %s', TG_TABLE_NAME, NEW.id),
+                TG_OP = 'INSERT' OR (pg_catalog.to_jsonb(NEW) ->> v.availability_column, NEW.event_id, NEW.start_time, NEW.end_time, NEW.status)
+                                    IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) ->> v.availability_column, OLD.event_id, OLD.start_time, OLD.end_time, OLD.status));
+        END IF;
         PERFORM fashionos.put_booking(
             TG_TABLE_NAME, NEW.id, v.resource_type,
             CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> v.availability_column)::uuid END,
@@ -555,12 +560,32 @@ $$;
 COMMENT ON FUNCTION fashionos.require_planning_consent(text, uuid, uuid, tstzrange, text, text) IS
     'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 
+-- A cancelled show books nothing new: a row written for it (inserted, or moved onto it, or its
+-- time or resource changed) that would book a model, venue, designer or crew member is refused,
+-- as an option of it is (options.sql). Its bookings made before stay until released or deleted,
+-- and recomputations (its time zone, a released venue) go on. The operator's own session (a
+-- restore) loads rows as they are.
+CREATE FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid, p_row text, p_written boolean DEFAULT true)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_written AND p_event_id IS NOT NULL AND NOT fashionos.writer_is_operator() THEN
+        PERFORM fashionos.refuse_cancelled_event(p_event_id,
+            pg_catalog.format('Event %s is cancelled: %s would book for a show that is not taking place.', p_event_id, p_row),
+            'Set the event''s status back (planning or active) before booking for it; its bookings made before the cancellation stay until released (release_booking) or deleted.');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(uuid, text, boolean) IS
+    'Refuses (PT409 event is cancelled) a row just written that would book a resource for a cancelled event (the operator''s own session excepted).';
+
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
-                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time) AS written) v
+              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('call time %s', NEW.id), v.written),
+                      fashionos.sync_call_time_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
+                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $$;
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS
@@ -571,7 +596,8 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('rehearsal %s', NEW.id), v.written),
+                      fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';

@@ -110,6 +110,25 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
 
+-- Server-side code moves an event, a campaign or a shoot to another organization with a creator
+-- there; an event with sales stays (sql/security.sql).
+CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $move$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+                                       EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
+                                  v_table || '_move_with_creator', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
+            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+    END LOOP;
+END
+$move$;
+
 -- A member named by his organization's rows is not moved elsewhere, nor deleted while named as a
 -- creator (sql/security.sql).
 CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
@@ -563,6 +582,17 @@ COMMENT ON TABLE fashionos.imported_tickets IS
     'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
 
+-- Tiers whose sale the organizers closed (sql/ticketing_private.sql).
+CREATE TABLE fashionos.closed_tiers (
+    ticket_tier_id uuid PRIMARY KEY REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
+    closed_at timestamptz NOT NULL DEFAULT now(),
+    closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
+COMMENT ON TABLE fashionos.closed_tiers IS
+    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
+SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
+
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.
 ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,
@@ -682,6 +712,20 @@ CREATE TYPE public.ticket_inventory AS (
     live_registrations integer
 );
 COMMENT ON TYPE public.ticket_inventory IS 'A tier whose quantity_sold differs from its live registrations (check_ticket_inventory), or was set to them (recount_ticket_tiers: quantity_sold before the recount).';
+CREATE TYPE public.ticket_tier_sale AS (
+    ticket_tier_id uuid,
+    event_id uuid,
+    name text,
+    type text,
+    price numeric,
+    quantity_total integer,
+    quantity_sold integer,
+    tickets_left integer,
+    sale text,
+    closed_at timestamp with time zone,
+    waiting integer
+);
+COMMENT ON TYPE public.ticket_tier_sale IS 'A tier''s sale as a shop or the back office shows it (ticket_tier_sales, close_ticket_tier, reopen_ticket_tier): sale is on_sale, sold_out, closed (close_ticket_tier), not_on_sale_yet (quantity_total 0), event_not_on_sale, or organizers_only (comp and press); closed_at when closed; waiting (entries in its waitlist) for the event''s organizers and server-side code only.';
 
 -- 3. Functions that go, or whose arguments or result change
 DROP FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone);
@@ -742,6 +786,11 @@ BEGIN
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
+        IF v_booking THEN
+            PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('%s %s', TG_TABLE_NAME, NEW.id),
+                TG_OP = 'INSERT' OR (pg_catalog.to_jsonb(NEW) ->> v.availability_column, NEW.event_id, NEW.start_time, NEW.end_time, NEW.status)
+                                    IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) ->> v.availability_column, OLD.event_id, OLD.start_time, OLD.end_time, OLD.status));
+        END IF;
         PERFORM fashionos.put_booking(
             TG_TABLE_NAME, NEW.id, v.resource_type,
             CASE WHEN v_booking THEN (pg_catalog.to_jsonb(NEW) ->> v.availability_column)::uuid END,
@@ -837,9 +886,10 @@ CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
-                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.event_id, NEW.date, NEW.time)
-                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.event_id, OLD.date, OLD.time) AS written) v
+              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('call time %s', NEW.id), v.written),
+                      fashionos.sync_call_time_booking(NEW, v.written, v.written)
+                 FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
+                                     IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_controls_resource(p_resource_type text, p_resource_id uuid)
@@ -1103,6 +1153,7 @@ DECLARE
     v_expires timestamptz;
     v_over boolean;
     v_paid boolean;
+    v_price numeric;
 BEGIN
     -- Lock order: the offer's hold row first (as every release does: a release in flight is
     -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
@@ -1147,7 +1198,22 @@ BEGIN
             DETAIL = fashionos.not_on_sale_detail(v.event_id, (SELECT t.name FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id)),
             HINT = 'The offer cannot be claimed; it lapses when its time is up.';
     ELSE
+        -- The waiter agrees to a price when he claims, not when the offer was made: the tier's
+        -- price now. The offer's unpaid payment follows it (made when the tier has a price now,
+        -- dropped when it has none; nothing was paid on it yet).
+        v_price := (SELECT t.price FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id);
         v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
+        IF v_price > 0 AND v_paid THEN
+            UPDATE public.payments p SET amount = v_price
+             WHERE p.registration_id = v.registration_id AND p.status = 'pending' AND p.amount IS DISTINCT FROM v_price;
+        ELSIF v_price > 0 THEN
+            INSERT INTO public.payments (registration_id, payer_id, amount, status)
+            SELECT r.id, r.user_id, v_price, 'pending' FROM public.registrations r WHERE r.id = v.registration_id;
+            v_paid := true;
+        ELSIF v_paid THEN
+            DELETE FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending';
+            v_paid := false;
+        END IF;
         IF v_paid THEN
             -- the payment's hold: the event's hold time from now
             UPDATE fashionos.registration_holds h
@@ -1466,7 +1532,8 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('rehearsal %s', NEW.id), v.written),
+                      fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';
@@ -2187,6 +2254,11 @@ BEGIN
             MESSAGE = pg_catalog.format('%s tickets are issued by the event''s organizers', v_tier.type),
             DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
             HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is closed',
+            DETAIL = pg_catalog.format('The organizers closed the sale of tier "%s"; it takes no waitlist.', v_tier.name),
+            HINT = 'Buy or wait for another tier of the event (ticket_tier_sales lists them).';
     END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
 
@@ -3084,6 +3156,20 @@ BEGIN
     END LOOP;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid, p_row text, p_written boolean DEFAULT true)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_written AND p_event_id IS NOT NULL AND NOT fashionos.writer_is_operator() THEN
+        PERFORM fashionos.refuse_cancelled_event(p_event_id,
+            pg_catalog.format('Event %s is cancelled: %s would book for a show that is not taking place.', p_event_id, p_row),
+            'Set the event''s status back (planning or active) before booking for it; its bookings made before the cancellation stay until released (release_booking) or deleted.');
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
@@ -3588,6 +3674,37 @@ BEGIN
     RETURN fashionos.generate_signing_key();
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.rows_move_with_their_creator()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_sales bigint;
+BEGIN
+    IF NOT fashionos.caller_is_server() OR fashionos.writer_is_operator() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_TABLE_NAME = 'events' THEN
+        SELECT pg_catalog.count(*) INTO v_sales FROM public.registrations r WHERE r.event_id = OLD.id;
+        IF v_sales > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with sales stays in its organization',
+                DETAIL = pg_catalog.format('Event %s has %s registration(s) (tickets sold, held or cancelled, with their payments and payment history) in organization %s; the update would give them to organization %s.',
+                                           OLD.id, v_sales, OLD.organization_id, NEW.organization_id),
+                HINT = 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).';
+        END IF;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = NEW.created_by AND u.organization_id = NEW.organization_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its new organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
+            DETAIL = pg_catalog.format('%s %s would move to organization %s, while created_by (%s) is a member of another: nobody in the new organization could edit it (the row policies ask created_by to be one of its members).',
+                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by),
+            HINT = pg_catalog.format('Set created_by to a member of organization %s in the same update.', NEW.organization_id);
+    END IF;
+    RETURN NEW;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.rows_stay_in_their_organization()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3708,6 +3825,43 @@ AS $function$
             RETURN QUERY SELECT * FROM fashionos.get_event_settings(p_event_id);
         END
         $function$;
+CREATE OR REPLACE FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uuid, p_closed boolean)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_tier public.ticket_tiers;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier.';
+    END IF;
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
+            HINT = 'Check the id.';
+    END IF;
+    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_tier.event_id), v_tier.event_id,
+        CASE WHEN p_closed THEN 'not allowed to close this tier' ELSE 'not allowed to reopen this tier' END,
+        'The event''s organizers, admins and owners, or server-side code, open and close its tiers.');
+    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id FOR NO KEY UPDATE;
+    IF p_closed THEN
+        INSERT INTO fashionos.closed_tiers (ticket_tier_id, closed_by)
+        VALUES (p_ticket_tier_id, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()))
+        ON CONFLICT (ticket_tier_id) DO NOTHING;
+    ELSE
+        DELETE FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id;
+        IF FOUND AND v_tier.quantity_sold < v_tier.quantity_total THEN
+            PERFORM fashionos.waitlist_offer(p_ticket_tier_id, v_tier.quantity_total - v_tier.quantity_sold);
+            SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+        END IF;
+    END IF;
+    RETURN fashionos.ticket_tier_sale_row(v_tier, true);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.set_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4357,10 +4511,37 @@ BEGIN
             MESSAGE = 'quantity_total cannot go below quantity_sold',
             DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
                                        NEW.id, NEW.quantity_sold, NEW.quantity_total),
-            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
-                                     NEW.quantity_sold, NEW.quantity_sold);
+            HINT = pg_catalog.format('Set quantity_total to %s or more (close_ticket_tier stops its sales for good); cancel tickets with cancel_registration first to go lower.',
+                                     NEW.quantity_sold);
     END IF;
     RETURN NEW;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_tier_sales(p_event_id uuid)
+ RETURNS SETOF public.ticket_tier_sale
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_staff boolean;
+BEGIN
+    IF p_event_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_event_id is required',
+            DETAIL = 'p_event_id was null.', HINT = 'Pass the id of the event whose tiers to list.';
+    END IF;
+    -- the event's tiers as the caller may read them: an event on sale for everyone, any event of
+    -- his organization for its members (fashionos.caller_sees_tier asks the same of one tier)
+    IF NOT fashionos.event_on_sale(p_event_id) THEN
+        PERFORM fashionos.require_event_visible(p_event_id);
+    END IF;
+    v_staff := coalesce(fashionos.caller_runs_event(p_event_id), false);
+    RETURN QUERY
+    SELECT s.*
+      FROM public.ticket_tiers t
+     CROSS JOIN LATERAL fashionos.ticket_tier_sale_row(t, v_staff) s
+     WHERE t.event_id = p_event_id
+     ORDER BY t.price, t.name, t.id;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.ticketing_door()
@@ -4410,7 +4591,7 @@ BEGIN
                 MESSAGE = 'a ticket tier that has registrations is not deleted',
                 DETAIL = pg_catalog.format('Tier %s has %s registrations (%s of them live: sold or held): deleting it would delete tickets and their payments, the record of its sales.',
                                            OLD.id, (SELECT pg_catalog.count(*) FROM public.registrations r WHERE r.ticket_tier_id = OLD.id), OLD.quantity_sold),
-                HINT = 'Keep the tier as the record of its sales and stop them by setting quantity_total to quantity_sold; cancelled and refunded tickets stay registrations too.';
+                HINT = 'Keep the tier as the record of its sales and stop them with close_ticket_tier; cancelled and refunded tickets stay registrations too.';
         END IF;
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
@@ -4923,7 +5104,9 @@ DECLARE
     v_passed uuid[] := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
-                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
+                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting')
+       -- a closed tier sells to nobody, its waiters included (reopen_ticket_tier offers again)
+       OR EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id) THEN
         RETURN 0;
     END IF;
     SELECT t.event_id, t.price, s.waitlist_offer_minutes INTO v_tier
@@ -5025,6 +5208,12 @@ CREATE OR REPLACE FUNCTION fashionos.bookable_types()
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT pg_catalog.array_agg(m.resource_type) FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL $function$;
+CREATE OR REPLACE FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.set_ticket_tier_closed(p_ticket_tier_id, true) $function$;
 CREATE OR REPLACE FUNCTION fashionos.describe_booking(p_source_table text, p_source_id uuid, p_event_id uuid, p_during tstzrange, p_status text)
  RETURNS text
  LANGUAGE sql
@@ -5059,7 +5248,9 @@ AS $function$
            min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
       FROM public.events e
       JOIN public.organizations o ON o.id = e.organization_id
-      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+      LEFT JOIN public.ticket_tiers t
+        ON t.event_id = e.id
+       AND NOT EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = t.id)
      WHERE e.status = ANY (fashionos.on_sale_statuses())
        AND fashionos.event_sales_end(e.start_date, e.end_date) >= coalesce(p_from, now())
        AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
@@ -5272,6 +5463,12 @@ AS $function$
         pg_catalog.to_char(pg_catalog.lower(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         pg_catalog.to_char(pg_catalog.upper(p_during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.set_ticket_tier_closed(p_ticket_tier_id, false) $function$;
 CREATE OR REPLACE FUNCTION fashionos.reservation_of(p_registration_id uuid)
  RETURNS uuid
  LANGUAGE sql
@@ -5317,6 +5514,26 @@ AS $function$
      WHERE c.conrelid = 'fashionos.event_settings'::pg_catalog.regclass AND c.contype = 'c'
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
        AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT ROW(p_tier.id, p_tier.event_id, p_tier.name, p_tier.type, p_tier.price, p_tier.quantity_total,
+               p_tier.quantity_sold, GREATEST(p_tier.quantity_total - p_tier.quantity_sold, 0),
+               CASE WHEN p_tier.type IN ('comp', 'press') THEN 'organizers_only'
+                    WHEN k.closed_at IS NOT NULL THEN 'closed'
+                    WHEN NOT fashionos.event_on_sale(p_tier.event_id) THEN 'event_not_on_sale'
+                    WHEN p_tier.quantity_total = 0 THEN 'not_on_sale_yet'
+                    WHEN p_tier.quantity_sold >= p_tier.quantity_total THEN 'sold_out'
+                    ELSE 'on_sale' END,
+               k.closed_at,
+               CASE WHEN p_staff THEN (SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries w
+                                        WHERE w.ticket_tier_id = p_tier.id AND w.status = 'waiting') END)::public.ticket_tier_sale
+      FROM (SELECT 1) AS one
+      LEFT JOIN fashionos.closed_tiers k ON k.ticket_tier_id = p_tier.id
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text DEFAULT NULL::text, p_position integer DEFAULT NULL::integer)
  RETURNS public.waitlist_entry
@@ -5396,6 +5613,11 @@ CREATE OR REPLACE FUNCTION public.claim_waitlist_offer(p_token text DEFAULT NULL
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.claim_waitlist_offer(p_token, p_entry_id) $function$;
+CREATE OR REPLACE FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.close_ticket_tier(p_ticket_tier_id) $function$;
 CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
@@ -5553,6 +5775,11 @@ CREATE OR REPLACE FUNCTION public.release_option(p_option_id uuid)
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.release_option(p_option_id) $function$;
+CREATE OR REPLACE FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid)
+ RETURNS public.ticket_tier_sale
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.reopen_ticket_tier(p_ticket_tier_id) $function$;
 CREATE OR REPLACE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS SETOF public.booking_option
  LANGUAGE sql
@@ -5629,6 +5856,12 @@ CREATE OR REPLACE FUNCTION public.ticket_signing_keys()
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.ticket_signing_keys() $function$;
+CREATE OR REPLACE FUNCTION public.ticket_tier_sales(p_event_id uuid)
+ RETURNS SETOF public.ticket_tier_sale
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.ticket_tier_sales(p_event_id) $function$;
 CREATE OR REPLACE FUNCTION public.ticketing_health()
  RETURNS SETOF public.health_check
  LANGUAGE sql
@@ -5699,6 +5932,7 @@ COMMENT ON FUNCTION fashionos.post_times_match_status() IS 'Trigger of instagram
 COMMENT ON FUNCTION fashionos.prune_history(p_before timestamp with time zone) IS 'Implementation of public.prune_history (SECURITY DEFINER: deletes private rows of events that ended before p_before and old webhook events and idempotency keys, for server-side code).';
 COMMENT ON FUNCTION fashionos.rebuild_bookings() IS 'Recomputes the booking ledger from venue_availability, model_availability, designer_availability, call_times and event_rehearsals; returns the number of ledger rows. PT409 when the sources hold a double booking. Run after a restore made with triggers disabled (it also lets the restored signing keys sign).';
 COMMENT ON FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid) IS 'Implementation of public.recount_ticket_tiers (SECURITY DEFINER: sets quantity_sold of an event''s tiers to their live registrations, for server-side code).';
+COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid, p_row text, p_written boolean) IS 'Refuses (PT409 event is cancelled) a row just written that would book a resource for a cancelled event (the operator''s own session excepted).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
@@ -5710,8 +5944,10 @@ COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Retu
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.retire_signing_key(p_key_id text) IS 'Implementation of public.retire_signing_key (SECURITY DEFINER: retires a key and reissues the live tickets it signed, for server-side code).';
 COMMENT ON FUNCTION fashionos.rotate_signing_key() IS 'Implementation of public.rotate_signing_key (SECURITY DEFINER: writes the private key table, for server-side code).';
+COMMENT ON FUNCTION fashionos.rows_move_with_their_creator() IS 'Trigger of events, campaigns and shoots: server-side code moving the row to another organization must name a creator there (PT409), and an event with registrations stays (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
+COMMENT ON FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uuid, p_closed boolean) IS 'Implementation of public.close_ticket_tier and public.reopen_ticket_tier (SECURITY DEFINER: writes the private fashionos.closed_tiers after checking that the caller runs the event).';
 COMMENT ON FUNCTION fashionos.set_updated_at() IS 'Trigger: sets updated_at to now() on an UPDATE that changes the row; an update that changes nothing but the timestamps keeps it.';
 COMMENT ON FUNCTION fashionos.shallow_json(p_value jsonb, p_name text, p_levels integer) IS 'Returns the JSON argument, or raises 22023 "<name> is nested too deeply" when it holds values more than p_levels levels deep (the Rust functions read JSON up to 128 levels).';
 COMMENT ON FUNCTION fashionos.shoot_payments_kept() IS 'Trigger of shoot_payments and shoots: for API clients, paid_at is set exactly when a payment is paid (22023), a paid payment is not changed or deleted (42501), and a shoot with paid payments is not deleted (PT409); server-side code corrects records.';
@@ -5728,6 +5964,7 @@ COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the dat
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
+COMMENT ON FUNCTION fashionos.ticket_tier_sales(p_event_id uuid) IS 'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
 COMMENT ON FUNCTION fashionos.transaction_id_problem(p_id text) IS 'What is wrong with a provider transaction id (too long, or not printable ASCII with no spaces around it), or NULL: the rule of complete_payment and import_tickets.';
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
@@ -5738,6 +5975,7 @@ COMMENT ON FUNCTION fashionos.users_role_door() IS 'Trigger of public.users: say
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
+COMMENT ON FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.close_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
@@ -5749,15 +5987,19 @@ COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id u
 COMMENT ON FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
 COMMENT ON FUNCTION fashionos.option_stands(p_option fashionos.options) IS 'The range an option stands on: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
+COMMENT ON FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean) IS 'A tier''s sale as public.ticket_tier_sale: its counts, whether it sells and why not, when it was closed, and (p_staff) how many wait for it.';
 COMMENT ON FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text, p_position integer) IS 'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
 COMMENT ON FUNCTION fashionos.writer_is_server() IS 'Whether the role writing a row (current_user, not the request''s role) is server-side code: service_role, a superuser or a role that bypasses row level security. The triggers that hold API clients only to a rule ask it.';
+COMMENT ON FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_status text) IS 'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking), event is cancelled (409).';
 COMMENT ON FUNCTION public.cancel_registration(p_registration_id uuid) IS 'Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a pending payment fails (a completed one stays completed: refund it with refund_payment). Attendees cancel their own unpaid or free registrations; the event''s organizers any unused one. A second cancel returns changed = false. Errors: PT404 (404), 42501 (401/403), PT409 registration was already used (409).';
 COMMENT ON FUNCTION public.check_in(p_token text, p_event_id uuid) IS 'Checks a ticket in at the door of an event, exactly once: outcome checked_in, or already_checked_in with the time of the first scan. For organizers, admins and owners of the event''s organization. Errors: 22023 token not valid (malformed, tampered, foreign) (400), PT404 event or ticket not found (404), 42501 not door staff (401/403), PT409 event is cancelled, ticket revoked, cancelled, unpaid or for another event (409).';
 COMMENT ON FUNCTION public.check_ticket_inventory(p_event_id uuid) IS 'For server-side code and monitoring (with the service key): the tiers, of one event or of all (p_event_id left out), whose quantity_sold differs from their live registrations (pending, confirmed or attended). The ticketing functions keep the two equal in every committed state, so every row is a problem: tickets written around them. An empty answer is the healthy one. Errors: 42501 not server-side code (401/403).';
-COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does: a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
+COMMENT ON FUNCTION public.claim_waitlist_offer(p_token text, p_entry_id uuid) IS 'Claims the offer of a waitlist entry (by its claim token, or by entry id for the signed-in user who joined) and returns the reservation, as reserve_tickets does, at the tier''s price when claimed (the price may have changed since the offer): a priced tier''s ticket is then held for the event''s hold time and paid through the payment webhook (payment_id); a free tier''s ticket is confirmed at once. Claiming again returns the same reservation. Errors: 22023 neither or both arguments (400), PT404 no such entry for the caller (404), PT409 no offer yet (still waiting), offer expired (its ticket passed to the next entry), left the waitlist, event is not on sale (cancelled, completed or ended since the offer) (409).';
+COMMENT ON FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid) IS 'Closes the sale of a tier for good (an early-bird tier replaced, a tier split): reserve_tickets refuses buyers (PT409 tier is closed; the event''s organizers and server-side code may still issue), join_waitlist refuses, and a ticket given back (expiry, cancellation, refund) stays unsold instead of going to a buyer or the waitlist; offers made before stay claimable. Closing a closed tier answers the same. Returns the tier''s sale. For the event''s organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).';
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), transaction already pays another order (another reservation; for Stripe pass the PaymentIntent id), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its event is cancelled, its range already ended, or the range is booked meanwhile (409).';
 COMMENT ON FUNCTION public.erase_person(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s erasure request (with the service key, once it has checked who asks), before it deletes his account: pseudonymises his rows in every organization, keeping the books, and returns how many rows each source changed ({"waitlist":n,"registrations":n,...}). His waitlist entries go (forget_waitlist_email''s rules: a live offer is declined); his registrations stay, still admitting and still the record of the sale: where he is the attendee (his address) as attendee_name ''Erased'' and attendee_email ''erased-<registration id>@erased.invalid'', where he is the buyer (his user id) without user_id (a ticket he bought for a friend keeps the friend''s name; one a friend bought for him keeps the friend as buyer); payments, the payment history, door scans and options keep amounts, statuses and times without his user id; contact cards (stakeholders) that carry his address keep no name, address or phone, nor sponsors'' and model agencies'' contact fields; idempotency keys past their 24 hours are deleted. Found by address and by user id as subject_data finds them. Not the account: delete the auth user next (his profile, talent profiles, venues, own contacts and connections go with it). All or nothing; a second run changes nothing and answers zeros. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
@@ -5773,6 +6015,7 @@ COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment prov
 COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS 'For server-side code on a schedule (with the service key, or a job of the database, on the primary): deletes the private rows no longer needed. For events that ended (end_date, else start_date) before p_before: their door changes, door scans, waitlist entries (every status) and revoked tokens. By age: payment webhook events received before p_before and more than 7 days ago, idempotency keys older than 24 hours. Keeps the payment history, registrations, payments, signing keys and imported tickets, and every row of events that ended since p_before; the door bundles of live events are unaffected, and no tier is locked. Answers the number of rows deleted per table (and of ended events considered) as a JSON object. p_before must be at least 7 days ago. Errors: 42501 not server-side code (401/403), 22023 p_before missing or too recent (400).';
 COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds for more than a fifth of a second, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist''s mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
+COMMENT ON FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Reopens a closed tier: the tickets left go to its waitlist first (offers), then on sale. Reopening an open tier answers the same. Returns the tier''s sale. For the event''s organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
 COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every ticket it signed that is not cancelled (pending, confirmed or used) gets a new token of the newest key, its old one revoked; returns how many were reissued (send the holders of live ones the new tickets: my_tickets, ticket_qr_svg). Signing and verifying wait for the retirement to commit, so a ticket being signed meanwhile is reissued too. A scan made before the retirement and synced later still counts; cancelled tickets of the key read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409), PT503 the key table was busy for half a second (a long import), or one of the key''s tickets was being changed at that moment (a check-in, a reissue): nothing changed, send it again (503).';
@@ -5784,11 +6027,13 @@ COMMENT ON FUNCTION public.sync_door_scans(p_event_id uuid, p_scans jsonb) IS 'S
 COMMENT ON FUNCTION public.take_waitlist_offers(p_limit integer) IS 'For server-side code that tells waiters of their offers (a mailer, with the service key): the notices of open waitlist offers not taken yet, oldest first, at most p_limit (1-1000, default 100), each handed out once, also to several mailers at once; an offer whose event is off sale waits until it is back. A notice names the entry, event, tier, waiter (user, e-mail, name) and the offer''s deadline; the claim token is not in it (it was returned once, to the waiter): a signed-in waiter claims by entry id, an anonymous one in the app that joined. Every new offer also notifies the channel fashionos_waitlist_offers (payload: the tier id) at commit, for a mailer that LISTENs. Errors: 42501 not server-side code (401/403), 22023 p_limit out of range (400).';
 COMMENT ON FUNCTION public.talent_names(p_profile_ids uuid[]) IS 'The names of talent in the directory: for each model or designer profile id given (at most 1000), the profile id, its kind (model or designer), its user, and that user''s full_name and avatar_url, nothing else of the user (not the e-mail). What a casting list, a walk order or a call sheet shows for the models an agency represents, whose users rows another organization cannot read. Ids of no profile are left out. For signed-in users and server-side code. Errors: 22023 null or more than 1000 ids (400), 42501 not signed in (401).';
 COMMENT ON FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'The ticket of a registration the caller can see, as an SVG QR code of its signed token, p_size pixels a side. Errors: PT404 not visible (404), PT409 ticket is cancelled (409: its token no longer admits), 22023 size out of range (400).';
+COMMENT ON FUNCTION public.ticket_tier_sales(p_event_id uuid) IS 'The tiers of an event and whether each sells now (sale: on_sale, sold_out, closed, not_on_sale_yet, event_not_on_sale, organizers_only), with tickets_left and, when closed, closed_at; waiting (the waitlist''s length) for the event''s organizers and server-side code only. For anyone while the event is on sale, else for the members of its organization. Errors: 22023 null id (400), PT404 event not visible (404).';
 COMMENT ON FUNCTION public.ticketing_health() IS 'For server-side code and monitoring (with the service key, or a scheduled job): one row per check of ticketing, each with problems 0 when healthy, the oldest time that matters to them, a detail and a hint. Checks: inventory_drift (tiers of current events whose quantity_sold differs from their live registrations), pending_without_hold, cancelled_token_not_revoked (current events: not ended more than 7 days ago), expired_holds and lapsed_offers (more than 2 minutes past their expiry, not released: release_expired_holds is late), stalled_waitlists (free places on a tier on sale while entries wait), unnoticed_offers (open offers the mailer has not taken for 5 minutes), webhook_events_unmatched (the last 24 hours'' payment webhook events that paid or refunded nothing although their type pays or refunds), long_transactions (transactions with an id open longer than the setting fashionos.health_long_transaction, default 5 minutes, anywhere in the cluster: they hold back the door deltas). Errors: 42501 not server-side code (401/403), 22023 fashionos.health_long_transaction is not an interval (400).';
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), PT409 payment was refunded (a used ticket whose payment the provider refunded stays used) (409), 25006 on a read-only replica. Since 0.2.0.';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
 COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
 COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';
@@ -5901,6 +6146,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
+    public.ticket_tier_sales(uuid),
     public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
@@ -5920,6 +6166,8 @@ GRANT EXECUTE ON FUNCTION
     public.refund_payment(uuid),
     public.cancel_registration(uuid),
     public.reissue_ticket(uuid),
+    public.close_ticket_tier(uuid),
+    public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),
     public.check_in(text, uuid),
     public.undo_check_in(uuid),

@@ -86,6 +86,7 @@ $grants$;
 -- The API for everyone: the public event page, buying tickets, verifying them, rendering QR codes.
 GRANT EXECUTE ON FUNCTION
     public.events_on_sale(timestamptz, text),
+    public.ticket_tier_sales(uuid),
     public.reserve_tickets(uuid, integer, text, text, uuid, text),
     public.verify_ticket(text),
     public.ticket_signing_keys(),
@@ -105,6 +106,8 @@ GRANT EXECUTE ON FUNCTION
     public.refund_payment(uuid),
     public.cancel_registration(uuid),
     public.reissue_ticket(uuid),
+    public.close_ticket_tier(uuid),
+    public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),
     public.check_in(text, uuid),
     public.undo_check_in(uuid),

@@ -684,6 +684,56 @@ BEGIN
 END
 $stay$;
 
+-- An event, a campaign or a shoot moved to another organization by server-side code (API clients
+-- are refused by row level security): its creator must be a member there, or the row policies
+-- (created_by among the organization's members) would leave the new organization unable to edit
+-- it; and an event that sold tickets or took payments stays with the organization that sold them
+-- (its tickets, payments and payment history would follow it, as a deletion would take them:
+-- fashionos.event_keeps_sales). The operator's own session (a restore) is not held.
+CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_sales bigint;
+BEGIN
+    IF NOT fashionos.caller_is_server() OR fashionos.writer_is_operator() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_TABLE_NAME = 'events' THEN
+        SELECT pg_catalog.count(*) INTO v_sales FROM public.registrations r WHERE r.event_id = OLD.id;
+        IF v_sales > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with sales stays in its organization',
+                DETAIL = pg_catalog.format('Event %s has %s registration(s) (tickets sold, held or cancelled, with their payments and payment history) in organization %s; the update would give them to organization %s.',
+                                           OLD.id, v_sales, OLD.organization_id, NEW.organization_id),
+                HINT = 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).';
+        END IF;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = NEW.created_by AND u.organization_id = NEW.organization_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its new organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
+            DETAIL = pg_catalog.format('%s %s would move to organization %s, while created_by (%s) is a member of another: nobody in the new organization could edit it (the row policies ask created_by to be one of its members).',
+                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by),
+            HINT = pg_catalog.format('Set created_by to a member of organization %s in the same update.', NEW.organization_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.rows_move_with_their_creator() IS
+    'Trigger of events, campaigns and shoots: server-side code moving the row to another organization must name a creator there (PT409), and an event with registrations stays (PT409); API clients are refused by row level security (42501).';
+DO $move$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+                                       EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
+                                  v_table || '_move_with_creator', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
+            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+    END LOOP;
+END
+$move$;
+
 -- An entry of a shared directory that other rows name stays: the spec's foreign keys to it cascade,
 -- so deleting a sponsor organization would delete every organization's deals with it, and
 -- deleting a brand every designer profile of it (with their calendars) and every collection shown

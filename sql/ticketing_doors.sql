@@ -73,7 +73,7 @@ BEGIN
                 MESSAGE = 'a ticket tier that has registrations is not deleted',
                 DETAIL = pg_catalog.format('Tier %s has %s registrations (%s of them live: sold or held): deleting it would delete tickets and their payments, the record of its sales.',
                                            OLD.id, (SELECT pg_catalog.count(*) FROM public.registrations r WHERE r.ticket_tier_id = OLD.id), OLD.quantity_sold),
-                HINT = 'Keep the tier as the record of its sales and stop them by setting quantity_total to quantity_sold; cancelled and refunded tickets stay registrations too.';
+                HINT = 'Keep the tier as the record of its sales and stop them with close_ticket_tier; cancelled and refunded tickets stay registrations too.';
         END IF;
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = pg_catalog.format('%ss are not deleted', v_what),
@@ -229,8 +229,8 @@ BEGIN
             MESSAGE = 'quantity_total cannot go below quantity_sold',
             DETAIL = pg_catalog.format('Tier %s has %s ticket(s) sold or held; quantity_total would be %s.',
                                        NEW.id, NEW.quantity_sold, NEW.quantity_total),
-            HINT = pg_catalog.format('Set quantity_total to %s or more (%s stops sales); cancel tickets with cancel_registration first to go lower.',
-                                     NEW.quantity_sold, NEW.quantity_sold);
+            HINT = pg_catalog.format('Set quantity_total to %s or more (close_ticket_tier stops its sales for good); cancel tickets with cancel_registration first to go lower.',
+                                     NEW.quantity_sold);
     END IF;
     RETURN NEW;
 END

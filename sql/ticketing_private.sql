@@ -64,6 +64,19 @@ CREATE INDEX idx_registration_holds_tier_expiry ON fashionos.registration_holds 
 CREATE INDEX idx_registration_holds_expiry ON fashionos.registration_holds (expires_at);
 CREATE INDEX idx_registration_holds_reservation ON fashionos.registration_holds (reservation_id) WHERE reservation_id IS NOT NULL;
 
+-- Tiers whose sale the organizers closed (close_ticket_tier): buyers are refused and the waitlist
+-- takes no one, while quantity_total and quantity_sold keep counting (a ticket given back stays
+-- unsold). A tier without a row sells as its counts and its event allow. reopen_ticket_tier deletes
+-- the row.
+CREATE TABLE fashionos.closed_tiers (
+    ticket_tier_id uuid PRIMARY KEY REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
+    closed_at timestamptz NOT NULL DEFAULT now(),
+    closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
+COMMENT ON TABLE fashionos.closed_tiers IS
+    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
+
 -- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
 -- once they are paid and their holds are gone: one provider transaction pays one reservation
 -- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;
@@ -164,7 +177,9 @@ CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug
            min(t.price) FILTER (WHERE t.type IN ('paid', 'vip'))
       FROM public.events e
       JOIN public.organizations o ON o.id = e.organization_id
-      LEFT JOIN public.ticket_tiers t ON t.event_id = e.id
+      LEFT JOIN public.ticket_tiers t
+        ON t.event_id = e.id
+       AND NOT EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = t.id)
      WHERE e.status = ANY (fashionos.on_sale_statuses())
        AND fashionos.event_sales_end(e.start_date, e.end_date) >= coalesce(p_from, now())
        AND (p_organization_slug IS NULL OR o.slug = p_organization_slug)
@@ -172,6 +187,105 @@ CREATE FUNCTION fashionos.events_on_sale(p_from timestamptz, p_organization_slug
      ORDER BY e.start_date, e.id
 $$;
 COMMENT ON FUNCTION fashionos.events_on_sale(timestamptz, text) IS 'Implementation of public.events_on_sale (SECURITY DEFINER: the public columns of events on sale, which anon may not read from the table).';
+
+-- A tier's sale as public.ticket_tier_sale (ticket_tier_sales, close_ticket_tier,
+-- reopen_ticket_tier). p_staff: whether the caller runs the event (the queue's length is theirs).
+CREATE FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT ROW(p_tier.id, p_tier.event_id, p_tier.name, p_tier.type, p_tier.price, p_tier.quantity_total,
+               p_tier.quantity_sold, GREATEST(p_tier.quantity_total - p_tier.quantity_sold, 0),
+               CASE WHEN p_tier.type IN ('comp', 'press') THEN 'organizers_only'
+                    WHEN k.closed_at IS NOT NULL THEN 'closed'
+                    WHEN NOT fashionos.event_on_sale(p_tier.event_id) THEN 'event_not_on_sale'
+                    WHEN p_tier.quantity_total = 0 THEN 'not_on_sale_yet'
+                    WHEN p_tier.quantity_sold >= p_tier.quantity_total THEN 'sold_out'
+                    ELSE 'on_sale' END,
+               k.closed_at,
+               CASE WHEN p_staff THEN (SELECT pg_catalog.count(*)::integer FROM fashionos.waitlist_entries w
+                                        WHERE w.ticket_tier_id = p_tier.id AND w.status = 'waiting') END)::public.ticket_tier_sale
+      FROM (SELECT 1) AS one
+      LEFT JOIN fashionos.closed_tiers k ON k.ticket_tier_id = p_tier.id
+$$;
+COMMENT ON FUNCTION fashionos.ticket_tier_sale_row(public.ticket_tiers, boolean) IS
+    'A tier''s sale as public.ticket_tier_sale: its counts, whether it sells and why not, when it was closed, and (p_staff) how many wait for it.';
+
+CREATE FUNCTION fashionos.ticket_tier_sales(p_event_id uuid)
+    RETURNS SETOF public.ticket_tier_sale
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_staff boolean;
+BEGIN
+    IF p_event_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_event_id is required',
+            DETAIL = 'p_event_id was null.', HINT = 'Pass the id of the event whose tiers to list.';
+    END IF;
+    -- the event's tiers as the caller may read them: an event on sale for everyone, any event of
+    -- his organization for its members (fashionos.caller_sees_tier asks the same of one tier)
+    IF NOT fashionos.event_on_sale(p_event_id) THEN
+        PERFORM fashionos.require_event_visible(p_event_id);
+    END IF;
+    v_staff := coalesce(fashionos.caller_runs_event(p_event_id), false);
+    RETURN QUERY
+    SELECT s.*
+      FROM public.ticket_tiers t
+     CROSS JOIN LATERAL fashionos.ticket_tier_sale_row(t, v_staff) s
+     WHERE t.event_id = p_event_id
+     ORDER BY t.price, t.name, t.id;
+END
+$$;
+COMMENT ON FUNCTION fashionos.ticket_tier_sales(uuid) IS
+    'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
+
+-- Closes or reopens a tier's sale (public.close_ticket_tier, public.reopen_ticket_tier). The
+-- tier's row is taken first, as every writer of its count takes it: a reservation that has taken
+-- its tickets finishes before the sale closes, and a reopening offers the tickets given back while
+-- it was closed to the waitlist before any buyer sees them.
+CREATE FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uuid, p_closed boolean)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tier public.ticket_tiers;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier.';
+    END IF;
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
+            HINT = 'Check the id.';
+    END IF;
+    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_tier.event_id), v_tier.event_id,
+        CASE WHEN p_closed THEN 'not allowed to close this tier' ELSE 'not allowed to reopen this tier' END,
+        'The event''s organizers, admins and owners, or server-side code, open and close its tiers.');
+    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id FOR NO KEY UPDATE;
+    IF p_closed THEN
+        INSERT INTO fashionos.closed_tiers (ticket_tier_id, closed_by)
+        VALUES (p_ticket_tier_id, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()))
+        ON CONFLICT (ticket_tier_id) DO NOTHING;
+    ELSE
+        DELETE FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id;
+        IF FOUND AND v_tier.quantity_sold < v_tier.quantity_total THEN
+            PERFORM fashionos.waitlist_offer(p_ticket_tier_id, v_tier.quantity_total - v_tier.quantity_sold);
+            SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+        END IF;
+    END IF;
+    RETURN fashionos.ticket_tier_sale_row(v_tier, true);
+END
+$$;
+COMMENT ON FUNCTION fashionos.set_ticket_tier_closed(uuid, boolean) IS
+    'Implementation of public.close_ticket_tier and public.reopen_ticket_tier (SECURITY DEFINER: writes the private fashionos.closed_tiers after checking that the caller runs the event).';
+
+CREATE FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.set_ticket_tier_closed(p_ticket_tier_id, true) $$;
+COMMENT ON FUNCTION fashionos.close_ticket_tier(uuid) IS 'Implementation of public.close_ticket_tier (fashionos.set_ticket_tier_closed).';
+CREATE FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.set_ticket_tier_closed(p_ticket_tier_id, false) $$;
+COMMENT ON FUNCTION fashionos.reopen_ticket_tier(uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 
 -- Implementation of public.my_tickets (sql/api/ticketing.sql). SECURITY DEFINER: a buyer reads his
 -- registrations, but not the events they are for (events are readable by their organization); this

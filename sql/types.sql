@@ -133,6 +133,22 @@ CREATE TYPE public.booking_conflict AS (
 COMMENT ON TYPE public.booking_conflict IS
     'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard, tentative, or busy when the other booking is another organization''s, shown as an anonymous span), the overlap, and both bookings (source table, id, event, range, status).';
 
+CREATE TYPE public.ticket_tier_sale AS (
+    ticket_tier_id uuid,
+    event_id uuid,
+    name text,
+    type text,
+    price numeric,
+    quantity_total integer,
+    quantity_sold integer,
+    tickets_left integer,
+    sale text,
+    closed_at timestamptz,
+    waiting integer
+);
+COMMENT ON TYPE public.ticket_tier_sale IS
+    'A tier''s sale as a shop or the back office shows it (ticket_tier_sales, close_ticket_tier, reopen_ticket_tier): sale is on_sale, sold_out, closed (close_ticket_tier), not_on_sale_yet (quantity_total 0), event_not_on_sale, or organizers_only (comp and press); closed_at when closed; waiting (entries in its waitlist) for the event''s organizers and server-side code only.';
+
 CREATE TYPE public.event_listing AS (
     event_id uuid,
     name text,

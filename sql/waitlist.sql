@@ -135,7 +135,9 @@ DECLARE
     v_passed uuid[] := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
-                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting') THEN
+                    WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting')
+       -- a closed tier sells to nobody, its waiters included (reopen_ticket_tier offers again)
+       OR EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id) THEN
         RETURN 0;
     END IF;
     SELECT t.event_id, t.price, s.waitlist_offer_minutes INTO v_tier
@@ -396,6 +398,11 @@ BEGIN
             DETAIL = pg_catalog.format('Tier "%s" is of type %s; it has no waitlist.', v_tier.name, v_tier.type),
             HINT = 'Join the waitlist of a paid or vip tier, or ask the organizers for an invitation.';
     END IF;
+    IF EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'tier is closed',
+            DETAIL = pg_catalog.format('The organizers closed the sale of tier "%s"; it takes no waitlist.', v_tier.name),
+            HINT = 'Buy or wait for another tier of the event (ticket_tier_sales lists them).';
+    END IF;
     SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
 
     -- The buyer's lock of reserve_tickets (limits per buyer): one buyer's reservations and joins
@@ -482,6 +489,7 @@ DECLARE
     v_expires timestamptz;
     v_over boolean;
     v_paid boolean;
+    v_price numeric;
 BEGIN
     -- Lock order: the offer's hold row first (as every release does: a release in flight is
     -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
@@ -526,7 +534,22 @@ BEGIN
             DETAIL = fashionos.not_on_sale_detail(v.event_id, (SELECT t.name FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id)),
             HINT = 'The offer cannot be claimed; it lapses when its time is up.';
     ELSE
+        -- The waiter agrees to a price when he claims, not when the offer was made: the tier's
+        -- price now. The offer's unpaid payment follows it (made when the tier has a price now,
+        -- dropped when it has none; nothing was paid on it yet).
+        v_price := (SELECT t.price FROM public.ticket_tiers t WHERE t.id = v.ticket_tier_id);
         v_paid := EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending');
+        IF v_price > 0 AND v_paid THEN
+            UPDATE public.payments p SET amount = v_price
+             WHERE p.registration_id = v.registration_id AND p.status = 'pending' AND p.amount IS DISTINCT FROM v_price;
+        ELSIF v_price > 0 THEN
+            INSERT INTO public.payments (registration_id, payer_id, amount, status)
+            SELECT r.id, r.user_id, v_price, 'pending' FROM public.registrations r WHERE r.id = v.registration_id;
+            v_paid := true;
+        ELSIF v_paid THEN
+            DELETE FROM public.payments p WHERE p.registration_id = v.registration_id AND p.status = 'pending';
+            v_paid := false;
+        END IF;
         IF v_paid THEN
             -- the payment's hold: the event's hold time from now
             UPDATE fashionos.registration_holds h

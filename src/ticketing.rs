@@ -113,6 +113,8 @@ struct Tier {
     price: AnyNumeric,
     /// Whether the event sells tickets: `fashionos.event_on_sale` (sql/access.sql) owns the rule.
     on_sale: bool,
+    /// Whether the organizers closed the tier's sale (`close_ticket_tier`).
+    closed: bool,
     name: String,
     /// How long an unpaid reservation holds its tickets (the event's settings).
     hold_minutes: i32,
@@ -143,7 +145,8 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                   ORDER BY k.created_at DESC, k.key_id LIMIT 1),
                 CASE WHEN NOT x.staff THEN pg_catalog.pg_advisory_xact_lock(
                     fashionos.buyer_lock_key(t.event_id, $2)) END IS NULL,
-                c.role, c.server, c.uid, t.price
+                c.role, c.server, c.uid, t.price,
+                EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = t.id)
            FROM (SELECT fashionos.caller_role()::text AS role, fashionos.caller_is_server() AS server,
                         auth.uid() AS uid OFFSET 0) c
           CROSS JOIN public.ticket_tiers t
@@ -169,6 +172,7 @@ fn load_sale(tier_id: pgrx::Uuid, buyer: &str) -> Sale {
                     price_is_zero: r.get(3)?.unwrap_or(true),
                     price: r.get(16)?.unwrap_or_default(),
                     on_sale: r.get(4)?.unwrap_or(false),
+                    closed: r.get(17)?.unwrap_or(false),
                     name: r.get(5)?.unwrap_or_default(),
                     // settings_for's columns are NOT NULL: the event's row, or the column defaults,
                     // which own the default values (sql/event_settings.sql).
@@ -872,6 +876,15 @@ pub fn reserve_tickets(
     // it is now, even once the event has left sale.
     if !staff && !tier.on_sale {
         refuse_not_on_sale(&tier)
+    }
+    // A closed tier sells to nobody but its organizers (close_ticket_tier): a ticket given back
+    // stays unsold.
+    if !staff && tier.closed {
+        errors::conflict(
+            "tier is closed",
+            &format!("The organizers closed the sale of tier \"{}\".", tier.name),
+            "Choose another tier of the event (ticket_tier_sales lists them).",
+        )
     }
 
     let needs_payment = !issued && !tier.price_is_zero;

@@ -5,7 +5,7 @@ CREATE FUNCTION public.book_resource(p_resource_type text, p_resource_id uuid, p
     RETURNS uuid
     LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.book_resource(fashionos.required(p_resource_type, 'p_resource_type'), fashionos.required(p_resource_id, 'p_resource_id'), fashionos.required(p_event_id, 'p_event_id'), fashionos.required(p_start, 'p_start'), fashionos.required(p_end, 'p_end'), fashionos.required(p_status, 'p_status')) $$;
 COMMENT ON FUNCTION public.book_resource(text, uuid, uuid, timestamptz, timestamptz, text) IS
-    'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking) (409).';
+    'Books a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (status booked, or tentative: a hold that may overlap); returns the id of the new venue_availability, model_availability or designer_availability row. Errors: 22023 bad argument (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 already booked (DETAIL names the colliding booking), event is cancelled (409).';
 
 CREATE FUNCTION public.release_booking(p_resource_type text, p_booking_id uuid)
     RETURNS void

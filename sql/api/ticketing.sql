@@ -57,6 +57,24 @@ CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organiz
 COMMENT ON FUNCTION public.events_on_sale(timestamptz, text) IS
 $$The public event page: events on sale (status planning or active) that have not ended by p_from (default now), optionally of one organization (by slug), with the public columns only (no budget, attendance or progress), tickets left and the lowest price over the paid and vip tiers. The tiers themselves are readable from ticket_tiers by anon. For anon, authenticated, service_role.$$;
 
+CREATE FUNCTION public.ticket_tier_sales(p_event_id uuid)
+    RETURNS SETOF public.ticket_tier_sale
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.ticket_tier_sales(p_event_id) $$;
+COMMENT ON FUNCTION public.ticket_tier_sales(uuid) IS
+$$The tiers of an event and whether each sells now (sale: on_sale, sold_out, closed, not_on_sale_yet, event_not_on_sale, organizers_only), with tickets_left and, when closed, closed_at; waiting (the waitlist's length) for the event's organizers and server-side code only. For anyone while the event is on sale, else for the members of its organization. Errors: 22023 null id (400), PT404 event not visible (404).$$;
+
+CREATE FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.close_ticket_tier(p_ticket_tier_id) $$;
+COMMENT ON FUNCTION public.close_ticket_tier(uuid) IS
+$$Closes the sale of a tier for good (an early-bird tier replaced, a tier split): reserve_tickets refuses buyers (PT409 tier is closed; the event's organizers and server-side code may still issue), join_waitlist refuses, and a ticket given back (expiry, cancellation, refund) stays unsold instead of going to a buyer or the waitlist; offers made before stay claimable. Closing a closed tier answers the same. Returns the tier's sale. For the event's organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).$$;
+
+CREATE FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid)
+    RETURNS public.ticket_tier_sale
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.reopen_ticket_tier(p_ticket_tier_id) $$;
+COMMENT ON FUNCTION public.reopen_ticket_tier(uuid) IS
+$$Reopens a closed tier: the tickets left go to its waitlist first (offers), then on sale. Reopening an open tier answers the same. Returns the tier's sale. For the event's organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).$$;
+
 CREATE FUNCTION public.my_tickets()
     RETURNS SETOF public.my_ticket
     LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.my_tickets() $$;

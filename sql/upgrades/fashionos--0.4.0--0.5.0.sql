@@ -104,6 +104,25 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
 
+-- Server-side code moves an event, a campaign or a shoot to another organization with a creator
+-- there; an event with sales stays (sql/security.sql).
+CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+DO $move$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+                                       EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
+                                  v_table || '_move_with_creator', v_table);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
+            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+    END LOOP;
+END
+$move$;
+
 -- A member named by his organization's rows is not moved elsewhere, nor deleted while named as a
 -- creator (sql/security.sql).
 CREATE FUNCTION fashionos.users_move_references() RETURNS trigger
@@ -556,6 +575,17 @@ CREATE INDEX idx_imported_tickets_order ON fashionos.imported_tickets (organizat
 COMMENT ON TABLE fashionos.imported_tickets IS
     'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.imported_tickets', '');
+
+-- Tiers whose sale the organizers closed (sql/ticketing_private.sql).
+CREATE TABLE fashionos.closed_tiers (
+    ticket_tier_id uuid PRIMARY KEY REFERENCES public.ticket_tiers(id) ON DELETE CASCADE,
+    closed_at timestamptz NOT NULL DEFAULT now(),
+    closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
+COMMENT ON TABLE fashionos.closed_tiers IS
+    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
+SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
 
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.

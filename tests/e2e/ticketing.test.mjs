@@ -295,3 +295,43 @@ describe('release_expired_holds', () => {
     assertError(await organizer.rpc('release_expired_holds', { p_ticket_tier_id: '00000000-0000-4000-8000-000000000000' }), 404, 'PT404')
   })
 })
+
+describe('close_ticket_tier, reopen_ticket_tier, ticket_tier_sales (GET)', () => {
+  const SALE = ['ticket_tier_id', 'event_id', 'name', 'type', 'price', 'quantity_total', 'quantity_sold', 'tickets_left',
+    'sale', 'closed_at', 'waiting']
+  const saleOf = async (client, tier) =>
+    assertOk(await client.rpc('ticket_tier_sales', { p_event_id: ids.eventA }, { get: true })).find((t) => t.ticket_tier_id === tier)
+
+  it('a closed tier stays closed when a ticket comes back; the waitlist waits until it reopens', async () => {
+    const tier = newTier({ price: 40, total: 1 })
+    const [held] = assertOk(await reserve(anon, tier))
+    const [waiter] = assertOk(await anon.rpc('join_waitlist', { p_ticket_tier_id: tier, p_attendee_email: email('waiter'), p_attendee_name: 'Waiter' }))
+    const closed = assertOk(await organizer.rpc('close_ticket_tier', { p_ticket_tier_id: tier }))
+    assertShape(closed, SALE)
+    assert.equal(closed.sale, 'closed')
+    assert.equal(closed.waiting, 1)
+    assertOk(await service.rpc('fail_payment', { p_payment_id: held.payment_id }))
+    assert.equal(sold(tier), 0)
+    const error = assertError(await reserve(anon, tier), 409, 'PT409', 'tier is closed')
+    assertExplained(error)
+    assert.match(error.hint, /ticket_tier_sales/)
+    const shown = await saleOf(anon, tier)
+    assertShape(shown, SALE)
+    assert.deepEqual([shown.sale, shown.tickets_left, shown.waiting], ['closed', 1, null])
+    assert.equal((await saleOf(organizer, tier)).waiting, 1)
+    const reopened = assertOk(await organizer.rpc('reopen_ticket_tier', { p_ticket_tier_id: tier }))
+    assert.deepEqual([reopened.sale, reopened.closed_at, reopened.waiting], ['sold_out', null, 0])
+    const [status] = assertOk(await anon.rpc('waitlist_status', { p_token: waiter.claim_token }))
+    assert.equal(status.status, 'offered')
+    assert.equal(sold(tier), 1)
+  })
+
+  it('refusals: 401 anon, 403 another organization and a viewer, 404', async () => {
+    const tier = newTier()
+    assertError(await anon.rpc('close_ticket_tier', { p_ticket_tier_id: tier }), 401, '42501')
+    assertExplained(assertError(await bMember.rpc('close_ticket_tier', { p_ticket_tier_id: tier }), 403, '42501'))
+    assertExplained(assertError(await viewer.rpc('reopen_ticket_tier', { p_ticket_tier_id: tier }), 403, '42501'))
+    assertError(await organizer.rpc('close_ticket_tier', { p_ticket_tier_id: '00000000-0000-4000-8000-000000000000' }), 404, 'PT404')
+    assert.equal((await saleOf(anon, tier)).sale, 'on_sale')
+  })
+})

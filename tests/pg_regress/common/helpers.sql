@@ -22,3 +22,11 @@ CREATE OR REPLACE FUNCTION pg_temp.as_user(p_user uuid, p_role text DEFAULT 'aut
 CREATE OR REPLACE FUNCTION pg_temp.id(p_kind int, p_n int) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
     SELECT format('00000000-0000-0000-%s-%s', lpad(p_kind::text, 4, '0'), lpad(p_n::text, 12, '0'))::uuid
 $$;
+-- counts(tier): quantity_sold against the live (not cancelled) registrations of the tier.
+CREATE OR REPLACE FUNCTION pg_temp.counts(p_tier uuid) RETURNS TABLE (quantity_sold integer, live bigint, equal boolean)
+    LANGUAGE sql AS $$
+    SELECT t.quantity_sold, l.n, t.quantity_sold = l.n
+      FROM public.ticket_tiers t,
+           LATERAL (SELECT count(*) AS n FROM public.registrations r
+                     WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled') l
+     WHERE t.id = p_tier $$;

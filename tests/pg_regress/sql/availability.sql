@@ -476,3 +476,26 @@ ROLLBACK;
 -- says so, and does not send the writer to the format.
 SELECT pg_temp.try($$SELECT fashionos.time_slot_range('2087-03-30', '02:30-03:00', 'Europe/Paris')$$) AS inside_the_skipped_hour;
 SELECT fashionos.time_slot_range('2087-03-30', '01:30-03:30', 'Europe/Paris') AS across_it;
+
+-- 9. A cancelled show books nothing new (as an option of it is refused): a venue row, a call time
+--    or a rehearsal written for it is refused (PT409), also for server-side code; its booking made
+--    before the cancellation is released or deleted as before; the operator's own session (a
+--    restore) loads rows as they are.
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.va(120, 3, 2, '2087-10-01 10:00Z', '2087-10-01 20:00Z', 'booked') AS booked_before;
+UPDATE public.events SET status = 'cancelled' WHERE id = pg_temp.id(4, 2);
+SELECT pg_temp.va(121, 3, 2, '2087-10-02 10:00Z', '2087-10-02 20:00Z', 'booked') AS venue_after;
+SELECT pg_temp.va(122, 3, 2, '2087-10-02 10:00Z', '2087-10-02 20:00Z', 'tentative') AS tentative_after;
+SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(7, 120), pg_temp.id(4, 2), pg_temp.id(2, 1), '2087-10-01', '14:00')) AS call_time_after;
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (%L, %L, %L, %L)',
+    pg_temp.id(8, 120), pg_temp.id(4, 2), '2087-10-01', '15:00-16:00')) AS rehearsal_after;
+SELECT pg_temp.try(format('UPDATE public.venue_availability SET end_time = %L WHERE id = %L',
+    '2087-10-01 23:00Z', pg_temp.id(6, 120))) AS longer_after;
+SELECT pg_temp.try(format('UPDATE public.venue_availability SET status = %L WHERE id = %L', 'available', pg_temp.id(6, 120))) AS released;
+SELECT pg_temp.try(format('DELETE FROM public.venue_availability WHERE id = %L', pg_temp.id(6, 120))) AS deleted;
+RESET ROLE;
+SELECT count(*) AS its_booking_left FROM fashionos.bookings WHERE source_id = pg_temp.id(6, 120);
+SELECT pg_temp.va(123, 3, 2, '2087-10-03 10:00Z', '2087-10-03 20:00Z', 'booked') AS restored_by_the_operator;
+ROLLBACK;

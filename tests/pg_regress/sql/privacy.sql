@@ -22,14 +22,6 @@ INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total
 CREATE TABLE public.kept (what text PRIMARY KEY, id uuid, token text);
 CREATE TABLE public.answer (a jsonb);
 GRANT ALL ON public.kept, public.answer TO PUBLIC;
--- counts(tier): quantity_sold against the live (not cancelled) registrations of the tier.
-CREATE FUNCTION pg_temp.counts(p_tier uuid) RETURNS TABLE (quantity_sold integer, live bigint, equal boolean)
-    LANGUAGE sql AS $$
-    SELECT t.quantity_sold, l.n, t.quantity_sold = l.n
-      FROM public.ticket_tiers t,
-           LATERAL (SELECT count(*) AS n FROM public.registrations r
-                     WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled') l
-     WHERE t.id = p_tier $$;
 -- sizes(subject_data): the number of rows per source.
 -- the elements of a JSON array in sorted order (rows made in one transaction share created_at)
 CREATE FUNCTION pg_temp.sorted(p jsonb) RETURNS jsonb LANGUAGE sql AS $$

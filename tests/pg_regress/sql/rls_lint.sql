@@ -21,6 +21,8 @@ SELECT p::regprocedure FROM unnest(ARRAY[
     'fashionos.qr_code_svg(text, integer)',
     'fashionos.events_on_sale(timestamptz, text)',
     'public.events_on_sale(timestamptz, text)',
+    'public.ticket_tier_sales(uuid)',      -- the shop's list of tiers, for an event on sale
+    'fashionos.ticket_tier_sales(uuid)',
     'public.payment_webhook(json)',       -- the provider posts without a key; the signature decides
     'fashionos.payment_webhook(text)',
     'public.join_waitlist(uuid, text, text)',  -- the waitlist: anon joins with an e-mail, the claim token decides

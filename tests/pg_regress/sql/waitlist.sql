@@ -6,14 +6,6 @@
 -- Races: tests/isolation/specs/waitlist_offer.spec, tests/concurrency/waitlist_race.sh.
 \i common/atelier_setup.sql
 \set ECHO none
--- counts(tier): quantity_sold against the live (not cancelled) registrations of the tier.
-CREATE FUNCTION pg_temp.counts(p_tier uuid) RETURNS TABLE (quantity_sold integer, live bigint, equal boolean)
-    LANGUAGE sql AS $$
-    SELECT t.quantity_sold, l.n, t.quantity_sold = l.n
-      FROM public.ticket_tiers t,
-           LATERAL (SELECT count(*) AS n FROM public.registrations r
-                     WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled') l
-     WHERE t.id = p_tier $$;
 -- The queue as the event's owner sees it.
 CREATE FUNCTION pg_temp.queue(p_tier uuid) RETURNS TABLE (attendee_email text, status text, "position" integer,
                                                            has_offer boolean, offer_open boolean)

@@ -1,0 +1,158 @@
+-- event_changes: what a change the organizers make after sales does to the tickets.
+--   1. close_ticket_tier stops a tier's sales for good: a ticket given back stays unsold, buyers
+--      and the waitlist are refused, the public listing leaves it out; organizers may still issue;
+--      only the event's organizers close it;
+--   2. reopen_ticket_tier offers the tickets left to the waitlist before any buyer;
+--   3. a waitlist offer is claimed at the tier's price at the claim (repriced, made free, priced);
+--   4. server-side code moves an event to another organization only with a creator there, and
+--      never an event with sales.
+-- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (8).
+\i common/atelier_setup.sql
+\set ECHO none
+CREATE TABLE public.kept (who text PRIMARY KEY, registration_id uuid, payment_id uuid, token text, entry_id uuid);
+GRANT ALL ON public.kept TO PUBLIC;
+-- buy(tier, who): one ticket for who@example.com, as anon; kept under who
+CREATE FUNCTION pg_temp.buy(p_tier uuid, p_who text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_temp.act('anon', NULL);
+    INSERT INTO public.kept (who, registration_id, payment_id)
+    SELECT p_who, r.registration_id, r.payment_id
+      FROM public.reserve_tickets(p_tier, 1, p_who || '@example.com', initcap(p_who)) r;
+    PERFORM set_config('role', 'postgres', true);
+    RETURN 'bought';
+END $$;
+-- wait(tier, who): joins the tier's waitlist as anon; the claim token kept under who
+CREATE FUNCTION pg_temp.wait(p_tier uuid, p_who text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_temp.act('anon', NULL);
+    INSERT INTO public.kept (who, token, entry_id)
+    SELECT p_who, w.claim_token, w.entry_id FROM public.join_waitlist(p_tier, p_who || '@example.com', initcap(p_who)) w;
+    PERFORM set_config('role', 'postgres', true);
+    RETURN 'waiting';
+END $$;
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000c1', '33333333-0000-4000-8000-000000000001', 'Early Bird', 'paid', 50.00, 2),
+    ('44444444-0000-4000-8000-0000000000c2', '33333333-0000-4000-8000-000000000001', 'Front Row', 'vip', 80.00, 1),
+    ('44444444-0000-4000-8000-0000000000c3', '33333333-0000-4000-8000-000000000001', 'Balcony', 'paid', 30.00, 1),
+    ('44444444-0000-4000-8000-0000000000c4', '33333333-0000-4000-8000-000000000001', 'Gallery', 'paid', 0, 1);
+\set ECHO all
+
+-- 1. Closing a tier: two of its tickets sold, then closed by the owner.
+BEGIN;
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'ana'), pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'bea');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT sale, quantity_total, quantity_sold, tickets_left, closed_at IS NOT NULL AS closed, waiting
+  FROM public.close_ticket_tier('44444444-0000-4000-8000-0000000000c1');
+-- closing again answers the same, closed at the same time
+SELECT c.closed_at = s.closed_at AS same_time
+  FROM public.close_ticket_tier('44444444-0000-4000-8000-0000000000c1') c
+  JOIN public.ticket_tier_sales('33333333-0000-4000-8000-000000000001') s USING (ticket_tier_id);
+-- a ticket comes back: it stays unsold
+SELECT payment_status, registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'ana'));
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000c1');
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'cleo@example.com', 'Cleo')$$) AS buyer;
+SELECT pg_temp.try($$SELECT public.join_waitlist('44444444-0000-4000-8000-0000000000c1', 'cleo@example.com', 'Cleo')$$) AS waitlist;
+-- the shop sees why; the queue's length is the organizers'
+SELECT name, sale, tickets_left, closed_at IS NOT NULL AS closed, waiting
+  FROM public.ticket_tier_sales('33333333-0000-4000-8000-000000000001') ORDER BY name;
+-- the public listing leaves the closed tier out of the tickets left and the lowest price (General 3 at 120, Standing 100 free)
+SELECT tickets_left, lowest_price FROM public.events_on_sale() WHERE event_id = '33333333-0000-4000-8000-000000000001';
+-- a viewer of the organization and another organization's owner may not close or reopen it
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.reopen_ticket_tier('44444444-0000-4000-8000-0000000000c1')$$) AS viewer;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.close_ticket_tier('44444444-0000-4000-8000-0000000000c2')$$) AS rival;
+SELECT pg_temp.try($$SELECT public.close_ticket_tier('44444444-0000-4000-8000-000000000004')$$) AS rival_unseen_tier;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.close_ticket_tier('44444444-0000-4000-8000-0000000000c2')$$) AS anon;
+-- the organizers may still issue from it
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT status FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'guest.of.house@example.com', 'Guest of the House');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000c1');
+SELECT sale, tickets_left, closed_at IS NULL AS open FROM public.reopen_ticket_tier('44444444-0000-4000-8000-0000000000c1');
+SELECT pg_temp.try($$SELECT public.close_ticket_tier(NULL)$$) AS null_id;
+SELECT pg_temp.try($$SELECT public.ticket_tier_sales(NULL)$$) AS null_event;
+ROLLBACK;
+
+-- A cancelled (off-sale) event's tiers are listed to its organization only.
+BEGIN;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT public.ticket_tier_sales('33333333-0000-4000-8000-000000000001')$$) AS anon_off_sale;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT name, sale FROM public.ticket_tier_sales('33333333-0000-4000-8000-000000000001') WHERE name IN ('General', 'Press') ORDER BY name;
+ROLLBACK;
+
+-- 2. Reopening offers the tickets given back while closed to the waitlist first.
+BEGIN;
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'ana'), pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'bea'),
+       pg_temp.wait('44444444-0000-4000-8000-0000000000c1', 'cleo');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT sale, waiting FROM public.close_ticket_tier('44444444-0000-4000-8000-0000000000c1');
+SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'bea'));
+SELECT attendee_email, status FROM public.list_waitlist('44444444-0000-4000-8000-0000000000c1');
+SELECT sale, tickets_left, waiting FROM public.reopen_ticket_tier('44444444-0000-4000-8000-0000000000c1');
+SELECT attendee_email, status, offer_expires_at > now() AS offer_open FROM public.list_waitlist('44444444-0000-4000-8000-0000000000c1');
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000c1');
+ROLLBACK;
+
+-- 3. A waitlist offer is claimed at the tier's price then.
+BEGIN;
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c2', 'dan'), pg_temp.wait('44444444-0000-4000-8000-0000000000c2', 'eve'),
+       pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'fay'), pg_temp.wait('44444444-0000-4000-8000-0000000000c3', 'gus'),
+       pg_temp.buy('44444444-0000-4000-8000-0000000000c4', 'hal'), pg_temp.wait('44444444-0000-4000-8000-0000000000c4', 'ivy');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+-- each ticket comes back and is offered: Front Row and Balcony with a payment at 80 and 30, Gallery free
+SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'dan'));
+SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'fay'));
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM public.kept WHERE who = 'hal'));
+RESET ROLE;
+SELECT w.attendee_email, p.amount FROM fashionos.waitlist_entries w
+  LEFT JOIN public.payments p ON p.registration_id = w.registration_id ORDER BY w.attendee_email;
+-- the organizers reprice: Front Row 80 -> 40, Balcony 30 -> free, Gallery free -> 25
+UPDATE public.ticket_tiers SET price = 40 WHERE id = '44444444-0000-4000-8000-0000000000c2';
+UPDATE public.ticket_tiers SET price = 0 WHERE id = '44444444-0000-4000-8000-0000000000c3';
+UPDATE public.ticket_tiers SET price = 25 WHERE id = '44444444-0000-4000-8000-0000000000c4';
+SELECT pg_temp.act('anon', NULL);
+SELECT status, amount, payment_id IS NOT NULL AS has_payment, hold_expires_at > now() AS held
+  FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'eve'));
+SELECT status, amount, payment_id IS NOT NULL AS has_payment, hold_expires_at > now() AS held
+  FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'gus'));
+SELECT status, amount, payment_id IS NOT NULL AS has_payment, hold_expires_at > now() AS held
+  FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'ivy'));
+-- claiming again answers the same
+SELECT status, amount FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'eve'));
+RESET ROLE;
+SELECT w.attendee_email, r.status, p.amount, p.status AS payment_status FROM fashionos.waitlist_entries w
+  JOIN public.registrations r ON r.id = w.registration_id
+  LEFT JOIN public.payments p ON p.registration_id = w.registration_id ORDER BY w.attendee_email;
+-- Eve pays the claimed price
+SELECT payment_status, registration_status
+  FROM public.complete_payment((SELECT p.id FROM public.payments p JOIN fashionos.waitlist_entries w ON w.registration_id = p.registration_id
+                                 WHERE w.attendee_email = 'eve@example.com'), 'stripe', 'pi_eve');
+SELECT (pg_temp.counts(id)).equal FROM public.ticket_tiers WHERE event_id = '33333333-0000-4000-8000-000000000001' ORDER BY name;
+ROLLBACK;
+
+-- 4. Moving an event to another organization (server-side code; API clients are refused by row
+--    level security).
+BEGIN;
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by) VALUES
+    ('33333333-0000-4000-8000-0000000000c5', 'Trunk Show', 'planning', '2087-05-01 19:00+01',
+     '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'jo');
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try($$UPDATE public.events SET organization_id = '22222222-0000-4000-8000-000000000003'
+                      WHERE id = '33333333-0000-4000-8000-000000000001'$$) AS event_with_sales;
+SELECT pg_temp.try($$UPDATE public.events SET organization_id = '22222222-0000-4000-8000-000000000003'
+                      WHERE id = '33333333-0000-4000-8000-0000000000c5'$$) AS creator_left_behind;
+SELECT pg_temp.try($$UPDATE public.events SET organization_id = '22222222-0000-4000-8000-000000000003',
+                                              created_by = '11111111-0000-4000-8000-000000000004'
+                      WHERE id = '33333333-0000-4000-8000-0000000000c5'$$) AS with_a_creator_there;
+-- the other organization's owner edits it now
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$UPDATE public.events SET venue_name = 'New Hall' WHERE id = '33333333-0000-4000-8000-0000000000c5'$$) AS new_owner_edits;
+-- and cannot hand it back (row level security)
+SELECT pg_temp.try($$UPDATE public.events SET organization_id = '22222222-0000-4000-8000-000000000001'
+                      WHERE id = '33333333-0000-4000-8000-0000000000c5'$$) AS api_client_moves;
+ROLLBACK;
