@@ -205,7 +205,11 @@ CREATE FUNCTION fashionos.waitlist_pass_ticket()
     RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    UPDATE fashionos.waitlist_entries w SET status = 'lapsed', decided_at = pg_catalog.now()
+    -- An open offer whose ticket the organizers had marked paid was the waiter's ticket (it read
+    -- as claimed): refunded or cancelled now, it stays claimed, as a claimed one does. Otherwise
+    -- the offer ended unclaimed.
+    UPDATE fashionos.waitlist_entries w
+       SET status = CASE WHEN OLD.status = 'confirmed' THEN 'claimed' ELSE 'lapsed' END, decided_at = pg_catalog.now()
      WHERE w.registration_id = NEW.id AND w.status = 'offered';
     PERFORM fashionos.waitlist_offer(NEW.ticket_tier_id, 1);
     RETURN NULL;
@@ -506,10 +510,10 @@ BEGIN
     END IF;
     SELECT h.expires_at INTO v_expires FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id;
     -- the offer is over: an open one once its hold ran out; a claimed one (whose hold ends when it
-    -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled
+    -- is paid, or at once on a free tier) when the hold ran out unpaid or its ticket was cancelled unpaid
+    -- (as the entry reads: a claimed ticket that was paid stays the waiter's, refunded later or not)
     v_over := CASE WHEN v.status = 'claimed'
-                   THEN coalesce(v_expires <= pg_catalog.now(), false)
-                        OR EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status = 'cancelled')
+                   THEN (fashionos.waitlist_entry_row(v)).status = 'lapsed'
                    ELSE v.status = 'lapsed' OR coalesce(v_expires <= pg_catalog.now(), true) END;
     IF v.status = 'waiting' THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'no offer yet',
@@ -576,18 +580,21 @@ DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
     v := fashionos.locked_waitlist_entry(v.id);
-    -- (an open offer whose ticket the organizers marked paid is the waiter's, as if claimed:
-    -- fashionos.waitlist_entry_row reads it so)
-    IF v.status = 'claimed' OR v.status = 'offered' AND (fashionos.waitlist_entry_row(v)).status = 'claimed' THEN
+    -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
+    -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
+    -- has lapsed, and leaves as an offer past its deadline does. A claimed ticket refunded or
+    -- cancelled since has nothing left to leave: the entry is answered as it is.
+    IF (fashionos.waitlist_entry_row(v)).status = 'claimed'
+       AND EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = v.registration_id AND r.status <> 'cancelled') THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer already claimed',
             DETAIL = pg_catalog.format('Waitlist entry %s claimed its offer: registration %s.', v.id, v.registration_id),
             HINT = 'An unpaid ticket is released when its hold expires; a paid one is cancelled or refunded by the organizers (cancel_registration, refund_payment).';
-    ELSIF v.status IN ('waiting', 'offered') THEN
+    ELSIF v.status IN ('waiting', 'offered', 'claimed') AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
         UPDATE fashionos.waitlist_entries w SET status = 'left', decided_at = pg_catalog.now()
          WHERE w.id = v.id RETURNING w.* INTO v;
         IF v.registration_id IS NOT NULL THEN
             -- Declining an offer ends its hold now; the release passes the ticket to the next entry.
-            UPDATE fashionos.registration_holds h SET expires_at = pg_catalog.now()
+            UPDATE fashionos.registration_holds h SET expires_at = LEAST(h.expires_at, pg_catalog.now())
              WHERE h.registration_id = v.registration_id;
             PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
         END IF;

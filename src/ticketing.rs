@@ -807,19 +807,6 @@ pub fn reserve_tickets(
         signing_secret,
     } = load_sale(p_ticket_tier_id, &buyer);
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
-    // A tier of an event that does not sell is refused as such before its type is named:
-    // fashionos.not_on_sale_detail names the tier and its event's status only to the members of
-    // its organization (the others cannot read them).
-    if issued && !staff && !tier.on_sale {
-        refuse_not_on_sale(&tier)
-    }
-    if issued && !staff {
-        errors::forbidden(
-            &format!("{} tickets are issued by the event's organizers", tier.kind),
-            &format!("Tier \"{}\" is of type {}; only organizers, admins and owners of the event's organization, or server-side code, issue it.", tier.name, tier.kind),
-            "Buy a paid or vip tier, or ask the organizers for an invitation.",
-        )
-    }
     // Whose tickets: the named user (the caller himself, unless staff issue them), else the caller;
     // but tickets that organizers or server-side code issue without naming a user are the guest's,
     // not the issuer's, unless the attendee address is the issuer's own: a staff member who leaves
@@ -873,9 +860,19 @@ pub fn reserve_tickets(
         }
     }
     // After the idempotency key: a retry of a purchase that went through gets its reservation as
-    // it is now, even once the event has left sale.
+    // it is now, even once the event has left sale, the tier became comp or press, or it closed.
+    // A tier of an event that does not sell is refused as such before its type is named:
+    // fashionos.not_on_sale_detail names the tier and its event's status only to the members of
+    // its organization (the others cannot read them).
     if !staff && !tier.on_sale {
         refuse_not_on_sale(&tier)
+    }
+    if issued && !staff {
+        errors::forbidden(
+            &format!("{} tickets are issued by the event's organizers", tier.kind),
+            &format!("Tier \"{}\" is of type {}; only organizers, admins and owners of the event's organization, or server-side code, issue it.", tier.name, tier.kind),
+            "Buy a paid or vip tier, or ask the organizers for an invitation.",
+        )
     }
     // A closed tier sells to nobody but its organizers (close_ticket_tier): a ticket given back
     // stays unsold.

@@ -5,7 +5,9 @@
 --   2. reopen_ticket_tier offers the tickets left to the waitlist before any buyer;
 --   3. a waitlist offer is claimed at the tier's price at the claim (repriced, made free, priced);
 --   4. server-side code moves an event to another organization only with a creator there, and
---      never an event with sales.
+--      never an event with sales;
+--   5. a retried reservation gets its reservation after the tier was made press or closed;
+--   6. an offer paid and refunded stays claimed; a claimed offer not paid in time may be left.
 -- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (8).
 \i common/atelier_setup.sql
 \set ECHO none
@@ -155,4 +157,59 @@ SELECT pg_temp.try($$UPDATE public.events SET venue_name = 'New Hall' WHERE id =
 -- and cannot hand it back (row level security)
 SELECT pg_temp.try($$UPDATE public.events SET organization_id = '22222222-0000-4000-8000-000000000001'
                       WHERE id = '33333333-0000-4000-8000-0000000000c5'$$) AS api_client_moves;
+ROLLBACK;
+
+-- 5. A retried reservation (same idempotency key) gets its reservation after the tier was made
+--    press or closed, as after the event left sale.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE first_try AS
+SELECT registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'kim@example.com', 'Kim', p_idempotency_key => 'kim-1');
+RESET ROLE;
+UPDATE public.ticket_tiers SET type = 'press' WHERE id = '44444444-0000-4000-8000-0000000000c1';
+SELECT pg_temp.act('anon', NULL);
+SELECT registration_id = (SELECT registration_id FROM first_try) AS same_reservation, status
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'kim@example.com', 'Kim', p_idempotency_key => 'kim-1');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'kim@example.com', 'Kim', p_idempotency_key => 'kim-2')$$) AS new_key;
+RESET ROLE;
+UPDATE public.ticket_tiers SET type = 'paid' WHERE id = '44444444-0000-4000-8000-0000000000c1';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT sale FROM public.close_ticket_tier('44444444-0000-4000-8000-0000000000c1');
+SELECT pg_temp.act('anon', NULL);
+SELECT registration_id = (SELECT registration_id FROM first_try) AS same_reservation
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c1', 1, 'kim@example.com', 'Kim', p_idempotency_key => 'kim-1');
+ROLLBACK;
+
+-- 6. An offer the organizers marked paid, refunded later, stays the waiter's claimed ticket; a
+--    claimed offer whose ticket was not paid in time reads lapsed, and its waiter may leave.
+BEGIN;
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c2', 'lee'), pg_temp.wait('44444444-0000-4000-8000-0000000000c2', 'mo'),
+       pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'ned'), pg_temp.wait('44444444-0000-4000-8000-0000000000c3', 'ora');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'lee'));
+SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'ned'));
+-- Mo's offer is paid at the box office, then refunded
+SELECT payment_status, registration_status
+  FROM public.complete_payment((SELECT p.id FROM public.payments p JOIN public.list_waitlist('44444444-0000-4000-8000-0000000000c2') w
+                                    ON w.registration_id = p.registration_id WHERE w.attendee_email = 'mo@example.com'), 'stripe', 'pi_mo');
+SELECT payment_status, registration_status
+  FROM public.refund_payment((SELECT p.id FROM public.payments p JOIN public.list_waitlist('44444444-0000-4000-8000-0000000000c2') w
+                                  ON w.registration_id = p.registration_id WHERE w.attendee_email = 'mo@example.com'));
+SELECT pg_temp.act('anon', NULL);
+SELECT status, attendee_email FROM public.waitlist_status((SELECT token FROM public.kept WHERE who = 'mo'));
+SELECT status FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'mo'));
+-- nothing left to leave: the entry as it is
+SELECT status, attendee_email FROM public.leave_waitlist((SELECT token FROM public.kept WHERE who = 'mo'));
+-- Ora claims and does not pay before her hold runs out
+SELECT status FROM public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'ora'));
+RESET ROLE;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 second'
+ WHERE registration_id = (SELECT registration_id FROM fashionos.waitlist_entries WHERE attendee_email = 'ora@example.com');
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.waitlist_status((SELECT token FROM public.kept WHERE who = 'ora'));
+SELECT status, attendee_email FROM public.leave_waitlist((SELECT token FROM public.kept WHERE who = 'ora'));
+SELECT status FROM public.leave_waitlist((SELECT token FROM public.kept WHERE who = 'ora'));
+SELECT pg_temp.try($$SELECT public.claim_waitlist_offer((SELECT token FROM public.kept WHERE who = 'ora'))$$) AS ora_claims_again;
+RESET ROLE;
+SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000c3');
 ROLLBACK;
