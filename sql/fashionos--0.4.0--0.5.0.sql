@@ -589,8 +589,6 @@ CREATE TABLE fashionos.closed_tiers (
     closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
 );
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
-COMMENT ON TABLE fashionos.closed_tiers IS
-    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
 
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
@@ -6040,7 +6038,10 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
-COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
+COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale the organizers closed (public.close_ticket_tier; public.reopen_ticket_tier deletes the row): reserve_tickets refuses buyers, join_waitlist refuses, and no waitlist offer is made, while quantity_total and quantity_sold keep counting.';
+COMMENT ON COLUMN fashionos.closed_tiers.ticket_tier_id IS 'The closed tier.';
+COMMENT ON COLUMN fashionos.closed_tiers.closed_at IS 'When it was closed (closing again keeps the first time).';
+COMMENT ON COLUMN fashionos.closed_tiers.closed_by IS 'The signed-in user who closed it; NULL for server-side code or once the user is deleted.';
 COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
 COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';

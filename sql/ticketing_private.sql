@@ -74,8 +74,6 @@ CREATE TABLE fashionos.closed_tiers (
     closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
 );
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
-COMMENT ON TABLE fashionos.closed_tiers IS
-    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
 
 -- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
 -- once they are paid and their holds are gone: one provider transaction pays one reservation

@@ -223,6 +223,10 @@ COMMENT ON COLUMN public.amazon_media_links.amazon_product_id IS 'The amazon_pro
 COMMENT ON COLUMN public.amazon_media_links.position IS 'Position among the listing''s images (0: main image), >= 0.';
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
 COMMENT ON TABLE fashionos.registration_holds IS 'Pending registrations that hold ticket inventory until expires_at; expired holds are released lazily by the next reservation of the tier or by public.release_expired_holds().';
+COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale the organizers closed (public.close_ticket_tier; public.reopen_ticket_tier deletes the row): reserve_tickets refuses buyers, join_waitlist refuses, and no waitlist offer is made, while quantity_total and quantity_sold keep counting.';
+COMMENT ON COLUMN fashionos.closed_tiers.ticket_tier_id IS 'The closed tier.';
+COMMENT ON COLUMN fashionos.closed_tiers.closed_at IS 'When it was closed (closing again keeps the first time).';
+COMMENT ON COLUMN fashionos.closed_tiers.closed_by IS 'The signed-in user who closed it; NULL for server-side code or once the user is deleted.';
 COMMENT ON TABLE fashionos.revoked_tokens IS 'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 COMMENT ON TABLE fashionos.door_changes IS 'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
 COMMENT ON TABLE fashionos.door_scans IS 'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';

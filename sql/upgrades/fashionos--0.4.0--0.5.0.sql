@@ -583,8 +583,6 @@ CREATE TABLE fashionos.closed_tiers (
     closed_by uuid REFERENCES public.users(id) ON DELETE SET NULL
 );
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
-COMMENT ON TABLE fashionos.closed_tiers IS
-    'Tiers whose sale is closed (close_ticket_tier, reopen_ticket_tier): reserve_tickets refuses buyers, join_waitlist refuses, no waitlist offer is made.';
 SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
 
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
