@@ -2726,6 +2726,15 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      transfer_ticket: {
+        Args: {
+          p_attendee_email: string
+          p_attendee_name: string
+          p_registration_id: string
+          p_user_id?: string
+        }
+        Returns: string
+      }
       undo_check_in: {
         Args: { p_registration_id: string }
         Returns: Database["public"]["CompositeTypes"]["registration_change"][]

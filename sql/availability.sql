@@ -291,6 +291,10 @@ BEGIN
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF v_venue IS NOT NULL THEN
+        PERFORM fashionos.refuse_booking_for_cancelled_event(p_rehearsal.event_id,
+            pg_catalog.format('rehearsal %s', p_rehearsal.id), p_written);
+    END IF;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
         PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal',
             pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
@@ -324,6 +328,9 @@ BEGIN
         END IF;
         RETURN;
     END;
+    IF coalesce(p_call.model_profile_id, p_call.stakeholder_id) IS NOT NULL THEN
+        PERFORM fashionos.refuse_booking_for_cancelled_event(p_call.event_id, pg_catalog.format('call time %s', p_call.id), p_written);
+    END IF;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
         PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
             pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
@@ -582,8 +589,7 @@ COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(uuid, text, boo
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('call time %s', NEW.id), v.written),
-                      fashionos.sync_call_time_booking(NEW, v.written, v.written)
+              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
@@ -596,8 +602,7 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('rehearsal %s', NEW.id), v.written),
-                      fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';

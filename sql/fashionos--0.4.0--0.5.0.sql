@@ -110,8 +110,8 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
 
--- Server-side code moves an event, a campaign or a shoot to another organization with a creator
--- there; an event with sales stays (sql/security.sql).
+-- Server-side code keeps the creator of an event, a campaign or a shoot a member of its
+-- organization; an event with sales and a shoot with payments stay (sql/security.sql).
 CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 DO $move$
@@ -119,12 +119,13 @@ DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
-                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id, created_by ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id
+                                             OR OLD.created_by IS DISTINCT FROM NEW.created_by)
                                        EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
                                   v_table || '_move_with_creator', v_table);
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
-            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+            'Server-side code keeps the creator a member of the row''s organization; an event with sales and a shoot with payments stay (PT409: fashionos.rows_move_with_their_creator).');
     END LOOP;
 END
 $move$;
@@ -884,8 +885,7 @@ CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('call time %s', NEW.id), v.written),
-                      fashionos.sync_call_time_booking(NEW, v.written, v.written)
+              PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
                WHERE TG_OP <> 'DELETE';
@@ -1530,8 +1530,7 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
-              PERFORM fashionos.refuse_booking_for_cancelled_event(NEW.event_id, pg_catalog.format('rehearsal %s', NEW.id), v.written),
-                      fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
+              PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';
@@ -3218,6 +3217,15 @@ CREATE OR REPLACE FUNCTION fashionos.registration_attendee()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
+    IF OLD.status IN ('attended', 'cancelled')
+       AND NOT pg_catalog.pg_has_role(CURRENT_USER, (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = CASE OLD.status WHEN 'attended' THEN 'a used ticket keeps its attendee' ELSE 'a cancelled ticket keeps its attendee' END,
+            DETAIL = pg_catalog.format('Registration %s is %s: its name and address are the record of %s.', OLD.id, OLD.status,
+                                       CASE OLD.status WHEN 'attended' THEN 'who came in' ELSE 'the sale' END),
+            HINT = CASE OLD.status WHEN 'attended' THEN 'If the scan was a mistake, undo it first (undo_check_in), then correct the name.'
+                        ELSE 'Reserve a ticket for the other attendee (reserve_tickets); erase_person removes a person''s data.' END;
+    END IF;
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
     NEW.attendee_name := fashionos.clean_name(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
@@ -3682,26 +3690,38 @@ CREATE OR REPLACE FUNCTION fashionos.rows_move_with_their_creator()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
-    v_sales bigint;
+    v_money bigint;
 BEGIN
     IF NOT fashionos.caller_is_server() OR fashionos.writer_is_operator() THEN
         RETURN NEW;
     END IF;
-    IF TG_TABLE_NAME = 'events' THEN
-        SELECT pg_catalog.count(*) INTO v_sales FROM public.registrations r WHERE r.event_id = OLD.id;
-        IF v_sales > 0 THEN
-            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with sales stays in its organization',
-                DETAIL = pg_catalog.format('Event %s has %s registration(s) (tickets sold, held or cancelled, with their payments and payment history) in organization %s; the update would give them to organization %s.',
-                                           OLD.id, v_sales, OLD.organization_id, NEW.organization_id),
-                HINT = 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).';
+    IF OLD.organization_id IS DISTINCT FROM NEW.organization_id THEN
+        IF TG_TABLE_NAME = 'events' THEN
+            PERFORM 1 FROM public.ticket_tiers t WHERE t.event_id = OLD.id ORDER BY t.id FOR SHARE;
+            SELECT pg_catalog.count(*) INTO v_money FROM public.registrations r WHERE r.event_id = OLD.id;
+        ELSIF TG_TABLE_NAME = 'shoots' THEN
+            SELECT pg_catalog.count(*) INTO v_money FROM public.shoot_payments p WHERE p.shoot_id = OLD.id;
+        END IF;
+        IF v_money > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409',
+                MESSAGE = CASE TG_TABLE_NAME WHEN 'events' THEN 'an event with sales stays in its organization'
+                               ELSE 'a shoot with payments stays in its organization' END,
+                DETAIL = pg_catalog.format('%s %s has %s %s in organization %s; the update would give them to organization %s.',
+                                           CASE TG_TABLE_NAME WHEN 'events' THEN 'Event' ELSE 'Shoot' END, OLD.id, v_money,
+                                           CASE TG_TABLE_NAME WHEN 'events' THEN 'registration(s) (tickets sold, held or cancelled, with their payments and payment history)'
+                                                ELSE 'crew payment(s)' END,
+                                           OLD.organization_id, NEW.organization_id),
+                HINT = CASE TG_TABLE_NAME
+                    WHEN 'events' THEN 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).'
+                    ELSE 'Payments stay with the organization that made them: make a new shoot in the other organization.' END;
         END IF;
     END IF;
     IF NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = NEW.created_by AND u.organization_id = NEW.organization_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
-            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its new organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
-            DETAIL = pg_catalog.format('%s %s would move to organization %s, while created_by (%s) is a member of another: nobody in the new organization could edit it (the row policies ask created_by to be one of its members).',
-                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by),
-            HINT = pg_catalog.format('Set created_by to a member of organization %s in the same update.', NEW.organization_id);
+            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
+            DETAIL = pg_catalog.format('%s %s would belong to organization %s with created_by %s, a member of another: nobody in organization %s could edit it (the row policies ask created_by to be one of its members).',
+                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by, NEW.organization_id),
+            HINT = pg_catalog.format('Set created_by to a member of organization %s (in the same update when it moves).', NEW.organization_id);
     END IF;
     RETURN NEW;
 END
@@ -4298,6 +4318,9 @@ BEGIN
         END IF;
         RETURN;
     END;
+    IF coalesce(p_call.model_profile_id, p_call.stakeholder_id) IS NOT NULL THEN
+        PERFORM fashionos.refuse_booking_for_cancelled_event(p_call.event_id, pg_catalog.format('call time %s', p_call.id), p_written);
+    END IF;
     IF p_consent AND p_call.model_profile_id IS NOT NULL THEN  -- crew members are the organization's own
         PERFORM fashionos.require_planning_consent('model', p_call.model_profile_id, p_call.event_id, v_during, 'call time',
             pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone));
@@ -4383,6 +4406,10 @@ BEGIN
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF v_venue IS NOT NULL THEN
+        PERFORM fashionos.refuse_booking_for_cancelled_event(p_rehearsal.event_id,
+            pg_catalog.format('rehearsal %s', p_rehearsal.id), p_written);
+    END IF;
     IF p_consent AND v_status = 'booked' THEN  -- a tentative hold books nothing
         PERFORM fashionos.require_planning_consent('venue', v_venue, p_rehearsal.event_id, v_during, 'rehearsal',
             pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
@@ -4629,7 +4656,7 @@ BEGIN
             WHEN v_column = 'qr_code_data' THEN
                 'Issue a new token with reissue_ticket (the old one is revoked).'
             WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
-                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
+                'Reserve the other tier first (reserve_tickets), then cancel this ticket (cancel_registration; a used one: undo_check_in first), so that the guest keeps a ticket if the other tier is full.'
             ELSE 'A registration keeps its id.' END;
 END
 $function$;
@@ -4789,6 +4816,12 @@ CREATE OR REPLACE FUNCTION fashionos.transaction_id_problem(p_id text)
  IMMUTABLE PARALLEL SAFE STRICT
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/fashionos', $function$transaction_id_problem_wrapper$function$;
+CREATE OR REPLACE FUNCTION fashionos.transfer_ticket(p_registration_id uuid, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS text
+ LANGUAGE c
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$transfer_ticket_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.truncate_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5549,7 +5582,10 @@ AS $function$
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
                CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
                     THEN 'lapsed'
+                    -- a claimed ticket cancelled while its payment was awaited (a free one is
+                    -- the waiter's from the claim, and stays claimed when cancelled later)
                     WHEN p_entry.status = 'claimed' AND r.status = 'cancelled'
+                     AND EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id)
                      AND NOT EXISTS (SELECT 1 FROM public.payments p
                                       WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
                     THEN 'lapsed'
@@ -5873,6 +5909,11 @@ CREATE OR REPLACE FUNCTION public.ticketing_health()
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.ticketing_health() $function$;
+CREATE OR REPLACE FUNCTION public.transfer_ticket(p_registration_id uuid, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT fashionos.transfer_ticket(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id) $function$;
 CREATE OR REPLACE FUNCTION public.undo_check_in(p_registration_id uuid)
  RETURNS SETOF public.registration_change
  LANGUAGE sql
@@ -5940,7 +5981,7 @@ COMMENT ON FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid) IS 'Implemen
 COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid, p_row text, p_written boolean) IS 'Refuses (PT409 event is cancelled) a row just written that would book a resource for a cancelled event (the operator''s own session excepted).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
-COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
+COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text) IS 'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
@@ -5949,7 +5990,7 @@ COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Retu
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.retire_signing_key(p_key_id text) IS 'Implementation of public.retire_signing_key (SECURITY DEFINER: retires a key and reissues the live tickets it signed, for server-side code).';
 COMMENT ON FUNCTION fashionos.rotate_signing_key() IS 'Implementation of public.rotate_signing_key (SECURITY DEFINER: writes the private key table, for server-side code).';
-COMMENT ON FUNCTION fashionos.rows_move_with_their_creator() IS 'Trigger of events, campaigns and shoots: server-side code moving the row to another organization must name a creator there (PT409), and an event with registrations stays (PT409); API clients are refused by row level security (42501).';
+COMMENT ON FUNCTION fashionos.rows_move_with_their_creator() IS 'Trigger of events, campaigns and shoots: server-side code that moves the row or changes its creator must name a creator of its organization (PT409); an event with registrations and a shoot with payments do not move (PT409); API clients are held by row level security (42501).';
 COMMENT ON FUNCTION fashionos.rows_stay_in_their_organization() IS 'Trigger of stakeholders, the four connection tables and cloudinary_assets: an update by server-side code that would give the row to a user (an asset) of another organization is refused (PT409); API clients are refused by row level security (42501).';
 COMMENT ON FUNCTION fashionos.server_timestamps() IS 'Trigger of every table of public: an API client''s insert takes now() for created_at and updated_at (its arguments: the columns the table has), an update keeps created_at; server-side code writes them as they are.';
 COMMENT ON FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uuid, p_closed boolean) IS 'Implementation of public.close_ticket_tier and public.reopen_ticket_tier (SECURITY DEFINER: writes the private fashionos.closed_tiers after checking that the caller runs the event).';
@@ -5972,6 +6013,7 @@ COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier tha
 COMMENT ON FUNCTION fashionos.ticket_tier_sales(p_event_id uuid) IS 'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
 COMMENT ON FUNCTION fashionos.transaction_id_problem(p_id text) IS 'What is wrong with a provider transaction id (too long, or not printable ASCII with no spaces around it), or NULL: the rule of complete_payment and import_tickets.';
+COMMENT ON FUNCTION fashionos.transfer_ticket(p_registration_id uuid, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS NULL;
 COMMENT ON FUNCTION fashionos.unreadable_books_nothing(p_source_table text, p_source_id uuid, p_written boolean, p_what text, p_error text) IS 'Whether a call time or rehearsal whose time no longer reads books nothing (with a warning) instead of refusing the change: in the operator''s own session, or when computed again for another reason than its own write and it booked nothing before.';
 COMMENT ON FUNCTION fashionos.users_email_door() IS 'Trigger of public.users: the e-mail of a profile changes only server-side (service_role, a superuser or a role that bypasses row level security), as the sign-in address does; 42501 for anon and authenticated.';
 COMMENT ON FUNCTION fashionos.users_last_owner() IS 'Trigger of public.users: the last owner of an organization is not demoted, moved or deleted (PT409, for every writer) while the organization exists.';
@@ -6034,6 +6076,7 @@ COMMENT ON FUNCTION public.talent_names(p_profile_ids uuid[]) IS 'The names of t
 COMMENT ON FUNCTION public.ticket_qr_svg(p_registration_id uuid, p_size integer) IS 'The ticket of a registration the caller can see, as an SVG QR code of its signed token, p_size pixels a side. Errors: PT404 not visible (404), PT409 ticket is cancelled (409: its token no longer admits), 22023 size out of range (400).';
 COMMENT ON FUNCTION public.ticket_tier_sales(p_event_id uuid) IS 'The tiers of an event and whether each sells now (sale: on_sale, sold_out, closed, not_on_sale_yet, event_not_on_sale, organizers_only), with tickets_left and, when closed, closed_at; waiting (the waitlist''s length) for the event''s organizers and server-side code only. For anyone while the event is on sale, else for the members of its organization. Errors: 22023 null id (400), PT404 event not visible (404).';
 COMMENT ON FUNCTION public.ticketing_health() IS 'For server-side code and monitoring (with the service key, or a scheduled job): one row per check of ticketing, each with problems 0 when healthy, the oldest time that matters to them, a detail and a hint. Checks: inventory_drift (tiers of current events whose quantity_sold differs from their live registrations), pending_without_hold, cancelled_token_not_revoked (current events: not ended more than 7 days ago), expired_holds and lapsed_offers (more than 2 minutes past their expiry, not released: release_expired_holds is late), stalled_waitlists (free places on a tier on sale while entries wait), unnoticed_offers (open offers the mailer has not taken for 5 minutes), webhook_events_unmatched (the last 24 hours'' payment webhook events that paid or refunded nothing although their type pays or refunds), long_transactions (transactions with an id open longer than the setting fashionos.health_long_transaction, default 5 minutes, anywhere in the cluster: they hold back the door deltas). Errors: 42501 not server-side code (401/403), 22023 fashionos.health_long_transaction is not an interval (400).';
+COMMENT ON FUNCTION public.transfer_ticket(p_registration_id uuid, p_attendee_email text, p_attendee_name text, p_user_id uuid) IS 'Gives a confirmed ticket to another attendee (a buyer who cannot come sends a friend; a guest replaced on the list): its attendee name and e-mail become the new attendee''s, its user_id becomes p_user_id (null: the ticket leaves the previous holder''s my_tickets), and its token is replaced, the old one revoked, in one transaction; returns the new token, to send to the new attendee. The payment stays the payer''s. For the event''s organizers, admins and owners, and service_role. Errors: 22023 bad e-mail or name (400), PT404 registration or user not found (404), 42501 caller does not run the event (401/403), PT409 registration is pending (pay first), was already used, or is cancelled (409).';
 COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a check-in made by mistake at the door: the registration is confirmed again and its check-in time cleared, so the ticket admits once more. For organizers, admins and owners of the event''s organization. changed = false when the registration was not checked in. Errors: PT404 registration not found (404), 42501 not door staff (401/403), PT409 payment was refunded (a used ticket whose payment the provider refunded stays used) (409), 25006 on a read-only replica. Since 0.2.0.';
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
@@ -6174,6 +6217,7 @@ GRANT EXECUTE ON FUNCTION
     public.refund_payment(uuid),
     public.cancel_registration(uuid),
     public.reissue_ticket(uuid),
+    public.transfer_ticket(uuid, text, text, uuid),
     public.close_ticket_tier(uuid),
     public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),

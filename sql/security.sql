@@ -684,52 +684,68 @@ BEGIN
 END
 $stay$;
 
--- An event, a campaign or a shoot moved to another organization by server-side code (API clients
--- are refused by row level security): its creator must be a member there, or the row policies
--- (created_by among the organization's members) would leave the new organization unable to edit
--- it; and an event that sold tickets or took payments stays with the organization that sold them
--- (its tickets, payments and payment history would follow it, as a deletion would take them:
--- fashionos.event_keeps_sales). The operator's own session (a restore) is not held.
+-- An event, a campaign or a shoot that server-side code moves to another organization, or whose
+-- creator it changes (API clients are held by row level security): its creator must be a member
+-- of its organization, or the row policies (created_by among the organization's members) would
+-- leave that organization unable to edit it. An event that sold tickets, and a shoot with crew
+-- payments, stay with the organization whose money they record (the tickets, payments and
+-- payment history would follow the event, as a deletion would take them:
+-- fashionos.event_keeps_sales). The event's tiers are taken first, shared: a reservation in
+-- flight (which holds its tier's row until it commits) is waited for and counted, and one that
+-- starts meanwhile waits for the move. The operator's own session (a restore) is not held.
 CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_sales bigint;
+    v_money bigint;
 BEGIN
     IF NOT fashionos.caller_is_server() OR fashionos.writer_is_operator() THEN
         RETURN NEW;
     END IF;
-    IF TG_TABLE_NAME = 'events' THEN
-        SELECT pg_catalog.count(*) INTO v_sales FROM public.registrations r WHERE r.event_id = OLD.id;
-        IF v_sales > 0 THEN
-            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'an event with sales stays in its organization',
-                DETAIL = pg_catalog.format('Event %s has %s registration(s) (tickets sold, held or cancelled, with their payments and payment history) in organization %s; the update would give them to organization %s.',
-                                           OLD.id, v_sales, OLD.organization_id, NEW.organization_id),
-                HINT = 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).';
+    IF OLD.organization_id IS DISTINCT FROM NEW.organization_id THEN
+        IF TG_TABLE_NAME = 'events' THEN
+            PERFORM 1 FROM public.ticket_tiers t WHERE t.event_id = OLD.id ORDER BY t.id FOR SHARE;
+            SELECT pg_catalog.count(*) INTO v_money FROM public.registrations r WHERE r.event_id = OLD.id;
+        ELSIF TG_TABLE_NAME = 'shoots' THEN
+            SELECT pg_catalog.count(*) INTO v_money FROM public.shoot_payments p WHERE p.shoot_id = OLD.id;
+        END IF;
+        IF v_money > 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409',
+                MESSAGE = CASE TG_TABLE_NAME WHEN 'events' THEN 'an event with sales stays in its organization'
+                               ELSE 'a shoot with payments stays in its organization' END,
+                DETAIL = pg_catalog.format('%s %s has %s %s in organization %s; the update would give them to organization %s.',
+                                           CASE TG_TABLE_NAME WHEN 'events' THEN 'Event' ELSE 'Shoot' END, OLD.id, v_money,
+                                           CASE TG_TABLE_NAME WHEN 'events' THEN 'registration(s) (tickets sold, held or cancelled, with their payments and payment history)'
+                                                ELSE 'crew payment(s)' END,
+                                           OLD.organization_id, NEW.organization_id),
+                HINT = CASE TG_TABLE_NAME
+                    WHEN 'events' THEN 'Tickets and payments stay with the organization that sold them: make a new event in the other organization (import_tickets brings tickets over with their history).'
+                    ELSE 'Payments stay with the organization that made them: make a new shoot in the other organization.' END;
         END IF;
     END IF;
     IF NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = NEW.created_by AND u.organization_id = NEW.organization_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
-            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its new organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
-            DETAIL = pg_catalog.format('%s %s would move to organization %s, while created_by (%s) is a member of another: nobody in the new organization could edit it (the row policies ask created_by to be one of its members).',
-                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by),
-            HINT = pg_catalog.format('Set created_by to a member of organization %s in the same update.', NEW.organization_id);
+            MESSAGE = pg_catalog.format('the %s''s creator is not a member of its organization', pg_catalog.rtrim(TG_TABLE_NAME, 's')),
+            DETAIL = pg_catalog.format('%s %s would belong to organization %s with created_by %s, a member of another: nobody in organization %s could edit it (the row policies ask created_by to be one of its members).',
+                                       TG_TABLE_NAME, OLD.id, NEW.organization_id, NEW.created_by, NEW.organization_id),
+            HINT = pg_catalog.format('Set created_by to a member of organization %s (in the same update when it moves).', NEW.organization_id);
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION fashionos.rows_move_with_their_creator() IS
-    'Trigger of events, campaigns and shoots: server-side code moving the row to another organization must name a creator there (PT409), and an event with registrations stays (PT409); API clients are refused by row level security (42501).';
+    'Trigger of events, campaigns and shoots: server-side code that moves the row or changes its creator must name a creator of its organization (PT409); an event with registrations and a shoot with payments do not move (PT409); API clients are held by row level security (42501).';
 DO $move$
 DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
-                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id, created_by ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id
+                                             OR OLD.created_by IS DISTINCT FROM NEW.created_by)
                                        EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
                                   v_table || '_move_with_creator', v_table);
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
-            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+            'Server-side code keeps the creator a member of the row''s organization; an event with sales and a shoot with payments stay (PT409: fashionos.rows_move_with_their_creator).');
     END LOOP;
 END
 $move$;

@@ -110,7 +110,7 @@ BEGIN
             WHEN v_column = 'qr_code_data' THEN
                 'Issue a new token with reissue_ticket (the old one is revoked).'
             WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
-                'Cancel it with cancel_registration and reserve the other tier with reserve_tickets.'
+                'Reserve the other tier first (reserve_tickets), then cancel this ticket (cancel_registration; a used one: undo_check_in first), so that the guest keeps a ticket if the other tier is full.'
             ELSE 'A registration keeps its id.' END;
 END
 $$;
@@ -248,10 +248,23 @@ COMMENT ON TRIGGER ticket_tiers_guard ON public.ticket_tiers IS
 -- e-mail trimmed, lower-cased and plausible (one @, a dot in the domain, no spaces, at most 320
 -- bytes), the name trimmed, in NFC form, 1 to 200 characters, printable (fashionos.clean_name,
 -- fashionos.attendee_name_problem).
+-- A used or cancelled ticket keeps its attendee: it is the record of who came in, or of the sale
+-- (check_in, cancel_registration, refund_payment and reissue_ticket hold it too). Only the
+-- extension's own functions change it (erase_person pseudonymises; transfer_ticket gives a live
+-- ticket to someone else).
 CREATE FUNCTION fashionos.registration_attendee()
     RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF OLD.status IN ('attended', 'cancelled')
+       AND NOT pg_catalog.pg_has_role(CURRENT_USER, (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'fashionos'), 'USAGE') THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = CASE OLD.status WHEN 'attended' THEN 'a used ticket keeps its attendee' ELSE 'a cancelled ticket keeps its attendee' END,
+            DETAIL = pg_catalog.format('Registration %s is %s: its name and address are the record of %s.', OLD.id, OLD.status,
+                                       CASE OLD.status WHEN 'attended' THEN 'who came in' ELSE 'the sale' END),
+            HINT = CASE OLD.status WHEN 'attended' THEN 'If the scan was a mistake, undo it first (undo_check_in), then correct the name.'
+                        ELSE 'Reserve a ticket for the other attendee (reserve_tickets); erase_person removes a person''s data.' END;
+    END IF;
     NEW.attendee_email := fashionos.buyer_key(NEW.attendee_email);
     NEW.attendee_name := fashionos.clean_name(NEW.attendee_name);
     IF NOT fashionos.email_is_plausible(NEW.attendee_email) THEN
@@ -270,7 +283,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION fashionos.registration_attendee() IS
-    'Trigger: a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
+    'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 CREATE TRIGGER registrations_attendee BEFORE UPDATE OF attendee_email, attendee_name ON public.registrations
     FOR EACH ROW WHEN (OLD.attendee_email IS DISTINCT FROM NEW.attendee_email
                        OR OLD.attendee_name IS DISTINCT FROM NEW.attendee_name)

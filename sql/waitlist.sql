@@ -99,7 +99,10 @@ CREATE FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries,
     SELECT ROW(p_entry.id, p_entry.ticket_tier_id, p_entry.event_id, p_entry.attendee_email, p_entry.attendee_name,
                CASE WHEN p_entry.status IN ('offered', 'claimed') AND h.expires_at IS NOT NULL AND h.expires_at <= pg_catalog.now()
                     THEN 'lapsed'
+                    -- a claimed ticket cancelled while its payment was awaited (a free one is
+                    -- the waiter's from the claim, and stays claimed when cancelled later)
                     WHEN p_entry.status = 'claimed' AND r.status = 'cancelled'
+                     AND EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id)
                      AND NOT EXISTS (SELECT 1 FROM public.payments p
                                       WHERE p.registration_id = r.id AND p.status IN ('completed', 'refunded'))
                     THEN 'lapsed'

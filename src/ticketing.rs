@@ -942,7 +942,7 @@ pub fn reserve_tickets(
         })
         .is_none()
     {
-        refuse_sold_out(p_ticket_tier_id, &tier, p_quantity)
+        refuse_sold_out(p_ticket_tier_id, &tier, p_quantity, staff)
     }
     let rows = write.run();
     reservation_set(rows)
@@ -961,7 +961,8 @@ fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
 }
 
 /// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
-fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
+/// `staff`: the caller runs the event (its answer to a full tier is more capacity).
+fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32, staff: bool) -> ! {
     let (left, total) = plans::first_row(
         "SELECT quantity_total - quantity_sold, quantity_total FROM public.ticket_tiers WHERE id = $1",
         &[tier_id.into()],
@@ -990,7 +991,9 @@ fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32) -> ! {
             "Tier \"{}\" has {left} ticket(s) left; {quantity} requested.",
             tier.name
         ),
-        if left == 0 {
+        if staff {
+            "Raise the tier's quantity_total (PATCH ticket_tiers) to issue more, or reserve fewer."
+        } else if left == 0 {
             "Join the waitlist (join_waitlist), try another tier, or come back later: unpaid reservations are released when they expire."
         } else {
             "Reserve fewer tickets."
@@ -1397,7 +1400,7 @@ pub fn apply_complete_payment(
                 "Event {} was cancelled; payment {p_payment_id} stays pending and its ticket does not admit.",
                 p.event_id
             ),
-            "Refund the charge with the provider; the hold runs out by itself.",
+            &refund_hint(p_payment_id, p_provider_transaction_id, "the hold runs out by itself."),
         )
     }
     // A pending registration is confirmed with its payment, in one statement.
@@ -1445,7 +1448,7 @@ pub fn apply_complete_payment(
                         "Registration {} was cancelled {how}; its ticket went back on sale before the payment completed.",
                         p.registration_id
                     ),
-                    "Refund the charge with the provider; the payment is already marked failed.",
+                    &refund_hint(p_payment_id, p_provider_transaction_id, "the payment is already marked failed."),
                 ),
                 None => errors::conflict(
                     &format!("payment is {}", now.word()),
@@ -1467,10 +1470,40 @@ pub fn apply_complete_payment(
                 "Registration {} is {}: its hold ran out and its ticket went back on sale before the payment completed.",
                 p.registration_id, reg.status
             ),
-            "Refund the charge with the provider and mark the payment failed with fail_payment.",
+            &refund_hint(p_payment_id, p_provider_transaction_id, "mark the payment failed with fail_payment."),
         ),
     }
     true
+}
+
+/// The hint of a payment refused after the buyer was charged: refund the charge; but when the same
+/// provider transaction paid other tickets of the order, only this ticket's share (a full refund of
+/// the charge would refund those tickets too, through the provider's refund webhook).
+fn refund_hint(payment_id: pgrx::Uuid, transaction: Option<&str>, then: &str) -> String {
+    let share = transaction.and_then(|t| {
+        plans::first_row(
+            "SELECT p.amount::text, p.currency,
+                    (SELECT pg_catalog.count(*) FROM public.payments o
+                      WHERE o.provider_transaction_id = $2 AND o.id <> p.id AND o.status = 'completed')
+               FROM public.payments p WHERE p.id = $1",
+            &[payment_id.into(), t.into()],
+            |r| {
+                Ok((
+                    r.get::<String>(1)?.unwrap_or_default(),
+                    r.get::<String>(2)?.unwrap_or_default(),
+                    r.get::<i64>(3)?.unwrap_or(0),
+                ))
+            },
+        )
+        .filter(|(_, _, others)| *others > 0)
+        .map(|(amount, currency, others)| (t, amount, currency, others))
+    });
+    match share {
+        Some((t, amount, currency, others)) => format!(
+            "Refund {amount} {currency} of {t} with the provider (this ticket's share), not the whole charge: it also paid {others} other ticket(s) of the order, which a full refund would refund here too; {then}"
+        ),
+        None => format!("Refund the charge with the provider; {then}"),
+    }
 }
 
 /// What is wrong with a provider transaction id, if anything: one transaction id stands for one
@@ -1705,7 +1738,13 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
             "A cancelled or used ticket stays as it is.",
         )
     }
-    let token = crate::qr::issue_token(p_registration_id, reg.event_id);
+    replace_token(p_registration_id, reg.event_id)
+}
+
+/// Signs a new token for a registration, revokes its old one ('reissued') and its imported code,
+/// and returns the new token. The registration is locked by the caller.
+fn replace_token(registration_id: pgrx::Uuid, event_id: pgrx::Uuid) -> String {
+    let token = crate::qr::issue_token(registration_id, event_id);
     plans::run(
         "WITH old AS (SELECT qr_code_data FROM public.registrations WHERE id = $1),
          rev AS (
@@ -1716,9 +1755,87 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
              UPDATE fashionos.imported_tickets SET legacy_code_hash = NULL
               WHERE registration_id = $1 AND legacy_code_hash IS NOT NULL)
          UPDATE public.registrations SET qr_code_data = $2 WHERE id = $1",
-        &[p_registration_id.into(), token.as_str().into()],
+        &[registration_id.into(), token.as_str().into()],
     );
     token
+}
+
+/// Gives a paid or issued ticket to another attendee (a buyer who cannot come and sends a friend,
+/// a guest replaced on the list): its name, address and account change, and its token is
+/// replaced, in one transaction, so that the token the previous holder kept no longer admits and
+/// the ticket leaves his `my_tickets`. For the event's organizers and server-side code. Returns
+/// the new token, to send to the new attendee.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn transfer_ticket(
+    p_registration_id: pgrx::Uuid,
+    p_attendee_email: &str,
+    p_attendee_name: &str,
+    p_user_id: default!(Option<pgrx::Uuid>, "NULL"),
+) -> String {
+    let caller = access::caller();
+    let before = load_registration(p_registration_id);
+    if !access::runs_event(&caller, before.event_id) {
+        errors::forbidden(
+            "not allowed to transfer this ticket",
+            &format!("The caller does not run the event of registration {p_registration_id}."),
+            "The event's organizers, admins and owners, or server-side code, transfer tickets; the holder asks them.",
+        )
+    }
+    let email = buyer_key(p_attendee_email);
+    if !email_is_plausible(&email) {
+        errors::invalid(
+            "p_attendee_email is not an e-mail address",
+            &format!("Got {}.", errors::shown(p_attendee_email)),
+            "Pass the new attendee's address, e.g. ana@example.com.",
+        )
+    }
+    let name = clean_name(p_attendee_name);
+    if let Some(problem) = attendee_name_problem(&name) {
+        errors::invalid(
+            &format!("p_attendee_name {problem}"),
+            ATTENDEE_NAME_RULE,
+            "Pass the name to print on the ticket.",
+        )
+    }
+    if let Some(u) = p_user_id {
+        let exists: Option<bool> = plans::one(
+            "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
+            &[u.into()],
+        );
+        if exists != Some(true) {
+            errors::not_found("user", u)
+        }
+    }
+    let reg = lock_registration(p_registration_id);
+    match reg.status {
+        RegistrationStatus::Confirmed => {}
+        RegistrationStatus::Pending => errors::conflict(
+            "registration is pending",
+            &format!("Registration {p_registration_id} is not paid yet; a ticket is transferred once it is the holder's."),
+            "Complete its payment first (complete_payment), or cancel it and reserve one for the new attendee.",
+        ),
+        RegistrationStatus::Attended => errors::conflict(
+            "registration was already used",
+            &format!("Registration {p_registration_id} was checked in: it is the record of who came in."),
+            "If the scan was a mistake, undo it first (undo_check_in).",
+        ),
+        RegistrationStatus::Cancelled => errors::conflict(
+            "registration is cancelled",
+            &format!("Registration {p_registration_id} is cancelled."),
+            "Reserve a ticket for the new attendee (reserve_tickets).",
+        ),
+    }
+    plans::run(
+        "UPDATE public.registrations SET attendee_email = $2, attendee_name = $3, user_id = $4 WHERE id = $1",
+        &[
+            p_registration_id.into(),
+            email.as_str().into(),
+            name.as_str().into(),
+            p_user_id.into(),
+        ],
+    );
+    replace_token(p_registration_id, reg.event_id)
 }
 
 // The public functions of this module: one SQL wrapper each (sql/api/ has the style).
@@ -1733,6 +1850,7 @@ extension_sql_file!(
         refund_payment,
         cancel_registration,
         reissue_ticket,
+        transfer_ticket,
         email_is_plausible,
         buyer_key,
         trim_white_space,

@@ -51,6 +51,12 @@ CREATE FUNCTION public.reissue_ticket(p_registration_id uuid)
 COMMENT ON FUNCTION public.reissue_ticket(uuid) IS
 $$Issues a new signed token for a pending or confirmed registration and revokes the old one (a leaked or forwarded ticket). For the attendee or the event's organizers. Errors: PT404 (404), 42501 (401/403), PT409 registration cancelled or used (409).$$;
 
+CREATE FUNCTION public.transfer_ticket(p_registration_id uuid, p_attendee_email text, p_attendee_name text, p_user_id uuid DEFAULT NULL)
+    RETURNS text
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.transfer_ticket(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_attendee_email, 'p_attendee_email'), fashionos.required(p_attendee_name, 'p_attendee_name'), p_user_id) $$;
+COMMENT ON FUNCTION public.transfer_ticket(uuid, text, text, uuid) IS
+$$Gives a confirmed ticket to another attendee (a buyer who cannot come sends a friend; a guest replaced on the list): its attendee name and e-mail become the new attendee's, its user_id becomes p_user_id (null: the ticket leaves the previous holder's my_tickets), and its token is replaced, the old one revoked, in one transaction; returns the new token, to send to the new attendee. The payment stays the payer's. For the event's organizers, admins and owners, and service_role. Errors: 22023 bad e-mail or name (400), PT404 registration or user not found (404), 42501 caller does not run the event (401/403), PT409 registration is pending (pay first), was already used, or is cancelled (409).$$;
+
 CREATE FUNCTION public.events_on_sale(p_from timestamptz DEFAULT NULL, p_organization_slug text DEFAULT NULL)
     RETURNS SETOF public.event_listing
     LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $$;

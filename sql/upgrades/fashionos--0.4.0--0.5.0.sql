@@ -104,8 +104,8 @@ CREATE TRIGGER events_keep_sales BEFORE DELETE ON public.events
 COMMENT ON TRIGGER events_keep_sales ON public.events IS
     'An event with live tickets or money records is not deleted (PT409): cancel it instead (fashionos.event_keeps_sales).';
 
--- Server-side code moves an event, a campaign or a shoot to another organization with a creator
--- there; an event with sales stays (sql/security.sql).
+-- Server-side code keeps the creator of an event, a campaign or a shoot a member of its
+-- organization; an event with sales and a shoot with payments stay (sql/security.sql).
 CREATE FUNCTION fashionos.rows_move_with_their_creator() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
 DO $move$
@@ -113,12 +113,13 @@ DECLARE
     v_table text;
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['events', 'campaigns', 'shoots'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id ON public.%2$I FOR EACH ROW
-                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+        EXECUTE pg_catalog.format('CREATE TRIGGER %1$I BEFORE UPDATE OF organization_id, created_by ON public.%2$I FOR EACH ROW
+                                       WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id
+                                             OR OLD.created_by IS DISTINCT FROM NEW.created_by)
                                        EXECUTE FUNCTION fashionos.rows_move_with_their_creator()',
                                   v_table || '_move_with_creator', v_table);
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON public.%I IS %L', v_table || '_move_with_creator', v_table,
-            'Server-side code moves the row to another organization with a creator there; an event with sales stays (PT409: fashionos.rows_move_with_their_creator).');
+            'Server-side code keeps the creator a member of the row''s organization; an event with sales and a shoot with payments stay (PT409: fashionos.rows_move_with_their_creator).');
     END LOOP;
 END
 $move$;

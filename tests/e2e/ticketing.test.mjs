@@ -335,3 +335,36 @@ describe('close_ticket_tier, reopen_ticket_tier, ticket_tier_sales (GET)', () =>
     assert.equal((await saleOf(anon, tier)).sale, 'on_sale')
   })
 })
+
+describe('transfer_ticket', () => {
+  it('the box office gives a ticket to a friend: new attendee and token, out of the holder\'s my_tickets', async () => {
+    const [r] = assertOk(await reserve(attendee, newTier({ price: 0 })))
+    const mine = async () => assertOk(await attendee.rpc('my_tickets', {}, { get: true })).map((t) => t.registration_id)
+    assert.ok((await mine()).includes(r.registration_id))
+    const friend = email('friend')
+    const token = assertOk(await organizer.rpc('transfer_ticket', {
+      p_registration_id: r.registration_id, p_attendee_email: friend, p_attendee_name: 'Lea Friend',
+    }))
+    assert.match(token, TOKEN)
+    assert.equal((assertOk(await anon.rpc('verify_ticket', { p_token: r.qr_code_data })))[0].reason, 'revoked')
+    assert.equal((assertOk(await anon.rpc('verify_ticket', { p_token: token })))[0].reason, 'valid')
+    assert.ok(!(await mine()).includes(r.registration_id))
+    // the previous holder can no longer reissue it
+    assertError(await attendee.rpc('reissue_ticket', { p_registration_id: r.registration_id }), 403, '42501')
+    const [row] = assertOk(await organizer.from('registrations').select('attendee_email, attendee_name, user_id').eq('id', r.registration_id))
+    assert.deepEqual(row, { attendee_email: friend, attendee_name: 'Lea Friend', user_id: null })
+  })
+
+  it('refusals: 401 anon, 403 the holder himself, 409 used; a used ticket keeps its attendee against a PATCH too', async () => {
+    const [r] = assertOk(await reserve(attendee, newTier({ price: 0 })))
+    const args = { p_registration_id: r.registration_id, p_attendee_email: email('friend'), p_attendee_name: 'Lea Friend' }
+    assertError(await anon.rpc('transfer_ticket', args), 401, '42501')
+    assertExplained(assertError(await attendee.rpc('transfer_ticket', args), 403, '42501'))
+    assertOk(await organizer.rpc('check_in', { p_token: r.qr_code_data, p_event_id: ids.eventA }))
+    assertExplained(assertError(await organizer.rpc('transfer_ticket', args), 409, 'PT409', 'registration was already used'))
+    const patched = await organizer.from('registrations').update({ attendee_name: 'Somebody Else' }).eq('id', r.registration_id)
+    const refused = assertError(patched, 409, 'PT409', 'a used ticket keeps its attendee')
+    assertExplained(refused)
+    assert.match(refused.hint, /undo_check_in/)
+  })
+})

@@ -489,8 +489,11 @@ SELECT pg_temp.va(121, 3, 2, '2087-10-02 10:00Z', '2087-10-02 20:00Z', 'booked')
 SELECT pg_temp.va(122, 3, 2, '2087-10-02 10:00Z', '2087-10-02 20:00Z', 'tentative') AS tentative_after;
 SELECT pg_temp.try(format('INSERT INTO public.call_times (id, event_id, model_profile_id, date, time) VALUES (%L, %L, %L, %L, %L)',
     pg_temp.id(7, 120), pg_temp.id(4, 2), pg_temp.id(2, 1), '2087-10-01', '14:00')) AS call_time_after;
-SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot) VALUES (%L, %L, %L, %L)',
-    pg_temp.id(8, 120), pg_temp.id(4, 2), '2087-10-01', '15:00-16:00')) AS rehearsal_after;
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(8, 120), pg_temp.id(4, 2), '2087-10-01', '15:00-16:00', 'Palais')) AS rehearsal_after;
+-- a rehearsal that books no venue (its location names none of the event's venues) is a note: kept
+SELECT pg_temp.try(format('INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location) VALUES (%L, %L, %L, %L, %L)',
+    pg_temp.id(8, 121), pg_temp.id(4, 2), '2087-10-01', '15:00-16:00', 'Backstage tent')) AS rehearsal_booking_nothing;
 SELECT pg_temp.try(format('UPDATE public.venue_availability SET end_time = %L WHERE id = %L',
     '2087-10-01 23:00Z', pg_temp.id(6, 120))) AS longer_after;
 SELECT pg_temp.try(format('UPDATE public.venue_availability SET status = %L WHERE id = %L', 'available', pg_temp.id(6, 120))) AS released;

@@ -213,3 +213,73 @@ SELECT pg_temp.try($$SELECT public.claim_waitlist_offer((SELECT token FROM publi
 RESET ROLE;
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000c3');
 ROLLBACK;
+
+-- 7. The box office: a ticket given to another attendee (transfer_ticket) changes hands with a new
+--    token; a used or cancelled ticket keeps its attendee against direct corrections; a full tier
+--    tells the organizers to raise its capacity.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE guest AS
+SELECT registration_id, qr_code_data FROM public.reserve_tickets('44444444-0000-4000-8000-000000000002', 1, 'guest@example.com', 'Guest One',
+                                                                 p_user_id => '11111111-0000-4000-8000-000000000003');
+CREATE TEMP TABLE moved AS
+SELECT public.transfer_ticket((SELECT registration_id FROM guest), ' Friend@Example.com ', 'Lea Friend') AS token;
+GRANT ALL ON guest, moved TO PUBLIC;
+SELECT attendee_email, attendee_name, user_id, status, qr_code_data = (SELECT token FROM moved) AS new_token
+  FROM public.registrations WHERE id = (SELECT registration_id FROM guest);
+-- the token the previous holder kept no longer admits; the new one does
+SELECT valid, reason FROM public.verify_ticket((SELECT qr_code_data FROM guest));
+SELECT valid FROM public.verify_ticket((SELECT token FROM moved));
+-- refusals: not the organizers', a bad address, an unknown user, a pending ticket
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.transfer_ticket((SELECT registration_id FROM guest), 'x@example.com', 'X')$$) AS viewer;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.transfer_ticket((SELECT registration_id FROM guest), 'not an address', 'X')$$) AS bad_address;
+SELECT pg_temp.try($$SELECT public.transfer_ticket((SELECT registration_id FROM guest), 'x@example.com', 'X', '11111111-0000-4000-8000-0000000000ff')$$) AS no_such_user;
+SELECT pg_temp.try($$SELECT public.transfer_ticket((SELECT registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'p@example.com', 'Pending')), 'x@example.com', 'X')$$) AS pending;
+-- used: neither transferred nor renamed; after undo_check_in, corrected
+SELECT outcome FROM public.check_in((SELECT token FROM moved), '33333333-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.transfer_ticket((SELECT registration_id FROM guest), 'x@example.com', 'X')$$) AS used;
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_name = 'Somebody Else' WHERE id = (SELECT registration_id FROM guest)$$) AS rename_used;
+SELECT status FROM public.undo_check_in((SELECT registration_id FROM guest));
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_name = 'Léa Friend' WHERE id = (SELECT registration_id FROM guest)$$) AS rename_after_undo;
+-- cancelled: keeps its attendee
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM guest));
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_email = 'else@example.com' WHERE id = (SELECT registration_id FROM guest)$$) AS rename_cancelled;
+-- server-side code is held the same way (erase_person pseudonymises such rows: privacy.sql)
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try($$UPDATE public.registrations SET attendee_email = 'else@example.com' WHERE id = (SELECT registration_id FROM guest)$$) AS server_renames_cancelled;
+-- a full press tier: the organizers are told to raise its capacity
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.reserve_tickets('44444444-0000-4000-8000-000000000002', 11, 'crowd@example.com', 'Press Crowd')$$) AS press_full;
+ROLLBACK;
+
+-- 8. A late payment of one ticket of an order paid by one transaction: refund this ticket's share,
+--    not the charge (a full refund would refund the order's other tickets).
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE trio AS SELECT registration_id, payment_id FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 3, 'trio@example.com', 'Trio Lead');
+GRANT ALL ON trio TO PUBLIC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT status FROM public.cancel_registration((SELECT registration_id FROM trio ORDER BY registration_id LIMIT 1));
+SELECT pg_temp.act('service_role', NULL);
+SELECT count(*) AS completed FROM trio, LATERAL public.complete_payment(trio.payment_id, 'stripe', 'pi_trio') c
+ WHERE trio.registration_id <> (SELECT registration_id FROM trio ORDER BY registration_id LIMIT 1);
+SELECT pg_temp.try(format('SELECT public.complete_payment(%L, %L, %L)', (SELECT payment_id FROM trio ORDER BY registration_id LIMIT 1), 'stripe', 'pi_trio')) AS late_third;
+ROLLBACK;
+
+-- 9. Server-side code keeps a creator of the row's organization, also when it changes the creator
+--    alone; a shoot with crew payments stays where it paid them.
+BEGIN;
+INSERT INTO public.shoots (id, organization_id, title, created_by) VALUES
+    ('55555555-0000-4000-8000-0000000000c1', '22222222-0000-4000-8000-000000000001', 'Lookbook', '11111111-0000-4000-8000-000000000001');
+INSERT INTO public.shoot_payments (shoot_id, amount, status) VALUES ('55555555-0000-4000-8000-0000000000c1', 800, 'paid');
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try($$UPDATE public.events SET created_by = '11111111-0000-4000-8000-000000000004'
+                      WHERE id = '33333333-0000-4000-8000-000000000001'$$) AS creator_elsewhere;
+SELECT pg_temp.try($$UPDATE public.events SET created_by = '11111111-0000-4000-8000-000000000002'
+                      WHERE id = '33333333-0000-4000-8000-000000000001'$$) AS creator_colleague;
+SELECT pg_temp.try($$UPDATE public.shoots SET organization_id = '22222222-0000-4000-8000-000000000003',
+                                              created_by = '11111111-0000-4000-8000-000000000004'
+                      WHERE id = '55555555-0000-4000-8000-0000000000c1'$$) AS shoot_with_payments;
+ROLLBACK;
