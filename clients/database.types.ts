@@ -2380,6 +2380,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      exchange_ticket: {
+        Args: { p_registration_id: string; p_ticket_tier_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_reservation"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_reservation"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       fail_payment: {
         Args: { p_payment_id: string }
         Returns: Database["public"]["CompositeTypes"]["payment_outcome"][]

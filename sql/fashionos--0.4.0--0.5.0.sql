@@ -592,6 +592,16 @@ CREATE TABLE fashionos.closed_tiers (
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
 
+-- Tickets exchanged for a ticket of another tier (sql/ticketing_private.sql).
+CREATE TABLE fashionos.ticket_exchanges (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
+    exchanged_at timestamptz NOT NULL DEFAULT now(),
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('fashionos.ticket_exchanges', '');
+
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.
 ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,
@@ -1565,6 +1575,12 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE c
+ STRICT SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$exchange_ticket_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_id uuid, p_new_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -4656,7 +4672,7 @@ BEGIN
             WHEN v_column = 'qr_code_data' THEN
                 'Issue a new token with reissue_ticket (the old one is revoked).'
             WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
-                'Reserve the other tier first (reserve_tickets), then cancel this ticket (cancel_registration; a used one: undo_check_in first), so that the guest keeps a ticket if the other tier is full.'
+                'Exchange it with exchange_ticket: the other tier''s ticket is taken first (the guest keeps his if that tier is full), and what he paid counts toward its price.'
             ELSE 'A registration keeps its id.' END;
 END
 $function$;
@@ -5697,6 +5713,11 @@ CREATE OR REPLACE FUNCTION public.events_on_sale(p_from timestamp with time zone
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.events_on_sale(p_from, p_organization_slug) $function$;
+CREATE OR REPLACE FUNCTION public.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.exchange_ticket(fashionos.required(p_registration_id, 'p_registration_id'), fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
 CREATE OR REPLACE FUNCTION public.fail_payment(p_payment_id uuid)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
@@ -5954,6 +5975,7 @@ COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: 
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
+COMMENT ON FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid) IS NULL;
 COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
 COMMENT ON FUNCTION fashionos.guard_resource_delete() IS 'Trigger: refuses (PT409) deleting a venue, model or designer profile with future bookings of other organizations; otherwise drops its options (its castings go by their foreign keys).';
@@ -6050,6 +6072,7 @@ COMMENT ON FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid) IS 'Closes t
 COMMENT ON FUNCTION public.complete_payment(p_payment_id uuid, p_provider text, p_provider_transaction_id text) IS 'Marks a pending payment completed and confirms its registration (payment webhook or the event''s organizers). Idempotent for the same provider transaction (changed = false). Errors: 22023 unknown provider (400), PT404 not found (404), 42501 not allowed (401/403), PT409 payment not pending, completed with another transaction (a second charge: refund it), transaction already pays another order (another reservation; for Stripe pass the PaymentIntent id), or reservation expired / registration cancelled: the ticket went back on sale before the payment, or event is cancelled (refund the charge) (409).';
 COMMENT ON FUNCTION public.confirm_option(p_option_id uuid) IS 'Confirms a 1st option: books its range for its event (a venue_availability, model_availability or designer_availability row, booking_id in the answer). Only the talent behind the profile, the venue owner or server-side code (an agency back office) confirms; confirming a confirmed option answers the same. Errors: 22023 null id (400), PT404 option not visible (404), 42501 caller is not the talent, venue owner or service_role (401/403), PT409 not the 1st option, option expired, declined or released, its event is cancelled, its range already ended, or the range is booked meanwhile (409).';
 COMMENT ON FUNCTION public.erase_person(p_email text, p_user_id uuid) IS 'For server-side code answering a person''s erasure request (with the service key, once it has checked who asks), before it deletes his account: pseudonymises his rows in every organization, keeping the books, and returns how many rows each source changed ({"waitlist":n,"registrations":n,...}). His waitlist entries go (forget_waitlist_email''s rules: a live offer is declined); his registrations stay, still admitting and still the record of the sale: where he is the attendee (his address) as attendee_name ''Erased'' and attendee_email ''erased-<registration id>@erased.invalid'', where he is the buyer (his user id) without user_id (a ticket he bought for a friend keeps the friend''s name; one a friend bought for him keeps the friend as buyer); payments, the payment history, door scans and options keep amounts, statuses and times without his user id; contact cards (stakeholders) that carry his address keep no name, address or phone, nor sponsors'' and model agencies'' contact fields; idempotency keys past their 24 hours are deleted. Found by address and by user id as subject_data finds them. Not the account: delete the auth user next (his profile, talent profiles, venues, own contacts and connections go with it). All or nothing; a second run changes nothing and answers zeros. Errors: 42501 not server-side code (401/403), 22023 neither argument, or p_email not an e-mail address (400).';
+COMMENT ON FUNCTION public.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid) IS 'Exchanges a confirmed ticket for one of another tier of the same event (an upgrade at the box office), in one transaction: a ticket of the other tier is taken for the same attendee first (a full tier refuses and the old ticket stays), then the old one is cancelled and given back to its tier. What the old ticket''s completed payment paid counts toward the new price: the new ticket is confirmed when it costs no more (nothing is refunded by itself), else held with a pending payment of the difference, completed like any other (complete_payment with the terminal''s transaction). Returns the new ticket as reserve_tickets does. For the event''s organizers, admins and owners, and service_role. Errors: 22023 null argument (400), PT404 registration or tier not found (404), 42501 caller does not run the event (401/403), PT409 tier of another event, ticket is of this tier already, registration pending, used (undo_check_in first) or cancelled, sold out or not enough tickets left, event is cancelled (a difference to pay) (409).';
 COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code, one per ticket within the organization: check_in, and verify_ticket for the event''s staff, accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. At most 1000 tickets a call; all or nothing; a ticket already imported from the same source into the same organization is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
@@ -6098,6 +6121,11 @@ COMMENT ON COLUMN fashionos.payment_events.by_role IS 'The role of the request (
 COMMENT ON COLUMN fashionos.payment_events.by_user IS 'The signed-in user of the request, if any.';
 COMMENT ON COLUMN fashionos.payment_events.at IS 'When the change was made (clock time of the statement).';
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
+COMMENT ON TABLE fashionos.ticket_exchanges IS 'Tickets exchanged for a ticket of another tier of their event (public.exchange_ticket): which registration replaced which. What a ticket has paid is its own completed payments and those of the tickets it replaced, along the chain.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.registration_id IS 'The ticket given back (cancelled by the exchange).';
+COMMENT ON COLUMN fashionos.ticket_exchanges.new_registration_id IS 'The ticket that replaced it.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_at IS 'When.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_by IS 'The signed-in user who exchanged it; NULL for server-side code or once the user is deleted.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
 COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
@@ -6218,6 +6246,7 @@ GRANT EXECUTE ON FUNCTION
     public.cancel_registration(uuid),
     public.reissue_ticket(uuid),
     public.transfer_ticket(uuid, text, text, uuid),
+    public.exchange_ticket(uuid, uuid),
     public.close_ticket_tier(uuid),
     public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),

@@ -107,6 +107,7 @@ GRANT EXECUTE ON FUNCTION
     public.cancel_registration(uuid),
     public.reissue_ticket(uuid),
     public.transfer_ticket(uuid, text, text, uuid),
+    public.exchange_ticket(uuid, uuid),
     public.close_ticket_tier(uuid),
     public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),

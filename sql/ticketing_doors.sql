@@ -110,7 +110,7 @@ BEGIN
             WHEN v_column = 'qr_code_data' THEN
                 'Issue a new token with reissue_ticket (the old one is revoked).'
             WHEN v_column IN ('ticket_tier_id', 'event_id') THEN
-                'Reserve the other tier first (reserve_tickets), then cancel this ticket (cancel_registration; a used one: undo_check_in first), so that the guest keeps a ticket if the other tier is full.'
+                'Exchange it with exchange_ticket: the other tier''s ticket is taken first (the guest keeps his if that tier is full), and what he paid counts toward its price.'
             ELSE 'A registration keeps its id.' END;
 END
 $$;

@@ -75,6 +75,17 @@ CREATE TABLE fashionos.closed_tiers (
 );
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
 
+-- Tickets exchanged for a ticket of another tier (exchange_ticket): which registration replaced
+-- which. What a ticket paid is its own completed payments and those of the tickets it replaced,
+-- along the chain (an upgrade, then a downgrade, owes nothing more).
+CREATE TABLE fashionos.ticket_exchanges (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
+    exchanged_at timestamptz NOT NULL DEFAULT now(),
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
+
 -- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
 -- once they are paid and their holds are gone: one provider transaction pays one reservation
 -- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;

@@ -1838,6 +1838,161 @@ pub fn transfer_ticket(
     replace_token(p_registration_id, reg.event_id)
 }
 
+/// Exchanges a confirmed ticket for one of another tier of the same event (an upgrade or a change
+/// of seat at the box office), in one transaction: a ticket of the other tier is taken for the
+/// same attendee first (a full tier refuses, and the old ticket stays), then the old one is
+/// cancelled and goes back to its tier (to its waitlist first). What the old ticket's payment paid
+/// counts toward the new tier's price: the new ticket is confirmed when it costs no more (a
+/// cheaper one refunds nothing by itself), else held with a pending payment of the difference,
+/// which the terminal's transaction completes (complete_payment). The old payment stays
+/// completed: it paid the new ticket too. For the event's organizers and server-side code.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn exchange_ticket(
+    p_registration_id: pgrx::Uuid,
+    p_ticket_tier_id: pgrx::Uuid,
+) -> SetOfIterator<'static, composite_type!('static, "public.ticket_reservation")> {
+    let caller = access::caller();
+    let before = load_registration(p_registration_id);
+    if !access::runs_event(&caller, before.event_id) {
+        errors::forbidden(
+            "not allowed to exchange this ticket",
+            &format!("The caller does not run the event of registration {p_registration_id}."),
+            "The event's organizers, admins and owners, or server-side code, exchange tickets.",
+        )
+    }
+    let Sale {
+        tier,
+        signing_secret,
+        ..
+    } = load_sale(p_ticket_tier_id, "");
+    if tier.event_id != before.event_id {
+        errors::conflict(
+            "tier of another event",
+            &format!(
+                "Tier {p_ticket_tier_id} is of event {}; registration {p_registration_id} is for event {}.",
+                tier.event_id, before.event_id
+            ),
+            "Exchange for a tier of the same event; for another event, reserve a ticket there and cancel this one.",
+        )
+    }
+    // Both tiers' rows, in id order (as every writer of several tiers takes them), then the
+    // registration: two exchanges the opposite way round wait for each other instead of
+    // deadlocking.
+    let old_tier: pgrx::Uuid = plans::one(
+        "SELECT ticket_tier_id FROM public.registrations WHERE id = $1",
+        &[p_registration_id.into()],
+    )
+    .unwrap_or_else(|| errors::not_found("registration", p_registration_id));
+    if old_tier == p_ticket_tier_id {
+        errors::conflict(
+            "ticket is of this tier already",
+            &format!("Registration {p_registration_id} is a ticket of tier {p_ticket_tier_id}."),
+            "Pick another tier of the event; a new token for the same ticket is reissue_ticket.",
+        )
+    }
+    plans::run(
+        "SELECT 1 FROM public.ticket_tiers WHERE id = ANY ($1::uuid[]) ORDER BY id FOR NO KEY UPDATE",
+        &[vec![old_tier, p_ticket_tier_id].into()],
+    );
+    let reg = lock_registration(p_registration_id);
+    match reg.status {
+        RegistrationStatus::Confirmed => {}
+        RegistrationStatus::Pending => errors::conflict(
+            "registration is pending",
+            &format!("Registration {p_registration_id} is not paid yet."),
+            "Cancel it (cancel_registration) and reserve the other tier for the attendee (reserve_tickets).",
+        ),
+        RegistrationStatus::Attended => errors::conflict(
+            "registration was already used",
+            &format!("Registration {p_registration_id} was checked in."),
+            "Undo the check-in first (undo_check_in), exchange, then scan the new ticket.",
+        ),
+        RegistrationStatus::Cancelled => errors::conflict(
+            "registration is cancelled",
+            &format!("Registration {p_registration_id} is cancelled."),
+            "Reserve the other tier for the attendee (reserve_tickets).",
+        ),
+    }
+    let issued = matches!(tier.kind.as_str(), "comp" | "press");
+    // The attendee, and what the old ticket paid: its completed payments and those of the tickets
+    // it replaced, along the chain of exchanges (nothing for a comp or free ticket).
+    let (email, name, user_id, difference) = plans::first_row(
+        "WITH RECURSIVE chain AS (
+             SELECT $1::uuid AS id
+             UNION
+             SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN chain c ON x.new_registration_id = c.id)
+         SELECT r.attendee_email, r.attendee_name, r.user_id,
+                GREATEST($2::numeric - coalesce((SELECT sum(p.amount) FROM public.payments p JOIN chain c ON c.id = p.registration_id
+                                                  WHERE p.status = 'completed'), 0), 0)
+           FROM public.registrations r WHERE r.id = $1",
+        &[p_registration_id.into(), tier.price.clone().into()],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<String>(2)?.unwrap_or_default(),
+                r.get::<pgrx::Uuid>(3)?,
+                r.get::<AnyNumeric>(4)?.unwrap_or_default(),
+            ))
+        },
+    )
+    .unwrap_or_else(|| errors::not_found("registration", p_registration_id));
+    let needs_payment = !issued
+        && plans::one::<bool>("SELECT $1::numeric > 0", &[difference.clone().into()]) == Some(true);
+    if needs_payment && access::event_cancelled(tier.event_id) == Some(true) {
+        errors::conflict(
+            "event is cancelled",
+            &format!(
+                "Event {} was cancelled: the difference for tier {} could never be paid.",
+                tier.event_id,
+                errors::shown(&tier.name)
+            ),
+            "Set the event's status back to planning or active first, or exchange for a tier that costs no more.",
+        )
+    }
+    if !take_tickets(p_ticket_tier_id, 1)
+        && retry_after_expired_holds(p_ticket_tier_id, || {
+            take_tickets(p_ticket_tier_id, 1).then_some(())
+        })
+        .is_none()
+    {
+        refuse_sold_out(p_ticket_tier_id, &tier, 1, true)
+    }
+    cancel_and_release(
+        vec![p_registration_id],
+        &[RegistrationStatus::Confirmed],
+        RevocationReason::Cancelled,
+    );
+    let id = new_uuid();
+    let key = crate::qr::signing_key_from(signing_secret);
+    let write = ReservationWrite {
+        ids: vec![id],
+        tokens: vec![crate::qr::issue_token_with(&key, id, tier.event_id)],
+        tier_id: p_ticket_tier_id,
+        event_id: tier.event_id,
+        user_id,
+        email,
+        name,
+        status: if needs_payment {
+            RegistrationStatus::Pending
+        } else {
+            RegistrationStatus::Confirmed
+        }
+        .as_str(),
+        needs_payment,
+        hold_minutes: tier.hold_minutes,
+        idempotency_key: None,
+        price: difference,
+    };
+    let rows = write.run();
+    plans::run(
+        "INSERT INTO fashionos.ticket_exchanges (registration_id, new_registration_id, exchanged_by)
+         VALUES ($1, $2, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()))",
+        &[p_registration_id.into(), id.into()],
+    );
+    reservation_set(rows)
+}
+
 // The public functions of this module: one SQL wrapper each (sql/api/ has the style).
 extension_sql_file!(
     "../sql/api/ticketing.sql",
@@ -1851,6 +2006,7 @@ extension_sql_file!(
         cancel_registration,
         reissue_ticket,
         transfer_ticket,
+        exchange_ticket,
         email_is_plausible,
         buyer_key,
         trim_white_space,

@@ -227,6 +227,11 @@ COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale the organizers clos
 COMMENT ON COLUMN fashionos.closed_tiers.ticket_tier_id IS 'The closed tier.';
 COMMENT ON COLUMN fashionos.closed_tiers.closed_at IS 'When it was closed (closing again keeps the first time).';
 COMMENT ON COLUMN fashionos.closed_tiers.closed_by IS 'The signed-in user who closed it; NULL for server-side code or once the user is deleted.';
+COMMENT ON TABLE fashionos.ticket_exchanges IS 'Tickets exchanged for a ticket of another tier of their event (public.exchange_ticket): which registration replaced which. What a ticket has paid is its own completed payments and those of the tickets it replaced, along the chain.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.registration_id IS 'The ticket given back (cancelled by the exchange).';
+COMMENT ON COLUMN fashionos.ticket_exchanges.new_registration_id IS 'The ticket that replaced it.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_at IS 'When.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_by IS 'The signed-in user who exchanged it; NULL for server-side code or once the user is deleted.';
 COMMENT ON TABLE fashionos.revoked_tokens IS 'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 COMMENT ON TABLE fashionos.door_changes IS 'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
 COMMENT ON TABLE fashionos.door_scans IS 'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';

@@ -586,6 +586,16 @@ CREATE TABLE fashionos.closed_tiers (
 CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WHERE closed_by IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('fashionos.closed_tiers', '');
 
+-- Tickets exchanged for a ticket of another tier (sql/ticketing_private.sql).
+CREATE TABLE fashionos.ticket_exchanges (
+    registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
+    new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
+    exchanged_at timestamptz NOT NULL DEFAULT now(),
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+);
+CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('fashionos.ticket_exchanges', '');
+
 -- A waitlist entry that left or lapsed keeps no address and no name (sql/waitlist.sql); the
 -- functions part replaces the trigger's function.
 ALTER TABLE fashionos.waitlist_entries ALTER COLUMN attendee_email DROP NOT NULL,

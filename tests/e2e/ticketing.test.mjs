@@ -368,3 +368,26 @@ describe('transfer_ticket', () => {
     assert.match(refused.hint, /undo_check_in/)
   })
 })
+
+describe('exchange_ticket', () => {
+  it('an upgrade at the box office: the new ticket with a payment of the difference, the old one given back', async () => {
+    const general = newTier({ price: 120, total: 5 }), front = newTier({ price: 300, total: 1 })
+    const t = await paidTicket(general)
+    const [up] = assertOk(await organizer.rpc('exchange_ticket', { p_registration_id: t.registration_id, p_ticket_tier_id: front }))
+    assertShape(up, RESERVED)
+    assert.equal(up.status, 'pending')
+    assert.equal(Number(up.amount), 180)
+    assert.equal(sold(general), 0)
+    assert.equal(sold(front), 1)
+    assert.equal((assertOk(await anon.rpc('verify_ticket', { p_token: t.qr_code_data })))[0].valid, false)
+    const [paid] = assertOk(await service.rpc('complete_payment', { p_payment_id: up.payment_id, p_provider: 'square', p_provider_transaction_id: `sq_${randomUUID()}` }))
+    assert.equal(paid.registration_status, 'confirmed')
+    // a full tier: refused with the organizers' hint, and the guest keeps his ticket
+    const error = assertError(await organizer.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: newTier({ total: 0 }) }), 409, 'PT409')
+    assertExplained(error)
+    assertError(await anon.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: general }), 401, '42501')
+    assertError(await bMember.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: general }), 403, '42501')
+    const [down] = assertOk(await organizer.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: general }))
+    assert.deepEqual([down.status, down.payment_id], ['confirmed', null])
+  })
+})

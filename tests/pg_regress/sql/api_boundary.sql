@@ -137,6 +137,8 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.events_on_sale(timestamptz, text)', 'SELECT * FROM fashionos.events_on_sale(''2086-01-01'', NULL)'),
     ('fashionos.transfer_ticket(uuid, text, text, uuid)',
      format('SELECT fashionos.transfer_ticket(%L, ''x@example.com'', ''X'')', fixture.id('registrations', 'T'))),
+    ('fashionos.exchange_ticket(uuid, uuid)',
+     format('SELECT * FROM fashionos.exchange_ticket(%L, %L)', fixture.id('registrations', 'T'), fixture.id('ticket_tiers', 'A'))),
     ('fashionos.ticket_tier_sales(uuid)', format('SELECT * FROM fashionos.ticket_tier_sales(%L)', fixture.id('events', 'A'))),
     ('fashionos.close_ticket_tier(uuid)', format('SELECT * FROM fashionos.close_ticket_tier(%L)', fixture.id('ticket_tiers', 'A'))),
     ('fashionos.reopen_ticket_tier(uuid)', format('SELECT * FROM fashionos.reopen_ticket_tier(%L)', fixture.id('ticket_tiers', 'A'))),

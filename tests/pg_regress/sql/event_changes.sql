@@ -7,8 +7,14 @@
 --   4. server-side code moves an event to another organization only with a creator there, and
 --      never an event with sales;
 --   5. a retried reservation gets its reservation after the tier was made press or closed;
---   6. an offer paid and refunded stays claimed; a claimed offer not paid in time may be left.
--- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (8).
+--   6. an offer paid and refunded stays claimed; a claimed offer not paid in time may be left;
+--   7. the box office: transfer_ticket; a used or cancelled ticket keeps its attendee; a full
+--      tier tells the organizers to raise its capacity;
+--   8. a late payment of one ticket of an order: refund this ticket's share;
+--   9. server-side code keeps a creator of the row's organization; a shoot with payments stays;
+--  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it.
+-- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (9). A move racing a
+-- reservation: tests/isolation/specs/move_vs_purchase.spec.
 \i common/atelier_setup.sql
 \set ECHO none
 CREATE TABLE public.kept (who text PRIMARY KEY, registration_id uuid, payment_id uuid, token text, entry_id uuid);
@@ -282,4 +288,50 @@ SELECT pg_temp.try($$UPDATE public.events SET created_by = '11111111-0000-4000-8
 SELECT pg_temp.try($$UPDATE public.shoots SET organization_id = '22222222-0000-4000-8000-000000000003',
                                               created_by = '11111111-0000-4000-8000-000000000004'
                       WHERE id = '55555555-0000-4000-8000-0000000000c1'$$) AS shoot_with_payments;
+ROLLBACK;
+
+-- 10. exchange_ticket: an upgrade takes the new ticket first (a full tier refuses and the guest
+--     keeps his), then gives the old one back; what was paid counts toward the new price.
+BEGIN;
+UPDATE public.ticket_tiers SET quantity_total = 2 WHERE id = '44444444-0000-4000-8000-0000000000c2';  -- Front Row, vip 80
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'pia');   -- Early Bird, 50
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'pia'), 'square', 'sq_pia_1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+-- upgrade to Front Row: a new ticket with a payment of the difference (80 - 50)
+CREATE TEMP TABLE upgraded AS
+SELECT * FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'pia'), '44444444-0000-4000-8000-0000000000c2');
+GRANT ALL ON upgraded TO PUBLIC;
+SELECT status, amount, hold_expires_at > now() AS held, qr_code_data IS NOT NULL AS has_token FROM upgraded;
+RESET ROLE;
+SELECT r.attendee_email, r.status, t.name AS tier, p.amount, p.status AS payment_status
+  FROM public.registrations r JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+  LEFT JOIN public.payments p ON p.registration_id = r.id
+ WHERE r.attendee_email = 'pia@example.com' ORDER BY r.created_at, r.status;
+SELECT (pg_temp.counts('44444444-0000-4000-8000-0000000000c1')).*, (pg_temp.counts('44444444-0000-4000-8000-0000000000c2')).*;
+-- the terminal takes the difference
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status, registration_status FROM public.complete_payment((SELECT payment_id FROM upgraded), 'square', 'sq_pia_2');
+-- back down to Early Bird: confirmed at once, nothing to pay
+SELECT status, amount, payment_id IS NULL AS no_payment
+  FROM public.exchange_ticket((SELECT registration_id FROM upgraded), '44444444-0000-4000-8000-0000000000c1');
+-- refusals
+RESET ROLE;
+CREATE TEMP TABLE pia_now AS SELECT id FROM public.registrations WHERE attendee_email = 'pia@example.com' AND status = 'confirmed';
+GRANT ALL ON pia_now TO PUBLIC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT registration_id FROM upgraded), '44444444-0000-4000-8000-0000000000c1')$$) AS cancelled_one;
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT id FROM pia_now), '44444444-0000-4000-8000-0000000000c1')$$) AS same_tier;
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT id FROM pia_now), '44444444-0000-4000-8000-000000000004')$$) AS other_event;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT id FROM pia_now), '44444444-0000-4000-8000-0000000000c2')$$) AS rival;
+-- a full tier: refused, the guest keeps his ticket
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c2', 'quinn');
+RESET ROLE;
+UPDATE public.ticket_tiers SET quantity_total = quantity_sold WHERE id = '44444444-0000-4000-8000-0000000000c2';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT id FROM pia_now), '44444444-0000-4000-8000-0000000000c2')$$) AS full_tier;
+SELECT status FROM public.registrations WHERE id = (SELECT id FROM pia_now);
+RESET ROLE;
+SELECT count(*) AS exchanges FROM fashionos.ticket_exchanges;
 ROLLBACK;
