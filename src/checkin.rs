@@ -34,6 +34,27 @@ enum Lookup {
 }
 
 /// Why a revoked token is refused, if it is revoked.
+/// A token this database issued and revoked since, found by its hash: its registration, the
+/// registration's event and why it was revoked. A token of a retired key is no longer checked by
+/// its signature (the key does not verify any more), but one whose hash is here is genuine: the
+/// revocation list holds only tokens the extension issued. Without a row, such a token is foreign.
+pub(crate) fn revoked_ticket(token: &str) -> Option<(pgrx::Uuid, pgrx::Uuid, String)> {
+    plans::first_row(
+        "SELECT v.registration_id, r.event_id, v.reason
+           FROM fashionos.revoked_tokens v JOIN public.registrations r ON r.id = v.registration_id
+          WHERE v.token_hash = $1",
+        &[qr::token_hash(token).into()],
+        |r| {
+            Ok((
+                r.get::<pgrx::Uuid>(1)?,
+                r.get::<pgrx::Uuid>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
+    )
+    .and_then(|(registration, event, reason)| Some((registration?, event?, reason?)))
+}
+
 fn revocation(token: &str) -> Option<Refusal> {
     let reason: Option<String> = plans::one(
         "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
@@ -80,6 +101,13 @@ fn imported_ticket_token(code: &str, door: Option<pgrx::Uuid>) -> Option<String>
 
 fn lookup(token: &str, door: Option<pgrx::Uuid>) -> Result<Lookup, TokenFault> {
     if let Err(fault) = qr::check_token(token, qr::public_key) {
+        // A token of a retired key whose ticket was reissued (retire_signing_key): revoked, not
+        // a forgery; the guest has a newer ticket.
+        if fault == TokenFault::Foreign {
+            if let Some((_, _, reason)) = revoked_ticket(token) {
+                return Ok(Lookup::Refused(Refusal::of_revocation(&reason)));
+            }
+        }
         // The old platform's code of an imported ticket admits as the ticket's current token
         // does, until the ticket is reissued.
         if fault == TokenFault::Malformed {

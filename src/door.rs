@@ -606,6 +606,17 @@ fn apply_scan(
     // the keys as they were when the scan was made: one retired since still vouches for it
     let claims = match qr::check_token(token, |key_id| qr::public_key_at(key_id, at)) {
         Ok(claims) => claims,
+        // scanned after its key was retired: a reissued ticket's old token, named as such (its
+        // hash is among the revocations), not a forgery
+        Err(qr::TokenFault::Foreign) => {
+            return match crate::checkin::revoked_ticket(token) {
+                Some((_, other, _)) if other != event_id => refused(Refusal::WrongEvent, None),
+                Some((registration, _, reason)) => {
+                    refused(Refusal::of_revocation(&reason), Some(registration))
+                }
+                None => refused(Refusal::Foreign, None),
+            }
+        }
         Err(fault) => return refused(fault.into(), None),
     };
     let registration_id = pgrx::Uuid::from_bytes(claims.registration_id);

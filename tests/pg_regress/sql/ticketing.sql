@@ -320,8 +320,9 @@ SELECT count(*) AS listed FROM public.events_on_sale() WHERE name = 'Rival Show'
 ROLLBACK;
 
 -- Rotating and retiring the signing key, as server-side code: a rotation keeps the old tickets
--- valid; a retirement of the old key reissues its live tickets (the old tokens revoked), makes its
--- used ones foreign, and unpublishes it. Nobody else may; the only key that signs is kept.
+-- valid; a retirement of the old key reissues its live and used tickets (the old tokens revoked:
+-- they answer revoked, not foreign, since the database knows them), and unpublishes it. Nobody
+-- else may; the only key that signs is kept.
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 CREATE TEMP TABLE before_rotation AS
@@ -348,8 +349,11 @@ SELECT count(*) AS live_left_on_old_key FROM public.registrations
 SELECT public.retire_signing_key((SELECT key_id FROM old_key)) AS retired_again;
 SELECT pg_temp.try($$SELECT public.retire_signing_key('no-such-key')$$) AS unknown_key;
 SELECT count(*) AS published_keys, bool_or(key_id = (SELECT key_id FROM old_key)) AS old_published FROM public.ticket_signing_keys();
--- both old tokens are foreign now (their key no longer verifies); the live ticket has a new token that admits
+-- both old tokens are revoked now (their key no longer verifies them, but the database revoked
+-- them itself: a guest's old ticket, not a forgery); the live ticket has a new token that admits
 SELECT v.valid, v.reason FROM before_rotation b, public.verify_ticket(b.qr_code_data) v ORDER BY b.registration_id;
+-- a token of the retired key that the database never issued is foreign
+SELECT v.reason FROM public.verify_ticket((SELECT 'FOS1.' || key_id || '.' || repeat('A', 64) || '.' || repeat('A', 86) FROM old_key)) v;
 SELECT r.status, split_part(r.qr_code_data, '.', 2) = (SELECT key_id FROM old_key) AS old_key_token, v.valid, v.reason
   FROM before_rotation b JOIN public.registrations r ON r.id = b.registration_id, public.verify_ticket(r.qr_code_data) v
  ORDER BY b.registration_id;
@@ -378,8 +382,10 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
        jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM late_sync), 'scanned_at', :'scanned_at', 'gate', 'north'))) s;
 SELECT r.status, v.reason FROM late_sync l JOIN public.registrations r ON r.id = l.registration_id, public.verify_ticket(r.qr_code_data) v;
--- the same old token scanned after the retirement is not a ticket
-SELECT s.outcome, s.reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+-- the same old token scanned after the retirement is the ticket's revoked token (its registration
+-- named), and check_in refuses it as revoked
+SELECT pg_temp.try(format('SELECT public.check_in(%L, %L)', (SELECT qr_code_data FROM late_sync), '33333333-0000-4000-8000-000000000001')) AS check_in_old_token;
+SELECT s.outcome, s.reason, s.registration_id = (SELECT registration_id FROM late_sync) AS names_the_ticket FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
        jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM late_sync), 'scanned_at',
                          to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'gate', 'south'))) s;
 COMMIT;
