@@ -16,9 +16,16 @@ CREATE TABLE fashionos.door_changes (
 CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid);
 CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
 
+-- A new token alone changes nothing a bundle carries (a bundle has no tokens; the old token's
+-- revocation is logged by the trigger of fashionos.revoked_tokens below): a reissue, or the
+-- reissue of every ticket of a retired key, sends no registration again.
 CREATE FUNCTION fashionos.log_registration_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.status, OLD.checked_in_at, OLD.attendee_name, OLD.ticket_tier_id)
+                            IS NOT DISTINCT FROM (NEW.status, NEW.checked_in_at, NEW.attendee_name, NEW.ticket_tier_id) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
     RETURN NULL;
 END

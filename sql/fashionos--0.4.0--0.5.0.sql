@@ -2558,6 +2558,10 @@ CREATE OR REPLACE FUNCTION fashionos.log_registration_change()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.status, OLD.checked_in_at, OLD.attendee_name, OLD.ticket_tier_id)
+                            IS NOT DISTINCT FROM (NEW.status, NEW.checked_in_at, NEW.attendee_name, NEW.ticket_tier_id) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO fashionos.door_changes (event_id, registration_id) VALUES (NEW.event_id, NEW.id);
     RETURN NULL;
 END

@@ -248,7 +248,7 @@ pub fn door_bundle(
                 NULL::bigint
            FROM public.registrations r
           WHERE r.event_id = $1
-            AND ($2 IS NULL OR r.id IN (SELECT registration_id FROM changed))
+            AND ($2 IS NULL OR r.id IN (SELECT registration_id FROM changed WHERE token_hash IS NULL))
          UNION ALL
          SELECT 'x', v.registration_id, NULL, v.reason, NULL, pg_catalog.encode(v.token_hash, 'hex'), NULL, NULL
            FROM fashionos.revoked_tokens v JOIN public.registrations r ON r.id = v.registration_id

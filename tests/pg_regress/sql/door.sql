@@ -202,6 +202,28 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT v->>'reason' AS reason, v->>'token_sha256' = encode(sha256(convert_to((SELECT qr_code_data FROM t WHERE k = 'C'), 'UTF8')), 'hex') AS is_c
   FROM jsonb_array_elements((public.door_bundle('33333333-0000-4000-8000-000000000001', (SELECT (bundle->>'sequence')::bigint FROM b2))->>'bundle')::jsonb->'revoked') v;
 COMMIT;
+-- A reissue after it: the next delta carries the old token's revocation, and not the registration,
+-- whose bundle row (no token in it) did not change.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE gil AS
+SELECT registration_id FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'gil@example.com', 'Gil');
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE b3 AS
+SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001')->>'bundle')::jsonb AS bundle;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT public.reissue_ticket((SELECT registration_id FROM gil)) LIKE 'FOS1.%' AS gil_reissued;
+COMMIT;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT jsonb_array_length(d->'registrations') AS registrations_in_delta,
+       (SELECT array_agg(v->>'reason') FROM jsonb_array_elements(d->'revoked') v) AS revoked_in_delta
+  FROM (SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001', (SELECT (bundle->>'sequence')::bigint FROM b3))->>'bundle')::jsonb AS d) x;
+COMMIT;
 
 -- Webhooks: the secret is set by server-side code only, and never readable.
 BEGIN;
