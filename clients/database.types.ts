@@ -2437,6 +2437,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      issue_guest_list: {
+        Args: { p_guests: Json; p_ticket_tier_id: string }
+        Returns: Database["public"]["CompositeTypes"]["guest_ticket"][]
+        SetofOptions: {
+          from: "*"
+          to: "guest_ticket"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       join_waitlist: {
         Args: {
           p_attendee_email: string
@@ -2872,6 +2882,16 @@ export type Database = {
         buyer_max_tickets_per_tier: number | null
         buyer_max_holds: number | null
         waitlist_offer_minutes: number | null
+      }
+      guest_ticket: {
+        guest: number | null
+        attendee_email: string | null
+        attendee_name: string | null
+        registration_id: string | null
+        status: string | null
+        qr_code_data: string | null
+        payment_id: string | null
+        issued: boolean | null
       }
       health_check: {
         check_name: string | null

@@ -626,6 +626,17 @@ ALTER TABLE fashionos.signing_keys ADD COLUMN retired_at timestamptz;
 CREATE INDEX idx_webhook_events_received_at ON fashionos.webhook_events (received_at);
 
 -- 2. New result types
+CREATE TYPE public.guest_ticket AS (
+    guest integer,
+    attendee_email text,
+    attendee_name text,
+    registration_id uuid,
+    status text,
+    qr_code_data text,
+    payment_id uuid,
+    issued boolean
+);
+COMMENT ON TYPE public.guest_ticket IS 'One ticket of a guest list (issue_guest_list): the guest''s position in the list (1 = first), the attendee as stored, the registration, its status and token, its payment when the tier is priced, and whether this call issued it (false: the guest held it already).';
 CREATE TYPE public.health_check AS (
     check_name text,
     problems bigint,
@@ -2215,6 +2226,115 @@ BEGIN
                               v.availability_table, v.availability_column)
        INTO v_id USING p_resource_id, p_event_id, p_date, p_during, p_status;
     RETURN v_id;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb)
+ RETURNS SETOF public.guest_ticket
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_event uuid;
+    v_guest jsonb;
+    v_n integer := 0;
+    v_email text;
+    v_name text;
+    v_quantity integer;
+    v_user uuid;
+    v_held integer;
+    v_seen text[] := '{}';
+    v_state text;
+    v_message text;
+    v_detail text;
+    v_hint text;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier to issue.';
+    END IF;
+    IF p_guests IS NULL OR pg_catalog.jsonb_typeof(p_guests) <> 'array' OR pg_catalog.jsonb_array_length(p_guests) NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_guests is not a list of 1 to 1000 guests',
+            DETAIL = pg_catalog.format('Got %s.', coalesce(pg_catalog.jsonb_typeof(p_guests) || CASE WHEN pg_catalog.jsonb_typeof(p_guests) = 'array'
+                                                    THEN ' of ' || pg_catalog.jsonb_array_length(p_guests) ELSE '' END, 'null')),
+            HINT = 'Send a JSON array of {"email", "name", "quantity" (default 1), "user_id" (optional)}, at most 1,000 a call.';
+    END IF;
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
+            HINT = 'Check the id.';
+    END IF;
+    SELECT t.event_id INTO STRICT v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
+        'not allowed to issue a guest list',
+        'The event''s organizers, admins and owners, or server-side code, issue guest lists.');
+    -- Every guest is read before any ticket is issued.
+    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
+        v_n := v_n + 1;
+        v_email := fashionos.buyer_key(CASE WHEN pg_catalog.jsonb_typeof(v_guest) = 'object' THEN v_guest ->> 'email' END);
+        v_name := fashionos.clean_name(CASE WHEN pg_catalog.jsonb_typeof(v_guest) = 'object' THEN v_guest ->> 'name' END);
+        IF pg_catalog.jsonb_typeof(v_guest) <> 'object' OR v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s email is not an e-mail address',
+                DETAIL = pg_catalog.format('Guest %s: %s.', v_n, fashionos.shown(v_guest::text)),
+                HINT = 'Each guest is {"email": "ana@example.com", "name": "Ana Duarte"}; nothing was issued.';
+        END IF;
+        IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = 'a guest''s name ' || coalesce(fashionos.attendee_name_problem(v_name), 'is missing'),
+                DETAIL = pg_catalog.format('Guest %s (%s). %s', v_n, v_email, fashionos.attendee_name_rule()),
+                HINT = 'Write the name printed on the ticket; nothing was issued.';
+        END IF;
+        IF v_guest ? 'quantity' AND (pg_catalog.jsonb_typeof(v_guest -> 'quantity') <> 'number'
+                                     OR (v_guest ->> 'quantity')::numeric NOT IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s quantity is out of range',
+                DETAIL = pg_catalog.format('Guest %s (%s): quantity %s; a guest holds 1 to 10 tickets of a tier.', v_n, v_email, v_guest -> 'quantity'),
+                HINT = 'Leave quantity out for one ticket; nothing was issued.';
+        END IF;
+        IF v_guest ? 'user_id' AND pg_catalog.jsonb_typeof(v_guest -> 'user_id') <> 'null'
+           AND (v_guest ->> 'user_id') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s user_id is not a uuid',
+                DETAIL = pg_catalog.format('Guest %s (%s): user_id %s.', v_n, v_email, fashionos.shown(v_guest ->> 'user_id')),
+                HINT = 'Pass the guest''s account id, or leave user_id out; nothing was issued.';
+        END IF;
+        IF v_email = ANY (v_seen) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest is listed twice',
+                DETAIL = pg_catalog.format('Guest %s repeats %s.', v_n, v_email),
+                HINT = 'List each address once, with the number of tickets it holds in quantity (plus-ones); nothing was issued.';
+        END IF;
+        v_seen := v_seen || v_email;
+    END LOOP;
+    v_n := 0;
+    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
+        v_n := v_n + 1;
+        v_email := fashionos.buyer_key(v_guest ->> 'email');
+        v_name := fashionos.clean_name(v_guest ->> 'name');
+        v_quantity := coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
+        v_user := nullif(v_guest ->> 'user_id', '')::uuid;
+        -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
+        -- issues once; then what the address holds already (live tickets of the tier), first
+        -- issued first
+        PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_event, v_email));
+        RETURN QUERY
+        SELECT v_n, r.attendee_email, r.attendee_name, r.id, r.status, r.qr_code_data,
+               (SELECT p.id FROM public.payments p WHERE p.registration_id = r.id), false
+          FROM public.registrations r
+         WHERE r.ticket_tier_id = p_ticket_tier_id AND r.attendee_email = v_email AND r.status <> 'cancelled'
+         ORDER BY r.created_at, r.id
+         LIMIT v_quantity;
+        GET DIAGNOSTICS v_held = ROW_COUNT;
+        CONTINUE WHEN v_held >= v_quantity;
+        BEGIN
+            RETURN QUERY
+            SELECT v_n, v_email, v_name, x.registration_id, x.status, x.qr_code_data, x.payment_id, true
+              FROM fashionos.reserve_tickets(p_ticket_tier_id, v_quantity - v_held, v_email, v_name, v_user) x;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                    v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+            RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message,
+                DETAIL = pg_catalog.format('Guest %s (%s): %s', v_n, v_email, v_detail),
+                HINT = coalesce(nullif(v_hint, '') || ' ', '') || 'Nothing of the list was issued.';
+        END;
+    END LOOP;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
@@ -5749,6 +5869,11 @@ CREATE OR REPLACE FUNCTION public.import_tickets(p_source text, p_tickets jsonb)
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.import_tickets(fashionos.required(p_source, 'p_source'), fashionos.required(p_tickets, 'p_tickets')) $function$;
+CREATE OR REPLACE FUNCTION public.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb)
+ RETURNS SETOF public.guest_ticket
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.issue_guest_list(p_ticket_tier_id, fashionos.shallow_json(p_guests, 'p_guests', 3)) $function$;
 CREATE OR REPLACE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
@@ -5987,6 +6112,7 @@ COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of p
 COMMENT ON FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_message text, p_detail text, p_hint text) IS 'Raises the 22023 refusal of one ticket of an import_tickets call, naming its position and legacy id.';
 COMMENT ON FUNCTION fashionos.import_tickets(p_source text, p_tickets jsonb) IS 'Implementation of public.import_tickets (SECURITY DEFINER: writes registrations, payments and their history as the ticketing functions do, for server-side code).';
 COMMENT ON FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text) IS 'Reads a time of a ticket of an import_tickets call (ISO 8601 text, between 1900 and now), refusing it by name (22023).';
+COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Implementation of public.issue_guest_list (SECURITY DEFINER: reads what each address holds of the tier, and issues the rest with fashionos.reserve_tickets, as the calling organizer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
@@ -6080,6 +6206,7 @@ COMMENT ON FUNCTION public.exchange_ticket(p_registration_id uuid, p_ticket_tier
 COMMENT ON FUNCTION public.forget_waitlist_email(p_email text) IS 'For server-side code answering a person''s erasure request (with the service key): deletes every waitlist entry of an e-mail address (compared as reserve_tickets'' limits compare them: case, width and spaces aside), with the name and address it keeps, and returns how many went. A live offer is declined (its hold ends; the ticket goes to the next in line at the next release of expired holds, and the offer''s registration keeps no name or address); a claimed offer is a registration, which stays (the record of a sale). A signed-in user''s entries go by themselves when his account is deleted. Errors: 42501 not server-side code (401/403), 22023 p_email missing (400).';
 COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings in force for an event: time zone, minimum walk-order gap in looks, ticket hold minutes, call time minutes, the limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case): live tickets of the event, live tickets of one tier, unpaid tickets on hold; and the minutes a waitlist offer waits for its claim. An event that never set them gets the defaults (this function is where clients read them). For members of the event''s organization. Errors: PT404 event not visible (404).';
 COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code, one per ticket within the organization: check_in, and verify_ticket for the event''s staff, accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. At most 1000 tickets a call; all or nothing; a ticket already imported from the same source into the same organization is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
+COMMENT ON FUNCTION public.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Issues a guest list of a tier (comp and press passes, usually) in one call, all or nothing: p_guests is a JSON array of 1 to 1000 {"email", "name", "quantity" (1-10, default 1: plus-ones), "user_id" (optional: the ticket shows in his my_tickets)}. Each guest ends up holding quantity live tickets of the tier: a guest who holds them already (the same address, trimmed, NFKC-normalized and lower-case) gets no more and is answered with his tickets (issued false), so a list sent again issues only what is missing. Returns one row per ticket (public.guest_ticket). A priced paid or vip tier''s tickets are held with pending payments, as reserve_tickets does for organizers. For the event''s organizers, admins and owners, and service_role. Errors: 22023 p_guests not a list, a guest malformed or listed twice (detail: which guest) (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403), PT409 not enough tickets left, event is cancelled (detail: which guest) (409); nothing is issued on any error.';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
@@ -6251,6 +6378,7 @@ GRANT EXECUTE ON FUNCTION
     public.reissue_ticket(uuid),
     public.transfer_ticket(uuid, text, text, uuid),
     public.exchange_ticket(uuid, uuid),
+    public.issue_guest_list(uuid, jsonb),
     public.close_ticket_tier(uuid),
     public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),

@@ -108,6 +108,7 @@ GRANT EXECUTE ON FUNCTION
     public.reissue_ticket(uuid),
     public.transfer_ticket(uuid, text, text, uuid),
     public.exchange_ticket(uuid, uuid),
+    public.issue_guest_list(uuid, jsonb),
     public.close_ticket_tier(uuid),
     public.reopen_ticket_tier(uuid),
     public.ticket_qr_svg(uuid, integer),

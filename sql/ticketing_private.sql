@@ -296,6 +296,120 @@ CREATE FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid)
     LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.set_ticket_tier_closed(p_ticket_tier_id, false) $$;
 COMMENT ON FUNCTION fashionos.reopen_ticket_tier(uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 
+-- A guest list, issued by the event's organizers in one call (public.issue_guest_list): each guest
+-- ends up holding `quantity` live tickets of the tier (default 1). A guest who holds them already
+-- (the same address, as reserve_tickets stores it) is answered with them and gets no more, so a
+-- list sent again, the next day or corrected, issues only what is missing. All or nothing: a
+-- malformed guest or a tier without room refuses the whole list, naming the guest.
+CREATE FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb)
+    RETURNS SETOF public.guest_ticket
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_event uuid;
+    v_guest jsonb;
+    v_n integer := 0;
+    v_email text;
+    v_name text;
+    v_quantity integer;
+    v_user uuid;
+    v_held integer;
+    v_seen text[] := '{}';
+    v_state text;
+    v_message text;
+    v_detail text;
+    v_hint text;
+BEGIN
+    IF p_ticket_tier_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
+            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier to issue.';
+    END IF;
+    IF p_guests IS NULL OR pg_catalog.jsonb_typeof(p_guests) <> 'array' OR pg_catalog.jsonb_array_length(p_guests) NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_guests is not a list of 1 to 1000 guests',
+            DETAIL = pg_catalog.format('Got %s.', coalesce(pg_catalog.jsonb_typeof(p_guests) || CASE WHEN pg_catalog.jsonb_typeof(p_guests) = 'array'
+                                                    THEN ' of ' || pg_catalog.jsonb_array_length(p_guests) ELSE '' END, 'null')),
+            HINT = 'Send a JSON array of {"email", "name", "quantity" (default 1), "user_id" (optional)}, at most 1,000 a call.';
+    END IF;
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
+            HINT = 'Check the id.';
+    END IF;
+    SELECT t.event_id INTO STRICT v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
+        'not allowed to issue a guest list',
+        'The event''s organizers, admins and owners, or server-side code, issue guest lists.');
+    -- Every guest is read before any ticket is issued.
+    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
+        v_n := v_n + 1;
+        v_email := fashionos.buyer_key(CASE WHEN pg_catalog.jsonb_typeof(v_guest) = 'object' THEN v_guest ->> 'email' END);
+        v_name := fashionos.clean_name(CASE WHEN pg_catalog.jsonb_typeof(v_guest) = 'object' THEN v_guest ->> 'name' END);
+        IF pg_catalog.jsonb_typeof(v_guest) <> 'object' OR v_email IS NULL OR NOT fashionos.email_is_plausible(v_email) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s email is not an e-mail address',
+                DETAIL = pg_catalog.format('Guest %s: %s.', v_n, fashionos.shown(v_guest::text)),
+                HINT = 'Each guest is {"email": "ana@example.com", "name": "Ana Duarte"}; nothing was issued.';
+        END IF;
+        IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = 'a guest''s name ' || coalesce(fashionos.attendee_name_problem(v_name), 'is missing'),
+                DETAIL = pg_catalog.format('Guest %s (%s). %s', v_n, v_email, fashionos.attendee_name_rule()),
+                HINT = 'Write the name printed on the ticket; nothing was issued.';
+        END IF;
+        IF v_guest ? 'quantity' AND (pg_catalog.jsonb_typeof(v_guest -> 'quantity') <> 'number'
+                                     OR (v_guest ->> 'quantity')::numeric NOT IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s quantity is out of range',
+                DETAIL = pg_catalog.format('Guest %s (%s): quantity %s; a guest holds 1 to 10 tickets of a tier.', v_n, v_email, v_guest -> 'quantity'),
+                HINT = 'Leave quantity out for one ticket; nothing was issued.';
+        END IF;
+        IF v_guest ? 'user_id' AND pg_catalog.jsonb_typeof(v_guest -> 'user_id') <> 'null'
+           AND (v_guest ->> 'user_id') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s user_id is not a uuid',
+                DETAIL = pg_catalog.format('Guest %s (%s): user_id %s.', v_n, v_email, fashionos.shown(v_guest ->> 'user_id')),
+                HINT = 'Pass the guest''s account id, or leave user_id out; nothing was issued.';
+        END IF;
+        IF v_email = ANY (v_seen) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest is listed twice',
+                DETAIL = pg_catalog.format('Guest %s repeats %s.', v_n, v_email),
+                HINT = 'List each address once, with the number of tickets it holds in quantity (plus-ones); nothing was issued.';
+        END IF;
+        v_seen := v_seen || v_email;
+    END LOOP;
+    v_n := 0;
+    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
+        v_n := v_n + 1;
+        v_email := fashionos.buyer_key(v_guest ->> 'email');
+        v_name := fashionos.clean_name(v_guest ->> 'name');
+        v_quantity := coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
+        v_user := nullif(v_guest ->> 'user_id', '')::uuid;
+        -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
+        -- issues once; then what the address holds already (live tickets of the tier), first
+        -- issued first
+        PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_event, v_email));
+        RETURN QUERY
+        SELECT v_n, r.attendee_email, r.attendee_name, r.id, r.status, r.qr_code_data,
+               (SELECT p.id FROM public.payments p WHERE p.registration_id = r.id), false
+          FROM public.registrations r
+         WHERE r.ticket_tier_id = p_ticket_tier_id AND r.attendee_email = v_email AND r.status <> 'cancelled'
+         ORDER BY r.created_at, r.id
+         LIMIT v_quantity;
+        GET DIAGNOSTICS v_held = ROW_COUNT;
+        CONTINUE WHEN v_held >= v_quantity;
+        BEGIN
+            RETURN QUERY
+            SELECT v_n, v_email, v_name, x.registration_id, x.status, x.qr_code_data, x.payment_id, true
+              FROM fashionos.reserve_tickets(p_ticket_tier_id, v_quantity - v_held, v_email, v_name, v_user) x;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                    v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+            RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message,
+                DETAIL = pg_catalog.format('Guest %s (%s): %s', v_n, v_email, v_detail),
+                HINT = coalesce(nullif(v_hint, '') || ' ', '') || 'Nothing of the list was issued.';
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION fashionos.issue_guest_list(uuid, jsonb) IS
+    'Implementation of public.issue_guest_list (SECURITY DEFINER: reads what each address holds of the tier, and issues the rest with fashionos.reserve_tickets, as the calling organizer).';
+
 -- Implementation of public.my_tickets (sql/api/ticketing.sql). SECURITY DEFINER: a buyer reads his
 -- registrations, but not the events they are for (events are readable by their organization); this
 -- answers with the events' public columns, as events_on_sale does, for the caller's tickets only.

@@ -133,6 +133,19 @@ CREATE TYPE public.booking_conflict AS (
 COMMENT ON TYPE public.booking_conflict IS
     'Two bookings of one resource by different engagements at overlapping times (find_conflicts, event_conflicts): the resource, severity (hard, tentative, or busy when the other booking is another organization''s, shown as an anonymous span), the overlap, and both bookings (source table, id, event, range, status).';
 
+CREATE TYPE public.guest_ticket AS (
+    guest integer,
+    attendee_email text,
+    attendee_name text,
+    registration_id uuid,
+    status text,
+    qr_code_data text,
+    payment_id uuid,
+    issued boolean
+);
+COMMENT ON TYPE public.guest_ticket IS
+    'One ticket of a guest list (issue_guest_list): the guest''s position in the list (1 = first), the attendee as stored, the registration, its status and token, its payment when the tier is priced, and whether this call issued it (false: the guest held it already).';
+
 CREATE TYPE public.ticket_tier_sale AS (
     ticket_tier_id uuid,
     event_id uuid,

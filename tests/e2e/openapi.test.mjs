@@ -16,7 +16,7 @@ export const DOCUMENTED = [
   'my_tickets', 'my_waitlist', 'forget_waitlist_email', 'talent_names', 'my_schedule', 'payment_history',
   'import_tickets', 'check_ticket_inventory', 'recount_ticket_tiers', 'subject_data', 'erase_person',
   'rotate_signing_key', 'retire_signing_key', 'ticketing_health', 'prune_history',
-  'ticket_tier_sales', 'close_ticket_tier', 'reopen_ticket_tier', 'transfer_ticket', 'exchange_ticket',
+  'ticket_tier_sales', 'close_ticket_tier', 'reopen_ticket_tier', 'transfer_ticket', 'exchange_ticket', 'issue_guest_list',
 ]
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim()
 

@@ -391,3 +391,23 @@ describe('exchange_ticket', () => {
     assert.deepEqual([down.status, down.payment_id], ['confirmed', null])
   })
 })
+
+describe('issue_guest_list', () => {
+  it('issues a list once, answers what guests hold when it is sent again, refuses the whole list on one bad guest', async () => {
+    const tier = newTier({ type: 'comp', price: 0, total: 5 })
+    const list = [{ email: email('vera'), name: 'Vera Press' }, { email: email('wim'), name: 'Wim', quantity: 2 }]
+    const first = assertOk(await organizer.rpc('issue_guest_list', { p_ticket_tier_id: tier, p_guests: list }))
+    assert.equal(first.length, 3)
+    assert.ok(first.every((t) => t.issued && t.status === 'confirmed'))
+    const again = assertOk(await organizer.rpc('issue_guest_list', { p_ticket_tier_id: tier, p_guests: list }))
+    assert.deepEqual(again.map((t) => t.issued), [false, false, false])
+    assert.equal(sold(tier), 3)
+    const error = assertError(await organizer.rpc('issue_guest_list', {
+      p_ticket_tier_id: tier, p_guests: [{ email: email('xan'), name: 'Xan' }, { email: email('yul'), name: 'Yul', quantity: 5 }],
+    }), 409, 'PT409', 'not enough tickets left')
+    assert.match(error.details, /^Guest 2 /)
+    assert.equal(sold(tier), 3)
+    assertError(await anon.rpc('issue_guest_list', { p_ticket_tier_id: tier, p_guests: list }), 401, '42501')
+    assertExplained(assertError(await viewer.rpc('issue_guest_list', { p_ticket_tier_id: tier, p_guests: list }), 403, '42501'))
+  })
+})

@@ -139,6 +139,8 @@ INSERT INTO boundary.direct_call VALUES
      format('SELECT fashionos.transfer_ticket(%L, ''x@example.com'', ''X'')', fixture.id('registrations', 'T'))),
     ('fashionos.exchange_ticket(uuid, uuid)',
      format('SELECT * FROM fashionos.exchange_ticket(%L, %L)', fixture.id('registrations', 'T'), fixture.id('ticket_tiers', 'A'))),
+    ('fashionos.issue_guest_list(uuid, jsonb)',
+     format('SELECT * FROM fashionos.issue_guest_list(%L, %L)', fixture.id('ticket_tiers', 'A'), '[{"email": "g@example.com", "name": "G"}]')),
     ('fashionos.ticket_tier_sales(uuid)', format('SELECT * FROM fashionos.ticket_tier_sales(%L)', fixture.id('events', 'A'))),
     ('fashionos.close_ticket_tier(uuid)', format('SELECT * FROM fashionos.close_ticket_tier(%L)', fixture.id('ticket_tiers', 'A'))),
     ('fashionos.reopen_ticket_tier(uuid)', format('SELECT * FROM fashionos.reopen_ticket_tier(%L)', fixture.id('ticket_tiers', 'A'))),

@@ -12,7 +12,8 @@
 --      tier tells the organizers to raise its capacity;
 --   8. a late payment of one ticket of an order: refund this ticket's share;
 --   9. server-side code keeps a creator of the row's organization; a shoot with payments stays;
---  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it.
+--  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it;
+--  11. issue_guest_list: all or nothing, a list sent again issues only what is missing.
 -- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (9). A move racing a
 -- reservation: tests/isolation/specs/move_vs_purchase.spec.
 \i common/atelier_setup.sql
@@ -334,4 +335,33 @@ SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT id FROM pia_now), '44
 SELECT status FROM public.registrations WHERE id = (SELECT id FROM pia_now);
 RESET ROLE;
 SELECT count(*) AS exchanges FROM fashionos.ticket_exchanges;
+ROLLBACK;
+
+-- 11. issue_guest_list: a guest list in one call, all or nothing; a list sent again issues only
+--     what is missing; plus-ones by quantity.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT guest, attendee_email, attendee_name, status, issued, qr_code_data LIKE 'FOS1.%' AS token
+  FROM public.issue_guest_list('44444444-0000-4000-8000-000000000002',
+       '[{"email": " Vera@Example.com ", "name": "Vera Press"}, {"email": "wim@example.com", "name": "Wim", "quantity": 2}]')
+ ORDER BY guest, registration_id;
+-- sent again with one more guest and one more plus-one: only those are issued
+SELECT guest, attendee_email, issued, count(*)
+  FROM public.issue_guest_list('44444444-0000-4000-8000-000000000002',
+       '[{"email": "vera@example.com", "name": "Vera Press"}, {"email": "wim@example.com", "name": "Wim", "quantity": 3},
+         {"email": "xan@example.com", "name": "Xan", "user_id": "11111111-0000-4000-8000-000000000003"}]')
+ GROUP BY 1, 2, 3 ORDER BY 1, 3;
+SELECT quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000002';
+SELECT user_id FROM public.registrations WHERE attendee_email = 'xan@example.com';
+-- all or nothing: a malformed guest, a guest listed twice, a list larger than the tier
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul"}, {"email": "nope", "name": "Zed"}]')$$) AS bad_email;
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul"}, {"email": "YUL@example.com", "name": "Yul again"}]')$$) AS twice;
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul", "quantity": 11}]')$$) AS too_many_plus_ones;
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '{"email": "yul@example.com"}')$$) AS not_a_list;
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002',
+       '[{"email": "yul@example.com", "name": "Yul"}, {"email": "zed@example.com", "name": "Zed", "quantity": 10}]')$$) AS no_room;
+SELECT count(*) AS yul_or_zed FROM public.registrations WHERE attendee_email IN ('yul@example.com', 'zed@example.com');
+-- only the organizers
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul"}]')$$) AS viewer;
 ROLLBACK;
