@@ -30,10 +30,13 @@ enum Lookup {
         status: Option<RegistrationStatus>,
         /// Whether its event was cancelled (read with the registration).
         event_cancelled: bool,
+        /// The token the registration carried when it was found (an imported ticket's old code
+        /// resolves to its current token): a check-in admits the registration only while it
+        /// still carries it.
+        token: String,
     },
 }
 
-/// Why a revoked token is refused, if it is revoked.
 /// A token this database issued and revoked since, found by its hash: its registration, the
 /// registration's event and why it was revoked. A token of a retired key is no longer checked by
 /// its signature (the key does not verify any more), but one whose hash is here is genuine: the
@@ -55,6 +58,7 @@ pub(crate) fn revoked_ticket(token: &str) -> Option<(pgrx::Uuid, pgrx::Uuid, Str
     .and_then(|(registration, event, reason)| Some((registration?, event?, reason?)))
 }
 
+/// Why a revoked token is refused, if it is revoked.
 fn revocation(token: &str) -> Option<Refusal> {
     let reason: Option<String> = plans::one(
         "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
@@ -149,6 +153,7 @@ fn lookup(token: &str, door: Option<pgrx::Uuid>) -> Result<Lookup, TokenFault> {
                     user_id,
                     status,
                     event_cancelled: cancelled == Some(true),
+                    token: token.trim().to_string(),
                 }
             }
         }
@@ -196,6 +201,7 @@ pub fn verify_ticket(
             user_id,
             status,
             event_cancelled,
+            ..
         }) => {
             let caller = access::caller();
             let may_see = (caller.user_id.is_some() && caller.user_id == user_id)
@@ -274,21 +280,22 @@ pub fn check_in(
         Ok(Lookup::Refused(Refusal::Revoked)) => errors::conflict(
             "ticket was revoked",
             "A newer ticket was issued for this registration; this one no longer admits.",
-            "Ask the attendee for the newest ticket.",
+            "The ticket was reissued or given to someone else (transfer_ticket): only its newest token admits. Send whoever holds this one to the box office.",
         ),
         Ok(Lookup::Refused(_)) => errors::conflict(
             "registration is cancelled",
             "The ticket's registration was cancelled, refunded or expired.",
-            "Send the attendee to the box office.",
+            "Send the attendee to the box office (a ticket exchanged for another tier has a newer one that admits).",
         ),
         Ok(Lookup::Found {
             registration_id,
             event_id,
             status,
+            token,
             ..
-        }) => (registration_id, event_id, status),
+        }) => (registration_id, event_id, status, token),
     };
-    let (registration_id, event_id, _) = found;
+    let (registration_id, event_id, _, token) = found;
     if event_id != p_event_id {
         // The other event is named to staff who run it too, or when it is on sale (public);
         // another organization's event that is not on sale stays unnamed.
@@ -313,10 +320,13 @@ pub fn check_in(
         )
     }
 
+    // Admitted only while the registration still carries the token scanned: a transfer or a
+    // reissue that committed since the lookup revoked it (the UPDATE waits for such a change of
+    // the row and then reads the newest version).
     let row = plans::first_row(
         "WITH admitted AS (
                  UPDATE public.registrations SET status = 'attended', checked_in_at = now()
-                  WHERE id = $1 AND status = 'confirmed'
+                  WHERE id = $1 AND status = 'confirmed' AND qr_code_data = $2
               RETURNING id, checked_in_at, true AS fresh)
              SELECT coalesce(a.fresh, false), r.status, r.attendee_name, t.name,
                     coalesce(a.checked_in_at, r.checked_in_at),
@@ -326,7 +336,7 @@ pub fn check_in(
                CROSS JOIN fashionos.settings_for(r.event_id) s
                LEFT JOIN admitted a ON a.id = r.id
               WHERE r.id = $1",
-        &[registration_id.into()],
+        &[registration_id.into(), token.as_str().into()],
         |r| {
             Ok((
                 r.get::<bool>(1)?.unwrap_or(false),
@@ -340,24 +350,33 @@ pub fn check_in(
     )
     .unwrap_or_default();
     let (fresh, status, name, tier, at, at_text) = row;
-    // The CTE's snapshot shows the row as it was before a concurrent scan committed; re-read it.
-    let (status, at, at_text) = if !fresh
-        && RegistrationStatus::parse(&status) == Some(RegistrationStatus::Confirmed)
-    {
-        plans::first_row(
-                "SELECT r.status, r.checked_in_at,
-                        fashionos.local_time_text(r.checked_in_at, s.time_zone)
-                   FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
-                &[registration_id.into()],
-                |r| {
-                    Ok((
-                        r.get::<String>(1)?.unwrap_or_default(),
-                        r.get::<TimestampWithTimeZone>(2)?,
-                        r.get::<String>(3)?.unwrap_or_default(),
-                    ))
-                },
+    // Not admitted: the CTE's snapshot shows the row as it was before a concurrent change
+    // committed; re-read it. A token replaced meanwhile (transfer_ticket, reissue_ticket) is
+    // refused as revoked, whatever the ticket's state now.
+    let (status, at, at_text) = if !fresh {
+        let (status, at, at_text, current) = plans::first_row(
+            "SELECT r.status, r.checked_in_at,
+                    fashionos.local_time_text(r.checked_in_at, s.time_zone), r.qr_code_data = $2
+               FROM public.registrations r CROSS JOIN fashionos.settings_for(r.event_id) s WHERE r.id = $1",
+            &[registration_id.into(), token.as_str().into()],
+            |r| {
+                Ok((
+                    r.get::<String>(1)?.unwrap_or_default(),
+                    r.get::<TimestampWithTimeZone>(2)?,
+                    r.get::<String>(3)?.unwrap_or_default(),
+                    r.get::<bool>(4)?.unwrap_or(false),
+                ))
+            },
+        )
+        .unwrap_or_default();
+        if !current && RegistrationStatus::parse(&status) != Some(RegistrationStatus::Cancelled) {
+            errors::conflict(
+                "ticket was revoked",
+                "A newer ticket was issued for this registration while it was scanned; this one no longer admits.",
+                "The ticket was reissued or given to someone else (transfer_ticket): only its newest token admits. Send whoever holds this one to the box office.",
             )
-            .unwrap_or_default()
+        }
+        (status, at, at_text)
     } else {
         (status, at, at_text)
     };

@@ -1626,6 +1626,15 @@ fn late_payment(registration_id: pgrx::Uuid) -> Option<(&'static str, &'static s
 /// The logic of refund_payment; returns whether it changed anything.
 pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> bool {
     let (p, reg) = begin_payment_change(p_payment_id, "refund payments", authority);
+    // The ticket the payment pays now: its registration's, or, when that ticket was exchanged for
+    // one of another tier (exchange_ticket), the live end of the chain, which the payment paid
+    // too. A refund takes that ticket back.
+    let ticket = exchanged_into(p.registration_id);
+    let reg = match ticket {
+        Some(t) => lock_registration(t),
+        None => reg,
+    };
+    let ticket = ticket.unwrap_or(p.registration_id);
     // A provider's refund of a used ticket already happened: the money went back. It is recorded
     // (the payment refunded), and the registration stays attended: its ticket was used and does
     // not go back on sale. Asked by a caller, a used ticket is not refunded.
@@ -1634,8 +1643,7 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
         errors::conflict(
             "ticket was used",
             &format!(
-                "Registration {} was checked in; its payment is not refunded automatically.",
-                p.registration_id
+                "Registration {ticket} was checked in; its payment is not refunded automatically.",
             ),
             "Refund with the provider directly if the organizers decide so.",
         )
@@ -1661,9 +1669,35 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
         ),
     }
     if !used {
-        cancel_claimed(p.registration_id, RevocationReason::Refunded);
+        cancel_claimed(ticket, RevocationReason::Refunded);
     }
     true
+}
+
+/// The ticket a registration was exchanged into, at the end of its chain of exchanges
+/// (fashionos.ticket_exchanges), when it was exchanged; None otherwise.
+fn exchanged_into(registration_id: pgrx::Uuid) -> Option<pgrx::Uuid> {
+    plans::one(
+        "WITH RECURSIVE fwd AS (
+             SELECT x.new_registration_id AS id, 1 AS depth FROM fashionos.ticket_exchanges x WHERE x.registration_id = $1
+             UNION ALL
+             SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
+         SELECT id FROM fwd ORDER BY depth DESC LIMIT 1",
+        &[registration_id.into()],
+    )
+}
+
+/// Whether the ticket, or a ticket it was exchanged from (fashionos.ticket_exchanges), has a
+/// completed payment: what an exchanged ticket was paid with.
+fn chain_paid(registration_id: pgrx::Uuid) -> bool {
+    plans::one::<bool>(
+        "WITH RECURSIVE back AS (
+             SELECT $1::uuid AS id
+             UNION
+             SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN back b ON x.new_registration_id = b.id)
+         SELECT EXISTS (SELECT 1 FROM public.payments p JOIN back b ON b.id = p.registration_id WHERE p.status = 'completed')",
+        &[registration_id.into()],
+    ) == Some(true)
 }
 
 /// Cancels a registration: its ticket goes back on sale exactly once, its token is revoked, a
@@ -1688,7 +1722,7 @@ pub fn cancel_registration(
             "Ask the event's organizers for a refund.",
         )
     };
-    if !staff && (!own || before.has_completed_payment) {
+    if !staff && (!own || before.has_completed_payment || chain_paid(p_registration_id)) {
         refuse(own)
     }
     let reg = claim_and_lock(p_registration_id);
@@ -1804,7 +1838,12 @@ pub fn transfer_ticket(
             &[u.into()],
         );
         if exists != Some(true) {
-            errors::not_found("user", u)
+            errors::raise(
+                errors::SqlState::NOT_FOUND,
+                "user not found",
+                Some(&format!("No user with id {u}.")),
+                Some("Pass the new attendee's account id, or leave p_user_id out."),
+            )
         }
     }
     let reg = lock_registration(p_registration_id);
@@ -1861,6 +1900,8 @@ pub fn exchange_ticket(
             "The event's organizers, admins and owners, or server-side code, exchange tickets.",
         )
     }
+    // A tier the caller may not read answers as one that does not exist (its event unnamed).
+    require_tier(p_ticket_tier_id);
     let Sale {
         tier,
         signing_secret,
@@ -1876,9 +1917,11 @@ pub fn exchange_ticket(
             "Exchange for a tier of the same event; for another event, reserve a ticket there and cancel this one.",
         )
     }
-    // Both tiers' rows, in id order (as every writer of several tiers takes them), then the
-    // registration: two exchanges the opposite way round wait for each other instead of
-    // deadlocking.
+    // The registration first, as cancel_registration and the payment functions take it, then
+    // both tiers' rows in id order, as every writer of several tiers takes them: an exchange and
+    // a cancellation of one ticket queue, and two exchanges the opposite way round wait for each
+    // other, instead of deadlocking.
+    let reg = lock_registration(p_registration_id);
     let old_tier: pgrx::Uuid = plans::one(
         "SELECT ticket_tier_id FROM public.registrations WHERE id = $1",
         &[p_registration_id.into()],
@@ -1895,7 +1938,6 @@ pub fn exchange_ticket(
         "SELECT 1 FROM public.ticket_tiers WHERE id = ANY ($1::uuid[]) ORDER BY id FOR NO KEY UPDATE",
         &[vec![old_tier, p_ticket_tier_id].into()],
     );
-    let reg = lock_registration(p_registration_id);
     match reg.status {
         RegistrationStatus::Confirmed => {}
         RegistrationStatus::Pending => errors::conflict(

@@ -13,7 +13,8 @@
 --   8. a late payment of one ticket of an order: refund this ticket's share;
 --   9. server-side code keeps a creator of the row's organization; a shoot with payments stays;
 --  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it;
---  11. issue_guest_list: all or nothing, a list sent again issues only what is missing.
+--  11. issue_guest_list: all or nothing, a list sent again issues only what is missing;
+--  12. a refund of the payment behind an exchanged ticket takes that ticket back.
 -- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (9). A move racing a
 -- reservation: tests/isolation/specs/move_vs_purchase.spec.
 \i common/atelier_setup.sql
@@ -364,4 +365,35 @@ SELECT count(*) AS yul_or_zed FROM public.registrations WHERE attendee_email IN 
 -- only the organizers
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul"}]')$$) AS viewer;
+ROLLBACK;
+
+-- 12. The payment that paid an exchanged ticket: refunded, it takes back the ticket it pays now
+--     (the live end of the chain); its holder cannot cancel that ticket as if it were free. A tier
+--     the organizer cannot read answers as one that does not exist.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+CREATE TEMP TABLE rex AS SELECT registration_id, payment_id
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c2', 1, 'guest@example.com', 'Guest', '11111111-0000-4000-8000-000000000003');
+GRANT ALL ON rex TO PUBLIC;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM rex), 'stripe', 'pi_rex');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE rex2 AS SELECT registration_id, status, payment_id IS NULL AS no_payment
+  FROM public.exchange_ticket((SELECT registration_id FROM rex), '44444444-0000-4000-8000-0000000000c1');
+GRANT ALL ON rex2 TO PUBLIC;
+SELECT status, no_payment FROM rex2;
+RESET ROLE;
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000c9', '33333333-0000-4000-8000-000000000003', 'Rival Seats', 'paid', 10, 5);
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000003';
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT registration_id FROM rex2), '44444444-0000-4000-8000-0000000000c9')$$) AS unreadable_tier;
+-- the holder may not cancel it: it was paid (by the ticket it replaced)
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT pg_temp.try($$SELECT public.cancel_registration((SELECT registration_id FROM rex2))$$) AS holder_cancels;
+-- the refund of the first payment takes the exchanged ticket back
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT payment_status, changed FROM public.refund_payment((SELECT payment_id FROM rex));
+SELECT r.status, v.reason FROM public.registrations r, public.verify_ticket(r.qr_code_data) v WHERE r.id = (SELECT registration_id FROM rex2);
+SELECT (pg_temp.counts('44444444-0000-4000-8000-0000000000c1')).*, (pg_temp.counts('44444444-0000-4000-8000-0000000000c2')).*;
 ROLLBACK;
