@@ -978,7 +978,11 @@ fn refuse_sold_out(tier_id: pgrx::Uuid, tier: &Tier, quantity: i32, staff: bool)
                 "Tier \"{}\" has no tickets yet (quantity_total 0): its sale has not opened.",
                 tier.name
             ),
-            "Come back when its sale opens: the organizers raise quantity_total then.",
+            if staff {
+                "Raise the tier's quantity_total (PATCH ticket_tiers) to open it."
+            } else {
+                "Come back when its sale opens: the organizers raise quantity_total then."
+            },
         )
     }
     errors::conflict(
@@ -1629,11 +1633,18 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
     // The ticket the payment pays now: its registration's, or, when that ticket was exchanged for
     // one of another tier (exchange_ticket), the live end of the chain, which the payment paid
     // too. A refund takes that ticket back.
-    let ticket = exchanged_into(p.registration_id);
-    let reg = match ticket {
-        Some(t) => lock_registration(t),
-        None => reg,
-    };
+    // An exchange of that ticket committed while its lock was awaited leaves a newer end: look
+    // again, and lock that one, until the end locked is the end (an exchange needs its lock).
+    let mut ticket = exchanged_into(p.registration_id);
+    let mut reg = reg;
+    while let Some(t) = ticket {
+        reg = lock_registration(t);
+        let now = exchanged_into(p.registration_id);
+        if now == ticket {
+            break;
+        }
+        ticket = now;
+    }
     let ticket = ticket.unwrap_or(p.registration_id);
     // A provider's refund of a used ticket already happened: the money went back. It is recorded
     // (the payment refunded), and the registration stays attended: its ticket was used and does
