@@ -625,6 +625,13 @@ ALTER TABLE fashionos.signing_keys ADD COLUMN retired_at timestamptz;
 -- The health check and the pruning read webhook events by age (sql/operations.sql).
 CREATE INDEX idx_webhook_events_received_at ON fashionos.webhook_events (received_at);
 
+-- A buyer reads the payments he made, not those of a ticket that became his (sql/security.sql).
+DROP POLICY payments_select ON public.payments;
+CREATE POLICY payments_select ON public.payments FOR SELECT TO authenticated USING (
+    EXISTS (SELECT 1 FROM public.registrations p JOIN public.events e ON e.id = p.event_id
+             WHERE p.id = payments.registration_id AND e.organization_id = (SELECT fashionos.my_org_id()))
+    OR payments.payer_id = (SELECT auth.uid()));
+
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
     guest integer,

@@ -297,10 +297,11 @@ SELECT fashionos.policies_of_organization('public.shoot_payments', '{shoot_id}')
 -- Through their task, registration or asset, then its event.
 SELECT fashionos.policies_of_organization('public.task_assignees', '{task_id, event_id}',
     p_check => fashionos.policy_references('public.task_assignees', '{user_id, stakeholder_id}'));
--- an attendee reads the payments of his registrations and the payments he made
+-- a buyer reads the payments he made (payer_id: the buyer of his own tickets). Not those of a
+-- ticket that became his (transfer_ticket, a change of user_id): the payer's payment, with his id
+-- and the transaction that paid his whole order, stays the payer's.
 SELECT fashionos.policies_of_organization('public.payments', '{registration_id, event_id}',
-    p_reader => 'payments.payer_id = (SELECT auth.uid()) OR EXISTS (SELECT 1 FROM public.registrations AS r '
-                'WHERE r.id = payments.registration_id AND r.user_id = (SELECT auth.uid()))');
+    p_reader => 'payments.payer_id = (SELECT auth.uid())');
 SELECT fashionos.policies_of_organization('public.asset_variants', '{asset_id, event_id}');
 SELECT fashionos.policies_of_organization('public.cloudinary_assets', '{asset_id, event_id}');
 SELECT fashionos.policies_of_organization('public.asset_links', '{asset_id, event_id}');

@@ -14,7 +14,8 @@
 --   9. server-side code keeps a creator of the row's organization; a shoot with payments stays;
 --  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it;
 --  11. issue_guest_list: all or nothing, a list sent again issues only what is missing;
---  12. a refund of the payment behind an exchanged ticket takes that ticket back.
+--  12. a refund of the payment behind an exchanged ticket takes that ticket back;
+--  13. a ticket transferred to a user does not show him the payer's payment.
 -- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (9). A move racing a
 -- reservation: tests/isolation/specs/move_vs_purchase.spec.
 \i common/atelier_setup.sql
@@ -396,4 +397,22 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT payment_status, changed FROM public.refund_payment((SELECT payment_id FROM rex));
 SELECT r.status, v.reason FROM public.registrations r, public.verify_ticket(r.qr_code_data) v WHERE r.id = (SELECT registration_id FROM rex2);
 SELECT (pg_temp.counts('44444444-0000-4000-8000-0000000000c1')).*, (pg_temp.counts('44444444-0000-4000-8000-0000000000c2')).*;
+ROLLBACK;
+
+-- 13. A ticket transferred to a user does not show him the payer's payment (the payer's id and
+--     the transaction that paid his order); the payer still reads it.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+CREATE TEMP TABLE sold AS SELECT registration_id, payment_id
+  FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c2', 1, 'rival@other.test', 'Rival', '11111111-0000-4000-8000-000000000004');
+GRANT ALL ON sold TO PUBLIC;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM sold), 'stripe', 'pi_sold');
+SELECT length(public.transfer_ticket((SELECT registration_id FROM sold), 'guest@example.com', 'Guest',
+                                     '11111111-0000-4000-8000-000000000003')) > 0 AS transferred;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000003');
+SELECT (SELECT count(*) FROM public.registrations WHERE id = (SELECT registration_id FROM sold)) AS new_holder_sees_ticket,
+       (SELECT count(*) FROM public.payments WHERE id = (SELECT payment_id FROM sold)) AS new_holder_sees_payment;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT (SELECT count(*) FROM public.payments WHERE id = (SELECT payment_id FROM sold)) AS payer_sees_payment;
 ROLLBACK;
