@@ -2665,6 +2665,24 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_registration uuid := (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id);
+BEGIN
+    IF v_registration IS NULL
+       OR NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration) THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id = (SELECT h.ticket_tier_id FROM fashionos.registration_holds h WHERE h.registration_id = v_registration)
+       FOR NO KEY UPDATE;
+    PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration FOR UPDATE OF h;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid)
  RETURNS fashionos.waitlist_entries
  LANGUAGE plpgsql
@@ -5489,15 +5507,6 @@ AS $function$
            || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
       FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
- RETURNS void
- LANGUAGE sql
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT 1 FROM fashionos.registration_holds h
-     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
-       FOR UPDATE OF h
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -6123,6 +6132,7 @@ COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests j
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
+COMMENT ON FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) IS 'Locks the tier''s row, then the hold row of a waitlist entry''s offer, if it has one (the order of every release).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';

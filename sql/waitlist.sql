@@ -293,16 +293,27 @@ $$;
 COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
     'Releases the expired holds of a tier, if any (fashionos.release_expired_holds): lapsed offers pass on to the next waiting entries.';
 
--- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
--- which every release takes the rows (a release in flight is waited for).
+-- The hold row of the offer of entry p_entry_id, if it has one, locked, in the order in which
+-- every release takes the rows: its tier's row first, then the hold (a release in flight is
+-- waited for). Taken the other way round, a claim holding its offer's hold and waiting for the
+-- tier deadlocked with a release holding the tier and reaching for that hold.
 CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
-    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT 1 FROM fashionos.registration_holds h
-     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
-       FOR UPDATE OF h
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_registration uuid := (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id);
+BEGIN
+    IF v_registration IS NULL
+       OR NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration) THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM public.ticket_tiers t
+     WHERE t.id = (SELECT h.ticket_tier_id FROM fashionos.registration_holds h WHERE h.registration_id = v_registration)
+       FOR NO KEY UPDATE;
+    PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration FOR UPDATE OF h;
+END
 $$;
 COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
-    'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every release).';
+    'Locks the tier''s row, then the hold row of a waitlist entry''s offer, if it has one (the order of every release).';
 
 -- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
 CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
