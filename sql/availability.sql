@@ -97,6 +97,7 @@ DECLARE
     v_other fashionos.bookings;
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
@@ -118,6 +119,13 @@ BEGIN
                                        pg_catalog.lower(p_during), pg_catalog.upper(p_during)),
             HINT = 'Write the times the booking starts and ends.';
     END IF;
+    -- Two bookings of one slot inserted at the same moment (ON CONFLICT inserts speculatively)
+    -- can each wait for the other's speculative row under the exclusion constraint: PostgreSQL
+    -- then aborts one with a deadlock. Its attempt is rolled back with this block, and it tries
+    -- again, behind the other: it then meets the other's committed row, a double booking (PT409).
+    <<attempt>>
+    LOOP
+    v_try := v_try + 1;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
         VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
@@ -127,7 +135,13 @@ BEGIN
             WHERE (b.resource_type, b.resource_id, b.during, b.status, b.event_id)
                   IS DISTINCT FROM (EXCLUDED.resource_type, EXCLUDED.resource_id, EXCLUDED.during,
                                     EXCLUDED.status, EXCLUDED.event_id);
-    EXCEPTION WHEN exclusion_violation THEN
+        EXIT attempt;
+    EXCEPTION WHEN deadlock_detected THEN
+        IF v_try >= 3 THEN
+            RAISE;
+        END IF;
+        CONTINUE attempt;
+    WHEN exclusion_violation THEN
         GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
         SELECT o.* INTO v_other
           FROM fashionos.bookings o
@@ -163,6 +177,7 @@ BEGIN
             DETAIL = v_detail,
             HINT = v_hint;
     END;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION fashionos.put_booking(text, uuid, text, uuid, tstzrange, text, uuid) IS

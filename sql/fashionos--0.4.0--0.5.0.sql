@@ -1184,6 +1184,7 @@ BEGIN
     -- Lock order: the offer's hold row first (as every release does: a release in flight is
     -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
     -- expired offer of its own is released here), then the entry.
+    PERFORM fashionos.lock_offer_tier(v);
     PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     v := fashionos.locked_waitlist_entry(v.id);
@@ -2470,6 +2471,7 @@ AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
+    PERFORM fashionos.lock_offer_tier(v);
     v := fashionos.locked_waitlist_entry(v.id);
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
@@ -2665,22 +2667,16 @@ BEGIN
     END IF;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
+CREATE OR REPLACE FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries)
  RETURNS void
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-DECLARE
-    v_registration uuid := (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id);
 BEGIN
-    IF v_registration IS NULL
-       OR NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration) THEN
-        RETURN;
+    IF p_entry.registration_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = p_entry.registration_id) THEN
+        PERFORM 1 FROM public.ticket_tiers t WHERE t.id = p_entry.ticket_tier_id FOR NO KEY UPDATE;
     END IF;
-    PERFORM 1 FROM public.ticket_tiers t
-     WHERE t.id = (SELECT h.ticket_tier_id FROM fashionos.registration_holds h WHERE h.registration_id = v_registration)
-       FOR NO KEY UPDATE;
-    PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v_registration FOR UPDATE OF h;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid)
@@ -3164,6 +3160,7 @@ DECLARE
     v_other fashionos.bookings;
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
@@ -3185,6 +3182,13 @@ BEGIN
                                        pg_catalog.lower(p_during), pg_catalog.upper(p_during)),
             HINT = 'Write the times the booking starts and ends.';
     END IF;
+    -- Two bookings of one slot inserted at the same moment (ON CONFLICT inserts speculatively)
+    -- can each wait for the other's speculative row under the exclusion constraint: PostgreSQL
+    -- then aborts one with a deadlock. Its attempt is rolled back with this block, and it tries
+    -- again, behind the other: it then meets the other's committed row, a double booking (PT409).
+    <<attempt>>
+    LOOP
+    v_try := v_try + 1;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
         VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
@@ -3194,7 +3198,13 @@ BEGIN
             WHERE (b.resource_type, b.resource_id, b.during, b.status, b.event_id)
                   IS DISTINCT FROM (EXCLUDED.resource_type, EXCLUDED.resource_id, EXCLUDED.during,
                                     EXCLUDED.status, EXCLUDED.event_id);
-    EXCEPTION WHEN exclusion_violation THEN
+        EXIT attempt;
+    EXCEPTION WHEN deadlock_detected THEN
+        IF v_try >= 3 THEN
+            RAISE;
+        END IF;
+        CONTINUE attempt;
+    WHEN exclusion_violation THEN
         GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
         SELECT o.* INTO v_other
           FROM fashionos.bookings o
@@ -3230,6 +3240,7 @@ BEGIN
             DETAIL = v_detail,
             HINT = v_hint;
     END;
+    END LOOP;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.rebuild_bookings()
@@ -5507,6 +5518,15 @@ AS $function$
            || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
       FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    SELECT 1 FROM fashionos.registration_holds h
+     WHERE h.registration_id = (SELECT w.registration_id FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id)
+       FOR UPDATE OF h
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -6132,7 +6152,7 @@ COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests j
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
-COMMENT ON FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) IS 'Locks the tier''s row, then the hold row of a waitlist entry''s offer, if it has one (the order of every release).';
+COMMENT ON FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) IS 'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';
