@@ -166,6 +166,21 @@ $$;
 COMMENT ON FUNCTION fashionos.caller_sees_tier(uuid) IS
     'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
 
+-- Refuses (PT404 ticket tier not found) a tier the caller may not read (fashionos.caller_sees_tier),
+-- as one that does not exist; else answers the tier's event. SECURITY DEFINER: it reads the tier.
+CREATE FUNCTION fashionos.require_tier_visible(p_ticket_tier_id uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    RETURN (SELECT t.event_id FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id);
+END
+$$;
+COMMENT ON FUNCTION fashionos.require_tier_visible(uuid) IS
+    'Refuses (PT404 ticket tier not found) a tier the caller may not read (fashionos.caller_sees_tier); else the tier''s event.';
+
 -- Refuses (PT404) an event the caller does not see, else answers what the caller is to it (runs or
 -- member): the one place the SQL functions write "event not found" (the Rust functions have
 -- errors::not_found).

@@ -2251,28 +2251,22 @@ DECLARE
     v_quantity integer;
     v_user uuid;
     v_held integer;
-    v_seen text[] := '{}';
+    v_seen text[] := '{}';  -- the guests read, in order: address, name, quantity, account
+    v_names text[] := '{}';
+    v_quantities integer[] := '{}';
+    v_users uuid[] := '{}';
     v_state text;
     v_message text;
     v_detail text;
     v_hint text;
 BEGIN
-    IF p_ticket_tier_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
-            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier to issue.';
-    END IF;
     IF p_guests IS NULL OR pg_catalog.jsonb_typeof(p_guests) <> 'array' OR pg_catalog.jsonb_array_length(p_guests) NOT BETWEEN 1 AND 1000 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_guests is not a list of 1 to 1000 guests',
             DETAIL = pg_catalog.format('Got %s.', coalesce(pg_catalog.jsonb_typeof(p_guests) || CASE WHEN pg_catalog.jsonb_typeof(p_guests) = 'array'
                                                     THEN ' of ' || pg_catalog.jsonb_array_length(p_guests) ELSE '' END, 'null')),
             HINT = 'Send a JSON array of {"email", "name", "quantity" (default 1), "user_id" (optional)}, at most 1,000 a call.';
     END IF;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
-            HINT = 'Check the id.';
-    END IF;
-    SELECT t.event_id INTO STRICT v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
     PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
         'not allowed to issue a guest list',
         'The event''s organizers, admins and owners, or server-side code, issue guest lists.');
@@ -2310,14 +2304,15 @@ BEGIN
                 HINT = 'List each address once, with the number of tickets it holds in quantity (plus-ones); nothing was issued.';
         END IF;
         v_seen := v_seen || v_email;
+        v_names := v_names || v_name;
+        v_quantities := v_quantities || coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
+        v_users := v_users || nullif(v_guest ->> 'user_id', '')::uuid;
     END LOOP;
-    v_n := 0;
-    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
-        v_n := v_n + 1;
-        v_email := fashionos.buyer_key(v_guest ->> 'email');
-        v_name := fashionos.clean_name(v_guest ->> 'name');
-        v_quantity := coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
-        v_user := nullif(v_guest ->> 'user_id', '')::uuid;
+    FOR v_n IN 1 .. pg_catalog.cardinality(v_seen) LOOP
+        v_email := v_seen[v_n];
+        v_name := v_names[v_n];
+        v_quantity := v_quantities[v_n];
+        v_user := v_users[v_n];
         -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
         -- issues once; then what the address holds already (live tickets of the tier), first
         -- issued first
@@ -2630,11 +2625,7 @@ DECLARE
     v_event uuid;
     v_staff boolean;
 BEGIN
-    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
-    END IF;
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
     v_staff := fashionos.caller_runs_event(v_event);
     IF NOT v_staff AND auth.uid() IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list the waitlist',
@@ -3725,6 +3716,20 @@ BEGIN
     RETURN v_user;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.require_tier_visible(p_ticket_tier_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
+            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
+    END IF;
+    RETURN (SELECT t.event_id FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.required(p_value anyelement, p_name text)
  RETURNS anyelement
  LANGUAGE plpgsql
@@ -4030,18 +4035,10 @@ CREATE OR REPLACE FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uui
 AS $function$
 DECLARE
     v_tier public.ticket_tiers;
+    v_event uuid;
 BEGIN
-    IF p_ticket_tier_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
-            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier.';
-    END IF;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
-            HINT = 'Check the id.';
-    END IF;
-    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_tier.event_id), v_tier.event_id,
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
         CASE WHEN p_closed THEN 'not allowed to close this tier' ELSE 'not allowed to reopen this tier' END,
         'The event''s organizers, admins and owners, or server-side code, open and close its tiers.');
     SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id FOR NO KEY UPDATE;
@@ -4730,10 +4727,6 @@ AS $function$
 DECLARE
     v_staff boolean;
 BEGIN
-    IF p_event_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_event_id is required',
-            DETAIL = 'p_event_id was null.', HINT = 'Pass the id of the event whose tiers to list.';
-    END IF;
     -- the event's tiers as the caller may read them: an event on sale for everyone, any event of
     -- his organization for its members (fashionos.caller_sees_tier asks the same of one tier)
     IF NOT fashionos.event_on_sale(p_event_id) THEN
@@ -5667,6 +5660,18 @@ AS $function$
                          AND b.source_id = p_option.booking_id)
                 ELSE p_option.during END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.paid_along(p_registration_id uuid)
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    WITH RECURSIVE back AS (
+        SELECT p_registration_id AS id
+        UNION
+        SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN back b ON x.new_registration_id = b.id)
+    SELECT id FROM back
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.range_text(p_during tstzrange)
  RETURNS text
  LANGUAGE sql
@@ -5834,7 +5839,7 @@ CREATE OR REPLACE FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid)
  RETURNS public.ticket_tier_sale
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ SELECT fashionos.close_ticket_tier(p_ticket_tier_id) $function$;
+AS $function$ SELECT fashionos.close_ticket_tier(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
 CREATE OR REPLACE FUNCTION public.complete_payment(p_payment_id uuid, p_provider text DEFAULT NULL::text, p_provider_transaction_id text DEFAULT NULL::text)
  RETURNS SETOF public.payment_outcome
  LANGUAGE sql
@@ -5909,7 +5914,7 @@ CREATE OR REPLACE FUNCTION public.issue_guest_list(p_ticket_tier_id uuid, p_gues
  RETURNS SETOF public.guest_ticket
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ SELECT * FROM fashionos.issue_guest_list(p_ticket_tier_id, fashionos.shallow_json(p_guests, 'p_guests', 3)) $function$;
+AS $function$ SELECT * FROM fashionos.issue_guest_list(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.shallow_json(p_guests, 'p_guests', 3)) $function$;
 CREATE OR REPLACE FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
@@ -6006,7 +6011,7 @@ CREATE OR REPLACE FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid)
  RETURNS public.ticket_tier_sale
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ SELECT fashionos.reopen_ticket_tier(p_ticket_tier_id) $function$;
+AS $function$ SELECT fashionos.reopen_ticket_tier(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $function$;
 CREATE OR REPLACE FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS SETOF public.booking_option
  LANGUAGE sql
@@ -6088,7 +6093,7 @@ CREATE OR REPLACE FUNCTION public.ticket_tier_sales(p_event_id uuid)
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ SELECT * FROM fashionos.ticket_tier_sales(p_event_id) $function$;
+AS $function$ SELECT * FROM fashionos.ticket_tier_sales(fashionos.required(p_event_id, 'p_event_id')) $function$;
 CREATE OR REPLACE FUNCTION public.ticketing_health()
  RETURNS SETOF public.health_check
  LANGUAGE sql
@@ -6175,6 +6180,7 @@ COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text) IS 'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
+COMMENT ON FUNCTION fashionos.require_tier_visible(p_ticket_tier_id uuid) IS 'Refuses (PT404 ticket tier not found) a tier the caller may not read (fashionos.caller_sees_tier); else the tier''s event.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';
 COMMENT ON FUNCTION fashionos.restored_signing_key() IS 'Trigger of fashionos.signing_keys: when keys are loaded (a restore), fashionos.drop_unused_install_keys() drops the key the restore''s CREATE EXTENSION made, so that the restored keys sign.';
 COMMENT ON FUNCTION fashionos.retire_signing_key(p_key_id text) IS 'Implementation of public.retire_signing_key (SECURITY DEFINER: retires a key and reissues the live tickets it signed, for server-side code).';
@@ -6222,6 +6228,7 @@ COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The ra
 COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid) IS 'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';
 COMMENT ON FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
 COMMENT ON FUNCTION fashionos.option_stands(p_option fashionos.options) IS 'The range an option stands on: an open one on the range it asked for, a confirmed one on its booking''s range in the ledger.';
+COMMENT ON FUNCTION fashionos.paid_along(p_registration_id uuid) IS 'A registration and those it replaced by exchanges (fashionos.ticket_exchanges), back to the first: whose payments paid it.';
 COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range for error details: [start, end) in UTC (YYYY-MM-DDTHH:MI:SSZ).';
 COMMENT ON FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';

@@ -86,6 +86,19 @@ CREATE TABLE fashionos.ticket_exchanges (
 );
 CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
 
+-- A ticket and the tickets it replaced, back along its chain of exchanges: the registrations whose
+-- completed payments paid it (exchange_ticket, cancel_registration).
+CREATE FUNCTION fashionos.paid_along(p_registration_id uuid) RETURNS SETOF uuid
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    WITH RECURSIVE back AS (
+        SELECT p_registration_id AS id
+        UNION
+        SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN back b ON x.new_registration_id = b.id)
+    SELECT id FROM back
+$$;
+COMMENT ON FUNCTION fashionos.paid_along(uuid) IS
+    'A registration and those it replaced by exchanges (fashionos.ticket_exchanges), back to the first: whose payments paid it.';
+
 -- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
 -- once they are paid and their holds are gone: one provider transaction pays one reservation
 -- (complete_payment, the payment webhook). reservation_id is the first ticket's registration id;
@@ -225,10 +238,6 @@ CREATE FUNCTION fashionos.ticket_tier_sales(p_event_id uuid)
 DECLARE
     v_staff boolean;
 BEGIN
-    IF p_event_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_event_id is required',
-            DETAIL = 'p_event_id was null.', HINT = 'Pass the id of the event whose tiers to list.';
-    END IF;
     -- the event's tiers as the caller may read them: an event on sale for everyone, any event of
     -- his organization for its members (fashionos.caller_sees_tier asks the same of one tier)
     IF NOT fashionos.event_on_sale(p_event_id) THEN
@@ -255,18 +264,10 @@ CREATE FUNCTION fashionos.set_ticket_tier_closed(p_ticket_tier_id uuid, p_closed
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_tier public.ticket_tiers;
+    v_event uuid;
 BEGIN
-    IF p_ticket_tier_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
-            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier.';
-    END IF;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
-            HINT = 'Check the id.';
-    END IF;
-    SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_tier.event_id), v_tier.event_id,
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
+    PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
         CASE WHEN p_closed THEN 'not allowed to close this tier' ELSE 'not allowed to reopen this tier' END,
         'The event''s organizers, admins and owners, or server-side code, open and close its tiers.');
     SELECT * INTO STRICT v_tier FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id FOR NO KEY UPDATE;
@@ -313,28 +314,22 @@ DECLARE
     v_quantity integer;
     v_user uuid;
     v_held integer;
-    v_seen text[] := '{}';
+    v_seen text[] := '{}';  -- the guests read, in order: address, name, quantity, account
+    v_names text[] := '{}';
+    v_quantities integer[] := '{}';
+    v_users uuid[] := '{}';
     v_state text;
     v_message text;
     v_detail text;
     v_hint text;
 BEGIN
-    IF p_ticket_tier_id IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_ticket_tier_id is required',
-            DETAIL = 'p_ticket_tier_id was null.', HINT = 'Pass the id of the tier to issue.';
-    END IF;
     IF p_guests IS NULL OR pg_catalog.jsonb_typeof(p_guests) <> 'array' OR pg_catalog.jsonb_array_length(p_guests) NOT BETWEEN 1 AND 1000 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_guests is not a list of 1 to 1000 guests',
             DETAIL = pg_catalog.format('Got %s.', coalesce(pg_catalog.jsonb_typeof(p_guests) || CASE WHEN pg_catalog.jsonb_typeof(p_guests) = 'array'
                                                     THEN ' of ' || pg_catalog.jsonb_array_length(p_guests) ELSE '' END, 'null')),
             HINT = 'Send a JSON array of {"email", "name", "quantity" (default 1), "user_id" (optional)}, at most 1,000 a call.';
     END IF;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s is visible to the caller.', p_ticket_tier_id),
-            HINT = 'Check the id.';
-    END IF;
-    SELECT t.event_id INTO STRICT v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
     PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v_event), v_event,
         'not allowed to issue a guest list',
         'The event''s organizers, admins and owners, or server-side code, issue guest lists.');
@@ -372,14 +367,15 @@ BEGIN
                 HINT = 'List each address once, with the number of tickets it holds in quantity (plus-ones); nothing was issued.';
         END IF;
         v_seen := v_seen || v_email;
+        v_names := v_names || v_name;
+        v_quantities := v_quantities || coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
+        v_users := v_users || nullif(v_guest ->> 'user_id', '')::uuid;
     END LOOP;
-    v_n := 0;
-    FOR v_guest IN SELECT g.value FROM pg_catalog.jsonb_array_elements(p_guests) g LOOP
-        v_n := v_n + 1;
-        v_email := fashionos.buyer_key(v_guest ->> 'email');
-        v_name := fashionos.clean_name(v_guest ->> 'name');
-        v_quantity := coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
-        v_user := nullif(v_guest ->> 'user_id', '')::uuid;
+    FOR v_n IN 1 .. pg_catalog.cardinality(v_seen) LOOP
+        v_email := v_seen[v_n];
+        v_name := v_names[v_n];
+        v_quantity := v_quantities[v_n];
+        v_user := v_users[v_n];
         -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
         -- issues once; then what the address holds already (live tickets of the tier), first
         -- issued first

@@ -692,11 +692,7 @@ DECLARE
     v_event uuid;
     v_staff boolean;
 BEGIN
-    SELECT t.event_id INTO v_event FROM public.ticket_tiers t WHERE t.id = p_ticket_tier_id;
-    IF NOT fashionos.caller_sees_tier(p_ticket_tier_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'ticket tier not found',
-            DETAIL = pg_catalog.format('No ticket tier with id %s.', p_ticket_tier_id), HINT = 'Check the id.';
-    END IF;
+    v_event := fashionos.require_tier_visible(p_ticket_tier_id);
     v_staff := fashionos.caller_runs_event(v_event);
     IF NOT v_staff AND auth.uid() IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'not allowed to list the waitlist',

@@ -60,11 +60,7 @@ pub(crate) fn revoked_ticket(token: &str) -> Option<(pgrx::Uuid, pgrx::Uuid, Str
 
 /// Why a revoked token is refused, if it is revoked.
 fn revocation(token: &str) -> Option<Refusal> {
-    let reason: Option<String> = plans::one(
-        "SELECT reason FROM fashionos.revoked_tokens WHERE token_hash = $1",
-        &[qr::token_hash(token).into()],
-    );
-    reason.map(|r| Refusal::of_revocation(&r))
+    revoked_ticket(token).map(|(_, _, reason)| Refusal::of_revocation(&reason))
 }
 
 /// The current token of the imported ticket whose old platform's code this is (import_tickets),
@@ -108,8 +104,8 @@ fn lookup(token: &str, door: Option<pgrx::Uuid>) -> Result<Lookup, TokenFault> {
         // A token of a retired key whose ticket was reissued (retire_signing_key): revoked, not
         // a forgery; the guest has a newer ticket.
         if fault == TokenFault::Foreign {
-            if let Some((_, _, reason)) = revoked_ticket(token) {
-                return Ok(Lookup::Refused(Refusal::of_revocation(&reason)));
+            if let Some(refusal) = revocation(token) {
+                return Ok(Lookup::Refused(refusal));
             }
         }
         // The old platform's code of an imported ticket admits as the ticket's current token

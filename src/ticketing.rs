@@ -106,6 +106,29 @@ pub(crate) fn is_invisible(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+/// The attendee's address and name as a ticket stores them (reserve_tickets, transfer_ticket),
+/// refused (22023) when not plausible. The address as it is stored and counted (buyer_key) must be
+/// plausible: a compatibility character could fold into a second '@'.
+fn attendee(p_attendee_email: &str, p_attendee_name: &str) -> (String, String) {
+    let email = buyer_key(p_attendee_email);
+    if !email_is_plausible(&email) {
+        errors::invalid(
+            "p_attendee_email is not an e-mail address",
+            &format!("Got {}.", errors::shown(p_attendee_email)),
+            "Pass the attendee's address, e.g. ana@example.com.",
+        )
+    }
+    let name = clean_name(p_attendee_name);
+    if let Some(problem) = attendee_name_problem(&name) {
+        errors::invalid(
+            &format!("p_attendee_name {problem}"),
+            ATTENDEE_NAME_RULE,
+            "Pass the name printed on the ticket.",
+        )
+    }
+    (email, name)
+}
+
 struct Tier {
     event_id: pgrx::Uuid,
     kind: String,
@@ -780,24 +803,7 @@ pub fn reserve_tickets(
             "Split larger orders into several reservations.",
         )
     }
-    // The address as it is stored and counted (buyer_key) must be plausible: a compatibility
-    // character could fold into a second '@'.
-    let buyer = buyer_key(p_attendee_email);
-    if !email_is_plausible(&buyer) {
-        errors::invalid(
-            "p_attendee_email is not an e-mail address",
-            &format!("Got {}.", errors::shown(p_attendee_email)),
-            "Pass the attendee's address, e.g. ana@example.com.",
-        )
-    }
-    let attendee_name = clean_name(p_attendee_name);
-    if let Some(problem) = attendee_name_problem(&attendee_name) {
-        errors::invalid(
-            &format!("p_attendee_name {problem}"),
-            ATTENDEE_NAME_RULE,
-            "Pass the name printed on the ticket.",
-        )
-    }
+    let (buyer, attendee_name) = attendee(p_attendee_email, p_attendee_name);
 
     let Sale {
         caller,
@@ -1702,11 +1708,8 @@ fn exchanged_into(registration_id: pgrx::Uuid) -> Option<pgrx::Uuid> {
 /// completed payment: what an exchanged ticket was paid with.
 fn chain_paid(registration_id: pgrx::Uuid) -> bool {
     plans::one::<bool>(
-        "WITH RECURSIVE back AS (
-             SELECT $1::uuid AS id
-             UNION
-             SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN back b ON x.new_registration_id = b.id)
-         SELECT EXISTS (SELECT 1 FROM public.payments p JOIN back b ON b.id = p.registration_id WHERE p.status = 'completed')",
+        "SELECT EXISTS (SELECT 1 FROM public.payments p
+                         WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1)))",
         &[registration_id.into()],
     ) == Some(true)
 }
@@ -1827,22 +1830,7 @@ pub fn transfer_ticket(
             "The event's organizers, admins and owners, or server-side code, transfer tickets; the holder asks them.",
         )
     }
-    let email = buyer_key(p_attendee_email);
-    if !email_is_plausible(&email) {
-        errors::invalid(
-            "p_attendee_email is not an e-mail address",
-            &format!("Got {}.", errors::shown(p_attendee_email)),
-            "Pass the new attendee's address, e.g. ana@example.com.",
-        )
-    }
-    let name = clean_name(p_attendee_name);
-    if let Some(problem) = attendee_name_problem(&name) {
-        errors::invalid(
-            &format!("p_attendee_name {problem}"),
-            ATTENDEE_NAME_RULE,
-            "Pass the name to print on the ticket.",
-        )
-    }
+    let (email, name) = attendee(p_attendee_email, p_attendee_name);
     if let Some(u) = p_user_id {
         let exists: Option<bool> = plans::one(
             "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
@@ -1968,17 +1956,17 @@ pub fn exchange_ticket(
         ),
     }
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
-    // The attendee, and what the old ticket paid: its completed payments and those of the tickets
-    // it replaced, along the chain of exchanges (nothing for a comp or free ticket).
-    let (email, name, user_id, difference) = plans::first_row(
-        "WITH RECURSIVE chain AS (
-             SELECT $1::uuid AS id
-             UNION
-             SELECT x.registration_id FROM fashionos.ticket_exchanges x JOIN chain c ON x.new_registration_id = c.id)
-         SELECT r.attendee_email, r.attendee_name, r.user_id,
-                GREATEST($2::numeric - coalesce((SELECT sum(p.amount) FROM public.payments p JOIN chain c ON c.id = p.registration_id
-                                                  WHERE p.status = 'completed'), 0), 0)
-           FROM public.registrations r WHERE r.id = $1",
+    // The attendee, and what is left to pay: the new price less what the old ticket paid, its
+    // completed payments and those of the tickets it replaced (fashionos.paid_along; nothing for
+    // a comp or free ticket).
+    let (email, name, user_id, difference, owed) = plans::first_row(
+        "SELECT r.attendee_email, r.attendee_name, r.user_id, d.difference, d.difference > 0
+           FROM public.registrations r
+          CROSS JOIN LATERAL (
+                SELECT GREATEST($2::numeric - coalesce(sum(p.amount), 0), 0) AS difference
+                  FROM public.payments p
+                 WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1))) d
+          WHERE r.id = $1",
         &[p_registration_id.into(), tier.price.clone().into()],
         |r| {
             Ok((
@@ -1986,12 +1974,12 @@ pub fn exchange_ticket(
                 r.get::<String>(2)?.unwrap_or_default(),
                 r.get::<pgrx::Uuid>(3)?,
                 r.get::<AnyNumeric>(4)?.unwrap_or_default(),
+                r.get::<bool>(5)?.unwrap_or(false),
             ))
         },
     )
     .unwrap_or_else(|| errors::not_found("registration", p_registration_id));
-    let needs_payment = !issued
-        && plans::one::<bool>("SELECT $1::numeric > 0", &[difference.clone().into()]) == Some(true);
+    let needs_payment = !issued && owed;
     if needs_payment && access::event_cancelled(tier.event_id) == Some(true) {
         errors::conflict(
             "event is cancelled",

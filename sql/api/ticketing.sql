@@ -65,7 +65,7 @@ $$Exchanges a confirmed ticket for one of another tier of the same event (an upg
 
 CREATE FUNCTION public.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb)
     RETURNS SETOF public.guest_ticket
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.issue_guest_list(p_ticket_tier_id, fashionos.shallow_json(p_guests, 'p_guests', 3)) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.issue_guest_list(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id'), fashionos.shallow_json(p_guests, 'p_guests', 3)) $$;
 COMMENT ON FUNCTION public.issue_guest_list(uuid, jsonb) IS
 $$Issues a guest list of a tier (comp and press passes, usually) in one call, all or nothing: p_guests is a JSON array of 1 to 1000 {"email", "name", "quantity" (1-10, default 1: plus-ones), "user_id" (optional: the ticket shows in his my_tickets)}. Each guest ends up holding quantity live tickets of the tier: a guest who holds them already (the same address, trimmed, NFKC-normalized and lower-case) gets no more and is answered with his tickets (issued false), so a list sent again issues only what is missing. Returns one row per ticket (public.guest_ticket). A priced paid or vip tier's tickets are held with pending payments, as reserve_tickets does for organizers. For the event's organizers, admins and owners, and service_role. Errors: 22023 p_guests not a list, a guest malformed or listed twice (detail: which guest) (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403), PT409 not enough tickets left, event is cancelled (detail: which guest) (409); nothing is issued on any error.$$;
 
@@ -77,19 +77,19 @@ $$The public event page: events on sale (status planning or active) that have no
 
 CREATE FUNCTION public.ticket_tier_sales(p_event_id uuid)
     RETURNS SETOF public.ticket_tier_sale
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.ticket_tier_sales(p_event_id) $$;
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM fashionos.ticket_tier_sales(fashionos.required(p_event_id, 'p_event_id')) $$;
 COMMENT ON FUNCTION public.ticket_tier_sales(uuid) IS
 $$The tiers of an event and whether each sells now (sale: on_sale, sold_out, closed, not_on_sale_yet, event_not_on_sale, organizers_only), with tickets_left and, when closed, closed_at; waiting (the waitlist's length) for the event's organizers and server-side code only. For anyone while the event is on sale, else for the members of its organization. Errors: 22023 null id (400), PT404 event not visible (404).$$;
 
 CREATE FUNCTION public.close_ticket_tier(p_ticket_tier_id uuid)
     RETURNS public.ticket_tier_sale
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.close_ticket_tier(p_ticket_tier_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.close_ticket_tier(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $$;
 COMMENT ON FUNCTION public.close_ticket_tier(uuid) IS
 $$Closes the sale of a tier for good (an early-bird tier replaced, a tier split): reserve_tickets refuses buyers (PT409 tier is closed; the event's organizers and server-side code may still issue), join_waitlist refuses, and a ticket given back (expiry, cancellation, refund) stays unsold instead of going to a buyer or the waitlist; offers made before stay claimable. Closing a closed tier answers the same. Returns the tier's sale. For the event's organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).$$;
 
 CREATE FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid)
     RETURNS public.ticket_tier_sale
-    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.reopen_ticket_tier(p_ticket_tier_id) $$;
+    LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$ SELECT fashionos.reopen_ticket_tier(fashionos.required(p_ticket_tier_id, 'p_ticket_tier_id')) $$;
 COMMENT ON FUNCTION public.reopen_ticket_tier(uuid) IS
 $$Reopens a closed tier: the tickets left go to its waitlist first (offers), then on sale. Reopening an open tier answers the same. Returns the tier's sale. For the event's organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).$$;
 
