@@ -112,6 +112,114 @@ CREATE INDEX idx_tasks_is_critical_path ON public.tasks (is_critical_path) WHERE
 CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
+-- addition: a task's dependencies are tasks of its own event, each named once, never the task
+-- itself, and they never lead back to it (a cycle would leave every task of it waiting for ever).
+-- The spec keeps them as an array, without foreign keys; this keeps them true for every writer of
+-- the API (the operator's own session, a restore, loads rows as they are). The check runs after
+-- the statement, so a plan inserted in one request may name its tasks in any order. Writers of
+-- one event's dependencies take turns, so two requests cannot close a cycle between them, nor
+-- name a task that another one is deleting. Another organization's task is answered as a task
+-- that does not exist.
+CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_deps uuid[] := coalesce(NEW.dependency_task_ids, '{}');
+    v_missing uuid;
+    v_dependent uuid;
+    v_through uuid;
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.event_id = OLD.event_id
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(v_deps) AS d GROUP BY d
+                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(OLD.dependency_task_ids) AS o
+                                                       WHERE o = d)) THEN
+        RETURN NULL; -- nothing added: a list that only loses ids breaks no rule it kept
+    END IF;
+    IF pg_catalog.array_position(v_deps, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
+            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', NEW.id),
+            HINT = 'Send the ids of the tasks it waits for, or an empty array.';
+    END IF;
+    IF NEW.id = ANY (v_deps) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task cannot depend on itself',
+            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', NEW.id),
+            HINT = 'Remove its own id from dependency_task_ids.';
+    END IF;
+    IF pg_catalog.cardinality(v_deps) <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(v_deps) AS d) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is listed twice',
+            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', NEW.id),
+            HINT = 'Name each task it waits for once.';
+    END IF;
+    -- a move takes both events, in the order of their ids
+    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || LEAST(NEW.event_id, OLD.event_id)::text, 0));
+    END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' ||
+        (CASE WHEN TG_OP = 'UPDATE' THEN GREATEST(NEW.event_id, OLD.event_id) ELSE NEW.event_id END)::text, 0));
+    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
+        SELECT t.id INTO v_dependent FROM public.tasks t
+         WHERE t.event_id = OLD.event_id AND NEW.id = ANY (t.dependency_task_ids) LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'other tasks of the event depend on this task',
+                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to event %s.',
+                                           v_dependent, OLD.event_id, NEW.id, NEW.event_id),
+                HINT = 'Remove the task from the dependency_task_ids of the tasks that wait for it, then move it.';
+        END IF;
+    END IF;
+    SELECT d INTO v_missing FROM pg_catalog.unnest(v_deps) AS d
+     WHERE NOT EXISTS (SELECT 1 FROM public.tasks t WHERE t.id = d AND t.event_id = NEW.event_id) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = 'a task dependency is not a task of the event',
+            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', NEW.id, NEW.event_id, v_missing),
+            HINT = 'Name tasks of the same event (GET /rest/v1/tasks?event_id=eq.<event>&select=id,title).';
+    END IF;
+    -- the tasks this one waits for, and what they wait for, as far as it goes: a cycle comes back
+    -- to this task. UNION visits each task once, however many paths lead to it.
+    SELECT d INTO v_through FROM pg_catalog.unnest(v_deps) AS d
+     WHERE NEW.id IN (WITH RECURSIVE waits(id) AS (
+                          SELECT d
+                          UNION
+                          SELECT n FROM waits w
+                            JOIN public.tasks t ON t.id = w.id AND t.event_id = NEW.event_id
+                           CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS n)
+                      SELECT id FROM waits)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
+            DETAIL = pg_catalog.format('Task %s would wait for task %s, which waits, directly or through other tasks, for task %s.',
+                                       NEW.id, v_through, NEW.id),
+            HINT = 'Remove one of the dependencies that lead back to the task.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS
+    'Trigger of tasks, after each statement''s rows: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
+CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+
+-- A deleted task leaves the lists of the tasks of its event that waited for it, so no list names
+-- a task that is gone.
+CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || OLD.event_id::text, 0));
+    UPDATE public.tasks t SET dependency_task_ids = pg_catalog.array_remove(t.dependency_task_ids, OLD.id)
+     WHERE t.event_id = OLD.event_id AND OLD.id = ANY (t.dependency_task_ids);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS
+    'Trigger of tasks, after a delete: removes the deleted task''s id from the dependency_task_ids of the tasks of its event.';
+CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
+    'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
+
 -- ---------------------------------------------------------------------------------------------
 -- sponsors
 -- ---------------------------------------------------------------------------------------------

@@ -632,6 +632,22 @@ CREATE POLICY payments_select ON public.payments FOR SELECT TO authenticated USI
              WHERE p.id = payments.registration_id AND e.organization_id = (SELECT fashionos.my_org_id()))
     OR payments.payer_id = (SELECT auth.uid()));
 
+-- A task's dependencies are tasks of its event, once each, without a cycle; a deleted task leaves
+-- the lists (sql/base.sql). The functions part replaces the functions. Rows written before keep
+-- their lists until they are written again.
+CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
+    'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
+
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
     guest integer,
@@ -4673,6 +4689,98 @@ BEGIN
         ORDER BY 1;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.tasks_dependencies_hold()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_deps uuid[] := coalesce(NEW.dependency_task_ids, '{}');
+    v_missing uuid;
+    v_dependent uuid;
+    v_through uuid;
+BEGIN
+    IF fashionos.writer_is_operator() THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.event_id = OLD.event_id
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(v_deps) AS d GROUP BY d
+                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(OLD.dependency_task_ids) AS o
+                                                       WHERE o = d)) THEN
+        RETURN NULL; -- nothing added: a list that only loses ids breaks no rule it kept
+    END IF;
+    IF pg_catalog.array_position(v_deps, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
+            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', NEW.id),
+            HINT = 'Send the ids of the tasks it waits for, or an empty array.';
+    END IF;
+    IF NEW.id = ANY (v_deps) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task cannot depend on itself',
+            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', NEW.id),
+            HINT = 'Remove its own id from dependency_task_ids.';
+    END IF;
+    IF pg_catalog.cardinality(v_deps) <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(v_deps) AS d) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is listed twice',
+            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', NEW.id),
+            HINT = 'Name each task it waits for once.';
+    END IF;
+    -- a move takes both events, in the order of their ids
+    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || LEAST(NEW.event_id, OLD.event_id)::text, 0));
+    END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' ||
+        (CASE WHEN TG_OP = 'UPDATE' THEN GREATEST(NEW.event_id, OLD.event_id) ELSE NEW.event_id END)::text, 0));
+    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
+        SELECT t.id INTO v_dependent FROM public.tasks t
+         WHERE t.event_id = OLD.event_id AND NEW.id = ANY (t.dependency_task_ids) LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'other tasks of the event depend on this task',
+                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to event %s.',
+                                           v_dependent, OLD.event_id, NEW.id, NEW.event_id),
+                HINT = 'Remove the task from the dependency_task_ids of the tasks that wait for it, then move it.';
+        END IF;
+    END IF;
+    SELECT d INTO v_missing FROM pg_catalog.unnest(v_deps) AS d
+     WHERE NOT EXISTS (SELECT 1 FROM public.tasks t WHERE t.id = d AND t.event_id = NEW.event_id) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = 'a task dependency is not a task of the event',
+            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', NEW.id, NEW.event_id, v_missing),
+            HINT = 'Name tasks of the same event (GET /rest/v1/tasks?event_id=eq.<event>&select=id,title).';
+    END IF;
+    -- the tasks this one waits for, and what they wait for, as far as it goes: a cycle comes back
+    -- to this task. UNION visits each task once, however many paths lead to it.
+    SELECT d INTO v_through FROM pg_catalog.unnest(v_deps) AS d
+     WHERE NEW.id IN (WITH RECURSIVE waits(id) AS (
+                          SELECT d
+                          UNION
+                          SELECT n FROM waits w
+                            JOIN public.tasks t ON t.id = w.id AND t.event_id = NEW.event_id
+                           CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS n)
+                      SELECT id FROM waits)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
+            DETAIL = pg_catalog.format('Task %s would wait for task %s, which waits, directly or through other tasks, for task %s.',
+                                       NEW.id, v_through, NEW.id),
+            HINT = 'Remove one of the dependencies that lead back to the task.';
+    END IF;
+    RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.tasks_dependency_deleted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || OLD.event_id::text, 0));
+    UPDATE public.tasks t SET dependency_task_ids = pg_catalog.array_remove(t.dependency_task_ids, OLD.id)
+     WHERE t.event_id = OLD.event_id AND OLD.id = ANY (t.dependency_task_ids);
+    RETURN NULL;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6204,6 +6312,8 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times 
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
+COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS 'Trigger of tasks, after each statement''s rows: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
+COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS 'Trigger of tasks, after a delete: removes the deleted task''s id from the dependency_task_ids of the tasks of its event.';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.ticket_tier_sales(p_event_id uuid) IS 'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
@@ -6309,6 +6419,7 @@ COMMENT ON COLUMN public.model_availability.date IS 'Local calendar day of start
 COMMENT ON COLUMN public.organizations.slug IS 'Unique URL-safe identifier of the organization: lowercase letters, digits and single hyphens, at most 63 characters (API clients cannot write another).';
 COMMENT ON TABLE public.stakeholders IS 'External contacts (vendors, contractors, partners, crew), kept in the address book of the member who entered them (user_id); his colleagues read them.';
 COMMENT ON COLUMN public.stakeholders.user_id IS 'The member whose address-book entry this is: he alone writes it, his organization''s members read it, and it is deleted with him (not the contact''s own account; docs/security.md, decision 6).';
+COMMENT ON COLUMN public.tasks.dependency_task_ids IS 'Ids of the tasks that must be done before this one: tasks of the same event, each once, never the task itself, without a cycle (trigger tasks_dependencies_hold); a deleted task leaves the lists.';
 COMMENT ON COLUMN public.venue_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 
 -- 6. Privileges (sql/grants.sql)

@@ -24,7 +24,7 @@ COMMENT ON COLUMN public.tasks.workflow_phase IS 'Phase of the event workflow: p
 COMMENT ON COLUMN public.tasks.workflow_category IS 'event_planning, sponsorship, marketing, operations or media.';
 COMMENT ON COLUMN public.tasks.is_critical_path IS 'True when a delay of this task delays the event.';
 COMMENT ON COLUMN public.tasks.assigned_to IS 'Primary assignee; set to NULL when that user is deleted.';
-COMMENT ON COLUMN public.tasks.dependency_task_ids IS 'Ids of the tasks that must be done before this one (not enforced as foreign keys).';
+COMMENT ON COLUMN public.tasks.dependency_task_ids IS 'Ids of the tasks that must be done before this one: tasks of the same event, each once, never the task itself, without a cycle (trigger tasks_dependencies_hold); a deleted task leaves the lists.';
 COMMENT ON TABLE public.sponsors IS 'Sponsorship pipeline of one event (one row per company and event); sponsor_organizations and event_sponsors_junction are the directory-based model.';
 COMMENT ON COLUMN public.sponsors.tier IS 'platinum, gold, silver, bronze or partner.';
 COMMENT ON COLUMN public.sponsors.status IS 'Pipeline stage: lead, contacted, negotiating, committed, confirmed or declined.';

@@ -625,3 +625,19 @@ CREATE POLICY payments_select ON public.payments FOR SELECT TO authenticated USI
     EXISTS (SELECT 1 FROM public.registrations p JOIN public.events e ON e.id = p.event_id
              WHERE p.id = payments.registration_id AND e.organization_id = (SELECT fashionos.my_org_id()))
     OR payments.payer_id = (SELECT auth.uid()));
+
+-- A task's dependencies are tasks of its event, once each, without a cycle; a deleted task leaves
+-- the lists (sql/base.sql). The functions part replaces the functions. Rows written before keep
+-- their lists until they are written again.
+CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
+    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
+    'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';

@@ -689,3 +689,51 @@ SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.sponsors (id, event_id
     VALUES (fixture.id('sponsors', 'acme'), fixture.id('events', 'A'), 'ACME', 3000)
     ON CONFLICT (id) DO UPDATE SET company_name = EXCLUDED.company_name, value = EXCLUDED.value$$) AS upsert_by_id;
 ROLLBACK;
+
+-- A task's dependencies (dependency_task_ids, an array without foreign keys in the spec) are
+-- tasks of its own event, each once, never itself, without a cycle, for every writer of the API.
+-- A plan inserted in one request may list its tasks in any order (the check runs after the
+-- statement); a deleted task leaves the lists; a task others wait for does not move.
+BEGIN;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.tasks (id, event_id, title, dependency_task_ids) VALUES
+    ('71000000-0000-4000-8000-000000000003', fixture.id('events', 'A'), 'Rehearse', '{71000000-0000-4000-8000-000000000002}'),
+    ('71000000-0000-4000-8000-000000000002', fixture.id('events', 'A'), 'Light the stage', '{71000000-0000-4000-8000-000000000001}'),
+    ('71000000-0000-4000-8000-000000000001', fixture.id('events', 'A'), 'Book the venue', '{}')$$) AS plan_in_any_order;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000003}'
+    WHERE id = '71000000-0000-4000-8000-000000000001'$$) AS cycle_of_three;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000001, 71000000-0000-4000-8000-000000000001}'
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS named_twice;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000003}'
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS itself;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = ARRAY[NULL::uuid]
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS a_null;
+-- another organization's task answers as a task that does not exist; so does another event's
+RESET ROLE;
+INSERT INTO public.tasks (id, event_id, title) VALUES ('71000000-0000-4000-8000-000000000009', fixture.id('events', 'B'), 'B: hire a DJ');
+INSERT INTO public.tasks (id, event_id, title) VALUES ('71000000-0000-4000-8000-000000000008', fixture.id('events', 'Z'), 'Z: pack up');
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000009}'
+    WHERE id = '71000000-0000-4000-8000-000000000001'$$) AS other_organization;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-0000000000ff}'
+    WHERE id = '71000000-0000-4000-8000-000000000001'$$) AS no_such_task;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000008}'
+    WHERE id = '71000000-0000-4000-8000-000000000001'$$) AS other_event;
+SELECT pg_temp.try_as('service_role', $$INSERT INTO public.tasks (event_id, title, dependency_task_ids)
+    VALUES (fixture.id('events', 'A'), 'Server-side', '{71000000-0000-4000-8000-000000000009}')$$) AS server_side_too;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET event_id = fixture.id('events', 'Z')
+    WHERE id = '71000000-0000-4000-8000-000000000001'$$) AS move_a_task_others_wait_for;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET event_id = fixture.id('events', 'Z')
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS move_a_task_that_waits;
+-- a PATCH that sends the list unchanged, or shorter, passes
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET title = 'Rehearse twice', dependency_task_ids = dependency_task_ids
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS patch_unchanged_list;
+SELECT pg_temp.try_as('a_admin', $$DELETE FROM public.tasks WHERE id = '71000000-0000-4000-8000-000000000002'$$) AS delete_a_dependency;
+RESET ROLE;
+SELECT title, dependency_task_ids FROM public.tasks WHERE id::text LIKE '71000000-%' ORDER BY id;
+-- the tasks that waited for nothing else can now move
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET event_id = fixture.id('events', 'Z')
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS move_when_free;
+RESET ROLE;
+-- the operator's own session (a restore) loads a row as it is
+UPDATE public.tasks SET dependency_task_ids = '{71000000-0000-4000-8000-000000000001}' WHERE id = '71000000-0000-4000-8000-000000000001';
+SELECT count(*) AS loaded_as_is FROM public.tasks WHERE id = '71000000-0000-4000-8000-000000000001' AND id = ANY (dependency_task_ids);
+ROLLBACK;
