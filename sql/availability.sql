@@ -278,6 +278,45 @@ $$;
 COMMENT ON FUNCTION fashionos.lock_event_schedule(uuid, boolean) IS
     'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 
+-- A cancelled show books nothing new, also when its bookings are computed again (not its rows'
+-- own writes, which fashionos.refuse_booking_for_cancelled_event refuses): a call time or
+-- rehearsal keeps its ledger row only when it books the same resource at the same time and status
+-- as before and, where asked (p_consent), still has the consent it had. Otherwise it books nothing
+-- from now on: a venue released, renamed or added, a model's booking released, a time zone changed
+-- never gives a cancelled show a booking it did not hold, nor keeps one whose consent is gone, and
+-- everyone it booked can be freed. When the event comes back (fashionos.events_back_from_cancelled),
+-- its rows are booked again. Answers true when it settled the row (the event is cancelled and the
+-- row was not just written), false when the caller books as usual.
+CREATE FUNCTION fashionos.cancelled_event_keeps_only(p_source_table text, p_source_id uuid, p_event_id uuid,
+                                                     p_resource_type text, p_resource_id uuid, p_during tstzrange,
+                                                     p_status text, p_consent boolean, p_what text, p_row text,
+                                                     p_written boolean)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_written OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        RETURN false;
+    END IF;
+    IF EXISTS (SELECT 1 FROM fashionos.bookings b
+                WHERE b.source_table = p_source_table AND b.source_id = p_source_id
+                  AND b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                  AND b.during = p_during AND b.status = p_status) THEN
+        BEGIN
+            IF p_consent THEN
+                PERFORM fashionos.require_planning_consent(p_resource_type, p_resource_id, p_event_id, p_during, p_what, p_row);
+            END IF;
+            RETURN true;  -- unchanged, and still agreed to: kept
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- the consent is gone: books nothing
+        END;
+    END IF;
+    DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION fashionos.cancelled_event_keeps_only(text, uuid, uuid, text, uuid, tstzrange, text, boolean, text, text, boolean) IS
+    'For a call time or rehearsal of a cancelled event whose booking is computed again (not written): keeps its ledger row only when unchanged and still agreed to, otherwise drops it; true when it settled the row.';
+
 -- p_written: the rehearsal's slot, date, event or location was just written (its trigger).
 CREATE FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean DEFAULT false,
                                                  p_written boolean DEFAULT false)
@@ -306,6 +345,12 @@ BEGIN
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF fashionos.cancelled_event_keeps_only('event_rehearsals', p_rehearsal.id, p_rehearsal.event_id, 'venue', v_venue, v_during,
+           v_status, p_consent AND v_status = 'booked', 'rehearsal',
+           pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
+                             fashionos.shown(p_rehearsal.time_slot), v_zone), p_written) THEN
+        RETURN;
+    END IF;
     IF v_venue IS NOT NULL THEN
         PERFORM fashionos.refuse_booking_for_cancelled_event(p_rehearsal.event_id,
             pg_catalog.format('rehearsal %s', p_rehearsal.id), p_written);
@@ -343,6 +388,13 @@ BEGIN
         END IF;
         RETURN;
     END;
+    IF fashionos.cancelled_event_keeps_only('call_times', p_call.id, p_call.event_id,
+           CASE WHEN p_call.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+           coalesce(p_call.model_profile_id, p_call.stakeholder_id), v_during, 'booked',
+           p_consent AND p_call.model_profile_id IS NOT NULL, 'call time',
+           pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone), p_written) THEN
+        RETURN;
+    END IF;
     IF coalesce(p_call.model_profile_id, p_call.stakeholder_id) IS NOT NULL THEN
         PERFORM fashionos.refuse_booking_for_cancelled_event(p_call.event_id, pg_catalog.format('call time %s', p_call.id), p_written);
     END IF;
@@ -407,42 +459,45 @@ $$;
 COMMENT ON FUNCTION fashionos.forget_booking(text, text, uuid, uuid) IS
     'For the ledger triggers: removes the ledger row of a source row that was deleted or whose id changed.';
 
--- A rehearsal does not lose its hall without a word: p_relied, the rehearsals that booked venue
--- p_venue before a change of the venue's bookings or name, must still book it after the change
--- (not none, nor another venue of the event, which the "only venue" rule would give it). PT409
--- listing those that would not (p_what: the change), for API clients; server-side code, and the
--- deletion of an event or a venue (its rehearsals or its calendar go with it), are not held to it.
-CREATE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text)
+-- A rehearsal does not lose its hall without a word: each rehearsal of p_relied, which booked the
+-- venue of p_venues at the same position before a change of an event's venue bookings or of a
+-- venue's name, must still book that venue after the change (not none, nor another venue of the
+-- event, which the "only venue" rule would give it). PT409 listing those that would not (p_what:
+-- the change), for API clients; server-side code, the deletion of an event or a venue (its
+-- rehearsals or its calendar go with it), and a cancelled event (whose bookings may all be freed)
+-- are not held to it.
+CREATE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venues uuid[], p_what text, p_hint text)
     RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_left text;
 BEGIN
-    IF p_relied IS NULL OR fashionos.caller_is_server()
-       OR NOT EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_venue) THEN
+    IF p_relied IS NULL OR fashionos.caller_is_server() THEN
         RETURN;
     END IF;
-    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s)', r.id, r.event_id, r.date,
-                                                   fashionos.shown(r.time_slot), coalesce(fashionos.shown(r.location), 'none')),
+    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s, booked venue %s %s)',
+                                                   r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
+                                                   coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
                                  '; ' ORDER BY r.date, r.id)
       INTO v_left
-      FROM public.event_rehearsals r
-     WHERE r.id = ANY (p_relied)
-       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id)
+      FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
+      JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
+      JOIN public.venues x ON x.id = k.venue_id
+     WHERE EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id AND e.status IS DISTINCT FROM 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
                         WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
-                          AND b.resource_type = 'venue' AND b.resource_id = p_venue);
+                          AND b.resource_type = 'venue' AND b.resource_id = k.venue_id);
     IF v_left IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'rehearsals rely on this venue',
-            DETAIL = pg_catalog.format('%s would take venue %s from rehearsals that book it, leaving them another venue or none: %s.',
-                                       p_what, p_venue, v_left),
+            DETAIL = pg_catalog.format('%s would take their venue from rehearsals that book it, leaving them another venue or none: %s.',
+                                       p_what, v_left),
             HINT = p_hint;
     END IF;
 END
 $$;
-COMMENT ON FUNCTION fashionos.require_rehearsals_kept(uuid[], uuid, text, text) IS
-    'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
+COMMENT ON FUNCTION fashionos.require_rehearsals_kept(uuid[], uuid[], text, text) IS
+    'Refuses (PT409) a change of an event''s venue bookings or of a venue''s name after which rehearsals that booked a venue (p_relied, p_venues pairwise) book another or none; server-side code, deletions of the event or the venue and cancelled events are let through.';
 
 -- venue_availability, model_availability, designer_availability: the resource type and the column
 -- naming the resource are the table's in fashionos.resource_map. 'available' rows offer a window
@@ -453,17 +508,21 @@ CREATE FUNCTION fashionos.availability_to_ledger()
 DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
-    v_relied uuid[];  -- the event's rehearsals booked at this venue in this row's range, before
+    v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
+    v_relied_venues uuid[];  -- the venue each of them booked
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
-    IF TG_TABLE_NAME = 'venue_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
-       AND OLD.status <> 'available' THEN
-        SELECT pg_catalog.array_agg(b.source_id) INTO v_relied
+    -- Any change of an event's venue bookings may change which venue its rehearsals book: a
+    -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
+    -- location names neither without the only venue it booked).
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
+          INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
-         WHERE b.source_table = 'event_rehearsals' AND b.event_id = OLD.event_id
-           AND b.resource_type = 'venue' AND b.resource_id = OLD.venue_id
-           AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)');
+         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
+           AND b.event_id IN (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END,
+                              CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END);
     END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
@@ -514,10 +573,15 @@ BEGIN
         END IF;
         -- A rehearsal that booked this venue and now books another or none lost its hall without
         -- a word: refused, as the release of a model's booking is while call times need it.
-        PERFORM fashionos.require_rehearsals_kept(v_relied, OLD.venue_id,
-            pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
-                              fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))),
-            'The event''s organizers move or delete those rehearsals first, or write their location as the name of the venue they keep; then release the booking.');
+        PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
+            CASE WHEN TG_OP = 'INSERT'
+                 THEN pg_catalog.format('Booking venue %s for event %s during %s', NEW.venue_id, NEW.event_id,
+                                        fashionos.range_text(pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)')))
+                 ELSE pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
+                                        fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))) END,
+            CASE WHEN TG_OP = 'INSERT'
+                 THEN 'Write those rehearsals'' location as the name of the venue they book (PATCH event_rehearsals), then book the other venue.'
+                 ELSE 'Move those rehearsals first (an admin or owner of the event''s organization may delete them), or write their location as the name of the venue they keep; then release the booking.' END);
     END IF;
     RETURN NULL;
 END
@@ -575,7 +639,7 @@ BEGIN
         DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.%s',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type,
             coalesce(pg_catalog.format(' The %s: %s.', p_what, p_row), '')),
-        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
+        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise move the %s (an admin or owner of the event''s organization may delete it).',
             p_resource_type, p_what, p_what);
 END
 $$;
@@ -693,8 +757,9 @@ CREATE FUNCTION fashionos.venues_to_ledger()
 DECLARE
     v_event uuid;
     v_relied uuid[];  -- the rehearsals that book the venue, before the new name
+    v_relied_venues uuid[];  -- the venue, once for each
 BEGIN
-    SELECT pg_catalog.array_agg(b.source_id) INTO v_relied FROM fashionos.bookings b
+    SELECT pg_catalog.array_agg(b.source_id), pg_catalog.array_agg(b.resource_id) INTO v_relied, v_relied_venues FROM fashionos.bookings b
      WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN
         SELECT DISTINCT va.event_id FROM public.venue_availability va
@@ -704,7 +769,7 @@ BEGIN
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
     -- a rehearsal that named the venue by its old name does not lose it without a word
-    PERFORM fashionos.require_rehearsals_kept(v_relied, NEW.id,
+    PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
         pg_catalog.format('Renaming venue %s from %s to %s', NEW.id, fashionos.shown(OLD.name), fashionos.shown(NEW.name)),
         'Keep the name, or ask the organizers of those events to write the new name as their rehearsals'' location first.');
     RETURN NULL;
@@ -715,6 +780,35 @@ COMMENT ON FUNCTION fashionos.venues_to_ledger() IS
 CREATE TRIGGER venues_ledger AFTER UPDATE OF name ON public.venues
     FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
     EXECUTE FUNCTION fashionos.venues_to_ledger();
+
+-- An event back from cancelled books its call times and rehearsals again, as they are written,
+-- asking each consent anew: while it was cancelled, recomputations dropped the bookings it no
+-- longer held (fashionos.cancelled_event_keeps_only). A row that cannot be booked again (its
+-- resource taken meanwhile, its consent gone) refuses the change of status, naming the row.
+CREATE FUNCTION fashionos.events_back_from_cancelled()
+    RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_message text;
+    v_detail text;
+BEGIN
+    PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    RETURN NULL;
+EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
+    GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+        DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
+                                   NEW.id, NEW.status, v_message, v_detail),
+        HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
+END
+$$;
+COMMENT ON FUNCTION fashionos.events_back_from_cancelled() IS
+    'Trigger of public.events: an event whose status leaves cancelled books its call times and rehearsals again, asking consent anew (PT409 naming the first row that cannot be booked).';
+CREATE TRIGGER events_back_from_cancelled AFTER UPDATE OF status ON public.events
+    FOR EACH ROW WHEN (OLD.status = 'cancelled' AND NEW.status IS DISTINCT FROM 'cancelled')
+    EXECUTE FUNCTION fashionos.events_back_from_cancelled();
+COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
+    'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
 
 -- TRUNCATE fires no row trigger: drop the truncated table's rows from the ledger.
 CREATE FUNCTION fashionos.truncate_to_ledger()

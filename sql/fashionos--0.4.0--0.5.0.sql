@@ -648,6 +648,16 @@ CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
 COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
     'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
 
+-- An event back from cancelled books its call times and rehearsals again (sql/availability.sql);
+-- the functions part replaces the function.
+CREATE FUNCTION fashionos.events_back_from_cancelled() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER events_back_from_cancelled AFTER UPDATE OF status ON public.events
+    FOR EACH ROW WHEN (OLD.status = 'cancelled' AND NEW.status IS DISTINCT FROM 'cancelled')
+    EXECUTE FUNCTION fashionos.events_back_from_cancelled();
+COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
+    'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
+
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
     guest integer,
@@ -814,17 +824,21 @@ AS $function$
 DECLARE
     v_booking boolean;
     v record;  -- the table's row of fashionos.resource_map
-    v_relied uuid[];  -- the event's rehearsals booked at this venue in this row's range, before
+    v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
+    v_relied_venues uuid[];  -- the venue each of them booked
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
-    IF TG_TABLE_NAME = 'venue_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
-       AND OLD.status <> 'available' THEN
-        SELECT pg_catalog.array_agg(b.source_id) INTO v_relied
+    -- Any change of an event's venue bookings may change which venue its rehearsals book: a
+    -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
+    -- location names neither without the only venue it booked).
+    IF TG_TABLE_NAME = 'venue_availability' THEN
+        SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
+          INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
-         WHERE b.source_table = 'event_rehearsals' AND b.event_id = OLD.event_id
-           AND b.resource_type = 'venue' AND b.resource_id = OLD.venue_id
-           AND b.during OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)');
+         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
+           AND b.event_id IN (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END,
+                              CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END);
     END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
@@ -875,10 +889,15 @@ BEGIN
         END IF;
         -- A rehearsal that booked this venue and now books another or none lost its hall without
         -- a word: refused, as the release of a model's booking is while call times need it.
-        PERFORM fashionos.require_rehearsals_kept(v_relied, OLD.venue_id,
-            pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
-                              fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))),
-            'The event''s organizers move or delete those rehearsals first, or write their location as the name of the venue they keep; then release the booking.');
+        PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
+            CASE WHEN TG_OP = 'INSERT'
+                 THEN pg_catalog.format('Booking venue %s for event %s during %s', NEW.venue_id, NEW.event_id,
+                                        fashionos.range_text(pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)')))
+                 ELSE pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
+                                        fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))) END,
+            CASE WHEN TG_OP = 'INSERT'
+                 THEN 'Write those rehearsals'' location as the name of the venue they book (PATCH event_rehearsals), then book the other venue.'
+                 ELSE 'Move those rehearsals first (an admin or owner of the event''s organization may delete them), or write their location as the name of the venue they keep; then release the booking.' END);
     END IF;
     RETURN NULL;
 END
@@ -1089,6 +1108,33 @@ BEGIN
                                         WHERE r.ticket_tier_id = p_ticket_tier_id AND r.user_id = v_user)
                                OR EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
                                            WHERE w.ticket_tier_id = p_ticket_tier_id AND w.user_id = v_user))));
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.cancelled_event_keeps_only(p_source_table text, p_source_id uuid, p_event_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_consent boolean, p_what text, p_row text, p_written boolean)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF p_written OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        RETURN false;
+    END IF;
+    IF EXISTS (SELECT 1 FROM fashionos.bookings b
+                WHERE b.source_table = p_source_table AND b.source_id = p_source_id
+                  AND b.resource_type = p_resource_type AND b.resource_id = p_resource_id
+                  AND b.during = p_during AND b.status = p_status) THEN
+        BEGIN
+            IF p_consent THEN
+                PERFORM fashionos.require_planning_consent(p_resource_type, p_resource_id, p_event_id, p_during, p_what, p_row);
+            END IF;
+            RETURN true;  -- unchanged, and still agreed to: kept
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- the consent is gone: books nothing
+        END;
+    END IF;
+    DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
+    RETURN true;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid)
@@ -1608,6 +1654,26 @@ BEGIN
         PERFORM fashionos.sync_event_dates(NEW.event_id);
     END IF;
     RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.events_back_from_cancelled()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_message text;
+    v_detail text;
+BEGIN
+    PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    RETURN NULL;
+EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
+    GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+        DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
+                                   NEW.id, NEW.status, v_message, v_detail),
+        HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid)
@@ -3655,11 +3721,11 @@ BEGIN
         DETAIL = pg_catalog.format('%s %s is not controlled by the organization of event %s, and its bookings for that event do not cover %s: a %s books the %s, which needs its consent.%s',
             p_resource_type, p_resource_id, p_event_id, fashionos.range_text(p_during), p_what, p_resource_type,
             coalesce(pg_catalog.format(' The %s: %s.', p_what, p_row), '')),
-        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise the event''s organizers move or delete the %s.',
+        HINT = pg_catalog.format('Request an option on the %s for the part of this time its bookings for the event do not cover (request_option); once it is confirmed, the %s may fall within them. Otherwise move the %s (an admin or owner of the event''s organization may delete it).',
             p_resource_type, p_what, p_what);
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text)
+CREATE OR REPLACE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venues uuid[], p_what text, p_hint text)
  RETURNS void
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -3668,25 +3734,26 @@ AS $function$
 DECLARE
     v_left text;
 BEGIN
-    IF p_relied IS NULL OR fashionos.caller_is_server()
-       OR NOT EXISTS (SELECT 1 FROM public.venues x WHERE x.id = p_venue) THEN
+    IF p_relied IS NULL OR fashionos.caller_is_server() THEN
         RETURN;
     END IF;
-    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s)', r.id, r.event_id, r.date,
-                                                   fashionos.shown(r.time_slot), coalesce(fashionos.shown(r.location), 'none')),
+    SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s, booked venue %s %s)',
+                                                   r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
+                                                   coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
                                  '; ' ORDER BY r.date, r.id)
       INTO v_left
-      FROM public.event_rehearsals r
-     WHERE r.id = ANY (p_relied)
-       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id)
+      FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
+      JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
+      JOIN public.venues x ON x.id = k.venue_id
+     WHERE EXISTS (SELECT 1 FROM public.events e WHERE e.id = r.event_id AND e.status IS DISTINCT FROM 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
                         WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
-                          AND b.resource_type = 'venue' AND b.resource_id = p_venue);
+                          AND b.resource_type = 'venue' AND b.resource_id = k.venue_id);
     IF v_left IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'rehearsals rely on this venue',
-            DETAIL = pg_catalog.format('%s would take venue %s from rehearsals that book it, leaving them another venue or none: %s.',
-                                       p_what, p_venue, v_left),
+            DETAIL = pg_catalog.format('%s would take their venue from rehearsals that book it, leaving them another venue or none: %s.',
+                                       p_what, v_left),
             HINT = p_hint;
     END IF;
 END
@@ -4507,6 +4574,13 @@ BEGIN
         END IF;
         RETURN;
     END;
+    IF fashionos.cancelled_event_keeps_only('call_times', p_call.id, p_call.event_id,
+           CASE WHEN p_call.model_profile_id IS NOT NULL THEN 'model' ELSE 'stakeholder' END,
+           coalesce(p_call.model_profile_id, p_call.stakeholder_id), v_during, 'booked',
+           p_consent AND p_call.model_profile_id IS NOT NULL, 'call time',
+           pg_catalog.format('call_times %s: %s, %s (%s)', p_call.id, p_call.date, fashionos.shown(p_call.time), v_zone), p_written) THEN
+        RETURN;
+    END IF;
     IF coalesce(p_call.model_profile_id, p_call.stakeholder_id) IS NOT NULL THEN
         PERFORM fashionos.refuse_booking_for_cancelled_event(p_call.event_id, pg_catalog.format('call time %s', p_call.id), p_written);
     END IF;
@@ -4595,6 +4669,12 @@ BEGIN
     END;
     SELECT rv.venue_id, rv.status INTO v_venue, v_status
       FROM fashionos.rehearsal_venue(p_rehearsal.event_id, p_rehearsal.location) rv;
+    IF fashionos.cancelled_event_keeps_only('event_rehearsals', p_rehearsal.id, p_rehearsal.event_id, 'venue', v_venue, v_during,
+           v_status, p_consent AND v_status = 'booked', 'rehearsal',
+           pg_catalog.format('event_rehearsals %s: %s, %s (%s)', p_rehearsal.id, p_rehearsal.date,
+                             fashionos.shown(p_rehearsal.time_slot), v_zone), p_written) THEN
+        RETURN;
+    END IF;
     IF v_venue IS NOT NULL THEN
         PERFORM fashionos.refuse_booking_for_cancelled_event(p_rehearsal.event_id,
             pg_catalog.format('rehearsal %s', p_rehearsal.id), p_written);
@@ -5275,8 +5355,9 @@ AS $function$
 DECLARE
     v_event uuid;
     v_relied uuid[];  -- the rehearsals that book the venue, before the new name
+    v_relied_venues uuid[];  -- the venue, once for each
 BEGIN
-    SELECT pg_catalog.array_agg(b.source_id) INTO v_relied FROM fashionos.bookings b
+    SELECT pg_catalog.array_agg(b.source_id), pg_catalog.array_agg(b.resource_id) INTO v_relied, v_relied_venues FROM fashionos.bookings b
      WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN
         SELECT DISTINCT va.event_id FROM public.venue_availability va
@@ -5286,7 +5367,7 @@ BEGIN
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
     -- a rehearsal that named the venue by its old name does not lose it without a word
-    PERFORM fashionos.require_rehearsals_kept(v_relied, NEW.id,
+    PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
         pg_catalog.format('Renaming venue %s from %s to %s', NEW.id, fashionos.shown(OLD.name), fashionos.shown(NEW.name)),
         'Keep the name, or ask the organizers of those events to write the new name as their rehearsals'' location first.');
     RETURN NULL;
@@ -6240,6 +6321,7 @@ COMMENT ON FUNCTION fashionos.attendee_name_problem(p_name text) IS 'What is wro
 COMMENT ON FUNCTION fashionos.attendee_name_rule() IS 'The rule attendee_name_problem checks, as the detail of a refusal.';
 COMMENT ON FUNCTION fashionos.call_times_to_ledger() IS 'Trigger: copies a call time into the booking ledger (PT409 on a double booking, 22007 for an unreadable time, 42501 for a model booked without its consent).';
 COMMENT ON FUNCTION fashionos.caller_sees_tier(p_ticket_tier_id uuid) IS 'Whether the caller may read the tier: on sale, of his organization (or server-side code), or he holds a ticket or a waitlist entry of it; false when it does not exist.';
+COMMENT ON FUNCTION fashionos.cancelled_event_keeps_only(p_source_table text, p_source_id uuid, p_event_id uuid, p_resource_type text, p_resource_id uuid, p_during tstzrange, p_status text, p_consent boolean, p_what text, p_row text, p_written boolean) IS 'For a call time or rehearsal of a cancelled event whose booking is computed again (not written): keeps its ledger row only when unchanged and still agreed to, otherwise drops it; true when it settled the row.';
 COMMENT ON FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid) IS 'Per table, the rows whose foreign key to the row (p_id of p_table) cascades on its deletion, when there are any: what deleting it would delete with it.';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.check_ticket_inventory(p_event_id uuid) IS 'Implementation of public.check_ticket_inventory (SECURITY DEFINER: reads every tier and registration, for server-side code).';
@@ -6253,6 +6335,7 @@ COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: 
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
+COMMENT ON FUNCTION fashionos.events_back_from_cancelled() IS 'Trigger of public.events: an event whose status leaves cancelled books its call times and rehearsals again, asking consent anew (PT409 naming the first row that cannot be booked).';
 COMMENT ON FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid) IS NULL;
 COMMENT ON FUNCTION fashionos.forget_waitlist_email(p_email text) IS 'Implementation of public.forget_waitlist_email (SECURITY DEFINER: deletes the private waitlist entries of an address, for server-side code).';
 COMMENT ON FUNCTION fashionos.forget_waitlist_entries(p_entry_ids uuid[]) IS 'Deletes waitlist entries with the personal data they keep; a live offer is declined (its hold ends now; the ticket goes on at the next release of expired holds) and the registration of an unclaimed offer is pseudonymised. Returns how many entries went.';
@@ -6286,7 +6369,7 @@ COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uui
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
-COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venue uuid, p_what text, p_hint text) IS 'Refuses (PT409) a change of a venue''s bookings or name after which rehearsals that booked the venue book another or none; server-side code and deletions of the event or the venue are let through.';
+COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venues uuid[], p_what text, p_hint text) IS 'Refuses (PT409) a change of an event''s venue bookings or of a venue''s name after which rehearsals that booked a venue (p_relied, p_venues pairwise) book another or none; server-side code, deletions of the event or the venue and cancelled events are let through.';
 COMMENT ON FUNCTION fashionos.require_signed_in(p_function text, p_what text, p_instead text) IS 'The signed-in caller''s user id; 42501 "not signed in" when the request names no user.';
 COMMENT ON FUNCTION fashionos.require_tier_visible(p_ticket_tier_id uuid) IS 'Refuses (PT404 ticket tier not found) a tier the caller may not read (fashionos.caller_sees_tier); else the tier''s event.';
 COMMENT ON FUNCTION fashionos.required(p_value anyelement, p_name text) IS 'Returns the argument, or raises 22023 "<name> is required" when it is null: how every public function refuses a null for an argument that needs a value.';

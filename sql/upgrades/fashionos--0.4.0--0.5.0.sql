@@ -641,3 +641,13 @@ CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
     FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
 COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
     'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
+
+-- An event back from cancelled books its call times and rehearsals again (sql/availability.sql);
+-- the functions part replaces the function.
+CREATE FUNCTION fashionos.events_back_from_cancelled() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER events_back_from_cancelled AFTER UPDATE OF status ON public.events
+    FOR EACH ROW WHEN (OLD.status = 'cancelled' AND NEW.status IS DISTINCT FROM 'cancelled')
+    EXECUTE FUNCTION fashionos.events_back_from_cancelled();
+COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
+    'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';

@@ -319,7 +319,15 @@ SELECT pg_temp.book('venue', pg_temp.id(5, 99), pg_temp.id(4, 4), '2087-07-01 11
        pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 13:00Z', '2087-07-01 14:00Z', 'blocked') AS blocked;
 -- release and book again
 SELECT public.release_booking('venue', (SELECT id FROM public.venue_availability WHERE venue_id = pg_temp.id(5, 2) AND start_time = '2087-07-01 10:00Z')) IS NULL AS released;
+-- the hall is free now, but a second venue for event 4 would take Palais, its only venue so far,
+-- from its two rehearsals (their location names no venue): refused, naming them
 SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 11:00Z', '2087-07-01 13:00Z') AS after_release;
+-- once they name the venue they keep, the second venue is booked
+UPDATE public.event_rehearsals SET location = 'Palais' WHERE event_id = pg_temp.id(4, 4);
+SELECT pg_temp.book('venue', pg_temp.id(5, 2), pg_temp.id(4, 4), '2087-07-01 11:00Z', '2087-07-01 13:00Z') AS after_naming_the_hall;
+RESET ROLE;
+SELECT count(*) AS rehearsals_at_palais FROM fashionos.bookings b
+ WHERE b.source_table = 'event_rehearsals' AND b.event_id = pg_temp.id(4, 4) AND b.resource_id = pg_temp.id(5, 3);
 ROLLBACK;
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 7)) IS NULL AS as_viewer;
@@ -501,4 +509,44 @@ SELECT pg_temp.try(format('DELETE FROM public.venue_availability WHERE id = %L',
 RESET ROLE;
 SELECT count(*) AS its_booking_left FROM fashionos.bookings WHERE source_id = pg_temp.id(6, 120);
 SELECT pg_temp.va(123, 3, 2, '2087-10-03 10:00Z', '2087-10-03 20:00Z', 'booked') AS restored_by_the_operator;
+ROLLBACK;
+
+-- 9b. A cancelled show frees everyone it booked, and gains nothing: while it is cancelled, a
+--     booking computed again (a venue released, a model's booking released) is kept only as it
+--     was and while still agreed to, and otherwise books nothing; releasing what its call times
+--     and rehearsals rely on is not refused. When it comes back, they book again as written, or
+--     the change of status is refused naming the row that cannot. Show A6 of Maison A (user 1)
+--     books Palais and Grand Hall and model 2,1 (all of Maison B's people) for its day.
+BEGIN;
+INSERT INTO public.events (id, name, start_date, organization_id, created_by)
+    VALUES (pg_temp.id(4, 6), 'Show A6', '2087-11-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1));
+INSERT INTO public.model_availability (id, model_profile_id, event_id, date, start_time, end_time, status)
+    VALUES (pg_temp.id(6, 130), pg_temp.id(2, 1), pg_temp.id(4, 6), '2087-11-01', '2087-11-01 08:00Z', '2087-11-01 20:00Z', 'booked');
+SELECT pg_temp.va(131, 3, 6, '2087-11-01 08:00Z', '2087-11-01 20:00Z', 'booked') AS palais,
+       pg_temp.va(132, 1, 6, '2087-11-01 08:00Z', '2087-11-01 20:00Z', 'booked') AS grand_hall;
+INSERT INTO public.call_times (id, event_id, model_profile_id, date, time)
+    VALUES (pg_temp.id(7, 130), pg_temp.id(4, 6), pg_temp.id(2, 1), '2087-11-01', '10:00');
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location) VALUES
+    (pg_temp.id(8, 130), pg_temp.id(4, 6), '2087-11-01', '09:00-10:00', 'Palais'),
+    (pg_temp.id(8, 131), pg_temp.id(4, 6), '2087-11-01', '12:00-13:00', 'Studio Nord');  -- names neither: books nothing
+SELECT source_table, src, type, res, starts, ends FROM pg_temp.ledger WHERE ev = '006' ORDER BY source_table, src;
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
+UPDATE public.events SET status = 'cancelled' WHERE id = pg_temp.id(4, 6);
+-- Grand Hall released: the rehearsal at "Studio Nord" would now book Palais, the only venue left,
+-- a booking the cancelled show never held; it books nothing
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 132))) AS release_grand_hall;
+-- the model's booking released while her call time relies on it (refused for a show that is on)
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'model', pg_temp.id(6, 130))) AS release_the_model;
+RESET ROLE;
+SELECT source_table, src, type, res, starts, ends FROM pg_temp.ledger WHERE ev = '006' ORDER BY source_table, src;
+-- back on: the call time cannot book the model again (her booking for the show is gone)
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
+SELECT pg_temp.try(format('UPDATE public.events SET status = %L WHERE id = %L', 'active', pg_temp.id(4, 6))) AS back_on;
+RESET ROLE;
+DELETE FROM public.call_times WHERE id = pg_temp.id(7, 130);  -- an admin deletes it
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
+SELECT pg_temp.try(format('UPDATE public.events SET status = %L WHERE id = %L', 'active', pg_temp.id(4, 6))) AS back_on;
+RESET ROLE;
+-- both rehearsals book Palais again, as written (the only venue, within its booking for the show)
+SELECT source_table, src, type, res, starts, ends FROM pg_temp.ledger WHERE ev = '006' ORDER BY source_table, src;
 ROLLBACK;
