@@ -2485,6 +2485,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      list_ticket_exchanges: {
+        Args: { p_event_id: string }
+        Returns: Database["public"]["CompositeTypes"]["ticket_exchange"][]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_exchange"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       list_waitlist: {
         Args: { p_ticket_tier_id: string }
         Returns: Database["public"]["CompositeTypes"]["waitlist_entry"][]
@@ -2995,6 +3005,22 @@ export type Database = {
         status: string | null
         rank: number | null
         location: string | null
+      }
+      ticket_exchange: {
+        registration_id: string | null
+        ticket_tier_id: string | null
+        new_registration_id: string | null
+        new_ticket_tier_id: string | null
+        attendee_email: string | null
+        exchanged_at: string | null
+        exchanged_by: string | null
+        price: number | null
+        paid_before: number | null
+        difference_payment_id: string | null
+        difference: number | null
+        difference_status: string | null
+        ticket_now: string | null
+        ticket_now_status: string | null
       }
       ticket_inventory: {
         event_id: string | null

@@ -103,6 +103,11 @@ CREATE TABLE fashionos.webhook_events (
     payment_id uuid,
     outcome text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
+    -- a full refund that came before the payment of its transaction (outcome refund_pending):
+    -- the PaymentIntent, whose success then records the payment and the refund together
+    transaction_id text,
     PRIMARY KEY (provider, event_id)
 );
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
+CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
+    WHERE outcome = 'refund_pending';

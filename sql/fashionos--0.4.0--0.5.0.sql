@@ -597,7 +597,8 @@ CREATE TABLE fashionos.ticket_exchanges (
     registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
     new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
     exchanged_at timestamptz NOT NULL DEFAULT now(),
-    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL,
+    price numeric(10,2) NOT NULL
 );
 CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('fashionos.ticket_exchanges', '');
@@ -657,6 +658,11 @@ CREATE TRIGGER events_back_from_cancelled AFTER UPDATE OF status ON public.event
     EXECUTE FUNCTION fashionos.events_back_from_cancelled();
 COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
     'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
+
+-- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
+ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
+CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
+    WHERE outcome = 'refund_pending';
 
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
@@ -757,6 +763,23 @@ CREATE TYPE public.talent_schedule_item AS (
     location text
 );
 COMMENT ON TYPE public.talent_schedule_item IS 'An item of a talent''s schedule (my_schedule): kind (call_time, booking, option, casting), her profile, the row (source_id), its event with its name, status, organization and time zone, the UTC start and end, the local start with its offset, its status (booking or option status, fitting status), rank (an option''s; a casting''s walk or collection order) and a call time''s location.';
+CREATE TYPE public.ticket_exchange AS (
+    registration_id uuid,
+    ticket_tier_id uuid,
+    new_registration_id uuid,
+    new_ticket_tier_id uuid,
+    attendee_email text,
+    exchanged_at timestamp with time zone,
+    exchanged_by uuid,
+    price numeric,
+    paid_before numeric,
+    difference_payment_id uuid,
+    difference numeric,
+    difference_status text,
+    ticket_now uuid,
+    ticket_now_status text
+);
+COMMENT ON TYPE public.ticket_exchange IS 'One exchange of a ticket for a ticket of another tier (list_ticket_exchanges): the registration given back and its tier, the new registration and its tier, its attendee, when and by whom, what the new ticket cost then (price), what the chain of exchanges had paid before and still holds (completed payments), the difference''s payment (its amount and status; null when nothing was owed), and the ticket the chain is now (after later exchanges) with its status.';
 CREATE TYPE public.ticket_inventory AS (
     event_id uuid,
     ticket_tier_id uuid,
@@ -2697,6 +2720,31 @@ BEGIN
      ORDER BY o.resource_type, o.resource_id, pg_catalog.lower(o.during), o.seq;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid)
+ RETURNS SETOF public.ticket_exchange
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        PERFORM fashionos.require_event_visible(p_event_id);
+    END IF;
+    RETURN QUERY
+    SELECT x.registration_id, o.ticket_tier_id, x.new_registration_id, n.ticket_tier_id, n.attendee_email,
+           x.exchanged_at, x.exchanged_by, x.price,
+           (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
+             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(x.registration_id)))::numeric(10,2),
+           d.id, d.amount, d.status, w.id, w.status
+      FROM fashionos.ticket_exchanges x
+      JOIN public.registrations o ON o.id = x.registration_id
+      JOIN public.registrations n ON n.id = x.new_registration_id
+      JOIN public.registrations w ON w.id = fashionos.ticket_now(x.new_registration_id)
+      LEFT JOIN public.payments d ON d.registration_id = x.new_registration_id
+     WHERE n.event_id = p_event_id
+     ORDER BY x.exchanged_at, x.registration_id;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.list_waitlist(p_ticket_tier_id uuid)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE plpgsql
@@ -3069,6 +3117,24 @@ BEGIN
         DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
                                    NEW.id, fashionos.shown(NEW.slug)),
         HINT = 'Send e.g. maison-aurele.';
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.payment_currency()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_default text;
+    v_currency text;
+BEGIN
+    SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO v_default
+      FROM pg_catalog.pg_attrdef d
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+     WHERE d.adrelid = 'public.payments'::regclass AND a.attname = 'currency';
+    EXECUTE 'SELECT (' || v_default || ')::text' INTO v_currency;
+    RETURN v_currency;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone)
@@ -4541,6 +4607,7 @@ BEGIN
             -- counted after the row is ours (a later statement: a sale committed while it was
             -- awaited is seen)
             SELECT t.quantity_sold >= (SELECT pg_catalog.count(*) FROM fashionos.registration_holds h
+                                         JOIN public.registrations r ON r.id = h.registration_id AND r.status = 'pending'
                                          WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
               INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
             IF v_sound THEN
@@ -5098,7 +5165,7 @@ BEGIN
                  pg_catalog.format('%s waitlist offer(s) ran out more than 2 minutes ago and were not passed on to the next waiter (oldest: its deadline).', v_count),
                  'The release of expired holds passes them on: schedule select public.release_expired_holds() every minute, and keep the mailer calling take_waitlist_offers.')::public.health_check;
 
-    -- 6. entries waiting on a tier of an event on sale that has free places: the triggers offer a
+    -- 6. entries waiting on an open tier of an event on sale that has free places: the triggers offer a
     --    freed or added place to the queue at once, so the queue stalled (places freed around
     --    them, e.g. a recount that lowered quantity_sold)
     SELECT pg_catalog.count(*), pg_catalog.min(x.joined_at) INTO v_count, v_oldest
@@ -5108,7 +5175,8 @@ BEGIN
              GROUP BY w.ticket_tier_id) x
       JOIN public.ticket_tiers t ON t.id = x.ticket_tier_id
      WHERE t.quantity_sold < t.quantity_total
-       AND fashionos.event_on_sale(t.event_id);
+       AND fashionos.event_on_sale(t.event_id)
+       AND NOT EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = t.id);  -- closed: no offers, by design
     RETURN NEXT ('stalled_waitlists', v_count, v_oldest,
                  pg_catalog.format('%s tier(s) of events on sale have free places while entries wait, and no offer was made for them (oldest: the first waiter''s joined_at).', v_count),
                  'Places were freed around the ticketing functions (a recount, a direct write). A rise of quantity_total offers the free places to the queue: set it to quantity_sold, then back.')::public.health_check;
@@ -5144,7 +5212,7 @@ BEGIN
     RETURN NEXT ('webhook_events_unmatched', v_count, v_oldest,
                  pg_catalog.format('%s payment webhook event(s) of the last 24 hours paid or refunded nothing here although their type pays or refunds%s.',
                                    v_count, coalesce(' (first 5: ' || v_detail || ')', '')),
-                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded that refunded nothing is partial or of a charge that paid nothing here. Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
+                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded ignored refunded nothing here (a partial refund, or a charge that paid nothing here); a charge.refunded refund_pending is a full refund that came before its payment, recorded with the payment when that comes (until then its ticket stays held unpaid, and runs out). Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
 
     -- 9. transactions with a transaction id open longer than fashionos.health_long_transaction,
     --    anywhere in the cluster: they hold back every door delta's sequence
@@ -5923,6 +5991,18 @@ AS $function$
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
        AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_now(p_registration_id uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    WITH RECURSIVE fwd AS (
+        SELECT p_registration_id AS id, 0 AS depth
+        UNION ALL
+        SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
+    SELECT id FROM fwd ORDER BY depth DESC LIMIT 1
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean)
  RETURNS public.ticket_tier_sale
  LANGUAGE sql
@@ -6120,6 +6200,12 @@ CREATE OR REPLACE FUNCTION public.list_options(p_resource_type text DEFAULT NULL
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$ SELECT * FROM fashionos.list_options(p_resource_type, p_resource_id, p_event_id) $function$;
+CREATE OR REPLACE FUNCTION public.list_ticket_exchanges(p_event_id uuid)
+ RETURNS SETOF public.ticket_exchange
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$ SELECT * FROM fashionos.list_ticket_exchanges(fashionos.required(p_event_id, 'p_event_id')) $function$;
 CREATE OR REPLACE FUNCTION public.list_waitlist(p_ticket_tier_id uuid)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE sql
@@ -6347,6 +6433,7 @@ COMMENT ON FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_objec
 COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Implementation of public.issue_guest_list (SECURITY DEFINER: reads what each address holds of the tier, and issues the rest with fashionos.reserve_tickets, as the calling organizer).';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) IS 'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
@@ -6356,6 +6443,7 @@ COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed; to a caller outside its organization (who cannot read the tier or the event) neither the tier''s name nor the event''s status.';
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.payment_currency() IS 'The currency of the payments the ticketing functions create: the default of public.payments.currency, the currency of tier prices.';
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';
 COMMENT ON FUNCTION fashionos.personal_rows_in_use() IS 'Trigger of stakeholders and the four connection tables: a member who is not an owner or admin of the organization does not delete a contact or connection that the organization''s rows use (PT409 with the counts): the cascade would delete rows only owners and admins delete.';
@@ -6426,6 +6514,7 @@ COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range fo
 COMMENT ON FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
+COMMENT ON FUNCTION fashionos.ticket_now(p_registration_id uuid) IS 'The registration a ticket is now: the end of its chain of exchanges (fashionos.ticket_exchanges), or itself.';
 COMMENT ON FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean) IS 'A tier''s sale as public.ticket_tier_sale: its counts, whether it sells and why not, when it was closed, and (p_staff) how many wait for it.';
 COMMENT ON FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text, p_position integer) IS 'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';
@@ -6445,6 +6534,7 @@ COMMENT ON FUNCTION public.get_event_settings(p_event_id uuid) IS 'The settings 
 COMMENT ON FUNCTION public.import_tickets(p_source text, p_tickets jsonb) IS 'For server-side code moving a producer here from another platform (with the service key): brings in tickets sold there, with their history, and answers one row per ticket. Each ticket (a JSON object) names its legacy_id there, ticket_tier_id, attendee_email, attendee_name, status (confirmed, attended or cancelled), and may name created_at (the sale), checked_in_at (required for attended), user_id, order_id (the tickets of one order form one order here: one provider transaction pays them), legacy_code (the old ticket''s code, one per ticket within the organization: check_in, and verify_ticket for the event''s staff, accept it until the ticket is reissued) and payment {amount, currency, status completed/refunded/failed, provider, provider_transaction_id, paid_at, refunded_at}. Live tickets take their tier''s inventory (quantity_sold counts them; never beyond quantity_total), every ticket gets a signed token, and payment_history dates each payment''s moves at their times there. At most 1000 tickets a call; all or nothing; a ticket already imported from the same source into the same organization is skipped (imported false), so a run can be repeated. Errors: 42501 not server-side code (401/403), 22023 a ticket that cannot be imported, named by position and legacy_id (400), PT409 the import would oversell a tier (409).';
 COMMENT ON FUNCTION public.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Issues a guest list of a tier (comp and press passes, usually) in one call, all or nothing: p_guests is a JSON array of 1 to 1000 {"email", "name", "quantity" (1-10, default 1: plus-ones), "user_id" (optional: the ticket shows in his my_tickets)}. Each guest ends up holding quantity live tickets of the tier: a guest who holds them already (the same address, trimmed, NFKC-normalized and lower-case) gets no more and is answered with his tickets (issued false), so a list sent again issues only what is missing. Returns one row per ticket (public.guest_ticket). A priced paid or vip tier''s tickets are held with pending payments, as reserve_tickets does for organizers. For the event''s organizers, admins and owners, and service_role. Errors: 22023 p_guests not a list, a guest malformed or listed twice (detail: which guest) (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403), PT409 not enough tickets left, event is cancelled (detail: which guest) (409); nothing is issued on any error.';
 COMMENT ON FUNCTION public.join_waitlist(p_ticket_tier_id uuid, p_attendee_email text, p_attendee_name text) IS 'Joins the waitlist of a sold-out paid or vip tier for one ticket (anon with an e-mail, or signed in) and returns the entry with its position and its claim_token: the secret that checks, claims and leaves the entry, returned only here (stored hashed). When a ticket of the tier is given back (expiry, cancellation, refund) or quantity_total goes up, the first waiting entry gets an offer: the ticket held in its name for the event''s waitlist_offer_minutes (default 60). An e-mail''s waiting entries and live tickets of the tier stay within the event''s limit per buyer and tier. Errors: 22023 bad argument (400), PT404 tier not found (404), 42501 comp or press tier (401/403), PT409 tier not sold out (buy it), tier not on sale yet (quantity_total 0: the organizers open it by raising it), event not on sale, limit per buyer reached (409).';
+COMMENT ON FUNCTION public.list_ticket_exchanges(p_event_id uuid) IS 'The exchanges of an event''s tickets (exchange_ticket), oldest first, for the books: the registration given back and the one that replaced it with their tiers, the attendee, when and by whom, what the new ticket cost then, what the chain had paid before (completed payments along it), the difference''s payment (amount, status) and the ticket the chain is now with its status. A completed payment on a cancelled registration listed here pays the chain''s ticket now, not money owed back. For the members of the event''s organization (any role, as payment_history) and server-side code. Errors: 22023 p_event_id missing (400), PT404 event not found (404), 42501 anon (401).';
 COMMENT ON FUNCTION public.my_schedule(p_from timestamp with time zone) IS 'The signed-in talent''s own schedule across organizations, for her model and designer profiles, ending after p_from (default now), in time order: her call times and bookings for events (a confirmed option is a booking), the options waiting for her answer (with their rank), and the shows she is cast in (the event''s time; walk order or collection order in rank). Each item names its event, the event''s status (a cancelled show says so), its organization, its time zone, the UTC start and end, and the start as local time with its offset (call times are written in the event''s time zone). Errors: 42501 not signed in (401).';
 COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (registrations with his user id, bought while signed in or issued in his name), each with its status, token (null once cancelled), check-in, tier, the event''s public columns (name, status, dates, venue, organization), the latest payment and, while unpaid, the hold''s deadline; ordered by the event''s start. Filter and order with PostgREST''s parameters (e.g. status=neq.cancelled). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
@@ -6455,7 +6545,7 @@ COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds for more than a fifth of a second, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist''s mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
 COMMENT ON FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Reopens a closed tier: the tickets left go to its waitlist first (offers), then on sale. Reopening an open tier answers the same. Returns the tier''s sale. For the event''s organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).';
 COMMENT ON FUNCTION public.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone) IS 'Requests an option on a venue, model or designer (p_resource_type, p_resource_id) for an event from p_start to p_end (at most 14 days, not wholly past), expiring at p_expires_at (default in 72 hours, at most 30 days). Options on overlapping ranges rank in order of request (an open option of a cancelled event stands in nobody''s way while it is cancelled); the answer carries the rank. Errors: 22023 bad argument, range too long or past, expiry out of range (400), PT404 event or resource not found (404), 42501 caller does not run the event (401/403), PT409 the event already holds a live option overlapping this range, event is cancelled (409).';
-COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (detail: how many the buyer has), or idempotency key reused for another request (409).';
+COMMENT ON FUNCTION public.reserve_tickets(p_ticket_tier_id uuid, p_quantity integer, p_attendee_email text, p_attendee_name text, p_user_id uuid, p_idempotency_key text) IS 'Reserves p_quantity (1-50) tickets of a tier for one attendee and returns one row per ticket with its signed token (qr_code_data). Paid and vip tiers with a price: pending registrations with pending payments that hold the tickets for the event''s hold time (default 15 minutes). Free tiers: confirmed at once. comp and press tiers: issued by the event''s organizers only, confirmed at once. Never sells past quantity_total. Limits per buyer (attendee e-mail, trimmed, NFKC-normalized and lower-case; the event''s settings, default 20 live tickets of the event, 10 of a tier, 10 on hold; organizers and server-side code exempt). p_idempotency_key (1-255 characters, kept 24 hours): the same key with the same request returns the same reservation rows (as they are now) instead of a second reservation, also from many connections at once. Errors: 22023 bad argument (400), PT404 tier or user not found (404), 42501 not allowed (401/403), PT409 sold out, not enough tickets left, tier not on sale yet (quantity_total 0), event not on sale, event is cancelled (organizers reserving a ticket that must be paid), limit per buyer reached (the detail gives counts only to the address''s own signed-in user, and never names the address), or idempotency key reused for another request (409).';
 COMMENT ON FUNCTION public.retire_signing_key(p_key_id text) IS 'For server-side code (with the service key), when a signing key must no longer be trusted (it leaked): the key stops verifying and is no longer published (ticket_signing_keys, door bundles), and every ticket it signed that is not cancelled (pending, confirmed or used) gets a new token of the newest key, its old one revoked; returns how many were reissued (send the holders of live ones the new tickets: my_tickets, ticket_qr_svg). Signing and verifying wait for the retirement to commit, so a ticket being signed meanwhile is reissued too. A scan made before the retirement and synced later still counts; cancelled tickets of the key read as foreign. A key already retired answers 0. Errors: 42501 not server-side code (401/403), 22023 p_key_id missing (400), PT404 unknown key (404), PT409 it is the only key that signs: rotate first (409), PT503 the key table was busy for half a second (a long import), or one of the key''s tickets was being changed at that moment (a check-in, a reissue): nothing changed, send it again (503).';
 COMMENT ON FUNCTION public.rotate_signing_key() IS 'For server-side code (with the service key): makes a new Ed25519 key pair that signs tickets and door bundles from now on, and returns its key id. The older keys still verify, so tickets already sent stay valid; scanners learn the new public key from ticket_signing_keys() or their next door bundle. Errors: 42501 not server-side code (401/403).';
 COMMENT ON FUNCTION public.set_event_settings(p_event_id uuid, p_time_zone text, p_walk_min_gap integer, p_hold_minutes integer, p_call_time_minutes integer, p_buyer_max_tickets integer, p_buyer_max_tickets_per_tier integer, p_buyer_max_holds integer, p_waitlist_offer_minutes integer) IS 'Changes an event''s settings (arguments left NULL keep their value): time zone in which rehearsal and call-time dates are read (an IANA name in any case, stored as the time zone database spells it), minimum walk-order gap in looks (1-1000), ticket hold minutes (1-10080), call time minutes (1-1440), limits per buyer: live tickets of the event (1-10000), of one tier (1-10000), unpaid tickets on hold (1-10000); minutes a waitlist offer waits for its claim (1-10080). For the event''s organizers. A new time zone or call length moves the event''s call times and rehearsals (and the dates of its bookings): the change is refused, and nothing written, when one would then collide or need a model''s or venue''s consent. Errors: PT404 (404), 42501 not allowed, or a moved call time or rehearsal would book a model or venue without its consent (401/403), 22023 unknown time zone (400), 23514 value out of range (400), PT409 a moved call time or rehearsal would collide with another booking (409).';
@@ -6489,12 +6579,14 @@ COMMENT ON COLUMN fashionos.payment_events.by_role IS 'The role of the request (
 COMMENT ON COLUMN fashionos.payment_events.by_user IS 'The signed-in user of the request, if any.';
 COMMENT ON COLUMN fashionos.payment_events.at IS 'When the change was made (clock time of the statement).';
 COMMENT ON TABLE fashionos.signing_keys IS 'Ed25519 key pairs that sign ticket tokens (registrations.qr_code_data). The newest signs, all verify. Never readable through the API. made_at_install marks the key CREATE EXTENSION made: when a restore loads older, dumped keys, that key is dropped if it signed no ticket, so the restored database keeps signing with its own key.';
-COMMENT ON TABLE fashionos.ticket_exchanges IS 'Tickets exchanged for a ticket of another tier of their event (public.exchange_ticket): which registration replaced which. What a ticket has paid is its own completed payments and those of the tickets it replaced, along the chain.';
+COMMENT ON TABLE fashionos.ticket_exchanges IS 'Tickets exchanged for a ticket of another tier of their event (public.exchange_ticket): which registration replaced which. What a ticket has paid is its own completed payments and those of the tickets it replaced, along the chain. public.list_ticket_exchanges reads it for the organization''s members.';
 COMMENT ON COLUMN fashionos.ticket_exchanges.registration_id IS 'The ticket given back (cancelled by the exchange).';
 COMMENT ON COLUMN fashionos.ticket_exchanges.new_registration_id IS 'The ticket that replaced it.';
 COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_at IS 'When.';
 COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_by IS 'The signed-in user who exchanged it; NULL for server-side code or once the user is deleted.';
+COMMENT ON COLUMN fashionos.ticket_exchanges.price IS 'What the new ticket cost when it was exchanged into (its tier''s price then): a refund along the chain takes the ticket back only when the completed payments left no longer cover it.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
+COMMENT ON TABLE fashionos.webhook_events IS 'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done; for a full refund that came before its payment (outcome refund_pending), the PaymentIntent it waits for (transaction_id).';
 COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production: by convention one of the values of tasks.workflow_phase, not checked (the spec''s free text; two rows of one event may share a key).';
@@ -6639,6 +6731,7 @@ GRANT EXECUTE ON FUNCTION
     public.my_waitlist(),
     public.my_tickets(),
     public.payment_history(uuid, timestamptz, timestamptz),
+    public.list_ticket_exchanges(uuid),
     public.talent_names(uuid[]),
     public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),

@@ -131,6 +131,7 @@ GRANT EXECUTE ON FUNCTION
     public.my_waitlist(),
     public.my_tickets(),
     public.payment_history(uuid, timestamptz, timestamptz),
+    public.list_ticket_exchanges(uuid),
     public.talent_names(uuid[]),
     public.my_schedule(timestamptz),
     public.door_bundle(uuid, bigint, boolean),

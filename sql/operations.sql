@@ -118,7 +118,7 @@ BEGIN
                  pg_catalog.format('%s waitlist offer(s) ran out more than 2 minutes ago and were not passed on to the next waiter (oldest: its deadline).', v_count),
                  'The release of expired holds passes them on: schedule select public.release_expired_holds() every minute, and keep the mailer calling take_waitlist_offers.')::public.health_check;
 
-    -- 6. entries waiting on a tier of an event on sale that has free places: the triggers offer a
+    -- 6. entries waiting on an open tier of an event on sale that has free places: the triggers offer a
     --    freed or added place to the queue at once, so the queue stalled (places freed around
     --    them, e.g. a recount that lowered quantity_sold)
     SELECT pg_catalog.count(*), pg_catalog.min(x.joined_at) INTO v_count, v_oldest
@@ -128,7 +128,8 @@ BEGIN
              GROUP BY w.ticket_tier_id) x
       JOIN public.ticket_tiers t ON t.id = x.ticket_tier_id
      WHERE t.quantity_sold < t.quantity_total
-       AND fashionos.event_on_sale(t.event_id);
+       AND fashionos.event_on_sale(t.event_id)
+       AND NOT EXISTS (SELECT 1 FROM fashionos.closed_tiers k WHERE k.ticket_tier_id = t.id);  -- closed: no offers, by design
     RETURN NEXT ('stalled_waitlists', v_count, v_oldest,
                  pg_catalog.format('%s tier(s) of events on sale have free places while entries wait, and no offer was made for them (oldest: the first waiter''s joined_at).', v_count),
                  'Places were freed around the ticketing functions (a recount, a direct write). A rise of quantity_total offers the free places to the queue: set it to quantity_sold, then back.')::public.health_check;
@@ -164,7 +165,7 @@ BEGIN
     RETURN NEXT ('webhook_events_unmatched', v_count, v_oldest,
                  pg_catalog.format('%s payment webhook event(s) of the last 24 hours paid or refunded nothing here although their type pays or refunds%s.',
                                    v_count, coalesce(' (first 5: ' || v_detail || ')', '')),
-                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded that refunded nothing is partial or of a charge that paid nothing here. Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
+                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded ignored refunded nothing here (a partial refund, or a charge that paid nothing here); a charge.refunded refund_pending is a full refund that came before its payment, recorded with the payment when that comes (until then its ticket stays held unpaid, and runs out). Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
 
     -- 9. transactions with a transaction id open longer than fashionos.health_long_transaction,
     --    anywhere in the cluster: they hold back every door delta's sequence

@@ -78,11 +78,15 @@ CREATE INDEX idx_closed_tiers_closed_by ON fashionos.closed_tiers (closed_by) WH
 -- Tickets exchanged for a ticket of another tier (exchange_ticket): which registration replaced
 -- which. What a ticket paid is its own completed payments and those of the tickets it replaced,
 -- along the chain (an upgrade, then a downgrade, owes nothing more).
+-- price: what the new ticket cost when it was exchanged into (its tier's price then): a refund
+-- along the chain takes the ticket back only when what stays paid no longer covers it
+-- (refund_payment).
 CREATE TABLE fashionos.ticket_exchanges (
     registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
     new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
     exchanged_at timestamptz NOT NULL DEFAULT now(),
-    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL,
+    price numeric(10,2) NOT NULL
 );
 CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
 
@@ -98,6 +102,38 @@ CREATE FUNCTION fashionos.paid_along(p_registration_id uuid) RETURNS SETOF uuid
 $$;
 COMMENT ON FUNCTION fashionos.paid_along(uuid) IS
     'A registration and those it replaced by exchanges (fashionos.ticket_exchanges), back to the first: whose payments paid it.';
+
+-- The currency of the payments the ticketing functions create (the default of payments.currency:
+-- tier prices are in it). A payment in another one came in with import_tickets.
+CREATE FUNCTION fashionos.payment_currency() RETURNS text
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_default text;
+    v_currency text;
+BEGIN
+    SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO v_default
+      FROM pg_catalog.pg_attrdef d
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+     WHERE d.adrelid = 'public.payments'::regclass AND a.attname = 'currency';
+    EXECUTE 'SELECT (' || v_default || ')::text' INTO v_currency;
+    RETURN v_currency;
+END
+$$;
+COMMENT ON FUNCTION fashionos.payment_currency() IS
+    'The currency of the payments the ticketing functions create: the default of public.payments.currency, the currency of tier prices.';
+
+-- The ticket a registration is now: the end of its chain of exchanges forward, or itself when it
+-- was not exchanged (what a refund of its payment takes back, what a payment's answer names).
+CREATE FUNCTION fashionos.ticket_now(p_registration_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    WITH RECURSIVE fwd AS (
+        SELECT p_registration_id AS id, 0 AS depth
+        UNION ALL
+        SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
+    SELECT id FROM fwd ORDER BY depth DESC LIMIT 1
+$$;
+COMMENT ON FUNCTION fashionos.ticket_now(uuid) IS
+    'The registration a ticket is now: the end of its chain of exchanges (fashionos.ticket_exchanges), or itself.';
 
 -- The tickets of a reservation of several (one reserve_tickets call with p_quantity > 1), kept
 -- once they are paid and their holds are gone: one provider transaction pays one reservation
@@ -254,6 +290,35 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.ticket_tier_sales(uuid) IS
     'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
+
+-- The exchanges of an event's tickets (public.list_ticket_exchanges), for the books: which ticket
+-- replaced which, what the new one cost, what the chain had paid before, the difference and its
+-- payment, and the ticket the chain is now. For the members of the event's organization (any role,
+-- as payment_history) and server-side code.
+CREATE FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid)
+    RETURNS SETOF public.ticket_exchange
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT fashionos.caller_is_server() THEN
+        PERFORM fashionos.require_event_visible(p_event_id);
+    END IF;
+    RETURN QUERY
+    SELECT x.registration_id, o.ticket_tier_id, x.new_registration_id, n.ticket_tier_id, n.attendee_email,
+           x.exchanged_at, x.exchanged_by, x.price,
+           (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
+             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(x.registration_id)))::numeric(10,2),
+           d.id, d.amount, d.status, w.id, w.status
+      FROM fashionos.ticket_exchanges x
+      JOIN public.registrations o ON o.id = x.registration_id
+      JOIN public.registrations n ON n.id = x.new_registration_id
+      JOIN public.registrations w ON w.id = fashionos.ticket_now(x.new_registration_id)
+      LEFT JOIN public.payments d ON d.registration_id = x.new_registration_id
+     WHERE n.event_id = p_event_id
+     ORDER BY x.exchanged_at, x.registration_id;
+END
+$$;
+COMMENT ON FUNCTION fashionos.list_ticket_exchanges(uuid) IS
+    'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
 
 -- Closes or reopens a tier's sale (public.close_ticket_tier, public.reopen_ticket_tier). The
 -- tier's row is taken first, as every writer of its count takes it: a reservation that has taken
@@ -444,7 +509,7 @@ COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_ticke
 -- tier, each in a subtransaction: a tier's row is waited for a fifth of a second at most, two
 -- seconds in all (a hot tier's refused buyers each hold it a moment; a producer's import may hold
 -- it longer),
--- and a tier that counts fewer tickets than its expired holds (written around the functions:
+-- and a tier that counts fewer tickets than its expired holds of pending tickets (written around the functions:
 -- ticketing_health reports it) is left as it is. Such a tier goes at a later sweep, and no
 -- producer's busy or broken tier holds back the others'. Returns how many tickets went back.
 CREATE FUNCTION fashionos.sweep_expired_holds(p_ticket_tier_ids uuid[]) RETURNS bigint
@@ -477,6 +542,7 @@ BEGIN
             -- counted after the row is ours (a later statement: a sale committed while it was
             -- awaited is seen)
             SELECT t.quantity_sold >= (SELECT pg_catalog.count(*) FROM fashionos.registration_holds h
+                                         JOIN public.registrations r ON r.id = h.registration_id AND r.status = 'pending'
                                          WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
               INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
             IF v_sound THEN

@@ -26,7 +26,7 @@ CREATE TYPE public.payment_outcome AS (
     changed boolean
 );
 COMMENT ON TYPE public.payment_outcome IS
-    'A payment after complete_payment, fail_payment or refund_payment: its status, its registration''s status, and whether this call changed anything (false for a repeated webhook).';
+    'A payment after complete_payment, fail_payment or refund_payment: its status, the ticket it pays now (its registration, or the one that replaced it by exchanges: what a refund took back or left in place) with its status, and whether this call changed anything (false for a repeated webhook).';
 
 CREATE TYPE public.payment_event AS (
     entry_id bigint,
@@ -161,6 +161,25 @@ CREATE TYPE public.ticket_tier_sale AS (
 );
 COMMENT ON TYPE public.ticket_tier_sale IS
     'A tier''s sale as a shop or the back office shows it (ticket_tier_sales, close_ticket_tier, reopen_ticket_tier): sale is on_sale, sold_out, closed (close_ticket_tier), not_on_sale_yet (quantity_total 0), event_not_on_sale, or organizers_only (comp and press); closed_at when closed; waiting (entries in its waitlist) for the event''s organizers and server-side code only.';
+
+CREATE TYPE public.ticket_exchange AS (
+    registration_id uuid,
+    ticket_tier_id uuid,
+    new_registration_id uuid,
+    new_ticket_tier_id uuid,
+    attendee_email text,
+    exchanged_at timestamptz,
+    exchanged_by uuid,
+    price numeric,
+    paid_before numeric,
+    difference_payment_id uuid,
+    difference numeric,
+    difference_status text,
+    ticket_now uuid,
+    ticket_now_status text
+);
+COMMENT ON TYPE public.ticket_exchange IS
+    'One exchange of a ticket for a ticket of another tier (list_ticket_exchanges): the registration given back and its tier, the new registration and its tier, its attendee, when and by whom, what the new ticket cost then (price), what the chain of exchanges had paid before and still holds (completed payments), the difference''s payment (its amount and status; null when nothing was owed), and the ticket the chain is now (after later exchanges) with its status.';
 
 CREATE TYPE public.event_listing AS (
     event_id uuid,

@@ -195,6 +195,9 @@ words! {
         Completed = "completed",
         Failed = "failed",
         Refunded = "refunded",
+        /// A full refund of a transaction whose payment has not arrived yet (the provider sent
+        /// them out of order): kept, and recorded with the payment when it comes.
+        RefundPending = "refund_pending",
         /// Not a fashionos payment, or an event type that changes nothing.
         Ignored = "ignored",
         /// The event id was processed before: nothing changed.

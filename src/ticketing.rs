@@ -837,7 +837,14 @@ pub fn reserve_tickets(
                 &[u.into()],
             );
             if exists != Some(true) {
-                errors::not_found("user", u)
+                errors::raise(
+                    errors::SqlState::NOT_FOUND,
+                    "user not found",
+                    Some(&format!("No user with id {u}.")),
+                    Some(
+                        "Pass the attendee's account id (public.users.id), or leave p_user_id out.",
+                    ),
+                )
             }
             Some(u)
         }
@@ -1216,7 +1223,7 @@ type PaymentOutcome = SetOfIterator<'static, composite_type!('static, "public.pa
 fn payment_outcome(payment_id: pgrx::Uuid, changed: bool) -> PaymentOutcome {
     let row = plans::first_row(
         "SELECT p.status, r.id, r.status FROM public.payments p
-               JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
+               JOIN public.registrations r ON r.id = fashionos.ticket_now(p.registration_id) WHERE p.id = $1",
         &[payment_id.into()],
         |r| {
             Ok((
@@ -1644,7 +1651,9 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
     let mut ticket = exchanged_into(p.registration_id);
     let mut reg = reg;
     while let Some(t) = ticket {
-        reg = lock_registration(t);
+        // claimed as the payment's own registration was: a ticket held for a difference loses
+        // its hold with its payment
+        reg = claim_and_lock(t);
         let now = exchanged_into(p.registration_id);
         if now == ticket {
             break;
@@ -1685,23 +1694,47 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
             "Fail a pending payment with fail_payment instead.",
         ),
     }
-    if !used {
+    // Along a chain of exchanges, a ticket paid for by what stays completed keeps its place: the
+    // refund of a difference that a later downgrade made more than the ticket costs, or of an
+    // old payment that the others cover, is money given back, not the ticket.
+    if !used && (reg.status != RegistrationStatus::Confirmed || !still_paid(ticket)) {
         cancel_claimed(ticket, RevocationReason::Refunded);
     }
     true
+}
+
+/// Whether a ticket of a chain of exchanges is still paid for by the completed payments along
+/// the chain: at least what it cost when it was exchanged into (fashionos.ticket_exchanges.price).
+/// False for a ticket that was not exchanged into: its own payment is what paid it.
+fn still_paid(registration_id: pgrx::Uuid) -> bool {
+    plans::one::<bool>(
+        "SELECT (SELECT coalesce(sum(p.amount), 0) FROM public.payments p
+                  WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1))) >= x.price
+           FROM fashionos.ticket_exchanges x WHERE x.new_registration_id = $1",
+        &[registration_id.into()],
+    ) == Some(true)
 }
 
 /// The ticket a registration was exchanged into, at the end of its chain of exchanges
 /// (fashionos.ticket_exchanges), when it was exchanged; None otherwise.
 fn exchanged_into(registration_id: pgrx::Uuid) -> Option<pgrx::Uuid> {
     plans::one(
-        "WITH RECURSIVE fwd AS (
-             SELECT x.new_registration_id AS id, 1 AS depth FROM fashionos.ticket_exchanges x WHERE x.registration_id = $1
-             UNION ALL
-             SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
-         SELECT id FROM fwd ORDER BY depth DESC LIMIT 1",
+        "SELECT nullif(fashionos.ticket_now($1), $1)",
         &[registration_id.into()],
     )
+}
+
+/// Refuses a change of a ticket that was exchanged (a cancelled registration whose chain of
+/// exchanges goes on): its receipt's id names the ticket given back, and the change is for the
+/// ticket that replaced it, which the refusal names.
+fn refuse_exchanged(registration_id: pgrx::Uuid, change: &str) {
+    if let Some(now) = exchanged_into(registration_id) {
+        errors::conflict(
+            "ticket was exchanged",
+            &format!("Registration {registration_id} was exchanged for another ticket; the ticket now is registration {now}."),
+            &format!("{change} registration {now} instead (list_ticket_exchanges shows the event's exchanges)."),
+        )
+    }
 }
 
 /// Whether the ticket, or a ticket it was exchanged from (fashionos.ticket_exchanges), has a
@@ -1753,6 +1786,9 @@ pub fn cancel_registration(
             "A used ticket cannot be cancelled.",
         )
     }
+    if reg.status == RegistrationStatus::Cancelled {
+        refuse_exchanged(p_registration_id, "Cancel");
+    }
     let changed = cancel_claimed(p_registration_id, RevocationReason::Cancelled);
     crate::rows::registration_change(
         p_registration_id,
@@ -1776,6 +1812,9 @@ pub fn reissue_ticket(p_registration_id: pgrx::Uuid) -> String {
         )
     }
     let reg = lock_registration(p_registration_id);
+    if reg.status == RegistrationStatus::Cancelled {
+        refuse_exchanged(p_registration_id, "Reissue");
+    }
     if !matches!(
         reg.status,
         RegistrationStatus::Pending | RegistrationStatus::Confirmed
@@ -1858,11 +1897,14 @@ pub fn transfer_ticket(
             &format!("Registration {p_registration_id} was checked in: it is the record of who came in."),
             "If the scan was a mistake, undo it first (undo_check_in).",
         ),
-        RegistrationStatus::Cancelled => errors::conflict(
-            "registration is cancelled",
-            &format!("Registration {p_registration_id} is cancelled."),
-            "Reserve a ticket for the new attendee (reserve_tickets).",
-        ),
+        RegistrationStatus::Cancelled => {
+            refuse_exchanged(p_registration_id, "Transfer");
+            errors::conflict(
+                "registration is cancelled",
+                &format!("Registration {p_registration_id} is cancelled."),
+                "Reserve a ticket for the new attendee (reserve_tickets).",
+            )
+        }
     }
     plans::run(
         "UPDATE public.registrations SET attendee_email = $2, attendee_name = $3, user_id = $4 WHERE id = $1",
@@ -1949,21 +1991,27 @@ pub fn exchange_ticket(
             &format!("Registration {p_registration_id} was checked in."),
             "Undo the check-in first (undo_check_in), exchange, then scan the new ticket.",
         ),
-        RegistrationStatus::Cancelled => errors::conflict(
-            "registration is cancelled",
-            &format!("Registration {p_registration_id} is cancelled."),
-            "Reserve the other tier for the attendee (reserve_tickets).",
-        ),
+        RegistrationStatus::Cancelled => {
+            refuse_exchanged(p_registration_id, "Exchange");
+            errors::conflict(
+                "registration is cancelled",
+                &format!("Registration {p_registration_id} is cancelled."),
+                "Reserve the other tier for the attendee (reserve_tickets).",
+            )
+        }
     }
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
     // The attendee, and what is left to pay: the new price less what the old ticket paid, its
     // completed payments and those of the tickets it replaced (fashionos.paid_along; nothing for
     // a comp or free ticket).
-    let (email, name, user_id, difference, owed) = plans::first_row(
-        "SELECT r.attendee_email, r.attendee_name, r.user_id, d.difference, d.difference > 0
+    // A payment in another currency than the new ticket's (a ticket imported at its price in
+    // yen) has no value toward a price here: such a chain is not exchanged.
+    let (email, name, user_id, difference, owed, foreign) = plans::first_row(
+        "SELECT r.attendee_email, r.attendee_name, r.user_id, d.difference, d.difference > 0, d.foreign
            FROM public.registrations r
           CROSS JOIN LATERAL (
-                SELECT GREATEST($2::numeric - coalesce(sum(p.amount), 0), 0) AS difference
+                SELECT GREATEST($2::numeric - coalesce(sum(p.amount), 0), 0) AS difference,
+                       string_agg(DISTINCT p.currency, ', ') FILTER (WHERE p.currency <> fashionos.payment_currency()) AS foreign
                   FROM public.payments p
                  WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1))) d
           WHERE r.id = $1",
@@ -1975,10 +2023,22 @@ pub fn exchange_ticket(
                 r.get::<pgrx::Uuid>(3)?,
                 r.get::<AnyNumeric>(4)?.unwrap_or_default(),
                 r.get::<bool>(5)?.unwrap_or(false),
+                r.get::<String>(6)?,
             ))
         },
     )
     .unwrap_or_else(|| errors::not_found("registration", p_registration_id));
+    if let Some(foreign) = foreign {
+        errors::conflict(
+            "ticket was paid in another currency",
+            &format!(
+                "Registration {p_registration_id} was paid in {foreign}; tier prices are in {}, so what it paid cannot count toward tier {}.",
+                plans::one::<String>("SELECT fashionos.payment_currency()", &[]).unwrap_or_default(),
+                errors::shown(&tier.name)
+            ),
+            "Cancel the ticket and refund it in its currency (refund_payment, or with the provider), then reserve the other tier for the attendee (reserve_tickets).",
+        )
+    }
     let needs_payment = !issued && owed;
     if needs_payment && access::event_cancelled(tier.event_id) == Some(true) {
         errors::conflict(
@@ -2027,9 +2087,9 @@ pub fn exchange_ticket(
     };
     let rows = write.run();
     plans::run(
-        "INSERT INTO fashionos.ticket_exchanges (registration_id, new_registration_id, exchanged_by)
-         VALUES ($1, $2, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()))",
-        &[p_registration_id.into(), id.into()],
+        "INSERT INTO fashionos.ticket_exchanges (registration_id, new_registration_id, exchanged_by, price)
+         VALUES ($1, $2, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()), $3)",
+        &[p_registration_id.into(), id.into(), tier.price.clone().into()],
     );
     reservation_set(rows)
 }

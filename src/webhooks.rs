@@ -373,8 +373,8 @@ fn payments_paid(
                         AND sum(x.amount) * power(10::numeric, $3) = $4::numeric FROM reservation x),
                 (SELECT array_agg(x.id ORDER BY x.id) FROM reservation x),
                 (SELECT n.amount::text || ' ' || n.currency FROM named n),
-                (SELECT count(*) || ' payments for ' || coalesce(sum(x.amount)::text || ' ' || min(x.currency), 'nothing')
-                   FROM reservation x)",
+                (SELECT count(*) || ' payments for ' || sum(x.amount)::text || ' ' || min(x.currency)
+                   FROM reservation x HAVING count(*) > 0)",
         &[
             payment_id.into(),
             currency.as_str().into(),
@@ -398,9 +398,12 @@ fn payments_paid(
         Some((false, false, _, owed, together)) => errors::conflict(
             "payment amount does not match",
             &format!(
-                "Event {event_id} paid {amount} {currency} in minor units (10^-{exponent}); payment {payment_id} is for {}, its reservation's unpaid tickets together ({}).",
+                "Event {event_id} paid {amount} {currency} in minor units (10^-{exponent}); payment {payment_id} is for {}{}.",
                 owed.unwrap_or_default(),
-                together.unwrap_or_default()
+                // a waitlist offer's ticket, or a ticket paid apart, has no reservation to name
+                together
+                    .map(|t| format!(", its reservation's unpaid tickets together ({t})"))
+                    .unwrap_or_default()
             ),
             "Refund or correct the charge with the provider: the reservation stays unpaid. Create the PaymentIntent for the amount and currency reserve_tickets returned (one ticket's, or the sum of the reservation's).",
         ),
@@ -545,53 +548,91 @@ pub fn payment_webhook(
                 acted.first().copied()
             }
         };
-        let (outcome, changed, payment_id) = match (&event.action, payment_id) {
-            (Action::Complete, Some(id)) => {
-                // the ticket, or every ticket of its reservation when the amount is theirs
-                let paid = match &event.paid {
-                    Some((amount, currency)) => {
-                        payments_paid(id, &event.id, *amount, currency, transaction)
-                    }
-                    None => vec![id],
-                };
-                let mut changed = false;
-                for each in &paid {
-                    changed |= ticketing::apply_complete_payment(
-                        *each,
-                        Some(provider.name()),
-                        transaction,
-                        Authority::VerifiedWebhook,
-                    );
-                }
-                (WebhookOutcome::Completed, changed, reported(&paid, id))
-            }
-            (Action::Refund, Some(id)) => {
-                // A refund of another transaction than the one that paid (a second charge the
-                // organizers refunded, as complete_payment's refusal told them) refunds nothing.
-                let refunded =
-                    payments_refunded(provider, id, transaction, event.charge_id.as_deref());
-                if refunded.is_empty() {
+        let (outcome, changed, payment_id) =
+            match (&event.action, payment_id) {
+                // The provider refunded this charge in full before its success came (it delivers out
+                // of order): a ticket that is no longer on hold is not sold for it now.
+                (Action::Complete, Some(id))
+                    if !refunds_waiting(provider, transaction).is_empty()
+                        && payment_status(id).as_deref() != Some("pending") =>
+                {
                     (WebhookOutcome::Ignored, false, Some(id))
-                } else {
-                    let mut changed = false;
-                    for each in &refunded {
-                        changed |=
-                            ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
-                    }
-                    (WebhookOutcome::Refunded, changed, reported(&refunded, id))
                 }
-            }
-            _ => (WebhookOutcome::Ignored, false, payment_id),
-        };
+                (Action::Complete, Some(id)) => {
+                    // the ticket, or every ticket of its reservation when the amount is theirs
+                    let paid = match &event.paid {
+                        Some((amount, currency)) => {
+                            payments_paid(id, &event.id, *amount, currency, transaction)
+                        }
+                        None => vec![id],
+                    };
+                    let mut changed = false;
+                    for each in &paid {
+                        changed |= ticketing::apply_complete_payment(
+                            *each,
+                            Some(provider.name()),
+                            transaction,
+                            Authority::VerifiedWebhook,
+                        );
+                    }
+                    // A full refund of this transaction came first: recorded now, after the payment,
+                    // as the provider did them (the books show the money in and out, and the ticket
+                    // goes back), under the refund's own event.
+                    let waiting = refunds_waiting(provider, transaction);
+                    if let Some((first, kind)) = waiting.first() {
+                        webhook_being_handled(&format!("{} {kind} {first}", provider.name()));
+                        for each in &paid {
+                            changed |=
+                                ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
+                        }
+                        plans::run(
+                        "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = $3
+                          WHERE provider = $1 AND event_id = ANY ($2::text[])",
+                        &[
+                            provider.name().into(),
+                            waiting.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>().into(),
+                            reported(&paid, id).into(),
+                        ],
+                    );
+                    }
+                    (WebhookOutcome::Completed, changed, reported(&paid, id))
+                }
+                (Action::Refund, Some(id)) => {
+                    // A refund of another transaction than the one that paid (a second charge the
+                    // organizers refunded, as complete_payment's refusal told them) refunds nothing.
+                    let refunded =
+                        payments_refunded(provider, id, transaction, event.charge_id.as_deref());
+                    if refunded.is_empty() {
+                        // Nothing paid by it yet while the named payment still waits for it: the
+                        // success is on its way (the provider delivers out of order). Kept for it.
+                        if transaction.is_some() && payment_status(id).as_deref() == Some("pending")
+                        {
+                            (WebhookOutcome::RefundPending, false, Some(id))
+                        } else {
+                            (WebhookOutcome::Ignored, false, Some(id))
+                        }
+                    } else {
+                        let mut changed = false;
+                        for each in &refunded {
+                            changed |=
+                                ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
+                        }
+                        (WebhookOutcome::Refunded, changed, reported(&refunded, id))
+                    }
+                }
+                _ => (WebhookOutcome::Ignored, false, payment_id),
+            };
         webhook_being_handled("");
         plans::run(
-            "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4
+            "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4,
+                    transaction_id = CASE WHEN $3 = 'refund_pending' THEN $5 END
               WHERE provider = $1 AND event_id = $2",
             &[
                 provider.name().into(),
                 event.id.as_str().into(),
                 outcome.as_str().into(),
                 payment_id.into(),
+                transaction.into(),
             ],
         );
         (outcome, payment_id, changed)
@@ -617,6 +658,34 @@ pub fn payment_webhook(
             .set("registration_status", registration_status)
             .set("changed", changed)
             .build(),
+    )
+}
+
+/// The full refunds of a transaction that came before its payment (outcome refund_pending):
+/// their event ids and types, oldest first.
+fn refunds_waiting(provider: Provider, transaction: Option<&str>) -> Vec<(String, String)> {
+    let Some(transaction) = transaction else {
+        return Vec::new();
+    };
+    plans::rows(
+        "SELECT event_id, event_type FROM fashionos.webhook_events
+          WHERE provider = $1 AND transaction_id = $2 AND outcome = 'refund_pending'
+          ORDER BY received_at, event_id",
+        &[provider.name().into(), transaction.into()],
+        |r| {
+            Ok((
+                r.get::<String>(1)?.unwrap_or_default(),
+                r.get::<String>(2)?.unwrap_or_default(),
+            ))
+        },
+    )
+}
+
+/// A payment's status now.
+fn payment_status(payment_id: pgrx::Uuid) -> Option<String> {
+    plans::one(
+        "SELECT status FROM public.payments WHERE id = $1",
+        &[payment_id.into()],
     )
 }
 

@@ -591,7 +591,8 @@ CREATE TABLE fashionos.ticket_exchanges (
     registration_id uuid PRIMARY KEY REFERENCES public.registrations(id) ON DELETE CASCADE,
     new_registration_id uuid NOT NULL UNIQUE REFERENCES public.registrations(id) ON DELETE CASCADE,
     exchanged_at timestamptz NOT NULL DEFAULT now(),
-    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL
+    exchanged_by uuid REFERENCES public.users(id) ON DELETE SET NULL,
+    price numeric(10,2) NOT NULL
 );
 CREATE INDEX idx_ticket_exchanges_exchanged_by ON fashionos.ticket_exchanges (exchanged_by) WHERE exchanged_by IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('fashionos.ticket_exchanges', '');
@@ -651,3 +652,8 @@ CREATE TRIGGER events_back_from_cancelled AFTER UPDATE OF status ON public.event
     EXECUTE FUNCTION fashionos.events_back_from_cancelled();
 COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
     'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
+
+-- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
+ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
+CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
+    WHERE outcome = 'refund_pending';

@@ -13,7 +13,7 @@ export const DOCUMENTED = [
   'request_option', 'confirm_option', 'decline_option', 'release_option', 'list_options',
   'door_bundle', 'sync_door_scans', 'payment_webhook', 'set_payment_webhook_secret',
   'join_waitlist', 'waitlist_status', 'claim_waitlist_offer', 'leave_waitlist', 'list_waitlist', 'take_waitlist_offers',
-  'my_tickets', 'my_waitlist', 'forget_waitlist_email', 'talent_names', 'my_schedule', 'payment_history',
+  'my_tickets', 'my_waitlist', 'forget_waitlist_email', 'talent_names', 'my_schedule', 'payment_history', 'list_ticket_exchanges',
   'import_tickets', 'check_ticket_inventory', 'recount_ticket_tiers', 'subject_data', 'erase_person',
   'rotate_signing_key', 'retire_signing_key', 'ticketing_health', 'prune_history',
   'ticket_tier_sales', 'close_ticket_tier', 'reopen_ticket_tier', 'transfer_ticket', 'exchange_ticket', 'issue_guest_list',
@@ -66,7 +66,7 @@ describe('GET for STABLE and IMMUTABLE functions', () => {
   // Each of these is called over GET in the other files of the suite (supabase-js { get: true }).
   const OVER_GET = ['verify_ticket', 'ticket_signing_keys', 'ticket_qr_svg', 'qr_code_svg', 'events_on_sale', 'validate_walk_order',
     'find_conflicts', 'event_conflicts', 'get_event_settings', 'list_options', 'door_bundle', 'list_waitlist',
-    'my_tickets', 'my_waitlist', 'talent_names', 'my_schedule', 'payment_history', 'check_ticket_inventory', 'subject_data', 'ticketing_health',
+    'my_tickets', 'my_waitlist', 'talent_names', 'my_schedule', 'payment_history', 'list_ticket_exchanges', 'check_ticket_inventory', 'subject_data', 'ticketing_health',
     'ticket_tier_sales']
   it('the read-only functions of public are exactly those the suite calls over GET', () => {
     assert.deepEqual(catalog('service_role').filter((f) => f.volatility !== 'v').map((f) => f.name), [...OVER_GET].sort())

@@ -389,6 +389,19 @@ describe('exchange_ticket', () => {
     assertError(await bMember.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: general }), 403, '42501')
     const [down] = assertOk(await organizer.rpc('exchange_ticket', { p_registration_id: up.registration_id, p_ticket_tier_id: general }))
     assert.deepEqual([down.status, down.payment_id], ['confirmed', null])
+    // the books: the chain as the accountant reads it (GET), the ids given back naming the ticket now
+    const chain = assertOk(await organizer.rpc('list_ticket_exchanges', { p_event_id: ids.eventA }, { get: true }))
+      .filter((x) => [t.registration_id, up.registration_id].includes(x.registration_id))
+    assert.deepEqual(chain.map((x) => [x.registration_id, Number(x.price), Number(x.paid_before), x.ticket_now, x.ticket_now_status]), [
+      [t.registration_id, 300, 120, down.registration_id, 'confirmed'],
+      [up.registration_id, 120, 300, down.registration_id, 'confirmed'],
+    ])
+    assertError(await anon.rpc('list_ticket_exchanges', { p_event_id: ids.eventA }, { get: true }), 401, '42501')
+    assertError(await bMember.rpc('list_ticket_exchanges', { p_event_id: ids.eventA }, { get: true }), 404, 'PT404')
+    assertExplained(assertError(await organizer.rpc('cancel_registration', { p_registration_id: t.registration_id }), 409, 'PT409', 'ticket was exchanged'))
+    // the 180 difference refunded: the 120 still pays the General ticket, which stays
+    const [refund] = assertOk(await organizer.rpc('refund_payment', { p_payment_id: up.payment_id }))
+    assert.deepEqual([refund.payment_status, refund.registration_id, refund.registration_status], ['refunded', down.registration_id, 'confirmed'])
   })
 })
 

@@ -147,6 +147,7 @@ INSERT INTO boundary.direct_call VALUES
     ('fashionos.my_tickets()', 'SELECT * FROM fashionos.my_tickets()'),
     ('fashionos.my_waitlist()', 'SELECT * FROM fashionos.my_waitlist()'),
     ('fashionos.my_schedule(timestamptz)', 'SELECT * FROM fashionos.my_schedule(''2000-01-01'')'),
+    ('fashionos.list_ticket_exchanges(uuid)', format('SELECT * FROM fashionos.list_ticket_exchanges(%L)', fixture.id('events', 'A'))),
     ('fashionos.payment_history(uuid, timestamptz, timestamptz)',
      format('SELECT * FROM fashionos.payment_history(%L, NULL, NULL)', fixture.id('events', 'A'))),
     ('fashionos.fail_payment(uuid)', format('SELECT * FROM fashionos.fail_payment(%L)', fixture.id('payments', 'T'))),

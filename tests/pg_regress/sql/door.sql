@@ -335,6 +335,32 @@ SELECT quantity_sold AS sold_before FROM public.ticket_tiers WHERE id = '4444444
 SELECT pg_temp.deliver('{"id": "evt_15", "type": "charge.refunded", "data": {"object": {"id": "ch_i", "payment_intent": "pi_i", "refunded": true}}}', :now_t, 'whsec_fedcba9876543210') AS provider_refund_used;
 SELECT pg_temp.deliver('{"id": "evt_16", "type": "charge.refunded", "data": {"object": {"id": "ch_i", "payment_intent": "pi_i", "refunded": true}}}', :now_t, 'whsec_fedcba9876543210') AS again;
 SELECT quantity_sold AS sold_after FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+-- KO: the provider refunds the charge in full, and delivers the refund before the success (it
+-- delivers out of order). The refund is kept for the success (refund_pending, 200), which then
+-- records the payment and the refund together: the books show the money in and out, under each
+-- event, and the ticket goes back. LO: the same, but its hold ran out and was released meanwhile:
+-- the success sells nothing (200 ignored, not a 409 that the provider would retry for days).
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE ko AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'k@example.com', 'Kim');
+CREATE TEMP TABLE lo AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 1, 'l@example.com', 'Lea');
+GRANT SELECT ON ko, lo TO PUBLIC;
+COMMIT;
+SELECT payment_id AS pay_k, registration_id AS reg_k FROM ko \gset
+SELECT payment_id AS pay_l, registration_id AS reg_l FROM lo \gset
+SELECT quantity_sold AS sold_with_k_and_l FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
+SELECT pg_temp.deliver(format('{"id": "evt_early_1", "type": "charge.refunded", "data": {"object": {"id": "ch_ko", "payment_intent": "pi_ko", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_k'), :now_t, 'whsec_fedcba9876543210') AS refund_first_k;
+SELECT pg_temp.deliver(format('{"id": "evt_early_2", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_ko", "metadata": {"payment_id": "%s"}}}}', :'pay_k'), :now_t, 'whsec_fedcba9876543210') AS success_then_k;
+SELECT pg_temp.deliver(format('{"id": "evt_early_1", "type": "charge.refunded", "data": {"object": {"id": "ch_ko", "payment_intent": "pi_ko", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_k'), :now_t, 'whsec_fedcba9876543210') AS refund_again_k;
+SELECT p.status AS payment, r.status AS registration FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_k';
+SELECT status_before, status, reason, webhook FROM fashionos.payment_events WHERE payment_id = :'pay_k' ORDER BY entry_id;
+SELECT event_id, outcome FROM fashionos.webhook_events WHERE event_id IN ('evt_early_1', 'evt_early_2') ORDER BY event_id;
+SELECT pg_temp.deliver(format('{"id": "evt_early_3", "type": "charge.refunded", "data": {"object": {"id": "ch_lo", "payment_intent": "pi_lo", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS refund_first_l;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 minute' WHERE registration_id = :'reg_l';
+SELECT public.release_expired_holds('44444444-0000-4000-8000-000000000001') AS released_l;
+SELECT pg_temp.deliver(format('{"id": "evt_early_4", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_lo", "metadata": {"payment_id": "%s"}}}}', :'pay_l'), :now_t, 'whsec_fedcba9876543210') AS success_after_release_l;
+SELECT p.status AS payment, r.status AS registration FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_l';
+SELECT quantity_sold AS sold_after_k_and_l FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-000000000001';
 
 -- A cancelled event admits nobody and takes no more money: verify_ticket says so, check_in
 -- refuses (after the caller's rights: a rival's door learns nothing), and the payment of a ticket

@@ -15,7 +15,11 @@
 --  10. exchange_ticket: the new ticket first, what was paid (along the chain) counts toward it;
 --  11. issue_guest_list: all or nothing, a list sent again issues only what is missing;
 --  12. a refund of the payment behind an exchanged ticket takes that ticket back;
---  13. a ticket transferred to a user does not show him the payer's payment.
+--  13. a ticket transferred to a user does not show him the payer's payment;
+--  14. the books of exchanges: list_ticket_exchanges; a refund along a chain takes the ticket
+--      back only when what stays paid no longer covers it; the answer names the ticket; a held
+--      difference loses its hold; a chain paid in another currency is not exchanged; the id
+--      given back names the ticket now.
 -- Bookings for a cancelled event: tests/pg_regress/sql/availability.sql (9). A move racing a
 -- reservation: tests/isolation/specs/move_vs_purchase.spec.
 \i common/atelier_setup.sql
@@ -415,4 +419,83 @@ SELECT (SELECT count(*) FROM public.registrations WHERE id = (SELECT registratio
        (SELECT count(*) FROM public.payments WHERE id = (SELECT payment_id FROM sold)) AS new_holder_sees_payment;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
 SELECT (SELECT count(*) FROM public.payments WHERE id = (SELECT payment_id FROM sold)) AS payer_sees_payment;
+ROLLBACK;
+
+-- 14. The books of exchanges. Zoe pays 50 for Early Bird, upgrades to Front Row (pays the 30
+--     difference), then goes back to Early Bird (owes nothing; nothing refunded by itself).
+BEGIN;
+UPDATE public.ticket_tiers SET quantity_total = 5 WHERE id IN ('44444444-0000-4000-8000-0000000000c1', '44444444-0000-4000-8000-0000000000c2', '44444444-0000-4000-8000-0000000000c3');
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'zoe'), pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'yan'),
+       pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'xia');
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'zoe'), 'stripe', 'pi_zoe1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE z2 AS SELECT registration_id, payment_id, amount
+  FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'zoe'), '44444444-0000-4000-8000-0000000000c2');
+GRANT ALL ON z2 TO PUBLIC;
+SELECT amount AS difference FROM z2;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM z2), 'stripe', 'pi_zoe2');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE z3 AS SELECT registration_id, status, payment_id
+  FROM public.exchange_ticket((SELECT registration_id FROM z2), '44444444-0000-4000-8000-0000000000c1');
+GRANT ALL ON z3 TO PUBLIC;
+SELECT status, payment_id IS NULL AS no_payment FROM z3;
+-- the organization's members read the chain (a viewer too, as payment_history); nobody else
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
+SELECT x.registration_id = (SELECT registration_id FROM public.kept WHERE who = 'zoe') AS from_first,
+       t.name AS new_tier, x.attendee_email, x.price, x.paid_before, x.difference, x.difference_status,
+       x.ticket_now = (SELECT registration_id FROM z3) AS now_is_z3, x.ticket_now_status
+  FROM public.list_ticket_exchanges('33333333-0000-4000-8000-000000000001') x
+  JOIN public.ticket_tiers t ON t.id = x.new_ticket_tier_id
+ ORDER BY x.exchanged_at, x.price DESC;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000004');
+SELECT pg_temp.try($$SELECT * FROM public.list_ticket_exchanges('33333333-0000-4000-8000-000000000001')$$) AS other_organization;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.list_ticket_exchanges('33333333-0000-4000-8000-000000000001')$$) AS anon;
+-- the id on Zoe's receipt names her ticket now: cancelling or reissuing it says which one to use
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.cancel_registration((SELECT registration_id FROM public.kept WHERE who = 'zoe'))$$) AS cancel_receipt_id;
+SELECT pg_temp.try($$SELECT public.reissue_ticket((SELECT registration_id FROM z2))$$) AS reissue_middle_id;
+-- the 30 difference refunded: the 50 still pays her Early Bird ticket, which stays; the answer
+-- names that ticket
+SELECT payment_status, registration_id = (SELECT registration_id FROM z3) AS names_ticket_now, registration_status, changed
+  FROM public.refund_payment((SELECT payment_id FROM z2));
+-- the 50 refunded too: nothing pays it now, it goes back
+SELECT payment_status, registration_id = (SELECT registration_id FROM z3) AS names_ticket_now, registration_status, changed
+  FROM public.refund_payment((SELECT payment_id FROM public.kept WHERE who = 'zoe'));
+-- Yan pays 30 for Balcony, upgrades to Early Bird (50) and pays the 20; the 20 refunded, the 30
+-- left does not cover Early Bird: the ticket goes back
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'yan'), 'stripe', 'pi_yan1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE y2 AS SELECT registration_id, payment_id, amount
+  FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'yan'), '44444444-0000-4000-8000-0000000000c1');
+GRANT ALL ON y2 TO PUBLIC;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM y2), 'stripe', 'pi_yan2');
+SELECT payment_status, registration_id = (SELECT registration_id FROM y2) AS names_ticket_now, registration_status, changed
+  FROM public.refund_payment((SELECT payment_id FROM y2));
+-- Xia pays 30 for Balcony and upgrades to Front Row (80): held for the 50 difference; her 30
+-- refunded, the held ticket goes back, and its hold with it (the release of expired holds
+-- would otherwise count it against the tier)
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'xia'), 'stripe', 'pi_xia1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE x2 AS SELECT registration_id, status FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'xia'), '44444444-0000-4000-8000-0000000000c2');
+GRANT ALL ON x2 TO PUBLIC;
+SELECT status FROM x2;
+SELECT payment_status, registration_status FROM public.refund_payment((SELECT payment_id FROM public.kept WHERE who = 'xia'));
+RESET ROLE;
+SELECT count(*) AS holds_left FROM fashionos.registration_holds WHERE registration_id = (SELECT registration_id FROM x2);
+SELECT (pg_temp.counts('44444444-0000-4000-8000-0000000000c1')).*, (pg_temp.counts('44444444-0000-4000-8000-0000000000c2')).*,
+       (pg_temp.counts('44444444-0000-4000-8000-0000000000c3')).*;
+-- a ticket paid in another currency (brought in by import_tickets) has no value toward a price
+-- here: not exchanged
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'wes');
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'wes'), 'stripe', 'pi_wes1');
+RESET ROLE;
+UPDATE public.payments SET currency = 'JPY', amount = 4500 WHERE id = (SELECT payment_id FROM public.kept WHERE who = 'wes');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'wes'), '44444444-0000-4000-8000-0000000000c1')$$) AS paid_in_yen;
 ROLLBACK;
