@@ -1420,6 +1420,20 @@ pub fn apply_complete_payment(
             &refund_hint(p_payment_id, p_provider_transaction_id, "the hold runs out by itself."),
         )
     }
+    // The organizers completing an open waitlist offer claim it for the waiter: at the tier's
+    // price now, as claim_waitlist_offer does (the provider's webhook pays the amount its
+    // checkout was made for, and is checked against it).
+    if authority == Authority::Caller {
+        plans::run(
+            "UPDATE public.payments p SET amount = t.price
+               FROM public.registrations r JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+              WHERE p.id = $1 AND r.id = p.registration_id AND p.status = 'pending'
+                AND t.price > 0 AND p.amount IS DISTINCT FROM t.price
+                AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
+                             WHERE w.registration_id = r.id AND w.status = 'offered')",
+            &[p_payment_id.into()],
+        );
+    }
     // A pending registration is confirmed with its payment, in one statement.
     let confirm = (reg.status == RegistrationStatus::Pending).then_some(p.registration_id);
     match move_payment(

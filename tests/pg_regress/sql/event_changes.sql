@@ -201,10 +201,14 @@ SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c2', 'lee'), pg_temp.wait(
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'lee'));
 SELECT registration_status FROM public.fail_payment((SELECT payment_id FROM public.kept WHERE who = 'ned'));
--- Mo's offer is paid at the box office, then refunded
+-- Mo's offer is paid at the box office after the price went up, at the price now (the
+-- organizers claim it for him, as claim_waitlist_offer would), then refunded
+UPDATE public.ticket_tiers SET price = 95.00 WHERE id = '44444444-0000-4000-8000-0000000000c2';
 SELECT payment_status, registration_status
   FROM public.complete_payment((SELECT p.id FROM public.payments p JOIN public.list_waitlist('44444444-0000-4000-8000-0000000000c2') w
                                     ON w.registration_id = p.registration_id WHERE w.attendee_email = 'mo@example.com'), 'stripe', 'pi_mo');
+SELECT p.amount AS paid_at_the_price_now FROM public.payments p JOIN public.list_waitlist('44444444-0000-4000-8000-0000000000c2') w
+    ON w.registration_id = p.registration_id WHERE w.attendee_email = 'mo@example.com';
 SELECT payment_status, registration_status
   FROM public.refund_payment((SELECT p.id FROM public.payments p JOIN public.list_waitlist('44444444-0000-4000-8000-0000000000c2') w
                                   ON w.registration_id = p.registration_id WHERE w.attendee_email = 'mo@example.com'));
