@@ -2942,6 +2942,7 @@ export type Database = {
         amount: number | null
         currency: string | null
         hold_expires_at: string | null
+        exchanged_into: string | null
       }
       payment_event: {
         entry_id: number | null

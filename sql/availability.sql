@@ -45,6 +45,22 @@ CREATE TABLE fashionos.bookings (
 CREATE INDEX idx_bookings_resource_during ON fashionos.bookings USING gist (resource_type, resource_id, during);
 CREATE INDEX idx_bookings_event_id ON fashionos.bookings (event_id);
 
+-- The bookings a cancelled event's call times and rehearsals gave up while it was cancelled
+-- (fashionos.cancelled_event_keeps_only): what each booked when the event was last on, so that
+-- the event comes back only if each books that resource again (fashionos.events_back_from_cancelled).
+-- Not derived: dumped with the rest.
+CREATE TABLE fashionos.bookings_set_aside (
+    source_table text NOT NULL CHECK (source_table IN ('call_times', 'event_rehearsals')),
+    source_id uuid NOT NULL,
+    resource_type text NOT NULL,
+    resource_id uuid NOT NULL,
+    during tstzrange NOT NULL,
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    set_aside_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source_table, source_id)
+);
+CREATE INDEX idx_bookings_set_aside_event_id ON fashionos.bookings_set_aside (event_id);
+
 -- ---------------------------------------------------------------------------------------------
 -- Writing the ledger
 -- ---------------------------------------------------------------------------------------------
@@ -294,7 +310,12 @@ CREATE FUNCTION fashionos.cancelled_event_keeps_only(p_source_table text, p_sour
     RETURNS boolean
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF p_written OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+    IF p_written THEN
+        -- written anew: what it booked before the cancellation no longer binds its return
+        DELETE FROM fashionos.bookings_set_aside a WHERE a.source_table = p_source_table AND a.source_id = p_source_id;
+        RETURN false;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
         RETURN false;
     END IF;
     IF EXISTS (SELECT 1 FROM fashionos.bookings b
@@ -310,6 +331,11 @@ BEGIN
             NULL;  -- the consent is gone: books nothing
         END;
     END IF;
+    -- what it booked while the event was on is remembered (the first time only), for its return
+    INSERT INTO fashionos.bookings_set_aside (source_table, source_id, resource_type, resource_id, during, event_id)
+    SELECT b.source_table, b.source_id, b.resource_type, b.resource_id, b.during, p_event_id
+      FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id
+    ON CONFLICT DO NOTHING;
     DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
     RETURN true;
 END
@@ -453,6 +479,7 @@ CREATE FUNCTION fashionos.forget_booking(p_op text, p_source_table text, p_old_i
 BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
+        DELETE FROM fashionos.bookings_set_aside b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
     END IF;
 END
 $$;
@@ -471,6 +498,8 @@ CREATE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venues uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_left text;
+    v_count integer;
+    v_theirs boolean;  -- the caller runs the events of all of them (else their plans are not his to read)
 BEGIN
     IF p_relied IS NULL OR fashionos.caller_is_server() THEN
         RETURN;
@@ -478,8 +507,9 @@ BEGIN
     SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s, booked venue %s %s)',
                                                    r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
                                                    coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
-                                 '; ' ORDER BY r.date, r.id)
-      INTO v_left
+                                 '; ' ORDER BY r.date, r.id),
+           pg_catalog.count(*), pg_catalog.bool_and(coalesce(fashionos.caller_runs_event(r.event_id), false))
+      INTO v_left, v_count, v_theirs
       FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
       JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
       JOIN public.venues x ON x.id = k.venue_id
@@ -487,12 +517,20 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
                         WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
                           AND b.resource_type = 'venue' AND b.resource_id = k.venue_id);
-    IF v_left IS NOT NULL THEN
+    IF v_left IS NOT NULL AND v_theirs THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'rehearsals rely on this venue',
             DETAIL = pg_catalog.format('%s would take their venue from rehearsals that book it, leaving them another venue or none: %s.',
                                        p_what, v_left),
             HINT = p_hint;
+    ELSIF v_left IS NOT NULL THEN
+        -- the caller (a venue owner confirming an option) does not run those events: their
+        -- rehearsals are not his to read, nor to change
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'rehearsals rely on this venue',
+            DETAIL = pg_catalog.format('%s would take their venue from %s rehearsal(s) of the event that book it, leaving them another venue or none.',
+                                       p_what, v_count),
+            HINT = 'The event''s organizers write those rehearsals'' location as the name of the venue each keeps (or move them); then this can be done.';
     END IF;
 END
 $$;
@@ -510,9 +548,12 @@ DECLARE
     v record;  -- the table's row of fashionos.resource_map
     v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
     v_relied_venues uuid[];  -- the venue each of them booked
+    v_arriving boolean;  -- a booking of the event that was not one before (new, made from an open slot, moved onto it)
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    v_arriving := TG_OP <> 'DELETE' AND NEW.status <> 'available'
+                  AND (TG_OP = 'INSERT' OR OLD.status = 'available' OR OLD.event_id IS DISTINCT FROM NEW.event_id);
     -- Any change of an event's venue bookings may change which venue its rehearsals book: a
     -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
     -- location names neither without the only venue it booked).
@@ -574,12 +615,12 @@ BEGIN
         -- A rehearsal that booked this venue and now books another or none lost its hall without
         -- a word: refused, as the release of a model's booking is while call times need it.
         PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
-            CASE WHEN TG_OP = 'INSERT'
+            CASE WHEN v_arriving
                  THEN pg_catalog.format('Booking venue %s for event %s during %s', NEW.venue_id, NEW.event_id,
                                         fashionos.range_text(pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)')))
                  ELSE pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
                                         fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))) END,
-            CASE WHEN TG_OP = 'INSERT'
+            CASE WHEN v_arriving
                  THEN 'Write those rehearsals'' location as the name of the venue they book (PATCH event_rehearsals), then book the other venue.'
                  ELSE 'Move those rehearsals first (an admin or owner of the event''s organization may delete them), or write their location as the name of the venue they keep; then release the booking.' END);
     END IF;
@@ -791,15 +832,38 @@ CREATE FUNCTION fashionos.events_back_from_cancelled()
 DECLARE
     v_message text;
     v_detail text;
+    v_lost text;
 BEGIN
-    PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    BEGIN
+        PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
+        GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+            DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
+                                       NEW.id, NEW.status, v_message, v_detail),
+            HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
+    END;
+    -- a row that gave up its booking while the event was cancelled books that resource again, or
+    -- the event does not come back (its venue released meanwhile, and perhaps taken since)
+    SELECT pg_catalog.format('%s %s booked %s %s during %s before, and books %s now', a.source_table, a.source_id,
+                             a.resource_type, a.resource_id, fashionos.range_text(a.during),
+                             coalesce((SELECT pg_catalog.format('%s %s', b.resource_type, b.resource_id) FROM fashionos.bookings b
+                                        WHERE b.source_table = a.source_table AND b.source_id = a.source_id), 'nothing'))
+      INTO v_lost
+      FROM fashionos.bookings_set_aside a
+     WHERE a.event_id = NEW.id
+       AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                        WHERE b.source_table = a.source_table AND b.source_id = a.source_id
+                          AND b.resource_type = a.resource_type AND b.resource_id = a.resource_id)
+     ORDER BY a.source_table, a.source_id LIMIT 1;
+    IF v_lost IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+            DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s): %s (its venue or model was released while the event was cancelled).',
+                                       NEW.id, NEW.status, v_lost),
+            HINT = 'Write the row again (PATCH it: it then books as written once the event is back, where it can), or delete it (an admin or owner), then set the status again; book the resource anew once the event is back.';
+    END IF;
+    DELETE FROM fashionos.bookings_set_aside a WHERE a.event_id = NEW.id;
     RETURN NULL;
-EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
-    GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
-        DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
-                                   NEW.id, NEW.status, v_message, v_detail),
-        HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
 END
 $$;
 COMMENT ON FUNCTION fashionos.events_back_from_cancelled() IS

@@ -115,108 +115,148 @@ CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
 -- addition: a task's dependencies are tasks of its own event, each named once, never the task
 -- itself, and they never lead back to it (a cycle would leave every task of it waiting for ever).
 -- The spec keeps them as an array, without foreign keys; this keeps them true for every writer of
--- the API (the operator's own session, a restore, loads rows as they are). The check runs after
--- the statement, so a plan inserted in one request may name its tasks in any order. Writers of
--- one event's dependencies take turns, so two requests cannot close a cycle between them, nor
--- name a task that another one is deleting. Another organization's task is answered as a task
--- that does not exist.
+-- the API (the operator's own session, a restore, loads rows as they are). The check runs once
+-- per statement, after it: a plan inserted in one request may name its tasks in any order, and a
+-- plan of thousands of tasks is checked in one pass (the cycle search reads each event's graph
+-- once: fashionos.task_dependency_cycle, src/tasks.rs). Writers of one event's dependencies take
+-- turns, the events of a statement in the order of their ids, so two requests cannot close a
+-- cycle between them, nor name a task that another one is deleting. Another organization's task
+-- is answered as a task that does not exist.
 CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_deps uuid[] := coalesce(NEW.dependency_task_ids, '{}');
-    v_missing uuid;
-    v_dependent uuid;
-    v_through uuid;
+    v_changed uuid[];   -- the rows whose dependencies grew, or that moved to another event
+    v_events uuid[];    -- their events, before and after
+    v_event uuid;
+    v_task uuid;
+    v_other uuid;
+    v_problem text;
+    v_cycle uuid[];
 BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'UPDATE' AND NEW.event_id = OLD.event_id
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(v_deps) AS d GROUP BY d
-                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(OLD.dependency_task_ids) AS o
-                                                       WHERE o = d)) THEN
-        RETURN NULL; -- nothing added: a list that only loses ids breaks no rule it kept
+    IF TG_OP = 'INSERT' THEN
+        SELECT pg_catalog.array_agg(n.id), pg_catalog.array_agg(DISTINCT n.event_id)
+          INTO v_changed, v_events
+          FROM new_tasks n WHERE pg_catalog.cardinality(n.dependency_task_ids) > 0;
+    ELSE
+        -- a list that only loses ids breaks no rule it kept; a move does (its dependents)
+        SELECT pg_catalog.array_agg(n.id), pg_catalog.array_agg(DISTINCT n.event_id) || pg_catalog.array_agg(DISTINCT o.event_id)
+          INTO v_changed, v_events
+          FROM new_tasks n JOIN old_tasks o ON o.id = n.id
+         WHERE n.event_id <> o.event_id
+            OR EXISTS (SELECT 1 FROM pg_catalog.unnest(n.dependency_task_ids) AS d GROUP BY d
+                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(o.dependency_task_ids) AS x
+                                                       WHERE x = d));
     END IF;
-    IF pg_catalog.array_position(v_deps, NULL) IS NOT NULL THEN
+    IF v_changed IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- what each list holds
+    SELECT t.id, CASE WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
+                      WHEN t.id = ANY (t.dependency_task_ids) THEN 'itself'
+                      ELSE 'twice' END
+      INTO v_task, v_problem
+      FROM public.tasks t
+     WHERE t.id = ANY (v_changed)
+       AND (pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
+            OR t.id = ANY (t.dependency_task_ids)
+            OR pg_catalog.cardinality(t.dependency_task_ids)
+               <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(t.dependency_task_ids) AS d))
+     ORDER BY t.id LIMIT 1;
+    IF v_problem = 'null' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
-            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', v_task),
             HINT = 'Send the ids of the tasks it waits for, or an empty array.';
-    END IF;
-    IF NEW.id = ANY (v_deps) THEN
+    ELSIF v_problem = 'itself' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task cannot depend on itself',
-            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', v_task),
             HINT = 'Remove its own id from dependency_task_ids.';
-    END IF;
-    IF pg_catalog.cardinality(v_deps) <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(v_deps) AS d) THEN
+    ELSIF v_problem = 'twice' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is listed twice',
-            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', v_task),
             HINT = 'Name each task it waits for once.';
     END IF;
-    -- a move takes both events, in the order of their ids
-    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || LEAST(NEW.event_id, OLD.event_id)::text, 0));
-    END IF;
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' ||
-        (CASE WHEN TG_OP = 'UPDATE' THEN GREATEST(NEW.event_id, OLD.event_id) ELSE NEW.event_id END)::text, 0));
-    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
-        SELECT t.id INTO v_dependent FROM public.tasks t
-         WHERE t.event_id = OLD.event_id AND NEW.id = ANY (t.dependency_task_ids) LIMIT 1;
+    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(v_events) AS e ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+    -- a task that others of its old event wait for does not move (they would wait across events)
+    IF TG_OP = 'UPDATE' THEN
+        SELECT x.id, n.id, o.event_id INTO v_other, v_task, v_event
+          FROM new_tasks n JOIN old_tasks o ON o.id = n.id
+          JOIN public.tasks x ON x.event_id = o.event_id AND n.id = ANY (x.dependency_task_ids)
+         WHERE n.event_id <> o.event_id
+         ORDER BY n.id, x.id LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'other tasks of the event depend on this task',
-                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to event %s.',
-                                           v_dependent, OLD.event_id, NEW.id, NEW.event_id),
+                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to another event.',
+                                           v_other, v_event, v_task),
                 HINT = 'Remove the task from the dependency_task_ids of the tasks that wait for it, then move it.';
         END IF;
     END IF;
-    SELECT d INTO v_missing FROM pg_catalog.unnest(v_deps) AS d
-     WHERE NOT EXISTS (SELECT 1 FROM public.tasks t WHERE t.id = d AND t.event_id = NEW.event_id) LIMIT 1;
+    SELECT t.id, t.event_id, d INTO v_task, v_event, v_other
+      FROM public.tasks t CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS d
+     WHERE t.id = ANY (v_changed)
+       AND NOT EXISTS (SELECT 1 FROM public.tasks x WHERE x.id = d AND x.event_id = t.event_id)
+     ORDER BY t.id LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = 'a task dependency is not a task of the event',
-            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', NEW.id, NEW.event_id, v_missing),
+            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', v_task, v_event, v_other),
             HINT = 'Name tasks of the same event (GET /rest/v1/tasks?event_id=eq.<event>&select=id,title).';
     END IF;
-    -- the tasks this one waits for, and what they wait for, as far as it goes: a cycle comes back
-    -- to this task. UNION visits each task once, however many paths lead to it.
-    SELECT d INTO v_through FROM pg_catalog.unnest(v_deps) AS d
-     WHERE NEW.id IN (WITH RECURSIVE waits(id) AS (
-                          SELECT d
-                          UNION
-                          SELECT n FROM waits w
-                            JOIN public.tasks t ON t.id = w.id AND t.event_id = NEW.event_id
-                           CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS n)
-                      SELECT id FROM waits)
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
-            DETAIL = pg_catalog.format('Task %s would wait for task %s, which waits, directly or through other tasks, for task %s.',
-                                       NEW.id, v_through, NEW.id),
-            HINT = 'Remove one of the dependencies that lead back to the task.';
-    END IF;
+    FOR v_event IN SELECT DISTINCT t.event_id FROM public.tasks t WHERE t.id = ANY (v_changed) ORDER BY 1 LOOP
+        v_cycle := fashionos.task_dependency_cycle(v_event);
+        IF v_cycle IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
+                DETAIL = pg_catalog.format('Tasks of event %s would wait for each other: %s%s.', v_event,
+                                           pg_catalog.array_to_string(v_cycle[1:12], ' waits for '),
+                                           CASE WHEN pg_catalog.cardinality(v_cycle) > 12
+                                                THEN pg_catalog.format(' (and %s more)', pg_catalog.cardinality(v_cycle) - 12) ELSE '' END),
+                HINT = 'Remove one of the dependencies along the cycle.';
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS
-    'Trigger of tasks, after each statement''s rows: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
-CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
-COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+    'Trigger of tasks, once per INSERT or UPDATE statement: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409, fashionos.task_dependency_cycle); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
+CREATE TRIGGER tasks_dependencies_inserted AFTER INSERT ON public.tasks
+    REFERENCING NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_inserted ON public.tasks IS
     'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+CREATE TRIGGER tasks_dependencies_updated AFTER UPDATE ON public.tasks
+    REFERENCING OLD TABLE AS old_tasks NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_updated ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle; a task others wait for stays in its event (fashionos.tasks_dependencies_hold).';
 
--- A deleted task leaves the lists of the tasks of its event that waited for it, so no list names
--- a task that is gone.
+-- Deleted tasks leave the lists of the tasks of their events that waited for them, so no list
+-- names a task that is gone. Once per statement, the events in the order of their ids.
 CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_event uuid;
+    v_gone uuid[];
 BEGIN
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || OLD.event_id::text, 0));
-    UPDATE public.tasks t SET dependency_task_ids = pg_catalog.array_remove(t.dependency_task_ids, OLD.id)
-     WHERE t.event_id = OLD.event_id AND OLD.id = ANY (t.dependency_task_ids);
+    SELECT pg_catalog.array_agg(o.id) INTO v_gone FROM old_tasks o;
+    FOR v_event IN SELECT DISTINCT o.event_id FROM old_tasks o ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+    UPDATE public.tasks t
+       SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)
+                                        WHERE d IS NULL OR d <> ALL (v_gone) ORDER BY n)
+     WHERE t.event_id IN (SELECT o.event_id FROM old_tasks o)
+       AND t.dependency_task_ids && v_gone;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS
-    'Trigger of tasks, after a delete: removes the deleted task''s id from the dependency_task_ids of the tasks of its event.';
+    'Trigger of tasks, once per DELETE statement: removes the deleted tasks'' ids from the dependency_task_ids of the tasks of their events.';
 CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+    REFERENCING OLD TABLE AS old_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
 COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
     'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
 

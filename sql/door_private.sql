@@ -103,11 +103,11 @@ CREATE TABLE fashionos.webhook_events (
     payment_id uuid,
     outcome text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
-    -- a full refund that came before the payment of its transaction (outcome refund_pending):
-    -- the PaymentIntent, whose success then records the payment and the refund together
+    -- a full refund (outcome refunded, or refund_pending when it came before the payment of its
+    -- transaction): the PaymentIntent, which refunds any payment completed with it afterwards
     transaction_id text,
     PRIMARY KEY (provider, event_id)
 );
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
-CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
-    WHERE outcome = 'refund_pending';
+CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
+    WHERE transaction_id IS NOT NULL;

@@ -638,14 +638,21 @@ CREATE POLICY payments_select ON public.payments FOR SELECT TO authenticated USI
 -- their lists until they are written again.
 CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
-CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
-COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+CREATE TRIGGER tasks_dependencies_inserted AFTER INSERT ON public.tasks
+    REFERENCING NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_inserted ON public.tasks IS
     'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+CREATE TRIGGER tasks_dependencies_updated AFTER UPDATE ON public.tasks
+    REFERENCING OLD TABLE AS old_tasks NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_updated ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle; a task others wait for stays in its event (fashionos.tasks_dependencies_hold).';
 CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+    REFERENCING OLD TABLE AS old_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
 COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
     'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
 
@@ -661,8 +668,22 @@ COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
 
 -- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
 ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
-CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
-    WHERE outcome = 'refund_pending';
+CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
+    WHERE transaction_id IS NOT NULL;
+
+-- What a cancelled event's call times and rehearsals gave up while it was cancelled (sql/availability.sql).
+CREATE TABLE fashionos.bookings_set_aside (
+    source_table text NOT NULL CHECK (source_table IN ('call_times', 'event_rehearsals')),
+    source_id uuid NOT NULL,
+    resource_type text NOT NULL,
+    resource_id uuid NOT NULL,
+    during tstzrange NOT NULL,
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    set_aside_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source_table, source_id)
+);
+CREATE INDEX idx_bookings_set_aside_event_id ON fashionos.bookings_set_aside (event_id);
+SELECT pg_catalog.pg_extension_config_dump('fashionos.bookings_set_aside', '');
 
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
@@ -716,9 +737,10 @@ CREATE TYPE public.my_ticket AS (
     payment_status text,
     amount numeric,
     currency text,
-    hold_expires_at timestamp with time zone
+    hold_expires_at timestamp with time zone,
+    exchanged_into uuid
 );
-COMMENT ON TYPE public.my_ticket IS 'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
+COMMENT ON TYPE public.my_ticket IS 'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline, and, for a ticket given back in an exchange, the ticket it is now (exchanged_into).';
 CREATE TYPE public.payment_event AS (
     entry_id bigint,
     at timestamp with time zone,
@@ -849,9 +871,12 @@ DECLARE
     v record;  -- the table's row of fashionos.resource_map
     v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
     v_relied_venues uuid[];  -- the venue each of them booked
+    v_arriving boolean;  -- a booking of the event that was not one before (new, made from an open slot, moved onto it)
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    v_arriving := TG_OP <> 'DELETE' AND NEW.status <> 'available'
+                  AND (TG_OP = 'INSERT' OR OLD.status = 'available' OR OLD.event_id IS DISTINCT FROM NEW.event_id);
     -- Any change of an event's venue bookings may change which venue its rehearsals book: a
     -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
     -- location names neither without the only venue it booked).
@@ -913,12 +938,12 @@ BEGIN
         -- A rehearsal that booked this venue and now books another or none lost its hall without
         -- a word: refused, as the release of a model's booking is while call times need it.
         PERFORM fashionos.require_rehearsals_kept(v_relied, v_relied_venues,
-            CASE WHEN TG_OP = 'INSERT'
+            CASE WHEN v_arriving
                  THEN pg_catalog.format('Booking venue %s for event %s during %s', NEW.venue_id, NEW.event_id,
                                         fashionos.range_text(pg_catalog.tstzrange(NEW.start_time, NEW.end_time, '[)')))
                  ELSE pg_catalog.format('Releasing or changing the booking of venue %s for event %s during %s', OLD.venue_id, OLD.event_id,
                                         fashionos.range_text(pg_catalog.tstzrange(OLD.start_time, OLD.end_time, '[)'))) END,
-            CASE WHEN TG_OP = 'INSERT'
+            CASE WHEN v_arriving
                  THEN 'Write those rehearsals'' location as the name of the venue they book (PATCH event_rehearsals), then book the other venue.'
                  ELSE 'Move those rehearsals first (an admin or owner of the event''s organization may delete them), or write their location as the name of the venue they keep; then release the booking.' END);
     END IF;
@@ -1140,7 +1165,12 @@ CREATE OR REPLACE FUNCTION fashionos.cancelled_event_keeps_only(p_source_table t
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-    IF p_written OR NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+    IF p_written THEN
+        -- written anew: what it booked before the cancellation no longer binds its return
+        DELETE FROM fashionos.bookings_set_aside a WHERE a.source_table = p_source_table AND a.source_id = p_source_id;
+        RETURN false;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
         RETURN false;
     END IF;
     IF EXISTS (SELECT 1 FROM fashionos.bookings b
@@ -1156,6 +1186,11 @@ BEGIN
             NULL;  -- the consent is gone: books nothing
         END;
     END IF;
+    -- what it booked while the event was on is remembered (the first time only), for its return
+    INSERT INTO fashionos.bookings_set_aside (source_table, source_id, resource_type, resource_id, during, event_id)
+    SELECT b.source_table, b.source_id, b.resource_type, b.resource_id, b.during, p_event_id
+      FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id
+    ON CONFLICT DO NOTHING;
     DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_source_id;
     RETURN true;
 END
@@ -1688,15 +1723,38 @@ AS $function$
 DECLARE
     v_message text;
     v_detail text;
+    v_lost text;
 BEGIN
-    PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    BEGIN
+        PERFORM fashionos.sync_event_bookings(NEW.id, true);
+    EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
+        GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+            DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
+                                       NEW.id, NEW.status, v_message, v_detail),
+            HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
+    END;
+    -- a row that gave up its booking while the event was cancelled books that resource again, or
+    -- the event does not come back (its venue released meanwhile, and perhaps taken since)
+    SELECT pg_catalog.format('%s %s booked %s %s during %s before, and books %s now', a.source_table, a.source_id,
+                             a.resource_type, a.resource_id, fashionos.range_text(a.during),
+                             coalesce((SELECT pg_catalog.format('%s %s', b.resource_type, b.resource_id) FROM fashionos.bookings b
+                                        WHERE b.source_table = a.source_table AND b.source_id = a.source_id), 'nothing'))
+      INTO v_lost
+      FROM fashionos.bookings_set_aside a
+     WHERE a.event_id = NEW.id
+       AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
+                        WHERE b.source_table = a.source_table AND b.source_id = a.source_id
+                          AND b.resource_type = a.resource_type AND b.resource_id = a.resource_id)
+     ORDER BY a.source_table, a.source_id LIMIT 1;
+    IF v_lost IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
+            DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s): %s (its venue or model was released while the event was cancelled).',
+                                       NEW.id, NEW.status, v_lost),
+            HINT = 'Write the row again (PATCH it: it then books as written once the event is back, where it can), or delete it (an admin or owner), then set the status again; book the resource anew once the event is back.';
+    END IF;
+    DELETE FROM fashionos.bookings_set_aside a WHERE a.event_id = NEW.id;
     RETURN NULL;
-EXCEPTION WHEN insufficient_privilege OR SQLSTATE 'PT409' THEN
-    GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-    RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
-        DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
-                                   NEW.id, NEW.status, v_message, v_detail),
-        HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid)
@@ -1713,6 +1771,7 @@ AS $function$
 BEGIN
     IF p_op = 'DELETE' OR (p_op = 'UPDATE' AND p_old_id <> p_new_id) THEN
         DELETE FROM fashionos.bookings b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
+        DELETE FROM fashionos.bookings_set_aside b WHERE b.source_table = p_source_table AND b.source_id = p_old_id;
     END IF;
 END
 $function$;
@@ -2973,7 +3032,8 @@ BEGIN
            e.id, e.name, e.status, e.start_date, e.end_date, e.venue_name, e.venue_address,
            o.name, o.slug,
            p.id, p.status, p.amount, p.currency,
-           CASE WHEN r.status = 'pending' THEN h.expires_at END
+           CASE WHEN r.status = 'pending' THEN h.expires_at END,
+           CASE WHEN r.status = 'cancelled' THEN NULLIF(fashionos.ticket_now(r.id), r.id) END
       FROM public.registrations r
       JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
       JOIN public.events e ON e.id = r.event_id
@@ -3799,6 +3859,8 @@ CREATE OR REPLACE FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_
 AS $function$
 DECLARE
     v_left text;
+    v_count integer;
+    v_theirs boolean;  -- the caller runs the events of all of them (else their plans are not his to read)
 BEGIN
     IF p_relied IS NULL OR fashionos.caller_is_server() THEN
         RETURN;
@@ -3806,8 +3868,9 @@ BEGIN
     SELECT pg_catalog.string_agg(pg_catalog.format('event_rehearsals %s (event %s, %s, %s, location %s, booked venue %s %s)',
                                                    r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
                                                    coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
-                                 '; ' ORDER BY r.date, r.id)
-      INTO v_left
+                                 '; ' ORDER BY r.date, r.id),
+           pg_catalog.count(*), pg_catalog.bool_and(coalesce(fashionos.caller_runs_event(r.event_id), false))
+      INTO v_left, v_count, v_theirs
       FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
       JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
       JOIN public.venues x ON x.id = k.venue_id
@@ -3815,12 +3878,20 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM fashionos.bookings b
                         WHERE b.source_table = 'event_rehearsals' AND b.source_id = r.id
                           AND b.resource_type = 'venue' AND b.resource_id = k.venue_id);
-    IF v_left IS NOT NULL THEN
+    IF v_left IS NOT NULL AND v_theirs THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409',
             MESSAGE = 'rehearsals rely on this venue',
             DETAIL = pg_catalog.format('%s would take their venue from rehearsals that book it, leaving them another venue or none: %s.',
                                        p_what, v_left),
             HINT = p_hint;
+    ELSIF v_left IS NOT NULL THEN
+        -- the caller (a venue owner confirming an option) does not run those events: their
+        -- rehearsals are not his to read, nor to change
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = 'rehearsals rely on this venue',
+            DETAIL = pg_catalog.format('%s would take their venue from %s rehearsal(s) of the event that book it, leaving them another venue or none.',
+                                       p_what, v_count),
+            HINT = 'The event''s organizers write those rehearsals'' location as the name of the venue each keeps (or move them); then this can be done.';
     END IF;
 END
 $function$;
@@ -4836,6 +4907,12 @@ BEGIN
         ORDER BY 1;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.task_dependency_cycle(p_event_id uuid)
+ RETURNS uuid[]
+ LANGUAGE c
+ STABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$task_dependency_cycle_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.tasks_dependencies_hold()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4843,75 +4920,97 @@ CREATE OR REPLACE FUNCTION fashionos.tasks_dependencies_hold()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
-    v_deps uuid[] := coalesce(NEW.dependency_task_ids, '{}');
-    v_missing uuid;
-    v_dependent uuid;
-    v_through uuid;
+    v_changed uuid[];   -- the rows whose dependencies grew, or that moved to another event
+    v_events uuid[];    -- their events, before and after
+    v_event uuid;
+    v_task uuid;
+    v_other uuid;
+    v_problem text;
+    v_cycle uuid[];
 BEGIN
     IF fashionos.writer_is_operator() THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'UPDATE' AND NEW.event_id = OLD.event_id
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(v_deps) AS d GROUP BY d
-                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(OLD.dependency_task_ids) AS o
-                                                       WHERE o = d)) THEN
-        RETURN NULL; -- nothing added: a list that only loses ids breaks no rule it kept
+    IF TG_OP = 'INSERT' THEN
+        SELECT pg_catalog.array_agg(n.id), pg_catalog.array_agg(DISTINCT n.event_id)
+          INTO v_changed, v_events
+          FROM new_tasks n WHERE pg_catalog.cardinality(n.dependency_task_ids) > 0;
+    ELSE
+        -- a list that only loses ids breaks no rule it kept; a move does (its dependents)
+        SELECT pg_catalog.array_agg(n.id), pg_catalog.array_agg(DISTINCT n.event_id) || pg_catalog.array_agg(DISTINCT o.event_id)
+          INTO v_changed, v_events
+          FROM new_tasks n JOIN old_tasks o ON o.id = n.id
+         WHERE n.event_id <> o.event_id
+            OR EXISTS (SELECT 1 FROM pg_catalog.unnest(n.dependency_task_ids) AS d GROUP BY d
+                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(o.dependency_task_ids) AS x
+                                                       WHERE x = d));
     END IF;
-    IF pg_catalog.array_position(v_deps, NULL) IS NOT NULL THEN
+    IF v_changed IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- what each list holds
+    SELECT t.id, CASE WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
+                      WHEN t.id = ANY (t.dependency_task_ids) THEN 'itself'
+                      ELSE 'twice' END
+      INTO v_task, v_problem
+      FROM public.tasks t
+     WHERE t.id = ANY (v_changed)
+       AND (pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
+            OR t.id = ANY (t.dependency_task_ids)
+            OR pg_catalog.cardinality(t.dependency_task_ids)
+               <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(t.dependency_task_ids) AS d))
+     ORDER BY t.id LIMIT 1;
+    IF v_problem = 'null' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
-            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', v_task),
             HINT = 'Send the ids of the tasks it waits for, or an empty array.';
-    END IF;
-    IF NEW.id = ANY (v_deps) THEN
+    ELSIF v_problem = 'itself' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task cannot depend on itself',
-            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists its own id among its dependency_task_ids.', v_task),
             HINT = 'Remove its own id from dependency_task_ids.';
-    END IF;
-    IF pg_catalog.cardinality(v_deps) <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(v_deps) AS d) THEN
+    ELSIF v_problem = 'twice' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is listed twice',
-            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', NEW.id),
+            DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', v_task),
             HINT = 'Name each task it waits for once.';
     END IF;
-    -- a move takes both events, in the order of their ids
-    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || LEAST(NEW.event_id, OLD.event_id)::text, 0));
-    END IF;
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' ||
-        (CASE WHEN TG_OP = 'UPDATE' THEN GREATEST(NEW.event_id, OLD.event_id) ELSE NEW.event_id END)::text, 0));
-    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
-        SELECT t.id INTO v_dependent FROM public.tasks t
-         WHERE t.event_id = OLD.event_id AND NEW.id = ANY (t.dependency_task_ids) LIMIT 1;
+    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(v_events) AS e ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+    -- a task that others of its old event wait for does not move (they would wait across events)
+    IF TG_OP = 'UPDATE' THEN
+        SELECT x.id, n.id, o.event_id INTO v_other, v_task, v_event
+          FROM new_tasks n JOIN old_tasks o ON o.id = n.id
+          JOIN public.tasks x ON x.event_id = o.event_id AND n.id = ANY (x.dependency_task_ids)
+         WHERE n.event_id <> o.event_id
+         ORDER BY n.id, x.id LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'other tasks of the event depend on this task',
-                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to event %s.',
-                                           v_dependent, OLD.event_id, NEW.id, NEW.event_id),
+                DETAIL = pg_catalog.format('Task %s of event %s waits for task %s, which would move to another event.',
+                                           v_other, v_event, v_task),
                 HINT = 'Remove the task from the dependency_task_ids of the tasks that wait for it, then move it.';
         END IF;
     END IF;
-    SELECT d INTO v_missing FROM pg_catalog.unnest(v_deps) AS d
-     WHERE NOT EXISTS (SELECT 1 FROM public.tasks t WHERE t.id = d AND t.event_id = NEW.event_id) LIMIT 1;
+    SELECT t.id, t.event_id, d INTO v_task, v_event, v_other
+      FROM public.tasks t CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS d
+     WHERE t.id = ANY (v_changed)
+       AND NOT EXISTS (SELECT 1 FROM public.tasks x WHERE x.id = d AND x.event_id = t.event_id)
+     ORDER BY t.id LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = 'a task dependency is not a task of the event',
-            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', NEW.id, NEW.event_id, v_missing),
+            DETAIL = pg_catalog.format('Task %s of event %s lists %s, which is not a task of that event.', v_task, v_event, v_other),
             HINT = 'Name tasks of the same event (GET /rest/v1/tasks?event_id=eq.<event>&select=id,title).';
     END IF;
-    -- the tasks this one waits for, and what they wait for, as far as it goes: a cycle comes back
-    -- to this task. UNION visits each task once, however many paths lead to it.
-    SELECT d INTO v_through FROM pg_catalog.unnest(v_deps) AS d
-     WHERE NEW.id IN (WITH RECURSIVE waits(id) AS (
-                          SELECT d
-                          UNION
-                          SELECT n FROM waits w
-                            JOIN public.tasks t ON t.id = w.id AND t.event_id = NEW.event_id
-                           CROSS JOIN LATERAL pg_catalog.unnest(t.dependency_task_ids) AS n)
-                      SELECT id FROM waits)
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
-            DETAIL = pg_catalog.format('Task %s would wait for task %s, which waits, directly or through other tasks, for task %s.',
-                                       NEW.id, v_through, NEW.id),
-            HINT = 'Remove one of the dependencies that lead back to the task.';
-    END IF;
+    FOR v_event IN SELECT DISTINCT t.event_id FROM public.tasks t WHERE t.id = ANY (v_changed) ORDER BY 1 LOOP
+        v_cycle := fashionos.task_dependency_cycle(v_event);
+        IF v_cycle IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the task dependencies form a cycle',
+                DETAIL = pg_catalog.format('Tasks of event %s would wait for each other: %s%s.', v_event,
+                                           pg_catalog.array_to_string(v_cycle[1:12], ' waits for '),
+                                           CASE WHEN pg_catalog.cardinality(v_cycle) > 12
+                                                THEN pg_catalog.format(' (and %s more)', pg_catalog.cardinality(v_cycle) - 12) ELSE '' END),
+                HINT = 'Remove one of the dependencies along the cycle.';
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $function$;
@@ -4921,10 +5020,19 @@ CREATE OR REPLACE FUNCTION fashionos.tasks_dependency_deleted()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+    v_event uuid;
+    v_gone uuid[];
 BEGIN
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || OLD.event_id::text, 0));
-    UPDATE public.tasks t SET dependency_task_ids = pg_catalog.array_remove(t.dependency_task_ids, OLD.id)
-     WHERE t.event_id = OLD.event_id AND OLD.id = ANY (t.dependency_task_ids);
+    SELECT pg_catalog.array_agg(o.id) INTO v_gone FROM old_tasks o;
+    FOR v_event IN SELECT DISTINCT o.event_id FROM old_tasks o ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+    UPDATE public.tasks t
+       SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)
+                                        WHERE d IS NULL OR d <> ALL (v_gone) ORDER BY n)
+     WHERE t.event_id IN (SELECT o.event_id FROM old_tasks o)
+       AND t.dependency_task_ids && v_gone;
     RETURN NULL;
 END
 $function$;
@@ -6483,8 +6591,9 @@ COMMENT ON FUNCTION fashionos.sync_event_bookings(p_event_id uuid, p_call_times 
 COMMENT ON FUNCTION fashionos.sync_event_dates(p_event_id uuid) IS 'Sets the date of an event''s rows in the three availability tables to the day they start in the event''s time zone (after the zone changed).';
 COMMENT ON FUNCTION fashionos.sync_rehearsal_booking(p_rehearsal public.event_rehearsals, p_consent boolean, p_written boolean) IS 'Writes the ledger row of a rehearsal: its time slot read in the event''s time zone, at the venue fashionos.rehearsal_venue resolves; with p_consent, first the venue''s consent (fashionos.require_planning_consent). An unreadable slot is refused when just written (p_written), and otherwise books nothing, with a warning, if it booked nothing before.';
 COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementation of public.talent_names (SECURITY DEFINER: reads the name and picture of the users behind profiles, which row level security keeps to their organization).';
-COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS 'Trigger of tasks, after each statement''s rows: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
-COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS 'Trigger of tasks, after a delete: removes the deleted task''s id from the dependency_task_ids of the tasks of its event.';
+COMMENT ON FUNCTION fashionos.task_dependency_cycle(p_event_id uuid) IS NULL;
+COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS 'Trigger of tasks, once per INSERT or UPDATE statement: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409, fashionos.task_dependency_cycle); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
+COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS 'Trigger of tasks, once per DELETE statement: removes the deleted tasks'' ids from the dependency_task_ids of the tasks of their events.';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.ticket_tier_sales(p_event_id uuid) IS 'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
@@ -6562,6 +6671,14 @@ COMMENT ON FUNCTION public.undo_check_in(p_registration_id uuid) IS 'Undoes a ch
 COMMENT ON FUNCTION public.verify_ticket(p_token text) IS 'Verifies a ticket token without checking it in. valid: the ticket would be let in now. reason: valid, malformed, tampered (signature does not match), foreign (signed by a key this database does not have), unknown (no registration carries it), revoked (a newer ticket was issued), cancelled (cancelled, refunded or expired), event_cancelled (its event was cancelled), unpaid (its payment has not completed), used (checked in already). Status, name and check-in time only for the event''s organizers, the attendee and server-side code. Errors: 22023 p_token is required (400).';
 
 -- 5. Comments of tables and columns, new or reworded (docs/tables.md)
+COMMENT ON TABLE fashionos.bookings_set_aside IS 'The bookings that a cancelled event''s call times and rehearsals gave up while it was cancelled (a venue or model released, a zone changed): what each booked when the event was last on. When the event comes back, each row must book that resource again, or the change of status is refused; a row written anew, or deleted, drops its entry. Not derived: dumped.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.source_table IS 'call_times or event_rehearsals.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.source_id IS 'id of the row.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.resource_type IS 'What it booked: venue, model or stakeholder.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.resource_id IS 'Which one.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.during IS 'The time it booked, [start, end).';
+COMMENT ON COLUMN fashionos.bookings_set_aside.event_id IS 'The cancelled event.';
+COMMENT ON COLUMN fashionos.bookings_set_aside.set_aside_at IS 'When the booking was given up.';
 COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale the organizers closed (public.close_ticket_tier; public.reopen_ticket_tier deletes the row): reserve_tickets refuses buyers, join_waitlist refuses, and no waitlist offer is made, while quantity_total and quantity_sold keep counting.';
 COMMENT ON COLUMN fashionos.closed_tiers.ticket_tier_id IS 'The closed tier.';
 COMMENT ON COLUMN fashionos.closed_tiers.closed_at IS 'When it was closed (closing again keeps the first time).';

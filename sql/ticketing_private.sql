@@ -489,7 +489,8 @@ BEGIN
            e.id, e.name, e.status, e.start_date, e.end_date, e.venue_name, e.venue_address,
            o.name, o.slug,
            p.id, p.status, p.amount, p.currency,
-           CASE WHEN r.status = 'pending' THEN h.expires_at END
+           CASE WHEN r.status = 'pending' THEN h.expires_at END,
+           CASE WHEN r.status = 'cancelled' THEN NULLIF(fashionos.ticket_now(r.id), r.id) END
       FROM public.registrations r
       JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
       JOIN public.events e ON e.id = r.event_id

@@ -223,10 +223,11 @@ CREATE TYPE public.my_ticket AS (
     payment_status text,
     amount numeric,
     currency text,
-    hold_expires_at timestamptz
+    hold_expires_at timestamptz,
+    exchanged_into uuid
 );
 COMMENT ON TYPE public.my_ticket IS
-    'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline.';
+    'A ticket of the signed-in user as he sees it (my_tickets): the registration (its token while it admits or may still be paid), its tier, its event''s public columns, its payment and the hold''s deadline, and, for a ticket given back in an exchange, the ticket it is now (exchanged_into).';
 
 CREATE TYPE public.booking_option AS (
     option_id uuid,

@@ -451,10 +451,21 @@ pub fn undo_check_in(
     let caller = access::caller();
     access::require_runs_event(&caller, event_id, "undo check-ins");
     // A used ticket whose payment the provider refunded stays used: undone, it would admit again
-    // with nobody's money behind it.
+    // with nobody's money behind it. Its row first, as a refund takes it: a refund committed while
+    // the lock was awaited is seen by the next statement (a refund that comes after sees the
+    // ticket confirmed, and takes it back). Along a chain of exchanges, any refunded payment that
+    // paid the ticket counts, unless what stays completed still covers what it cost.
+    plans::run(
+        "SELECT 1 FROM public.registrations WHERE id = $1 FOR UPDATE",
+        &[p_registration_id.into()],
+    );
     let refunded = plans::one::<bool>(
-        "SELECT r.status = 'attended' AND EXISTS (SELECT 1 FROM public.payments p
-                                                   WHERE p.registration_id = r.id AND p.status = 'refunded')
+        "SELECT r.status = 'attended'
+                AND EXISTS (SELECT 1 FROM public.payments p
+                             WHERE p.registration_id IN (SELECT fashionos.paid_along(r.id)) AND p.status = 'refunded')
+                AND NOT coalesce((SELECT (SELECT coalesce(sum(p.amount), 0) FROM public.payments p
+                                           WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(r.id))) >= x.price
+                                    FROM fashionos.ticket_exchanges x WHERE x.new_registration_id = r.id), false)
            FROM public.registrations r WHERE r.id = $1",
         &[p_registration_id.into()],
     );

@@ -17,6 +17,7 @@ pub mod plans;
 pub mod qr;
 pub mod rows;
 pub mod statuses;
+pub mod tasks;
 pub mod ticketing;
 pub mod waitlist;
 pub mod walk_order;

@@ -1428,7 +1428,7 @@ pub fn apply_complete_payment(
             "UPDATE public.payments p SET amount = t.price
                FROM public.registrations r JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
               WHERE p.id = $1 AND r.id = p.registration_id AND p.status = 'pending'
-                AND t.price > 0 AND p.amount IS DISTINCT FROM t.price
+                AND p.amount IS DISTINCT FROM t.price
                 AND EXISTS (SELECT 1 FROM fashionos.waitlist_entries w
                              WHERE w.registration_id = r.id AND w.status = 'offered')",
             &[p_payment_id.into()],
@@ -1503,6 +1503,12 @@ pub fn apply_complete_payment(
             ),
             &refund_hint(p_payment_id, p_provider_transaction_id, "mark the payment failed with fail_payment."),
         ),
+    }
+    // The provider refunded this transaction in full before it was recorded here (a refund
+    // delivered first, kept as refund_pending): the payment just completed is refunded at once,
+    // whoever completed it (the success webhook, or the box office by hand with the same id).
+    if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
+        crate::webhooks::refund_if_refunded_first(provider, transaction, p_payment_id);
     }
     true
 }
@@ -2103,7 +2109,17 @@ pub fn exchange_ticket(
     plans::run(
         "INSERT INTO fashionos.ticket_exchanges (registration_id, new_registration_id, exchanged_by, price)
          VALUES ($1, $2, (SELECT u.id FROM public.users u WHERE u.id = auth.uid()), $3)",
-        &[p_registration_id.into(), id.into(), tier.price.clone().into()],
+        // what the new ticket cost: nothing when the organizers issue it (comp, press)
+        &[
+            p_registration_id.into(),
+            id.into(),
+            if issued {
+                AnyNumeric::default()
+            } else {
+                tier.price.clone()
+            }
+            .into(),
+        ],
     );
     reservation_set(rows)
 }

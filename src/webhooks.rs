@@ -548,84 +548,75 @@ pub fn payment_webhook(
                 acted.first().copied()
             }
         };
-        let (outcome, changed, payment_id) =
-            match (&event.action, payment_id) {
-                // The provider refunded this charge in full before its success came (it delivers out
-                // of order): a ticket that is no longer on hold is not sold for it now.
-                (Action::Complete, Some(id))
-                    if !refunds_waiting(provider, transaction).is_empty()
-                        && payment_status(id).as_deref() != Some("pending") =>
-                {
-                    (WebhookOutcome::Ignored, false, Some(id))
-                }
-                (Action::Complete, Some(id)) => {
-                    // the ticket, or every ticket of its reservation when the amount is theirs
-                    let paid = match &event.paid {
-                        Some((amount, currency)) => {
-                            payments_paid(id, &event.id, *amount, currency, transaction)
-                        }
-                        None => vec![id],
-                    };
-                    let mut changed = false;
-                    for each in &paid {
-                        changed |= ticketing::apply_complete_payment(
-                            *each,
-                            Some(provider.name()),
-                            transaction,
-                            Authority::VerifiedWebhook,
-                        );
+        let (outcome, changed, payment_id) = match (&event.action, payment_id) {
+            // The provider refunded this charge in full before its success came (it delivers out
+            // of order): a ticket that is no longer on hold is not sold for it now.
+            (Action::Complete, Some(id))
+                if !refunds_of(provider.name(), transaction).is_empty()
+                    && payment_status(id).as_deref() != Some("pending") =>
+            {
+                (WebhookOutcome::Ignored, false, Some(id))
+            }
+            (Action::Complete, Some(id)) => {
+                // the ticket, or every ticket of its reservation when the amount is theirs
+                let paid = match &event.paid {
+                    Some((amount, currency)) => {
+                        payments_paid(id, &event.id, *amount, currency, transaction)
                     }
-                    // A full refund of this transaction came first: recorded now, after the payment,
-                    // as the provider did them (the books show the money in and out, and the ticket
-                    // goes back), under the refund's own event.
-                    let waiting = refunds_waiting(provider, transaction);
-                    if let Some((first, kind)) = waiting.first() {
-                        webhook_being_handled(&format!("{} {kind} {first}", provider.name()));
-                        for each in &paid {
-                            changed |=
-                                ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
-                        }
-                        plans::run(
-                        "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = $3
-                          WHERE provider = $1 AND event_id = ANY ($2::text[])",
-                        &[
-                            provider.name().into(),
-                            waiting.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>().into(),
-                            reported(&paid, id).into(),
-                        ],
+                    None => vec![id],
+                };
+                let mut changed = false;
+                for each in &paid {
+                    changed |= ticketing::apply_complete_payment(
+                        *each,
+                        Some(provider.name()),
+                        transaction,
+                        Authority::VerifiedWebhook,
                     );
-                    }
-                    (WebhookOutcome::Completed, changed, reported(&paid, id))
                 }
-                (Action::Refund, Some(id)) => {
-                    // A refund of another transaction than the one that paid (a second charge the
-                    // organizers refunded, as complete_payment's refusal told them) refunds nothing.
-                    let refunded =
+                // (a full refund of the transaction that came first is recorded by each
+                // completion: ticketing::apply_complete_payment)
+                (WebhookOutcome::Completed, changed, reported(&paid, id))
+            }
+            (Action::Refund, Some(id)) => {
+                // A refund of another transaction than the one that paid (a second charge the
+                // organizers refunded, as complete_payment's refusal told them) refunds nothing.
+                let mut refunded =
+                    payments_refunded(provider, id, transaction, event.charge_id.as_deref());
+                if refunded.is_empty() {
+                    // Nothing paid by it yet. A success of the same transaction may be being
+                    // recorded right now: take the transaction's lock, which a completion holds
+                    // until it commits, and look again. (Not the ticket's row: a completion of
+                    // an order takes its tickets' rows one by one, each before that lock.)
+                    if let Some(transaction) = transaction {
+                        lock_transaction(provider.name(), transaction);
+                    }
+                    refunded =
                         payments_refunded(provider, id, transaction, event.charge_id.as_deref());
-                    if refunded.is_empty() {
-                        // Nothing paid by it yet while the named payment still waits for it: the
-                        // success is on its way (the provider delivers out of order). Kept for it.
-                        if transaction.is_some() && payment_status(id).as_deref() == Some("pending")
-                        {
-                            (WebhookOutcome::RefundPending, false, Some(id))
-                        } else {
-                            (WebhookOutcome::Ignored, false, Some(id))
-                        }
-                    } else {
-                        let mut changed = false;
-                        for each in &refunded {
-                            changed |=
-                                ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
-                        }
-                        (WebhookOutcome::Refunded, changed, reported(&refunded, id))
-                    }
                 }
-                _ => (WebhookOutcome::Ignored, false, payment_id),
-            };
+                if refunded.is_empty() {
+                    // Still nothing, while the order of the named payment waits for payment: the
+                    // success is on its way (the provider delivers out of order). Kept for it.
+                    if transaction.is_some() && order_awaits_payment(id) {
+                        (WebhookOutcome::RefundPending, false, Some(id))
+                    } else {
+                        (WebhookOutcome::Ignored, false, Some(id))
+                    }
+                } else {
+                    let mut changed = false;
+                    for each in &refunded {
+                        changed |=
+                            ticketing::apply_refund_payment(*each, Authority::VerifiedWebhook);
+                    }
+                    (WebhookOutcome::Refunded, changed, reported(&refunded, id))
+                }
+            }
+            _ => (WebhookOutcome::Ignored, false, payment_id),
+        };
         webhook_being_handled("");
         plans::run(
             "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4,
-                    transaction_id = CASE WHEN $3 = 'refund_pending' THEN $5 END
+                    transaction_id = CASE WHEN $3 IN ('refund_pending', 'refunded') THEN $5 END
               WHERE provider = $1 AND event_id = $2",
             &[
                 provider.name().into(),
@@ -640,7 +631,7 @@ pub fn payment_webhook(
     let state = payment_id.and_then(|id| {
         plans::first_row(
             "SELECT p.status, r.status FROM public.payments p
-               JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = $1",
+               JOIN public.registrations r ON r.id = fashionos.ticket_now(p.registration_id) WHERE p.id = $1",
             &[id.into()],
             |r| Ok((r.get::<String>(1)?, r.get::<String>(2)?)),
         )
@@ -661,17 +652,17 @@ pub fn payment_webhook(
     )
 }
 
-/// The full refunds of a transaction that came before its payment (outcome refund_pending):
-/// their event ids and types, oldest first.
-fn refunds_waiting(provider: Provider, transaction: Option<&str>) -> Vec<(String, String)> {
+/// The full refunds of a transaction received so far (outcome refund_pending: it had paid nothing
+/// yet; refunded): their event ids and types, oldest first.
+fn refunds_of(provider: &str, transaction: Option<&str>) -> Vec<(String, String)> {
     let Some(transaction) = transaction else {
         return Vec::new();
     };
     plans::rows(
         "SELECT event_id, event_type FROM fashionos.webhook_events
-          WHERE provider = $1 AND transaction_id = $2 AND outcome = 'refund_pending'
+          WHERE provider = $1 AND transaction_id = $2 AND outcome IN ('refund_pending', 'refunded')
           ORDER BY received_at, event_id",
-        &[provider.name().into(), transaction.into()],
+        &[provider.into(), transaction.into()],
         |r| {
             Ok((
                 r.get::<String>(1)?.unwrap_or_default(),
@@ -679,6 +670,55 @@ fn refunds_waiting(provider: Provider, transaction: Option<&str>) -> Vec<(String
             ))
         },
     )
+}
+
+/// The lock of a provider transaction, which a completion with it takes after the ticket's row
+/// (ticketing::apply_complete_payment).
+fn lock_transaction(provider: &str, transaction: &str) {
+    plans::run(
+        "SELECT pg_advisory_xact_lock(hashtextextended('fashionos.transaction:' || $1 || ':' || $2, 0))",
+        &[provider.into(), transaction.into()],
+    );
+}
+
+/// A payment was just completed with a provider transaction that the provider had already
+/// refunded in full (its refund came first: refund_pending, or refunded when it refunded others):
+/// the payment is refunded at once, its history entry under the refund's event, and the refund
+/// reads refunded. Called by the completion with the ticket's row and the transaction's lock
+/// held, so a refund delivered at the same moment is either seen here or sees the payment
+/// completed. Returns whether it refunded.
+pub fn refund_if_refunded_first(provider: &str, transaction: &str, payment_id: pgrx::Uuid) -> bool {
+    let refunds = refunds_of(provider, Some(transaction));
+    let Some((first, kind)) = refunds.first() else {
+        return false;
+    };
+    let handling: Option<String> = plans::one(
+        "SELECT current_setting('fashionos.payment_webhook', true)",
+        &[],
+    );
+    webhook_being_handled(&format!("{provider} {kind} {first}"));
+    let changed = ticketing::apply_refund_payment(payment_id, Authority::VerifiedWebhook);
+    webhook_being_handled(handling.as_deref().unwrap_or(""));
+    plans::run(
+        "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = coalesce(payment_id, $3)
+          WHERE provider = $1 AND transaction_id = $2 AND outcome = 'refund_pending'",
+        &[provider.into(), transaction.into(), payment_id.into()],
+    );
+    changed
+}
+
+/// Whether the order of a payment still awaits payment: the payment itself is pending, or another
+/// ticket of its reservation is (the ticket a refund's metadata names may have been cancelled
+/// before its order was paid; the success pays the others).
+fn order_awaits_payment(payment_id: pgrx::Uuid) -> bool {
+    plans::one::<bool>(
+        "SELECT p.status = 'pending'
+                OR EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                             JOIN public.payments q ON q.registration_id = h.registration_id AND q.status = 'pending'
+                            WHERE h.reservation_id = fashionos.reservation_of(p.registration_id))
+           FROM public.payments p WHERE p.id = $1",
+        &[payment_id.into()],
+    ) == Some(true)
 }
 
 /// A payment's status now.

@@ -632,14 +632,21 @@ CREATE POLICY payments_select ON public.payments FOR SELECT TO authenticated USI
 -- their lists until they are written again.
 CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
-CREATE TRIGGER tasks_dependencies_hold AFTER INSERT OR UPDATE OF dependency_task_ids, event_id ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
-COMMENT ON TRIGGER tasks_dependencies_hold ON public.tasks IS
+CREATE TRIGGER tasks_dependencies_inserted AFTER INSERT ON public.tasks
+    REFERENCING NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_inserted ON public.tasks IS
     'A task''s dependencies are tasks of its event, once each, without a cycle (fashionos.tasks_dependencies_hold).';
+CREATE TRIGGER tasks_dependencies_updated AFTER UPDATE ON public.tasks
+    REFERENCING OLD TABLE AS old_tasks NEW TABLE AS new_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependencies_hold();
+COMMENT ON TRIGGER tasks_dependencies_updated ON public.tasks IS
+    'A task''s dependencies are tasks of its event, once each, without a cycle; a task others wait for stays in its event (fashionos.tasks_dependencies_hold).';
 CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER tasks_dependency_deleted AFTER DELETE ON public.tasks
-    FOR EACH ROW EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
+    REFERENCING OLD TABLE AS old_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION fashionos.tasks_dependency_deleted();
 COMMENT ON TRIGGER tasks_dependency_deleted ON public.tasks IS
     'No task waits for a deleted task (fashionos.tasks_dependency_deleted).';
 
@@ -655,5 +662,19 @@ COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
 
 -- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
 ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
-CREATE INDEX idx_webhook_events_refund_pending ON fashionos.webhook_events (provider, transaction_id)
-    WHERE outcome = 'refund_pending';
+CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
+    WHERE transaction_id IS NOT NULL;
+
+-- What a cancelled event's call times and rehearsals gave up while it was cancelled (sql/availability.sql).
+CREATE TABLE fashionos.bookings_set_aside (
+    source_table text NOT NULL CHECK (source_table IN ('call_times', 'event_rehearsals')),
+    source_id uuid NOT NULL,
+    resource_type text NOT NULL,
+    resource_id uuid NOT NULL,
+    during tstzrange NOT NULL,
+    event_id uuid NOT NULL REFERENCES public.events (id) ON DELETE CASCADE,
+    set_aside_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source_table, source_id)
+);
+CREATE INDEX idx_bookings_set_aside_event_id ON fashionos.bookings_set_aside (event_id);
+SELECT pg_catalog.pg_extension_config_dump('fashionos.bookings_set_aside', '');

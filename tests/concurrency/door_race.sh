@@ -7,6 +7,10 @@
 #    is either the ticket's check-in or named as displaced in some answer: no double entry goes
 #    unreported.
 #  - a signed webhook delivered 10 times at once completes its payment once.
+#  - the full refund and the success of one PaymentIntent delivered at the same moment (the
+#    provider sends them out of order), for 20 tickets: every ticket ends refunded and given back,
+#    whichever commits first (a refund that came first is kept as refund_pending and recorded
+#    with the success).
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 race_begin race_door 'Maison Door' 'maison-door' 'Door Show'
@@ -88,6 +92,36 @@ check "10 deliveries at once: one completes, 9 are duplicates" "1 9" \
     "$(cat "$OUT"/hook.* | grep -c '^completed true$') $(cat "$OUT"/hook.* | grep -c '^duplicate false$')"
 check "the payment completed once, the event recorded once" "completed 1" \
     "$(q -c "SELECT p.status || ' ' || (SELECT count(*) FROM fashionos.webhook_events) FROM public.payments p WHERE p.id = '$PAY'")"
+
+# A full refund and the success of one PaymentIntent at the same moment, for 20 tickets.
+EARLY=00000000-0000-4000-8000-0000000000f3
+race_tier "$EARLY" Early 25.00 20
+for i in $(seq 1 20); do
+    P=$(rpc anon "" "SELECT payment_id FROM public.reserve_tickets(p_ticket_tier_id => '$EARLY', p_quantity => 1, p_attendee_email => 'early$i@example.com', p_attendee_name => 'Early')")
+    printf '{"id": "evt_s%s", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_e%s", "metadata": {"payment_id": "%s"}}}}' "$i" "$i" "$P" > "$OUT/body.s$i"
+    printf '{"id": "evt_r%s", "type": "charge.refunded", "data": {"object": {"id": "ch_e%s", "payment_intent": "pi_e%s", "refunded": true, "metadata": {"payment_id": "%s"}}}}' "$i" "$i" "$i" "$P" > "$OUT/body.r$i"
+done
+deliver_file() { # deliver_file FILE: the body in FILE, signed, as PostgREST posts it
+    local body sig
+    body=$(cat "$1")
+    sig=$(printf '%s' "$T.$body" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //')
+    psql -X -q -At -h localhost -p "$PORT" -U postgres -d "$DB" 2>&1 <<SQL
+BEGIN;
+SELECT set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true),
+       set_config('request.headers', '{"stripe-signature": "t=$T,v1=$sig"}', true) \g /dev/null
+SELECT outcome FROM public.payment_webhook(\$body\$$body\$body\$);
+COMMIT;
+SQL
+}
+export -f deliver_file; export SECRET
+(for i in $(seq 1 20); do echo "$OUT/body.r$i"; echo "$OUT/body.s$i"; done) | xargs -P 20 -I{} bash -c 'deliver_file {} > {}.out 2>&1'
+check "success and refund at once: every delivery answered 200 (completed, refunded or refund_pending)" 40 \
+    "$(cat "$OUT"/body.*.out | grep -cE '^(completed|refunded|refund_pending)$')"
+check "every ticket refunded and given back, none left paid" "20 20 0" \
+    "$(q -c "SELECT count(*) FILTER (WHERE p.status = 'refunded') || ' ' || count(*) FILTER (WHERE r.status = 'cancelled') || ' ' || t.quantity_sold
+               FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+              WHERE r.ticket_tier_id = '$EARLY' GROUP BY t.quantity_sold")"
+check "no refund left waiting" 0 "$(q -c "SELECT count(*) FROM fashionos.webhook_events WHERE outcome = 'refund_pending'")"
 
 rm -rf "$OUT"
 drop_db "$DB"

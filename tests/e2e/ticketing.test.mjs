@@ -372,7 +372,9 @@ describe('transfer_ticket', () => {
 describe('exchange_ticket', () => {
   it('an upgrade at the box office: the new ticket with a payment of the difference, the old one given back', async () => {
     const general = newTier({ price: 120, total: 5 }), front = newTier({ price: 300, total: 1 })
-    const t = await paidTicket(general)
+    // bought by a signed-in attendee, who follows the exchanges in my_tickets
+    const [t] = assertOk(await reserve(attendee, general))
+    assertOk(await service.rpc('complete_payment', { p_payment_id: t.payment_id, p_provider: 'stripe', p_provider_transaction_id: `ch_${t.payment_id.slice(0, 8)}` }))
     const [up] = assertOk(await organizer.rpc('exchange_ticket', { p_registration_id: t.registration_id, p_ticket_tier_id: front }))
     assertShape(up, RESERVED)
     assert.equal(up.status, 'pending')
@@ -399,6 +401,11 @@ describe('exchange_ticket', () => {
     assertError(await anon.rpc('list_ticket_exchanges', { p_event_id: ids.eventA }, { get: true }), 401, '42501')
     assertError(await bMember.rpc('list_ticket_exchanges', { p_event_id: ids.eventA }, { get: true }), 404, 'PT404')
     assertExplained(assertError(await organizer.rpc('cancel_registration', { p_registration_id: t.registration_id }), 409, 'PT409', 'ticket was exchanged'))
+    // the buyer's own list links the tickets given back to the ticket now
+    const mine = assertOk(await attendee.rpc('my_tickets', {}, { get: true }))
+    const given = mine.find((m) => m.registration_id === t.registration_id)
+    assert.deepEqual([given.status, given.payment_status, given.exchanged_into], ['cancelled', 'completed', down.registration_id])
+    assert.equal(mine.find((m) => m.registration_id === down.registration_id).exchanged_into, null)
     // the 180 difference refunded: the 120 still pays the General ticket, which stays
     const [refund] = assertOk(await organizer.rpc('refund_payment', { p_payment_id: up.payment_id }))
     assert.deepEqual([refund.payment_status, refund.registration_id, refund.registration_status], ['refunded', down.registration_id, 'confirmed'])

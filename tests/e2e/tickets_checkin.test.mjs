@@ -139,7 +139,7 @@ describe('events_on_sale (GET)', () => {
 describe('my_tickets (GET)', () => {
   const MINE = ['registration_id', 'status', 'qr_code_data', 'attendee_name', 'attendee_email', 'checked_in_at', 'reserved_at',
     'ticket_tier_id', 'tier_name', 'tier_type', 'event_id', 'event_name', 'event_status', 'start_date', 'end_date', 'venue_name',
-    'venue_address', 'organization', 'organization_slug', 'payment_id', 'payment_status', 'amount', 'currency', 'hold_expires_at']
+    'venue_address', 'organization', 'organization_slug', 'payment_id', 'payment_status', 'amount', 'currency', 'hold_expires_at', 'exchanged_into']
   it('the signed-in buyer sees his tickets with their event, payment and hold; filters apply; others see none; anon 401', async () => {
     const paidTier = newTier({ price: 45, name: 'Front row' })
     const [held] = assertOk(await attendee.rpc('reserve_tickets', { p_ticket_tier_id: paidTier, p_quantity: 1, p_attendee_email: email('ana'), p_attendee_name: 'Ana Duarte' }))

@@ -550,3 +550,27 @@ RESET ROLE;
 -- both rehearsals book Palais again, as written (the only venue, within its booking for the show)
 SELECT source_table, src, type, res, starts, ends FROM pg_temp.ledger WHERE ev = '006' ORDER BY source_table, src;
 ROLLBACK;
+
+-- 9c. A rehearsal that gave up its hall while the show was cancelled: the hall released, then
+--     booked by another organization's event. The show does not come back as if nothing had
+--     happened (its rehearsal would book nothing); written again, the rehearsal no longer binds it.
+BEGIN;
+INSERT INTO public.events (id, name, start_date, organization_id, created_by)
+    VALUES (pg_temp.id(4, 7), 'Show A7', '2087-12-01 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1));
+SELECT pg_temp.va(141, 3, 7, '2087-12-01 08:00Z', '2087-12-01 20:00Z', 'booked') AS palais;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+    VALUES (pg_temp.id(8, 140), pg_temp.id(4, 7), '2087-12-01', '09:00-10:00', 'Palais');
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
+UPDATE public.events SET status = 'cancelled' WHERE id = pg_temp.id(4, 7);
+SELECT pg_temp.try(format('SELECT public.release_booking(%L, %L)', 'venue', pg_temp.id(6, 141))) AS release_palais;
+RESET ROLE;
+SELECT pg_temp.va(142, 3, 3, '2087-12-01 08:00Z', '2087-12-01 12:00Z', 'booked') AS rival_takes_palais;
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_organizer_a;
+SELECT pg_temp.try(format('UPDATE public.events SET status = %L WHERE id = %L', 'active', pg_temp.id(4, 7))) AS back_on;
+-- the organizer writes the rehearsal again (it books nothing while no venue is booked)
+SELECT pg_temp.try(format('UPDATE public.event_rehearsals SET time_slot = %L WHERE id = %L', '10:00-11:00', pg_temp.id(8, 140))) AS rewritten;
+SELECT pg_temp.try(format('UPDATE public.events SET status = %L WHERE id = %L', 'active', pg_temp.id(4, 7))) AS back_on;
+RESET ROLE;
+SELECT count(*) AS set_aside_left FROM fashionos.bookings_set_aside WHERE event_id = pg_temp.id(4, 7);
+SELECT source_table, src, res FROM pg_temp.ledger WHERE ev IN ('007', '003') AND starts >= '2087-12-01' AND starts < '2087-12-02' ORDER BY source_table, src;
+ROLLBACK;
