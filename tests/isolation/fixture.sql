@@ -37,6 +37,8 @@
 --                                  (as of now), promoted (promoted_at set), how often its expiry and
 --                                  its promotion were written (isofix.option_changes: an audit
 --                                  trigger on fashionos.options), the model's bookings in the ledger
+--   isofix.webhook(body)           the payment provider posts body, signed with
+--                                  whsec_isolation_0123456789: 'outcome changed=...' or the error
 --   isofix.try(sql)                runs a request, answers 'ok, <n> row(s)' or '<SQLSTATE>: <message>
 --                                  | <detail> | hint: <hint>' (the isolation tester prints an
 --                                  error's message only, not its SQLSTATE): the one try of the
@@ -143,6 +145,7 @@ CREATE PROCEDURE isofix.reset()
     AS $$
     DELETE FROM fashionos.options;
     DELETE FROM isofix.option_changes;
+    DELETE FROM fashionos.webhook_events;
     DELETE FROM public.registrations r USING public.events e
      WHERE r.event_id = e.id AND e.organization_id = '44444444-4444-4444-8444-444444444444';
     DELETE FROM public.organizations WHERE id = '44444444-4444-4444-8444-444444444444';
@@ -200,5 +203,28 @@ $$;
 -- isofix.try: the try of the regress tests (tests/pg_regress/common/try.sql), in schema isofix.
 \set helpers isofix
 \ir ../pg_regress/common/try.sql
+
+-- isofix.webhook(body): the payment provider posts body, signed with the secret
+-- whsec_isolation_0123456789 (set by the spec's setup with set_payment_webhook_secret), as PostgREST
+-- runs the request (anon, request.headers); answers the outcome and changed, or the error.
+CREATE FUNCTION isofix.webhook(p_body text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_key bytea := convert_to('whsec_isolation_0123456789', 'UTF8');
+    v_t bigint := extract(epoch FROM now())::bigint;
+    v_pad bytea;
+    v_result text;
+BEGIN
+    v_pad := v_key || decode(repeat('00', 64 - length(v_key)), 'hex');
+    PERFORM set_config('request.headers', json_build_object('stripe-signature', format('t=%s,v1=%s', v_t,
+        encode(sha256((SELECT string_agg(set_byte('\x00'::bytea, 0, get_byte(v_pad, i) # 92), '' ORDER BY i) FROM generate_series(0, 63) i)
+                      || sha256((SELECT string_agg(set_byte('\x00'::bytea, 0, get_byte(v_pad, i) # 54), '' ORDER BY i) FROM generate_series(0, 63) i)
+                                || convert_to(v_t || '.' || p_body, 'UTF8'))), 'hex')))::text, true);
+    PERFORM set_config('request.jwt.claims', '{"role": "anon"}', true), set_config('role', 'anon', true);
+    SELECT format('%s changed=%s', w.outcome, w.changed) INTO v_result FROM public.payment_webhook(p_body::json) w;
+    RETURN v_result;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isofix TO anon, authenticated, service_role;

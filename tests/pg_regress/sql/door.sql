@@ -377,6 +377,27 @@ SELECT payment_status, registration_status, changed FROM public.complete_payment
 COMMIT;
 SELECT pg_temp.deliver(format('{"id": "evt_early_6", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_mo", "metadata": {"payment_id": "%s"}}}}', :'pay_mo'), :now_t, 'whsec_fedcba9876543210') AS success_later_mo;
 SELECT status_before, status, webhook FROM fashionos.payment_events WHERE payment_id = :'pay_mo' ORDER BY entry_id;
+-- NN: an order of two whose first ticket was cancelled before checkout; the refund (naming that
+-- first ticket, as the order's metadata does) comes before the success: it is kept, since the
+-- order still awaits payment, and the success then sells nothing (the money went back).
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE nn AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'nn@example.com', 'Nan');
+GRANT SELECT ON nn TO PUBLIC;
+COMMIT;
+SELECT min(payment_id::text) AS pay_nn1, max(payment_id::text) AS pay_nn2 FROM nn \gset
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT registration_status FROM public.fail_payment(:'pay_nn1');
+COMMIT;
+SELECT pg_temp.deliver(format('{"id": "evt_early_7", "type": "charge.refunded", "data": {"object": {"id": "ch_nn", "payment_intent": "pi_nn", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_nn1'), :now_t, 'whsec_fedcba9876543210') AS refund_first_nn;
+SELECT pg_temp.deliver(format('{"id": "evt_early_8", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_nn", "metadata": {"payment_id": "%s"}}}}', :'pay_nn1'), :now_t, 'whsec_fedcba9876543210') AS success_later_nn;
+SELECT p.status AS payment, r.status AS registration FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id IN (:'pay_nn1', :'pay_nn2') ORDER BY p.id;
+-- (its hold is given back, as it would run out)
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT registration_status FROM public.fail_payment(:'pay_nn2');
+COMMIT;
 
 -- A cancelled event admits nobody and takes no more money: verify_ticket says so, check_in
 -- refuses (after the caller's rights: a rival's door learns nothing), and the payment of a ticket

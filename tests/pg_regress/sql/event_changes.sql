@@ -493,6 +493,33 @@ RESET ROLE;
 SELECT count(*) AS holds_left FROM fashionos.registration_holds WHERE registration_id = (SELECT registration_id FROM x2);
 SELECT (pg_temp.counts('44444444-0000-4000-8000-0000000000c1')).*, (pg_temp.counts('44444444-0000-4000-8000-0000000000c2')).*,
        (pg_temp.counts('44444444-0000-4000-8000-0000000000c3')).*;
+-- Vic pays 30 for Balcony and is moved to a comp tier (the organizers give him a seat): the comp
+-- ticket costs nothing, so a refund of his 30 leaves it in place
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total) VALUES
+    ('44444444-0000-4000-8000-0000000000c7', '33333333-0000-4000-8000-000000000001', 'Friends', 'comp', 80.00, 5);
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'vic');
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'vic'), 'stripe', 'pi_vic1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE v2 AS SELECT registration_id, status, payment_id FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'vic'), '44444444-0000-4000-8000-0000000000c7');
+GRANT ALL ON v2 TO PUBLIC;
+SELECT x.price AS comp_costs FROM public.list_ticket_exchanges('33333333-0000-4000-8000-000000000001') x WHERE x.new_registration_id = (SELECT registration_id FROM v2);
+SELECT payment_status, registration_id = (SELECT registration_id FROM v2) AS names_ticket_now, registration_status
+  FROM public.refund_payment((SELECT payment_id FROM public.kept WHERE who = 'vic'));
+-- checked in, then refunded along its chain: Uma pays 50 for Early Bird, moves to Balcony (30),
+-- is checked in; the provider refunds her 50: the used ticket stays used, and cannot be let in
+-- again by undoing the check-in
+SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c1', 'uma');
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.complete_payment((SELECT payment_id FROM public.kept WHERE who = 'uma'), 'stripe', 'pi_uma1');
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE u2 AS SELECT registration_id, qr_code_data FROM public.exchange_ticket((SELECT registration_id FROM public.kept WHERE who = 'uma'), '44444444-0000-4000-8000-0000000000c3');
+GRANT ALL ON u2 TO PUBLIC;
+SELECT outcome FROM public.check_in((SELECT qr_code_data FROM u2), '33333333-0000-4000-8000-000000000001');
+RESET ROLE;
+UPDATE public.payments SET status = 'refunded' WHERE id = (SELECT payment_id FROM public.kept WHERE who = 'uma');  -- as the provider's refund of a used ticket records it
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT public.undo_check_in((SELECT registration_id FROM u2))$$) AS undo_after_refund_along_chain;
 -- a ticket paid in another currency (brought in by import_tickets) has no value toward a price
 -- here: not exchanged
 SELECT pg_temp.buy('44444444-0000-4000-8000-0000000000c3', 'wes');
