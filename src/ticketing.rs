@@ -1448,6 +1448,23 @@ pub fn apply_complete_payment(
         Ok(()) => {}
         // The same webhook again (or two deliveries at once: the second waited in the UPDATE and
         // reads the first one's transaction id): nothing to do.
+        // Cash recorded by the box office for a ticket the provider has just paid: the guest paid
+        // twice. (A repeated cash call, or a relay's body without a transaction, is the same call.)
+        Err(now)
+            if now.status == Some(PaymentStatus::Completed)
+                && p_provider_transaction_id.is_none()
+                && authority == Authority::Caller
+                && now.provider_transaction_id.is_some() =>
+        {
+            errors::conflict(
+                "payment completed with another transaction",
+                &format!(
+                    "Payment {p_payment_id} was completed with provider transaction {}; this call records a payment without one (cash).",
+                    now.provider_transaction_id.as_deref().unwrap_or_default()
+                ),
+                "The guest has paid already, with the provider: give the cash back.",
+            )
+        }
         Err(now)
             if now.status == Some(PaymentStatus::Completed)
                 && (p_provider_transaction_id.is_none()

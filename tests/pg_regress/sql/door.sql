@@ -535,6 +535,13 @@ COMMIT;
 SELECT pg_temp.deliver(format('{"id": "evt_18b", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_card", "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_after_cash;
 SELECT pg_temp.deliver(format('{"id": "evt_18c", "type": "charge.refunded", "data": {"object": {"id": "ch_card", "payment_intent": "pi_card", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_cash'), :now_t, 'whsec_fedcba9876543210') AS card_refunded;
 SELECT p.status, r.status AS registration_status FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_cash';
+-- The other way round: the card paid first, then the box office records cash for the same
+-- ticket: refused, the guest paid twice (a second cash call after cash changes nothing)
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try(format('SELECT changed FROM public.complete_payment(%L)', :'pay_l')) AS cash_after_card;
+SELECT changed AS cash_again FROM public.complete_payment(:'pay_cash');
+COMMIT;
 -- A Charge id recorded by hand on another order's payment (the box office copied ch_x, the charge
 -- of X's PaymentIntent pi_x, onto Y's payment): the refund of pi_x gives back what pi_x paid, X's
 -- payment, not Y's as well.
