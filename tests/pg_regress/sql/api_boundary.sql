@@ -61,7 +61,7 @@ INSERT INTO boundary.foreign_call VALUES
     ('release A''s booking', format('SELECT public.release_booking(''model'', %L)', fixture.id('model_availability', 'K'))),
     ('get A''s settings', format('SELECT * FROM public.get_event_settings(%L)', fixture.id('events', 'A'))),
     ('set A''s settings', format('SELECT * FROM public.set_event_settings(%L, p_hold_minutes => 1)', fixture.id('events', 'A'))),
-    ('complete A''s payment', format('SELECT * FROM public.complete_payment(%L)', fixture.id('payments', 'T'))),
+    ('complete A''s payment', format('SELECT * FROM public.complete_payment(%L, ''stripe'', ''pi_fixture_T'')', fixture.id('payments', 'T'))),
     ('refund A''s payment', format('SELECT * FROM public.refund_payment(%L)', fixture.id('payments', 'T'))),
     ('cancel A''s registration', format('SELECT * FROM public.cancel_registration(%L)', fixture.id('registrations', 'T'))),
     ('scan A''s ticket at A', format('SELECT * FROM public.check_in(%L, %L)', :'token_t', fixture.id('events', 'A'))),
