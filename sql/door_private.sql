@@ -104,10 +104,14 @@ CREATE TABLE fashionos.webhook_events (
     outcome text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
     -- a full refund (outcome refunded, or refund_pending when it came before the payment of its
-    -- transaction): the PaymentIntent, which refunds any payment completed with it afterwards
+    -- transaction): its PaymentIntent and its Charge, which refund any payment completed with
+    -- either afterwards
     transaction_id text,
+    charge_id text,
     PRIMARY KEY (provider, event_id)
 );
 CREATE INDEX idx_webhook_events_payment_id ON fashionos.webhook_events (payment_id);
 CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
     WHERE transaction_id IS NOT NULL;
+CREATE INDEX idx_webhook_events_charge ON fashionos.webhook_events (provider, charge_id)
+    WHERE charge_id IS NOT NULL;

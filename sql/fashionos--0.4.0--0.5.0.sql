@@ -667,9 +667,11 @@ COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
     'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
 
 -- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
-ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
+ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text, ADD COLUMN charge_id text;
 CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
     WHERE transaction_id IS NOT NULL;
+CREATE INDEX idx_webhook_events_charge ON fashionos.webhook_events (provider, charge_id)
+    WHERE charge_id IS NOT NULL;
 
 -- What a cancelled event's call times and rehearsals gave up while it was cancelled (sql/availability.sql).
 CREATE TABLE fashionos.bookings_set_aside (
@@ -5320,7 +5322,7 @@ BEGIN
     RETURN NEXT ('webhook_events_unmatched', v_count, v_oldest,
                  pg_catalog.format('%s payment webhook event(s) of the last 24 hours paid or refunded nothing here although their type pays or refunds%s.',
                                    v_count, coalesce(' (first 5: ' || v_detail || ')', '')),
-                 'Look each up in the provider''s dashboard: a payment_intent.succeeded that paid nothing took money for no ticket here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand); a charge.refunded ignored refunded nothing here (a partial refund, or a charge that paid nothing here); a charge.refunded refund_pending is a full refund that came before its payment, recorded with the payment when that comes (until then its ticket stays held unpaid, and runs out). Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
+                 'Look each up in the provider''s dashboard: a payment_intent.succeeded ignored paid nothing here (metadata.payment_id missing or of another database: refund it, or complete_payment by hand; or its PaymentIntent was refunded in full before it came, and its tickets were not sold: nothing to do); a charge.refunded ignored refunded nothing here (a partial refund, or a charge that paid nothing here); a charge.refunded refund_pending is a full refund that came before its payment: the success, when it comes, records the payment and refunds it, and its tickets run out if it never comes. Refused deliveries leave no row: see the provider''s delivery log.')::public.health_check;
 
     -- 9. transactions with a transaction id open longer than fashionos.health_long_transaction,
     --    anywhere in the cluster: they hold back every door delta's sequence
@@ -6703,7 +6705,7 @@ COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_at IS 'When.';
 COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_by IS 'The signed-in user who exchanged it; NULL for server-side code or once the user is deleted.';
 COMMENT ON COLUMN fashionos.ticket_exchanges.price IS 'What the new ticket cost when it was exchanged into (its tier''s price then): a refund along the chain takes the ticket back only when the completed payments left no longer cover it.';
 COMMENT ON TABLE fashionos.waitlist_entries IS 'The waitlists of sold-out ticket tiers: one entry waits for one ticket, in order of joining (seq). Read and written through join_waitlist, waitlist_status, claim_waitlist_offer, leave_waitlist, list_waitlist, my_waitlist, and the trigger that offers freed tickets.';
-COMMENT ON TABLE fashionos.webhook_events IS 'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done; for a full refund that came before its payment (outcome refund_pending), the PaymentIntent it waits for (transaction_id).';
+COMMENT ON TABLE fashionos.webhook_events IS 'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done; for a full refund (outcome refunded, or refund_pending when it came before its payment), its PaymentIntent (transaction_id) and Charge (charge_id): a payment completed with either afterwards is refunded at once.';
 COMMENT ON COLUMN public.asset_variants.is_primary IS 'The variant shown by default for the asset: one per asset (unset the old one before setting another).';
 COMMENT ON COLUMN public.designer_availability.date IS 'Local calendar day of start_time: for a booking of an event, the day in the event''s time zone (book_resource and confirm_option write it so, and a change of the zone rewrites it); otherwise as written. Within one day of start_time''s UTC date.';
 COMMENT ON COLUMN public.event_phases.phase_key IS 'Machine name of the phase, e.g. pre_production: by convention one of the values of tasks.workflow_phase, not checked (the spec''s free text; two rows of one event may share a key).';

@@ -1403,9 +1403,30 @@ pub fn apply_complete_payment(
             )
         }
     }
+    // The transaction's lock before the ticket's row: a full refund of the same transaction
+    // takes it first too, so the two are never each waiting for the other's.
+    if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
+        crate::webhooks::lock_transaction(provider, transaction);
+    }
     let (p, reg) = begin_payment_change(p_payment_id, "complete payments", authority);
     if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
         refuse_transaction_of_another_order(p_payment_id, provider, transaction);
+        // Recorded by hand with a transaction the provider has refunded in full: nothing was paid
+        // (a typo, or a refund that came first). The success webhook records both itself.
+        if authority == Authority::Caller {
+            if let Some((event, kind)) =
+                crate::webhooks::refunds_of(provider, Some(transaction)).first()
+            {
+                errors::conflict(
+                    "transaction was refunded",
+                    &format!(
+                        "The provider refunded transaction {} in full ({provider} {kind} {event}); payment {p_payment_id} is not completed with it.",
+                        errors::shown(transaction)
+                    ),
+                    "Check the transaction id: with the provider's refund, nothing is paid by it. Record the payment with the transaction that paid it, or without one for cash.",
+                )
+            }
+        }
     }
     // A cancelled event admits nobody: its tickets are not sold by a late payment either.
     if reg.status == RegistrationStatus::Pending
@@ -1587,10 +1608,7 @@ pub fn transaction_id_problem(p_id: &str) -> Option<&'static str> {
 /// orders and a success would count another order's payment as this one's. Writers of one
 /// transaction take turns on its advisory lock. The detail names no other payment.
 fn refuse_transaction_of_another_order(payment_id: pgrx::Uuid, provider: &str, transaction: &str) {
-    plans::run(
-        "SELECT pg_advisory_xact_lock(hashtextextended('fashionos.transaction:' || $1 || ':' || $2, 0))",
-        &[provider.into(), transaction.into()],
-    );
+    // (the caller holds the transaction's lock: crate::webhooks::lock_transaction)
     let elsewhere: Option<bool> = plans::one(
         "SELECT EXISTS (
              SELECT 1 FROM public.payments p, public.payments q

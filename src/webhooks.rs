@@ -581,19 +581,21 @@ pub fn payment_webhook(
             (Action::Refund, Some(id)) => {
                 // A refund of another transaction than the one that paid (a second charge the
                 // organizers refunded, as complete_payment's refusal told them) refunds nothing.
-                let mut refunded =
-                    payments_refunded(provider, id, transaction, event.charge_id.as_deref());
-                if refunded.is_empty() {
-                    // Nothing paid by it yet. A success of the same transaction may be being
-                    // recorded right now: take the transaction's lock, which a completion holds
-                    // until it commits, and look again. (Not the ticket's row: a completion of
-                    // an order takes its tickets' rows one by one, each before that lock.)
-                    if let Some(transaction) = transaction {
-                        lock_transaction(provider.name(), transaction);
-                    }
-                    refunded =
-                        payments_refunded(provider, id, transaction, event.charge_id.as_deref());
+                // The transaction's locks first (its PaymentIntent's and its Charge's, in that
+                // order of their ids), as every completion with it takes one before anything else:
+                // a completion in flight (by the success, or by hand) commits before this looks,
+                // and one that comes after sees this refund and is refunded at once.
+                let mut keys: Vec<&str> = transaction
+                    .into_iter()
+                    .chain(event.charge_id.as_deref())
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                for key in keys {
+                    lock_transaction(provider.name(), key);
                 }
+                let refunded =
+                    payments_refunded(provider, id, transaction, event.charge_id.as_deref());
                 if refunded.is_empty() {
                     // Still nothing, while the order of the named payment waits for payment: the
                     // success is on its way (the provider delivers out of order). Kept for it.
@@ -616,7 +618,8 @@ pub fn payment_webhook(
         webhook_being_handled("");
         plans::run(
             "UPDATE fashionos.webhook_events SET outcome = $3, payment_id = $4,
-                    transaction_id = CASE WHEN $3 IN ('refund_pending', 'refunded') THEN $5 END
+                    transaction_id = CASE WHEN $3 IN ('refund_pending', 'refunded') THEN $5 END,
+                    charge_id = CASE WHEN $3 IN ('refund_pending', 'refunded') THEN $6 END
               WHERE provider = $1 AND event_id = $2",
             &[
                 provider.name().into(),
@@ -624,6 +627,7 @@ pub fn payment_webhook(
                 outcome.as_str().into(),
                 payment_id.into(),
                 transaction.into(),
+                event.charge_id.as_deref().into(),
             ],
         );
         (outcome, payment_id, changed)
@@ -653,14 +657,14 @@ pub fn payment_webhook(
 }
 
 /// The full refunds of a transaction received so far (outcome refund_pending: it had paid nothing
-/// yet; refunded): their event ids and types, oldest first.
-fn refunds_of(provider: &str, transaction: Option<&str>) -> Vec<(String, String)> {
+/// yet; refunded), by its PaymentIntent or its Charge: their event ids and types, oldest first.
+pub fn refunds_of(provider: &str, transaction: Option<&str>) -> Vec<(String, String)> {
     let Some(transaction) = transaction else {
         return Vec::new();
     };
     plans::rows(
         "SELECT event_id, event_type FROM fashionos.webhook_events
-          WHERE provider = $1 AND transaction_id = $2 AND outcome IN ('refund_pending', 'refunded')
+          WHERE provider = $1 AND (transaction_id = $2 OR charge_id = $2) AND outcome IN ('refund_pending', 'refunded')
           ORDER BY received_at, event_id",
         &[provider.into(), transaction.into()],
         |r| {
@@ -672,9 +676,10 @@ fn refunds_of(provider: &str, transaction: Option<&str>) -> Vec<(String, String)
     )
 }
 
-/// The lock of a provider transaction, which a completion with it takes after the ticket's row
-/// (ticketing::apply_complete_payment).
-fn lock_transaction(provider: &str, transaction: &str) {
+/// The lock of a provider transaction (a PaymentIntent or a Charge id): a completion with it
+/// takes it before anything else (ticketing::apply_complete_payment), a full refund before it
+/// looks at what the transaction paid.
+pub fn lock_transaction(provider: &str, transaction: &str) {
     plans::run(
         "SELECT pg_advisory_xact_lock(hashtextextended('fashionos.transaction:' || $1 || ':' || $2, 0))",
         &[provider.into(), transaction.into()],
@@ -701,7 +706,7 @@ pub fn refund_if_refunded_first(provider: &str, transaction: &str, payment_id: p
     webhook_being_handled(handling.as_deref().unwrap_or(""));
     plans::run(
         "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = coalesce(payment_id, $3)
-          WHERE provider = $1 AND transaction_id = $2 AND outcome = 'refund_pending'",
+          WHERE provider = $1 AND (transaction_id = $2 OR charge_id = $2) AND outcome = 'refund_pending'",
         &[provider.into(), transaction.into(), payment_id.into()],
     );
     changed

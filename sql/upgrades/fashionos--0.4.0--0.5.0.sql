@@ -661,9 +661,11 @@ COMMENT ON TRIGGER events_back_from_cancelled ON public.events IS
     'An event back from cancelled books its call times and rehearsals again (fashionos.events_back_from_cancelled).';
 
 -- A full refund that comes before its payment is kept until the payment comes (src/webhooks.rs).
-ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text;
+ALTER TABLE fashionos.webhook_events ADD COLUMN transaction_id text, ADD COLUMN charge_id text;
 CREATE INDEX idx_webhook_events_transaction ON fashionos.webhook_events (provider, transaction_id)
     WHERE transaction_id IS NOT NULL;
+CREATE INDEX idx_webhook_events_charge ON fashionos.webhook_events (provider, charge_id)
+    WHERE charge_id IS NOT NULL;
 
 -- What a cancelled event's call times and rehearsals gave up while it was cancelled (sql/availability.sql).
 CREATE TABLE fashionos.bookings_set_aside (

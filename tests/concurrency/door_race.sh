@@ -10,7 +10,8 @@
 #  - the full refund and the success of one PaymentIntent delivered at the same moment (the
 #    provider sends them out of order), for 20 tickets: every ticket ends refunded and given back,
 #    whichever commits first (a refund that came first is kept as refund_pending and recorded
-#    with the success).
+#    with the success); and orders of three whose two last tickets the box office records by hand
+#    with the same PaymentIntent as its full refund arrives: no ticket is left paid.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 race_begin race_door 'Maison Door' 'maison-door' 'Door Show'
@@ -122,6 +123,33 @@ check "every ticket refunded and given back, none left paid" "20 20 0" \
                FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
               WHERE r.ticket_tier_id = '$EARLY' GROUP BY t.quantity_sold")"
 check "no refund left waiting" 0 "$(q -c "SELECT count(*) FROM fashionos.webhook_events WHERE outcome = 'refund_pending'")"
+
+# Orders of three paid by one PaymentIntent: the first ticket recorded, then the box office records
+# the two others by hand with the same PaymentIntent at the moment its full refund arrives.
+ORDERS=00000000-0000-4000-8000-0000000000f4
+race_tier "$ORDERS" Orders 25.00 30
+for i in $(seq 1 10); do
+    ids=$(rpc anon "" "SELECT string_agg(payment_id::text, ' ' ORDER BY payment_id) FROM public.reserve_tickets(p_ticket_tier_id => '$ORDERS', p_quantity => 3, p_attendee_email => 'order$i@example.com', p_attendee_name => 'Order')")
+    set -- $ids
+    rpc service_role "" "SELECT changed FROM public.complete_payment('$1', 'stripe', 'pi_o$i')" >/dev/null
+    printf '{"id": "evt_o%s", "type": "charge.refunded", "data": {"object": {"id": "ch_o%s", "payment_intent": "pi_o%s", "refunded": true, "metadata": {"payment_id": "%s"}}}}' "$i" "$i" "$i" "$1" > "$OUT/order.r$i"
+    echo "$2 pi_o$i" > "$OUT/order.h$i.a"
+    echo "$3 pi_o$i" > "$OUT/order.h$i.b"
+done
+by_hand() { # by_hand FILE: the box office records the payment in FILE with its PaymentIntent
+    read -r pay pi < "$1"
+    rpc service_role "" "SELECT changed FROM public.complete_payment('$pay', 'stripe', '$pi')"
+}
+export -f by_hand rpc
+export PORT DB
+(for i in $(seq 1 10); do echo "$OUT/order.r$i"; echo "$OUT/order.h$i.a"; echo "$OUT/order.h$i.b"; done) |
+    xargs -P 30 -I{} bash -c 'case {} in *.r*) deliver_file {} ;; *) by_hand {} ;; esac > {}.out 2>&1'
+check "orders: every refund answered refunded" 10 "$(cat "$OUT"/order.r*.out | grep -c '^refunded$')"
+check "orders: the hand records either went in before the refund or were refused as refunded" 20 \
+    "$(cat "$OUT"/order.h*.out | grep -cE '^(t|ERROR PT409 transaction was refunded)$')"
+check "orders: no ticket of the 10 orders left paid" 0 \
+    "$(q -c "SELECT count(*) FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+              WHERE r.ticket_tier_id = '$ORDERS' AND (p.status = 'completed' OR r.status IN ('confirmed', 'attended'))")"
 
 rm -rf "$OUT"
 drop_db "$DB"
