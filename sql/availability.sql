@@ -232,7 +232,13 @@ BEGIN
     v_venue := CASE WHEN pg_catalog.cardinality(v_all) = 1 THEN v_all[1]
                     WHEN pg_catalog.cardinality(v_named) = 1 THEN v_named[1]
                     WHEN pg_catalog.cardinality(v_exact) = 1 THEN v_exact[1] END;
-    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
+    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
+       AND NOT (fashionos.caller_is_server() OR coalesce(fashionos.caller_runs_event(p_event_id), false)) THEN
+        -- a venue owner's rename, say: another organization's plans are not his to read
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the change would leave a rehearsal naming several venues',
+            DETAIL = 'A rehearsal of an event the caller does not run would then read as the names of several venues that event books.',
+            HINT = 'Choose another name; the event''s organizers can write the rehearsal''s location exactly as one venue''s name.';
+    ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the rehearsal''s location names several venues',
             DETAIL = pg_catalog.format('Location %s reads as the names of %s venues event %s books: %s.',
                                        fashionos.shown(p_location), pg_catalog.cardinality(v_named), p_event_id,
@@ -558,6 +564,13 @@ BEGIN
     -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
     -- location names neither without the only venue it booked).
     IF TG_TABLE_NAME = 'venue_availability' THEN
+        -- the events' schedules first (exclusive, in the order of their ids, as the recompute below
+        -- takes them): a change of the event in flight (its return from cancelled, which books its
+        -- rehearsals again) is then seen here, not read from before it
+        PERFORM fashionos.lock_event_schedule(e, true)
+           FROM (SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
+                                                   (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
+                  WHERE x.e IS NOT NULL ORDER BY x.e) AS events;
         SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
           INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
@@ -674,6 +687,15 @@ BEGIN
                                  AND v.status IN ('booked', 'blocked'))
            END @> p_during, false) THEN
         RETURN;
+    END IF;
+    IF NOT coalesce(fashionos.caller_runs_event(p_event_id), false) THEN
+        -- the caller's change (a venue owner renaming or confirming) would make another
+        -- organization's row book the resource: refused without that organization's plans
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the change would book this %s for another organization''s %s', p_resource_type, p_what),
+            DETAIL = pg_catalog.format('A %s of an event the caller does not run would then book %s %s at a time its bookings for that event do not cover.',
+                                       p_what, p_resource_type, p_resource_id),
+            HINT = pg_catalog.format('Keep things as they were; the event''s organizers move the %s or request an option covering it.', p_what);
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
@@ -841,7 +863,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
             DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
                                        NEW.id, NEW.status, v_message, v_detail),
-            HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
+            HINT = 'While the event was cancelled its bookings could be released. An admin or owner of the organization deletes the row named (organizers may not), then sets the status again; write it anew once the event is back.';
     END;
     -- a row that gave up its booking while the event was cancelled books that resource again, or
     -- the event does not come back (its venue released meanwhile, and perhaps taken since)
@@ -860,7 +882,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
             DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s): %s (its venue or model was released while the event was cancelled).',
                                        NEW.id, NEW.status, v_lost),
-            HINT = 'Write the row again (PATCH it: it then books as written once the event is back, where it can), or delete it (an admin or owner), then set the status again; book the resource anew once the event is back.';
+            HINT = 'An admin or owner of the organization deletes the row named (organizers may not; a rehearsal that books nothing now may also be written again), then sets the status again; write it anew and book its resource once the event is back.';
     END IF;
     DELETE FROM fashionos.bookings_set_aside a WHERE a.event_id = NEW.id;
     RETURN NULL;

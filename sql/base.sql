@@ -146,9 +146,10 @@ BEGIN
           INTO v_changed, v_events
           FROM new_tasks n JOIN old_tasks o ON o.id = n.id
          WHERE n.event_id <> o.event_id
-            OR EXISTS (SELECT 1 FROM pg_catalog.unnest(n.dependency_task_ids) AS d GROUP BY d
-                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(o.dependency_task_ids) AS x
-                                                       WHERE x = d));
+            OR (n.dependency_task_ids IS DISTINCT FROM o.dependency_task_ids  -- a title or status alone: nothing to read
+                AND EXISTS (SELECT pg_catalog.unnest(n.dependency_task_ids)
+                            EXCEPT ALL
+                            SELECT pg_catalog.unnest(o.dependency_task_ids)));
     END IF;
     IF v_changed IS NULL THEN
         RETURN NULL;
