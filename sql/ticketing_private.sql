@@ -124,13 +124,21 @@ COMMENT ON FUNCTION fashionos.payment_currency() IS
 
 -- The ticket a registration is now: the end of its chain of exchanges forward, or itself when it
 -- was not exchanged (what a refund of its payment takes back, what a payment's answer names).
+-- PL/pgSQL, so that its plan is kept for the session (a SQL function with SET search_path is
+-- planned again at every call), and asked of the chain only when the ticket was exchanged: every
+-- payment's answer asks it.
 CREATE FUNCTION fashionos.ticket_now(p_registration_id uuid) RETURNS uuid
-    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
-    WITH RECURSIVE fwd AS (
-        SELECT p_registration_id AS id, 0 AS depth
-        UNION ALL
-        SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
-    SELECT id FROM fwd ORDER BY depth DESC LIMIT 1
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM fashionos.ticket_exchanges x WHERE x.registration_id = p_registration_id) THEN
+        RETURN p_registration_id;
+    END IF;
+    RETURN (WITH RECURSIVE fwd AS (
+                SELECT p_registration_id AS id, 0 AS depth
+                UNION ALL
+                SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
+            SELECT id FROM fwd ORDER BY depth DESC LIMIT 1);
+END
 $$;
 COMMENT ON FUNCTION fashionos.ticket_now(uuid) IS
     'The registration a ticket is now: the end of its chain of exchanges (fashionos.ticket_exchanges), or itself.';

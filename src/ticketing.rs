@@ -1543,10 +1543,13 @@ pub fn apply_complete_payment(
         ),
     }
     // The provider refunded this transaction in full before it was recorded here (a refund
-    // delivered first, kept as refund_pending): the payment just completed is refunded at once,
-    // whoever completed it (the success webhook, or the box office by hand with the same id).
-    if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
-        crate::webhooks::refund_if_refunded_first(provider, transaction, p_payment_id);
+    // delivered first, kept as refund_pending): the payment the success webhook just completed is
+    // refunded at once. (A caller's completion with such a transaction was refused above, under
+    // the transaction's lock, which no refund passes meanwhile.)
+    if authority != Authority::Caller {
+        if let (Some(provider), Some(transaction)) = (p_provider, p_provider_transaction_id) {
+            crate::webhooks::refund_if_refunded_first(provider, transaction, p_payment_id);
+        }
     }
     true
 }
