@@ -113,6 +113,7 @@ DECLARE
     v_other fashionos.bookings;
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    v_refused text;
     v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
@@ -168,6 +169,12 @@ BEGIN
            AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
          ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
          LIMIT 1;
+        -- the row refused: the caller's own, or one his change recomputed (another organization's
+        -- rehearsal, when a venue owner releases or renames), which is not his to read
+        v_refused := CASE WHEN p_event_id IS NULL OR fashionos.caller_is_server()
+                               OR coalesce(fashionos.caller_runs_event(p_event_id), false)
+                          THEN fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status)
+                          ELSE 'a booking of an event the caller does not run, recomputed by this change' END;
         IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
                           OR (v_other.event_id IS NOT NULL AND EXISTS (
                                   SELECT 1 FROM public.events e
@@ -175,17 +182,19 @@ BEGIN
             -- another organization's booking: only that the resource is busy, and when
             v_detail := pg_catalog.format('The %s is busy during %s (another organization''s booking). Refused: ',
                     p_resource_type, fashionos.range_text(v_other.during))
-                || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+                || v_refused || '.';
             -- another organization's booking is not the caller's to release
             v_hint := pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type);
         ELSIF FOUND THEN
             v_detail := 'Colliding booking: ' || fashionos.describe_booking(
                 v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
-                || '. Refused: ' || fashionos.describe_booking(
-                p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+                || '. Refused: ' || v_refused || '.';
         ELSE
             -- the colliding row belongs to a transaction that committed after this one's snapshot
             v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
+        END IF;
+        IF v_refused LIKE 'a booking of an event the caller does not run%' THEN
+            v_hint := 'Undo the change, or ask the organizers of the event whose row would collide to move it first.';
         END IF;
         RAISE EXCEPTION USING
             ERRCODE = 'PT409',
@@ -233,6 +242,9 @@ BEGIN
                     WHEN pg_catalog.cardinality(v_named) = 1 THEN v_named[1]
                     WHEN pg_catalog.cardinality(v_exact) = 1 THEN v_exact[1] END;
     IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
+       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        NULL;  -- a cancelled show books nothing new: its rehearsal books nothing, and refuses no one's change
+    ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
        AND NOT (fashionos.caller_is_server() OR coalesce(fashionos.caller_runs_event(p_event_id), false)) THEN
         -- a venue owner's rename, say: another organization's plans are not his to read
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the change would leave a rehearsal naming several venues',
@@ -822,6 +834,12 @@ DECLARE
     v_relied uuid[];  -- the rehearsals that book the venue, before the new name
     v_relied_venues uuid[];  -- the venue, once for each
 BEGIN
+    -- the schedules of the events that book the venue first, in the order of their ids (as their
+    -- recompute below takes them): a rehearsal written, or an event's return, in flight is seen
+    PERFORM fashionos.lock_event_schedule(x.event_id, true)
+       FROM (SELECT DISTINCT va.event_id FROM public.venue_availability va
+              WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+              ORDER BY va.event_id) AS x;
     SELECT pg_catalog.array_agg(b.source_id), pg_catalog.array_agg(b.resource_id) INTO v_relied, v_relied_venues FROM fashionos.bookings b
      WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN

@@ -883,6 +883,13 @@ BEGIN
     -- released or changed one, and a new one too (a second venue leaves a rehearsal whose
     -- location names neither without the only venue it booked).
     IF TG_TABLE_NAME = 'venue_availability' THEN
+        -- the events' schedules first (exclusive, in the order of their ids, as the recompute below
+        -- takes them): a change of the event in flight (its return from cancelled, which books its
+        -- rehearsals again) is then seen here, not read from before it
+        PERFORM fashionos.lock_event_schedule(e, true)
+           FROM (SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
+                                                   (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
+                  WHERE x.e IS NOT NULL ORDER BY x.e) AS events;
         SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
           INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
@@ -1734,7 +1741,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
             DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s), and its call times and rehearsals book again as they are written: %s. %s',
                                        NEW.id, NEW.status, v_message, v_detail),
-            HINT = 'While the event was cancelled its bookings could be released. Delete the row named (an admin or owner of the organization), or free its resource, then set the status again; book it anew once the event is back.';
+            HINT = 'While the event was cancelled its bookings could be released. An admin or owner of the organization deletes the row named (organizers may not), then sets the status again; write it anew once the event is back.';
     END;
     -- a row that gave up its booking while the event was cancelled books that resource again, or
     -- the event does not come back (its venue released meanwhile, and perhaps taken since)
@@ -1753,7 +1760,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the event''s call times and rehearsals cannot all be booked again',
             DETAIL = pg_catalog.format('Event %s comes back from cancelled (status %s): %s (its venue or model was released while the event was cancelled).',
                                        NEW.id, NEW.status, v_lost),
-            HINT = 'Write the row again (PATCH it: it then books as written once the event is back, where it can), or delete it (an admin or owner), then set the status again; book the resource anew once the event is back.';
+            HINT = 'An admin or owner of the organization deletes the row named (organizers may not; a rehearsal that books nothing now may also be written again), then sets the status again; write it anew and book its resource once the event is back.';
     END IF;
     DELETE FROM fashionos.bookings_set_aside a WHERE a.event_id = NEW.id;
     RETURN NULL;
@@ -3361,6 +3368,7 @@ DECLARE
     v_other fashionos.bookings;
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
+    v_refused text;
     v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
@@ -3416,6 +3424,12 @@ BEGIN
            AND NOT (o.source_table = p_source_table AND o.source_id = p_source_id)
          ORDER BY pg_catalog.lower(o.during), o.source_table, o.source_id
          LIMIT 1;
+        -- the row refused: the caller's own, or one his change recomputed (another organization's
+        -- rehearsal, when a venue owner releases or renames), which is not his to read
+        v_refused := CASE WHEN p_event_id IS NULL OR fashionos.caller_is_server()
+                               OR coalesce(fashionos.caller_runs_event(p_event_id), false)
+                          THEN fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status)
+                          ELSE 'a booking of an event the caller does not run, recomputed by this change' END;
         IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
                           OR (v_other.event_id IS NOT NULL AND EXISTS (
                                   SELECT 1 FROM public.events e
@@ -3423,17 +3437,19 @@ BEGIN
             -- another organization's booking: only that the resource is busy, and when
             v_detail := pg_catalog.format('The %s is busy during %s (another organization''s booking). Refused: ',
                     p_resource_type, fashionos.range_text(v_other.during))
-                || fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+                || v_refused || '.';
             -- another organization's booking is not the caller's to release
             v_hint := pg_catalog.format('Choose another time: the %s is booked by another organization. Tentative holds may overlap.', p_resource_type);
         ELSIF FOUND THEN
             v_detail := 'Colliding booking: ' || fashionos.describe_booking(
                 v_other.source_table, v_other.source_id, v_other.event_id, v_other.during, v_other.status)
-                || '. Refused: ' || fashionos.describe_booking(
-                p_source_table, p_source_id, p_event_id, p_during, p_status) || '.';
+                || '. Refused: ' || v_refused || '.';
         ELSE
             -- the colliding row belongs to a transaction that committed after this one's snapshot
             v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
+        END IF;
+        IF v_refused LIKE 'a booking of an event the caller does not run%' THEN
+            v_hint := 'Undo the change, or ask the organizers of the event whose row would collide to move it first.';
         END IF;
         RAISE EXCEPTION USING
             ERRCODE = 'PT409',
@@ -3664,7 +3680,16 @@ BEGIN
     v_venue := CASE WHEN pg_catalog.cardinality(v_all) = 1 THEN v_all[1]
                     WHEN pg_catalog.cardinality(v_named) = 1 THEN v_named[1]
                     WHEN pg_catalog.cardinality(v_exact) = 1 THEN v_exact[1] END;
-    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
+    IF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
+       AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
+        NULL;  -- a cancelled show books nothing new: its rehearsal books nothing, and refuses no one's change
+    ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
+       AND NOT (fashionos.caller_is_server() OR coalesce(fashionos.caller_runs_event(p_event_id), false)) THEN
+        -- a venue owner's rename, say: another organization's plans are not his to read
+        RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the change would leave a rehearsal naming several venues',
+            DETAIL = 'A rehearsal of an event the caller does not run would then read as the names of several venues that event books.',
+            HINT = 'Choose another name; the event''s organizers can write the rehearsal''s location exactly as one venue''s name.';
+    ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1 THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the rehearsal''s location names several venues',
             DETAIL = pg_catalog.format('Location %s reads as the names of %s venues event %s books: %s.',
                                        fashionos.shown(p_location), pg_catalog.cardinality(v_named), p_event_id,
@@ -3843,6 +3868,15 @@ BEGIN
                                  AND v.status IN ('booked', 'blocked'))
            END @> p_during, false) THEN
         RETURN;
+    END IF;
+    IF NOT coalesce(fashionos.caller_runs_event(p_event_id), false) THEN
+        -- the caller's change (a venue owner renaming or confirming) would make another
+        -- organization's row book the resource: refused without that organization's plans
+        RAISE EXCEPTION USING ERRCODE = 'PT409',
+            MESSAGE = pg_catalog.format('the change would book this %s for another organization''s %s', p_resource_type, p_what),
+            DETAIL = pg_catalog.format('A %s of an event the caller does not run would then book %s %s at a time its bookings for that event do not cover.',
+                                       p_what, p_resource_type, p_resource_id),
+            HINT = pg_catalog.format('Keep things as they were; the event''s organizers move the %s or request an option covering it.', p_what);
     END IF;
     RAISE EXCEPTION USING ERRCODE = '42501',
         MESSAGE = pg_catalog.format('not allowed to book this %s with a %s', p_resource_type, p_what),
@@ -4943,9 +4977,10 @@ BEGIN
           INTO v_changed, v_events
           FROM new_tasks n JOIN old_tasks o ON o.id = n.id
          WHERE n.event_id <> o.event_id
-            OR EXISTS (SELECT 1 FROM pg_catalog.unnest(n.dependency_task_ids) AS d GROUP BY d
-                        HAVING pg_catalog.count(*) > (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(o.dependency_task_ids) AS x
-                                                       WHERE x = d));
+            OR (n.dependency_task_ids IS DISTINCT FROM o.dependency_task_ids  -- a title or status alone: nothing to read
+                AND EXISTS (SELECT pg_catalog.unnest(n.dependency_task_ids)
+                            EXCEPT ALL
+                            SELECT pg_catalog.unnest(o.dependency_task_ids)));
     END IF;
     IF v_changed IS NULL THEN
         RETURN NULL;
@@ -5036,6 +5071,23 @@ BEGIN
      WHERE t.event_id IN (SELECT o.event_id FROM old_tasks o)
        AND t.dependency_task_ids && v_gone;
     RETURN NULL;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.ticket_now(p_registration_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM fashionos.ticket_exchanges x WHERE x.registration_id = p_registration_id) THEN
+        RETURN p_registration_id;
+    END IF;
+    RETURN (WITH RECURSIVE fwd AS (
+                SELECT p_registration_id AS id, 0 AS depth
+                UNION ALL
+                SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
+            SELECT id FROM fwd ORDER BY depth DESC LIMIT 1);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_guard()
@@ -5535,6 +5587,12 @@ DECLARE
     v_relied uuid[];  -- the rehearsals that book the venue, before the new name
     v_relied_venues uuid[];  -- the venue, once for each
 BEGIN
+    -- the schedules of the events that book the venue first, in the order of their ids (as their
+    -- recompute below takes them): a rehearsal written, or an event's return, in flight is seen
+    PERFORM fashionos.lock_event_schedule(x.event_id, true)
+       FROM (SELECT DISTINCT va.event_id FROM public.venue_availability va
+              WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+              ORDER BY va.event_id) AS x;
     SELECT pg_catalog.array_agg(b.source_id), pg_catalog.array_agg(b.resource_id) INTO v_relied, v_relied_venues FROM fashionos.bookings b
      WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
     FOR v_event IN
@@ -6101,18 +6159,6 @@ AS $function$
        AND pg_catalog.cardinality(c.conkey) = 1 AND a.attname = p_setting
        AND m.bounds IS NOT NULL  -- a CHECK that is not such a range (time_zone's)
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.ticket_now(p_registration_id uuid)
- RETURNS uuid
- LANGUAGE sql
- STABLE STRICT
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    WITH RECURSIVE fwd AS (
-        SELECT p_registration_id AS id, 0 AS depth
-        UNION ALL
-        SELECT x.new_registration_id, f.depth + 1 FROM fashionos.ticket_exchanges x JOIN fwd f ON x.registration_id = f.id)
-    SELECT id FROM fwd ORDER BY depth DESC LIMIT 1
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean)
  RETURNS public.ticket_tier_sale
  LANGUAGE sql
@@ -6596,6 +6642,7 @@ COMMENT ON FUNCTION fashionos.talent_names(p_profile_ids uuid[]) IS 'Implementat
 COMMENT ON FUNCTION fashionos.task_dependency_cycle(p_event_id uuid) IS NULL;
 COMMENT ON FUNCTION fashionos.tasks_dependencies_hold() IS 'Trigger of tasks, once per INSERT or UPDATE statement: dependency_task_ids names tasks of the task''s own event (23503), each once, never the task itself, no null (22023), without a cycle (PT409, fashionos.task_dependency_cycle); a task that others wait for does not move to another event (PT409). The operator''s own session, a restore, loads rows as they are.';
 COMMENT ON FUNCTION fashionos.tasks_dependency_deleted() IS 'Trigger of tasks, once per DELETE statement: removes the deleted tasks'' ids from the dependency_task_ids of the tasks of their events.';
+COMMENT ON FUNCTION fashionos.ticket_now(p_registration_id uuid) IS 'The registration a ticket is now: the end of its chain of exchanges (fashionos.ticket_exchanges), or itself.';
 COMMENT ON FUNCTION fashionos.ticket_tier_guard() IS 'Trigger: a ticket tier that has registrations or waitlist entries keeps its event_id, one with a live waitlist is not made comp or press, and quantity_total does not go below quantity_sold (PT409, for every writer).';
 COMMENT ON FUNCTION fashionos.ticket_tier_sales(p_event_id uuid) IS 'Implementation of public.ticket_tier_sales (SECURITY DEFINER: reads which tiers are closed, and the queue''s length for the organizers).';
 COMMENT ON FUNCTION fashionos.ticketing_health() IS 'Implementation of public.ticketing_health (SECURITY DEFINER: reads every tier, registration, hold, waitlist entry, webhook event and the cluster''s transactions, for server-side code).';
@@ -6625,7 +6672,6 @@ COMMENT ON FUNCTION fashionos.range_text(p_during tstzrange) IS 'A time range fo
 COMMENT ON FUNCTION fashionos.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.reopen_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.reservation_of(p_registration_id uuid) IS 'The reservation a ticket was bought in (the first ticket''s registration id of one reserve_tickets call), also once it is paid; a ticket bought alone is its own.';
 COMMENT ON FUNCTION fashionos.setting_range(p_setting name) IS 'The range [lo, hi] a whole-number setting of fashionos.event_settings may take, read from its CHECK constraint; NULL for a setting without one.';
-COMMENT ON FUNCTION fashionos.ticket_now(p_registration_id uuid) IS 'The registration a ticket is now: the end of its chain of exchanges (fashionos.ticket_exchanges), or itself.';
 COMMENT ON FUNCTION fashionos.ticket_tier_sale_row(p_tier public.ticket_tiers, p_staff boolean) IS 'A tier''s sale as public.ticket_tier_sale: its counts, whether it sells and why not, when it was closed, and (p_staff) how many wait for it.';
 COMMENT ON FUNCTION fashionos.waitlist_entry_row(p_entry fashionos.waitlist_entries, p_claim_token text, p_position integer) IS 'A waitlist entry as public.waitlist_entry: its status, its position among the waiting entries of its tier (1 = next), the offer''s registration and deadline.';
 COMMENT ON FUNCTION fashionos.writer_is_operator() IS 'Whether the session is the operator''s own: a superuser or the extension''s owner (who restores it), logged in, that switched to no role (pg_restore, psql as the owner). The rules on new values do not hold it: it loads rows as they are. A backend''s own login, even one that bypasses row level security, is server-side code, held like service_role.';

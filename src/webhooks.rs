@@ -336,6 +336,7 @@ fn payments_paid(
     amount: i64,
     currency: &str,
     transaction: Option<&str>,
+    refunded_first: bool,
 ) -> Vec<pgrx::Uuid> {
     let currency = currency.to_ascii_lowercase();
     let exponent: i32 = if ZERO_DECIMAL_CURRENCIES.contains(&currency.as_str()) {
@@ -395,6 +396,9 @@ fn payments_paid(
     match paid {
         Some((true, _, _, _, _)) | None => vec![payment_id],
         Some((false, true, reservation, _, _)) => reservation,
+        // the provider refunded this transaction in full already: whatever it would have paid,
+        // nothing is owed, and nothing is sold
+        Some((false, false, _, _, _)) if refunded_first => Vec::new(),
         Some((false, false, _, owed, together)) => errors::conflict(
             "payment amount does not match",
             &format!(
@@ -441,10 +445,22 @@ fn payments_refunded(
     };
     let by_intent = transaction.map(paid_by).unwrap_or_default();
     if by_intent.is_empty() {
-        charge.map(paid_by).unwrap_or_default()
-    } else {
-        by_intent
+        return charge.map(paid_by).unwrap_or_default();
     }
+    // and what the Charge's id paid of the same orders (a terminal's receipt shows the Charge:
+    // the box office may have recorded some tickets of an order with it)
+    let Some(charge) = charge else {
+        return by_intent;
+    };
+    plans::one(
+        "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
+          WHERE p.id = ANY ($3::uuid[])
+             OR (p.provider = $1 AND p.provider_transaction_id = $2
+                 AND fashionos.reservation_of(p.registration_id) IN
+                     (SELECT fashionos.reservation_of(q.registration_id) FROM public.payments q WHERE q.id = ANY ($3::uuid[])))",
+        &[provider.name().into(), charge.into(), by_intent.clone().into()],
+    )
+    .unwrap_or(by_intent)
 }
 
 /// The endpoint a payment provider posts its webhook to (`POST /rpc/payment_webhook`, the body
@@ -560,9 +576,14 @@ pub fn payment_webhook(
             (Action::Complete, Some(id)) => {
                 // the ticket, or every ticket of its reservation when the amount is theirs
                 let paid = match &event.paid {
-                    Some((amount, currency)) => {
-                        payments_paid(id, &event.id, *amount, currency, transaction)
-                    }
+                    Some((amount, currency)) => payments_paid(
+                        id,
+                        &event.id,
+                        *amount,
+                        currency,
+                        transaction,
+                        !refunds_of(provider.name(), transaction).is_empty(),
+                    ),
                     None => vec![id],
                 };
                 let mut changed = false;
@@ -576,7 +597,11 @@ pub fn payment_webhook(
                 }
                 // (a full refund of the transaction that came first is recorded by each
                 // completion: ticketing::apply_complete_payment)
-                (WebhookOutcome::Completed, changed, reported(&paid, id))
+                if paid.is_empty() {
+                    (WebhookOutcome::Ignored, false, Some(id))
+                } else {
+                    (WebhookOutcome::Completed, changed, reported(&paid, id))
+                }
             }
             (Action::Refund, Some(id)) => {
                 // A refund of another transaction than the one that paid (a second charge the
@@ -605,6 +630,15 @@ pub fn payment_webhook(
                         (WebhookOutcome::Ignored, false, Some(id))
                     }
                 } else {
+                    // every ticket it refunds first, in the order of their ids, then the tiers
+                    // (each refund gives its ticket back): a box office changing one of them
+                    // takes its ticket, then its tier, and the two do not wait for each other
+                    plans::run(
+                        "SELECT 1 FROM public.registrations r
+                          WHERE r.id IN (SELECT p.registration_id FROM public.payments p WHERE p.id = ANY ($1::uuid[]))
+                          ORDER BY r.id FOR UPDATE OF r",
+                        &[refunded.clone().into()],
+                    );
                     let mut changed = false;
                     for each in &refunded {
                         changed |=

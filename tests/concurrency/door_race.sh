@@ -11,7 +11,8 @@
 #    provider sends them out of order), for 20 tickets: every ticket ends refunded and given back,
 #    whichever commits first (a refund that came first is kept as refund_pending and recorded
 #    with the success); and orders of three whose two last tickets the box office records by hand
-#    with the same PaymentIntent as its full refund arrives: no ticket is left paid.
+#    with the same PaymentIntent as its full refund arrives: no ticket is left paid; and orders
+#    of two refunded while the box office exchanges one of their tickets: no deadlock.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 race_begin race_door 'Maison Door' 'maison-door' 'Door Show'
@@ -150,6 +151,35 @@ check "orders: the hand records either went in before the refund or were refused
 check "orders: no ticket of the 10 orders left paid" 0 \
     "$(q -c "SELECT count(*) FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
               WHERE r.ticket_tier_id = '$ORDERS' AND (p.status = 'completed' OR r.status IN ('confirmed', 'attended'))")"
+
+# The provider refunds orders of two while the box office exchanges one of their tickets: the
+# refund takes the order's tickets first, then their tiers, as the exchange takes its ticket, then
+# the tiers; nobody deadlocks, and no ticket the refunded money paid is left admitting.
+PAIRS=00000000-0000-4000-8000-0000000000f5
+SEATS=00000000-0000-4000-8000-0000000000f6
+race_tier "$PAIRS" Pairs 25.00 20
+race_tier "$SEATS" Seats 25.00 20
+for i in $(seq 1 10); do
+    ids=$(rpc anon "" "SELECT string_agg(payment_id::text || ':' || registration_id::text, ' ' ORDER BY payment_id) FROM public.reserve_tickets(p_ticket_tier_id => '$PAIRS', p_quantity => 2, p_attendee_email => 'pair$i@example.com', p_attendee_name => 'Pair')")
+    set -- $ids
+    rpc service_role "" "SELECT changed FROM public.complete_payment('${1%%:*}', 'stripe', 'pi_p$i')" >> "$OUT/pairs.setup"
+    rpc service_role "" "SELECT changed FROM public.complete_payment('${2%%:*}', 'stripe', 'pi_p$i')" >> "$OUT/pairs.setup"
+    printf '{"id": "evt_p%s", "type": "charge.refunded", "data": {"object": {"id": "ch_p%s", "payment_intent": "pi_p%s", "refunded": true, "metadata": {"payment_id": "%s"}}}}' "$i" "$i" "$i" "${1%%:*}" > "$OUT/pair.r$i"
+    echo "${2##*:}" > "$OUT/pair.x$i"
+done
+check "pairs: 20 tickets paid" 20 "$(grep -c '^t$' "$OUT/pairs.setup")"
+exchange_file() { # exchange_file FILE: the box office exchanges the ticket in FILE for a seat
+    rpc authenticated "$OWNER" "SELECT status FROM public.exchange_ticket('$(cat "$1")', '$SEATS')"
+}
+export -f exchange_file; export OWNER SEATS
+(for i in $(seq 1 10); do echo "$OUT/pair.r$i"; echo "$OUT/pair.x$i"; done) |
+    xargs -P 20 -I{} bash -c 'case {} in *.r*) deliver_file {} ;; *) exchange_file {} ;; esac > {}.out 2>&1'
+check "pairs: no deadlock, no timeout" 0 "$(cat "$OUT"/pair.*.out | grep -cE '40P01|57014|deadlock')"
+check "pairs: every refund answered refunded" 10 "$(cat "$OUT"/pair.r*.out | grep -c '^refunded$')"
+check "pairs: no ticket of the refunded orders left admitting" 0 \
+    "$(q -c "SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id IN ('$PAIRS', '$SEATS') AND r.status IN ('confirmed', 'attended')")"
+check "pairs: both tiers count their live tickets" "0 0" \
+    "$(q -c "SELECT string_agg(quantity_sold::text, ' ' ORDER BY id) FROM public.ticket_tiers WHERE id IN ('$PAIRS', '$SEATS')")"
 
 rm -rf "$OUT"
 drop_db "$DB"

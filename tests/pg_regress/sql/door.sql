@@ -399,6 +399,44 @@ BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT registration_status FROM public.fail_payment(:'pay_nn2');
 COMMIT;
+-- PQ: an order of two paid at the terminal: the box office records one ticket with the
+-- PaymentIntent and the other with the Charge id on the receipt; the provider's full refund gives
+-- back both. RS: an order of two, one ticket paid in cash; the full refund of the PaymentIntent
+-- for the order comes first, then its success for the whole order, which pays nothing here now
+-- (200 ignored, not an amount that does not match, retried for days).
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE pq AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'pq@example.com', 'Pat');
+GRANT SELECT ON pq TO PUBLIC;
+COMMIT;
+SELECT (array_agg(payment_id ORDER BY payment_id))[1] AS pay_pq1, (array_agg(payment_id ORDER BY payment_id))[2] AS pay_pq2 FROM pq \gset
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed FROM public.complete_payment(:'pay_pq1', 'stripe', 'pi_pq');
+SELECT changed FROM public.complete_payment(:'pay_pq2', 'stripe', 'ch_pq');
+COMMIT;
+SELECT pg_temp.deliver(format('{"id": "evt_pq_refund", "type": "charge.refunded", "data": {"object": {"id": "ch_pq", "payment_intent": "pi_pq", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_pq1'), :now_t, 'whsec_fedcba9876543210') AS refund_pq;
+SELECT count(*) FILTER (WHERE p.status = 'refunded') AS refunded, count(*) FILTER (WHERE r.status = 'cancelled') AS cancelled
+  FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id IN (:'pay_pq1', :'pay_pq2');
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE rs AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-000000000001', 2, 'rs@example.com', 'Ros');
+GRANT SELECT ON rs TO PUBLIC;
+COMMIT;
+SELECT (array_agg(payment_id ORDER BY payment_id))[1] AS pay_rs1, (array_agg(payment_id ORDER BY payment_id))[2] AS pay_rs2,
+       (sum(amount) * 100)::bigint AS cents_rs FROM rs \gset
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT changed AS cash_for_rs1 FROM public.complete_payment(:'pay_rs1');
+COMMIT;
+SELECT pg_temp.deliver(format('{"id": "evt_rs_refund", "type": "charge.refunded", "data": {"object": {"id": "ch_rs", "payment_intent": "pi_rs", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_rs2'), :now_t, 'whsec_fedcba9876543210') AS refund_first_rs;
+SELECT pg_temp.deliver(format('{"id": "evt_rs_success", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_rs", "amount": %s, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :cents_rs, :'pay_rs2'), :now_t, 'whsec_fedcba9876543210') AS success_for_the_order_rs;
+SELECT p.status AS payment, r.status AS registration FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id IN (:'pay_rs1', :'pay_rs2') ORDER BY p.id;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT registration_status FROM public.fail_payment(:'pay_rs2');
+SELECT payment_status FROM public.refund_payment(:'pay_rs1');
+COMMIT;
 
 -- A cancelled event admits nobody and takes no more money: verify_ticket says so, check_in
 -- refuses (after the caller's rights: a rival's door learns nothing), and the payment of a ticket
