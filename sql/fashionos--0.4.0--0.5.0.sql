@@ -5584,8 +5584,8 @@ CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
 AS $function$
 DECLARE
     v_event uuid;
-    v_relied uuid[];  -- the rehearsals that book the venue, before the new name
-    v_relied_venues uuid[];  -- the venue, once for each
+    v_relied uuid[];  -- the rehearsals of the events booking the venue that book a venue, before the new name
+    v_relied_venues uuid[];  -- the venue each books
 BEGIN
     -- the schedules of the events that book the venue first, in the order of their ids (as their
     -- recompute below takes them): a rehearsal written, or an event's return, in flight is seen
@@ -5593,8 +5593,13 @@ BEGIN
        FROM (SELECT DISTINCT va.event_id FROM public.venue_availability va
               WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
               ORDER BY va.event_id) AS x;
-    SELECT pg_catalog.array_agg(b.source_id), pg_catalog.array_agg(b.resource_id) INTO v_relied, v_relied_venues FROM fashionos.bookings b
-     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.resource_id = NEW.id;
+    -- every rehearsal of those events that books a venue, this one or another: a new name may take
+    -- a rehearsal from its hall to this venue as well as away from it
+    SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
+      INTO v_relied, v_relied_venues FROM fashionos.bookings b
+     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
+       AND b.event_id IN (SELECT va.event_id FROM public.venue_availability va
+                           WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available');
     FOR v_event IN
         SELECT DISTINCT va.event_id FROM public.venue_availability va
          WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'

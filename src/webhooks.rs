@@ -571,6 +571,7 @@ pub fn payment_webhook(
                 if !refunds_of(provider.name(), transaction).is_empty()
                     && payment_status(id).as_deref() != Some("pending") =>
             {
+                settle_refunds_first(provider.name(), transaction);
                 (WebhookOutcome::Ignored, false, Some(id))
             }
             (Action::Complete, Some(id)) => {
@@ -598,6 +599,7 @@ pub fn payment_webhook(
                 // (a full refund of the transaction that came first is recorded by each
                 // completion: ticketing::apply_complete_payment)
                 if paid.is_empty() {
+                    settle_refunds_first(provider.name(), transaction);
                     (WebhookOutcome::Ignored, false, Some(id))
                 } else {
                     (WebhookOutcome::Completed, changed, reported(&paid, id))
@@ -630,13 +632,20 @@ pub fn payment_webhook(
                         (WebhookOutcome::Ignored, false, Some(id))
                     }
                 } else {
-                    // every ticket it refunds first, in the order of their ids, then the tiers
-                    // (each refund gives its ticket back): a box office changing one of them
-                    // takes its ticket, then its tier, and the two do not wait for each other
+                    // every ticket it may take back first (the paid ones and those they were
+                    // exchanged into), in the order of their ids, then the tiers it may give them
+                    // back to, in the order of theirs: a box office changing one of them takes its
+                    // ticket, then its tiers, and the two do not wait for each other
                     plans::run(
-                        "SELECT 1 FROM public.registrations r
-                          WHERE r.id IN (SELECT p.registration_id FROM public.payments p WHERE p.id = ANY ($1::uuid[]))
-                          ORDER BY r.id FOR UPDATE OF r",
+                        "WITH tickets AS (
+                             SELECT DISTINCT x.id FROM public.payments p
+                              CROSS JOIN LATERAL (VALUES (p.registration_id), (fashionos.ticket_now(p.registration_id))) AS x (id)
+                              WHERE p.id = ANY ($1::uuid[])),
+                         locked AS (
+                             SELECT r.id, r.ticket_tier_id FROM public.registrations r
+                              WHERE r.id IN (SELECT id FROM tickets) ORDER BY r.id FOR UPDATE OF r)
+                         SELECT 1 FROM public.ticket_tiers t
+                          WHERE t.id IN (SELECT ticket_tier_id FROM locked) ORDER BY t.id FOR NO KEY UPDATE OF t",
                         &[refunded.clone().into()],
                     );
                     let mut changed = false;
@@ -758,6 +767,19 @@ fn order_awaits_payment(payment_id: pgrx::Uuid) -> bool {
            FROM public.payments p WHERE p.id = $1",
         &[payment_id.into()],
     ) == Some(true)
+}
+
+/// A success that sold nothing because the provider refunded its transaction in full first: the
+/// refund waiting for it (refund_pending) is settled (refunded: nothing stays owed here); it
+/// still refunds any payment completed with the transaction later.
+fn settle_refunds_first(provider: &str, transaction: Option<&str>) {
+    if let Some(transaction) = transaction {
+        plans::run(
+            "UPDATE fashionos.webhook_events SET outcome = 'refunded'
+              WHERE provider = $1 AND (transaction_id = $2 OR charge_id = $2) AND outcome = 'refund_pending'",
+            &[provider.into(), transaction.into()],
+        );
+    }
 }
 
 /// A payment's status now.

@@ -12,7 +12,8 @@
 #    whichever commits first (a refund that came first is kept as refund_pending and recorded
 #    with the success); and orders of three whose two last tickets the box office records by hand
 #    with the same PaymentIntent as its full refund arrives: no ticket is left paid; and orders
-#    of two refunded while the box office exchanges one of their tickets: no deadlock.
+#    of two refunded while the box office exchanges one of their tickets, and 20 orders with an
+#    exchanged ticket refunded at once: no deadlock.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 race_begin race_door 'Maison Door' 'maison-door' 'Door Show'
@@ -180,6 +181,28 @@ check "pairs: no ticket of the refunded orders left admitting" 0 \
     "$(q -c "SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id IN ('$PAIRS', '$SEATS') AND r.status IN ('confirmed', 'attended')")"
 check "pairs: both tiers count their live tickets" "0 0" \
     "$(q -c "SELECT string_agg(quantity_sold::text, ' ' ORDER BY id) FROM public.ticket_tiers WHERE id IN ('$PAIRS', '$SEATS')")"
+
+# Orders of two whose second ticket was exchanged into another tier, all refunded at once by the
+# provider (a show refunded in bulk): the refunds take the tickets and those they were exchanged
+# into, then the tiers, each in one order; none deadlocks or times out.
+BULK=00000000-0000-4000-8000-0000000000f7
+UPPER=00000000-0000-4000-8000-0000000000f8
+race_tier "$BULK" Bulk 25.00 40
+race_tier "$UPPER" Upper 25.00 20
+for i in $(seq 1 20); do
+    ids=$(rpc anon "" "SELECT string_agg(payment_id::text || ':' || registration_id::text, ' ' ORDER BY payment_id) FROM public.reserve_tickets(p_ticket_tier_id => '$BULK', p_quantity => 2, p_attendee_email => 'bulk$i@example.com', p_attendee_name => 'Bulk')")
+    set -- $ids
+    rpc service_role "" "SELECT changed FROM public.complete_payment('${1%%:*}', 'stripe', 'pi_b$i')" >> "$OUT/bulk.setup"
+    rpc service_role "" "SELECT changed FROM public.complete_payment('${2%%:*}', 'stripe', 'pi_b$i')" >> "$OUT/bulk.setup"
+    rpc authenticated "$OWNER" "SELECT status FROM public.exchange_ticket('${2##*:}', '$UPPER')" >> "$OUT/bulk.setup"
+    printf '{"id": "evt_b%s", "type": "charge.refunded", "data": {"object": {"id": "ch_b%s", "payment_intent": "pi_b%s", "refunded": true, "metadata": {"payment_id": "%s"}}}}' "$i" "$i" "$i" "${1%%:*}" > "$OUT/bulk.r$i"
+done
+check "bulk: 40 tickets paid, 20 exchanged" "40 20" "$(grep -c '^t$' "$OUT/bulk.setup") $(grep -c '^confirmed$' "$OUT/bulk.setup")"
+(for i in $(seq 1 20); do echo "$OUT/bulk.r$i"; done) | xargs -P 20 -I{} bash -c 'deliver_file {} > {}.out 2>&1'
+check "bulk: every refund answered refunded, none deadlocked or timed out" 20 "$(cat "$OUT"/bulk.r*.out | grep -c '^refunded$')"
+check "bulk: no ticket left admitting, both tiers empty" "0 0 0" \
+    "$(q -c "SELECT (SELECT count(*) FROM public.registrations WHERE ticket_tier_id IN ('$BULK', '$UPPER') AND status IN ('confirmed', 'attended'))
+                    || ' ' || string_agg(quantity_sold::text, ' ' ORDER BY id) FROM public.ticket_tiers WHERE id IN ('$BULK', '$UPPER')")"
 
 rm -rf "$OUT"
 drop_db "$DB"

@@ -574,3 +574,20 @@ RESET ROLE;
 SELECT count(*) AS set_aside_left FROM fashionos.bookings_set_aside WHERE event_id = pg_temp.id(4, 7);
 SELECT source_table, src, res FROM pg_temp.ledger WHERE ev IN ('007', '003') AND starts >= '2087-12-01' AND starts < '2087-12-02' ORDER BY source_table, src;
 ROLLBACK;
+
+-- 9d. Renaming another venue the event books to a name closer to a rehearsal's location would
+--     move the rehearsal to it and free its hall without a word: refused as any change that
+--     takes a rehearsal's venue (the owner renaming is not of the event's organization).
+BEGIN;
+INSERT INTO public.events (id, name, start_date, organization_id, created_by)
+    VALUES (pg_temp.id(4, 8), 'Show A8', '2088-01-10 18:00+00', pg_temp.id(9, 1), pg_temp.id(1, 1));
+SELECT pg_temp.va(151, 1, 8, '2088-01-10 08:00Z', '2088-01-10 20:00Z', 'booked') AS grand_hall,
+       pg_temp.va(152, 2, 8, '2088-01-10 08:00Z', '2088-01-10 20:00Z', 'booked') AS studio_nord;
+INSERT INTO public.event_rehearsals (id, event_id, date, time_slot, location)
+    VALUES (pg_temp.id(8, 150), pg_temp.id(4, 8), '2088-01-10', '09:00-10:00', 'Grand  Hall');
+SELECT res AS rehearsal_books FROM pg_temp.ledger WHERE source_table = 'event_rehearsals' AND src = '150';
+SELECT pg_temp.as_user(pg_temp.id(1, 6)) IS NULL AS as_venue_owner;
+SELECT pg_temp.try(format('UPDATE public.venues SET name = %L WHERE id = %L', 'Grand  Hall', pg_temp.id(5, 2))) AS rename_the_other_venue;
+RESET ROLE;
+SELECT res AS rehearsal_still_books FROM pg_temp.ledger WHERE source_table = 'event_rehearsals' AND src = '150';
+ROLLBACK;
