@@ -567,6 +567,8 @@ DECLARE
     v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
     v_relied_venues uuid[];  -- the venue each of them booked
     v_arriving boolean;  -- a booking of the event that was not one before (new, made from an open slot, moved onto it)
+    v_events uuid[];  -- the events whose venue bookings the row was or is, in the order of their ids
+    v_event uuid;
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -579,16 +581,16 @@ BEGIN
         -- the events' schedules first (exclusive, in the order of their ids, as the recompute below
         -- takes them): a change of the event in flight (its return from cancelled, which books its
         -- rehearsals again) is then seen here, not read from before it
-        PERFORM fashionos.lock_event_schedule(e, true)
-           FROM (SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
-                                                   (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
-                  WHERE x.e IS NOT NULL ORDER BY x.e) AS events;
+        v_events := ARRAY(SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
+                                                           (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
+                           WHERE x.e IS NOT NULL ORDER BY x.e);
+        FOREACH v_event IN ARRAY v_events LOOP
+            PERFORM fashionos.lock_event_schedule(v_event, true);
+        END LOOP;
         SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
           INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
-         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
-           AND b.event_id IN (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END,
-                              CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END);
+         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
     END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
@@ -830,28 +832,25 @@ CREATE FUNCTION fashionos.venues_to_ledger()
     RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+    v_events uuid[];  -- the events that book the venue, in the order of their ids
     v_event uuid;
     v_relied uuid[];  -- the rehearsals of the events booking the venue that book a venue, before the new name
     v_relied_venues uuid[];  -- the venue each books
 BEGIN
-    -- the schedules of the events that book the venue first, in the order of their ids (as their
-    -- recompute below takes them): a rehearsal written, or an event's return, in flight is seen
-    PERFORM fashionos.lock_event_schedule(x.event_id, true)
-       FROM (SELECT DISTINCT va.event_id FROM public.venue_availability va
-              WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
-              ORDER BY va.event_id) AS x;
+    v_events := ARRAY(SELECT DISTINCT va.event_id FROM public.venue_availability va
+                       WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+                       ORDER BY va.event_id);
+    -- their schedules first, in that order (as their recompute below takes them): a rehearsal
+    -- written, or an event's return, in flight is seen
+    FOREACH v_event IN ARRAY v_events LOOP
+        PERFORM fashionos.lock_event_schedule(v_event, true);
+    END LOOP;
     -- every rehearsal of those events that books a venue, this one or another: a new name may take
     -- a rehearsal from its hall to this venue as well as away from it
     SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
       INTO v_relied, v_relied_venues FROM fashionos.bookings b
-     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
-       AND b.event_id IN (SELECT va.event_id FROM public.venue_availability va
-                           WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available');
-    FOR v_event IN
-        SELECT DISTINCT va.event_id FROM public.venue_availability va
-         WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
-         ORDER BY va.event_id
-    LOOP
+     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
+    FOREACH v_event IN ARRAY v_events LOOP
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
     -- a rehearsal that named the venue by its old name does not lose it without a word

@@ -874,6 +874,8 @@ DECLARE
     v_relied uuid[];  -- the rehearsals of the row's events (before and after) that booked a venue, before
     v_relied_venues uuid[];  -- the venue each of them booked
     v_arriving boolean;  -- a booking of the event that was not one before (new, made from an open slot, moved onto it)
+    v_events uuid[];  -- the events whose venue bookings the row was or is, in the order of their ids
+    v_event uuid;
 BEGIN
     SELECT * INTO STRICT v FROM fashionos.resource_map() m
      WHERE m.availability_table = pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -886,16 +888,16 @@ BEGIN
         -- the events' schedules first (exclusive, in the order of their ids, as the recompute below
         -- takes them): a change of the event in flight (its return from cancelled, which books its
         -- rehearsals again) is then seen here, not read from before it
-        PERFORM fashionos.lock_event_schedule(e, true)
-           FROM (SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
-                                                   (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
-                  WHERE x.e IS NOT NULL ORDER BY x.e) AS events;
+        v_events := ARRAY(SELECT DISTINCT x.e FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END),
+                                                           (CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END)) AS x (e)
+                           WHERE x.e IS NOT NULL ORDER BY x.e);
+        FOREACH v_event IN ARRAY v_events LOOP
+            PERFORM fashionos.lock_event_schedule(v_event, true);
+        END LOOP;
         SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
           INTO v_relied, v_relied_venues
           FROM fashionos.bookings b
-         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
-           AND b.event_id IN (CASE WHEN TG_OP <> 'INSERT' AND OLD.status <> 'available' THEN OLD.event_id END,
-                              CASE WHEN TG_OP <> 'DELETE' AND NEW.status <> 'available' THEN NEW.event_id END);
+         WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
     END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
@@ -2801,8 +2803,7 @@ BEGIN
     RETURN QUERY
     SELECT x.registration_id, o.ticket_tier_id, x.new_registration_id, n.ticket_tier_id, n.attendee_email,
            x.exchanged_at, x.exchanged_by, x.price,
-           (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
-             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(x.registration_id)))::numeric(10,2),
+           fashionos.paid_along_amount(x.registration_id)::numeric(10,2),
            d.id, d.amount, d.status, w.id, w.status
       FROM fashionos.ticket_exchanges x
       JOIN public.registrations o ON o.id = x.registration_id
@@ -3186,6 +3187,17 @@ BEGIN
         DETAIL = pg_catalog.format('slug of the organizations row %s: %s. A slug is lowercase letters a-z, digits and single hyphens between them, at most 63 characters.',
                                    NEW.id, fashionos.shown(NEW.slug)),
         HINT = 'Send e.g. maison-aurele.';
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.paid_along_amount(p_registration_id uuid)
+ RETURNS numeric
+ LANGUAGE plpgsql
+ STABLE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
+             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(p_registration_id)));
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.payment_currency()
@@ -5583,28 +5595,25 @@ CREATE OR REPLACE FUNCTION fashionos.venues_to_ledger()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
+    v_events uuid[];  -- the events that book the venue, in the order of their ids
     v_event uuid;
     v_relied uuid[];  -- the rehearsals of the events booking the venue that book a venue, before the new name
     v_relied_venues uuid[];  -- the venue each books
 BEGIN
-    -- the schedules of the events that book the venue first, in the order of their ids (as their
-    -- recompute below takes them): a rehearsal written, or an event's return, in flight is seen
-    PERFORM fashionos.lock_event_schedule(x.event_id, true)
-       FROM (SELECT DISTINCT va.event_id FROM public.venue_availability va
-              WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
-              ORDER BY va.event_id) AS x;
+    v_events := ARRAY(SELECT DISTINCT va.event_id FROM public.venue_availability va
+                       WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
+                       ORDER BY va.event_id);
+    -- their schedules first, in that order (as their recompute below takes them): a rehearsal
+    -- written, or an event's return, in flight is seen
+    FOREACH v_event IN ARRAY v_events LOOP
+        PERFORM fashionos.lock_event_schedule(v_event, true);
+    END LOOP;
     -- every rehearsal of those events that books a venue, this one or another: a new name may take
     -- a rehearsal from its hall to this venue as well as away from it
     SELECT pg_catalog.array_agg(b.source_id ORDER BY b.source_id), pg_catalog.array_agg(b.resource_id ORDER BY b.source_id)
       INTO v_relied, v_relied_venues FROM fashionos.bookings b
-     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue'
-       AND b.event_id IN (SELECT va.event_id FROM public.venue_availability va
-                           WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available');
-    FOR v_event IN
-        SELECT DISTINCT va.event_id FROM public.venue_availability va
-         WHERE va.venue_id = NEW.id AND va.event_id IS NOT NULL AND va.status <> 'available'
-         ORDER BY va.event_id
-    LOOP
+     WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
+    FOREACH v_event IN ARRAY v_events LOOP
         PERFORM fashionos.sync_event_bookings(v_event, false);
     END LOOP;
     -- a rehearsal that named the venue by its old name does not lose it without a word
@@ -6604,6 +6613,7 @@ COMMENT ON FUNCTION fashionos.name_key(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.not_on_sale_detail(p_event_id uuid, p_tier_name text) IS 'The detail of the refusal "event is not on sale": the event''s status, or when its sale closed; to a caller outside its organization (who cannot read the tier or the event) neither the tier''s name nor the event''s status.';
 COMMENT ON FUNCTION fashionos.numbers_not_nan() IS 'Trigger of the tables of public with numeric columns (its arguments): refuses NaN in them (22023, for every writer of the API; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.organizations_slug_url_safe() IS 'Trigger of public.organizations: an API client writes only URL-safe slugs (22023); server-side code and restores are not held to it.';
+COMMENT ON FUNCTION fashionos.paid_along_amount(p_registration_id uuid) IS 'The sum of the completed payments of a registration and of those it replaced by exchanges (fashionos.paid_along).';
 COMMENT ON FUNCTION fashionos.payment_currency() IS 'The currency of the payments the ticketing functions create: the default of public.payments.currency, the currency of tier prices.';
 COMMENT ON FUNCTION fashionos.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'Implementation of public.payment_history (SECURITY DEFINER: reads the private ledger, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.payments_ledger() IS 'Trigger of public.payments: adds an entry to fashionos.payment_events for every change of a payment''s status.';

@@ -103,6 +103,18 @@ $$;
 COMMENT ON FUNCTION fashionos.paid_along(uuid) IS
     'A registration and those it replaced by exchanges (fashionos.ticket_exchanges), back to the first: whose payments paid it.';
 
+-- What a ticket has paid: the completed payments of it and of the tickets it replaced (refund_payment
+-- and undo_check_in ask whether that still covers it, list_ticket_exchanges shows it).
+CREATE FUNCTION fashionos.paid_along_amount(p_registration_id uuid) RETURNS numeric
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
+             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(p_registration_id)));
+END
+$$;
+COMMENT ON FUNCTION fashionos.paid_along_amount(uuid) IS
+    'The sum of the completed payments of a registration and of those it replaced by exchanges (fashionos.paid_along).';
+
 -- The currency of the payments the ticketing functions create (the default of payments.currency:
 -- tier prices are in it). A payment in another one came in with import_tickets.
 CREATE FUNCTION fashionos.payment_currency() RETURNS text
@@ -313,8 +325,7 @@ BEGIN
     RETURN QUERY
     SELECT x.registration_id, o.ticket_tier_id, x.new_registration_id, n.ticket_tier_id, n.attendee_email,
            x.exchanged_at, x.exchanged_by, x.price,
-           (SELECT coalesce(pg_catalog.sum(p.amount), 0) FROM public.payments p
-             WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(x.registration_id)))::numeric(10,2),
+           fashionos.paid_along_amount(x.registration_id)::numeric(10,2),
            d.id, d.amount, d.status, w.id, w.status
       FROM fashionos.ticket_exchanges x
       JOIN public.registrations o ON o.id = x.registration_id

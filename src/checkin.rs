@@ -463,13 +463,11 @@ pub fn undo_check_in(
         "SELECT r.status = 'attended'
                 AND EXISTS (SELECT 1 FROM public.payments p
                              WHERE p.registration_id IN (SELECT fashionos.paid_along(r.id)) AND p.status = 'refunded')
-                AND NOT coalesce((SELECT (SELECT coalesce(sum(p.amount), 0) FROM public.payments p
-                                           WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along(r.id))) >= x.price
-                                    FROM fashionos.ticket_exchanges x WHERE x.new_registration_id = r.id), false)
            FROM public.registrations r WHERE r.id = $1",
         &[p_registration_id.into()],
-    );
-    if refunded == Some(true) {
+    ) == Some(true)
+        && !crate::ticketing::still_paid(p_registration_id);
+    if refunded {
         errors::conflict(
             "payment was refunded",
             &format!("Registration {p_registration_id} was used and its payment refunded since; undone, its ticket would admit again unpaid."),

@@ -106,6 +106,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+/// Refuses (PT404) a p_user_id that names no user (reserve_tickets, transfer_ticket); `whose`
+/// names the account in the hint.
+fn require_user(user_id: pgrx::Uuid, whose: &str) {
+    let exists: Option<bool> = plans::one(
+        "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
+        &[user_id.into()],
+    );
+    if exists != Some(true) {
+        errors::raise(
+            errors::SqlState::NOT_FOUND,
+            "user not found",
+            Some(&format!("No user with id {user_id}.")),
+            Some(&format!(
+                "Pass the {whose} account id (public.users.id), or leave p_user_id out."
+            )),
+        )
+    }
+}
+
 /// The attendee's address and name as a ticket stores them (reserve_tickets, transfer_ticket),
 /// refused (22023) when not plausible. The address as it is stored and counted (buyer_key) must be
 /// plausible: a compatibility character could fold into a second '@'.
@@ -832,20 +851,7 @@ pub fn reserve_tickets(
                     "Leave p_user_id out; tickets bought while signed in are the caller's.",
                 )
             }
-            let exists: Option<bool> = plans::one(
-                "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
-                &[u.into()],
-            );
-            if exists != Some(true) {
-                errors::raise(
-                    errors::SqlState::NOT_FOUND,
-                    "user not found",
-                    Some(&format!("No user with id {u}.")),
-                    Some(
-                        "Pass the attendee's account id (public.users.id), or leave p_user_id out.",
-                    ),
-                )
-            }
+            require_user(u, "attendee's");
             Some(u)
         }
         None => match caller.user_id {
@@ -1764,10 +1770,9 @@ pub fn apply_refund_payment(p_payment_id: pgrx::Uuid, authority: Authority) -> b
 /// Whether a ticket of a chain of exchanges is still paid for by the completed payments along
 /// the chain: at least what it cost when it was exchanged into (fashionos.ticket_exchanges.price).
 /// False for a ticket that was not exchanged into: its own payment is what paid it.
-fn still_paid(registration_id: pgrx::Uuid) -> bool {
+pub(crate) fn still_paid(registration_id: pgrx::Uuid) -> bool {
     plans::one::<bool>(
-        "SELECT (SELECT coalesce(sum(p.amount), 0) FROM public.payments p
-                  WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1))) >= x.price
+        "SELECT fashionos.paid_along_amount($1) >= x.price
            FROM fashionos.ticket_exchanges x WHERE x.new_registration_id = $1",
         &[registration_id.into()],
     ) == Some(true)
@@ -1929,18 +1934,7 @@ pub fn transfer_ticket(
     }
     let (email, name) = attendee(p_attendee_email, p_attendee_name);
     if let Some(u) = p_user_id {
-        let exists: Option<bool> = plans::one(
-            "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
-            &[u.into()],
-        );
-        if exists != Some(true) {
-            errors::raise(
-                errors::SqlState::NOT_FOUND,
-                "user not found",
-                Some(&format!("No user with id {u}.")),
-                Some("Pass the new attendee's account id, or leave p_user_id out."),
-            )
-        }
+        require_user(u, "new attendee's");
     }
     let reg = lock_registration(p_registration_id);
     match reg.status {

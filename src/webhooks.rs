@@ -564,14 +564,16 @@ pub fn payment_webhook(
                 acted.first().copied()
             }
         };
+        // A success whose transaction the provider refunded in full before it came (it delivers
+        // out of order)
+        let refunded_first = matches!(event.action, Action::Complete)
+            && !refunds_of(provider.name(), transaction).is_empty();
         let (outcome, changed, payment_id) = match (&event.action, payment_id) {
-            // The provider refunded this charge in full before its success came (it delivers out
-            // of order): a ticket that is no longer on hold is not sold for it now.
+            // a ticket that is no longer on hold is not sold for it now
             (Action::Complete, Some(id))
-                if !refunds_of(provider.name(), transaction).is_empty()
-                    && payment_status(id).as_deref() != Some("pending") =>
+                if refunded_first && payment_status(id).as_deref() != Some("pending") =>
             {
-                settle_refunds_first(provider.name(), transaction);
+                settle_refunds_first(provider.name(), transaction, None);
                 (WebhookOutcome::Ignored, false, Some(id))
             }
             (Action::Complete, Some(id)) => {
@@ -583,7 +585,7 @@ pub fn payment_webhook(
                         *amount,
                         currency,
                         transaction,
-                        !refunds_of(provider.name(), transaction).is_empty(),
+                        refunded_first,
                     ),
                     None => vec![id],
                 };
@@ -599,7 +601,7 @@ pub fn payment_webhook(
                 // (a full refund of the transaction that came first is recorded by each
                 // completion: ticketing::apply_complete_payment)
                 if paid.is_empty() {
-                    settle_refunds_first(provider.name(), transaction);
+                    settle_refunds_first(provider.name(), transaction, None);
                     (WebhookOutcome::Ignored, false, Some(id))
                 } else {
                     (WebhookOutcome::Completed, changed, reported(&paid, id))
@@ -747,11 +749,7 @@ pub fn refund_if_refunded_first(provider: &str, transaction: &str, payment_id: p
     webhook_being_handled(&format!("{provider} {kind} {first}"));
     let changed = ticketing::apply_refund_payment(payment_id, Authority::VerifiedWebhook);
     webhook_being_handled(handling.as_deref().unwrap_or(""));
-    plans::run(
-        "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = coalesce(payment_id, $3)
-          WHERE provider = $1 AND (transaction_id = $2 OR charge_id = $2) AND outcome = 'refund_pending'",
-        &[provider.into(), transaction.into(), payment_id.into()],
-    );
+    settle_refunds_first(provider, Some(transaction), Some(payment_id));
     changed
 }
 
@@ -769,15 +767,16 @@ fn order_awaits_payment(payment_id: pgrx::Uuid) -> bool {
     ) == Some(true)
 }
 
-/// A success that sold nothing because the provider refunded its transaction in full first: the
-/// refund waiting for it (refund_pending) is settled (refunded: nothing stays owed here); it
-/// still refunds any payment completed with the transaction later.
-fn settle_refunds_first(provider: &str, transaction: Option<&str>) {
+/// The refunds of a transaction that came before its success (refund_pending) are settled
+/// (refunded): the success refunded the payment it completed (`payment`, which they name from
+/// then on if they named none), or sold nothing. They still refund any payment completed with
+/// the transaction later.
+fn settle_refunds_first(provider: &str, transaction: Option<&str>, payment: Option<pgrx::Uuid>) {
     if let Some(transaction) = transaction {
         plans::run(
-            "UPDATE fashionos.webhook_events SET outcome = 'refunded'
+            "UPDATE fashionos.webhook_events SET outcome = 'refunded', payment_id = coalesce(payment_id, $3)
               WHERE provider = $1 AND (transaction_id = $2 OR charge_id = $2) AND outcome = 'refund_pending'",
-            &[provider.into(), transaction.into()],
+            &[provider.into(), transaction.into(), payment.into()],
         );
     }
 }
