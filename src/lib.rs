@@ -10,6 +10,7 @@ use pgrx::prelude::*;
 pub mod access;
 pub mod availability;
 pub mod checkin;
+pub mod commit;
 pub mod data_safety;
 pub mod door;
 pub mod errors;

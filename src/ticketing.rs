@@ -374,6 +374,9 @@ fn cancel_and_release(
         |r| Ok((r.get::<i64>(1)?.unwrap_or(0), r.get::<pgrx::Uuid>(2)?)),
     )
     .unwrap_or((0, None));
+    if released > 0 {
+        crate::commit::release_locks_early();
+    }
     if let Some(tier) = short {
         let sold: Option<i32> = plans::one(
             "SELECT quantity_sold FROM public.ticket_tiers WHERE id = $1",
@@ -977,6 +980,11 @@ fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
         &[tier_id.into(), n.into()],
     )
     .is_some()
+        && {
+            // The tier's row is held until the commit: let the commit release it before its flush.
+            crate::commit::release_locks_early();
+            true
+        }
 }
 
 /// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.

@@ -15,18 +15,19 @@
 #   ROUNDS     rounds of every run; each purchase rate is the median of its rounds (default 3)
 #   MODES      what to run, any of "sql http door" (default all three)
 #   CLIENTS    client counts (default "1 8 32")
+#   IMPLS      purchases to measure, any of "api same plpgsql" (default all three)
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/common.sh"
 . "$REPO_ROOT/scripts/postgrest.sh"
 PORT=${PORT:-54340}
 API_PORT=${API_PORT:-$((PORT + 2))}
-SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}  # empty for the full, published run
+SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}${IMPLS+1}  # empty for the full, published run
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-sql http door}
 CLIENTS=${CLIENTS:-1 8 32}
 SPREAD=64
-IMPLS="api same plpgsql"  # the API, the same logic in PL/pgSQL, the naive PL/pgSQL purchase
+IMPLS=${IMPLS:-api same plpgsql}  # the API, the same logic in PL/pgSQL, the naive PL/pgSQL purchase
 DIR=${BENCH_DIR:-/tmp/fashionos-bench}
 HERE="$REPO_ROOT/bench/ticketing"
 ensure_deps

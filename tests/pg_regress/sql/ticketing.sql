@@ -389,3 +389,43 @@ SELECT s.outcome, s.reason, s.registration_id = (SELECT registration_id FROM lat
        jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM late_sync), 'scanned_at',
                          to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'gate', 'south'))) s;
 COMMIT;
+
+-- A transaction that takes (or gives back) a tier's tickets commits without holding the tier's
+-- row during its WAL flush (src/commit.rs): synchronous_commit is off for that transaction only,
+-- and the answer to its COMMIT comes once the WAL is flushed past the commit record.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES ('44444444-0000-4000-8000-0000000000e1', '33333333-0000-4000-8000-000000000001', 'Early', 'paid', 10.00, 5);
+SHOW synchronous_commit;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT current_setting('synchronous_commit') AS before_the_take;
+CREATE TEMP TABLE early AS
+SELECT registration_id, payment_id FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'early.release@example.com', 'Early Release');
+GRANT SELECT ON early TO PUBLIC;
+SELECT current_setting('synchronous_commit') AS after_the_take;
+SELECT pg_current_wal_insert_lsn() AS before_commit \gset
+COMMIT;
+SELECT pg_current_wal_flush_lsn() >= :'before_commit'::pg_lsn AS flushed_when_answered;
+SHOW synchronous_commit;
+-- a refused reservation takes nothing and leaves the commit as it was
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 0, 'early.release@example.com', 'Early Release')$$) AS refused;
+SELECT current_setting('synchronous_commit') AS after_a_refusal;
+ROLLBACK;
+-- giving tickets back (a cancellation) releases the row early too
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT payment_status FROM public.fail_payment((SELECT payment_id FROM early));
+SELECT current_setting('synchronous_commit') AS after_the_give_back;
+SELECT pg_current_wal_insert_lsn() AS before_commit \gset
+COMMIT;
+SELECT pg_current_wal_flush_lsn() >= :'before_commit'::pg_lsn AS flushed_when_answered;
+-- a session that commits asynchronously by its own choice keeps its setting
+SET synchronous_commit = off;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'early.async@example.com', 'Async Session');
+SELECT current_setting('synchronous_commit') AS chosen_by_the_session;
+ROLLBACK;
+RESET synchronous_commit;
