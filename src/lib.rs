@@ -24,6 +24,12 @@ pub mod waitlist;
 pub mod walk_order;
 pub mod webhooks;
 
+/// Called by PostgreSQL when it loads the library: defines the extension's settings.
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    commit::define_settings();
+}
+
 /// Declares SQL files of `sql/` in load order: each file requires the one before it (and the
 /// pieces named in brackets), so the list below is the order of the install script.
 macro_rules! sql_files_in_order {

@@ -2,19 +2,21 @@
 # early_release.sh: a reservation releases its tier's row before its WAL flush (src/commit.rs),
 # yet every reservation whose COMMIT was answered survives PostgreSQL being killed with SIGKILL.
 #
-#   bash tests/drills/early_release.sh          (as root; about 20 s)
+#   bash tests/drills/early_release.sh          (as root; about 25 s)
 #
 # Own cluster on 127.0.0.1:54366 under /tmp/fashionos-drills/early_release, run as the postgres OS
 # user; needs only fashionos installed in the system PostgreSQL 15. The WAL writer runs only every
 # 10 s and flushes only then (wal_writer_delay, wal_writer_flush_after), so that a commit nobody
-# flushed is still in PostgreSQL's memory when the server is killed. Three rounds, each ended by
+# flushed is still in PostgreSQL's memory when the server is killed. Four rounds, each ended by
 # SIGKILL to the postmaster and all of its processes, then crash recovery:
 # 1. the control: one buyer whose session commits asynchronously by its own choice
 #    (synchronous_commit = off, the setting early release leaves alone): its last acknowledged
 #    reservations are lost, which shows that this drill sees a commit acknowledged before its flush;
 # 2. one buyer with the server's settings: its commits release the tier early, and none of its
 #    acknowledged reservations is lost;
-# 3. 16 buyers on one hot tier at once, the same.
+# 3. 16 buyers on one hot tier at once, the same;
+# 4. a procedure that reserves, commits and goes on (sleeps): once another session sees the
+#    reservation, it survives the kill.
 # Each buyer writes an acknowledgement line only after its COMMIT returned.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -56,10 +58,25 @@ gen_buyer() { # gen_buyer ROUND W [SESSION SETTING]: reservations as PostgREST m
     done
 }
 
+# crash_and_restart NAME PID...: SIGKILL to the postmaster and all of its processes, the client
+# processes PID... ended, then a restart with crash recovery.
+crash_and_restart() {
+    local name=$1 pm children p i
+    shift
+    pm=$(head -1 "$PGDATA_DIR/postmaster.pid")
+    children=$(pgrep -P "$pm" | tr '\n' ' ')
+    kill -9 "$pm" $children
+    for p in "$@"; do wait "$p" 2>/dev/null; done
+    for p in $pm $children; do
+        for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    done
+    pg_start "$PGDATA_DIR" || { check "$name: restart after the kill" ok failed; finish; exit 1; }
+}
+
 # round NAME BUYERS SECONDS [SESSION SETTING]: BUYERS buyers for SECONDS, SIGKILL, crash recovery;
 # sets LOST to the acknowledged reservations missing afterwards, ACKED to their number.
 round() {
-    local name=$1 buyers=$2 seconds=$3 setting=${4:-} w pids=() pm children p i
+    local name=$1 buyers=$2 seconds=$3 setting=${4:-} w pids=()
     mkdir -p "$WORK/$name"
     for w in $(seq 1 "$buyers"); do
         gen_buyer "$name" "$w" "$setting" | psql -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB" \
@@ -68,14 +85,7 @@ round() {
         drill_bg_pid $!
     done
     sleep "$seconds"
-    pm=$(head -1 "$PGDATA_DIR/postmaster.pid")
-    children=$(pgrep -P "$pm" | tr '\n' ' ')
-    kill -9 "$pm" $children
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    for p in $pm $children; do
-        for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    done
-    pg_start "$PGDATA_DIR" || { check "$name: restart after the kill" ok failed; finish; exit 1; }
+    crash_and_restart "$name" "${pids[@]}"
     cat "$WORK/$name"/*.out | grep '^reserved ' >"$WORK/$name/acks"
     ACKED=$(wc -l <"$WORK/$name/acks")
     sql "$PORT" "$DB" -c "TRUNCATE public.drill_acks" >/dev/null
@@ -99,7 +109,33 @@ check "16 buyers: the load reserved" t "$([ "$ACKED" -gt 0 ] && echo t || echo f
 check "16 buyers: every acknowledged reservation survived the kill" 0 "$LOST"
 
 q() { sql "$PORT" "$DB" -c "$1" 2>&1; }
-check "quantity_sold = live registrations after the three kills" 0 "$(q "
+
+# 4. A procedure that reserves, commits and goes on: once another session sees its reservation,
+# the reservation survives a kill (its commit flushed before the procedure went on).
+sql "$PORT" "$DB" <<'SQL'
+CREATE PROCEDURE public.drill_reserve_and_wait(p_tier uuid, p_email text) LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM public.reserve_tickets(p_tier, 1, p_email, 'Procedure Buyer');
+    COMMIT;
+    PERFORM pg_sleep(60);
+END $$;
+SQL
+psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB" \
+    -c "CALL public.drill_reserve_and_wait('$TIER', 'procedure@example.com')" >/dev/null 2>&1 &
+proc=$!
+drill_bg_pid $proc
+seen=0
+for i in $(seq 1 200); do
+    seen=$(q "SELECT count(*) FROM public.registrations WHERE attendee_email = 'procedure@example.com'")
+    [ "$seen" = 1 ] && break
+    sleep 0.05
+done
+check "procedure: another session sees its reservation while it goes on" 1 "$seen"
+crash_and_restart procedure $proc
+check "procedure: that reservation survived the kill" 1 "$(q "SELECT count(*) FROM public.registrations WHERE attendee_email = 'procedure@example.com'")"
+sql "$PORT" "$DB" -c "DROP PROCEDURE public.drill_reserve_and_wait(uuid, text)" >/dev/null
+
+check "quantity_sold = live registrations after the four kills" 0 "$(q "
     SELECT count(*) FROM public.ticket_tiers t WHERE quantity_sold <>
            (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')")"
 check "every pending registration keeps its hold and its payment" 0 "$(q "

@@ -392,7 +392,7 @@ COMMIT;
 
 -- A transaction that takes (or gives back) a tier's tickets commits without holding the tier's
 -- row during its WAL flush (src/commit.rs): synchronous_commit is off for that transaction only,
--- and the answer to its COMMIT comes once the WAL is flushed past the commit record.
+-- and its commit returns once the WAL is flushed past the commit record.
 INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
 VALUES ('44444444-0000-4000-8000-0000000000e1', '33333333-0000-4000-8000-000000000001', 'Early', 'paid', 10.00, 5);
 SHOW synchronous_commit;
@@ -421,6 +421,27 @@ SELECT current_setting('synchronous_commit') AS after_the_give_back;
 SELECT pg_current_wal_insert_lsn() AS before_commit \gset
 COMMIT;
 SELECT pg_current_wal_flush_lsn() >= :'before_commit'::pg_lsn AS flushed_when_answered;
+-- a savepoint rolled back puts the setting back; the next take asks again
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SAVEPOINT s;
+SELECT count(*) FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'early.savepoint@example.com', 'Early Savepoint');
+ROLLBACK TO SAVEPOINT s;
+SELECT current_setting('synchronous_commit') AS after_rollback_to_savepoint;
+SELECT count(*) FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'early.savepoint@example.com', 'Early Savepoint');
+SELECT current_setting('synchronous_commit') AS after_the_next_take;
+ROLLBACK;
+-- fashionos.early_lock_release = off (for a session here; also for a role, a database or the
+-- server) keeps the commit synchronous
+SHOW fashionos.early_lock_release;
+SET fashionos.early_lock_release = off;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000e1', 1, 'early.off@example.com', 'Early Off');
+SELECT current_setting('synchronous_commit') AS with_early_release_off;
+ROLLBACK;
+RESET fashionos.early_lock_release;
+SELECT pg_catalog.set_config('fashionos.early_lock_release', 'maybe', false);
 -- a session that commits asynchronously by its own choice keeps its setting
 SET synchronous_commit = off;
 BEGIN;
