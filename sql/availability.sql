@@ -114,6 +114,7 @@ DECLARE
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
     v_refused text;
+    v_theirs boolean;  -- the row refused is the caller's own to read (his event's, or server-side code's)
     v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
@@ -171,8 +172,8 @@ BEGIN
          LIMIT 1;
         -- the row refused: the caller's own, or one his change recomputed (another organization's
         -- rehearsal, when a venue owner releases or renames), which is not his to read
-        v_refused := CASE WHEN p_event_id IS NULL OR fashionos.caller_is_server()
-                               OR coalesce(fashionos.caller_runs_event(p_event_id), false)
+        v_theirs := p_event_id IS NULL OR fashionos.caller_is_server() OR fashionos.caller_runs_event(p_event_id);
+        v_refused := CASE WHEN v_theirs
                           THEN fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status)
                           ELSE 'a booking of an event the caller does not run, recomputed by this change' END;
         IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
@@ -193,7 +194,7 @@ BEGIN
             -- the colliding row belongs to a transaction that committed after this one's snapshot
             v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
         END IF;
-        IF v_refused LIKE 'a booking of an event the caller does not run%' THEN
+        IF NOT v_theirs THEN
             v_hint := 'Undo the change, or ask the organizers of the event whose row would collide to move it first.';
         END IF;
         RAISE EXCEPTION USING
@@ -245,7 +246,7 @@ BEGIN
        AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
         NULL;  -- a cancelled show books nothing new: its rehearsal books nothing, and refuses no one's change
     ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
-       AND NOT (fashionos.caller_is_server() OR coalesce(fashionos.caller_runs_event(p_event_id), false)) THEN
+       AND NOT (fashionos.caller_is_server() OR fashionos.caller_runs_event(p_event_id)) THEN
         -- a venue owner's rename, say: another organization's plans are not his to read
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the change would leave a rehearsal naming several venues',
             DETAIL = 'A rehearsal of an event the caller does not run would then read as the names of several venues that event books.',
@@ -526,7 +527,7 @@ BEGIN
                                                    r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
                                                    coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
                                  '; ' ORDER BY r.date, r.id),
-           pg_catalog.count(*), pg_catalog.bool_and(coalesce(fashionos.caller_runs_event(r.event_id), false))
+           pg_catalog.count(*), pg_catalog.bool_and(fashionos.caller_runs_event(r.event_id))
       INTO v_left, v_count, v_theirs
       FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
       JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
@@ -702,7 +703,7 @@ BEGIN
            END @> p_during, false) THEN
         RETURN;
     END IF;
-    IF NOT coalesce(fashionos.caller_runs_event(p_event_id), false) THEN
+    IF NOT fashionos.caller_runs_event(p_event_id) THEN
         -- the caller's change (a venue owner renaming or confirming) would make another
         -- organization's row book the resource: refused without that organization's plans
         RAISE EXCEPTION USING ERRCODE = 'PT409',

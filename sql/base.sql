@@ -122,6 +122,20 @@ CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
 -- turns, the events of a statement in the order of their ids, so two requests cannot close a
 -- cycle between them, nor name a task that another one is deleting. Another organization's task
 -- is answered as a task that does not exist.
+-- Writers of task dependencies take turns per event, the events in the order of their ids.
+CREATE FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_event uuid;
+BEGIN
+    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(p_event_ids) AS e WHERE e IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION fashionos.lock_task_dependencies(uuid[]) IS
+    'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
+
 CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -179,9 +193,7 @@ BEGIN
             DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', v_task),
             HINT = 'Name each task it waits for once.';
     END IF;
-    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(v_events) AS e ORDER BY 1 LOOP
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
-    END LOOP;
+    PERFORM fashionos.lock_task_dependencies(v_events);
     -- a task that others of its old event wait for does not move (they would wait across events)
     IF TG_OP = 'UPDATE' THEN
         SELECT x.id, n.id, o.event_id INTO v_other, v_task, v_event
@@ -238,13 +250,11 @@ COMMENT ON TRIGGER tasks_dependencies_updated ON public.tasks IS
 CREATE FUNCTION fashionos.tasks_dependency_deleted() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_event uuid;
     v_gone uuid[];
+    v_events uuid[];
 BEGIN
-    SELECT pg_catalog.array_agg(o.id) INTO v_gone FROM old_tasks o;
-    FOR v_event IN SELECT DISTINCT o.event_id FROM old_tasks o ORDER BY 1 LOOP
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
-    END LOOP;
+    SELECT pg_catalog.array_agg(o.id), pg_catalog.array_agg(o.event_id) INTO v_gone, v_events FROM old_tasks o;
+    PERFORM fashionos.lock_task_dependencies(v_events);
     UPDATE public.tasks t
        SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)
                                         WHERE d IS NULL OR d <> ALL (v_gone) ORDER BY n)

@@ -2869,6 +2869,19 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_event uuid;
+BEGIN
+    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(p_event_ids) AS e WHERE e IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid)
  RETURNS fashionos.waitlist_entries
  LANGUAGE plpgsql
@@ -3381,6 +3394,7 @@ DECLARE
     v_detail text;
     v_hint text := 'Choose another time, or release the colliding booking first. Tentative holds may overlap.';
     v_refused text;
+    v_theirs boolean;  -- the row refused is the caller's own to read (his event's, or server-side code's)
     v_try integer := 0;
 BEGIN
     IF p_resource_id IS NULL OR p_during IS NULL OR p_status IS NULL THEN
@@ -3438,8 +3452,8 @@ BEGIN
          LIMIT 1;
         -- the row refused: the caller's own, or one his change recomputed (another organization's
         -- rehearsal, when a venue owner releases or renames), which is not his to read
-        v_refused := CASE WHEN p_event_id IS NULL OR fashionos.caller_is_server()
-                               OR coalesce(fashionos.caller_runs_event(p_event_id), false)
+        v_theirs := p_event_id IS NULL OR fashionos.caller_is_server() OR fashionos.caller_runs_event(p_event_id);
+        v_refused := CASE WHEN v_theirs
                           THEN fashionos.describe_booking(p_source_table, p_source_id, p_event_id, p_during, p_status)
                           ELSE 'a booking of an event the caller does not run, recomputed by this change' END;
         IF FOUND AND NOT (fashionos.caller_is_resource(p_resource_type, p_resource_id)
@@ -3460,7 +3474,7 @@ BEGIN
             -- the colliding row belongs to a transaction that committed after this one's snapshot
             v_detail := 'Colliding booking committed concurrently: ' || coalesce(v_detail, 'unknown') || '.';
         END IF;
-        IF v_refused LIKE 'a booking of an event the caller does not run%' THEN
+        IF NOT v_theirs THEN
             v_hint := 'Undo the change, or ask the organizers of the event whose row would collide to move it first.';
         END IF;
         RAISE EXCEPTION USING
@@ -3696,7 +3710,7 @@ BEGIN
        AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = p_event_id AND e.status = 'cancelled') THEN
         NULL;  -- a cancelled show books nothing new: its rehearsal books nothing, and refuses no one's change
     ELSIF v_venue IS NULL AND pg_catalog.cardinality(v_named) > 1
-       AND NOT (fashionos.caller_is_server() OR coalesce(fashionos.caller_runs_event(p_event_id), false)) THEN
+       AND NOT (fashionos.caller_is_server() OR fashionos.caller_runs_event(p_event_id)) THEN
         -- a venue owner's rename, say: another organization's plans are not his to read
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'the change would leave a rehearsal naming several venues',
             DETAIL = 'A rehearsal of an event the caller does not run would then read as the names of several venues that event books.',
@@ -3881,7 +3895,7 @@ BEGIN
            END @> p_during, false) THEN
         RETURN;
     END IF;
-    IF NOT coalesce(fashionos.caller_runs_event(p_event_id), false) THEN
+    IF NOT fashionos.caller_runs_event(p_event_id) THEN
         -- the caller's change (a venue owner renaming or confirming) would make another
         -- organization's row book the resource: refused without that organization's plans
         RAISE EXCEPTION USING ERRCODE = 'PT409',
@@ -3917,7 +3931,7 @@ BEGIN
                                                    r.id, r.event_id, r.date, fashionos.shown(r.time_slot),
                                                    coalesce(fashionos.shown(r.location), 'none'), x.id, fashionos.shown(x.name)),
                                  '; ' ORDER BY r.date, r.id),
-           pg_catalog.count(*), pg_catalog.bool_and(coalesce(fashionos.caller_runs_event(r.event_id), false))
+           pg_catalog.count(*), pg_catalog.bool_and(fashionos.caller_runs_event(r.event_id))
       INTO v_left, v_count, v_theirs
       FROM ROWS FROM (pg_catalog.unnest(p_relied), pg_catalog.unnest(p_venues)) AS k (rehearsal_id, venue_id)
       JOIN public.event_rehearsals r ON r.id = k.rehearsal_id
@@ -5022,9 +5036,7 @@ BEGIN
             DETAIL = pg_catalog.format('Task %s lists one id twice among its dependency_task_ids.', v_task),
             HINT = 'Name each task it waits for once.';
     END IF;
-    FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(v_events) AS e ORDER BY 1 LOOP
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
-    END LOOP;
+    PERFORM fashionos.lock_task_dependencies(v_events);
     -- a task that others of its old event wait for does not move (they would wait across events)
     IF TG_OP = 'UPDATE' THEN
         SELECT x.id, n.id, o.event_id INTO v_other, v_task, v_event
@@ -5070,13 +5082,11 @@ CREATE OR REPLACE FUNCTION fashionos.tasks_dependency_deleted()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
-    v_event uuid;
     v_gone uuid[];
+    v_events uuid[];
 BEGIN
-    SELECT pg_catalog.array_agg(o.id) INTO v_gone FROM old_tasks o;
-    FOR v_event IN SELECT DISTINCT o.event_id FROM old_tasks o ORDER BY 1 LOOP
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
-    END LOOP;
+    SELECT pg_catalog.array_agg(o.id), pg_catalog.array_agg(o.event_id) INTO v_gone, v_events FROM old_tasks o;
+    PERFORM fashionos.lock_task_dependencies(v_events);
     UPDATE public.tasks t
        SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)
                                         WHERE d IS NULL OR d <> ALL (v_gone) ORDER BY n)
@@ -6606,6 +6616,7 @@ COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of publi
 COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) IS 'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
+COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';

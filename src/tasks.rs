@@ -147,16 +147,17 @@ mod tests {
                  ('00000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-0000000000c7', 'one', '{00000000-0000-0000-0000-0000000000d2}'),
                  ('00000000-0000-0000-0000-0000000000d2', '00000000-0000-0000-0000-0000000000c7', 'two', '{}');",
         );
-        let event = "00000000-0000-0000-0000-0000000000c7";
-        let none = Spi::get_one::<bool>(&format!(
-            "SELECT fashionos.task_dependency_cycle('{event}') IS NULL"
-        ));
-        assert_eq!(none, Ok(Some(true)));
+        let none = crate::plans::one::<bool>(
+            "SELECT fashionos.task_dependency_cycle('00000000-0000-0000-0000-0000000000c7') IS NULL",
+            &[],
+        );
+        assert_eq!(none, Some(true));
         // the operator's own session loads a cycle as it is (a restore); the function finds it
-        Spi::run("UPDATE public.tasks SET dependency_task_ids = '{00000000-0000-0000-0000-0000000000d1}' WHERE id = '00000000-0000-0000-0000-0000000000d2'").unwrap();
-        let cycle = Spi::get_one::<i32>(&format!(
-            "SELECT cardinality(fashionos.task_dependency_cycle('{event}'))"
-        ));
-        assert_eq!(cycle, Ok(Some(3)));
+        crate::plans::run("UPDATE public.tasks SET dependency_task_ids = '{00000000-0000-0000-0000-0000000000d1}' WHERE id = '00000000-0000-0000-0000-0000000000d2'", &[]);
+        let cycle = crate::plans::one::<i32>(
+            "SELECT cardinality(fashionos.task_dependency_cycle('00000000-0000-0000-0000-0000000000c7'))",
+            &[],
+        );
+        assert_eq!(cycle, Some(3));
     }
 }

@@ -973,18 +973,18 @@ pub fn reserve_tickets(
 /// Takes `n` tickets of a tier if that many are left; returns whether it did. The conditional
 /// UPDATE waits for the tier's row lock and checks the room again on the newest row version.
 fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
-    plans::one::<i32>(
+    let taken = plans::one::<i32>(
         "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
           WHERE id = $1 AND quantity_sold + $2 <= quantity_total
       RETURNING 1",
         &[tier_id.into(), n.into()],
     )
-    .is_some()
-        && {
-            // The tier's row is held until the commit: let the commit release it before its flush.
-            crate::commit::release_locks_early();
-            true
-        }
+    .is_some();
+    if taken {
+        // The tier's row is held until the commit: let the commit release it before its flush.
+        crate::commit::release_locks_early();
+    }
+    taken
 }
 
 /// Refuses a reservation the tier has no room for (PT409): "sold out" when no ticket is left.
@@ -2062,7 +2062,7 @@ pub fn exchange_ticket(
     }
     let issued = matches!(tier.kind.as_str(), "comp" | "press");
     // The attendee, and what is left to pay: the new price less what the old ticket paid, its
-    // completed payments and those of the tickets it replaced (fashionos.paid_along; nothing for
+    // completed payments and those of the tickets it replaced (fashionos.paid_along_amount; nothing for
     // a comp or free ticket).
     // A payment in another currency than the new ticket's (a ticket imported at its price in
     // yen) has no value toward a price here: such a chain is not exchanged.
@@ -2070,10 +2070,10 @@ pub fn exchange_ticket(
         "SELECT r.attendee_email, r.attendee_name, r.user_id, d.difference, d.difference > 0, d.foreign
            FROM public.registrations r
           CROSS JOIN LATERAL (
-                SELECT GREATEST($2::numeric - coalesce(sum(p.amount), 0), 0) AS difference,
-                       string_agg(DISTINCT p.currency, ', ') FILTER (WHERE p.currency <> fashionos.payment_currency()) AS foreign
-                  FROM public.payments p
-                 WHERE p.status = 'completed' AND p.registration_id IN (SELECT fashionos.paid_along($1))) d
+                SELECT GREATEST($2::numeric - fashionos.paid_along_amount($1), 0) AS difference,
+                       (SELECT string_agg(DISTINCT p.currency, ', ') FROM public.payments p
+                         WHERE p.status = 'completed' AND p.currency <> fashionos.payment_currency()
+                           AND p.registration_id IN (SELECT fashionos.paid_along($1))) AS foreign) d
           WHERE r.id = $1",
         &[p_registration_id.into(), tier.price.clone().into()],
         |r| {

@@ -24,7 +24,7 @@ mod tests {
     /// token, and quantity_sold counts the live registrations throughout.
     #[pg_test]
     fn freed_ticket_goes_to_the_first_waiter() {
-        Spi::run(
+        crate::plans::run_script(
             "INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io');
              INSERT INTO public.organizations (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000b1', 'Maison', 'maison');
              INSERT INTO public.users (id, email, role, organization_id) VALUES ('00000000-0000-0000-0000-0000000000a1', 'o@x.io', 'owner', '00000000-0000-0000-0000-0000000000b1');
@@ -34,35 +34,40 @@ mod tests {
              CREATE TEMP TABLE sale AS SELECT * FROM fashionos.reserve_tickets('00000000-0000-0000-0000-0000000000d1', 1, 'a@example.com', 'A');
              CREATE TEMP TABLE w1 AS SELECT * FROM fashionos.join_waitlist('00000000-0000-0000-0000-0000000000d1', ' B@Example.com ', 'B');
              CREATE TEMP TABLE w2 AS SELECT * FROM fashionos.join_waitlist('00000000-0000-0000-0000-0000000000d1', 'c@example.com', 'C');",
-        )
-        .unwrap();
-        let positions =
-            Spi::get_two::<i32, i32>("SELECT (SELECT position FROM w1), (SELECT position FROM w2)")
-                .unwrap();
-        assert_eq!(positions, (Some(1), Some(2)));
-        Spi::run("SELECT * FROM fashionos.cancel_registration((SELECT registration_id FROM sale))")
-            .unwrap();
-        let offered = Spi::get_two::<String, String>(
+        );
+        let positions = crate::plans::first_row(
+            "SELECT (SELECT position FROM w1), (SELECT position FROM w2)",
+            &[],
+            |r| Ok((r.get::<i32>(1)?, r.get::<i32>(2)?)),
+        );
+        assert_eq!(positions, Some((Some(1), Some(2))));
+        crate::plans::run(
+            "SELECT * FROM fashionos.cancel_registration((SELECT registration_id FROM sale))",
+            &[],
+        );
+        let offered = crate::plans::first_row(
             "SELECT (SELECT status FROM fashionos.waitlist_status((SELECT claim_token FROM w1))),
                     (SELECT attendee_email FROM public.registrations WHERE status = 'pending')",
-        )
-        .unwrap();
+            &[],
+            |r| Ok((r.get::<String>(1)?, r.get::<String>(2)?)),
+        );
         assert_eq!(
             offered,
-            (Some("offered".into()), Some("b@example.com".into()))
+            Some((Some("offered".into()), Some("b@example.com".into())))
         );
-        let claimed = Spi::get_two::<String, bool>(
+        let claimed = crate::plans::first_row(
             "SELECT c.status, c.payment_id IS NOT NULL
                FROM fashionos.claim_waitlist_offer((SELECT claim_token FROM w1)) c",
-        )
-        .unwrap();
-        assert_eq!(claimed, (Some("pending".into()), Some(true)));
-        let at_rest = Spi::get_one::<bool>(
+            &[],
+            |r| Ok((r.get::<String>(1)?, r.get::<bool>(2)?)),
+        );
+        assert_eq!(claimed, Some((Some("pending".into()), Some(true))));
+        let at_rest = crate::plans::one::<bool>(
             "SELECT t.quantity_sold = (SELECT count(*) FROM public.registrations r
                                         WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')
                FROM public.ticket_tiers t WHERE t.id = '00000000-0000-0000-0000-0000000000d1'",
-        )
-        .unwrap();
+            &[],
+        );
         assert_eq!(at_rest, Some(true));
     }
 }
