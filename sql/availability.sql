@@ -82,11 +82,16 @@ COMMENT ON FUNCTION fashionos.range_text(tstzrange) IS
 -- 02:30 of the night the clocks go back.
 CREATE FUNCTION fashionos.local_time_text(p_at timestamptz, p_zone text)
     RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
-           || CASE WHEN x.o < interval '0' THEN '-' ELSE '+' END
-           || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
-      FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_offset interval := (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC');
+BEGIN
+    -- PL/pgSQL, not SQL: check_in's answer asks it in a statement of its own, and a SQL function
+    -- with SET search_path is parsed and planned again at every such call.
+    RETURN pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
+           || CASE WHEN v_offset < interval '0' THEN '-' ELSE '+' END
+           || pg_catalog.to_char(CASE WHEN v_offset < interval '0' THEN -v_offset ELSE v_offset END, 'HH24:MI') || ' ' || p_zone;
+END
 $$;
 COMMENT ON FUNCTION fashionos.local_time_text(timestamptz, text) IS
     'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';

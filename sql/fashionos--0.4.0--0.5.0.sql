@@ -1085,10 +1085,12 @@ CREATE OR REPLACE FUNCTION fashionos.caller_is_server()
  STABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+    v_role text := fashionos.caller_role();
 BEGIN
     RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls OR pg_catalog.pg_has_role(r.oid, 'service_role', 'MEMBER')
                        FROM pg_catalog.pg_roles r
-                      WHERE r.rolname = fashionos.caller_role()), false);
+                      WHERE r.rolname = v_role), false);
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.caller_member_of_event(p_event_id uuid)
@@ -1695,6 +1697,19 @@ AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.i
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
                WHERE TG_OP <> 'DELETE';
               RETURN NULL; END $function$;
+CREATE OR REPLACE FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    -- 24 hours, not a calendar day: the same instant whatever the session's time zone (a client's
+    -- Prefer: timezone); no overflow at the end of timestamptz's range
+    RETURN coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
+                                     ELSE 'infinity' END);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.event_settings_to_ledger()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2601,9 +2616,13 @@ BEGIN
     -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
     -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
     v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
-    SELECT pg_catalog.count(*)::integer INTO v_waiting FROM fashionos.waitlist_entries w
-     WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email AND w.ticket_tier_id = p_ticket_tier_id
-       AND w.status = 'waiting';
+    -- Read through the buyer's index (event, address): a few rows. With the tier and the status in
+    -- the condition, the partial index of the tier's waiting entries matches too, and on a table
+    -- whose statistics predate its queue (EXPLAIN on a waitlist never analyzed) the planner chose
+    -- it and read the whole queue for one buyer.
+    SELECT (pg_catalog.count(*) FILTER (WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'))::integer
+      INTO v_waiting FROM fashionos.waitlist_entries w
+     WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email;
     v_max := (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s);
     IF v_live + v_waiting + 1 > v_max THEN
         -- The counts say whether an address holds tickets or waits: they are for the event's
@@ -2842,6 +2861,22 @@ BEGIN
                AND (v_staff OR w.user_id = auth.uid())) q
      CROSS JOIN LATERAL fashionos.waitlist_entry_row(q.w, NULL, q.position) e
      ORDER BY (q.w).seq;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_offset interval := (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC');
+BEGIN
+    -- PL/pgSQL, not SQL: check_in's answer asks it in a statement of its own, and a SQL function
+    -- with SET search_path is parsed and planned again at every such call.
+    RETURN pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
+           || CASE WHEN v_offset < interval '0' THEN '-' ELSE '+' END
+           || pg_catalog.to_char(CASE WHEN v_offset < interval '0' THEN -v_offset ELSE v_offset END, 'HH24:MI') || ' ' || p_zone;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean)
@@ -5858,6 +5893,16 @@ BEGIN
     RETURN NEXT fashionos.waitlist_entry_row(v);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.waitlist_token_hash(p_token text)
+ RETURNS bytea
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    RETURN pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8'));
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.bookable_types()
  RETURNS text[]
  LANGUAGE sql
@@ -5880,17 +5925,6 @@ AS $function$
         p_source_table, p_source_id,
         CASE WHEN p_event_id IS NULL THEN 'no event' ELSE 'event ' || p_event_id::text END,
         fashionos.range_text(p_during), p_status)
-$function$;
-CREATE OR REPLACE FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone)
- RETURNS timestamp with time zone
- LANGUAGE sql
- STABLE PARALLEL SAFE
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    -- 24 hours, not a calendar day: the same instant whatever the session's time zone (a client's
-    -- Prefer: timezone); no overflow at the end of timestamptz's range
-    SELECT coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
-                                     ELSE 'infinity' END)
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.events_on_sale(p_from timestamp with time zone, p_organization_slug text)
  RETURNS SETOF public.event_listing
@@ -5948,17 +5982,6 @@ AS $function$
             -- before its first / ? or #, and no HTML character reference a page could decode
             OR (p_url OPERATOR(pg_catalog.~) '^[^:/?#[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*([/?#][^[:space:][:cntrl:]\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)?$'
                 AND p_url OPERATOR(pg_catalog.!~) '&[#[:alnum:]]+;'))
-$function$;
-CREATE OR REPLACE FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text)
- RETURNS text
- LANGUAGE sql
- STABLE PARALLEL SAFE
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD HH24:MI:SS') || ' '
-           || CASE WHEN x.o < interval '0' THEN '-' ELSE '+' END
-           || pg_catalog.to_char(CASE WHEN x.o < interval '0' THEN -x.o ELSE x.o END, 'HH24:MI') || ' ' || p_zone
-      FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS o) x
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid)
  RETURNS void
@@ -6233,12 +6256,6 @@ AS $function$
       LEFT JOIN public.registrations r
         ON r.id = p_entry.registration_id AND p_entry.status IN ('offered', 'claimed')
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.waitlist_token_hash(p_token text)
- RETURNS bytea
- LANGUAGE sql
- IMMUTABLE PARALLEL SAFE STRICT
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ SELECT pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')) $function$;
 CREATE OR REPLACE FUNCTION fashionos.writer_is_operator()
  RETURNS boolean
  LANGUAGE sql
@@ -6600,6 +6617,7 @@ COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.event
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
+COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.event_settings_to_ledger() IS 'Trigger: recomputes an event''s call times and rehearsals in the ledger, and the dates of its availability rows, when its time zone or call length changes.';
 COMMENT ON FUNCTION fashionos.events_back_from_cancelled() IS 'Trigger of public.events: an event whose status leaves cancelled books its call times and rehearsals again, asking consent anew (PT409 naming the first row that cannot be booked).';
 COMMENT ON FUNCTION fashionos.exchange_ticket(p_registration_id uuid, p_ticket_tier_id uuid) IS NULL;
@@ -6614,6 +6632,7 @@ COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests j
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
+COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) IS 'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
@@ -6683,11 +6702,9 @@ COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
 COMMENT ON FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.close_ticket_tier (fashionos.set_ticket_tier_closed).';
-COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
-COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid) IS 'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';

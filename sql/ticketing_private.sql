@@ -212,14 +212,19 @@ COMMENT ON FUNCTION fashionos.on_sale_statuses() IS
     'The event statuses in which an event sells tickets (planning, active).';
 
 -- When an event's sale closes: when it ends, or a day after it starts when it has no end date.
--- The one rule (event_on_sale in sql/access.sql, events_on_sale below).
+-- The one rule (event_on_sale in sql/access.sql, events_on_sale below). PL/pgSQL, not SQL: a SQL
+-- function with SET search_path is never inlined, and PostgreSQL parsed and planned its body again
+-- at every call of event_on_sale, which the policy of ticket_tiers calls for every row an
+-- anonymous reader sees (bench/README.md: a list of an event's tiers took a third less time).
 CREATE FUNCTION fashionos.event_sales_end(p_start_date timestamptz, p_end_date timestamptz)
     RETURNS timestamptz
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
     -- 24 hours, not a calendar day: the same instant whatever the session's time zone (a client's
     -- Prefer: timezone); no overflow at the end of timestamptz's range
-    SELECT coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
-                                     ELSE 'infinity' END)
+    RETURN coalesce(p_end_date, CASE WHEN p_start_date < '294276-12-30 00:00+00' THEN p_start_date + interval '24 hours'
+                                     ELSE 'infinity' END);
+END
 $$;
 COMMENT ON FUNCTION fashionos.event_sales_end(timestamptz, timestamptz) IS
     'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';

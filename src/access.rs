@@ -70,3 +70,63 @@ pub fn require_runs_event(caller: &Caller, event_id: pgrx::Uuid, action: &str) {
         )
     }
 }
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests {
+    use crate::plans;
+    use pgrx::prelude::*;
+
+    /// What `caller()` answers when the request runs as `role` (`SET ROLE`, as PostgREST sets it):
+    /// asked from a SECURITY DEFINER function, as the API's functions ask it.
+    fn ask_as(role: &str) -> (String, bool) {
+        plans::run_script(&format!("SET LOCAL ROLE {role}"));
+        let answer = plans::first_row(
+            "SELECT fo_access_test.ask_role(), fo_access_test.ask_server()",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<String>(1)?.unwrap_or_default(),
+                    r.get::<bool>(2)?.unwrap_or(false),
+                ))
+            },
+        )
+        .unwrap();
+        plans::run_script("RESET ROLE");
+        answer
+    }
+
+    #[pg_test]
+    fn caller_is_server_follows_the_role_setting() {
+        plans::run_script(
+            "CREATE ROLE fo_access_member LOGIN; GRANT service_role TO fo_access_member;
+             CREATE ROLE fo_access_plain LOGIN;
+             CREATE ROLE fo_access_bypass LOGIN BYPASSRLS;
+             CREATE SCHEMA fo_access_test;
+             CREATE FUNCTION fo_access_test.ask_role() RETURNS text LANGUAGE sql SECURITY DEFINER
+                 SET search_path = pg_catalog AS $$ SELECT fashionos.caller_role() $$;
+             CREATE FUNCTION fo_access_test.ask_server() RETURNS boolean LANGUAGE sql SECURITY DEFINER
+                 SET search_path = pg_catalog AS $$ SELECT fashionos.caller_is_server() $$;
+             GRANT USAGE ON SCHEMA fo_access_test TO PUBLIC;
+             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA fo_access_test TO PUBLIC;",
+        );
+        for (role, server) in [
+            ("anon", false),
+            ("authenticated", false),
+            ("service_role", true),
+            ("fo_access_member", true),
+            ("fo_access_bypass", true),
+            ("fo_access_plain", false),
+        ] {
+            assert_eq!(ask_as(role), (role.to_string(), server), "as {role}");
+        }
+        // No role set: the session user, here a superuser.
+        let session: Option<bool> = plans::one("SELECT fashionos.caller_is_server()", &[]);
+        assert_eq!(session, Some(true));
+        // The claim inside the JWT is not the role.
+        plans::run_script(
+            "SELECT set_config('request.jwt.claims', '{\"role\":\"service_role\"}', true)",
+        );
+        assert_eq!(ask_as("anon"), ("anon".to_string(), false));
+    }
+}

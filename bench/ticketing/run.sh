@@ -5,7 +5,9 @@
 #     and on the same load spread over 64 tiers, through the API and through the same purchase
 #     written in PL/pgSQL (baseline.sql); over SQL with pgbench, then through a real PostgREST with
 #     a Node load generator (http_load.mjs);
-#   - token verifications and check-ins per second against a plain SELECT of the token.
+#   - token verifications and check-ins per second against a plain SELECT of the token;
+#   - the reads a crowd makes during a drop (an event's tiers as anon, through row level security,
+#     and ticket_tier_sales) against the same rows read as service_role, without row level security.
 # Self-contained: builds and installs the release build into $PG_CONFIG (SKIP_INSTALL=1 skips it),
 # runs its own cluster on PORT (default 54340; PostgREST on API_PORT, default PORT + 2), prints
 # markdown tables and writes them to bench/ticketing/results.md; a shortened run (any of DURATION,
@@ -13,7 +15,7 @@
 # replaces the published run.
 #   DURATION   seconds per measured run (default 10)
 #   ROUNDS     rounds of every run; each purchase rate is the median of its rounds (default 3)
-#   MODES      what to run, any of "sql http door" (default all three)
+#   MODES      what to run, any of "sql http door reads" (default all four)
 #   CLIENTS    client counts (default "1 8 32")
 #   IMPLS      purchases to measure, any of "api same plpgsql" (default all three)
 set -euo pipefail
@@ -24,7 +26,7 @@ API_PORT=${API_PORT:-$((PORT + 2))}
 SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}${IMPLS+1}  # empty for the full, published run
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
-MODES=${MODES:-sql http door}
+MODES=${MODES:-sql http door reads}
 CLIENTS=${CLIENTS:-1 8 32}
 SPREAD=64
 IMPLS=${IMPLS:-api same plpgsql}  # the API, the same logic in PL/pgSQL, the naive PL/pgSQL purchase
@@ -59,7 +61,7 @@ new_tiers() {
               RETURNING id, name)
           INSERT INTO bench.tiers SELECT '$1', split_part(name, ' ', 2)::integer, id FROM t"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 # Between runs: finish the previous run's writes so that each run starts alike.
 settle() { q -c "CHECKPOINT" >/dev/null; q -c "VACUUM ANALYZE public.ticket_tiers, public.registrations, public.payments, fashionos.registration_holds" >/dev/null; }
 
@@ -71,13 +73,17 @@ tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding 
 
 # table NAME: the hot/spread table of one mode from the rates in R[impl-load-clients].
 declare -A R
+rate() { if [ -n "$1" ]; then echo "$1/s"; else echo "-"; fi; }
 table() {
     echo "| clients | API, one hot tier | API, $SPREAD tiers | same logic in PL/pgSQL, one hot tier | same logic in PL/pgSQL, $SPREAD tiers | naive PL/pgSQL, one hot tier | naive PL/pgSQL, $SPREAD tiers | API hot / API spread | API / same logic in PL/pgSQL ($SPREAD tiers) | API / naive PL/pgSQL ($SPREAD tiers) |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
     for c in $CLIENTS; do
         local r=()
-        for impl in $IMPLS; do r+=("${R[$1-$impl-hot-$c]}/s" "${R[$1-$impl-spread-$c]}/s"); done
-        echo "| $c |$(printf ' %s |' "${r[@]}") $(ratio "${R[$1-api-hot-$c]}" "${R[$1-api-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-same-spread-$c]}") | $(ratio "${R[$1-api-spread-$c]}" "${R[$1-plpgsql-spread-$c]}") |"
+        # every implementation has its columns; one not measured in this run (IMPLS) shows "-"
+        for impl in api same plpgsql; do
+            for load in hot spread; do r+=("$(rate "${R[$1-$impl-$load-$c]:-}")"); done
+        done
+        echo "| $c |$(printf ' %s |' "${r[@]}") $(ratio "${R[$1-api-hot-$c]:-}" "${R[$1-api-spread-$c]:-}") | $(ratio "${R[$1-api-spread-$c]:-}" "${R[$1-same-spread-$c]:-}") | $(ratio "${R[$1-api-spread-$c]:-}" "${R[$1-plpgsql-spread-$c]:-}") |"
     done
 }
 check_books() { # every purchase confirmed, every tier's counter equal to its live registrations
@@ -163,6 +169,26 @@ SQL
     chk=$(tps checkin.pgb 8 -D claims="$claims" -D event="$EVENT")
 fi
 
+if [[ " $MODES " == *" reads "* ]]; then
+    # An on-sale event of its own with 64 tiers: what a buyer's page lists before a drop.
+    LIST_EVENT=00000000-0000-4000-8000-00000000b0e2
+    q <<SQL >/dev/null
+INSERT INTO public.events (id, name, status, start_date, organization_id, created_by)
+VALUES ('$LIST_EVENT', 'Bench List Show', 'active', now() + interval '30 days', '00000000-0000-4000-8000-00000000b0a1', '$OWNER');
+INSERT INTO public.ticket_tiers (event_id, name, type, price, quantity_total)
+SELECT '$LIST_EVENT', 'list ' || i, 'paid', 95.00, 100 FROM generate_series(1, 64) i;
+SQL
+    # read_rate ROLE STATEMENT: requests per second at 8 clients, each a transaction as PostgREST
+    # runs it (BEGIN, the role and its claims, the statement, COMMIT).
+    read_rate() {
+        printf "BEGIN;\nSELECT set_config('role', '%s', true), set_config('request.jwt.claims', '{\"role\":\"%s\"}', true);\n%s\nCOMMIT;\n" "$1" "$1" "$2" >"$DIR/read.pgb"
+        pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c 8 -j 2 -T "$DURATION" -f "$DIR/read.pgb" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
+    }
+    tiers_anon=$(read_rate anon "SELECT count(*) FROM public.ticket_tiers WHERE event_id = '$LIST_EVENT';")
+    sales_anon=$(read_rate anon "SELECT count(*) FROM public.ticket_tier_sales(p_event_id => '$LIST_EVENT');")
+    tiers_server=$(read_rate service_role "SELECT count(*) FROM public.ticket_tiers WHERE event_id = '$LIST_EVENT';")
+fi
+
 out="$HERE/results.md"
 [ -z "$SHORTENED" ] || out="$DIR/results.md"
 {
@@ -189,5 +215,14 @@ out="$HERE/results.md"
         echo "|---|---|---|---|"
         echo "| verify_ticket (anon) | $ver | $sel | $(ratio "$ver" "$sel") |"
         echo "| check_in (door staff; first scan admits, later ones answer already) | $chk | $sel | $(ratio "$chk" "$sel") |"
+    fi
+    if [[ " $MODES " == *" reads "* ]]; then
+        echo
+        echo "Reads at 8 clients, an on-sale event's 64 tiers, each read its own transaction as PostgREST runs it:"
+        echo
+        echo "| read | per second | baseline: the tiers as service_role (no row level security) | ratio |"
+        echo "|---|---|---|---|"
+        echo "| the event's tiers as anon (GET /ticket_tiers: row level security asks event_on_sale per row) | $tiers_anon | $tiers_server | $(ratio "$tiers_anon" "$tiers_server") |"
+        echo "| ticket_tier_sales as anon (what is left of each tier, and whether it sells) | $sales_anon | $tiers_server | $(ratio "$sales_anon" "$tiers_server") |"
     fi
 } | tee "$out"
