@@ -143,9 +143,11 @@ by_hand() { # by_hand FILE: the box office records the payment in FILE with its 
     rpc service_role "" "SELECT changed FROM public.complete_payment('$pay', 'stripe', '$pi')"
 }
 export -f by_hand rpc
+# Each file is told by its own name (order.r<i>: a refund to deliver): the directory is mktemp's,
+# whose random name may itself hold ".r".
 export PORT DB
 (for i in $(seq 1 10); do echo "$OUT/order.r$i"; echo "$OUT/order.h$i.a"; echo "$OUT/order.h$i.b"; done) |
-    xargs -P 30 -I{} bash -c 'case {} in *.r*) deliver_file {} ;; *) by_hand {} ;; esac > {}.out 2>&1'
+    xargs -P 30 -I{} bash -c 'case {} in */order.r*) deliver_file {} ;; *) by_hand {} ;; esac > {}.out 2>&1'
 check "orders: every refund answered refunded" 10 "$(cat "$OUT"/order.r*.out | grep -c '^refunded$')"
 check "orders: the hand records either went in before the refund or were refused as refunded" 20 \
     "$(cat "$OUT"/order.h*.out | grep -cE '^(t|ERROR PT409 transaction was refunded)$')"
@@ -174,7 +176,7 @@ exchange_file() { # exchange_file FILE: the box office exchanges the ticket in F
 }
 export -f exchange_file; export OWNER SEATS
 (for i in $(seq 1 10); do echo "$OUT/pair.r$i"; echo "$OUT/pair.x$i"; done) |
-    xargs -P 20 -I{} bash -c 'case {} in *.r*) deliver_file {} ;; *) exchange_file {} ;; esac > {}.out 2>&1'
+    xargs -P 20 -I{} bash -c 'case {} in */pair.r*) deliver_file {} ;; *) exchange_file {} ;; esac > {}.out 2>&1'
 check "pairs: no deadlock, no timeout" 0 "$(cat "$OUT"/pair.*.out | grep -cE '40P01|57014|deadlock')"
 check "pairs: every refund answered refunded" 10 "$(cat "$OUT"/pair.r*.out | grep -c '^refunded$')"
 check "pairs: no ticket of the refunded orders left admitting" 0 \
