@@ -52,7 +52,17 @@ fi
 pg_conf "$WORK/standby" "port = $STANDBY" "hot_standby = on"
 pg_start "$WORK/standby" || { check "standby started" ok failed; finish; exit 1; }
 check "standby is in recovery" t "$(sql "$STANDBY" postgres -c "SELECT pg_is_in_recovery()" 2>&1)"
-check "primary streams to it" streaming "$(sql "$PRIMARY" postgres -c "SELECT state FROM pg_stat_replication" 2>&1)"
+# The standby accepts connections before its WAL receiver has connected: wait for the stream.
+streams() {
+    local i state
+    for i in $(seq 1 300); do
+        state=$(sql "$PRIMARY" postgres -c "SELECT state FROM pg_stat_replication" 2>&1)
+        [ "$state" = streaming ] && break
+        sleep 0.1
+    done
+    echo "$state"
+}
+check "primary streams to it" streaming "$(streams)"
 
 # ---------------------------------------------------------------------------------------------
 # 2. Data on the primary: fixture by the database owner, tickets through the API.

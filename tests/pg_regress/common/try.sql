@@ -10,8 +10,10 @@
 --          payment). The fixed ids of the fixtures print as they are: 00000000-0000-0000-kkkk-...
 --          (pg_temp.id), xxxxxxxx-0000-0000-0000-... and xxxxxxxx-0000-4000-8000-... (middle
 --          groups a random v4 uuid does not have: version 0, or 42 fixed random bits).
---   <now>  a time within a day of now (when a key was first used, a row's updated_at); the fixed
---          times of the fixtures print as they are.
+--   <now>  in the detail only, a time within a day of now (when a key was first used, a row's
+--          updated_at); the fixed times of the fixtures print as they are. A hint's times are
+--          examples the extension writes (e.g. 2027-03-01T19:00:00+01:00): masked, they would
+--          change the output on the days around them.
 \if :{?helpers}
 \else
 \set helpers pg_temp
@@ -27,8 +29,9 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
                             v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
-    v_tail := regexp_replace(
-        coalesce(' | ' || nullif(v_detail, ''), '') || coalesce(' | hint: ' || nullif(v_hint, ''), ''),
+    v_tail := regexp_replace(coalesce(' | ' || nullif(v_detail, ''), ''),
+        '\m[0-9a-f]{8}-(?!0000-0000-|0000-4000-8000-)[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\M', '<id>', 'g');
+    v_hint := regexp_replace(coalesce(' | hint: ' || nullif(v_hint, ''), ''),
         '\m[0-9a-f]{8}-(?!0000-0000-|0000-4000-8000-)[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\M', '<id>', 'g');
     FOR v_time IN
         SELECT m[1] FROM regexp_matches(v_tail,
@@ -43,6 +46,6 @@ EXCEPTION WHEN OTHERS THEN
             NULL;  -- looked like a time, is none: printed as it is
         END;
     END LOOP;
-    RETURN v_state || ': ' || v_message || v_tail;
+    RETURN v_state || ': ' || v_message || v_tail || v_hint;
 END
 $$;

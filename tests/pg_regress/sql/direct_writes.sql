@@ -641,7 +641,7 @@ SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_assets (shoot_id
     VALUES (fixture.id('shoots', 'A'), 'https://cdn.example/pick.jpg', true, fixture.id('users', 'o'))$$) AS approved_by_the_owner;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.shoot_assets SET approved_by = fixture.id('users', 'g') WHERE id = fixture.id('shoot_assets', 'A')$$) AS approved_by_himself;
 SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled')$$) AS scheduled_without_time;
-SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status, scheduled_at) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled', '2027-03-01 10:00+00')$$) AS scheduled;
+SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (connection_id, status, scheduled_at) VALUES (fixture.id('instagram_connections', 'A'), 'scheduled', '2087-03-01 10:00+00')$$) AS scheduled;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.instagram_posts SET status = 'published' WHERE id = fixture.id('instagram_posts', 'A')$$) AS published_without_time;
 ROLLBACK;
 
@@ -667,7 +667,7 @@ SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.shoot_assets (id, shoo
     SELECT id, shoot_id, file_url, is_final, approved_by FROM public.shoot_assets WHERE id = fixture.id('shoot_assets', 'A')
     ON CONFLICT (id) DO UPDATE SET file_url = EXCLUDED.file_url, is_final = EXCLUDED.is_final, approved_by = EXCLUDED.approved_by$$) AS upsert_as_read;
 RESET ROLE;
-UPDATE public.instagram_posts SET status = 'scheduled', scheduled_at = '2027-03-01 10:00+00' WHERE id = fixture.id('instagram_posts', 'A');
+UPDATE public.instagram_posts SET status = 'scheduled', scheduled_at = '2087-03-01 10:00+00' WHERE id = fixture.id('instagram_posts', 'A');
 SELECT pg_temp.try_as('a_organizer', $$INSERT INTO public.instagram_posts (id, connection_id, status)
     VALUES (fixture.id('instagram_posts', 'A'), fixture.id('instagram_connections', 'A'), 'draft')
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status$$) AS upsert_status_alone;

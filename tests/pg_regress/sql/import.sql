@@ -207,7 +207,7 @@ SELECT updated_at > now() - interval '1 minute' AS changed_row_dated_now FROM pu
 ROLLBACK;
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
-UPDATE public.events SET name = name, updated_at = '2030-01-01T00:00:00Z', created_at = '2030-01-01T00:00:00Z'
+UPDATE public.events SET name = name, updated_at = '2087-01-01T00:00:00Z', created_at = '2087-01-01T00:00:00Z'
  WHERE id = '33333333-0000-4000-8000-000000000002';
 SELECT updated_at = '2026-01-01T00:00:00Z' AS api_resave_keeps FROM public.events WHERE id = '33333333-0000-4000-8000-000000000002';
 ROLLBACK;
