@@ -112,16 +112,6 @@ CREATE INDEX idx_tasks_is_critical_path ON public.tasks (is_critical_path) WHERE
 CREATE TRIGGER tasks_updated_at BEFORE UPDATE ON public.tasks
     FOR EACH ROW EXECUTE FUNCTION fashionos.set_updated_at();
 
--- addition: a task's dependencies are tasks of its own event, each named once, never the task
--- itself, and they never lead back to it (a cycle would leave every task of it waiting for ever).
--- The spec keeps them as an array, without foreign keys; this keeps them true for every writer of
--- the API (the operator's own session, a restore, loads rows as they are). The check runs once
--- per statement, after it: a plan inserted in one request may name its tasks in any order, and a
--- plan of thousands of tasks is checked in one pass (the cycle search reads each event's graph
--- once: fashionos.task_dependency_cycle, src/tasks.rs). Writers of one event's dependencies take
--- turns, the events of a statement in the order of their ids, so two requests cannot close a
--- cycle between them, nor name a task that another one is deleting. Another organization's task
--- is answered as a task that does not exist.
 -- Writers of task dependencies take turns per event, the events in the order of their ids.
 CREATE FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) RETURNS void
     LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -136,6 +126,16 @@ $$;
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(uuid[]) IS
     'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
 
+-- addition: a task's dependencies are tasks of its own event, each named once, never the task
+-- itself, and they never lead back to it (a cycle would leave every task of it waiting for ever).
+-- The spec keeps them as an array, without foreign keys; this keeps them true for every writer of
+-- the API (the operator's own session, a restore, loads rows as they are). The check runs once
+-- per statement, after it: a plan inserted in one request may name its tasks in any order, and a
+-- plan of thousands of tasks is checked in one pass (the cycle search reads each event's graph
+-- once: fashionos.task_dependency_cycle, src/tasks.rs). Writers of one event's dependencies take
+-- turns, the events of a statement in the order of their ids, so two requests cannot close a
+-- cycle between them, nor name a task that another one is deleting. Another organization's task
+-- is answered as a task that does not exist.
 CREATE FUNCTION fashionos.tasks_dependencies_hold() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE

@@ -256,6 +256,18 @@ pg_start() {
     return 1
 }
 
+# pg_kill DIR: a crash: SIGKILL to the cluster's postmaster and at once to every process it had
+# started, then waits (up to 5 s each) until they are gone. Sets KILLED_PM and KILLED_CHILDREN.
+pg_kill() {
+    local p i
+    KILLED_PM=$(head -1 "$1/postmaster.pid")
+    KILLED_CHILDREN=$(pgrep -P "$KILLED_PM" | tr '\n' ' ')
+    kill -9 "$KILLED_PM" $KILLED_CHILDREN
+    for p in $KILLED_PM $KILLED_CHILDREN; do
+        for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    done
+}
+
 pg_stop() { # pg_stop DIR [MODE]
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null 2>&1
 }

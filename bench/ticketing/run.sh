@@ -65,10 +65,12 @@ ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (a > 0 && b > 0) printf 
 # Between runs: finish the previous run's writes so that each run starts alike.
 settle() { q -c "CHECKPOINT" >/dev/null; q -c "VACUUM ANALYZE public.ticket_tiers, public.registrations, public.payments, fashionos.registration_holds" >/dev/null; }
 
-tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding connection time
+tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding connection time;
+    # SCRIPT: a file of bench/ticketing, or a path
     local script=$1 clients=$2; shift 2
+    [[ $script == /* ]] || script=$HERE/$script
     pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$DURATION" \
-        -f "$HERE/$script" "$@" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
+        -f "$script" "$@" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
 }
 
 # table NAME: the hot/spread table of one mode from the rates in R[impl-load-clients].
@@ -165,7 +167,7 @@ SELECT g, (SELECT qr_code_data FROM public.reserve_tickets((SELECT id FROM bench
 SQL
     claims="{\"sub\":\"$OWNER\",\"role\":\"authenticated\"}"
     ver=$(tps verify.pgb 8)
-    sel=$(pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c 8 -j 2 -T "$DURATION" -f <(printf '\\set i random(1, 2000)\nSELECT token FROM bench.tokens WHERE i = :i;\n') "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
+    sel=$(tps <(printf '\\set i random(1, 2000)\nSELECT token FROM bench.tokens WHERE i = :i;\n') 8)
     chk=$(tps checkin.pgb 8 -D claims="$claims" -D event="$EVENT")
 fi
 
@@ -182,7 +184,7 @@ SQL
     # runs it (BEGIN, the role and its claims, the statement, COMMIT).
     read_rate() {
         printf "BEGIN;\nSELECT set_config('role', '%s', true), set_config('request.jwt.claims', '{\"role\":\"%s\"}', true);\n%s\nCOMMIT;\n" "$1" "$1" "$2" >"$DIR/read.pgb"
-        pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c 8 -j 2 -T "$DURATION" -f "$DIR/read.pgb" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
+        tps "$DIR/read.pgb" 8
     }
     tiers_anon=$(read_rate anon "SELECT count(*) FROM public.ticket_tiers WHERE event_id = '$LIST_EVENT';")
     sales_anon=$(read_rate anon "SELECT count(*) FROM public.ticket_tier_sales(p_event_id => '$LIST_EVENT');")

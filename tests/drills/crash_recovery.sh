@@ -195,19 +195,14 @@ note "statements in flight: $active; Front Row: $(sql "$PORT" "$DB" -c "SELECT q
 # ---------------------------------------------------------------------------------------------
 # The crash: SIGKILL to the postmaster, then at once to every process it had started.
 # ---------------------------------------------------------------------------------------------
-pm=$(head -1 "$PGDATA_DIR/postmaster.pid")
-children=$(pgrep -P "$pm" | tr '\n' ' ')
-kill -9 "$pm" $children
-note "SIGKILL sent to postmaster $pm and its $(wc -w <<<"$children") processes"
+pg_kill "$PGDATA_DIR"
+note "SIGKILL sent to postmaster $KILLED_PM and its $(wc -w <<<"$KILLED_CHILDREN") processes"
 # every worker loses its connection and ends
 for i in $(seq 1 100); do
     [ "$(alive)" = 0 ] && break
     sleep 0.1
 done
 check "every load worker ended with the crash" 0 "$(alive)"
-for p in $pm $children; do
-    for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-done
 state=$(runuser -u postgres -- "$PG_BIN/pg_controldata" -D "$PGDATA_DIR" | sed -n 's/^Database cluster state: *//p')
 check "control file: the cluster was not shut down" "in production" "$state"
 lost_conn=$(grep -l -E 'connection to server was lost|server closed the connection|terminating connection' "$WORK"/load/*.err 2>/dev/null | wc -l)

@@ -61,15 +61,10 @@ gen_buyer() { # gen_buyer ROUND W [SESSION SETTING]: reservations as PostgREST m
 # crash_and_restart NAME PID...: SIGKILL to the postmaster and all of its processes, the client
 # processes PID... ended, then a restart with crash recovery.
 crash_and_restart() {
-    local name=$1 pm children p i
+    local name=$1 p
     shift
-    pm=$(head -1 "$PGDATA_DIR/postmaster.pid")
-    children=$(pgrep -P "$pm" | tr '\n' ' ')
-    kill -9 "$pm" $children
+    pg_kill "$PGDATA_DIR"
     for p in "$@"; do wait "$p" 2>/dev/null; done
-    for p in $pm $children; do
-        for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    done
     pg_start "$PGDATA_DIR" || { check "$name: restart after the kill" ok failed; finish; exit 1; }
 }
 
