@@ -7,11 +7,13 @@
 # Own cluster on 127.0.0.1:54366 under /tmp/fashionos-drills/early_release, run as the postgres OS
 # user; needs only fashionos installed in the system PostgreSQL 15. The WAL writer runs only every
 # 10 s and flushes only then (wal_writer_delay, wal_writer_flush_after), so that a commit nobody
-# flushed is still in PostgreSQL's memory when the server is killed. Four rounds, each ended by
-# SIGKILL to the postmaster and all of its processes, then crash recovery:
+# flushed is still in PostgreSQL's memory when the server is killed. Four rounds (the first up to
+# three times), each ended by SIGKILL to the postmaster and all of its processes, then crash
+# recovery:
 # 1. the control: one buyer whose session commits asynchronously by its own choice
 #    (synchronous_commit = off, the setting early release leaves alone): its last acknowledged
-#    reservations are lost, which shows that this drill sees a commit acknowledged before its flush;
+#    reservations are lost (in one of up to three tries), which shows that this drill sees a commit
+#    acknowledged before its flush;
 # 2. one buyer with the server's settings: its commits release the tier early, and none of its
 #    acknowledged reservations is lost;
 # 3. 16 buyers on one hot tier at once, the same;
@@ -89,8 +91,13 @@ round() {
                                   WHERE NOT EXISTS (SELECT 1 FROM public.registrations r WHERE r.id = a.id)")
 }
 
-round control 1 2 "SET synchronous_commit = off;"
-note "control (asynchronous by the session's choice): $LOST of $ACKED acknowledged reservations lost"
+# The control loses the commits whose records were still in PostgreSQL's WAL buffers, usually 1 to
+# 4; a kill that falls just after the buffers were written out loses none, so it has three tries.
+for attempt in 1 2 3; do
+    round "control$attempt" 1 2 "SET synchronous_commit = off;"
+    note "control (asynchronous by the session's choice), try $attempt: $LOST of $ACKED acknowledged reservations lost"
+    [ "$LOST" -gt 0 ] && break
+done
 check "control: the drill sees acknowledged commits that were never flushed" t "$([ "$ACKED" -gt 0 ] && [ "$LOST" -gt 0 ] && echo t || echo f)"
 
 round one 1 2
@@ -130,7 +137,7 @@ crash_and_restart procedure $proc
 check "procedure: that reservation survived the kill" 1 "$(q "SELECT count(*) FROM public.registrations WHERE attendee_email = 'procedure@example.com'")"
 sql "$PORT" "$DB" -c "DROP PROCEDURE public.drill_reserve_and_wait(uuid, text)" >/dev/null
 
-check "quantity_sold = live registrations after the four kills" 0 "$(q "
+check "quantity_sold = live registrations after every kill" 0 "$(q "
     SELECT count(*) FROM public.ticket_tiers t WHERE quantity_sold <>
            (SELECT count(*) FROM public.registrations r WHERE r.ticket_tier_id = t.id AND r.status <> 'cancelled')")"
 check "every pending registration keeps its hold and its payment" 0 "$(q "
