@@ -248,9 +248,12 @@ BEGIN
     GET DIAGNOSTICS v_door_scans = ROW_COUNT;
     DELETE FROM fashionos.waitlist_entries w WHERE w.event_id = ANY (v_events);
     GET DIAGNOSTICS v_waitlist = ROW_COUNT;
+    -- Only a cancelled ticket's: a live one's old tokens (reissued) stay revoked, since nothing
+    -- else refuses them at an offline door (their registration admits), and an event dated anew
+    -- after its pruning is sold and scanned again.
     DELETE FROM fashionos.revoked_tokens v
      USING public.registrations r
-     WHERE r.id = v.registration_id AND r.event_id = ANY (v_events);
+     WHERE r.id = v.registration_id AND r.event_id = ANY (v_events) AND r.status = 'cancelled';
     GET DIAGNOSTICS v_revoked = ROW_COUNT;
     DELETE FROM fashionos.webhook_events k
      WHERE k.received_at < LEAST(p_before, pg_catalog.now() - interval '7 days');

@@ -220,12 +220,18 @@ pub fn door_bundle(
         },
     );
 
-    // A sequence from the future (the database was restored from a dump, or the scanner holds a
-    // bundle of another database): send everything.
+    // Everything is sent instead of a delta for a sequence from the future (the database was
+    // restored from a dump, or the scanner holds a bundle of another database), and for one from
+    // before the event's door history was pruned (prune_history deletes all of an ended event's
+    // changes, and the event may be dated anew): a delta needs a change of the event older than
+    // its sequence still recorded. An event that had no change before it gets a full bundle too,
+    // which is all that a delta would hold.
     let since = p_since.filter(|since| {
         plans::one::<bool>(
-            "SELECT $1::bigint::text::xid8 <= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())",
-            &[(*since).into()],
+            "SELECT $1::bigint::text::xid8 <= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())
+                AND EXISTS (SELECT 1 FROM fashionos.door_changes c
+                             WHERE c.event_id = $2 AND c.xid < $1::bigint::text::xid8)",
+            &[(*since).into(), p_event_id.into()],
         )
         .unwrap_or(false)
     });

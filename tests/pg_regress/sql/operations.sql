@@ -204,9 +204,19 @@ SELECT * FROM pg_temp.health() WHERE problems <> 0;
 ROLLBACK;
 
 -- 8. prune_history. Archive Sale (completed, 2026-01-10, no end date: it ended that day) has a
---    cancelled ticket with its revoked token, a scan at its door and a left waitlist entry;
---    Spring Show (2087) has the tickets, revoked tokens, waitlist and door changes made above.
+--    cancelled ticket with its revoked token, a live ticket whose first token was reissued (that
+--    old token revoked), a scan at its door and a left waitlist entry; Spring Show (2087) has the
+--    tickets, revoked tokens, waitlist and door changes made above.
 BEGIN;
+INSERT INTO public.registrations (id, event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data, created_at)
+VALUES ('55555555-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000002', '44444444-0000-4000-8000-000000000004',
+        'kept@example.com', 'Kept Buyer', 'confirmed',
+        fashionos.issue_ticket_token('55555555-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000002'),
+        '2026-01-02Z');
+CREATE TEMP TABLE reissued_token AS
+SELECT fashionos.issue_ticket_token('55555555-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000002') AS token;
+INSERT INTO fashionos.revoked_tokens (token_hash, registration_id, reason, revoked_at)
+SELECT fashionos.token_hash(token), '55555555-0000-4000-8000-000000000002', 'reissued', '2026-01-04Z' FROM reissued_token;
 INSERT INTO public.registrations (id, event_id, ticket_tier_id, attendee_email, attendee_name, status, qr_code_data, created_at)
 VALUES ('55555555-0000-4000-8000-000000000001', '33333333-0000-4000-8000-000000000002', '44444444-0000-4000-8000-000000000004',
         'old@example.com', 'Old Buyer', 'confirmed',
@@ -247,13 +257,16 @@ SELECT * FROM private_rows;
 SELECT event_id, outcome FROM fashionos.webhook_events ORDER BY event_id;
 SELECT idempotency_key FROM fashionos.reservation_keys ORDER BY 1;
 
--- The door of Spring Show holds a bundle; a ticket is sold after it.
+-- The door of Spring Show holds a bundle; a ticket is sold after it. Archive Sale's door holds one
+-- too, and asks for a delta after the pruning (as if the event had been dated anew).
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 CREATE TEMP TABLE door_before AS
 SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001')->>'bundle')::jsonb AS bundle;
+CREATE TEMP TABLE archive_door_before AS
+SELECT (public.door_bundle('33333333-0000-4000-8000-000000000002')->>'bundle')::jsonb AS bundle;
 COMMIT;
-GRANT SELECT ON door_before TO PUBLIC;
+GRANT SELECT ON door_before, archive_door_before TO PUBLIC;
 BEGIN;
 SELECT pg_temp.act('anon', NULL);
 CREATE TEMP TABLE late AS
@@ -269,6 +282,12 @@ SELECT pg_temp.try($$SELECT public.prune_history(now() + interval '1 hour')$$) A
 SELECT pg_temp.try($$SELECT public.prune_history(NULL)$$) AS missing;
 ROLLBACK;
 
+-- Before the pruning, Archive Sale's door may ask for a delta.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT (public.door_bundle('33333333-0000-4000-8000-000000000002', (SELECT (bundle->>'sequence')::bigint FROM archive_door_before))->>'bundle')::jsonb->>'kind' AS archive_kind;
+ROLLBACK;
+
 -- The weekly job: everything of events that ended more than 90 days ago (Archive Sale), webhook
 -- events older than that, idempotency keys older than 24 hours.
 BEGIN;
@@ -278,6 +297,26 @@ COMMIT;
 SELECT * FROM private_rows;
 SELECT event_id FROM fashionos.webhook_events ORDER BY event_id;
 SELECT idempotency_key FROM fashionos.reservation_keys ORDER BY 1;
+-- Archive Sale's revoked token left is its live ticket's old one: were the event dated anew, that
+-- token would still be refused, online as here and by the revocations of its door bundles.
+SELECT v.reason, r.attendee_email, r.status FROM fashionos.revoked_tokens v JOIN public.registrations r ON r.id = v.registration_id
+ WHERE r.event_id = '33333333-0000-4000-8000-000000000002';
+GRANT SELECT ON reissued_token TO PUBLIC;
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+SELECT valid, reason FROM public.verify_ticket((SELECT token FROM reissued_token));
+ROLLBACK;
+-- Asked for a delta since the bundle it held before the pruning, the door gets a full bundle (the
+-- changes pruned are not sent again), and it lists that old token among the revoked.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT d.bundle->>'kind' AS archive_kind,
+       (SELECT array_agg(r->>'status' ORDER BY r->>'status') FROM jsonb_array_elements(d.bundle->'registrations') r) AS registrations,
+       (SELECT array_agg(v->>'reason') FROM jsonb_array_elements(d.bundle->'revoked') v
+         WHERE v->>'token_sha256' = (SELECT encode(sha256(convert_to(token, 'UTF8')), 'hex') FROM reissued_token)) AS reissued_revoked
+  FROM (SELECT (public.door_bundle('33333333-0000-4000-8000-000000000002',
+                                   (SELECT (bundle->>'sequence')::bigint FROM archive_door_before))->>'bundle')::jsonb AS bundle) d;
+ROLLBACK;
 
 -- With a date 7 days ago, webhook events older than 7 days go too; a second run finds nothing.
 BEGIN;
