@@ -1346,8 +1346,8 @@ BEGIN
     ELSIF v_over THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
             DETAIL = CASE WHEN v.status = 'claimed'
-                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id)
-                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it goes to the next entry in line, or back on sale.', v.id)
+                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket goes to the next entry in line, or back on sale.',
                                                  v.id, coalesce(' at ' || v_expires::text, '')) END,
             HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
     ELSIF v.status = 'claimed' THEN
@@ -2181,9 +2181,8 @@ BEGIN
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
             v_code_key := v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex');
-            IF v_code_key = ANY (v_codes)
-               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                           WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
+            -- (and not an imported ticket's already: checked under the code's lock, in 2.)
+            IF v_code_key = ANY (v_codes) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
                     'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
@@ -2263,15 +2262,7 @@ BEGIN
                     'Give the tickets one charge paid the same order_id.');
             END IF;
             v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, v_org || ' ' || coalesce(v_order, 'ticket ' || v_id));
-            IF EXISTS (SELECT 1 FROM public.payments p
-                        WHERE p.provider = v_provider AND p.provider_transaction_id = v_transaction
-                          AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                                           WHERE i.registration_id = p.registration_id AND i.organization_id = v_org
-                                             AND i.source = v_source AND i.legacy_order = v_order)) THEN
-                PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
-                    pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_provider, v_transaction),
-                    'Check the transaction id; the tickets of one order share their order_id.');
-            END IF;
+            -- (and not of another order here: checked under the transaction's lock, in 2.)
         END IF;
 
         v_rows := v_rows || pg_catalog.jsonb_build_object(
@@ -2291,6 +2282,59 @@ BEGIN
                FROM pg_catalog.unnest(v_rows) AS r
               WHERE NOT (r ->> 'known')::boolean AND r ->> 'order' IS NOT NULL
               ORDER BY 1, 2) x;
+    -- Then each new ticket (its organization, the source and its legacy id), each old code of one
+    -- and each transaction that paid one (the lock that complete_payment and the payment webhooks
+    -- take), each kind in one sorted order. 1. read without them: what another call or a payment
+    -- committed meanwhile is read again now. A ticket imported meanwhile (the same run sent again
+    -- while the first was still writing) is known, answered as such; a code imported meanwhile is
+    -- refused (a code admits one person); a transaction recorded on a payment of another order is
+    -- refused (one provider transaction pays one order).
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.import_ticket:' || x.org || ':' || v_source || ':' || x.id, 0))
+       FROM (SELECT DISTINCT r ->> 'org' AS org, r ->> 'legacy_id' AS id
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean
+              ORDER BY 1, 2) x;
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.import_code:' || x.org || ':' || x.code, 0))
+       FROM (SELECT DISTINCT r ->> 'org' AS org, pg_catalog.encode(fashionos.token_hash(r ->> 'code'), 'hex') AS code
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean AND r ->> 'code' IS NOT NULL
+              ORDER BY 1, 2) x;
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.transaction:' || x.provider || ':' || x.txn, 0))
+       FROM (SELECT DISTINCT r ->> 'provider' AS provider, r ->> 'transaction' AS txn
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean AND r ->> 'transaction' IS NOT NULL
+              ORDER BY 1, 2) x;
+    v_rows := ARRAY(
+        SELECT CASE WHEN NOT (u.r ->> 'known')::boolean
+                          AND EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                                       WHERE i.organization_id = (u.r ->> 'org')::uuid AND i.source = v_source
+                                         AND i.legacy_id = u.r ->> 'legacy_id')
+                    THEN pg_catalog.jsonb_build_object('n', u.r -> 'n', 'legacy_id', u.r -> 'legacy_id', 'org', u.r -> 'org', 'known', true)
+                    ELSE u.r END
+          FROM pg_catalog.unnest(v_rows) WITH ORDINALITY AS u(r, n)
+         ORDER BY u.n);
+    FOREACH v_row IN ARRAY v_rows LOOP
+        IF NOT (v_row ->> 'known')::boolean AND v_row ->> 'code' IS NOT NULL
+           AND EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                        WHERE i.legacy_code_hash = fashionos.token_hash(v_row ->> 'code') AND i.organization_id = (v_row ->> 'org')::uuid) THEN
+            PERFORM fashionos.import_refusal((v_row ->> 'n')::integer, v_row ->> 'legacy_id', 'legacy_code is already a ticket''s',
+                'Another imported ticket of the organization has the same code: a code admits one person.',
+                'Send each ticket''s own code; leave it out where the old platform reused codes.');
+        END IF;
+        IF NOT (v_row ->> 'known')::boolean AND v_row ->> 'transaction' IS NOT NULL
+           AND EXISTS (SELECT 1 FROM public.payments p
+                        WHERE p.provider = v_row ->> 'provider' AND p.provider_transaction_id = v_row ->> 'transaction'
+                          AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                                           WHERE i.registration_id = p.registration_id AND i.organization_id = (v_row ->> 'org')::uuid
+                                             AND i.source = v_source AND i.legacy_order = v_row ->> 'order')) THEN
+            PERFORM fashionos.import_refusal((v_row ->> 'n')::integer, v_row ->> 'legacy_id', 'transaction already pays another order',
+                pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_row ->> 'provider', v_row ->> 'transaction'),
+                'Check the transaction id; the tickets of one order share their order_id.');
+        END IF;
+    END LOOP;
     PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
     FOREACH v_row IN ARRAY v_rows LOOP
         IF (v_row ->> 'known')::boolean THEN
@@ -2541,9 +2585,10 @@ DECLARE
     v_name text := fashionos.clean_name(p_attendee_name);
     v_tier record;
     v_user uuid;
-    v_live integer;
+    v_counts integer[];
     v_waiting integer;
-    v_max integer;
+    v_waiting_event integer;
+    v_limit record;
     v_token text;
     v fashionos.waitlist_entries;
 BEGIN
@@ -2613,32 +2658,45 @@ BEGIN
             HINT = 'Come back when its sale opens: the organizers raise quantity_total then.';
     END IF;
 
-    -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
-    -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
-    v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
+    -- One entry waits for one ticket, and an offer becomes an unpaid ticket on hold: a buyer's
+    -- waiting entries and live tickets together stay within each of the event's limits per buyer
+    -- (fashionos.event_settings): of the tier (buyer_max_tickets_per_tier), of the event
+    -- (buyer_max_tickets), and, with his unpaid tickets on hold, of holds (buyer_max_holds).
+    v_counts := fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id);
     -- Read through the buyer's index (event, address): a few rows. With the tier and the status in
     -- the condition, the partial index of the tier's waiting entries matches too, and on a table
     -- whose statistics predate its queue (EXPLAIN on a waitlist never analyzed) the planner chose
     -- it and read the whole queue for one buyer.
-    SELECT (pg_catalog.count(*) FILTER (WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'))::integer
-      INTO v_waiting FROM fashionos.waitlist_entries w
+    SELECT (pg_catalog.count(*) FILTER (WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'))::integer,
+           (pg_catalog.count(*) FILTER (WHERE w.status = 'waiting'))::integer
+      INTO v_waiting, v_waiting_event FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email;
-    v_max := (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s);
-    IF v_live + v_waiting + 1 > v_max THEN
+    SELECT l.kind, l.kinds, l.scope, l.what, l.live, l.waiting, l.max INTO v_limit
+      FROM fashionos.settings_for(v_tier.event_id) s,
+           LATERAL (VALUES (1, 'live ticket(s)', 'live tickets', pg_catalog.format('of tier "%s"', v_tier.name), 'per buyer and tier',
+                            v_counts[2], v_waiting, s.buyer_max_tickets_per_tier),
+                           (2, 'live ticket(s)', 'live tickets', 'of the event', 'per buyer', v_counts[1], v_waiting_event, s.buyer_max_tickets),
+                           (3, 'unpaid ticket(s) on hold', 'unpaid tickets on hold', 'of the event', 'unpaid tickets on hold per buyer',
+                            v_counts[3], v_waiting_event, s.buyer_max_holds))
+               AS l(n, kind, kinds, scope, what, live, waiting, max)
+     WHERE l.live + l.waiting + 1 > l.max
+     ORDER BY l.n LIMIT 1;
+    IF FOUND THEN
         -- The counts say whether an address holds tickets or waits: they are for the event's
         -- organizers, server-side code and the address's own signed-in user only. Anyone else (anon,
-        -- another user) who types an address learns that it is at the limit, not what it holds.
+        -- another user) who types an address learns that it is at a limit, not what it holds.
         IF fashionos.caller_runs_event(v_tier.event_id)
            OR EXISTS (SELECT 1 FROM public.users u
                        WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('The address has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                           v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                DETAIL = pg_catalog.format('The address has %s %s and %s waiting entr%s %s; the event allows %s %s.',
+                                           v_limit.live, v_limit.kind, v_limit.waiting, CASE WHEN v_limit.waiting = 1 THEN 'y' ELSE 'ies' END,
+                                           v_limit.scope, v_limit.max, v_limit.what),
                 HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
         ELSE
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('This address''s live tickets and waiting entries of tier "%s" together reach the event''s limit of %s per buyer and tier.',
-                                           v_tier.name, v_max),
+                DETAIL = pg_catalog.format('This address''s %s and waiting entries %s together reach the event''s limit of %s %s.',
+                                           v_limit.kinds, v_limit.scope, v_limit.max, v_limit.what),
                 HINT = 'Each entry waits for one ticket: leave an entry (leave_waitlist, with its claim token) before joining again, or sign in as the address''s user to see what it holds (my_tickets, my_waitlist).';
         END IF;
     END IF;
@@ -2678,7 +2736,7 @@ BEGIN
             -- Declining an offer ends its hold now; the release passes the ticket to the next entry.
             UPDATE fashionos.registration_holds h SET expires_at = LEAST(h.expires_at, pg_catalog.now())
              WHERE h.registration_id = v.registration_id;
-            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+            PERFORM fashionos.release_tier_holds(v.ticket_tier_id);
         END IF;
     END IF;
     RETURN NEXT fashionos.waitlist_entry_row(v);
@@ -3817,6 +3875,12 @@ BEGIN
     RETURN NEXT fashionos.option_row(fashionos.settled_option(v));
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.release_tier_holds(p_ticket_tier_id uuid)
+ RETURNS bigint
+ LANGUAGE c
+ STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$release_tier_holds_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.request_option(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_start timestamp with time zone, p_end timestamp with time zone, p_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS SETOF public.booking_option
  LANGUAGE plpgsql
@@ -4782,7 +4846,7 @@ BEGIN
                                          WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
               INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
             IF v_sound THEN
-                v_total := v_total + fashionos.release_expired_holds(v_tier);
+                v_total := v_total + fashionos.release_tier_holds(v_tier);
             END IF;
         EXCEPTION WHEN lock_not_available THEN
             NULL;  -- busy: the next sweep
@@ -5878,7 +5942,7 @@ AS $function$
 BEGIN
     IF EXISTS (SELECT 1 FROM fashionos.registration_holds h
                 WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
-        PERFORM fashionos.release_expired_holds(p_ticket_tier_id);
+        PERFORM fashionos.release_tier_holds(p_ticket_tier_id);
     END IF;
 END
 $function$;
@@ -6659,6 +6723,7 @@ COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
+COMMENT ON FUNCTION fashionos.release_tier_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of one tier for the extension''s own functions (the waitlist, the sweep), asking nothing of their caller; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';
 COMMENT ON FUNCTION fashionos.require_rehearsals_kept(p_relied uuid[], p_venues uuid[], p_what text, p_hint text) IS 'Refuses (PT409) a change of an event''s venue bookings or of a venue''s name after which rehearsals that booked a venue (p_relied, p_venues pairwise) book another or none; server-side code, deletions of the event or the venue and cancelled events are let through.';
@@ -6704,6 +6769,7 @@ COMMENT ON FUNCTION fashionos.users_role_door() IS 'Trigger of public.users: say
 COMMENT ON FUNCTION fashionos.waitlist_back_on_sale() IS 'Trigger: an event came (back) on sale; the tickets of its tiers that are free while entries wait are offered to those entries first.';
 COMMENT ON FUNCTION fashionos.waitlist_forget_user() IS 'Trigger of public.users: a deleted user''s waitlist entries go with him (fashionos.forget_waitlist_entries); they were anonymous entries keeping his address before.';
 COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitlist_entries: an entry that is left or lapsed keeps no address and no name.';
+COMMENT ON FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier, if any (fashionos.release_tier_holds): lapsed offers pass on to the next waiting entries.';
 COMMENT ON FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.close_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';

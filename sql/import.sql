@@ -246,9 +246,8 @@ BEGIN
                     'Send the code printed in the old ticket''s QR or barcode, or leave it out.');
             END IF;
             v_code_key := v_org || '/' || pg_catalog.encode(fashionos.token_hash(v_code), 'hex');
-            IF v_code_key = ANY (v_codes)
-               OR EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                           WHERE i.legacy_code_hash = fashionos.token_hash(v_code) AND i.organization_id = v_org) THEN
+            -- (and not an imported ticket's already: checked under the code's lock, in 2.)
+            IF v_code_key = ANY (v_codes) THEN
                 PERFORM fashionos.import_refusal(v_n, v_id, 'legacy_code is already a ticket''s',
                     'Another imported ticket of the organization has the same code: a code admits one person.',
                     'Send each ticket''s own code; leave it out where the old platform reused codes.');
@@ -328,15 +327,7 @@ BEGIN
                     'Give the tickets one charge paid the same order_id.');
             END IF;
             v_orders := v_orders || pg_catalog.jsonb_build_object(v_provider || ' ' || v_transaction, v_org || ' ' || coalesce(v_order, 'ticket ' || v_id));
-            IF EXISTS (SELECT 1 FROM public.payments p
-                        WHERE p.provider = v_provider AND p.provider_transaction_id = v_transaction
-                          AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
-                                           WHERE i.registration_id = p.registration_id AND i.organization_id = v_org
-                                             AND i.source = v_source AND i.legacy_order = v_order)) THEN
-                PERFORM fashionos.import_refusal(v_n, v_id, 'transaction already pays another order',
-                    pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_provider, v_transaction),
-                    'Check the transaction id; the tickets of one order share their order_id.');
-            END IF;
+            -- (and not of another order here: checked under the transaction's lock, in 2.)
         END IF;
 
         v_rows := v_rows || pg_catalog.jsonb_build_object(
@@ -356,6 +347,59 @@ BEGIN
                FROM pg_catalog.unnest(v_rows) AS r
               WHERE NOT (r ->> 'known')::boolean AND r ->> 'order' IS NOT NULL
               ORDER BY 1, 2) x;
+    -- Then each new ticket (its organization, the source and its legacy id), each old code of one
+    -- and each transaction that paid one (the lock that complete_payment and the payment webhooks
+    -- take), each kind in one sorted order. 1. read without them: what another call or a payment
+    -- committed meanwhile is read again now. A ticket imported meanwhile (the same run sent again
+    -- while the first was still writing) is known, answered as such; a code imported meanwhile is
+    -- refused (a code admits one person); a transaction recorded on a payment of another order is
+    -- refused (one provider transaction pays one order).
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.import_ticket:' || x.org || ':' || v_source || ':' || x.id, 0))
+       FROM (SELECT DISTINCT r ->> 'org' AS org, r ->> 'legacy_id' AS id
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean
+              ORDER BY 1, 2) x;
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.import_code:' || x.org || ':' || x.code, 0))
+       FROM (SELECT DISTINCT r ->> 'org' AS org, pg_catalog.encode(fashionos.token_hash(r ->> 'code'), 'hex') AS code
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean AND r ->> 'code' IS NOT NULL
+              ORDER BY 1, 2) x;
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+                pg_catalog.hashtextextended('fashionos.transaction:' || x.provider || ':' || x.txn, 0))
+       FROM (SELECT DISTINCT r ->> 'provider' AS provider, r ->> 'transaction' AS txn
+               FROM pg_catalog.unnest(v_rows) AS r
+              WHERE NOT (r ->> 'known')::boolean AND r ->> 'transaction' IS NOT NULL
+              ORDER BY 1, 2) x;
+    v_rows := ARRAY(
+        SELECT CASE WHEN NOT (u.r ->> 'known')::boolean
+                          AND EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                                       WHERE i.organization_id = (u.r ->> 'org')::uuid AND i.source = v_source
+                                         AND i.legacy_id = u.r ->> 'legacy_id')
+                    THEN pg_catalog.jsonb_build_object('n', u.r -> 'n', 'legacy_id', u.r -> 'legacy_id', 'org', u.r -> 'org', 'known', true)
+                    ELSE u.r END
+          FROM pg_catalog.unnest(v_rows) WITH ORDINALITY AS u(r, n)
+         ORDER BY u.n);
+    FOREACH v_row IN ARRAY v_rows LOOP
+        IF NOT (v_row ->> 'known')::boolean AND v_row ->> 'code' IS NOT NULL
+           AND EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                        WHERE i.legacy_code_hash = fashionos.token_hash(v_row ->> 'code') AND i.organization_id = (v_row ->> 'org')::uuid) THEN
+            PERFORM fashionos.import_refusal((v_row ->> 'n')::integer, v_row ->> 'legacy_id', 'legacy_code is already a ticket''s',
+                'Another imported ticket of the organization has the same code: a code admits one person.',
+                'Send each ticket''s own code; leave it out where the old platform reused codes.');
+        END IF;
+        IF NOT (v_row ->> 'known')::boolean AND v_row ->> 'transaction' IS NOT NULL
+           AND EXISTS (SELECT 1 FROM public.payments p
+                        WHERE p.provider = v_row ->> 'provider' AND p.provider_transaction_id = v_row ->> 'transaction'
+                          AND NOT EXISTS (SELECT 1 FROM fashionos.imported_tickets i
+                                           WHERE i.registration_id = p.registration_id AND i.organization_id = (v_row ->> 'org')::uuid
+                                             AND i.source = v_source AND i.legacy_order = v_row ->> 'order')) THEN
+            PERFORM fashionos.import_refusal((v_row ->> 'n')::integer, v_row ->> 'legacy_id', 'transaction already pays another order',
+                pg_catalog.format('%s transaction %s is recorded on a payment of another order here.', v_row ->> 'provider', v_row ->> 'transaction'),
+                'Check the transaction id; the tickets of one order share their order_id.');
+        END IF;
+    END LOOP;
     PERFORM pg_catalog.set_config('fashionos.payment_reason', 'imported from ' || v_source, true);
     FOREACH v_row IN ARRAY v_rows LOOP
         IF (v_row ->> 'known')::boolean THEN

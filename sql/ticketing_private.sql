@@ -571,7 +571,7 @@ BEGIN
                                          WHERE h.ticket_tier_id = t.id AND h.expires_at <= pg_catalog.now())
               INTO v_sound FROM public.ticket_tiers t WHERE t.id = v_tier;
             IF v_sound THEN
-                v_total := v_total + fashionos.release_expired_holds(v_tier);
+                v_total := v_total + fashionos.release_tier_holds(v_tier);
             END IF;
         EXCEPTION WHEN lock_not_available THEN
             NULL;  -- busy: the next sweep

@@ -285,18 +285,19 @@ COMMENT ON TRIGGER events_waitlist ON public.events IS
 
 -- The lazy step: releases the tier's expired holds (offers past their deadline among them), so
 -- the tickets move on to the next entries now rather than at the next sweep. Through the one
--- release path of ticketing (fashionos.release_expired_holds).
+-- release path of ticketing (fashionos.release_tier_holds, which asks nothing of the caller: an
+-- anonymous waiter with his token settles a tier he no longer sees, its event off sale).
 CREATE FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid) RETURNS void
     LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM fashionos.registration_holds h
                 WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
-        PERFORM fashionos.release_expired_holds(p_ticket_tier_id);
+        PERFORM fashionos.release_tier_holds(p_ticket_tier_id);
     END IF;
 END
 $$;
 COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
-    'Releases the expired holds of a tier, if any (fashionos.release_expired_holds): lapsed offers pass on to the next waiting entries.';
+    'Releases the expired holds of a tier, if any (fashionos.release_tier_holds): lapsed offers pass on to the next waiting entries.';
 
 -- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
 -- which every release takes the rows (a release in flight is waited for). A caller that may
@@ -389,9 +390,10 @@ DECLARE
     v_name text := fashionos.clean_name(p_attendee_name);
     v_tier record;
     v_user uuid;
-    v_live integer;
+    v_counts integer[];
     v_waiting integer;
-    v_max integer;
+    v_waiting_event integer;
+    v_limit record;
     v_token text;
     v fashionos.waitlist_entries;
 BEGIN
@@ -461,32 +463,45 @@ BEGIN
             HINT = 'Come back when its sale opens: the organizers raise quantity_total then.';
     END IF;
 
-    -- One entry waits for one ticket; a buyer's waiting entries and live tickets of the tier
-    -- together stay within the event's limit per buyer and tier (buyer_max_tickets_per_tier).
-    v_live := (fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id))[2];
+    -- One entry waits for one ticket, and an offer becomes an unpaid ticket on hold: a buyer's
+    -- waiting entries and live tickets together stay within each of the event's limits per buyer
+    -- (fashionos.event_settings): of the tier (buyer_max_tickets_per_tier), of the event
+    -- (buyer_max_tickets), and, with his unpaid tickets on hold, of holds (buyer_max_holds).
+    v_counts := fashionos.buyer_live_tickets(v_tier.event_id, v_email, p_ticket_tier_id);
     -- Read through the buyer's index (event, address): a few rows. With the tier and the status in
     -- the condition, the partial index of the tier's waiting entries matches too, and on a table
     -- whose statistics predate its queue (EXPLAIN on a waitlist never analyzed) the planner chose
     -- it and read the whole queue for one buyer.
-    SELECT (pg_catalog.count(*) FILTER (WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'))::integer
-      INTO v_waiting FROM fashionos.waitlist_entries w
+    SELECT (pg_catalog.count(*) FILTER (WHERE w.ticket_tier_id = p_ticket_tier_id AND w.status = 'waiting'))::integer,
+           (pg_catalog.count(*) FILTER (WHERE w.status = 'waiting'))::integer
+      INTO v_waiting, v_waiting_event FROM fashionos.waitlist_entries w
      WHERE w.event_id = v_tier.event_id AND w.attendee_email = v_email;
-    v_max := (SELECT s.buyer_max_tickets_per_tier FROM fashionos.settings_for(v_tier.event_id) s);
-    IF v_live + v_waiting + 1 > v_max THEN
+    SELECT l.kind, l.kinds, l.scope, l.what, l.live, l.waiting, l.max INTO v_limit
+      FROM fashionos.settings_for(v_tier.event_id) s,
+           LATERAL (VALUES (1, 'live ticket(s)', 'live tickets', pg_catalog.format('of tier "%s"', v_tier.name), 'per buyer and tier',
+                            v_counts[2], v_waiting, s.buyer_max_tickets_per_tier),
+                           (2, 'live ticket(s)', 'live tickets', 'of the event', 'per buyer', v_counts[1], v_waiting_event, s.buyer_max_tickets),
+                           (3, 'unpaid ticket(s) on hold', 'unpaid tickets on hold', 'of the event', 'unpaid tickets on hold per buyer',
+                            v_counts[3], v_waiting_event, s.buyer_max_holds))
+               AS l(n, kind, kinds, scope, what, live, waiting, max)
+     WHERE l.live + l.waiting + 1 > l.max
+     ORDER BY l.n LIMIT 1;
+    IF FOUND THEN
         -- The counts say whether an address holds tickets or waits: they are for the event's
         -- organizers, server-side code and the address's own signed-in user only. Anyone else (anon,
-        -- another user) who types an address learns that it is at the limit, not what it holds.
+        -- another user) who types an address learns that it is at a limit, not what it holds.
         IF fashionos.caller_runs_event(v_tier.event_id)
            OR EXISTS (SELECT 1 FROM public.users u
                        WHERE u.id = v_user AND fashionos.buyer_key(u.email) = v_email) THEN
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('The address has %s live ticket(s) and %s waiting entr%s of tier "%s"; the event allows %s per buyer and tier.',
-                                           v_live, v_waiting, CASE WHEN v_waiting = 1 THEN 'y' ELSE 'ies' END, v_tier.name, v_max),
+                DETAIL = pg_catalog.format('The address has %s %s and %s waiting entr%s %s; the event allows %s %s.',
+                                           v_limit.live, v_limit.kind, v_limit.waiting, CASE WHEN v_limit.waiting = 1 THEN 'y' ELSE 'ies' END,
+                                           v_limit.scope, v_limit.max, v_limit.what),
                 HINT = 'Each entry waits for one ticket; leave an entry (leave_waitlist) before joining again.';
         ELSE
             RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'limit per buyer reached',
-                DETAIL = pg_catalog.format('This address''s live tickets and waiting entries of tier "%s" together reach the event''s limit of %s per buyer and tier.',
-                                           v_tier.name, v_max),
+                DETAIL = pg_catalog.format('This address''s %s and waiting entries %s together reach the event''s limit of %s %s.',
+                                           v_limit.kinds, v_limit.scope, v_limit.max, v_limit.what),
                 HINT = 'Each entry waits for one ticket: leave an entry (leave_waitlist, with its claim token) before joining again, or sign in as the address''s user to see what it holds (my_tickets, my_waitlist).';
         END IF;
     END IF;
@@ -558,8 +573,8 @@ BEGIN
     ELSIF v_over THEN
         RAISE EXCEPTION USING ERRCODE = 'PT409', MESSAGE = 'offer expired',
             DETAIL = CASE WHEN v.status = 'claimed'
-                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it passed to the next entry.', v.id)
-                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket passed to the next entry.',
+                          THEN pg_catalog.format('Waitlist entry %s claimed its offer, but its ticket was not paid before its hold ran out (or was cancelled); it goes to the next entry in line, or back on sale.', v.id)
+                          ELSE pg_catalog.format('The offer to waitlist entry %s ended unclaimed%s; its ticket goes to the next entry in line, or back on sale.',
                                                  v.id, coalesce(' at ' || v_expires::text, '')) END,
             HINT = 'Join the waitlist again with join_waitlist, or buy with reserve_tickets if tickets are on sale.';
     ELSIF v.status = 'claimed' THEN
@@ -629,7 +644,7 @@ BEGIN
             -- Declining an offer ends its hold now; the release passes the ticket to the next entry.
             UPDATE fashionos.registration_holds h SET expires_at = LEAST(h.expires_at, pg_catalog.now())
              WHERE h.registration_id = v.registration_id;
-            PERFORM fashionos.release_expired_holds(v.ticket_tier_id);
+            PERFORM fashionos.release_tier_holds(v.ticket_tier_id);
         END IF;
     END IF;
     RETURN NEXT fashionos.waitlist_entry_row(v);

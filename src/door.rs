@@ -629,6 +629,21 @@ fn apply_scan(
     if pgrx::Uuid::from_bytes(claims.event_id) != event_id {
         return refused(Refusal::WrongEvent, None);
     }
+    // A ticket exchanged after the scan (exchange_ticket) lives on as the ticket at the end of its
+    // chain of exchanges: the scan is that ticket's check-in, as it is a reissued ticket's (below),
+    // so that the new ticket does not let a second person in. Exchanged before the scan, the token
+    // was no longer the ticket, and its revocation refuses it.
+    let exchanged_into: Option<pgrx::Uuid> = plans::one(
+        "WITH RECURSIVE chain AS (
+             SELECT x.new_registration_id AS id, 1 AS depth FROM fashionos.ticket_exchanges x
+              WHERE x.registration_id = $1 AND x.exchanged_at > $2::timestamptz
+             UNION ALL
+             SELECT x.new_registration_id, c.depth + 1
+               FROM fashionos.ticket_exchanges x JOIN chain c ON x.registration_id = c.id)
+         SELECT id FROM chain ORDER BY depth DESC LIMIT 1",
+        &[registration_id.into(), at.into()],
+    );
+    let registration_id = exchanged_into.unwrap_or(registration_id);
     // The registration's row lock: every scan of this ticket, and check_in, queue here.
     // (and whether this scan is its check-in now, for a replay)
     let reg = plans::first_row(
@@ -734,7 +749,8 @@ fn apply_scan(
     }
     // A revoked token is judged by the time of the scan: made before the revocation, it was the
     // ticket then. Reissued since, the registration lives on under its new token, and this scan is
-    // its check-in (the new token then answers "already checked in"). Cancelled or refunded since,
+    // its check-in (the new token then answers "already checked in"); exchanged since, the same
+    // holds for the ticket it was exchanged into (above). Cancelled or refunded since,
     // after it had been paid (or needed no payment), the gate was right, and the cancellation
     // stands: the organizers learn that the ticket was used.
     let revoked: Option<(String, bool)> = plans::first_row(
@@ -754,7 +770,7 @@ fn apply_scan(
             RevocationReason::parse(&reason),
             Some(RevocationReason::Cancelled | RevocationReason::Refunded)
         );
-        if !(scanned_before && reissued) {
+        if !(scanned_before && (reissued || exchanged_into.is_some())) {
             let refusal =
                 if scanned_before && cancelled && cancelled_after_scan(registration_id, at) {
                     Refusal::CancelledAfterScan
@@ -867,9 +883,11 @@ pub fn sync_door_scans(
         )
     });
     // A scan time the scanner's clock cannot have read: ahead of the database's clock by more than
-    // the skew, before the event existed, or before the scanned ticket existed (a scanner whose
-    // clock was reset, to 1970 say, would otherwise set the check-in time of every ticket it
-    // scans, as the earliest scan wins, to a time before the ticket was bought).
+    // the skew, before the event existed, or before the scanned ticket existed, whether the token
+    // is its current one or one revoked since (a scanner whose clock was reset, to 1970 say, would
+    // otherwise set the check-in time of every ticket it scans, as the earliest scan wins, to a
+    // time before the ticket was bought, and take every later revocation for one made after the
+    // scan).
     let out_of_time: Option<(Option<i32>, Option<String>, Option<String>)> = plans::first_row(
         "SELECT x.n::integer,
                 CASE WHEN x.s::timestamptz > now() + make_interval(secs => $3) THEN 'future'
@@ -879,7 +897,9 @@ pub fn sync_door_scans(
                              ELSE r.created_at END AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
            FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY AS x(s, token, n)
            JOIN public.events e ON e.id = $4
-           LEFT JOIN public.registrations r ON r.qr_code_data = x.token AND r.event_id = e.id
+           LEFT JOIN public.registrations r ON r.event_id = e.id AND r.id = coalesce(
+                     (SELECT c.id FROM public.registrations c WHERE c.qr_code_data = x.token),
+                     (SELECT v.registration_id FROM fashionos.revoked_tokens v WHERE v.token_hash = fashionos.token_hash(x.token)))
           WHERE x.s::timestamptz > now() + make_interval(secs => $3)
              OR x.s::timestamptz < e.created_at - make_interval(secs => $3)
              OR x.s::timestamptz < r.created_at - make_interval(secs => $3)

@@ -1201,6 +1201,16 @@ pub fn release_expired_holds(p_ticket_tier_id: default!(Option<pgrx::Uuid>, "NUL
     }
 }
 
+/// Releases the expired holds of one tier for the extension's own functions, whoever their
+/// caller: the waitlist settles a tier's queue, and ends a declined offer's hold, for a waiter who
+/// holds his claim token also when the tier is no longer visible to him (its event off sale).
+/// In schema fashionos, which no API role may use.
+#[pg_extern(volatile, strict, parallel_unsafe)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn release_tier_holds(p_ticket_tier_id: pgrx::Uuid) -> i64 {
+    release_expired(Some(p_ticket_tier_id))
+}
+
 struct Payment {
     registration_id: pgrx::Uuid,
     event_id: pgrx::Uuid,

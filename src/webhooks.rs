@@ -435,10 +435,14 @@ fn payments_refunded(
     // The PaymentIntent first: what it completed is what the charge paid. The Charge's own id
     // only when the PaymentIntent completed nothing here (a payment completed by hand with it),
     // so that a Charge id recorded by mistake on another order's payment refunds nothing more.
+    // Only payments that took the money (completed, or refunded already: a repeated refund): a
+    // failed payment may carry the transaction too (an attempt of an imported order, say), and
+    // nothing of it is refunded.
     let paid_by = |id: &str| -> Vec<pgrx::Uuid> {
         plans::one(
             "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
-              WHERE p.provider = $1 AND p.provider_transaction_id = $2",
+              WHERE p.provider = $1 AND p.provider_transaction_id = $2
+                AND p.status IN ('completed', 'refunded')",
             &[provider.name().into(), id.into()],
         )
         .unwrap_or_default()
@@ -455,7 +459,7 @@ fn payments_refunded(
     plans::one(
         "SELECT array_agg(p.id ORDER BY p.id) FROM public.payments p
           WHERE p.id = ANY ($3::uuid[])
-             OR (p.provider = $1 AND p.provider_transaction_id = $2
+             OR (p.provider = $1 AND p.provider_transaction_id = $2 AND p.status IN ('completed', 'refunded')
                  AND fashionos.reservation_of(p.registration_id) IN
                      (SELECT fashionos.reservation_of(q.registration_id) FROM public.payments q WHERE q.id = ANY ($3::uuid[])))",
         &[provider.name().into(), charge.into(), by_intent.clone().into()],

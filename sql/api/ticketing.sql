@@ -101,6 +101,7 @@ $$The signed-in user's tickets (registrations with his user id, bought while sig
 
 COMMENT ON FUNCTION fashionos.reserve_tickets(uuid, integer, text, text, uuid, text) IS 'Implementation of public.reserve_tickets (SECURITY DEFINER: writes registrations, payments and holds after checking the caller).';
 COMMENT ON FUNCTION fashionos.release_expired_holds(uuid) IS 'Implementation of public.release_expired_holds.';
+COMMENT ON FUNCTION fashionos.release_tier_holds(uuid) IS 'Releases the expired holds of one tier for the extension''s own functions (the waitlist, the sweep), asking nothing of their caller; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.complete_payment(uuid, text, text) IS 'Implementation of public.complete_payment.';
 COMMENT ON FUNCTION fashionos.fail_payment(uuid) IS 'Implementation of public.fail_payment.';
 COMMENT ON FUNCTION fashionos.refund_payment(uuid) IS 'Implementation of public.refund_payment.';

@@ -113,6 +113,9 @@ SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-80
 -- a scanner whose clock was reset: its scans would become every ticket's earliest check-in
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}, {"token": "x", "scanned_at": "1970-01-01T00:00:00Z", "gate": "north"}]')$$) AS clock_reset;
+-- the same for a token revoked since (E's first one): a scan before its ticket was bought
+SELECT pg_temp.try(format($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+    '[{"token": "%s", "scanned_at": "2019-03-01T19:00:00Z", "gate": "north"}]')$$, (SELECT qr_code_data FROM t WHERE k = 'E'))) AS clock_reset_revoked;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000002');
 SELECT pg_temp.try($$SELECT * FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
     '[{"token": "x", "scanned_at": "2020-03-01T19:00:00Z", "gate": "north"}]')$$) AS viewer;
@@ -223,6 +226,36 @@ SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
 SELECT jsonb_array_length(d->'registrations') AS registrations_in_delta,
        (SELECT array_agg(v->>'reason') FROM jsonb_array_elements(d->'revoked') v) AS revoked_in_delta
   FROM (SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001', (SELECT (bundle->>'sequence')::bigint FROM b3))->>'bundle')::jsonb AS d) x;
+COMMIT;
+
+-- Hal, let in offline on his Standing ticket (bought 2020), which the box office then exchanges
+-- twice (Press, then Standing again) before the gate syncs: the scan is the check-in of the ticket
+-- at the end of that chain, whose token then answers "already checked in" (not a second person).
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE hal AS
+SELECT registration_id, qr_code_data FROM public.reserve_tickets('44444444-0000-4000-8000-000000000003', 1, 'hal@example.com', 'Hal');
+COMMIT;
+GRANT SELECT ON hal TO PUBLIC;
+UPDATE public.registrations SET created_at = '2020-02-01Z' WHERE id = (SELECT registration_id FROM hal);
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+CREATE TEMP TABLE hal2 AS
+SELECT registration_id FROM public.exchange_ticket((SELECT registration_id FROM hal), '44444444-0000-4000-8000-000000000002');
+CREATE TEMP TABLE hal3 AS
+SELECT registration_id, qr_code_data FROM public.exchange_ticket((SELECT registration_id FROM hal2), '44444444-0000-4000-8000-000000000003');
+COMMIT;
+GRANT SELECT ON hal3 TO PUBLIC;
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT outcome, reason, registration_id = (SELECT registration_id FROM hal3) AS last_of_chain, scanned_at
+  FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM hal), 'scanned_at', '2020-03-01T19:20:00Z', 'gate', 'north')));
+SELECT status, checked_in_at FROM public.registrations WHERE id = (SELECT registration_id FROM hal3);
+SELECT outcome, checked_in_at FROM public.check_in((SELECT qr_code_data FROM hal3), '33333333-0000-4000-8000-000000000001');
+-- a scan of the first ticket made after its exchange: that token was no longer the ticket
+SELECT outcome, reason FROM public.sync_door_scans('33333333-0000-4000-8000-000000000001',
+       jsonb_build_array(jsonb_build_object('token', (SELECT qr_code_data FROM hal), 'scanned_at', to_char((now() + interval '2 seconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'gate', 'south')));
 COMMIT;
 
 -- Webhooks: the secret is set by server-side code only, and never readable.
@@ -699,3 +732,19 @@ UPDATE public.registrations SET attendee_email = 'friend@example.com', attendee_
  WHERE id = (SELECT registration_id FROM pair WHERE payment_id <> :'pay_p1');
 SELECT pg_temp.deliver(format('{"id": "evt_45", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_pair", "amount": 5000, "currency": "usd", "metadata": {"payment_id": "%s"}}}}', :'pay_p1'), :now_t, 'whsec_fedcba9876543210') AS pair_after_correction;
 SELECT p.status, count(*) FROM public.payments p WHERE p.id IN (SELECT payment_id FROM pair) GROUP BY 1;
+-- An order brought in from another platform with one PaymentIntent: a ticket paid by it and an
+-- attempt of it that failed there. The provider's full refund refunds the paid ticket and leaves
+-- the failed attempt as it is (it took no money), instead of refusing the whole delivery.
+INSERT INTO public.ticket_tiers (id, event_id, name, type, price, quantity_total)
+VALUES ('44444444-0000-4000-8000-0000000000c5', '33333333-0000-4000-8000-000000000001', 'Brought in', 'paid', 25.00, 10);
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT legacy_id, imported FROM public.import_tickets('oldshop', '[
+  {"legacy_id": "OS-1", "ticket_tier_id": "44444444-0000-4000-8000-0000000000c5", "attendee_email": "imp@example.com", "attendee_name": "Imp", "status": "confirmed", "order_id": "OS-O1",
+   "payment": {"amount": 25, "currency": "USD", "status": "completed", "provider": "stripe", "provider_transaction_id": "pi_imported"}},
+  {"legacy_id": "OS-2", "ticket_tier_id": "44444444-0000-4000-8000-0000000000c5", "attendee_email": "imp@example.com", "attendee_name": "Imp", "status": "cancelled", "order_id": "OS-O1",
+   "payment": {"amount": 25, "currency": "USD", "status": "failed", "provider": "stripe", "provider_transaction_id": "pi_imported"}}]') ORDER BY 1;
+COMMIT;
+SELECT pg_temp.deliver('{"id": "evt_46", "type": "charge.refunded", "data": {"object": {"id": "ch_imported", "payment_intent": "pi_imported", "refunded": true, "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS imported_order_refunded;
+SELECT r.attendee_email, r.status AS registration, p.status AS payment FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+ WHERE p.provider_transaction_id = 'pi_imported' ORDER BY p.status;

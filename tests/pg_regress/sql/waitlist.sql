@@ -128,15 +128,24 @@ SELECT count(*) AS taken_again FROM public.take_waitlist_offers();
 COMMIT;
 
 -- 4c. Two things that may happen to an open offer before it is claimed (each rolled back): the
---     event is cancelled (the claim is refused: not on sale), or the organizers mark its payment
---     paid (the ticket is then Cleo's: her entry reads claimed, her claim answers it, she cannot
---     leave).
+--     event is cancelled (the claim is refused: not on sale, also once a hold of the tier has
+--     run out; the anonymous waiters, who no longer see the tier, still read their entries and
+--     Cleo declines her offer), or the organizers mark its payment paid (the ticket is then
+--     Cleo's: her entry reads claimed, her claim answers it, she cannot leave).
 SELECT p.id AS cleo_payment FROM public.payments p JOIN fashionos.waitlist_entries w ON w.registration_id = p.registration_id
  WHERE w.id = (SELECT entry_id FROM public.wl_tokens WHERE who = 'cleo') \gset
 BEGIN;
 UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
 SELECT pg_temp.act('anon', NULL);
 SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS event_cancelled;
+RESET ROLE;
+UPDATE fashionos.registration_holds SET expires_at = now() - interval '1 minute'
+ WHERE ticket_tier_id = '44444444-0000-4000-8000-0000000000e1'
+   AND registration_id NOT IN (SELECT registration_id FROM fashionos.waitlist_entries WHERE registration_id IS NOT NULL);
+SELECT pg_temp.act('anon', NULL);
+SELECT pg_temp.try($$SELECT * FROM public.claim_waitlist_offer((SELECT token FROM public.wl_tokens WHERE who = 'cleo'))$$) AS event_cancelled_hold_expired;
+SELECT status, position FROM public.waitlist_status((SELECT token FROM public.wl_tokens WHERE who = 'eve'));
+SELECT status FROM public.leave_waitlist((SELECT token FROM public.wl_tokens WHERE who = 'cleo'));
 ROLLBACK;
 BEGIN;
 SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
@@ -236,6 +245,27 @@ COMMIT;
 SELECT * FROM pg_temp.queue('44444444-0000-4000-8000-0000000000e1');
 SELECT quantity_total, quantity_sold FROM public.ticket_tiers WHERE id = '44444444-0000-4000-8000-0000000000e1';
 SELECT * FROM pg_temp.counts('44444444-0000-4000-8000-0000000000e1');
+
+-- 9b. The event's other limits count waiting entries too (rolled back): with 2 tickets per buyer
+--     of the event, a third entry is refused although the tier allows 5; with 1 unpaid ticket on
+--     hold per buyer, a second entry (a second offer would be a second hold). The organizers read
+--     the counts; anon reads which limit.
+BEGIN;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT buyer_max_tickets, buyer_max_tickets_per_tier FROM public.set_event_settings('33333333-0000-4000-8000-000000000001',
+       p_buyer_max_tickets => 2, p_buyer_max_tickets_per_tier => 5);
+SELECT pg_temp.act('anon', NULL);
+SELECT count(*) AS ivy_entries FROM generate_series(1, 2) i, LATERAL public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'ivy@example.com', 'Ivy ' || i);
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'ivy@example.com', 'Ivy')$$) AS ivy_third_anon;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'ivy@example.com', 'Ivy')$$) AS ivy_third_organizer;
+SELECT buyer_max_holds FROM public.set_event_settings('33333333-0000-4000-8000-000000000001', p_buyer_max_tickets => 20, p_buyer_max_holds => 1);
+SELECT pg_temp.act('anon', NULL);
+SELECT status FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'jo@example.com', 'Jo');
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'jo@example.com', 'Jo')$$) AS jo_second_anon;
+SELECT pg_temp.act('authenticated', '11111111-0000-4000-8000-000000000001');
+SELECT pg_temp.try($$SELECT * FROM public.join_waitlist('44444444-0000-4000-8000-0000000000e1', 'jo@example.com', 'Jo')$$) AS jo_second_organizer;
+ROLLBACK;
 
 -- 10. A free tier: the claimed offer is confirmed at once, without a payment.
 BEGIN;
