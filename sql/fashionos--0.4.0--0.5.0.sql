@@ -3825,6 +3825,33 @@ BEGIN
     HAVING v_venue IS NOT NULL;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.release_before_sold_out(p_ticket_tier_id uuid)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v_released bigint;
+BEGIN
+    BEGIN
+        v_released := fashionos.release_tier_holds(p_ticket_tier_id);
+        IF v_released > 0 OR NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                          WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
+            RETURN v_released;
+        END IF;
+        -- nothing released, and holds in flight: let go of the tier's row
+        RAISE EXCEPTION USING ERRCODE = 'FXW01', MESSAGE = 'expired holds in flight';
+    EXCEPTION WHEN SQLSTATE 'FXW01' THEN
+        NULL;
+    END;
+    -- until the transactions that have them end: their holds are then gone (committed) or free
+    -- (rolled back); then the release as any other, which takes the tier's row first
+    PERFORM 1 FROM fashionos.registration_holds h
+     WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now() FOR UPDATE;
+    RETURN fashionos.release_tier_holds(p_ticket_tier_id);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.release_booking(p_resource_type text, p_booking_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -6723,6 +6750,7 @@ COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
+COMMENT ON FUNCTION fashionos.release_before_sold_out(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier that a buyer found full, waiting for the holds another transaction has without holding the tier''s row; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.release_tier_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of one tier for the extension''s own functions (the waitlist, the sweep), asking nothing of their caller; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.require_event_visible(p_event_id uuid) IS 'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 COMMENT ON FUNCTION fashionos.require_planning_consent(p_resource_type text, p_resource_id uuid, p_event_id uuid, p_during tstzrange, p_what text, p_row text) IS 'Refuses (42501) a call time or rehearsal that would book a model or venue the event''s organization does not control, unless the booked rows of the resource''s calendar for the event cover the time together (confirmed options, or the resource''s own bookings); server-side code is let through.';

@@ -583,6 +583,42 @@ $$;
 COMMENT ON FUNCTION fashionos.sweep_expired_holds(uuid[]) IS
     'Releases the expired holds of these tiers (NULL: every tier with one), tier by tier, waiting a fifth of a second at most for a tier''s row and passing over a tier whose count is below its expired holds; returns how many tickets went back.';
 
+-- A buyer who finds a tier full releases its expired holds before he is told "sold out"
+-- (reserve_tickets, exchange_ticket): a buyer who arrives while an expired ticket exists gets it.
+-- The release takes the tier's row, then the holds that no other transaction has. Expired holds
+-- that another transaction has (a payment completing it, a cancellation, a refund) are waited
+-- for, so that their tickets, if they come back, are not missed; but not with the tier's row
+-- held: a cancellation takes the hold first and the tier's row last, and the two would wait for
+-- each other (a deadlock, which PostgreSQL ends by failing one of them). So the first release
+-- runs in a subtransaction, rolled back when it released nothing while holds are in flight (the
+-- tier's row is let go), and the holds are waited for before releasing again. Returns how many
+-- tickets went back.
+CREATE FUNCTION fashionos.release_before_sold_out(p_ticket_tier_id uuid) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_released bigint;
+BEGIN
+    BEGIN
+        v_released := fashionos.release_tier_holds(p_ticket_tier_id);
+        IF v_released > 0 OR NOT EXISTS (SELECT 1 FROM fashionos.registration_holds h
+                                          WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now()) THEN
+            RETURN v_released;
+        END IF;
+        -- nothing released, and holds in flight: let go of the tier's row
+        RAISE EXCEPTION USING ERRCODE = 'FXW01', MESSAGE = 'expired holds in flight';
+    EXCEPTION WHEN SQLSTATE 'FXW01' THEN
+        NULL;
+    END;
+    -- until the transactions that have them end: their holds are then gone (committed) or free
+    -- (rolled back); then the release as any other, which takes the tier's row first
+    PERFORM 1 FROM fashionos.registration_holds h
+     WHERE h.ticket_tier_id = p_ticket_tier_id AND h.expires_at <= pg_catalog.now() FOR UPDATE;
+    RETURN fashionos.release_tier_holds(p_ticket_tier_id);
+END
+$$;
+COMMENT ON FUNCTION fashionos.release_before_sold_out(uuid) IS
+    'Releases the expired holds of a tier that a buyer found full, waiting for the holds another transaction has without holding the tier''s row; returns how many tickets went back.';
+
 -- ---------------------------------------------------------------------------------------------
 -- Rotating and retiring the keys (public.rotate_signing_key, public.retire_signing_key)
 -- ---------------------------------------------------------------------------------------------

@@ -258,36 +258,19 @@ fn require_tier(tier_id: pgrx::Uuid) {
 }
 
 /// The tier looked full: its expired holds go back on sale, then `attempt` (the conditional
-/// UPDATE of the tier) runs once more. Holds that another transaction is releasing at this moment (the
-/// sweep below skips them) are waited for, so that a buyer who arrives while an expired ticket
-/// exists gets it: "sold out" means sold out.
+/// UPDATE of the tier) runs once more. Holds that another transaction has at this moment (a
+/// payment, a cancellation; the release skips them) are waited for, without the tier's row
+/// (fashionos.release_before_sold_out, sql/ticketing_private.sql), so that a buyer who arrives
+/// while an expired ticket exists gets it: "sold out" means sold out. What a release frees goes
+/// to the tier's waitlist first.
 fn retry_after_expired_holds<T>(
     tier_id: pgrx::Uuid,
     mut attempt: impl FnMut() -> Option<T>,
 ) -> Option<T> {
-    // Releasing took the tier's row lock: from then on never wait for the holds of another release
-    // (it waits for that row: a deadlock). What it freed went to the tier's waitlist first.
-    if release_expired(Some(tier_id)) > 0 {
-        return attempt();
-    }
-    let in_flight: Option<bool> = plans::one(
-        "SELECT EXISTS (SELECT 1 FROM fashionos.registration_holds
-                         WHERE ticket_tier_id = $1 AND expires_at <= now())",
-        &[tier_id.into()],
-    );
-    if in_flight != Some(true) {
-        // The release waited for the tier's row: a release that committed meanwhile (a sweep)
-        // may have given tickets back. One more try; a tier really full refuses it at once.
-        return attempt();
-    }
-    // Wait until the releasing transaction ends: its rows are then gone (committed) or ours to
-    // release (rolled back).
     plans::run(
-        "SELECT 1 FROM fashionos.registration_holds
-          WHERE ticket_tier_id = $1 AND expires_at <= now() FOR UPDATE",
+        "SELECT fashionos.release_before_sold_out($1)",
         &[tier_id.into()],
     );
-    release_expired(Some(tier_id));
     attempt()
 }
 
