@@ -169,18 +169,25 @@ BEGIN
         RETURN NULL;
     END IF;
     -- what each list holds
-    SELECT t.id, CASE WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
+    SELECT t.id, CASE WHEN pg_catalog.array_ndims(t.dependency_task_ids) > 1 THEN 'nested'
+                      WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
                       WHEN t.id = ANY (t.dependency_task_ids) THEN 'itself'
                       ELSE 'twice' END
       INTO v_task, v_problem
       FROM public.tasks t
      WHERE t.id = ANY (v_changed)
-       AND (pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
+       AND (pg_catalog.array_ndims(t.dependency_task_ids) > 1
+            OR pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
             OR t.id = ANY (t.dependency_task_ids)
             OR pg_catalog.cardinality(t.dependency_task_ids)
                <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(t.dependency_task_ids) AS d))
      ORDER BY t.id LIMIT 1;
-    IF v_problem = 'null' THEN
+    IF v_problem = 'nested' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'task dependencies are a list',
+            DETAIL = pg_catalog.format('Task %s has dependency_task_ids of %s dimensions.', v_task,
+                                       (SELECT pg_catalog.array_ndims(t.dependency_task_ids) FROM public.tasks t WHERE t.id = v_task)),
+            HINT = 'Send a flat array of the ids of the tasks it waits for, e.g. ["<task id>", "<task id>"], or an empty array.';
+    ELSIF v_problem = 'null' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
             DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', v_task),
             HINT = 'Send the ids of the tasks it waits for, or an empty array.';

@@ -3432,7 +3432,6 @@ DECLARE
     v_door_changes bigint;
     v_door_scans bigint;
     v_waitlist bigint;
-    v_revoked bigint;
     v_webhooks bigint;
     v_keys bigint;
 BEGIN
@@ -3444,7 +3443,8 @@ BEGIN
     IF p_before IS NULL OR p_before > pg_catalog.now() - interval '7 days' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_before is too recent',
             DETAIL = pg_catalog.format('p_before is %s; it must be at least 7 days ago.',
-                                       coalesce(pg_catalog.to_char(p_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'null')),
+                                       coalesce(pg_catalog.to_char(p_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                                p_before::text, 'null')),
             HINT = 'Pass the start of what the retention keeps, e.g. now() - interval ''90 days'': the door data of an event and its refunds and chargebacks outlive the night by days.';
     END IF;
 
@@ -3456,13 +3456,6 @@ BEGIN
     GET DIAGNOSTICS v_door_scans = ROW_COUNT;
     DELETE FROM fashionos.waitlist_entries w WHERE w.event_id = ANY (v_events);
     GET DIAGNOSTICS v_waitlist = ROW_COUNT;
-    -- Only a cancelled ticket's: a live one's old tokens (reissued) stay revoked, since nothing
-    -- else refuses them at an offline door (their registration admits), and an event dated anew
-    -- after its pruning is sold and scanned again.
-    DELETE FROM fashionos.revoked_tokens v
-     USING public.registrations r
-     WHERE r.id = v.registration_id AND r.event_id = ANY (v_events) AND r.status = 'cancelled';
-    GET DIAGNOSTICS v_revoked = ROW_COUNT;
     DELETE FROM fashionos.webhook_events k
      WHERE k.received_at < LEAST(p_before, pg_catalog.now() - interval '7 days');
     GET DIAGNOSTICS v_webhooks = ROW_COUNT;
@@ -3474,7 +3467,6 @@ BEGIN
         'door_changes', v_door_changes,
         'door_scans', v_door_scans,
         'waitlist_entries', v_waitlist,
-        'revoked_tokens', v_revoked,
         'webhook_events', v_webhooks,
         'reservation_keys', v_keys);
 END
@@ -4221,7 +4213,7 @@ BEGIN
     SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
     IF v_key.key_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
-            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(pg_catalog.quote_literal(p_key_id), 'NULL')),
+            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(fashionos.shown(p_key_id), 'NULL')),
             HINT = 'ticket_signing_keys() lists the keys in use, newest first; a token names its key after FOS1.';
     END IF;
     IF v_key.retired_at IS NOT NULL THEN
@@ -5141,18 +5133,25 @@ BEGIN
         RETURN NULL;
     END IF;
     -- what each list holds
-    SELECT t.id, CASE WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
+    SELECT t.id, CASE WHEN pg_catalog.array_ndims(t.dependency_task_ids) > 1 THEN 'nested'
+                      WHEN pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL THEN 'null'
                       WHEN t.id = ANY (t.dependency_task_ids) THEN 'itself'
                       ELSE 'twice' END
       INTO v_task, v_problem
       FROM public.tasks t
      WHERE t.id = ANY (v_changed)
-       AND (pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
+       AND (pg_catalog.array_ndims(t.dependency_task_ids) > 1
+            OR pg_catalog.array_position(t.dependency_task_ids, NULL) IS NOT NULL
             OR t.id = ANY (t.dependency_task_ids)
             OR pg_catalog.cardinality(t.dependency_task_ids)
                <> (SELECT pg_catalog.count(DISTINCT d) FROM pg_catalog.unnest(t.dependency_task_ids) AS d))
      ORDER BY t.id LIMIT 1;
-    IF v_problem = 'null' THEN
+    IF v_problem = 'nested' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'task dependencies are a list',
+            DETAIL = pg_catalog.format('Task %s has dependency_task_ids of %s dimensions.', v_task,
+                                       (SELECT pg_catalog.array_ndims(t.dependency_task_ids) FROM public.tasks t WHERE t.id = v_task)),
+            HINT = 'Send a flat array of the ids of the tasks it waits for, e.g. ["<task id>", "<task id>"], or an empty array.';
+    ELSIF v_problem = 'null' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a task dependency is null',
             DETAIL = pg_catalog.format('Task %s lists a null among its dependency_task_ids.', v_task),
             HINT = 'Send the ids of the tasks it waits for, or an empty array.';
@@ -5420,6 +5419,8 @@ BEGIN
     BEGIN
         v_long := coalesce(NULLIF(pg_catalog.current_setting('fashionos.health_long_transaction', true), '')::interval,
                            interval '5 minutes');
+        -- (an interval that reaches before the first timestamp is out of range too)
+        PERFORM pg_catalog.now() - v_long;
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'fashionos.health_long_transaction is not an interval',
             DETAIL = pg_catalog.format('The setting is %s.', pg_catalog.left(pg_catalog.current_setting('fashionos.health_long_transaction', true), 100)),
@@ -6152,7 +6153,7 @@ AS $function$
         OR (p_option.status = 'confirmed' AND EXISTS (
                 SELECT 1 FROM fashionos.bookings b
                  WHERE b.source_table = p_option.resource_type || '_availability'
-                   AND b.source_id = p_option.booking_id))
+                   AND b.source_id = p_option.booking_id AND b.resource_id = p_option.resource_id))
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.option_max_expiry()
  RETURNS interval
@@ -6223,7 +6224,7 @@ AS $function$
     SELECT CASE WHEN p_option.status = 'confirmed'
                 THEN (SELECT b.during FROM fashionos.bookings b
                        WHERE b.source_table = p_option.resource_type || '_availability'
-                         AND b.source_id = p_option.booking_id)
+                         AND b.source_id = p_option.booking_id AND b.resource_id = p_option.resource_id)
                 ELSE p_option.during END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.paid_along(p_registration_id uuid)
@@ -6803,6 +6804,7 @@ COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a 
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
+COMMENT ON FUNCTION fashionos.option_is_live(p_option fashionos.options) IS 'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger, on its resource.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';
 COMMENT ON FUNCTION fashionos.option_ranks(p_resource_type text, p_resource_id uuid, p_only uuid) IS 'The rank of every open or confirmed option of one resource, or of one of them (p_only), in one pass: 1 + the options in line ahead of it on overlapping ranges, confirmed ones first, then in request order; NULL when it is not in line.';
 COMMENT ON FUNCTION fashionos.option_row(p_option fashionos.options, p_rank integer) IS 'An option as public.booking_option, with the rank given: its status as of now.';
@@ -6837,7 +6839,7 @@ COMMENT ON FUNCTION public.my_tickets() IS 'The signed-in user''s tickets (regis
 COMMENT ON FUNCTION public.my_waitlist() IS 'The waitlist entries the signed-in user joined, across all tiers, newest first: status (waiting, offered, claimed, lapsed, left), position while waiting, the offer''s registration and deadline (claim an offer with claim_waitlist_offer and p_entry_id). Errors: 42501 not signed in (401/403).';
 COMMENT ON FUNCTION public.payment_history(p_event_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) IS 'The history of an event''s payments, for matching the books to the payment provider''s: one row per change of a payment''s status (pending -> completed, failed or refunded; completed -> refunded), oldest first, with when it happened, the status before and after, the amount and currency, the provider and its transaction, why (complete_payment, fail_payment, refund_payment, hold expired, registration cancelled, payment failed, registration refunded, or direct write), the provider''s webhook event that caused it, and the role and user of the request. p_from (inclusive) and p_to (exclusive) bound the period. For the members of the event''s organization (any role, as they read its payments), and server-side code (which also reads the history of an event deleted since). Errors: 22023 p_from after p_to (400), PT404 event not found (404), 42501 anon (401).';
 COMMENT ON FUNCTION public.payment_webhook(json) IS 'The endpoint a payment provider posts its webhook to: POST /rpc/payment_webhook with the provider''s body and signature header, no key needed (anon). Stripe: Stripe-Signature t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the secret set by set_payment_webhook_secret, at most 300 s old. payment_intent.succeeded completes the payment named by metadata.payment_id when it paid its amount and currency, or every unpaid payment of its reservation when it paid their sum (one PaymentIntent for an order); charge.refunded, when the charge is refunded in full, refunds every payment its PaymentIntent completed (a refund of another PaymentIntent than the one that paid the named payment refunds nothing); a used ticket''s refund is recorded and the ticket stays used. Other types (payment_intent.payment_failed and .canceled among them: no provider event fails a payment), and payments this database does not have, are acknowledged as ignored. An event id already processed answers duplicate and changes nothing. Errors: PT401 missing, malformed, stale or wrong signature (401, nothing written), 22023 a signed body that is not an event, or a payment id that is not a uuid (400), PT409 the payment''s state does not allow it, or payment amount does not match (409), 55000 no secret set for the provider (500).';
-COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS 'For server-side code on a schedule (with the service key, or a job of the database, on the primary): deletes the private rows no longer needed. For events that ended (end_date, else start_date) before p_before: their door changes, door scans, waitlist entries (every status) and the revoked tokens of their cancelled tickets (a live ticket''s old tokens stay revoked: an event dated anew still refuses them at its doors). By age: payment webhook events received before p_before and more than 7 days ago, idempotency keys older than 24 hours. Keeps the payment history, registrations, payments, signing keys and imported tickets, and every row of events that ended since p_before; the door bundles of live events are unaffected, and no tier is locked. Answers the number of rows deleted per table (and of ended events considered) as a JSON object. p_before must be at least 7 days ago. Errors: 42501 not server-side code (401/403), 22023 p_before missing or too recent (400).';
+COMMENT ON FUNCTION public.prune_history(p_before timestamp with time zone) IS 'For server-side code on a schedule (with the service key, or a job of the database, on the primary): deletes the private rows no longer needed. For events that ended (end_date, else start_date) before p_before: their door changes, door scans and waitlist entries (every status). By age: payment webhook events received before p_before and more than 7 days ago, idempotency keys older than 24 hours. Keeps the payment history, registrations, payments, revoked tokens (an event dated anew still refuses a reissued ticket''s old token at its doors), signing keys and imported tickets, and every row of events that ended since p_before; the door bundles of live events are unaffected, and no tier is locked. Answers the number of rows deleted per table (and of ended events considered) as a JSON object. p_before must be at least 7 days ago. Errors: 42501 not server-side code (401/403), 22023 p_before missing or too recent (400).';
 COMMENT ON FUNCTION public.recount_ticket_tiers(p_event_id uuid) IS 'For server-side code (with the service key): sets quantity_sold of the event''s tiers to their live registrations, after rows were written around the ticketing functions, and answers each tier it changed (quantity_sold before, live_registrations after). A tier with more live tickets than places is refused, and nothing is changed. Errors: 42501 not server-side code (401/403), 22023 p_event_id missing (400), PT404 event not found (404), PT409 a tier is oversold (409).';
 COMMENT ON FUNCTION public.release_expired_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier (or of all tiers, for service_role: the scheduled job; a tier whose row another transaction holds for more than a fifth of a second, or whose count is below its expired holds, is passed over until the next run) and returns how many tickets went back on sale. Holds are also released when a buyer finds a tier full (kept only if his reservation succeeds) and by the waitlist''s mailer. Errors: PT404 tier not found (404), 42501 all tiers without service_role (403).';
 COMMENT ON FUNCTION public.reopen_ticket_tier(p_ticket_tier_id uuid) IS 'Reopens a closed tier: the tickets left go to its waitlist first (offers), then on sale. Reopening an open tier answers the same. Returns the tier''s sale. For the event''s organizers, admins and owners, and service_role. Errors: 22023 null id (400), PT404 tier not visible (404), 42501 caller does not run the event (401/403).';

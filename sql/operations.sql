@@ -60,6 +60,8 @@ BEGIN
     BEGIN
         v_long := coalesce(NULLIF(pg_catalog.current_setting('fashionos.health_long_transaction', true), '')::interval,
                            interval '5 minutes');
+        -- (an interval that reaches before the first timestamp is out of range too)
+        PERFORM pg_catalog.now() - v_long;
     EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'fashionos.health_long_transaction is not an interval',
             DETAIL = pg_catalog.format('The setting is %s.', pg_catalog.left(pg_catalog.current_setting('fashionos.health_long_transaction', true), 100)),
@@ -202,15 +204,17 @@ COMMENT ON FUNCTION fashionos.ticketing_health() IS
 --   * door_scans: the scans synced from the doors of those events;
 --   * waitlist_entries of those events, whatever their status (a claimed offer is a
 --     registration, which stays);
---   * revoked_tokens of those events' registrations: verify_ticket and the door answer such a
---     ticket from its registration's status after that (cancelled), and an old token of a
---     reissued ticket answers unknown instead of revoked.
 -- And by age, whatever the event:
 --   * webhook_events received before p_before and more than 7 days ago: a provider retries for 3
 --     days at most (Stripe), and the table only tells a second delivery from a first;
 --   * reservation_keys older than 24 hours (as reserve_tickets purges them lazily).
 -- Kept: fashionos.payment_events (the books), the public tables (registrations and payments are
--- the record of sales), signing keys, imported tickets, holds (released by release_expired_holds).
+-- the record of sales), signing keys, imported tickets, holds (released by release_expired_holds),
+-- and revoked_tokens: a hash and a registration id, no personal data, one row per cancelled or
+-- reissued ticket, whose registration stays anyway. They are what refuses a reissued ticket's old
+-- token at an offline door (its registration admits), and an event may be dated anew after its
+-- pruning and sold and scanned again; ticketing_health then still finds every cancelled ticket's
+-- token revoked.
 -- None of the tables pruned is referenced by another one's foreign key (they reference events,
 -- registrations, tiers and users, which stay), so the order of the deletions does not matter for
 -- the keys; no tier or registration is locked, so sales go on while it runs. The deletions of one
@@ -224,7 +228,6 @@ DECLARE
     v_door_changes bigint;
     v_door_scans bigint;
     v_waitlist bigint;
-    v_revoked bigint;
     v_webhooks bigint;
     v_keys bigint;
 BEGIN
@@ -236,7 +239,8 @@ BEGIN
     IF p_before IS NULL OR p_before > pg_catalog.now() - interval '7 days' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'p_before is too recent',
             DETAIL = pg_catalog.format('p_before is %s; it must be at least 7 days ago.',
-                                       coalesce(pg_catalog.to_char(p_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'null')),
+                                       coalesce(pg_catalog.to_char(p_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                                p_before::text, 'null')),
             HINT = 'Pass the start of what the retention keeps, e.g. now() - interval ''90 days'': the door data of an event and its refunds and chargebacks outlive the night by days.';
     END IF;
 
@@ -248,13 +252,6 @@ BEGIN
     GET DIAGNOSTICS v_door_scans = ROW_COUNT;
     DELETE FROM fashionos.waitlist_entries w WHERE w.event_id = ANY (v_events);
     GET DIAGNOSTICS v_waitlist = ROW_COUNT;
-    -- Only a cancelled ticket's: a live one's old tokens (reissued) stay revoked, since nothing
-    -- else refuses them at an offline door (their registration admits), and an event dated anew
-    -- after its pruning is sold and scanned again.
-    DELETE FROM fashionos.revoked_tokens v
-     USING public.registrations r
-     WHERE r.id = v.registration_id AND r.event_id = ANY (v_events) AND r.status = 'cancelled';
-    GET DIAGNOSTICS v_revoked = ROW_COUNT;
     DELETE FROM fashionos.webhook_events k
      WHERE k.received_at < LEAST(p_before, pg_catalog.now() - interval '7 days');
     GET DIAGNOSTICS v_webhooks = ROW_COUNT;
@@ -266,7 +263,6 @@ BEGIN
         'door_changes', v_door_changes,
         'door_scans', v_door_scans,
         'waitlist_entries', v_waitlist,
-        'revoked_tokens', v_revoked,
         'webhook_events', v_webhooks,
         'reservation_keys', v_keys);
 END

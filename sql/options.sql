@@ -55,10 +55,10 @@ CREATE FUNCTION fashionos.option_is_live(p_option fashionos.options) RETURNS boo
         OR (p_option.status = 'confirmed' AND EXISTS (
                 SELECT 1 FROM fashionos.bookings b
                  WHERE b.source_table = p_option.resource_type || '_availability'
-                   AND b.source_id = p_option.booking_id))
+                   AND b.source_id = p_option.booking_id AND b.resource_id = p_option.resource_id))
 $$;
 COMMENT ON FUNCTION fashionos.option_is_live(fashionos.options) IS
-    'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger.';
+    'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger, on its resource.';
 
 -- Whether an option stands in line: live (option_is_live), and an open one only while its event
 -- is not cancelled. A cancelled event's open options keep their place for when it comes back, but
@@ -79,7 +79,7 @@ CREATE FUNCTION fashionos.option_stands(p_option fashionos.options) RETURNS tstz
     SELECT CASE WHEN p_option.status = 'confirmed'
                 THEN (SELECT b.during FROM fashionos.bookings b
                        WHERE b.source_table = p_option.resource_type || '_availability'
-                         AND b.source_id = p_option.booking_id)
+                         AND b.source_id = p_option.booking_id AND b.resource_id = p_option.resource_id)
                 ELSE p_option.during END
 $$;
 COMMENT ON FUNCTION fashionos.option_stands(fashionos.options) IS

@@ -675,7 +675,7 @@ BEGIN
     SELECT * INTO v_key FROM fashionos.signing_keys k WHERE k.key_id = p_key_id FOR UPDATE;
     IF v_key.key_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'signing key not found',
-            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(pg_catalog.quote_literal(p_key_id), 'NULL')),
+            DETAIL = pg_catalog.format('No ticket signing key has id %s.', coalesce(fashionos.shown(p_key_id), 'NULL')),
             HINT = 'ticket_signing_keys() lists the keys in use, newest first; a token names its key after FOS1.';
     END IF;
     IF v_key.retired_at IS NOT NULL THEN

@@ -707,6 +707,8 @@ SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_i
     WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS itself;
 SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = ARRAY[NULL::uuid]
     WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS a_null;
+SELECT pg_temp.try_as('a_organizer', $$UPDATE public.tasks SET dependency_task_ids = '{{71000000-0000-4000-8000-000000000001},{71000000-0000-4000-8000-000000000002}}'
+    WHERE id = '71000000-0000-4000-8000-000000000003'$$) AS nested;
 -- another organization's task answers as a task that does not exist; so does another event's
 RESET ROLE;
 INSERT INTO public.tasks (id, event_id, title) VALUES ('71000000-0000-4000-8000-000000000009', fixture.id('events', 'B'), 'B: hire a DJ');

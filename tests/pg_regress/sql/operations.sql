@@ -195,6 +195,9 @@ SELECT set_config('fashionos.health_long_transaction', '0', true);
 SELECT check_name, problems > 0 AS found, dated FROM pg_temp.health('long_transactions');
 SELECT set_config('fashionos.health_long_transaction', 'a while', true);
 SELECT pg_temp.try($$SELECT * FROM public.ticketing_health()$$) AS bad_setting;
+-- an interval longer than the calendar reaches back: the same refusal, not a bare 22008
+SELECT set_config('fashionos.health_long_transaction', '10000 years', true);
+SELECT pg_temp.try($$SELECT * FROM public.ticketing_health()$$) AS setting_too_long;
 ROLLBACK;
 
 -- Everything is healthy again.
@@ -280,6 +283,7 @@ SELECT pg_temp.act('service_role', NULL);
 SELECT split_part(pg_temp.try($$SELECT public.prune_history(now() - interval '6 days 23 hours')$$), ' | ', 1) AS too_recent;
 SELECT pg_temp.try($$SELECT public.prune_history(now() + interval '1 hour')$$) AS future;
 SELECT pg_temp.try($$SELECT public.prune_history(NULL)$$) AS missing;
+SELECT pg_temp.try($$SELECT public.prune_history('infinity')$$) AS infinity;
 ROLLBACK;
 
 -- Before the pruning, Archive Sale's door may ask for a delta.
@@ -297,8 +301,9 @@ COMMIT;
 SELECT * FROM private_rows;
 SELECT event_id FROM fashionos.webhook_events ORDER BY event_id;
 SELECT idempotency_key FROM fashionos.reservation_keys ORDER BY 1;
--- Archive Sale's revoked token left is its live ticket's old one: were the event dated anew, that
--- token would still be refused, online as here and by the revocations of its door bundles.
+-- Archive Sale's revoked tokens stay, the cancelled ticket's and the live ticket's old one: were
+-- the event dated anew, that token would still be refused, online as here and by the revocations
+-- of its door bundles.
 SELECT v.reason, r.attendee_email, r.status FROM fashionos.revoked_tokens v JOIN public.registrations r ON r.id = v.registration_id
  WHERE r.event_id = '33333333-0000-4000-8000-000000000002';
 GRANT SELECT ON reissued_token TO PUBLIC;
@@ -340,8 +345,13 @@ SELECT jsonb_array_length(d.bundle->'registrations') AS registrations, jsonb_arr
   FROM (SELECT (public.door_bundle('33333333-0000-4000-8000-000000000001')->>'bundle')::jsonb AS bundle) d;
 ROLLBACK;
 
--- And the health check does not take the pruned event for a problem.
+-- And the health check does not take the pruned event for a problem, nor once it is dated anew
+-- (its cancelled ticket's token is still revoked).
 BEGIN;
 SELECT pg_temp.act('service_role', NULL);
 SELECT * FROM pg_temp.health() WHERE problems <> 0;
+RESET ROLE;
+UPDATE public.events SET start_date = '2087-05-01 19:00+02', status = 'active' WHERE id = '33333333-0000-4000-8000-000000000002';
+SELECT pg_temp.act('service_role', NULL);
+SELECT * FROM pg_temp.health('cancelled_token_not_revoked');
 ROLLBACK;

@@ -233,6 +233,25 @@ SELECT lower(o.during), (fashionos.option_row(o)).rank, (fashionos.option_row(o)
   FROM fashionos.options o WHERE lower(o.during) >= '2087-12-01' ORDER BY 1;
 SELECT pg_temp.decide(5, 'confirm_option', 1) AS confirm_over_it;
 ROLLBACK;
+-- 8f. A confirmed option whose booking was released stays released: Maison A frees its booking of
+--     the hall, then writes a calendar row of a venue of its own under the freed booking's id.
+--     The option does not come back to life on a venue that never agreed (rank 1, ahead of
+--     everyone): B's option on the hall is 1st and the owner confirms it.
+BEGIN;
+SELECT pg_temp.request(1, 1, '2087-04-01 10:00Z', '2087-04-01 20:00Z', NULL, 'venue') AS a_hall;
+SELECT pg_temp.decide(6, 'confirm_option', 1) AS owner_confirms_a;
+SELECT o.booking_id AS a_booking FROM fashionos.options o WHERE o.event_id = pg_temp.id(4, 1) ORDER BY o.seq DESC LIMIT 1 \gset
+SELECT pg_temp.as_user(pg_temp.id(1, 1)) IS NULL AS as_a;
+SELECT public.release_booking('venue', :'a_booking') AS released;
+INSERT INTO public.venues (id, owner_id, name) VALUES (pg_temp.id(5, 2), pg_temp.id(1, 1), 'A''s garage');
+INSERT INTO public.venue_availability (id, venue_id, date, start_time, end_time, status)
+VALUES (:'a_booking', pg_temp.id(5, 2), '2087-04-01', '2087-04-01 00:00Z', '2087-06-01 00:00Z', 'tentative');
+RESET ROLE;
+SELECT (fashionos.option_row(o)).status, (fashionos.option_row(o)).rank FROM fashionos.options o
+ WHERE o.booking_id = :'a_booking';
+SELECT pg_temp.request(3, 2, '2087-04-10 10:00Z', '2087-04-10 20:00Z', NULL, 'venue') AS b_hall;
+SELECT pg_temp.decide(6, 'confirm_option', 2) AS owner_confirms_b;
+ROLLBACK;
 -- 9. Open slots: at most 48 per resource and day, also for direct table writes.
 BEGIN;
 SELECT pg_temp.as_user(pg_temp.id(1, 5)) IS NULL AS as_model;
