@@ -573,9 +573,12 @@ pub fn payment_webhook(
         let refunded_first = matches!(event.action, Action::Complete)
             && !refunds_of(provider.name(), transaction).is_empty();
         let (outcome, changed, payment_id) = match (&event.action, payment_id) {
-            // a ticket that is no longer on hold is not sold for it now
+            // a ticket that is no longer on hold is not sold for it now, nor one of an event
+            // cancelled meanwhile: the money is back with the buyer already, and the hold runs out
             (Action::Complete, Some(id))
-                if refunded_first && payment_status(id).as_deref() != Some("pending") =>
+                if refunded_first
+                    && (payment_status(id).as_deref() != Some("pending")
+                        || payment_event_cancelled(id)) =>
             {
                 settle_refunds_first(provider.name(), transaction, None);
                 (WebhookOutcome::Ignored, false, Some(id))
@@ -791,6 +794,17 @@ fn payment_status(payment_id: pgrx::Uuid) -> Option<String> {
         "SELECT status FROM public.payments WHERE id = $1",
         &[payment_id.into()],
     )
+}
+
+/// Whether the event of a payment's ticket is cancelled.
+fn payment_event_cancelled(payment_id: pgrx::Uuid) -> bool {
+    plans::one::<bool>(
+        "SELECT e.status = 'cancelled' FROM public.payments p
+           JOIN public.registrations r ON r.id = p.registration_id
+           JOIN public.events e ON e.id = r.event_id
+          WHERE p.id = $1",
+        &[payment_id.into()],
+    ) == Some(true)
 }
 
 /// The webhook event being handled ("" when none): the setting fashionos.payment_webhook, which the

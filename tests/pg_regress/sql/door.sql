@@ -748,3 +748,16 @@ COMMIT;
 SELECT pg_temp.deliver('{"id": "evt_46", "type": "charge.refunded", "data": {"object": {"id": "ch_imported", "payment_intent": "pi_imported", "refunded": true, "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS imported_order_refunded;
 SELECT r.attendee_email, r.status AS registration, p.status AS payment FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
  WHERE p.provider_transaction_id = 'pi_imported' ORDER BY p.status;
+-- NO: the refund came first (refund_pending), then the organizers cancelled the event: the
+-- success sells nothing (200 ignored; the money is back with the buyer, the hold runs out),
+-- instead of answering 409 "event is cancelled", which the provider would retry until then.
+BEGIN;
+SELECT pg_temp.act('anon', NULL);
+CREATE TEMP TABLE no_ticket AS SELECT * FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000c5', 1, 'n@example.com', 'Noa');
+RESET ROLE;
+SELECT payment_id AS pay_n FROM no_ticket \gset
+SELECT pg_temp.deliver(format('{"id": "evt_early_9", "type": "charge.refunded", "data": {"object": {"id": "ch_no", "payment_intent": "pi_no", "refunded": true, "metadata": {"payment_id": "%s"}}}}', :'pay_n'), :now_t, 'whsec_fedcba9876543210') AS refund_first_n;
+UPDATE public.events SET status = 'cancelled' WHERE id = '33333333-0000-4000-8000-000000000001';
+SELECT pg_temp.deliver(format('{"id": "evt_early_10", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_no", "metadata": {"payment_id": "%s"}}}}', :'pay_n'), :now_t, 'whsec_fedcba9876543210') AS success_after_cancel_n;
+SELECT p.status AS payment, r.status AS registration FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id WHERE p.id = :'pay_n';
+ROLLBACK;
