@@ -17,7 +17,9 @@
 -- ---------------------------------------------------------------------------------------------
 -- Registers every table and sequence of the extension but the derived ones: the booking ledger
 -- (fashionos.bookings, copied from the availability tables by their triggers) and the door's change
--- log (fashionos.door_changes: a full door bundle needs none of it). That includes the private
+-- log (fashionos.door_changes: a full door bundle needs none of it), and the marker that tells the
+-- doors this database from one restored from its dump (fashionos.door_database, drawn again by the
+-- restore's CREATE EXTENSION). That includes the private
 -- state a restore needs (settings, signing keys, holds, revoked tokens, idempotency keys, options,
 -- the door's synced scans, the webhook secrets and the webhook events already processed), and
 -- auth.users where sql/bootstrap.sql created it (then its rows are user data that public.users
@@ -30,13 +32,13 @@ DECLARE
 BEGIN
     -- one statement per table: each call rewrites the extension's pg_extension row
     FOR v_table IN SELECT t FROM fashionos.member_relations('{r,S}') AS t
-                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes}'::pg_catalog.regclass[]) LOOP
+                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes, fashionos.door_database}'::pg_catalog.regclass[]) LOOP
         PERFORM pg_catalog.pg_extension_config_dump(v_table, '');
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION fashionos.register_config_dumps() IS
-    'Registers every table and sequence of the extension but the derived ones (fashionos.bookings, fashionos.door_changes) with pg_extension_config_dump, so that pg_dump dumps their rows. Only from the extension''s own scripts.';
+    'Registers every table and sequence of the extension but the derived ones (fashionos.bookings, fashionos.door_changes) and the database''s own marker (fashionos.door_database) with pg_extension_config_dump, so that pg_dump dumps their rows. Only from the extension''s own scripts.';
 SELECT fashionos.register_config_dumps();
 
 -- ---------------------------------------------------------------------------------------------

@@ -16,6 +16,17 @@ CREATE TABLE fashionos.door_changes (
 CREATE INDEX idx_door_changes_event_xid ON fashionos.door_changes (event_id, xid);
 CREATE INDEX idx_door_changes_registration_id ON fashionos.door_changes (registration_id);
 
+-- Which database a door bundle's sequence belongs to: a number drawn when the extension is created,
+-- the low 16 bits of every sequence (src/door.rs). Not dumped: a database restored from a dump
+-- draws its own (its CREATE EXTENSION runs the same script), so a door's sequence from before the
+-- restore is answered with a full bundle, whatever the transaction ids of the two databases; the
+-- restore's change log starts at the restore. One row.
+CREATE TABLE fashionos.door_database (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    marker integer NOT NULL CHECK (marker BETWEEN 0 AND 65535)
+);
+INSERT INTO fashionos.door_database (marker) VALUES (pg_catalog.floor(pg_catalog.random() * 65536)::integer);
+
 -- A new token alone changes nothing a bundle carries (a bundle has no tokens; the old token's
 -- revocation is logged by the trigger of fashionos.revoked_tokens below): a reissue, or the
 -- reissue of every ticket of a retired key, sends no registration again.

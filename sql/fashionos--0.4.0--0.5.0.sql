@@ -687,6 +687,14 @@ CREATE TABLE fashionos.bookings_set_aside (
 CREATE INDEX idx_bookings_set_aside_event_id ON fashionos.bookings_set_aside (event_id);
 SELECT pg_catalog.pg_extension_config_dump('fashionos.bookings_set_aside', '');
 
+-- Which database a door bundle's sequence belongs to (sql/door_private.sql); not dumped. The
+-- doors' sequences of 0.4.0 carry no marker: their next delta is a full bundle, once.
+CREATE TABLE fashionos.door_database (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    marker integer NOT NULL CHECK (marker BETWEEN 0 AND 65535)
+);
+INSERT INTO fashionos.door_database (marker) VALUES (pg_catalog.floor(pg_catalog.random() * 65536)::integer);
+
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
     guest integer,
@@ -3713,7 +3721,7 @@ DECLARE
 BEGIN
     -- one statement per table: each call rewrites the extension's pg_extension row
     FOR v_table IN SELECT t FROM fashionos.member_relations('{r,S}') AS t
-                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes}'::pg_catalog.regclass[]) LOOP
+                    WHERE t <> ALL ('{fashionos.bookings, fashionos.door_changes, fashionos.door_database}'::pg_catalog.regclass[]) LOOP
         PERFORM pg_catalog.pg_extension_config_dump(v_table, '');
     END LOOP;
 END
@@ -6750,6 +6758,7 @@ COMMENT ON FUNCTION fashionos.recount_ticket_tiers(p_event_id uuid) IS 'Implemen
 COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(p_event_id uuid, p_row text, p_written boolean) IS 'Refuses (PT409 event is cancelled) a row just written that would book a resource for a cancelled event (the operator''s own session excepted).';
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(p_event_id uuid, p_detail text, p_hint text) IS 'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 COMMENT ON FUNCTION fashionos.refuse_unless_runs(p_relation text, p_event_id uuid, p_message text, p_hint text) IS 'Refuses (42501, with the message and hint given) unless the caller''s relation to the event is runs.';
+COMMENT ON FUNCTION fashionos.register_config_dumps() IS 'Registers every table and sequence of the extension but the derived ones (fashionos.bookings, fashionos.door_changes) and the database''s own marker (fashionos.door_database) with pg_extension_config_dump, so that pg_dump dumps their rows. Only from the extension''s own scripts.';
 COMMENT ON FUNCTION fashionos.registration_attendee() IS 'Trigger: a used or cancelled ticket keeps its attendee (PT409, but for the extension''s functions); a corrected attendee e-mail is trimmed, lower-cased and must be plausible, a corrected name trimmed, in NFC form, 1 to 200 characters and printable (22023), as reserve_tickets requires.';
 COMMENT ON FUNCTION fashionos.release_before_sold_out(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier that a buyer found full, waiting for the holds another transaction has without holding the tier''s row; returns how many tickets went back.';
 COMMENT ON FUNCTION fashionos.release_tier_holds(p_ticket_tier_id uuid) IS 'Releases the expired holds of one tier for the extension''s own functions (the waitlist, the sweep), asking nothing of their caller; returns how many tickets went back.';
@@ -6873,6 +6882,9 @@ COMMENT ON TABLE fashionos.closed_tiers IS 'Tiers whose sale the organizers clos
 COMMENT ON COLUMN fashionos.closed_tiers.ticket_tier_id IS 'The closed tier.';
 COMMENT ON COLUMN fashionos.closed_tiers.closed_at IS 'When it was closed (closing again keeps the first time).';
 COMMENT ON COLUMN fashionos.closed_tiers.closed_by IS 'The signed-in user who closed it; NULL for server-side code or once the user is deleted.';
+COMMENT ON TABLE fashionos.door_database IS 'The number that tells a door bundle''s sequence of this database from one of another (a database restored from a dump draws its own): the low 16 bits of every sequence. One row; not dumped.';
+COMMENT ON COLUMN fashionos.door_database.only_row IS 'Always true: the table has one row.';
+COMMENT ON COLUMN fashionos.door_database.marker IS 'Drawn at random (0 to 65535) when the extension is created in the database.';
 COMMENT ON TABLE fashionos.imported_tickets IS 'Tickets brought in by import_tickets: the registration each old ticket of an organization became, its order there, and the hash of its old code while that code admits.';
 COMMENT ON TABLE fashionos.payment_events IS 'The history of every payment''s status: one entry per change (pending to completed, failed or refunded; completed to refunded), written by the trigger payments_ledger of public.payments whatever made the change, never changed or deleted, kept when the payment is deleted with its event. Read through public.payment_history.';
 COMMENT ON COLUMN fashionos.payment_events.entry_id IS 'Order of writing (from fashionos.payment_events_entry_id_seq).';

@@ -33,6 +33,9 @@ use crate::statuses::{Refusal, RegistrationStatus, RevocationReason, ScanOutcome
 
 /// The format name a scanner checks before it reads a bundle.
 pub const BUNDLE_FORMAT: &str = "fashionos-door-bundle/1";
+/// A bundle's sequence is its snapshot's horizon shifted by this many bits, the database's marker
+/// (fashionos.door_database, 0 to 65535) in the bits below.
+pub const SEQUENCE_MARKER_BITS: u32 = 16;
 /// At most this many scans in one sync.
 pub const MAX_SCANS_PER_SYNC: usize = 1000;
 /// A scan may be at most this far in the future of the database's clock (a scanner's clock skew).
@@ -220,20 +223,29 @@ pub fn door_bundle(
         },
     );
 
-    // Everything is sent instead of a delta for a sequence from the future (the database was
-    // restored from a dump, or the scanner holds a bundle of another database), and for one from
-    // before the event's door history was pruned (prune_history deletes all of an ended event's
-    // changes, and the event may be dated anew): a delta needs a change of the event older than
-    // its sequence still recorded. An event that had no change before it gets a full bundle too,
+    // A sequence is the horizon of the bundle's snapshot (a transaction id, xid8) times 65536, plus
+    // this database's marker (fashionos.door_database). Everything is sent instead of a delta for
+    // a sequence of another database (one restored from this one's dump draws its own marker, and
+    // its transaction ids may pass the old ones), for one from the future, and for one from before
+    // the event's door history was pruned (prune_history deletes all of an ended event's changes,
+    // and the event may be dated anew): a delta needs a change of the event older than its
+    // sequence still recorded. An event that had no change before it gets a full bundle too,
     // which is all that a delta would hold.
-    let since = p_since.filter(|since| {
-        plans::one::<bool>(
-            "SELECT $1::bigint::text::xid8 <= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())
-                AND EXISTS (SELECT 1 FROM fashionos.door_changes c
-                             WHERE c.event_id = $2 AND c.xid < $1::bigint::text::xid8)",
-            &[(*since).into(), p_event_id.into()],
-        )
-        .unwrap_or(false)
+    let marker: i64 = plans::one::<i32>("SELECT marker FROM fashionos.door_database", &[])
+        .unwrap_or(0)
+        .into();
+    let horizon_of = |sequence: i64| (sequence >> SEQUENCE_MARKER_BITS, sequence & 0xFFFF);
+    let since: Option<i64> = p_since.and_then(|since| {
+        let (horizon, of) = horizon_of(since);
+        let placed = of == marker
+            && plans::one::<bool>(
+                "SELECT $1::bigint::text::xid8 <= pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())
+                    AND EXISTS (SELECT 1 FROM fashionos.door_changes c
+                                 WHERE c.event_id = $2 AND c.xid < $1::bigint::text::xid8)",
+                &[horizon.into(), p_event_id.into()],
+            )
+            .unwrap_or(false);
+        placed.then_some(horizon)
     });
 
     // One statement, so one snapshot: the registrations, the revoked tokens and the horizon that
@@ -297,7 +309,7 @@ pub fn door_bundle(
                 reason: status.unwrap_or_default(),
             }),
             _ => {
-                sequence = horizon.unwrap_or(0);
+                sequence = (horizon.unwrap_or(0) << SEQUENCE_MARKER_BITS) | marker;
                 generated_at = text.unwrap_or_default();
             }
         }
@@ -307,7 +319,7 @@ pub fn door_bundle(
         kind: if since.is_some() { "delta" } else { "full" },
         event,
         sequence,
-        since,
+        since: since.and(p_since),
         generated_at,
         names_included: names,
         keys,

@@ -235,6 +235,9 @@ COMMENT ON COLUMN fashionos.ticket_exchanges.exchanged_by IS 'The signed-in user
 COMMENT ON COLUMN fashionos.ticket_exchanges.price IS 'What the new ticket cost when it was exchanged into (its tier''s price then): a refund along the chain takes the ticket back only when the completed payments left no longer cover it.';
 COMMENT ON TABLE fashionos.revoked_tokens IS 'SHA-256 of ticket tokens that were revoked (registration cancelled, refunded, expired, or ticket reissued), with the reason verification reports.';
 COMMENT ON TABLE fashionos.door_changes IS 'Registrations and revoked tokens of an event changed by transaction xid: what a delta door bundle (public.door_bundle p_since) sends again.';
+COMMENT ON TABLE fashionos.door_database IS 'The number that tells a door bundle''s sequence of this database from one of another (a database restored from a dump draws its own): the low 16 bits of every sequence. One row; not dumped.';
+COMMENT ON COLUMN fashionos.door_database.only_row IS 'Always true: the table has one row.';
+COMMENT ON COLUMN fashionos.door_database.marker IS 'Drawn at random (0 to 65535) when the extension is created in the database.';
 COMMENT ON TABLE fashionos.door_scans IS 'Scans made at the door of an event and synced with public.sync_door_scans, each recorded once (event, token hash, scan time, gate), with the answer of its first sync.';
 COMMENT ON TABLE fashionos.payment_webhook_secrets IS 'The signing secret of each payment provider''s webhooks (and the previous one for a grace period after a rotation). Never readable through the API.';
 COMMENT ON TABLE fashionos.webhook_events IS 'Payment webhook events processed by public.payment_webhook, once each: provider, event id, type, payment and what was done; for a full refund (outcome refunded, or refund_pending when it came before its payment), its PaymentIntent (transaction_id) and Charge (charge_id): a payment completed with either afterwards is refunded at once.';

@@ -680,3 +680,11 @@ CREATE TABLE fashionos.bookings_set_aside (
 );
 CREATE INDEX idx_bookings_set_aside_event_id ON fashionos.bookings_set_aside (event_id);
 SELECT pg_catalog.pg_extension_config_dump('fashionos.bookings_set_aside', '');
+
+-- Which database a door bundle's sequence belongs to (sql/door_private.sql); not dumped. The
+-- doors' sequences of 0.4.0 carry no marker: their next delta is a full bundle, once.
+CREATE TABLE fashionos.door_database (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    marker integer NOT NULL CHECK (marker BETWEEN 0 AND 65535)
+);
+INSERT INTO fashionos.door_database (marker) VALUES (pg_catalog.floor(pg_catalog.random() * 65536)::integer);
