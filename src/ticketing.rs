@@ -402,6 +402,8 @@ struct Registration {
     user_id: Option<pgrx::Uuid>,
     status: RegistrationStatus,
     has_completed_payment: bool,
+    /// When its hold ran out, if the claim (claim_and_lock) took a hold that had run out.
+    lapsed_hold: Option<String>,
 }
 
 /// A registration as it is now.
@@ -409,7 +411,8 @@ fn load_registration(registration_id: pgrx::Uuid) -> Registration {
     read_registration(
         registration_id,
         "SELECT r.event_id, r.user_id, r.status,
-                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed'),
+                NULL::text
            FROM public.registrations r WHERE r.id = $1",
     )
 }
@@ -419,7 +422,8 @@ fn lock_registration(registration_id: pgrx::Uuid) -> Registration {
     read_registration(
         registration_id,
         "SELECT r.event_id, r.user_id, r.status,
-                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed'),
+                NULL::text
            FROM public.registrations r WHERE r.id = $1 FOR UPDATE OF r",
     )
 }
@@ -431,9 +435,11 @@ fn claim_and_lock(registration_id: pgrx::Uuid) -> Registration {
     read_registration(
         registration_id,
         "WITH claimed AS (
-             DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING 1)
+             DELETE FROM fashionos.registration_holds WHERE registration_id = $1 RETURNING expires_at)
          SELECT r.event_id, r.user_id, r.status,
-                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed')
+                EXISTS (SELECT 1 FROM public.payments p WHERE p.registration_id = r.id AND p.status = 'completed'),
+                (SELECT to_char(max(c.expires_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                   FROM claimed c WHERE c.expires_at <= now())
            FROM public.registrations r
           WHERE r.id = $1 AND (SELECT count(*) FROM claimed) >= 0
             FOR UPDATE OF r",
@@ -466,6 +472,7 @@ fn read_registration(registration_id: pgrx::Uuid, query: &'static str) -> Regist
                 .and_then(RegistrationStatus::parse)
                 .unwrap_or(RegistrationStatus::Cancelled),
             has_completed_payment: r.get(4)?.unwrap_or(false),
+            lapsed_hold: r.get(5)?,
         }))
     });
     row.unwrap_or_else(|| errors::not_found("registration", registration_id))
@@ -1448,6 +1455,14 @@ pub fn apply_complete_payment(
             &refund_hint(p_payment_id, p_provider_transaction_id, "the hold runs out by itself."),
         )
     }
+    if let (RegistrationStatus::Pending, Some(at)) = (reg.status, reg.lapsed_hold.as_deref()) {
+        refuse_lapsed_hold_past_limits(
+            p.registration_id,
+            at,
+            p_payment_id,
+            p_provider_transaction_id,
+        );
+    }
     // The organizers completing an open waitlist offer claim it for the waiter: at the tier's
     // price now, as claim_waitlist_offer does (the provider's webhook pays the amount its
     // checkout was made for, and is checked against it).
@@ -1564,6 +1579,61 @@ pub fn apply_complete_payment(
 /// The hint of a payment refused after the buyer was charged: refund the charge; but when the same
 /// provider transaction paid other tickets of the order, only this ticket's share (a full refund of
 /// the charge would refund those tickets too, through the provider's refund webhook).
+/// A hold that ran out and is not released yet may still be paid, as long as its buyer stays
+/// within the event's limits of tickets: a lapsed hold does not count toward them, so he may have
+/// bought again since, and paying both would take him past them. Then the payment is refused as
+/// expired (PT409 "reservation expired", the charge to refund), and the hold goes at its release.
+fn refuse_lapsed_hold_past_limits(
+    registration_id: pgrx::Uuid,
+    at: &str,
+    payment_id: pgrx::Uuid,
+    transaction: Option<&str>,
+) {
+    let lapsed = plans::first_row(
+        "SELECT r.event_id, r.attendee_email, r.ticket_tier_id, t.name, s.buyer_max_tickets,
+                s.buyer_max_tickets_per_tier
+           FROM public.registrations r
+           JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+          CROSS JOIN fashionos.settings_for(r.event_id) s
+          WHERE r.id = $1",
+        &[registration_id.into()],
+        |r| {
+            Ok((
+                r.get::<pgrx::Uuid>(1)?,
+                r.get::<String>(2)?,
+                r.get::<pgrx::Uuid>(3)?,
+                r.get::<String>(4)?,
+                r.get::<i32>(5)?,
+                r.get::<i32>(6)?,
+            ))
+        },
+    );
+    let Some((Some(event), Some(key), Some(tier), Some(name), Some(event_max), Some(tier_max))) =
+        lapsed
+    else {
+        return;
+    };
+    // (the counts take this ticket for a live one already: its hold is claimed, so no longer
+    // one that ran out)
+    let [event_n, tier_n, _] = live_ticket_counts(event, &key, tier);
+    let past = if tier_n > tier_max {
+        Some((tier_n - 1, tier_max, format!("of tier \"{name}\"")))
+    } else if event_n > event_max {
+        Some((event_n - 1, event_max, "of the event".to_string()))
+    } else {
+        None
+    };
+    if let Some((has, max, of)) = past {
+        errors::conflict(
+            "reservation expired",
+            &format!(
+                "The hold of registration {registration_id} ran out at {at}, and its buyer has {has} live ticket(s) {of} since: paying it too would pass the event's limit of {max} per buyer."
+            ),
+            &refund_hint(payment_id, transaction, "the hold goes at its release."),
+        )
+    }
+}
+
 fn refund_hint(payment_id: pgrx::Uuid, transaction: Option<&str>, then: &str) -> String {
     let share = transaction.and_then(|t| {
         plans::first_row(

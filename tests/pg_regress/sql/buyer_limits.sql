@@ -73,6 +73,17 @@ BEGIN;
 SELECT pg_temp.act('anon', NULL);
 SELECT count(*) AS after_expiry FROM public.reserve_tickets('44444444-0000-4000-8000-0000000000d1', 3, 'lia@example.com', 'Lia');
 COMMIT;
+-- ... and a lapsed hold, not yet released, is then paid only within the limits: one of her first
+-- (lapsed) Drop tickets would be her 4th of Drop (limit 3): refused as expired, with the refund
+-- hint, and nothing changes. Her lapsed Floor ticket keeps her within them (5 of the event): paid.
+BEGIN;
+SELECT pg_temp.act('service_role', NULL);
+SELECT pg_temp.try(format('SELECT * FROM public.complete_payment(%L, %L, %L)', (SELECT payment_id FROM first_hold LIMIT 1), 'stripe', 'pi_lia_late')) AS lapsed_past_the_limit;
+SELECT payment_status, registration_status FROM public.complete_payment(
+       (SELECT p.id FROM public.payments p JOIN public.registrations r ON r.id = p.registration_id
+         WHERE r.attendee_email = 'lia@example.com' AND r.ticket_tier_id = '44444444-0000-4000-8000-0000000000d2' AND r.status = 'pending'),
+       'stripe', 'pi_lia_floor') AS lapsed_within;
+ROLLBACK;
 
 -- Exempt: the event's organizers (box office, guest lists) and server-side code.
 BEGIN;
