@@ -1322,10 +1322,9 @@ DECLARE
     v_paid boolean;
     v_price numeric;
 BEGIN
-    -- Lock order: the offer's hold row first (as every release does: a release in flight is
-    -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
-    -- expired offer of its own is released here), then the entry.
-    PERFORM fashionos.lock_offer_tier(v);
+    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
+    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
+    -- now; an expired offer of its own is released here), then the entry.
     PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     v := fashionos.locked_waitlist_entry(v.id);
@@ -2726,7 +2725,6 @@ AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    PERFORM fashionos.lock_offer_tier(v);
     v := fashionos.locked_waitlist_entry(v.id);
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
@@ -2955,18 +2953,6 @@ BEGIN
         PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
     ELSE
         PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
-    END IF;
-END
-$function$;
-CREATE OR REPLACE FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries)
- RETURNS void
- LANGUAGE plpgsql
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-BEGIN
-    IF p_entry.registration_id IS NOT NULL
-       AND EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = p_entry.registration_id) THEN
-        PERFORM 1 FROM public.ticket_tiers t WHERE t.id = p_entry.ticket_tier_id FOR NO KEY UPDATE;
     END IF;
 END
 $function$;
@@ -6737,7 +6723,6 @@ COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of publi
 COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
-COMMENT ON FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) IS 'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
@@ -6812,6 +6797,7 @@ COMMENT ON FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid) IS 'Imple
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
 COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
+COMMENT ON FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) IS 'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every change of its ticket).';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_is_live(p_option fashionos.options) IS 'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger, on its resource.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';

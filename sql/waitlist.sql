@@ -299,10 +299,12 @@ $$;
 COMMENT ON FUNCTION fashionos.waitlist_settle(uuid) IS
     'Releases the expired holds of a tier, if any (fashionos.release_tier_holds): lapsed offers pass on to the next waiting entries.';
 
--- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order in
--- which every release takes the rows (a release in flight is waited for). A caller that may
--- release the tier's holds next (a claim, a leave) takes the tier's row before it
--- (fashionos.lock_offer_tier), as every release does.
+-- The hold row of the offer of entry p_entry_id, if it has one, locked: first, in the order of
+-- docs/architecture.md (hold, registration, payment, tier), which a cancellation, a refund or a
+-- failed payment of the offer's ticket keeps too. A release takes the tier's row and then only the
+-- holds nobody has (SKIP LOCKED), and a buyer who must wait for a hold in flight lets go of the
+-- tier's row first (fashionos.release_before_sold_out): nobody waits for this hold with the tier's
+-- row held.
 CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
     LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 1 FROM fashionos.registration_holds h
@@ -310,24 +312,7 @@ CREATE FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) RETURNS void
        FOR UPDATE OF h
 $$;
 COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
-    'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every release).';
-
--- The tier's row of an entry that has an offer, taken before its hold (fashionos.lock_offer_hold)
--- by a claim or a leave, which may then release the tier's expired holds: every release takes the
--- tier's row before the holds, and a claim holding its hold while waiting for the tier deadlocked
--- with a release holding the tier and reaching for that hold. An entry still waiting takes
--- nothing here: a claim polling for its offer does not queue behind the tier's buyers.
-CREATE FUNCTION fashionos.lock_offer_tier(p_entry fashionos.waitlist_entries) RETURNS void
-    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF p_entry.registration_id IS NOT NULL
-       AND EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = p_entry.registration_id) THEN
-        PERFORM 1 FROM public.ticket_tiers t WHERE t.id = p_entry.ticket_tier_id FOR NO KEY UPDATE;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION fashionos.lock_offer_tier(fashionos.waitlist_entries) IS
-    'Locks the tier''s row of a waitlist entry whose offer holds a ticket (before its hold row: the order of every release).';
+    'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every change of its ticket).';
 
 -- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
 CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
@@ -541,10 +526,9 @@ DECLARE
     v_paid boolean;
     v_price numeric;
 BEGIN
-    -- Lock order: the offer's hold row first (as every release does: a release in flight is
-    -- waited for), then the tier's expired holds (an offer may reach this entry only now; an
-    -- expired offer of its own is released here), then the entry.
-    PERFORM fashionos.lock_offer_tier(v);
+    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
+    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
+    -- now; an expired offer of its own is released here), then the entry.
     PERFORM fashionos.lock_offer_hold(v.id);
     PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
     v := fashionos.locked_waitlist_entry(v.id);
@@ -626,7 +610,6 @@ CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id u
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    PERFORM fashionos.lock_offer_tier(v);
     v := fashionos.locked_waitlist_entry(v.id);
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time

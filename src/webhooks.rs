@@ -258,7 +258,7 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
             } else {
                 (e.data.object.id.clone(), None)
             };
-            Ok(WebhookEvent {
+            let event = WebhookEvent {
                 id: e.id,
                 kind: e.kind,
                 action,
@@ -266,7 +266,22 @@ pub fn parse_event(provider: Provider, body: &str) -> Result<WebhookEvent, Strin
                 transaction_id,
                 charge_id,
                 paid,
-            })
+            };
+            // A JSON string may hold U+0000 (\u0000), which no text of PostgreSQL may: recorded,
+            // it would break the event's row and its key (a later event id sharing its prefix
+            // would never be recorded). A provider's ids and codes never hold it.
+            let texts = [
+                Some(event.id.as_str()),
+                Some(event.kind.as_str()),
+                event.payment_id.as_deref(),
+                event.transaction_id.as_deref(),
+                event.charge_id.as_deref(),
+                event.paid.as_ref().map(|(_, currency)| currency.as_str()),
+            ];
+            if texts.into_iter().flatten().any(|t| t.contains('\0')) {
+                return Err("a field of it holds the character U+0000".to_string());
+            }
+            Ok(event)
         }
     }
 }
@@ -972,6 +987,16 @@ mod tests {
             Action::Ignore
         );
         assert!(parse_event(Provider::Stripe, "[]").is_err());
+        // U+0000 in an id, a type or a currency: not an event PostgreSQL could record
+        for body in [
+            r#"{"id":"evt_nul\u0000first","type":"customer.created","data":{"object":{}}}"#,
+            r#"{"id":"e","type":"charge.refunded\u0000","data":{"object":{}}}"#,
+            r#"{"id":"e","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":500,"currency":"eur\u0000"}}}"#,
+        ] {
+            assert!(parse_event(Provider::Stripe, body)
+                .unwrap_err()
+                .contains("U+0000"));
+        }
         let stripe = |body: &str| parse_event(Provider::Stripe, body).unwrap();
         // A partial refund, a declined attempt, a canceled PaymentIntent: nothing to do (another
         // PaymentIntent may still pay; the hold runs out by itself).

@@ -337,6 +337,10 @@ SELECT pg_temp.deliver('{"id": "evt_3", "type": "customer.created", "data": {"ob
 SELECT pg_temp.deliver('{"id": "evt_4", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {}}}}', :now_t, 'whsec_fedcba9876543210') AS not_ours;
 SELECT pg_temp.deliver('{"id": "evt_5", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "metadata": {"payment_id": "nope"}}}}', :now_t, 'whsec_fedcba9876543210') AS bad_payment_id;
 SELECT pg_temp.deliver('[1, 2]', :now_t, 'whsec_fedcba9876543210') AS not_an_event;
+-- an id holding U+0000 (JSON keeps the escape; no text of PostgreSQL may hold the character) is
+-- not an event: 400, nothing recorded; the id without it is still a new event
+SELECT pg_temp.deliver('{"id": "evt_nul\u0000first", "type": "customer.created", "data": {"object": {}}}', :now_t, 'whsec_fedcba9876543210') AS nul_in_id;
+SELECT pg_temp.deliver('{"id": "evt_nul", "type": "customer.created", "data": {"object": {}}}', :now_t, 'whsec_fedcba9876543210') AS after_nul;
 -- A canceled PaymentIntent of C: ignored (another PaymentIntent may still pay a reservation; the
 -- hold runs out by itself).
 SELECT pg_temp.deliver(format('{"id": "evt_6", "type": "payment_intent.canceled", "data": {"object": {"id": "pi_c", "metadata": {"payment_id": "%s"}}}}', :'pay_c'), :now_t, 'whsec_fedcba9876543210') AS fail_c;
