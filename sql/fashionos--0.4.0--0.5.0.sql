@@ -2134,6 +2134,11 @@ BEGIN
                 pg_catalog.format('attendee_email is %s.', coalesce((v_ticket -> 'attendee_email')::text, 'missing')),
                 'Send the attendee''s address as the old platform has it; an address that starts with = + or - is refused, as a spreadsheet would run it.');
         END IF;
+        IF pg_catalog.jsonb_typeof(v_ticket -> 'attendee_name') NOT IN ('string', 'null') THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'attendee_name is not text',
+                pg_catalog.format('attendee_name is a JSON %s.', pg_catalog.jsonb_typeof(v_ticket -> 'attendee_name')),
+                'Send the name printed on the ticket as a string.');
+        END IF;
         v_name := fashionos.clean_name(coalesce(v_ticket ->> 'attendee_name', ''));
         v_problem := fashionos.attendee_name_problem(v_name);
         IF v_problem IS NOT NULL THEN
@@ -2520,6 +2525,11 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s email is not an e-mail address',
                 DETAIL = pg_catalog.format('Guest %s: %s.', v_n, fashionos.shown(v_guest::text)),
                 HINT = 'Each guest is {"email": "ana@example.com", "name": "Ana Duarte"}; nothing was issued.';
+        END IF;
+        IF pg_catalog.jsonb_typeof(v_guest -> 'name') NOT IN ('string', 'null') THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s name is not text',
+                DETAIL = pg_catalog.format('Guest %s (%s): name is a JSON %s.', v_n, v_email, pg_catalog.jsonb_typeof(v_guest -> 'name')),
+                HINT = 'Send the name printed on the ticket as a string, e.g. "Ana Duarte"; nothing was issued.';
         END IF;
         IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
             RAISE EXCEPTION USING ERRCODE = '22023',

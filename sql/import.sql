@@ -192,6 +192,11 @@ BEGIN
                 pg_catalog.format('attendee_email is %s.', coalesce((v_ticket -> 'attendee_email')::text, 'missing')),
                 'Send the attendee''s address as the old platform has it; an address that starts with = + or - is refused, as a spreadsheet would run it.');
         END IF;
+        IF pg_catalog.jsonb_typeof(v_ticket -> 'attendee_name') NOT IN ('string', 'null') THEN
+            PERFORM fashionos.import_refusal(v_n, v_id, 'attendee_name is not text',
+                pg_catalog.format('attendee_name is a JSON %s.', pg_catalog.jsonb_typeof(v_ticket -> 'attendee_name')),
+                'Send the name printed on the ticket as a string.');
+        END IF;
         v_name := fashionos.clean_name(coalesce(v_ticket ->> 'attendee_name', ''));
         v_problem := fashionos.attendee_name_problem(v_name);
         IF v_problem IS NOT NULL THEN

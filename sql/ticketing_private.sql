@@ -432,6 +432,11 @@ BEGIN
                 DETAIL = pg_catalog.format('Guest %s: %s.', v_n, fashionos.shown(v_guest::text)),
                 HINT = 'Each guest is {"email": "ana@example.com", "name": "Ana Duarte"}; nothing was issued.';
         END IF;
+        IF pg_catalog.jsonb_typeof(v_guest -> 'name') NOT IN ('string', 'null') THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'a guest''s name is not text',
+                DETAIL = pg_catalog.format('Guest %s (%s): name is a JSON %s.', v_n, v_email, pg_catalog.jsonb_typeof(v_guest -> 'name')),
+                HINT = 'Send the name printed on the ticket as a string, e.g. "Ana Duarte"; nothing was issued.';
+        END IF;
         IF v_name IS NULL OR fashionos.attendee_name_problem(v_name) IS NOT NULL THEN
             RAISE EXCEPTION USING ERRCODE = '22023',
                 MESSAGE = 'a guest''s name ' || coalesce(fashionos.attendee_name_problem(v_name), 'is missing'),

@@ -368,6 +368,7 @@ SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000
 SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul"}, {"email": "YUL@example.com", "name": "Yul again"}]')$$) AS twice;
 SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": "Yul", "quantity": 11}]')$$) AS too_many_plus_ones;
 SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '{"email": "yul@example.com"}')$$) AS not_a_list;
+SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002', '[{"email": "yul@example.com", "name": 42}]')$$) AS name_not_text;
 SELECT pg_temp.try($$SELECT public.issue_guest_list('44444444-0000-4000-8000-000000000002',
        '[{"email": "yul@example.com", "name": "Yul"}, {"email": "zed@example.com", "name": "Zed", "quantity": 10}]')$$) AS no_room;
 SELECT count(*) AS yul_or_zed FROM public.registrations WHERE attendee_email IN ('yul@example.com', 'zed@example.com');

@@ -156,6 +156,7 @@ SELECT pg_temp.try(format('SELECT public.import_tickets(%L, %L::jsonb)', 'eventb
     ('[{"legacy_id": "X-1", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "a@example.com", "attendee_name": "A", "status": "confirmed"},
        {"legacy_id": "X-2", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "=HYPERLINK(1)@example.com", "attendee_name": "B", "status": "confirmed"}]'),
     ('[{"legacy_id": "X-3", "ticket_tier_id": "44444444-0000-4000-8000-0000000000ff", "attendee_email": "a@example.com", "attendee_name": "A", "status": "confirmed"}]'),
+    ('[{"legacy_id": "X-3b", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "a@example.com", "attendee_name": ["A"], "status": "confirmed"}]'),
     ('[{"legacy_id": "X-4", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "a@example.com", "attendee_name": "A", "status": "pending"}]'),
     ('[{"legacy_id": "X-5", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "a@example.com", "attendee_name": "A", "status": "attended"}]'),
     ('[{"legacy_id": "X-6", "ticket_tier_id": "44444444-0000-4000-8000-000000000003", "attendee_email": "a@example.com", "attendee_name": "A", "status": "confirmed", "created_at": "infinity"}]'),
