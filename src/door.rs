@@ -234,7 +234,12 @@ pub fn door_bundle(
     let marker: i64 = plans::one::<i32>("SELECT marker FROM fashionos.door_database", &[])
         .unwrap_or(0)
         .into();
-    let horizon_of = |sequence: i64| (sequence >> SEQUENCE_MARKER_BITS, sequence & 0xFFFF);
+    let horizon_of = |sequence: i64| {
+        (
+            sequence >> SEQUENCE_MARKER_BITS,
+            sequence & ((1 << SEQUENCE_MARKER_BITS) - 1),
+        )
+    };
     let since: Option<i64> = p_since.and_then(|since| {
         let (horizon, of) = horizon_of(since);
         let placed = of == marker
@@ -646,13 +651,8 @@ fn apply_scan(
     // so that the new ticket does not let a second person in. Exchanged before the scan, the token
     // was no longer the ticket, and its revocation refuses it.
     let exchanged_into: Option<pgrx::Uuid> = plans::one(
-        "WITH RECURSIVE chain AS (
-             SELECT x.new_registration_id AS id, 1 AS depth FROM fashionos.ticket_exchanges x
-              WHERE x.registration_id = $1 AND x.exchanged_at > $2::timestamptz
-             UNION ALL
-             SELECT x.new_registration_id, c.depth + 1
-               FROM fashionos.ticket_exchanges x JOIN chain c ON x.registration_id = c.id)
-         SELECT id FROM chain ORDER BY depth DESC LIMIT 1",
+        "SELECT fashionos.ticket_now(x.registration_id) FROM fashionos.ticket_exchanges x
+          WHERE x.registration_id = $1 AND x.exchanged_at > $2::timestamptz",
         &[registration_id.into(), at.into()],
     );
     let registration_id = exchanged_into.unwrap_or(registration_id);

@@ -1576,9 +1576,6 @@ pub fn apply_complete_payment(
     true
 }
 
-/// The hint of a payment refused after the buyer was charged: refund the charge; but when the same
-/// provider transaction paid other tickets of the order, only this ticket's share (a full refund of
-/// the charge would refund those tickets too, through the provider's refund webhook).
 /// A hold that ran out and is not released yet may still be paid, as long as its buyer stays
 /// within the event's limits of tickets: a lapsed hold does not count toward them, so he may have
 /// bought again since, and paying both would take him past them. Then the payment is refused as
@@ -1634,6 +1631,9 @@ fn refuse_lapsed_hold_past_limits(
     }
 }
 
+/// The hint of a payment refused after the buyer was charged: refund the charge; but when the same
+/// provider transaction paid other tickets of the order, only this ticket's share (a full refund of
+/// the charge would refund those tickets too, through the provider's refund webhook).
 fn refund_hint(payment_id: pgrx::Uuid, transaction: Option<&str>, then: &str) -> String {
     let share = transaction.and_then(|t| {
         plans::first_row(
