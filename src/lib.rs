@@ -18,6 +18,7 @@ pub mod plans;
 pub mod qr;
 pub mod rows;
 pub mod statuses;
+pub mod subtransaction;
 pub mod tasks;
 pub mod ticketing;
 pub mod waitlist;

@@ -961,15 +961,21 @@ pub fn reserve_tickets(
 }
 
 /// Takes `n` tickets of a tier if that many are left; returns whether it did. The conditional
-/// UPDATE waits for the tier's row lock and checks the room again on the newest row version.
+/// UPDATE waits for the tier's row lock and checks the room again on the newest row version. It
+/// runs in a subtransaction, rolled back when it took nothing: an UPDATE that waited for the row
+/// and then found no room keeps the row locked (PostgreSQL's recheck locks it), and a buyer refused
+/// so must not hold it while he waits for the holds in flight (retry_after_expired_holds), nor
+/// until his refusal ends (every other refused buyer waits for it meanwhile).
 fn take_tickets(tier_id: pgrx::Uuid, n: i32) -> bool {
-    let taken = plans::one::<i32>(
-        "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
-          WHERE id = $1 AND quantity_sold + $2 <= quantity_total
-      RETURNING 1",
-        &[tier_id.into(), n.into()],
-    )
-    .is_some();
+    let taken = crate::subtransaction::attempt(|| {
+        plans::one::<i32>(
+            "UPDATE public.ticket_tiers SET quantity_sold = quantity_sold + $2
+              WHERE id = $1 AND quantity_sold + $2 <= quantity_total
+          RETURNING 1",
+            &[tier_id.into(), n.into()],
+        )
+        .is_some()
+    });
     if taken {
         // The tier's row is held until the commit: let the commit release it before its flush.
         crate::commit::release_locks_early();
