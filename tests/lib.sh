@@ -89,6 +89,16 @@ check() { # check NAME EXPECTED ACTUAL
 
 note() { echo "     $*"; }
 
+# errors_but PATTERN FILE...: the error lines ("ERROR <sqlstate> <message>", as rpc prints them)
+# of the FILEs that do not match PATTERN (an extended regex; '' keeps them all), each once with its
+# count, on one line: empty when there are none. A check that expects "" then names what failed.
+errors_but() {
+    local pattern=$1
+    shift
+    cat "$@" 2>/dev/null | grep '^ERROR' | grep -Ev "${pattern:-^$}" | sort | uniq -c |
+        sed -E 's/^ +//' | paste -sd';' -
+}
+
 # finish [NAME]: the closing line "NAME: P passed, F failed" (NAME defaults to the drill's); the
 # exit status says whether every check passed (and at least one ran).
 finish() {
