@@ -1309,25 +1309,17 @@ BEGIN
      ORDER BY t.event_id, t.id;
 END
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION fashionos.claim_locked_offer(v fashionos.waitlist_entries)
  RETURNS SETOF public.ticket_reservation
  LANGUAGE plpgsql
- SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
-    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
     v_expires timestamptz;
     v_over boolean;
     v_paid boolean;
     v_price numeric;
 BEGIN
-    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
-    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
-    -- now; an expired offer of its own is released here), then the entry.
-    PERFORM fashionos.lock_offer_hold(v.id);
-    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
-    v := fashionos.locked_waitlist_entry(v.id);
     -- An open offer whose ticket was paid meanwhile (the organizers completed its payment): it is
     -- the waiter's, as if claimed (fashionos.waitlist_entry_row reads it so).
     IF v.status = 'offered' AND (fashionos.waitlist_entry_row(v)).status = 'claimed' THEN
@@ -1395,6 +1387,33 @@ BEGIN
         UPDATE fashionos.waitlist_entries w SET status = 'claimed', decided_at = pg_catalog.now() WHERE w.id = v.id;
     END IF;
     RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF public.ticket_reservation
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
+BEGIN
+    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
+    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
+    -- now; an expired offer of its own is released here), then the entry. An offer made meanwhile
+    -- whose hold another transaction has (FXW02, fashionos.locked_waitlist_entry): the settle and
+    -- the entry are let go, that hold is waited for, and the claim starts again.
+    LOOP
+        PERFORM fashionos.lock_offer_hold(v.id);
+        BEGIN
+            PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+            v := fashionos.locked_waitlist_entry(v.id);
+            RETURN QUERY SELECT * FROM fashionos.claim_locked_offer(v);
+            RETURN;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.clean_name(p_name text)
@@ -1838,9 +1857,19 @@ DECLARE
     v_count integer := 0;
     v_offers uuid[] := '{}';
 BEGIN
-    PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+    -- the entries, each with its offer's hold (FXW02: an offer made meanwhile whose hold another
+    -- transaction has; waited for with every entry let go, then all asked again)
+    LOOP
+        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+        BEGIN
+            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(v_ids) AS x;
+            EXIT;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
     FOREACH v_id IN ARRAY v_ids LOOP
-        v := fashionos.locked_waitlist_entry(v_id);
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v_id;
         CONTINUE WHEN v.id IS NULL;
         IF v.registration_id IS NOT NULL AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
             v_offers := v_offers || v.registration_id;
@@ -2735,7 +2764,17 @@ AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    v := fashionos.locked_waitlist_entry(v.id);
+    -- the entry and its offer's hold (FXW02: an offer made meanwhile whose hold another
+    -- transaction has; waited for with the entry let go, then asked again)
+    LOOP
+        PERFORM fashionos.lock_offer_hold(v.id);
+        BEGIN
+            v := fashionos.locked_waitlist_entry(v.id);
+            EXIT;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
     -- has lapsed, and leaves as an offer past its deadline does. A claimed ticket refunded or
@@ -2989,6 +3028,14 @@ DECLARE
 BEGIN
     PERFORM fashionos.lock_offer_hold(p_entry_id);
     SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id FOR UPDATE;
+    IF v.registration_id IS NOT NULL THEN
+        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id
+            FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND AND EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id) THEN
+            RAISE EXCEPTION USING ERRCODE = 'FXW02', MESSAGE = 'the offer''s hold is in use',
+                DETAIL = pg_catalog.format('Another transaction has the hold of the offer to waitlist entry %s.', p_entry_id);
+        END IF;
+    END IF;
     RETURN v;
 END
 $function$;
@@ -6707,6 +6754,7 @@ COMMENT ON FUNCTION fashionos.cancelled_event_keeps_only(p_source_table text, p_
 COMMENT ON FUNCTION fashionos.cascading_rows(p_table regclass, p_id uuid) IS 'Per table, the rows whose foreign key to the row (p_id of p_table) cascades on its deletion, when there are any: what deleting it would delete with it.';
 COMMENT ON FUNCTION fashionos.check_booking_range(p_start timestamp with time zone, p_end timestamp with time zone, p_zone text) IS 'Refuses (22023) a range that is empty, unbounded, longer than fashionos.max_booking_length() (on the calendar of p_zone, the event''s time zone, when given), or wholly in the past.';
 COMMENT ON FUNCTION fashionos.check_ticket_inventory(p_event_id uuid) IS 'Implementation of public.check_ticket_inventory (SECURITY DEFINER: reads every tier and registration, for server-side code).';
+COMMENT ON FUNCTION fashionos.claim_locked_offer(v fashionos.waitlist_entries) IS 'The claim of an offer whose entry and hold row are locked (fashionos.claim_waitlist_offer): the ticket becomes the waiter''s to pay (its hold extended) or his at once (a free tier).';
 COMMENT ON FUNCTION fashionos.clean_name(p_name text) IS 'An attendee name as it is stored: without the white space around it, in Unicode NFC form.';
 COMMENT ON FUNCTION fashionos.dates_in_range() IS 'Trigger of the tables of public with date and time columns of their own (its arguments): refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.directory_entry_in_use() IS 'Trigger of sponsor_organizations and fashion_brands: an entry other rows name is not deleted (PT409 with the counts), for every writer of the API: the spec''s cascades would delete every organization''s deals, designer profiles and collections with it (the operator''s own session deletes as the spec says).';
@@ -6734,6 +6782,7 @@ COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Impleme
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
+COMMENT ON FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) IS 'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now; FXW02 when an offer made meanwhile has a hold another transaction has (the caller waits for it and asks again).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';
 COMMENT ON FUNCTION fashionos.my_waitlist() IS 'Implementation of public.my_waitlist (SECURITY DEFINER: reads the private waitlist, the caller''s own entries only).';

@@ -314,7 +314,13 @@ $$;
 COMMENT ON FUNCTION fashionos.lock_offer_hold(uuid) IS
     'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every change of its ticket).';
 
--- The entry p_entry_id locked, as it is now: the hold row of its offer first, then the entry.
+-- The entry p_entry_id locked, as it is now, with the hold row of its offer: that row first, then
+-- the entry. An offer made to the entry while it was awaited (by a release that had not committed
+-- when the hold was looked for) has a hold this transaction has not locked: it is taken now if
+-- nobody has it, without waiting (waiting for a hold with the entry held would reverse the order).
+-- If another transaction has it (a second claim of the offer, its payment failing), raises FXW02:
+-- the caller rolls back to before the entry (a block with an EXCEPTION clause), waits for the hold
+-- with fashionos.lock_offer_hold, and asks again.
 CREATE FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) RETURNS fashionos.waitlist_entries
     LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -322,11 +328,19 @@ DECLARE
 BEGIN
     PERFORM fashionos.lock_offer_hold(p_entry_id);
     SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = p_entry_id FOR UPDATE;
+    IF v.registration_id IS NOT NULL THEN
+        PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id
+            FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND AND EXISTS (SELECT 1 FROM fashionos.registration_holds h WHERE h.registration_id = v.registration_id) THEN
+            RAISE EXCEPTION USING ERRCODE = 'FXW02', MESSAGE = 'the offer''s hold is in use',
+                DETAIL = pg_catalog.format('Another transaction has the hold of the offer to waitlist entry %s.', p_entry_id);
+        END IF;
+    END IF;
     RETURN v;
 END
 $$;
 COMMENT ON FUNCTION fashionos.locked_waitlist_entry(uuid) IS
-    'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now.';
+    'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now; FXW02 when an offer made meanwhile has a hold another transaction has (the caller waits for it and asks again).';
 
 -- The entry a claim token or an entry id names. A token names its entry for whoever holds it; an
 -- entry id names an entry of the signed-in caller (p_staff: or of an event the caller runs).
@@ -521,17 +535,38 @@ CREATE FUNCTION fashionos.claim_waitlist_offer(p_token text DEFAULT NULL, p_entr
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, false);
+BEGIN
+    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
+    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
+    -- now; an expired offer of its own is released here), then the entry. An offer made meanwhile
+    -- whose hold another transaction has (FXW02, fashionos.locked_waitlist_entry): the settle and
+    -- the entry are let go, that hold is waited for, and the claim starts again.
+    LOOP
+        PERFORM fashionos.lock_offer_hold(v.id);
+        BEGIN
+            PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
+            v := fashionos.locked_waitlist_entry(v.id);
+            RETURN QUERY SELECT * FROM fashionos.claim_locked_offer(v);
+            RETURN;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS
+    'Implementation of public.claim_waitlist_offer (SECURITY DEFINER: takes the offer''s registration for the token holder or the signed-in waiter).';
+
+-- The rest of a claim (fashionos.claim_waitlist_offer), with the entry and its offer's hold locked.
+CREATE FUNCTION fashionos.claim_locked_offer(v fashionos.waitlist_entries)
+    RETURNS SETOF public.ticket_reservation
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
     v_expires timestamptz;
     v_over boolean;
     v_paid boolean;
     v_price numeric;
 BEGIN
-    -- Lock order: the offer's hold row first (as a cancellation of its ticket takes it: one in
-    -- flight is waited for), then the tier's expired holds (an offer may reach this entry only
-    -- now; an expired offer of its own is released here), then the entry.
-    PERFORM fashionos.lock_offer_hold(v.id);
-    PERFORM fashionos.waitlist_settle(v.ticket_tier_id);
-    v := fashionos.locked_waitlist_entry(v.id);
     -- An open offer whose ticket was paid meanwhile (the organizers completed its payment): it is
     -- the waiter's, as if claimed (fashionos.waitlist_entry_row reads it so).
     IF v.status = 'offered' AND (fashionos.waitlist_entry_row(v)).status = 'claimed' THEN
@@ -601,8 +636,8 @@ BEGIN
     RETURN QUERY SELECT * FROM fashionos.reservation_rows(ARRAY[v.registration_id]);
 END
 $$;
-COMMENT ON FUNCTION fashionos.claim_waitlist_offer(text, uuid) IS
-    'Implementation of public.claim_waitlist_offer (SECURITY DEFINER: takes the offer''s registration for the token holder or the signed-in waiter).';
+COMMENT ON FUNCTION fashionos.claim_locked_offer(fashionos.waitlist_entries) IS
+    'The claim of an offer whose entry and hold row are locked (fashionos.claim_waitlist_offer): the ticket becomes the waiter''s to pay (its hold extended) or his at once (a free tier).';
 
 CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id uuid DEFAULT NULL)
     RETURNS SETOF public.waitlist_entry
@@ -610,7 +645,17 @@ CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id u
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    v := fashionos.locked_waitlist_entry(v.id);
+    -- the entry and its offer's hold (FXW02: an offer made meanwhile whose hold another
+    -- transaction has; waited for with the entry let go, then asked again)
+    LOOP
+        PERFORM fashionos.lock_offer_hold(v.id);
+        BEGIN
+            v := fashionos.locked_waitlist_entry(v.id);
+            EXIT;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
     -- has lapsed, and leaves as an offer past its deadline does. A claimed ticket refunded or
@@ -759,9 +804,19 @@ DECLARE
     v_count integer := 0;
     v_offers uuid[] := '{}';
 BEGIN
-    PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+    -- the entries, each with its offer's hold (FXW02: an offer made meanwhile whose hold another
+    -- transaction has; waited for with every entry let go, then all asked again)
+    LOOP
+        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
+        BEGIN
+            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(v_ids) AS x;
+            EXIT;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
     FOREACH v_id IN ARRAY v_ids LOOP
-        v := fashionos.locked_waitlist_entry(v_id);
+        SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v_id;
         CONTINUE WHEN v.id IS NULL;
         IF v.registration_id IS NOT NULL AND (fashionos.waitlist_entry_row(v)).status <> 'claimed' THEN
             v_offers := v_offers || v.registration_id;

@@ -2088,9 +2088,9 @@ pub fn exchange_ticket(
         )
     }
     // The registration first, as cancel_registration and the payment functions take it, then
-    // both tiers' rows in id order, as every writer of several tiers takes them: an exchange and
-    // a cancellation of one ticket queue, and two exchanges the opposite way round wait for each
-    // other, instead of deadlocking.
+    // (below, with the new ticket) both tiers' rows in id order, as every writer of several tiers
+    // takes them: an exchange and a cancellation of one ticket queue, and two exchanges the
+    // opposite way round wait for each other, instead of deadlocking.
     let reg = lock_registration(p_registration_id);
     let old_tier: pgrx::Uuid = plans::one(
         "SELECT ticket_tier_id FROM public.registrations WHERE id = $1",
@@ -2104,10 +2104,6 @@ pub fn exchange_ticket(
             "Pick another tier of the event; a new token for the same ticket is reissue_ticket.",
         )
     }
-    plans::run(
-        "SELECT 1 FROM public.ticket_tiers WHERE id = ANY ($1::uuid[]) ORDER BY id FOR NO KEY UPDATE",
-        &[vec![old_tier, p_ticket_tier_id].into()],
-    );
     match reg.status {
         RegistrationStatus::Confirmed => {}
         RegistrationStatus::Pending => errors::conflict(
@@ -2180,13 +2176,31 @@ pub fn exchange_ticket(
             "Set the event's status back to planning or active first, or exchange for a tier that costs no more.",
         )
     }
-    if !take_tickets(p_ticket_tier_id, 1)
-        && retry_after_expired_holds(p_ticket_tier_id, || {
-            take_tickets(p_ticket_tier_id, 1).then_some(())
-        })
-        .is_none()
-    {
-        refuse_sold_out(p_ticket_tier_id, &tier, 1, true)
+    // Both tiers' rows, then the new ticket: in a subtransaction, rolled back when the new tier
+    // has no room, so that the exchange holds no tier's row while it waits for the expired holds
+    // that other transactions have (a failing payment, a cancellation: they take the tier's row
+    // last). Those waited for, both rows are taken again in their order, the new tier's expired
+    // holds go back (to its waitlist first), and the ticket is taken if one is left.
+    let lock_tiers = move || {
+        plans::run(
+            "SELECT 1 FROM public.ticket_tiers WHERE id = ANY ($1::uuid[]) ORDER BY id FOR NO KEY UPDATE",
+            &[vec![old_tier, p_ticket_tier_id].into()],
+        )
+    };
+    if !crate::subtransaction::attempt(|| {
+        lock_tiers();
+        take_tickets(p_ticket_tier_id, 1)
+    }) {
+        plans::run(
+            "SELECT 1 FROM fashionos.registration_holds h
+              WHERE h.ticket_tier_id = $1 AND h.expires_at <= now() FOR UPDATE",
+            &[p_ticket_tier_id.into()],
+        );
+        lock_tiers();
+        release_expired(Some(p_ticket_tier_id));
+        if !take_tickets(p_ticket_tier_id, 1) {
+            refuse_sold_out(p_ticket_tier_id, &tier, 1, true)
+        }
     }
     cancel_and_release(
         vec![p_registration_id],
