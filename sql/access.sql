@@ -204,6 +204,24 @@ $$;
 COMMENT ON FUNCTION fashionos.require_event_visible(uuid) IS
     'Refuses (PT404 event not found) an event the caller does not see; else what the caller is to it (runs or member, as caller_event_relation says).';
 
+-- The event's row locked FOR KEY SHARE (as a foreign key to it is checked), for a function that
+-- then writes a row referencing it: a deletion of the event in flight is waited for, and the event
+-- then answers as one that does not exist (PT404, as fashionos.require_event_visible), never as a
+-- bare foreign-key violation (23503) at the write.
+CREATE FUNCTION fashionos.key_share_event(p_event_id uuid) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM 1 FROM public.events e WHERE e.id = p_event_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('Event %s was deleted meanwhile.', p_event_id),
+            HINT = 'Check the id; a deleted event takes its bookings, options and settings with it.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.key_share_event(uuid) IS
+    'Locks an event''s row FOR KEY SHARE before a row referencing it is written; PT404 event not found when it was deleted meanwhile.';
+
 -- Refuses (42501, with p_message and p_hint) a caller whose relation to the event (as
 -- caller_event_relation says) is not runs: the one place the SQL functions write that refusal.
 -- A function whose 404 is about another row (a booking, an option) reads the relation itself and
@@ -318,6 +336,28 @@ END
 $$;
 COMMENT ON FUNCTION fashionos.resource_user(text, uuid) IS
     'Whether a venue, model, designer or stakeholder exists, and the user behind it (the venue''s owner, the profile''s or stakeholder''s user).';
+
+-- A resource's row locked FOR KEY SHARE (as a foreign key to it is checked), for a function that
+-- then writes a row referencing it: PT404 when it was deleted meanwhile (fashionos.key_share_event
+-- does the same for events).
+CREATE FUNCTION fashionos.key_share_resource(p_resource_type text, p_resource_id uuid) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+    v_found boolean;
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('SELECT true FROM %s AS r WHERE r.id = $1 FOR KEY SHARE', v.resource_table)
+       INTO v_found USING p_resource_id;
+    IF v_found IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('%s %s was deleted meanwhile.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION fashionos.key_share_resource(text, uuid) IS
+    'Locks a venue''s, model''s, designer''s or stakeholder''s row FOR KEY SHARE before a row referencing it is written; PT404 when it was deleted meanwhile.';
 
 CREATE FUNCTION fashionos.caller_sees_resource(p_resource_type text, p_resource_id uuid)
     RETURNS boolean

@@ -318,6 +318,22 @@ $$;
 COMMENT ON FUNCTION fashionos.lock_event_schedule(uuid, boolean) IS
     'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 
+-- The schedules of the events a call time or rehearsal was and is of (its old and new event_id),
+-- shared, in the order of their ids, before its trigger touches the ledger: also when it is deleted
+-- or moves to another event. A recompute of the event (which holds the schedule exclusively and
+-- reads the event's rows once) is then either over before the change or sees it: it never writes
+-- again the ledger row of a row deleted or moved away meanwhile.
+CREATE FUNCTION fashionos.lock_row_schedules(p_old_event_id uuid, p_new_event_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM fashionos.lock_event_schedule(x.e, false)
+       FROM (SELECT DISTINCT e FROM (VALUES (p_old_event_id), (p_new_event_id)) AS v (e) WHERE e IS NOT NULL ORDER BY e) AS x;
+END
+$$;
+COMMENT ON FUNCTION fashionos.lock_row_schedules(uuid, uuid) IS
+    'Takes the schedule locks (shared) of the old and new event of a call time or rehearsal, in id order, before its ledger row is written or removed.';
+
 -- A cancelled show books nothing new, also when its bookings are computed again (not its rows'
 -- own writes, which fashionos.refuse_booking_for_cancelled_event refuses): a call time or
 -- rehearsal keeps its ledger row only when it books the same resource at the same time and status
@@ -750,7 +766,8 @@ COMMENT ON FUNCTION fashionos.refuse_booking_for_cancelled_event(uuid, text, boo
 
 CREATE FUNCTION fashionos.call_times_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    AS $$ BEGIN PERFORM fashionos.lock_row_schedules(OLD.event_id, NEW.event_id);
+              PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
@@ -763,7 +780,8 @@ CREATE TRIGGER call_times_ledger AFTER INSERT OR UPDATE OR DELETE ON public.call
 
 CREATE FUNCTION fashionos.event_rehearsals_to_ledger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+    AS $$ BEGIN PERFORM fashionos.lock_row_schedules(OLD.event_id, NEW.event_id);
+              PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
@@ -815,14 +833,19 @@ BEGIN
                                IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes) THEN
         RETURN NULL;
     END IF;
+    -- The dates of the event's availability rows first, then its bookings: the UPDATE of those
+    -- rows locks them before their triggers take the event's schedule, the order of every other
+    -- write of an availability row (a release, a venue owner's change), which locks its row and then
+    -- takes the schedule in its trigger. Taken the other way round (the schedule, then the rows),
+    -- such a write and a change of time zone waited for each other.
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
         PERFORM fashionos.sync_event_dates(OLD.event_id)
           WHERE EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id);
+        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id) THEN
-        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
         PERFORM fashionos.sync_event_dates(NEW.event_id);
+        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
     END IF;
     RETURN NULL;
 END
@@ -1143,6 +1166,10 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',
                                          'Organizers, admins and owners of the event''s organization book for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    -- the rows the booking references, locked as its foreign keys take them: a deletion in flight
+    -- is waited for and answered 404, not a bare foreign-key violation at the INSERT
+    PERFORM fashionos.key_share_event(p_event_id);
+    PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
     -- consent: only a resource the caller's organization controls is booked directly
     IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',

@@ -261,6 +261,14 @@ DECLARE
     v_events uuid[];
 BEGIN
     SELECT pg_catalog.array_agg(o.id), pg_catalog.array_agg(o.event_id) INTO v_gone, v_events FROM old_tasks o;
+    -- The rows of the tasks that wait for them first, then the events' dependency locks: the order
+    -- of an edit of a task's dependencies (its row, then the lock in its statement's trigger). Taken
+    -- the other way round, a deletion waited for the row of a task being edited while that edit
+    -- waited for the lock. A task that starts waiting for a deleted one meanwhile is refused by its
+    -- own trigger once the deletion has committed (23503).
+    PERFORM 1 FROM public.tasks t
+      WHERE t.event_id IN (SELECT o.event_id FROM old_tasks o) AND t.dependency_task_ids && v_gone
+      ORDER BY t.id FOR UPDATE;
     PERFORM fashionos.lock_task_dependencies(v_events);
     UPDATE public.tasks t
        SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)

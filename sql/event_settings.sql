@@ -134,6 +134,11 @@ BEGIN
                              WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_time_zone) AND z.name !~ '^(posix|right)/'
                              ORDER BY z.name LIMIT 1);
             %5$s
+            -- The event's row, as the foreign key of the settings row would take it, before the
+            -- settings row: a deletion of the event in flight (its cascade takes the availability
+            -- rows this change moves, then the settings row) is waited for and answered 404, or
+            -- waits for this change, instead of the two waiting for each other.
+            PERFORM fashionos.key_share_event(p_event_id);
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, %2$s)
             VALUES (p_event_id, %3$s)

@@ -995,6 +995,10 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to book for this event',
                                          'Organizers, admins and owners of the event''s organization book for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    -- the rows the booking references, locked as its foreign keys take them: a deletion in flight
+    -- is waited for and answered 404, not a bare foreign-key violation at the INSERT
+    PERFORM fashionos.key_share_event(p_event_id);
+    PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
     -- consent: only a resource the caller's organization controls is booked directly
     IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
@@ -1014,7 +1018,8 @@ CREATE OR REPLACE FUNCTION fashionos.call_times_to_ledger()
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+AS $function$ BEGIN PERFORM fashionos.lock_row_schedules(OLD.event_id, NEW.event_id);
+              PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_call_time_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.model_profile_id, NEW.stakeholder_id, NEW.event_id, NEW.date, NEW.time)
                                      IS DISTINCT FROM (OLD.model_profile_id, OLD.stakeholder_id, OLD.event_id, OLD.date, OLD.time) AS written) v
@@ -1435,6 +1440,10 @@ DECLARE
     v_booking uuid;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
     v := fashionos.option_to_change(v, 'confirmed', '{open}', 'The organizer requests a new option.');
     IF v.status = 'confirmed' THEN
@@ -1503,6 +1512,10 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
                                          'The requesting organization releases its own options with release_option.');
     v := fashionos.option_to_change(v, 'declined', '{open}', 'A confirmed option is a booking: its organization releases it.');
@@ -1717,7 +1730,8 @@ CREATE OR REPLACE FUNCTION fashionos.event_rehearsals_to_ledger()
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$ BEGIN PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
+AS $function$ BEGIN PERFORM fashionos.lock_row_schedules(OLD.event_id, NEW.event_id);
+              PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
               PERFORM fashionos.sync_rehearsal_booking(NEW, v.written, v.written)
                  FROM (SELECT TG_OP = 'INSERT' OR (NEW.event_id, NEW.date, NEW.time_slot, NEW.location)
                                      IS DISTINCT FROM (OLD.event_id, OLD.date, OLD.time_slot, OLD.location) AS written) v
@@ -1754,14 +1768,19 @@ BEGIN
                                IS NOT DISTINCT FROM (v_default.time_zone, v_default.call_time_minutes) THEN
         RETURN NULL;
     END IF;
+    -- The dates of the event's availability rows first, then its bookings: the UPDATE of those
+    -- rows locks them before their triggers take the event's schedule, the order of every other
+    -- write of an availability row (a release, a venue owner's change), which locks its row and then
+    -- takes the schedule in its trigger. Taken the other way round (the schedule, then the rows),
+    -- such a write and a change of time zone waited for each other.
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
         PERFORM fashionos.sync_event_dates(OLD.event_id)
           WHERE EXISTS (SELECT 1 FROM public.events e WHERE e.id = OLD.event_id);
+        PERFORM fashionos.sync_event_bookings(OLD.event_id, true);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id) THEN
-        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
         PERFORM fashionos.sync_event_dates(NEW.event_id);
+        PERFORM fashionos.sync_event_bookings(NEW.event_id, true);
     END IF;
     RETURN NULL;
 END
@@ -2755,6 +2774,39 @@ BEGIN
     RETURN NEXT fashionos.waitlist_entry_row(v, v_token);
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.key_share_event(p_event_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    PERFORM 1 FROM public.events e WHERE e.id = p_event_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = 'event not found',
+            DETAIL = pg_catalog.format('Event %s was deleted meanwhile.', p_event_id),
+            HINT = 'Check the id; a deleted event takes its bookings, options and settings with it.';
+    END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.key_share_resource(p_resource_type text, p_resource_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+    v record;  -- a row of fashionos.resource_tables
+    v_found boolean;
+BEGIN
+    SELECT * INTO STRICT v FROM fashionos.resource_tables(p_resource_type);
+    EXECUTE pg_catalog.format('SELECT true FROM %s AS r WHERE r.id = $1 FOR KEY SHARE', v.resource_table)
+       INTO v_found USING p_resource_id;
+    IF v_found IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'PT404', MESSAGE = pg_catalog.format('%s not found', p_resource_type),
+            DETAIL = pg_catalog.format('%s %s was deleted meanwhile.', p_resource_type, p_resource_id),
+            HINT = 'Check the id.';
+    END IF;
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE plpgsql
@@ -3003,6 +3055,16 @@ BEGIN
     ELSE
         PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.event_schedule:' || p_event_id::text, 0));
     END IF;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_row_schedules(p_old_event_id uuid, p_new_event_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    PERFORM fashionos.lock_event_schedule(x.e, false)
+       FROM (SELECT DISTINCT e FROM (VALUES (p_old_event_id), (p_new_event_id)) AS v (e) WHERE e IS NOT NULL ORDER BY e) AS x;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[])
@@ -3928,6 +3990,10 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v.event_id), v.event_id,
         'not allowed to release this option',
         'The requesting organization releases its options; the talent or venue owner declines them with decline_option.');
@@ -3978,6 +4044,10 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
                                          'Organizers, admins and owners of the event''s organization request options for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    -- the rows the option references, locked as its foreign keys take them: a deletion in flight is
+    -- waited for and answered 404, not a bare foreign-key violation at the INSERT
+    PERFORM fashionos.key_share_event(p_event_id);
+    PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
     PERFORM fashionos.refuse_cancelled_event(p_event_id,
         pg_catalog.format('Event %s is cancelled: an option would hold the %s for a show that is not taking place.', p_event_id, p_resource_type),
         'Set the event''s status back to planning or active first.');
@@ -4474,6 +4544,11 @@ AS $function$
                     DETAIL = pg_catalog.format('p_waitlist_offer_minutes was %s; it must be from 1 to 10080.', p_waitlist_offer_minutes),
                     HINT = 'Pass a whole number from 1 to 10080, or leave p_waitlist_offer_minutes out to keep the setting as it is.';
             END IF;
+            -- The event's row, as the foreign key of the settings row would take it, before the
+            -- settings row: a deletion of the event in flight (its cascade takes the availability
+            -- rows this change moves, then the settings row) is waited for and answered 404, or
+            -- waits for this change, instead of the two waiting for each other.
+            PERFORM fashionos.key_share_event(p_event_id);
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes, buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds, waitlist_offer_minutes)
             VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap), coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes), coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets), coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier), coalesce(p_buyer_max_holds, v_now.buyer_max_holds), coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
@@ -5265,6 +5340,14 @@ DECLARE
     v_events uuid[];
 BEGIN
     SELECT pg_catalog.array_agg(o.id), pg_catalog.array_agg(o.event_id) INTO v_gone, v_events FROM old_tasks o;
+    -- The rows of the tasks that wait for them first, then the events' dependency locks: the order
+    -- of an edit of a task's dependencies (its row, then the lock in its statement's trigger). Taken
+    -- the other way round, a deletion waited for the row of a task being edited while that edit
+    -- waited for the lock. A task that starts waiting for a deleted one meanwhile is refused by its
+    -- own trigger once the deletion has committed (23503).
+    PERFORM 1 FROM public.tasks t
+      WHERE t.event_id IN (SELECT o.event_id FROM old_tasks o) AND t.dependency_task_ids && v_gone
+      ORDER BY t.id FOR UPDATE;
     PERFORM fashionos.lock_task_dependencies(v_events);
     UPDATE public.tasks t
        SET dependency_task_ids = ARRAY(SELECT d FROM pg_catalog.unnest(t.dependency_task_ids) WITH ORDINALITY AS u (d, n)
@@ -6776,11 +6859,14 @@ COMMENT ON FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_me
 COMMENT ON FUNCTION fashionos.import_tickets(p_source text, p_tickets jsonb) IS 'Implementation of public.import_tickets (SECURITY DEFINER: writes registrations, payments and their history as the ticketing functions do, for server-side code).';
 COMMENT ON FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text) IS 'Reads a time of a ticket of an import_tickets call (ISO 8601 text, between 1900 and now), refusing it by name (22023).';
 COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Implementation of public.issue_guest_list (SECURITY DEFINER: reads what each address holds of the tier, and issues the rest with fashionos.reserve_tickets, as the calling organizer).';
+COMMENT ON FUNCTION fashionos.key_share_event(p_event_id uuid) IS 'Locks an event''s row FOR KEY SHARE before a row referencing it is written; PT404 event not found when it was deleted meanwhile.';
+COMMENT ON FUNCTION fashionos.key_share_resource(p_resource_type text, p_resource_id uuid) IS 'Locks a venue''s, model''s, designer''s or stakeholder''s row FOR KEY SHARE before a row referencing it is written; PT404 when it was deleted meanwhile.';
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
 COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_zone text) IS 'An instant as local date and time in a zone, with its offset from UTC and the zone''s name (YYYY-MM-DD HH:MI:SS +HH:MM Zone).';
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
+COMMENT ON FUNCTION fashionos.lock_row_schedules(p_old_event_id uuid, p_new_event_id uuid) IS 'Takes the schedule locks (shared) of the old and new event of a call time or rehearsal, in id order, before its ledger row is written or removed.';
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
 COMMENT ON FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) IS 'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now; FXW02 when an offer made meanwhile has a hold another transaction has (the caller waits for it and asks again).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';

@@ -305,6 +305,10 @@ BEGIN
     PERFORM fashionos.require_runs_event(p_event_id, 'not allowed to request options for this event',
                                          'Organizers, admins and owners of the event''s organization request options for it.');
     PERFORM fashionos.require_resource(p_resource_type, p_resource_id);
+    -- the rows the option references, locked as its foreign keys take them: a deletion in flight is
+    -- waited for and answered 404, not a bare foreign-key violation at the INSERT
+    PERFORM fashionos.key_share_event(p_event_id);
+    PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
     PERFORM fashionos.refuse_cancelled_event(p_event_id,
         pg_catalog.format('Event %s is cancelled: an option would hold the %s for a show that is not taking place.', p_event_id, p_resource_type),
         'Set the event''s status back to planning or active first.');
@@ -345,6 +349,10 @@ DECLARE
     v_booking uuid;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.require_consent_of(v, 'confirm', 'confirmed', 'Ask the talent, the venue owner or the agency to confirm it.');
     v := fashionos.option_to_change(v, 'confirmed', '{open}', 'The organizer requests a new option.');
     IF v.status = 'confirmed' THEN
@@ -387,6 +395,10 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.require_consent_of(v, 'decline', 'declined',
                                          'The requesting organization releases its own options with release_option.');
     v := fashionos.option_to_change(v, 'declined', '{open}', 'A confirmed option is a booking: its organization releases it.');
@@ -409,6 +421,10 @@ DECLARE
     v fashionos.options;
 BEGIN
     v := fashionos.option_to_decide(p_option_id);
+    -- the rows the option and its booking reference, before the option's: a deletion of the event
+    -- or the resource in flight (its cascade takes the option) is waited for, then answered 404
+    PERFORM fashionos.key_share_event(v.event_id);
+    PERFORM fashionos.key_share_resource(v.resource_type, v.resource_id);
     PERFORM fashionos.refuse_unless_runs(fashionos.caller_event_relation(v.event_id), v.event_id,
         'not allowed to release this option',
         'The requesting organization releases its options; the talent or venue owner declines them with decline_option.');
