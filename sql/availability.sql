@@ -614,6 +614,15 @@ BEGIN
           FROM fashionos.bookings b
          WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
     END IF;
+    -- A model's booking for an event that goes or changes: the event's schedule before its ledger
+    -- row is removed (below, its call times are checked under it). A call time of another event
+    -- that overlaps the booking waits, at the ledger's exclusion constraint, for that removal:
+    -- taken after it, the schedule could be held by a writer of several events (a venue's rename)
+    -- that waits for that call time's event.
+    IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
+       AND OLD.status IN ('booked', 'blocked') THEN
+        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
+    END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
@@ -633,9 +642,9 @@ BEGIN
     -- goes or shrinks, they must still be covered (or the caller control the model).
     IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
        AND OLD.status IN ('booked', 'blocked') THEN
-        -- The event's schedule exclusively, before its call times are read: a call time written
-        -- meanwhile (it takes the lock shared) is then either seen here, or sees this change.
-        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
+        -- The event's schedule exclusively (taken above), before its call times are read: a call
+        -- time written meanwhile (it takes the lock shared) is then either seen here, or sees this
+        -- change.
         PERFORM fashionos.sync_call_time_booking(c, true)
            FROM public.call_times c
           WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id
@@ -806,6 +815,16 @@ DECLARE
     v_zone text := (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s);
     v_table text;
 BEGIN
+    -- The rows that move, of every availability table, locked before the first UPDATE: an UPDATE's
+    -- triggers take the event's schedule, and a write of another row of the event (a release of a
+    -- model's booking) that locked its row and waits for the schedule must not be waited for with
+    -- the schedule held.
+    FOR v_table IN SELECT m.availability_table FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+        EXECUTE pg_catalog.format(
+            'SELECT 1 FROM %s a WHERE a.event_id = $1 AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE $2)::date
+              ORDER BY a.id FOR UPDATE', v_table)
+        USING p_event_id, v_zone;
+    END LOOP;
     -- the availability tables, in the order of fashionos.resource_map
     FOR v_table IN SELECT m.availability_table FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
         EXECUTE pg_catalog.format(

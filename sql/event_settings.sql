@@ -134,11 +134,17 @@ BEGIN
                              WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_time_zone) AND z.name !~ '^(posix|right)/'
                              ORDER BY z.name LIMIT 1);
             %5$s
-            -- The event's row, as the foreign key of the settings row would take it, before the
-            -- settings row: a deletion of the event in flight (its cascade takes the availability
-            -- rows this change moves, then the settings row) is waited for and answered 404, or
-            -- waits for this change, instead of the two waiting for each other.
-            PERFORM fashionos.key_share_event(p_event_id);
+            -- The event's row before the settings row, FOR NO KEY UPDATE: one change of an event's
+            -- settings (or of the event itself) at a time; a deletion of the event in flight (its
+            -- cascade takes the availability rows this change moves, then the settings row) is
+            -- waited for and answered 404 (fashionos.key_share_event, which finds no row then), or
+            -- waits for this change, instead of the two waiting for each other; and a change that
+            -- arrives while a deletion waits queues behind it (a KEY SHARE would not, and a stream of
+            -- changes would keep the deletion waiting).
+            PERFORM 1 FROM public.events e WHERE e.id = p_event_id FOR NO KEY UPDATE;
+            IF NOT FOUND THEN
+                PERFORM fashionos.key_share_event(p_event_id);
+            END IF;
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, %2$s)
             VALUES (p_event_id, %3$s)

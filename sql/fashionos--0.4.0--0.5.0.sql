@@ -907,6 +907,15 @@ BEGIN
           FROM fashionos.bookings b
          WHERE b.source_table = 'event_rehearsals' AND b.resource_type = 'venue' AND b.event_id = ANY (v_events);
     END IF;
+    -- A model's booking for an event that goes or changes: the event's schedule before its ledger
+    -- row is removed (below, its call times are checked under it). A call time of another event
+    -- that overlaps the booking waits, at the ledger's exclusion constraint, for that removal:
+    -- taken after it, the schedule could be held by a writer of several events (a venue's rename)
+    -- that waits for that call time's event.
+    IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
+       AND OLD.status IN ('booked', 'blocked') THEN
+        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
+    END IF;
     PERFORM fashionos.forget_booking(TG_OP, TG_TABLE_NAME, OLD.id, NEW.id);
     IF TG_OP <> 'DELETE' THEN
         v_booking := NEW.status <> 'available';
@@ -926,9 +935,9 @@ BEGIN
     -- goes or shrinks, they must still be covered (or the caller control the model).
     IF TG_TABLE_NAME = 'model_availability' AND TG_OP <> 'INSERT' AND OLD.event_id IS NOT NULL
        AND OLD.status IN ('booked', 'blocked') THEN
-        -- The event's schedule exclusively, before its call times are read: a call time written
-        -- meanwhile (it takes the lock shared) is then either seen here, or sees this change.
-        PERFORM fashionos.lock_event_schedule(OLD.event_id, true);
+        -- The event's schedule exclusively (taken above), before its call times are read: a call
+        -- time written meanwhile (it takes the lock shared) is then either seen here, or sees this
+        -- change.
         PERFORM fashionos.sync_call_time_booking(c, true)
            FROM public.call_times c
           WHERE c.event_id = OLD.event_id AND c.model_profile_id = OLD.model_profile_id
@@ -1591,6 +1600,14 @@ DECLARE
     v_agencies integer;
 BEGIN
     SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
+
+    -- His tickets' hold rows, then his tickets, each in the order of their ids, before his waitlist
+    -- entries: the lock order of every change of a ticket (hold row, registration, tier, then
+    -- waitlist entries). A cancellation of his ticket, which offers it to the first waiting entry
+    -- (perhaps his own), is waited for, instead of waiting for an entry this erasure holds.
+    PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = ANY (s.registrations)
+      ORDER BY h.registration_id FOR UPDATE;
+    PERFORM 1 FROM public.registrations r WHERE r.id = ANY (s.registrations) ORDER BY r.id FOR UPDATE;
 
     -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
     -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's
@@ -2546,6 +2563,7 @@ DECLARE
     v_user uuid;
     v_held integer;
     v_seen text[] := '{}';  -- the guests read, in order: address, name, quantity, account
+    v_key bigint;
     v_names text[] := '{}';
     v_quantities integer[] := '{}';
     v_users uuid[] := '{}';
@@ -2607,15 +2625,19 @@ BEGIN
         v_quantities := v_quantities || coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
         v_users := v_users || nullif(v_guest ->> 'user_id', '')::uuid;
     END LOOP;
+    -- Every address's lock (reserve_tickets' buyer lock), all of them before the first ticket and
+    -- in the order of their keys: the same list sent twice at once issues once, two lists that
+    -- share addresses take them in one order, and no lock is waited for with the tier's row held
+    -- (a buyer takes his lock, then the tier's row).
+    FOR v_key IN SELECT DISTINCT fashionos.buyer_lock_key(v_event, e) FROM pg_catalog.unnest(v_seen) AS e ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(v_key);
+    END LOOP;
     FOR v_n IN 1 .. pg_catalog.cardinality(v_seen) LOOP
         v_email := v_seen[v_n];
         v_name := v_names[v_n];
         v_quantity := v_quantities[v_n];
         v_user := v_users[v_n];
-        -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
-        -- issues once; then what the address holds already (live tickets of the tier), first
-        -- issued first
-        PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_event, v_email));
+        -- what the address holds already (live tickets of the tier), first issued first
         RETURN QUERY
         SELECT v_n, r.attendee_email, r.attendee_name, r.id, r.status, r.qr_code_data,
                (SELECT p.id FROM public.payments p WHERE p.registration_id = r.id), false
@@ -2696,7 +2718,9 @@ BEGIN
             DETAIL = pg_catalog.format('The organizers closed the sale of tier "%s"; it takes no waitlist.', v_tier.name),
             HINT = 'Buy or wait for another tier of the event (ticket_tier_sales lists them).';
     END IF;
-    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
+    -- the caller's account locked FOR KEY SHARE, as the entry's foreign key takes it: one deleted
+    -- meanwhile is waited for, and the entry is then anonymous, never a bare 23503 at the INSERT
+    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid() FOR KEY SHARE;
 
     -- The buyer's lock of reserve_tickets (limits per buyer): one buyer's reservations and joins
     -- for an event take turns, and the counts below see each other. Then the tier's expired holds
@@ -4544,11 +4568,17 @@ AS $function$
                     DETAIL = pg_catalog.format('p_waitlist_offer_minutes was %s; it must be from 1 to 10080.', p_waitlist_offer_minutes),
                     HINT = 'Pass a whole number from 1 to 10080, or leave p_waitlist_offer_minutes out to keep the setting as it is.';
             END IF;
-            -- The event's row, as the foreign key of the settings row would take it, before the
-            -- settings row: a deletion of the event in flight (its cascade takes the availability
-            -- rows this change moves, then the settings row) is waited for and answered 404, or
-            -- waits for this change, instead of the two waiting for each other.
-            PERFORM fashionos.key_share_event(p_event_id);
+            -- The event's row before the settings row, FOR NO KEY UPDATE: one change of an event's
+            -- settings (or of the event itself) at a time; a deletion of the event in flight (its
+            -- cascade takes the availability rows this change moves, then the settings row) is
+            -- waited for and answered 404 (fashionos.key_share_event, which finds no row then), or
+            -- waits for this change, instead of the two waiting for each other; and a change that
+            -- arrives while a deletion waits queues behind it (a KEY SHARE would not, and a stream of
+            -- changes would keep the deletion waiting).
+            PERFORM 1 FROM public.events e WHERE e.id = p_event_id FOR NO KEY UPDATE;
+            IF NOT FOUND THEN
+                PERFORM fashionos.key_share_event(p_event_id);
+            END IF;
             SELECT * INTO v_now FROM fashionos.settings_for(p_event_id);
             INSERT INTO fashionos.event_settings AS s (event_id, time_zone, walk_min_gap, hold_minutes, call_time_minutes, buyer_max_tickets, buyer_max_tickets_per_tier, buyer_max_holds, waitlist_offer_minutes)
             VALUES (p_event_id, coalesce(p_time_zone, v_now.time_zone), coalesce(p_walk_min_gap, v_now.walk_min_gap), coalesce(p_hold_minutes, v_now.hold_minutes), coalesce(p_call_time_minutes, v_now.call_time_minutes), coalesce(p_buyer_max_tickets, v_now.buyer_max_tickets), coalesce(p_buyer_max_tickets_per_tier, v_now.buyer_max_tickets_per_tier), coalesce(p_buyer_max_holds, v_now.buyer_max_holds), coalesce(p_waitlist_offer_minutes, v_now.waitlist_offer_minutes))
@@ -5078,6 +5108,16 @@ DECLARE
     v_zone text := (SELECT s.time_zone FROM fashionos.settings_for(p_event_id) s);
     v_table text;
 BEGIN
+    -- The rows that move, of every availability table, locked before the first UPDATE: an UPDATE's
+    -- triggers take the event's schedule, and a write of another row of the event (a release of a
+    -- model's booking) that locked its row and waits for the schedule must not be waited for with
+    -- the schedule held.
+    FOR v_table IN SELECT m.availability_table FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
+        EXECUTE pg_catalog.format(
+            'SELECT 1 FROM %s a WHERE a.event_id = $1 AND a.date IS DISTINCT FROM (a.start_time AT TIME ZONE $2)::date
+              ORDER BY a.id FOR UPDATE', v_table)
+        USING p_event_id, v_zone;
+    END LOOP;
     -- the availability tables, in the order of fashionos.resource_map
     FOR v_table IN SELECT m.availability_table FROM fashionos.resource_map() m WHERE m.availability_table IS NOT NULL LOOP
         EXECUTE pg_catalog.format(

@@ -224,6 +224,14 @@ DECLARE
 BEGIN
     SELECT * INTO s FROM fashionos.subject_sets(v_key, p_user_id);
 
+    -- His tickets' hold rows, then his tickets, each in the order of their ids, before his waitlist
+    -- entries: the lock order of every change of a ticket (hold row, registration, tier, then
+    -- waitlist entries). A cancellation of his ticket, which offers it to the first waiting entry
+    -- (perhaps his own), is waited for, instead of waiting for an entry this erasure holds.
+    PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = ANY (s.registrations)
+      ORDER BY h.registration_id FOR UPDATE;
+    PERFORM 1 FROM public.registrations r WHERE r.id = ANY (s.registrations) ORDER BY r.id FOR UPDATE;
+
     -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
     -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's
     -- too: one he only made for someone else (his user id) stays that person's place, without his

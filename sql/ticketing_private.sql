@@ -404,6 +404,7 @@ DECLARE
     v_user uuid;
     v_held integer;
     v_seen text[] := '{}';  -- the guests read, in order: address, name, quantity, account
+    v_key bigint;
     v_names text[] := '{}';
     v_quantities integer[] := '{}';
     v_users uuid[] := '{}';
@@ -465,15 +466,19 @@ BEGIN
         v_quantities := v_quantities || coalesce(((v_guest ->> 'quantity')::numeric)::integer, 1);
         v_users := v_users || nullif(v_guest ->> 'user_id', '')::uuid;
     END LOOP;
+    -- Every address's lock (reserve_tickets' buyer lock), all of them before the first ticket and
+    -- in the order of their keys: the same list sent twice at once issues once, two lists that
+    -- share addresses take them in one order, and no lock is waited for with the tier's row held
+    -- (a buyer takes his lock, then the tier's row).
+    FOR v_key IN SELECT DISTINCT fashionos.buyer_lock_key(v_event, e) FROM pg_catalog.unnest(v_seen) AS e ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(v_key);
+    END LOOP;
     FOR v_n IN 1 .. pg_catalog.cardinality(v_seen) LOOP
         v_email := v_seen[v_n];
         v_name := v_names[v_n];
         v_quantity := v_quantities[v_n];
         v_user := v_users[v_n];
-        -- the address's lock (reserve_tickets' buyer lock): the same list sent twice at once
-        -- issues once; then what the address holds already (live tickets of the tier), first
-        -- issued first
-        PERFORM pg_catalog.pg_advisory_xact_lock(fashionos.buyer_lock_key(v_event, v_email));
+        -- what the address holds already (live tickets of the tier), first issued first
         RETURN QUERY
         SELECT v_n, r.attendee_email, r.attendee_name, r.id, r.status, r.qr_code_data,
                (SELECT p.id FROM public.payments p WHERE p.registration_id = r.id), false

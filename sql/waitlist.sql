@@ -435,7 +435,9 @@ BEGIN
             DETAIL = pg_catalog.format('The organizers closed the sale of tier "%s"; it takes no waitlist.', v_tier.name),
             HINT = 'Buy or wait for another tier of the event (ticket_tier_sales lists them).';
     END IF;
-    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid();
+    -- the caller's account locked FOR KEY SHARE, as the entry's foreign key takes it: one deleted
+    -- meanwhile is waited for, and the entry is then anonymous, never a bare 23503 at the INSERT
+    SELECT u.id INTO v_user FROM public.users u WHERE u.id = auth.uid() FOR KEY SHARE;
 
     -- The buyer's lock of reserve_tickets (limits per buyer): one buyer's reservations and joins
     -- for an event take turns, and the counts below see each other. Then the tier's expired holds

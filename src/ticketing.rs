@@ -109,8 +109,10 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Refuses (PT404) a p_user_id that names no user (reserve_tickets, transfer_ticket); `whose`
 /// names the account in the hint.
 fn require_user(user_id: pgrx::Uuid, whose: &str) {
+    // Locked FOR KEY SHARE, as the foreign keys of the rows written next take it: a deletion of the
+    // account in flight is waited for and answered here, not with a bare 23503 at the write.
     let exists: Option<bool> = plans::one(
-        "SELECT EXISTS (SELECT 1 FROM public.users WHERE id = $1)",
+        "SELECT true FROM public.users WHERE id = $1 FOR KEY SHARE",
         &[user_id.into()],
     );
     if exists != Some(true) {
@@ -848,13 +850,17 @@ pub fn reserve_tickets(
             Some(u)
         }
         None => match caller.user_id {
+            // the caller's account locked FOR KEY SHARE, as the foreign keys of the rows written
+            // below take it: one deleted meanwhile is waited for, and the tickets are then bought
+            // without an account, never refused with a bare 23503 at the write
             Some(me) if staff => plans::one::<pgrx::Uuid>(
-                "SELECT id FROM public.users WHERE id = $1 AND fashionos.buyer_key(email) = $2",
+                "SELECT id FROM public.users WHERE id = $1 AND fashionos.buyer_key(email) = $2 FOR KEY SHARE",
                 &[me.into(), buyer.as_str().into()],
             ),
-            Some(me) => {
-                plans::one::<pgrx::Uuid>("SELECT id FROM public.users WHERE id = $1", &[me.into()])
-            }
+            Some(me) => plans::one::<pgrx::Uuid>(
+                "SELECT id FROM public.users WHERE id = $1 FOR KEY SHARE",
+                &[me.into()],
+            ),
             None => None,
         },
     };

@@ -657,17 +657,24 @@ pub fn payment_webhook(
                     }
                 } else {
                     // every ticket it may take back first (the paid ones and those they were
-                    // exchanged into), in the order of their ids, then the tiers it may give them
-                    // back to, in the order of theirs: a box office changing one of them takes its
-                    // ticket, then its tiers, and the two do not wait for each other
+                    // exchanged into): their hold rows (a ticket held for the difference of an
+                    // exchange has one), then the tickets, each in the order of their ids, then
+                    // the tiers it may give them back to, in the order of theirs. The order of a
+                    // box office's change, and of a payment of the difference failing or
+                    // completing (its hold, then its ticket): none waits for another that waits
+                    // for it.
                     plans::run(
                         "WITH tickets AS (
                              SELECT DISTINCT x.id FROM public.payments p
                               CROSS JOIN LATERAL (VALUES (p.registration_id), (fashionos.ticket_now(p.registration_id))) AS x (id)
                               WHERE p.id = ANY ($1::uuid[])),
+                         held AS (
+                             SELECT h.registration_id FROM fashionos.registration_holds h
+                              WHERE h.registration_id IN (SELECT id FROM tickets) ORDER BY h.registration_id FOR UPDATE OF h),
                          locked AS (
                              SELECT r.id, r.ticket_tier_id FROM public.registrations r
-                              WHERE r.id IN (SELECT id FROM tickets) ORDER BY r.id FOR UPDATE OF r)
+                              WHERE r.id IN (SELECT id FROM tickets) AND (SELECT count(*) FROM held) >= 0
+                              ORDER BY r.id FOR UPDATE OF r)
                          SELECT 1 FROM public.ticket_tiers t
                           WHERE t.id IN (SELECT ticket_tier_id FROM locked) ORDER BY t.id FOR NO KEY UPDATE OF t",
                         &[refunded.clone().into()],
