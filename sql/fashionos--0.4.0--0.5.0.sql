@@ -1608,6 +1608,9 @@ BEGIN
     PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = ANY (s.registrations)
       ORDER BY h.registration_id FOR UPDATE;
     PERFORM 1 FROM public.registrations r WHERE r.id = ANY (s.registrations) ORDER BY r.id FOR UPDATE;
+    -- then the payments it changes (his as the payer): a payment failing or refunded, which takes
+    -- its payment and then offers the ticket to a waiting entry, is waited for too
+    PERFORM 1 FROM public.payments p WHERE p.payer_id = p_user_id ORDER BY p.id FOR UPDATE;
 
     -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
     -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's
@@ -6030,6 +6033,12 @@ CREATE OR REPLACE FUNCTION fashionos.waitlist_forget_user()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
+    -- His tickets' hold rows, then his tickets (whose user_id the deletion's cascade clears after
+    -- this trigger), each in the order of their ids, before his entries: the order of an erasure
+    -- (erase_person) and of every change of a ticket.
+    PERFORM 1 FROM fashionos.registration_holds h JOIN public.registrations r ON r.id = h.registration_id
+      WHERE r.user_id = OLD.id ORDER BY h.registration_id FOR UPDATE OF h;
+    PERFORM 1 FROM public.registrations r WHERE r.user_id = OLD.id ORDER BY r.id FOR UPDATE;
     PERFORM fashionos.forget_waitlist_entries(
         ARRAY(SELECT w.id FROM fashionos.waitlist_entries w WHERE w.user_id = OLD.id));
     RETURN OLD;

@@ -231,6 +231,9 @@ BEGIN
     PERFORM 1 FROM fashionos.registration_holds h WHERE h.registration_id = ANY (s.registrations)
       ORDER BY h.registration_id FOR UPDATE;
     PERFORM 1 FROM public.registrations r WHERE r.id = ANY (s.registrations) ORDER BY r.id FOR UPDATE;
+    -- then the payments it changes (his as the payer): a payment failing or refunded, which takes
+    -- its payment and then offers the ticket to a waiting entry, is waited for too
+    PERFORM 1 FROM public.payments p WHERE p.payer_id = p_user_id ORDER BY p.id FOR UPDATE;
 
     -- Waitlist entries he waits in go, through the one forgetting path (a live offer is declined
     -- and its unclaimed registration pseudonymised: sql/waitlist.sql). An entry is two people's

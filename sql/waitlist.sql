@@ -845,6 +845,12 @@ COMMENT ON FUNCTION fashionos.forget_waitlist_entries(uuid[]) IS
 CREATE FUNCTION fashionos.waitlist_forget_user() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- His tickets' hold rows, then his tickets (whose user_id the deletion's cascade clears after
+    -- this trigger), each in the order of their ids, before his entries: the order of an erasure
+    -- (erase_person) and of every change of a ticket.
+    PERFORM 1 FROM fashionos.registration_holds h JOIN public.registrations r ON r.id = h.registration_id
+      WHERE r.user_id = OLD.id ORDER BY h.registration_id FOR UPDATE OF h;
+    PERFORM 1 FROM public.registrations r WHERE r.user_id = OLD.id ORDER BY r.id FOR UPDATE;
     PERFORM fashionos.forget_waitlist_entries(
         ARRAY(SELECT w.id FROM fashionos.waitlist_entries w WHERE w.user_id = OLD.id));
     RETURN OLD;
