@@ -1896,17 +1896,8 @@ DECLARE
     v_count integer := 0;
     v_offers uuid[] := '{}';
 BEGIN
-    -- the entries, each with its offer's hold (FXW02: an offer made meanwhile whose hold another
-    -- transaction has; waited for with every entry let go, then all asked again)
-    LOOP
-        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
-        BEGIN
-            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(v_ids) AS x;
-            EXIT;
-        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
-            NULL;
-        END;
-    END LOOP;
+    -- the entries, each with its offer's hold, in id order
+    PERFORM fashionos.lock_waitlist_entries(v_ids);
     FOREACH v_id IN ARRAY v_ids LOOP
         SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v_id;
         CONTINUE WHEN v.id IS NULL;
@@ -2843,17 +2834,9 @@ AS $function$
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    -- the entry and its offer's hold (FXW02: an offer made meanwhile whose hold another
-    -- transaction has; waited for with the entry let go, then asked again)
-    LOOP
-        PERFORM fashionos.lock_offer_hold(v.id);
-        BEGIN
-            v := fashionos.locked_waitlist_entry(v.id);
-            EXIT;
-        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
-            NULL;
-        END;
-    END LOOP;
+    -- the entry and its offer's hold, then the entry as it is now
+    PERFORM fashionos.lock_waitlist_entries(ARRAY[v.id]);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
     -- has lapsed, and leaves as an offer past its deadline does. A claimed ticket refunded or
@@ -3104,6 +3087,23 @@ DECLARE
 BEGIN
     FOR v_event IN SELECT DISTINCT e FROM pg_catalog.unnest(p_event_ids) AS e WHERE e IS NOT NULL ORDER BY 1 LOOP
         PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.task_dependencies:' || v_event::text, 0));
+    END LOOP;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.lock_waitlist_entries(p_entry_ids uuid[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    LOOP
+        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(p_entry_ids) WITH ORDINALITY AS u (x, n) ORDER BY n;
+        BEGIN
+            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(p_entry_ids) WITH ORDINALITY AS u (x, n) ORDER BY n;
+            RETURN;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
     END LOOP;
 END
 $function$;
@@ -6917,6 +6917,7 @@ COMMENT ON FUNCTION fashionos.local_time_text(p_at timestamp with time zone, p_z
 COMMENT ON FUNCTION fashionos.lock_event_schedule(p_event_id uuid, p_exclusive boolean) IS 'Takes the transaction-level advisory lock of an event''s schedule: shared by a writer of one call time or rehearsal before it reads the event''s settings and venues, exclusive by a recompute of the whole event, so that neither misses the other.';
 COMMENT ON FUNCTION fashionos.lock_row_schedules(p_old_event_id uuid, p_new_event_id uuid) IS 'Takes the schedule locks (shared) of the old and new event of a call time or rehearsal, in id order, before its ledger row is written or removed.';
 COMMENT ON FUNCTION fashionos.lock_task_dependencies(p_event_ids uuid[]) IS 'Takes the transaction-level advisory locks of the task dependencies of events, in the order of their ids (the triggers of public.tasks).';
+COMMENT ON FUNCTION fashionos.lock_waitlist_entries(p_entry_ids uuid[]) IS 'Locks waitlist entries, each after the hold row of its offer, waiting for an offer''s hold that another transaction has (FXW02) with every entry let go.';
 COMMENT ON FUNCTION fashionos.locked_waitlist_entry(p_entry_id uuid) IS 'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now; FXW02 when an offer made meanwhile has a hold another transaction has (the caller waits for it and asks again).';
 COMMENT ON FUNCTION fashionos.my_schedule(p_from timestamp with time zone) IS 'Implementation of public.my_schedule (SECURITY DEFINER: reads, for the caller''s own profiles, the ledger, the private options and the events'' names, status and time zones, which talent cannot read).';
 COMMENT ON FUNCTION fashionos.my_tickets() IS 'Implementation of public.my_tickets (SECURITY DEFINER: the public columns of the events of the caller''s own registrations, which he may not read from the events table).';

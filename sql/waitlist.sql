@@ -342,6 +342,28 @@ $$;
 COMMENT ON FUNCTION fashionos.locked_waitlist_entry(uuid) IS
     'Locks a waitlist entry after the hold row of its offer (the order of every release) and returns it as it is now; FXW02 when an offer made meanwhile has a hold another transaction has (the caller waits for it and asks again).';
 
+-- The entries p_entry_ids locked, each with the hold row of its offer (fashionos.locked_waitlist_entry),
+-- in the order given: the holds first, then the entries. An offer made meanwhile whose hold another
+-- transaction has (FXW02) lets go of every entry (a block with an EXCEPTION clause), waits for the
+-- holds, and asks again. For a leave and an erasure, which lock before they change; a claim, which
+-- settles the tier between the hold and the entry, has the same loop of its own.
+CREATE FUNCTION fashionos.lock_waitlist_entries(p_entry_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    LOOP
+        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(p_entry_ids) WITH ORDINALITY AS u (x, n) ORDER BY n;
+        BEGIN
+            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(p_entry_ids) WITH ORDINALITY AS u (x, n) ORDER BY n;
+            RETURN;
+        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
+            NULL;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION fashionos.lock_waitlist_entries(uuid[]) IS
+    'Locks waitlist entries, each after the hold row of its offer, waiting for an offer''s hold that another transaction has (FXW02) with every entry let go.';
+
 -- The entry a claim token or an entry id names. A token names its entry for whoever holds it; an
 -- entry id names an entry of the signed-in caller (p_staff: or of an event the caller runs).
 -- PT404 for anything else, as for no such entry.
@@ -647,17 +669,9 @@ CREATE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL, p_entry_id u
 DECLARE
     v fashionos.waitlist_entries := fashionos.waitlist_entry_of(p_token, p_entry_id, true);
 BEGIN
-    -- the entry and its offer's hold (FXW02: an offer made meanwhile whose hold another
-    -- transaction has; waited for with the entry let go, then asked again)
-    LOOP
-        PERFORM fashionos.lock_offer_hold(v.id);
-        BEGIN
-            v := fashionos.locked_waitlist_entry(v.id);
-            EXIT;
-        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
-            NULL;
-        END;
-    END LOOP;
+    -- the entry and its offer's hold, then the entry as it is now
+    PERFORM fashionos.lock_waitlist_entries(ARRAY[v.id]);
+    SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v.id;
     -- As the entry reads (fashionos.waitlist_entry_row): an open offer whose ticket the organizers
     -- marked paid is the waiter's, as if claimed; a claimed one whose ticket was not paid in time
     -- has lapsed, and leaves as an offer past its deadline does. A claimed ticket refunded or
@@ -806,17 +820,8 @@ DECLARE
     v_count integer := 0;
     v_offers uuid[] := '{}';
 BEGIN
-    -- the entries, each with its offer's hold (FXW02: an offer made meanwhile whose hold another
-    -- transaction has; waited for with every entry let go, then all asked again)
-    LOOP
-        PERFORM fashionos.lock_offer_hold(x) FROM pg_catalog.unnest(v_ids) AS x;
-        BEGIN
-            PERFORM fashionos.locked_waitlist_entry(x) FROM pg_catalog.unnest(v_ids) AS x;
-            EXIT;
-        EXCEPTION WHEN SQLSTATE 'FXW02' THEN
-            NULL;
-        END;
-    END LOOP;
+    -- the entries, each with its offer's hold, in id order
+    PERFORM fashionos.lock_waitlist_entries(v_ids);
     FOREACH v_id IN ARRAY v_ids LOOP
         SELECT * INTO v FROM fashionos.waitlist_entries w WHERE w.id = v_id;
         CONTINUE WHEN v.id IS NULL;
