@@ -160,11 +160,14 @@ BEGIN
          ORDER BY w.seq LIMIT 1;
         EXIT WHEN NOT FOUND;
         -- A signed-in waiter's users row is locked before his entry (the offer's registration names
-        -- him): a deletion of his account, which locks that row and then forgets his entries,
-        -- finishes first, and his entry is passed over once it is gone. Locked the other way
-        -- round, the offer waited for the deletion while holding the entry the deletion waited for.
+        -- him), and not waited for: only a deletion of his account holds it in a mode that keeps
+        -- KEY SHARE out, and that deletion locks the row, then his tickets and entries. The
+        -- caller may hold one of those tickets (a cancellation of his own ticket gives it to the
+        -- queue), so waiting could deadlock: a waiter whose account is being deleted is passed
+        -- over for this ticket (his entries go with the account; should the deletion roll back,
+        -- he keeps his place for the next one), as one already deleted is.
         IF v_entry.user_id IS NOT NULL THEN
-            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE;
+            PERFORM 1 FROM public.users u WHERE u.id = v_entry.user_id FOR KEY SHARE SKIP LOCKED;
             IF NOT FOUND THEN
                 v_passed := v_passed || v_entry.id;
                 CONTINUE;
@@ -565,6 +568,12 @@ BEGIN
     -- now; an expired offer of its own is released here), then the entry. An offer made meanwhile
     -- whose hold another transaction has (FXW02, fashionos.locked_waitlist_entry): the settle and
     -- the entry are let go, that hold is waited for, and the claim starts again.
+    -- A signed-in waiter's account first (FOR KEY SHARE, as the foreign key of the payment a claim
+    -- may write takes it): a deletion of the account, which locks its row and then the offer's
+    -- ticket, is waited for before the hold, not with it.
+    IF v.user_id IS NOT NULL THEN
+        PERFORM 1 FROM public.users u WHERE u.id = v.user_id FOR KEY SHARE;
+    END IF;
     LOOP
         PERFORM fashionos.lock_offer_hold(v.id);
         BEGIN

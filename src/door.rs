@@ -971,13 +971,37 @@ pub fn sync_door_scans(
                 .collect()
         },
     );
-    let mut order: Vec<(Vec<u8>, i64, usize)> = scans
+    // The row each scan locks: its ticket, or for a ticket exchanged after the scan the ticket at
+    // the end of its chain (as apply_scan finds it), so that two batches reaching one exchanged
+    // ticket through its old and its new token take it in the same place of their order.
+    let tickets: Vec<Option<pgrx::Uuid>> = scans
+        .iter()
+        .map(|s| {
+            qr::parse_token(s.token.trim())
+                .ok()
+                .map(|(_, c, _, _)| pgrx::Uuid::from_bytes(c.registration_id))
+        })
+        .collect();
+    let locked: Vec<Option<pgrx::Uuid>> = plans::query(
+        "SELECT coalesce((SELECT fashionos.ticket_now(x.registration_id) FROM fashionos.ticket_exchanges x
+                           WHERE x.registration_id = u.r AND x.exchanged_at > u.s::timestamptz), u.r)
+           FROM ROWS FROM (pg_catalog.unnest($1::uuid[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY AS u(r, s, n)
+          ORDER BY u.n",
+        &[
+            tickets.clone().into(),
+            scans
+                .iter()
+                .map(|s| s.scanned_at.trim().to_string())
+                .collect::<Vec<_>>()
+                .into(),
+        ],
+        |t| t.map(|r| r.get::<pgrx::Uuid>(1)).collect(),
+    );
+    let mut order: Vec<(Vec<u8>, i64, usize)> = locked
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let key = qr::parse_token(s.token.trim())
-                .map(|(_, c, _, _)| c.registration_id.to_vec())
-                .unwrap_or_default();
+        .map(|(i, r)| {
+            let key = r.map(|r| r.as_bytes().to_vec()).unwrap_or_default();
             (key, instants[i], i)
         })
         .collect();

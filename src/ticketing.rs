@@ -2093,10 +2093,18 @@ pub fn exchange_ticket(
             "Exchange for a tier of the same event; for another event, reserve a ticket there and cancel this one.",
         )
     }
-    // The registration first, as cancel_registration and the payment functions take it, then
-    // (below, with the new ticket) both tiers' rows in id order, as every writer of several tiers
-    // takes them: an exchange and a cancellation of one ticket queue, and two exchanges the
-    // opposite way round wait for each other, instead of deadlocking.
+    // The attendee's account first (FOR KEY SHARE, as the new ticket's foreign key takes it): a
+    // deletion of the account locks its row and then his tickets, so it is waited for before the
+    // ticket, not with it. Then the registration, as cancel_registration and the payment functions
+    // take it, then (below, with the new ticket) both tiers' rows in id order, as every writer of
+    // several tiers takes them: an exchange and a cancellation of one ticket queue, and two
+    // exchanges the opposite way round wait for each other, instead of deadlocking.
+    if let Some(account) = before.user_id {
+        plans::run(
+            "SELECT 1 FROM public.users WHERE id = $1 FOR KEY SHARE",
+            &[account.into()],
+        );
+    }
     let reg = lock_registration(p_registration_id);
     let old_tier: pgrx::Uuid = plans::one(
         "SELECT ticket_tier_id FROM public.registrations WHERE id = $1",
