@@ -146,9 +146,15 @@ BEGIN
     -- can each wait for the other's speculative row under the exclusion constraint: PostgreSQL
     -- then aborts one with a deadlock. Its attempt is rolled back with this block, and it tries
     -- again, behind the other: it then meets the other's committed row, a double booking (PT409).
+    -- A second attempt first takes the resource's lock (the one book_resource and the options
+    -- take, outside the block so that it stays), so that writers that met this way take turns
+    -- instead of meeting again.
     <<attempt>>
     LOOP
     v_try := v_try + 1;
+    IF v_try > 1 THEN
+        PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
+    END IF;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
         VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
@@ -160,7 +166,7 @@ BEGIN
                                     EXCLUDED.status, EXCLUDED.event_id);
         EXIT attempt;
     EXCEPTION WHEN deadlock_detected THEN
-        IF v_try >= 3 THEN
+        IF v_try >= 5 THEN
             RAISE;
         END IF;
         CONTINUE attempt;
@@ -1189,6 +1195,10 @@ BEGIN
     -- is waited for and answered 404, not a bare foreign-key violation at the INSERT
     PERFORM fashionos.key_share_event(p_event_id);
     PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
+    -- the resource's writers take turns, as its options' do: bookings of overlapping slots made at
+    -- the same moment each wait for the one before instead of for each other's row in flight
+    -- under the exclusion constraint (three or more, each overlapping the next, could deadlock)
+    PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
     -- consent: only a resource the caller's organization controls is booked directly
     IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',

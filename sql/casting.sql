@@ -16,6 +16,28 @@ ALTER TABLE public.event_models ADD CONSTRAINT event_models_event_id_walk_order_
 CREATE UNIQUE INDEX idx_event_models_event_id_is_opening ON public.event_models (event_id) WHERE is_opening;
 CREATE UNIQUE INDEX idx_event_models_event_id_is_closing ON public.event_models (event_id) WHERE is_closing;
 
+-- addition: the walk order of an event is one lock. set_walk_order takes it exclusive before it
+-- locks the event's castings (src/walk_order.rs, with the same key); a casting written into the
+-- event (inserted, or moved in from another event) takes it shared first. So a reorder waits for a
+-- casting being added and then names it among those its list misses (22023), instead of failing
+-- at its UPDATE on the position the new casting took (a bare 23505); and a casting added during a
+-- reorder waits for it.
+CREATE FUNCTION fashionos.event_models_walk_order_lock() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR OLD.event_id IS DISTINCT FROM NEW.event_id THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.walk_order:' || NEW.event_id::text, 0));
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fashionos.event_models_walk_order_lock() IS
+    'Trigger of public.event_models: a casting written into an event takes the event''s walk-order lock shared (set_walk_order takes it exclusive).';
+CREATE TRIGGER event_models_walk_order_lock BEFORE INSERT OR UPDATE OF event_id ON public.event_models
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_models_walk_order_lock();
+COMMENT ON TRIGGER event_models_walk_order_lock ON public.event_models IS
+    'A casting added to an event waits for a reorder of it in flight, and a reorder for it (fashionos.event_models_walk_order_lock).';
+
 -- ---------------------------------------------------------------------------------------------
 -- model_availability
 -- ---------------------------------------------------------------------------------------------

@@ -5,17 +5,14 @@
 -- A name of the time zone database, not anything AT TIME ZONE accepts: PostgreSQL also reads a
 -- POSIX rule such as 'UTC+5' (which is five hours WEST of Greenwich, the opposite of what it
 -- seems to say) or 'EST5EDT,M3.2.0,M11.1.0', and the database's posix/ copies of the zones. The
--- list is read from the time zone directory (pg_timezone_names, some 30 ms): settings are written
--- rarely.
+-- list is read from the time zone directory (pg_timezone_names) once per session.
 CREATE FUNCTION fashionos.is_time_zone(p_name text) RETURNS boolean
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
-                    WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
-                      AND z.name !~ '^(posix|right)/'
-                      -- the server's own zone, tzdata's internal names, and the fixed offsets
-                      -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
-                      AND z.name !~* '^(localtime|posixrules|factory)$'
-                      AND z.name !~* '^(etc/)?gmt[+-]')
+    LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- the names of pg_timezone_names, read once per session (src/availability.rs: reading them
+    -- takes about 0.4 s, and the CHECK below asks at every change of an event's settings)
+    RETURN fashionos.known_time_zone(p_name);
+END
 $$;
 COMMENT ON FUNCTION fashionos.is_time_zone(text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 

@@ -695,6 +695,15 @@ CREATE TABLE fashionos.door_database (
 );
 INSERT INTO fashionos.door_database (marker) VALUES (pg_catalog.floor(pg_catalog.random() * 65536)::integer);
 
+-- A casting added to an event waits for a reorder in flight, and a reorder for it (sql/casting.sql);
+-- the function's body comes with the functions below.
+CREATE FUNCTION fashionos.event_models_walk_order_lock() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER event_models_walk_order_lock BEFORE INSERT OR UPDATE OF event_id ON public.event_models
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_models_walk_order_lock();
+COMMENT ON TRIGGER event_models_walk_order_lock ON public.event_models IS
+    'A casting added to an event waits for a reorder of it in flight, and a reorder for it (fashionos.event_models_walk_order_lock).';
+
 -- 2. New result types
 CREATE TYPE public.guest_ticket AS (
     guest integer,
@@ -1008,6 +1017,10 @@ BEGIN
     -- is waited for and answered 404, not a bare foreign-key violation at the INSERT
     PERFORM fashionos.key_share_event(p_event_id);
     PERFORM fashionos.key_share_resource(p_resource_type, p_resource_id);
+    -- the resource's writers take turns, as its options' do: bookings of overlapping slots made at
+    -- the same moment each wait for the one before instead of for each other's row in flight
+    -- under the exclusion constraint (three or more, each overlapping the next, could deadlock)
+    PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
     -- consent: only a resource the caller's organization controls is booked directly
     IF NOT fashionos.caller_controls_resource(p_resource_type, p_resource_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
@@ -1737,6 +1750,18 @@ BEGIN
                         ELSE 'Cancel the event instead (status cancelled: its tickets stop admitting and no payment completes); refund its paid tickets with refund_payment or the provider.' END;
     END IF;
     RETURN OLD;
+END
+$function$;
+CREATE OR REPLACE FUNCTION fashionos.event_models_walk_order_lock()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    IF TG_OP = 'INSERT' OR OLD.event_id IS DISTINCT FROM NEW.event_id THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended('fashionos.walk_order:' || NEW.event_id::text, 0));
+    END IF;
+    RETURN NEW;
 END
 $function$;
 CREATE OR REPLACE FUNCTION fashionos.event_on_sale(p_event_id uuid)
@@ -2547,6 +2572,18 @@ BEGIN
     RETURN v_id;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE PARALLEL RESTRICTED STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+    -- the names of pg_timezone_names, read once per session (src/availability.rs: reading them
+    -- takes about 0.4 s, and the CHECK below asks at every change of an event's settings)
+    RETURN fashionos.known_time_zone(p_name);
+END
+$function$;
 CREATE OR REPLACE FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb)
  RETURNS SETOF public.guest_ticket
  LANGUAGE plpgsql
@@ -2831,6 +2868,12 @@ BEGIN
     END IF;
 END
 $function$;
+CREATE OR REPLACE FUNCTION fashionos.known_time_zone(p_name text)
+ RETURNS boolean
+ LANGUAGE c
+ STABLE PARALLEL RESTRICTED STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/fashionos', $function$known_time_zone_wrapper$function$;
 CREATE OR REPLACE FUNCTION fashionos.leave_waitlist(p_token text DEFAULT NULL::text, p_entry_id uuid DEFAULT NULL::uuid)
  RETURNS SETOF public.waitlist_entry
  LANGUAGE plpgsql
@@ -3655,9 +3698,15 @@ BEGIN
     -- can each wait for the other's speculative row under the exclusion constraint: PostgreSQL
     -- then aborts one with a deadlock. Its attempt is rolled back with this block, and it tries
     -- again, behind the other: it then meets the other's committed row, a double booking (PT409).
+    -- A second attempt first takes the resource's lock (the one book_resource and the options
+    -- take, outside the block so that it stays), so that writers that met this way take turns
+    -- instead of meeting again.
     <<attempt>>
     LOOP
     v_try := v_try + 1;
+    IF v_try > 1 THEN
+        PERFORM fashionos.lock_resource_options(p_resource_type, p_resource_id);
+    END IF;
     BEGIN
         INSERT INTO fashionos.bookings AS b (source_table, source_id, resource_type, resource_id, during, status, event_id)
         VALUES (p_source_table, p_source_id, p_resource_type, p_resource_id, p_during, p_status, p_event_id)
@@ -3669,7 +3718,7 @@ BEGIN
                                     EXCLUDED.status, EXCLUDED.event_id);
         EXIT attempt;
     EXCEPTION WHEN deadlock_detected THEN
-        IF v_try >= 3 THEN
+        IF v_try >= 5 THEN
             RAISE;
         END IF;
         CONTINUE attempt;
@@ -6242,20 +6291,6 @@ CREATE OR REPLACE FUNCTION fashionos.is_handle_or_web_link(p_value text)
 AS $function$
     SELECT p_value OPERATOR(pg_catalog.~) '^@?[A-Za-z0-9._]{1,30}$' OR fashionos.is_web_link(p_value)
 $function$;
-CREATE OR REPLACE FUNCTION fashionos.is_time_zone(p_name text)
- RETURNS boolean
- LANGUAGE sql
- STABLE PARALLEL SAFE STRICT
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names z
-                    WHERE pg_catalog.lower(z.name) = pg_catalog.lower(p_name)
-                      AND z.name !~ '^(posix|right)/'
-                      -- the server's own zone, tzdata's internal names, and the fixed offsets
-                      -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
-                      AND z.name !~* '^(localtime|posixrules|factory)$'
-                      AND z.name !~* '^(etc/)?gmt[+-]')
-$function$;
 CREATE OR REPLACE FUNCTION fashionos.is_web_link(p_url text)
  RETURNS boolean
  LANGUAGE sql
@@ -6903,6 +6938,7 @@ COMMENT ON FUNCTION fashionos.drop_unused_install_keys() IS 'Drops the signing k
 COMMENT ON FUNCTION fashionos.erase_person(p_email text, p_user_id uuid) IS 'Implementation of public.erase_person (SECURITY DEFINER: pseudonymises a person''s rows across every organization and the private ledgers, for server-side code answering an erasure request).';
 COMMENT ON FUNCTION fashionos.event_dates_in_range() IS 'Trigger of public.events: refuses dates outside the years 1900 to 9999, infinity included (22023; the operator''s own session, a restore, loads rows as they are).';
 COMMENT ON FUNCTION fashionos.event_keeps_sales() IS 'Trigger of public.events: an event with live tickets or completed or refunded payments is not deleted (PT409), by any writer; cancel it instead.';
+COMMENT ON FUNCTION fashionos.event_models_walk_order_lock() IS 'Trigger of public.event_models: a casting written into an event takes the event''s walk-order lock shared (set_walk_order takes it exclusive).';
 COMMENT ON FUNCTION fashionos.event_on_sale(p_event_id uuid) IS 'True when the event sells tickets (its status is one of fashionos.on_sale_statuses() and it has not ended: fashionos.event_sales_end); its ticket tiers are public.';
 COMMENT ON FUNCTION fashionos.event_rehearsals_to_ledger() IS 'Trigger: copies a rehearsal into the booking ledger as a booking of the event''s venue (PT409 on a double booking, 22007 for an unreadable time slot, 42501 for a venue booked without its consent).';
 COMMENT ON FUNCTION fashionos.event_sales_end(p_start_date timestamp with time zone, p_end_date timestamp with time zone) IS 'When an event''s ticket sale closes: its end_date, or 24 hours after its start_date when it has none.';
@@ -6916,9 +6952,11 @@ COMMENT ON FUNCTION fashionos.id_never_changes() IS 'Trigger of every table of p
 COMMENT ON FUNCTION fashionos.import_refusal(p_n integer, p_legacy_id text, p_message text, p_detail text, p_hint text) IS 'Raises the 22023 refusal of one ticket of an import_tickets call, naming its position and legacy id.';
 COMMENT ON FUNCTION fashionos.import_tickets(p_source text, p_tickets jsonb) IS 'Implementation of public.import_tickets (SECURITY DEFINER: writes registrations, payments and their history as the ticketing functions do, for server-side code).';
 COMMENT ON FUNCTION fashionos.import_time(p_n integer, p_legacy_id text, p_object jsonb, p_field text) IS 'Reads a time of a ticket of an import_tickets call (ISO 8601 text, between 1900 and now), refusing it by name (22023).';
+COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.issue_guest_list(p_ticket_tier_id uuid, p_guests jsonb) IS 'Implementation of public.issue_guest_list (SECURITY DEFINER: reads what each address holds of the tier, and issues the rest with fashionos.reserve_tickets, as the calling organizer).';
 COMMENT ON FUNCTION fashionos.key_share_event(p_event_id uuid) IS 'Locks an event''s row FOR KEY SHARE before a row referencing it is written; PT404 event not found when it was deleted meanwhile.';
 COMMENT ON FUNCTION fashionos.key_share_resource(p_resource_type text, p_resource_id uuid) IS 'Locks a venue''s, model''s, designer''s or stakeholder''s row FOR KEY SHARE before a row referencing it is written; PT404 when it was deleted meanwhile.';
+COMMENT ON FUNCTION fashionos.known_time_zone(p_name text) IS NULL;
 COMMENT ON FUNCTION fashionos.limit_open_slots() IS 'Trigger: refuses (PT409) a row without an event when its resource already has fashionos.max_open_slots_per_day() such rows starting on the same UTC day.';
 COMMENT ON FUNCTION fashionos.links_are_web() IS 'Trigger of the tables of public with link columns (its arguments): an API client (anon, authenticated) writes only http or https addresses there (22023); server-side code and restores are not held to it.';
 COMMENT ON FUNCTION fashionos.list_ticket_exchanges(p_event_id uuid) IS 'Implementation of public.list_ticket_exchanges (SECURITY DEFINER: reads the private fashionos.ticket_exchanges, for the members of the event''s organization and server-side code).';
@@ -6999,9 +7037,9 @@ COMMENT ON FUNCTION fashionos.waitlist_minimise() IS 'Trigger of fashionos.waitl
 COMMENT ON FUNCTION fashionos.waitlist_settle(p_ticket_tier_id uuid) IS 'Releases the expired holds of a tier, if any (fashionos.release_tier_holds): lapsed offers pass on to the next waiting entries.';
 COMMENT ON FUNCTION fashionos.close_ticket_tier(p_ticket_tier_id uuid) IS 'Implementation of public.close_ticket_tier (fashionos.set_ticket_tier_closed).';
 COMMENT ON FUNCTION fashionos.is_handle_or_web_link(p_value text) IS 'Whether a text is a social handle (@ and 1 to 30 letters, digits, dots or underscores, as Instagram''s) or a link clients may render (fashionos.is_web_link).';
-COMMENT ON FUNCTION fashionos.is_time_zone(p_name text) IS 'True when the name is one of the time zone database (IANA name such as Europe/Paris, or UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign (Etc/GMT+5), localtime, posixrules or Factory.';
 COMMENT ON FUNCTION fashionos.is_web_link(p_url text) IS 'Whether a text is a link clients may render: an absolute http or https address with a host, a relative reference without a scheme (a path such as /storage/v1/object/public/a.png, a storage key), or empty; without white space, control or invisible characters, of at most 2,048 characters.';
 COMMENT ON FUNCTION fashionos.lock_offer_hold(p_entry_id uuid) IS 'Locks the hold row of a waitlist entry''s offer, if any (the first lock of every change of its ticket).';
+COMMENT ON FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) IS 'Takes the transaction-level advisory lock of one resource''s options and direct bookings: its writers take turns.';
 COMMENT ON FUNCTION fashionos.option_in_line(p_option fashionos.options) IS 'True while an option stands in line for its resource: live, and, when open, its event not cancelled.';
 COMMENT ON FUNCTION fashionos.option_is_live(p_option fashionos.options) IS 'True while an option holds its place: open and not past its expiry, or confirmed with its booking still in the ledger, on its resource.';
 COMMENT ON FUNCTION fashionos.option_rank(p_option fashionos.options) IS 'The rank of an option in line (1 = 1st; fashionos.option_ranks); NULL when it is not live, or open for a cancelled event.';

@@ -133,11 +133,12 @@ $$;
 COMMENT ON FUNCTION fashionos.refuse_cancelled_event(uuid, text, text) IS
     'Refuses (PT409 event is cancelled) when the event is cancelled: options are neither requested nor confirmed for it.';
 
--- Serializes the writers of one resource's options (request, confirm, decline, release).
+-- Serializes the writers of one resource's options (request, confirm, decline, release) and its
+-- direct bookings (book_resource; a ledger write that met another in flight and tries again).
 CREATE FUNCTION fashionos.lock_resource_options(p_resource_type text, p_resource_id uuid) RETURNS void
     LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.options:' || p_resource_type || ':' || p_resource_id::text, 0)) $$;
 COMMENT ON FUNCTION fashionos.lock_resource_options(text, uuid) IS
-    'Takes the transaction-level advisory lock of one resource''s options: its writers take turns.';
+    'Takes the transaction-level advisory lock of one resource''s options and direct bookings: its writers take turns.';
 
 -- The lazy step, under the resource's lock: records the expiry of open options past their expiry,
 -- and the promotion of options that became 1st. Each is recorded once (the WHERE clauses).

@@ -954,6 +954,47 @@ pub fn event_conflicts(
     SetOfIterator::new(report.iter().map(conflict_row).collect::<Vec<_>>())
 }
 
+thread_local! {
+    /// The names of the time zone database that events may use, in lower case, read once per
+    /// session (`known_time_zone`).
+    static TIME_ZONES: std::cell::OnceCell<std::collections::HashSet<String>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// Whether `p_name` names a zone of the time zone database (an IANA name such as Europe/Paris, or
+/// UTC; any case), not a POSIX rule such as UTC+5, a fixed offset with the POSIX sign
+/// (Etc/GMT+5), localtime, posixrules or Factory. `pg_timezone_names` reads every file of the time
+/// zone database (about 0.4 s), so its names are read once per session and kept; the CHECK of
+/// `fashionos.event_settings.time_zone` asks at every change of an event's settings, through
+/// `fashionos.is_time_zone`.
+#[pg_extern(stable, strict, parallel_restricted)]
+#[search_path(pg_catalog, pg_temp)]
+pub fn known_time_zone(p_name: &str) -> bool {
+    // the names are ASCII: a text that only lower-cases to one (a Kelvin sign for a K) is not one
+    if !p_name.is_ascii() {
+        return false;
+    }
+    TIME_ZONES.with(|zones| {
+        zones
+            .get_or_init(|| {
+                plans::rows(
+                    "SELECT pg_catalog.lower(z.name) FROM pg_catalog.pg_timezone_names z
+                      WHERE z.name !~ '^(posix|right)/'
+                        -- the server's own zone, tzdata's internal names, and the fixed offsets
+                        -- whose sign is the POSIX one (Etc/GMT+5 is five hours WEST of Greenwich)
+                        AND z.name !~* '^(localtime|posixrules|factory)$'
+                        AND z.name !~* '^(etc/)?gmt[+-]'",
+                    &[],
+                    |row| row.get::<String>(1),
+                )
+                .into_iter()
+                .flatten()
+                .collect()
+            })
+            .contains(&p_name.to_ascii_lowercase())
+    })
+}
+
 // The public functions of this module: one SQL wrapper each (sql/api/ has the style).
 extension_sql_file!(
     "../sql/api/availability.sql",
@@ -1180,6 +1221,43 @@ mod tests {
         rows[0].focus = false;
         let p = sweep(&rows, (i64::MIN, i64::MAX));
         assert_eq!(p, pairs(&[(1, 0, true), (1, 2, true)]));
+    }
+
+    #[pg_test]
+    fn known_time_zones_are_names_of_the_database() {
+        for name in [
+            "Europe/Paris",
+            "europe/paris",
+            "UTC",
+            "utc",
+            "America/New_York",
+            "Asia/Kolkata",
+        ] {
+            assert!(known_time_zone(name), "{name}");
+        }
+        for name in [
+            "UTC+5",
+            "Etc/GMT+5",
+            "GMT-3",
+            "posixrules",
+            "localtime",
+            "Factory",
+            "posix/Europe/Paris",
+            "right/Europe/Paris",
+            "Europe/Nowhere",
+            "",
+            "Asia/\u{212A}olkata", // a Kelvin sign, which lower-cases to k
+        ] {
+            assert!(!known_time_zone(name), "{name}");
+        }
+        // the same answers as the catalog's list, asked directly
+        let disagree = plans::one::<i64>(
+            "SELECT count(*) FROM pg_catalog.pg_timezone_names z
+              WHERE fashionos.is_time_zone(z.name) <> (z.name !~ '^(posix|right)/'
+                    AND z.name !~* '^(localtime|posixrules|factory)$' AND z.name !~* '^(etc/)?gmt[+-]')",
+            &[],
+        );
+        assert_eq!(disagree, Some(0));
     }
 
     #[pg_test]

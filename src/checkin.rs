@@ -319,37 +319,45 @@ pub fn check_in(
     // Admitted only while the registration still carries the token scanned: a transfer or a
     // reissue that committed since the lookup revoked it (the UPDATE waits for such a change of
     // the row and then reads the newest version).
-    let row = plans::first_row(
-        "WITH admitted AS (
-                 UPDATE public.registrations SET status = 'attended', checked_in_at = now()
-                  WHERE id = $1 AND status = 'confirmed' AND qr_code_data = $2
-              RETURNING id, checked_in_at, true AS fresh)
-             SELECT coalesce(a.fresh, false), r.status, r.attendee_name, t.name,
-                    coalesce(a.checked_in_at, r.checked_in_at),
-                    fashionos.local_time_text(coalesce(a.checked_in_at, r.checked_in_at), s.time_zone)
-               FROM public.registrations r
-               JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
-               CROSS JOIN fashionos.settings_for(r.event_id) s
-               LEFT JOIN admitted a ON a.id = r.id
-              WHERE r.id = $1",
-        &[registration_id.into(), token.as_str().into()],
-        |r| {
-            Ok((
-                r.get::<bool>(1)?.unwrap_or(false),
-                r.get::<String>(2)?.unwrap_or_default(),
-                r.get::<String>(3)?.unwrap_or_default(),
-                r.get::<String>(4)?.unwrap_or_default(),
-                r.get::<TimestampWithTimeZone>(5)?,
-                r.get::<String>(6)?.unwrap_or_default(),
-            ))
-        },
-    )
-    .unwrap_or_default();
-    let (fresh, status, name, tier, at, at_text) = row;
-    // Not admitted: the CTE's snapshot shows the row as it was before a concurrent change
+    let admit = || {
+        plans::first_row(
+            "WITH admitted AS (
+                     UPDATE public.registrations SET status = 'attended', checked_in_at = now()
+                      WHERE id = $1 AND status = 'confirmed' AND qr_code_data = $2
+                  RETURNING id, checked_in_at, true AS fresh)
+                 SELECT coalesce(a.fresh, false), r.status, r.attendee_name, t.name,
+                        coalesce(a.checked_in_at, r.checked_in_at),
+                        fashionos.local_time_text(coalesce(a.checked_in_at, r.checked_in_at), s.time_zone)
+                   FROM public.registrations r
+                   JOIN public.ticket_tiers t ON t.id = r.ticket_tier_id
+                   CROSS JOIN fashionos.settings_for(r.event_id) s
+                   LEFT JOIN admitted a ON a.id = r.id
+                  WHERE r.id = $1",
+            &[registration_id.into(), token.as_str().into()],
+            |r| {
+                Ok((
+                    r.get::<bool>(1)?.unwrap_or(false),
+                    r.get::<String>(2)?.unwrap_or_default(),
+                    r.get::<String>(3)?.unwrap_or_default(),
+                    r.get::<String>(4)?.unwrap_or_default(),
+                    r.get::<TimestampWithTimeZone>(5)?,
+                    r.get::<String>(6)?.unwrap_or_default(),
+                ))
+            },
+        )
+        .unwrap_or_default()
+    };
+    // Not admitted: the statement's snapshot shows the row as it was before a concurrent change
     // committed; re-read it. A token replaced meanwhile (transfer_ticket, reissue_ticket) is
-    // refused as revoked, whatever the ticket's state now.
-    let (status, at, at_text) = if !fresh {
+    // refused as revoked, whatever the ticket's state now. A ticket confirmed meanwhile (its
+    // payment completed, or its check-in undone, after the snapshot was taken) is admitted by a
+    // second try, whose snapshot sees it.
+    let mut tries = 0;
+    let (fresh, status, name, tier, at, at_text) = loop {
+        let (fresh, status, name, tier, at, at_text) = admit();
+        if fresh {
+            break (fresh, status, name, tier, at, at_text);
+        }
         let (status, at, at_text, current) = plans::first_row(
             "SELECT r.status, r.checked_in_at,
                     fashionos.local_time_text(r.checked_in_at, s.time_zone), r.qr_code_data = $2
@@ -372,9 +380,11 @@ pub fn check_in(
                 "The ticket was reissued or given to someone else (transfer_ticket): only its newest token admits. Send whoever holds this one to the box office.",
             )
         }
-        (status, at, at_text)
-    } else {
-        (status, at, at_text)
+        tries += 1;
+        if RegistrationStatus::parse(&status) == Some(RegistrationStatus::Confirmed) && tries < 3 {
+            continue;
+        }
+        break (false, status, name, tier, at, at_text);
     };
     match (fresh, RegistrationStatus::parse(&status), at) {
         (true, _, Some(at)) => check_in_result(

@@ -874,6 +874,20 @@ fn apply_scan(
     a
 }
 
+/// The registration each scan of a batch locks, in the order of the scans: the ticket its token
+/// names, or, for a ticket exchanged after the scan, the ticket at the end of its chain of
+/// exchanges as committed now (`None` for a token that names no ticket).
+fn scan_targets(tickets: &[Option<pgrx::Uuid>], times: &[String]) -> Vec<Option<pgrx::Uuid>> {
+    plans::query(
+        "SELECT coalesce((SELECT fashionos.ticket_now(x.registration_id) FROM fashionos.ticket_exchanges x
+                           WHERE x.registration_id = u.r AND x.exchanged_at > u.s::timestamptz), u.r)
+           FROM ROWS FROM (pg_catalog.unnest($1::uuid[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY AS u(r, s, n)
+          ORDER BY u.n",
+        &[tickets.to_vec().into(), times.to_vec().into()],
+        |t| t.map(|r| r.get::<pgrx::Uuid>(1)).collect(),
+    )
+}
+
 /// Syncs a batch of scans made offline at the door of an event (door staff: organizer rights).
 /// Each scan is applied exactly once; the answer per scan says whether the gate was right to let
 /// the person in.
@@ -973,7 +987,11 @@ pub fn sync_door_scans(
     );
     // The row each scan locks: its ticket, or for a ticket exchanged after the scan the ticket at
     // the end of its chain (as apply_scan finds it), so that two batches reaching one exchanged
-    // ticket through its old and its new token take it in the same place of their order.
+    // ticket through its old and its new token take it in the same place of their order. Those
+    // rows and the tickets scanned are locked first, in the order of their ids, in a
+    // subtransaction: an exchange of a scanned ticket that commits while the batch waits for its
+    // locks makes a newer end of that chain, and the locks are then let go and taken again with
+    // it. Once they are held, no scanned ticket can be exchanged until the batch commits.
     let tickets: Vec<Option<pgrx::Uuid>> = scans
         .iter()
         .map(|s| {
@@ -982,21 +1000,30 @@ pub fn sync_door_scans(
                 .map(|(_, c, _, _)| pgrx::Uuid::from_bytes(c.registration_id))
         })
         .collect();
-    let locked: Vec<Option<pgrx::Uuid>> = plans::query(
-        "SELECT coalesce((SELECT fashionos.ticket_now(x.registration_id) FROM fashionos.ticket_exchanges x
-                           WHERE x.registration_id = u.r AND x.exchanged_at > u.s::timestamptz), u.r)
-           FROM ROWS FROM (pg_catalog.unnest($1::uuid[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY AS u(r, s, n)
-          ORDER BY u.n",
-        &[
-            tickets.clone().into(),
-            scans
+    let times: Vec<String> = scans
+        .iter()
+        .map(|s| s.scanned_at.trim().to_string())
+        .collect();
+    let locked = loop {
+        let planned = scan_targets(&tickets, &times);
+        let held = crate::subtransaction::attempt(|| {
+            let rows: Vec<pgrx::Uuid> = planned
                 .iter()
-                .map(|s| s.scanned_at.trim().to_string())
-                .collect::<Vec<_>>()
-                .into(),
-        ],
-        |t| t.map(|r| r.get::<pgrx::Uuid>(1)).collect(),
-    );
+                .chain(tickets.iter())
+                .flatten()
+                .copied()
+                .collect();
+            plans::run(
+                "SELECT 1 FROM public.registrations r WHERE r.id = ANY ($1::uuid[]) AND r.event_id = $2
+                  ORDER BY r.id FOR UPDATE OF r",
+                &[rows.into(), p_event_id.into()],
+            );
+            scan_targets(&tickets, &times) == planned
+        });
+        if held {
+            break planned;
+        }
+    };
     let mut order: Vec<(Vec<u8>, i64, usize)> = locked
         .iter()
         .enumerate()

@@ -283,8 +283,8 @@ fn id_list(ids: &[pgrx::Uuid]) -> String {
 /// Sets the running order of an event: `p_event_model_ids` names each of its castings exactly once,
 /// in walking order; casting k gets walk_order k. One UPDATE statement sets all positions, so swaps
 /// and shifts pass the unique constraint (checked at the end of the statement). The event's
-/// castings are locked first (FOR UPDATE, in id order), so concurrent reorders run one after the
-/// other. SECURITY INVOKER: the caller needs UPDATE on the castings through row level security.
+/// walk-order lock is taken first (a casting being added is waited for), then its castings are
+/// locked (FOR UPDATE, in id order), so concurrent reorders run one after the other. SECURITY INVOKER: the caller needs UPDATE on the castings through row level security.
 #[pg_extern(volatile, parallel_unsafe)]
 #[search_path(pg_catalog, pg_temp)]
 pub fn set_walk_order(
@@ -323,6 +323,12 @@ pub fn set_walk_order(
         .flatten()
         .collect()
     };
+    // The event's walk-order lock, exclusive (its key as in sql/casting.sql): a casting being
+    // added to the event is waited for, and then locked with the others below.
+    plans::run(
+        "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('fashionos.walk_order:' || $1::text, 0))",
+        &[event_id.into()],
+    );
     let visible = ids("SELECT em.id FROM public.event_models em WHERE em.event_id = $1");
     let locked = ids(
         "SELECT em.id FROM public.event_models em WHERE em.event_id = $1 \

@@ -10,20 +10,22 @@
 #     and ticket_tier_sales) against the same rows read as service_role, without row level security.
 # Self-contained: builds and installs the release build into $PG_CONFIG (SKIP_INSTALL=1 skips it),
 # runs its own cluster on PORT (default 54340; PostgREST on API_PORT, default PORT + 2), prints
-# markdown tables and writes them to bench/ticketing/results.md; a shortened run (any of DURATION,
-# ROUNDS, MODES or CLIENTS set) writes them to $BENCH_DIR/results.md instead, so that a trial never
+# markdown tables and writes them to bench/ticketing/results.md; a shortened run (any of the settings below
+# set) writes them to $BENCH_DIR/results.md instead, so that a trial never
 # replaces the published run.
 #   DURATION   seconds per measured run (default 10)
 #   ROUNDS     rounds of every run; each purchase rate is the median of its rounds (default 3)
 #   MODES      what to run, any of "sql http door reads" (default all four)
 #   CLIENTS    client counts (default "1 8 32")
 #   IMPLS      purchases to measure, any of "api same plpgsql" (default all three)
+#   THREADS    pgbench threads (default 2, one per core; 1 for one client): a trial only, to see
+#              how much the load generator's own scheduling weighs on the hot tier
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/common.sh"
 . "$REPO_ROOT/scripts/postgrest.sh"
 PORT=${PORT:-54340}
 API_PORT=${API_PORT:-$((PORT + 2))}
-SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}${IMPLS+1}  # empty for the full, published run
+SHORTENED=${DURATION+1}${ROUNDS+1}${MODES+1}${CLIENTS+1}${IMPLS+1}${THREADS+1}  # empty for the full, published run
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-sql http door reads}
@@ -69,7 +71,7 @@ tps() { # tps SCRIPT CLIENTS [pgbench args]: transactions per second, excluding 
     # SCRIPT: a file of bench/ticketing, or a path
     local script=$1 clients=$2; shift 2
     [[ $script == /* ]] || script=$HERE/$script
-    pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$DURATION" \
+    pgbench -n -M extended -h localhost -p "$PORT" -U postgres -c "$clients" -j "$(( clients < ${THREADS:-2} ? clients : ${THREADS:-2} ))" -T "$DURATION" \
         -f "$script" "$@" "$DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
 }
 

@@ -688,3 +688,12 @@ CREATE TABLE fashionos.door_database (
     marker integer NOT NULL CHECK (marker BETWEEN 0 AND 65535)
 );
 INSERT INTO fashionos.door_database (marker) VALUES (pg_catalog.floor(pg_catalog.random() * 65536)::integer);
+
+-- A casting added to an event waits for a reorder in flight, and a reorder for it (sql/casting.sql);
+-- the function's body comes with the functions below.
+CREATE FUNCTION fashionos.event_models_walk_order_lock() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER event_models_walk_order_lock BEFORE INSERT OR UPDATE OF event_id ON public.event_models
+    FOR EACH ROW EXECUTE FUNCTION fashionos.event_models_walk_order_lock();
+COMMENT ON TRIGGER event_models_walk_order_lock ON public.event_models IS
+    'A casting added to an event waits for a reorder of it in flight, and a reorder for it (fashionos.event_models_walk_order_lock).';

@@ -9,7 +9,10 @@
 #   1. a venue, INSERT into venue_availability (status booked) for N different events;
 #   2. a model, half through model_availability, half through call_times, for N different events;
 #   3. a venue, tentative holds: all of them go through;
-#   4. N concurrent set_walk_order calls on one 40-look show, each with another permutation.
+#   4. N concurrent set_walk_order calls on one 40-look show, each with another permutation;
+#   5. a venue through book_resource, each client another two hours, each overlapping the next
+#      client's: no deadlock (the venue's bookers take turns), every refusal PT409, and the
+#      bookings that went through do not overlap.
 # Each booking race must have exactly one winner; every loser gets PT409 naming the winner in DETAIL.
 # The reorders must all succeed one after the other and leave a valid line-up (one of the orders).
 set -uo pipefail
@@ -97,5 +100,24 @@ check "reorders: the final line-up has no duplicate or missing position" 0 "$v"
 r=$(q -c "WITH o AS (SELECT right(id::text, 12)::int AS look, walk_order FROM public.event_models WHERE event_id = '$(uuid 4 $((N + 1)))')
         SELECT count(DISTINCT (walk_order - look + 40) % 40) FROM o")
 check "reorders: the final line-up is one of the rotations (distinct offsets)" 1 "$r"
+
+# 5. chained overlapping bookings through book_resource: client k books [k h, k h + 2 h) of one venue
+q -c "INSERT INTO public.venues (id, owner_id, name) VALUES ('$(uuid 5 3)', '$(uuid 1 1)', 'Gallery')" >/dev/null
+template_race chain "$(claims authenticated "$(uuid 1 1)");
+    SELECT public.book_resource(p_resource_type => 'venue', p_resource_id => '$(uuid 5 3)',
+        p_event_id => format('00000000-0000-0000-0004-%s', lpad('%N%', 12, '0'))::uuid,
+        p_start => timestamptz '2030-06-01 08:00Z' + make_interval(hours => %N%),
+        p_end => timestamptz '2030-06-01 10:00Z' + make_interval(hours => %N%))"
+d=$(losers_with chain "40P01")
+check "chained bookings: no deadlock among $N overlapping book_resource calls" 0 "$d"
+w=$(winners chain)
+l=$(losers_with chain "PT409: venue is already booked")
+check "chained bookings: each of the $N either books or gets PT409" "$N" "$((w + l))"
+o=$(q -c "SELECT count(*) FROM fashionos.bookings a JOIN fashionos.bookings b
+            ON a.resource_id = b.resource_id AND a.source_id < b.source_id AND a.during && b.during
+         WHERE a.resource_id = '$(uuid 5 3)' AND a.status IN ('booked', 'blocked') AND b.status IN ('booked', 'blocked')")
+check "chained bookings: no two bookings of the venue overlap" 0 "$o"
+# each booking that goes through refuses at most its two neighbours: a third of them at least
+check "chained bookings: at least a third of them go through" 1 "$(( w * 3 >= N ? 1 : 0 ))"
 
 gate_finish booking_race
