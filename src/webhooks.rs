@@ -664,31 +664,30 @@ pub fn payment_webhook(
                     // completing (its hold, then its ticket): none waits for another that waits
                     // for it.
                     // An exchange of one of those tickets that commits while its lock is awaited
-                    // leaves a newer end of its chain, which the statement, planned before,
-                    // did not lock: the locks are then let go (a subtransaction rolled back) and
-                    // taken again with the new end, in the same order, rather than taking the new
+                    // leaves a newer end of its chain, which the list read before the locks
+                    // misses: the locks are then let go (a subtransaction rolled back) and taken
+                    // again with the new end, in the same order, rather than taking the new
                     // ticket's hold after the tiers.
-                    while !crate::subtransaction::attempt(|| {
-                        let locked: Option<Vec<pgrx::Uuid>> = plans::one(
-                            "WITH tickets AS (
-                                 SELECT DISTINCT x.id FROM public.payments p
-                                  CROSS JOIN LATERAL (VALUES (p.registration_id), (fashionos.ticket_now(p.registration_id))) AS x (id)
-                                  WHERE p.id = ANY ($1::uuid[])),
-                             held AS (
-                                 SELECT h.registration_id FROM fashionos.registration_holds h
-                                  WHERE h.registration_id IN (SELECT id FROM tickets) ORDER BY h.registration_id FOR UPDATE OF h),
-                             locked AS (
-                                 SELECT r.id, r.ticket_tier_id FROM public.registrations r
-                                  WHERE r.id IN (SELECT id FROM tickets) AND (SELECT count(*) FROM held) >= 0
-                                  ORDER BY r.id FOR UPDATE OF r),
-                             tiers AS (
-                                 SELECT t.id FROM public.ticket_tiers t
-                                  WHERE t.id IN (SELECT ticket_tier_id FROM locked) ORDER BY t.id FOR NO KEY UPDATE OF t)
-                             SELECT array_agg(k.id ORDER BY k.id) FROM tickets k WHERE (SELECT count(*) FROM tiers) >= 0",
-                            &[refunded.clone().into()],
-                        );
-                        locked == chain_tickets(&refunded)
-                    }) {}
+                    loop {
+                        let planned = chain_tickets(&refunded);
+                        if crate::subtransaction::attempt(|| {
+                            plans::run(
+                                "WITH held AS (
+                                     SELECT h.registration_id FROM fashionos.registration_holds h
+                                      WHERE h.registration_id = ANY ($1::uuid[]) ORDER BY h.registration_id FOR UPDATE OF h),
+                                 locked AS (
+                                     SELECT r.id, r.ticket_tier_id FROM public.registrations r
+                                      WHERE r.id = ANY ($1::uuid[]) AND (SELECT count(*) FROM held) >= 0
+                                      ORDER BY r.id FOR UPDATE OF r)
+                                 SELECT 1 FROM public.ticket_tiers t
+                                  WHERE t.id IN (SELECT ticket_tier_id FROM locked) ORDER BY t.id FOR NO KEY UPDATE OF t",
+                                &[planned.clone().into()],
+                            );
+                            chain_tickets(&refunded) == planned
+                        }) {
+                            break;
+                        }
+                    }
                     let mut changed = false;
                     for each in &refunded {
                         changed |=
@@ -742,13 +741,14 @@ pub fn payment_webhook(
 
 /// The tickets a refund of these payments may take back, in the order of their ids: each
 /// payment's own and the end of its chain of exchanges (fashionos.ticket_now), as committed now.
-fn chain_tickets(payments: &[pgrx::Uuid]) -> Option<Vec<pgrx::Uuid>> {
+fn chain_tickets(payments: &[pgrx::Uuid]) -> Vec<pgrx::Uuid> {
     plans::one(
         "SELECT array_agg(DISTINCT x.id ORDER BY x.id) FROM public.payments p
           CROSS JOIN LATERAL (VALUES (p.registration_id), (fashionos.ticket_now(p.registration_id))) AS x (id)
           WHERE p.id = ANY ($1::uuid[])",
         &[payments.to_vec().into()],
     )
+    .unwrap_or_default()
 }
 
 /// The full refunds of a transaction received so far (outcome refund_pending: it had paid nothing
