@@ -1004,6 +1004,8 @@ extension_sql_file!(
         event_conflicts,
         time_slot_range,
         call_time_range,
+        known_time_zone,
+        name_key,
         "data_safety"
     ]
 );

@@ -36,3 +36,7 @@ COMMENT ON FUNCTION fashionos.time_slot_range(date, text, text) IS
     'The [start, end) range of a time slot such as 14:00-16:00 on a date, read in a time zone; an end not after the start is on the next day. Raises 22007 for a slot that cannot be read.';
 COMMENT ON FUNCTION fashionos.call_time_range(date, text, integer, text) IS
     'The [call, call + minutes) range of a call time such as 09:30 on a date, read in a time zone. Raises 22007 for a time that cannot be read.';
+COMMENT ON FUNCTION fashionos.known_time_zone(text) IS
+    'Whether a name is a zone of the time zone database (an IANA name or UTC, any case), not a POSIX rule, a fixed offset with the POSIX sign, localtime, posixrules or Factory; the names of pg_timezone_names are read once per session (fashionos.is_time_zone, the CHECK of an event''s time zone).';
+COMMENT ON FUNCTION fashionos.name_key(text) IS
+    'The key by which names are compared: NFKC form, without characters that show nothing, each run of white space one space, trimmed, lower case (a rehearsal''s location against the names of the venues its event books).';
