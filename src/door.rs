@@ -908,6 +908,11 @@ pub fn sync_door_scans(
             "Send [{\"token\": \"FOS1...\", \"scanned_at\": \"<when it was scanned, e.g. 2026-03-01T19:02:11Z>\", \"gate\": \"north\"}, ...].",
         )
     });
+    // The scan times as written (trimmed), in the order of the scans.
+    let times: Vec<String> = scans
+        .iter()
+        .map(|s| s.scanned_at.trim().to_string())
+        .collect();
     // A scan time the scanner's clock cannot have read: ahead of the database's clock by more than
     // the skew, before the event existed, or before the scanned ticket existed, whether the token
     // is its current one or one revoked since (a scanner whose clock was reset, to 1970 say, would
@@ -932,11 +937,7 @@ pub fn sync_door_scans(
           ORDER BY x.n
           LIMIT 1",
         &[
-            scans
-                .iter()
-                .map(|s| s.scanned_at.trim().to_string())
-                .collect::<Vec<_>>()
-                .into(),
+            times.clone().into(),
             scans
                 .iter()
                 .map(|s| s.token.trim().to_string())
@@ -975,11 +976,7 @@ pub fn sync_door_scans(
     let instants: Vec<i64> = plans::query(
         "SELECT (extract(epoch FROM x.s::timestamptz) * 1000000)::bigint
            FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS x(s, n) ORDER BY x.n",
-        &[scans
-            .iter()
-            .map(|s| s.scanned_at.trim().to_string())
-            .collect::<Vec<_>>()
-            .into()],
+        &[times.clone().into()],
         |t| {
             t.map(|r| Ok(r.get::<i64>(1)?.unwrap_or_default()))
                 .collect()
@@ -999,10 +996,6 @@ pub fn sync_door_scans(
                 .ok()
                 .map(|(_, c, _, _)| pgrx::Uuid::from_bytes(c.registration_id))
         })
-        .collect();
-    let times: Vec<String> = scans
-        .iter()
-        .map(|s| s.scanned_at.trim().to_string())
         .collect();
     let locked = loop {
         let planned = scan_targets(&tickets, &times);

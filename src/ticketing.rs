@@ -106,16 +106,22 @@ pub(crate) fn is_invisible(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+/// Locks a user's account row FOR KEY SHARE, as the foreign key of a row naming him takes it, and
+/// answers whether it is there: a deletion of the account in flight is waited for (and then it is
+/// not), before the rows that name him are written or locked.
+fn lock_account(user_id: pgrx::Uuid) -> bool {
+    plans::one::<bool>(
+        "SELECT true FROM public.users WHERE id = $1 FOR KEY SHARE",
+        &[user_id.into()],
+    ) == Some(true)
+}
+
 /// Refuses (PT404) a p_user_id that names no user (reserve_tickets, transfer_ticket); `whose`
 /// names the account in the hint.
 fn require_user(user_id: pgrx::Uuid, whose: &str) {
-    // Locked FOR KEY SHARE, as the foreign keys of the rows written next take it: a deletion of the
-    // account in flight is waited for and answered here, not with a bare 23503 at the write.
-    let exists: Option<bool> = plans::one(
-        "SELECT true FROM public.users WHERE id = $1 FOR KEY SHARE",
-        &[user_id.into()],
-    );
-    if exists != Some(true) {
+    // Locked as the foreign keys of the rows written next take it: a deletion of the account in
+    // flight is waited for and answered here, not with a bare 23503 at the write.
+    if !lock_account(user_id) {
         errors::raise(
             errors::SqlState::NOT_FOUND,
             "user not found",
@@ -857,10 +863,7 @@ pub fn reserve_tickets(
                 "SELECT id FROM public.users WHERE id = $1 AND fashionos.buyer_key(email) = $2 FOR KEY SHARE",
                 &[me.into(), buyer.as_str().into()],
             ),
-            Some(me) => plans::one::<pgrx::Uuid>(
-                "SELECT id FROM public.users WHERE id = $1 FOR KEY SHARE",
-                &[me.into()],
-            ),
+            Some(me) => lock_account(me).then_some(me),
             None => None,
         },
     };
@@ -2100,10 +2103,7 @@ pub fn exchange_ticket(
     // several tiers takes them: an exchange and a cancellation of one ticket queue, and two
     // exchanges the opposite way round wait for each other, instead of deadlocking.
     if let Some(account) = before.user_id {
-        plans::run(
-            "SELECT 1 FROM public.users WHERE id = $1 FOR KEY SHARE",
-            &[account.into()],
-        );
+        lock_account(account);
     }
     let reg = lock_registration(p_registration_id);
     let old_tier: pgrx::Uuid = plans::one(
